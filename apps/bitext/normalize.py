@@ -1,0 +1,268 @@
+"""Arabic and English normalisation, transliteration and optional morphology; camel-tools lives here."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+# Only the pure-string parts of camel-tools are imported here. camel_tools.data (and therefore
+# camel_tools.morphology) fetches a catalogue over the network when imported, so it is imported
+# lazily in analyze_word, and only once a database file is known to exist.
+from camel_tools.tokenizers.word import simple_word_tokenize
+from camel_tools.utils.charmap import CharMapper
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+    normalize_unicode,
+)
+
+__all__ = [
+    "MORPHOLOGY_HELP",
+    "analyze_word",
+    "dediacritize",
+    "fold_digits",
+    "morphology_available",
+    "normalize_arabic",
+    "normalize_text",
+    "tokenize_words",
+    "transliterate",
+]
+
+TATWEEL = "\u0640"
+
+# Marks camel-tools' AR_DIAC_CHARSET (harakat, tanwin, shadda, sukun, dagger alef) leaves alone:
+# Quranic annotation signs, small high letters, and the small waw/yeh used in vocalised text.
+_EXTRA_MARKS_RE = re.compile(
+    "[\u0610-\u061a\u0653-\u065f\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]"
+)
+_DIGIT_RE = re.compile(r"\d")
+_HAMZA_SEAT_MAP = str.maketrans({"\u0624": "\u0648", "\u0626": "\u064a"})
+
+MORPHOLOGY_HELP = (
+    "No camel-tools morphology database is installed, so lemmas, roots and glosses are unavailable. "
+    "With network access run `uv run camel_data -i morphology-db-msa-r13` (it installs into "
+    "~/.camel_tools), or copy an existing camel-tools data folder here and point the "
+    "CAMELTOOLS_DATA environment variable at it (it must contain morphology_db/<name>/morphology.db)."
+)
+
+
+def fold_digits(text: str) -> str:
+    """Replace every Unicode decimal digit (Arabic-Indic, Persian, Devanagari, ...) by its ASCII digit."""
+    if text.isascii():
+        return text
+    return _DIGIT_RE.sub(lambda match: str(unicodedata.decimal(match.group(), 0)), text)
+
+
+def dediacritize(text: str) -> str:
+    """Remove Arabic harakat, tanwin, shadda, sukun, dagger alef, Quranic marks and tatweel."""
+    return _EXTRA_MARKS_RE.sub("", dediac_ar(text))
+
+
+def normalize_arabic(text: str) -> str:
+    """Fold Arabic for matching: NFKC (presentation forms), no diacritics or tatweel, أإآٱ→ا, ى→ي, ة→ه, ؤ→و, ئ→ي, ASCII digits."""
+    text = normalize_unicode(text)
+    text = dediacritize(text)
+    text = normalize_alef_ar(text)
+    text = normalize_alef_maksura_ar(text)
+    text = normalize_teh_marbuta_ar(text)
+    text = text.translate(_HAMZA_SEAT_MAP)
+    return fold_digits(text)
+
+
+def normalize_text(text: str, lang: str) -> str:
+    """Normalise text for search and matching: normalize_arabic for "ar", NFKC + casefold + ASCII digits otherwise."""
+    if lang == "ar":
+        return normalize_arabic(text)
+    return fold_digits(unicodedata.normalize("NFKC", text).casefold())
+
+
+def tokenize_words(text: str) -> list[str]:
+    """Split text into words and single punctuation marks with camel-tools' simple tokenizer."""
+    tokens: list[str] = simple_word_tokenize(text)
+    return tokens
+
+
+# A simplified ALA-LC romanisation written for Tawazi (camel-tools only ships Buckwalter-style
+# schemes, which students cannot read). Unvocalised text yields consonants and long vowels only.
+_ROMAN_LETTERS: dict[str, str] = {
+    "\u0621": "ʼ",  # ء
+    "\u0622": "ʼā",  # آ
+    "\u0623": "ʼ",  # أ
+    "\u0624": "ʼ",  # ؤ
+    "\u0625": "ʼi",  # إ
+    "\u0626": "ʼ",  # ئ
+    "\u0627": "ā",  # ا
+    "\u0628": "b",
+    "\u0629": "h",  # ة
+    "\u062a": "t",
+    "\u062b": "th",
+    "\u062c": "j",
+    "\u062d": "ḥ",
+    "\u062e": "kh",
+    "\u062f": "d",
+    "\u0630": "dh",
+    "\u0631": "r",
+    "\u0632": "z",
+    "\u0633": "s",
+    "\u0634": "sh",
+    "\u0635": "ṣ",
+    "\u0636": "ḍ",
+    "\u0637": "ṭ",
+    "\u0638": "ẓ",
+    "\u0639": "ʻ",
+    "\u063a": "gh",
+    "\u0641": "f",
+    "\u0642": "q",
+    "\u0643": "k",
+    "\u0644": "l",
+    "\u0645": "m",
+    "\u0646": "n",
+    "\u0647": "h",
+    "\u0648": "w",
+    "\u0649": "á",  # ى
+    "\u064a": "y",
+    "\u0671": "",  # ٱ (wasla: silent)
+    "\u067e": "p",
+    "\u0686": "ch",
+    "\u06a4": "v",
+    "\u06af": "g",
+    "\u064b": "an",
+    "\u064c": "un",
+    "\u064d": "in",
+    "\u064e": "a",
+    "\u064f": "u",
+    "\u0650": "i",
+    "\u0652": "",
+    "\u0670": "ā",
+    "\u060c": ",",
+    "\u061b": ";",
+    "\u061f": "?",
+    "\u066a": "%",
+    "\u066b": ".",
+    "\u066c": ",",
+    "\u06d4": ".",
+    "\u00ab": '"',
+    "\u00bb": '"',
+}
+_WORD_INITIAL: dict[str, str] = {"\u0623": "a", "\u0625": "i", "\u0622": "ā", "\u0627": "a"}
+_ROMAN_WORD_RE = re.compile(r"[\u0621-\u065f\u0670-\u06d3\u06d5-\u06ff]+")
+_ROMAN_MAPPER = CharMapper(_ROMAN_LETTERS)
+_VOWEL_MARKS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0652\u0670")
+
+
+def _romanize_word(word: str) -> str:
+    """Romanise one Arabic word: article al-, initial hamza seats as vowels, shadda doubles, iy→ī, uw→ū."""
+    word = word.replace(TATWEEL, "")
+    prefix = ""
+    if (
+        word[:1] in ("\u0648", "\u0641") and word[1:2] in _WORD_INITIAL and len(word) >= 3
+    ):  # و/ف + أ
+        prefix, word = ("wa-" if word[0] == "\u0648" else "fa-"), word[1:]
+    if word.startswith("\u0627\u0644") and len(word) > 3:  # ال
+        prefix, word = prefix + "al-", word[2:]
+    if word[:1] in _WORD_INITIAL:
+        prefix, word = prefix + _WORD_INITIAL[word[0]], word[1:]
+    out: list[str] = []
+    consonant = ""
+    for char in word:
+        if char == "\u0651":  # shadda doubles the last consonant (NFKC puts it after the vowel)
+            if consonant:
+                out.insert(len(out) - 1 if out and out[-1] in "aui" else len(out), consonant)
+            continue
+        roman = str(_ROMAN_MAPPER(char))
+        if char == "\u064a" and out and out[-1] == "i":
+            out[-1] = "ī"
+            continue
+        if char == "\u0648" and out and out[-1] == "u":
+            out[-1] = "ū"
+            continue
+        if char not in _VOWEL_MARKS:
+            consonant = roman
+        out.append(roman)
+    return prefix + "".join(out)
+
+
+def transliterate(text: str) -> str:
+    """Romanise Arabic with Tawazi's own simplified ALA-LC table (al-, sh, th, ḥ, ʻ, ā; vowels only if written)."""
+    text = fold_digits(normalize_unicode(text))
+    text = _ROMAN_WORD_RE.sub(lambda match: _romanize_word(match.group()), text)
+    return str(_ROMAN_MAPPER(text))
+
+
+def _data_dir() -> Path:
+    """Return the camel-tools data folder, honouring CAMELTOOLS_DATA like camel-tools does."""
+    configured = os.environ.get("CAMELTOOLS_DATA")
+    if configured:
+        return Path(configured).expanduser().absolute()
+    return Path.home() / ".camel_tools"
+
+
+def _morphology_db_path() -> Path | None:
+    """Return the installed morphology.db to use, preferring MSA databases, or None."""
+    return _find_morphology_db(str(_data_dir()))
+
+
+@lru_cache(maxsize=8)
+def _find_morphology_db(data_dir: str) -> Path | None:
+    """Look for */morphology.db under data_dir's (data/)morphology_db folder, once per folder."""
+    candidates: list[Path] = []
+    for base in (Path(data_dir) / "data" / "morphology_db", Path(data_dir) / "morphology_db"):
+        try:
+            candidates.extend(sorted(base.glob("*/morphology.db")))
+        except OSError:
+            continue
+    if not candidates:
+        return None
+    msa = [path for path in candidates if "msa" in path.parent.name]
+    return (msa or candidates)[0]
+
+
+def morphology_available() -> bool:
+    """Say whether a camel-tools morphology database is installed (without importing camel_tools.data)."""
+    return _morphology_db_path() is not None
+
+
+_ANALYZER_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _analyzer(db_path: str) -> Any:
+    """Load the camel-tools analyzer for db_path once per process."""
+    with _ANALYZER_LOCK:
+        from camel_tools.morphology.analyzer import Analyzer
+        from camel_tools.morphology.database import MorphologyDB
+
+        return Analyzer(MorphologyDB(db_path, "a"))
+
+
+def analyze_word(word: str) -> list[dict[str, str]] | None:
+    """Return camel-tools analyses (lemma, root, pos, gloss) of one Arabic word, or None without a database."""
+    db_path = _morphology_db_path()
+    if db_path is None:
+        return None
+    try:
+        analyses = _analyzer(str(db_path)).analyze(word.strip())
+    except Exception:  # camel-tools raises many kinds (catalogue download, parse errors, ...)
+        return None
+    results: list[dict[str, str]] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    for analysis in analyses:
+        row = {key: str(analysis.get(key, "") or "") for key in ("lex", "root", "pos", "gloss")}
+        item = {
+            "lemma": row["lex"],
+            "root": row["root"],
+            "pos": row["pos"],
+            "gloss": row["gloss"],
+        }
+        key = (item["lemma"], item["root"], item["pos"], item["gloss"])
+        if key not in seen:
+            seen.add(key)
+            results.append(item)
+    return results

@@ -1,0 +1,389 @@
+"""Split Arabic and English paragraphs into sentences and clauses, as character offsets."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+
+__all__ = [
+    "MAX_SENTENCE_CHARS",
+    "MIN_CLAUSE_WORDS",
+    "Span",
+    "segment_paragraph",
+    "split_clauses",
+    "split_sentences",
+]
+
+Span = tuple[int, int]
+
+# A sentence longer than this (no usable punctuation) is cut at whitespace, so that one pasted
+# blob can neither stall the aligner nor make a reader scroll through a single "sentence".
+MAX_SENTENCE_CHARS = 2000
+# Clauses with fewer words are merged into a neighbour: "Monday," or "2025," is not a clause.
+MIN_CLAUSE_WORDS = 4
+# An opening bracket or quote further back than this is treated as never closed.
+_BRACKET_REACH = 500
+
+_TERMINATORS = ".!?\u061f\u06d4\u203c\u2047\u2048\u2049\u2026"  # . ! ? ؟ ۔ ‼ ⁇ ⁈ ⁉ …
+_OPENERS = "([{\u00ab\u201c"  # ( [ { « “
+_CLOSERS = ")]}\u00bb\u201d"  # ) ] } » ”
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_QUOTES = "\"'\u2019"
+
+_SENTENCE_EVENT_RE = re.compile(
+    f"(?P<stop>[{re.escape(_TERMINATORS)}]+[{re.escape(_CLOSERS + _QUOTES)}]*)"
+    f"|(?P<line>[{re.escape(_LINE_BREAKS)}])"
+    f"|(?P<open>[{re.escape(_OPENERS)}])"
+    f"|(?P<close>[{re.escape(_CLOSERS)}])"
+    '|(?P<quote>")'
+)
+_CLAUSE_EVENT_RE = re.compile(
+    "(?P<cut>[,;:\u060c\u061b\u2014])"  # , ; : ، ؛ —
+    f"|(?P<open>[{re.escape(_OPENERS)}])"
+    f"|(?P<close>[{re.escape(_CLOSERS)}])"
+    '|(?P<quote>")'
+)
+
+_ABBREVIATIONS = frozenset(
+    [
+        "no",
+        "nos",
+        "art",
+        "arts",
+        "para",
+        "paras",
+        "p",
+        "pp",
+        "vol",
+        "vols",
+        "ch",
+        "chap",
+        "sect",
+        "sec",
+        "fig",
+        "figs",
+        "cf",
+        "vs",
+        "viz",
+        "ibid",
+        "op",
+        "cit",
+        "al",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "prof",
+        "sr",
+        "jr",
+        "gen",
+        "col",
+        "lt",
+        "gov",
+        "sen",
+        "rep",
+        "amb",
+        "hon",
+        "rev",
+        "fr",
+        "messrs",
+        "mme",
+        "mm",
+        "h.e",
+        "h.r.h",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "est",
+        "approx",
+        "ca",
+        "nr",
+        "res",
+        "doc",
+        "add",
+        "corr",
+        "suppl",
+        "annex",
+        "rev",
+        "sess",
+        "ser",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "u.s.a",
+    ]
+)
+_INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
+_NUMBERING_RE = re.compile(r"^(?:\d{1,3}|[ivxlcdm]{1,6}|[IVXLCDM]{1,6}|[^\W\d_])$")
+_LEADING_PUNCT = "([{\u00ab\u201c\"'"
+
+_DIGIT_COMMA_CHARS = ",\u060c:"
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+_WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+_YEAR_AFTER_RE = re.compile(r"\s*[12]\d{3}\b")
+_WORD_BEFORE_RE = re.compile(r"(\w+)\W*$")
+
+
+def _strip_span(text: str, start: int, end: int) -> Span | None:
+    """Shrink text[start:end] to exclude surrounding whitespace; None when nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _pieces(text: str, start: int, end: int, cuts: list[int]) -> list[Span]:
+    """Turn ascending cut positions inside [start, end) into stripped, non-empty spans."""
+    spans: list[Span] = []
+    previous = start
+    for cut in [*cuts, end]:
+        span = _strip_span(text, previous, cut)
+        if span is not None:
+            spans.append(span)
+        previous = cut
+    return spans
+
+
+def _limit_length(text: str, span: Span, limit: int) -> list[Span]:
+    """Cut a span longer than limit at its last whitespace before each limit (hard cut if none)."""
+    start, end = span
+    spans: list[Span] = []
+    while end - start > limit:
+        window_end = start + limit
+        cut = window_end
+        for index in range(window_end, start + limit // 2, -1):
+            if text[index - 1].isspace():
+                cut = index
+                break
+        piece = _strip_span(text, start, cut)
+        if piece is not None:
+            spans.append(piece)
+        rest = _strip_span(text, cut, end)
+        if rest is None:
+            return spans
+        start = rest[0]
+    spans.append((start, end))
+    return spans
+
+
+def _token_before(text: str, position: int, floor: int) -> tuple[str, int]:
+    """Return the whitespace-delimited token ending at position (at most 40 chars) and its start."""
+    index = position
+    while index > floor and position - index < 40 and not text[index - 1].isspace():
+        index -= 1
+    return text[index:position].lstrip(_LEADING_PUNCT), index
+
+
+def _next_visible(text: str, position: int) -> str:
+    """Return the first non-whitespace character at or after position (bounded look-ahead)."""
+    for index in range(position, min(len(text), position + 40)):
+        if not text[index].isspace():
+            return text[index]
+    return ""
+
+
+def _is_false_stop(text: str, stop_start: int, stop_end: int, segment_start: int) -> bool:
+    """Say whether a full stop ends an abbreviation, an initial or a list number rather than a sentence."""
+    if text[stop_start:stop_end].rstrip(_CLOSERS + _QUOTES) != ".":
+        return False
+    token, token_start = _token_before(text, stop_start, segment_start)
+    lowered = token.lower()
+    if lowered in _ABBREVIATIONS or _INITIALS_RE.match(token):
+        return True
+    if _NUMBERING_RE.match(token) and not text[segment_start:token_start].strip(
+        _LEADING_PUNCT + " \t"
+    ):
+        return True
+    if len(token) == 1 and token.isalpha():
+        return True
+    following = _next_visible(text, stop_end)
+    # "etc. and", "cf. the": a Latin sentence never starts in lower case.
+    return following.isalpha() and following.islower() and following.isascii()
+
+
+class _Brackets:
+    """Open brackets and quotes seen so far, forgetting any left open for too long."""
+
+    def __init__(self) -> None:
+        """Start with nothing open."""
+        self._open: deque[tuple[int, str]] = deque()
+
+    def push(self, position: int, char: str) -> None:
+        """Record an opening bracket or quote."""
+        self._open.append((position, char))
+
+    def close(self) -> None:
+        """Close the innermost open bracket, if any."""
+        if self._open:
+            self._open.pop()
+
+    def straight_quote(self, position: int) -> None:
+        """Toggle a straight double quote: close the innermost one if open, else open one."""
+        if self._open and self._open[-1][1] == '"':
+            self._open.pop()
+        else:
+            self._open.append((position, '"'))
+
+    def depth(self, position: int) -> int:
+        """Return how many brackets are open at position, after expiring stale ones."""
+        while self._open and position - self._open[0][0] > _BRACKET_REACH:
+            self._open.popleft()
+        return len(self._open)
+
+    def clear(self) -> None:
+        """Forget everything (at a line break)."""
+        self._open.clear()
+
+
+def split_sentences(text: str, lang: str) -> list[Span]:
+    """Return the stripped (start, end) offsets of the sentences of a paragraph, in order."""
+    cuts: list[int] = []
+    brackets = _Brackets()
+    segment_start = 0
+    for match in _SENTENCE_EVENT_RE.finditer(text):
+        kind = match.lastgroup
+        position = match.start()
+        if kind == "open":
+            brackets.push(position, match.group())
+        elif kind == "close":
+            brackets.close()
+        elif kind == "quote":
+            brackets.straight_quote(position)
+        elif kind == "line":
+            cuts.append(position)
+            segment_start = position
+            brackets.clear()
+        elif kind == "stop":
+            stop_end = match.end()
+            for char in match.group():
+                if char in _CLOSERS:
+                    brackets.close()
+                elif char == '"':
+                    brackets.straight_quote(position)
+            if stop_end < len(text) and not text[stop_end].isspace():
+                continue
+            if brackets.depth(position) > 0:
+                continue
+            if _is_false_stop(text, position, stop_end, segment_start):
+                continue
+            cuts.append(stop_end)
+            segment_start = stop_end
+    spans: list[Span] = []
+    for span in _pieces(text, 0, len(text), cuts):
+        spans.extend(_limit_length(text, span, MAX_SENTENCE_CHARS))
+    return spans
+
+
+def _word_count(text: str, span: Span) -> int:
+    """Count whitespace-separated words in text[span]."""
+    return len(text[span[0] : span[1]].split())
+
+
+def _is_protected_comma(text: str, position: int, start: int, end: int) -> bool:
+    """Say whether a comma or colon belongs to a number, a time or a date rather than a clause."""
+    char = text[position]
+    before = text[position - 1] if position > start else ""
+    after = text[position + 1] if position + 1 < end else ""
+    if char in _DIGIT_COMMA_CHARS and before.isdigit() and after.isdigit():
+        return True  # 62,500  ٦٢،٥٠٠  10:30
+    if char != ",":
+        return False
+    word_match = _WORD_BEFORE_RE.search(text, max(start, position - 30), position)
+    word_before = word_match.group(1).lower() if word_match else ""
+    if word_before in _WEEKDAYS:
+        return True  # Monday, August 25
+    # August 25, 2025  /  June 21 and 22, 2025
+    return bool(
+        (word_before.isdigit() or word_before in _MONTHS)
+        and _YEAR_AFTER_RE.match(text, position + 1, end)
+    )
+
+
+def _merge_short(text: str, spans: list[Span]) -> list[Span]:
+    """Merge clauses shorter than MIN_CLAUSE_WORDS into a neighbour (the previous one when possible)."""
+    merged: list[Span] = []
+    for span in spans:
+        if merged and (
+            _word_count(text, span) < MIN_CLAUSE_WORDS
+            or _word_count(text, merged[-1]) < MIN_CLAUSE_WORDS
+        ):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    return merged
+
+
+def split_clauses(text: str, lang: str, start: int, end: int) -> list[Span]:
+    """Return the stripped clause spans of the sentence text[start:end], as offsets into text."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    cuts: list[int] = []
+    brackets = _Brackets()
+    for match in _CLAUSE_EVENT_RE.finditer(text, start, end):
+        kind = match.lastgroup
+        position = match.start()
+        if kind == "open":
+            brackets.push(position, match.group())
+        elif kind == "close":
+            brackets.close()
+        elif kind == "quote":
+            brackets.straight_quote(position)
+        elif kind == "cut":
+            if brackets.depth(position) > 0 or _is_protected_comma(text, position, start, end):
+                continue
+            cuts.append(match.end())
+    return _merge_short(text, _pieces(text, start, end, cuts))
+
+
+def segment_paragraph(text: str, lang: str) -> list[tuple[Span, list[Span]]]:
+    """Split a paragraph into sentences, each with its clauses, all as offsets into text."""
+    return [
+        (sentence, split_clauses(text, lang, *sentence)) for sentence in split_sentences(text, lang)
+    ]

@@ -1,0 +1,158 @@
+"""Tests for apps.bitext.normalize on real UN, SDG, UDHR and OIC wording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apps.bitext import normalize
+from apps.bitext.normalize import (
+    MORPHOLOGY_HELP,
+    analyze_word,
+    dediacritize,
+    fold_digits,
+    morphology_available,
+    normalize_arabic,
+    normalize_text,
+    tokenize_words,
+    transliterate,
+)
+
+
+def test_fold_digits_arabic_indic_paragraph_number() -> None:
+    # UNPC devset: "٣٩ - واستمرت خلال الفترة المشمولة بالتقرير"
+    assert fold_digits("٣٩ - واستمرت") == "39 - واستمرت"
+
+
+def test_fold_digits_extended_persian_and_devanagari() -> None:
+    assert fold_digits("۱۲۳ ٤٥ १०") == "123 45 10"
+
+
+def test_fold_digits_keeps_length_and_ascii() -> None:
+    text = "١ - يستعاض عن الجدول 2 في العقد"
+    assert len(fold_digits(text)) == len(text)
+    assert fold_digits("A/RES/ES-10/24") == "A/RES/ES-10/24"
+
+
+def test_dediacritize_unpc_shadda_and_fatha() -> None:
+    # UNPC devset: "اتَّفقت اللجنة" / "المكرَّسة في الميثاق" / "يقوِّض"
+    assert dediacritize("اتَّفقت اللجنة") == "اتفقت اللجنة"
+    assert dediacritize("المكرَّسة في الميثاق أو يقوِّض") == "المكرسة في الميثاق أو يقوض"
+
+
+def test_dediacritize_udhr_tanwin() -> None:
+    # UDHR article 1: "يولد جميع الناس أحرارًا ... وقد وهبوا عقلاً وضميرًا"
+    assert dediacritize("أحرارًا متساوين") == "أحرارا متساوين"
+    assert dediacritize("عقلاً وضميرًا") == "عقلا وضميرا"
+
+
+def test_dediacritize_removes_tatweel_and_quranic_marks() -> None:
+    # UNPC devset: "آخــــر هجوم إرهابي"
+    assert dediacritize("آخــــر هجوم") == "آخر هجوم"
+    assert dediacritize("الرَّحْمٰنِ ۚ") == "الرحمن "
+
+
+def test_dediacritize_keeps_hamza_letters() -> None:
+    assert dediacritize("إسرائيل -القوة القائمة بالاحتلال-") == "إسرائيل -القوة القائمة بالاحتلال-"
+
+
+def test_normalize_arabic_sdg_tatweel() -> None:
+    # SDG target 1.2: "... بحلـول عام 2030" (tatweel left from PDF justification)
+    assert normalize_arabic("بحلـول عام 2030") == normalize_arabic("بحلول عام ٢٠٣٠")
+    assert normalize_arabic("وفقــاً للتعـاريف الوطنية") == "وفقا للتعاريف الوطنيه"
+
+
+def test_normalize_arabic_hamza_and_alef_forms() -> None:
+    # OIC resolution: "أكد وزراء خارجية الدول الأعضاء"
+    assert normalize_arabic("أكد وزراء خارجية") == "اكد وزراء خارجيه"
+    assert normalize_arabic("إسرائيل") == "اسراييل"
+    assert normalize_arabic("آليات التحرك") == "اليات التحرك"
+    assert normalize_arabic("ٱلله") == "الله"
+
+
+def test_normalize_arabic_maqsura_marbuta_and_seats() -> None:
+    # OIC resolution: "ودعا القرار مجلس الأمن الدولي إلى عقد جلسة"
+    assert normalize_arabic("إلى عقد جلسة") == "الي عقد جلسه"
+    assert normalize_arabic("المسؤولية الكاملة") == "المسووليه الكامله"
+    assert normalize_arabic("هيئة الأمم المتحدة") == "هييه الامم المتحده"
+
+
+def test_normalize_arabic_presentation_forms() -> None:
+    # UNPC devset: "المجال (ﻫ)" uses an isolated presentation form of heh
+    assert normalize_arabic("المجال (ﻫ)") == "المجال (ه)"
+    assert normalize_arabic("ﻻ") == "لا"
+
+
+def test_normalize_arabic_matches_vocalised_and_plain_spelling() -> None:
+    assert normalize_arabic("اتَّفقت اللجنة") == normalize_arabic("اتفقت اللجنة")
+
+
+def test_normalize_text_english_casefold_and_digits() -> None:
+    assert normalize_text("The Council CONDEMNS", "en") == "the council condemns"
+    assert normalize_text("resolution ٧٠/١", "en") == "resolution 70/1"
+    assert normalize_text("ﬁnal", "en") == "final"  # NFKC ligature
+
+
+def test_normalize_text_arabic_delegates() -> None:
+    assert normalize_text("وإذ يؤكد", "ar") == normalize_arabic("وإذ يؤكد") == "واذ يوكد"
+
+
+def test_normalize_empty() -> None:
+    assert normalize_arabic("") == ""
+    assert normalize_text("", "en") == ""
+    assert transliterate("") == ""
+
+
+def test_tokenize_words_separates_arabic_comma() -> None:
+    assert tokenize_words("قطاع غزة، وإدخال") == ["قطاع", "غزة", "،", "وإدخال"]
+
+
+def test_transliterate_readable_article_and_letters() -> None:
+    assert transliterate("القدس الشريف") == "al-qds al-shryf"
+    assert transliterate("منظمة التعاون الإسلامي") == "mnẓmh al-tʻāwn al-islāmy"
+
+
+def test_transliterate_vocalised_word() -> None:
+    assert transliterate("مُحَمَّد") == "muḥammad"
+    assert transliterate("فِلَسْطِين") == "filasṭīn"
+
+
+def test_transliterate_punctuation_and_digits() -> None:
+    assert transliterate("عام ٢٠٢٥، وإذ يؤكد؟") == "ʻām 2025, wa-idh yʼkd?"
+
+
+def test_transliterate_leaves_latin_alone() -> None:
+    assert transliterate("A/RES/ES-10/24") == "A/RES/ES-10/24"
+
+
+def test_morphology_help_says_how_to_install() -> None:
+    assert "camel_data -i morphology-db-msa-r13" in MORPHOLOGY_HELP
+    assert "CAMELTOOLS_DATA" in MORPHOLOGY_HELP
+
+
+def test_analyze_word_without_database_returns_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path))
+    assert morphology_available() is False
+    assert analyze_word("يدين") is None
+
+
+def test_analyze_word_with_broken_database_returns_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "data" / "morphology_db" / "calima-msa-r13" / "morphology.db"
+    db.parent.mkdir(parents=True)
+    db.write_text("not a database\n", encoding="utf-8")
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path))
+    assert morphology_available() is True
+    assert analyze_word("يدين") is None
+
+
+def test_module_does_not_import_camel_tools_data() -> None:
+    source = Path(normalize.__file__).read_text(encoding="utf-8")
+    top_level = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
+    assert not any(
+        "camel_tools.data" in line or "camel_tools.morphology" in line for line in top_level
+    )

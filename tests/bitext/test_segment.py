@@ -1,0 +1,378 @@
+"""Tests for apps.bitext.segment on real resolution, UN and UDHR sentences."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from apps.bitext.segment import (
+    MAX_SENTENCE_CHARS,
+    Span,
+    segment_paragraph,
+    split_clauses,
+    split_sentences,
+)
+
+DEMO = (
+    Path(__file__).resolve().parents[3] / "shared" / "corpus" / "oic-cfm-ex21-2025-08-25.ar-en.txt"
+)
+
+
+def texts(text: str, spans: list[Span]) -> list[str]:
+    """Return the text of each span."""
+    return [text[start:end] for start, end in spans]
+
+
+def sentences(text: str, lang: str) -> list[str]:
+    """Return the sentence strings of a paragraph."""
+    return texts(text, split_sentences(text, lang))
+
+
+def clauses(text: str, lang: str) -> list[str]:
+    """Return the clause strings of a one-sentence text."""
+    return texts(text, split_clauses(text, lang, 0, len(text)))
+
+
+def assert_partition(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> None:
+    """Spans are stripped, ordered, non-overlapping and cover every non-space char of text[start:end]."""
+    end = len(text) if end is None else end
+    previous = start
+    for span_start, span_end in spans:
+        assert previous <= span_start < span_end <= end
+        assert not text[span_start].isspace() and not text[span_end - 1].isspace()
+        assert text[previous:span_start].strip() == ""
+        previous = span_end
+    assert text[previous:end].strip() == ""
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+
+def test_udhr_article_1_english_two_sentences() -> None:
+    text = (
+        "All human beings are born free and equal in dignity and rights. They are endowed with "
+        "reason and conscience and should act towards one another in a spirit of brotherhood."
+    )
+    assert sentences(text, "en") == [
+        "All human beings are born free and equal in dignity and rights.",
+        "They are endowed with reason and conscience and should act towards one another in a "
+        "spirit of brotherhood.",
+    ]
+
+
+def test_udhr_article_1_arabic_two_sentences() -> None:
+    text = (
+        "يولد جميع الناس أحرارًا متساوين في الكرامة والحقوق. "
+        "وقد وهبوا عقلاً وضميرًا وعليهم أن يعامل بعضهم بعضًا بروح الإخاء."
+    )
+    assert sentences(text, "ar") == [
+        "يولد جميع الناس أحرارًا متساوين في الكرامة والحقوق.",
+        "وقد وهبوا عقلاً وضميرًا وعليهم أن يعامل بعضهم بعضًا بروح الإخاء.",
+    ]
+
+
+def test_resolution_number_abbreviation_no() -> None:
+    # Demo paragraph 81.
+    text = (
+        "The resolution tasked the existing group, taking into account resolution No. 51/9-CT "
+        "regarding the same. It also calls on states."
+    )
+    assert sentences(text, "en") == [
+        "The resolution tasked the existing group, taking into account resolution No. 51/9-CT "
+        "regarding the same.",
+        "It also calls on states.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. Government and the U.N. Secretariat were informed.",
+        "See para. 5 of the report, e.g. the annex, i.e. the table.",
+        "Mr. Guterres met Dr. Tedros in St. Petersburg.",
+        "Sections 3 to 5 (Nos. 12 and 13) and Art. 2 apply.",
+        "Temperatures must stay below 1.5 degrees Celsius.",
+        "More than (62,500) martyrs, including (12,400) women.",
+        "It was adopted by resolution A/RES/ES-10/24 of the General Assembly.",
+        "The report by J. K. Smith was noted.",
+    ],
+)
+def test_no_false_sentence_break(text: str) -> None:
+    assert sentences(text, "en") == [text]
+
+
+def test_list_number_at_paragraph_start_is_not_a_sentence() -> None:
+    text = "1. Condemns the deliberate targeting of civilian infrastructure in the Gaza Strip."
+    assert sentences(text, "en") == [text]
+
+
+def test_roman_list_number_at_start() -> None:
+    text = "II. Decides to remain seized of the matter."
+    assert sentences(text, "en") == [text]
+
+
+def test_number_ending_a_sentence_is_a_break() -> None:
+    text = "It met on Monday, August 25, 2025. The Council emphasizes the centrality of the issue."
+    assert len(sentences(text, "en")) == 2
+
+
+def test_arabic_question_mark_is_a_break() -> None:
+    text = "هل نفذت إسرائيل القرار؟ لم تنفذه بعد."
+    assert sentences(text, "ar") == ["هل نفذت إسرائيل القرار؟", "لم تنفذه بعد."]
+
+
+def test_arabic_semicolon_is_not_a_sentence_break() -> None:
+    # Demo paragraph 18 joins three operative clauses with ؛
+    text = (
+        "ويؤكد في هذا الصدد ضرورة تولي حكومة دولة فلسطين مسؤولياتها الكاملة في الحكم؛ "
+        "ويشدد على تقديم الدعم لها."
+    )
+    assert sentences(text, "ar") == [text]
+
+
+def test_arabic_full_stop_and_exclamations() -> None:
+    text = "هذا نص۔ وهذا آخر‼ وثالث!"
+    assert sentences(text, "ar") == ["هذا نص۔", "وهذا آخر‼", "وثالث!"]
+
+
+def test_stop_inside_parentheses_does_not_break() -> None:
+    text = "The Council (see resolution 2334. Also 2720.) remains seized of the matter. Next one."
+    assert sentences(text, "en") == [
+        "The Council (see resolution 2334. Also 2720.) remains seized of the matter.",
+        "Next one.",
+    ]
+
+
+def test_stop_inside_guillemets_does_not_break() -> None:
+    text = "ووصف التصريحات بأنها «غير مسؤولة. ومتغطرسة» بشأن ما يسمى إسرائيل الكبرى. ويدين ذلك."
+    assert sentences(text, "ar") == [
+        "ووصف التصريحات بأنها «غير مسؤولة. ومتغطرسة» بشأن ما يسمى إسرائيل الكبرى.",
+        "ويدين ذلك.",
+    ]
+
+
+def test_closing_quote_stays_with_its_sentence() -> None:
+    text = 'He said "the war must stop." The Council agreed.'
+    assert sentences(text, "en") == ['He said "the war must stop."', "The Council agreed."]
+
+
+def test_unclosed_parenthesis_does_not_swallow_the_paragraph() -> None:
+    text = "(Unclosed bracket. " + "word " * 120 + "end. Another sentence follows here."
+    assert len(sentences(text, "en")) >= 2
+
+
+def test_newline_is_a_sentence_break() -> None:
+    text = "Article 1\nAll human beings are born free and equal in dignity and rights."
+    assert sentences(text, "en") == [
+        "Article 1",
+        "All human beings are born free and equal in dignity and rights.",
+    ]
+
+
+def test_lowercase_after_etc_does_not_break() -> None:
+    text = "Aggression, genocide, starvation, etc. and all such crimes are condemned."
+    assert sentences(text, "en") == [text]
+
+
+def test_ellipsis_then_capital_breaks_once() -> None:
+    assert sentences("The war continues... The Council acts.", "en") == [
+        "The war continues...",
+        "The Council acts.",
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\t ", "\u2029"])
+def test_empty_and_whitespace(text: str) -> None:
+    assert split_sentences(text, "en") == []
+    assert segment_paragraph(text, "ar") == []
+
+
+def test_control_characters_are_kept() -> None:
+    text = "abc\x00def. \x07ghi"
+    spans = split_sentences(text, "en")
+    assert_partition(text, spans)
+    assert texts(text, spans) == ["abc\x00def.", "\x07ghi"]
+
+
+def test_only_punctuation() -> None:
+    for text in ["...", "؟؟؟ !!!", "،،، ؛؛", ". . .", "(((", ")))", '"""']:
+        for lang in ("ar", "en"):
+            result = segment_paragraph(text, lang)
+            assert_partition(text, [sentence for sentence, _ in result])
+
+
+def test_huge_text_without_punctuation_is_cut_at_whitespace() -> None:
+    text = "وفي ضوء استمرار العدوان " * 220_000  # about 5 MB
+    spans = split_sentences(text, "ar")
+    assert_partition(text, spans)
+    assert all(end - start <= MAX_SENTENCE_CHARS for start, end in spans)
+    assert all(text[end - 1] != " " and (end == len(text) or text[end] == " ") for _, end in spans)
+
+
+def test_huge_text_without_whitespace_is_hard_cut() -> None:
+    text = "x" * 1_000_000
+    spans = split_sentences(text, "en")
+    assert_partition(text, spans)
+    assert max(end - start for start, end in spans) <= MAX_SENTENCE_CHARS
+
+
+def test_huge_text_of_stops_and_commas() -> None:
+    text = "a, b. (c; d) « e ، f ؛ " * 100_000
+    result = segment_paragraph(text, "ar")
+    assert_partition(text, [sentence for sentence, _ in result])
+
+
+# --- clauses ---------------------------------------------------------------------------------
+
+
+def test_date_with_weekday_stays_one_clause() -> None:
+    # Demo paragraph 44.
+    text = (
+        "convened in its 21st extraordinary session at the request of the State of Palestine, "
+        "on Monday, August 25, 2025, to discuss the ongoing Israeli aggression against the "
+        "Palestinian people,"
+    )
+    result = clauses(text, "en")
+    assert any("on Monday, August 25, 2025," in clause for clause in result)
+    assert not any(clause in {"on Monday,", "August 25,", "2025,"} for clause in result)
+
+
+def test_date_range_stays_together() -> None:
+    # Demo paragraph 42.
+    text = (
+        "and the resolutions issued by the 51st session of the Council of Foreign Ministers in "
+        "Istanbul on June 21 and 22, 2025, to discuss the Israeli aggression against the "
+        "Palestinian people."
+    )
+    assert any("June 21 and 22, 2025," in clause for clause in clauses(text, "en"))
+
+
+def test_thousands_commas_are_not_clause_breaks() -> None:
+    # Demo paragraph 44.
+    text = (
+        "which has so far resulted in the deaths of more than (62,500) martyrs, including "
+        "(12,400) women and (18,500) children, and more than (160,000) injured,"
+    )
+    result = clauses(text, "en")
+    assert result[0] == "which has so far resulted in the deaths of more than (62,500) martyrs,"
+    assert all(clause.count("(") == clause.count(")") for clause in result)
+
+
+def test_arabic_thousands_separator_not_a_break() -> None:
+    text = "أدى حتى الآن إلى سقوط أكثر من ٦٢،٥٠٠ شهيد وأكثر من ١٦٠٬٠٠٠ جريح في قطاع غزة"
+    assert clauses(text, "ar") == [text]
+
+
+def test_arabic_comma_and_semicolon_split_clauses() -> None:
+    # Demo paragraph 18.
+    text = (
+        "ويؤكد في هذا الصدد ضرورة تولي حكومة دولة فلسطين مسؤولياتها الكاملة في الحكم، "
+        "والأمن في جميع الأرض الفلسطينية المحتلة؛ ويشدد على تقديم الدعم السياسي والمالي لها."
+    )
+    assert clauses(text, "ar") == [
+        "ويؤكد في هذا الصدد ضرورة تولي حكومة دولة فلسطين مسؤولياتها الكاملة في الحكم،",
+        "والأمن في جميع الأرض الفلسطينية المحتلة؛",
+        "ويشدد على تقديم الدعم السياسي والمالي لها.",
+    ]
+
+
+def test_english_semicolon_splits_clauses() -> None:
+    # Demo paragraph 60.
+    text = (
+        "The resolution emphasizes in this regard the necessity for the Government of the State "
+        "of Palestine to assume its full responsibilities in governance and security in all "
+        "occupied Palestinian territories; and stresses the importance of providing support."
+    )
+    assert len(clauses(text, "en")) == 2
+
+
+def test_comma_inside_parentheses_is_not_a_break() -> None:
+    text = (
+        "The Council recalls its resolutions (including resolution 2334, adopted in 2016, "
+        "and resolution 2720) on the situation in the occupied Palestinian territory."
+    )
+    assert clauses(text, "en") == [text]
+
+
+def test_short_enumeration_items_are_merged() -> None:
+    # Demo paragraph 45.
+    text = (
+        "settler terrorism and extremism, land confiscation, house demolitions, repeated "
+        "assaults on Islamic and Christian sanctities,"
+    )
+    result = clauses(text, "en")
+    assert all(len(clause.split()) >= 4 for clause in result)
+    assert_partition(text, split_clauses(text, "en", 0, len(text)))
+
+
+def test_colon_with_reference_number() -> None:
+    # Demo paragraph 39: "القرار رقم: 51/9-ق ت،"
+    text = "مع الأخذ في الاعتبار القرار رقم: 51/9-ق ت، بشأن تفعيل دور المجموعة"
+    result = clauses(text, "ar")
+    assert "".join(result).replace(" ", "") == text.replace(" ", "")
+    assert all(len(clause.split()) >= 4 for clause in result)
+
+
+def test_split_clauses_offsets_are_into_the_paragraph() -> None:
+    text = "First sentence here. The Council of Foreign Ministers, convened in Jeddah, decides."
+    sentence = split_sentences(text, "en")[1]
+    spans = split_clauses(text, "en", *sentence)
+    assert_partition(text, spans, *sentence)
+    assert spans[0][0] == sentence[0] and spans[-1][1] == sentence[1]
+
+
+def test_split_clauses_out_of_range_is_safe() -> None:
+    text = "short text, here"
+    assert split_clauses(text, "en", 10, 5) == []
+    assert_partition(text, split_clauses(text, "en", -5, 500))
+
+
+def test_time_colon_not_a_break() -> None:
+    text = "The session opened at 10:30 in the morning at the headquarters in Jeddah"
+    assert clauses(text, "en") == [text]
+
+
+# --- invariants over the demo resolution -----------------------------------------------------
+
+
+def demo_paragraphs() -> list[tuple[int, str, str]]:
+    """Return (index, lang, text) for the 84 demo paragraphs, or skip without ../shared."""
+    if not DEMO.exists():
+        if os.environ.get("TAWAZI_REQUIRE_SHARED"):
+            pytest.fail(f"{DEMO} is missing and TAWAZI_REQUIRE_SHARED is set")
+        pytest.skip("../shared not found")
+    lines = DEMO.read_text(encoding="utf-8").split("\n")
+    return [(i, "ar" if i < 42 else "en", line) for i, line in enumerate(lines[:84])]
+
+
+def test_demo_paragraphs_partition_into_sentences_and_clauses() -> None:
+    paragraphs = demo_paragraphs()
+    assert len(paragraphs) == 84
+    for _, lang, text in paragraphs:
+        result = segment_paragraph(text, lang)
+        assert result
+        assert_partition(text, [sentence for sentence, _ in result])
+        for sentence, clause_spans in result:
+            assert clause_spans
+            assert_partition(text, clause_spans, *sentence)
+            assert clause_spans[0][0] == sentence[0] and clause_spans[-1][1] == sentence[1]
+
+
+def test_demo_clauses_are_clause_sized() -> None:
+    sizes = [
+        len(text[start:end].split())
+        for _, lang, text in demo_paragraphs()
+        for _, clause_spans in segment_paragraph(text, lang)
+        for start, end in clause_spans
+    ]
+    assert min(sizes) >= 3
+    assert sum(1 for size in sizes if 4 <= size <= 30) / len(sizes) > 0.85
+
+
+def test_demo_english_preamble_has_two_sentences() -> None:
+    _, lang, text = demo_paragraphs()[44]
+    result = sentences(text, lang)
+    assert len(result) == 2
+    assert result[1].startswith("The Council emphasizes the centrality")
