@@ -1,0 +1,229 @@
+"""Tests for apps.bitext.align on the demo resolution and line-parallel dev data."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from apps.bitext.align import Bead, align_units
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+DEMO = SHARED / "corpus" / "oic-cfm-ex21-2025-08-25.ar-en.txt"
+NTREX = SHARED / "devdata" / "ntrex128"
+UNPC = SHARED / "devdata" / "unpc_v1.0_devset" / "UNv1.0.devset"
+UDHR_PREAMBLE_EN = (
+    "Whereas it is essential, if man is not to be compelled to have recourse, as a last resort, "
+    "to rebellion against tyranny and oppression, that human rights should be protected by the "
+    "rule of law, Whereas it is essential to promote the development of friendly relations "
+    "between nations, Whereas the peoples of the United Nations have in the Charter reaffirmed "
+    "their faith in fundamental human rights."
+)
+
+
+def _demo() -> tuple[list[str], list[str]]:
+    """Return the demo resolution's Arabic and English paragraphs."""
+    if not DEMO.is_file():
+        pytest.skip("../shared not found")
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    return lines[:42], lines[42:]
+
+
+def _ntrex(start: int, count: int) -> tuple[list[str], list[str]]:
+    """Return count consecutive NTREX sentence pairs."""
+    if not NTREX.is_dir():
+        pytest.skip("../shared not found")
+    ar = (NTREX / "newstest2019-ref.arb.txt").read_text(encoding="utf-8").splitlines()
+    en = (NTREX / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    return ar[start : start + count], en[start : start + count]
+
+
+def _assert_valid(beads: Sequence[Bead], n: int, m: int) -> None:
+    """Assert beads are monotone, consecutive and cover each index of both sides once."""
+    ar = [k for bead in beads for k in bead.ar]
+    en = [k for bead in beads for k in bead.en]
+    assert ar == list(range(n))
+    assert en == list(range(m))
+    for bead in beads:
+        assert bead.ar or bead.en
+        assert 0.0 <= bead.score <= 1.0
+
+
+def _links(beads: Sequence[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Return the beads without their scores."""
+    return [(bead.ar, bead.en) for bead in beads]
+
+
+def _odd(beads: Sequence[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Return the links that are not 1:1."""
+    return [(b.ar, b.en) for b in beads if len(b.ar) != 1 or len(b.en) != 1]
+
+
+def test_demo_resolution_aligns_one_to_one() -> None:
+    """The 42 Arabic paragraphs pair with the 42 English ones in order."""
+    ar, en = _demo()
+    beads = align_units(ar, en, level="paragraph")
+    _assert_valid(beads, 42, 42)
+    assert _links(beads) == [((k,), (k,)) for k in range(42)]
+    scores = sorted(bead.score for bead in beads)
+    assert scores[len(scores) // 2] > 0.9
+
+
+def test_demo_merged_english_paragraph_gives_two_to_one() -> None:
+    """English paragraphs 10 and 11 printed as one yield the bead Arabic (10, 11) : English (10,)."""
+    ar, en = _demo()
+    merged = en[:10] + [en[10] + " " + en[11]] + en[12:]
+    beads = align_units(ar, merged, level="paragraph")
+    _assert_valid(beads, 42, 41)
+    assert _odd(beads) == [((10, 11), (10,))]
+    merge = next(b for b in beads if b.ar == (10, 11))
+    clean = sorted(b.score for b in beads if len(b.ar) == 1)
+    assert merge.score < clean[len(clean) // 2]
+
+
+def test_demo_dropped_english_paragraph_gives_one_to_zero() -> None:
+    """Arabic paragraph 20 without its translation stands alone with a low score."""
+    ar, en = _demo()
+    beads = align_units(ar, en[:20] + en[21:], level="paragraph")
+    _assert_valid(beads, 42, 41)
+    assert _odd(beads) == [((20,), ())]
+    dropped = next(b for b in beads if b.ar == (20,))
+    assert dropped.score < 0.5
+    clean = sorted(b.score for b in beads if len(b.ar) == len(b.en) == 1)
+    assert dropped.score < clean[len(clean) // 2]
+
+
+def test_demo_inserted_english_paragraph_gives_zero_to_one() -> None:
+    """An English paragraph with no Arabic source is left unaligned."""
+    ar, en = _demo()
+    beads = align_units(ar, en[:20] + [UDHR_PREAMBLE_EN] + en[20:], level="paragraph")
+    _assert_valid(beads, 42, 43)
+    assert _odd(beads) == [((), (20,))]
+    assert next(b for b in beads if b.en == (20,)).score < 0.5
+
+
+def test_demo_fixed_beads_are_kept() -> None:
+    """A confirmed link, even a wrong-looking one, survives unchanged and splits the problem."""
+    ar, en = _demo()
+    pinned = Bead((5, 6), (5,), 1.0)
+    skipped = Bead((), (30,), 1.0)
+    beads = align_units(ar, en, level="paragraph", fixed=[skipped, pinned])
+    _assert_valid(beads, 42, 42)
+    assert pinned in beads and skipped in beads
+    assert beads[beads.index(pinned)] is pinned
+    # Around the pins the rest still aligns sensibly: the first paragraphs are 1:1.
+    assert _links(beads)[:5] == [((k,), (k,)) for k in range(5)]
+
+
+def test_crossing_fixed_beads_are_rejected() -> None:
+    """Fixed beads that cross cannot be part of a monotone alignment."""
+    ar, en = _demo()
+    with pytest.raises(ValueError):
+        align_units(ar, en, fixed=[Bead((1,), (5,), 1.0), Bead((3,), (2,), 1.0)])
+
+
+def test_numbers_anchor_otherwise_ambiguous_sentences() -> None:
+    """Equal-length pairs are told apart by 62,500 versus ٦٢٥٠٠."""
+    ar = [
+        "وبلغ عدد الشهداء أكثر من ٦٢٥٠٠ شهيد في القطاع.",
+        "وبلغ عدد الجرحى أكثر من ١٦٠٠٠٠ جريح في القطاع.",
+    ]
+    en = [
+        "The number of wounded exceeded 160,000 in the Strip.",
+    ]
+    beads = align_units(ar, en)
+    assert _links(beads) == [((0,), ()), ((1,), (0,))]
+
+
+def test_matching_numbers_raise_the_score() -> None:
+    """A 1:1 bead of equal-ish length with the same numbers scores above 0.9."""
+    beads = align_units(
+        ["استشهد أكثر من (62500) فلسطيني منذ 7 أكتوبر 2023."],
+        ["More than (62,500) Palestinians have been killed since October 7, 2023."],
+    )
+    assert _links(beads) == [((0,), (0,))]
+    assert beads[0].score > 0.9
+
+
+def test_implausible_pair_scores_low() -> None:
+    """A one-word Arabic unit against a long English paragraph is not a confident link."""
+    ar, en = _demo()
+    beads = align_units(["نعم."], [en[2]])
+    assert all(b.score < 0.5 for b in beads)
+
+
+def test_empty_sides() -> None:
+    """With one side empty every unit stands alone with score 0; with both empty, nothing."""
+    assert align_units([], []) == []
+    assert align_units(["نص"], []) == [Bead((0,), (), 0.0)]
+    assert align_units([], ["a", "b"]) == [Bead((), (0,), 0.0), Bead((), (1,), 0.0)]
+
+
+def test_unknown_level_is_rejected() -> None:
+    """Only paragraph, sentence and clause levels exist."""
+    with pytest.raises(ValueError):
+        align_units(["أ"], ["a"], level="word")
+
+
+def test_ntrex_sentences_with_merge_and_drop() -> None:
+    """NTREX sentences with one English merge and one dropped Arabic sentence realign."""
+    ar, en = _ntrex(0, 40)
+    en = en[:10] + [en[10] + " " + en[11]] + en[12:]
+    ar = ar[:25] + ar[26:]
+    beads = align_units(ar, en, level="sentence")
+    _assert_valid(beads, 39, 39)
+    odd = _odd(beads)
+    assert ((10, 11), (10,)) in odd
+    assert ((), (24,)) in odd
+    assert len(odd) == 2
+
+
+def test_ntrex_split_arabic_sentence_gives_one_to_two() -> None:
+    """An Arabic sentence split at its comma aligns 2:1 with the English."""
+    ar, en = _ntrex(100, 30)
+    k = next(k for k, text in enumerate(ar) if "،" in text and len(text) > 80)
+    head, _, tail = ar[k].partition("،")
+    split = ar[:k] + [head + "،", tail.strip()] + ar[k + 1 :]
+    beads = align_units(split, en, level="sentence")
+    _assert_valid(beads, 31, 30)
+    assert _odd(beads) == [((k, k + 1), (k,))]
+
+
+def test_unpc_banded_alignment_is_linear_and_accurate() -> None:
+    """4,000 UNPC sentence pairs take the banded path and still come out 1:1, quickly."""
+    if not Path(f"{UNPC}.ar").is_file():
+        pytest.skip("../shared not found")
+    ar = Path(f"{UNPC}.ar").read_text(encoding="utf-8").splitlines()
+    en = Path(f"{UNPC}.en").read_text(encoding="utf-8").splitlines()
+    started = time.monotonic()
+    beads = align_units(ar, en)
+    elapsed = time.monotonic() - started
+    _assert_valid(beads, len(ar), len(en))
+    one_to_one = sum(1 for b in beads if len(b.ar) == 1 and b.en == b.ar)
+    assert one_to_one > 0.95 * len(ar)
+    assert elapsed < 20
+
+
+def test_many_one_word_units_against_few_return_quickly() -> None:
+    """3,000 one-word units against 5 paragraphs (and the reverse) return a valid alignment fast."""
+    ar, en = _demo()
+    words = en[2].split() * 20
+    words = words[:3000]
+    started = time.monotonic()
+    beads = align_units(ar[:5], words, level="paragraph")
+    reverse = align_units(words, ar[:5], level="clause")
+    assert time.monotonic() - started < 5
+    _assert_valid(beads, 5, 3000)
+    _assert_valid(reverse, 3000, 5)
+
+
+def test_scores_are_probabilities() -> None:
+    """Every score lies in [0, 1], merges and drops below the typical clean link."""
+    ar, en = _ntrex(200, 30)
+    beads = align_units(ar[:12] + ar[13:], en[:5] + [en[5] + " " + en[6]] + en[7:])
+    _assert_valid(beads, 29, 29)
+    clean = sorted(b.score for b in beads if len(b.ar) == len(b.en) == 1)
+    odd = [b.score for b in beads if len(b.ar) != 1 or len(b.en) != 1]
+    assert odd and max(odd) < clean[len(clean) // 2]
