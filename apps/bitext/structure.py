@@ -1,0 +1,547 @@
+"""Resolution anatomy: is a paragraph framing, preamble, operative, a heading or plain text, and what does it do."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from apps.bitext.normalize import normalize_arabic
+from apps.bitext.segment import segment_paragraph
+
+__all__ = [
+    "ACTION_GROUPS",
+    "Anatomy",
+    "ParagraphKind",
+    "action_group",
+    "classify_paragraph",
+]
+
+ParagraphKind = Literal["framing", "preamble", "operative", "heading", "text"]
+
+
+@dataclass(frozen=True)
+class Anatomy:
+    """A paragraph's kind (a ParagraphKind), the offsets of its opening phrase and its action lemma."""
+
+    kind: str
+    phrase: tuple[int, int] | None
+    action: str | None
+
+
+# Translators render one Arabic verb by several English ones (يؤكد: affirms, emphasizes, stresses),
+# so a reader filtering by action across languages should compare groups, not lemmas.
+ACTION_GROUPS: dict[str, str] = {
+    "emphasize": "affirm",
+    "stress": "affirm",
+    "underline": "affirm",
+    "reaffirm": "affirm",
+    "reiterate": "affirm",
+    "denounce": "condemn",
+    "deplore": "condemn",
+    "call for": "call upon",
+    "appeal": "call upon",
+    "urge": "call upon",
+    "commend": "appreciate",
+    "praise": "appreciate",
+    "salute": "appreciate",
+    "acknowledge": "recognize",
+    "take note": "note",
+    "task": "request",
+    "entrust": "request",
+    "endorse": "support",
+}
+
+
+def action_group(action: str) -> str:
+    """Return the cross-language group of an action lemma ("emphasize" and "stress" → "affirm")."""
+    return ACTION_GROUPS.get(action, action)
+
+
+def _wordlist(words: str) -> list[str]:
+    """Split a whitespace-separated word list written as one string."""
+    return words.split()
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """Return the words of a whitespace-separated list as a set."""
+    return frozenset(_wordlist(words))
+
+
+def _arabic_set(words: str) -> frozenset[str]:
+    """Return the normalised words of a whitespace-separated Arabic list as a set."""
+    return frozenset(normalize_arabic(word) for word in _wordlist(words))
+
+
+# --- English ---------------------------------------------------------------------------------
+
+# lemma: (third person, past, -ing) for irregular or doubled forms; others are derived.
+_EN_IRREGULAR: dict[str, tuple[str, str, str]] = {
+    "hold": ("holds", "held", "holding"),
+    "take": ("takes", "took", "taking"),
+    "bear": ("bears", "bore", "bearing"),
+    "pay": ("pays", "paid", "paying"),
+    "regret": ("regrets", "regretted", "regretting"),
+    "commit": ("commits", "committed", "committing"),
+    "reaffirm": ("reaffirms", "reaffirmed", "reaffirming"),
+    "seek": ("seeks", "sought", "seeking"),
+}
+_EN_LEMMAS = _wordlist(
+    """
+condemn denounce deplore reject demand call urge request decide affirm reaffirm emphasize
+emphasise stress underline underscore highlight welcome express support commend appreciate praise
+task entrust mandate recall recognize recognise acknowledge note take invite encourage appeal warn
+renew reiterate hold consider declare adopt endorse approve authorize authorise remain regret
+salute thank instruct direct agree resolve proclaim recommend believe bear instruct insist caution
+hail value applaud confirm congratulate propose extend pay commit undertake seek reject
+"""
+)
+_EN_SPELLING = {
+    "emphasise": "emphasize",
+    "recognise": "recognize",
+    "authorise": "authorize",
+    "hold": "hold responsible",
+}
+# Adjectival participles that open preambular paragraphs ("Deeply concerned", "Mindful").
+_EN_ADJECTIVES: dict[str, str] = {
+    "concerned": "concern",
+    "convinced": "convince",
+    "alarmed": "alarm",
+    "determined": "determine",
+    "guided": "guide",
+    "aware": "aware",
+    "mindful": "mindful",
+    "conscious": "aware",
+    "desirous": "desire",
+    "desiring": "desire",
+    "gravely": "",
+    "deeply": "",
+}
+_EN_ADVERBS = _wordset(
+    "also further furthermore again once strongly firmly highly deeply fully gravely "
+    "categorically vehemently unequivocally resolutely sincerely warmly duly"
+)
+_EN_PARTICLES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "call": (("upon",), ("on",), ("for",)),
+    "take": (("note", "of"), ("note",)),
+    "bear": (("in", "mind"),),
+    "pay": (("tribute",),),
+}
+_EN_PARTICLE_LEMMA = {
+    ("call", "upon"): "call upon",
+    ("call", "on"): "call upon",
+    ("call", "for"): "call for",
+    ("take", "note"): "take note",
+    ("bear", "in"): "bear in mind",
+    ("pay", "tribute"): "pay tribute",
+}
+_EN_BODY_HEADS = _wordset(
+    "resolution council assembly conference summit session committee commission declaration "
+    "statement communique communiqué text meeting board it"
+)
+_EN_PERSON_HEADS = _wordset(
+    "minister ministers leaders leader delegates delegations participants officials spokesman "
+    "spokesperson secretary-general president king emir chairman diplomats sources"
+)
+_EN_FRAMING_RE = re.compile(
+    r"^(?:(?:this|that|it)\s+(?:was|is|came|comes)\s+(?:stated|announced|said|mentioned|declared|"
+    r"reported|contained|included)|according\s+to\b|in\s+a\s+statement\b)",
+    re.IGNORECASE,
+)
+_EN_LEAD_IN_RE = re.compile(
+    r"^(?:in\s+this\s+(?:context|regard|respect)|in\s+that\s+regard|to\s+this\s+end|furthermore|"
+    r"moreover|meanwhile|additionally|in\s+addition|finally|also|at\s+the\s+same\s+time)\s*,\s*",
+    re.IGNORECASE,
+)
+_EN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\S")
+_EN_NUMBERING_RE = re.compile(
+    r"^(?:\(?\d{1,3}[a-z]?[.)]?|\(?[a-z][.)]|\(?[ivxlcdm]{1,6}[.)]|[IVXLCDM]{1,6}\.|[-\u2013\u2014.:])$"
+)
+
+
+def _en_forms(lemma: str) -> tuple[str, str, str]:
+    """Derive (third person, past, -ing) of a regular English verb."""
+    if lemma in _EN_IRREGULAR:
+        return _EN_IRREGULAR[lemma]
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        third = lemma + "es"
+    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+        third = lemma[:-1] + "ies"
+    else:
+        third = lemma + "s"
+    if lemma.endswith("e"):
+        past, ing = lemma + "d", lemma[:-1] + "ing"
+    elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+        past, ing = lemma[:-1] + "ied", lemma + "ing"
+    else:
+        past, ing = lemma + "ed", lemma + "ing"
+    return third, past, ing
+
+
+_EN_VERBS: dict[str, tuple[str, str]] = {}  # form -> (lemma, "present" | "past" | "participle")
+for _lemma in _EN_LEMMAS:
+    _third, _past, _ing = _en_forms(_lemma)
+    _canonical = _EN_SPELLING.get(_lemma, _lemma)
+    _EN_VERBS[_third] = (_canonical, "present")
+    _EN_VERBS[_past] = (_canonical, "past")
+    _EN_VERBS[_ing] = (_canonical, "participle")
+_EN_VERBS["having"] = ("have", "participle")
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A token of the paragraph with its offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _en_words(text: str, offset: int = 0, limit: int = 40) -> list[_Word]:
+    """Tokenise the first words of text[offset:] into words and single punctuation marks."""
+    words: list[_Word] = []
+    for match in _EN_WORD_RE.finditer(text, offset):
+        words.append(_Word(match.group(), match.start(), match.end()))
+        if len(words) >= limit:
+            break
+    return words
+
+
+def _en_verb_at(words: list[_Word], index: int) -> tuple[str, str, int] | None:
+    """Return (lemma, tense, end index) of the lexicon verb (with particles) at words[index], if any."""
+    form = words[index].text.lower()
+    if form not in _EN_VERBS:
+        return None
+    lemma, tense = _EN_VERBS[form]
+    end = index + 1
+    if lemma == "have" and end < len(words):  # "Having considered", "Having heard"
+        following = words[end].text.lower()
+        if following in _EN_VERBS and _EN_VERBS[following][1] == "past":
+            return _EN_VERBS[following][0], "participle", end + 1
+        return None
+    for particles in _EN_PARTICLES.get(lemma, ()):
+        upcoming = tuple(word.text.lower() for word in words[end : end + len(particles)])
+        if upcoming == particles:
+            return _EN_PARTICLE_LEMMA[(lemma, particles[0])], tense, end + len(particles)
+    if lemma in ("take", "bear", "pay"):  # only meaningful with their particles
+        return None
+    return lemma, tense, end
+
+
+def _en_subject_head(words: list[_Word]) -> str:
+    """Return the head noun of a subject phrase: the last word before "of" ("ministers", "council")."""
+    head = ""
+    for word in words:
+        lowered = word.text.lower()
+        if lowered in ("of", "for", "in", "at", "on"):
+            break
+        head = lowered
+    return head
+
+
+def _en_opening(text: str, offset: int) -> Anatomy | None:
+    """Classify the English clause starting at offset by its opening words, or None if it says nothing."""
+    lead = _EN_LEAD_IN_RE.match(text, offset)
+    if lead:
+        offset = lead.end()
+    words = _en_words(text, offset)
+    index = 0
+    while index < len(words) and index < 3 and _EN_NUMBERING_RE.match(words[index].text):
+        index += 1
+    if index >= len(words):
+        return None
+    if _EN_FRAMING_RE.match(text, words[index].start):
+        return Anatomy("framing", None, None)
+    first = words[index].text.lower()
+    if first == "whereas":
+        return Anatomy("preamble", (words[index].start, words[index].end), None)
+
+    adverb_start = index
+    while index < len(words) and words[index].text.lower() in _EN_ADVERBS:
+        index += 1
+    if index < len(words) and words[index].text.lower() in _EN_ADJECTIVES:
+        adjective = _EN_ADJECTIVES[words[index].text.lower()]
+        if adjective:
+            span = (words[adverb_start].start, words[index].end)
+            return Anatomy("preamble", span, adjective)
+    found = _en_verb_at(words, index) if index < len(words) else None
+    if found is not None:
+        lemma, tense, end = found
+        span = (words[adverb_start].start, words[end - 1].end)
+        kind = "operative" if tense == "present" else "preamble"
+        return Anatomy(kind, span, lemma)
+
+    # A subject first: "The resolution strongly condemned", "It expresses", "The ministers reaffirmed".
+    subject_start = adverb_start
+    for position in range(subject_start, min(len(words), subject_start + 24)):
+        token = words[position].text
+        if token in (",", ";", ":", ".", "(", ")"):
+            head = _en_subject_head(words[subject_start:position])
+            if token == "," and head in _EN_BODY_HEADS and head != "it":
+                return Anatomy("preamble", None, None)  # "The General Assembly," opening formula
+            return None
+        if position == subject_start:
+            continue
+        adverbs_from = position
+        while position < len(words) and words[position].text.lower() in _EN_ADVERBS:
+            position += 1
+        if position >= len(words):
+            return None
+        found = _en_verb_at(words, position)
+        if found is None or found[1] == "participle":
+            continue
+        lemma, _, end = found
+        head = _en_subject_head(words[subject_start:adverbs_from])
+        span = (words[adverbs_from].start, words[end - 1].end)
+        if head in _EN_BODY_HEADS:
+            return Anatomy("operative", span, lemma)
+        if head in _EN_PERSON_HEADS:
+            return Anatomy("framing", span, lemma)
+        return None
+    words_left = words[subject_start:]
+    if words_left and _en_subject_head(words_left) in _EN_BODY_HEADS and len(words_left) <= 6:
+        return Anatomy("preamble", None, None)  # "The General Assembly" on its own line
+    return None
+
+
+# --- Arabic ----------------------------------------------------------------------------------
+
+# (imperfect 3rd person masculine, perfect or "", English lemma)
+_AR_VERB_TABLE: tuple[tuple[str, str, str], ...] = (
+    ("يدين", "أدان", "condemn"),
+    ("يندد", "ندد", "denounce"),
+    ("يشجب", "شجب", "deplore"),
+    ("يستنكر", "استنكر", "denounce"),
+    ("يرفض", "رفض", "reject"),
+    ("يطالب", "طالب", "demand"),
+    ("يدعو", "دعا", "call upon"),
+    ("يهيب", "أهاب", "call upon"),
+    ("يناشد", "ناشد", "appeal"),
+    ("يحث", "حث", "urge"),
+    ("يطلب", "طلب", "request"),
+    ("يكلف", "كلف", "task"),
+    ("يقرر", "قرر", "decide"),
+    ("يؤكد", "أكد", "affirm"),
+    ("يشدد", "شدد", "stress"),
+    ("يبرز", "أبرز", "underline"),
+    ("يرحب", "رحب", "welcome"),
+    ("يعرب", "أعرب", "express"),
+    ("يدعم", "دعم", "support"),
+    ("يؤيد", "أيد", "support"),
+    ("يشيد", "أشاد", "commend"),
+    ("يثمن", "ثمن", "appreciate"),
+    ("يقدر", "", "appreciate"),
+    ("ينوه", "نوه", "acknowledge"),
+    ("يحذر", "حذر", "warn"),
+    ("يحمل", "حمل", "hold responsible"),
+    ("يجدد", "جدد", "renew"),
+    ("يكرر", "كرر", "reiterate"),
+    ("يشير", "أشار", "recall"),
+    ("يذكر", "", "recall"),
+    ("يستذكر", "استذكر", "recall"),
+    ("يلاحظ", "لاحظ", "note"),
+    ("يحيط", "أحاط", "take note"),
+    ("يعترف", "اعترف", "recognize"),
+    ("يسلم", "", "recognize"),
+    ("يقر", "أقر", "recognize"),
+    ("يدرك", "أدرك", "recognize"),
+    ("يعتبر", "اعتبر", "consider"),
+    ("يرى", "", "consider"),
+    ("يشجع", "شجع", "encourage"),
+    ("يوصي", "أوصى", "recommend"),
+    ("يأذن", "أذن", "authorize"),
+    ("يعتمد", "اعتمد", "adopt"),
+    ("يوافق", "وافق", "approve"),
+    ("يعلن", "", "declare"),
+    ("ينادي", "نادى", "proclaim"),
+    ("يأسف", "أسف", "regret"),
+    ("يحيي", "حيا", "salute"),
+    ("يشكر", "شكر", "thank"),
+    ("يمدد", "مدد", "extend"),
+    ("يتعهد", "تعهد", "undertake"),
+    ("يهنئ", "هنأ", "congratulate"),
+    ("يقترح", "اقترح", "propose"),
+    ("يعيد", "أعاد", "reaffirm"),
+    ("يضع", "", "bear in mind"),
+    ("يساوره", "", "concern"),
+    ("يساورها", "", "concern"),
+)
+# verb (imperfect form) -> ((following words, lemma), ...): multi-word operative phrases.
+_AR_PHRASES: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "يؤكد": ((("من", "جديد"), "reaffirm"), (("مجددا",), "reaffirm"), (("مجدداً",), "reaffirm")),
+    "يعيد": ((("تأكيد",), "reaffirm"), (("التأكيد",), "reaffirm")),
+    "يجدد": ((("تأكيد",), "reaffirm"), (("التأكيد",), "reaffirm")),
+    "يحيط": ((("علما",), "take note"), (("علماً",), "take note")),
+    "يعرب": ((("عن",), "express"),),
+    "يضع": ((("في", "اعتباره"), "bear in mind"), (("في", "اعتبارها"), "bear in mind")),
+}
+_AR_NEEDS_PHRASE = frozenset({"يعيد", "يضع", "يحيط"})
+# Preambular openings that are nouns, not verbs: "واقتناعا منه", "وإدراكا منها", "ولما كان".
+_AR_PREAMBLE_NOUNS: dict[str, str | None] = {
+    "اقتناعا": "convince",
+    "ادراكا": "recognize",
+    "تاكيدا": "affirm",
+    "ايمانا": "believe",
+    "تصميما": "determine",
+    "اعترافا": "recognize",
+    "ترحيبا": "welcome",
+    "اعتبارا": "consider",
+}
+_AR_BODY_NOUNS = _arabic_set("مجلس المجلس الجمعية المؤتمر اللجنة القمة الدورة الاجتماع المنظمة")
+_AR_PERSON_SUBJECTS = _arabic_set(
+    "وزراء الوزراء الوزير القادة الزعماء المشاركون المشاركين المجتمعون ممثلو الوفود "
+    "رئيس الأمين المتحدث مصادر"
+)
+_AR_REPORTING = _arabic_set("قال وقال أضاف وأضاف ذكر وذكر أفاد وأفاد أوضح وأوضح صرح وصرح")
+_AR_ORDINALS = _arabic_set("أولا ثانيا ثالثا رابعا خامسا سادسا سابعا ثامنا تاسعا عاشرا")
+_AR_ADVERBS = _arabic_set("بشدة عاليا أيضا كذلك مجددا")
+_AR_CONJUNCTION_WORDS = frozenset({"كما", "ثم", "وكما"})
+_AR_IDH = frozenset({"اذ", "واذ", "فاذ"})
+_AR_WORD_RE = re.compile(r"\S+")
+_AR_EDGE_PUNCT = "،,:;؛.()[]«»\"'`-–—"
+_AR_NUMBERING_RE = re.compile(r"^[(\['`]?[\d]{1,3}[)\]'`]?[-.):]?$|^[-–—.:)]$|^\(.\)$")
+
+
+def _ar_build_verbs() -> dict[str, tuple[str, str, str]]:
+    """Map each normalised verb form to (lemma, "imperfect" | "perfect", imperfect key)."""
+    verbs: dict[str, tuple[str, str, str]] = {}
+    for imperfect, perfect, lemma in _AR_VERB_TABLE:
+        masculine = normalize_arabic(imperfect)
+        verbs[masculine] = (lemma, "imperfect", imperfect)
+        verbs["ت" + masculine[1:]] = (lemma, "imperfect", imperfect)  # تدين, تؤكد (the Assembly)
+        if perfect:
+            verbs[normalize_arabic(perfect)] = (lemma, "perfect", imperfect)
+    return verbs
+
+
+_AR_VERBS = _ar_build_verbs()
+
+
+def _ar_clean(token: str) -> str:
+    """Normalise an Arabic token for lexicon look-up, without surrounding punctuation."""
+    return normalize_arabic(token).strip(_AR_EDGE_PUNCT)
+
+
+def _ar_verb(token: str) -> tuple[str, str, str] | None:
+    """Look a token up as a verb, with or without a leading و or ف."""
+    cleaned = _ar_clean(token)
+    if cleaned in _AR_VERBS:
+        return _AR_VERBS[cleaned]
+    if len(cleaned) > 2 and cleaned[0] in "وف" and cleaned[1:] in _AR_VERBS:
+        return _AR_VERBS[cleaned[1:]]
+    return None
+
+
+def _ar_opening(text: str, offset: int) -> Anatomy | None:
+    """Classify the Arabic clause starting at offset by its opening words, or None if it says nothing."""
+    words: list[_Word] = []
+    for match in _AR_WORD_RE.finditer(text, offset):
+        words.append(_Word(match.group(), match.start(), match.end()))
+        if len(words) >= 8:
+            break
+    index = 0
+    while index < len(words) and index < 3:
+        raw = normalize_arabic(words[index].text)
+        if _AR_NUMBERING_RE.match(raw) or raw.strip(_AR_EDGE_PUNCT + "ًٌٍ") in _AR_ORDINALS:
+            index += 1
+        else:
+            break
+    if index >= len(words):
+        return None
+    first = _ar_clean(words[index].text)
+    second = _ar_clean(words[index + 1].text) if index + 1 < len(words) else ""
+    if first in ("جاء", "وجاء") and second in ("ذلك", "في", "هذا") or first in _AR_REPORTING:
+        return Anatomy("framing", None, None)
+    if first in ("لما", "ولما"):  # "لما كان" is the Arabic "Whereas"
+        end = index + 1 if second in ("كان", "كانت") else index
+        return Anatomy("preamble", (words[index].start, words[end].end), None)
+    if first in ("ان", "فان") and second and second.lstrip("و") in _AR_BODY_NOUNS:
+        return Anatomy("preamble", None, None)  # "إن مجلس وزراء الخارجية، ..." opening formula
+    noun = first[1:] if first[:1] in "وف" and first[1:] in _AR_PREAMBLE_NOUNS else first
+    if noun in _AR_PREAMBLE_NOUNS:
+        return Anatomy("preamble", (words[index].start, words[index].end), _AR_PREAMBLE_NOUNS[noun])
+
+    phrase_start = words[index].start
+    preamble = False
+    while index < len(words) and _ar_clean(words[index].text) in (_AR_CONJUNCTION_WORDS | _AR_IDH):
+        preamble = preamble or _ar_clean(words[index].text) in _AR_IDH
+        index += 1
+    if index >= len(words):
+        return None
+    found = _ar_verb(words[index].text)
+    if found is None:
+        return None
+    lemma, tense, key = found
+    end = index + 1
+    for following, phrase_lemma in _AR_PHRASES.get(key, ()):
+        upcoming = tuple(_ar_clean(word.text) for word in words[end : end + len(following)])
+        if upcoming == tuple(normalize_arabic(word) for word in following):
+            lemma, end = phrase_lemma, end + len(following)
+            break
+    else:
+        if key in _AR_NEEDS_PHRASE:
+            return None
+    while end < len(words) and _ar_clean(words[end].text) in _AR_ADVERBS:
+        end += 1  # "وأدان بشدة" is the whole of "strongly condemned"
+    span = (phrase_start, words[end - 1].end)
+    if preamble:
+        return Anatomy("preamble", span, lemma)
+    if tense == "perfect":
+        # News style: "ودعا القرار ..." is the resolution speaking; "أكد وزراء ..." is the report.
+        subject = next(
+            (
+                _ar_clean(word.text)
+                for word in words[end:]
+                if _ar_clean(word.text) not in _AR_ADVERBS
+            ),
+            "",
+        )
+        if subject in _AR_PERSON_SUBJECTS:
+            return Anatomy("framing", span, lemma)
+    return Anatomy("operative", span, lemma)
+
+
+# --- both ------------------------------------------------------------------------------------
+
+
+def _clause_starts(text: str, lang: str) -> Iterator[int]:
+    """Yield the start offset of every clause of the paragraph after the first."""
+    first = True
+    for _, clauses in segment_paragraph(text, lang):
+        for start, _ in clauses:
+            if not first:
+                yield start
+            first = False
+
+
+def _is_heading(text: str) -> bool:
+    """Say whether a paragraph looks like a title: short, one line, no closing punctuation."""
+    stripped = text.strip()
+    return (
+        0 < len(stripped.split()) <= 12
+        and "\n" not in stripped
+        and stripped[-1] not in ".;:,،؛!?؟…"
+    )
+
+
+def classify_paragraph(text: str, lang: str) -> Anatomy:
+    """Classify a resolution paragraph as framing, preamble, operative, heading or text, with its action."""
+    opening = _ar_opening if lang == "ar" else _en_opening
+    start = len(text) - len(text.lstrip())
+    if start == len(text):
+        return Anatomy("text", None, None)
+    anatomy = opening(text, start)
+    if anatomy is not None and anatomy.kind == "preamble" and anatomy.phrase is None:
+        # An opening formula ("إن مجلس ...،", "The General Assembly,"): report the first
+        # preambular or operative phrase inside the paragraph, if there is one.
+        for clause_start in _clause_starts(text, lang):
+            inner = opening(text, clause_start)
+            if inner is not None and inner.action is not None and inner.kind != "framing":
+                return Anatomy("preamble", inner.phrase, inner.action)
+        return anatomy
+    if anatomy is not None:
+        return anatomy
+    if _is_heading(text):
+        return Anatomy("heading", None, None)
+    return Anatomy("text", None, None)

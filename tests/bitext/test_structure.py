@@ -1,0 +1,323 @@
+"""Tests for apps.bitext.structure on real resolution paragraphs (OIC demo, UN devset, UDHR)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from apps.bitext.structure import Anatomy, action_group, classify_paragraph
+
+SHARED = Path(os.environ.get("TAWAZI_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
+DEMO = SHARED / "corpus" / "oic-cfm-ex21-2025-08-25.ar-en.txt"
+
+
+def opening(text: str, lang: str) -> tuple[str, str | None, str | None]:
+    """Return (kind, phrase text, action) of a paragraph."""
+    anatomy = classify_paragraph(text, lang)
+    phrase = text[anatomy.phrase[0] : anatomy.phrase[1]] if anatomy.phrase else None
+    return anatomy.kind, phrase, anatomy.action
+
+
+# Pairs from the UN Parallel Corpus devset (2015 UN resolutions) and the UDHR.
+@pytest.mark.parametrize(
+    ("ar", "en", "kind", "ar_phrase", "en_phrase", "action"),
+    [
+        (
+            "١ - يدين بأشد العبارات أي استخدام لأي مادة كيميائية سمية، مثل الكلور، باعتبارها سلاحا؛",
+            "1. Condemns in the strongest terms any use of any toxic chemical, such as chlorine;",
+            "operative",
+            "يدين",
+            "Condemns",
+            "condemn",
+        ),
+        (
+            '٣ - يدعو جميع الأطراف إلى أن تنفّذ بالكامل "مجموعة التدابير"؛',
+            '3. Calls on all parties to fully implement the "Package of measures";',
+            "operative",
+            "يدعو",
+            "Calls on",
+            "call upon",
+        ),
+        (
+            "٣ - تلاحظ أشكال التعاون الجاري بين الأمم المتحدة والجماعة الكاريبية في الآونة الأخيرة؛",
+            "3. Notes the recent engagements between the United Nations and the Caribbean Community;",
+            "operative",
+            "تلاحظ",
+            "Notes",
+            "note",
+        ),
+        (
+            "8 - تقرر أن تتضمن الميزانية البرنامجية المقترحة لفترة السنتين 2016-2017 اعتمادات؛",
+            "8. Decides that the proposed programme budget for the biennium 2016-2017 shall contain provisions;",
+            "operative",
+            "تقرر",
+            "Decides",
+            "decide",
+        ),
+        (
+            "٢ - يؤكد مجددا إدانته، بأقوى العبارات الممكنة، لاستخدام أيّ كان للأسلحة الكيميائية؛",
+            "2. Reaffirms its condemnation, in the strongest possible terms, of the use of chemical weapons;",
+            "operative",
+            "يؤكد مجددا",
+            "Reaffirms",
+            "reaffirm",
+        ),
+        (
+            "إذ يشير إلى قراره 1970 (2011) وجميع قراراته اللاحقة بشأن ليبيا،",
+            "Recalling its resolution 1970 (2011) and all its subsequent resolutions on Libya,",
+            "preamble",
+            "إذ يشير",
+            "Recalling",
+            "recall",
+        ),
+        (
+            "وإذ تؤكد من جديد أحكام الفصل السادس من ميثاق الأمم المتحدة،",
+            "Reaffirming the provisions of Chapter VI of the Charter of the United Nations,",
+            "preamble",
+            "وإذ تؤكد من جديد",
+            "Reaffirming",
+            "reaffirm",
+        ),
+        (
+            "وإذ يضع في اعتباره المقررات الأخرى التي اعتمدها المؤتمر في 11 أيار/مايو 1995،",
+            "Bearing in mind the other decisions adopted by the Conference on 11 May 1995,",
+            "preamble",
+            "وإذ يضع في اعتباره",
+            "Bearing in mind",
+            "bear in mind",
+        ),
+        (
+            "وإذ يحيط علما مع التقدير بتقرير الأمين العام،",
+            "Taking note with appreciation of the report of the Secretary-General,",
+            "preamble",
+            "وإذ يحيط علما",
+            "Taking note",
+            "take note",
+        ),
+        (
+            "وإذ ترحب بالجهود التي تبذلها الدول للقضاء على جميع أشكال العنف والتمييز،",
+            "Welcoming the efforts by States to eliminate all forms of violence and discrimination,",
+            "preamble",
+            "وإذ ترحب",
+            "Welcoming",
+            "welcome",
+        ),
+        (
+            "وإذ يعرب عن تقديره لأفراد بعثة تقصي الحقائق على شجاعتهم وتفانيهم،",
+            "Expressing appreciation to the fact-finding mission personnel for their courage,",
+            "preamble",
+            "وإذ يعرب عن",
+            "Expressing",
+            "express",
+        ),
+        (
+            "وإدراكا منه، في الظروف الحالية، لضرورة تمديد ولاية البعثة لفترة قصيرة،",
+            "Recognizing, in the current circumstances, the need for a short extension of the mandate,",
+            "preamble",
+            "وإدراكا",
+            "Recognizing",
+            "recognize",
+        ),
+        (
+            "تنادي بهذا الإعلان العالمي لحقوق الإنسان",
+            "Proclaims this Universal Declaration of Human Rights as a common standard of achievement,",
+            "operative",
+            "تنادي",
+            "Proclaims",
+            "proclaim",
+        ),
+    ],
+)
+def test_un_pairs_agree(
+    ar: str, en: str, kind: str, ar_phrase: str, en_phrase: str, action: str
+) -> None:
+    assert opening(ar, "ar") == (kind, ar_phrase, action)
+    assert opening(en, "en") == (kind, en_phrase, action)
+
+
+def test_udhr_whereas_is_preamble() -> None:
+    assert opening(
+        "لمّا كان الاعتراف بالكرامة المتأصلة في جميع أعضاء الأسرة البشرية هو أساس الحرية.", "ar"
+    ) == ("preamble", "لمّا كان", None)
+    assert opening(
+        "Whereas recognition of the inherent dignity is the foundation of freedom,", "en"
+    ) == ("preamble", "Whereas", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("The General Assembly,", "en"), ("The General Assembly", "en"), ("فإن الجمعية العامة", "ar")],
+)
+def test_opening_formula_is_preamble(text: str, lang: str) -> None:
+    assert classify_paragraph(text, lang) == Anatomy("preamble", None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Article 1", "en"), ("المادة 1", "ar"), ("Preamble", "en"), ("الديباجة", "ar")],
+)
+def test_headings(text: str, lang: str) -> None:
+    assert classify_paragraph(text, lang).kind == "heading"
+
+
+def test_udhr_article_text_is_plain_text() -> None:
+    assert (
+        classify_paragraph("يولد جميع الناس أحرارًا متساوين في الكرامة والحقوق.", "ar").kind
+        == "text"
+    )
+    assert (
+        classify_paragraph(
+            "All human beings are born free and equal in dignity and rights.", "en"
+        ).kind
+        == "text"
+    )
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n", "،،،", "1.", "(", "وإذ"])
+def test_degenerate_input(text: str) -> None:
+    for lang in ("ar", "en"):
+        assert classify_paragraph(text, lang).kind in {"heading", "text", "preamble"}
+
+
+def test_english_adverbs_belong_to_the_phrase() -> None:
+    assert opening("Strongly condemns the attack on the hospital.", "en")[1:] == (
+        "Strongly condemns",
+        "condemn",
+    )
+    assert opening("Deeply concerned by the humanitarian situation in Gaza,", "en") == (
+        "preamble",
+        "Deeply concerned",
+        "concern",
+    )
+    assert opening("Having considered the report of the Secretary-General,", "en") == (
+        "preamble",
+        "Having considered",
+        "consider",
+    )
+
+
+def test_arabic_ordinal_numbering() -> None:
+    assert opening("أولاً: يدين العدوان الإسرائيلي على الشعب الفلسطيني.", "ar") == (
+        "operative",
+        "يدين",
+        "condemn",
+    )
+
+
+def test_arabic_feminine_imperfect_for_the_assembly() -> None:
+    assert opening("١ - تقرر إعلان يوم 21 حزيران/يونيه يوما دوليا لليوغا؛", "ar")[::2] == (
+        "operative",
+        "decide",
+    )
+
+
+# News style, as in the demo resolution's report.
+
+
+def test_news_operative_with_resolution_subject() -> None:
+    text = "The resolution strongly condemned the deliberate and systematic targeting of civilian infrastructure."
+    assert opening(text, "en") == ("operative", "strongly condemned", "condemn")
+    text = "In this context, it expresses its strong condemnation of Israel's refusal."
+    assert opening(text, "en") == ("operative", "expresses", "express")
+
+
+def test_news_arabic_perfect_with_adverb() -> None:
+    text = "وأدان بشدة الاستهداف المتعمد والمنهجي للبنية التحتية المدنية في قطاع غزة."
+    assert opening(text, "ar") == ("operative", "وأدان بشدة", "condemn")
+    assert opening("ودعا القرار مجلس الأمن الدولي إلى عقد جلسة استثنائية.", "ar") == (
+        "operative",
+        "ودعا",
+        "call upon",
+    )
+
+
+def test_news_framing_by_ministers_and_report() -> None:
+    assert (
+        classify_paragraph(
+            "أكد وزراء خارجية الدول الأعضاء في منظمة التعاون الإسلامي جميع القرارات.", "ar"
+        ).kind
+        == "framing"
+    )
+    assert (
+        classify_paragraph(
+            "The foreign ministers of the member states of the Organization of Islamic "
+            "Cooperation reaffirmed all decisions.",
+            "en",
+        ).kind
+        == "framing"
+    )
+    assert (
+        classify_paragraph("جاء ذلك في القرار الصادر عن الدورة الاستثنائية الـ21.", "ar").kind
+        == "framing"
+    )
+    assert (
+        classify_paragraph(
+            "This was stated in the resolution issued by the 21st session.", "en"
+        ).kind
+        == "framing"
+    )
+
+
+def test_action_groups_bridge_translation_choices() -> None:
+    assert action_group("emphasize") == action_group("affirm") == action_group("stress")
+    assert action_group("denounce") == "condemn"
+    assert action_group("welcome") == "welcome"
+
+
+def demo_lines() -> list[str]:
+    """Return the demo resolution's 84 paragraphs, or skip without ../shared."""
+    if not DEMO.exists():
+        if os.environ.get("TAWAZI_REQUIRE_SHARED"):
+            pytest.fail(f"{DEMO} is missing and TAWAZI_REQUIRE_SHARED is set")
+        pytest.skip("../shared not found")
+    return DEMO.read_text(encoding="utf-8").split("\n")[:84]
+
+
+def expected_kind(index: int) -> str:
+    """Paragraphs 0-1 are the report's framing, 2 the preamble, 3-41 operative (in each language)."""
+    return "framing" if index < 2 else "preamble" if index == 2 else "operative"
+
+
+def test_demo_all_84_paragraphs_classified() -> None:
+    lines = demo_lines()
+    got = [classify_paragraph(line, "ar" if i < 42 else "en").kind for i, line in enumerate(lines)]
+    assert got == [expected_kind(i % 42) for i in range(84)]
+
+
+def test_demo_operative_phrases_are_at_the_start() -> None:
+    lines = demo_lines()
+    for i in range(3, 42):
+        for lang, text in (("ar", lines[i]), ("en", lines[i + 42])):
+            anatomy = classify_paragraph(text, lang)
+            assert anatomy.phrase is not None and anatomy.action is not None
+            assert anatomy.phrase[0] < 60, (i, lang, text[:80])
+
+
+def test_demo_actions_agree_across_languages() -> None:
+    lines = demo_lines()
+    agree = sum(
+        1
+        for i in range(2, 42)
+        if (ar := classify_paragraph(lines[i], "ar").action)
+        and (en := classify_paragraph(lines[i + 42], "en").action)
+        and action_group(ar) == action_group(en)
+    )
+    # Paragraph 22 is a real translation shift: "وأكد الجهود" is rendered "commends the efforts".
+    assert agree == 39
+
+
+def test_demo_condemnations_found_in_both_languages() -> None:
+    lines = demo_lines()
+    ar = {
+        i for i in range(42) if classify_paragraph(lines[i], "ar").action in ("condemn", "denounce")
+    }
+    en = {i for i in range(42) if classify_paragraph(lines[i + 42], "en").action == "condemn"}
+    assert ar == en == {6, 14, 15, 21, 32}
+
+
+def test_demo_preamble_reports_its_first_preambular_phrase() -> None:
+    lines = demo_lines()
+    assert opening(lines[2], "ar") == ("preamble", "وإذ يؤكد", "affirm")
+    assert opening(lines[44], "en") == ("preamble", "emphasizes", "emphasize")
