@@ -206,6 +206,20 @@ def test_unpc_banded_alignment_is_linear_and_accurate() -> None:
     assert elapsed < 20
 
 
+def test_ntrex_missing_block_is_found_by_the_banded_search() -> None:
+    """Sixty English sentences missing from one place shift the path far off the diagonal."""
+    if not NTREX.is_dir():
+        pytest.skip("../shared not found")
+    ar = (NTREX / "newstest2019-ref.arb.txt").read_text(encoding="utf-8").splitlines()
+    en = (NTREX / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    beads = align_units(ar, en[:300] + en[360:])
+    _assert_valid(beads, len(ar), len(en) - 60)
+    after = [b for b in beads if b.ar and b.ar[0] >= 400 and len(b.ar) == len(b.en) == 1]
+    assert sum(1 for b in after if b.en[0] == b.ar[0] - 60) > 0.95 * len(after)
+    unaligned = [b.ar[0] for b in beads if not b.en]
+    assert sum(1 for k in unaligned if 300 <= k < 360) >= 50
+
+
 def test_many_one_word_units_against_few_return_quickly() -> None:
     """3,000 one-word units against 5 paragraphs (and the reverse) return a valid alignment fast."""
     ar, en = _demo()
