@@ -131,7 +131,8 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
-_NUMBERING_RE = re.compile(r"^(?:\d{1,3}|[ivxlcdm]{1,6}|[IVXLCDM]{1,6}|[^\W\d_])$")
+_NUMBERING_PART = r"(?:\d{1,3}|[ivxlcdm]{1,6}|[IVXLCDM]{1,6}|[^\W\d_])"
+_NUMBERING_RE = re.compile(rf"^{_NUMBERING_PART}(?:\.{_NUMBERING_PART})*$")  # 1. IV. IV.G. 2.1.
 _LEADING_PUNCT = "([{\u00ab\u201c\"'"
 
 _DIGIT_COMMA_CHARS = ",\u060c:"
@@ -221,6 +222,16 @@ def _token_before(text: str, position: int, floor: int) -> tuple[str, int]:
     return text[index:position].lstrip(_LEADING_PUNCT), index
 
 
+def _starts_segment(text: str, position: int, segment_start: int) -> bool:
+    """Say whether only whitespace and opening brackets stand between segment_start and position."""
+    index = position
+    while index > segment_start and position - index < 20:
+        if not (text[index - 1].isspace() or text[index - 1] in _LEADING_PUNCT):
+            return False
+        index -= 1
+    return index == segment_start
+
+
 def _next_visible(text: str, position: int) -> str:
     """Return the first non-whitespace character at or after position (bounded look-ahead)."""
     for index in range(position, min(len(text), position + 40)):
@@ -234,12 +245,10 @@ def _is_false_stop(text: str, stop_start: int, stop_end: int, segment_start: int
     if text[stop_start:stop_end].rstrip(_CLOSERS + _QUOTES) != ".":
         return False
     token, token_start = _token_before(text, stop_start, segment_start)
-    lowered = token.lower()
-    if lowered in _ABBREVIATIONS or _INITIALS_RE.match(token):
+    last_part = re.split(r"[-/\u2013]", token)[-1]  # "Korea-U.S."
+    if last_part.lower() in _ABBREVIATIONS or _INITIALS_RE.match(last_part):
         return True
-    if _NUMBERING_RE.match(token) and not text[segment_start:token_start].strip(
-        _LEADING_PUNCT + " \t"
-    ):
+    if _NUMBERING_RE.match(token) and _starts_segment(text, token_start, segment_start):
         return True
     if len(token) == 1 and token.isalpha():
         return True
@@ -335,28 +344,30 @@ def _is_protected_comma(text: str, position: int, start: int, end: int) -> bool:
         return True  # 62,500  ٦٢،٥٠٠  10:30
     if char != ",":
         return False
+    if text[max(start, position - 3) : position].lower() == "day":
+        word_match = _WORD_BEFORE_RE.search(text, max(start, position - 12), position)
+        if word_match and word_match.group(1).lower() in _WEEKDAYS:
+            return True  # Monday, August 25
+    if not _YEAR_AFTER_RE.match(text, position + 1, end):
+        return False
+    # August 25, 2025  /  June 21 and 22, 2025
     word_match = _WORD_BEFORE_RE.search(text, max(start, position - 30), position)
     word_before = word_match.group(1).lower() if word_match else ""
-    if word_before in _WEEKDAYS:
-        return True  # Monday, August 25
-    # August 25, 2025  /  June 21 and 22, 2025
-    return bool(
-        (word_before.isdigit() or word_before in _MONTHS)
-        and _YEAR_AFTER_RE.match(text, position + 1, end)
-    )
+    return word_before.isdigit() or word_before in _MONTHS
 
 
 def _merge_short(text: str, spans: list[Span]) -> list[Span]:
     """Merge clauses shorter than MIN_CLAUSE_WORDS into a neighbour (the previous one when possible)."""
     merged: list[Span] = []
+    merged_words = 0
     for span in spans:
-        if merged and (
-            _word_count(text, span) < MIN_CLAUSE_WORDS
-            or _word_count(text, merged[-1]) < MIN_CLAUSE_WORDS
-        ):
+        words = _word_count(text, span)
+        if merged and (words < MIN_CLAUSE_WORDS or merged_words < MIN_CLAUSE_WORDS):
             merged[-1] = (merged[-1][0], span[1])
+            merged_words += words
         else:
             merged.append(span)
+            merged_words = words
     return merged
 
 

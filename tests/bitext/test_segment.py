@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.bitext.segment import (
     MAX_SENTENCE_CHARS,
@@ -89,6 +91,8 @@ def test_resolution_number_abbreviation_no() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        'Today\'s south Korea-U.S. "mutual defence pact" is a sham.',
+        "IV.G. Evaluation of operational activities for development",
         "The U.S. Government and the U.N. Secretariat were informed.",
         "See para. 5 of the report, e.g. the annex, i.e. the table.",
         "Mr. Guterres met Dr. Tedros in St. Petersburg.",
@@ -216,6 +220,23 @@ def test_huge_text_without_whitespace_is_hard_cut() -> None:
     spans = split_sentences(text, "en")
     assert_partition(text, spans)
     assert max(end - start for start, end in spans) <= MAX_SENTENCE_CHARS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a. " * 200_000,  # every stop is an initial: one long run of false stops
+        "a, " * 200_000,
+        "(" * 500_000,
+        "No. 1.5 (62,500) U.S. «x. y» " * 20_000,
+        "\n" * 500_000,
+        "," + " " * 500_000 + "x",
+    ],
+    ids=["initials", "commas", "open-brackets", "mixed", "newlines", "comma-then-spaces"],
+)
+def test_pathological_input_is_linear(text: str) -> None:
+    result = segment_paragraph(text, "en")
+    assert_partition(text, [sentence for sentence, _ in result])
 
 
 def test_huge_text_of_stops_and_commas() -> None:
@@ -376,3 +397,21 @@ def test_demo_english_preamble_has_two_sentences() -> None:
     result = sentences(text, lang)
     assert len(result) == 2
     assert result[1].startswith("The Council emphasizes the centrality")
+
+
+# --- property: any input at all --------------------------------------------------------------
+
+
+_ALPHABET = st.sampled_from(
+    list("ab Z1٢.,;:!?؟،؛۔()«»\"'“”\n\t -—…")
+    + ["U.S.", "No. ", "1.5", "62,500", "وإذ", "\x00", "\u200f"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=80).map("".join), st.sampled_from(["ar", "en"]))
+def test_any_text_partitions(text: str, lang: str) -> None:
+    result = segment_paragraph(text, lang)
+    assert_partition(text, [sentence for sentence, _ in result])
+    for sentence, clause_spans in result:
+        assert_partition(text, clause_spans, *sentence)

@@ -1,0 +1,113 @@
+"""Reading plain-text resolution files: decoding, paragraph splitting and language detection."""
+
+from __future__ import annotations
+
+import unicodedata
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class InputError(ValueError):
+    """Input a user gave that cannot be imported; the message says why in plain words."""
+
+
+def decode_text(data: bytes, name: str = "input") -> str:
+    """Decode UTF-8 text (a BOM is allowed), refusing binary, non-UTF-8 and empty input."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            f"{name}: file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes."
+        )
+    if not data.strip():
+        raise InputError(f"{name}: file is empty.")
+    if b"\x00" in data[:65536]:
+        raise InputError(f"{name}: this looks like a binary file, not UTF-8 text.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{name}: not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}, "
+            f"line {line}). Save the file as UTF-8 and try again."
+        ) from None
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
+    if controls > max(8, len(text) // 100):
+        raise InputError(f"{name}: this looks like a binary file, not text.")
+    return text
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """One paragraph a line; blank lines are ignored and surrounding whitespace stripped."""
+    paragraphs = []
+    for line in text.splitlines():
+        cleaned = "".join(
+            ch for ch in line if unicodedata.category(ch) != "Cc" or ch == "\t"
+        ).strip()
+        if cleaned:
+            paragraphs.append(cleaned)
+    return paragraphs
+
+
+def arabic_share(text: str) -> float:
+    """Share of the letters in text that are Arabic script (0.0 when there are no letters)."""
+    arabic = letters = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if (
+                "\u0600" <= ch <= "\u06ff"
+                or "\u0750" <= ch <= "\u077f"
+                or "\ufb50" <= ch <= "\ufeff"
+            ):
+                arabic += 1
+    return arabic / letters if letters else 0.0
+
+
+def detect_language(text: str) -> str | None:
+    """'ar' or 'en' by the script of most letters, None for text with no letters."""
+    if not any(ch.isalpha() for ch in text):
+        return None
+    return "ar" if arabic_share(text) >= 0.5 else "en"
+
+
+def split_bilingual(text: str, name: str = "input") -> tuple[list[str], list[str]]:
+    """Split a file of Arabic paragraphs followed by their English translation into both sides.
+
+    Lines without letters (a stray number) stay with the language block they stand in.
+    """
+    arabic: list[str] = []
+    english: list[str] = []
+    current: list[str] | None = None
+    switches = 0
+    for paragraph in split_paragraphs(text):
+        lang = detect_language(paragraph)
+        if lang == "ar":
+            if current is english:
+                switches += 1
+            current = arabic
+        elif lang == "en":
+            if current is arabic:
+                switches += 1
+            current = english
+        (current if current is not None else arabic).append(paragraph)
+    if not arabic and not english:
+        raise InputError(f"{name}: no paragraphs with text were found.")
+    if not arabic:
+        raise InputError(f"{name}: no Arabic paragraphs found; the file must hold both languages.")
+    if not english:
+        raise InputError(
+            f"{name}: no English paragraphs found; the file must hold both languages "
+            "(Arabic paragraphs, then their English translation), or use --arabic and --english."
+        )
+    if switches > 1 and not _is_interleaved(text):
+        raise InputError(
+            f"{name}: Arabic and English paragraphs are mixed ({switches} switches); expected all "
+            "Arabic paragraphs first, then the English ones."
+        )
+    return arabic, english
+
+
+def _is_interleaved(text: str) -> bool:
+    """True for a strictly alternating file (Arabic line, its English line, ...), also accepted."""
+    langs = [detect_language(p) for p in split_paragraphs(text)]
+    langs = [lang for lang in langs if lang]
+    return len(langs) >= 2 and all(a != b for a, b in zip(langs, langs[1:], strict=False))

@@ -1,0 +1,104 @@
+"""python manage.py import_resolution FILE | --arabic AR.txt --english EN.txt [metadata] [--replace]"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.text import slugify
+
+from apps.bitext.textfile import InputError, decode_text, split_bilingual, split_paragraphs
+from apps.corpus.services import ResolutionMeta, resolution_import
+
+
+def read_text(path: str) -> str:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the file ({error.strerror}).") from None
+    return decode_text(data, path)
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--date {value!r}: use the form YYYY-MM-DD.") from None
+
+
+def default_slug(path: str) -> str:
+    name = Path(path).name
+    for suffix in (".txt", ".ar-en", ".ar", ".en"):
+        name = name.removesuffix(suffix)
+    return slugify(name)[:120] or "resolution"
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a resolution: one file of Arabic paragraphs followed by their English translation "
+        "(one paragraph a line), or --arabic and --english files. Prints the new slug."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "path", nargs="?", help="bilingual file: Arabic paragraphs, then English"
+        )
+        parser.add_argument("--arabic", help="file of Arabic paragraphs, one a line")
+        parser.add_argument("--english", help="file of English paragraphs, one a line")
+        parser.add_argument("--slug", help="URL name (default: from the file name)")
+        parser.add_argument("--title-ar", default="")
+        parser.add_argument("--title-en", default="")
+        parser.add_argument("--symbol", default="", help="document symbol, e.g. A/RES/217(III)")
+        parser.add_argument("--body", default="", help="issuing body")
+        parser.add_argument("--session", default="")
+        parser.add_argument("--date", help="YYYY-MM-DD")
+        parser.add_argument("--place", default="")
+        parser.add_argument(
+            "--replace", action="store_true", help="replace an existing resolution with this slug"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            slug = self._import(options)
+        except InputError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(slug)
+
+    def _import(self, options: dict[str, Any]) -> str:
+        path, arabic, english = options["path"], options["arabic"], options["english"]
+        if path and (arabic or english):
+            raise InputError("Give either one bilingual FILE or --arabic and --english, not both.")
+        if path:
+            ar_paragraphs, en_paragraphs = split_bilingual(read_text(path), path)
+            source = path
+        elif arabic and english:
+            ar_paragraphs = split_paragraphs(read_text(arabic))
+            en_paragraphs = split_paragraphs(read_text(english))
+            if not ar_paragraphs:
+                raise InputError(f"{arabic}: no paragraphs with text were found.")
+            if not en_paragraphs:
+                raise InputError(f"{english}: no paragraphs with text were found.")
+            source = arabic
+        else:
+            raise InputError("Give a bilingual FILE, or both --arabic and --english.")
+        meta = ResolutionMeta(
+            slug=options["slug"] or default_slug(source),
+            symbol=options["symbol"],
+            title_ar=options["title_ar"],
+            title_en=options["title_en"],
+            body=options["body"],
+            session=options["session"],
+            date=parse_date(options["date"]),
+            place=options["place"],
+        )
+        resolution = resolution_import(
+            ar_paragraphs=ar_paragraphs,
+            en_paragraphs=en_paragraphs,
+            meta=meta,
+            replace=options["replace"],
+        )
+        return resolution.slug

@@ -1,0 +1,172 @@
+"""Writes to the corpus: importing a resolution (segment, align, store) in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from apps.alignment.services import links_create
+from apps.bitext.document import SegmentedParagraph, align_document, segment_paragraphs
+from apps.bitext.structure import classify_paragraph
+from apps.bitext.textfile import InputError
+from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
+
+logger = logging.getLogger(__name__)
+
+MAX_PARAGRAPHS = 20_000
+
+
+@dataclass(frozen=True)
+class ResolutionMeta:
+    slug: str
+    symbol: str = ""
+    title_ar: str = ""
+    title_en: str = ""
+    body: str = ""
+    session: str = ""
+    date: dt.date | None = None
+    place: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _check_meta(meta: ResolutionMeta) -> None:
+    if not meta.slug or slugify(meta.slug) != meta.slug:
+        raise InputError(
+            f"Invalid slug {meta.slug!r}: use lower-case letters, digits and hyphens "
+            f"(for example {slugify(meta.slug) or 'oic-cfm-ex21-2025'!r})."
+        )
+    limits = {
+        f.name: f.max_length
+        for f in Resolution._meta.get_fields()
+        if getattr(f, "max_length", None)
+    }
+    for name, limit in limits.items():
+        value = getattr(meta, name, "")
+        if isinstance(value, str) and len(value) > limit:
+            raise InputError(f"{name} is {len(value)} characters long; the limit is {limit}.")
+
+
+def _check_sides(ar_paragraphs: list[str], en_paragraphs: list[str]) -> None:
+    if not ar_paragraphs:
+        raise InputError("The Arabic side has no paragraphs.")
+    if not en_paragraphs:
+        raise InputError("The English side has no paragraphs.")
+    for side, paragraphs in (("Arabic", ar_paragraphs), ("English", en_paragraphs)):
+        if len(paragraphs) > MAX_PARAGRAPHS:
+            raise InputError(
+                f"The {side} side has {len(paragraphs):,} paragraphs; the limit is {MAX_PARAGRAPHS:,}."
+            )
+
+
+@transaction.atomic
+def resolution_import(
+    *,
+    ar_paragraphs: list[str],
+    en_paragraphs: list[str],
+    meta: ResolutionMeta,
+    replace: bool = False,
+) -> Resolution:
+    """Segment and align a resolution's two sides and store it with its links, all or nothing."""
+    _check_meta(meta)
+    _check_sides(ar_paragraphs, en_paragraphs)
+    existing = Resolution.objects.select_for_update().filter(slug=meta.slug).first()
+    if existing is not None and not replace:
+        raise InputError(
+            f"A resolution with slug {meta.slug!r} already exists. Use --replace to replace it, "
+            "or --slug to import under another name."
+        )
+    ar = segment_paragraphs(ar_paragraphs, Lang.ARABIC)
+    en = segment_paragraphs(en_paragraphs, Lang.ENGLISH)
+    unit_links = align_document(ar, en)
+
+    if existing is not None:
+        existing.delete()
+    resolution = Resolution.objects.create(
+        slug=meta.slug,
+        symbol=meta.symbol,
+        title_ar=meta.title_ar,
+        title_en=meta.title_en,
+        body=meta.body,
+        session=meta.session,
+        date=meta.date,
+        place=meta.place,
+    )
+    ids = {
+        Lang.ARABIC: _units_create(resolution, Lang.ARABIC, ar),
+        Lang.ENGLISH: _units_create(resolution, Lang.ENGLISH, en),
+    }
+    links_create(resolution=resolution, unit_links=unit_links, unit_ids=ids)
+    logger.info(
+        "imported resolution %s: %d ar / %d en paragraphs, %d links",
+        resolution.slug,
+        len(ar),
+        len(en),
+        len(unit_links),
+    )
+    return resolution
+
+
+def _units_create(
+    resolution: Resolution, lang: str, paragraphs: list[SegmentedParagraph]
+) -> dict[tuple[int, ...], int]:
+    """Bulk-create one side's paragraphs, sentences and clauses; map unit keys to row ids."""
+    paragraph_rows = []
+    for index, paragraph in enumerate(paragraphs):
+        anatomy = classify_paragraph(paragraph.text, lang)
+        paragraph_rows.append(
+            Paragraph(
+                resolution=resolution,
+                lang=lang,
+                index=index,
+                text=paragraph.text,
+                kind=anatomy.kind,
+                phrase_start=anatomy.phrase[0] if anatomy.phrase else None,
+                phrase_end=anatomy.phrase[1] if anatomy.phrase else None,
+                action=anatomy.action or "",
+            )
+        )
+    Paragraph.objects.bulk_create(paragraph_rows)
+    ids: dict[tuple[int, ...], int] = {}
+    sentence_rows = []
+    sentence_keys = []
+    for p, (row, paragraph) in enumerate(zip(paragraph_rows, paragraphs, strict=True)):
+        ids[(p,)] = row.pk
+        for s, ((start, end), _clauses) in enumerate(paragraph.sentences):
+            sentence_rows.append(
+                Sentence(
+                    paragraph=row,
+                    lang=lang,
+                    index=s,
+                    start=start,
+                    end=end,
+                    text=paragraph.text[start:end],
+                )
+            )
+            sentence_keys.append((p, s))
+    Sentence.objects.bulk_create(sentence_rows, batch_size=2000)
+    clause_rows = []
+    clause_keys = []
+    for key, row in zip(sentence_keys, sentence_rows, strict=True):
+        ids[key] = row.pk
+        p, s = key
+        paragraph = paragraphs[p]
+        for c, (start, end) in enumerate(paragraph.sentences[s][1]):
+            clause_rows.append(
+                Clause(
+                    sentence=row,
+                    lang=lang,
+                    index=c,
+                    start=start,
+                    end=end,
+                    text=paragraph.text[start:end],
+                )
+            )
+            clause_keys.append((p, s, c))
+    Clause.objects.bulk_create(clause_rows, batch_size=2000)
+    for key, row in zip(clause_keys, clause_rows, strict=True):
+        ids[key] = row.pk
+    return ids

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from apps.reader import views
+
+app_name = "reader"
+
+urlpatterns = [
+    path("", views.resolution_list, name="resolution-list"),
+    path("r/<slug:slug>/", views.resolution_detail, name="resolution"),
+    path("r/<slug:slug>/export.json", views.resolution_export_json, name="export-json"),
+]

@@ -1,0 +1,60 @@
+"""Shared fixtures: the shared corpus beside the checkout, the demo resolution, and Chromium."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
+# thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("TAWAZI_SHARED_DIR", REPO.parent / "shared"))
+DEMO_FILE = REPO / "fixtures" / "oic-cfm-ex21-2025-08-25.ar-en.txt"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def shared_path(*parts: str) -> Path:
+    """A file of ../shared, or skip (fail in CI, where it must be there)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("TAWAZI_REQUIRE_SHARED"):
+            pytest.fail(f"{path} is missing and TAWAZI_REQUIRE_SHARED is set")
+        pytest.skip(f"{path} not found: the shared corpus is not beside this checkout")
+    return path
+
+
+def demo_sides() -> tuple[list[str], list[str]]:
+    """The demo resolution's 42 Arabic and 42 English paragraphs."""
+    lines = [line for line in DEMO_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines[:42], lines[42:]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, object]:
+    if not CHROMIUM.exists():
+        if os.environ.get("TAWAZI_REQUIRE_BROWSER"):
+            pytest.fail("/usr/bin/chromium is missing and TAWAZI_REQUIRE_BROWSER is set")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    return {
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    path = REPO / "test-output" / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,187 @@
+"""import_resolution and export_resolution as a user runs them, including bad input."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from apps.alignment.models import Link
+from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
+from tests.conftest import DEMO_FILE, demo_sides
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue().strip()
+
+
+def counts() -> tuple[int, int, int, int, int]:
+    return (
+        Resolution.objects.count(),
+        Paragraph.objects.count(),
+        Sentence.objects.count(),
+        Clause.objects.count(),
+        Link.objects.count(),
+    )
+
+
+class ImportDemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.slug = run(
+            "import_resolution",
+            str(DEMO_FILE),
+            "--title-en",
+            "OIC CFM Ex-21",
+            "--symbol",
+            "CFM Ex-21",
+            "--date",
+            "2025-08-25",
+            "--place",
+            "Jeddah",
+        )
+
+    def test_prints_slug_from_file_name(self) -> None:
+        """The command prints the new slug, taken from the file name."""
+        assert self.slug == "oic-cfm-ex21-2025-08-25"
+        resolution = Resolution.objects.get(slug=self.slug)
+        assert resolution.place == "Jeddah" and str(resolution.date) == "2025-08-25"
+
+    def test_export_command_prints_the_contract(self) -> None:
+        """export_resolution prints tawazi-alignment/1 JSON with 42 + 42 paragraphs."""
+        data = json.loads(run("export_resolution", self.slug, "--format", "json"))
+        assert data["format"] == "tawazi-alignment/1"
+        assert data["resolution"]["symbol"] == "CFM Ex-21"
+        langs = [p["lang"] for p in data["paragraphs"]]
+        assert langs.count("ar") == 42 and langs.count("en") == 42
+
+    def test_existing_slug_without_replace_changes_nothing(self) -> None:
+        """Re-importing an existing slug without --replace is refused and the data stays."""
+        before = counts()
+        with pytest.raises(CommandError, match="already exists.*--replace"):
+            run("import_resolution", str(DEMO_FILE))
+        assert counts() == before
+
+    def test_replace_reimports(self) -> None:
+        """--replace swaps the resolution for a fresh import of the file."""
+        old_id = Resolution.objects.get(slug=self.slug).pk
+        run("import_resolution", str(DEMO_FILE), "--replace", "--title-en", "Replaced")
+        resolution = Resolution.objects.get(slug=self.slug)
+        assert resolution.pk != old_id and resolution.title_en == "Replaced"
+        assert resolution.paragraphs.count() == 84
+
+
+class TwoFileImportTests(TestCase):
+    """--arabic/--english with the English side reshaped: a merged and a dropped paragraph."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        # English paragraphs 10 and 11 merged into one; English paragraph 20 dropped.
+        reshaped = en[:10] + [en[10] + " " + en[11]] + en[12:20] + en[21:]
+        tmp = Path(__file__).resolve().parents[2] / "test-output" / "two-file"
+        tmp.mkdir(parents=True, exist_ok=True)
+        (tmp / "ar.txt").write_text("\n\n".join(ar) + "\n", encoding="utf-8")
+        (tmp / "en.txt").write_text("\n".join(reshaped) + "\n", encoding="utf-8")
+        cls.slug = run(
+            "import_resolution",
+            "--arabic",
+            str(tmp / "ar.txt"),
+            "--english",
+            str(tmp / "en.txt"),
+            "--slug",
+            "reshaped",
+        )
+        cls.data = json.loads(run("export_resolution", "reshaped"))
+
+    def paragraph_links(self) -> list[tuple[list[int], list[int]]]:
+        index = {p["id"]: p["index"] for p in self.data["paragraphs"]}
+        return [
+            ([index[i] for i in link["ar"]], [index[i] for i in link["en"]])
+            for link in self.data["links"]
+            if link["level"] == "paragraph"
+        ]
+
+    def test_side_counts(self) -> None:
+        """Blank lines are ignored; the sides keep their own paragraph counts."""
+        langs = [p["lang"] for p in self.data["paragraphs"]]
+        assert langs.count("ar") == 42 and langs.count("en") == 40
+
+    def test_merged_paragraph_is_a_two_to_one_link(self) -> None:
+        """Arabic 10 and 11 link to the one English paragraph that merges them."""
+        assert ([10, 11], [10]) in self.paragraph_links()
+
+    def test_dropped_paragraph_has_an_empty_side(self) -> None:
+        """Arabic 20, whose translation was dropped, is on a link with no English."""
+        assert ([20], []) in self.paragraph_links()
+
+    def test_the_rest_is_one_to_one(self) -> None:
+        """Every other paragraph keeps its own 1:1 link, shifted on the English side."""
+        links = self.paragraph_links()
+        assert ([5], [5]) in links and ([19], [18]) in links and ([41], [39]) in links
+        assert len(links) == 41
+
+
+class BadInputTests(TestCase):
+    """Bad files get a clear message and leave the database exactly as it was."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        run("import_resolution", str(DEMO_FILE), "--slug", "existing")
+        cls.tmp = Path(__file__).resolve().parents[2] / "test-output" / "bad-input"
+        cls.tmp.mkdir(parents=True, exist_ok=True)
+
+    def write(self, name: str, data: bytes) -> str:
+        path = self.tmp / name
+        path.write_bytes(data)
+        return str(path)
+
+    def assert_refused(self, args: list[str], message: str) -> None:
+        before = counts()
+        with pytest.raises(CommandError, match=message):
+            run("import_resolution", *args)
+        assert counts() == before
+
+    def test_empty_file(self) -> None:
+        self.assert_refused([self.write("empty.txt", b"\n \n")], "empty")
+
+    def test_only_arabic(self) -> None:
+        ar, _ = demo_sides()
+        path = self.write("only-ar.txt", "\n".join(ar[:5]).encode())
+        self.assert_refused([path, "--slug", "only-ar"], "no English paragraphs")
+
+    def test_only_english(self) -> None:
+        _, en = demo_sides()
+        path = self.write("only-en.txt", "\n".join(en[:5]).encode())
+        self.assert_refused([path, "--slug", "only-en"], "no Arabic paragraphs")
+
+    def test_non_utf8(self) -> None:
+        ar, en = demo_sides()
+        data = (ar[0] + "\n" + en[0]).encode("cp1256", errors="replace")
+        self.assert_refused([self.write("cp1256.txt", data), "--slug", "cp"], "not valid UTF-8")
+
+    def test_binary(self) -> None:
+        data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+        self.assert_refused([self.write("image.png", data), "--slug", "bin"], "binary")
+
+    def test_missing_file(self) -> None:
+        self.assert_refused([str(self.tmp / "nope.txt"), "--slug", "nope"], "cannot read")
+
+    def test_existing_slug(self) -> None:
+        self.assert_refused([str(DEMO_FILE), "--slug", "existing"], "already exists")
+
+    def test_bad_date_and_slug(self) -> None:
+        self.assert_refused([str(DEMO_FILE), "--slug", "x", "--date", "25/08/2025"], "YYYY-MM-DD")
+        self.assert_refused([str(DEMO_FILE), "--slug", "Not A Slug"], "Invalid slug")
+
+    def test_one_file_empty_with_two_files(self) -> None:
+        ar, _ = demo_sides()
+        arabic = self.write("two-ar.txt", "\n".join(ar).encode())
+        english = self.write("two-en.txt", b"\n\n")
+        self.assert_refused(["--arabic", arabic, "--english", english, "--slug", "two"], "empty")
