@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import threading
+import types
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -232,10 +236,32 @@ def morphology_available() -> bool:
 _ANALYZER_LOCK = threading.Lock()
 
 
+@contextmanager
+def _offline_catalogue() -> Iterator[None]:
+    """Let camel_tools.morphology import without camel_tools.data downloading its catalogue.
+
+    camel_tools.morphology.database imports CATALOGUE from camel_tools.data, which fetches
+    catalogue.json over the network when it is missing (a database copied in by hand, or no
+    network). Only MorphologyDB.builtin_db needs it, so a stand-in is provided during the import.
+    """
+    catalogue = _data_dir() / "catalogue.json"
+    if "camel_tools.data" in sys.modules or catalogue.exists():
+        yield
+        return
+    stand_in = types.ModuleType("camel_tools.data")
+    stand_in.CATALOGUE = None  # type: ignore[attr-defined]
+    sys.modules["camel_tools.data"] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get("camel_tools.data") is stand_in:
+            del sys.modules["camel_tools.data"]
+
+
 @lru_cache(maxsize=1)
 def _analyzer(db_path: str) -> Any:
     """Load the camel-tools analyzer for db_path once per process."""
-    with _ANALYZER_LOCK:
+    with _ANALYZER_LOCK, _offline_catalogue():
         from camel_tools.morphology.analyzer import Analyzer
         from camel_tools.morphology.database import MorphologyDB
 

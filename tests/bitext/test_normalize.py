@@ -150,6 +150,66 @@ def test_analyze_word_with_broken_database_returns_none(
     assert analyze_word("يدين") is None
 
 
+# A two-verb database in camel-tools' own text format, enough to drive the real Analyzer offline.
+TINY_MORPHOLOGY_DB = "\n".join(
+    [
+        "###DEFINES###",
+        "DEFINE pos pos:verb pos:noun pos:digit pos:punc pos:foreign",
+        "DEFINE lex lex:*open*",
+        "DEFINE root root:*open*",
+        "DEFINE gloss gloss:*open*",
+        "DEFINE diac diac:*open*",
+        "DEFINE bw bw:*open*",
+        "###DEFAULTS###",
+        *(
+            f"DEFAULT pos:{pos} lex:* root:* gloss:* diac:* bw:*"
+            for pos in ("verb", "digit", "punc", "foreign")
+        ),
+        "###ORDER###",
+        "ORDER pos lex root gloss diac bw",
+        "###TOKENIZATIONS###",
+        "TOKENIZATION diac",
+        "###STEMBACKOFF###",
+        "###PREFIXES###",
+        "\tPref-0\tdiac: bw: gloss:",
+        "و\tPref-wa\tdiac:وَ bw:wa/CONJ gloss:and",
+        "###SUFFIXES###",
+        "\tSuff-0\tdiac: bw: gloss:",
+        "###STEMS###",
+        "يدين\tIV\tdiac:يُدِين bw:yudiyn/IV lex:أَدان_1 root:د.ي.ن pos:verb gloss:condemn;denounce",
+        "يطالب\tIV\tdiac:يُطالِب bw:yuTAlib/IV lex:طالَب_1 root:ط.ل.ب pos:verb gloss:demand",
+        "###TABLE AB###",
+        "Pref-0 IV",
+        "Pref-wa IV",
+        "###TABLE BC###",
+        "IV Suff-0",
+        "###TABLE AC###",
+        "Pref-0 Suff-0",
+        "Pref-wa Suff-0",
+        "",
+    ]
+)
+
+
+def test_analyze_word_with_database_offline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "data" / "morphology_db" / "calima-msa-r13" / "morphology.db"
+    db.parent.mkdir(parents=True)
+    db.write_text(TINY_MORPHOLOGY_DB, encoding="utf-8")
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path))  # no catalogue.json: must not download
+    assert morphology_available() is True
+    condemn = {"lemma": "أَدان", "root": "د.ي.ن", "pos": "verb", "gloss": "condemn;denounce"}
+    assert analyze_word("يدين") == [condemn]
+    # demo paragraph 14: "ويدين القرار ويرفض"; camel-tools joins clitic glosses with "+"
+    assert analyze_word("ويدين") == [{**condemn, "gloss": "and+condemn;denounce"}]
+    assert analyze_word("يُدِين") == [condemn]
+    assert analyze_word("يطالب") == [
+        {"lemma": "طالَب", "root": "ط.ل.ب", "pos": "verb", "gloss": "demand"}
+    ]
+    assert analyze_word("مجلس") == []
+
+
 def test_module_does_not_import_camel_tools_data() -> None:
     source = Path(normalize.__file__).read_text(encoding="utf-8")
     top_level = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
