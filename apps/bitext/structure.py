@@ -34,6 +34,7 @@ class Anatomy:
 # so a reader filtering by action across languages should compare groups, not lemmas.
 ACTION_GROUPS: dict[str, str] = {
     "emphasize": "affirm",
+    "refer": "recall",
     "stress": "affirm",
     "underline": "affirm",
     "reaffirm": "affirm",
@@ -41,6 +42,7 @@ ACTION_GROUPS: dict[str, str] = {
     "denounce": "condemn",
     "deplore": "condemn",
     "call for": "call upon",
+    "invite": "call upon",  # يدعو is both "invites" and "calls upon"
     "appeal": "call upon",
     "urge": "call upon",
     "commend": "appreciate",
@@ -86,6 +88,7 @@ _EN_IRREGULAR: dict[str, tuple[str, str, str]] = {
     "commit": ("commits", "committed", "committing"),
     "reaffirm": ("reaffirms", "reaffirmed", "reaffirming"),
     "seek": ("seeks", "sought", "seeking"),
+    "refer": ("refers", "referred", "referring"),
 }
 _EN_LEMMAS = _wordlist(
     """
@@ -95,6 +98,7 @@ task entrust mandate recall recognize recognise acknowledge note take invite enc
 renew reiterate hold consider declare adopt endorse approve authorize authorise remain regret
 salute thank instruct direct agree resolve proclaim recommend believe bear instruct insist caution
 hail value applaud confirm congratulate propose extend pay commit undertake seek reject
+determine refer
 """
 )
 _EN_SPELLING = {
@@ -120,7 +124,8 @@ _EN_ADJECTIVES: dict[str, str] = {
 }
 _EN_ADVERBS = _wordset(
     "also further furthermore again once strongly firmly highly deeply fully gravely "
-    "categorically vehemently unequivocally resolutely sincerely warmly duly"
+    "categorically vehemently unequivocally resolutely sincerely warmly duly equally likewise "
+    "particularly especially"
 )
 _EN_PARTICLES: dict[str, tuple[tuple[str, ...], ...]] = {
     "call": (("upon",), ("on",), ("for",)),
@@ -140,6 +145,14 @@ _EN_BODY_HEADS = _wordset(
     "resolution council assembly conference summit session committee commission declaration "
     "statement communique communiqué text meeting board it"
 )
+_EN_AUXILIARIES = _wordset("has have had")
+_EN_SUBJECT_STOPS = _wordset(
+    "that which who whom whose will would shall should may might must can could is are was were "
+    "be been being does do did not if when while because although"
+)
+# Bodies that adopt resolutions, for the "The General Assembly," opening formula.
+_EN_FORMULA_HEADS = _wordset("assembly council conference summit committee commission board")
+_EN_FORMULA_FOLLOWERS = _wordset("meeting convened convening having held gathered assembled")
 _EN_PERSON_HEADS = _wordset(
     "minister ministers leaders leader delegates delegations participants officials spokesman "
     "spokesperson secretary-general president king emir chairman diplomats sources"
@@ -226,6 +239,10 @@ def _en_verb_at(words: list[_Word], index: int) -> tuple[str, str, int] | None:
             return _EN_PARTICLE_LEMMA[(lemma, particles[0])], tense, end + len(particles)
     if lemma in ("take", "bear", "pay"):  # only meaningful with their particles
         return None
+    if lemma == "hold responsible":  # "holds Israel ... responsible", not "held on 17 February"
+        following_words = [word.text.lower() for word in words[end : end + 15]]
+        if "responsible" not in following_words and "accountable" not in following_words:
+            return None
     return lemma, tense, end
 
 
@@ -269,20 +286,52 @@ def _en_opening(text: str, offset: int) -> Anatomy | None:
     if found is not None:
         lemma, tense, end = found
         span = (words[adverb_start].start, words[end - 1].end)
-        kind = "operative" if tense == "present" else "preamble"
+        # "Condemns" and a report's "Invited the Executive Secretary" act; "Recalling" sets the scene.
+        kind = "preamble" if tense == "participle" else "operative"
         return Anatomy(kind, span, lemma)
 
-    # A subject first: "The resolution strongly condemned", "It expresses", "The ministers reaffirmed".
-    subject_start = adverb_start
-    for position in range(subject_start, min(len(words), subject_start + 24)):
+    return _en_subject_opening(text, words, adverb_start)
+
+
+def _en_is_formula(text: str, words: list[_Word], comma: int) -> bool:
+    """Say whether "The <body>," at words[comma] opens a resolution ("The General Assembly,")."""
+    if comma + 1 >= len(words):
+        return not text[words[comma].end :].strip()
+    following = words[comma + 1].text.lower()
+    return following in _EN_FORMULA_FOLLOWERS or (
+        following.endswith(("ed", "ing")) and _EN_VERBS.get(following, ("", ""))[1] != "present"
+    )
+
+
+def _en_subject_opening(text: str, words: list[_Word], subject_start: int) -> Anatomy | None:
+    """Classify a paragraph that names its subject first ("The resolution strongly condemned")."""
+    starts_with_the = words[subject_start].text.lower() in ("the", "it")
+    head = ""
+    depth = 0
+    for position in range(subject_start, min(len(words), subject_start + 30)):
         token = words[position].text
-        if token in (",", ";", ":", ".", "(", ")"):
-            head = _en_subject_head(words[subject_start:position])
-            if token == "," and head in _EN_BODY_HEADS and head != "it":
-                return Anatomy("preamble", None, None)  # "The General Assembly," opening formula
+        if token in (";", ":", "."):
             return None
-        if position == subject_start:
+        if token in ("(", ")"):
+            depth += 1 if token == "(" else -1
             continue
+        if token == ",":
+            if not head:
+                head = _en_subject_head(words[subject_start:position])
+                if (
+                    starts_with_the
+                    and head in _EN_FORMULA_HEADS
+                    and _en_is_formula(text, words, position)
+                ):
+                    return Anatomy("preamble", None, None)  # "The General Assembly,"
+            continue  # a parenthetical: "The Security Council, in its resolution 2133 (2014), ..."
+        if position == subject_start or depth > 0:
+            continue
+        lowered = token.lower()
+        if lowered in _EN_AUXILIARIES:
+            continue
+        if lowered in _EN_SUBJECT_STOPS:
+            return None  # "France will ensure that it remains so": not a subject-verb opening
         adverbs_from = position
         while position < len(words) and words[position].text.lower() in _EN_ADVERBS:
             position += 1
@@ -292,7 +341,7 @@ def _en_opening(text: str, offset: int) -> Anatomy | None:
         if found is None or found[1] == "participle":
             continue
         lemma, _, end = found
-        head = _en_subject_head(words[subject_start:adverbs_from])
+        head = head or _en_subject_head(words[subject_start:adverbs_from])
         span = (words[adverbs_from].start, words[end - 1].end)
         if head in _EN_BODY_HEADS:
             return Anatomy("operative", span, lemma)
@@ -300,7 +349,11 @@ def _en_opening(text: str, offset: int) -> Anatomy | None:
             return Anatomy("framing", span, lemma)
         return None
     words_left = words[subject_start:]
-    if words_left and _en_subject_head(words_left) in _EN_BODY_HEADS and len(words_left) <= 6:
+    if (
+        starts_with_the
+        and 2 <= len(words_left) <= 6
+        and _en_subject_head(words_left) in _EN_FORMULA_HEADS
+    ):
         return Anatomy("preamble", None, None)  # "The General Assembly" on its own line
     return None
 
@@ -363,6 +416,10 @@ _AR_VERB_TABLE: tuple[tuple[str, str, str], ...] = (
     ("يهنئ", "هنأ", "congratulate"),
     ("يقترح", "اقترح", "propose"),
     ("يعيد", "أعاد", "reaffirm"),
+    ("يتفق", "اتفق", "agree"),
+    ("ينظر", "نظر", "consider"),
+    ("يوعز", "أوعز", "direct"),
+    ("يصر", "أصر", "insist"),
     ("يضع", "", "bear in mind"),
     ("يساوره", "", "concern"),
     ("يساورها", "", "concern"),
@@ -387,17 +444,52 @@ _AR_PREAMBLE_NOUNS: dict[str, str | None] = {
     "اعترافا": "recognize",
     "ترحيبا": "welcome",
     "اعتبارا": "consider",
+    "تقديرا": "appreciate",
 }
-_AR_BODY_NOUNS = _arabic_set("مجلس المجلس الجمعية المؤتمر اللجنة القمة الدورة الاجتماع المنظمة")
+_AR_BODY_NOUNS = _arabic_set(
+    "مجلس المجلس الجمعية جمعية المؤتمر مؤتمر اللجنة لجنة القمة الدورة الاجتماع اجتماع المنظمة"
+)
+# Lead-ins skipped before the verb, up to their comma: "وعلاوة على ذلك، يؤكد القرار ..."
+_AR_LEAD_INS = _arabic_set("وفي في وعلاوة علاوة وبالإضافة بالإضافة وكذلك ولذلك لذلك وبالتالي ومن")
 _AR_PERSON_SUBJECTS = _arabic_set(
     "وزراء الوزراء الوزير القادة الزعماء المشاركون المشاركين المجتمعون ممثلو الوفود "
     "رئيس الأمين المتحدث مصادر"
 )
+# Explicit subjects after an imperfect verb that make a sentence reported prose, not a resolution
+# speaking: "ويشير الأمين العام إلى ..." (a resolution's own verbs take no subject, or القرار).
+_AR_PROSE_SUBJECTS = _arabic_set(
+    "الأمين الحكومة حكومة حكومتي المجموعة مجموعة الوفد وفد وفدي الوزارة المكتب الفريق أعضاء "
+    "عدد السيد السيدة ممثل المقرر المقررة المتكلمون التقرير نتائج الدراسة البعثة الأمانة"
+)
+# Verbs whose first noun is usually a person or body acted upon, not the speaker.
+_AR_PERSON_OBJECT_LEMMAS = frozenset(
+    {
+        "task",
+        "request",
+        "call upon",
+        "urge",
+        "appeal",
+        "encourage",
+        "thank",
+        "congratulate",
+        "salute",
+        "commend",
+        "hold responsible",
+        "direct",
+        "condemn",
+        "denounce",
+        "demand",
+        "authorize",
+        "support",
+    }
+)
 _AR_REPORTING = _arabic_set("قال وقال أضاف وأضاف ذكر وذكر أفاد وأفاد أوضح وأوضح صرح وصرح")
 _AR_ORDINALS = _arabic_set("أولا ثانيا ثالثا رابعا خامسا سادسا سابعا ثامنا تاسعا عاشرا")
 _AR_ADVERBS = _arabic_set("بشدة عاليا أيضا كذلك مجددا")
-_AR_CONJUNCTION_WORDS = frozenset({"كما", "ثم", "وكما"})
+_AR_CONJUNCTION_WORDS = frozenset({"كما", "ثم", "وكما", "قد", "وقد", "ولقد"})
 _AR_IDH = frozenset({"اذ", "واذ", "فاذ"})
+_AR_QAD = frozenset({"قد", "وقد", "ولقد"})
+_AR_PREPOSITIONS = _arabic_set("في إلى على عن أن بأن")
 _AR_WORD_RE = re.compile(r"\S+")
 _AR_EDGE_PUNCT = "،,:;؛.()[]«»\"'`-–—"
 _AR_NUMBERING_RE = re.compile(r"^[(\['`]?[\d]{1,3}[)\]'`]?[-.):]?$|^[-–—.:)]$|^\(.\)$")
@@ -410,8 +502,13 @@ def _ar_build_verbs() -> dict[str, tuple[str, str, str]]:
         masculine = normalize_arabic(imperfect)
         verbs[masculine] = (lemma, "imperfect", imperfect)
         verbs["ت" + masculine[1:]] = (lemma, "imperfect", imperfect)  # تدين, تؤكد (the Assembly)
+        verbs["ن" + masculine[1:]] = (lemma, "imperfect", imperfect)  # نرحب (a declaration's "we")
         if perfect:
             verbs[normalize_arabic(perfect)] = (lemma, "perfect", imperfect)
+            feminine = normalize_arabic(perfect.removesuffix("ى") + "ت")  # اتفقت, أشارت
+            verbs.setdefault(feminine, (lemma, "perfect", imperfect))
+            plural = normalize_arabic(perfect.removesuffix("ى") + "وا")  # رحبوا: the participants
+            verbs.setdefault(plural, (lemma, "plural", imperfect))
     return verbs
 
 
@@ -438,7 +535,7 @@ def _ar_opening(text: str, offset: int) -> Anatomy | None:
     words: list[_Word] = []
     for match in _AR_WORD_RE.finditer(text, offset):
         words.append(_Word(match.group(), match.start(), match.end()))
-        if len(words) >= 8:
+        if len(words) >= 14:
             break
     index = 0
     while index < len(words) and index < 3:
@@ -449,6 +546,11 @@ def _ar_opening(text: str, offset: int) -> Anatomy | None:
             break
     if index >= len(words):
         return None
+    if _ar_clean(words[index].text) in _AR_LEAD_INS:
+        for position in range(index, min(len(words) - 1, index + 5)):
+            if words[position].text.endswith(("،", ",")):
+                index = position + 1
+                break
     first = _ar_clean(words[index].text)
     second = _ar_clean(words[index + 1].text) if index + 1 < len(words) else ""
     if first in ("جاء", "وجاء") and second in ("ذلك", "في", "هذا") or first in _AR_REPORTING:
@@ -464,8 +566,10 @@ def _ar_opening(text: str, offset: int) -> Anatomy | None:
 
     phrase_start = words[index].start
     preamble = False
+    has_qad = False
     while index < len(words) and _ar_clean(words[index].text) in (_AR_CONJUNCTION_WORDS | _AR_IDH):
         preamble = preamble or _ar_clean(words[index].text) in _AR_IDH
+        has_qad = has_qad or _ar_clean(words[index].text) in _AR_QAD
         index += 1
     if index >= len(words):
         return None
@@ -474,32 +578,48 @@ def _ar_opening(text: str, offset: int) -> Anatomy | None:
         return None
     lemma, tense, key = found
     end = index + 1
-    for following, phrase_lemma in _AR_PHRASES.get(key, ()):
-        upcoming = tuple(_ar_clean(word.text) for word in words[end : end + len(following)])
-        if upcoming == tuple(normalize_arabic(word) for word in following):
-            lemma, end = phrase_lemma, end + len(following)
-            break
-    else:
-        if key in _AR_NEEDS_PHRASE:
-            return None
+    # "وقد نظرت في تقرير ..." is the UN's Arabic for "Having considered the report ..."; with a
+    # subject ("وقد أعربت الحكومة عن ...") it is prose.
+    following = _ar_clean(words[end].text) if end < len(words) else ""
+    preamble = preamble or (
+        has_qad and tense == "perfect" and (following in _AR_PREPOSITIONS or following[:1] == "ب")
+    )
+    completed = _ar_complete_phrase(words, key, end)
+    if completed is not None:
+        lemma, end = completed
+    elif key in _AR_NEEDS_PHRASE:
+        return None
     while end < len(words) and _ar_clean(words[end].text) in _AR_ADVERBS:
         end += 1  # "وأدان بشدة" is the whole of "strongly condemned"
     span = (phrase_start, words[end - 1].end)
     if preamble:
-        return Anatomy("preamble", span, lemma)
-    if tense == "perfect":
-        # News style: "ودعا القرار ..." is the resolution speaking; "أكد وزراء ..." is the report.
-        subject = next(
-            (
-                _ar_clean(word.text)
-                for word in words[end:]
-                if _ar_clean(word.text) not in _AR_ADVERBS
-            ),
-            "",
-        )
-        if subject in _AR_PERSON_SUBJECTS:
-            return Anatomy("framing", span, lemma)
+        # "وإذ يقرر أن الحالة ... تشكل خطرا" is the preambular "Determining that".
+        return Anatomy("preamble", span, "determine" if lemma == "decide" else lemma)
+    subject = next(
+        (_ar_clean(word.text) for word in words[end:] if _ar_clean(word.text) not in _AR_ADVERBS),
+        "",
+    )
+    if tense == "plural":  # "ورحبوا": people, so the report's voice, not the resolution's
+        return Anatomy("framing", span, lemma)
+    if lemma in _AR_PERSON_OBJECT_LEMMAS:  # "يكلف الأمين العام": the noun is the object
+        return Anatomy("operative", span, lemma)
+    # News style: "ودعا القرار ..." is the resolution speaking; "أكد وزراء ..." is the report.
+    if tense == "perfect" and subject in _AR_PERSON_SUBJECTS:
+        return Anatomy("framing", span, lemma)
+    if subject in _AR_PERSON_SUBJECTS or subject in _AR_PROSE_SUBJECTS:
+        return None
     return Anatomy("operative", span, lemma)
+
+
+def _ar_complete_phrase(words: list[_Word], key: str, end: int) -> tuple[str, int] | None:
+    """Match a multi-word phrase after the verb, allowing one subject word ("تحيط اللجنة علما")."""
+    for skip in (0, 1):
+        for following, phrase_lemma in _AR_PHRASES.get(key, ()):
+            start = end + skip
+            upcoming = tuple(_ar_clean(word.text) for word in words[start : start + len(following)])
+            if upcoming == tuple(normalize_arabic(word) for word in following):
+                return phrase_lemma, start + len(following)
+    return None
 
 
 # --- both ------------------------------------------------------------------------------------
@@ -540,7 +660,9 @@ def classify_paragraph(text: str, lang: str) -> Anatomy:
             if inner is not None and inner.action is not None and inner.kind != "framing":
                 return Anatomy("preamble", inner.phrase, inner.action)
         return anatomy
-    if anatomy is not None:
+    if anatomy is not None and not (
+        anatomy.phrase and anatomy.phrase[0] > start and _is_heading(text)
+    ):
         return anatomy
     if _is_heading(text):
         return Anatomy("heading", None, None)

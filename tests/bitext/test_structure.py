@@ -321,3 +321,116 @@ def test_demo_preamble_reports_its_first_preambular_phrase() -> None:
     lines = demo_lines()
     assert opening(lines[2], "ar") == ("preamble", "وإذ يؤكد", "affirm")
     assert opening(lines[44], "en") == ("preamble", "emphasizes", "emphasize")
+
+
+# More UN devset pairs: report prose, decisions and meeting records must not pass for operative text.
+@pytest.mark.parametrize(
+    ("ar", "en", "kind", "action"),
+    [
+        (
+            "إن المجلس الاقتصادي والاجتماعي،",
+            "The Economic and Social Council,",
+            "preamble",
+            None,
+        ),
+        (
+            "إن مؤتمر الأطراف في معاهدة عدم انتشار الأسلحة النووية،",
+            "The Conference of the Parties to the Treaty on the Non-Proliferation of Nuclear Weapons,",
+            "preamble",
+            None,
+        ),
+        (
+            "وقد نظرت في تقرير الأداء الأول المقدم من الأمين العام عن ميزانية الفترة،",
+            "Having considered the first performance report of the Secretary-General on the budget,",
+            "preamble",
+            "consider",
+        ),
+        (
+            "وإذ يقرر أن الحالة في اليمن لا تزال تشكل خطرا يهدد السلام والأمن الدوليين،",
+            "Determining that the situation in Yemen continues to constitute a threat to "
+            "international peace and security,",
+            "preamble",
+            "determine",
+        ),
+        (
+            "وإذ نرحب بالتوصية الواردة في تقرير فريق الأمم المتحدة العامل المفتوح باب العضوية،",
+            "Welcoming the recommendation contained in the report of the United Nations Open "
+            "Working Group,",
+            "preamble",
+            "welcome",
+        ),
+        (
+            "وإذ يدين أيضا الهجمات التي استهدفت السلطات الانتقالية،",
+            "Equally condemning the targeted attacks against the Transitional Authorities,",
+            "preamble",
+            "condemn",
+        ),
+        (
+            "32 - تحيط اللجنة علما بالتدابير التي اتخذتها الدولة الطرف لتيسير حصول المرأة على العمل،",
+            "32. The Committee notes the measures taken by the State party to facilitate women's "
+            "access to employment,",
+            "operative",
+            "note",
+        ),
+        (
+            "وعلاوة على ذلك، يؤكد القرار 1540 (2004) أن الالتزامات الواردة فيه لا تتعارض مع المعاهدة.",
+            "Furthermore, it reiterates that none of the obligations of resolution 1540 (2004) "
+            "shall conflict with the Treaty.",
+            "operative",
+            "affirm",
+        ),
+        (
+            "(ب) دعا الأمين التنفيذي إلى الانخراط بشكل نشط في المشاورات التي يجريها البرنامج؛",
+            "Invited the Executive Secretary to actively engage in the consultations undertaken by UNEP;",
+            "operative",
+            "call upon",
+        ),
+        (
+            "٤ - ورحبوا باعتماد البيان الذي أدلى به رئيس مجلس الأمن التابع للأمم المتحدة.",
+            "4. Participants welcomed the adoption of a presidential statement by the United Nations "
+            "Security Council.",
+            "framing",
+            "welcome",
+        ),
+        (
+            "ويشير الأمين العام أيضا إلى أن شعبة المشتريات ستواصل العمل من أجل وضع إطار تنفيذي.",
+            "The Secretary-General also indicates that the Procurement Division will continue to work.",
+            "text",
+            None,
+        ),
+        ("الدورة التاسعة والستون", "Sixty-ninth session", "heading", None),
+        ("الدورة الاستثنائية الطارئة العاشرة", "Tenth emergency special session", "heading", None),
+    ],
+)
+def test_un_devset_pairs_agree(ar: str, en: str, kind: str, action: str | None) -> None:
+    ar_anatomy = classify_paragraph(ar, "ar")
+    en_anatomy = classify_paragraph(en, "en")
+    assert (ar_anatomy.kind, en_anatomy.kind) == (kind, kind)
+    groups = {action_group(a) if a else None for a in (ar_anatomy.action, en_anatomy.action)}
+    assert groups == {action_group(action) if action else None}
+
+
+def test_security_council_parenthetical_is_operative() -> None:
+    text = (
+        "The Security Council, in its resolution 2133 (2014), strongly condemned incidents of "
+        "kidnapping and hostage-taking committed by terrorist groups."
+    )
+    assert opening(text, "en") == ("operative", "strongly condemned", "condemn")
+    assert opening("وأدان مجلس الأمن بشدة، في قراره 2133 (2014)، حوادث الاختطاف.", "ar") == (
+        "operative",
+        "وأدان",
+        "condemn",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "7384th meeting, held on 17 February 2015.",
+        "Holds a Ph.D. in Animal Science from the University of Reading, UK.",
+        "The Council, however, refuses to be dissuaded by facts.",
+        "France will ensure that it remains so throughout the implementation process.",
+    ],
+)
+def test_english_prose_is_not_resolution_language(text: str) -> None:
+    assert classify_paragraph(text, "en").kind == "text"
