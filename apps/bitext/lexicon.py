@@ -1,0 +1,410 @@
+"""A bilingual Arabic-English word lexicon learned from aligned text, and the word keys it matches.
+
+Words are reduced to light stems (Arabic: normalised, proclitics and common suffixes stripped;
+English: lower-case, plural dropped, cut to six letters) so that one entry covers a word's forms.
+A lexicon maps Arabic stems to English stems; it is learned with IBM Model 1 in both directions
+(learn_lexicon) and shipped as apps/bitext/data/lexicon.ar-en.tsv (benchmarks/build_lexicon.py).
+Names match without the lexicon through a consonant skeleton of their transliteration
+(البرغوثي and Barghouti both give "brgt").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from apps.bitext.normalize import normalize_arabic, transliterate
+
+__all__ = [
+    "DEFAULT_LEXICON_PATH",
+    "Lexicon",
+    "UnitWords",
+    "arabic_stem",
+    "default_lexicon",
+    "english_stem",
+    "learn_lexicon",
+    "name_skeleton",
+    "unit_words",
+]
+
+DEFAULT_LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.ar-en.tsv"
+# Longest text examined per unit, so a pathological paste cannot stall alignment.
+_MAX_CHARS = 20_000
+
+_AR_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]+")
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+_AR_STOP = frozenset(
+    normalize_arabic(w)
+    for w in [
+        "في",
+        "من",
+        "على",
+        "إلى",
+        "الى",
+        "عن",
+        "مع",
+        "أن",
+        "إن",
+        "أو",
+        "ثم",
+        "قد",
+        "لا",
+        "ما",
+        "لم",
+        "لن",
+        "هذا",
+        "هذه",
+        "ذلك",
+        "تلك",
+        "التي",
+        "الذي",
+        "الذين",
+        "اللتين",
+        "اللذين",
+        "هو",
+        "هي",
+        "هم",
+        "هما",
+        "كان",
+        "كانت",
+        "يكون",
+        "تكون",
+        "كل",
+        "بعض",
+        "غير",
+        "بين",
+        "عند",
+        "حتى",
+        "إذ",
+        "إذا",
+        "كما",
+        "أي",
+        "وفي",
+        "ومن",
+        "وعلى",
+        "وإلى",
+        "وعن",
+        "ولا",
+        "وأن",
+        "وإن",
+        "أيضا",
+        "فيه",
+        "فيها",
+        "منه",
+        "منها",
+        "عليه",
+        "عليها",
+        "إليه",
+        "به",
+        "بها",
+        "له",
+        "لها",
+        "لهم",
+        "ذات",
+        "وقد",
+        "وهو",
+        "وهي",
+        "وكل",
+        "ضد",
+        "لدى",
+        "عبر",
+        "حول",
+        "نحو",
+        "خلال",
+    ]
+)
+_EN_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "where",
+        "when",
+        "while",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "i",
+        "not",
+        "no",
+        "nor",
+        "so",
+        "such",
+        "also",
+        "all",
+        "any",
+        "each",
+        "both",
+        "other",
+        "into",
+        "upon",
+        "about",
+        "over",
+        "under",
+        "between",
+        "through",
+        "during",
+        "against",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "shall",
+        "would",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "very",
+        "own",
+        "same",
+        "only",
+        "more",
+        "most",
+        "s",
+    ]
+)
+
+_AR_PROCLITIC = re.compile(r"^[وف]?(?:ال|بال|كال|لل)(?=.{2})")
+_AR_SUFFIXES = ("ات", "ون", "ين", "ان", "تين", "ها", "هم", "هما", "كم", "نا", "ه")
+_SKELETON_DROP = re.compile(r"[aeiouyw'ʼʻ\-āīūá]")
+_SKELETON_FOLD = str.maketrans(
+    {"ḥ": "h", "ṣ": "s", "ḍ": "d", "ṭ": "t", "ẓ": "z", "q": "k", "c": "k", "x": "ks", "j": "g"}
+)
+_SKELETON_PAIRS = (("th", "t"), ("dh", "d"), ("gh", "g"), ("kh", "k"), ("sh", "s"), ("ph", "f"))
+
+
+def arabic_stem(word: str) -> str:
+    """Return the light stem of an Arabic word: normalised, without proclitics or common suffixes."""
+    word = normalize_arabic(word)
+    word = _AR_PROCLITIC.sub("", word, count=1)
+    for suffix in _AR_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def english_stem(word: str) -> str:
+    """Return the light stem of an English word: lower-case, no plural or possessive, six letters."""
+    word = word.lower().removesuffix("'s").strip("'-")
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        word = word[:-1]
+    return word[:6]
+
+
+def name_skeleton(word: str, lang: str) -> str:
+    """Return the consonant skeleton of a name's Latin spelling: البرغوثي and Barghouti give brgt."""
+    if lang == "ar":
+        # A final teh marbuta is a vowel in names (غزة, Gaza), not the h it is romanised as.
+        latin = transliterate(normalize_arabic(word.removesuffix("\u0629"))).lower()
+        latin = latin.removeprefix("al-").removeprefix("wa-").removeprefix("fa-")
+    else:
+        latin = word.lower()
+        latin = latin.removeprefix("al-").removeprefix("el-")
+    for pair, single in _SKELETON_PAIRS:
+        latin = latin.replace(pair, single)
+    latin = _SKELETON_DROP.sub("", latin.translate(_SKELETON_FOLD))
+    # Doubled letters are a spelling choice (Gaza / Ghazza, Abbas / Abas).
+    return re.sub(r"(.)\1+", r"\1", latin)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Arabic stems mapped to the English stems that translate them."""
+
+    translations: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        """Return the number of (Arabic, English) stem pairs."""
+        return sum(len(v) for v in self.translations.values())
+
+    @classmethod
+    def load(cls, path: Path) -> Lexicon:
+        """Read a lexicon written by save: one "arabic<TAB>english<TAB>weight" line per pair."""
+        table: dict[str, set[str]] = defaultdict(set)
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) >= 2:
+                table[parts[0]].add(parts[1])
+        return cls({k: frozenset(v) for k, v in table.items()})
+
+    def save(self, path: Path, weights: Mapping[tuple[str, str], float], header: str) -> None:
+        """Write the lexicon as sorted TSV lines with their weights after a comment header."""
+        lines = [f"# {row}" for row in header.splitlines()]
+        for ar in sorted(self.translations):
+            for en in sorted(self.translations[ar]):
+                lines.append(f"{ar}\t{en}\t{weights.get((ar, en), 0.0):.3f}")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """Return the shipped lexicon, or an empty one when its file is missing."""
+    if not DEFAULT_LEXICON_PATH.is_file():
+        return Lexicon()
+    return Lexicon.load(DEFAULT_LEXICON_PATH)
+
+
+def arabic_words(text: str) -> list[str]:
+    """Return the stems of the content words of Arabic text."""
+    words = (normalize_arabic(w) for w in _AR_WORD.findall(text[:_MAX_CHARS]))
+    return [arabic_stem(w) for w in words if w not in _AR_STOP and len(w) > 1]
+
+
+def english_words(text: str) -> list[str]:
+    """Return the stems of the content words of English text."""
+    words = _EN_WORD.findall(text[:_MAX_CHARS])
+    return [english_stem(w) for w in words if w.lower() not in _EN_STOP and len(w) > 1]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitWords:
+    """A unit's content words as match keys: each word's key set, and the union of them all."""
+
+    words: tuple[frozenset[str], ...]
+    keys: frozenset[str]
+
+
+def unit_words(text: str, lang: str, lexicon: Lexicon) -> UnitWords:
+    """Return a unit's match keys: "e:" English stems (Arabic words via the lexicon) and "t:" name
+    skeletons, so an Arabic and an English word match when their key sets meet."""
+    out: list[frozenset[str]] = []
+    if lang == "ar":
+        for raw in _AR_WORD.findall(text[:_MAX_CHARS]):
+            word = normalize_arabic(raw)
+            if word in _AR_STOP or len(word) < 2:
+                continue
+            stem = arabic_stem(word)
+            keys = {"e:" + en for en in lexicon.translations.get(stem, ())}
+            skeleton = name_skeleton(word, "ar")
+            if len(skeleton) >= 3:
+                keys.add("t:" + skeleton)
+            out.append(frozenset(keys))
+    else:
+        for raw in _EN_WORD.findall(text[:_MAX_CHARS]):
+            if raw.lower() in _EN_STOP or len(raw) < 2:
+                continue
+            keys = {"e:" + english_stem(raw)}
+            if raw[0].isupper():
+                skeleton = name_skeleton(raw, "en")
+                if len(skeleton) >= 3 or (raw.isupper() and len(skeleton) >= 2):
+                    keys.add("t:" + skeleton)
+            out.append(frozenset(keys))
+    return UnitWords(tuple(out), frozenset().union(*out) if out else frozenset())
+
+
+def _model1(
+    pairs: Sequence[tuple[list[str], list[str]]], iterations: int
+) -> dict[tuple[str, str], float]:
+    """Return IBM Model 1 probabilities t(target | source), with a NULL source word."""
+    t: dict[tuple[str, str], float] = {}
+    uniform = 1.0 / max(1, len({w for _, tgt in pairs for w in tgt}))
+    for _ in range(iterations):
+        counts: dict[tuple[str, str], float] = defaultdict(float)
+        totals: dict[str, float] = defaultdict(float)
+        for source, target in pairs:
+            sources = [*set(source), ""]
+            for tw in set(target):
+                probs = [t.get((sw, tw), uniform) for sw in sources]
+                norm = sum(probs)
+                for sw, p in zip(sources, probs, strict=True):
+                    share = p / norm
+                    counts[(sw, tw)] += share
+                    totals[sw] += share
+        t = {key: value / totals[key[0]] for key, value in counts.items()}
+    return t
+
+
+def learn_lexicon(
+    pairs: Iterable[tuple[str, str]],
+    *,
+    iterations: int = 5,
+    threshold: float = 0.05,
+    per_word: int = 4,
+) -> tuple[Lexicon, dict[tuple[str, str], float]]:
+    """Learn a lexicon from (Arabic, English) translation pairs with IBM Model 1 both ways.
+
+    A pair of stems is kept when the geometric mean of t(en|ar) and t(ar|en) reaches threshold
+    and they co-occur at least twice; at most per_word English stems per Arabic stem.
+    """
+    stemmed = [(arabic_words(ar), english_words(en)) for ar, en in pairs]
+    stemmed = [(a, e) for a, e in stemmed if a and e]
+    cooc: dict[tuple[str, str], int] = defaultdict(int)
+    for ar_words, en_words in stemmed:
+        for a in set(ar_words):
+            for e in set(en_words):
+                cooc[(a, e)] += 1
+    forward = _model1(stemmed, iterations)  # t(en | ar)
+    backward = _model1([(e, a) for a, e in stemmed], iterations)  # t(ar | en)
+    scored: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (a, e), count in cooc.items():
+        if count < 2:
+            continue
+        score = math.sqrt(forward.get((a, e), 0.0) * backward.get((e, a), 0.0))
+        if score >= threshold:
+            scored[a].append((score, e))
+    weights: dict[tuple[str, str], float] = {}
+    table: dict[str, frozenset[str]] = {}
+    for a, options in scored.items():
+        best = sorted(options, reverse=True)[:per_word]
+        table[a] = frozenset(e for _, e in best)
+        weights.update({(a, e): s for s, e in best})
+    return Lexicon(table), weights

@@ -1,0 +1,236 @@
+"""Alignment benchmark: strict/lax P/R/F1 per level, calibration, speed, clause highlighting.
+
+Usage: uv run python benchmarks/alignment.py [--quick] [--no-speed] [--write-gold DIR]
+
+Development gold is built from ../shared (see benchmarks/devdata.py for what the lexicon saw):
+- paragraph level: the demo resolution reshaped (merges, splits, drops, inserts, lists) in 10
+  variants; the UDHR (preamble with its real 0:1 and 2:1, and the 30 articles); held-out NTREX
+  and FLORES documents whose sentences are grouped into paragraphs of 1-4 and reshaped;
+- sentence level: held-out UNPC documents (legal), held-out NTREX and FLORES (news, wiki),
+  reshaped with merges, splits and drops;
+- clause level: the clause-highlighting measure on the demo resolution
+  (benchmarks/data/clause_phrases.tsv), through the import and the tawazi-alignment/1 export.
+Every bead scored is also fed to the calibration table. --write-gold writes each case as
+AR.txt, EN.txt and gold.txt in the vecalign format, for manage.py evaluate_alignment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from devdata import (  # noqa: E402
+    SHARED,
+    Document,
+    demo_pairs,
+    flores_documents,
+    ntrex_documents,
+    ntrex_held_out,
+    udhr_units,
+    unpc_documents,
+    unpc_held_out,
+)
+
+from apps.bitext.align import align_units  # noqa: E402
+from apps.bitext.gold import GoldBead, Reshaped, format_gold, reshape, score_alignment  # noqa: E402
+from apps.bitext.lexicon import Lexicon  # noqa: E402
+
+
+@dataclass
+class Case:
+    """One aligned document pair with its gold."""
+
+    name: str
+    level: str
+    data: Reshaped
+
+
+@dataclass
+class Tally:
+    """Beads predicted and gold beads of one group of cases, and (score, correct) per bead."""
+
+    predicted: list[GoldBead] = field(default_factory=list)
+    gold: list[GoldBead] = field(default_factory=list)
+    scored: list[tuple[float, bool]] = field(default_factory=list)
+    units: int = 0
+    seconds: float = 0.0
+
+
+def udhr_case() -> Case:
+    """Return the UDHR: preamble (Arabic 9, English 10 paragraphs) and articles 1-30."""
+    pre_ar, art_ar = udhr_units("ar")
+    pre_en, art_en = udhr_units("en")
+    # English preamble 3 ("Whereas it is essential to promote ... friendly relations") has no
+    # Arabic; "Now, therefore," + "The General Assembly" are one Arabic line; the proclamation is
+    # one English paragraph and two Arabic ones.
+    gold: list[GoldBead] = [
+        ((0,), (0,)),
+        ((1,), (1,)),
+        ((2,), (2,)),
+        ((), (3,)),
+        ((3,), (4,)),
+        ((4,), (5,)),
+        ((5,), (6,)),
+        ((6,), (7, 8)),
+        ((7, 8), (9,)),
+    ]
+    offset_ar, offset_en = len(pre_ar), len(pre_en)
+    gold += [((offset_ar + k,), (offset_en + k,)) for k in range(len(art_ar))]
+    return Case("udhr", "paragraph", Reshaped(pre_ar + art_ar, pre_en + art_en, gold))
+
+
+def paragraphs_of(doc: Document, rng: random.Random) -> list[tuple[str, str]]:
+    """Return a document's sentence pairs grouped into paragraphs of one to four sentences."""
+    out: list[tuple[str, str]] = []
+    k = 0
+    while k < len(doc.pairs):
+        size = rng.randint(1, 4)
+        group = doc.pairs[k : k + size]
+        out.append((" ".join(a for a, _ in group), " ".join(e for _, e in group)))
+        k += size
+    return out
+
+
+def concatenated(docs: Sequence[Document]) -> list[tuple[str, str]]:
+    """Return the sentence pairs of documents one after another."""
+    return [pair for doc in docs for pair in doc.pairs]
+
+
+def build_cases(quick: bool) -> list[Case]:
+    """Return the development cases, all on text the lexicon never saw."""
+    variants = 3 if quick else 10
+    cases = [
+        Case(f"demo-{k}", "paragraph", reshape(demo_pairs(), seed=k, lists=0.04, merge=0.05))
+        for k in range(variants)
+    ]
+    cases.append(udhr_case())
+    rng = random.Random(7)
+    ntrex = [d for d in ntrex_documents() if ntrex_held_out(d)]
+    flores = flores_documents()
+    unpc = [d for d in unpc_documents() if unpc_held_out(d)]
+    for name, docs in (("ntrex", ntrex), ("flores", flores)):
+        # Short articles (FLORES has 3-5 sentences each) are joined in fours into one document.
+        joined = [
+            Document(docs[k].name, concatenated(docs[k : k + 4])) for k in range(0, len(docs), 4)
+        ]
+        for k, doc in enumerate(joined[: 10 if quick else 30]):
+            pairs = paragraphs_of(doc, rng)
+            if len(pairs) >= 3:
+                cases.append(
+                    Case(f"{name}-para-{k}", "paragraph", reshape(pairs, seed=k, lists=0.03))
+                )
+    limit = 300 if quick else None
+    for name, docs in (("unpc", unpc), ("ntrex", ntrex), ("flores", flores)):
+        pairs = concatenated(docs)[:limit]
+        for seed in range(1 if quick else 2):
+            cases.append(Case(f"{name}-sent-{seed}", "sentence", reshape(pairs, seed=seed)))
+    return cases
+
+
+def run_case(case: Case, tally: Tally, lexicon: Lexicon | None) -> None:
+    """Align one case and add its beads to the tally."""
+    started = time.perf_counter()
+    beads = align_units(case.data.ar, case.data.en, level=case.level, lexicon=lexicon)
+    tally.seconds += time.perf_counter() - started
+    tally.units += len(case.data.ar) + len(case.data.en)
+    gold = set(case.data.gold)
+    offset_ar = 1 + max((i for b in tally.gold for i in b[0]), default=-1)
+    offset_en = 1 + max((j for b in tally.gold for j in b[1]), default=-1)
+    offset_ar = max(offset_ar, 1 + max((i for b in tally.predicted for i in b[0]), default=-1))
+    offset_en = max(offset_en, 1 + max((j for b in tally.predicted for j in b[1]), default=-1))
+    for bead in beads:
+        tally.scored.append((bead.score, (bead.ar, bead.en) in gold))
+    shift = _shifter(offset_ar, offset_en)
+    tally.predicted.extend(shift((b.ar, b.en)) for b in beads)
+    tally.gold.extend(shift(b) for b in case.data.gold)
+
+
+def _shifter(da: int, de: int):  # type: ignore[no-untyped-def]
+    """Return a function moving a bead's indices by (da, de), to pool cases into one score."""
+    return lambda bead: (tuple(i + da for i in bead[0]), tuple(j + de for j in bead[1]))
+
+
+def calibration_table(scored: Sequence[tuple[float, bool]]) -> list[str]:
+    """Return the rows of a calibration table: score bin, beads, share correct."""
+    bins = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 0.97), (0.97, 1.0001)]
+    rows = [f"{'score':>12} {'beads':>7} {'correct':>8} {'mean score':>10}"]
+    for low, high in bins:
+        inside = [(s, ok) for s, ok in scored if low <= s < high]
+        if not inside:
+            rows.append(f"[{low:.2f},{min(high, 1):.2f}) {0:>7} {'-':>8} {'-':>10}")
+            continue
+        share = sum(ok for _, ok in inside) / len(inside)
+        mean = sum(s for s, _ in inside) / len(inside)
+        rows.append(f"[{low:.2f},{min(high, 1):.2f}) {len(inside):>7} {share:>8.3f} {mean:>10.3f}")
+    return rows
+
+
+def speed(sizes: Sequence[int]) -> list[str]:
+    """Return rows of sentences per second on held-out UNPC text reshaped and repeated to size."""
+    pool = concatenated(unpc_documents())
+    rows = []
+    for size in sizes:
+        pairs = (pool * (size // len(pool) + 1))[:size]
+        data = reshape(pairs, seed=size)
+        started = time.perf_counter()
+        beads = align_units(data.ar, data.en, level="sentence")
+        seconds = time.perf_counter() - started
+        scores = score_alignment([(b.ar, b.en) for b in beads], data.gold)
+        total = len(data.ar) + len(data.en)
+        rows.append(
+            f"{size:>6} pairs ({len(data.ar)} ar + {len(data.en)} en sentences): "
+            f"{seconds:6.2f} s, {total / seconds:8.0f} sentences/s, strict F1 {scores.strict_f1:.3f}"
+        )
+    return rows
+
+
+def main() -> None:
+    """Run every case and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer and shorter cases")
+    parser.add_argument("--no-speed", action="store_true", help="skip the 1k/5k/20k timing")
+    parser.add_argument("--no-lexicon", action="store_true", help="length and anchors only")
+    parser.add_argument("--write-gold", type=Path, help="write each case's files here")
+    args = parser.parse_args()
+    if not SHARED.is_dir():
+        sys.exit(f"{SHARED} not found: the benchmark reads ../shared")
+    cases = build_cases(args.quick)
+    groups: dict[str, Tally] = {}
+    everything = Tally()
+    for case in cases:
+        family = case.name.split("-")[0]
+        key = f"{case.level:<9} {family}"
+        run_case(case, groups.setdefault(key, Tally()), Lexicon() if args.no_lexicon else None)
+        if args.write_gold:
+            folder = args.write_gold / case.name
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "AR.txt").write_text("\n".join(case.data.ar) + "\n", encoding="utf-8")
+            (folder / "EN.txt").write_text("\n".join(case.data.en) + "\n", encoding="utf-8")
+            (folder / "gold.txt").write_text(format_gold(case.data.gold), encoding="utf-8")
+    print(
+        f"{'level / data':<20} {'beads':>6} {'strict P':>8} {'R':>6} {'F1':>6}   {'lax P':>6} {'R':>6} {'F1':>6}  units/s"
+    )
+    for key, tally in groups.items():
+        s = score_alignment(tally.predicted, tally.gold)
+        print(
+            f"{key:<20} {s.gold:>6} {s.strict_p:>8.3f} {s.strict_r:>6.3f} {s.strict_f1:>6.3f}   "
+            f"{s.lax_p:>6.3f} {s.lax_r:>6.3f} {s.lax_f1:>6.3f}  {tally.units / max(tally.seconds, 1e-9):>7.0f}"
+        )
+        everything.scored.extend(tally.scored)
+    print("\nCalibration (every bead of every case above; correct = exactly a gold bead):")
+    print("\n".join(calibration_table(everything.scored)))
+    if not args.no_speed:
+        print("\nSpeed (one core, held-out-free UNPC text repeated; sentence level):")
+        print("\n".join(speed((1000, 5000, 20000))))
+
+
+if __name__ == "__main__":
+    main()
