@@ -44,7 +44,9 @@ def test_shipped_lexicon_translates_resolution_verbs() -> None:
 def test_unit_words_match_a_real_demo_clause() -> None:
     """Most content words of a demo clause find their counterpart in its English translation."""
     lexicon = default_lexicon()
-    ar = unit_words("يدين المجلس بشدة العدوان الإسرائيلي المستمر على الشعب الفلسطيني", "ar", lexicon)
+    ar = unit_words(
+        "يدين المجلس بشدة العدوان الإسرائيلي المستمر على الشعب الفلسطيني", "ar", lexicon
+    )
     en = unit_words(
         "The Council strongly condemns the continued Israeli aggression against the Palestinian people",
         "en",
