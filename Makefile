@@ -33,8 +33,13 @@ test: setup
 
 check: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/mypy apps/bitext
+	@# The deployment checklist with production settings (a throwaway random key): zero warnings.
+	env -u DATABASE_URL DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=example.org \
+		DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: setup
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -4,6 +4,10 @@ DATABASE_URL        default: sqlite:///<repo>/db.sqlite3 (PostgreSQL: postgres:/
 DJANGO_SECRET_KEY   required when DJANGO_DEBUG=0
 DJANGO_DEBUG        1 (default, development) or 0 (production)
 DJANGO_ALLOWED_HOSTS comma-separated; required when DJANGO_DEBUG=0
+Production-only knobs (see README "Deploying with PostgreSQL"): DJANGO_CSRF_TRUSTED_ORIGINS,
+DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_HSTS_SECONDS,
+DJANGO_HSTS_INCLUDE_SUBDOMAINS, DJANGO_HSTS_PRELOAD, DJANGO_LOG_FORMAT, DJANGO_LOG_LEVEL,
+TAWAZI_MAX_UPLOAD_BYTES, TAWAZI_MAX_PARAGRAPHS, TAWAZI_LOGIN_FAILURE_LIMIT.
 """
 
 import os
@@ -24,11 +28,21 @@ def env_bool(name: str, default: bool) -> bool:
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-not-for-production"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not DEBUG and (
+    SECRET_KEY == DEVELOPMENT_SECRET_KEY
+    or SECRET_KEY.startswith("django-insecure-")
+    or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+):
+    # The same rule as `check --deploy` (security.W009), enforced at start-up rather than warned.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a random key of at least 50 characters when "
+        'DJANGO_DEBUG=0 (for example: python -c "import secrets; print(secrets.token_urlsafe(50))").'
+    )
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0.")
-    SECRET_KEY = "django-insecure-development-only-key-not-for-production"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()
@@ -48,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "csp",
+    "axes",
     "apps.core",
     "apps.corpus",
     "apps.alignment",
@@ -55,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the health check answers before host checks and the HTTPS redirect.
+    "apps.core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -92,6 +113,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out user or address is refused before the password is checked.
+    "apps.core.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -125,11 +152,88 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Where the shared development corpus lives (tests and benchmarks skip when it is absent).
 SHARED_DIR = Path(os.environ.get("TAWAZI_SHARED_DIR", BASE_DIR.parent / "shared"))
 
+# Limits on what one import may bring in (upload form and command line alike).
+TAWAZI_MAX_UPLOAD_BYTES = int(os.environ.get("TAWAZI_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+TAWAZI_MAX_PARAGRAPHS = int(os.environ.get("TAWAZI_MAX_PARAGRAPHS", 20_000))
+# Django refuses request bodies above this before any view runs (an upload plus form fields).
+DATA_UPLOAD_MAX_MEMORY_SIZE = TAWAZI_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = TAWAZI_MAX_UPLOAD_BYTES + 1024 * 1024
+
+# ---- Security. Production values follow from DJANGO_DEBUG=0; each can be overridden. ----
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer's health check speaks plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Behind a TLS-terminating proxy, e.g. DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO.
+if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"], "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# Pages take the token from the template ({{ csrf_token }}, hx-headers), never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+# Content Security Policy (django-csp): scripts only from our own static files, never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # htmx adds its indicator <style> and the admin uses style attributes; styles cannot run code.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Admin login throttling (django-axes): after this many failures for one username from one
+# address, that pair is locked out for an hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("TAWAZI_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# The client address is REMOTE_ADDR; behind N trusted proxies (DJANGO_TRUSTED_PROXY_COUNT=N) it is
+# read from X-Forwarded-For instead. Trusting that header without a proxy would let anyone forge it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Logs: one JSON object a line in production (for a log collector), readable text in development.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "apps.core.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"apps": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "apps": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Unhandled exceptions (500s) with their traceback; 4xx are not errors of ours.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }

@@ -11,12 +11,19 @@ class InputError(ValueError):
     """Input a user gave that cannot be imported; the message says why in plain words."""
 
 
-def decode_text(data: bytes, name: str = "input") -> str:
-    """Decode UTF-8 text (a BOM is allowed), refusing binary, non-UTF-8 and empty input."""
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(
-            f"{name}: file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes."
-        )
+def size_error(name: str, size: int, max_bytes: int) -> InputError:
+    """The message for a file over the size limit, in megabytes a user can act on."""
+    return InputError(
+        f"{name}: the file is {size / 1_048_576:.1f} MB ({size:,} bytes); the limit is "
+        f"{max_bytes / 1_048_576:.1f} MB ({max_bytes:,} bytes). Split the document into "
+        "smaller files, or ask the administrator to raise TAWAZI_MAX_UPLOAD_BYTES."
+    )
+
+
+def decode_text(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Decode UTF-8 text (a BOM is allowed), refusing binary, non-UTF-8, empty and oversized input."""
+    if len(data) > max_bytes:
+        raise size_error(name, len(data), max_bytes)
     if not data.strip():
         raise InputError(f"{name}: file is empty.")
     if b"\x00" in data[:65536]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -13,11 +15,16 @@ from apps.alignment.services import links_create
 from apps.bitext.document import SegmentedParagraph, align_document, segment_paragraphs
 from apps.bitext.structure import classify_paragraph
 from apps.bitext.textfile import InputError
+from apps.core.logging import log_event
 from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
 
 logger = logging.getLogger(__name__)
 
-MAX_PARAGRAPHS = 20_000
+# Called as progress(stage, done, total) while an import runs: "segment ar", "segment en",
+# "align", "store". A stage may report several times; done == total when it ends.
+ImportProgress = Callable[[str, int, int], None]
+# Paragraphs segmented between two progress reports.
+SEGMENT_CHUNK = 100
 
 
 @dataclass(frozen=True)
@@ -55,10 +62,12 @@ def _check_sides(ar_paragraphs: list[str], en_paragraphs: list[str]) -> None:
         raise InputError("The Arabic side has no paragraphs.")
     if not en_paragraphs:
         raise InputError("The English side has no paragraphs.")
+    limit = settings.TAWAZI_MAX_PARAGRAPHS
     for side, paragraphs in (("Arabic", ar_paragraphs), ("English", en_paragraphs)):
-        if len(paragraphs) > MAX_PARAGRAPHS:
+        if len(paragraphs) > limit:
             raise InputError(
-                f"The {side} side has {len(paragraphs):,} paragraphs; the limit is {MAX_PARAGRAPHS:,}."
+                f"The {side} side has {len(paragraphs):,} paragraphs; the limit is {limit:,} "
+                "(TAWAZI_MAX_PARAGRAPHS). Split the document, or ask the administrator to raise it."
             )
 
 
@@ -69,8 +78,10 @@ def resolution_import(
     en_paragraphs: list[str],
     meta: ResolutionMeta,
     replace: bool = False,
+    progress: ImportProgress | None = None,
 ) -> Resolution:
     """Segment and align a resolution's two sides and store it with its links, all or nothing."""
+    report = progress or _no_progress
     _check_meta(meta)
     _check_sides(ar_paragraphs, en_paragraphs)
     existing = Resolution.objects.select_for_update().filter(slug=meta.slug).first()
@@ -79,9 +90,12 @@ def resolution_import(
             f"A resolution with slug {meta.slug!r} already exists. Use --replace to replace it, "
             "or --slug to import under another name."
         )
-    ar = segment_paragraphs(ar_paragraphs, Lang.ARABIC)
-    en = segment_paragraphs(en_paragraphs, Lang.ENGLISH)
+    ar = _segment(ar_paragraphs, Lang.ARABIC, report)
+    en = _segment(en_paragraphs, Lang.ENGLISH, report)
+    report("align", 0, 1)
     unit_links = align_document(ar, en)
+    report("align", 1, 1)
+    report("store", 0, 3)
 
     if existing is not None:
         existing.delete()
@@ -95,19 +109,37 @@ def resolution_import(
         date=meta.date,
         place=meta.place,
     )
-    ids = {
-        Lang.ARABIC: _units_create(resolution, Lang.ARABIC, ar),
-        Lang.ENGLISH: _units_create(resolution, Lang.ENGLISH, en),
-    }
+    ids = {Lang.ARABIC: _units_create(resolution, Lang.ARABIC, ar)}
+    report("store", 1, 3)
+    ids[Lang.ENGLISH] = _units_create(resolution, Lang.ENGLISH, en)
+    report("store", 2, 3)
     links_create(resolution=resolution, unit_links=unit_links, unit_ids=ids)
-    logger.info(
-        "imported resolution %s: %d ar / %d en paragraphs, %d links",
-        resolution.slug,
-        len(ar),
-        len(en),
-        len(unit_links),
+    report("store", 3, 3)
+    log_event(
+        logger,
+        "resolution.imported",
+        slug=resolution.slug,
+        ar_paragraphs=len(ar),
+        en_paragraphs=len(en),
+        links=len(unit_links),
+        replaced=existing is not None,
     )
     return resolution
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def _segment(paragraphs: list[str], lang: str, report: ImportProgress) -> list[SegmentedParagraph]:
+    """Segment one side in chunks, reporting progress after each."""
+    stage = f"segment {lang}"
+    segmented: list[SegmentedParagraph] = []
+    report(stage, 0, len(paragraphs))
+    for start in range(0, len(paragraphs), SEGMENT_CHUNK):
+        segmented += segment_paragraphs(paragraphs[start : start + SEGMENT_CHUNK], lang)
+        report(stage, len(segmented), len(paragraphs))
+    return segmented
 
 
 def _units_create(

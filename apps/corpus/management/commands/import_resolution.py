@@ -3,22 +3,63 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 
-from apps.bitext.textfile import InputError, decode_text, split_bilingual, split_paragraphs
+from apps.bitext.textfile import (
+    InputError,
+    decode_text,
+    size_error,
+    split_bilingual,
+    split_paragraphs,
+)
 from apps.corpus.services import ResolutionMeta, resolution_import
 
 
 def read_text(path: str) -> str:
+    limit = settings.TAWAZI_MAX_UPLOAD_BYTES
     try:
+        size = Path(path).stat().st_size
+        if size > limit:  # refuse before reading a huge file into memory
+            raise size_error(path, size, limit)
         data = Path(path).read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read the file ({error.strerror}).") from None
-    return decode_text(data, path)
+    return decode_text(data, path, max_bytes=limit)
+
+
+STAGE_LABELS = {
+    "segment ar": "Segmenting Arabic ",
+    "segment en": "Segmenting English",
+    "align": "Aligning          ",
+    "store": "Storing           ",
+}
+
+
+class ProgressBar:
+    """A one-line text progress bar per import stage, redrawn in place on a terminal."""
+
+    width = 30
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.stage = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.tty and done < total:
+            return  # in a log file, one line per finished stage
+        filled = self.width * done // total if total else self.width
+        bar = "#" * filled + "-" * (self.width - filled)
+        label = STAGE_LABELS.get(stage, stage)
+        end = "\n" if done >= total else ""
+        self.stream.write(f"\r{label} [{bar}] {done:,}/{total:,}{end}")
+        self.stream.flush()
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -60,6 +101,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace", action="store_true", help="replace an existing resolution with this slug"
         )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="do not show the progress bar on stderr"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -100,5 +144,11 @@ class Command(BaseCommand):
             en_paragraphs=en_paragraphs,
             meta=meta,
             replace=options["replace"],
+            progress=None if options["no_progress"] else ProgressBar(self._progress_stream()),
         )
         return resolution.slug
+
+    def _progress_stream(self) -> TextIO:
+        # The bar goes to stderr so that stdout stays the slug alone (scripts read it).
+        stream = getattr(self.stderr, "_out", None)
+        return stream if stream is not None else sys.stderr

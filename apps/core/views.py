@@ -1,0 +1,38 @@
+"""Site-wide views: the health check and the bilingual error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the app can query its database, 503 when it cannot (for the load balancer)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("health check: database unreachable")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The bilingual 500 page; plain text if even the template fails."""
+    try:
+        return HttpResponseServerError(loader.render_to_string("500.html"))
+    except Exception:  # the error page itself must never raise
+        return HttpResponseServerError(
+            "Server error. Please try again later. خطأ في الخادم. يرجى المحاولة لاحقا.",
+            content_type="text/plain; charset=utf-8",
+        )

@@ -1,0 +1,95 @@
+"""The health check, the bilingual error pages and structured logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+from unittest import mock
+
+from django.db import OperationalError
+from django.test import Client, TestCase, override_settings
+
+from apps.core.logging import JsonFormatter, log_event
+
+
+class HealthCheckTests(TestCase):
+    def test_ok_when_the_database_answers(self) -> None:
+        """GET /healthz is 200 with the database status, never cached."""
+        response = self.client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "database": "ok"}
+        assert "no-cache" in response["Cache-Control"]
+
+    def test_unavailable_when_the_database_is_down(self) -> None:
+        """GET /healthz is 503 when the database cannot be queried."""
+        with mock.patch(
+            "apps.core.views.connection.cursor", side_effect=OperationalError("connection refused")
+        ):
+            response = self.client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json()["database"] == "unreachable"
+
+    @override_settings(ALLOWED_HOSTS=["example.org"], SECURE_SSL_REDIRECT=True)
+    def test_answers_any_host_over_plain_http(self) -> None:
+        """The load balancer calls it by address over HTTP; other URLs still check the host."""
+        assert self.client.get("/healthz", headers={"host": "10.1.2.3:8000"}).status_code == 200
+        assert self.client.get("/", headers={"host": "10.1.2.3:8000"}).status_code == 400
+
+
+class ErrorPageTests(TestCase):
+    def test_not_found_page_is_bilingual(self) -> None:
+        """An unknown address gets a 404 page in English and Arabic, each with lang and dir."""
+        response = self.client.get("/r/no-such-resolution/")
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "Page not found" in html and "الصفحة غير موجودة" in html
+        assert '<div lang="ar" dir="rtl">' in html and 'href="/"' in html
+
+    @override_settings(ROOT_URLCONF="tests.core.boom_urls")
+    def test_server_error_page_is_bilingual_and_logged(self) -> None:
+        """An exception gives the bilingual 500 page and an ERROR log entry with the traceback."""
+        client = Client(raise_request_exception=False)
+        with self.assertLogs("django.request", level="ERROR") as logs:
+            response = client.get("/boom/")
+        assert response.status_code == 500
+        html = response.content.decode()
+        assert "Server error" in html and "خطأ في الخادم" in html
+        assert "disk on fire" not in html
+        assert "RuntimeError: disk on fire" in logs.output[0]
+
+    @override_settings(ROOT_URLCONF="tests.core.boom_urls")
+    def test_server_error_page_survives_a_broken_template(self) -> None:
+        """If the 500 template itself fails, a plain bilingual text answer is still given."""
+        client = Client(raise_request_exception=False)
+        with (
+            mock.patch("apps.core.views.loader.render_to_string", side_effect=ValueError("x")),
+            self.assertLogs("django.request", level="ERROR"),
+        ):
+            response = client.get("/boom/")
+        assert response.status_code == 500
+        assert "Server error" in response.content.decode()
+
+
+class JsonLogTests(TestCase):
+    def test_event_fields_become_json_keys(self) -> None:
+        """log_event writes one JSON object with the event name and its fields."""
+        logger = logging.getLogger("apps.test")
+        with self.assertLogs("apps.test", level="INFO") as logs:
+            log_event(logger, "resolution.imported", slug="demo", paragraphs=84)
+        line = JsonFormatter().format(logs.records[0])
+        entry = json.loads(line)
+        assert entry["event"] == "resolution.imported"
+        assert entry["slug"] == "demo" and entry["paragraphs"] == 84
+        assert entry["level"] == "INFO" and entry["logger"] == "apps.test"
+        assert "\n" not in line
+
+    def test_exceptions_are_kept(self) -> None:
+        """An error's traceback is in the entry, Arabic text unescaped."""
+        logger = logging.getLogger("apps.test")
+        with self.assertLogs("apps.test", level="ERROR") as logs:
+            try:
+                raise ValueError("نص غير صالح")
+            except ValueError:
+                logger.exception("import failed")
+        entry = json.loads(JsonFormatter().format(logs.records[0]))
+        assert "ValueError: نص غير صالح" in entry["exception"]
