@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_htmx",
     "template_partials",
     "csp",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "apps.corpus",
     "apps.alignment",
     "apps.reader",
+    "apps.search",
 ]
 
 MIDDLEWARE = [

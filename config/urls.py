@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("apps.reader.urls")),
+    path("", include("apps.search.urls")),
 ]
 
 handler500 = "apps.core.views.server_error"

@@ -17,6 +17,7 @@ from apps.bitext.structure import classify_paragraph
 from apps.bitext.textfile import InputError
 from apps.core.logging import log_event
 from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
+from apps.search.services import search_index_resolution
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ def resolution_import(
     ids[Lang.ENGLISH] = _units_create(resolution, Lang.ENGLISH, en)
     report("store", 2, 3)
     links_create(resolution=resolution, unit_links=unit_links, unit_ids=ids)
+    search_index_resolution(resolution=resolution)
     report("store", 3, 3)
     log_event(
         logger,

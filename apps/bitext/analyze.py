@@ -1,0 +1,327 @@
+"""Search terms: one analyzer for indexing and querying Arabic and English, and the query parser.
+
+Every token keeps its offsets into the original text, so a match can be marked in the text as
+written (diacritics, tatweel and all). A token's *stem* is what the index matches on; its *form*
+(normalised, Arabic proclitics removed, not stemmed) serves prefix queries such as ``occupa*``.
+Terms contain only letters and digits, so every database engine tokenises them the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import Stemmer
+
+from apps.bitext.normalize import fold_digits, normalize_arabic
+
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_ITEMS",
+    "Phrase",
+    "Query",
+    "Token",
+    "analyze",
+    "arabic_stem",
+    "match_positions",
+    "parse_query",
+    "query_matches",
+    "stem_word",
+    "terms_text",
+]
+
+MAX_QUERY_CHARS = 500
+MAX_QUERY_ITEMS = 12
+MIN_PREFIX = 2
+# Longer "words" (URLs, garbage) are cut: PostgreSQL refuses lexemes over 2047 bytes.
+MAX_TERM = 60
+
+# Arabic combining marks (harakat, Quranic signs, dagger alef) and tatweel belong to the word.
+_MARKS = (
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640\u0300-\u036f"
+)
+# A number grouped in thousands: 62,500 / ٦٢٬٥٠٠ / 62 500 with a (narrow) no-break space.
+_GROUPED = r"(?<!\d)\d{1,3}(?:[,\u066c\u00a0\u2009\u202f]\d{3})+(?!\d)"
+_TOKEN_RE = re.compile(
+    rf"(?P<num>{_GROUPED}|\d+)"
+    rf"|(?P<word>(?:[^\W\d_]|[{_MARKS}])+(?:['\u2019](?:[^\W\d_]|[{_MARKS}])+)*)"
+)
+_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_NOT_DIGIT_RE = re.compile(r"\D")
+_POSSESSIVE_RE = re.compile(r"'s$")
+
+_ENGLISH = Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or number: its span in the original text, its index term and its prefix form."""
+
+    start: int
+    end: int
+    stem: str
+    form: str
+
+
+def _clean(term: str) -> str:
+    """Keep letters and digits only (what every engine's tokenizer keeps as one token)."""
+    if term.isalnum():
+        return term
+    return "".join(ch for ch in term if unicodedata.category(ch)[0] in "LN")
+
+
+# Proclitic chains, longest first: conjunction + preposition + article. "لل" is ل + ال.
+_ARTICLE_PREFIXES = (
+    "وبال",
+    "وكال",
+    "فبال",
+    "فكال",
+    "ولل",
+    "فلل",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "لل",
+    "ال",
+)
+# Only و: ف starts too many words (فلسطين, فريق) to be stripped without an article after it.
+_CONJUNCTIONS = ("و",)
+# Suffixes (after normalisation ة→ه, ى→ي), removed repeatedly, longest first.
+_SUFFIXES = ("هما", "ها", "هم", "هن", "كم", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+_MIN_ARTICLE_STEM = 2
+_MIN_STEM = 3
+
+
+def _strip_proclitics(word: str) -> str:
+    """Remove the article and attached conjunctions/prepositions, keeping at least a short stem."""
+    for prefix in _ARTICLE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_ARTICLE_STEM:
+            return word[len(prefix) :]
+    # A bare conjunction only when a three-letter word remains: وحمل → حمل, but وطن stays.
+    if word[:1] in _CONJUNCTIONS and len(word) - 1 >= _MIN_STEM:
+        return word[1:]
+    return word
+
+
+def _strip_suffixes(word: str) -> str:
+    """Remove plural, feminine, nisba and pronoun endings while at least three letters remain."""
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+                word = word[: -len(suffix)]
+                changed = True
+                break
+    return word
+
+
+def arabic_stem(word: str) -> str:
+    """Light-stem one normalised Arabic word: proclitics (و ف ب ك ل ال لل وال بال…) then suffixes."""
+    return _strip_suffixes(_strip_proclitics(word))
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(surface: str) -> tuple[str, str]:
+    """The (stem, form) of one word as written; cached because corpora repeat their words."""
+    if _ARABIC_RE.search(surface):
+        normal = _clean(normalize_arabic(surface))[:MAX_TERM]
+        form = _strip_proclitics(normal)
+        return _strip_suffixes(form), form
+    normal = unicodedata.normalize("NFKC", surface).casefold().replace("\u2019", "'")
+    normal = _clean(_POSSESSIVE_RE.sub("", normal))[:MAX_TERM]
+    return _clean(_ENGLISH.stemWord(normal)), normal
+
+
+def stem_word(word: str) -> str:
+    """The index term of one word or number as written (empty for punctuation)."""
+    tokens = analyze(word)
+    return tokens[0].stem if tokens else ""
+
+
+def analyze(text: str) -> list[Token]:
+    """Tokens of text with offsets, stems and forms; each token's script picks Arabic or English rules."""
+    tokens: list[Token] = []
+    for match in _TOKEN_RE.finditer(text):
+        surface = match.group()
+        if match.lastgroup == "num":
+            number = _NOT_DIGIT_RE.sub("", fold_digits(surface))[:MAX_TERM]
+            tokens.append(Token(match.start(), match.end(), number, number))
+            continue
+        stem, form = _word_terms(surface)
+        if stem:
+            tokens.append(Token(match.start(), match.end(), stem, form))
+    return tokens
+
+
+# --- queries ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """Consecutive stems; with prefix, the last one is a prefix (matched on forms when alone)."""
+
+    terms: tuple[str, ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    """Groups of alternative phrases, all groups required, none of the excluded phrases present."""
+
+    groups: tuple[tuple[Phrase, ...], ...] = ()
+    exclude: tuple[Phrase, ...] = ()
+    hints: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing is required, so nothing can be searched."""
+        return not self.groups
+
+    def phrases(self) -> list[Phrase]:
+        """Every required phrase, in order."""
+        return [phrase for group in self.groups for phrase in group]
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"', "\u201e": '"'})
+_ITEM_RE = re.compile(
+    r'(?P<neg>[-+]?)"(?P<phrase>[^"]*)"(?P<star>\*?)|(?P<word>[^\s"]+)|(?P<quote>")'
+)
+
+
+def _phrase_of(text: str, *, prefix: bool) -> Phrase | None:
+    """Analyse the text of one query item into a phrase, or None when it has no words."""
+    tokens = analyze(text)
+    if not tokens:
+        return None
+    terms = [token.stem for token in tokens]
+    if prefix:
+        last = tokens[-1].form
+        if len(last) < MIN_PREFIX:
+            return Phrase(tuple(terms))
+        terms[-1] = last
+    return Phrase(tuple(terms), prefix=prefix)
+
+
+def parse_query(raw: str) -> Query:
+    """Parse a query: words, "exact phrase", -exclude, OR, prefix*; any input gives a Query."""
+    hints: list[str] = []
+    text = _CONTROL_RE.sub(" ", raw or "").translate(_QUOTES)
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        hints.append(f"Only the first {MAX_QUERY_CHARS} characters of the query were used.")
+    if text.count('"') % 2:
+        hints.append("An unmatched quotation mark was ignored.")
+        last = text.rfind('"')
+        text = text[:last] + " " + text[last + 1 :]
+    items: list[tuple[bool, Phrase] | None] = []  # None stands for OR
+    for match in _ITEM_RE.finditer(text):
+        if match.group("quote"):
+            continue
+        if match.group("phrase") is not None:
+            negative = match.group("neg") == "-"
+            phrase = _phrase_of(match.group("phrase"), prefix=bool(match.group("star")))
+            if phrase is not None:
+                items.append((negative, phrase))
+            continue
+        word = match.group("word")
+        if word == "OR":
+            items.append(None)
+            continue
+        negative = word.startswith("-") and len(word) > 1
+        word = word.lstrip("-+")
+        prefix = word.endswith("*")
+        phrase = _phrase_of(word.rstrip("*"), prefix=prefix)
+        if phrase is not None:
+            items.append((negative, phrase))
+    groups: list[list[Phrase]] = []
+    exclude: list[Phrase] = []
+    join_next = False
+    for item in items:
+        if item is None:
+            join_next = bool(groups)
+            continue
+        negative, phrase = item
+        if negative:
+            exclude.append(phrase)
+        elif join_next and groups:
+            groups[-1].append(phrase)
+        else:
+            groups.append([phrase])
+        join_next = False
+    groups = [list(g) for g in dict.fromkeys(tuple(dict.fromkeys(g)) for g in groups)]
+    exclude = list(dict.fromkeys(exclude))
+    if len(groups) + len(exclude) > MAX_QUERY_ITEMS:
+        hints.append(f"Only the first {MAX_QUERY_ITEMS} words or phrases were used.")
+        groups = groups[:MAX_QUERY_ITEMS]
+        exclude = exclude[: max(0, MAX_QUERY_ITEMS - len(groups))]
+    if not groups:
+        if exclude:
+            hints.append("Add a word to search for: excluding words alone finds nothing.")
+        elif raw and raw.strip():
+            hints.append("The query has no words or numbers to search for.")
+    return Query(
+        groups=tuple(tuple(group) for group in groups),
+        exclude=tuple(exclude),
+        hints=tuple(hints),
+    )
+
+
+# --- matching in Python (the reference the engines must agree with, and highlighting) ----------
+
+
+def _phrase_hits(phrase: Phrase, stems: Sequence[str], forms: Sequence[str]) -> list[range]:
+    """Token ranges where the phrase occurs."""
+    n = len(phrase.terms)
+    hits: list[range] = []
+    last = n - 1
+    for i in range(len(stems) - n + 1):
+        ok = True
+        for j, term in enumerate(phrase.terms):
+            stem = stems[i + j]
+            if phrase.prefix and j == last:
+                if not (stem.startswith(term) or (n == 1 and forms[i + j].startswith(term))):
+                    ok = False
+                    break
+            elif stem != term:
+                ok = False
+                break
+        if ok:
+            hits.append(range(i, i + n))
+    return hits
+
+
+def query_matches(query: Query, tokens: Sequence[Token]) -> bool:
+    """Whether text with these tokens satisfies the query (every group, no exclusion)."""
+    stems = [t.stem for t in tokens]
+    forms = [t.form for t in tokens]
+    if query.empty:
+        return False
+    for group in query.groups:
+        if not any(_phrase_hits(p, stems, forms) for p in group):
+            return False
+    return not any(_phrase_hits(p, stems, forms) for p in query.exclude)
+
+
+def match_positions(query: Query, tokens: Sequence[Token]) -> list[int]:
+    """Indexes of the tokens that match any required phrase of the query (for marking)."""
+    stems = [t.stem for t in tokens]
+    forms = [t.form for t in tokens]
+    marked: set[int] = set()
+    for phrase in query.phrases():
+        for hit in _phrase_hits(phrase, stems, forms):
+            marked.update(hit)
+    return sorted(marked)
+
+
+def terms_text(tokens: Iterable[Token]) -> tuple[str, str]:
+    """The space-joined stems, and the forms that differ from their stem, to store in the index."""
+    tokens = list(tokens)
+    stems = " ".join(t.stem for t in tokens)
+    forms = " ".join(dict.fromkeys(t.form for t in tokens if t.form != t.stem))
+    return stems, forms

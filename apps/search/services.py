@@ -1,0 +1,86 @@
+"""Writes to the search index: a resolution's sentences analysed and stored, in the caller's transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from apps.bitext.analyze import analyze, terms_text
+from apps.corpus.models import Resolution, Sentence
+from apps.search.models import SearchEntry
+
+logger = logging.getLogger(__name__)
+
+BATCH = 2000
+
+
+def body_tag(body: str) -> str:
+    """The filter term of a body name (a short hash: any name becomes one index token)."""
+    digest = hashlib.sha1(body.strip().casefold().encode("utf-8")).hexdigest()[:12]
+    return f"xb{digest}"
+
+
+def resolution_tags(resolution: Resolution) -> str:
+    """The resolution-level filter terms shared by all its entries (without the language)."""
+    tags = [f"xr{resolution.pk}"]
+    if resolution.body.strip():
+        tags.append(body_tag(resolution.body))
+    if resolution.date:
+        tags.append(f"xy{resolution.date.year}")
+    return " ".join(tags)
+
+
+def entries_build(
+    resolution: Resolution, sentences: Iterable[tuple[int, str, str]]
+) -> list[SearchEntry]:
+    """Entries for (sentence id, lang, text) rows of one resolution."""
+    shared = resolution_tags(resolution)
+    entries = []
+    for sentence_id, lang, text in sentences:
+        stems, forms = terms_text(analyze(text))
+        entries.append(
+            SearchEntry(
+                sentence_id=sentence_id,
+                resolution_id=resolution.pk,
+                lang=lang,
+                stems=stems,
+                forms=forms,
+                tags=f"xl{lang} {shared}",
+            )
+        )
+    return entries
+
+
+@transaction.atomic
+def search_index_resolution(*, resolution: Resolution) -> int:
+    """(Re)index every sentence of a resolution; returns the number of entries written."""
+    SearchEntry.objects.filter(resolution=resolution).delete()
+    rows = (
+        Sentence.objects.filter(paragraph__resolution=resolution)
+        .order_by("id")
+        .values_list("id", "lang", "text")
+    )
+    entries = entries_build(resolution, rows.iterator(chunk_size=BATCH))
+    SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    return len(entries)
+
+
+@transaction.atomic
+def search_rebuild() -> int:
+    """Drop and rebuild the whole index from the stored sentences; returns the entries written."""
+    SearchEntry.objects.all().delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # External content: 'delete-all' empties the index at once, 'rebuild' would re-read it.
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+    total = 0
+    for resolution in Resolution.objects.order_by("id").iterator():
+        total += search_index_resolution(resolution=resolution)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    logger.info("search index rebuilt: %d entries", total)
+    return total

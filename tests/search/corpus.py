@@ -1,0 +1,54 @@
+"""The test corpus for search: the demo resolution plus small real-text resolutions from ../shared."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from apps.corpus.services import ResolutionMeta, resolution_import
+from tests.conftest import demo_sides, shared_path
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def import_demo() -> None:
+    ar, en = demo_sides()
+    resolution_import(
+        ar_paragraphs=ar,
+        en_paragraphs=en,
+        meta=ResolutionMeta(
+            slug="demo",
+            title_en="OIC CFM Ex-21 resolution",
+            title_ar="قرار الدورة الاستثنائية",
+            symbol="CFM/EX-21",
+            body="OIC Council of Foreign Ministers",
+            date=dt.date(2025, 8, 25),
+        ),
+    )
+
+
+def import_indic_digits() -> None:
+    """The demo's framing paragraphs with Arabic-Indic digits, as UN Arabic documents write them."""
+    ar, en = demo_sides()
+    resolution_import(
+        ar_paragraphs=[p.translate(ARABIC_INDIC) for p in ar[:3]],
+        en_paragraphs=en[:3],
+        meta=ResolutionMeta(slug="demo-indic", title_en="Demo, Arabic-Indic digits", body="UN"),
+    )
+
+
+def import_flores(first: int = 15, last: int = 25) -> None:
+    """FLORES devtest lines 15-25 (line 20 has والاحتلال), one paragraph each."""
+    folder = shared_path("devdata", "flores200_devtest")
+    ar = (folder / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()[first:last]
+    en = (folder / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()[first:last]
+    resolution_import(
+        ar_paragraphs=ar,
+        en_paragraphs=en,
+        meta=ResolutionMeta(slug="flores", title_en="FLORES devtest", date=dt.date(2022, 1, 1)),
+    )
+
+
+def import_all() -> None:
+    import_demo()
+    import_indic_digits()
+    import_flores()
