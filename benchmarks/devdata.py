@@ -125,3 +125,29 @@ def udhr_units(lang: str) -> tuple[list[str], list[str]]:
     preamble = [_clean(p) for p in _PARA.findall(preamble_match.group(1))] if preamble_match else []
     articles = [_clean(body) for _, body in _ARTICLE.findall(xml)]
     return [p for p in preamble if p], [a for a in articles if a]
+
+
+def _sdg_yaml(path: Path) -> dict[str, str]:
+    """Return a flat "key: text" YAML file (continuation lines indented) as a dict."""
+    entries: dict[str, str] = {}
+    key = None
+    for line in _lines(path):
+        if line.startswith((" ", "\t")) and key is not None:
+            entries[key] += " " + line.strip()
+        elif ":" in line:
+            key, _, value = line.partition(":")
+            entries[key] = value.strip()
+    return {k: v.strip("'\" ") for k, v in entries.items() if v.strip("'\" ")}
+
+
+def sdg_pairs() -> Pairs:
+    """Return the SDG goals, targets and indicators (MIT) as Arabic/English pairs, by key.
+
+    Used only to fit the confidence mapping: neither the lexicon nor the benchmark sees them.
+    """
+    pairs: Pairs = []
+    for name in ("global_goals", "global_targets", "global_indicators"):
+        ar = _sdg_yaml(SHARED / "corpus" / "sdg" / f"{name}.ar.yml")
+        en = _sdg_yaml(SHARED / "corpus" / "sdg" / f"{name}.en.yml")
+        pairs += [(ar[k], en[k]) for k in ar if k in en]
+    return pairs

@@ -59,10 +59,25 @@ LEX_P_TRUE = 0.3
 LEX_P_CHANCE = {"paragraph": 0.12, "sentence": 0.04, "clause": 0.04}
 LEX_WEIGHT = 0.5
 LEX_CLIP = (-8.0, 16.0)
-# Score = logistic(SCORE_SLOPE * (SCORE_MIDPOINT - cost)): a clean 1:1 bead (cost < 1) scores
-# above 0.95, a skip (4.5) about 0.2.
-SCORE_MIDPOINT = 3.5
-SCORE_SLOPE = 1.2
+# Confidence = logistic(CONFIDENCE_WEIGHTS . _bead_features(bead)): features measured on the
+# finished bead (length cost, word coverage weighted by word count, anchors, shape, and for a
+# 1:0 or 0:1 bead how well its unit matches the neighbouring beads), weights fitted by
+# benchmarks/fit_confidence.py (logistic regression: is the bead exactly a gold bead?) on
+# reshaped SDG goals/targets/indicators and the lexicon-training UNPC and NTREX text, none of
+# which the benchmark scores; rerun it after changing any cost above.
+CONFIDENCE_FEATURES = (
+    "bias",
+    "length cost",
+    "covered words",
+    "uncovered words",
+    "anchor mismatches",
+    "shared anchors",
+    "extra units",
+    "null",
+    "null unit matched next door",
+    "null unit length",
+)
+CONFIDENCE_WEIGHTS = (4.658, -0.302, 1.346, -2.926, -0.213, 0.513, -1.670, -1.147, -7.094, 1.926)
 
 _BASE_SHAPES: tuple[tuple[int, int], ...] = (
     (1, 0),
@@ -134,15 +149,6 @@ def _shape_cost(a: int, b: int) -> float:
     if extra == 1:
         return MERGE_COST
     return DOUBLE_MERGE_COST + LONG_MERGE_COST * (extra - 2)
-
-
-def _score(cost: float) -> float:
-    """Return the confidence in [0, 1] of a bead with the given cost."""
-    x = SCORE_SLOPE * (SCORE_MIDPOINT - cost)
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
 
 
 def _neg_log_two_tail(z: FloatArray) -> FloatArray:
@@ -595,7 +601,7 @@ class _Span:
             Bead(
                 tuple(range(self.i0 + i_start, self.i0 + i_end)),
                 tuple(range(self.j0 + j_start, self.j0 + j_end)),
-                _score(cost) if math.isfinite(cost) else 0.0,
+                0.0 if math.isfinite(cost) else -1.0,  # scored once the path is complete
             )
             for i_start, i_end, j_start, j_end, cost in raw
         ]
@@ -707,4 +713,80 @@ def align_units(
         if bead is not None:
             out.append(bead)
             i, j = bead.ar[-1] + 1, bead.en[-1] + 1
-    return out
+    kept = {id(b) for b in fixed}
+    return [
+        bead
+        if id(bead) in kept
+        else Bead(
+            bead.ar,
+            bead.en,
+            0.0 if bead.score < 0 else _confidence(_bead_features(features, params, out, k)),
+        )
+        for k, bead in enumerate(out)
+    ]
+
+
+def _confidence(values: Sequence[float]) -> float:
+    """Return logistic(CONFIDENCE_WEIGHTS . values), the probability that a bead is right."""
+    x = sum(w * v for w, v in zip(CONFIDENCE_WEIGHTS, values, strict=True))
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def _matched(words: Sequence[UnitWords], keys: frozenset[str]) -> tuple[int, int]:
+    """Return (matched, total) content words of units whose key sets meet keys."""
+    total = sum(len(w.words) for w in words)
+    matched = sum(1 for w in words for word in w.words if word & keys)
+    return matched, total
+
+
+def _bead_features(
+    features: _Features, params: _Params, beads: Sequence[Bead], k: int
+) -> list[float]:
+    """Return the confidence features of beads[k] (see CONFIDENCE_FEATURES)."""
+    bead = beads[k]
+    values = [1.0] + [0.0] * (len(CONFIDENCE_FEATURES) - 1)
+    words_ar, words_en = features.words_ar, features.words_en
+    if bead.ar and bead.en:
+        len_ar = float(features.len_ar[list(bead.ar)].sum())
+        len_en = float(features.len_en[list(bead.en)].sum())
+        spread = math.sqrt(max((len_ar + len_en / features.ratio) / 2.0, 1.0) * params.variance)
+        z = abs(len_en - features.ratio * len_ar) / spread
+        values[1] = min(float(_neg_log_two_tail(np.array([z]))[0]), 20.0)
+        if words_ar is not None and words_en is not None:
+            side_ar = [words_ar[i] for i in bead.ar]
+            side_en = [words_en[j] for j in bead.en]
+            m_ar, n_ar = _matched(side_ar, frozenset().union(*(w.keys for w in side_en)))
+            m_en, n_en = _matched(side_en, frozenset().union(*(w.keys for w in side_ar)))
+            total = n_ar + n_en
+            if total:
+                coverage = (m_ar + m_en) / total
+                weight = min(total, 20) / 20.0
+                values[2] = coverage * weight
+                values[3] = (1.0 - coverage) * weight
+        anchors_ar = frozenset().union(*(features.anchors_ar[i] for i in bead.ar))
+        anchors_en = frozenset().union(*(features.anchors_en[j] for j in bead.en))
+        values[4] = min(len(anchors_ar ^ anchors_en), ANCHOR_CAP)
+        values[5] = min(len(anchors_ar & anchors_en), ANCHOR_CAP)
+        values[6] = len(bead.ar) + len(bead.en) - 2
+        return values
+    values[7] = 1.0
+    lang_words, other_words = (words_ar, words_en) if bead.ar else (words_en, words_ar)
+    units = bead.ar or bead.en
+    lengths = features.len_ar if bead.ar else features.len_en
+    values[9] = min(float(lengths[list(units)].sum()), 300.0) / 300.0
+    if lang_words is None or other_words is None:
+        return values
+    best = 0.0
+    for near in (k - 1, k + 1):
+        if 0 <= near < len(beads):
+            other = beads[near].en if bead.ar else beads[near].ar
+            if other:
+                keys = frozenset().union(*(other_words[u].keys for u in other))
+                matched, total = _matched([lang_words[u] for u in units], keys)
+                if total:
+                    best = max(best, matched / total)
+    values[8] = best
+    return values

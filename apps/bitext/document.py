@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from apps.bitext.align import align_units
+from apps.bitext.align import Bead, align_units
 from apps.bitext.segment import Span, segment_paragraph
 
 # A unit is named by its path: (paragraph,), (paragraph, sentence) or (paragraph, sentence, clause).
@@ -43,46 +43,158 @@ def _slice(text: str, span: Span) -> str:
     return text[span[0] : span[1]]
 
 
+def _free_units(
+    keys_ar: Sequence[UnitKey],
+    keys_en: Sequence[UnitKey],
+    fixed: Sequence[UnitLink],
+) -> tuple[list[Bead], dict[int, UnitLink]]:
+    """Return the fixed links of a group as align_units beads (local indices), and which bead
+    stands for which link. A fixed link that lies wholly in the group with consecutive members
+    that do not cross an earlier one becomes a bead; any other fixed link's units in the group
+    are pinned unaligned (the link itself is emitted unchanged elsewhere)."""
+    where_ar = {key: k for k, key in enumerate(keys_ar)}
+    where_en = {key: k for k, key in enumerate(keys_en)}
+    beads: list[Bead] = []
+    stands_for: dict[int, UnitLink] = {}
+    taken: list[tuple[int, int, int, int]] = []
+    pins_ar: set[int] = set()
+    pins_en: set[int] = set()
+    for link in fixed:
+        local_ar = [where_ar.get(key) for key in link.ar]
+        local_en = [where_en.get(key) for key in link.en]
+        inside_ar = [k for k in local_ar if k is not None]
+        inside_en = [k for k in local_en if k is not None]
+        if not inside_ar and not inside_en:
+            continue
+        whole = len(inside_ar) == len(local_ar) and len(inside_en) == len(local_en)
+        consecutive = all(
+            side == list(range(side[0], side[0] + len(side))) if side else True
+            for side in (sorted(inside_ar), sorted(inside_en))
+        )
+        crossing = bool(inside_ar and inside_en) and any(
+            (min(inside_ar) < a1 and min(inside_en) > e1)
+            or (min(inside_ar) > a1 and min(inside_en) < e1)
+            for a1, _, e1, _ in taken
+        )
+        if whole and consecutive and not crossing and (inside_ar and inside_en):
+            bead = Bead(tuple(sorted(inside_ar)), tuple(sorted(inside_en)), link.score)
+            taken.append((min(inside_ar), max(inside_ar), min(inside_en), max(inside_en)))
+            stands_for[id(bead)] = link
+            beads.append(bead)
+        else:
+            pins_ar.update(inside_ar)
+            pins_en.update(inside_en)
+    # A linked bead must not hold a pinned unit, nor straddle one in between (monotone order).
+    beads = [b for b in beads if not pins_ar.intersection(b.ar) and not pins_en.intersection(b.en)]
+    pins = [Bead((k,), (), 0.0) for k in sorted(pins_ar)] + [
+        Bead((), (k,), 0.0) for k in sorted(pins_en)
+    ]
+    for pin in pins:
+        stands_for[id(pin)] = _PINNED
+    return beads + pins, stands_for
+
+
+_PINNED = UnitLink("pinned", (), (), 0.0)
+
+
+def _align_group(
+    level: str,
+    keys_ar: Sequence[UnitKey],
+    keys_en: Sequence[UnitKey],
+    texts_ar: Sequence[str],
+    texts_en: Sequence[str],
+    fixed: Sequence[UnitLink],
+    emitted: set[int],
+) -> list[UnitLink]:
+    """Align one group's units at a level, keeping its fixed links; return the links in order."""
+    beads, stands_for = _free_units(keys_ar, keys_en, fixed)
+    try:
+        found = align_units(texts_ar, texts_en, level=level, fixed=beads)
+    except ValueError:  # fixed links that cannot all be kept as beads: pin all their units
+        pinned = [
+            UnitLink(level, link.ar, link.en, link.score) for link in fixed if link.ar or link.en
+        ]
+        beads, stands_for = _free_units(keys_ar, keys_en, [])
+        for link in pinned:
+            beads += [
+                Bead((k,), (), 0.0) for k, key in enumerate(keys_ar) if key in set(link.ar)
+            ] + [Bead((), (k,), 0.0) for k, key in enumerate(keys_en) if key in set(link.en)]
+        for bead in beads:
+            stands_for[id(bead)] = _PINNED
+        found = align_units(texts_ar, texts_en, level=level, fixed=beads)
+    out: list[UnitLink] = []
+    for bead in found:
+        kept = stands_for.get(id(bead))
+        if kept is _PINNED:
+            continue
+        if kept is not None:
+            if id(kept) not in emitted:
+                emitted.add(id(kept))
+                out.append(kept)
+            continue
+        out.append(
+            UnitLink(
+                level,
+                tuple(keys_ar[i] for i in bead.ar),
+                tuple(keys_en[j] for j in bead.en),
+                bead.score,
+            )
+        )
+    return out
+
+
 def align_document(
-    ar: Sequence[SegmentedParagraph], en: Sequence[SegmentedParagraph]
+    ar: Sequence[SegmentedParagraph],
+    en: Sequence[SegmentedParagraph],
+    *,
+    fixed: Sequence[UnitLink] = (),
 ) -> list[UnitLink]:
     """Align paragraphs, then sentences within each paragraph group, then clauses within each
-    sentence group; every unit ends up on exactly one link of its level."""
-    links: list[UnitLink] = []
-    paragraph_beads = align_units([p.text for p in ar], [p.text for p in en], level="paragraph")
+    sentence group; every unit ends up on exactly one link of its level.
+
+    fixed links (human-confirmed) are returned unchanged, and the units between them are
+    aligned around them at every level.
+    """
+    fixed_at = {level: [f for f in fixed if f.level == level] for level in _LEVELS}
+    emitted: set[int] = set()
+    paragraph_links = _align_group(
+        "paragraph",
+        [(i,) for i in range(len(ar))],
+        [(j,) for j in range(len(en))],
+        [p.text for p in ar],
+        [p.text for p in en],
+        fixed_at["paragraph"],
+        emitted,
+    )
     sentence_links: list[UnitLink] = []
+    for plink in paragraph_links:
+        keys_ar = [(p, s) for (p,) in plink.ar for s in range(len(ar[p].sentences))]
+        keys_en = [(p, s) for (p,) in plink.en for s in range(len(en[p].sentences))]
+        sentence_links += _align_group(
+            "sentence",
+            keys_ar,
+            keys_en,
+            [_slice(ar[p].text, ar[p].sentences[s][0]) for p, s in keys_ar],
+            [_slice(en[p].text, en[p].sentences[s][0]) for p, s in keys_en],
+            fixed_at["sentence"],
+            emitted,
+        )
     clause_links: list[UnitLink] = []
-    for bead in paragraph_beads:
-        links.append(
-            UnitLink(
-                "paragraph", tuple((i,) for i in bead.ar), tuple((j,) for j in bead.en), bead.score
-            )
+    for slink in sentence_links:
+        clause_ar = [(p, s, c) for p, s in slink.ar for c in range(len(ar[p].sentences[s][1]))]
+        clause_en = [(p, s, c) for p, s in slink.en for c in range(len(en[p].sentences[s][1]))]
+        clause_links += _align_group(
+            "clause",
+            clause_ar,
+            clause_en,
+            [_slice(ar[p].text, ar[p].sentences[s][1][c]) for p, s, c in clause_ar],
+            [_slice(en[p].text, en[p].sentences[s][1][c]) for p, s, c in clause_en],
+            fixed_at["clause"],
+            emitted,
         )
-        ar_sentences = [(p, s) for p in bead.ar for s in range(len(ar[p].sentences))]
-        en_sentences = [(p, s) for p in bead.en for s in range(len(en[p].sentences))]
-        sentence_beads = align_units(
-            [_slice(ar[p].text, ar[p].sentences[s][0]) for p, s in ar_sentences],
-            [_slice(en[p].text, en[p].sentences[s][0]) for p, s in en_sentences],
-            level="sentence",
-        )
-        for sbead in sentence_beads:
-            sar = [ar_sentences[i] for i in sbead.ar]
-            sen = [en_sentences[j] for j in sbead.en]
-            sentence_links.append(UnitLink("sentence", tuple(sar), tuple(sen), sbead.score))
-            ar_clauses = [(p, s, c) for p, s in sar for c in range(len(ar[p].sentences[s][1]))]
-            en_clauses = [(p, s, c) for p, s in sen for c in range(len(en[p].sentences[s][1]))]
-            clause_beads = align_units(
-                [_slice(ar[p].text, ar[p].sentences[s][1][c]) for p, s, c in ar_clauses],
-                [_slice(en[p].text, en[p].sentences[s][1][c]) for p, s, c in en_clauses],
-                level="clause",
-            )
-            for cbead in clause_beads:
-                clause_links.append(
-                    UnitLink(
-                        "clause",
-                        tuple(ar_clauses[i] for i in cbead.ar),
-                        tuple(en_clauses[j] for j in cbead.en),
-                        cbead.score,
-                    )
-                )
-    return links + sentence_links + clause_links
+    # Fixed links no group could place (members in several groups) are kept as they are.
+    leftovers = [f for f in fixed if id(f) not in emitted and f.level in _LEVELS]
+    return paragraph_links + sentence_links + clause_links + leftovers
+
+
+_LEVELS = ("paragraph", "sentence", "clause")
