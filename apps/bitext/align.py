@@ -322,8 +322,8 @@ class _Span:
         """Return, for each Arabic boundary i, the English boundary at the same length share."""
         share_ar = _prefix(self.f.len_ar[self.i0 : self.i0 + self.n] + 1.0)
         share_en = _prefix(self.f.len_en[self.j0 : self.j0 + self.m] + 1.0)
-        x = share_ar / share_ar[-1]
-        y = share_en / share_en[-1]
+        x = share_ar / max(share_ar[-1], 1.0)
+        y = share_en / max(share_en[-1], 1.0)
         centre = np.rint(np.interp(x, y, np.arange(self.m + 1, dtype=np.float64)))
         result: IntArray = centre.astype(np.int64)
         result[0] = 0

@@ -1,0 +1,99 @@
+"""Re-aligning a resolution keeps confirmed and corrected links and re-aligns around them."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.test import TestCase
+
+from apps.alignment.models import Level, Link, Status
+from apps.alignment.services import resolution_realign
+from apps.corpus.models import Paragraph, Sentence
+from apps.corpus.services import ResolutionMeta, resolution_import
+from tests.conftest import demo_sides
+
+
+def _sides(link: Link) -> tuple[list[int], list[int]]:
+    """Return a paragraph link's Arabic and English paragraph indexes."""
+    ar = sorted(p.index for p in link.paragraphs.all() if p.lang == "ar")
+    en = sorted(p.index for p in link.paragraphs.all() if p.lang == "en")
+    return ar, en
+
+
+class RealignTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        paragraphs = {(p.lang, p.index): p for p in Paragraph.objects.of(cls.resolution)}
+        links = Link.objects.of(cls.resolution).at(Level.PARAGRAPH)
+        # A reviewer links Arabic paragraph 10 to English 10 and 11 (a correction the aligner
+        # would never make) and confirms the link of paragraph 30.
+        cls.corrected = links.get(paragraphs__lang="ar", paragraphs__index=10)
+        links.get(paragraphs__lang="ar", paragraphs__index=11).paragraphs.remove(
+            paragraphs[("en", 11)]
+        )
+        cls.corrected.paragraphs.add(paragraphs[("en", 11)])
+        cls.corrected.status = Status.CORRECTED
+        cls.corrected.version = 3
+        cls.corrected.save()
+        cls.confirmed = links.get(paragraphs__lang="ar", paragraphs__index=30)
+        cls.confirmed.status = Status.CONFIRMED
+        cls.confirmed.save()
+        # And confirms one sentence link with a score the aligner would not give.
+        sentence = Sentence.objects.get(paragraph=paragraphs[("ar", 5)], index=0)
+        cls.sentence_link = (
+            Link.objects.of(cls.resolution).at(Level.SENTENCE).get(sentences=sentence)
+        )
+        cls.sentence_link.status = Status.CONFIRMED
+        cls.sentence_link.score = 0.42
+        cls.sentence_link.save()
+
+    def test_human_links_survive_unchanged(self) -> None:
+        """The corrected and confirmed links keep their id, members, score, status and version."""
+        before = {
+            link.pk: (_sides(link), link.score, link.status, link.version)
+            for link in (self.corrected, self.confirmed)
+        }
+        sentence_members = set(self.sentence_link.sentences.values_list("pk", flat=True))
+        resolution_realign(resolution=self.resolution)
+        for pk, state in before.items():
+            link = Link.objects.get(pk=pk)
+            assert (_sides(link), link.score, link.status, link.version) == state
+        kept = Link.objects.get(pk=self.sentence_link.pk)
+        assert set(kept.sentences.values_list("pk", flat=True)) == sentence_members
+        assert (kept.score, kept.status) == (0.42, Status.CONFIRMED)
+
+    def test_stretches_between_are_realigned(self) -> None:
+        """Arabic 11, which lost its English to the correction, is left unaligned; the other
+        paragraphs are linked 1:1 in order and every paragraph is on exactly one link."""
+        resolution_realign(resolution=self.resolution)
+        links = (
+            Link.objects.of(self.resolution)
+            .at(Level.PARAGRAPH)
+            .order_by("position")
+            .prefetch_related("paragraphs")
+        )
+        pairs = [_sides(link) for link in links]
+        assert ([10], [10, 11]) in pairs
+        assert ([11], []) in pairs
+        assert sum(len(a) for a, _ in pairs) == 42 and sum(len(e) for _, e in pairs) == 42
+        others = [(a, e) for a, e in pairs if (a, e) not in (([10], [10, 11]), ([11], []))]
+        assert all(a == e and len(a) == 1 for a, e in others)
+        # Positions follow reading order.
+        firsts = [a[0] if a else e[0] for a, e in pairs]
+        assert firsts == sorted(firsts)
+
+    def test_failure_changes_nothing(self) -> None:
+        """If the aligner fails midway, the stored links are exactly as before."""
+        before = sorted(Link.objects.of(self.resolution).values_list("pk", "position", "score"))
+        with (
+            mock.patch("apps.bitext.document.align_units", side_effect=RuntimeError("boom")),
+            pytest.raises(RuntimeError),
+        ):
+            resolution_realign(resolution=self.resolution)
+        after = sorted(Link.objects.of(self.resolution).values_list("pk", "position", "score"))
+        assert after == before
