@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "simple_history",
     "apps.core",
     "apps.corpus",
     "apps.alignment",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -148,6 +150,8 @@ STORAGES = {
         )
     },
 }
+
+LOGIN_URL = "admin:login"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

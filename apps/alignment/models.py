@@ -1,5 +1,6 @@
 """Alignment links between Arabic and English units, at paragraph, sentence and clause level."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -45,6 +46,10 @@ class Link(models.Model):
     # Bumped on every edit; an edit made against an older version is refused (optimistic locking).
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
+    # A reviewer's doubt, with the reason in `note`; independent of status (a confirmed link may
+    # still carry a question for the editor).
+    flagged = models.BooleanField(default=False)
+    note = models.TextField(blank=True)
 
     objects = LinkQuerySet.as_manager()
 
@@ -59,6 +64,50 @@ class Link(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["resolution", "level", "score"])]
+        permissions = [("review_link", "Can confirm and flag links")]
 
     def __str__(self) -> str:
         return f"{self.resolution.slug} {self.level} #{self.position} ({self.score:.2f})"
+
+
+class Edit(models.Model):
+    """One recorded change to a resolution's alignment or text, undoable in one step.
+
+    `before` and `after` hold the changed stretch: for each level the contiguous run of links it
+    replaced (with members, status, flag, note and version) and, for a text edit, the paragraph
+    with its sentences and clauses. Undo writes `before` back over `after`, as a new edit.
+    """
+
+    class Action(models.TextChoices):
+        CONFIRM = "confirm", "Confirm"
+        FLAG = "flag", "Flag"
+        MERGE = "merge", "Merge"
+        SPLIT = "split", "Split"
+        SHIFT = "shift", "Shift unit"
+        LINK = "link", "Link"
+        UNLINK = "unlink", "Unlink"
+        TEXT = "text", "Edit text"
+        REALIGN = "realign", "Re-align"
+        UNDO = "undo", "Undo"
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="edits")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    level = models.CharField(max_length=10, choices=Level.choices, blank=True)
+    summary = models.CharField(max_length=300)
+    before = models.JSONField()
+    after = models.JSONField()
+    # Set when this edit has been undone, to the edit that undid it.
+    undone_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="undoes"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["resolution", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.resolution.slug}: {self.summary}"

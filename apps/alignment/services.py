@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 
-from apps.alignment.models import Level, Link
+from apps.alignment.models import Edit, Level, Link, Status
+from apps.bitext.align import align_units
 from apps.bitext.document import UnitKey, UnitLink
-from apps.corpus.models import Lang, Resolution
+from apps.bitext.segment import segment_paragraph
+from apps.bitext.structure import classify_paragraph
+from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
 
 _MEMBER_FIELD = {Level.PARAGRAPH: "paragraph", Level.SENTENCE: "sentence", Level.CLAUSE: "clause"}
 _MEMBERS = {Level.PARAGRAPH: "paragraphs", Level.SENTENCE: "sentences", Level.CLAUSE: "clauses"}
@@ -138,3 +142,873 @@ def resolution_realign(*, resolution: Resolution) -> list[Link]:
         row.position -= 2 * _RENUMBER_OFFSET
     Link.objects.bulk_update(ordered, ["position"], batch_size=2000)
     return ordered
+
+
+# --- Editing: every change replaces a contiguous stretch of links per level, is checked against
+# the versions the editor saw (optimistic locking), and is recorded as an undoable Edit. ---------
+
+
+class EditError(ValueError):
+    """An edit that cannot be made; the message says why in plain words."""
+
+
+class StaleEditError(EditError):
+    """The stretch changed since the editor loaded it: reload and try again."""
+
+
+_UNIT_ORDER = {
+    Level.PARAGRAPH: ("paragraph__lang", "paragraph__index"),
+    Level.SENTENCE: ("sentence__lang", "sentence__paragraph__index", "sentence__index"),
+    Level.CLAUSE: (
+        "clause__lang",
+        "clause__sentence__paragraph__index",
+        "clause__sentence__index",
+        "clause__index",
+    ),
+}
+_CHILD = {Level.PARAGRAPH: Level.SENTENCE, Level.SENTENCE: Level.CLAUSE}
+# Positions are moved out of the way through this offset, so the unique (resolution, level,
+# position) constraint holds after every row of an UPDATE.
+_POSITION_OFFSET = 1_000_000_000
+
+LinkState = dict[str, Any]
+Sides = dict[str, list[int]]
+
+
+def _members(level: str, link_ids: Sequence[int]) -> dict[int, Sides]:
+    """Members of links by language, each side in reading order (one query)."""
+    field = _MEMBER_FIELD[Level(level)]
+    through = getattr(Link, _MEMBERS[Level(level)]).through
+    rows = (
+        through.objects.filter(link_id__in=link_ids)
+        .order_by(*_UNIT_ORDER[Level(level)])
+        .values_list("link_id", f"{field}_id", f"{field}__lang")
+    )
+    out: dict[int, Sides] = {pk: {"ar": [], "en": []} for pk in link_ids}
+    for link_id, unit_id, lang in rows:
+        out[link_id][lang].append(unit_id)
+    return out
+
+
+def _states(links: Sequence[Link]) -> list[LinkState]:
+    """Snapshots of links (fields and members) as stored in an Edit."""
+    if not links:
+        return []
+    members = _members(links[0].level, [link.pk for link in links])
+    return [
+        {
+            "id": link.pk,
+            "position": link.position,
+            "score": link.score,
+            "status": link.status,
+            "flagged": link.flagged,
+            "note": link.note,
+            "version": link.version,
+            "ar": members[link.pk]["ar"],
+            "en": members[link.pk]["en"],
+        }
+        for link in links
+    ]
+
+
+def _lock(resolution: Resolution, versions: Mapping[int, int]) -> list[Link]:
+    """Lock the links the editor saw and check their versions; ordered by level and position.
+
+    The resolution row is locked first: edits renumber the positions after their stretch, so
+    two edits of one resolution run one after the other (and cannot deadlock)."""
+    Resolution.objects.select_for_update().filter(pk=resolution.pk).first()
+    links = list(
+        Link.objects.select_for_update()
+        .filter(resolution=resolution, pk__in=list(versions))
+        .order_by("level", "position")
+    )
+    if len(links) != len(versions):
+        raise StaleEditError(
+            "Part of this stretch was changed by someone else (a link no longer exists). "
+            "Reload the page to see the current alignment."
+        )
+    for link in links:
+        if link.version != versions[link.pk]:
+            raise StaleEditError(
+                f"Link #{link.position + 1} ({link.level}) was changed by someone else since you "
+                f"loaded it (version {versions[link.pk]}, now {link.version}). Reload the page "
+                "to see their change, then edit again."
+            )
+    return links
+
+
+def _check_run(resolution: Resolution, links: Sequence[Link]) -> None:
+    """Refuse links of mixed levels or with another link between them (not one stretch)."""
+    if len({link.level for link in links}) != 1:
+        raise EditError("These links are at different levels; edit one level at a time.")
+    positions = sorted(link.position for link in links)
+    between = (
+        Link.objects.filter(
+            resolution=resolution,
+            level=links[0].level,
+            position__gt=positions[0],
+            position__lt=positions[-1],
+        )
+        .exclude(pk__in=[link.pk for link in links])
+        .exists()
+    )
+    if between:
+        raise EditError("These links are not neighbours; only adjacent links can be combined.")
+
+
+def _replace_run(
+    resolution: Resolution, level: str, old: Sequence[Link], new: Sequence[LinkState]
+) -> list[Link]:
+    """Replace a contiguous run of links with new ones in its place, renumbering what follows."""
+    ordered = sorted(old, key=lambda link: link.position)
+    lo, hi = ordered[0].position, ordered[-1].position
+    Link.objects.filter(pk__in=[link.pk for link in ordered]).delete()
+    delta = len(new) - (hi - lo + 1)
+    if delta:
+        after = Link.objects.filter(resolution=resolution, level=level)
+        after.filter(position__gt=hi).update(position=F("position") + _POSITION_OFFSET)
+        after.filter(position__gte=_POSITION_OFFSET).update(
+            position=F("position") - _POSITION_OFFSET + delta
+        )
+    rows = [
+        Link(
+            id=state.get("id"),
+            resolution=resolution,
+            level=level,
+            position=lo + i,
+            score=_clamp(state["score"]),
+            status=state["status"],
+            flagged=state.get("flagged", False),
+            note=state.get("note", ""),
+            version=state["version"],
+        )
+        for i, state in enumerate(new)
+    ]
+    Link.objects.bulk_create(rows)
+    through = getattr(Link, _MEMBERS[Level(level)]).through
+    column = f"{_MEMBER_FIELD[Level(level)]}_id"
+    through.objects.bulk_create(
+        [
+            through(link_id=row.pk, **{column: unit_id})
+            for row, state in zip(rows, new, strict=True)
+            for unit_id in state["ar"] + state["en"]
+        ]
+    )
+    return rows
+
+
+def _unit_texts(level: str, ids: Sequence[int]) -> dict[int, str]:
+    model = {Level.PARAGRAPH: Paragraph, Level.SENTENCE: Sentence, Level.CLAUSE: Clause}[
+        Level(level)
+    ]
+    return dict(model.objects.filter(pk__in=ids).values_list("pk", "text"))
+
+
+def _children(level: str, parents: Sequence[LinkState]) -> tuple[list[Link], dict[int, Sides]]:
+    """The child links under a run of parent links, in order, with the child units of each
+    parent (sentences of its paragraphs, clauses of its sentences) by language."""
+    child = _CHILD[Level(level)]
+    unit_ids = [u for state in parents for u in state["ar"] + state["en"]]
+    if child == Level.SENTENCE:
+        units = Sentence.objects.filter(paragraph_id__in=unit_ids).order_by(
+            "lang", "paragraph__index", "index"
+        )
+        parent_of = dict(units.values_list("pk", "paragraph_id"))
+        lang_of = dict(units.values_list("pk", "lang"))
+    else:
+        units = Clause.objects.filter(sentence_id__in=unit_ids).order_by(
+            "lang", "sentence__paragraph__index", "sentence__index", "index"
+        )
+        parent_of = dict(units.values_list("pk", "sentence_id"))
+        lang_of = dict(units.values_list("pk", "lang"))
+    group_of = {u: i for i, state in enumerate(parents) for u in state["ar"] + state["en"]}
+    groups: dict[int, Sides] = {i: {"ar": [], "en": []} for i in range(len(parents))}
+    for unit_id, parent_id in parent_of.items():
+        groups[group_of[parent_id]][lang_of[unit_id]].append(unit_id)
+    field = _MEMBERS[child]
+    link_ids = (
+        Link.objects.filter(level=child, **{f"{field}__in": list(parent_of)})
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    links = list(
+        Link.objects.select_for_update().filter(pk__in=list(link_ids)).order_by("position")
+    )
+    return links, groups
+
+
+def _align_group(level: str, sides: Sides, version: int) -> list[LinkState]:
+    """Fresh automatic links for one group of units (the aligner run on just that stretch)."""
+    texts = _unit_texts(level, sides["ar"] + sides["en"])
+    beads = align_units(
+        [texts[u] for u in sides["ar"]], [texts[u] for u in sides["en"]], level=level
+    )
+    return [
+        {
+            "score": bead.score,
+            "status": Status.AUTO,
+            "version": version,
+            "ar": [sides["ar"][i] for i in bead.ar],
+            "en": [sides["en"][j] for j in bead.en],
+        }
+        for bead in beads
+    ]
+
+
+def _fits(states: Sequence[LinkState], groups: Mapping[int, Sides]) -> bool:
+    """Whether every child link lies inside one parent group."""
+    group_of = {u: g for g, sides in groups.items() for u in sides["ar"] + sides["en"]}
+    return all(len({group_of.get(u) for u in s["ar"] + s["en"]}) <= 1 for s in states)
+
+
+def _rebuild_children(
+    resolution: Resolution,
+    level: str,
+    parents: Sequence[LinkState],
+    before: dict[str, list[LinkState]],
+    after: dict[str, list[LinkState]],
+    force: bool = False,
+    old: Mapping[str, Sequence[Link]] | None = None,
+) -> None:
+    """Re-align the levels below a changed run of links when their links no longer fit in it
+    (always with force). `old` adds child links found beforehand (whose units are gone)."""
+    if Level(level) not in _CHILD:
+        return
+    child = _CHILD[Level(level)]
+    links, groups = _children(level, parents)
+    extra = [link for link in (old or {}).get(child, ()) if link.pk not in {k.pk for k in links}]
+    links = sorted([*links, *extra], key=lambda link: link.position)
+    if not force and _fits(_states(links), groups):
+        return
+    old_states = before.get(child) or _states(links)
+    version = max((link.version for link in links), default=0) + 1
+    new_states = [s for g in range(len(parents)) for s in _align_group(child, groups[g], version)]
+    if links:
+        rows = _replace_run(resolution, child, links, new_states)
+    else:
+        rows = _insert_run(resolution, child, parents, new_states)
+    before[child] = old_states
+    after[child] = _states(rows)
+    _rebuild_children(resolution, child, after[child], before, after, force=True, old=old)
+
+
+def _insert_run(
+    resolution: Resolution, level: str, parents: Sequence[LinkState], new: Sequence[LinkState]
+) -> list[Link]:
+    """Place links where none were (a stretch whose children had no links), at the end."""
+    last = (
+        Link.objects.filter(resolution=resolution, level=level)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    start = 0 if last is None else last + 1
+    rows = [
+        Link(
+            resolution=resolution,
+            level=level,
+            position=start + i,
+            score=_clamp(s["score"]),
+            status=s["status"],
+            version=s["version"],
+        )
+        for i, s in enumerate(new)
+    ]
+    Link.objects.bulk_create(rows)
+    through = getattr(Link, _MEMBERS[Level(level)]).through
+    column = f"{_MEMBER_FIELD[Level(level)]}_id"
+    through.objects.bulk_create(
+        [
+            through(link_id=row.pk, **{column: u})
+            for row, s in zip(rows, new, strict=True)
+            for u in s["ar"] + s["en"]
+        ]
+    )
+    return rows
+
+
+def _record(
+    *,
+    resolution: Resolution,
+    user: Any,
+    action: str,
+    level: str,
+    summary: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> Edit:
+    return Edit.objects.create(
+        resolution=resolution,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        level=level,
+        summary=summary[:300],
+        before=before,
+        after=after,
+    )
+
+
+def _restructure(
+    *,
+    resolution: Resolution,
+    user: Any,
+    action: str,
+    links: Sequence[Link],
+    new: Sequence[LinkState],
+    summary: str,
+) -> Edit:
+    """Replace a run of links with `new` (states without ids get new rows), fix the levels below
+    and record the edit."""
+    level = links[0].level
+    _check_run(resolution, links)
+    before_states = _states(sorted(links, key=lambda link: link.position))
+    version = max(link.version for link in links) + 1
+    states = [dict(s, version=version) for s in new]
+    if not any(s["ar"] or s["en"] for s in states):
+        raise EditError("The edit would leave no units on any link.")
+    states = [s for s in states if s["ar"] or s["en"]]
+    rows = _replace_run(resolution, level, links, states)
+    before: dict[str, list[LinkState]] = {level: before_states}
+    after: dict[str, list[LinkState]] = {level: _states(rows)}
+    _rebuild_children(resolution, level, after[level], before, after)
+    return _record(
+        resolution=resolution,
+        user=user,
+        action=action,
+        level=level,
+        summary=summary,
+        before={"links": before},
+        after={"links": after},
+    )
+
+
+def _label(link: Link) -> str:
+    return f"{link.level} link #{link.position + 1}"
+
+
+@transaction.atomic
+def link_confirm(*, resolution: Resolution, link_id: int, version: int, user: Any) -> Edit:
+    """Mark a link as confirmed by a person."""
+    return _link_review(
+        resolution=resolution,
+        link_id=link_id,
+        version=version,
+        user=user,
+        action=Edit.Action.CONFIRM,
+        changes={"status": Status.CONFIRMED},
+    )
+
+
+@transaction.atomic
+def link_flag(
+    *,
+    resolution: Resolution,
+    link_id: int,
+    version: int,
+    user: Any,
+    note: str,
+    flagged: bool = True,
+) -> Edit:
+    """Flag a link with a note for an editor, or clear its flag."""
+    return _link_review(
+        resolution=resolution,
+        link_id=link_id,
+        version=version,
+        user=user,
+        action=Edit.Action.FLAG,
+        changes={"flagged": flagged, "note": note.strip()[:2000] if flagged else ""},
+    )
+
+
+def _link_review(
+    *,
+    resolution: Resolution,
+    link_id: int,
+    version: int,
+    user: Any,
+    action: str,
+    changes: dict[str, Any],
+) -> Edit:
+    (link,) = _lock(resolution, {link_id: version})
+    (before,) = _states([link])
+    for name, value in changes.items():
+        setattr(link, name, value)
+    link.version += 1
+    link.save(update_fields=[*changes, "version", "updated_at"])
+    (after,) = _states([link])
+    verb = (
+        "Confirmed" if action == Edit.Action.CONFIRM else "Flagged" if link.flagged else "Unflagged"
+    )
+    return _record(
+        resolution=resolution,
+        user=user,
+        action=action,
+        level=link.level,
+        summary=f"{verb} {_label(link)}" + (f": {link.note}" if link.flagged else ""),
+        before={"links": {link.level: [before]}},
+        after={"links": {link.level: [after]}},
+    )
+
+
+@transaction.atomic
+def link_merge(*, resolution: Resolution, versions: Mapping[int, int], user: Any) -> Edit:
+    """Merge two or more adjacent links of one level into one corrected link."""
+    if len(versions) < 2:
+        raise EditError("Choose at least two adjacent links to merge.")
+    links = _lock(resolution, versions)
+    states = _states(sorted(links, key=lambda link: link.position))
+    merged = {
+        "id": states[0]["id"],
+        "score": min(s["score"] for s in states),
+        "status": Status.CORRECTED,
+        "flagged": any(s["flagged"] for s in states),
+        "note": "\n".join(s["note"] for s in states if s["note"]),
+        "ar": [u for s in states for u in s["ar"]],
+        "en": [u for s in states for u in s["en"]],
+    }
+    _check_same_parent(resolution, links[0].level, merged)
+    return _restructure(
+        resolution=resolution,
+        user=user,
+        action=Edit.Action.MERGE,
+        links=links,
+        new=[merged],
+        summary=f"Merged {len(links)} {links[0].level} links from #{states[0]['position'] + 1}",
+    )
+
+
+@transaction.atomic
+def link_link(
+    *,
+    resolution: Resolution,
+    ar_link_id: int,
+    en_link_id: int,
+    versions: Mapping[int, int],
+    user: Any,
+) -> Edit:
+    """Join an Arabic-only link and an adjacent English-only link into one 1:1 link."""
+    links = _lock(resolution, versions)
+    members = _members(links[0].level, [ar_link_id, en_link_id])
+    if members[ar_link_id]["en"] or not members[ar_link_id]["ar"]:
+        raise EditError("The first link must have Arabic units only (an unaligned Arabic unit).")
+    if members[en_link_id]["ar"] or not members[en_link_id]["en"]:
+        raise EditError("The second link must have English units only (an unaligned English unit).")
+    edit = link_merge(resolution=resolution, versions=versions, user=user)
+    edit.action = Edit.Action.LINK
+    edit.summary = edit.summary.replace("Merged", "Linked", 1)
+    edit.save(update_fields=["action", "summary"])
+    return edit
+
+
+@transaction.atomic
+def link_unlink(*, resolution: Resolution, link_id: int, version: int, user: Any) -> Edit:
+    """Break a link apart: each of its units becomes unaligned (a one-sided link)."""
+    (link,) = _lock(resolution, {link_id: version})
+    (state,) = _states([link])
+    if len(state["ar"]) + len(state["en"]) < 2:
+        raise EditError("This link has a single unit; there is nothing to unlink.")
+    new = [{"score": 0.0, "status": Status.CORRECTED, "ar": [u], "en": []} for u in state["ar"]] + [
+        {"score": 0.0, "status": Status.CORRECTED, "ar": [], "en": [u]} for u in state["en"]
+    ]
+    new[0]["id"] = link.pk
+    return _restructure(
+        resolution=resolution,
+        user=user,
+        action=Edit.Action.UNLINK,
+        links=[link],
+        new=new,
+        summary=f"Unlinked {_label(link)} into {len(new)} unaligned units",
+    )
+
+
+@transaction.atomic
+def link_split(
+    *, resolution: Resolution, link_id: int, version: int, ar_at: int, en_at: int, user: Any
+) -> Edit:
+    """Split a link in two: its first ar_at Arabic and en_at English units, then the rest."""
+    (link,) = _lock(resolution, {link_id: version})
+    (state,) = _states([link])
+    if not (0 <= ar_at <= len(state["ar"]) and 0 <= en_at <= len(state["en"])):
+        raise EditError("The split point is outside the link.")
+    first = {"ar": state["ar"][:ar_at], "en": state["en"][:en_at]}
+    second = {"ar": state["ar"][ar_at:], "en": state["en"][en_at:]}
+    if not (first["ar"] or first["en"]) or not (second["ar"] or second["en"]):
+        raise EditError("Both parts of a split must keep at least one unit.")
+    common = {"score": state["score"], "status": Status.CORRECTED}
+    return _restructure(
+        resolution=resolution,
+        user=user,
+        action=Edit.Action.SPLIT,
+        links=[link],
+        new=[
+            {**common, **first, "id": link.pk, "note": state["note"], "flagged": state["flagged"]},
+            {**common, **second},
+        ],
+        summary=f"Split {_label(link)} after {ar_at} Arabic and {en_at} English units",
+    )
+
+
+@transaction.atomic
+def unit_shift(
+    *,
+    resolution: Resolution,
+    link_id: int,
+    lang: str,
+    direction: str,
+    versions: Mapping[int, int],
+    user: Any,
+) -> Edit:
+    """Move the first (direction "prev") or last ("next") unit of one side of a link onto the
+    neighbouring link of the same level."""
+    if direction not in {"prev", "next"} or lang not in {"ar", "en"}:
+        raise EditError("Shift a unit to the previous or next link, on the Arabic or English side.")
+    if link_id not in versions:
+        raise EditError("The link to shift from is missing from the edit.")
+    source = Link.objects.filter(resolution=resolution, pk=link_id).first()
+    if source is None:
+        raise StaleEditError("This link no longer exists. Reload the page.")
+    neighbours = Link.objects.filter(resolution=resolution, level=source.level)
+    target = (
+        neighbours.filter(position__lt=source.position).order_by("-position")
+        if direction == "prev"
+        else neighbours.filter(position__gt=source.position).order_by("position")
+    ).first()
+    if target is None:
+        raise EditError(f"There is no {'previous' if direction == 'prev' else 'next'} link.")
+    expected = dict(versions)
+    expected.setdefault(target.pk, target.version)
+    links = _lock(resolution, {source.pk: expected[source.pk], target.pk: expected[target.pk]})
+    by_id = {s["id"]: s for s in _states(sorted(links, key=lambda link: link.position))}
+    src, dst = by_id[source.pk], by_id[target.pk]
+    if not src[lang]:
+        raise EditError("This side of the link has no unit to shift.")
+    if direction == "prev":
+        unit = src[lang].pop(0)
+        dst[lang].append(unit)
+    else:
+        unit = src[lang].pop()
+        dst[lang].insert(0, unit)
+    for s in (src, dst):
+        s["status"] = Status.CORRECTED
+    _check_same_parent(
+        resolution, source.level, {"ar": src["ar"] + dst["ar"], "en": src["en"] + dst["en"]}
+    )
+    ordered = [by_id[link.pk] for link in sorted(links, key=lambda link: link.position)]
+    side = "Arabic" if lang == "ar" else "English"
+    return _restructure(
+        resolution=resolution,
+        user=user,
+        action=Edit.Action.SHIFT,
+        links=links,
+        new=ordered,
+        summary=f"Shifted the {side} unit of {_label(source)} to the {direction} link",
+    )
+
+
+def _check_same_parent(resolution: Resolution, level: str, state: Mapping[str, list[int]]) -> None:
+    """Refuse an edit that would join units under different parent links (sentences of
+    different paragraph links): the levels must nest."""
+    if level == Level.PARAGRAPH:
+        return
+    parent_level = Level.PARAGRAPH if level == Level.SENTENCE else Level.SENTENCE
+    units = state["ar"] + state["en"]
+    if level == Level.SENTENCE:
+        parent_units = Sentence.objects.filter(pk__in=units).values_list("paragraph_id", flat=True)
+    else:
+        parent_units = Clause.objects.filter(pk__in=units).values_list("sentence_id", flat=True)
+    field = _MEMBERS[parent_level]
+    parents = (
+        Link.objects.filter(
+            resolution=resolution, level=parent_level, **{f"{field}__in": list(parent_units)}
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if len(set(parents)) > 1:
+        raise EditError(
+            f"These {level}s belong to different {parent_level} links; "
+            f"change the {parent_level} alignment first."
+        )
+
+
+def _paragraph_state(paragraph: Paragraph) -> dict[str, Any]:
+    """A paragraph with its sentences and clauses, ids included, as stored in an Edit."""
+    sentences = list(paragraph.sentences.order_by("index").prefetch_related("clauses"))
+    return {
+        "id": paragraph.pk,
+        "text": paragraph.text,
+        "kind": paragraph.kind,
+        "phrase_start": paragraph.phrase_start,
+        "phrase_end": paragraph.phrase_end,
+        "action": paragraph.action,
+        "sentences": [
+            {
+                "id": s.pk,
+                "index": s.index,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "clauses": [
+                    {"id": c.pk, "index": c.index, "start": c.start, "end": c.end, "text": c.text}
+                    for c in sorted(s.clauses.all(), key=lambda c: c.index)
+                ],
+            }
+            for s in sentences
+        ],
+    }
+
+
+def _paragraph_restore(state: Mapping[str, Any]) -> None:
+    """Write a paragraph snapshot back: its text, anatomy and units with their old ids."""
+    paragraph = Paragraph.objects.get(pk=state["id"])
+    paragraph.sentences.all().delete()
+    for name in ("text", "kind", "phrase_start", "phrase_end", "action"):
+        setattr(paragraph, name, state[name])
+    paragraph.save()
+    sentences = [
+        Sentence(
+            id=s["id"],
+            paragraph=paragraph,
+            lang=paragraph.lang,
+            index=s["index"],
+            start=s["start"],
+            end=s["end"],
+            text=s["text"],
+        )
+        for s in state["sentences"]
+    ]
+    Sentence.objects.bulk_create(sentences)
+    Clause.objects.bulk_create(
+        [
+            Clause(
+                id=c["id"],
+                sentence_id=s["id"],
+                lang=paragraph.lang,
+                index=c["index"],
+                start=c["start"],
+                end=c["end"],
+                text=c["text"],
+            )
+            for s in state["sentences"]
+            for c in s["clauses"]
+        ]
+    )
+
+
+def _paragraph_resegment(paragraph: Paragraph, text: str) -> None:
+    """Replace a paragraph's text and re-segment it into new sentences and clauses."""
+    anatomy = classify_paragraph(text, paragraph.lang)
+    paragraph.sentences.all().delete()
+    paragraph.text = text
+    paragraph.kind = anatomy.kind
+    paragraph.phrase_start = anatomy.phrase[0] if anatomy.phrase else None
+    paragraph.phrase_end = anatomy.phrase[1] if anatomy.phrase else None
+    paragraph.action = anatomy.action or ""
+    paragraph.save()
+    for s_index, ((start, end), clauses) in enumerate(segment_paragraph(text, paragraph.lang)):
+        sentence = Sentence.objects.create(
+            paragraph=paragraph,
+            lang=paragraph.lang,
+            index=s_index,
+            start=start,
+            end=end,
+            text=text[start:end],
+        )
+        Clause.objects.bulk_create(
+            [
+                Clause(
+                    sentence=sentence,
+                    lang=paragraph.lang,
+                    index=c_index,
+                    start=c_start,
+                    end=c_end,
+                    text=text[c_start:c_end],
+                )
+                for c_index, (c_start, c_end) in enumerate(clauses)
+            ]
+        )
+
+
+def _search_reindex(resolution: Resolution) -> None:
+    """Refresh the search index after a text change, when the search app provides one."""
+    try:
+        from apps.search import services as search_services
+    except ImportError:
+        return
+    reindex = getattr(search_services, "search_index_resolution", None)
+    if reindex is not None:
+        reindex(resolution=resolution)
+
+
+MAX_PARAGRAPH_CHARS = 50_000
+
+
+@transaction.atomic
+def paragraph_edit_text(
+    *,
+    resolution: Resolution,
+    paragraph_id: int,
+    text: str,
+    versions: Mapping[int, int],
+    user: Any,
+) -> Edit:
+    """Change a paragraph's text; only its paragraph link's stretch is re-segmented and
+    re-aligned at sentence and clause level. `versions` names that paragraph link."""
+    text = " ".join(text.split())
+    if not text:
+        raise EditError("The paragraph text cannot be empty; unlink or merge it instead.")
+    if len(text) > MAX_PARAGRAPH_CHARS:
+        raise EditError(
+            f"The text is {len(text):,} characters; the limit is {MAX_PARAGRAPH_CHARS:,}."
+        )
+    Resolution.objects.select_for_update().filter(pk=resolution.pk).first()
+    paragraph = (
+        Paragraph.objects.select_for_update().filter(resolution=resolution, pk=paragraph_id).first()
+    )
+    if paragraph is None:
+        raise StaleEditError("This paragraph no longer exists. Reload the page.")
+    link = (
+        Link.objects.filter(resolution=resolution, level=Level.PARAGRAPH, paragraphs=paragraph)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if link is None or link not in versions:
+        raise StaleEditError(
+            "The paragraph's alignment changed since you loaded it. Reload the page."
+        )
+    (parent,) = _lock(resolution, {link: versions[link]})
+    if paragraph.text == text:
+        raise EditError("The text is unchanged.")
+    (parent_state,) = _states([parent])
+    sentence_links, _ = _children(Level.PARAGRAPH, [parent_state])
+    clause_links, _ = _children(Level.SENTENCE, _states(sentence_links))
+    before: dict[str, list[LinkState]] = {
+        Level.SENTENCE: _states(sentence_links),
+        Level.CLAUSE: _states(clause_links),
+    }
+    before_paragraph = _paragraph_state(paragraph)
+    _paragraph_resegment(paragraph, text)
+    after: dict[str, list[LinkState]] = {}
+    _rebuild_children(
+        resolution,
+        Level.PARAGRAPH,
+        [parent_state],
+        before,
+        after,
+        force=True,
+        old={Level.SENTENCE: sentence_links, Level.CLAUSE: clause_links},
+    )
+    parent.status = Status.CORRECTED
+    parent.version += 1
+    parent.save(update_fields=["status", "version", "updated_at"])
+    before[Level.PARAGRAPH] = [parent_state]
+    after[Level.PARAGRAPH] = _states([parent])
+    _search_reindex(resolution)
+    side = "Arabic" if paragraph.lang == "ar" else "English"
+    return _record(
+        resolution=resolution,
+        user=user,
+        action=Edit.Action.TEXT,
+        level=Level.PARAGRAPH,
+        summary=f"Edited the text of {side} paragraph {paragraph.index + 1}",
+        before={"links": before, "paragraph": before_paragraph},
+        after={"links": after, "paragraph": _paragraph_state(paragraph)},
+    )
+
+
+_LEVEL_ORDER = [Level.PARAGRAPH, Level.SENTENCE, Level.CLAUSE]
+
+
+@transaction.atomic
+def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
+    """Undo one recorded edit, also after other edits elsewhere, by writing its `before` state
+    back; refused when a later edit changed the same stretch (undo that one first)."""
+    edit = Edit.objects.select_for_update().filter(resolution=resolution, pk=edit_id).first()
+    if edit is None:
+        raise EditError("This edit does not exist.")
+    if edit.undone_by_id is not None:
+        raise EditError("This edit has already been undone.")
+    after_links: dict[str, list[LinkState]] = edit.after["links"]
+    before_links: dict[str, list[LinkState]] = edit.before["links"]
+    expected = {s["id"]: s["version"] for states in after_links.values() for s in states}
+    try:
+        current = _lock(resolution, expected)
+    except StaleEditError:
+        later = (
+            Edit.objects.filter(resolution=resolution, created_at__gte=edit.created_at)
+            .exclude(pk=edit.pk)
+            .filter(undone_by__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        hint = f" (“{later.summary}”)" if later else ""
+        raise StaleEditError(
+            f"A later edit{hint} changed the same stretch; undo that one first, or edit by hand."
+        ) from None
+    paragraph_after = edit.after.get("paragraph")
+    paragraph_before = edit.before.get("paragraph")
+    if paragraph_after is not None:
+        paragraph = Paragraph.objects.select_for_update().get(pk=paragraph_after["id"])
+        if paragraph.text != paragraph_after["text"]:
+            raise StaleEditError("The paragraph's text was changed again later; undo that first.")
+        _paragraph_restore(paragraph_before)
+    version = (
+        max(
+            [s["version"] for states in after_links.values() for s in states]
+            + [s["version"] for states in before_links.values() for s in states]
+        )
+        + 1
+    )
+    restored: dict[str, list[LinkState]] = {}
+    for level in _LEVEL_ORDER:
+        if level not in before_links and level not in after_links:
+            continue
+        old = [link for link in current if link.level == level]
+        new = [dict(s, version=version) for s in before_links.get(level, [])]
+        if old and new:
+            rows = _replace_run(resolution, level, old, new)
+        elif new:
+            rows = _insert_run(resolution, level, [], new)
+        else:
+            Link.objects.filter(pk__in=[link.pk for link in old]).delete()
+            rows = []
+        restored[level] = _states(rows)
+    if paragraph_after is not None:
+        _search_reindex(resolution)
+    undo = _record(
+        resolution=resolution,
+        user=user,
+        action=Edit.Action.UNDO,
+        level=edit.level,
+        summary=f"Undid: {edit.summary}",
+        before={"links": after_links} | ({"paragraph": paragraph_after} if paragraph_after else {}),
+        after={"links": restored} | ({"paragraph": paragraph_before} if paragraph_before else {}),
+    )
+    edit.undone_by = undo
+    edit.save(update_fields=["undone_by"])
+    return undo
+
+
+@transaction.atomic
+def resolution_realign_unconfirmed(*, resolution: Resolution, user: Any) -> Edit:
+    """Re-align everything not confirmed or corrected (the aligner's resolution_realign),
+    recorded as one undoable edit over all links."""
+    Resolution.objects.select_for_update().filter(pk=resolution.pk).first()
+    links = list(Link.objects.of(resolution).order_by("level", "position"))
+    before = {
+        level: _states([link for link in links if link.level == level]) for level in _LEVEL_ORDER
+    }
+    resolution_realign(resolution=resolution)
+    links = list(Link.objects.of(resolution).order_by("level", "position"))
+    after = {
+        level: _states([link for link in links if link.level == level]) for level in _LEVEL_ORDER
+    }
+    return _record(
+        resolution=resolution,
+        user=user,
+        action=Edit.Action.REALIGN,
+        level="",
+        summary="Re-aligned everything not confirmed",
+        before={"links": before},
+        after={"links": after},
+    )

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 
 class Lang(models.TextChoices):
@@ -23,6 +24,9 @@ class Resolution(models.Model):
     place = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Metadata changes made in the admin (who, when, before and after); the text and alignment
+    # keep their own log in apps.alignment.models.Edit.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "slug"]

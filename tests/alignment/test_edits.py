@@ -1,0 +1,311 @@
+"""Editing the demo resolution's alignment: merge, split, shift, link/unlink, confirm, flag, text
+edits; every edit recorded and undoable; stale versions refused."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.test import TestCase
+
+from apps.alignment.models import Edit, Level, Link, Status
+from apps.alignment.selectors import resolution_export
+from apps.alignment.services import (
+    EditError,
+    StaleEditError,
+    _members,
+    edit_undo,
+    link_confirm,
+    link_flag,
+    link_link,
+    link_merge,
+    link_split,
+    link_unlink,
+    paragraph_edit_text,
+    unit_shift,
+)
+from apps.corpus.models import Paragraph, Sentence
+from apps.corpus.services import ResolutionMeta, resolution_import
+from tests.conftest import demo_sides
+
+
+def links_at(resolution, level: str) -> list[Link]:
+    return list(Link.objects.of(resolution).at(level).order_by("position"))
+
+
+def sides(link: Link) -> dict[str, list[int]]:
+    return _members(link.level, [link.pk])[link.pk]
+
+
+def alignment_of(resolution) -> list[tuple]:
+    """The alignment as a comparable value: per level, the members and status of each link."""
+    data = resolution_export(resolution)
+    return [(k["level"], k["ar"], k["en"], k["status"]) for k in data["links"]], [
+        (s["paragraph"], s["start"], s["end"], s["text"]) for s in data["sentences"]
+    ]
+
+
+def positions_are_dense(resolution) -> bool:
+    for level in Level:
+        positions = [link.position for link in links_at(resolution, level)]
+        if positions != sorted(set(positions)):
+            return False
+    return True
+
+
+class EditTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.editor = User.objects.create_user("editor")
+
+    def test_confirm_bumps_version_and_records_who(self) -> None:
+        """Confirming a link sets its status, bumps its version and logs who did it."""
+        link = links_at(self.resolution, Level.SENTENCE)[3]
+        edit = link_confirm(
+            resolution=self.resolution, link_id=link.pk, version=link.version, user=self.editor
+        )
+        link.refresh_from_db()
+        assert link.status == Status.CONFIRMED and link.version == 2
+        assert edit.user == self.editor and edit.before["links"]["sentence"][0]["status"] == "auto"
+        assert edit.after["links"]["sentence"][0]["status"] == "confirmed"
+
+    def test_stale_version_is_refused(self) -> None:
+        """A second save against the version both editors loaded is refused, not applied."""
+        link = links_at(self.resolution, Level.CLAUSE)[10]
+        link_flag(
+            resolution=self.resolution,
+            link_id=link.pk,
+            version=1,
+            user=self.editor,
+            note="English adds 'firmly'",
+        )
+        with self.assertRaisesMessage(StaleEditError, "changed by someone else"):
+            link_confirm(resolution=self.resolution, link_id=link.pk, version=1, user=self.editor)
+        link.refresh_from_db()
+        assert link.status == Status.AUTO and link.flagged and link.note == "English adds 'firmly'"
+
+    def test_merge_then_undo_restores_exactly(self) -> None:
+        """Merging two paragraph links joins their units; undo gives back the same alignment."""
+        original = alignment_of(self.resolution)
+        first, second = links_at(self.resolution, Level.PARAGRAPH)[5:7]
+        edit = link_merge(
+            resolution=self.resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=self.editor,
+        )
+        merged = Link.objects.get(pk=first.pk)
+        assert not Link.objects.filter(pk=second.pk).exists()
+        assert len(sides(merged)["ar"]) == 2 and len(sides(merged)["en"]) == 2
+        assert merged.status == Status.CORRECTED
+        assert len(links_at(self.resolution, Level.PARAGRAPH)) == 41
+        assert positions_are_dense(self.resolution)
+        edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
+        assert alignment_of(self.resolution) == original
+        assert Link.objects.get(pk=second.pk).version > second.version
+
+    def test_merge_refuses_links_that_are_not_neighbours(self) -> None:
+        """Only adjacent links merge."""
+        links = links_at(self.resolution, Level.PARAGRAPH)
+        with self.assertRaisesMessage(EditError, "not neighbours"):
+            link_merge(
+                resolution=self.resolution,
+                versions={links[2].pk: 1, links[9].pk: 1},
+                user=self.editor,
+            )
+        assert len(links_at(self.resolution, Level.PARAGRAPH)) == 42
+
+    def test_split_a_paragraph_link_realigns_its_sentences(self) -> None:
+        """Splitting a merged paragraph link gives two links, and the sentence links under it
+        stay inside one paragraph link each."""
+        first, second = links_at(self.resolution, Level.PARAGRAPH)[10:12]
+        link_merge(
+            resolution=self.resolution,
+            versions={first.pk: 1, second.pk: 1},
+            user=self.editor,
+        )
+        merged = Link.objects.get(pk=first.pk)
+        link_split(
+            resolution=self.resolution,
+            link_id=merged.pk,
+            version=merged.version,
+            ar_at=1,
+            en_at=0,
+            user=self.editor,
+        )
+        paragraph_links = links_at(self.resolution, Level.PARAGRAPH)
+        assert len(paragraph_links) == 42  # 42 - 1 merged + 1 split
+        top = {link.pk: sides(link) for link in paragraph_links}
+        parent_of = {p: pk for pk, s in top.items() for p in s["ar"] + s["en"]}
+        for link in links_at(self.resolution, Level.SENTENCE):
+            units = sides(link)["ar"] + sides(link)["en"]
+            paragraphs = Sentence.objects.filter(pk__in=units).values_list(
+                "paragraph_id", flat=True
+            )
+            assert len({parent_of[p] for p in paragraphs}) == 1
+        assert positions_are_dense(self.resolution)
+
+    def test_shift_moves_a_unit_to_the_next_link_and_back(self) -> None:
+        """Shifting the last English clause to the next link, then undoing, restores it."""
+        original = alignment_of(self.resolution)
+        clauses = links_at(self.resolution, Level.CLAUSE)
+        # A clause link with two English clauses whose neighbour is under the same sentence.
+        source = next(
+            c
+            for c, n in zip(clauses, clauses[1:], strict=False)
+            if len(sides(c)["en"]) == 2
+            and sides(n)["en"]
+            and Sentence.objects.filter(clauses__in=sides(c)["en"] + sides(n)["en"])
+            .distinct()
+            .count()
+            == 1
+        )
+        target = clauses[clauses.index(source) + 1]
+        moved = sides(source)["en"][-1]
+        edit = unit_shift(
+            resolution=self.resolution,
+            link_id=source.pk,
+            lang="en",
+            direction="next",
+            versions={source.pk: 1, target.pk: 1},
+            user=self.editor,
+        )
+        assert sides(Link.objects.get(pk=target.pk))["en"][0] == moved
+        assert moved not in sides(Link.objects.get(pk=source.pk))["en"]
+        edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
+        assert alignment_of(self.resolution) == original
+
+    def test_unlink_and_link_again(self) -> None:
+        """Unlinking a 1:1 link leaves two unaligned units; linking them makes one link."""
+        link = links_at(self.resolution, Level.SENTENCE)[4]
+        pair = sides(link)
+        link_unlink(resolution=self.resolution, link_id=link.pk, version=1, user=self.editor)
+        ar_only, en_only = links_at(self.resolution, Level.SENTENCE)[4:6]
+        assert sides(ar_only) == {"ar": pair["ar"], "en": []}
+        assert sides(en_only) == {"ar": [], "en": pair["en"]}
+        edit = link_link(
+            resolution=self.resolution,
+            ar_link_id=ar_only.pk,
+            en_link_id=en_only.pk,
+            versions={ar_only.pk: ar_only.version, en_only.pk: en_only.version},
+            user=self.editor,
+        )
+        assert edit.action == Edit.Action.LINK
+        assert sides(links_at(self.resolution, Level.SENTENCE)[4]) == pair
+
+    def test_text_edit_resegments_only_that_stretch_and_undoes(self) -> None:
+        """Editing an English paragraph re-segments it and re-aligns only its stretch; other
+        paragraphs keep their sentence and clause links; undo restores text and alignment."""
+        original = alignment_of(self.resolution)
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=8)
+        link = paragraph.links.get()
+        untouched = [
+            (k.pk, k.version)
+            for k in Link.objects.of(self.resolution)
+            .exclude(sentences__paragraph=paragraph)
+            .exclude(clauses__sentence__paragraph=paragraph)
+            .exclude(paragraphs=paragraph)
+        ]
+        new_text = paragraph.text + " It also calls for an immediate ceasefire."
+        edit = paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=paragraph.pk,
+            text=new_text,
+            versions={link.pk: link.version},
+            user=self.editor,
+        )
+        paragraph.refresh_from_db()
+        assert paragraph.text == new_text
+        assert paragraph.sentences.last().text == "It also calls for an immediate ceasefire."
+        assert set(
+            Link.objects.filter(pk__in=[pk for pk, _ in untouched]).values_list("pk", "version")
+        ) == set(untouched)
+        # The new sentence is on a link (unaligned on the Arabic side or joined to it).
+        assert paragraph.sentences.last().links.exists()
+        assert positions_are_dense(self.resolution)
+        edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
+        assert alignment_of(self.resolution) == original
+
+    def test_undo_after_other_edits_elsewhere(self) -> None:
+        """An early edit is undone in one step after later, unrelated edits; the later ones stay."""
+        paragraphs = links_at(self.resolution, Level.PARAGRAPH)
+        early = link_merge(
+            resolution=self.resolution,
+            versions={paragraphs[1].pk: 1, paragraphs[2].pk: 1},
+            user=self.editor,
+        )
+        later = link_unlink(
+            resolution=self.resolution, link_id=paragraphs[30].pk, version=1, user=self.editor
+        )
+        edit_undo(resolution=self.resolution, edit_id=early.pk, user=self.editor)
+        current = links_at(self.resolution, Level.PARAGRAPH)
+        assert len(current) == 43  # 42, +1 from the unlink that stays
+        assert sides(current[1])["ar"] and sides(current[2])["ar"]
+        assert sides(Link.objects.get(pk=paragraphs[30].pk))["en"] == []
+        later.refresh_from_db()
+        assert later.undone_by is None
+
+    def test_undo_refused_when_a_later_edit_touched_the_stretch(self) -> None:
+        """Undoing a merge whose result was confirmed later is refused, naming the later edit."""
+        first, second = links_at(self.resolution, Level.PARAGRAPH)[3:5]
+        merge = link_merge(
+            resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=self.editor
+        )
+        merged = Link.objects.get(pk=first.pk)
+        link_confirm(
+            resolution=self.resolution, link_id=merged.pk, version=merged.version, user=self.editor
+        )
+        with self.assertRaisesMessage(StaleEditError, "Confirmed paragraph link #4"):
+            edit_undo(resolution=self.resolution, edit_id=merge.pk, user=self.editor)
+        assert len(links_at(self.resolution, Level.PARAGRAPH)) == 41
+
+    def test_undo_of_undo_redoes(self) -> None:
+        """Undoing an undo applies the edit again."""
+        link = links_at(self.resolution, Level.SENTENCE)[7]
+        edit = link_confirm(
+            resolution=self.resolution, link_id=link.pk, version=1, user=self.editor
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
+        assert Link.objects.get(pk=link.pk).status == Status.AUTO
+        edit_undo(resolution=self.resolution, edit_id=undo.pk, user=self.editor)
+        assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED
+        with self.assertRaisesMessage(EditError, "already been undone"):
+            edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
+
+    def test_sentence_merge_across_paragraph_links_refused(self) -> None:
+        """Sentences of different paragraph links cannot be merged: the levels must nest."""
+        sentences = links_at(self.resolution, Level.SENTENCE)
+        a, b = sentences[0], sentences[1]
+        with self.assertRaisesMessage(EditError, "different paragraph links"):
+            link_merge(resolution=self.resolution, versions={a.pk: 1, b.pk: 1}, user=self.editor)
+
+
+class RealignTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.editor = User.objects.create_user("editor")
+
+    def test_realign_keeps_human_links_and_undoes(self) -> None:
+        """Re-aligning everything not confirmed keeps a corrected merge; undo restores the
+        alignment from before the re-align."""
+        from apps.alignment.services import resolution_realign_unconfirmed
+
+        first, second = links_at(self.resolution, Level.CLAUSE)[20:22]
+        link_merge(
+            resolution=self.resolution,
+            versions={first.pk: 1, second.pk: 1},
+            user=self.editor,
+        )
+        merged = sides(Link.objects.get(pk=first.pk))
+        before = alignment_of(self.resolution)
+        edit = resolution_realign_unconfirmed(resolution=self.resolution, user=self.editor)
+        kept = Link.objects.get(pk=first.pk)
+        assert kept.status == Status.CORRECTED and sides(kept) == merged
+        assert edit.action == Edit.Action.REALIGN
+        edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
+        assert alignment_of(self.resolution) == before
