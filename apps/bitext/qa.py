@@ -1,0 +1,528 @@
+"""Consistency checks between an Arabic unit and its English counterpart, as a translator's QA.
+
+Numbers (in any script and grouping), Gregorian and Hijri dates (Arabic and English month names,
+Arabic ordinal days), document symbols, quoted titles and parenthesised terms that are present on
+one side and missing or different on the other. Each finding says what differs in plain words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from apps.bitext.align import unit_length
+from apps.bitext.anchors import (
+    _ARABIC_MONTHS,
+    _ARABIC_TWO_WORD_MONTHS,
+    _ENGLISH_MONTHS,
+    _fold,
+    extract_anchors,
+)
+
+__all__ = ["Finding", "check_pair", "find_dates", "ratio_outliers"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One difference between the two sides: which check, a sentence, and the items involved."""
+
+    check: str  # number | date | symbol | quote | parenthesis
+    message: str
+    ar: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Date:
+    """A calendar date as written; day or year is 0 when the text leaves it out."""
+
+    calendar: str  # "gregorian" | "hijri"
+    day: int
+    month: int
+    year: int
+    start: int
+    end: int
+
+    def label(self) -> str:
+        parts = [str(self.day)] if self.day else []
+        parts.append(
+            _GREGORIAN_NAMES[self.month - 1]
+            if self.calendar == "gregorian"
+            else _HIJRI_NAMES[self.month - 1]
+        )
+        if self.year:
+            parts.append(str(self.year) + (" AH" if self.calendar == "hijri" else ""))
+        return " ".join(parts)
+
+    def matches(self, other: Date) -> bool:
+        return (
+            self.calendar == other.calendar
+            and self.month == other.month
+            and (not self.day or not other.day or self.day == other.day)
+            and (not self.year or not other.year or self.year == other.year)
+        )
+
+
+_GREGORIAN_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_HIJRI_NAMES = (
+    "Muharram",
+    "Safar",
+    "Rabi al-Awwal",
+    "Rabi al-Thani",
+    "Jumada al-Ula",
+    "Jumada al-Akhirah",
+    "Rajab",
+    "Shaban",
+    "Ramadan",
+    "Shawwal",
+    "Dhu al-Qadah",
+    "Dhu al-Hijjah",
+)
+
+# Arabic Hijri month names with the spellings seen in news and OIC text (ال may carry a hamza).
+_ARABIC_HIJRI: dict[str, int] = {
+    "محرم": 1,
+    "صفر": 2,
+    "ربيع الأول": 3,
+    "ربيع الاول": 3,
+    "ربيع الآخر": 4,
+    "ربيع الاخر": 4,
+    "ربيع الثاني": 4,
+    "جمادى الأولى": 5,
+    "جمادى الاولى": 5,
+    "جمادى الأول": 5,
+    "جمادى الآخرة": 6,
+    "جمادى الاخرة": 6,
+    "جمادى الثانية": 6,
+    "جمادى الآخر": 6,
+    "رجب": 7,
+    "شعبان": 8,
+    "رمضان": 9,
+    "شوال": 10,
+    "ذو القعدة": 11,
+    "ذي القعدة": 11,
+    "ذو الحجة": 12,
+    "ذي الحجة": 12,
+}
+# English Hijri month names, matched after apostrophes are dropped and hyphens made spaces.
+_ENGLISH_HIJRI: dict[str, int] = {
+    "muharram": 1,
+    "safar": 2,
+    "rabi al awwal": 3,
+    "rabi ul awwal": 3,
+    "rabi i": 3,
+    "rabi al thani": 4,
+    "rabi al akhir": 4,
+    "rabi ul akhir": 4,
+    "rabi ii": 4,
+    "jumada al ula": 5,
+    "jumada al awwal": 5,
+    "jumada al oula": 5,
+    "jumada i": 5,
+    "jumada al akhirah": 6,
+    "jumada al akhira": 6,
+    "jumada al thani": 6,
+    "jumada ii": 6,
+    "rajab": 7,
+    "shaban": 8,
+    "ramadan": 9,
+    "ramadhan": 9,
+    "shawwal": 10,
+    "dhu al qadah": 11,
+    "dhul qadah": 11,
+    "dhu al qidah": 11,
+    "dhul qidah": 11,
+    "dhu al hijjah": 12,
+    "dhul hijjah": 12,
+}
+# Arabic ordinal days ("الرابع من يونيو"), masculine as used for dates, 1 to 31.
+_UNITS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
+_ARABIC_ORDINAL_DAYS: dict[str, int] = {name: i + 1 for i, name in enumerate(_UNITS)}
+_ARABIC_ORDINAL_DAYS.update({"العاشر": 10, "العشرين": 20, "الثلاثين": 30, "الحادي عشر": 11})
+_ARABIC_ORDINAL_DAYS.update({"الحادي والعشرين": 21, "الحادي والثلاثين": 31})
+for _i, _name in enumerate(_UNITS[1:], start=2):
+    _ARABIC_ORDINAL_DAYS[f"{_name} عشر"] = 10 + _i
+    _ARABIC_ORDINAL_DAYS[f"{_name} والعشرين"] = 20 + _i
+
+
+def _alternation(names: Sequence[str]) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+_AR_GREG_NAMES = list(_ARABIC_MONTHS) + [
+    f"{first} {second}" for first, seconds in _ARABIC_TWO_WORD_MONTHS.items() for second in seconds
+]
+_AR_MONTH = (
+    rf"(?:[وبلف]?(?P<NAME>{_alternation(_AR_GREG_NAMES)})"
+    rf"(?:\s*/\s*(?:{_alternation(_AR_GREG_NAMES)}))?(?!\w))"
+)
+_AR_HMONTH = rf"(?:[وبلف]?(?P<NAME>{_alternation(list(_ARABIC_HIJRI))})(?!\w))"
+# An ordinal day is a date only as "الرابع من يونيو": "الثاني" alone is any "second".
+_AR_DAY = rf"(?:(?P<d>[0-9]{{1,2}})\s+(?:من\s+)?|(?P<od>{_alternation(list(_ARABIC_ORDINAL_DAYS))})\s+من\s+)"
+_AR_YEAR = r"(?:\s*،?\s*(?:من\s+)?(?:عام|العام|سنة)?\s*(?P<y>[0-9]{4})(?![0-9]))?"
+_AR_RANGE = r"(?:(?P<d0>[0-9]{1,2})\s*(?:و|إلى|الى|حتى|-|–)\s*)?"
+_AR_HIJRI_MARK = r"(?:\s*(?:هـ|ه\b|للهجرة|هجرية|هجري))?"
+
+
+def _ar_date_pattern(month: str, marker: str = "") -> re.Pattern[str]:
+    # "21 و22 يونيو 2025", "الرابع من يونيو 1967", "يونيو 2025", "2 ربيع الأول 1447هـ"
+    return re.compile(
+        rf"(?<![0-9])(?:{_AR_RANGE}{_AR_DAY}(?:شهر\s+)?{month.replace('NAME', 'm')}"
+        rf"{_AR_YEAR}|(?:شهر\s+)?{month.replace('NAME', 'm2')}\s*(?:من\s+)?(?:عام|سنة)?\s*"
+        rf"(?P<y2>[0-9]{{4}})(?![0-9])){marker}"
+    )
+
+
+_AR_GREGORIAN = _ar_date_pattern(_AR_MONTH)
+_AR_HIJRI = _ar_date_pattern(_AR_HMONTH, _AR_HIJRI_MARK)
+
+_EN_MONTH_NAMES = list(_ENGLISH_MONTHS)
+_EN_MONTH = rf"(?P<NAME>{_alternation([m.capitalize() for m in _EN_MONTH_NAMES])})\b\.?"
+_EN_HMONTH = rf"(?P<NAME>{_alternation(list(_ENGLISH_HIJRI))})\b"
+_EN_ORD = r"(?:st|nd|rd|th)?"
+_EN_RANGE_AFTER = rf"(?:\s*(?:-|–|to|and)\s*(?P<d1>[0-9]{{1,2}}){_EN_ORD})?"
+_EN_RANGE_BEFORE = rf"(?:(?P<d0>[0-9]{{1,2}}){_EN_ORD}\s*(?:-|–|to|and)\s*)?"
+
+
+def _en_date_pattern(month: str, flags: int = 0, marker: str = "") -> re.Pattern[str]:
+    # "August 25, 2025", "July 28 to 30, 2025", "25 August 2025", "21-22 June 2025", "June 2025"
+    year = r"(?:\s*,?\s*(?P<y>[0-9]{4})(?![0-9]))?"
+    return re.compile(
+        rf"(?<![0-9])(?:{month.replace('NAME', 'm')}\s+(?P<d>[0-9]{{1,2}}){_EN_ORD}(?![0-9])"
+        rf"{_EN_RANGE_AFTER}{year}|{_EN_RANGE_BEFORE}(?P<d2>[0-9]{{1,2}}){_EN_ORD}\s+(?:of\s+)?"
+        rf"{month.replace('NAME', 'm2')}{year.replace('<y>', '<y3>')}"
+        rf"|{month.replace('NAME', 'm3')}\s*,?\s*(?P<y2>[0-9]{{4}})(?![0-9])){marker}",
+        flags,
+    )
+
+
+_EN_GREGORIAN = _en_date_pattern(_EN_MONTH)
+_EN_HIJRI = _en_date_pattern(_EN_HMONTH, re.IGNORECASE, r"(?:\s*(?:AH|A\.H\.|H)\b)?")
+
+
+def _group(match: re.Match[str], *names: str) -> str | None:
+    for name in names:
+        if name in match.re.groupindex and match.group(name):
+            return match.group(name)
+    return None
+
+
+def _day(value: str | None) -> int:
+    if value is None:
+        return 0
+    if value.isdigit():
+        return int(value)
+    return _ARABIC_ORDINAL_DAYS.get(value, 0)
+
+
+def _month_of(name: str, calendar: str, arabic: bool) -> int:
+    if calendar == "hijri":
+        return (_ARABIC_HIJRI if arabic else _ENGLISH_HIJRI)[name.lower() if not arabic else name]
+    if arabic:
+        first, _, second = name.partition(" ")
+        if second:
+            return _ARABIC_TWO_WORD_MONTHS[first][second]
+        return _ARABIC_MONTHS[name]
+    return _ENGLISH_MONTHS[name.lower()]
+
+
+def _prepare(text: str, lang: str) -> str:
+    """Fold digits to ASCII and drop diacritics and tatweel; in English also drop apostrophes
+    and make hyphens spaces (Rabi' al-Awwal) without changing the offsets' meaning much."""
+    folded = _fold(text)
+    if not lang.startswith("ar"):
+        folded = re.sub(r"['’ʿʾ‘]", "", folded)
+        folded = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", folded)
+    return folded
+
+
+def find_dates(text: str, lang: str) -> list[Date]:
+    """Return the Gregorian and Hijri dates written in text (day and year when given)."""
+    arabic = lang.startswith("ar")
+    folded = _prepare(text, lang)
+    found: list[Date] = []
+    taken: list[tuple[int, int]] = []
+    # Arabic text quotes English dates now and then ("29 January 2015" left untranslated).
+    patterns = (
+        (("hijri", _AR_HIJRI), ("gregorian", _AR_GREGORIAN), ("gregorian", _EN_GREGORIAN))
+        if arabic
+        else (("hijri", _EN_HIJRI), ("gregorian", _EN_GREGORIAN))
+    )
+    for calendar, pattern in patterns:
+        for match in pattern.finditer(folded):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            name = _group(match, "m", "m2", "m3") or ""
+            month = _month_of(name, calendar, arabic and not name.isascii())
+            year_text = _group(match, "y", "y2", "y3")
+            year = int(year_text) if year_text else 0
+            day = _day(_group(match, "d", "d2", "od"))
+            if calendar == "hijri" and not day and not (year and 1300 <= year <= 1600):
+                continue  # "صفر" (zero) or "Ramadan" (a name) next to a stray number
+            taken.append((match.start(), match.end()))
+            days = [day]
+            extra = _group(match, "d0", "d1")
+            if extra:
+                days.append(int(extra))
+            for d in days:
+                found.append(Date(calendar, d, month, year, match.start(), match.end()))
+    # A date counts once however the text repeats it.
+    unique: dict[tuple[str, int, int, int], Date] = {}
+    for date in found:
+        unique.setdefault((date.calendar, date.day, date.month, date.year), date)
+    return sorted(unique.values(), key=lambda d: (d.start, d.day))
+
+
+def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+_QUOTED = re.compile(
+    r"«[^»]{1,400}»|“[^”]{1,400}”|\"[^\"]{1,400}\"|„[^“”]{1,400}[“”]|''[^'`]{1,400}(?:``|'')"
+)
+_PARENS = re.compile(r"\(([^()]{1,200})\)")
+_LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9.\-/]*[A-Za-z0-9]|[A-Za-z]")
+# A list marker opening a paragraph ("31 - ", "9.", "(b)", "(ب)"): numbering, not content, and
+# often dropped or restyled in translation.
+_MARKER = re.compile(
+    r"^\s*(?:[0-9]{1,3}\s*[-–.)]|\(?[0-9]{1,3}\)|\(?[a-z]{1,4}\)|\(?[\u0621-\u064a]\)|'[0-9]{1,3}`)"
+    r"\s*(?=[^\W\d])"
+)
+# Clock times: "11:00", "10.47 a.m.", "3 p.m.", "2359Z", UN Arabic "الساعة 00/10" (minutes first).
+_TIMES = re.compile(
+    r"(?:الساعة\s+)?[0-9]{1,2}:[0-9]{2}(?:\s*[ap]\.\s?m\.)?|[0-9]{1,2}\.[0-9]{2}\s*[ap]\.\s?m\."
+    r"|[0-9]{1,2}\s*[ap]\.\s?m\.|(?<![0-9])[0-9]{4}Z|الساعة\s+[0-9]{2}/[0-9]{1,2}"
+    r"|(?<=\bat )[0-9]{4}(?=[,.]|\s)"
+)
+# UN Arabic groups thousands with spaces in reading order, so logically "000 140" is 140 000.
+_REVERSED_GROUPS = re.compile(r"(?<![0-9.,])([0-9]{3}(?: [0-9]{3})*) ([0-9]{1,3})(?![0-9.,/])")
+
+
+def _unreverse(match: re.Match[str]) -> str:
+    groups = (match.group(1) + " " + match.group(2)).split(" ")
+    return ",".join(reversed(groups)).rjust(len(match.group(0)))
+
+
+def _content(text: str, lang: str) -> str:
+    """Folded text without its list marker and clock times (same length, so offsets hold)."""
+    folded = _prepare(text, lang)
+    marker = _MARKER.match(folded)
+    if marker:
+        folded = " " * marker.end() + folded[marker.end() :]
+    folded = _TIMES.sub(lambda m: " " * len(m.group(0)), folded)
+    if lang.startswith("ar"):
+        folded = _REVERSED_GROUPS.sub(_unreverse, folded)
+    return folded
+
+
+_AR_NUMBER_STEMS: dict[int, tuple[str, ...]] = {
+    1: ("واحد", "واحدة", "أحد", "إحدى", "اول", "أول", "أولى", "حادي", "حادية"),
+    2: ("اثنان", "اثنين", "اثنتان", "اثنتين", "ثاني", "ثانية"),
+    3: ("ثلاث", "ثلاثة", "ثالث", "ثالثة"),
+    4: ("أربع", "أربعة", "رابع", "رابعة"),
+    5: ("خمس", "خمسة", "خامس", "خامسة"),
+    6: ("ست", "ستة", "سادس", "سادسة"),
+    7: ("سبع", "سبعة", "سابع", "سابعة"),
+    8: ("ثمان", "ثماني", "ثمانية", "ثامن", "ثامنة"),
+    9: ("تسع", "تسعة", "تاسع", "تاسعة"),
+    10: ("عشر", "عشرة", "عاشر", "عاشرة"),
+    20: ("عشرون", "عشرين"),
+    30: ("ثلاثون", "ثلاثين"),
+    40: ("أربعون", "أربعين"),
+    50: ("خمسون", "خمسين"),
+    60: ("ستون", "ستين"),
+    70: ("سبعون", "سبعين"),
+    80: ("ثمانون", "ثمانين"),
+    90: ("تسعون", "تسعين"),
+    100: ("مائة", "مئة"),
+    1000: ("ألف",),
+}
+_AR_NUMBER_WORDS = {word: value for value, words in _AR_NUMBER_STEMS.items() for word in words}
+_EN_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()  # noqa: SIM905
+_EN_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()  # noqa: SIM905
+_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()  # noqa: SIM905
+_EN_NUMBER_WORDS: dict[str, int] = {w: i + 1 for i, w in enumerate(_EN_UNITS)}
+_EN_NUMBER_WORDS.update({w: i + 1 for i, w in enumerate(_EN_ORDINALS)})
+_EN_NUMBER_WORDS.update({w: 20 + 10 * i for i, w in enumerate(_EN_TENS)})
+_EN_NUMBER_WORDS.update({w[:-1] + "ieth": 20 + 10 * i for i, w in enumerate(_EN_TENS)})
+_EN_NUMBER_WORDS.update({"hundred": 100, "thousand": 1000})
+# "مليون دولار" is one million dollars; English writes "$1 million".
+_SCALES = {"مليون": 1, "مليار": 1, "million": 0, "billion": 0}
+
+
+def _number_words(text: str, lang: str) -> set[str]:
+    """Numbers written as words ("ثلاثة", "الثالث عشر", "twenty-first"), as canonical strings;
+    a number only in digits on one side is excused when the other side spells it out."""
+    values: set[int] = set()
+    if lang.startswith("ar"):
+        words = re.findall(r"[\u0621-\u064a]+", text)
+        previous = 0
+        for word in words:
+            stem = word
+            for prefix in ("وال", "بال", "لل", "ال", "و", "ب"):
+                if stem.startswith(prefix) and len(stem) - len(prefix) >= 3:
+                    stem = stem[len(prefix) :]
+                    break
+            value = _AR_NUMBER_WORDS.get(stem) or _SCALES.get(stem, 0)
+            if value:
+                values.add(value)
+                if value == 10 and 0 < previous < 10:
+                    values.add(10 + previous)  # ثلاث عشرة, الثالث عشر
+                if value >= 20 and 0 < previous < 10:
+                    values.add(value + previous)  # الحادي والعشرين
+            previous = value
+    else:
+        for word in re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower()):
+            parts = word.split("-")
+            numbers = [_EN_NUMBER_WORDS.get(part, 0) for part in parts]
+            if all(numbers):
+                values.add(sum(numbers))
+            values.update(n for n in numbers if n)
+    return {str(v) for v in values}
+
+
+def _pair_up_decimals(only_a: set[str], only_b: set[str]) -> None:
+    """Treat "6.11" on one side and "6" and "11" on the other ("المادة 6-11") as the same."""
+    for value in list(only_a):
+        whole, dot, frac = value.partition(".")
+        if dot and whole in only_b and frac in only_b:
+            only_a.discard(value)
+            only_b.discard(whole)
+            only_b.discard(frac)
+
+
+def _numbers(text: str, lang: str) -> set[str]:
+    return {a[2:] for a in extract_anchors(text, lang) if a.startswith("n:")}
+
+
+def _symbols(text: str, lang: str) -> set[str]:
+    return {a[2:] for a in extract_anchors(text, lang) if a.startswith("s:")}
+
+
+def _one_side(
+    check: str, what: str, ar: set[str], en: set[str], key: Callable[[str], Any] = str
+) -> list[Finding]:
+    only_ar = tuple(sorted(ar - en, key=key))
+    only_en = tuple(sorted(en - ar, key=key))
+    findings = []
+    if only_ar:
+        findings.append(
+            Finding(check, f"{what} only in the Arabic: {', '.join(only_ar)}", ar=only_ar)
+        )
+    if only_en:
+        findings.append(
+            Finding(check, f"{what} only in the English: {', '.join(only_en)}", en=only_en)
+        )
+    return findings
+
+
+def _number_key(value: str) -> tuple[float, str]:
+    try:
+        return (float(value), value)
+    except ValueError:
+        return (math.inf, value)
+
+
+def check_pair(ar: str, en: str) -> list[Finding]:
+    """Compare an Arabic unit and its English counterpart; return what differs."""
+    findings: list[Finding] = []
+    if not ar.strip() or not en.strip():
+        return findings
+    ar_text, en_text = _content(ar, "ar"), _content(en, "en")
+    ar_dates = find_dates(ar_text, "ar")
+    en_dates = find_dates(en_text, "en")
+    ar_missing = [d for d in ar_dates if not any(d.matches(e) for e in en_dates)]
+    en_missing = [e for e in en_dates if not any(e.matches(d) for d in ar_dates)]
+    for dates, side in ((ar_missing, "Arabic"), (en_missing, "English")):
+        if dates:
+            labels = tuple(dict.fromkeys(d.label() for d in dates))
+            hijri = any(d.calendar == "hijri" for d in dates)
+            findings.append(
+                Finding(
+                    "date",
+                    f"{'Hijri date' if hijri else 'Date'} only in the {side}: {', '.join(labels)}",
+                    ar=labels if side == "Arabic" else (),
+                    en=labels if side == "English" else (),
+                )
+            )
+    # Numbers outside the dates, so a date already reported is not reported twice.
+    ar_rest = _blank(ar_text, [(d.start, d.end) for d in ar_dates])
+    en_rest = _blank(en_text, [(d.start, d.end) for d in en_dates])
+    ar_numbers, en_numbers = _numbers(ar_rest, "ar"), _numbers(en_rest, "en")
+    only_ar, only_en = ar_numbers - en_numbers, en_numbers - ar_numbers
+    _pair_up_decimals(only_ar, only_en)
+    _pair_up_decimals(only_en, only_ar)
+    only_ar -= _number_words(en_rest, "en")
+    only_en -= _number_words(ar_rest, "ar")
+    findings += _one_side("number", "Number", only_ar, only_en, _number_key)
+    findings += _one_side(
+        "symbol", "Document symbol", _symbols(ar_text, "ar"), _symbols(en_text, "en")
+    )
+
+    # Quotation style differs between the languages (a title quoted in one is often set plain
+    # in the other when it is a proper name), so only a quote against none is reported.
+    ar_quotes, en_quotes = _QUOTED.findall(ar), _QUOTED.findall(en)
+    if bool(ar_quotes) != bool(en_quotes):
+        side = "Arabic" if ar_quotes else "English"
+        findings.append(
+            Finding(
+                "quote",
+                f"Quoted title only in the {side}: {(ar_quotes or en_quotes)[0][:80]}",
+                ar=tuple(ar_quotes),
+                en=tuple(en_quotes),
+            )
+        )
+    # English adds acronyms in parentheses ("(UNDP)") that Arabic leaves out, so parentheses are
+    # compared one way: a Latin term in Arabic parentheses ("(E1)", "(UNRWA)") is written the
+    # same in the English.
+    ar_parens = _PARENS.findall(ar)
+    # A Latin term in Arabic parentheses ("(E1)", "(UNRWA)") is written the same in English.
+    missing = tuple(
+        term
+        for inner in ar_parens
+        for term in _LATIN_TERM.findall(inner)
+        if len(term) > 1 and term not in en
+    )
+    if missing:
+        findings.append(
+            Finding(
+                "parenthesis",
+                f"Term in Arabic parentheses missing from the English: {', '.join(missing)}",
+                ar=missing,
+            )
+        )
+    return findings
+
+
+def ratio_outliers(pairs: Sequence[tuple[str, str]], tolerance: float = 2.0) -> list[bool]:
+    """For each (Arabic, English) pair, whether its length ratio is off the pairs' median ratio
+    by more than a factor of `tolerance` (pairs with an empty side are never outliers)."""
+    logs: list[float | None] = []
+    for ar, en in pairs:
+        a, e = unit_length(ar), unit_length(en)
+        logs.append(math.log(e / a) if a and e else None)
+    known = sorted(v for v in logs if v is not None)
+    if not known:
+        return [False] * len(pairs)
+    median = known[len(known) // 2]
+    limit = math.log(tolerance)
+    return [v is not None and abs(v - median) > limit for v in logs]
