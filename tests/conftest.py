@@ -58,3 +58,23 @@ def screenshot_dir() -> Path:
     path = REPO / "test-output" / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# A second database, "mirror", for tests that copy data between databases (dump_corpus ->
+# load_corpus): SQLite when the default is PostgreSQL, so the copy crosses engines, else a second
+# SQLite database. pytest-django creates it only when a collected test asks for it.
+MIRROR = "mirror"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    from django.conf import settings
+    from django.db import connections
+
+    if MIRROR not in settings.DATABASES:
+        settings.DATABASES[MIRROR] = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(REPO / "test-output" / "mirror.sqlite3"),
+            "TEST": {"NAME": ""},  # in memory while testing
+        }
+        connections.configure_settings(settings.DATABASES)

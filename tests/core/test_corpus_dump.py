@@ -1,0 +1,158 @@
+"""dump_corpus / load_corpus: a lossless round trip between two databases (and engines)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connections
+from django.test import TestCase
+
+from apps.alignment.models import Level, Link, Status
+from apps.core.corpus_dump import DumpError, corpus_dump, corpus_load, corpus_models
+from apps.corpus.models import Paragraph, Resolution
+from apps.corpus.services import ResolutionMeta, resolution_import
+from tests.conftest import MIRROR, demo_sides
+
+HOSTILE = '<script>alert(1)</script> "quoted" \u202eevil\u202c zero\u200bwidth \\ back\tslash'
+
+
+def dump(using: str) -> list[str]:
+    stream = StringIO()
+    corpus_dump(stream=stream, using=using)
+    return stream.getvalue().splitlines()
+
+
+def rows(lines: list[str]) -> list[str]:
+    """The data lines (the header carries the dump time)."""
+    return lines[1:]
+
+
+class RoundTripTests(TestCase):
+    databases = {"default", MIRROR}
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.demo = resolution_import(
+            ar_paragraphs=ar,
+            en_paragraphs=[*en[:41], en[41] + " " + HOSTILE],
+            meta=ResolutionMeta(
+                slug="demo", title_en="Demo " + HOSTILE, title_ar="قرار", place="Jeddah"
+            ),
+        )
+        resolution_import(
+            ar_paragraphs=ar[:3], en_paragraphs=en[:4], meta=ResolutionMeta(slug="small")
+        )
+        # Reviewers' work: confirmed and corrected links with bumped versions.
+        links = list(Link.objects.of(cls.demo).at(Level.SENTENCE).order_by("position")[:3])
+        links[0].status, links[0].version = Status.CONFIRMED, 2
+        links[1].status, links[1].version, links[1].score = Status.CORRECTED, 5, 1.0
+        Link.objects.bulk_update(links[:2], ["status", "version", "score"])
+        links[2].sentences.clear()  # an edited link with an empty side
+
+    def test_every_project_table_is_dumped(self) -> None:
+        """The dump covers each table of the project's apps, M2M membership tables included."""
+        labels = json.loads(dump("default")[0])["models"]
+        assert labels == [m._meta.label for m in corpus_models()]
+        assert {"corpus.Resolution", "corpus.Clause", "alignment.Link"} <= set(labels)
+        assert {"alignment.Link_paragraphs", "alignment.Link_sentences"} <= set(labels)
+        assert labels.index("corpus.Paragraph") < labels.index("corpus.Sentence")
+
+    def test_round_trip_is_lossless_across_databases(self) -> None:
+        """default -> mirror -> default reproduces every row: ids, text, statuses, timestamps."""
+        source = dump("default")
+        counts = json.loads(source[0])["counts"]
+        assert counts["alignment.Link"] > 300 and counts["corpus.Clause"] > 400
+
+        corpus_load(lines=iter(source), using=MIRROR)
+        copied = dump(MIRROR)
+        assert rows(copied) == rows(source)
+
+        corpus_load(lines=iter(copied), using="default", replace=True)
+        assert rows(dump("default")) == rows(source)
+
+        demo = Resolution.objects.using(MIRROR).get(slug="demo")
+        assert demo.title_en.endswith(HOSTILE) and demo.created_at == self.demo.created_at
+        statuses = (
+            Link.objects.using(MIRROR).filter(resolution=demo).values_list("status", flat=True)
+        )
+        assert {Status.CONFIRMED, Status.CORRECTED, Status.AUTO} == set(statuses)
+        text = Paragraph.objects.using(MIRROR).get(resolution=demo, lang="en", index=41).text
+        assert text.endswith(HOSTILE)
+
+    def test_new_rows_after_a_load_get_fresh_ids(self) -> None:
+        """After loading, importing another resolution works (sequences were moved on)."""
+        source = dump("default")
+        corpus_load(lines=iter(source), using=MIRROR)
+        top = Paragraph.objects.using(MIRROR).order_by("-pk").values_list("pk", flat=True)[0]
+        created = Resolution.objects.using(MIRROR).create(slug="after-load")
+        paragraph = Paragraph.objects.using(MIRROR).create(
+            resolution=created, lang="en", index=0, text="Welcomes the report."
+        )
+        assert paragraph.pk > top
+
+    def test_refuses_a_non_empty_database_without_replace(self) -> None:
+        """Loading on top of an existing corpus is refused and changes nothing."""
+        source = dump("default")
+        with pytest.raises(DumpError, match="already holds a corpus"):
+            corpus_load(lines=iter(source), using="default")
+        assert rows(dump("default")) == rows(source)
+
+    def test_damaged_dump_changes_nothing(self) -> None:
+        """A truncated or corrupted dump is refused and the target is left as it was."""
+        source = dump("default")
+        with pytest.raises(DumpError, match="truncated or damaged"):
+            corpus_load(lines=iter(source[:-50]), using=MIRROR)
+        assert not Resolution.objects.using(MIRROR).exists()
+        broken = [
+            *source[:100],
+            '{"model": "corpus.Paragraph", "fields": {"id": "x"',
+            *source[100:],
+        ]
+        with pytest.raises(DumpError, match="line 101"):
+            corpus_load(lines=iter(broken), using=MIRROR)
+        assert not Paragraph.objects.using(MIRROR).exists()
+        with pytest.raises(DumpError, match="not a"):
+            corpus_load(lines=iter(['{"format": "something-else"}']), using=MIRROR)
+
+
+class CommandTests(TestCase):
+    databases = {"default", MIRROR}
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        resolution_import(ar_paragraphs=ar[:8], en_paragraphs=en[:8], meta=ResolutionMeta(slug="d"))
+
+    def test_commands_round_trip_through_a_gzip_file(self) -> None:
+        """dump_corpus FILE.gz then load_corpus FILE.gz --database mirror copies the corpus."""
+        path = Path(self.enterContext(_tempdir())) / "corpus.jsonl.gz"
+        call_command("dump_corpus", str(path), stderr=StringIO())
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            assert json.loads(f.readline())["format"] == "tawazi-corpus/1"
+        out = StringIO()
+        call_command("load_corpus", str(path), "--database", MIRROR, stdout=out)
+        assert out.getvalue().startswith("loaded ")
+        assert rows(dump(MIRROR)) == rows(dump("default"))
+        with pytest.raises(CommandError, match="--replace"):
+            call_command("load_corpus", str(path), "--database", MIRROR, stdout=StringIO())
+
+    def test_mirror_is_a_separate_database(self) -> None:
+        """The round trip really crosses databases (and engines when default is PostgreSQL)."""
+        assert not Resolution.objects.using(MIRROR).exists()
+        assert connections[MIRROR].vendor == "sqlite"
+        assert (
+            connections["default"].settings_dict["NAME"]
+            != connections[MIRROR].settings_dict["NAME"]
+        )
+
+
+def _tempdir():  # type: ignore[no-untyped-def]
+    import tempfile
+
+    return tempfile.TemporaryDirectory()
