@@ -23,8 +23,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.fetchone()
     except DatabaseError:
         logger.exception("health check: database unreachable")
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        response = JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    else:
+        response = JsonResponse({"status": "ok", "database": "ok"})
+    # Served ahead of SecurityMiddleware (see HealthCheckMiddleware), so set this one here.
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
