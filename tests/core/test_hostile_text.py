@@ -6,7 +6,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from django.contrib.auth.models import User
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 
 from apps.alignment.selectors import resolution_export
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
@@ -21,6 +21,12 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 PAYLOAD = f"{SCRIPT} {IMG} {RLO}gnp.exe{ZERO_WIDTH}"
 # Raw forms that must never reach an HTML page: each would run script or inject an element.
 RAW = ["<script>alert", "<img src=x", "onerror=alert(1)>", "</script> "]
+
+
+FAST_HASHER = override_settings(
+    # Login tests check passwords dozens of times; the production hasher is slow on purpose.
+    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+)
 
 
 class IsolationChecker(HTMLParser):
@@ -79,6 +85,7 @@ class IsolationChecker(HTMLParser):
                 self.open_override = (self._block_depth(), data.strip()[:30])
 
 
+@FAST_HASHER
 class HostileTextTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

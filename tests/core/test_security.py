@@ -53,6 +53,12 @@ def database_fingerprint() -> str:
     return digest.hexdigest()
 
 
+FAST_HASHER = override_settings(
+    # Login tests check passwords dozens of times; the production hasher is slow on purpose.
+    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+)
+
+
 class ProductionSettingsTests(TestCase):
     def test_refuses_to_start_without_a_real_secret_key(self) -> None:
         """DJANGO_DEBUG=0 with no key, the development key or a short key does not start."""
@@ -111,6 +117,7 @@ class ProductionSettingsTests(TestCase):
         assert "System check identified no issues" in result.stdout
 
 
+@FAST_HASHER
 class HeaderTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -199,6 +206,7 @@ def write_requests(route: Route) -> list[tuple[str, dict[str, object]]]:
     return tried
 
 
+@FAST_HASHER
 class WritePermissionTests(TestCase):
     """Every URL that accepts a write refuses it without login, permission and CSRF token.
 
@@ -279,6 +287,7 @@ class WritePermissionTests(TestCase):
         assert database_fingerprint() == before
 
 
+@FAST_HASHER
 class LoginThrottleTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
