@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "apps.alignment",
     "apps.reader",
     "apps.search",
+    "apps.review",
 ]
 
 MIDDLEWARE = [

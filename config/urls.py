@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("apps.reader.urls")),
     path("", include("apps.search.urls")),
+    path("", include("apps.review.urls")),
 ]
 
 handler500 = "apps.core.views.server_error"

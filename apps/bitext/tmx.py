@@ -1,0 +1,145 @@
+"""TMX 1.4b: writing aligned units with their properties, and reading translation units back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from apps.bitext.textfile import MAX_FILE_BYTES, InputError
+
+__all__ = ["TmxUnit", "read_tmx", "tmx_paragraphs", "write_tmx"]
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# TMX segtype for each alignment level.
+SEGTYPES = {"paragraph": "paragraph", "sentence": "sentence", "clause": "phrase"}
+
+
+@dataclass(frozen=True, slots=True)
+class TmxUnit:
+    """One translation unit: the Arabic and English segments and its <prop> elements."""
+
+    ar: str
+    en: str
+    props: tuple[tuple[str, str], ...] = ()
+
+    def prop(self, name: str) -> str | None:
+        return next((value for key, value in self.props if key == name), None)
+
+
+def write_tmx(
+    units: Sequence[TmxUnit],
+    *,
+    level: str,
+    header_props: Sequence[tuple[str, str]] = (),
+    note: str = "",
+    created: dt.datetime | None = None,
+) -> bytes:
+    """A TMX 1.4b document (UTF-8) with Arabic as the source language."""
+    stamp = (created or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    root = ET.Element("tmx", version="1.4")
+    header = ET.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "Tawazi",
+            "creationtoolversion": "1",
+            "segtype": SEGTYPES.get(level, "sentence"),
+            "o-tmf": "tawazi-alignment/1",
+            "adminlang": "en",
+            "srclang": "ar",
+            "datatype": "plaintext",
+            "creationdate": stamp,
+        },
+    )
+    for name, value in header_props:
+        ET.SubElement(header, "prop", type=name).text = value
+    if note:
+        ET.SubElement(header, "note").text = note
+    body = ET.SubElement(root, "body")
+    for number, unit in enumerate(units, start=1):
+        tu = ET.SubElement(body, "tu", tuid=str(number))
+        for name, value in unit.props:
+            ET.SubElement(tu, "prop", type=name).text = value
+        for lang, text in (("ar", unit.ar), ("en", unit.en)):
+            tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
+            ET.SubElement(tuv, "seg").text = _xml_safe(text)
+    ET.indent(root)
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + document
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    return _XML_INVALID.sub("", text)
+
+
+def _text(element: ET.Element) -> str:
+    """A segment's text with its inline markup (<ph>, <bpt>, <hi> ...) flattened to text."""
+    return " ".join("".join(element.itertext()).split())
+
+
+def read_tmx(data: bytes, name: str = "input") -> list[TmxUnit]:
+    """Read the Arabic-English translation units of a TMX file; refuse anything else clearly."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{name}: file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}.")
+    if not data.strip():
+        raise InputError(f"{name}: file is empty.")
+    # Entities are how XML bombs and external lookups work; a TMX file needs none.
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data[:2048] and b"[" in data[:2048]:
+        raise InputError(f"{name}: the file declares XML entities, which TMX does not need.")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        raise InputError(f"{name}: not well-formed XML ({error}).") from None
+    if root.tag != "tmx":
+        raise InputError(f"{name}: this is XML but not TMX (the root element is <{root.tag}>).")
+    body = root.find("body")
+    if body is None:
+        raise InputError(f"{name}: the TMX file has no <body>.")
+    units: list[TmxUnit] = []
+    for number, tu in enumerate(body.iter("tu"), start=1):
+        segments: dict[str, str] = {}
+        for tuv in tu.iter("tuv"):
+            lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
+            seg = tuv.find("seg")
+            if seg is not None and lang[:2] in {"ar", "en"}:
+                segments.setdefault(lang[:2], _text(seg))
+        if not segments:
+            raise InputError(
+                f"{name}: translation unit {number} has neither an Arabic nor an English segment."
+            )
+        props = tuple((p.get("type", ""), (p.text or "").strip()) for p in tu.findall("prop"))
+        units.append(TmxUnit(segments.get("ar", ""), segments.get("en", ""), props))
+    if not units:
+        raise InputError(f"{name}: the TMX file has no translation units.")
+    if not any(u.ar for u in units):
+        raise InputError(f'{name}: no Arabic segments (xml:lang="ar") were found.')
+    if not any(u.en for u in units):
+        raise InputError(f'{name}: no English segments (xml:lang="en") were found.')
+    return units
+
+
+def tmx_paragraphs(units: Sequence[TmxUnit]) -> tuple[list[str], list[str]]:
+    """Both sides' paragraphs: units exported by Tawazi carry their paragraph numbers
+    (x-ar-paragraphs, x-en-paragraphs) and are joined back into paragraphs; any other TMX gives
+    one paragraph per unit and side."""
+    if all(u.prop("x-ar-paragraphs") is not None for u in units) and all(
+        u.prop("x-en-paragraphs") is not None for u in units
+    ):
+        return _regroup(units, "ar"), _regroup(units, "en")
+    return [u.ar for u in units if u.ar], [u.en for u in units if u.en]
+
+
+def _regroup(units: Sequence[TmxUnit], lang: str) -> list[str]:
+    paragraphs: dict[int, list[str]] = {}
+    for unit in units:
+        text = unit.ar if lang == "ar" else unit.en
+        numbers = [int(n) for n in (unit.prop(f"x-{lang}-paragraphs") or "").split(",") if n]
+        if text and numbers:
+            paragraphs.setdefault(numbers[0], []).append(text)
+    return [" ".join(parts) for _, parts in sorted(paragraphs.items())]

@@ -1,0 +1,256 @@
+"""Reads for review: what needs a person's eyes, why, and how far review has come."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q
+
+from apps.alignment.models import Level, Link, Status
+from apps.bitext.qa import Finding, check_pair, ratio_outliers
+from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
+
+# Below this confidence a link is called weak.
+LOW_SCORE = 0.5
+_UNIT_MODEL = {Level.PARAGRAPH: Paragraph, Level.SENTENCE: Sentence, Level.CLAUSE: Clause}
+_RESOLUTION_PATH = {
+    Level.PARAGRAPH: "resolution_id",
+    Level.SENTENCE: "paragraph__resolution_id",
+    Level.CLAUSE: "sentence__paragraph__resolution_id",
+}
+_ORDER = {
+    Level.PARAGRAPH: ("lang", "index"),
+    Level.SENTENCE: ("lang", "paragraph__index", "index"),
+    Level.CLAUSE: ("lang", "sentence__paragraph__index", "sentence__index", "index"),
+}
+_FIELD = {Level.PARAGRAPH: "paragraph", Level.SENTENCE: "sentence", Level.CLAUSE: "clause"}
+_PARAGRAPH_INDEX = {
+    Level.PARAGRAPH: "index",
+    Level.SENTENCE: "paragraph__index",
+    Level.CLAUSE: "sentence__paragraph__index",
+}
+
+
+@dataclass
+class Reason:
+    code: str  # flagged | low-score | shape | unaligned | ratio | number | date | symbol | ...
+    text: str
+    weight: float
+
+
+@dataclass
+class ReviewItem:
+    """One link as a reviewer sees it: both sides' text, its state and why it may be wrong."""
+
+    id: int
+    resolution_id: int
+    level: str
+    position: int
+    score: float
+    status: str
+    version: int
+    flagged: bool
+    note: str
+    ar: list[str]
+    en: list[str]
+    ar_ids: list[int] = field(default_factory=list)
+    en_ids: list[int] = field(default_factory=list)
+    # Index (from 0) of the paragraph each unit belongs to, per side.
+    ar_paragraphs: list[int] = field(default_factory=list)
+    en_paragraphs: list[int] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    # Filled in by the caller for cross-corpus lists.
+    resolution: Resolution | None = None
+
+    @property
+    def need(self) -> float:
+        """How urgently the link needs review; 0 for a reviewed link with no flag."""
+        if self.status != Status.AUTO and not self.flagged:
+            return 0.0
+        return sum(r.weight for r in self.reasons)
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status != Status.AUTO
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+    @property
+    def shape(self) -> str:
+        return f"{len(self.ar)}:{len(self.en)}"
+
+    @property
+    def band(self) -> str:
+        """Confidence band, for colour and its text label: high, medium or low."""
+        return "high" if self.score >= 0.8 else "medium" if self.score >= LOW_SCORE else "low"
+
+
+def _reasons(item: ReviewItem, outlier: bool) -> list[Reason]:
+    reasons: list[Reason] = []
+    if item.flagged:
+        reasons.append(Reason("flagged", f"Flagged: {item.note or 'no note'}", 5.0))
+    if not item.ar or not item.en:
+        side = "English" if not item.en else "Arabic"
+        reasons.append(Reason("unaligned", f"Unaligned: no {side} counterpart", 3.0))
+    elif (len(item.ar), len(item.en)) != (1, 1):
+        reasons.append(Reason("shape", f"Not one-to-one ({item.shape})", 1.0))
+    if item.score < LOW_SCORE and item.ar and item.en:
+        reasons.append(Reason("low-score", f"Low confidence ({item.score:.2f})", 2.0 - item.score))
+    if outlier:
+        reasons.append(Reason("ratio", "Length ratio far from the usual", 1.0))
+    if item.ar and item.en:
+        finding: Finding
+        for finding in check_pair(" ".join(item.ar), " ".join(item.en)):
+            reasons.append(Reason(finding.check, finding.message, 2.5))
+    return reasons
+
+
+def review_items(
+    resolutions: Iterable[Resolution], level: str, *, reasons: bool = True
+) -> list[ReviewItem]:
+    """Every link of a level in the given resolutions, in reading order, with its reasons for
+    review (three queries whatever the number of resolutions)."""
+    level = Level(level)
+    ids = [r.pk for r in resolutions]
+    model = _UNIT_MODEL[level]
+    units = {
+        u["id"]: u
+        for u in model.objects.filter(**{f"{_RESOLUTION_PATH[level]}__in": ids})
+        .order_by(*_ORDER[level])
+        .values("id", "lang", "text", paragraph_number=F(_PARAGRAPH_INDEX[level]))
+    }
+    order = {unit_id: i for i, unit_id in enumerate(units)}
+    items = {
+        row["id"]: ReviewItem(**row, ar=[], en=[])
+        for row in Link.objects.filter(resolution_id__in=ids, level=level)
+        .order_by("resolution_id", "position")
+        .values(
+            "id",
+            "resolution_id",
+            "level",
+            "position",
+            "score",
+            "status",
+            "version",
+            "flagged",
+            "note",
+        )
+    }
+    column = f"{_FIELD[level]}_id"
+    through = getattr(Link, f"{_FIELD[level]}s").through
+    members = sorted(
+        through.objects.filter(link__resolution_id__in=ids, link__level=level).values_list(
+            "link_id", column
+        ),
+        key=lambda pair: order.get(pair[1], 0),
+    )
+    for link_id, unit_id in members:
+        unit = units[unit_id]
+        item = items[link_id]
+        getattr(item, unit["lang"]).append(unit["text"])
+        getattr(item, f"{unit['lang']}_ids").append(unit_id)
+        getattr(item, f"{unit['lang']}_paragraphs").append(unit["paragraph_number"])
+    ordered = list(items.values())
+    if not reasons:
+        return ordered
+    by_resolution: dict[int, list[ReviewItem]] = defaultdict(list)
+    for item in ordered:
+        by_resolution[item.resolution_id].append(item)
+    for group in by_resolution.values():
+        outliers = ratio_outliers([(" ".join(i.ar), " ".join(i.en)) for i in group])
+        for item, outlier in zip(group, outliers, strict=True):
+            item.reasons = _reasons(item, outlier)
+    return ordered
+
+
+def review_queue(items: Sequence[ReviewItem]) -> list[ReviewItem]:
+    """Links still needing review, most urgent first (ties in reading order)."""
+    return sorted((i for i in items if i.need > 0), key=lambda i: -i.need)
+
+
+def neighbours(items: Sequence[ReviewItem], link_id: int) -> tuple[int | None, int | None]:
+    """The previous and next suspicious links (needing review) in reading order."""
+    index = next((k for k, i in enumerate(items) if i.id == link_id), None)
+    if index is None:
+        return None, None
+    previous = next((i.id for i in reversed(items[:index]) if i.need > 0), None)
+    following = next((i.id for i in items[index + 1 :] if i.need > 0), None)
+    return previous, following
+
+
+@dataclass
+class Progress:
+    total: int = 0
+    reviewed: int = 0
+    flagged: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reviewed / self.total) if self.total else 0
+
+
+def review_progress(resolutions: Iterable[Resolution]) -> dict[int, dict[str, Progress]]:
+    """Per resolution and level: links, links reviewed (confirmed or corrected), flagged."""
+    out: dict[int, dict[str, Progress]] = defaultdict(dict)
+    rows = (
+        Link.objects.filter(resolution__in=list(resolutions))
+        .values("resolution_id", "level")
+        .annotate(
+            total=Count("id"),
+            reviewed=Count("id", filter=~Q(status=Status.AUTO)),
+            flagged=Count("id", filter=Q(flagged=True)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        out[row["resolution_id"]][row["level"]] = Progress(
+            row["total"], row["reviewed"], row["flagged"]
+        )
+    return out
+
+
+@dataclass
+class MapPoint:
+    id: int
+    x: float
+    y: float
+    w: float
+    h: float
+    band: str
+    status: str
+    flagged: bool
+    title: str
+
+
+def alignment_map(items: Sequence[ReviewItem], size: int = 600) -> dict[str, Any]:
+    """An SVG plot of Arabic position against English position: one mark per link, sized by
+    its units' length, so a jump off the diagonal or a run of weak links shows at once."""
+    total_ar = sum(len(t) for i in items for t in i.ar) or 1
+    total_en = sum(len(t) for i in items for t in i.en) or 1
+    x = y = 0.0
+    points = []
+    for item in items:
+        w = size * sum(len(t) for t in item.ar) / total_ar
+        h = size * sum(len(t) for t in item.en) / total_en
+        points.append(
+            MapPoint(
+                id=item.id,
+                x=round(x, 1),
+                y=round(y, 1),
+                w=round(max(w, 2.0), 1),
+                h=round(max(h, 2.0), 1),
+                band=item.band,
+                status=item.status,
+                flagged=item.flagged,
+                title=f"#{item.position + 1} {item.shape} score {item.score:.2f} {item.status}"
+                + (" flagged" if item.flagged else ""),
+            )
+        )
+        x += w
+        y += h
+    return {"size": size, "points": points}

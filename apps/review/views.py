@@ -1,0 +1,271 @@
+"""Review pages: queues sorted by need, a link in its stretch, confirm/flag in place, the map."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
+
+from apps.alignment.models import Level, Link
+from apps.alignment.services import EditError, link_confirm, link_flag
+from apps.corpus.models import Resolution
+from apps.review.exchange import resolution_csv, resolution_tmx
+from apps.review.selectors import (
+    alignment_map,
+    neighbours,
+    review_items,
+    review_progress,
+    review_queue,
+)
+
+PAGE_SIZE = 25
+CORPUS_QUEUE_SIZE = 50
+REVIEW_PERMISSION = "alignment.review_link"
+
+
+def _level(request: HttpRequest) -> str:
+    value = request.GET.get("level", Level.SENTENCE)
+    return value if value in Level.values else Level.SENTENCE
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def review_index(request: HttpRequest) -> HttpResponse:
+    """Review progress of every resolution and the corpus-wide queue, most urgent first."""
+    level = _level(request)
+    resolutions = list(Resolution.objects.order_by("-date", "slug"))
+    progress = review_progress(resolutions)
+    by_id = {r.pk: r for r in resolutions}
+    queue = review_queue(review_items(resolutions, level))[:CORPUS_QUEUE_SIZE]
+    for item in queue:
+        item.resolution = by_id[item.resolution_id]
+    rows = [(r, progress.get(r.pk, {})) for r in resolutions]
+    return render(
+        request,
+        "review/index.html",
+        {"rows": rows, "queue": queue, "level": level, "levels": Level.choices},
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def review_resolution(request: HttpRequest, slug: str) -> HttpResponse:
+    """One resolution's queue (paged), its review progress and its alignment map."""
+    resolution = get_object_or_404(Resolution, slug=slug)
+    level = _level(request)
+    items = review_items([resolution], level)
+    queue = review_queue(items)
+    page = Paginator(queue, PAGE_SIZE).get_page(_page_number(request))
+    template = "review/resolution.html"
+    if request.htmx:
+        template += "#review-queue"
+    return render(
+        request,
+        template,
+        {
+            "resolution": resolution,
+            "level": level,
+            "levels": Level.choices,
+            "page": page,
+            "queue_size": len(queue),
+            "progress": review_progress([resolution]).get(resolution.pk, {}),
+            "map": alignment_map(items),
+            "can_review": request.user.has_perm(REVIEW_PERMISSION),
+            "first_suspicious": queue[0].id if queue else None,
+        },
+    )
+
+
+def _stretch(resolution: Resolution, link: Link) -> dict[str, object]:
+    items = review_items([resolution], link.level)
+    index = next(k for k, i in enumerate(items) if i.id == link.pk)
+    previous, following = neighbours(items, link.pk)
+    return {
+        "item": items[index],
+        "before": items[max(0, index - 2) : index],
+        "after": items[index + 1 : index + 3],
+        "previous": previous,
+        "next": following,
+    }
+
+
+@require_GET
+def review_link(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
+    """A link in its stretch (two links either side) with the previous and next suspicious."""
+    resolution = get_object_or_404(Resolution, slug=slug)
+    link = get_object_or_404(Link, resolution=resolution, pk=link_id)
+    context = {
+        "resolution": resolution,
+        "level": link.level,
+        "can_review": request.user.has_perm(REVIEW_PERMISSION),
+        **_stretch(resolution, link),
+    }
+    return render(request, "review/link.html", context)
+
+
+def _check_reviewer(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm(REVIEW_PERMISSION):
+        raise PermissionDenied("Confirming and flagging links needs the Reviewer role.")
+    return None
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _after_review(
+    request: HttpRequest, resolution: Resolution, link_id: int, error: str = "", event: str = ""
+) -> HttpResponse:
+    """The item fragment for HTMX (with its message), else a redirect back to the page."""
+    link = Link.objects.filter(resolution=resolution, pk=link_id).first()
+    if link is None:
+        raise Http404("This link no longer exists.")
+    if request.htmx:
+        items = review_items([resolution], link.level)
+        item = next(i for i in items if i.id == link.pk)
+        response = render(
+            request,
+            "review/_item.html",
+            {
+                "resolution": resolution,
+                "item": item,
+                "can_review": True,
+                "error": error,
+                "reload": request.headers.get("HX-Current-URL", ""),
+            },
+        )
+        if event:
+            trigger_client_event(response, event, {"link": link.pk, "status": item.status})
+        return response
+    if error:
+        response = render(
+            request,
+            "review/conflict.html",
+            {"resolution": resolution, "error": error, "link": link},
+            status=409,
+        )
+        return response
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("review:link", kwargs={"slug": resolution.slug, "link_id": link.pk})
+    return redirect(target)
+
+
+@require_POST
+def link_confirm_view(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
+    """Confirm a link in place (HTMX) or from a plain form."""
+    refused = _check_reviewer(request)
+    if refused is not None:
+        return refused
+    resolution = get_object_or_404(Resolution, slug=slug)
+    get_object_or_404(Link, resolution=resolution, pk=link_id)
+    try:
+        link_confirm(
+            resolution=resolution, link_id=link_id, version=_version(request), user=request.user
+        )
+    except EditError as error:
+        return _after_review(request, resolution, link_id, error=str(error))
+    return _after_review(request, resolution, link_id, event="link-reviewed")
+
+
+@require_POST
+def link_flag_view(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
+    """Flag a link with a note, or clear its flag (flagged=0)."""
+    refused = _check_reviewer(request)
+    if refused is not None:
+        return refused
+    resolution = get_object_or_404(Resolution, slug=slug)
+    get_object_or_404(Link, resolution=resolution, pk=link_id)
+    flagged = request.POST.get("flagged", "1") != "0"
+    note = request.POST.get("note", "")
+    if flagged and not note.strip():
+        return _after_review(
+            request, resolution, link_id, error="Say why you flag this link (a short note)."
+        )
+    try:
+        link_flag(
+            resolution=resolution,
+            link_id=link_id,
+            version=_version(request),
+            user=request.user,
+            note=note,
+            flagged=flagged,
+        )
+    except EditError as error:
+        return _after_review(request, resolution, link_id, error=str(error))
+    return _after_review(request, resolution, link_id, event="link-reviewed")
+
+
+@require_GET
+def review_map_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    """The alignment map alone, as an SVG document."""
+    resolution = get_object_or_404(Resolution, slug=slug)
+    level = _level(request)
+    return render(
+        request,
+        "review/map.svg",
+        {"resolution": resolution, "map": alignment_map(review_items([resolution], level))},
+        content_type="image/svg+xml",
+    )
+
+
+def _confirmed_only(request: HttpRequest) -> bool:
+    return request.GET.get("confirmed") in {"1", "on", "true"}
+
+
+@require_GET
+def export_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Export choices, with a warning when unconfirmed links would be included."""
+    resolution = get_object_or_404(Resolution, slug=slug)
+    progress = review_progress([resolution]).get(resolution.pk, {})
+    return render(
+        request,
+        "review/export.html",
+        {"resolution": resolution, "progress": progress, "levels": Level.choices},
+    )
+
+
+@require_GET
+def export_tmx(request: HttpRequest, slug: str) -> HttpResponse:
+    """The resolution as TMX 1.4b at sentence, clause or paragraph level."""
+    resolution = get_object_or_404(Resolution, slug=slug)
+    level = _level(request)
+    document, unconfirmed = resolution_tmx(
+        resolution=resolution, level=level, confirmed_only=_confirmed_only(request)
+    )
+    response = HttpResponse(document, content_type="application/x-tmx+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{resolution.slug}.{level}.tmx"'
+    response["X-Tawazi-Unconfirmed"] = str(unconfirmed)
+    return response
+
+
+@require_GET
+def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The resolution's links of one level as CSV (UTF-8 with BOM, for spreadsheets)."""
+    resolution = get_object_or_404(Resolution, slug=slug)
+    level = _level(request)
+    text = resolution_csv(
+        resolution=resolution, level=level, confirmed_only=_confirmed_only(request)
+    )
+    response = HttpResponse(text.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{resolution.slug}.{level}.csv"'
+    return response

@@ -1,0 +1,177 @@
+"""Review pages on the demo resolution: queues sorted by need, confirm/flag in place by HTMX,
+stale saves refused, the alignment map, progress; query counts pinned."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.models import Group, User
+from django.test import TestCase
+from django.urls import reverse
+
+from apps.alignment.models import Edit, Level, Link, Status
+from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.review.selectors import review_items, review_queue
+from tests.conftest import demo_sides
+
+
+class ReviewViewTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        # Paragraph 15 of the English side gets a wrong number, as a translator might.
+        en[15] = en[15].replace("3,400", "3,800")
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.reviewer = User.objects.create_user("rania")
+        cls.reviewer.groups.add(Group.objects.get(name="Reviewer"))
+        cls.reader = User.objects.create_user("reader")
+
+    def url(self, name: str, **kwargs: object) -> str:
+        return reverse(f"review:{name}", kwargs={"slug": "demo", **kwargs})
+
+    def test_queue_puts_the_wrong_number_first_with_its_reason(self) -> None:
+        """The sentence whose English says 3,800 for the Arabic 3400 is at the top, saying why."""
+        queue = review_queue(review_items([self.resolution], Level.SENTENCE))
+        top = queue[0]
+        assert any(r.text == "Number only in the Arabic: 3400" for r in top.reasons), top.reasons
+        assert "3,800" in " ".join(top.en)
+        response = self.client.get(self.url("resolution"))
+        html = response.content.decode()
+        first = html.split('<article class="review-item')[1]
+        assert "Number only in the Arabic: 3400" in first
+
+    def test_resolution_page_query_count_is_constant(self) -> None:
+        """Session-less anonymous page: resolution, progress, units, links, members."""
+        with self.assertNumQueries(5):
+            response = self.client.get(self.url("resolution"))
+        assert response.status_code == 200
+        with self.assertNumQueries(5):
+            self.client.get(self.url("resolution") + "?level=clause")
+
+    def test_index_query_count(self) -> None:
+        """The corpus page: resolutions, progress, units, links, members."""
+        with self.assertNumQueries(5):
+            response = self.client.get(reverse("review:index"))
+        assert b"demo" in response.content
+
+    def test_paging_by_htmx_returns_the_fragment(self) -> None:
+        response = self.client.get(
+            self.url("resolution") + "?level=clause&page=2", headers={"HX-Request": "true"}
+        )
+        html = response.content.decode()
+        assert response.status_code == 200 and "<html" not in html
+        assert html.lstrip().startswith('<section id="review-queue"')
+        assert "Page 2 of" in html
+
+    def test_anonymous_sees_no_review_buttons(self) -> None:
+        html = self.client.get(self.url("resolution")).content.decode()
+        assert "review-item" in html and ">Confirm</button>" not in html
+
+    def test_confirm_in_place_by_htmx(self) -> None:
+        """A reviewer confirms the top link: the fragment comes back confirmed with an
+        HX-Trigger, the link is confirmed and the edit is logged with the reviewer's name."""
+        self.client.force_login(self.reviewer)
+        link = review_queue(review_items([self.resolution], Level.SENTENCE))[0]
+        page = self.client.get(self.url("resolution")).content.decode()
+        assert f'hx-post="{self.url("link-confirm", link_id=link.id)}"' in page
+        response = self.client.post(
+            self.url("link-confirm", link_id=link.id),
+            {"version": link.version},
+            headers={"HX-Request": "true"},
+        )
+        html = response.content.decode()
+        assert response.status_code == 200 and "<html" not in html
+        assert f'id="link-{link.id}"' in html and "✓ Confirmed" in html
+        assert "link-reviewed" in response["HX-Trigger"]
+        assert Link.objects.get(pk=link.id).status == Status.CONFIRMED
+        assert Edit.objects.get(action="confirm").user == self.reviewer
+
+    def test_stale_confirm_is_refused_with_a_reload_link(self) -> None:
+        """Two reviewers loaded version 1; the second save says so and offers a reload."""
+        self.client.force_login(self.reviewer)
+        link = Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[6]
+        self.client.post(
+            self.url("link-flag", link_id=link.pk), {"version": 1, "note": "check the verb"}
+        )
+        response = self.client.post(
+            self.url("link-confirm", link_id=link.pk),
+            {"version": 1},
+            headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/review/demo/"},
+        )
+        html = response.content.decode()
+        assert "changed by someone else" in html and 'href="http://testserver/review/demo/"' in html
+        link.refresh_from_db()
+        assert link.status == Status.AUTO and link.flagged
+        plain = self.client.post(self.url("link-confirm", link_id=link.pk), {"version": 1})
+        assert plain.status_code == 409 and b"Reload this link" in plain.content
+
+    def test_flag_needs_a_note_and_can_be_cleared(self) -> None:
+        self.client.force_login(self.reviewer)
+        link = Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position")[3]
+        response = self.client.post(
+            self.url("link-flag", link_id=link.pk),
+            {"version": 1, "note": " "},
+            headers={"HX-Request": "true"},
+        )
+        assert "Say why you flag" in response.content.decode()
+        self.client.post(
+            self.url("link-flag", link_id=link.pk), {"version": 1, "note": "date missing"}
+        )
+        link.refresh_from_db()
+        assert link.flagged and link.note == "date missing"
+        response = self.client.post(
+            self.url("link-flag", link_id=link.pk), {"version": link.version, "flagged": "0"}
+        )
+        assert response.status_code == 302
+        link.refresh_from_db()
+        assert not link.flagged and link.note == ""
+
+    def test_next_suspicious_navigation(self) -> None:
+        """The stretch page links to the previous and next links needing review."""
+        items = review_items([self.resolution], Level.SENTENCE)
+        suspicious = [i.id for i in items if i.need > 0]
+        assert len(suspicious) >= 2
+        html = self.client.get(self.url("link", link_id=suspicious[0])).content.decode()
+        assert f'href="{self.url("link", link_id=suspicious[1])}">Next suspicious' in html
+
+    def test_alignment_map_links_every_point(self) -> None:
+        """The map has one box per sentence link, each opening that link's stretch."""
+        response = self.client.get(self.url("map"))
+        assert response["Content-Type"] == "image/svg+xml"
+        svg = response.content.decode()
+        assert (
+            svg.count('<rect class="pt') == Link.objects.of(self.resolution).at("sentence").count()
+        )
+        page = self.client.get(self.url("resolution")).content.decode()
+        ids = re.findall(r'<a href="/review/demo/link/(\d+)/" target="_top"><rect', page)
+        assert len(ids) == Link.objects.of(self.resolution).at("sentence").count()
+
+    def test_progress_counts_reviewed_links(self) -> None:
+        self.client.force_login(self.reviewer)
+        for link in Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position")[:21]:
+            self.client.post(self.url("link-confirm", link_id=link.pk), {"version": link.version})
+        html = self.client.get(self.url("resolution")).content.decode()
+        assert re.search(r"<th scope=\"row\">Paragraph</th><td>21</td><td>42</td>", html)
+        assert "50%" in html
+
+    def test_bad_parameters_never_fail(self) -> None:
+        """Unknown levels, pages and ids give a page or a 404, never an error."""
+        for url in (
+            self.url("resolution") + "?level=word&page=x",
+            self.url("resolution") + "?page=99999",
+            self.url("map") + "?level=%00",
+            self.url("link", link_id=999999),
+            reverse("review:resolution", kwargs={"slug": "nope"}),
+        ):
+            assert self.client.get(url).status_code in {200, 404}, url
+        self.client.force_login(self.reviewer)
+        link = Link.objects.of(self.resolution).first()
+        for data in (
+            {"version": "x"},
+            {},
+            {"version": "1", "flagged": "maybe", "note": "n" * 5000},
+        ):
+            response = self.client.post(self.url("link-flag", link_id=link.pk), data)
+            assert response.status_code in {302, 409}, data
