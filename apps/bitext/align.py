@@ -101,7 +101,7 @@ _START_BAND = 16
 _COARSEN = 8
 _MAX_CELLS = 6_000_000
 _BLOCK_CELLS = 65_536
-_TIME_BUDGET = 20.0
+_TIME_BUDGET = 30.0
 _EDGE_MARGIN = 2
 
 _UNCOUNTED = re.compile(r"[\s\u0640\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -310,6 +310,8 @@ class _Span:
         self.cum_words_en = _prefix(
             np.array([len(w.words) for w in self.words_en or ()], dtype=np.float64)
         )
+        self._pairs_cache: tuple[IntArray, IntArray, tuple[IntArray, IntArray, FloatArray]] | None
+        self._pairs_cache = None
         lex_chance = LEX_P_CHANCE[params.level]
         self.lex_match = math.log(LEX_P_TRUE / lex_chance)
         self.lex_miss = math.log((1.0 - LEX_P_TRUE) / (1.0 - lex_chance))
@@ -352,10 +354,22 @@ class _Span:
 
     def _pair_matches(self, lo: IntArray, hi: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
         """Return unit pairs (i, j) near the band with their evidence: shared anchors, Arabic
-        words of i matched in j, English words of j matched in i (one column each)."""
+        words of i matched in j, English words of j matched in i (one column each). Pairs are
+        found for a margin beyond the band and reused while a widened band stays inside it."""
         reach = max(max(a, b) for a, b in self.params.shapes)
         first = np.maximum.accumulate(lo[: self.n]) - reach
         last = np.maximum.accumulate(hi[1:]) + reach
+        cached = self._pairs_cache
+        if cached is not None and (first >= cached[0]).all() and (last <= cached[1]).all():
+            return cached[2]
+        margin = 6 * _START_BAND  # two widenings (16 -> 32 -> 64) stay inside
+        first, last = first - margin, last + margin
+        pairs = self._find_pairs(first, last)
+        self._pairs_cache = (first, last, pairs)
+        return pairs
+
+    def _find_pairs(self, first: IntArray, last: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
+        """Return the evidence of the pairs (i, j) with first[i] <= j < last[i]."""
         keys: list[IntArray] = []
         values: list[FloatArray] = []
         width = self.m + 1

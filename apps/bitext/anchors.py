@@ -103,18 +103,16 @@ _TOKEN = re.compile(
 _MAX_CHARS = 200_000
 
 
+_MARKS = re.compile("[\u0640\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def _fold(text: str) -> str:
     """Return text with every decimal digit as ASCII, tatweel and combining marks dropped."""
-    out: list[str] = []
-    for ch in text:
-        if ch.isdigit():
-            value = unicodedata.decimal(ch, None)
-            out.append(str(value) if value is not None else " ")
-        elif ch == _TATWEEL or unicodedata.category(ch) == "Mn":
-            continue
-        else:
-            out.append(ch)
-    return "".join(out)
+    text = _MARKS.sub("", text)
+    if text.isascii() or _OTHER_DIGIT.search(text) is None:
+        return text
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), 0)), text)
 
 
 def _number_anchor(raw: str) -> str:

@@ -269,6 +269,10 @@ class Lexicon:
     """Arabic stems mapped to the English stems that translate them."""
 
     translations: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Word -> match keys, filled as units are read: vocabularies repeat, stemming is slow.
+    _keys: dict[tuple[str, str], frozenset[str] | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __len__(self) -> int:
         """Return the number of (Arabic, English) stem pairs."""
@@ -323,31 +327,40 @@ class UnitWords:
     keys: frozenset[str]
 
 
-def unit_words(text: str, lang: str, lexicon: Lexicon) -> UnitWords:
-    """Return a unit's match keys: "e:" English stems (Arabic words via the lexicon) and "t:" name
-    skeletons, so an Arabic and an English word match when their key sets meet."""
-    out: list[frozenset[str]] = []
+def _word_keys(raw: str, lang: str, lexicon: Lexicon) -> frozenset[str] | None:
+    """Return one word's match keys, or None for a stop word (cached on the lexicon)."""
+    cached = lexicon._keys.get((raw, lang), False)
+    if cached is not False:
+        return cached  # type: ignore[return-value]
+    keys: set[str] | None = None
     if lang == "ar":
-        for raw in _AR_WORD.findall(text[:_MAX_CHARS]):
-            word = normalize_arabic(raw)
-            if word in _AR_STOP or len(word) < 2:
-                continue
-            stem = arabic_stem(word)
-            keys = {"e:" + en for en in lexicon.translations.get(stem, ())}
+        word = normalize_arabic(raw)
+        if word not in _AR_STOP and len(word) >= 2:
+            keys = {"e:" + en for en in lexicon.translations.get(arabic_stem(word), ())}
             skeleton = name_skeleton(word, "ar")
             if len(skeleton) >= 3:
                 keys.add("t:" + skeleton)
-            out.append(frozenset(keys))
-    else:
-        for raw in _EN_WORD.findall(text[:_MAX_CHARS]):
-            if raw.lower() in _EN_STOP or len(raw) < 2:
-                continue
-            keys = {"e:" + english_stem(raw)}
-            if raw[0].isupper():
-                skeleton = name_skeleton(raw, "en")
-                if len(skeleton) >= 3 or (raw.isupper() and len(skeleton) >= 2):
-                    keys.add("t:" + skeleton)
-            out.append(frozenset(keys))
+    elif raw.lower() not in _EN_STOP and len(raw) >= 2:
+        keys = {"e:" + english_stem(raw)}
+        if raw[0].isupper():
+            skeleton = name_skeleton(raw, "en")
+            if len(skeleton) >= 3 or (raw.isupper() and len(skeleton) >= 2):
+                keys.add("t:" + skeleton)
+    result = frozenset(keys) if keys is not None else None
+    if len(lexicon._keys) < 500_000:
+        lexicon._keys[(raw, lang)] = result
+    return result
+
+
+def unit_words(text: str, lang: str, lexicon: Lexicon) -> UnitWords:
+    """Return a unit's match keys: "e:" English stems (Arabic words via the lexicon) and "t:" name
+    skeletons, so an Arabic and an English word match when their key sets meet."""
+    pattern = _AR_WORD if lang == "ar" else _EN_WORD
+    out: list[frozenset[str]] = []
+    for raw in pattern.findall(text[:_MAX_CHARS]):
+        keys = _word_keys(raw, lang, lexicon)
+        if keys is not None:
+            out.append(keys)
     return UnitWords(tuple(out), frozenset().union(*out) if out else frozenset())
 
 
