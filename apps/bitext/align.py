@@ -37,7 +37,7 @@ PARAGRAPH_VARIANCE = 4.24
 CLAUSE_VARIANCE = 1.5 * SENTENCE_VARIANCE
 
 # Costs are negative log-probability-like, in nats.
-SKIP_COST = 4.5  # a 1:0 or 0:1 bead, whatever its length
+SKIP_COST = 3.0  # a 1:0 or 0:1 bead, whatever its length (tuned: benchmarks/tune_costs.py)
 # Shape priors after Gale and Church's counts, relative to 1:1: 2:1 about 3 nats, 1:0 about 4.5.
 # 2:2 (and 1:3, 3:1) raised from their 4.5 to 6.5: on synthetic merges, splits and drops of
 # NTREX, FLORES and UNPC lines (3% each) that lifted link F1 from 0.931 to 0.935; the other
@@ -55,7 +55,7 @@ ANCHOR_CAP = 4  # anchors counted per bead, so number-dense paragraphs do not do
 # UNPC and FLORES sentences (0.34-0.65 of words match in true pairs, 0.01-0.05 in random ones;
 # 0.16 in random pairs of the demo's paragraphs), then weighted and clipped so a thin lexicon
 # (literary text) cannot outvote the length model on its own.
-LEX_P_TRUE = 0.3
+LEX_P_TRUE = 0.2
 LEX_P_CHANCE = {"paragraph": 0.12, "sentence": 0.04, "clause": 0.04}
 LEX_WEIGHT = 0.5
 LEX_CLIP = (-8.0, 16.0)
@@ -77,7 +77,7 @@ CONFIDENCE_FEATURES = (
     "null unit matched next door",
     "null unit length",
 )
-CONFIDENCE_WEIGHTS = (4.658, -0.302, 1.346, -2.926, -0.213, 0.513, -1.670, -1.147, -7.094, 1.926)
+CONFIDENCE_WEIGHTS = (4.482, -0.097, 1.426, -2.865, -0.423, 0.292, -1.130, -2.123, -5.176, 2.752)
 
 _BASE_SHAPES: tuple[tuple[int, int], ...] = (
     (1, 0),
