@@ -23,6 +23,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -40,7 +41,21 @@ from devdata import (  # noqa: E402
 )
 
 from apps.bitext.align import align_units  # noqa: E402
-from apps.bitext.gold import GoldBead, Reshaped, format_gold, reshape, score_alignment  # noqa: E402
+from apps.bitext.document import align_document, segment_paragraphs  # noqa: E402
+from apps.bitext.gold import (  # noqa: E402
+    GoldBead,
+    Highlight,
+    Reshaped,
+    calibration_table,
+    clause_highlights,
+    format_gold,
+    parse_phrases,
+    reshape,
+    score_alignment,
+)
+
+PHRASES = Path(__file__).resolve().parent / "data" / "clause_phrases.tsv"
+Highlights = list[Highlight]
 from apps.bitext.lexicon import Lexicon  # noqa: E402
 
 
@@ -158,21 +173,6 @@ def _shifter(da: int, de: int):  # type: ignore[no-untyped-def]
     return lambda bead: (tuple(i + da for i in bead[0]), tuple(j + de for j in bead[1]))
 
 
-def calibration_table(scored: Sequence[tuple[float, bool]]) -> list[str]:
-    """Return the rows of a calibration table: score bin, beads, share correct."""
-    bins = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 0.97), (0.97, 1.0001)]
-    rows = [f"{'score':>12} {'beads':>7} {'correct':>8} {'mean score':>10}"]
-    for low, high in bins:
-        inside = [(s, ok) for s, ok in scored if low <= s < high]
-        if not inside:
-            rows.append(f"[{low:.2f},{min(high, 1):.2f}) {0:>7} {'-':>8} {'-':>10}")
-            continue
-        share = sum(ok for _, ok in inside) / len(inside)
-        mean = sum(s for s, _ in inside) / len(inside)
-        rows.append(f"[{low:.2f},{min(high, 1):.2f}) {len(inside):>7} {share:>8.3f} {mean:>10.3f}")
-    return rows
-
-
 def speed(sizes: Sequence[int]) -> list[str]:
     """Return rows of sentences per second on held-out UNPC text reshaped and repeated to size."""
     pool = concatenated(unpc_documents())
@@ -234,3 +234,45 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def document_export(ar_texts: Sequence[str], en_texts: Sequence[str]) -> dict[str, Any]:
+    """Return what the tawazi-alignment/1 export of these two sides would hold, without a database
+    (ids are assigned in reading order); the end-to-end run goes through the real commands."""
+    sides = {"ar": segment_paragraphs(ar_texts, "ar"), "en": segment_paragraphs(en_texts, "en")}
+    export: dict[str, Any] = {"paragraphs": [], "sentences": [], "clauses": [], "links": []}
+    ids: dict[tuple[str, tuple[int, ...]], int] = {}
+    for lang, paragraphs in sides.items():
+        for p, paragraph in enumerate(paragraphs):
+            ids[(lang, (p,))] = pid = len(ids)
+            export["paragraphs"].append(
+                {"id": pid, "lang": lang, "index": p, "text": paragraph.text}
+            )
+            for s, (span, clauses) in enumerate(paragraph.sentences):
+                ids[(lang, (p, s))] = sid = len(ids)
+                export["sentences"].append(
+                    {"id": sid, "paragraph": pid, "index": s, "start": span[0], "end": span[1]}
+                )
+                for c, (start, end) in enumerate(clauses):
+                    ids[(lang, (p, s, c))] = cid = len(ids)
+                    export["clauses"].append(
+                        {"id": cid, "sentence": sid, "index": c, "start": start, "end": end}
+                    )
+    for link in align_document(sides["ar"], sides["en"]):
+        export["links"].append(
+            {
+                "level": link.level,
+                "ar": [ids[("ar", k)] for k in link.ar],
+                "en": [ids[("en", k)] for k in link.en],
+                "score": link.score,
+            }
+        )
+    return export
+
+
+def clause_measure() -> Highlights:
+    """Return the clause-highlighting results on the demo resolution."""
+    pairs = demo_pairs()
+    export = document_export([a for a, _ in pairs], [e for _, e in pairs])
+    phrases = parse_phrases(PHRASES.read_text(encoding="utf-8"))
+    return clause_highlights(export, phrases)

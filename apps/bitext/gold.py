@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from apps.bitext.segment import segment_paragraph
 
 __all__ = [
     "GoldBead",
+    "Highlight",
+    "calibration_table",
+    "clause_highlights",
+    "export_beads",
+    "parse_phrases",
     "GoldError",
     "Reshaped",
     "Scores",
@@ -202,3 +208,161 @@ def reshape(
             emit([a], [e])
         k += take
     return Reshaped(ar, en, gold)
+
+
+def _reading_order(export: Mapping[str, Any], level: str) -> dict[int, tuple[str, int]]:
+    """Return unit id -> (language, index in reading order within that language) at a level."""
+    paragraphs = {p["id"]: p for p in export["paragraphs"]}
+    order: dict[int, tuple[str, int]] = {}
+    if level == "paragraph":
+        units = sorted(export["paragraphs"], key=lambda p: (p["lang"], p["index"]))
+        langs = {p["id"]: p["lang"] for p in units}
+    else:
+        sentences = {s["id"]: s for s in export["sentences"]}
+        if level == "sentence":
+            units = sorted(
+                export["sentences"],
+                key=lambda s: (paragraphs[s["paragraph"]]["index"], s["index"]),
+            )
+            langs = {s["id"]: paragraphs[s["paragraph"]]["lang"] for s in units}
+        elif level == "clause":
+            units = sorted(
+                export["clauses"],
+                key=lambda c: (
+                    paragraphs[sentences[c["sentence"]]["paragraph"]]["index"],
+                    sentences[c["sentence"]]["index"],
+                    c["index"],
+                ),
+            )
+            langs = {
+                c["id"]: paragraphs[sentences[c["sentence"]]["paragraph"]]["lang"] for c in units
+            }
+        else:
+            raise ValueError(f"unknown alignment level {level!r}")
+    counters = {"ar": 0, "en": 0}
+    for unit in units:
+        lang = langs[unit["id"]]
+        order[unit["id"]] = (lang, counters[lang])
+        counters[lang] += 1
+    return order
+
+
+def export_beads(export: Mapping[str, Any], level: str) -> tuple[list[GoldBead], list[float]]:
+    """Return the links of a tawazi-alignment/1 export at a level as beads over each language's
+    units in reading order (as a gold file numbers them), with the links' scores."""
+    order = _reading_order(export, level)
+    beads: list[GoldBead] = []
+    scores: list[float] = []
+    for link in export["links"]:
+        if link["level"] != level:
+            continue
+        ar = tuple(sorted(order[u][1] for u in link["ar"]))
+        en = tuple(sorted(order[u][1] for u in link["en"]))
+        beads.append((ar, en))
+        scores.append(float(link["score"]))
+    return beads, scores
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What hovering an Arabic phrase's clause highlights in English, against the counterpart."""
+
+    paragraph: int
+    phrase: str
+    counterpart: str
+    contained: bool  # every letter of the counterpart is inside the highlight
+    share: float  # highlighted characters / characters of the English paragraph
+    highlighted: str
+
+
+def parse_phrases(text: str) -> list[tuple[int, str, str]]:
+    """Return (paragraph index, Arabic phrase, English counterpart) rows of a phrases file."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[0].strip().isdigit():
+            raise GoldError(f"line {number}: expected paragraph<TAB>Arabic<TAB>English")
+        rows.append((int(parts[0]), parts[1].strip(), parts[2].strip()))
+    return rows
+
+
+def clause_highlights(
+    export: Mapping[str, Any], phrases: Sequence[tuple[int, str, str]]
+) -> list[Highlight]:
+    """Return, per phrase, whether the English clauses linked to the Arabic clauses holding it
+    contain its counterpart, and how much of the English paragraph they cover."""
+    paragraphs = {(p["lang"], p["index"]): p for p in export["paragraphs"]}
+    paragraph_of_sentence = {s["id"]: s["paragraph"] for s in export["sentences"]}
+    clauses_by_paragraph: dict[int, list[Mapping[str, Any]]] = {}
+    clause_paragraph: dict[int, int] = {}
+    for clause in export["clauses"]:
+        pid = paragraph_of_sentence[clause["sentence"]]
+        clauses_by_paragraph.setdefault(pid, []).append(clause)
+        clause_paragraph[clause["id"]] = pid
+    clause_spans = {c["id"]: (c["start"], c["end"]) for c in export["clauses"]}
+    links_of: dict[int, list[Mapping[str, Any]]] = {}
+    for link in export["links"]:
+        if link["level"] == "clause":
+            for unit in link["ar"]:
+                links_of.setdefault(unit, []).append(link)
+    out: list[Highlight] = []
+    for index, phrase, counterpart in phrases:
+        ar = paragraphs.get(("ar", index))
+        en = paragraphs.get(("en", index))
+        if ar is None or en is None or phrase not in ar["text"] or counterpart not in en["text"]:
+            raise GoldError(f"paragraph {index}: phrase or counterpart not found in the export")
+        start = ar["text"].index(phrase)
+        end = start + len(phrase)
+        holding = [
+            c["id"]
+            for c in clauses_by_paragraph.get(ar["id"], [])
+            if c["start"] < end and start < c["end"]
+        ]
+        covered = [False] * len(en["text"])
+        elsewhere = 0
+        for clause_id in holding:
+            for link in links_of.get(clause_id, []):
+                for unit in link["en"]:
+                    lo, hi = clause_spans[unit]
+                    if clause_paragraph[unit] == en["id"]:
+                        covered[lo:hi] = [True] * (hi - lo)
+                    else:
+                        elsewhere += hi - lo
+        c_start = en["text"].index(counterpart)
+        contained = all(
+            covered[k] or not en["text"][k].isalnum()
+            for k in range(c_start, c_start + len(counterpart))
+        )
+        highlighted = "".join(ch if on else "·" for ch, on in zip(en["text"], covered, strict=True))
+        out.append(
+            Highlight(
+                index,
+                phrase,
+                counterpart,
+                contained,
+                (sum(covered) + elsewhere) / max(len(en["text"]), 1),
+                highlighted,
+            )
+        )
+    return out
+
+
+CALIBRATION_BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 0.97), (0.97, 1.0))
+
+
+def calibration_table(scored: Iterable[tuple[float, bool]]) -> list[str]:
+    """Return the rows of a calibration table: score bin, links in it, share that are right."""
+    pairs = list(scored)
+    rows = [f"{'score':<12} {'links':>7} {'right':>7} {'mean score':>10}"]
+    for low, high in CALIBRATION_BINS:
+        inside = [(s, ok) for s, ok in pairs if low <= s < high or (high == 1.0 and s == 1.0)]
+        label = f"[{low:.2f}, {high:.2f}{']' if high == 1.0 else ')'}"
+        if not inside:
+            rows.append(f"{label:<12} {0:>7} {'-':>7} {'-':>10}")
+            continue
+        right = sum(ok for _, ok in inside) / len(inside)
+        mean = sum(s for s, _ in inside) / len(inside)
+        rows.append(f"{label:<12} {len(inside):>7} {right:>7.3f} {mean:>10.3f}")
+    return rows
