@@ -17,8 +17,11 @@ AR.txt, EN.txt and gold.txt in the vecalign format, for manage.py evaluate_align
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -192,11 +195,69 @@ def speed(sizes: Sequence[int]) -> list[str]:
     return rows
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def end_to_end(cases: Sequence[Case]) -> list[str]:
+    """Run cases through the real commands on a scratch SQLite database: import_resolution
+    --arabic/--english, export_resolution (tawazi-alignment/1 JSON), evaluate_alignment."""
+    out: list[str] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        env = os.environ | {"DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}"}
+
+        def manage(*args: str) -> str:
+            done = subprocess.run(
+                [sys.executable, str(ROOT / "manage.py"), *args],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            return done.stdout
+
+        manage("migrate", "-v0")
+        for case in cases:
+            (folder / "AR.txt").write_text("\n".join(case.data.ar) + "\n", encoding="utf-8")
+            (folder / "EN.txt").write_text("\n".join(case.data.en) + "\n", encoding="utf-8")
+            (folder / "gold.txt").write_text(format_gold(case.data.gold), encoding="utf-8")
+            slug = case.name.replace("_", "-")
+            manage(
+                "import_resolution",
+                "--arabic",
+                str(folder / "AR.txt"),
+                "--english",
+                str(folder / "EN.txt"),
+                "--slug",
+                slug,
+                "--no-progress",
+            )
+            export = folder / f"{slug}.json"
+            export.write_text(manage("export_resolution", slug), encoding="utf-8")
+            args = [
+                "evaluate_alignment",
+                "--export",
+                str(export),
+                "--gold",
+                str(folder / "gold.txt"),
+            ]
+            if case.name == "demo-clean":
+                args += ["--phrases", str(PHRASES)]
+            report = manage(*args)
+            out.append(f"{case.name}:")
+            out += [
+                "  " + line for line in report.splitlines() if not line.startswith(("calib", "  "))
+            ]
+    return out
+
+
 def main() -> None:
     """Run every case and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer and shorter cases")
     parser.add_argument("--no-speed", action="store_true", help="skip the 1k/5k/20k timing")
+    parser.add_argument("--no-end-to-end", action="store_true", help="skip the command run")
     parser.add_argument("--no-lexicon", action="store_true", help="length and anchors only")
     parser.add_argument("--write-gold", type=Path, help="write each case's files here")
     args = parser.parse_args()
@@ -227,13 +288,33 @@ def main() -> None:
         everything.scored.extend(tally.scored)
     print("\nCalibration (every bead of every case above; correct = exactly a gold bead):")
     print("\n".join(calibration_table(everything.scored)))
+    print("\nClause highlighting (demo resolution, benchmarks/data/clause_phrases.tsv):")
+    results = clause_measure()
+    inside = sum(r.contained for r in results) / len(results)
+    share = sum(r.share for r in results) / len(results)
+    print(
+        f"{len(results)} phrases: counterpart inside the highlight {inside:.1%}, "
+        f"highlight {share:.1%} of the English paragraph on average"
+    )
+    if not args.no_end_to_end:
+        print("\nThrough the commands (import_resolution, export_resolution, evaluate_alignment):")
+        pairs = demo_pairs()
+        chosen = [
+            Case(
+                "demo-clean",
+                "paragraph",
+                Reshaped(
+                    [a for a, _ in pairs],
+                    [e for _, e in pairs],
+                    [((k,), (k,)) for k in range(len(pairs))],
+                ),
+            ),
+            *[c for c in cases if c.name in ("demo-0", "demo-1", "udhr")],
+        ]
+        print("\n".join(end_to_end(chosen)))
     if not args.no_speed:
         print("\nSpeed (one core, held-out-free UNPC text repeated; sentence level):")
         print("\n".join(speed((1000, 5000, 20000))))
-
-
-if __name__ == "__main__":
-    main()
 
 
 def document_export(ar_texts: Sequence[str], en_texts: Sequence[str]) -> dict[str, Any]:
@@ -276,3 +357,7 @@ def clause_measure() -> Highlights:
     export = document_export([a for a, _ in pairs], [e for _, e in pairs])
     phrases = parse_phrases(PHRASES.read_text(encoding="utf-8"))
     return clause_highlights(export, phrases)
+
+
+if __name__ == "__main__":
+    main()
