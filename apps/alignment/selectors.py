@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from apps.alignment.models import Level, Link
+from apps.bitext.normalize import normalize_arabic
+from apps.bitext.structure import action_group
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
 EXPORT_FORMAT = "tawazi-alignment/1"
@@ -158,6 +161,24 @@ def resolution_export(resolution: Resolution) -> dict[str, Any]:
     }
 
 
+# --- The reader's rows --------------------------------------------------------------------------
+
+# Confidence bands for the reader (and the review screens): a link's score falls in one of three.
+CONFIDENCE_HIGH = 0.8
+CONFIDENCE_LOW = 0.5
+
+
+def confidence_band(score: float | None) -> str:
+    """Name the confidence band of a link score: "hi", "mid", "lo", or "none" for no link."""
+    if score is None:
+        return "none"
+    if score >= CONFIDENCE_HIGH:
+        return "hi"
+    if score >= CONFIDENCE_LOW:
+        return "mid"
+    return "lo"
+
+
 @dataclass
 class ClauseView:
     id: int
@@ -165,6 +186,14 @@ class ClauseView:
     text: str
     tags: str
     score: float | None
+    start: int = 0
+    end: int = 0
+    # On a link with units on both sides (a link with an empty side leaves the unit unaligned).
+    paired: bool = False
+
+    @property
+    def band(self) -> str:
+        return confidence_band(self.score) if self.paired else "none"
 
 
 @dataclass
@@ -174,6 +203,10 @@ class SentenceView:
     tags: str
     clauses: list[ClauseView]
     tail: str
+    start: int = 0
+    end: int = 0
+    score: float | None = None
+    paired: bool = False
 
 
 @dataclass
@@ -186,6 +219,47 @@ class ParagraphView:
     action: str
     sentences: list[SentenceView]
     tail: str
+    text: str = ""
+    phrase: tuple[int, int] | None = None
+    # Position among the paragraphs of the same kind and language, from 1 ("op. para. 5").
+    number: int = 0
+
+    @property
+    def group(self) -> str:
+        """The action's cross-language group ("emphasize" and "affirm" → "affirm")."""
+        return action_group(self.action) if self.action else ""
+
+    @property
+    def anchor(self) -> str:
+        """The paragraph's id in the page and its permalink fragment."""
+        return f"para-{self.id}"
+
+    @property
+    def phrase_text(self) -> str:
+        return self.text[self.phrase[0] : self.phrase[1]] if self.phrase else ""
+
+    @property
+    def label(self) -> str:
+        """Short margin label: "op. 5", "pre. 1", or "¶ 3" for other paragraphs."""
+        return paragraph_label(self.kind, self.number, self.index, short=True)
+
+
+def paragraph_label(kind: str, number: int, index: int, *, short: bool = False) -> str:
+    """How a paragraph is cited in English: "op. para. 5", "preamb. para. 2", "para. 3"."""
+    if kind == Paragraph.Kind.OPERATIVE:
+        return f"op. {number}" if short else f"op. para. {number}"
+    if kind == Paragraph.Kind.PREAMBLE:
+        return f"pre. {number}" if short else f"preamb. para. {number}"
+    return f"¶ {index + 1}" if short else f"para. {index + 1}"
+
+
+def paragraph_label_ar(kind: str, number: int, index: int) -> str:
+    """How a paragraph is cited in Arabic: "الفقرة 5 من المنطوق", "الفقرة 2 من الديباجة"."""
+    if kind == Paragraph.Kind.OPERATIVE:
+        return f"الفقرة {number} من المنطوق"
+    if kind == Paragraph.Kind.PREAMBLE:
+        return f"الفقرة {number} من الديباجة"
+    return f"الفقرة {index + 1}"
 
 
 @dataclass
@@ -194,17 +268,39 @@ class Row:
     ar: list[ParagraphView]
     en: list[ParagraphView]
 
+    @property
+    def first(self) -> ParagraphView | None:
+        paragraphs = self.ar + self.en
+        return paragraphs[0] if paragraphs else None
+
+    @property
+    def kind(self) -> str:
+        first = self.first
+        return first.kind if first else Paragraph.Kind.TEXT
+
+    @property
+    def groups(self) -> set[str]:
+        """The action groups of the row's paragraphs in either language."""
+        return {p.group for p in self.ar + self.en if p.group}
+
+    @property
+    def band(self) -> str:
+        return confidence_band(self.link.score)
+
 
 def resolution_rows(resolution: Resolution) -> list[Row]:
     """Reading rows: one per paragraph link, each side's paragraphs with sentences and clauses
-    marked with the tags of the links they are on."""
+    marked with the tags of the links they are on (seven queries whatever the size)."""
     data = resolution_alignment(resolution)
     tags: dict[tuple[str, int], list[str]] = defaultdict(list)
     scores: dict[tuple[str, int], float] = {}
+    paired: set[tuple[str, int]] = set()
     for link in data.links:
         for unit_id in link.ar + link.en:
             tags[(link.level, unit_id)].append(link.tag)
             scores[(link.level, unit_id)] = link.score
+            if link.ar and link.en:
+                paired.add((link.level, unit_id))
     clauses_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for c in data.clauses:
         clauses_of[c["sentence_id"]].append(c)
@@ -212,6 +308,7 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
     for s in data.sentences:
         sentences_of[s["paragraph_id"]].append(s)
 
+    numbers: dict[tuple[str, str], int] = defaultdict(int)
     views: dict[int, ParagraphView] = {}
     for p in data.paragraphs:
         text = p["text"]
@@ -229,6 +326,9 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
                         text=c["text"],
                         tags=" ".join(tags[(Level.CLAUSE, c["id"])]),
                         score=scores.get((Level.CLAUSE, c["id"])),
+                        start=c["start"],
+                        end=c["end"],
+                        paired=(Level.CLAUSE, c["id"]) in paired,
                     )
                 )
                 cursor = c["end"]
@@ -239,9 +339,19 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
                     tags=" ".join(tags[(Level.SENTENCE, s["id"])]),
                     clauses=clause_views,
                     tail=text[cursor : s["end"]],
+                    start=s["start"],
+                    end=s["end"],
+                    score=scores.get((Level.SENTENCE, s["id"])),
+                    paired=(Level.SENTENCE, s["id"]) in paired,
                 )
             )
             cursor = max(cursor, s["end"])
+        numbers[(p["lang"], p["kind"])] += 1
+        phrase = (
+            (p["phrase_start"], p["phrase_end"])
+            if p["phrase_start"] is not None and p["phrase_end"] is not None
+            else None
+        )
         views[p["id"]] = ParagraphView(
             id=p["id"],
             lang=p["lang"],
@@ -251,9 +361,291 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
             action=p["action"],
             sentences=sentence_views,
             tail=text[cursor:],
+            text=text,
+            phrase=phrase,
+            number=numbers[(p["lang"], p["kind"])],
         )
     return [
         Row(link=link, ar=[views[i] for i in link.ar], en=[views[i] for i in link.en])
         for link in data.links
         if link.level == Level.PARAGRAPH
     ]
+
+
+@dataclass
+class ActionEntry:
+    """One action of the anatomy panel: its group and the rows where the resolution takes it."""
+
+    group: str
+    rows: list[Row]
+
+    @property
+    def phrase_ar(self) -> str:
+        """The Arabic wording of the action in its first paragraph ("يدين")."""
+        for row in self.rows:
+            for p in row.ar:
+                if p.group == self.group and p.phrase_text:
+                    return p.phrase_text
+        return ""
+
+
+def rows_by_action(rows: list[Row]) -> list[ActionEntry]:
+    """Group reading rows by the action group of their paragraphs, most frequent first."""
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        for group in sorted(row.groups):
+            grouped[group].append(row)
+    return [
+        ActionEntry(group, grouped[group])
+        for group in sorted(grouped, key=lambda g: (-len(grouped[g]), g))
+    ]
+
+
+# --- Citations ------------------------------------------------------------------------------------
+
+_UNIT_RE = re.compile(r"^(para-|s|c)(\d{1,12})$")
+
+# Arabic names of the places where OIC and UN bodies usually meet; others stay as written.
+PLACES_AR = {
+    "jeddah": "جدة",
+    "riyadh": "الرياض",
+    "mecca": "مكة المكرمة",
+    "makkah": "مكة المكرمة",
+    "istanbul": "إسطنبول",
+    "cairo": "القاهرة",
+    "doha": "الدوحة",
+    "new york": "نيويورك",
+    "geneva": "جنيف",
+    "vienna": "فيينا",
+    "niamey": "نيامي",
+    "abu dhabi": "أبوظبي",
+    "dakar": "داكار",
+    "islamabad": "إسلام آباد",
+    "yaounde": "ياوندي",
+    "banjul": "بانجول",
+}
+MONTHS_AR = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
+
+
+@dataclass
+class Citation:
+    unit: str
+    paragraph: Paragraph
+    en: str
+    ar: str
+    fragment: str
+
+
+def _citation_source(resolution: Resolution, *, arabic: bool) -> str:
+    """The resolution part of a citation: "OIC CFM Ex-21 (Jeddah, 25 Aug 2025)"."""
+    name = resolution.symbol or (resolution.title_ar if arabic else resolution.title_en)
+    name = name or resolution.slug
+    where: list[str] = []
+    if resolution.place:
+        where.append(
+            PLACES_AR.get(resolution.place.strip().lower(), resolution.place)
+            if arabic
+            else resolution.place
+        )
+    if resolution.date:
+        d = resolution.date
+        where.append(f"{d.day} {MONTHS_AR[d.month - 1]} {d.year}" if arabic else f"{d:%-d %b %Y}")
+    if not where:
+        return name
+    return f"{name} ({'، '.join(where) if arabic else ', '.join(where)})"
+
+
+def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
+    """Cite a paragraph, sentence or clause ("para-12", "s40", "c301") of a resolution in both
+    languages, numbering paragraphs within their kind; None if it is not one of its units."""
+    match = _UNIT_RE.match(unit)
+    if match is None:
+        return None
+    prefix, pk = match.group(1), int(match.group(2))
+    paragraphs = Paragraph.objects.of(resolution)
+    if prefix == "para-":
+        paragraph = paragraphs.filter(pk=pk).first()
+    elif prefix == "s":
+        paragraph = paragraphs.filter(sentences__pk=pk).first()
+    else:
+        paragraph = paragraphs.filter(sentences__clauses__pk=pk).first()
+    if paragraph is None:
+        return None
+    # The aligned paragraph(s) in the other language, to cite each language's own numbering.
+    counterparts = list(
+        paragraphs.filter(links__paragraphs=paragraph)
+        .exclude(lang=paragraph.lang)
+        .order_by("index")
+        .distinct()
+    )
+
+    def number(p: Paragraph) -> int:
+        return paragraphs.filter(lang=p.lang, kind=p.kind, index__lte=p.index).count()
+
+    ar_paragraph = paragraph if paragraph.lang == "ar" else (counterparts or [paragraph])[0]
+    en_paragraph = paragraph if paragraph.lang == "en" else (counterparts or [paragraph])[0]
+    en = (
+        f"{_citation_source(resolution, arabic=False)}, "
+        f"{paragraph_label(en_paragraph.kind, number(en_paragraph), en_paragraph.index)}"
+    )
+    ar = (
+        f"{_citation_source(resolution, arabic=True)}، "
+        f"{paragraph_label_ar(ar_paragraph.kind, number(ar_paragraph), ar_paragraph.index)}"
+    )
+    return Citation(unit=unit, paragraph=paragraph, en=en, ar=ar, fragment=unit)
+
+
+# --- Concordance (the reader's own, until apps.search provides one) ------------------------------
+
+_AR_VARIANTS = {
+    "ا": "اأإآٱ",
+    "ي": "يىئ",
+    "ه": "هة",
+    "و": "وؤ",
+}
+# Harakat, tanwin, shadda, sukun, dagger alef, tatweel: may sit between any two stored letters.
+_AR_MARKS = "[\u064b-\u065f\u0670\u0640]*"
+_AR_PREFIX_RE = re.compile(r"^(?:[وف](?=...))?(?:(?:ال|بال|كال|لل)(?=...))?")
+_AR_WORD_RE = re.compile(r"[\u0621-\u063a\u0641-\u065f\u0670-\u06d3\u06d5\u0640]+")
+_AR_FORM = r"[وف]?(?:[بكل]?ال|لل|[بكلس])?{stem}(?:ه|ها|هم|هما|هن|ك|كم|كن|نا|ي|ون|ين|ات|ان|وا|ا|ت|يه|ته|تها|تهم)?"
+
+
+def arabic_stem(word: str) -> str:
+    """The normalised word without a leading conjunction and article (وبالقرار → قرار), which
+    the concordance matches with any clitics."""
+    normal = "".join(_AR_WORD_RE.findall(normalize_arabic(word)))
+    return _AR_PREFIX_RE.sub("", normal, count=1)
+
+
+def _stored_pattern(stem: str) -> str:
+    """A regular expression (PostgreSQL and Python alike) matching the stem in stored, unnormalised
+    text: each letter with its spelling variants, diacritics allowed between letters."""
+    return _AR_MARKS.join(f"[{_AR_VARIANTS[ch]}]" if ch in _AR_VARIANTS else ch for ch in stem)
+
+
+@dataclass
+class ConcordanceLine:
+    sentence_id: int
+    paragraph_id: int
+    resolution_slug: str
+    resolution_title: str
+    ar: str
+    # Offsets of the matched word in `ar`.
+    match: tuple[int, int]
+    # The aligned English sentence(s), each split around the clause aligned with the match:
+    # (before, aligned clause, after).
+    en: list[tuple[str, str, str]]
+
+    @property
+    def ar_parts(self) -> tuple[str, str, str]:
+        a, b = self.match
+        return self.ar[:a], self.ar[a:b], self.ar[b:]
+
+
+def word_concordance(
+    word: str, *, limit: int = 10, exclude_sentence: int | None = None
+) -> list[ConcordanceLine]:
+    """Other Arabic sentences of the corpus holding a form of the word (same stem, any clitics),
+    each with its aligned English sentence and the clause aligned with the word (six queries)."""
+    stem = arabic_stem(word)
+    if len(stem) < 2:
+        return []
+    form = re.compile(_AR_FORM.format(stem=re.escape(stem)))
+    candidates = (
+        Sentence.objects.filter(lang="ar", text__regex=_stored_pattern(stem))
+        .select_related("paragraph__resolution")
+        .order_by("paragraph__resolution__slug", "paragraph__index", "index")
+    )
+    if exclude_sentence is not None:
+        candidates = candidates.exclude(pk=exclude_sentence)
+    lines: list[tuple[Sentence, tuple[int, int]]] = []
+    for sentence in candidates[: limit * 5]:
+        for m in _AR_WORD_RE.finditer(sentence.text):
+            if form.fullmatch(normalize_arabic(m.group())):
+                lines.append((sentence, m.span()))
+                break
+        if len(lines) == limit:
+            break
+    if not lines:
+        return []
+    ids = [s.pk for s, _ in lines]
+    # The clause holding each match, and the English clauses aligned with it.
+    clause_of: dict[int, int] = {}
+    for clause in Clause.objects.filter(sentence_id__in=ids).values(
+        "id", "sentence_id", "start", "end"
+    ):
+        for sentence, (a, _b) in lines:
+            if clause["sentence_id"] == sentence.pk:
+                offset = sentence.start + a
+                if clause["start"] <= offset < clause["end"]:
+                    clause_of[sentence.pk] = clause["id"]
+    clause_links: dict[int, list[int]] = defaultdict(list)
+    for link_id, clause_id in Link.clauses.through.objects.filter(
+        clause_id__in=clause_of.values()
+    ).values_list("link_id", "clause_id"):
+        clause_links[clause_id].append(link_id)
+    aligned_clauses: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for link_id, sentence_id, start, end in Link.clauses.through.objects.filter(
+        link_id__in=[k for ks in clause_links.values() for k in ks], clause__lang="en"
+    ).values_list("link_id", "clause__sentence_id", "clause__start", "clause__end"):
+        aligned_clauses[link_id].append((sentence_id, start, end))
+    # The English sentences aligned with each Arabic sentence.
+    sentence_links: dict[int, list[int]] = defaultdict(list)
+    for link_id, sentence_id in Link.sentences.through.objects.filter(
+        sentence_id__in=ids
+    ).values_list("link_id", "sentence_id"):
+        sentence_links[sentence_id].append(link_id)
+    english: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for link_id, sid, text, start in (
+        Link.sentences.through.objects.filter(
+            link_id__in=[k for ks in sentence_links.values() for k in ks], sentence__lang="en"
+        )
+        .order_by("sentence__paragraph__index", "sentence__index")
+        .values_list("link_id", "sentence_id", "sentence__text", "sentence__start")
+    ):
+        english[link_id].append({"id": sid, "text": text, "start": start})
+
+    result = []
+    for sentence, span in lines:
+        spans = [
+            aligned
+            for link_id in clause_links.get(clause_of.get(sentence.pk, -1), [])
+            for aligned in aligned_clauses[link_id]
+        ]
+        en_parts = []
+        for link_id in sentence_links.get(sentence.pk, []):
+            for en in english[link_id]:
+                text, base = en["text"], en["start"]
+                inside = [(a - base, b - base) for sid, a, b in spans if sid == en["id"]]
+                if inside:
+                    a = max(0, min(a for a, _ in inside))
+                    b = min(len(text), max(b for _, b in inside))
+                    en_parts.append((text[:a], text[a:b], text[b:]))
+                else:
+                    en_parts.append((text, "", ""))
+        resolution = sentence.paragraph.resolution
+        result.append(
+            ConcordanceLine(
+                sentence_id=sentence.pk,
+                paragraph_id=sentence.paragraph_id,
+                resolution_slug=resolution.slug,
+                resolution_title=resolution.symbol or resolution.title_en or resolution.slug,
+                ar=sentence.text,
+                match=span,
+                en=en_parts,
+            )
+        )
+    return result

@@ -1,13 +1,97 @@
-"""Reading pages: the list of resolutions, one resolution side by side, and its JSON export."""
+"""Reading pages: the list of resolutions, one resolution in parallel, help on an Arabic word,
+a unit's citation, and the JSON export. Each page view also serves its HTMX fragment."""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
 
-from apps.alignment.selectors import resolution_export, resolution_rows
-from apps.corpus.models import Resolution
+from apps.alignment.selectors import (
+    Row,
+    arabic_stem,
+    resolution_export,
+    resolution_rows,
+    rows_by_action,
+    unit_citation,
+)
+from apps.bitext.normalize import (
+    MORPHOLOGY_HELP,
+    analyze_word,
+    dediacritize,
+    normalize_arabic,
+    transliterate,
+)
+from apps.corpus.models import Resolution, Sentence
+from apps.reader.concordance import concordance_lines
+from apps.reader.templatetags.reading import ARABIC_WORD_RE
+
+LAYOUTS = {
+    "side": "Side by side",
+    "stacked": "Stacked",
+    "ar": "Arabic only",
+    "en": "English only",
+}
+SIZES = {"s": "Small", "m": "Medium", "l": "Large", "xl": "Extra large"}
+_UNIT_RE = re.compile(r"^(?:para-|[psc])\d{1,12}$")
+MAX_WORD = 60
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+@dataclass
+class ReadingOptions:
+    """How the student asked to read the page (URL parameters; the browser remembers them)."""
+
+    layout: str = "side"
+    diacritics: bool = True
+    translit: bool = False
+    size: str = "m"
+    confidence: bool = False
+    action: str = ""
+    hl: str = ""
+    # Tags of the links the ?hl= unit is on ("s12 c7"), whose units are lit with it.
+    lit: set[str] = field(default_factory=set)
+    lit_paragraphs: set[int] = field(default_factory=set)
+
+    @classmethod
+    def from_query(cls, query: dict[str, str]) -> ReadingOptions:
+        hl = query.get("hl", "")
+        return cls(
+            layout=query.get("layout", "") if query.get("layout") in LAYOUTS else "side",
+            diacritics=query.get("diac") != "0",
+            translit=query.get("translit") == "1",
+            size=query.get("size", "") if query.get("size") in SIZES else "m",
+            confidence=query.get("conf") == "1",
+            action=query.get("action", "")[:40],
+            hl=hl if _UNIT_RE.match(hl) else "",
+        )
+
+    def light(self, rows: list[Row]) -> None:
+        """Mark the unit named by ?hl= and every unit on the same links."""
+        if not self.hl:
+            return
+        for row in rows:
+            paragraphs = row.ar + row.en
+            if self.hl == row.link.tag or any(self.hl == f"para-{p.id}" for p in paragraphs):
+                self.lit_paragraphs.update(p.id for p in paragraphs)
+                return
+            for p in paragraphs:
+                for s in p.sentences:
+                    if self.hl == f"s{s.id}":
+                        self.lit.update(s.tags.split())
+                        return
+                    for c in s.clauses:
+                        if self.hl == f"c{c.id}":
+                            self.lit.update(c.tags.split())
+                            return
 
 
 @require_GET
@@ -17,10 +101,99 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def resolution_detail(request: HttpRequest, slug: str) -> HttpResponse:
+@vary_on_headers("HX-Request")
+def resolution_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     resolution = get_object_or_404(Resolution, slug=slug)
+    reading = ReadingOptions.from_query(request.GET.dict())
     rows = resolution_rows(resolution)
-    return render(request, "reader/resolution.html", {"resolution": resolution, "rows": rows})
+    actions = rows_by_action(rows)
+    reading.light(rows)
+    shown = [row for row in rows if reading.action in row.groups] if reading.action else rows
+    template_name = "reader/resolution.html"
+    if request.htmx:
+        template_name += "#reading-rows"
+    return render(
+        request,
+        template_name,
+        {
+            "resolution": resolution,
+            "rows": shown,
+            "total": len(rows),
+            "actions": actions,
+            "reading": reading,
+            "layouts": LAYOUTS,
+            "sizes": SIZES,
+        },
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def unit_cite(request: HtmxHttpRequest, slug: str, unit: str) -> HttpResponse:
+    """How to cite a paragraph, sentence or clause, with its permalink and its Arabic words."""
+    resolution = get_object_or_404(Resolution, slug=slug)
+    citation = unit_citation(resolution, unit)
+    if citation is None:
+        return render(
+            request,
+            "reader/cite.html" + ("#panel-body" if request.htmx else ""),
+            {"resolution": resolution, "citation": None, "unit": unit},
+            status=404,
+        )
+    arabic = citation.paragraph if citation.paragraph.lang == "ar" else None
+    sentence_id = None
+    if unit.startswith("s") and unit[1:].isdigit():
+        sentence_id = int(unit[1:])
+    elif arabic is not None:
+        first = Sentence.objects.filter(paragraph=arabic).order_by("index").first()
+        sentence_id = first.pk if first else None
+    words = list(dict.fromkeys(ARABIC_WORD_RE.findall(arabic.text))) if arabic else []
+    template_name = "reader/cite.html" + ("#panel-body" if request.htmx else "")
+    return render(
+        request,
+        template_name,
+        {
+            "resolution": resolution,
+            "citation": citation,
+            "unit": unit,
+            "words": words,
+            "sentence_id": sentence_id,
+        },
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def word_detail(request: HtmxHttpRequest) -> HttpResponse:
+    """Help on one Arabic word: normalised form, transliteration, analyses and concordance."""
+    raw = request.GET.get("w", "").strip()[:MAX_WORD]
+    words = ARABIC_WORD_RE.findall(raw)
+    word = words[0] if words else ""
+    sentence = None
+    sentence_param = request.GET.get("s", "")
+    if sentence_param.isdigit() and len(sentence_param) < 13:
+        sentence = (
+            Sentence.objects.select_related("paragraph__resolution")
+            .filter(pk=int(sentence_param), lang="ar")
+            .first()
+        )
+    context: dict[str, object] = {"word": word, "query": raw, "sentence": sentence}
+    status = 200
+    if word:
+        analyses = analyze_word(word)
+        context.update(
+            bare=dediacritize(word),
+            normalized=normalize_arabic(word),
+            stem=arabic_stem(word),
+            romanized=transliterate(word),
+            analyses=analyses,
+            morphology_help=MORPHOLOGY_HELP if analyses is None else "",
+            lines=concordance_lines(word, exclude_sentence=sentence.pk if sentence else None),
+        )
+    elif raw:
+        status = 400
+    template_name = "reader/word.html" + ("#panel-body" if request.htmx else "")
+    return render(request, template_name, context, status=status)
 
 
 @require_GET

@@ -1,40 +1,395 @@
-// Clause highlighting: a unit carries the tags of its links in data-l ("c12 c13");
-// hovering or focusing it lights up every unit on the same links, on both sides.
+// The reading page: reading options switched in place and remembered, clause highlighting by
+// hover, focus and tap, keyboard navigation clause by clause, and the side panel (word help,
+// citations). Units carry the tags of their links in data-l ("c12 c13"); every unit sharing a
+// tag is a counterpart. No inline scripts or handlers: everything is bound here.
 (function () {
   "use strict";
+  const root = document.documentElement;
+  const STORE = "tawazi.prefs";
+  const PARAM = { layout: "layout", size: "size", diac: "diac", translit: "translit", conf: "conf" };
+  const DEFAULTS = { layout: "side", size: "m", diac: "on", translit: "off", conf: "off" };
+  const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  const rowsEl = () => document.getElementById("reading-rows");
+  const form = document.getElementById("reading-options");
+  const panel = document.getElementById("panel");
+  const status = document.getElementById("status");
+  if (!rowsEl()) return;
+
+  // ---- Preferences ---------------------------------------------------------------------------
+
+  function loadPrefs() {
+    try {
+      return JSON.parse(localStorage.getItem(STORE) || "{}") || {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function savePref(key, value) {
+    const prefs = loadPrefs();
+    prefs[key] = value;
+    try {
+      localStorage.setItem(STORE, JSON.stringify(prefs));
+    } catch (e) {
+      /* private mode: the URL still carries the choice */
+    }
+  }
+
+  function urlParam(key, value) {
+    // ?diac=0, ?translit=1, ?conf=1 as the server reads them; default values leave the URL.
+    if (key === "layout" || key === "size") return value;
+    return value === "on" ? "1" : "0";
+  }
+
+  function currentUrl() {
+    const url = new URL(window.location.href);
+    Object.keys(PARAM).forEach((key) => {
+      const value = root.getAttribute("data-" + key) || DEFAULTS[key];
+      if (value === DEFAULTS[key]) url.searchParams.delete(PARAM[key]);
+      else url.searchParams.set(PARAM[key], urlParam(key, value));
+    });
+    return url;
+  }
+
+  function syncForm() {
+    if (!form) return;
+    const layout = form.querySelector('input[name="layout"][value="' + root.dataset.layout + '"]');
+    if (layout) layout.checked = true;
+    ["diac", "translit", "conf"].forEach((key) => {
+      const box = form.querySelector('input[type="checkbox"][name="' + key + '"]');
+      if (box) box.checked = root.getAttribute("data-" + key) === "on";
+    });
+    const size = form.querySelector('select[name="size"]');
+    if (size) size.value = root.dataset.size || "m";
+  }
+
+  function refreshRows() {
+    // Diacritics and the transliteration line are rendered by the server: fetch the rows again.
+    const url = currentUrl();
+    window.history.replaceState(null, "", url.pathname + url.search + url.hash);
+    if (window.htmx) {
+      window.htmx.ajax("GET", url.pathname + url.search, { target: "#reading-rows", swap: "outerHTML" });
+    } else {
+      window.location.assign(url.href);
+    }
+  }
+
+  function setPref(key, value) {
+    root.setAttribute("data-" + key, value);
+    savePref(key, value);
+    const rows = rowsEl();
+    if ((key === "diac" || key === "translit") && rows.dataset[key] !== value) {
+      refreshRows();
+      return;
+    }
+    const url = currentUrl();
+    window.history.replaceState(null, "", url.pathname + url.search + url.hash);
+    if (key === "layout") keepInView();
+  }
+
+  function rowsMatchPrefs() {
+    const rows = rowsEl();
+    return ["diac", "translit"].every((key) => rows.dataset[key] === (root.getAttribute("data-" + key) || DEFAULTS[key]));
+  }
+
+  if (form) {
+    form.addEventListener("change", (event) => {
+      const input = event.target;
+      if (!(input instanceof HTMLInputElement || input instanceof HTMLSelectElement)) return;
+      if (input.name === "layout") setPref("layout", input.value);
+      else if (input.name === "size") setPref("size", input.value);
+      else if (input.type === "checkbox") setPref(input.name, input.checked ? "on" : "off");
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+    });
+  }
+
+  // ---- Highlighting ----------------------------------------------------------------------------
+
   let lit = [];
+  let current = null;
+  let lastAutoScroll = 0;
+
+  function visible(el) {
+    return el.offsetParent !== null || el.getClientRects().length > 0;
+  }
+
+  function tagsOf(unit) {
+    let tags = (unit.dataset.l || "").split(/\s+/).filter(Boolean);
+    if (!tags.length && unit.classList.contains("cl")) {
+      // A clause on no clause link: fall back on its sentence's links.
+      const sentence = unit.closest(".u.st");
+      if (sentence) tags = (sentence.dataset.l || "").split(/\s+/).filter(Boolean);
+    }
+    return tags;
+  }
 
   function clear() {
     lit.forEach((el) => el.classList.remove("active"));
     lit = [];
+    current = null;
+    if (status) status.textContent = "";
   }
 
-  function light(unit) {
+  function inViewport(el) {
+    const box = el.getBoundingClientRect();
+    const top = 70; // the sticky toolbar
+    return box.bottom > top && box.top < window.innerHeight;
+  }
+
+  function describe(unit, counterparts) {
+    if (!status) return;
+    const kind = unit.classList.contains("cl") ? "clause" : "sentence";
+    const other = unit.closest(".side.ar") ? "English" : "Arabic";
+    let text;
+    if (!counterparts.length) {
+      text = "No " + other + " counterpart: this " + kind + " is unaligned";
+    } else {
+      text = counterparts.length + " " + other + " " + (counterparts.length > 1 ? "units" : kind);
+      const score = unit.dataset.score || (unit.closest(".u.st") || {}).dataset?.score;
+      if (root.dataset.conf === "on" && score) {
+        const band = score >= 0.8 ? "high" : score >= 0.5 ? "medium" : "low";
+        text += " · confidence " + score + " (" + band + ")";
+      }
+    }
+    status.textContent = text;
+  }
+
+  function light(unit, options) {
+    const opts = options || {};
     clear();
-    const tags = (unit.dataset.l || "").split(/\s+/).filter(Boolean);
+    current = unit;
     const found = new Set([unit]);
-    tags.forEach((tag) => {
-      document.querySelectorAll('[data-l~="' + CSS.escape(tag) + '"]').forEach((el) => {
+    tagsOf(unit).forEach((tag) => {
+      document.querySelectorAll('#reading-rows [data-l~="' + CSS.escape(tag) + '"]').forEach((el) => {
         if (el.classList.contains("u")) found.add(el);
       });
     });
     found.forEach((el) => el.classList.add("active"));
     lit = Array.from(found);
+    const mySide = unit.closest(".side");
+    const counterparts = lit.filter((el) => el.closest(".side") !== mySide);
+    describe(unit, counterparts);
+    const target = counterparts.find(visible);
+    if (opts.scroll && target && !inViewport(target)) {
+      lastAutoScroll = Date.now();
+      target.scrollIntoView({ block: "nearest", behavior: reduceMotion ? "auto" : "smooth" });
+    }
   }
 
   function unitOf(event) {
-    return event.target instanceof Element ? event.target.closest(".u.cl, .u.st") : null;
+    return event.target instanceof Element ? event.target.closest("#reading-rows .u.cl, #reading-rows .u.st") : null;
   }
 
   document.addEventListener("mouseover", (event) => {
     const unit = unitOf(event);
-    if (unit) light(unit);
+    // After an automatic scroll the pointer lands on other text: do not chase it.
+    if (unit && unit !== current && Date.now() - lastAutoScroll > 700) light(unit, { scroll: true });
+  });
+  document.addEventListener("mouseout", (event) => {
+    if (unitOf(event) && !event.relatedTarget?.closest?.("#reading-rows .u") && !current?.matches(":focus")) clear();
   });
   document.addEventListener("focusin", (event) => {
     const unit = unitOf(event);
-    if (unit) light(unit);
+    if (unit) light(unit, { scroll: true });
   });
-  document.addEventListener("mouseout", (event) => {
-    if (unitOf(event) && !event.relatedTarget?.closest?.(".u")) clear();
+
+  // ---- Keyboard: clause by clause ------------------------------------------------------------
+
+  function clauses(lang) {
+    const side = lang ? ".side." + lang : ".side";
+    return Array.from(document.querySelectorAll("#reading-rows " + side + " .u.cl")).filter(visible);
+  }
+
+  function setRoving(unit) {
+    document.querySelectorAll('#reading-rows .u.cl[tabindex="0"]').forEach((el) => {
+      if (el !== unit) el.setAttribute("tabindex", "-1");
+    });
+    unit.setAttribute("tabindex", "0");
+  }
+
+  function moveTo(unit) {
+    if (!unit) return;
+    setRoving(unit);
+    unit.focus({ preventScroll: true });
+    if (!inViewport(unit)) unit.scrollIntoView({ block: "center", behavior: reduceMotion ? "auto" : "smooth" });
+  }
+
+  function initRoving() {
+    const rows = rowsEl();
+    if (!rows) return;
+    const params = new URLSearchParams(window.location.search);
+    let start = null;
+    const hl = params.get("hl") || window.location.hash.slice(1);
+    if (hl) {
+      const target = document.getElementById(hl);
+      if (target) start = target.matches(".u.cl") ? target : target.querySelector(".u.cl");
+    }
+    start = start || clauses("ar")[0] || clauses()[0];
+    if (start) setRoving(start);
+    if (hl) {
+      const target = document.getElementById(hl);
+      if (target && target.classList.contains("u")) light(target);
+      // A paragraph permalink lights the paragraph and its counterpart in the same row.
+      const row = target && target.classList.contains("para") ? target.closest(".row") : null;
+      if (row) row.querySelectorAll(".para").forEach((p) => p.classList.add("lit"));
+    }
+  }
+
+  function langOf(unit) {
+    return unit.closest(".side.ar") ? "ar" : "en";
+  }
+
+  function counterpartIn(unit, lang) {
+    const tags = tagsOf(unit);
+    for (const tag of tags) {
+      const match = Array.from(document.querySelectorAll('#reading-rows .side.' + lang + ' [data-l~="' + CSS.escape(tag) + '"]')).find(visible);
+      if (match) return match.matches(".u.cl") ? match : match.querySelector(".u.cl");
+    }
+    // No link: the first clause of the same row in the other language.
+    const row = unit.closest(".row");
+    return row ? Array.from(row.querySelectorAll(".side." + lang + " .u.cl")).find(visible) : null;
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target;
+    if (event.key === "Escape" && panel && !panel.hidden) {
+      event.preventDefault();
+      closePanel();
+      return;
+    }
+    if (target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return;
+    const unit = target instanceof Element ? target.closest("#reading-rows .u.cl") : null;
+    const key = event.key;
+    if (!unit) {
+      // j / k from anywhere on the page (not in a form or the panel) start at the last clause.
+      if ((key === "j" || key === "k") && !(target instanceof Element && target.closest("#panel"))) {
+        event.preventDefault();
+        moveTo(document.querySelector('#reading-rows .u.cl[tabindex="0"]') || clauses()[0]);
+      }
+      return;
+    }
+    const lang = langOf(unit);
+    const list = clauses(lang);
+    const index = list.indexOf(unit);
+    const rtlRight = root.dataset.layout === "side" && window.innerWidth > 760;
+    if (key === "ArrowDown" || key === "j") {
+      event.preventDefault();
+      moveTo(list[Math.min(index + 1, list.length - 1)]);
+    } else if (key === "ArrowUp" || key === "k") {
+      event.preventDefault();
+      moveTo(list[Math.max(index - 1, 0)]);
+    } else if (key === "Home" || key === "End") {
+      event.preventDefault();
+      moveTo(key === "Home" ? list[0] : list[list.length - 1]);
+    } else if (key === "ArrowRight" || key === "ArrowLeft" || key === "l" || key === "h") {
+      // Side by side, Arabic is on the right; otherwise either arrow goes to the other language.
+      const wantAr = rtlRight ? key === "ArrowRight" || key === "l" : lang === "en";
+      const other = wantAr ? "ar" : "en";
+      if (other !== lang) {
+        event.preventDefault();
+        moveTo(counterpartIn(unit, other));
+      }
+    } else if (key === "Enter" || key === " ") {
+      event.preventDefault();
+      const slug = document.querySelector(".reader")?.dataset.slug;
+      if (slug) openPanel("/r/" + encodeURIComponent(slug) + "/cite/" + unit.id + "/", unit);
+    }
   });
+
+  // ---- Taps and clicks: highlight; an Arabic word opens its help -----------------------------
+
+  document.addEventListener("click", (event) => {
+    const el = event.target instanceof Element ? event.target : null;
+    if (!el) return;
+    const copy = el.closest("[data-copy]");
+    if (copy) {
+      const source = document.querySelector(copy.dataset.copy);
+      if (source && navigator.clipboard) {
+        navigator.clipboard.writeText(source.textContent.trim()).then(() => {
+          copy.textContent = "Copied";
+        }, () => {
+          copy.textContent = "Select and copy";
+        });
+      }
+      return;
+    }
+    if (el.closest(".panel-close")) {
+      closePanel();
+      return;
+    }
+    const unit = el.closest("#reading-rows .u.cl");
+    if (unit) {
+      setRoving(unit);
+      light(unit, { scroll: true });
+      const word = el.closest(".side.ar .w");
+      if (word) {
+        document.querySelectorAll(".w.looked").forEach((w) => w.classList.remove("looked"));
+        word.classList.add("looked");
+        const sentence = word.closest(".u.st");
+        const url = "/word/?w=" + encodeURIComponent(word.textContent) + (sentence ? "&s=" + sentence.id.slice(1) : "");
+        openPanel(url, unit);
+      }
+      return;
+    }
+    if (!el.closest("#panel, .toolbar, .anatomy, a, button")) clear();
+  });
+
+  // ---- The side panel --------------------------------------------------------------------------
+
+  let opener = null;
+
+  function openPanel(url, from) {
+    if (!panel || !window.htmx) {
+      window.location.assign(url);
+      return;
+    }
+    opener = from || document.activeElement;
+    window.htmx.ajax("GET", url, { target: "#panel-body", swap: "outerHTML" });
+  }
+
+  function showPanel() {
+    if (!panel) return;
+    panel.hidden = false;
+    const title = document.getElementById("panel-title");
+    if (title) {
+      title.setAttribute("tabindex", "-1");
+      title.focus({ preventScroll: true });
+    }
+  }
+
+  function closePanel() {
+    if (!panel || panel.hidden) return;
+    panel.hidden = true;
+    document.querySelectorAll(".w.looked").forEach((w) => w.classList.remove("looked"));
+    const back = opener && document.contains(opener) ? opener : document.querySelector('#reading-rows .u.cl[tabindex="0"]');
+    opener = null;
+    if (back) back.focus({ preventScroll: true });
+  }
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    // A "Cite" link in a row: remember it so that closing the panel returns there.
+    const elt = event.detail.elt;
+    if (elt instanceof Element && elt.matches(".gutter .cite")) opener = elt;
+  });
+
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const target = event.detail.target;
+    if (target && target.id === "panel-body") showPanel();
+    if (target && target.id === "reading-rows") initRoving();
+  });
+
+  // ---- Start -----------------------------------------------------------------------------------
+
+  function keepInView() {
+    const unit = current || document.querySelector('#reading-rows .u.cl[tabindex="0"]');
+    if (unit && visible(unit) && !inViewport(unit)) unit.scrollIntoView({ block: "center" });
+  }
+
+  syncForm();
+  initRoving();
+  if (!rowsMatchPrefs()) refreshRows();
 })();

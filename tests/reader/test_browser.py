@@ -1,34 +1,110 @@
-"""Clause highlighting in real Chromium."""
+"""The reading page in real Chromium: layouts, highlighting by mouse and keyboard, the word panel,
+the anatomy filter and permalinks, on a desktop and a phone, each with a screenshot."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from apps.corpus.services import ResolutionMeta, resolution_import
-from tests.conftest import demo_sides
+from apps.corpus.management.commands.load_demo import demo_meta
+from apps.corpus.models import Paragraph, Sentence
+from apps.corpus.services import resolution_import
 
 ACTIVE = re.compile(r"\bactive\b")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo(live_server: object) -> str:
-    ar, en = demo_sides()
-    resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
-    return f"{live_server.url}/r/demo/"  # type: ignore[attr-defined]
+    meta, ar, en = demo_meta()
+    resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=meta)
+    return f"{live_server.url}/r/{meta.slug}/"  # type: ignore[attr-defined]
+
+
+def box(page: Page, selector: str) -> dict[str, float]:
+    result = page.locator(selector).first.bounding_box()
+    assert result is not None, f"{selector} is not displayed"
+    return result
+
+
+def row_sides(page: Page, n: int) -> tuple[dict[str, float] | None, dict[str, float] | None]:
+    row = page.locator("#reading-rows .row").nth(n)
+    return row.locator(".side.ar").bounding_box(), row.locator(".side.en").bounding_box()
+
+
+@pytest.mark.parametrize("layout", ["side", "stacked", "ar", "en"])
+def test_each_layout_switches_in_place_and_is_remembered(
+    page: Page, demo: str, screenshot_dir: Path, layout: str
+) -> None:
+    """Choosing a layout rearranges the rows without a reload, puts it in the URL, and a later
+    visit without the parameter opens in the same layout."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    page.evaluate("window.__sameDocument = true")
+    page.locator(f".toolbar label.seg-{layout}").click()
+    expect(page.locator("html")).to_have_attribute("data-layout", layout)
+    assert page.evaluate("window.__sameDocument") is True  # no navigation happened
+    if layout != "side":
+        assert f"layout={layout}" in page.url
+    page.locator("#reading-rows .row").nth(6).scroll_into_view_if_needed()
+    ar, en = row_sides(page, 6)
+    if layout == "side":
+        assert ar and en and ar["x"] > en["x"] + en["width"] - 1  # Arabic on the right
+        assert abs(ar["y"] - en["y"]) < 2  # the row starts level on both sides
+    elif layout == "stacked":
+        assert ar and en and ar["y"] + ar["height"] <= en["y"] + 1  # Arabic above its English
+    elif layout == "ar":
+        assert ar and en is None
+    else:
+        assert en and ar is None
+    page.screenshot(path=str(screenshot_dir / f"reader-layout-{layout}.png"))
+    page.goto(demo)  # no ?layout=: localStorage remembers
+    expect(page.locator("html")).to_have_attribute("data-layout", layout)
+    expect(page.locator(f'input[name="layout"][value="{layout}"]')).to_be_checked()
+
+
+def test_rows_never_drift(page: Page, demo: str) -> None:
+    """Side by side, every row's Arabic and English start at the same height, however long."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    tops = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#reading-rows .row')).map((row) => [
+            row.querySelector('.side.ar').getBoundingClientRect().top,
+            row.querySelector('.side.en').getBoundingClientRect().top])"""
+    )
+    assert len(tops) == 42
+    assert all(abs(a - e) < 1 for a, e in tops)
+
+
+def test_phone_collapses_side_by_side_to_stacked(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """On a phone, side by side reads as stacked: Arabic above its English, full width."""
+    page.set_viewport_size(PHONE)
+    page.goto(demo + "?layout=side")
+    row = page.locator("#reading-rows .row").nth(4)
+    row.scroll_into_view_if_needed()
+    ar, en = row_sides(page, 4)
+    assert ar and en and ar["y"] + ar["height"] <= en["y"] + 1
+    assert ar["width"] > 300
+    # Nothing overflows sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(screenshot_dir / "reader-phone-stacked.png"))
 
 
 def test_hovering_an_arabic_clause_highlights_its_english_counterpart(
-    page: Page, demo: str, screenshot_dir
+    page: Page, demo: str, screenshot_dir: Path
 ) -> None:
     """Hover an Arabic clause of operative paragraph 5: its English clause lights up."""
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
     page.goto(demo)
-    row = page.locator("section.row").nth(5)
+    row = page.locator("#reading-rows .row").nth(7)
     arabic = row.locator(".side.ar .u.cl").first
     tag = arabic.get_attribute("data-l")
     assert tag, "the Arabic clause is on a clause link"
@@ -38,5 +114,153 @@ def test_hovering_an_arabic_clause_highlights_its_english_counterpart(
     expect(counterpart).to_have_class(ACTIVE)
     expect(arabic).to_have_class(ACTIVE)
     # A clause of another row stays unlit.
-    expect(page.locator("section.row").nth(7).locator(".u.cl").first).not_to_have_class(ACTIVE)
+    expect(page.locator("#reading-rows .row").nth(9).locator(".u.cl").first).not_to_have_class(
+        ACTIVE
+    )
     page.screenshot(path=str(screenshot_dir / "reader-hover-clause.png"))
+
+
+def test_keyboard_moves_clause_by_clause(page: Page, demo: str, screenshot_dir: Path) -> None:
+    """j enters the text, ↓/j and ↑/k move clause by clause in one language, → and ← cross to
+    the counterpart; the focused clause has a visible outline and its counterpart is lit."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    page.keyboard.press("j")
+    first = page.locator("#reading-rows .side.ar .u.cl").first
+    expect(first).to_be_focused()
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("j")
+    fifth = page.locator("#reading-rows .side.ar .u.cl").nth(4)
+    expect(fifth).to_be_focused()
+    expect(fifth).to_have_class(ACTIVE)
+    outline = fifth.evaluate("(el) => getComputedStyle(el).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("k")
+    fourth = page.locator("#reading-rows .side.ar .u.cl").nth(3)
+    expect(fourth).to_be_focused()
+    tag = fourth.get_attribute("data-l")
+    page.keyboard.press("ArrowLeft")  # side by side, English is on the left
+    focused = page.locator("#reading-rows .u.cl:focus")
+    expect(focused).to_have_count(1)
+    assert focused.evaluate("(el) => el.closest('.side').lang") == "en"
+    assert tag and tag in (focused.get_attribute("data-l") or "").split()
+    expect(fourth).to_have_class(ACTIVE)
+    expect(page.locator("#status")).to_contain_text("Arabic")
+    page.screenshot(path=str(screenshot_dir / "reader-keyboard.png"))
+
+
+def test_word_panel_opens_on_click_and_closes_with_escape(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """Clicking ويدين in ¶14 opens the word panel with its transliteration, the morphology note
+    and other occurrences with their English; Escape closes it and gives focus back."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    word = page.locator("#reading-rows .side.ar .w", has_text=re.compile("^ويدين$")).first
+    word.scroll_into_view_if_needed()
+    word.click()
+    panel = page.locator("#panel")
+    expect(panel).to_be_visible()
+    expect(panel.locator(".word-big")).to_have_text("ويدين")
+    expect(panel).to_contain_text("wydyn")
+    expect(panel.locator(".concordance li").first).to_be_visible()
+    expect(panel.locator(".concordance mark.aligned").first).to_contain_text("condemns")
+    expect(page.locator("#panel-title")).to_be_focused()
+    page.screenshot(path=str(screenshot_dir / "reader-word-panel.png"))
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(page.locator("#reading-rows .u.cl:focus")).to_have_count(1)
+
+
+def test_word_panel_on_a_phone(page: Page, demo: str, screenshot_dir: Path) -> None:
+    """On a phone the word panel is a bottom sheet over the text, closable by its button."""
+    page.set_viewport_size(PHONE)
+    page.goto(demo)
+    word = page.locator("#reading-rows .side.ar .w", has_text=re.compile("^بشدة$")).first
+    word.scroll_into_view_if_needed()
+    word.click()
+    panel = page.locator("#panel")
+    expect(panel.locator(".word-big")).to_have_text("بشدة")
+    sheet = panel.bounding_box()
+    assert sheet and sheet["width"] == PHONE["width"] and sheet["y"] > 100
+    page.screenshot(path=str(screenshot_dir / "reader-phone-word-panel.png"))
+    panel.locator(".panel-close").click()
+    expect(panel).to_be_hidden()
+
+
+def test_anatomy_filter(page: Page, demo: str, screenshot_dir: Path) -> None:
+    """Choosing "condemns" in the side panel shows only the paragraphs that condemn, with the
+    action phrase marked in both languages, and the filter is in the URL."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    page.locator(".anatomy a.filter", has_text="condemns").click()
+    expect(page).to_have_url(re.compile(r"\?action=condemn$"))
+    rows = page.locator("#reading-rows .row")
+    expect(rows.first).to_be_visible()
+    count = rows.count()
+    assert 3 <= count < 42
+    for n in range(count):
+        row = rows.nth(n)
+        expect(row.locator('.side.ar b.act[data-action="condemn"]')).to_have_count(1)
+        expect(row.locator('.side.en b.act[data-action="condemn"]')).to_have_count(1)
+    expect(page.locator(".filter-note")).to_contain_text(f"{count} of 42")
+    page.screenshot(path=str(screenshot_dir / "reader-anatomy-filter.png"))
+
+
+def test_permalink_opens_scrolled_with_the_unit_highlighted(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """/r/<slug>/?hl=s<id>#s<id> (the search page's links) opens at that sentence, lit with
+    its English counterpart."""
+    sentence = Sentence.objects.get(paragraph__lang="ar", paragraph__index=30, index=0)
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{demo}?hl=s{sentence.pk}#s{sentence.pk}")
+    unit = page.locator(f"#s{sentence.pk}")
+    expect(unit).to_be_in_viewport()
+    expect(unit).to_have_class(re.compile(r"\blit\b"))
+    row = page.locator("#reading-rows .row", has=unit)
+    expect(row.locator(".side.en .u.st.lit").first).to_be_in_viewport()
+    page.screenshot(path=str(screenshot_dir / "reader-permalink.png"))
+
+
+def test_permalink_without_javascript(browser: Browser, demo: str, screenshot_dir: Path) -> None:
+    """Without JavaScript a paragraph permalink still scrolls there and marks it (:target)."""
+    p = Paragraph.objects.get(lang="en", index=20)
+    context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{demo}#para-{p.pk}")
+    target = page.locator(f"#para-{p.pk}")
+    expect(target).to_be_in_viewport()
+    background = target.evaluate("(el) => getComputedStyle(el).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    # And the options form works as a plain GET form.
+    page.locator(".toolbar label.seg-stacked").click()
+    page.locator(".toolbar .apply").click()
+    expect(page).to_have_url(re.compile(r"layout=stacked"))
+    expect(page.locator("html")).to_have_attribute("data-layout", "stacked")
+    page.screenshot(path=str(screenshot_dir / "reader-no-js.png"))
+    context.close()
+
+
+def test_reading_aids_and_citation(page: Page, demo: str, screenshot_dir: Path) -> None:
+    """Transliteration and confidence switch on in place; Cite gives op. para. 5 in both
+    languages in the panel."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_label("Transliteration").check()
+    expect(page.locator("#reading-rows .translit").first).to_be_visible()
+    page.get_by_label("Confidence").check()
+    expect(page.locator("html")).to_have_attribute("data-conf", "on")
+    expect(page.locator(".legend-conf")).to_be_visible()
+    assert page.evaluate("window.__sameDocument") is True
+    assert "translit=1" in page.url and "conf=1" in page.url
+    row = page.locator("#reading-rows .row").nth(7)
+    row.scroll_into_view_if_needed()
+    expect(row.locator(".gutter .score")).to_be_visible()
+    row.locator(".gutter .cite").click()
+    panel = page.locator("#panel")
+    expect(panel).to_contain_text("OIC CFM Ex-21 (Jeddah, 25 Aug 2025), op. para. 5")
+    expect(panel).to_contain_text("الفقرة 5 من المنطوق")
+    page.screenshot(path=str(screenshot_dir / "reader-aids-cite.png"))

@@ -1,18 +1,27 @@
-"""The list and reading pages and the JSON export, as a browser without JavaScript sees them."""
+"""The list and reading pages, word help, citations and the JSON export, as a browser without
+JavaScript (or htmx) sees them."""
 
 from __future__ import annotations
 
 import re
+from html import unescape
+from pathlib import Path
 
+import pytest
 from django.test import TestCase
 
+from apps.alignment.selectors import resolution_rows, rows_by_action
+from apps.corpus.management.commands.load_demo import demo_meta
+from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
 from tests.conftest import demo_sides
 
+HX = {"HTTP_HX_REQUEST": "true"}
 
-def import_demo(slug: str = "demo", paragraphs: int = 42) -> None:
+
+def import_demo(slug: str = "demo", paragraphs: int = 42) -> Resolution:
     ar, en = demo_sides()
-    resolution_import(
+    return resolution_import(
         ar_paragraphs=ar[:paragraphs],
         en_paragraphs=en[:paragraphs],
         meta=ResolutionMeta(
@@ -25,10 +34,19 @@ def import_demo(slug: str = "demo", paragraphs: int = 42) -> None:
     )
 
 
+def text_of(html: str) -> str:
+    """The page's text without tags (words are wrapped in spans, clauses in spans...)."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def paragraph(resolution: Resolution, lang: str, index: int) -> Paragraph:
+    return Paragraph.objects.get(resolution=resolution, lang=lang, index=index)
+
+
 class ReaderPageTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        import_demo()
+        cls.demo = import_demo()
 
     def test_list_shows_titles_in_both_languages(self) -> None:
         """/ lists the resolution with both titles, symbol and body."""
@@ -43,7 +61,20 @@ class ReaderPageTests(TestCase):
         html = response.content.decode()
         assert html.count('class="side ar" lang="ar" dir="rtl"') == 42
         assert html.count('class="side en" lang="en" dir="ltr"') == 42
-        assert "ويدين القرار" in html and "strongly condemns" in html
+        text = text_of(html)
+        assert "ويدين القرار" in text and "strongly condemns" in text
+
+    def test_every_arabic_text_says_it_is_arabic(self) -> None:
+        """Every Arabic run of the page sits inside an element with lang="ar" (or ar-Latn)."""
+        html = self.client.get("/r/demo/?translit=1").content.decode()
+        # Drop every element declared Arabic, then look for Arabic letters left over.
+        stripped = html.split("<body", 1)[1]
+        for _ in range(3):
+            stripped = re.sub(
+                r'<(\w+)[^>]*\blang="ar"[^>]*>(?:(?!<\1[\s>]).)*?</\1>', "", stripped, flags=re.S
+            )
+        leftover = re.findall(r"[\u0621-\u064a]+", stripped)
+        assert leftover == []
 
     def test_clauses_carry_their_link_tags(self) -> None:
         """Every clause names its clause link, and each tag appears on both sides."""
@@ -53,17 +84,163 @@ class ReaderPageTests(TestCase):
         paired = [t for t in set(tags) if tags.count(t) >= 2]
         assert len(paired) > 42
 
+    def test_units_on_a_one_sided_link_are_marked_unaligned(self) -> None:
+        """A clause whose link has no Arabic side is drawn as unaligned, not as a weak link."""
+        html = self.client.get("/r/demo/").content.decode()
+        unaligned = re.findall(r'class="u cl unaligned[^"]*" id="c(\d+)"', html)
+        assert unaligned, "the demo's aligner leaves some English clauses without Arabic"
+        for clause_id in unaligned:
+            assert Clause.objects.get(pk=clause_id).lang == "en"
+        assert "no counterpart" in html  # the legend explains the mark
+
     def test_constant_number_of_queries(self) -> None:
-        """The page costs the same queries for 5 paragraphs as for 42."""
+        """The page costs the same queries for 5 paragraphs as for 42, whatever the options."""
         import_demo("small", paragraphs=5)
         with self.assertNumQueries(8):
             self.client.get("/r/small/")
         with self.assertNumQueries(8):
             self.client.get("/r/demo/")
+        with self.assertNumQueries(8):
+            self.client.get("/r/demo/?action=condemn&layout=stacked&translit=1&diac=0&conf=1")
+        with self.assertNumQueries(8):
+            self.client.get("/r/demo/?hl=s15", **HX)
+
+    def test_layout_and_aids_come_from_the_url(self) -> None:
+        """?layout=, ?size= and ?conf= are rendered on <html> and checked in the options form."""
+        html = self.client.get("/r/demo/?layout=stacked&size=xl&conf=1").content.decode()
+        assert 'data-layout="stacked"' in html and 'data-size="xl"' in html
+        assert 'data-conf="on"' in html
+        assert re.search(r'name="layout" value="stacked" checked', html)
+        assert re.search(r'<option value="xl" selected>', html)
+        # Unknown values fall back on the defaults.
+        html = self.client.get("/r/demo/?layout=<b>&size=99").content.decode()
+        assert 'data-layout="side"' in html and 'data-size="m"' in html
+        assert "<b>" not in html.split("<body", 1)[0]
+
+    def test_options_form_works_without_javascript(self) -> None:
+        """The options are a GET form whose unchecked boxes still send 0 (hidden inputs)."""
+        html = self.client.get("/r/demo/").content.decode()
+        form = re.search(r'<form class="toolbar".*?</form>', html, re.S)
+        assert form and 'method="get"' in form.group() and 'type="submit"' in form.group()
+        for name in ("diac", "translit", "conf"):
+            assert f'<input type="hidden" name="{name}" value="0">' in form.group()
+
+    def test_diacritics_can_be_hidden(self) -> None:
+        """?diac=0 removes harakat and shadda from the Arabic (وحمّل → وحمل), not from titles."""
+        with_marks = text_of(self.client.get("/r/demo/").content.decode())
+        without = text_of(self.client.get("/r/demo/?diac=0").content.decode())
+        assert "وحمّل إسرائيل" in with_marks
+        assert "وحمّل إسرائيل" not in without and "وحمل إسرائيل" in without
+
+    def test_transliteration_line(self) -> None:
+        """?translit=1 adds a romanised line under each Arabic paragraph, marked ar-Latn."""
+        plain = self.client.get("/r/demo/").content.decode()
+        html = self.client.get("/r/demo/?translit=1").content.decode()
+        assert 'class="translit"' not in plain
+        lines = re.findall(r'<p class="translit" lang="ar-Latn" dir="ltr">([^<]*)</p>', html)
+        assert len(lines) == 42
+        assert any("wydyn al-qrār wyrfḍ" in unescape(line) for line in lines)
+
+    def test_htmx_request_gets_only_the_rows(self) -> None:
+        """With HX-Request the page returns the #reading-rows fragment, no <html>."""
+        response = self.client.get("/r/demo/?translit=1", **HX)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<html" not in html and html.lstrip().startswith('<div id="reading-rows"')
+        assert 'data-translit="on"' in html
+        assert response["Vary"] and "HX-Request" in response["Vary"]
+
+    def test_preamble_and_operative_part_are_labelled(self) -> None:
+        """Headings mark where the framing, the preamble and the operative part begin."""
+        html = self.client.get("/r/demo/").content.decode()
+        heads = re.findall(r'<h2 class="part part-(\w+)">', html)
+        assert heads == ["framing", "preamble", "operative"]
+        assert "الديباجة" in html and "المنطوق" in html
+        # Operative paragraphs are numbered within the operative part: Arabic ¶7 is op. 5.
+        p7 = paragraph(self.demo, "ar", 7)
+        row = html.split(f'id="para-{p7.pk}"')[0]
+        assert row.rsplit('class="label"', 1)[1].split("</a>")[0].endswith("op. 5")
+
+    def test_action_phrase_is_marked_in_both_languages(self) -> None:
+        """Demo ¶14's "ويدين" and "strongly condemns" are marked as the action condemn."""
+        html = self.client.get("/r/demo/").content.decode()
+        for lang in ("ar", "en"):
+            p = paragraph(self.demo, lang, 14)
+            body = html.split(f'id="para-{p.pk}"', 1)[1].split("</p>", 1)[0]
+            phrase = re.search(r'<b class="act" data-action="condemn">(.*?)</b>', body)
+            assert phrase, lang
+            assert text_of(phrase.group(1)) == p.text[p.phrase_start : p.phrase_end]
+
+    def test_anatomy_panel_lists_paragraphs_by_action(self) -> None:
+        """The side panel groups paragraphs by action with links to each and a URL filter."""
+        html = self.client.get("/r/demo/").content.decode()
+        nav = html.split('<nav class="anatomy"', 1)[1].split("</nav>", 1)[0]
+        assert 'href="?action=condemn"' in nav and "condemns" in nav
+        condemn = nav.split('href="?action=condemn"', 1)[1].split("</li>\n", 1)[0]
+        anchors = re.findall(r'href="#(para-\d+)"', condemn)
+        assert len(anchors) >= 4
+        for anchor in anchors:
+            p = Paragraph.objects.get(pk=anchor.removeprefix("para-"))
+            assert p.action in ("condemn", "denounce", "deplore") or p.lang == "ar"
+
+    def test_action_filter_shows_only_those_paragraphs(self) -> None:
+        """?action=condemn keeps only the rows that condemn, in both languages."""
+        rows = rows_by_action(resolution_rows(self.demo))
+        expected = next(entry for entry in rows if entry.group == "condemn")
+        html = self.client.get("/r/demo/?action=condemn").content.decode()
+        assert html.count('<div class="row ') == len(expected.rows)
+        assert f"{len(expected.rows)} of 42 paragraphs" in html
+        assert "strongly condemns and rejects" in text_of(html)
+        assert "holds Israel" not in text_of(html)
+
+    def test_unknown_action_says_so(self) -> None:
+        """A filter no paragraph matches shows a message and a way back, not an error."""
+        response = self.client.get("/r/demo/?action=<script>alert(1)</script>")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "No paragraph of this resolution" in html and "<script>alert" not in html
+
+    def test_permalink_highlights_the_unit_and_its_counterpart(self) -> None:
+        """?hl=s<id> marks that sentence and the English sentence on the same link as lit."""
+        sentence = Sentence.objects.get(paragraph=paragraph(self.demo, "ar", 14), index=0)
+        html = self.client.get(f"/r/demo/?hl=s{sentence.pk}").content.decode()
+        lit = re.findall(r'class="u st [^"]*\blit\b[^"]*" id="s(\d+)"', html)
+        assert str(sentence.pk) in lit and len(lit) >= 2
+        for other in Sentence.objects.filter(pk__in=lit).exclude(pk=sentence.pk):
+            assert other.lang == "en" and other.paragraph.index == 14
+        # Paragraph permalinks light the whole row.
+        p = paragraph(self.demo, "en", 5)
+        html = self.client.get(f"/r/demo/?hl=para-{p.pk}").content.decode()
+        assert len(re.findall(r'<p class="para lit" id="para-\d+"', html)) == 2
+
+    def test_every_paragraph_sentence_and_clause_has_an_id(self) -> None:
+        """Units have the stable ids permalinks use: para-<id>, s<id>, c<id>."""
+        html = self.client.get("/r/demo/").content.decode()
+        ids = set(re.findall(r'\bid="((?:para-|s|c)\d+)"', html))
+        units = (
+            {
+                f"para-{i}"
+                for i in Paragraph.objects.filter(resolution=self.demo).values_list("pk", flat=True)
+            }
+            | {
+                f"s{i}"
+                for i in Sentence.objects.filter(paragraph__resolution=self.demo).values_list(
+                    "pk", flat=True
+                )
+            }
+            | {
+                f"c{i}"
+                for i in Clause.objects.filter(
+                    sentence__paragraph__resolution=self.demo
+                ).values_list("pk", flat=True)
+            }
+        )
+        assert units <= ids
 
     def test_unknown_slug_is_404(self) -> None:
         assert self.client.get("/r/no-such-thing/").status_code == 404
         assert self.client.get("/r/no-such-thing/export.json").status_code == 404
+        assert self.client.get("/r/no-such-thing/cite/para-1/").status_code == 404
 
     def test_export_json_contract(self) -> None:
         """GET export.json returns the tawazi-alignment/1 contract with valid offsets and links."""
@@ -98,3 +275,128 @@ class ReaderPageTests(TestCase):
 
     def test_post_is_refused(self) -> None:
         assert self.client.post("/r/demo/").status_code == 405
+        assert self.client.post("/word/", {"w": "يدين"}).status_code == 405
+
+    def test_odd_parameters_never_fail(self) -> None:
+        """Whatever the query string, the pages answer 200, 400 or 404, never 500."""
+        odd = [
+            "hl=s99999999999999",
+            "hl=para-0",
+            "hl=../../etc",
+            "action=" + "x" * 500,
+            "layout=ar&layout=en",
+            "size=&conf=&diac=&translit=",
+            "hl=c%00",
+        ]
+        for query in odd:
+            assert self.client.get(f"/r/demo/?{query}").status_code == 200, query
+        for query in [
+            "w=",
+            "w=%00",
+            "w=" + "ب" * 5000,
+            "w=abc",
+            "w=يدين&s=abc",
+            "w=يدين&s=" + "9" * 40,
+        ]:
+            assert self.client.get(f"/word/?{query}").status_code in (200, 400), query
+        for unit in ["para-x", "s", "c-1", "s" + "9" * 30, "..", "para-99999999"]:
+            assert self.client.get(f"/r/demo/cite/{unit}/").status_code == 404, unit
+
+
+class CitationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        meta, ar, en = demo_meta()
+        cls.demo = resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=meta)
+
+    def test_cite_an_operative_paragraph_in_both_languages(self) -> None:
+        """Arabic ¶7 (the fifth operative paragraph) is cited as op. para. 5 in both languages."""
+        p = paragraph(self.demo, "ar", 7)
+        html = self.client.get(f"/r/{self.demo.slug}/cite/para-{p.pk}/").content.decode()
+        assert "OIC CFM Ex-21 (Jeddah, 25 Aug 2025), op. para. 5" in html
+        assert "OIC CFM Ex-21 (جدة، 25 أغسطس 2025)، الفقرة 5 من المنطوق" in html
+        assert f"?hl=para-{p.pk}#para-{p.pk}" in html  # the permalink
+
+    def test_cite_a_clause_cites_its_paragraph(self) -> None:
+        """An English clause of ¶2 (the preamble) is cited as preambular paragraph 1."""
+        clause = Clause.objects.filter(sentence__paragraph=paragraph(self.demo, "en", 2)).first()
+        assert clause is not None
+        response = self.client.get(f"/r/{self.demo.slug}/cite/c{clause.pk}/", **HX)
+        html = response.content.decode()
+        assert response.status_code == 200 and "<html" not in html
+        assert 'id="panel-body"' in html
+        assert "preamb. para. 1" in html and "الفقرة 1 من الديباجة" in html
+
+    def test_cite_lists_the_arabic_words_as_links_to_word_help(self) -> None:
+        """The citation of an Arabic unit lists its words, each opening word help (href and hx-get)."""
+        p = paragraph(self.demo, "ar", 14)
+        html = self.client.get(f"/r/{self.demo.slug}/cite/para-{p.pk}/").content.decode()
+        words = re.findall(r'<a href="/word/\?w=([^"&]+)[^"]*" hx-get="/word/\?w=\1', html)
+        assert len(words) > 20
+
+    def test_unit_of_another_resolution_is_404(self) -> None:
+        other = import_demo("other", paragraphs=3)
+        p = paragraph(other, "ar", 0)
+        assert self.client.get(f"/r/{self.demo.slug}/cite/para-{p.pk}/").status_code == 404
+
+
+class WordHelpTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.demo = import_demo()
+
+    @pytest.fixture(autouse=True)
+    def _no_morphology(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path))
+        self.tmp_path = tmp_path
+
+    def test_word_page_works_on_its_own(self) -> None:
+        """/word/?w=يدين is a full page with forms, transliteration and the install help."""
+        response = self.client.get("/word/", {"w": "ويدين"})
+        html = response.content.decode()
+        assert response.status_code == 200 and "<html" in html
+        assert "wa-ydyn" in html or "wydyn" in html
+        assert "camel_data -i morphology-db-msa-r13" in html  # MORPHOLOGY_HELP, plainly
+
+    def test_word_fragment_for_htmx(self) -> None:
+        """With HX-Request the word view returns only #panel-body."""
+        response = self.client.get("/word/", {"w": "يدين"}, **HX)
+        html = response.content.decode()
+        assert "<html" not in html and html.lstrip().startswith('<div id="panel-body"')
+        assert 'id="panel-title"' in html
+
+    def test_concordance_finds_other_forms_with_aligned_english(self) -> None:
+        """ويدين (¶14) finds يدين/ويدين elsewhere, each with its English and aligned clause."""
+        sentence = Sentence.objects.get(paragraph=paragraph(self.demo, "ar", 14), index=0)
+        html = self.client.get("/word/", {"w": "ويدين", "s": sentence.pk}).content.decode()
+        concordance = html.split('<ol class="concordance">', 1)[1].split("</ol>", 1)[0]
+        marks = re.findall(r"<mark>([^<]+)</mark>", concordance)
+        assert len(marks) >= 2 and set(marks) <= {"يدين", "ويدين"}
+        assert f"hl=s{sentence.pk}#" not in concordance  # the sentence being read is left out
+        aligned = re.findall(r'<mark class="aligned">([^<]+)</mark>', concordance)
+        assert any("condemns" in a for a in aligned)
+        assert re.search(r'href="/r/demo/\?hl=s\d+#s\d+"', concordance)
+
+    def test_concordance_ignores_diacritics_and_hamza_spelling(self) -> None:
+        """A vocalised اِسرائيل still finds إسرائيل."""
+        html = self.client.get("/word/", {"w": "اِسرائيل"}).content.decode()
+        assert "<mark>إسرائيل</mark>" in html
+
+    def test_morphological_analyses_when_a_database_is_installed(self) -> None:
+        """With a camel-tools database, the panel shows lemma, root, part of speech and gloss."""
+        from tests.bitext.test_normalize import TINY_MORPHOLOGY_DB
+
+        db = self.tmp_path / "data" / "morphology_db" / "calima-msa-r13" / "morphology.db"
+        db.parent.mkdir(parents=True)
+        db.write_text(TINY_MORPHOLOGY_DB, encoding="utf-8")
+        html = self.client.get("/word/", {"w": "يدين"}).content.decode()
+        assert '<table class="analyses">' in html
+        assert "د.ي.ن" in html and "condemn;denounce" in html and "أَدان" in html
+        assert "camel_data -i" not in html
+
+    def test_no_arabic_letters_is_a_400_with_the_form(self) -> None:
+        response = self.client.get("/word/", {"w": "condemn"})
+        assert response.status_code == 400
+        assert "has no Arabic letters" in response.content.decode()
+        empty = self.client.get("/word/")
+        assert empty.status_code == 200 and 'name="w"' in empty.content.decode()
