@@ -14,12 +14,12 @@ from django_htmx.middleware import HtmxDetails
 
 from apps.alignment.selectors import (
     Row,
-    arabic_stem,
     resolution_export,
     resolution_rows,
     rows_by_action,
     unit_citation,
 )
+from apps.bitext.analyze import arabic_stem
 from apps.bitext.normalize import (
     MORPHOLOGY_HELP,
     analyze_word,
