@@ -8,12 +8,20 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connections
 from django.test import TestCase
 
-from apps.alignment.models import Level, Link, Status
-from apps.core.corpus_dump import DumpError, corpus_dump, corpus_load, corpus_models
+from apps.alignment.models import Edit, Level, Link, Status
+from apps.alignment.services import link_confirm, link_merge
+from apps.core.corpus_dump import (
+    DumpError,
+    _external_fields,
+    corpus_dump,
+    corpus_load,
+    corpus_models,
+)
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from tests.conftest import MIRROR, demo_sides
@@ -28,8 +36,21 @@ def dump(using: str) -> list[str]:
 
 
 def rows(lines: list[str]) -> list[str]:
-    """The data lines (the header carries the dump time)."""
-    return lines[1:]
+    """The data rows, with user ids replaced by usernames (ids differ between databases)."""
+    header = json.loads(lines[0])
+    user_columns = {
+        model._meta.label: [c for c, kind in _external_fields(model).items() if kind == "user"]
+        for model in corpus_models()
+    }
+    out = []
+    for line in lines[1:]:
+        row = json.loads(line)
+        for column in user_columns.get(row["model"], []):
+            value = row["fields"][column]
+            if value is not None:
+                row["fields"][column] = header["users"][str(value)]
+        out.append(json.dumps(row, ensure_ascii=False, sort_keys=True))
+    return out
 
 
 class RoundTripTests(TestCase):
@@ -54,6 +75,15 @@ class RoundTripTests(TestCase):
         links[1].status, links[1].version, links[1].score = Status.CORRECTED, 5, 1.0
         Link.objects.bulk_update(links[:2], ["status", "version", "score"])
         links[2].sentences.clear()  # an edited link with an empty side
+        # Recorded, attributed edits (history with a user).
+        editor = User.objects.create_user("editor", "editor@example.org")
+        paragraph_links = list(Link.objects.of(cls.demo).at(Level.PARAGRAPH).order_by("position"))
+        link_confirm(resolution=cls.demo, link_id=paragraph_links[0].pk, version=1, user=editor)
+        link_merge(
+            resolution=cls.demo,
+            versions={paragraph_links[3].pk: 1, paragraph_links[4].pk: 1},
+            user=editor,
+        )
 
     def test_every_project_table_is_dumped(self) -> None:
         """The dump covers each table of the project's apps, M2M membership tables included."""
@@ -84,6 +114,12 @@ class RoundTripTests(TestCase):
         assert {Status.CONFIRMED, Status.CORRECTED, Status.AUTO} == set(statuses)
         text = Paragraph.objects.using(MIRROR).get(resolution=demo, lang="en", index=41).text
         assert text.endswith(HOSTILE)
+        # Edits keep their author; the user exists in the copy, without a usable password.
+        edits = Edit.objects.using(MIRROR).filter(resolution=demo).select_related("user")
+        assert sorted(e.action for e in edits) == ["confirm", "merge"]
+        assert {e.user.username for e in edits} == {"editor"}
+        copied_user = User.objects.using(MIRROR).get(username="editor")
+        assert not copied_user.has_usable_password() and not copied_user.is_active
 
     def test_new_rows_after_a_load_get_fresh_ids(self) -> None:
         """After loading, importing another resolution works (sequences were moved on)."""
