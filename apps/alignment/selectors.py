@@ -98,12 +98,14 @@ def resolution_alignment(resolution: Resolution) -> AlignmentData:
         for link_id, unit_id in members:
             link = links[link_id]
             getattr(link, lang_of[level][unit_id]).append(unit_id)
+    # Plain-string keys: looking Level(...) up per link costs more than the queries on big texts.
+    rank = {level.value: i for i, level in enumerate(Level)}
+    unit_order = {level.value: order[level] for level in Level}
     for link in links.values():
-        link.ar.sort(key=order[Level(link.level)].__getitem__)
-        link.en.sort(key=order[Level(link.level)].__getitem__)
-    ordered = sorted(
-        links.values(), key=lambda k: ([lv.value for lv in Level].index(k.level), k.position)
-    )
+        key = unit_order[link.level].__getitem__
+        link.ar.sort(key=key)
+        link.en.sort(key=key)
+    ordered = sorted(links.values(), key=lambda k: (rank[k.level], k.position))
     return AlignmentData(resolution, paragraphs, sentences, clauses, ordered)
 
 

@@ -204,6 +204,7 @@
   }
 
   function setRoving(unit) {
+    // One clause is in the tab order at a time (roving tabindex); the server marks none.
     document.querySelectorAll('#reading-rows .u.cl[tabindex="0"]').forEach((el) => {
       if (el !== unit) el.setAttribute("tabindex", "-1");
     });
