@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import Stemmer
 
@@ -44,11 +45,11 @@ _MARKS = (
     "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640\u0300-\u036f"
 )
 # A number grouped in thousands: 62,500 / ٦٢٬٥٠٠ / 62 500 with a (narrow) no-break space.
-_GROUPED = r"(?<!\d)\d{1,3}(?:[,\u066c\u00a0\u2009\u202f]\d{3})+(?!\d)"
-_TOKEN_RE = re.compile(
-    rf"(?P<num>{_GROUPED}|\d+)"
-    rf"|(?P<word>(?:[^\W\d_]|[{_MARKS}])+(?:['\u2019](?:[^\W\d_]|[{_MARKS}])+)*)"
-)
+_GROUPED = r"\d{1,3}(?:[,\u066c\u00a0\u2009\u202f]\d{3})+(?!\d)"
+# A run of letters, digits and marks (with inner apostrophes); runs with digits are split below.
+_TOKEN_RE = re.compile(rf"(?P<num>{_GROUPED})|[\w{_MARKS}]+(?:['\u2019][\w{_MARKS}]+)*")
+_MIXED_RE = re.compile(r"[\d_]")
+_PARTS_RE = re.compile(r"(?P<num>\d+)|[^\d_]+")
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _NOT_DIGIT_RE = re.compile(r"\D")
 _POSSESSIVE_RE = re.compile(r"'s$")
@@ -56,8 +57,7 @@ _POSSESSIVE_RE = re.compile(r"'s$")
 _ENGLISH = Stemmer.Stemmer("english")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word or number: its span in the original text, its index term and its prefix form."""
 
     start: int
@@ -146,15 +146,27 @@ def stem_word(word: str) -> str:
 def analyze(text: str) -> list[Token]:
     """Tokens of text with offsets, stems and forms; each token's script picks Arabic or English rules."""
     tokens: list[Token] = []
+    append = tokens.append
     for match in _TOKEN_RE.finditer(text):
         surface = match.group()
+        start = match.start()
         if match.lastgroup == "num":
             number = _NOT_DIGIT_RE.sub("", fold_digits(surface))[:MAX_TERM]
-            tokens.append(Token(match.start(), match.end(), number, number))
-            continue
-        stem, form = _word_terms(surface)
-        if stem:
-            tokens.append(Token(match.start(), match.end(), stem, form))
+            append(Token(start, match.end(), number, number))
+        elif _MIXED_RE.search(surface) is None:
+            stem, form = _word_terms(surface)
+            if stem:
+                append(Token(start, match.end(), stem, form))
+        else:
+            for part in _PARTS_RE.finditer(surface):
+                piece = part.group()
+                if part.lastgroup == "num":
+                    number = fold_digits(piece)[:MAX_TERM]
+                    append(Token(start + part.start(), start + part.end(), number, number))
+                    continue
+                stem, form = _word_terms(piece)
+                if stem:
+                    append(Token(start + part.start(), start + part.end(), stem, form))
     return tokens
 
 

@@ -12,6 +12,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -31,7 +32,7 @@ from apps.search.services import body_tag
 PER_PAGE = 20
 MAX_PAGE = RANK_WINDOW // PER_PAGE
 # Matches whose counterparts are read to spot translations (bounded, like the ranking).
-SPOT_SAMPLE = 120
+SPOT_SAMPLE = 40
 SPOT_TERMS = 6
 BACKGROUND_SAMPLE = 1500
 BACKGROUND_TTL = 300.0
@@ -295,28 +296,75 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
     return pairs
 
 
+def _analyze_span(text: str, span: tuple[int, int] | None) -> list[Token]:
+    """Tokens of text, or only of the span (offsets still into text)."""
+    if span is None:
+        return analyze(text)
+    start = span[0]
+    return [
+        Token(t.start + start, t.end + start, t.stem, t.form)
+        for t in analyze(text[start : span[1]])
+    ]
+
+
+@lru_cache(maxsize=1)
+def _lexicon_pairs() -> frozenset[tuple[str, str]]:
+    """The aligner's bilingual lexicon as (Arabic key, English key) pairs (empty if not shipped)."""
+    try:
+        from apps.bitext import lexicon
+    except ImportError:  # the lexicon is optional
+        return frozenset()
+    table = lexicon.default_lexicon().translations
+    return frozenset((ar, en) for ar, ens in table.items() for en in ens)
+
+
+def _lexicon_key(word: str, lang: str) -> str:
+    try:
+        from apps.bitext import lexicon
+    except ImportError:
+        return ""
+    return lexicon.arabic_stem(word) if lang == Lang.ARABIC else lexicon.english_stem(word)
+
+
 def _spot(
     pairs: Iterable[_Pair],
 ) -> tuple[list[Translation], dict[str, set[str]], int]:
-    """Stems most associated with the query in the counterparts (aligned clause when known):
-    a summary with the usual surface form of each, and the spotted stems per language."""
+    """Stems most associated with the query in the counterparts (aligned clause when known),
+    against background frequencies, boosted where the aligner's lexicon pairs them with a matched
+    word; adjacent spotted words that travel together are summarised as one phrase."""
     inside: dict[str, Counter[str]] = defaultdict(Counter)
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     samples: Counter[str] = Counter()
+    bigrams: Counter[tuple[str, str]] = Counter()
+    lexical: set[str] = set()
+    lexicon_pairs = _lexicon_pairs()
     for pair in pairs:
         if not pair.positions:
             continue
+        source_lang = pair.sentence["lang"]
+        source_keys = {
+            _lexicon_key(pair.sentence["text"][t.start : t.end], source_lang)
+            for t in (pair.tokens[i] for i in pair.positions)
+        }
         for other in pair.counterparts:
             lang = other["sentence__lang"]
             text = other["sentence__text"]
             span = pair.aligned.get(other["sentence_id"])
             seen: set[str] = set()
-            for token in analyze(text):
-                if span and not (span[0] <= token.start < span[1]):
-                    continue
+            tokens = _analyze_span(text, span)
+            for token in tokens:
+                word = text[token.start : token.end]
                 if token.stem not in seen:
                     seen.add(token.stem)
-                    surfaces[token.stem][text[token.start : token.end].casefold()] += 1
+                    surfaces[token.stem][word.casefold()] += 1
+                if lexicon_pairs and token.stem not in lexical:
+                    key = _lexicon_key(word, lang)
+                    for source in source_keys:
+                        pair_key = (source, key) if source_lang == Lang.ARABIC else (key, source)
+                        if pair_key in lexicon_pairs:
+                            lexical.add(token.stem)
+                            break
+            bigrams.update({(a.stem, b.stem) for a, b in zip(tokens, tokens[1:], strict=False)})
             inside[lang].update(seen)
             samples[lang] += 1
     scored: list[tuple[float, str, str, int]] = []
@@ -328,16 +376,40 @@ def _spot(
                 continue
             p1 = c / n
             p0 = (df.get(stem, 0) + 1) / (total + 2)
-            if p1 <= 1.5 * p0:
+            if p1 <= (1.1 if stem in lexical else 1.5) * p0:
                 continue
-            scored.append((p1 * math.log(p1 / p0), lang, stem, c))
+            score = p1 * math.log(p1 / p0) * (3.0 if stem in lexical else 1.0)
+            scored.append((score, lang, stem, c))
     scored.sort(reverse=True)
-    top = sorted(scored[:SPOT_TERMS], key=lambda item: -item[3])
+    top = scored[:SPOT_TERMS]
     spotted: dict[str, set[str]] = defaultdict(set)
-    summary = []
-    for _score, lang, stem, c in top:
+    for _score, lang, stem, _c in top:
         spotted[lang].add(stem)
-        summary.append(Translation(surfaces[stem].most_common(1)[0][0], c))
+    # Merge pairs of spotted words that mostly occur side by side (الأمم المتحدة, occupying power).
+    counts = {stem: c for _s, _l, stem, c in top}
+    merged: dict[str, tuple[str, int]] = {}
+    used: set[str] = set()
+    for (a, b), together in bigrams.most_common():
+        if a not in counts or b not in counts or a == b or a in used or b in used:
+            continue
+        if together < 0.7 * min(counts[a], counts[b]):
+            continue
+        phrase = surfaces[a].most_common(1)[0][0] + " " + surfaces[b].most_common(1)[0][0]
+        # Both words travel together: one phrase; else the phrase replaces the rarer word only.
+        if together >= 0.7 * max(counts[a], counts[b]):
+            used.update((a, b))
+            merged[a] = (phrase, together)
+        else:
+            rarer = a if counts[a] < counts[b] else b
+            used.add(rarer)
+            merged[rarer] = (phrase, together)
+    summary = []
+    for _score, _lang, stem, c in top:
+        if stem in merged:
+            summary.append(Translation(*merged[stem]))
+        elif stem not in used:
+            summary.append(Translation(surfaces[stem].most_common(1)[0][0], c))
+    summary.sort(key=lambda t: -t.count)
     return summary, spotted, sum(samples.values())
 
 

@@ -1,0 +1,432 @@
+"""Search benchmark: build corpora of N aligned sentence pairs from ../shared, index them with the
+app's own rebuild, and time queries on SQLite FTS5 and PostgreSQL.
+
+    uv run python benchmarks/search.py --sizes 10000,100000 --db sqlite,postgres
+    uv run python benchmarks/search.py --sizes 1000000 --db sqlite --repeat 20
+
+Each (database, size) runs in a fresh database in a child process. Corpus: the sentence pairs of
+the UN development set, NTREX, FLORES and the demo resolution (~7,000 real pairs), recombined
+into N pairs (70% one source pair, 30% two concatenated; half the numbers redrawn) and grouped
+into resolutions of 1,000 pairs with bodies and years, each pair a paragraph, sentence and
+clause per language with sentence and clause links. Per query class it reports p50/p95 of:
+raw (the engine's SQL only: facets/count + ranked window), app (selectors.search: raw + hydrate,
+counterparts, highlighting, translation spotting), page (GET /search/ through Django, HTML) and
+api (GET /api/search, JSON). PostgreSQL defaults to postgres://postgres@127.0.0.1:5432.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("TAWAZI_SHARED_DIR", REPO.parent / "shared"))
+PAIRS_PER_RESOLUTION = 1000
+BODIES = ["UN General Assembly", "UN Security Council", "OIC Council of Foreign Ministers"]
+
+QUERIES: dict[str, list[str]] = {
+    # Filled with corpus words of a few occurrences per 10,000 pairs at run time.
+    "rare": [],
+    "frequent": ["development", "التنمية", "security", "الأمن", "rights", "الدولي"],
+    "most": ["the", "of", "في", "من", "and"],
+    "phrase": [
+        '"united nations"',
+        '"human rights"',
+        '"الأمم المتحدة"',
+        '"حقوق الإنسان"',
+        '"security council"',
+        '"of the"',
+    ],
+    "prefix": ["develop*", "اقتص*", "secur*"],
+    "filtered": ["development", "الأمم", "the", '"human rights"'],
+}
+
+
+def load_pool() -> list[tuple[str, str]]:
+    """Real Arabic-English sentence pairs from the shared data."""
+    pool: list[tuple[str, str]] = []
+
+    def parallel(ar: Path, en: Path) -> None:
+        for a, e in zip(
+            ar.read_text(encoding="utf-8").splitlines(),
+            en.read_text(encoding="utf-8").splitlines(),
+            strict=False,
+        ):
+            if a.strip() and e.strip():
+                pool.append((a.strip(), e.strip()))
+
+    dev = SHARED / "devdata"
+    parallel(dev / "unpc_v1.0_devset/UNv1.0.devset.ar", dev / "unpc_v1.0_devset/UNv1.0.devset.en")
+    parallel(dev / "ntrex128/newstest2019-ref.arb.txt", dev / "ntrex128/newstest2019-src.eng.txt")
+    parallel(dev / "flores200_devtest/arb_Arab.devtest", dev / "flores200_devtest/eng_Latn.devtest")
+    lines = [
+        line
+        for line in (SHARED / "corpus/oic-cfm-ex21-2025-08-25.ar-en.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if line.strip()
+    ]
+    half = len(lines) // 2
+    pool.extend(zip(lines[:half], lines[half:], strict=True))
+    return pool
+
+
+_NUMBER_RE = re.compile(r"\d+")
+
+
+def synthesize(pool: list[tuple[str, str]], n: int, seed: int = 7) -> list[tuple[str, str]]:
+    """n pairs recombined from the pool, with half the numbers redrawn (the same in both sides)."""
+    rng = random.Random(seed)
+    pairs = []
+    for _ in range(n):
+        a, e = rng.choice(pool)
+        if rng.random() < 0.3:
+            a2, e2 = rng.choice(pool)
+            a, e = f"{a} {a2}", f"{e} {e2}"
+        if rng.random() < 0.5:
+            new = str(rng.randint(2, 99_999))
+            a = _NUMBER_RE.sub(new, a, count=1)
+            e = _NUMBER_RE.sub(new, e, count=1)
+        pairs.append((a, e))
+    return pairs
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = (len(values) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+# --- child: one database, one size ----------------------------------------------------------
+
+
+def child(db_url: str, size: int, repeat: int, out: Path) -> None:
+    os.environ["DATABASE_URL"] = db_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from apps.alignment.models import Level, Link
+    from apps.bitext.analyze import analyze, parse_query
+    from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
+    from apps.search import engines
+    from apps.search.engines import COUNT_CAP, Filters
+    from apps.search.selectors import search
+    from apps.search.services import search_rebuild
+
+    call_command("migrate", verbosity=0)
+    pool = load_pool()
+    pairs = synthesize(pool, size)
+    started = time.perf_counter()
+    import datetime as dt
+
+    resolutions = Resolution.objects.bulk_create(
+        [
+            Resolution(
+                slug=f"bench-{i}",
+                symbol=f"BENCH/{i}",
+                title_en=f"Benchmark resolution {i}",
+                title_ar=f"قرار تجريبي {i}",
+                body=BODIES[i % len(BODIES)],
+                date=dt.date(2000 + i % 25, 1 + i % 12, 1),
+            )
+            for i in range((size + PAIRS_PER_RESOLUTION - 1) // PAIRS_PER_RESOLUTION)
+        ]
+    )
+    for r_index, resolution in enumerate(resolutions):
+        chunk = pairs[r_index * PAIRS_PER_RESOLUTION : (r_index + 1) * PAIRS_PER_RESOLUTION]
+        paragraphs = []
+        for i, (a, e) in enumerate(chunk):
+            paragraphs.append(Paragraph(resolution=resolution, lang=Lang.ARABIC, index=i, text=a))
+            paragraphs.append(Paragraph(resolution=resolution, lang=Lang.ENGLISH, index=i, text=e))
+        Paragraph.objects.bulk_create(paragraphs, batch_size=2000)
+        sentences = [
+            Sentence(paragraph=p, lang=p.lang, index=0, start=0, end=len(p.text), text=p.text)
+            for p in paragraphs
+        ]
+        Sentence.objects.bulk_create(sentences, batch_size=2000)
+        clauses = [
+            Clause(sentence=s, lang=s.lang, index=0, start=0, end=s.end, text=s.text)
+            for s in sentences
+        ]
+        Clause.objects.bulk_create(clauses, batch_size=2000)
+        links = []
+        for i in range(len(chunk)):
+            links.append(Link(resolution=resolution, level=Level.SENTENCE, position=i, score=0.9))
+            links.append(Link(resolution=resolution, level=Level.CLAUSE, position=i, score=0.9))
+        Link.objects.bulk_create(links, batch_size=2000)
+        s_members, c_members = [], []
+        for i in range(len(chunk)):
+            s_link, c_link = links[2 * i], links[2 * i + 1]
+            for side in (0, 1):
+                s_members.append(
+                    Link.sentences.through(
+                        link_id=s_link.pk, sentence_id=sentences[2 * i + side].pk
+                    )
+                )
+                c_members.append(
+                    Link.clauses.through(link_id=c_link.pk, clause_id=clauses[2 * i + side].pk)
+                )
+        Link.sentences.through.objects.bulk_create(s_members, batch_size=5000)
+        Link.clauses.through.objects.bulk_create(c_members, batch_size=5000)
+    corpus_seconds = time.perf_counter() - started
+
+    if connection.vendor == "sqlite":
+        connection.cursor().execute("VACUUM")
+        before = Path(connection.settings_dict["NAME"]).stat().st_size
+    started = time.perf_counter()
+    entries = search_rebuild()
+    index_seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("VACUUM")
+            cursor.execute(
+                "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_fts%' OR name = 'search_entry'"
+                " OR name LIKE 'sqlite_autoindex_search_entry%'"
+            )
+            row = cursor.fetchone()
+            index_bytes = (
+                int(row[0])
+                if row and row[0]
+                else (Path(connection.settings_dict["NAME"]).stat().st_size - before)
+            )
+            cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
+            engine_bytes = int(cursor.fetchone()[0] or 0)
+        else:
+            cursor.execute("ANALYZE search_entry")
+            cursor.execute("SELECT pg_total_relation_size('search_entry')")
+            index_bytes = int(cursor.fetchone()[0])
+            cursor.execute("SELECT pg_relation_size('search_entry_document_gin')")
+            engine_bytes = int(cursor.fetchone()[0])
+
+    # Rare words: stems seen 1-3 times per 10,000 pairs in a sample.
+    rng = random.Random(11)
+    counts: dict[str, int] = {}
+    surface: dict[str, str] = {}
+    for a, e in rng.sample(pairs, min(len(pairs), 10_000)):
+        for text in (a, e):
+            for token in analyze(text):
+                counts[token.stem] = counts.get(token.stem, 0) + 1
+                surface.setdefault(token.stem, text[token.start : token.end])
+    rare = [surface[s] for s, c in counts.items() if 1 <= c <= 3 and len(s) > 4 and not s.isdigit()]
+    QUERIES["rare"] = rng.sample(sorted(rare), min(6, len(rare)))
+
+    client = Client()
+    slug = resolutions[len(resolutions) // 2].slug
+    results = {}
+    for klass, queries in QUERIES.items():
+        raw, app, page, api, hits = [], [], [], [], []
+        for q in queries:
+            params = {"q": q}
+            if klass == "filtered":
+                params |= {"lang": "en" if q.isascii() else "ar"}
+                if q != "the":
+                    params |= {"year": "2005"}
+                else:
+                    params |= {"resolution": slug}
+            query = parse_query(q)
+            rid = Resolution.objects.get(slug=slug).pk if "resolution" in params else None
+            filters = Filters(
+                lang=params.get("lang", ""),
+                resolution_id=rid,
+                year=int(params["year"]) if "year" in params else None,
+            )
+            for i in range(repeat + 1):
+                t = time.perf_counter()
+                facets = engines.facet_counts(query, filters)
+                if sum(n for *_x, n in facets) >= COUNT_CAP:
+                    engines.match_count(query, filters)
+                engines.ranked_page(query, filters, offset=0, limit=120)
+                t_raw = time.perf_counter() - t
+                t = time.perf_counter()
+                result = search(
+                    q,
+                    lang=filters.lang,
+                    resolution=params.get("resolution", ""),
+                    year=filters.year,
+                )
+                t_app = time.perf_counter() - t
+                t = time.perf_counter()
+                response = client.get("/search/", params)
+                t_page = time.perf_counter() - t
+                assert response.status_code == 200
+                t = time.perf_counter()
+                response = client.get("/api/search", params)
+                t_api = time.perf_counter() - t
+                assert response.status_code == 200
+                if i == 0:  # warm-up
+                    hits.append(result.count)
+                    continue
+                raw.append(t_raw * 1000)
+                app.append(t_app * 1000)
+                page.append(t_page * 1000)
+                api.append(t_api * 1000)
+        results[klass] = {
+            "queries": queries,
+            "hits": hits,
+            **{
+                f"{name}_{p}": round(percentile(values, q), 1)
+                for name, values in (("raw", raw), ("app", app), ("page", page), ("api", api))
+                for p, q in (("p50", 0.5), ("p95", 0.95))
+            },
+        }
+    out.write_text(
+        json.dumps(
+            {
+                "db": connection.vendor,
+                "size": size,
+                "sentences": Sentence.objects.count(),
+                "entries": entries,
+                "corpus_seconds": round(corpus_seconds, 1),
+                "index_seconds": round(index_seconds, 1),
+                "index_mb": round(index_bytes / 1e6, 1),
+                "engine_index_mb": round(engine_bytes / 1e6, 1),
+                "repeat": repeat,
+                "classes": results,
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+# --- parent ---------------------------------------------------------------------------------
+
+
+def database_url(db: str, size: int, workdir: Path) -> str:
+    if db == "sqlite":
+        path = workdir / f"search-bench-{size}.sqlite3"
+        path.unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    base = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+    name = f"search_bench_{size}"
+    import psycopg
+
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"{base}/{name}"
+
+
+def drop_database(db: str, url: str) -> None:
+    if db == "sqlite":
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        return
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1e6:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    import sqlite3
+
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs, {memory}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def report(rows: list[dict[str, object]]) -> str:
+    lines = [f"Machine: {machine()}", ""]
+    lines.append("| db | pairs | sentences | corpus load s | index build s | index MB (engine) |")
+    lines.append("|---|---:|---:|---:|---:|---:|")
+    for r in rows:
+        lines.append(
+            f"| {r['db']} | {r['size']:,} | {r['sentences']:,} | {r['corpus_seconds']} | "
+            f"{r['index_seconds']} | {r['index_mb']} ({r['engine_index_mb']}) |"
+        )
+    lines += [
+        "",
+        "Latency in ms, p50 / p95 (raw = the engine's SQL only; app = selectors.search;"
+        " page = GET /search/; api = GET /api/search; ratio = page p50 / raw p50):",
+        "",
+        "| db | pairs | class | hits (per query) | raw | app | page | api | ratio |",
+        "|---|---:|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        for klass, c in r["classes"].items():  # type: ignore[attr-defined]
+            ratio = c["page_p50"] / c["raw_p50"] if c["raw_p50"] else float("nan")
+            hits = ", ".join(f"{h:,}" for h in c["hits"])
+            lines.append(
+                f"| {r['db']} | {r['size']:,} | {klass} | {hits} | "
+                f"{c['raw_p50']} / {c['raw_p95']} | {c['app_p50']} / {c['app_p95']} | "
+                f"{c['page_p50']} / {c['page_p95']} | {c['api_p50']} / {c['api_p95']} | "
+                f"{ratio:.1f}× |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000", help="pairs, comma-separated")
+    parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both")
+    parser.add_argument("--repeat", type=int, default=10, help="timed runs per query")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
+    parser.add_argument("--child", nargs=3, metavar=("URL", "SIZE", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        url, size, out = args.child
+        child(url, int(size), args.repeat, Path(out))
+        return
+    if not (SHARED / "devdata").exists():
+        sys.exit(f"{SHARED} not found: the benchmark needs the shared corpus beside the checkout.")
+    workdir = Path(tempfile.gettempdir())
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        for db in args.db.split(","):
+            url = database_url(db, size, workdir)
+            out = workdir / f"search-bench-{db}-{size}.json"
+            print(f"== {db} {size:,} pairs", file=sys.stderr, flush=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--repeat",
+                    str(args.repeat),
+                    "--child",
+                    url,
+                    str(size),
+                    str(out),
+                ],
+                check=True,
+                cwd=REPO,
+            )
+            rows.append(json.loads(out.read_text()))
+            if not args.keep:
+                drop_database(db, url)
+            print(report(rows[-1:]), file=sys.stderr, flush=True)
+    print(report(rows))
+
+
+if __name__ == "__main__":
+    main()
