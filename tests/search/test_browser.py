@@ -1,0 +1,61 @@
+"""Live search in real Chromium, and the same page with JavaScript switched off."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.search.corpus import import_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server: object) -> str:
+    import_demo()
+    return live_server.url  # type: ignore[attr-defined]
+
+
+def test_live_search_updates_results_and_url(page: Page, site: str, screenshot_dir) -> None:
+    """Typing in the box shows marked hits with their translations and puts the query in the URL."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site}/search/")
+    page.locator("#search-q").fill("احتلال")
+    first = page.locator(".hit").first
+    expect(first.locator(".match mark").first).to_have_text(re.compile("احتلال"))
+    expect(page).to_have_url(re.compile(r"/search/\?q=%D8%A7%D8%AD"))
+    expect(first.locator(".counterpart .aligned").first).to_be_visible()
+    expect(page.locator(".translations")).to_contain_text("occupation")
+    page.screenshot(path=str(screenshot_dir / "search-live.png"))
+    # A language facet narrows the results without a page load.
+    page.locator("#search-q").fill("احتلال OR occupation")
+    page.locator(".facet a", has_text="English").click()
+    expect(page).to_have_url(re.compile(r"lang=en"))
+    expect(page.locator(".hit .match.en").first).to_be_visible()
+    expect(page.locator(".hit .match.ar")).to_have_count(0)
+
+
+def test_result_link_opens_the_reader_at_the_sentence(page: Page, site: str) -> None:
+    page.goto(f"{site}/search/?q=%22occupying+power%22")
+    link = page.locator(".hit .source a").first
+    href = link.get_attribute("href") or ""
+    sentence = re.search(r"#(s\d+)$", href)
+    assert sentence and f"?hl={sentence.group(1)}" in href
+    link.click()
+    expect(page).to_have_url(re.compile(rf"/r/demo/\?hl={sentence.group(1)}#{sentence.group(1)}$"))
+    expect(page.locator(f"#{sentence.group(1)}")).to_contain_text("occupying power")
+
+
+def test_plain_form_without_javascript(browser: Browser, site: str, screenshot_dir) -> None:
+    """With JavaScript off, pressing Enter submits the GET form and the results page renders."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/")
+    page.locator(".site-search input").fill("condemn")
+    page.locator(".site-search input").press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=condemn"))
+    expect(page.locator(".hit mark").first).to_have_text(re.compile("^condemn", re.I))
+    page.screenshot(path=str(screenshot_dir / "search-no-js.png"))
+    context.close()
