@@ -8,14 +8,13 @@ spotting) are fetched, analysed and highlighted.
 from __future__ import annotations
 
 import math
-import time
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection
 from django.db.models import Subquery
 from django.urls import reverse
 from django.utils.html import escape
@@ -26,17 +25,17 @@ from apps.bitext.analyze import Query, Token, analyze, match_positions, parse_qu
 from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
 from apps.search import engines
 from apps.search.engines import COUNT_CAP, RANK_WINDOW, Filters
-from apps.search.models import SearchEntry
 from apps.search.services import body_tag
+from apps.search.stats import background_df
 
 PER_PAGE = 20
 MAX_PAGE = RANK_WINDOW // PER_PAGE
 # Matches whose counterparts are read to spot translations (bounded, like the ranking).
 SPOT_SAMPLE = 40
 SPOT_TERMS = 6
-BACKGROUND_SAMPLE = 1500
-BACKGROUND_TTL = 300.0
 FACET_LIMIT = 12
+
+_SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 
 SentenceThrough = Link.sentences.through
 ClauseThrough = Link.clauses.through
@@ -167,30 +166,6 @@ def highlight(
 
 
 # --- translation spotting ---------------------------------------------------------------------
-
-_background: dict[tuple[str, str], tuple[float, Counter[str], int]] = {}
-
-
-def _background_df(lang: str) -> tuple[Counter[str], int]:
-    """Document frequencies of stems in a sample of one language's entries (cached a few minutes)."""
-    key = (connection.settings_dict["NAME"], lang)
-    cached = _background.get(key)
-    if cached and time.monotonic() - cached[0] < BACKGROUND_TTL and cached[2]:
-        return cached[1], cached[2]
-    df: Counter[str] = Counter()
-    n = 0
-    for stems in SearchEntry.objects.filter(lang=lang).values_list("stems", flat=True)[
-        :BACKGROUND_SAMPLE
-    ]:
-        df.update(set(stems.split()))
-        n += 1
-    _background[key] = (time.monotonic(), df, n)
-    return df, n
-
-
-def clear_background_cache() -> None:
-    """Forget the cached background frequencies (after a rebuild, and between tests)."""
-    _background.clear()
 
 
 @dataclass
@@ -370,7 +345,7 @@ def _spot(
     scored: list[tuple[float, str, str, int]] = []
     for lang, counts in inside.items():
         n = samples[lang]
-        df, total = _background_df(lang)
+        df, total = background_df(lang)
         for stem, c in counts.items():
             if c < 2 or len(stem) < 2 or stem.isdigit():
                 continue
@@ -515,7 +490,9 @@ def search(
     )
     resolution_id: int | None = None
     if resolution:
-        found = Resolution.objects.filter(slug=resolution).values_list("id", flat=True).first()
+        found = None
+        if _SLUG_RE.fullmatch(resolution):
+            found = Resolution.objects.filter(slug=resolution).values_list("id", flat=True).first()
         if found is None:
             hints.append(f"No resolution is called {resolution!r}.")
             return result

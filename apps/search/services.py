@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from apps.bitext.analyze import analyze, terms_text
 from apps.corpus.models import Resolution, Sentence
 from apps.search.models import SearchEntry
+from apps.search.stats import clear_background_cache
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def search_index_resolution(*, resolution: Resolution) -> int:
     )
     entries = entries_build(resolution, rows.iterator(chunk_size=BATCH))
     SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    clear_background_cache()
     return len(entries)
 
 

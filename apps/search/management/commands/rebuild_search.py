@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from apps.search.selectors import clear_background_cache
 from apps.search.services import search_rebuild
 
 
@@ -17,5 +16,4 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         total = search_rebuild()
-        clear_background_cache()
         self.stdout.write(f"Indexed {total:,} sentences in {time.perf_counter() - started:.1f} s.")
