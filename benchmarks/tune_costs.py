@@ -37,9 +37,9 @@ def pooled_f1() -> float:
 def main() -> None:
     """Print F1 for each combination."""
     grid = {
-        "SKIP_COST": (2.5, 3.0, 3.5),
-        "LEX_WEIGHT": (0.3, 0.5),
+        "LEX_CHANCE_PER_WORD": (0.0015, 0.0025, 0.004),
         "LEX_P_TRUE": (0.2, 0.3),
+        "LEX_WEIGHT": (0.5, 0.8),
     }
     for values in itertools.product(*grid.values()):
         for name, value in zip(grid, values, strict=True):

@@ -6,6 +6,7 @@ import math
 import re
 import time
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,7 +38,7 @@ PARAGRAPH_VARIANCE = 4.24
 CLAUSE_VARIANCE = 1.5 * SENTENCE_VARIANCE
 
 # Costs are negative log-probability-like, in nats.
-SKIP_COST = 3.0  # a 1:0 or 0:1 bead, whatever its length (tuned: benchmarks/tune_costs.py)
+SKIP_COST = 3.5  # a 1:0 or 0:1 bead, whatever its length (tuned: benchmarks/tune_costs.py)
 # Shape priors after Gale and Church's counts, relative to 1:1: 2:1 about 3 nats, 1:0 about 4.5.
 # 2:2 (and 1:3, 3:1) raised from their 4.5 to 6.5: on synthetic merges, splits and drops of
 # NTREX, FLORES and UNPC lines (3% each) that lifted link F1 from 0.931 to 0.935; the other
@@ -50,21 +51,29 @@ ANCHOR_MISMATCH_COST = 1.0  # per anchor on one side only
 ANCHOR_CAP = 4  # anchors counted per bead, so number-dense paragraphs do not dominate
 # Lexical evidence (apps/bitext/lexicon.py): a content word of a bead is "matched" when the other
 # side of the bead holds one of its translations or its name skeleton. Matches are scored as a
-# log-likelihood ratio of "translations" (a word matches with probability LEX_P_TRUE) against
-# "unrelated text" (LEX_P_CHANCE, higher for long paragraphs on one topic), measured on held-out
-# UNPC and FLORES sentences (0.34-0.65 of words match in true pairs, 0.01-0.05 in random ones;
-# 0.16 in random pairs of the demo's paragraphs), then weighted and clipped so a thin lexicon
-# (literary text) cannot outvote the length model on its own.
+# log-likelihood ratio of "translations" against "unrelated text". By chance a word matches
+# something among N other words with probability 1 - exp(-LEX_CHANCE_PER_WORD * N) (measured on
+# held-out UNPC and FLORES sentences, 0.01-0.05 of words match in random pairs, and 0.16 in random
+# pairs of the demo's long paragraphs), so big beads earn no credit for topical vocabulary; in a
+# translation a word matches with that chance plus LEX_P_TRUE of the rest (0.34-0.65 of words
+# match in true pairs, the lexicon being incomplete). The sum is weighted and clipped so a thin
+# lexicon (literary text) cannot outvote the length model on its own.
 LEX_P_TRUE = 0.2
-LEX_P_CHANCE = {"paragraph": 0.12, "sentence": 0.04, "clause": 0.04}
+LEX_CHANCE_PER_WORD = 0.004
 LEX_WEIGHT = 0.5
 LEX_CLIP = (-8.0, 16.0)
+# A unit merged into a bead (1:2, 2:1, ...) with this many content words, none matched on the
+# other side, is more likely an insertion: this cost makes its 0:1 or 1:0 bead win.
+ORPHAN_COST = 2.0
+ORPHAN_MIN_WORDS = 2
 # Confidence = logistic(CONFIDENCE_WEIGHTS . _bead_features(bead)): features measured on the
 # finished bead (length cost, word coverage weighted by word count, anchors, shape, and for a
 # 1:0 or 0:1 bead how well its unit matches the neighbouring beads), weights fitted by
 # benchmarks/fit_confidence.py (logistic regression: is the bead exactly a gold bead?) on
 # reshaped SDG goals/targets/indicators and the lexicon-training UNPC and NTREX text, none of
 # which the benchmark scores; rerun it after changing any cost above.
+# Not fitted: a unit in the other side's script (a wrong file) makes any link of it doubtful.
+WRONG_SCRIPT_SCORE = 0.05
 CONFIDENCE_FEATURES = (
     "bias",
     "length cost",
@@ -77,7 +86,7 @@ CONFIDENCE_FEATURES = (
     "null unit matched next door",
     "null unit length",
 )
-CONFIDENCE_WEIGHTS = (4.482, -0.097, 1.426, -2.865, -0.423, 0.292, -1.130, -2.123, -5.176, 2.752)
+CONFIDENCE_WEIGHTS = (3.965, -0.111, 2.344, -1.935, -0.464, 0.259, -0.950, -2.757, -4.123, 7.148)
 
 _BASE_SHAPES: tuple[tuple[int, int], ...] = (
     (1, 0),
@@ -103,6 +112,7 @@ _MAX_CELLS = 6_000_000
 _BLOCK_CELLS = 65_536
 _TIME_BUDGET = 30.0
 _EDGE_MARGIN = 2
+_MAX_HITS = 24  # a word matching more units than this in the band window is not evidence
 
 _UNCOUNTED = re.compile(r"[\s\u0640\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 
@@ -174,6 +184,9 @@ class _Features:
     # None on coarse passes, which use length and anchors only.
     words_ar: Sequence[UnitWords] | None = None
     words_en: Sequence[UnitWords] | None = None
+    # Per unit: is it written in its side's script (or has no letters)?
+    script_ar: Sequence[bool] = ()
+    script_en: Sequence[bool] = ()
 
     @classmethod
     def measure(cls, ar: Sequence[str], en: Sequence[str], lexicon: Lexicon | None) -> _Features:
@@ -192,6 +205,8 @@ class _Features:
             min(max(ratio, LENGTH_RATIO / RATIO_CLAMP), LENGTH_RATIO * RATIO_CLAMP),
             [unit_words(t, "ar", lexicon) for t in ar] if use_words and lexicon else None,
             [unit_words(t, "en", lexicon) for t in en] if use_words and lexicon else None,
+            [_in_script(t, _ARABIC_LETTER) for t in ar],
+            [_in_script(t, _LATIN_LETTER) for t in en],
         )
 
     def coarsened(self, group: int) -> _Features:
@@ -217,6 +232,29 @@ class _Features:
         )
 
 
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _in_script(text: str, letters: re.Pattern[str]) -> bool:
+    """Return whether most letters of text (its first 2,000 characters) are in a script."""
+    sample = text[:2000]
+    total = len(_ANY_LETTER.findall(sample))
+    return total == 0 or len(letters.findall(sample)) * 2 >= total
+
+
+def _lexical_llr(matched: FloatArray, words: FloatArray, other_words: FloatArray) -> FloatArray:
+    """Return the log-likelihood ratio, translation against unrelated text, of one side's words
+    of which `matched` found a counterpart among the other side's `other_words` words."""
+    chance = np.clip(1.0 - np.exp(-LEX_CHANCE_PER_WORD * other_words), 0.005, 0.9)
+    true = chance + (1.0 - chance) * LEX_P_TRUE
+    llr: FloatArray = matched * np.log(true / chance) + (words - matched) * math.log(
+        1.0 - LEX_P_TRUE
+    )
+    return llr
+
+
 def _prefix(values: FloatArray) -> FloatArray:
     """Return the prefix sums of values with a leading zero."""
     out = np.zeros(len(values) + 1, dtype=np.float64)
@@ -239,18 +277,20 @@ def _matches(
     targets: Sequence[frozenset[str]],
     first: IntArray,
     last: IntArray,
-) -> tuple[list[int], list[int]]:
-    """Return (i, t) once per word of unit i whose key set meets target unit t's keys, for the
-    targets first[i] <= t < last[i]."""
+) -> tuple[list[int], list[int], list[float]]:
+    """Return (i, t, count): how many words of unit i have a key in target unit t's keys, for
+    the targets first[i] <= t < last[i]. A word found in more than _MAX_HITS targets of the
+    window says little and is skipped, which also bounds the work on repetitive input."""
     index: dict[str, list[int]] = {}
     for t, keys in enumerate(targets):
         for key in keys:
             index.setdefault(key, []).append(t)
     rows: list[int] = []
     cols: list[int] = []
+    counts: list[float] = []
     for i, unit in enumerate(words):
         low, high = int(first[i]), int(last[i])
-        for word in unit:
+        for word, count in Counter(unit).items():
             hit: list[int] | set[int] = []
             for key in word:
                 occ = index.get(key)
@@ -260,10 +300,11 @@ def _matches(
                 stop = bisect_left(occ, high)
                 if start < stop:
                     hit = occ[start:stop] if not hit else set(hit).union(occ[start:stop])
-            if hit:
+            if hit and len(hit) <= _MAX_HITS:
                 rows.extend([i] * len(hit))
                 cols.extend(hit)
-    return rows, cols
+                counts.extend([float(count)] * len(hit))
+    return rows, cols, counts
 
 
 _Path = list[tuple[int, int, int, int, float]]  # (i_start, i_end, j_start, j_end, cost), local
@@ -312,9 +353,6 @@ class _Span:
         )
         self._pairs_cache: tuple[IntArray, IntArray, tuple[IntArray, IntArray, FloatArray]] | None
         self._pairs_cache = None
-        lex_chance = LEX_P_CHANCE[params.level]
-        self.lex_match = math.log(LEX_P_TRUE / lex_chance)
-        self.lex_miss = math.log((1.0 - LEX_P_TRUE) / (1.0 - lex_chance))
         # Moving from (i, j-1) to (i, j) leaves English unit j-1 unaligned.
         self.skip_en = SKIP_COST + ANCHOR_MISMATCH_COST * np.minimum(
             self.union_en[1][1:], ANCHOR_CAP
@@ -362,7 +400,7 @@ class _Span:
         cached = self._pairs_cache
         if cached is not None and (first >= cached[0]).all() and (last <= cached[1]).all():
             return cached[2]
-        margin = 6 * _START_BAND  # two widenings (16 -> 32 -> 64) stay inside
+        margin = 3 * _START_BAND  # one widening (16 -> 32) stays inside
         first, last = first - margin, last + margin
         pairs = self._find_pairs(first, last)
         self._pairs_cache = (first, last, pairs)
@@ -374,39 +412,39 @@ class _Span:
         values: list[FloatArray] = []
         width = self.m + 1
 
-        def add(rows: list[int], cols: list[int], column: int) -> None:
-            """Record one unit of evidence in a column for each (row, col)."""
+        def add(rows: list[int], cols: list[int], counts: list[float], column: int) -> None:
+            """Record evidence counts in a column for each (row, col)."""
             if rows:
                 keys.append(np.array(rows, dtype=np.int64) * width + np.array(cols, dtype=np.int64))
                 block = np.zeros((len(rows), 3), dtype=np.float64)
-                block[:, column] = 1.0
+                block[:, column] = counts
                 values.append(block)
 
-        anchor_rows, anchor_cols = _matches(
+        anchor_rows, anchor_cols, anchor_counts = _matches(
             [[frozenset((a,)) for a in found] for found in self.anchors_ar],
             self.anchors_en,
             first,
             last,
         )
-        add(anchor_rows, anchor_cols, 0)
+        add(anchor_rows, anchor_cols, anchor_counts, 0)
         if self.words_ar is not None and self.words_en is not None:
-            rows, cols = _matches(
+            rows, cols, counts = _matches(
                 [list(w.words) for w in self.words_ar],
                 [w.keys for w in self.words_en],
                 first,
                 last,
             )
-            add(rows, cols, 1)
+            add(rows, cols, counts, 1)
             # The English side's words against Arabic units: the band seen column by column.
             col_first = np.searchsorted(last, np.arange(self.m), side="right")
             col_last = np.searchsorted(first, np.arange(self.m), side="right")
-            rows_en, cols_ar = _matches(
+            rows_en, cols_ar, counts_en = _matches(
                 [list(w.words) for w in self.words_en],
                 [w.keys for w in self.words_ar],
                 col_first.astype(np.int64),
                 col_last.astype(np.int64),
             )
-            add(cols_ar, rows_en, 2)
+            add(cols_ar, rows_en, counts_en, 2)
         if not keys:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.zeros((0, 3), dtype=np.float64)
@@ -456,6 +494,9 @@ class _Span:
                 # Evidence summed over the bead's unit pairs: anchors shared by some Arabic and
                 # some English unit, Arabic words matched, English words matched.
                 evidence = np.zeros((len(rows), 3), dtype=np.float64)
+                # Words matched per constituent unit (da = 0 is the bead's last Arabic unit).
+                part_ar = np.zeros((a, len(rows)), dtype=np.float64)
+                part_en = np.zeros((b, len(rows)), dtype=np.float64)
                 lo_pair = np.searchsorted(pair_rows, first_row - a)
                 hi_pair = np.searchsorted(pair_rows, last_row)
                 for da in range(a):
@@ -475,7 +516,11 @@ class _Span:
                                 - lo[cell_rows[inside]]
                                 - offsets[first_row]
                             )
-                            np.add.at(evidence, flat, pair_values[lo_pair:hi_pair][inside])
+                            found = pair_values[lo_pair:hi_pair][inside]
+                            np.add.at(evidence, flat, found)
+                            if a + b > 2:
+                                np.add.at(part_ar[da], flat, found[:, 1])
+                                np.add.at(part_en[db], flat, found[:, 2])
                 shared = evidence[:, 0]
                 union_en = self.union_en[b][safe_cols]
                 shared = np.minimum(np.minimum(shared, union_ar), union_en)
@@ -485,11 +530,12 @@ class _Span:
                 if self.words_ar is not None:
                     words_ar = self.cum_words_ar[rows] - self.cum_words_ar[source]
                     words_en = self.cum_words_en[safe_cols] - self.cum_words_en[safe_cols - b]
-                    matched = np.minimum(evidence[:, 1], words_ar) + np.minimum(
-                        evidence[:, 2], words_en
-                    )
-                    llr = self.lex_match * matched + self.lex_miss * (words_ar + words_en - matched)
+                    llr = _lexical_llr(
+                        np.minimum(evidence[:, 1], words_ar), words_ar, words_en
+                    ) + _lexical_llr(np.minimum(evidence[:, 2], words_en), words_en, words_ar)
                     cost -= LEX_WEIGHT * np.clip(llr, *LEX_CLIP)
+                    if a + b > 2:
+                        cost += ORPHAN_COST * self._orphans(rows, safe_cols, part_ar, part_en)
                 forced = self.forced_en[safe_cols] - self.forced_en[safe_cols - b]
                 cost[forced > 0] = np.inf
             if (a, b) != (1, 0):
@@ -497,6 +543,24 @@ class _Span:
             cost[~valid] = np.inf
             costs[code] = cost
         return prev_index, costs
+
+    def _orphans(
+        self, rows: IntArray, cols: IntArray, part_ar: FloatArray, part_en: FloatArray
+    ) -> FloatArray:
+        """Return, per cell, how many units of a merged bead have ORPHAN_MIN_WORDS content words
+        or more and not one of them matched on the other side (an insertion merged in)."""
+        count = np.zeros(len(rows), dtype=np.float64)
+        for parts, cum, ends in (
+            (part_ar, self.cum_words_ar, rows),
+            (part_en, self.cum_words_en, cols),
+        ):
+            if len(parts) < 2:
+                continue
+            for d, matched in enumerate(parts):
+                unit_end = np.maximum(ends - d, 1)
+                words = cum[unit_end] - cum[unit_end - 1]
+                count += (words >= ORPHAN_MIN_WORDS) & (matched == 0)
+        return count
 
     def run(self, lo: IntArray, hi: IntArray, deadline: float) -> _Path | None:
         """Return the best path inside the band lo..hi, or None when out of time."""
@@ -729,15 +793,23 @@ def align_units(
             i, j = bead.ar[-1] + 1, bead.en[-1] + 1
     kept = {id(b) for b in fixed}
     return [
-        bead
-        if id(bead) in kept
-        else Bead(
-            bead.ar,
-            bead.en,
-            0.0 if bead.score < 0 else _confidence(_bead_features(features, params, out, k)),
-        )
+        bead if id(bead) in kept else Bead(bead.ar, bead.en, _bead_score(features, params, out, k))
         for k, bead in enumerate(out)
     ]
+
+
+def _bead_score(features: _Features, params: _Params, beads: Sequence[Bead], k: int) -> float:
+    """Return the confidence of beads[k]: 0 out of time budget, at most WRONG_SCRIPT_SCORE when
+    a unit is not in its side's script (English on the Arabic side), else the fitted model."""
+    bead = beads[k]
+    if bead.score < 0:
+        return 0.0
+    score = _confidence(_bead_features(features, params, beads, k))
+    if not all(features.script_ar[i] for i in bead.ar) or not all(
+        features.script_en[j] for j in bead.en
+    ):
+        score = min(score, WRONG_SCRIPT_SCORE)
+    return score
 
 
 def _confidence(values: Sequence[float]) -> float:

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from apps.bitext.align import Bead, align_units
+from apps.bitext.document import align_document, segment_paragraphs
+from apps.bitext.gold import reshape
+from apps.bitext.lexicon import Lexicon
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 DEMO = SHARED / "corpus" / "oic-cfm-ex21-2025-08-25.ar-en.txt"
@@ -244,3 +247,78 @@ def test_scores_are_probabilities() -> None:
     clean = sorted(b.score for b in beads if len(b.ar) == len(b.en) == 1)
     odd = [b.score for b in beads if len(b.ar) != 1 or len(b.en) != 1]
     assert odd and max(odd) < clean[len(clean) // 2]
+
+
+def _flores_sentences(count: int) -> tuple[list[str], list[str]]:
+    """Return the first count FLORES-200 devtest sentence pairs (never seen by the lexicon)."""
+    flores = SHARED / "devdata" / "flores200_devtest"
+    if not flores.is_dir():
+        pytest.skip("../shared not found")
+    ar = (flores / "arb_Arab.devtest").read_text(encoding="utf-8").splitlines()[:count]
+    en = (flores / "eng_Latn.devtest").read_text(encoding="utf-8").splitlines()[:count]
+    return ar, en
+
+
+def test_lexicon_finds_short_insertions_length_alone_merges() -> None:
+    """Four short English sentences inserted into FLORES text stand alone (0:1) with the
+    lexicon; length and anchors alone merge three of them into their neighbours (1:2)."""
+    ar, en = _flores_sentences(120)
+    notes = {30: "The weather was fine.", 61: "Photographs were taken.", 95: "Nobody objected."}
+    notes[110] = "It rained."
+    inserted = list(en)
+    for at in sorted(notes):
+        inserted.insert(at, notes[at])
+    gold = {((), (j,)) for j in notes}
+    gold |= {((i,), (j,)) for i, j in enumerate(k for k in range(123 + 1) if k not in notes)}
+    with_lexicon = {(b.ar, b.en) for b in align_units(ar, inserted)}
+    without = {(b.ar, b.en) for b in align_units(ar, inserted, lexicon=Lexicon())}
+    assert with_lexicon == gold
+    assert len(without - gold) >= 3
+
+
+def test_scores_rank_right_above_wrong_beads() -> None:
+    """On reshaped NTREX text (merges, splits, drops), wrong beads score lower than right ones,
+    and beads above 0.9 are right far more often than those below 0.5."""
+    ar_lines, en_lines = _ntrex(1000, 400)
+    data = reshape(list(zip(ar_lines, en_lines, strict=True)), seed=5, merge=0.08, drop=0.06)
+    beads = align_units(data.ar, data.en)
+    gold = set(data.gold)
+    right = [b.score for b in beads if (b.ar, b.en) in gold]
+    wrong = [b.score for b in beads if (b.ar, b.en) not in gold]
+    assert wrong, "the reshaped text should fool the aligner at least once"
+    assert sum(wrong) / len(wrong) < sum(right) / len(right) - 0.05
+    high = [(b.ar, b.en) in gold for b in beads if b.score > 0.9]
+    assert sum(high) / len(high) > 0.95
+
+
+def test_a_side_in_the_wrong_language_scores_low() -> None:
+    """English paragraphs given as the Arabic side still align validly, every link below 0.1."""
+    _, en = _demo()
+    beads = align_units(en, en, level="paragraph")
+    _assert_valid(beads, 42, 42)
+    assert all(b.score <= 0.05 for b in beads)
+
+
+def test_time_bound_returns_a_valid_alignment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no time left the aligner returns the length-proportional diagonal, scored 0."""
+    import apps.bitext.align as align_module
+
+    monkeypatch.setattr(align_module, "_TIME_BUDGET", -1.0)
+    ar, en = _demo()
+    beads = align_units(ar, en[:30], level="paragraph")
+    _assert_valid(beads, 42, 30)
+    assert all(b.score == 0.0 for b in beads)
+
+
+def test_long_paragraph_without_punctuation_is_bounded() -> None:
+    """A 300 kB Arabic paragraph with no punctuation against its English counterpart, through
+    segmentation and all three levels, finishes quickly with every unit linked once."""
+    ar_words = " ".join(_demo()[0][3].replace("،", " ").replace(".", " ").split())
+    en_words = " ".join(_demo()[1][3].replace(",", " ").replace(".", " ").split())
+    ar = [" ".join([ar_words] * 200)]
+    en = [" ".join([en_words] * 200)]
+    started = time.monotonic()
+    links = align_document(segment_paragraphs(ar, "ar"), segment_paragraphs(en, "en"))
+    assert time.monotonic() - started < 60
+    for level in ("paragraph", "sentence", "clause"):
+        assert any(link.level == level for link in links)
