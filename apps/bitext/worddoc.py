@@ -14,13 +14,18 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _numbering(paragraph: Any) -> tuple[str, int] | None:
-    """(list id, level) of a paragraph in a Word numbered list, or None."""
-    ppr = paragraph._p.pPr
-    numpr = ppr.numPr if ppr is not None else None
-    if numpr is None or numpr.numId is None:
-        return None
-    level = numpr.ilvl.val if numpr.ilvl is not None else 0
-    return str(numpr.numId.val), int(level)
+    """(list id, level) of a paragraph in a Word numbered list, or None; the numbering may be
+    set on the paragraph or on its style ("List Number")."""
+    for element in (paragraph._p, getattr(paragraph.style, "element", None)):
+        ppr = getattr(element, "pPr", None)
+        numpr = ppr.numPr if ppr is not None else None
+        if numpr is None or numpr.numId is None:
+            continue
+        if numpr.numId.val == 0:  # numbering switched off
+            return None
+        level = numpr.ilvl.val if numpr.ilvl is not None else 0
+        return str(numpr.numId.val), int(level)
+    return None
 
 
 def read_docx(data: bytes, name: str = "input", lang: str | None = None) -> list[str]:

@@ -227,7 +227,7 @@ class MapPoint:
     title: str
 
 
-def alignment_map(items: Sequence[ReviewItem], size: int = 600) -> dict[str, Any]:
+def alignment_map(items: Sequence[ReviewItem], size: int = 440) -> dict[str, Any]:
     """An SVG plot of Arabic position against English position: one mark per link, sized by
     its units' length, so a jump off the diagonal or a run of weak links shows at once."""
     total_ar = sum(len(t) for i in items for t in i.ar) or 1
@@ -253,4 +253,4 @@ def alignment_map(items: Sequence[ReviewItem], size: int = 600) -> dict[str, Any
         )
         x += w
         y += h
-    return {"size": size, "points": points}
+    return {"size": size, "half": size // 2, "points": points}

@@ -1,0 +1,353 @@
+"""Editors' admin: resolutions (metadata, search, filters, review progress), upload of new
+resolutions with a preview, and the alignment editor."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.alignment.models import Level, Status
+from apps.bitext.document import align_document, segment_paragraphs
+from apps.bitext.textfile import InputError, decode_text, split_bilingual, split_paragraphs
+from apps.bitext.tmx import read_tmx, tmx_paragraphs
+from apps.bitext.worddoc import read_docx
+from apps.corpus.models import Resolution
+from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.review import editor
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        years = Resolution.objects.exclude(date=None).dates("date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Resolution]
+    ) -> QuerySet[Resolution]:
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(date__year=int(value))
+        return queryset
+
+
+class ReviewProgressFilter(admin.SimpleListFilter):
+    """By the share of sentence links confirmed or corrected."""
+
+    title = "review progress"
+    parameter_name = "review"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("none", "Not started"),
+            ("partial", "In progress"),
+            ("done", "Fully reviewed"),
+            ("flagged", "Has flagged links"),
+        ]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Resolution]
+    ) -> QuerySet[Resolution]:
+        value = self.value()
+        if value == "flagged":
+            return queryset.filter(links__flagged=True).distinct()
+        if value not in {"none", "partial", "done"}:
+            return queryset
+        counted = queryset.annotate(
+            review_total=Count("links", filter=Q(links__level=Level.SENTENCE)),
+            review_done=Count(
+                "links", filter=Q(links__level=Level.SENTENCE) & ~Q(links__status=Status.AUTO)
+            ),
+        )
+        if value == "none":
+            return counted.filter(review_done=0)
+        if value == "done":
+            return counted.filter(review_done__gte=1, review_done=F("review_total"))
+        return counted.filter(review_done__gte=1).exclude(review_done=F("review_total"))
+
+
+KINDS = [
+    ("bilingual", "One text file: Arabic paragraphs, then English (one a line)"),
+    ("pair", "Two text files, Arabic and English (one paragraph a line)"),
+    ("tmx", "TMX file (translation units, Arabic and English)"),
+    ("docx", "Two Word .docx files, Arabic and English"),
+]
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(choices=KINDS, widget=forms.RadioSelect, initial="bilingual")
+    file = forms.FileField(required=False, help_text="Bilingual text or TMX file.")
+    file_ar = forms.FileField(required=False, label="Arabic file")
+    file_en = forms.FileField(required=False, label="English file")
+    slug = forms.SlugField(max_length=120)
+    symbol = forms.CharField(max_length=120, required=False)
+    title_en = forms.CharField(max_length=500, required=False, label="Title (English)")
+    title_ar = forms.CharField(max_length=500, required=False, label="Title (Arabic)")
+    body = forms.CharField(max_length=200, required=False)
+    session = forms.CharField(max_length=200, required=False)
+    date = forms.DateField(required=False, help_text="YYYY-MM-DD")
+    place = forms.CharField(max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        needs = {"bilingual": ["file"], "tmx": ["file"], "pair": ["file_ar", "file_en"]}
+        needs["docx"] = ["file_ar", "file_en"]
+        for name in needs.get(str(kind), []):
+            if not data.get(name) and not self.data.get("token"):
+                self.add_error(name, "Choose a file.")
+        return data
+
+
+def _read(upload: Any) -> bytes:
+    limit = settings.TAWAZI_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise InputError(f"{upload.name}: the file is larger than {limit:,} bytes.")
+    return bytes(upload.read())
+
+
+def parse_upload(kind: str, files: Any) -> tuple[list[str], list[str]]:
+    """Both sides' paragraphs from the uploaded files; InputError says what is wrong."""
+    needed = ["file"] if kind in {"bilingual", "tmx"} else ["file_ar", "file_en"]
+    missing = [name for name in needed if name not in files]
+    if missing:
+        raise InputError("Choose the file(s) to import: " + ", ".join(missing) + ".")
+    if kind == "bilingual":
+        upload = files["file"]
+        return split_bilingual(decode_text(_read(upload), upload.name), upload.name)
+    if kind == "tmx":
+        upload = files["file"]
+        return tmx_paragraphs(read_tmx(_read(upload), upload.name))
+    ar_file, en_file = files["file_ar"], files["file_en"]
+    if kind == "docx":
+        return (
+            read_docx(_read(ar_file), ar_file.name, "ar"),
+            read_docx(_read(en_file), en_file.name, "en"),
+        )
+    ar = split_paragraphs(decode_text(_read(ar_file), ar_file.name))
+    en = split_paragraphs(decode_text(_read(en_file), en_file.name))
+    return ar, en
+
+
+PREVIEW_ROWS = 40
+SESSION_KEY = "tawazi-import"
+
+
+def import_preview(ar: list[str], en: list[str]) -> dict[str, Any]:
+    """Segment and align without storing: counts, link shapes and the first paragraph groups."""
+    ar_seg = segment_paragraphs(ar, "ar")
+    en_seg = segment_paragraphs(en, "en")
+    links = align_document(ar_seg, en_seg)
+    sentence_text = {
+        ("ar", (p, s)): ar_seg[p].text[span[0] : span[1]]
+        for p, para in enumerate(ar_seg)
+        for s, (span, _) in enumerate(para.sentences)
+    } | {
+        ("en", (p, s)): en_seg[p].text[span[0] : span[1]]
+        for p, para in enumerate(en_seg)
+        for s, (span, _) in enumerate(para.sentences)
+    }
+    by_paragraph: dict[int, list[Any]] = {}
+    rows = []
+    for link in links:
+        if link.level == "sentence" and link.ar:
+            by_paragraph.setdefault(link.ar[0][0], []).append(link)
+    for link in [k for k in links if k.level == "paragraph"][:PREVIEW_ROWS]:
+        first_ar = link.ar[0][0] if link.ar else None
+        sentences = [
+            {
+                "ar": [sentence_text[("ar", key)] for key in s.ar],
+                "en": [sentence_text[("en", key)] for key in s.en],
+                "score": s.score,
+            }
+            for s in (by_paragraph.get(first_ar, []) if first_ar is not None else [])
+        ]
+        rows.append(
+            {
+                "ar": [ar[k[0]] for k in link.ar],
+                "en": [en[k[0]] for k in link.en],
+                "score": link.score,
+                "sentences": sentences,
+            }
+        )
+    counts = {
+        level: sum(1 for k in links if k.level == level)
+        for level in ("paragraph", "sentence", "clause")
+    }
+    weak = sum(1 for k in links if k.level == "sentence" and k.score < 0.5)
+    return {
+        "ar_paragraphs": len(ar),
+        "en_paragraphs": len(en),
+        "ar_sentences": sum(len(p.sentences) for p in ar_seg),
+        "en_sentences": sum(len(p.sentences) for p in en_seg),
+        "links": counts,
+        "weak_sentences": weak,
+        "rows": rows,
+        "more": max(0, counts["paragraph"] - PREVIEW_ROWS),
+    }
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(SimpleHistoryAdmin):
+    list_display = ["slug", "title_en", "symbol", "body", "date", "review_progress"]
+    list_filter = ["body", YearFilter, ReviewProgressFilter]
+    search_fields = ["slug", "symbol", "title_en", "title_ar", "body", "session", "place"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["slug", "symbol", "title_en", "title_ar"]}),
+        ("Meeting", {"fields": ["body", "session", "date", "place"]}),
+        ("Record", {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Resolution]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                sentence_links=Count("links", filter=Q(links__level=Level.SENTENCE)),
+                sentence_reviewed=Count(
+                    "links",
+                    filter=Q(links__level=Level.SENTENCE) & ~Q(links__status=Status.AUTO),
+                ),
+            )
+        )
+
+    @admin.display(description="Reviewed (sentences)")
+    def review_progress(self, obj: Resolution) -> str:
+        total = getattr(obj, "sentence_links", 0)
+        done = getattr(obj, "sentence_reviewed", 0)
+        return f"{done}/{total} ({round(100 * done / total) if total else 0}%)"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # New resolutions come in through the upload (text, TMX or Word), never empty.
+        return False
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name="corpus_resolution_import"),
+            path("<int:pk>/align/", wrap(self.align_view), name="corpus_resolution_align"),
+            path(
+                "<int:pk>/align/paragraph/<int:paragraph_id>/",
+                wrap(self.paragraph_view),
+                name="corpus_resolution_paragraph",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        extra = {
+            "can_import": request.user.has_perm("corpus.add_resolution"),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context=extra)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        extra = {"align_url": "../align/", **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context=extra)
+
+    # --- Upload with preview ------------------------------------------------------------
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("corpus.add_resolution"):
+            raise PermissionDenied("Importing resolutions needs the Editor role.")
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import a resolution",
+        }
+        if request.method != "POST":
+            context["form"] = ImportForm()
+            return TemplateResponse(request, "admin/corpus/resolution/import.html", context)
+        form = ImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if not form.is_valid():
+            return TemplateResponse(request, "admin/corpus/resolution/import.html", context)
+        data = form.cleaned_data
+        stored = request.session.get(SESSION_KEY, {})
+        token = request.POST.get("token", "")
+        try:
+            if request.POST.get("save") and token and stored.get("token") == token:
+                meta = ResolutionMeta(
+                    slug=data["slug"],
+                    symbol=data["symbol"],
+                    title_ar=data["title_ar"],
+                    title_en=data["title_en"],
+                    body=data["body"],
+                    session=data["session"],
+                    date=data["date"],
+                    place=data["place"],
+                )
+                resolution = resolution_import(
+                    ar_paragraphs=stored["ar"], en_paragraphs=stored["en"], meta=meta
+                )
+                del request.session[SESSION_KEY]
+                messages.success(
+                    request, f"Imported {resolution.slug}: review its alignment below."
+                )
+                return redirect("admin:corpus_resolution_align", pk=resolution.pk)
+            if request.POST.get("save"):
+                raise InputError("This preview has expired; upload the files again.")
+            ar, en = parse_upload(data["kind"], request.FILES)
+            if Resolution.objects.filter(slug=data["slug"]).exists():
+                raise InputError(f"A resolution with slug {data['slug']!r} already exists.")
+            preview = import_preview(ar, en)
+        except InputError as error:
+            form.add_error(None, str(error))
+            return TemplateResponse(request, "admin/corpus/resolution/import.html", context)
+        token = secrets.token_urlsafe(16)
+        request.session[SESSION_KEY] = {"token": token, "ar": ar, "en": en}
+        context.update({"preview": preview, "token": token})
+        return TemplateResponse(request, "admin/corpus/resolution/import.html", context)
+
+    # --- Alignment editor ---------------------------------------------------------------
+
+    def align_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        resolution = get_object_or_404(Resolution, pk=pk)
+        if not request.user.has_perm("alignment.view_link"):
+            raise PermissionDenied(
+                "Viewing the alignment editor needs the Reviewer or Editor role."
+            )
+        if request.method == "POST":
+            editor.editor_post(request, resolution)
+            return redirect(request.get_full_path())
+        context = {
+            **self.admin_site.each_context(request),
+            **editor.editor_context(request, resolution),
+            "opts": self.model._meta,
+            "original": resolution,
+            "title": f"Alignment of {resolution.slug}",
+        }
+        return TemplateResponse(request, "admin/corpus/resolution/align.html", context)
+
+    def paragraph_view(self, request: HttpRequest, pk: int, paragraph_id: int) -> HttpResponse:
+        resolution = get_object_or_404(Resolution, pk=pk)
+        if not request.user.has_perm("alignment.view_link"):
+            raise PermissionDenied
+        if request.method == "POST" and editor.paragraph_post(request, resolution, paragraph_id):
+            return redirect(
+                reverse("admin:corpus_resolution_align", kwargs={"pk": pk}) + "?level=paragraph"
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            **editor.paragraph_context(request, resolution, paragraph_id),
+            "opts": self.model._meta,
+            "original": resolution,
+            "title": "Edit paragraph text",
+        }
+        return TemplateResponse(request, "admin/corpus/resolution/paragraph.html", context)

@@ -1,0 +1,202 @@
+"""The alignment editor's request handling (for the admin view): read the page's links and
+history, and turn a submitted button into one edit service call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+
+from apps.alignment.models import Edit, Level, Link
+from apps.alignment.services import (
+    EditError,
+    edit_undo,
+    link_confirm,
+    link_link,
+    link_merge,
+    link_split,
+    link_unlink,
+    paragraph_edit_text,
+    resolution_realign_unconfirmed,
+    unit_shift,
+)
+from apps.corpus.models import Paragraph, Resolution
+from apps.review.selectors import review_items, review_progress
+
+EDITOR_PAGE_SIZE = 40
+HISTORY_SIZE = 25
+CHANGE = "alignment.change_link"
+REVIEW = "alignment.review_link"
+TEXT = "corpus.change_paragraph"
+
+
+def _level(request: HttpRequest) -> str:
+    value = request.GET.get("level", Level.PARAGRAPH)
+    return value if value in Level.values else Level.PARAGRAPH
+
+
+def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, Any]:
+    """Rows of one level's links (paged), the edit history and what the user may do."""
+    level = _level(request)
+    items = review_items([resolution], level)
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    page = Paginator(items, EDITOR_PAGE_SIZE).get_page(number)
+    history = list(
+        Edit.objects.filter(resolution=resolution).select_related("user", "undone_by")[
+            :HISTORY_SIZE
+        ]
+    )
+    return {
+        "resolution": resolution,
+        "level": level,
+        "levels": Level.choices,
+        "page": page,
+        "history": history,
+        "progress": review_progress([resolution]).get(resolution.pk, {}),
+        "can_edit": request.user.has_perm(CHANGE),
+        "can_review": request.user.has_perm(REVIEW),
+        "can_edit_text": request.user.has_perm(TEXT),
+    }
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        raise EditError("The form was incomplete; reload the page and try again.") from None
+
+
+def _versions(request: HttpRequest) -> dict[int, int]:
+    """The version of every link the page showed (hidden v-<id> fields)."""
+    versions = {}
+    for key, value in request.POST.items():
+        if key.startswith("v-"):
+            versions[_int(key[2:])] = _int(value)
+    return versions
+
+
+def _need(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied("This change needs the Editor role.")
+
+
+def editor_post(request: HttpRequest, resolution: Resolution) -> None:
+    """Apply the button pressed on the editor page; report the outcome as a message."""
+    action = request.POST.get("action", "")
+    name, _, rest = action.partition(":")
+    user = request.user
+    try:
+        versions = _versions(request)
+        selected = [_int(v) for v in request.POST.getlist("sel")]
+        chosen = {pk: versions[pk] for pk in selected if pk in versions}
+        if name == "confirm":
+            _need(request, REVIEW)
+            link_id = _int(rest)
+            edit = link_confirm(
+                resolution=resolution, link_id=link_id, version=versions.get(link_id, -1), user=user
+            )
+        elif name == "undo":
+            _need(request, CHANGE)
+            edit = edit_undo(resolution=resolution, edit_id=_int(rest), user=user)
+        elif name == "realign":
+            _need(request, CHANGE)
+            edit = resolution_realign_unconfirmed(resolution=resolution, user=user)
+        elif name == "merge":
+            _need(request, CHANGE)
+            edit = link_merge(resolution=resolution, versions=chosen, user=user)
+        elif name == "link":
+            _need(request, CHANGE)
+            if len(chosen) != 2:
+                raise EditError(
+                    "Choose exactly two links to link: an Arabic-only and an English-only."
+                )
+            ordered = sorted(
+                Link.objects.filter(resolution=resolution, pk__in=list(chosen)),
+                key=lambda link: link.position,
+            )
+            edit = link_link(
+                resolution=resolution,
+                ar_link_id=ordered[0].pk,
+                en_link_id=ordered[1].pk,
+                versions=chosen,
+                user=user,
+            )
+        elif name == "unlink":
+            _need(request, CHANGE)
+            link_id = _int(rest)
+            edit = link_unlink(
+                resolution=resolution, link_id=link_id, version=versions.get(link_id, -1), user=user
+            )
+        elif name == "split":
+            _need(request, CHANGE)
+            link_id = _int(rest)
+            edit = link_split(
+                resolution=resolution,
+                link_id=link_id,
+                version=versions.get(link_id, -1),
+                ar_at=_int(request.POST.get(f"split-ar-{link_id}")),
+                en_at=_int(request.POST.get(f"split-en-{link_id}")),
+                user=user,
+            )
+        elif name == "shift":
+            _need(request, CHANGE)
+            link_part, _, move = rest.partition(":")
+            lang, _, direction = move.partition(":")
+            link_id = _int(link_part)
+            if link_id not in versions:
+                raise EditError("The form was incomplete; reload the page and try again.")
+            edit = unit_shift(
+                resolution=resolution,
+                link_id=link_id,
+                lang=lang,
+                direction=direction,
+                versions=versions,
+                user=user,
+            )
+        else:
+            raise EditError("Unknown action; reload the page and try again.")
+    except EditError as error:
+        messages.error(request, f"Not saved: {error}")
+        return
+    messages.success(request, f"{edit.summary}. You can undo it from the history below.")
+
+
+def paragraph_context(
+    request: HttpRequest, resolution: Resolution, paragraph_id: int
+) -> dict[str, Any]:
+    paragraph = Paragraph.objects.filter(resolution=resolution, pk=paragraph_id).first()
+    if paragraph is None:
+        raise Http404("No such paragraph in this resolution.")
+    link = paragraph.links.first()
+    return {
+        "resolution": resolution,
+        "paragraph": paragraph,
+        "link": link,
+        "text": request.POST.get("text", paragraph.text),
+        "can_edit_text": request.user.has_perm(TEXT),
+    }
+
+
+def paragraph_post(request: HttpRequest, resolution: Resolution, paragraph_id: int) -> bool:
+    """Save a paragraph's new text; True when saved."""
+    _need(request, TEXT)
+    try:
+        link_id = _int(request.POST.get("link"))
+        edit = paragraph_edit_text(
+            resolution=resolution,
+            paragraph_id=paragraph_id,
+            text=request.POST.get("text", ""),
+            versions={link_id: _int(request.POST.get("version"))},
+            user=request.user,
+        )
+    except EditError as error:
+        messages.error(request, f"Not saved: {error}")
+        return False
+    messages.success(request, f"{edit.summary}; its sentences and clauses were re-aligned.")
+    return True

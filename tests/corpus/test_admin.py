@@ -1,0 +1,168 @@
+"""The editors' admin: resolution list with search and filters, the alignment editor (merge,
+split, shift, unlink, confirm, text edit, undo, re-align) and its refusals; query counts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, User
+from django.contrib.messages import get_messages
+from django.test import TestCase
+from django.urls import reverse
+
+from apps.alignment.models import Edit, Level, Link, Status
+from apps.corpus.models import Paragraph
+from apps.corpus.services import ResolutionMeta, resolution_import
+from tests.conftest import demo_sides
+
+
+class AdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar,
+            en_paragraphs=en,
+            meta=ResolutionMeta(slug="demo", body="OIC CFM", title_en="Extraordinary session"),
+        )
+        cls.other = resolution_import(
+            ar_paragraphs=ar[:6],
+            en_paragraphs=en[:6],
+            meta=ResolutionMeta(slug="excerpt", body="UN GA", title_en="Excerpt"),
+        )
+        cls.editor = User.objects.create_user("edna", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="Editor"))
+
+    def setUp(self) -> None:
+        self.client.force_login(self.editor)
+
+    @property
+    def align_url(self) -> str:
+        return reverse("admin:corpus_resolution_align", kwargs={"pk": self.resolution.pk})
+
+    def page_versions(self, level: str) -> dict[str, int]:
+        return {
+            f"v-{pk}": version
+            for pk, version in Link.objects.of(self.resolution)
+            .at(level)
+            .values_list("pk", "version")
+        }
+
+    def messages_of(self, response: object) -> list[str]:
+        return [str(m) for m in get_messages(response.wsgi_request)]
+
+    def test_changelist_search_and_filters(self) -> None:
+        """Search by title; filter by body, year and review progress."""
+        url = reverse("admin:corpus_resolution_changelist")
+        html = self.client.get(url, {"q": "Excerpt"}).content.decode()
+        assert "excerpt" in html and ">demo<" not in html
+        html = self.client.get(url, {"body": "UN GA"}).content.decode()
+        assert "excerpt" in html and ">demo<" not in html
+        first = Link.objects.of(self.resolution).at(Level.SENTENCE).first()
+        Link.objects.filter(pk=first.pk).update(status=Status.CONFIRMED)
+        html = self.client.get(url, {"review": "partial"}).content.decode()
+        assert ">demo<" in html and "excerpt" not in html
+        assert "1/42 (2%)" in html
+        html = self.client.get(url, {"review": "none"}).content.decode()
+        assert "excerpt" in html and ">demo<" not in html
+        assert "Import a resolution" in html
+
+    def test_changelist_query_count(self) -> None:
+        """Session, user, groups/permissions, count(s), the page: not one query per row."""
+        url = reverse("admin:corpus_resolution_changelist")
+        self.client.get(url)
+        with self.assertNumQueries(9):
+            self.client.get(url)
+
+    def test_editor_page_query_count(self) -> None:
+        """The editor page is a constant number of queries at every level."""
+        self.client.get(self.align_url)
+        with self.assertNumQueries(10):
+            response = self.client.get(self.align_url + "?level=clause")
+        assert response.status_code == 200
+        with self.assertNumQueries(10):
+            self.client.get(self.align_url + "?level=paragraph")
+
+    def test_merge_then_undo_from_the_history(self) -> None:
+        """Select two paragraph links and merge; the history offers undo; undo restores."""
+        links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
+        response = self.client.post(
+            self.align_url + "?level=paragraph",
+            {
+                "action": "merge",
+                "sel": [links[7].pk, links[8].pk],
+                **self.page_versions("paragraph"),
+            },
+        )
+        assert response.status_code == 302
+        assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 41
+        html = self.client.get(self.align_url).content.decode()
+        edit = Edit.objects.get(action="merge")
+        assert f'value="undo:{edit.pk}"' in html and "Merged 2 paragraph links from #8" in html
+        self.client.post(self.align_url, {"action": f"undo:{edit.pk}"})
+        assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 42
+        edit.refresh_from_db()
+        assert edit.undone_by is not None
+
+    def test_stale_page_is_refused_with_a_message(self) -> None:
+        """An editor acting on a page loaded before someone else's change is refused."""
+        stale = self.page_versions("sentence")
+        link = Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[2]
+        self.client.post(
+            self.align_url + "?level=sentence", {"action": f"confirm:{link.pk}", **stale}
+        )
+        response = self.client.post(
+            self.align_url + "?level=sentence",
+            {"action": f"unlink:{link.pk}", **stale},
+            follow=True,
+        )
+        text = " ".join(self.messages_of(response))
+        assert "Not saved" in text and "changed by someone else" in text and "Reload" in text
+        assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED  # not unlinked
+
+    def test_split_shift_and_unlink(self) -> None:
+        clauses = list(Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position"))
+        wide = next(k for k in clauses if k.clauses.count() >= 3)
+        versions = self.page_versions("clause")
+        self.client.post(
+            self.align_url + "?level=clause",
+            {
+                "action": f"split:{wide.pk}",
+                f"split-ar-{wide.pk}": 1,
+                f"split-en-{wide.pk}": 1,
+                **versions,
+            },
+        )
+        assert Edit.objects.filter(action="split").exists()
+        sentence = Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[5]
+        self.client.post(
+            self.align_url + "?level=sentence",
+            {"action": f"unlink:{sentence.pk}", **self.page_versions("sentence")},
+        )
+        assert Edit.objects.filter(action="unlink").exists()
+        bad = self.client.post(
+            self.align_url,
+            {"action": "shift:x:ar:up", **self.page_versions("paragraph")},
+            follow=True,
+        )
+        assert "Not saved" in " ".join(self.messages_of(bad))
+
+    def test_text_edit_page(self) -> None:
+        """Editing an English paragraph's text re-aligns its stretch and records the edit."""
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=20)
+        link = paragraph.links.get()
+        url = reverse(
+            "admin:corpus_resolution_paragraph",
+            kwargs={"pk": self.resolution.pk, "paragraph_id": paragraph.pk},
+        )
+        page = self.client.get(url).content.decode()
+        assert 'dir="ltr"' in page and paragraph.text[:40] in page
+        new = paragraph.text.replace("rejects any calls", "firmly rejects all calls")
+        assert new != paragraph.text
+        response = self.client.post(url, {"text": new, "link": link.pk, "version": link.version})
+        assert response.status_code == 302
+        paragraph.refresh_from_db()
+        assert paragraph.text == new
+        assert Edit.objects.get(action="text").summary == "Edited the text of English paragraph 21"
+
+    def test_realign_everything_not_confirmed(self) -> None:
+        response = self.client.post(self.align_url, {"action": "realign"}, follow=True)
+        assert "Re-aligned everything not confirmed" in " ".join(self.messages_of(response))

@@ -1,0 +1,259 @@
+"""TMX 1.4b and CSV export read back independently; TMX and Word import through the admin
+upload, with bad files refused clearly and nothing changed."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import docx
+from django.contrib.auth.models import Group, User
+from django.test import TestCase
+from django.urls import reverse
+from translate.storage.tmx import tmxfile
+
+from apps.alignment.models import Level, Link, Status
+from apps.alignment.services import link_confirm
+from apps.bitext.textfile import InputError
+from apps.bitext.tmx import read_tmx
+from apps.bitext.worddoc import read_docx
+from apps.corpus.models import Paragraph, Resolution
+from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.review.selectors import review_items
+from tests.conftest import demo_sides
+
+
+def upload(name: str, data: bytes) -> io.BytesIO:
+    handle = io.BytesIO(data)
+    handle.name = name
+    return handle
+
+
+def word_file(paragraphs: list[str], numbered_from: int = 3) -> bytes:
+    """A .docx with the paragraphs; those from `numbered_from` on in a Word numbered list."""
+    document = docx.Document()
+    for i, text in enumerate(paragraphs):
+        # Strip the typed-in number: Word's list numbering is to supply it.
+        document.add_paragraph(text, style="List Number" if i >= numbered_from else None)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+class ExportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo", symbol="CFM/EX21")
+        )
+        cls.user = User.objects.create_user("rania")
+
+    def tmx(self, **params: str) -> tuple[tmxfile, object]:
+        response = self.client.get(reverse("review:export-tmx", kwargs={"slug": "demo"}), params)
+        assert response.status_code == 200
+        return tmxfile(io.BytesIO(response.content)), response
+
+    def test_tmx_read_back_by_translate_toolkit_matches_every_unit(self) -> None:
+        """Every sentence link is a unit whose Arabic source, English target, status and
+        score are those stored."""
+        store, response = self.tmx(level="sentence")
+        items = review_items([self.resolution], Level.SENTENCE, reasons=False)
+        units = store.units
+        assert len(units) == len(items) == 42
+        for unit, item in zip(units, items, strict=True):
+            assert unit.source == " ".join(item.ar)
+            assert unit.target == " ".join(item.en)
+            props = {p.get("type"): p.text for p in unit.xmlelement.findall("prop")}
+            assert props["x-status"] == item.status == "auto"
+            assert abs(float(props["x-score"]) - item.score) < 1e-4
+        assert store.getsourcelanguage() == "ar"
+        assert response["X-Tawazi-Unconfirmed"] == "42"
+        header = store.document.getroot().find("header")
+        assert header.get("segtype") == "sentence"
+        assert "42 of 42 units are unconfirmed" in header.find("note").text
+
+    def test_clause_level_and_confirmed_only(self) -> None:
+        """Clause units use segtype phrase; with confirmed=1 only confirmed links are exported."""
+        store, _ = self.tmx(level="clause")
+        assert len(store.units) == Link.objects.of(self.resolution).at("clause").count()
+        assert store.document.getroot().find("header").get("segtype") == "phrase"
+        chosen = list(Link.objects.of(self.resolution).at("sentence").order_by("position")[:3])
+        for link in chosen:
+            link_confirm(resolution=self.resolution, link_id=link.pk, version=1, user=self.user)
+        store, response = self.tmx(level="sentence", confirmed="1")
+        assert len(store.units) == 3
+        assert response["X-Tawazi-Unconfirmed"] == "0"
+        statuses = {
+            p.text
+            for u in store.units
+            for p in u.xmlelement.findall("prop")
+            if p.get("type") == "x-status"
+        }
+        assert statuses == {Status.CONFIRMED}
+
+    def test_export_page_warns_about_unconfirmed_links(self) -> None:
+        html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
+        assert "Only 0 of 42 links are confirmed or corrected" in html
+        assert "confirmed=1" in html
+
+    def test_csv_has_one_row_per_link(self) -> None:
+        response = self.client.get(
+            reverse("review:export-csv", kwargs={"slug": "demo"}), {"level": "paragraph"}
+        )
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert len(rows) == 42
+        ar, en = demo_sides()
+        assert rows[5]["ar"] == ar[5] and rows[5]["en"] == en[5]
+        assert rows[5]["status"] == "auto" and 0 <= float(rows[5]["score"]) <= 1
+
+
+class ImportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.demo = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.editor = User.objects.create_user("edna", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="Editor"))
+
+    def setUp(self) -> None:
+        self.client.force_login(self.editor)
+
+    def post(self, **data: object) -> object:
+        fields = {"slug": "imported", "title_en": "Imported resolution", **data}
+        return self.client.post(reverse("admin:corpus_resolution_import"), fields)
+
+    def test_tmx_round_trip_through_preview_and_save(self) -> None:
+        """Export the demo as TMX, upload it: the preview shows the alignment, saving stores a
+        resolution with the same 42 + 42 paragraphs."""
+        exported = self.client.get(reverse("review:export-tmx", kwargs={"slug": "demo"})).content
+        preview = self.post(kind="tmx", file=upload("demo.tmx", exported))
+        html = preview.content.decode()
+        assert preview.status_code == 200 and "Preview: nothing is saved yet" in html
+        assert "42 Arabic and 42 English paragraphs" in html
+        assert not Resolution.objects.filter(slug="imported").exists()
+        token = preview.context["token"]
+        saved = self.post(kind="tmx", token=token, save="1")
+        resolution = Resolution.objects.get(slug="imported")
+        assert saved.status_code == 302 and saved["Location"].endswith(f"/{resolution.pk}/align/")
+        ar, en = demo_sides()
+        for lang, side in (("ar", ar), ("en", en)):
+            stored = list(
+                Paragraph.objects.of(resolution)
+                .in_language(lang)
+                .order_by("index")
+                .values_list("text", flat=True)
+            )
+            assert stored == [" ".join(p.split()) for p in side]
+
+    def test_word_pair_keeps_paragraphs_and_numbering(self) -> None:
+        """Two .docx files: paragraph boundaries kept, Word list numbers written into the text."""
+        ar, en = demo_sides()
+        preview = self.post(
+            kind="docx",
+            file_ar=upload("ar.docx", word_file(ar[:8])),
+            file_en=upload("en.docx", word_file(en[:8])),
+        )
+        assert "8 Arabic and 8 English paragraphs" in preview.content.decode()
+        self.post(kind="docx", token=preview.context["token"], save="1")
+        resolution = Resolution.objects.get(slug="imported")
+        english = Paragraph.objects.of(resolution).in_language("en").order_by("index")
+        assert english[0].text == en[0]
+        assert english[3].text == "1. " + en[3] and english[4].text.startswith("2. ")
+        arabic = Paragraph.objects.of(resolution).in_language("ar").order_by("index")
+        assert arabic[3].text == "1 - " + ar[3]
+
+    def test_bad_files_are_refused_clearly_and_change_nothing(self) -> None:
+        ar, en = demo_sides()
+        good_docx = word_file(en[:3])
+        cases = [
+            ("tmx", {"file": upload("x.tmx", b"\x89PNG\r\n\x1a\n\x00\x00")}, "not well-formed XML"),
+            ("tmx", {"file": upload("x.tmx", b"<html><body/></html>")}, "not TMX"),
+            (
+                "tmx",
+                {
+                    "file": upload(
+                        "x.tmx",
+                        b'<tmx version="1.4"><header/><body><tu><tuv xml:lang="en"><seg>Hi</seg></tuv></tu></body></tmx>',
+                    )
+                },
+                "no Arabic segments",
+            ),
+            (
+                "tmx",
+                {
+                    "file": upload(
+                        "x.tmx", b'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa">]><tmx/>'
+                    )
+                },
+                "declares XML entities",
+            ),
+            (
+                "docx",
+                {
+                    "file_ar": upload("a.docx", b"PK\x03\x04garbage"),
+                    "file_en": upload("e.docx", good_docx),
+                },
+                "a.docx",
+            ),
+            (
+                "docx",
+                {
+                    "file_ar": upload("a.doc", b"\xd0\xcf\x11\xe0 old word"),
+                    "file_en": upload("e.docx", good_docx),
+                },
+                "not a Word .docx file",
+            ),
+            (
+                "docx",
+                {
+                    "file_ar": upload("a.docx", word_file([])),
+                    "file_en": upload("e.docx", good_docx),
+                },
+                "no text paragraphs",
+            ),
+            (
+                "bilingual",
+                {"file": upload("x.txt", "\n".join(en).encode())},
+                "no Arabic paragraphs",
+            ),
+        ]
+        before = (Resolution.objects.count(), Link.objects.count(), Paragraph.objects.count())
+        for kind, files, message in cases:
+            response = self.post(kind=kind, **files)
+            assert response.status_code == 200, (kind, message)
+            assert message in response.content.decode(), (kind, message)
+            assert "Preview: nothing is saved yet" not in response.content.decode()
+        assert (
+            Resolution.objects.count(),
+            Link.objects.count(),
+            Paragraph.objects.count(),
+        ) == before
+
+    def test_save_without_a_preview_token_does_nothing(self) -> None:
+        response = self.post(kind="tmx", token="forged", save="1")
+        assert response.status_code == 200
+        assert not Resolution.objects.filter(slug="imported").exists()
+
+
+def test_read_tmx_from_another_tool() -> None:
+    """A TMX written by another tool (inline tags, ar-SA/en-US codes) reads as units."""
+    data = (
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="en-US"/>'
+        '<body><tu><tuv xml:lang="en-US"><seg>Recalling its resolution <ph>1</ph>ES-10/24</seg>'
+        '</tuv><tuv xml:lang="ar-SA"><seg>إذ يشير إلى قراره دإ-10/24</seg></tuv></tu></body></tmx>'
+    ).encode()
+    (unit,) = read_tmx(data)
+    assert unit.en == "Recalling its resolution 1ES-10/24"
+    assert unit.ar == "إذ يشير إلى قراره دإ-10/24"
+
+
+def test_read_docx_refuses_an_empty_file() -> None:
+    try:
+        read_docx(b"", "empty.docx")
+    except InputError as error:
+        assert str(error) == "empty.docx: file is empty."
+    else:
+        raise AssertionError("an empty file was accepted")
