@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -230,6 +230,21 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         total = getattr(obj, "sentence_links", 0)
         done = getattr(obj, "sentence_reviewed", 0)
         return f"{done}/{total} ({round(100 * done / total) if total else 0}%)"
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        # django-simple-history passes the URL's ids to the database unchecked (a 500 on "x").
+        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+            raise Http404("No such version.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        if not str(object_id).isdigit():
+            raise Http404("No such resolution.")
+        return super().history_view(request, object_id, extra_context)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New resolutions come in through the upload (text, TMX or Word), never empty.
