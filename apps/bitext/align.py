@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 from apps.bitext.anchors import extract_anchors
 from apps.bitext.lexicon import Lexicon, UnitWords, default_lexicon, unit_words
+from apps.bitext.structure import action_group, classify_paragraph
 
 __all__ = ["Bead", "align_units", "unit_length"]
 
@@ -112,6 +113,7 @@ _MAX_CELLS = 6_000_000
 _BLOCK_CELLS = 65_536
 _TIME_BUDGET = 30.0
 _EDGE_MARGIN = 2
+_STRUCTURE_MAX_CHARS = 20_000  # paragraphs longer than this are not classified
 _MAX_HITS = 24  # a word matching more units than this in the band window is not evidence
 
 _UNCOUNTED = re.compile(r"[\s\u0640\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -189,8 +191,11 @@ class _Features:
     script_en: Sequence[bool] = ()
 
     @classmethod
-    def measure(cls, ar: Sequence[str], en: Sequence[str], lexicon: Lexicon | None) -> _Features:
-        """Measure every unit once."""
+    def measure(
+        cls, ar: Sequence[str], en: Sequence[str], lexicon: Lexicon | None, level: str
+    ) -> _Features:
+        """Measure every unit once; paragraphs also get their opening phrase's action as an
+        anchor ("a:condemn" for يدين and Condemns), from apps.bitext.structure."""
         len_ar = np.array([unit_length(t) for t in ar], dtype=np.float64)
         len_en = np.array([unit_length(t) for t in en], dtype=np.float64)
         total_ar = float(len_ar.sum())
@@ -200,8 +205,8 @@ class _Features:
         return cls(
             len_ar,
             len_en,
-            [extract_anchors(t, "ar") for t in ar],
-            [extract_anchors(t, "en") for t in en],
+            [extract_anchors(t, "ar") | _structure_anchor(t, "ar", level) for t in ar],
+            [extract_anchors(t, "en") | _structure_anchor(t, "en", level) for t in en],
             min(max(ratio, LENGTH_RATIO / RATIO_CLAMP), LENGTH_RATIO * RATIO_CLAMP),
             [unit_words(t, "ar", lexicon) for t in ar] if use_words and lexicon else None,
             [unit_words(t, "en", lexicon) for t in en] if use_words and lexicon else None,
@@ -235,6 +240,16 @@ class _Features:
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _structure_anchor(text: str, lang: str, level: str) -> frozenset[str]:
+    """Return {"a:<action group>"} for a preambular or operative paragraph, else nothing."""
+    if level != "paragraph" or len(text) > _STRUCTURE_MAX_CHARS:
+        return frozenset()
+    anatomy = classify_paragraph(text, lang)
+    if anatomy.action and anatomy.kind in ("preamble", "operative"):
+        return frozenset({"a:" + action_group(anatomy.action)})
+    return frozenset()
 
 
 def _in_script(text: str, letters: re.Pattern[str]) -> bool:
@@ -763,7 +778,9 @@ def align_units(
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
 
-    features = _Features.measure(ar, en, default_lexicon() if lexicon is None else lexicon)
+    features = _Features.measure(
+        ar, en, default_lexicon() if lexicon is None else lexicon, params.level
+    )
     deadline = time.monotonic() + _TIME_BUDGET
     # 1:0 and 0:1 fixed beads pin their units as unaligned inside a span; linked ones split it.
     pinned_ar = {k: b for b in fixed if not b.en for k in b.ar}

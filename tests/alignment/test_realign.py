@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import TestCase
 
 from apps.alignment.models import Level, Link, Status
@@ -97,3 +100,25 @@ class RealignTests(TestCase):
             resolution_realign(resolution=self.resolution)
         after = sorted(Link.objects.of(self.resolution).values_list("pk", "position", "score"))
         assert after == before
+
+
+class RealignCommandTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar[:6], en_paragraphs=en[:6], meta=ResolutionMeta(slug="demo-head")
+        )
+
+    def test_command_reports_and_keeps_links(self) -> None:
+        """realign_resolution prints the link count and the number kept; unknown slugs fail."""
+        link = Link.objects.of(self.resolution).at(Level.PARAGRAPH).first()
+        assert link is not None
+        link.status = Status.CONFIRMED
+        link.save()
+        out = io.StringIO()
+        call_command("realign_resolution", "demo-head", stdout=out)
+        assert "1 kept as reviewed" in out.getvalue()
+        assert Link.objects.filter(pk=link.pk, status=Status.CONFIRMED).exists()
+        with pytest.raises(CommandError, match="No resolution"):
+            call_command("realign_resolution", "missing")

@@ -322,3 +322,19 @@ def test_long_paragraph_without_punctuation_is_bounded() -> None:
     assert time.monotonic() - started < 60
     for level in ("paragraph", "sentence", "clause"):
         assert any(link.level == level for link in links)
+
+
+def test_opening_phrases_are_paragraph_anchors() -> None:
+    """يدين ~ Condemns, ويؤكد ~ affirms: the demo's paragraph openings give the same action
+    anchor in both languages for nearly every paragraph, and none at sentence level."""
+    from apps.bitext.align import _structure_anchor
+
+    ar, en = _demo()
+    same = [
+        _structure_anchor(a, "ar", "paragraph") == _structure_anchor(e, "en", "paragraph")
+        and _structure_anchor(a, "ar", "paragraph")
+        for a, e in zip(ar, en, strict=True)
+    ]
+    assert sum(bool(s) for s in same) >= 38
+    assert _structure_anchor(ar[6], "ar", "paragraph") == {"a:condemn"}
+    assert not _structure_anchor(ar[6], "ar", "sentence")
