@@ -1,0 +1,116 @@
+"""Review and editing in real Chromium: confirm and flag in place, the map, the admin editor."""
+
+from __future__ import annotations
+
+import re
+from importlib import import_module
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission, User
+from django.test import Client
+from playwright.sync_api import Page, expect
+
+from apps.alignment.models import Edit, Link, Status
+from apps.corpus.services import ResolutionMeta, resolution_import
+from tests.conftest import demo_sides
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+ROLES = import_module("apps.alignment.migrations.0003_roles").ROLES
+
+
+def role(name: str) -> Group:
+    """The role group as the migration makes it (transactional tests flush data migrations)."""
+    group, _ = Group.objects.get_or_create(name=name)
+    group.permissions.set(
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in ROLES[name]
+    )
+    return group
+
+
+def log_in(page: Page, live_server: object, user: User) -> None:
+    """Give the browser the session of a logged-in user."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,  # type: ignore[attr-defined]
+            }
+        ]
+    )
+
+
+@pytest.fixture
+def demo(live_server: object) -> str:
+    ar, en = demo_sides()
+    en[15] = en[15].replace("3,400", "3,800")  # a translator's slip for the queue to find
+    resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
+    return live_server.url  # type: ignore[attr-defined]
+
+
+def test_reviewer_confirms_and_flags_in_place(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """The queue opens on the wrong number; confirming another link and flagging the wrong one
+    happen in place (no page load), and the map links to the stretch."""
+    reviewer = User.objects.create_user("rania")
+    reviewer.groups.add(role("Reviewer"))
+    log_in(page, live_server, reviewer)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{demo}/review/demo/")
+    first = page.locator("article.review-item").first
+    expect(first.locator(".reasons")).to_contain_text("Number only in the Arabic: 3400")
+    marker = page.evaluate("() => (window.__stay = 'same page')")
+    second = page.locator("article.review-item").nth(1)
+    second_id = second.get_attribute("id")
+    second.get_by_role("button", name="Confirm").click()
+    confirmed = page.locator(f"#{second_id}")
+    expect(confirmed.locator(".link-status")).to_have_text("✓ Confirmed")
+    first.get_by_label("Note").fill("English says 3,800 settlement units; Arabic 3400")
+    first.get_by_role("button", name="Flag").click()
+    expect(page.locator("article.review-item").first.locator(".flag")).to_have_text("⚑ flagged")
+    assert page.evaluate("() => window.__stay") == marker, "the page was reloaded"
+    link_id = int(second_id.removeprefix("link-"))
+    assert Link.objects.get(pk=link_id).status == Status.CONFIRMED
+    flagged = Link.objects.get(flagged=True)
+    assert "3,800" in flagged.note
+    page.locator(".queue-size").scroll_into_view_if_needed()
+    page.evaluate("() => window.scrollBy(0, -120)")
+    page.screenshot(path=str(screenshot_dir / "review-queue-confirm-flag.png"), full_page=False)
+
+    page.locator(".alignment-map a").nth(10).click()
+    expect(page).to_have_url(re.compile(r"/review/demo/link/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sentence link #11")
+    page.screenshot(path=str(screenshot_dir / "review-stretch-from-map.png"))
+
+
+def test_editor_merges_and_undoes_in_the_admin(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """An editor merges two paragraph links in the admin editor and undoes it from the history."""
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(role("Editor"))
+    log_in(page, live_server, editor)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{demo}/admin/corpus/resolution/")
+    page.get_by_role("link", name="demo").first.click()
+    page.get_by_role("link", name="Alignment editor").click()
+    rows = page.locator("table.align-table tbody tr")
+    expect(rows).to_have_count(40)  # first page of 42 paragraph links
+    rows.nth(3).locator('input[name="sel"]').check()
+    rows.nth(4).locator('input[name="sel"]').check()
+    page.get_by_role("button", name="Merge selected").click()
+    expect(page.locator(".messagelist")).to_contain_text("Merged 2 paragraph links from #4")
+    expect(rows.nth(3).locator("td").nth(1)).to_contain_text("2:2")
+    page.screenshot(path=str(screenshot_dir / "admin-editor-merged.png"))
+    edit = Edit.objects.get(action="merge")
+    page.locator(f'button[value="undo:{edit.pk}"]').click()
+    expect(page.locator(".messagelist")).to_contain_text("Undid: Merged 2 paragraph links")
+    expect(rows.nth(3).locator("td").nth(1)).to_contain_text("1:1")
+    assert Link.objects.filter(level="paragraph").count() == 42
