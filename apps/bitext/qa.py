@@ -410,14 +410,6 @@ def _pair_up_decimals(only_a: set[str], only_b: set[str]) -> None:
             only_b.discard(frac)
 
 
-def _numbers(text: str, lang: str) -> set[str]:
-    return {a[2:] for a in extract_anchors(text, lang) if a.startswith("n:")}
-
-
-def _symbols(text: str, lang: str) -> set[str]:
-    return {a[2:] for a in extract_anchors(text, lang) if a.startswith("s:")}
-
-
 def _one_side(
     check: str, what: str, ar: set[str], en: set[str], key: Callable[[str], Any] = str
 ) -> list[Finding]:
@@ -467,7 +459,10 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     # Numbers outside the dates, so a date already reported is not reported twice.
     ar_rest = _blank(ar_text, [(d.start, d.end) for d in ar_dates])
     en_rest = _blank(en_text, [(d.start, d.end) for d in en_dates])
-    ar_numbers, en_numbers = _numbers(ar_rest, "ar"), _numbers(en_rest, "en")
+    # One anchor pass per side: dates hold no symbols, so the symbols come from the same text.
+    ar_anchors, en_anchors = extract_anchors(ar_rest, "ar"), extract_anchors(en_rest, "en")
+    ar_numbers = {a[2:] for a in ar_anchors if a.startswith("n:")}
+    en_numbers = {a[2:] for a in en_anchors if a.startswith("n:")}
     only_ar, only_en = ar_numbers - en_numbers, en_numbers - ar_numbers
     _pair_up_decimals(only_ar, only_en)
     _pair_up_decimals(only_en, only_ar)
@@ -475,7 +470,10 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     only_en -= _number_words(ar_rest, "ar")
     findings += _one_side("number", "Number", only_ar, only_en, _number_key)
     findings += _one_side(
-        "symbol", "Document symbol", _symbols(ar_text, "ar"), _symbols(en_text, "en")
+        "symbol",
+        "Document symbol",
+        {a[2:] for a in ar_anchors if a.startswith("s:")},
+        {a[2:] for a in en_anchors if a.startswith("s:")},
     )
 
     # Quotation style differs between the languages (a title quoted in one is often set plain

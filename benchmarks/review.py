@@ -1,0 +1,68 @@
+"""Review queue, alignment map and TMX export on a large resolution: time and queries.
+
+Imports 1,000 UN devset lines per side as one resolution (SQLite in a temporary file), then times
+the review selectors and pages.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from apps.corpus.services import ResolutionMeta, resolution_import  # noqa: E402
+from apps.review.exchange import resolution_tmx  # noqa: E402
+from apps.review.selectors import review_items, review_queue  # noqa: E402
+
+LINES = 1000
+SHARED = ROOT.parent / "shared" / "devdata" / "unpc_v1.0_devset"
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    ar = SHARED.joinpath("UNv1.0.devset.ar").read_text(encoding="utf-8").splitlines()[:LINES]
+    en = SHARED.joinpath("UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[:LINES]
+    started = time.perf_counter()
+    resolution = resolution_import(
+        ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="unpc")
+    )
+    print(f"import of {LINES} + {LINES} paragraphs: {time.perf_counter() - started:.1f} s")
+    for level in ("paragraph", "sentence", "clause"):
+        started = time.perf_counter()
+        items = review_items([resolution], level)
+        queue = review_queue(items)
+        took = time.perf_counter() - started
+        print(f"{level}: {len(items)} links, {len(queue)} in the queue, selector {took:.2f} s")
+    client = Client()
+    for url in ("/review/unpc/", "/review/unpc/?level=clause", "/review/", "/review/unpc/map.svg"):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            took = time.perf_counter() - started
+        print(f"GET {url}: {response.status_code}, {took:.2f} s, {len(queries)} queries")
+    started = time.perf_counter()
+    document, unconfirmed = resolution_tmx(resolution=resolution, level="sentence")
+    print(
+        f"TMX export (sentence): {len(document) / 1e6:.1f} MB, {unconfirmed} unconfirmed, "
+        f"{time.perf_counter() - started:.2f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
