@@ -120,6 +120,8 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> None:
                 Link.objects.filter(resolution=resolution, pk__in=list(chosen)),
                 key=lambda link: link.position,
             )
+            if len(ordered) != 2:
+                raise EditError("These links are no longer there; reload the page.")
             edit = link_link(
                 resolution=resolution,
                 ar_link_id=ordered[0].pk,

@@ -144,6 +144,14 @@ class AdminTests(TestCase):
             follow=True,
         )
         assert "Not saved" in " ".join(self.messages_of(bad))
+        foreign = Link.objects.of(self.other).at(Level.PARAGRAPH).first()
+        linked = self.client.post(
+            self.align_url,
+            {"action": "link", "sel": [foreign.pk, 10**9], f"v-{foreign.pk}": 1, "v-1000000000": 1},
+            follow=True,
+        )
+        assert linked.status_code == 200 and "Not saved" in " ".join(self.messages_of(linked))
+        assert Link.objects.filter(pk=foreign.pk).exists()
 
     def test_text_edit_page(self) -> None:
         """Editing an English paragraph's text re-aligns its stretch and records the edit."""

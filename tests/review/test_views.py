@@ -56,6 +56,15 @@ class ReviewViewTests(TestCase):
             response = self.client.get(reverse("review:index"))
         assert b"demo" in response.content
 
+    def test_link_and_export_pages_query_counts(self) -> None:
+        """The stretch page: resolution, link, units, links, members; export page: two."""
+        link = Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position")[50]
+        with self.assertNumQueries(5):
+            response = self.client.get(self.url("link", link_id=link.pk))
+        assert response.status_code == 200 and "Clause link #51" in response.content.decode()
+        with self.assertNumQueries(2):
+            self.client.get(self.url("export"))
+
     def test_paging_by_htmx_returns_the_fragment(self) -> None:
         response = self.client.get(
             self.url("resolution") + "?level=clause&page=2", headers={"HX-Request": "true"}
