@@ -257,3 +257,46 @@ def test_read_docx_refuses_an_empty_file() -> None:
         assert str(error) == "empty.docx: file is empty."
     else:
         raise AssertionError("an empty file was accepted")
+
+
+class ExportCommandTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
+
+    def test_tmx_from_the_command_line_warns_about_unconfirmed_links(self) -> None:
+        from django.core.management import call_command
+
+        out, err = io.StringIO(), io.StringIO()
+        call_command("export_resolution", "demo", "--format", "tmx", stdout=out, stderr=err)
+        store = tmxfile(io.BytesIO(out.getvalue().encode("utf-8")))
+        assert len(store.units) == 42
+        assert "42 unconfirmed" in err.getvalue()
+        out = io.StringIO()
+        call_command(
+            "export_resolution",
+            "demo",
+            "--format",
+            "csv",
+            "--level",
+            "clause",
+            "--confirmed-only",
+            stdout=out,
+        )
+        assert out.getvalue().splitlines() == [
+            ",".join(
+                [
+                    "level",
+                    "position",
+                    "ar",
+                    "en",
+                    "score",
+                    "status",
+                    "flagged",
+                    "note",
+                    "ar_paragraphs",
+                    "en_paragraphs",
+                ]
+            )
+        ]

@@ -1,4 +1,4 @@
-"""python manage.py export_resolution SLUG --format json"""
+"""python manage.py export_resolution SLUG [--format json|tmx|csv] [--level sentence] [--confirmed-only]"""
 
 from __future__ import annotations
 
@@ -16,10 +16,46 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug")
-        parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument("--format", choices=["json", "tmx", "csv"], default="json")
+        parser.add_argument(
+            "--level",
+            choices=["paragraph", "sentence", "clause"],
+            default="sentence",
+            help="TMX/CSV units (default: sentence).",
+        )
+        parser.add_argument(
+            "--confirmed-only",
+            action="store_true",
+            help="TMX/CSV: only links confirmed or corrected by a person.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         resolution = Resolution.objects.filter(slug=options["slug"]).first()
         if resolution is None:
             raise CommandError(f"No resolution with slug {options['slug']!r}.")
+        if options["format"] in {"tmx", "csv"}:
+            from apps.review.exchange import resolution_csv, resolution_tmx
+
+            if options["format"] == "csv":
+                self.stdout.write(
+                    resolution_csv(
+                        resolution=resolution,
+                        level=options["level"],
+                        confirmed_only=options["confirmed_only"],
+                    ),
+                    ending="",
+                )
+                return
+            document, unconfirmed = resolution_tmx(
+                resolution=resolution,
+                level=options["level"],
+                confirmed_only=options["confirmed_only"],
+            )
+            if unconfirmed:
+                self.stderr.write(
+                    f"Warning: {unconfirmed} unconfirmed (automatic) links are included; "
+                    "use --confirmed-only to leave them out."
+                )
+            self.stdout.write(document.decode("utf-8"), ending="")
+            return
         self.stdout.write(json.dumps(resolution_export(resolution), ensure_ascii=False, indent=1))
