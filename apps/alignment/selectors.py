@@ -448,6 +448,8 @@ class Citation:
     en: str
     ar: str
     fragment: str
+    # The Arabic paragraph cited: the unit's own, or the one aligned with an English unit.
+    ar_paragraph: Paragraph | None = None
 
 
 def _citation_source(resolution: Resolution, *, arabic: bool) -> str:
@@ -506,4 +508,11 @@ def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
         f"{_citation_source(resolution, arabic=True)}، "
         f"{paragraph_label_ar(ar_paragraph.kind, number(ar_paragraph), ar_paragraph.index)}"
     )
-    return Citation(unit=unit, paragraph=paragraph, en=en, ar=ar, fragment=unit)
+    return Citation(
+        unit=unit,
+        paragraph=paragraph,
+        en=en,
+        ar=ar,
+        fragment=unit,
+        ar_paragraph=ar_paragraph if ar_paragraph.lang == "ar" else None,
+    )

@@ -140,9 +140,9 @@ def unit_cite(request: HtmxHttpRequest, slug: str, unit: str) -> HttpResponse:
             {"resolution": resolution, "citation": None, "unit": unit},
             status=404,
         )
-    arabic = citation.paragraph if citation.paragraph.lang == "ar" else None
+    arabic = citation.ar_paragraph
     sentence_id = None
-    if unit.startswith("s") and unit[1:].isdigit():
+    if unit.startswith("s") and unit[1:].isdigit() and citation.paragraph.lang == "ar":
         sentence_id = int(unit[1:])
     elif arabic is not None:
         first = Sentence.objects.filter(paragraph=arabic).order_by("index").first()

@@ -326,6 +326,8 @@ class CitationTests(TestCase):
         assert response.status_code == 200 and "<html" not in html
         assert 'id="panel-body"' in html
         assert "preamb. para. 1" in html and "الفقرة 1 من الديباجة" in html
+        # The words offered for help are the aligned Arabic paragraph's.
+        assert "Words of the Arabic paragraph" in html and 'href="/word/?w=' in html
 
     def test_cite_lists_the_arabic_words_as_links_to_word_help(self) -> None:
         """The citation of an Arabic unit lists its words, each opening word help (href and hx-get)."""
