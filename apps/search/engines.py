@@ -143,11 +143,12 @@ def ranked_page(query: Query, filters: Filters, *, offset: int, limit: int) -> P
 
 
 def facet_counts(
-    query: Query, filters: Filters, *, cap: int = COUNT_CAP
+    query: Query, filters: Filters, *, cap: int | None = None
 ) -> list[tuple[int, str, int]]:
     """(resolution id, lang, hits) over at most cap matches, ignoring the lang/resolution filters."""
     if query.empty:
         return []
+    cap = COUNT_CAP if cap is None else cap
     tags = filters.tags(facets=True)
     with connection.cursor() as cursor:
         if vendor() == "postgresql":
@@ -173,10 +174,11 @@ def facet_counts(
         return [(int(r[0]), str(r[1]), int(r[2])) for r in cursor.fetchall()]
 
 
-def match_count(query: Query, filters: Filters, *, cap: int = COUNT_CAP) -> int:
+def match_count(query: Query, filters: Filters, *, cap: int | None = None) -> int:
     """Number of matches, counting at most cap."""
     if query.empty:
         return 0
+    cap = COUNT_CAP if cap is None else cap
     with connection.cursor() as cursor:
         if vendor() == "postgresql":
             cursor.execute(

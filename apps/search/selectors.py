@@ -24,7 +24,7 @@ from apps.alignment.models import Level, Link
 from apps.bitext.analyze import Query, Token, analyze, match_positions, parse_query
 from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
 from apps.search import engines
-from apps.search.engines import COUNT_CAP, RANK_WINDOW, Filters
+from apps.search.engines import RANK_WINDOW, Filters
 from apps.search.services import body_tag
 from apps.search.stats import background_df
 
@@ -507,16 +507,18 @@ def search(
     )
     facets = engines.facet_counts(query, filters)
     unfiltered = sum(n for _r, _l, n in facets)
-    if unfiltered < COUNT_CAP:
+    if unfiltered < engines.COUNT_CAP:
         count = sum(
             n
             for r, lg, n in facets
             if (not lang or lg == lang) and (resolution_id is None or r == resolution_id)
         )
         capped = False
-    else:
+    elif lang or resolution_id is not None:
         count = engines.match_count(query, filters)
-        capped = count >= COUNT_CAP
+        capped = count >= engines.COUNT_CAP
+    else:  # the facets already counted up to the cap, with the same filters
+        count, capped = unfiltered, True
     result.count, result.count_capped = count, capped
     if count == 0:
         hints.append("No sentence matches. Try fewer words, or a word's prefix followed by *.")

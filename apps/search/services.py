@@ -94,5 +94,6 @@ def search_rebuild() -> int:
             cursor.execute(
                 "CREATE INDEX search_entry_document_gin ON search_entry USING gin (document)"
             )
+            cursor.execute("ANALYZE search_entry")
     logger.info("search index rebuilt: %d entries", total)
     return total

@@ -4,6 +4,7 @@ with the analyzer, counterparts, translation spotting, filters and the reader's 
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 from django.core.management import call_command
 from django.db import connection
@@ -107,6 +108,16 @@ class IssueExampleTests(TestCase):
         )
         unknown = search("occupation", resolution="no-such")
         assert unknown.count == 0 and "no-such" in unknown.hints[0]
+
+    def test_counting_stops_at_the_cap(self) -> None:
+        """Past the cap the count says "at least", filtered or not, and hits are still ranked."""
+        with mock.patch.object(engines, "COUNT_CAP", 5):
+            result = search("الاحتلال OR occupation")
+            assert (result.count, result.count_capped) == (5, True) and len(result.hits) == 20
+            english = search("الاحتلال OR occupation", lang="en")
+            assert (english.count, english.count_capped) == (5, True)
+            assert all(hit.lang == "en" for hit in english.hits)
+            assert search("62,500").count_capped is False
 
     def test_pages_do_not_overlap(self) -> None:
         first = search("الاحتلال", per_page=5, spot=False)
