@@ -232,7 +232,9 @@ def child(db_url: str, size: int, repeat: int, out: Path) -> None:
                     },
                 )
                 unit = {"lang": lang, "index": 0, "start": 0, "end": len(text), "text": text}
-                add_fast(Sentence, {"id": ids["sentence"], "paragraph_id": ids["paragraph"], **unit})
+                add_fast(
+                    Sentence, {"id": ids["sentence"], "paragraph_id": ids["paragraph"], **unit}
+                )
                 add_fast(Clause, {"id": ids["clause"], "sentence_id": ids["sentence"], **unit})
                 add_fast(
                     through_s, {"id": ids["sm"], "link_id": s_link, "sentence_id": ids["sentence"]}
