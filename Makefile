@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run test test-sqlite test-postgres check lint bench
+.PHONY: setup run test test-sqlite test-postgres check lint bench load
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -42,4 +42,8 @@ check: setup
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: setup
-	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in benchmarks/*.py; do [ "$$b" = benchmarks/load.py ] && continue; echo "== $$b"; $(PY) $$b || exit 1; done
+
+# Load test of the production server on PostgreSQL (needs wrk; minutes; not part of CI or bench).
+load: setup
+	$(PY) benchmarks/load.py

@@ -41,16 +41,27 @@ def import_demo() -> None:
     resolution_import(ar_paragraphs=ar[:6], en_paragraphs=en[:6], meta=ResolutionMeta(slug="demo"))
 
 
-def database_fingerprint() -> str:
-    """A hash of every row of the project's tables and of the users: any write changes it."""
-    digest = hashlib.sha256()
-    models = [m for m in apps.get_models() if m.__module__.startswith("apps.")]
-    models += [User, apps.get_model("auth", "Group")]
-    for model in sorted(models, key=lambda m: m._meta.label):
-        digest.update(model._meta.label.encode())
-        for row in model._default_manager.order_by("pk").values_list():
+def table_fingerprints() -> dict[str, str]:
+    """A hash per table of the project's apps and of users, groups and their permissions."""
+    models = [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.app_config.name.startswith("apps.")
+    ]
+    models += [User, User.groups.through, User.user_permissions.through]
+    models += [apps.get_model("auth", "Group"), apps.get_model("auth", "Group").permissions.through]
+    hashes = {}
+    for model in models:
+        digest = hashlib.sha256()
+        for row in model._base_manager.order_by("pk").values_list():
             digest.update(repr(row).encode())
-    return digest.hexdigest()
+        hashes[model._meta.label] = digest.hexdigest()
+    return hashes
+
+
+def database_fingerprint() -> str:
+    """A hash of every row of those tables: any write changes it."""
+    return hashlib.sha256(repr(sorted(table_fingerprints().items())).encode()).hexdigest()
 
 
 FAST_HASHER = override_settings(
@@ -288,6 +299,50 @@ class WritePermissionTests(TestCase):
 
 
 @FAST_HASHER
+@FAST_HASHER
+class RoleTests(TestCase):
+    """Each role can change only what it is for: reviewers the links' review state, editors the
+    corpus; neither can touch users, groups or permissions, whatever they POST wherever."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_demo()
+        groups = apps.get_model("auth", "Group").objects
+        cls.reviewer = User.objects.create_user("reviewer", password="long-enough-pw-4")
+        cls.editor = User.objects.create_user("editor", password="long-enough-pw-5", is_staff=True)
+        if groups.filter(name="Reviewer").exists():
+            cls.reviewer.groups.add(groups.get(name="Reviewer"))
+            cls.editor.groups.add(groups.get(name="Editor"))
+
+    def post_everywhere(self, user: User) -> set[str]:
+        """POST (plain and HTMX) to every URL as user; return the tables that changed."""
+        client = Client()
+        client.force_login(user)
+        before = table_fingerprints()
+        for route in routes():
+            if route.name in LOGIN_ROUTES or "password_change" in route.name:
+                continue
+            for extra in ({}, {"headers": {"HX-Request": "true"}}):
+                response = client.post(route.url, PAYLOAD, **extra)
+                assert response.status_code < 500, (user.username, route.url, response)
+        after = table_fingerprints()
+        return {label for label in before if before[label] != after[label]}
+
+    def test_reviewer_changes_only_review_state(self) -> None:
+        """A reviewer's writes reach links and the edit log, nothing else."""
+        changed = self.post_everywhere(self.reviewer)
+        assert changed <= {"alignment.Link", "alignment.Edit"}, changed
+        if any(route.name.startswith("review:") for route in routes()):
+            # ...and they do reach them: the matrix is not vacuous.
+            assert "alignment.Edit" in changed
+
+    def test_editor_cannot_touch_accounts(self) -> None:
+        """An editor (staff, Editor group) cannot change users, groups or permissions."""
+        changed = self.post_everywhere(self.editor)
+        assert not {label for label in changed if label.startswith("auth.")}, changed
+        assert not User.objects.filter(username="editor", is_superuser=True).exists()
+
+
 class LoginThrottleTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
