@@ -158,6 +158,35 @@ def paths(env: dict[str, str]) -> dict[str, list[str]]:
     return {"reader": reader, "search": search, "api": api}
 
 
+def cpu_seconds(group: int, database: str) -> float:
+    """CPU time used so far by the gunicorn processes (session `group`) and by PostgreSQL's
+    backends serving `database`: the work the requests cost, whatever else the machine runs."""
+    import psycopg
+
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == group:  # process group id
+            pids.append(int(stat.parent.name))
+    name = urllib.parse.urlparse(database).path.lstrip("/")
+    admin = urllib.parse.urlparse(database)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,))
+        pids += [int(pid) for (pid,) in rows.fetchall()]
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return total
+
+
 def wrk(base: str, urls: list[str], seconds: int, clients: int, threads: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "mix.lua"
@@ -174,6 +203,17 @@ def wrk(base: str, urls: list[str], seconds: int, clients: int, threads: int) ->
     data = json.loads(line.removeprefix("RESULT "))
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     data["errors"] = sum(data[k] for k in ("connect", "read", "write", "status", "timeout"))
+    data["load"] = os.getloadavg()[0]
+    return data
+
+
+def measured(
+    base: str, urls: list[str], seconds: int, clients: int, threads: int, group: int, db: str
+) -> dict[str, float]:
+    """A wrk run plus the server-side CPU it cost per request."""
+    before = cpu_seconds(group, db)
+    data = wrk(base, urls, seconds, clients, threads)
+    data["cpu_ms"] = (cpu_seconds(group, db) - before) * 1000 / max(data["requests"], 1)
     return data
 
 
@@ -197,9 +237,11 @@ def machine() -> str:
 
 
 def row(name: str, r: dict[str, float]) -> str:
+    capacity = (os.cpu_count() or 1) * 1000 / r["cpu_ms"] if r["cpu_ms"] else 0
     return (
-        f"| {name} | {r['requests']:,} | {r['rps']:,.0f} | {r['p50'] / 1000:.0f} | "
-        f"{r['p95'] / 1000:.0f} | {r['p99'] / 1000:.0f} | {r['errors']} |"
+        f"| {name} | {r['requests']:,} | {r['rps']:,.1f} | {r['p50'] / 1000:,.0f} | "
+        f"{r['p95'] / 1000:,.0f} | {r['p99'] / 1000:,.0f} | {r['errors']} | "
+        f"{r['cpu_ms']:.0f} | {capacity:,.0f} | {r['load']:.1f} |"
     )
 
 
@@ -250,17 +292,22 @@ def main() -> None:
             with urllib.request.urlopen(base + url, timeout=30) as response:
                 assert response.status == 200, url
         results = {
-            "mixed (reader 3 : search 1 : API 1)": wrk(
+            "mixed (reader 3 : search 1 : API 1)": measured(
                 base,
                 urls["reader"][: len(urls["search"]) * 3] + urls["search"] + urls["api"],
                 args.seconds,
                 args.clients,
                 args.threads,
+                server.pid,
+                args.database,
             )
         }
         if args.part_seconds:
             for kind, group in urls.items():
-                results[kind] = wrk(base, group, args.part_seconds, args.clients, args.threads)
+                results[kind] = measured(
+                    base, group, args.part_seconds, args.clients, args.threads, server.pid,
+                    args.database,
+                )  # fmt: skip
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -272,8 +319,11 @@ def main() -> None:
         f"single-kind runs {args.part_seconds} s; {len(urls['reader'])} reader, "
         f"{len(urls['search'])} search, {len(urls['api'])} API URLs\n"
     )
-    print("| run | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| run | requests | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/req "
+        "| req/s the CPUs allow | load avg |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, result in results.items():
         print(row(name, result))
 
