@@ -214,8 +214,9 @@
   function moveTo(unit) {
     if (!unit) return;
     setRoving(unit);
+    // Bring the clause in first (at once), then focusing it lights it and brings its counterpart.
+    if (!inViewport(unit)) unit.scrollIntoView({ block: "center" });
     unit.focus({ preventScroll: true });
-    if (!inViewport(unit)) unit.scrollIntoView({ block: "center", behavior: reduceMotion ? "auto" : "smooth" });
   }
 
   function initRoving() {

@@ -264,3 +264,31 @@ def test_reading_aids_and_citation(page: Page, demo: str, screenshot_dir: Path) 
     expect(panel).to_contain_text("OIC CFM Ex-21 (Jeddah, 25 Aug 2025), op. para. 5")
     expect(panel).to_contain_text("الفقرة 5 من المنطوق")
     page.screenshot(path=str(screenshot_dir / "reader-aids-cite.png"))
+
+
+def test_tapping_a_clause_scrolls_its_counterpart_into_view(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """Stacked on a short screen, tapping the first Arabic clause of a long paragraph brings its
+    English counterpart, below the fold, into view."""
+    page.set_viewport_size({"width": 1000, "height": 480})
+    page.goto(demo + "?layout=stacked")
+    tallest = page.evaluate(
+        """() => {
+            const heights = Array.from(document.querySelectorAll('#reading-rows .row .side.ar'))
+                .map((side) => side.getBoundingClientRect().height);
+            return heights.indexOf(Math.max(...heights));
+        }"""
+    )
+    row = page.locator("#reading-rows .row").nth(tallest)
+    arabic = row.locator(".side.ar .u.cl").first
+    arabic.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    tag = arabic.get_attribute("data-l")
+    counterpart = row.locator(f'.side.en .u.cl[data-l~="{tag}"]').first
+    expect(counterpart).not_to_be_in_viewport()
+    box = arabic.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] - 20, box["y"] + box["height"] / 2)
+    expect(counterpart).to_have_class(ACTIVE)
+    expect(counterpart).to_be_in_viewport()
+    page.screenshot(path=str(screenshot_dir / "reader-stacked-counterpart.png"))
