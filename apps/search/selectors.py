@@ -293,6 +293,7 @@ def _lexicon_pairs() -> frozenset[tuple[str, str]]:
     return frozenset((ar, en) for ar, ens in table.items() for en in ens)
 
 
+@lru_cache(maxsize=50_000)
 def _lexicon_key(word: str, lang: str) -> str:
     try:
         from apps.bitext import lexicon
