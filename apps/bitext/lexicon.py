@@ -11,6 +11,7 @@ Names match without the lexicon through a consonant skeleton of their transliter
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -299,12 +300,21 @@ class Lexicon:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
-    """Return the shipped lexicon, or an empty one when its file is missing."""
-    if not DEFAULT_LEXICON_PATH.is_file():
-        return Lexicon()
-    return Lexicon.load(DEFAULT_LEXICON_PATH)
+    """Return the shipped lexicon merged with the files listed in TAWAZI_LEXICON (os.pathsep-
+    separated, e.g. one written by manage.py learn_lexicon); missing files are skipped."""
+    return _lexicon_from(os.environ.get("TAWAZI_LEXICON", ""))
+
+
+@lru_cache(maxsize=4)
+def _lexicon_from(extra: str) -> Lexicon:
+    """Return the shipped lexicon merged with extra lexicon files."""
+    table: dict[str, set[str]] = defaultdict(set)
+    for path in [DEFAULT_LEXICON_PATH, *(Path(p) for p in extra.split(os.pathsep) if p)]:
+        if path.is_file():
+            for ar, en in Lexicon.load(path).translations.items():
+                table[ar].update(en)
+    return Lexicon({k: frozenset(v) for k, v in table.items()})
 
 
 def arabic_words(text: str) -> list[str]:
