@@ -37,8 +37,58 @@ _SENTENCE_EVENT_RE = re.compile(
     f"|(?P<close>[{re.escape(_CLOSERS)}])"
     '|(?P<quote>")'
 )
+# Connectives that open a new clause without punctuation ("… Gaza Strip including …",
+# "… الضفة الغربية بما فيها …"): the clause is cut before them, in both languages alike.
+_CONNECTIVES_EN = (
+    "including",
+    "in addition to",
+    "while",
+    "whereas",
+    "to ensure",
+    "so that",
+    "and to",
+    "and the",
+    "and its",
+    "as well as",
+    "in order to",
+    "which",
+    "whereby",
+    "and calls",
+    "and demands",
+    "and urges",
+    "and requests",
+    "and emphasizes",
+    "and stresses",
+    "and affirms",
+    "and reaffirms",
+    "and condemns",
+    "and rejects",
+    "and welcomes",
+    "and supports",
+)
+_CONNECTIVES_AR = (
+    "بما في ذلك",
+    "بما فيها",
+    "بما فيه",
+    "إضافة إلى",
+    "بالإضافة إلى",
+    "فضلا عن",
+    "فضلاً عن",
+    "من أجل",
+    "بهدف",
+    "لضمان",
+    "بينما",
+    "الذي",
+    "التي",
+    "الذين",
+)
+_CONNECTIVE_RE = "|".join(
+    re.escape(c).replace("\\ ", r"\s+")
+    for c in sorted(_CONNECTIVES_EN + _CONNECTIVES_AR, key=len, reverse=True)
+)
 _CLAUSE_EVENT_RE = re.compile(
-    "(?P<cut>[,;:\u060c\u061b\u2014])"  # , ; : ، ؛ —
+    rf"(?<=\s)(?P<before>(?:{_CONNECTIVE_RE}))(?=\s)"
+    "|(?P<cut>[,;:\u060c\u061b\u2014])"  # , ; : ، ؛ —
     f"|(?P<open>[{re.escape(_OPENERS)}])"
     f"|(?P<close>[{re.escape(_CLOSERS)}])"
     '|(?P<quote>")'
@@ -386,6 +436,9 @@ def split_clauses(text: str, lang: str, start: int, end: int) -> list[Span]:
             brackets.close()
         elif kind == "quote":
             brackets.straight_quote(position)
+        elif kind == "before":
+            if brackets.depth(position) == 0:
+                cuts.append(position)
         elif kind == "cut":
             if brackets.depth(position) > 0 or _is_protected_comma(text, position, start, end):
                 continue

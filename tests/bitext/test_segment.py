@@ -415,3 +415,25 @@ def test_any_text_partitions(text: str, lang: str) -> None:
     assert_partition(text, [sentence for sentence, _ in result])
     for sentence, clause_spans in result:
         assert_partition(text, clause_spans, *sentence)
+
+
+def test_connectives_open_a_clause_in_both_languages() -> None:
+    """'بما في ذلك' and 'including' start a clause even without a comma before them."""
+    ar = (
+        "ويؤكد ضرورة توفير جميع أشكال الدعم لحكومة دولة فلسطين بما في ذلك تفعيل شبكة الأمان "
+        "المالية الإسلامية وفق آليات شفافة يتفق عليها"
+    )
+    clauses = [ar[s:e] for s, e in split_clauses(ar, "ar", 0, len(ar))]
+    assert clauses[-1].startswith("بما في ذلك تفعيل")
+    en = (
+        "the Israeli occupation forces which has directly contributed to the spread of famine "
+        "and the occurrence of a man-made humanitarian disaster"
+    )
+    clauses = [en[s:e] for s, e in split_clauses(en, "en", 0, len(en))]
+    assert clauses[1].startswith("which has directly") and clauses[-1].startswith("and the occurrence")
+
+
+def test_a_connective_inside_parentheses_does_not_cut() -> None:
+    """A connective inside brackets stays with its clause."""
+    text = "the member states (including those that joined the Council recently) are urged to act now"
+    assert [text[s:e] for s, e in split_clauses(text, "en", 0, len(text))] == [text]
