@@ -430,10 +430,14 @@ def test_connectives_open_a_clause_in_both_languages() -> None:
         "and the occurrence of a man-made humanitarian disaster"
     )
     clauses = [en[s:e] for s, e in split_clauses(en, "en", 0, len(en))]
-    assert clauses[1].startswith("which has directly") and clauses[-1].startswith("and the occurrence")
+    assert clauses[1].startswith("which has directly") and clauses[-1].startswith(
+        "and the occurrence"
+    )
 
 
 def test_a_connective_inside_parentheses_does_not_cut() -> None:
     """A connective inside brackets stays with its clause."""
-    text = "the member states (including those that joined the Council recently) are urged to act now"
+    text = (
+        "the member states (including those that joined the Council recently) are urged to act now"
+    )
     assert [text[s:e] for s, e in split_clauses(text, "en", 0, len(text))] == [text]
