@@ -48,6 +48,9 @@ _MARKS = (
 _GROUPED = r"\d{1,3}(?:[,\u066c\u00a0\u2009\u202f]\d{3})+(?!\d)"
 # A run of letters, digits and marks (with inner apostrophes); runs with digits are split below.
 _TOKEN_RE = re.compile(rf"(?P<num>{_GROUPED})|[\w{_MARKS}]+(?:['\u2019][\w{_MARKS}]+)*")
+# The same number in a query: its no-break-space separators must not split the query into words.
+_SPACE_GROUPED_RE = re.compile(r"\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)")
+_GROUP_SPACES = str.maketrans("", "", "\u00a0\u2009\u202f")
 _MIXED_RE = re.compile(r"[\d_]")
 _PARTS_RE = re.compile(r"(?P<num>\d+)|[^\d_]+")
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -224,6 +227,7 @@ def parse_query(raw: str) -> Query:
     """Parse a query: words, "exact phrase", -exclude, OR, prefix*; any input gives a Query."""
     hints: list[str] = []
     text = _CONTROL_RE.sub(" ", raw or "").translate(_QUOTES)
+    text = _SPACE_GROUPED_RE.sub(lambda m: m.group().translate(_GROUP_SPACES), text)
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         hints.append(f"Only the first {MAX_QUERY_CHARS} characters of the query were used.")

@@ -145,3 +145,12 @@ def test_arabic_prefix_ignores_the_article() -> None:
     tokens = analyze("وتكريس الاحتلال غير القانوني")
     assert query_matches(parse_query("احتل*"), tokens)
     assert query_matches(parse_query("الاحتل*"), tokens)
+
+
+@pytest.mark.parametrize("query", ["62\u00a0500", "62\u202f500", "0\u00a0000"])
+def test_a_number_grouped_with_no_break_spaces_is_one_query_word(query: str) -> None:
+    """A number copied with no-break-space grouping finds the same number written any way
+    (the analyzer reads it as one number; the query parser used to split it in two)."""
+    digits = query.replace("\u00a0", "").replace("\u202f", "")
+    for text in (f"({digits})", f"({query})", f"أكثر من ({query}) شهيد"):
+        assert query_matches(parse_query(query), analyze(text)), (query, text)
