@@ -270,12 +270,19 @@ def _replace_run(
         after.filter(position__gte=_POSITION_OFFSET).update(
             position=F("position") - _POSITION_OFFSET + delta
         )
+    return _write_run(resolution, level, new, start=lo)
+
+
+def _write_run(
+    resolution: Resolution, level: str, new: Sequence[LinkState], *, start: int
+) -> list[Link]:
+    """Create links (keeping the ids of restored ones) and their members from position start."""
     rows = [
         Link(
             id=state.get("id"),
             resolution=resolution,
             level=level,
-            position=lo + i,
+            position=start + i,
             score=_clamp(state["score"]),
             status=state["status"],
             flagged=state.get("flagged", False),
@@ -403,28 +410,7 @@ def _insert_run(
         .first()
     )
     start = 0 if last is None else last + 1
-    rows = [
-        Link(
-            resolution=resolution,
-            level=level,
-            position=start + i,
-            score=_clamp(s["score"]),
-            status=s["status"],
-            version=s["version"],
-        )
-        for i, s in enumerate(new)
-    ]
-    Link.objects.bulk_create(rows)
-    through = getattr(Link, _MEMBERS[Level(level)]).through
-    column = f"{_MEMBER_FIELD[Level(level)]}_id"
-    through.objects.bulk_create(
-        [
-            through(link_id=row.pk, **{column: u})
-            for row, s in zip(rows, new, strict=True)
-            for u in s["ar"] + s["en"]
-        ]
-    )
-    return rows
+    return _write_run(resolution, level, new, start=start)
 
 
 def _record(
