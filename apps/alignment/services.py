@@ -10,10 +10,9 @@ from django.db.models import F
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.bitext.align import align_units
-from apps.bitext.document import UnitKey, UnitLink
-from apps.bitext.segment import segment_paragraph
-from apps.bitext.structure import classify_paragraph
+from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
 from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
+from apps.corpus.units import anatomy_fields, subunits_create
 
 _MEMBER_FIELD = {Level.PARAGRAPH: "paragraph", Level.SENTENCE: "sentence", Level.CLAUSE: "clause"}
 _MEMBERS = {Level.PARAGRAPH: "paragraphs", Level.SENTENCE: "sentences", Level.CLAUSE: "clauses"}
@@ -783,36 +782,12 @@ def _paragraph_restore(state: Mapping[str, Any]) -> None:
 
 def _paragraph_resegment(paragraph: Paragraph, text: str) -> None:
     """Replace a paragraph's text and re-segment it into new sentences and clauses."""
-    anatomy = classify_paragraph(text, paragraph.lang)
     paragraph.sentences.all().delete()
     paragraph.text = text
-    paragraph.kind = anatomy.kind
-    paragraph.phrase_start = anatomy.phrase[0] if anatomy.phrase else None
-    paragraph.phrase_end = anatomy.phrase[1] if anatomy.phrase else None
-    paragraph.action = anatomy.action or ""
+    for name, value in anatomy_fields(text, paragraph.lang).items():
+        setattr(paragraph, name, value)
     paragraph.save()
-    for s_index, ((start, end), clauses) in enumerate(segment_paragraph(text, paragraph.lang)):
-        sentence = Sentence.objects.create(
-            paragraph=paragraph,
-            lang=paragraph.lang,
-            index=s_index,
-            start=start,
-            end=end,
-            text=text[start:end],
-        )
-        Clause.objects.bulk_create(
-            [
-                Clause(
-                    sentence=sentence,
-                    lang=paragraph.lang,
-                    index=c_index,
-                    start=c_start,
-                    end=c_end,
-                    text=text[c_start:c_end],
-                )
-                for c_index, (c_start, c_end) in enumerate(clauses)
-            ]
-        )
+    subunits_create([paragraph], segment_paragraphs([text], paragraph.lang))
 
 
 def _search_reindex(resolution: Resolution) -> None:

@@ -13,10 +13,10 @@ from django.utils.text import slugify
 
 from apps.alignment.services import links_create
 from apps.bitext.document import SegmentedParagraph, align_document, segment_paragraphs
-from apps.bitext.structure import classify_paragraph
 from apps.bitext.textfile import InputError
 from apps.core.logging import log_event
-from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
+from apps.corpus.models import Lang, Paragraph, Resolution
+from apps.corpus.units import anatomy_fields, subunits_create
 from apps.search.services import search_index_resolution
 
 logger = logging.getLogger(__name__)
@@ -148,59 +148,17 @@ def _units_create(
     resolution: Resolution, lang: str, paragraphs: list[SegmentedParagraph]
 ) -> dict[tuple[int, ...], int]:
     """Bulk-create one side's paragraphs, sentences and clauses; map unit keys to row ids."""
-    paragraph_rows = []
-    for index, paragraph in enumerate(paragraphs):
-        anatomy = classify_paragraph(paragraph.text, lang)
-        paragraph_rows.append(
-            Paragraph(
-                resolution=resolution,
-                lang=lang,
-                index=index,
-                text=paragraph.text,
-                kind=anatomy.kind,
-                phrase_start=anatomy.phrase[0] if anatomy.phrase else None,
-                phrase_end=anatomy.phrase[1] if anatomy.phrase else None,
-                action=anatomy.action or "",
-            )
+    paragraph_rows = [
+        Paragraph(
+            resolution=resolution,
+            lang=lang,
+            index=index,
+            text=paragraph.text,
+            **anatomy_fields(paragraph.text, lang),
         )
+        for index, paragraph in enumerate(paragraphs)
+    ]
     Paragraph.objects.bulk_create(paragraph_rows)
-    ids: dict[tuple[int, ...], int] = {}
-    sentence_rows = []
-    sentence_keys = []
-    for p, (row, paragraph) in enumerate(zip(paragraph_rows, paragraphs, strict=True)):
-        ids[(p,)] = row.pk
-        for s, ((start, end), _clauses) in enumerate(paragraph.sentences):
-            sentence_rows.append(
-                Sentence(
-                    paragraph=row,
-                    lang=lang,
-                    index=s,
-                    start=start,
-                    end=end,
-                    text=paragraph.text[start:end],
-                )
-            )
-            sentence_keys.append((p, s))
-    Sentence.objects.bulk_create(sentence_rows, batch_size=2000)
-    clause_rows = []
-    clause_keys = []
-    for key, row in zip(sentence_keys, sentence_rows, strict=True):
-        ids[key] = row.pk
-        p, s = key
-        paragraph = paragraphs[p]
-        for c, (start, end) in enumerate(paragraph.sentences[s][1]):
-            clause_rows.append(
-                Clause(
-                    sentence=row,
-                    lang=lang,
-                    index=c,
-                    start=start,
-                    end=end,
-                    text=paragraph.text[start:end],
-                )
-            )
-            clause_keys.append((p, s, c))
-    Clause.objects.bulk_create(clause_rows, batch_size=2000)
-    for key, row in zip(clause_keys, clause_rows, strict=True):
-        ids[key] = row.pk
+    ids: dict[tuple[int, ...], int] = {(p,): row.pk for p, row in enumerate(paragraph_rows)}
+    ids.update(subunits_create(paragraph_rows, paragraphs))
     return ids
