@@ -63,8 +63,10 @@ _RENUMBER_OFFSET = 10_000_000
 
 @transaction.atomic
 def resolution_realign(*, resolution: Resolution) -> list[Link]:
-    """Re-align a resolution around its confirmed and corrected links, which keep their members,
-    score, status and version; only the automatic links between them are replaced."""
+    """Re-align a resolution around its confirmed and corrected links, which keep their id,
+    members, score, status, flag, note and version; only the automatic links between them are
+    re-aligned. An automatic link the aligner finds again (same units) keeps its id, flag and
+    note; a flagged one it re-draws passes its flag and note to the links that take its units."""
     from apps.alignment.models import Status
     from apps.bitext.document import SegmentedParagraph, align_document
     from apps.corpus.models import Clause, Paragraph, Sentence
@@ -101,16 +103,19 @@ def resolution_realign(*, resolution: Resolution) -> list[Link]:
             segmented.append(SegmentedParagraph(paragraph.text, lang, tuple(spans)))
         sides[lang] = segmented
 
-    human = list(
+    stored = list(
         Link.objects.of(resolution)
-        .human()
         .prefetch_related("paragraphs", "sentences", "clauses")
         .order_by("level", "position")
     )
     fixed: list[UnitLink] = []
     row_of: dict[int, Link] = {}
-    for link in human:
+    auto_by_units: dict[tuple[str, frozenset[int]], Link] = {}
+    for link in stored:
         members = list(getattr(link, _MEMBERS[Level(link.level)]).all())
+        if link.status == Status.AUTO:
+            auto_by_units[(link.level, frozenset(u.pk for u in members))] = link
+            continue
         unit_link = UnitLink(
             link.level,
             tuple(keys[(link.level, u.pk)] for u in members if u.lang == Lang.ARABIC),
@@ -121,18 +126,61 @@ def resolution_realign(*, resolution: Resolution) -> list[Link]:
         row_of[id(unit_link)] = link
 
     found = align_document(sides[Lang.ARABIC], sides[Lang.ENGLISH], fixed=fixed)
-    Link.objects.of(resolution).filter(status=Status.AUTO).delete()
-    human_ids = [link.pk for link in human]
-    Link.objects.filter(pk__in=human_ids).update(position=F("position") + _RENUMBER_OFFSET)
-    fresh = [u for u in found if id(u) not in row_of]
+
+    def units_of(unit_link: UnitLink) -> frozenset[int]:
+        return frozenset(
+            [ids[Lang.ARABIC][k] for k in unit_link.ar]
+            + [ids[Lang.ENGLISH][k] for k in unit_link.en]
+        )
+
+    fresh: list[UnitLink] = []
+    reused: list[Link] = []
+    for unit_link in found:
+        if id(unit_link) in row_of:
+            continue
+        again = auto_by_units.pop((unit_link.level, units_of(unit_link)), None)
+        if again is None:
+            fresh.append(unit_link)
+            continue
+        again.score = _clamp(unit_link.score)
+        again.version += 1
+        row_of[id(unit_link)] = again
+        reused.append(again)
+    # Flagged automatic links that were re-drawn: their doubt and note go to the new links over
+    # their units, so a reviewer's question is never lost by re-aligning.
+    doubts: dict[tuple[str, int], list[Link]] = {}
+    for (level, units), link in auto_by_units.items():
+        if link.flagged:
+            for unit in units:
+                doubts.setdefault((level, unit), []).append(link)
+    Link.objects.filter(pk__in=[link.pk for link in auto_by_units.values()]).delete()
+    kept_ids = [row.pk for row in row_of.values()]
+    Link.objects.filter(pk__in=kept_ids).update(position=F("position") + _RENUMBER_OFFSET)
     created = iter(links_create(resolution=resolution, unit_links=fresh, unit_ids=ids))
     ordered: list[Link] = []
+    flagged: list[Link] = []
     positions: dict[str, int] = {}
     for unit_link in found:
-        row = row_of[id(unit_link)] if id(unit_link) in row_of else next(created)
+        if id(unit_link) in row_of:
+            row = row_of[id(unit_link)]
+        else:
+            row = next(created)
+            earlier = {
+                link.pk: link
+                for unit in units_of(unit_link)
+                for link in doubts.get((unit_link.level, unit), [])
+            }
+            if earlier:
+                row.flagged = True
+                row.note = "\n".join(
+                    dict.fromkeys(link.note for link in earlier.values() if link.note)
+                )
+                flagged.append(row)
         row.position = positions.get(unit_link.level, 0)
         positions[unit_link.level] = row.position + 1
         ordered.append(row)
+    Link.objects.bulk_update(flagged, ["flagged", "note"], batch_size=2000)
+    Link.objects.bulk_update(reused, ["score", "version"], batch_size=2000)
     # Two passes, so no intermediate state repeats a (level, position) pair.
     for row in ordered:
         row.position += 2 * _RENUMBER_OFFSET
