@@ -50,6 +50,10 @@ class Link(models.Model):
     # still carry a question for the editor).
     flagged = models.BooleanField(default=False)
     note = models.TextField(blank=True)
+    # What the QA checks (apps.bitext.qa) find between the two sides, as
+    # [{"check": "number", "message": "..."}]: written with the link and whenever its members or
+    # their text change, so review pages read it instead of re-running the checks per request.
+    findings = models.JSONField(default=list, blank=True)
 
     objects = LinkQuerySet.as_manager()
 

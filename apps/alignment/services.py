@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.bitext.align import align_units
 from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
+from apps.bitext.qa import check_units
 from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
 from apps.corpus.units import anatomy_fields, subunits_create
 
@@ -54,7 +55,60 @@ def links_create(
                 members[level].append(through(link_id=row.pk, **{column: unit_ids[lang][key]}))
     for level, field in _MEMBERS.items():
         getattr(Link, field).through.objects.bulk_create(members[level], batch_size=5000)
+        created = [row.pk for row in rows if row.level == level]
+        if created:
+            link_findings_update(resolution=resolution, level=level, link_ids=created)
     return rows
+
+
+# Links checked per query when storing findings (keeps IN lists short on every database).
+_FINDINGS_CHUNK = 500
+
+
+def link_findings_update(
+    *,
+    resolution: Resolution,
+    level: str,
+    link_ids: Sequence[int] | None = None,
+    using: str = DEFAULT_DB_ALIAS,
+) -> int:
+    """Run the QA checks on links of one level (all of the resolution's unless link_ids are
+    given) and store what they find; return the number of links whose findings changed."""
+    level = Level(level)
+    field = _MEMBER_FIELD[level]
+    through = getattr(Link, _MEMBERS[level]).through
+    links = Link.objects.using(using).filter(resolution_id=resolution.pk, level=level)
+    if link_ids is None:
+        chunks = [links]
+    else:
+        ids = list(link_ids)
+        chunks = [
+            links.filter(pk__in=ids[i : i + _FINDINGS_CHUNK])
+            for i in range(0, len(ids), _FINDINGS_CHUNK)
+        ]
+    changed = 0
+    with transaction.atomic(using=using):
+        for chunk in chunks:
+            stored = dict(chunk.values_list("pk", "findings"))
+            texts: dict[int, dict[str, list[str]]] = {pk: {"ar": [], "en": []} for pk in stored}
+            members = through.objects.using(using).filter(
+                link__resolution_id=resolution.pk, link__level=level
+            )
+            if link_ids is not None:
+                members = members.filter(link_id__in=list(stored))
+            rows = members.order_by(*_UNIT_ORDER[level]).values_list(
+                "link_id", f"{field}__lang", f"{field}__text"
+            )
+            for link_id, lang, text in rows:
+                texts[link_id][lang].append(text)
+            updates = []
+            for pk, sides in texts.items():
+                findings = [f.as_json() for f in check_units(sides["ar"], sides["en"])]
+                if findings != stored[pk]:
+                    updates.append(Link(pk=pk, findings=findings))
+            Link.objects.using(using).bulk_update(updates, ["findings"], batch_size=_FINDINGS_CHUNK)
+            changed += len(updates)
+    return changed
 
 
 # A position no resolution reaches, for renumbering links without breaking their uniqueness.
@@ -348,6 +402,7 @@ def _write_run(
             for unit_id in state["ar"] + state["en"]
         ]
     )
+    link_findings_update(resolution=resolution, level=level, link_ids=[row.pk for row in rows])
     return rows
 
 
@@ -910,6 +965,8 @@ def paragraph_edit_text(
     parent.status = Status.CORRECTED
     parent.version += 1
     parent.save(update_fields=["status", "version", "updated_at"])
+    # The paragraph link keeps its members, but one side's text is new.
+    link_findings_update(resolution=resolution, level=Level.PARAGRAPH, link_ids=[parent.pk])
     before[Level.PARAGRAPH] = [parent_state]
     after[Level.PARAGRAPH] = _states([parent])
     _search_reindex(resolution)

@@ -22,7 +22,7 @@ from apps.bitext.anchors import (
     extract_anchors,
 )
 
-__all__ = ["Finding", "check_pair", "find_dates", "ratio_outliers"]
+__all__ = ["Finding", "check_pair", "check_units", "find_dates", "ratio_outliers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,10 @@ class Finding:
     message: str
     ar: tuple[str, ...] = ()
     en: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        """The finding as stored with a link (JSON types only)."""
+        return {"check": self.check, "message": self.message, "ar": [*self.ar], "en": [*self.en]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,6 +513,14 @@ def check_pair(ar: str, en: str) -> list[Finding]:
             )
         )
     return findings
+
+
+def check_units(ar: Sequence[str], en: Sequence[str]) -> list[Finding]:
+    """Compare a link's Arabic and English units (each side joined with a space, in reading
+    order); a link with an empty side has nothing to compare."""
+    if not ar or not en:
+        return []
+    return check_pair(" ".join(ar), " ".join(en))
 
 
 def ratio_outliers(pairs: Sequence[tuple[str, str]], tolerance: float = 2.0) -> list[bool]:

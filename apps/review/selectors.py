@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, F, Q
 
 from apps.alignment.models import Level, Link, Status
-from apps.bitext.qa import Finding, check_pair, ratio_outliers
+from apps.bitext.qa import ratio_outliers
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
 # Below this confidence a link is called weak.
@@ -62,6 +62,8 @@ class ReviewItem:
     ar_paragraphs: list[int] = field(default_factory=list)
     en_paragraphs: list[int] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
+    # The QA findings stored with the link ({"check", "message", "ar", "en"}).
+    findings: list[dict[str, Any]] = field(default_factory=list)
     # Filled in by the caller for cross-corpus lists.
     resolution: Resolution | None = None
 
@@ -104,9 +106,8 @@ def _reasons(item: ReviewItem, outlier: bool) -> list[Reason]:
     if outlier:
         reasons.append(Reason("ratio", "Length ratio far from the usual", 1.0))
     if item.ar and item.en:
-        finding: Finding
-        for finding in check_pair(" ".join(item.ar), " ".join(item.en)):
-            reasons.append(Reason(finding.check, finding.message, 2.5))
+        for finding in item.findings:
+            reasons.append(Reason(finding["check"], finding["message"], 2.5))
     return reasons
 
 
@@ -139,6 +140,7 @@ def review_items(
             "version",
             "flagged",
             "note",
+            "findings",
         )
     }
     column = f"{_FIELD[level]}_id"

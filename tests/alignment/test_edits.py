@@ -22,8 +22,10 @@ from apps.alignment.services import (
     paragraph_edit_text,
     unit_shift,
 )
+from apps.bitext.qa import check_units
 from apps.corpus.models import Paragraph, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.review.selectors import review_items, review_queue
 from tests.conftest import demo_sides
 
 
@@ -309,3 +311,101 @@ class RealignTests(TestCase):
         assert edit.action == Edit.Action.REALIGN
         edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
         assert alignment_of(self.resolution) == before
+
+
+def stale_findings(resolution) -> list[tuple[str, int]]:
+    """Links whose stored QA findings differ from the checks run afresh on their text."""
+    return [
+        (level, item.position)
+        for level in Level
+        for item in review_items([resolution], level, reasons=False)
+        if item.findings != [f.as_json() for f in check_units(item.ar, item.en)]
+    ]
+
+
+def messages(link_id: int) -> list[str]:
+    return [f["message"] for f in Link.objects.get(pk=link_id).findings]
+
+
+class FindingsTests(TestCase):
+    """The QA findings the review pages show are stored with each link and follow its edits."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.editor = User.objects.create_user("editor")
+
+    def test_text_edit_stores_the_new_mismatch_and_undo_clears_it(self) -> None:
+        """Typing 3,800 for 3,400 in English paragraph 16 gives its paragraph and sentence links
+        the number finding at once; undoing the edit takes it away again."""
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=15)
+        link = paragraph.links.get()
+        assert messages(link.pk) == []
+        edit = paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=paragraph.pk,
+            text=paragraph.text.replace("3,400", "3,800"),
+            versions={link.pk: link.version},
+            user=self.editor,
+        )
+        expected = ["Number only in the Arabic: 3400", "Number only in the English: 3800"]
+        assert messages(link.pk) == expected
+        sentence_link = paragraph.sentences.get(text__contains="3,800").links.get()
+        assert messages(sentence_link.pk) == expected
+        top = review_queue(review_items([self.resolution], Level.SENTENCE))[0]
+        assert top.id == sentence_link.pk
+        assert [r.text for r in top.reasons if r.code == "number"] == expected
+        assert stale_findings(self.resolution) == []
+        edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
+        assert not Link.objects.of(self.resolution).exclude(findings=[]).exists()
+        assert stale_findings(self.resolution) == []
+
+    def test_shift_then_merge_follow_the_units(self) -> None:
+        """Shifting paragraph 16's English onto the next link leaves that link with a number its
+        Arabic lacks; merging the two links gives the number its counterpart back."""
+        source, target = links_at(self.resolution, Level.PARAGRAPH)[15:17]
+        unit_shift(
+            resolution=self.resolution,
+            link_id=source.pk,
+            lang="en",
+            direction="next",
+            versions={source.pk: source.version, target.pk: target.version},
+            user=self.editor,
+        )
+        assert messages(source.pk) == []  # Arabic only: nothing to compare
+        (finding,) = messages(target.pk)
+        assert finding.startswith("Number only in the English: ") and "3400" in finding
+        assert stale_findings(self.resolution) == []
+        source.refresh_from_db()
+        target.refresh_from_db()
+        link_merge(
+            resolution=self.resolution,
+            versions={source.pk: source.version, target.pk: target.version},
+            user=self.editor,
+        )
+        assert messages(source.pk) == []
+        assert stale_findings(self.resolution) == []
+
+    def test_realign_and_its_undo_store_findings_of_the_new_links(self) -> None:
+        """Links a re-align writes, and those its undo writes back, carry their text's findings."""
+        from apps.alignment.services import resolution_realign_unconfirmed
+
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=15)
+        link = paragraph.links.get()
+        paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=paragraph.pk,
+            text=paragraph.text.replace("3,400", "3,800"),
+            versions={link.pk: link.version},
+            user=self.editor,
+        )
+        edit = resolution_realign_unconfirmed(resolution=self.resolution, user=self.editor)
+        sentence_link = paragraph.sentences.get(text__contains="3,800").links.get()
+        assert sentence_link.status == Status.AUTO  # written afresh by the re-align
+        assert "Number only in the English: 3800" in messages(sentence_link.pk)
+        assert stale_findings(self.resolution) == []
+        edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
+        assert stale_findings(self.resolution) == []

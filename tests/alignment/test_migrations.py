@@ -1,0 +1,40 @@
+"""Migration 0005: links stored before findings were get them when the database is migrated."""
+
+from __future__ import annotations
+
+import importlib
+from types import SimpleNamespace
+
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.test import TestCase
+
+from apps.alignment.models import Link
+from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.review.selectors import review_items, review_queue
+from tests.conftest import demo_sides
+
+
+class FindingsMigrationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        en[15] = en[15].replace("3,400", "3,800")
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+
+    def test_existing_links_get_their_findings(self) -> None:
+        """With findings blanked as before the migration, running it stores the same findings
+        an import stores, and the review queue shows the wrong number first again."""
+        stored = dict(Link.objects.values_list("pk", "findings"))
+        assert any(stored.values())
+        Link.objects.update(findings=[])
+        before = review_queue(review_items([self.resolution], "sentence"))
+        assert not any(r.code == "number" for item in before for r in item.reasons)
+        migration = importlib.import_module("apps.alignment.migrations.0005_link_findings_data")
+        state = MigrationLoader(connection).project_state(("alignment", "0004_link_findings"))
+        migration.store_findings(state.apps, SimpleNamespace(connection=connection))
+        assert dict(Link.objects.values_list("pk", "findings")) == stored
+        top = review_queue(review_items([self.resolution], "sentence"))[0]
+        assert "Number only in the Arabic: 3400" in [r.text for r in top.reasons]

@@ -1,0 +1,55 @@
+"""refresh_findings: a database whose links carry no stored QA findings gets them."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+from django.urls import reverse
+
+from apps.alignment.models import Level, Link
+from apps.corpus.services import ResolutionMeta, resolution_import
+from tests.conftest import demo_sides
+
+WRONG_NUMBER = "Number only in the Arabic: 3400"
+
+
+class RefreshFindingsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        en[15] = en[15].replace("3,400", "3,800")  # a translator's slip
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        resolution_import(
+            ar_paragraphs=ar[:3], en_paragraphs=en[:3], meta=ResolutionMeta(slug="small")
+        )
+        cls.stored = dict(Link.objects.exclude(findings=[]).values_list("pk", "findings"))
+
+    def setUp(self) -> None:
+        # As links stored before findings were: none recorded.
+        Link.objects.update(findings=[])
+
+    def test_command_restores_the_findings_the_review_page_shows(self) -> None:
+        """After the command the wrong number is back at the top of the review queue."""
+        page = self.client.get(reverse("review:resolution", kwargs={"slug": "demo"}))
+        assert WRONG_NUMBER not in page.content.decode()
+        out = StringIO()
+        call_command("refresh_findings", stdout=out)
+        assert dict(Link.objects.exclude(findings=[]).values_list("pk", "findings")) == self.stored
+        assert "demo: 308 links checked, 3 with findings, 3 changed" in out.getvalue()
+        assert "small: " in out.getvalue()
+        page = self.client.get(reverse("review:resolution", kwargs={"slug": "demo"}))
+        first = page.content.decode().split('<article class="review-item')[1]
+        assert WRONG_NUMBER in first
+        again = StringIO()
+        call_command("refresh_findings", "demo", stdout=again)
+        assert again.getvalue() == "demo: 308 links checked, 3 with findings, 0 changed\n"
+
+    def test_unknown_slug_is_refused(self) -> None:
+        """A mistyped slug is an error, not a silent no-op."""
+        with self.assertRaisesMessage(CommandError, "No resolution with slug demo2"):
+            call_command("refresh_findings", "demo", "demo2", stdout=StringIO())
+        assert not Link.objects.at(Level.SENTENCE).exclude(findings=[]).exists()
