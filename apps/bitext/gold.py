@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import random
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from apps.bitext.segment import segment_paragraph
+from apps.bitext.segment import segment_paragraph, split_sentences
 
 __all__ = [
     "GoldBead",
@@ -30,6 +31,7 @@ __all__ = [
     "parse_gold",
     "reshape",
     "score_alignment",
+    "verse_sentence_gold",
 ]
 
 GoldBead = tuple[tuple[int, ...], tuple[int, ...]]
@@ -208,6 +210,69 @@ def reshape(
             emit([a], [e])
         k += take
     return Reshaped(ar, en, gold)
+
+
+def _sentences_by_verse(
+    verses: Sequence[str], lang: str, running: bool
+) -> list[tuple[str, int, int]]:
+    """Return a side's sentences with the first and last verse each one draws text from.
+
+    A running side is segmented as one text (its sentences may cross verse ends); otherwise each
+    verse is segmented alone, a verse end being a sentence end."""
+    out: list[tuple[str, int, int]] = []
+    if not running:
+        for k, verse in enumerate(verses):
+            out += [(verse[s:e], k, k) for s, e in split_sentences(verse, lang)]
+        return out
+    text = ""
+    starts: list[int] = []
+    for verse in verses:
+        text += " " if text else ""
+        starts.append(len(text))
+        text += verse
+    for start, end in split_sentences(text, lang):
+        first = bisect_right(starts, start) - 1
+        last = bisect_left(starts, end) - 1
+        out.append((text[start:end], first, last))
+    return out
+
+
+def verse_sentence_gold(
+    ar_verses: Sequence[str],
+    en_verses: Sequence[str],
+    *,
+    ar_running: bool = False,
+    en_running: bool = True,
+) -> Reshaped:
+    """Return each side's own sentences and the gold beads that parallel verses imply.
+
+    A bead is the smallest group of sentences on both sides that covers whole verses: sentences
+    within one verse on both sides form one bead (1:2 when the translation says it in two
+    sentences), and a sentence that runs across verse ends joins those verses' beads (3:1 when
+    one English sentence renders three verses)."""
+    if len(ar_verses) != len(en_verses):
+        raise ValueError("both sides need the same number of verses")
+    sides = (
+        _sentences_by_verse(ar_verses, "ar", ar_running),
+        _sentences_by_verse(en_verses, "en", en_running),
+    )
+    # Verse k is joined to verse k + 1 when a sentence on either side crosses that verse end.
+    joined = [False] * len(ar_verses)
+    for side in sides:
+        for _, first, last in side:
+            for k in range(first, last):
+                joined[k] = True
+    group_of: list[int] = []
+    group = 0
+    for k in range(len(ar_verses)):
+        group_of.append(group)
+        group += 0 if joined[k] else 1
+    members: dict[int, tuple[list[int], list[int]]] = {}
+    for side_index, side in enumerate(sides):
+        for unit, (_, first, _) in enumerate(side):
+            members.setdefault(group_of[first], ([], []))[side_index].append(unit)
+    gold = [(tuple(members[g][0]), tuple(members[g][1])) for g in sorted(members)]
+    return Reshaped([t for t, _, _ in sides[0]], [t for t, _, _ in sides[1]], gold)
 
 
 def _reading_order(export: Mapping[str, Any], level: str) -> dict[int, tuple[str, int]]:

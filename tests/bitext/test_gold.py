@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from apps.bitext.gold import GoldError, format_gold, parse_gold, reshape, score_alignment
+from apps.bitext.gold import (
+    GoldError,
+    format_gold,
+    parse_gold,
+    reshape,
+    score_alignment,
+    verse_sentence_gold,
+)
 from tests.bitext.test_align import _demo
 
 
@@ -44,3 +51,55 @@ def test_reshape_demo_keeps_every_paragraph_once() -> None:
     assert "".join(data.ar).replace(" ", "") == "".join(
         a for b in data.gold for a in (data.ar[i] for i in b[0])
     ).replace(" ", "")
+
+
+# The Cave (sura 18), verses 1-6, from benchmarks/data/quran: Tanzil's Arabic and Pickthall's
+# English, whose first sentence runs through five verses.
+CAVE_AR = [
+    "الحمد لله الذي أنزل على عبده الكتاب ولم يجعل له عوجا ۜ",
+    "قيما لينذر بأسا شديدا من لدنه ويبشر المؤمنين الذين يعملون الصالحات أن لهم أجرا حسنا",
+    "ماكثين فيه أبدا",
+    "وينذر الذين قالوا اتخذ الله ولدا",
+    "ما لهم به من علم ولا لآبائهم ۚ كبرت كلمة تخرج من أفواههم ۚ إن يقولون إلا كذبا",
+    "فلعلك باخع نفسك على آثارهم إن لم يؤمنوا بهذا الحديث أسفا",
+]
+CAVE_EN = [
+    "Praise be to Allah Who hath revealed the Scripture unto His slave, and hath not placed "
+    "therein any crookedness,",
+    "(But hath made it) straight, to give warning of stern punishment from Him, and to bring unto "
+    "the believers who do good works the news that theirs will be a fair reward,",
+    "Wherein they will abide for ever;",
+    "And to warn those who say: Allah hath chosen a son,",
+    "(A thing) whereof they have no knowledge, nor (had) their fathers, Dreadful is the word that "
+    "cometh out of their mouths. They speak naught but a lie.",
+    "Yet it may be, if they believe not in this statement, that thou (Muhammad) wilt torment thy "
+    "soul with grief over their footsteps.",
+]
+
+
+def test_verse_gold_joins_verses_an_english_sentence_runs_across() -> None:
+    """Pickthall's one sentence over verses 1-5 and his second in verse 5 make one 5:2 bead."""
+    gold = verse_sentence_gold(CAVE_AR, CAVE_EN)
+    assert gold.ar == CAVE_AR  # an Arabic verse end is a sentence end
+    assert gold.en[1] == "They speak naught but a lie."
+    assert gold.en[0].startswith("Praise be to Allah") and gold.en[0].endswith("their mouths.")
+    assert gold.gold == [((0, 1, 2, 3, 4), (0, 1)), ((5,), (2,))]
+
+
+def test_verse_gold_keeps_a_verse_said_in_several_sentences_as_one_bead() -> None:
+    """Mary 19:1-2: five letters, each an English sentence, are one 1:5 bead, then a 1:1."""
+    ar = ["كهيعص", "ذكر رحمت ربك عبده زكريا"]
+    en = [
+        "Kaf. Ha. Ya. A'in. Sad.",
+        "A mention of the mercy of thy Lord unto His servant Zachariah.",
+    ]
+    gold = verse_sentence_gold(ar, en)
+    assert gold.en[:2] == ["Kaf.", "Ha."]
+    assert gold.gold == [((0,), (0, 1, 2, 3, 4)), ((1,), (5,))]
+    assert parse_gold(format_gold(gold.gold)) == gold.gold
+
+
+def test_verse_gold_needs_the_same_verses_on_both_sides() -> None:
+    """Sides numbering different verses are refused rather than misaligned."""
+    with pytest.raises(ValueError, match="same number of verses"):
+        verse_sentence_gold(CAVE_AR, CAVE_EN[:-1])
