@@ -9,7 +9,12 @@ Development gold is built from ../shared (see benchmarks/devdata.py for what the
 - sentence level: held-out UNPC documents (legal), held-out NTREX and FLORES (news, wiki),
   reshaped with merges, splits and drops;
 - clause level: the clause-highlighting measure on the demo resolution
-  (benchmarks/data/clause_phrases.tsv), through the import and the tawazi-alignment/1 export.
+  (benchmarks/data/clause_phrases.tsv), through the import and the tawazi-alignment/1 export;
+- literary, held out, in its own table with its own calibration (benchmarks/data/quran: 46 suras
+  of the Quran, Tanzil's Arabic and Pickthall's 1930 English): each sura's Arabic verses against
+  the English translator's own sentences, gold from the verse numbers (apps.bitext.gold.
+  verse_sentence_gold), and the verse pairs reshaped like the others; each also aligned without
+  the lexicon and by a plain Gale-Church length aligner (benchmarks/length_baseline.py).
 Every bead scored is also fed to the calibration table. --write-gold writes each case as
 AR.txt, EN.txt and gold.txt in the vecalign format, for manage.py evaluate_alignment.
 """
@@ -38,10 +43,12 @@ from devdata import (  # noqa: E402
     flores_documents,
     ntrex_documents,
     ntrex_held_out,
+    quran_suras,
     udhr_units,
     unpc_documents,
     unpc_held_out,
 )
+from length_baseline import gale_church  # noqa: E402
 
 from apps.bitext.align import align_units  # noqa: E402
 from apps.bitext.document import align_document, segment_paragraphs  # noqa: E402
@@ -55,6 +62,7 @@ from apps.bitext.gold import (  # noqa: E402
     parse_phrases,
     reshape,
     score_alignment,
+    verse_sentence_gold,
 )
 
 PHRASES = Path(__file__).resolve().parent / "data" / "clause_phrases.tsv"
@@ -151,6 +159,54 @@ def build_cases(quick: bool) -> list[Case]:
         for seed in range(1 if quick else 2):
             cases.append(Case(f"{name}-sent-{seed}", "sentence", reshape(pairs, seed=seed)))
     return cases
+
+
+def literary_cases() -> list[Case]:
+    """Return the literary held-out cases: per sura, Arabic verses against Pickthall's own English
+    sentences (gold from the verse numbers), and the verse pairs reshaped like the others."""
+    cases: list[Case] = []
+    for doc in quran_suras():
+        sura = int(doc.name.split(":")[1])
+        ar, en = [a for a, _ in doc.pairs], [e for _, e in doc.pairs]
+        cases.append(Case(f"quran-{sura}", "sentence", verse_sentence_gold(ar, en)))
+        cases.append(Case(f"quranverse-{sura}", "sentence", reshape(doc.pairs, seed=sura)))
+    return cases
+
+
+def literary_measure(cases: Sequence[Case]) -> list[str]:
+    """Return the literary table (with the lexicon, without it, length alone) and its calibration."""
+    families: dict[str, dict[str, Tally]] = {}
+    for case in cases:
+        tallies = families.setdefault(case.name.split("-")[0], {})
+        run_case(case, tallies.setdefault("lexicon", Tally()), None)
+        run_case(case, tallies.setdefault("none", Tally()), Lexicon())
+        length = tallies.setdefault("length", Tally())
+        predicted = gale_church(case.data.ar, case.data.en)
+        shift = _shifter(
+            1 + max((i for b in length.gold + length.predicted for i in b[0]), default=-1),
+            1 + max((j for b in length.gold + length.predicted for j in b[1]), default=-1),
+        )
+        length.predicted.extend(map(shift, predicted))
+        length.gold.extend(map(shift, case.data.gold))
+    rows = [
+        f"{'data':<12} {'beads':>6} {'strict P':>8} {'R':>6} {'F1':>6}   {'lax F1':>6}   "
+        f"{'F1 no lexicon':>13} {'F1 length only':>14}   {'gold beads > 2:2/1:3':>20}"
+    ]
+    for family, tallies in families.items():
+        s = score_alignment(tallies["lexicon"].predicted, tallies["lexicon"].gold)
+        bare = score_alignment(tallies["none"].predicted, tallies["none"].gold)
+        length_only = score_alignment(tallies["length"].predicted, tallies["length"].gold)
+        gold = tallies["lexicon"].gold
+        # Beads beyond 2:2, 1:3 and 3:1 are the ones the sentence-level aligner cannot build.
+        big = sum(len(a) + len(e) > 4 or max(len(a), len(e)) > 3 for a, e in gold) / len(gold)
+        rows.append(
+            f"{family:<12} {s.gold:>6} {s.strict_p:>8.3f} {s.strict_r:>6.3f} {s.strict_f1:>6.3f}   "
+            f"{s.lax_f1:>6.3f}   {bare.strict_f1:>13.3f} {length_only.strict_f1:>14.3f}   "
+            f"{big:>20.1%}"
+        )
+    scored = [item for tallies in families.values() for item in tallies["lexicon"].scored]
+    rows.append("\nCalibration (literary beads, with the lexicon):")
+    return rows + calibration_table(scored)
 
 
 def run_case(case: Case, tally: Tally, lexicon: Lexicon | None) -> None:
@@ -288,6 +344,20 @@ def main() -> None:
         everything.scored.extend(tally.scored)
     print("\nCalibration (every bead of every case above; correct = exactly a gold bead):")
     print("\n".join(calibration_table(everything.scored)))
+    literary = literary_cases()
+    print(
+        "\nLiterary, held out (benchmarks/data/quran: the Quran, 46 suras, 1,451 verses; Tanzil's"
+        "\nArabic, Pickthall's 1930 English): quran = Arabic verses : English sentences, gold from"
+        "\nthe verse numbers; quranverse = verse pairs reshaped like the sets above:"
+    )
+    print("\n".join(literary_measure(literary)))
+    if args.write_gold:
+        for case in literary:
+            folder = args.write_gold / case.name
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "AR.txt").write_text("\n".join(case.data.ar) + "\n", encoding="utf-8")
+            (folder / "EN.txt").write_text("\n".join(case.data.en) + "\n", encoding="utf-8")
+            (folder / "gold.txt").write_text(format_gold(case.data.gold), encoding="utf-8")
     print("\nClause highlighting (demo resolution, benchmarks/data/clause_phrases.tsv):")
     results = clause_measure()
     inside = sum(r.contained for r in results) / len(results)
