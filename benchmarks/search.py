@@ -2,7 +2,9 @@
 app's own rebuild, and time queries on SQLite FTS5 and PostgreSQL.
 
     uv run python benchmarks/search.py --sizes 10000,100000 --db sqlite,postgres
-    uv run python benchmarks/search.py --sizes 1000000 --db sqlite --repeat 20
+    uv run python benchmarks/search.py --sizes 1000000 --db sqlite --repeat 20 --reuse
+
+With --reuse a kept database is timed again without rebuilding it (1M pairs take minutes).
 
 Each (database, size) runs in a fresh database in a child process. Corpus: the sentence pairs of
 the UN development set, NTREX, FLORES and the demo resolution (~7,000 real pairs), recombined
@@ -17,11 +19,13 @@ api (GET /api/search, JSON). PostgreSQL defaults to postgres://postgres@127.0.0.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
 import random
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -110,30 +114,74 @@ def percentile(values: list[float], p: float) -> float:
 # --- child: one database, one size ----------------------------------------------------------
 
 
-def child(db_url: str, size: int, repeat: int, out: Path) -> None:
+def index_fingerprint() -> str:
+    """A hash of the code that decides what the index holds: a reused corpus is re-indexed when
+    it changed (the analyzer, the index writer or the engine migrations)."""
+    import hashlib
+
+    digest = hashlib.sha1()
+    files = [
+        REPO / "apps/bitext/analyze.py",
+        REPO / "apps/bitext/normalize.py",
+        REPO / "apps/search/services.py",
+        *sorted((REPO / "apps/search/migrations").glob("0*.py")),
+    ]
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def child(db_url: str, size: int, repeat: int, out: Path, build_file: Path | None) -> None:
     os.environ["DATABASE_URL"] = db_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Production settings, as the server runs: no debug cursor recording every query, no
+    # development static-file finders; the test client speaks plain HTTP, so no HTTPS redirect.
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     sys.path.insert(0, str(REPO))
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, transaction
-    from django.test import Client
 
-    from apps.alignment.models import Level, Link
-    from apps.bitext.analyze import analyze, parse_query
-    from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
-    from apps.search import engines
-    from apps.search.engines import COUNT_CAP, Filters
-    from apps.search.selectors import search
-    from apps.search.services import search_rebuild
+    from apps.corpus.models import Resolution
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     pool = load_pool()
     pairs = synthesize(pool, size)
-    started = time.perf_counter()
+    build: dict[str, object] = {}
+    if build_file is not None and build_file.exists():
+        build = json.loads(build_file.read_text())
+    if build.get("size") == size and Resolution.objects.exists():
+        print(f"   reusing the corpus built {build['built']}", file=sys.stderr, flush=True)
+        resolutions = list(Resolution.objects.order_by("id"))
+        if build.get("fingerprint") != index_fingerprint():
+            print("   index code changed: rebuilding the index", file=sys.stderr, flush=True)
+            build |= build_index()
+    else:
+        build = build_corpus(pairs) | build_index()
+        build |= {"size": size, "built": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+        resolutions = list(Resolution.objects.order_by("id"))
+    if build_file is not None:
+        build_file.write_text(json.dumps(build))
+    measure(pairs, resolutions, repeat, build, out)
+
+
+def build_corpus(pairs: list[tuple[str, str]]) -> dict[str, object]:
+    """Write the pairs as resolutions, paragraphs, sentences, clauses and links."""
     import datetime as dt
+
+    from django.db import connection, transaction
+
+    from apps.alignment.models import Level, Link
+    from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
+
+    size = len(pairs)
+    started = time.perf_counter()
 
     resolutions = Resolution.objects.bulk_create(
         [
@@ -250,6 +298,14 @@ def child(db_url: str, size: int, repeat: int, out: Path) -> None:
     if connection.vendor == "postgresql":
         # What autovacuum would have done by the time anyone searches a freshly loaded corpus.
         connection.cursor().execute("ANALYZE")
+    return {"corpus_seconds": round(corpus_seconds, 1)}
+
+
+def build_index() -> dict[str, object]:
+    """Index the stored corpus with the app's own rebuild; its time and size."""
+    from django.db import connection
+
+    from apps.search.services import search_rebuild
 
     if connection.vendor == "sqlite":
         connection.cursor().execute("VACUUM")
@@ -278,6 +334,31 @@ def child(db_url: str, size: int, repeat: int, out: Path) -> None:
             index_bytes = int(cursor.fetchone()[0])
             cursor.execute("SELECT pg_relation_size('search_entry_document_gin')")
             engine_bytes = int(cursor.fetchone()[0])
+    return {
+        "entries": entries,
+        "index_seconds": round(index_seconds, 1),
+        "index_mb": round(index_bytes / 1e6, 1),
+        "engine_index_mb": round(engine_bytes / 1e6, 1),
+        "fingerprint": index_fingerprint(),
+    }
+
+
+def measure(
+    pairs: list[tuple[str, str]],
+    resolutions: list,  # type: ignore[type-arg]
+    repeat: int,
+    build: dict[str, object],
+    out: Path,
+) -> None:
+    """Time every query class: raw SQL, selector, page and API."""
+    from django.db import connection
+    from django.test import Client
+
+    from apps.bitext.analyze import analyze, parse_query
+    from apps.corpus.models import Resolution, Sentence
+    from apps.search import engines
+    from apps.search.engines import COUNT_CAP, Filters
+    from apps.search.selectors import search
 
     # Rare words: stems seen 1-3 times per 10,000 pairs in a sample.
     rng = random.Random(11)
@@ -291,6 +372,11 @@ def child(db_url: str, size: int, repeat: int, out: Path) -> None:
     rare = [surface[s] for s, c in counts.items() if 1 <= c <= 3 and len(s) > 4 and not s.isdigit()]
     QUERIES["rare"] = rng.sample(sorted(rare), min(6, len(rare)))
 
+    # Measure as a long-running server runs: its start-up objects (here the corpus built in memory)
+    # frozen out of the collector, so a collection does not walk a million tuples mid-request.
+    del pairs[:]
+    gc.collect()
+    gc.freeze()
     client = Client()
     slug = resolutions[len(resolutions) // 2].slug
     results = {}
@@ -354,13 +440,10 @@ def child(db_url: str, size: int, repeat: int, out: Path) -> None:
         json.dumps(
             {
                 "db": connection.vendor,
-                "size": size,
+                "size": build["size"],
                 "sentences": Sentence.objects.count(),
-                "entries": entries,
-                "corpus_seconds": round(corpus_seconds, 1),
-                "index_seconds": round(index_seconds, 1),
-                "index_mb": round(index_bytes / 1e6, 1),
-                "engine_index_mb": round(engine_bytes / 1e6, 1),
+                **{k: build[k] for k in ("entries", "corpus_seconds", "index_seconds")},
+                **{k: build[k] for k in ("index_mb", "engine_index_mb", "built")},
                 "repeat": repeat,
                 "load": round(os.getloadavg()[0], 1),
                 "classes": results,
@@ -373,18 +456,23 @@ def child(db_url: str, size: int, repeat: int, out: Path) -> None:
 # --- parent ---------------------------------------------------------------------------------
 
 
-def database_url(db: str, size: int, workdir: Path) -> str:
+def database_url(db: str, size: int, workdir: Path, *, reuse: bool) -> str:
+    """The benchmark database of (db, size), created empty unless reuse finds it."""
     if db == "sqlite":
         path = workdir / f"search-bench-{size}.sqlite3"
-        path.unlink(missing_ok=True)
+        if not reuse:
+            path.unlink(missing_ok=True)
         return f"sqlite:///{path}"
     base = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
     name = f"search_bench_{size}"
     import psycopg
 
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and not reuse:
+            conn.execute(f"DROP DATABASE {name}")
+        if not (exists and reuse):
+            conn.execute(f"CREATE DATABASE {name}")
     return f"{base}/{name}"
 
 
@@ -460,11 +548,19 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--repeat", type=int, default=10, help="timed runs per query")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
-    parser.add_argument("--child", nargs=3, metavar=("URL", "SIZE", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the databases and time a kept one again without rebuilding it (the index is"
+        " rebuilt if the analyzer or index code changed since); implies --keep",
+    )
+    parser.add_argument(
+        "--child", nargs=4, metavar=("URL", "SIZE", "OUT", "BUILD"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.child:
-        url, size, out = args.child
-        child(url, int(size), args.repeat, Path(out))
+        url, size, out, build = args.child
+        child(url, int(size), args.repeat, Path(out), Path(build) if build else None)
         return
     if not (SHARED / "devdata").exists():
         sys.exit(f"{SHARED} not found: the benchmark needs the shared corpus beside the checkout.")
@@ -472,8 +568,14 @@ def main() -> None:
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         for db in args.db.split(","):
-            url = database_url(db, size, workdir)
             out = workdir / f"search-bench-{db}-{size}.json"
+            # What was built (sizes, times, the index code's fingerprint), for --reuse; without
+            # it (never built, or a build interrupted) the database is made afresh.
+            build = workdir / f"search-bench-{db}-{size}.build.json"
+            reuse = args.reuse and build.exists()
+            if not reuse:
+                build.unlink(missing_ok=True)
+            url = database_url(db, size, workdir, reuse=reuse)
             print(f"== {db} {size:,} pairs", file=sys.stderr, flush=True)
             subprocess.run(
                 [
@@ -485,13 +587,15 @@ def main() -> None:
                     url,
                     str(size),
                     str(out),
+                    str(build),
                 ],
                 check=True,
                 cwd=REPO,
             )
             rows.append(json.loads(out.read_text()))
-            if not args.keep:
+            if not (args.keep or args.reuse):
                 drop_database(db, url)
+                build.unlink(missing_ok=True)
             print(report(rows[-1:]), file=sys.stderr, flush=True)
     print(report(rows))
 

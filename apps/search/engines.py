@@ -166,7 +166,8 @@ def facet_counts(
                 """
                 SELECT e.resolution_id, e.lang, count(*) FROM (
                     SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s LIMIT %s) AS hits
-                  JOIN search_entry AS e ON e.sentence_id = hits.id
+                  JOIN search_entry AS e INDEXED BY search_entry_facets
+                    ON e.sentence_id = hits.id
                  GROUP BY e.resolution_id, e.lang
                 """,
                 [fts_match(query, tags), cap],

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Subquery
+from django.db import connection
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.alignment.models import Level, Link
+from apps.alignment.models import Level
 from apps.bitext.analyze import Query, Token, analyze, match_positions, parse_query
-from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
+from apps.corpus.models import Lang, Resolution
 from apps.search import engines
 from apps.search.engines import RANK_WINDOW, Filters
 from apps.search.services import body_tag
@@ -36,9 +36,6 @@ SPOT_TERMS = 6
 FACET_LIMIT = 12
 
 _SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,120}")
-
-SentenceThrough = Link.sentences.through
-ClauseThrough = Link.clauses.through
 
 
 @dataclass
@@ -169,117 +166,110 @@ def highlight(
 
 
 @dataclass
+class _Other:
+    """A counterpart sentence of a match, analysed once for both spotting and highlighting."""
+
+    sentence_id: int
+    lang: str
+    text: str
+    tokens: list[Token]
+
+
+@dataclass
 class _Pair:
     """One matched sentence, analysed, with its counterpart sentences and aligned clause spans."""
 
     sentence: dict[str, Any]
     tokens: list[Token]
     positions: list[int]
-    counterparts: list[dict[str, Any]] = field(default_factory=list)
+    counterparts: list[_Other] = field(default_factory=list)
     # counterpart sentence id -> (start, end) of the aligned clause within that sentence
     aligned: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
+# Plain SQL: these three reads run on every results page, and the ORM's compiling of joins and
+# subqueries cost more than the reads themselves. Column names are quoted ("index", "end").
+_SENTENCES_SQL = """
+    SELECT s.id, s.lang, s.text, s.start, s.paragraph_id, p.resolution_id, p."index"
+      FROM corpus_sentence AS s JOIN corpus_paragraph AS p ON p.id = s.paragraph_id
+     WHERE s.id IN ({ids})"""
+# The other members of the sentence links of the matched sentences.
+_COUNTERPARTS_SQL = """
+    SELECT m.sentence_id, o.sentence_id, s.lang, s.text
+      FROM alignment_link_sentences AS m
+      JOIN alignment_link AS l ON l.id = m.link_id
+      JOIN alignment_link_sentences AS o ON o.link_id = m.link_id
+      JOIN corpus_sentence AS s ON s.id = o.sentence_id
+     WHERE m.sentence_id IN ({ids}) AND l.level = %s
+     ORDER BY o.link_id, s."index", s.id"""
+# Every linked clause of the matched sentences' clauses, with the clause it is linked from.
+_CLAUSES_SQL = """
+    SELECT c.sentence_id, c.start, c."end", oc.lang, oc.sentence_id, oc.start - os.start,
+           oc."end" - os.start
+      FROM corpus_clause AS c
+      JOIN alignment_link_clauses AS m ON m.clause_id = c.id
+      JOIN alignment_link_clauses AS o ON o.link_id = m.link_id AND o.clause_id <> c.id
+      JOIN corpus_clause AS oc ON oc.id = o.clause_id
+      JOIN corpus_sentence AS os ON os.id = oc.sentence_id
+     WHERE c.sentence_id IN ({ids})
+     ORDER BY m.link_id, oc."index"
+"""
+
+
+def _rows(sql: str, ids: Sequence[int], *params: object) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(ids=", ".join(["%s"] * len(ids))), [*ids, *params])
+        return cursor.fetchall()
+
+
 def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
-    """Load, analyse and align the given sentences (four queries whatever their number)."""
+    """Load, analyse and align the given sentences (three queries whatever their number)."""
     if not sentence_ids:
         return {}
-    sentences = {
-        s["id"]: s
-        for s in Sentence.objects.filter(id__in=sentence_ids)
-        .order_by()
-        .values("id", "lang", "text", "start", "paragraph_id")
-    }
+    ids = [int(i) for i in sentence_ids]
     pairs: dict[int, _Pair] = {}
-    for sid, s in sentences.items():
-        tokens = analyze(s["text"])
-        pairs[sid] = _Pair(s, tokens, match_positions(query, tokens))
-    # Counterpart sentences: the other members of the sentence links of these sentences.
-    members = (
-        SentenceThrough.objects.filter(
-            link_id__in=Subquery(
-                SentenceThrough.objects.filter(
-                    sentence_id__in=list(sentences), link__level=Level.SENTENCE
-                ).values("link_id")
-            )
-        )
-        .order_by("link_id", "sentence__index", "sentence_id")
-        .values("link_id", "sentence_id", "sentence__lang", "sentence__text", "sentence__start")
-    )
-    by_link: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in members:
-        by_link[row["link_id"]].append(row)
-    for rows in by_link.values():
-        for row in rows:
-            pair = pairs.get(row["sentence_id"])
-            if pair is None:
-                continue
-            for other in rows:
-                if other["sentence__lang"] != pair.sentence["lang"]:
-                    pair.counterparts.append(other)
+    for sid, lang, text, start, paragraph_id, resolution_id, index in _rows(_SENTENCES_SQL, ids):
+        sentence = {
+            "id": sid,
+            "lang": lang,
+            "text": text,
+            "start": start,
+            "paragraph_id": paragraph_id,
+            "resolution_id": resolution_id,
+            "paragraph_index": index,
+        }
+        tokens = analyze(text)
+        pairs[sid] = _Pair(sentence, tokens, match_positions(query, tokens))
+    others: dict[int, _Other] = {}
+    for source, other_id, lang, text in _rows(_COUNTERPARTS_SQL, ids, Level.SENTENCE.value):
+        pair = pairs.get(source)
+        if pair is None or lang == pair.sentence["lang"]:
+            continue
+        other = others.get(other_id)
+        if other is None:
+            other = others[other_id] = _Other(other_id, lang, text, analyze(text))
+        pair.counterparts.append(other)
     # The clause holding the first match, and the counterpart clauses linked to it.
-    clauses = (
-        Clause.objects.filter(sentence_id__in=list(sentences))
-        .order_by()
-        .values("id", "sentence_id", "start", "end")
-    )
-    matched_clause: dict[int, int] = {}
-    for c in clauses:
-        pair = pairs[c["sentence_id"]]
-        if not pair.positions:
+    for sid, start, end, lang, other_id, other_start, other_end in _rows(_CLAUSES_SQL, ids):
+        pair = pairs.get(sid)
+        if pair is None or not pair.positions or lang == pair.sentence["lang"]:
             continue
         first = pair.tokens[pair.positions[0]].start + pair.sentence["start"]
-        if c["start"] <= first < c["end"]:
-            matched_clause[c["id"]] = c["sentence_id"]
-    if matched_clause:
-        clause_members = (
-            ClauseThrough.objects.filter(
-                link_id__in=Subquery(
-                    ClauseThrough.objects.filter(clause_id__in=list(matched_clause)).values(
-                        "link_id"
-                    )
-                )
-            )
-            .order_by("link_id", "clause__index")
-            .values(
-                "link_id",
-                "clause_id",
-                "clause__lang",
-                "clause__start",
-                "clause__end",
-                "clause__sentence_id",
-                "clause__sentence__start",
-            )
-        )
-        clause_links: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for row in clause_members:
-            clause_links[row["link_id"]].append(row)
-        for rows in clause_links.values():
-            sources = [r for r in rows if r["clause_id"] in matched_clause]
-            for source in sources:
-                pair = pairs[matched_clause[source["clause_id"]]]
-                for other in rows:
-                    if other["clause__lang"] == pair.sentence["lang"]:
-                        continue
-                    base = other["clause__sentence__start"]
-                    sid = other["clause__sentence_id"]
-                    start, end = other["clause__start"] - base, other["clause__end"] - base
-                    if sid in pair.aligned:
-                        old = pair.aligned[sid]
-                        start, end = min(start, old[0]), max(end, old[1])
-                    pair.aligned[sid] = (start, end)
+        if not start <= first < end:
+            continue
+        if other_id in pair.aligned:
+            old = pair.aligned[other_id]
+            other_start, other_end = min(other_start, old[0]), max(other_end, old[1])
+        pair.aligned[other_id] = (other_start, other_end)
     return pairs
 
 
-def _analyze_span(text: str, span: tuple[int, int] | None) -> list[Token]:
-    """Tokens of text, or only of the span (offsets still into text)."""
+def _in_span(tokens: list[Token], span: tuple[int, int] | None) -> list[Token]:
+    """The tokens within the span (all of them without one)."""
     if span is None:
-        return analyze(text)
-    start = span[0]
-    return [
-        Token(t.start + start, t.end + start, t.stem, t.form)
-        for t in analyze(text[start : span[1]])
-    ]
+        return tokens
+    start, end = span
+    return [t for t in tokens if start <= t.start and t.end <= end]
 
 
 @lru_cache(maxsize=1)
@@ -323,11 +313,10 @@ def _spot(
             for t in (pair.tokens[i] for i in pair.positions)
         }
         for other in pair.counterparts:
-            lang = other["sentence__lang"]
-            text = other["sentence__text"]
-            span = pair.aligned.get(other["sentence_id"])
+            lang, text = other.lang, other.text
+            span = pair.aligned.get(other.sentence_id)
             seen: set[str] = set()
-            tokens = _analyze_span(text, span)
+            tokens = _in_span(other.tokens, span)
             for token in tokens:
                 word = text[token.start : token.end]
                 if token.stem not in seen:
@@ -392,46 +381,42 @@ def _spot(
 # --- the search -----------------------------------------------------------------------------
 
 
-def _reader_url(slug: str, sentence_id: int) -> str:
-    return (
-        reverse("reader:resolution", kwargs={"slug": slug}) + f"?hl=s{sentence_id}#s{sentence_id}"
-    )
-
-
 def _hits(
     ids: Sequence[int],
     scores: Sequence[float],
     pairs: dict[int, _Pair],
     spotted: dict[str, set[str]],
     resolutions: dict[int, Resolution],
-    paragraph_info: dict[int, tuple[int, int]],
 ) -> list[Hit]:
     hits = []
+    reader_paths: dict[str, str] = {}
     for sid, score in zip(ids, scores, strict=True):
         pair = pairs.get(sid)
         if pair is None:  # the sentence vanished between the two queries
             continue
         s = pair.sentence
-        resolution_id, index = paragraph_info[s["paragraph_id"]]
-        resolution = resolutions[resolution_id]
+        resolution = resolutions[s["resolution_id"]]
         counterparts = []
         for other in pair.counterparts:
-            tokens = analyze(other["sentence__text"])
-            terms = spotted.get(other["sentence__lang"], set())
-            span = pair.aligned.get(other["sentence_id"])
+            terms = spotted.get(other.lang, set())
+            span = pair.aligned.get(other.sentence_id)
             marks = [
                 i
-                for i, t in enumerate(tokens)
+                for i, t in enumerate(other.tokens)
                 if t.stem in terms and (span is None or span[0] <= t.start < span[1])
             ]
             counterparts.append(
                 Counterpart(
-                    lang=other["sentence__lang"],
-                    dir="rtl" if other["sentence__lang"] == Lang.ARABIC else "ltr",
-                    sentence_id=other["sentence_id"],
-                    text=other["sentence__text"],
-                    highlighted=highlight(other["sentence__text"], tokens, marks, span=span),
+                    lang=other.lang,
+                    dir="rtl" if other.lang == Lang.ARABIC else "ltr",
+                    sentence_id=other.sentence_id,
+                    text=other.text,
+                    highlighted=highlight(other.text, other.tokens, marks, span=span),
                 )
+            )
+        if resolution.slug not in reader_paths:
+            reader_paths[resolution.slug] = reverse(
+                "reader:resolution", kwargs={"slug": resolution.slug}
             )
         hits.append(
             Hit(
@@ -443,8 +428,8 @@ def _hits(
                 score=score,
                 resolution=resolution,
                 paragraph_id=s["paragraph_id"],
-                paragraph_index=index,
-                url=_reader_url(resolution.slug, sid),
+                paragraph_index=s["paragraph_index"],
+                url=f"{reader_paths[resolution.slug]}?hl=s{sid}#s{sid}",
                 counterparts=counterparts,
             )
         )
@@ -549,17 +534,11 @@ def search(
             by_lang[lg] += n
         if not lang or lg == lang:
             by_resolution[r] += n
-    paragraph_ids = {p.sentence["paragraph_id"] for p in pairs.values()}
     shown_resolutions = [r for r, _n in by_resolution.most_common(FACET_LIMIT)]
-    paragraph_info = {
-        row[0]: (row[1], row[2])
-        for row in Paragraph.objects.filter(id__in=paragraph_ids)
-        .order_by()
-        .values_list("id", "resolution_id", "index")
-    }
-    wanted = {r for r, _i in paragraph_info.values()} | set(shown_resolutions)
+    wanted = {p.sentence["resolution_id"] for p in pairs.values()}
+    wanted |= set(shown_resolutions)
     resolutions = {r.pk: r for r in Resolution.objects.filter(id__in=wanted).order_by()}
-    result.hits = _hits(ranked.ids, ranked.scores, pairs, spotted, resolutions, paragraph_info)
+    result.hits = _hits(ranked.ids, ranked.scores, pairs, spotted, resolutions)
     result.resolution_facets = [
         Facet(
             resolutions[r].slug,
