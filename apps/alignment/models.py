@@ -54,6 +54,10 @@ class Link(models.Model):
     # [{"check": "number", "message": "..."}]: written with the link and whenever its members or
     # their text change, so review pages read it instead of re-running the checks per request.
     findings = models.JSONField(default=list, blank=True)
+    # log(English length / Arabic length) of the link's text (apps.bitext.qa.length_ratio), kept
+    # with the findings so the review queue finds ratio outliers without reading the text; null
+    # when a side is empty.
+    length_ratio = models.FloatField(null=True, blank=True)
 
     objects = LinkQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from django.db.models import F
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.bitext.align import align_units
 from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
-from apps.bitext.qa import check_units
+from apps.bitext.qa import check_units, length_ratio
 from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
 from apps.corpus.units import anatomy_fields, subunits_create
 
@@ -73,7 +73,7 @@ def link_findings_update(
     using: str = DEFAULT_DB_ALIAS,
 ) -> int:
     """Run the QA checks on links of one level (all of the resolution's unless link_ids are
-    given) and store what they find; return the number of links whose findings changed."""
+    given) and store what they find and the length ratio; return the number of links changed."""
     level = Level(level)
     field = _MEMBER_FIELD[level]
     through = getattr(Link, _MEMBERS[level]).through
@@ -89,24 +89,30 @@ def link_findings_update(
     changed = 0
     with transaction.atomic(using=using):
         for chunk in chunks:
-            stored = dict(chunk.values_list("pk", "findings"))
+            stored = {
+                pk: (findings, ratio)
+                for pk, findings, ratio in chunk.values_list("pk", "findings", "length_ratio")
+            }
             texts: dict[int, dict[str, list[str]]] = {pk: {"ar": [], "en": []} for pk in stored}
             members = through.objects.using(using).filter(
                 link__resolution_id=resolution.pk, link__level=level
             )
             if link_ids is not None:
                 members = members.filter(link_id__in=list(stored))
-            rows = members.order_by(*_UNIT_ORDER[level]).values_list(
+            ordered = members.order_by(*_UNIT_ORDER[level]).values_list(
                 "link_id", f"{field}__lang", f"{field}__text"
             )
-            for link_id, lang, text in rows:
+            for link_id, lang, text in ordered:
                 texts[link_id][lang].append(text)
             updates = []
             for pk, sides in texts.items():
                 findings = [f.as_json() for f in check_units(sides["ar"], sides["en"])]
-                if findings != stored[pk]:
-                    updates.append(Link(pk=pk, findings=findings))
-            Link.objects.using(using).bulk_update(updates, ["findings"], batch_size=_FINDINGS_CHUNK)
+                ratio = length_ratio(" ".join(sides["ar"]), " ".join(sides["en"]))
+                if (findings, ratio) != stored[pk]:
+                    updates.append(Link(pk=pk, findings=findings, length_ratio=ratio))
+            Link.objects.using(using).bulk_update(
+                updates, ["findings", "length_ratio"], batch_size=_FINDINGS_CHUNK
+            )
             changed += len(updates)
     return changed
 

@@ -22,7 +22,15 @@ from apps.bitext.anchors import (
     extract_anchors,
 )
 
-__all__ = ["Finding", "check_pair", "check_units", "find_dates", "ratio_outliers"]
+__all__ = [
+    "Finding",
+    "check_pair",
+    "check_units",
+    "find_dates",
+    "length_ratio",
+    "outlying_ratios",
+    "ratio_outliers",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -523,16 +531,25 @@ def check_units(ar: Sequence[str], en: Sequence[str]) -> list[Finding]:
     return check_pair(" ".join(ar), " ".join(en))
 
 
-def ratio_outliers(pairs: Sequence[tuple[str, str]], tolerance: float = 2.0) -> list[bool]:
-    """For each (Arabic, English) pair, whether its length ratio is off the pairs' median ratio
-    by more than a factor of `tolerance` (pairs with an empty side are never outliers)."""
-    logs: list[float | None] = []
-    for ar, en in pairs:
-        a, e = unit_length(ar), unit_length(en)
-        logs.append(math.log(e / a) if a and e else None)
+def length_ratio(ar: str, en: str) -> float | None:
+    """The log of a pair's English-to-Arabic length ratio (characters that carry length); None
+    when a side has none."""
+    a, e = unit_length(ar), unit_length(en)
+    return math.log(e / a) if a and e else None
+
+
+def outlying_ratios(logs: Sequence[float | None], tolerance: float = 2.0) -> list[bool]:
+    """For each pair's length_ratio, whether it is off the pairs' median ratio by more than a
+    factor of `tolerance` (pairs with no ratio are never outliers)."""
     known = sorted(v for v in logs if v is not None)
     if not known:
-        return [False] * len(pairs)
+        return [False] * len(logs)
     median = known[len(known) // 2]
     limit = math.log(tolerance)
     return [v is not None and abs(v - median) > limit for v in logs]
+
+
+def ratio_outliers(pairs: Sequence[tuple[str, str]], tolerance: float = 2.0) -> list[bool]:
+    """For each (Arabic, English) pair, whether its length ratio is off the pairs' median ratio
+    by more than a factor of `tolerance` (pairs with an empty side are never outliers)."""
+    return outlying_ratios([length_ratio(ar, en) for ar, en in pairs], tolerance)

@@ -213,7 +213,8 @@ def _map_content_types(types: dict[str, list[str]], using: str) -> dict[str, Any
 
 
 def _findings_recompute(using: str) -> None:
-    """Store the QA findings of links loaded from a dump made before links carried them."""
+    """Store the QA findings and length ratios of links loaded from a dump made before links
+    carried them."""
     from apps.alignment.models import Level
     from apps.alignment.services import link_findings_update
     from apps.corpus.models import Resolution
@@ -318,7 +319,7 @@ def corpus_load(
             for sql in reset:
                 cursor.execute(sql)
         connection.check_constraints(table_names=[m._meta.db_table for m in corpus.values()])
-        if "findings" in missing.get("alignment.Link", ()):
+        if {"findings", "length_ratio"} & missing.get("alignment.Link", set()):
             _findings_recompute(using)
     log_event(logger, "corpus.loaded", database=using, rows=total, replaced=bool(replace))
     return loaded

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, F, Q
 
 from apps.alignment.models import Level, Link, Status
-from apps.bitext.qa import ratio_outliers
+from apps.bitext.qa import outlying_ratios
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
 # Below this confidence a link is called weak.
@@ -64,6 +64,7 @@ class ReviewItem:
     reasons: list[Reason] = field(default_factory=list)
     # The QA findings stored with the link ({"check", "message", "ar", "en"}).
     findings: list[dict[str, Any]] = field(default_factory=list)
+    length_ratio: float | None = None
     # Filled in by the caller for cross-corpus lists.
     resolution: Resolution | None = None
 
@@ -84,7 +85,14 @@ class ReviewItem:
 
     @property
     def shape(self) -> str:
-        return f"{len(self.ar)}:{len(self.en)}"
+        return f"{len(self.ar_ids)}:{len(self.en_ids)}"
+
+    def add(self, unit_id: int, lang: str, paragraph_number: int, text: str | None = None) -> None:
+        """Add a member unit on its side (in reading order)."""
+        getattr(self, f"{lang}_ids").append(unit_id)
+        getattr(self, f"{lang}_paragraphs").append(paragraph_number)
+        if text is not None:
+            getattr(self, lang).append(text)
 
     @property
     def band(self) -> str:
@@ -94,69 +102,81 @@ class ReviewItem:
 
 def _reasons(item: ReviewItem, outlier: bool) -> list[Reason]:
     reasons: list[Reason] = []
+    ar, en = len(item.ar_ids), len(item.en_ids)
     if item.flagged:
         reasons.append(Reason("flagged", f"Flagged: {item.note or 'no note'}", 5.0))
-    if not item.ar or not item.en:
-        side = "English" if not item.en else "Arabic"
+    if not ar or not en:
+        side = "English" if not en else "Arabic"
         reasons.append(Reason("unaligned", f"Unaligned: no {side} counterpart", 3.0))
-    elif (len(item.ar), len(item.en)) != (1, 1):
+    elif (ar, en) != (1, 1):
         reasons.append(Reason("shape", f"Not one-to-one ({item.shape})", 1.0))
-    if item.score < LOW_SCORE and item.ar and item.en:
+    if item.score < LOW_SCORE and ar and en:
         reasons.append(Reason("low-score", f"Low confidence ({item.score:.2f})", 2.0 - item.score))
     if outlier:
         reasons.append(Reason("ratio", "Length ratio far from the usual", 1.0))
-    if item.ar and item.en:
+    if ar and en:
         for finding in item.findings:
             reasons.append(Reason(finding["check"], finding["message"], 2.5))
     return reasons
 
 
+_LINK_FIELDS = (
+    "id",
+    "resolution_id",
+    "level",
+    "position",
+    "score",
+    "status",
+    "version",
+    "flagged",
+    "note",
+    "findings",
+    "length_ratio",
+)
+
+
 def review_items(
-    resolutions: Iterable[Resolution], level: str, *, reasons: bool = True
+    resolutions: Iterable[Resolution], level: str, *, reasons: bool = True, texts: bool = True
 ) -> list[ReviewItem]:
     """Every link of a level in the given resolutions, in reading order, with its reasons for
-    review (three queries whatever the number of resolutions)."""
+    review read from what is stored with the links (three queries whatever the number of
+    resolutions). With texts=False the units' text is left out (review_texts adds it)."""
     level = Level(level)
     ids = [r.pk for r in resolutions]
-    model = _UNIT_MODEL[level]
-    units = {
-        u["id"]: u
-        for u in model.objects.filter(**{f"{_RESOLUTION_PATH[level]}__in": ids})
-        .order_by(*_ORDER[level])
-        .values("id", "lang", "text", paragraph_number=F(_PARAGRAPH_INDEX[level]))
-    }
-    order = {unit_id: i for i, unit_id in enumerate(units)}
     items = {
         row["id"]: ReviewItem(**row, ar=[], en=[])
         for row in Link.objects.filter(resolution_id__in=ids, level=level)
         .order_by("resolution_id", "position")
-        .values(
-            "id",
-            "resolution_id",
-            "level",
-            "position",
-            "score",
-            "status",
-            "version",
-            "flagged",
-            "note",
-            "findings",
-        )
+        .values(*_LINK_FIELDS)
     }
-    column = f"{_FIELD[level]}_id"
     through = getattr(Link, f"{_FIELD[level]}s").through
-    members = sorted(
-        through.objects.filter(link__resolution_id__in=ids, link__level=level).values_list(
-            "link_id", column
-        ),
-        key=lambda pair: order.get(pair[1], 0),
-    )
-    for link_id, unit_id in members:
-        unit = units[unit_id]
-        item = items[link_id]
-        getattr(item, unit["lang"]).append(unit["text"])
-        getattr(item, f"{unit['lang']}_ids").append(unit_id)
-        getattr(item, f"{unit['lang']}_paragraphs").append(unit["paragraph_number"])
+    members = through.objects.filter(link__resolution_id__in=ids, link__level=level)
+    if texts:
+        units = {
+            u["id"]: u
+            for u in _UNIT_MODEL[level]
+            .objects.filter(**{f"{_RESOLUTION_PATH[level]}__in": ids})
+            .order_by(*_ORDER[level])
+            .values("id", "lang", "text", paragraph_number=F(_PARAGRAPH_INDEX[level]))
+        }
+        order = {unit_id: i for i, unit_id in enumerate(units)}
+        for link_id, unit_id in sorted(
+            members.values_list("link_id", f"{_FIELD[level]}_id"),
+            key=lambda pair: order.get(pair[1], 0),
+        ):
+            unit = units[unit_id]
+            items[link_id].add(unit_id, unit["lang"], unit["paragraph_number"], unit["text"])
+    else:
+        prefix = f"{_FIELD[level]}__"
+        for link_id, unit_id, lang, paragraph_number in members.order_by(
+            *(prefix + name for name in _ORDER[level])
+        ).values_list(
+            "link_id",
+            f"{_FIELD[level]}_id",
+            prefix + "lang",
+            prefix + _PARAGRAPH_INDEX[level],
+        ):
+            items[link_id].add(unit_id, lang, paragraph_number)
     ordered = list(items.values())
     if not reasons:
         return ordered
@@ -164,10 +184,27 @@ def review_items(
     for item in ordered:
         by_resolution[item.resolution_id].append(item)
     for group in by_resolution.values():
-        outliers = ratio_outliers([(" ".join(i.ar), " ".join(i.en)) for i in group])
+        outliers = outlying_ratios([i.length_ratio for i in group])
         for item, outlier in zip(group, outliers, strict=True):
             item.reasons = _reasons(item, outlier)
     return ordered
+
+
+def review_texts(items: Sequence[ReviewItem], level: str) -> None:
+    """Fill in the units' text of items read with texts=False (one query)."""
+    wanted = [u for item in items for u in item.ar_ids + item.en_ids]
+    text = dict(_UNIT_MODEL[Level(level)].objects.filter(pk__in=wanted).values_list("pk", "text"))
+    for item in items:
+        item.ar = [text[u] for u in item.ar_ids]
+        item.en = [text[u] for u in item.en_ids]
+
+
+def corpus_queue(resolutions: Iterable[Resolution], level: str, *, limit: int) -> list[ReviewItem]:
+    """The links most in need of review across resolutions, ranked on what is stored with the
+    links; the text is read for those shown only (three queries)."""
+    queue = review_queue(review_items(resolutions, level, texts=False))[:limit]
+    review_texts(queue, level)
+    return queue
 
 
 def review_queue(items: Sequence[ReviewItem]) -> list[ReviewItem]:

@@ -19,6 +19,7 @@ from apps.corpus.models import Resolution
 from apps.review.exchange import resolution_csv, resolution_tmx
 from apps.review.selectors import (
     alignment_map,
+    corpus_queue,
     neighbours,
     review_items,
     review_progress,
@@ -50,7 +51,7 @@ def review_index(request: HttpRequest) -> HttpResponse:
     resolutions = list(Resolution.objects.order_by("-date", "slug"))
     progress = review_progress(resolutions)
     by_id = {r.pk: r for r in resolutions}
-    queue = review_queue(review_items(resolutions, level))[:CORPUS_QUEUE_SIZE]
+    queue = corpus_queue(resolutions, level, limit=CORPUS_QUEUE_SIZE)
     for item in queue:
         item.resolution = by_id[item.resolution_id]
     rows = [(r, progress.get(r.pk, {})) for r in resolutions]

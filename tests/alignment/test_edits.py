@@ -22,7 +22,7 @@ from apps.alignment.services import (
     paragraph_edit_text,
     unit_shift,
 )
-from apps.bitext.qa import check_units
+from apps.bitext.qa import check_units, length_ratio
 from apps.corpus.models import Paragraph, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items, review_queue
@@ -314,12 +314,14 @@ class RealignTests(TestCase):
 
 
 def stale_findings(resolution) -> list[tuple[str, int]]:
-    """Links whose stored QA findings differ from the checks run afresh on their text."""
+    """Links whose stored QA findings or length ratio differ from the checks run afresh on
+    their text."""
     return [
         (level, item.position)
         for level in Level
         for item in review_items([resolution], level, reasons=False)
         if item.findings != [f.as_json() for f in check_units(item.ar, item.en)]
+        or item.length_ratio != length_ratio(" ".join(item.ar), " ".join(item.en))
     ]
 
 

@@ -1,4 +1,5 @@
-"""Migration 0005: links stored before findings were get them when the database is migrated."""
+"""Migrations 0005 and 0007: links stored before their QA findings and length ratio were get
+them when the database is migrated."""
 
 from __future__ import annotations
 
@@ -38,3 +39,25 @@ class FindingsMigrationTests(TestCase):
         assert dict(Link.objects.values_list("pk", "findings")) == stored
         top = review_queue(review_items([self.resolution], "sentence"))[0]
         assert "Number only in the Arabic: 3400" in [r.text for r in top.reasons]
+
+    def test_existing_links_get_their_length_ratio(self) -> None:
+        """With ratios blanked, no link is a length-ratio outlier; the migration brings back the
+        ratios an import stores, and with them the outliers the queue shows."""
+        stored = dict(Link.objects.values_list("pk", "length_ratio"))
+        outliers = self.outliers()
+        assert outliers and None in stored.values()  # a one-sided link has no ratio
+        Link.objects.update(length_ratio=None)
+        assert self.outliers() == []
+        migration = importlib.import_module("apps.alignment.migrations.0007_link_length_ratio_data")
+        state = MigrationLoader(connection).project_state(("alignment", "0006_link_length_ratio"))
+        migration.store_ratios(state.apps, SimpleNamespace(connection=connection))
+        assert dict(Link.objects.values_list("pk", "length_ratio")) == stored
+        assert self.outliers() == outliers
+
+    def outliers(self) -> list[int]:
+        return [
+            item.id
+            for level in ("paragraph", "sentence", "clause")
+            for item in review_items([self.resolution], level)
+            if any(r.code == "ratio" for r in item.reasons)
+        ]

@@ -26,11 +26,11 @@ class RefreshFindingsTests(TestCase):
         resolution_import(
             ar_paragraphs=ar[:3], en_paragraphs=en[:3], meta=ResolutionMeta(slug="small")
         )
-        cls.stored = dict(Link.objects.exclude(findings=[]).values_list("pk", "findings"))
+        cls.stored = list(Link.objects.order_by("pk").values_list("pk", "findings", "length_ratio"))
 
     def setUp(self) -> None:
         # As links stored before findings were: none recorded.
-        Link.objects.update(findings=[])
+        Link.objects.update(findings=[], length_ratio=None)
 
     def test_command_restores_the_findings_the_review_page_shows(self) -> None:
         """After the command the wrong number is back at the top of the review queue."""
@@ -38,8 +38,11 @@ class RefreshFindingsTests(TestCase):
         assert WRONG_NUMBER not in page.content.decode()
         out = StringIO()
         call_command("refresh_findings", stdout=out)
-        assert dict(Link.objects.exclude(findings=[]).values_list("pk", "findings")) == self.stored
-        assert "demo: 308 links checked, 3 with findings, 3 changed" in out.getvalue()
+        stored = Link.objects.order_by("pk").values_list("pk", "findings", "length_ratio")
+        assert list(stored) == self.stored
+        demo_links = set(Link.objects.of(self.resolution).values_list("pk", flat=True))
+        changed = sum(1 for pk, f, r in self.stored if pk in demo_links and (f or r is not None))
+        assert f"demo: 308 links checked, 3 with findings, {changed} changed" in out.getvalue()
         assert "small: " in out.getvalue()
         page = self.client.get(reverse("review:resolution", kwargs={"slug": "demo"}))
         first = page.content.decode().split('<article class="review-item')[1]

@@ -1,0 +1,58 @@
+"""Review selectors read the QA results stored with the links: the same reasons as the checks run
+afresh on the text, and the corpus queue reads text only for the links it shows."""
+
+from __future__ import annotations
+
+from django.test import TestCase
+
+from apps.alignment.models import Level
+from apps.bitext.qa import check_units, ratio_outliers
+from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.review.selectors import corpus_queue, review_items, review_queue
+from tests.conftest import demo_sides
+
+
+def shown(items) -> list[tuple]:
+    return [
+        (i.id, i.ar, i.en, i.ar_paragraphs, [(r.code, r.text) for r in i.reasons]) for i in items
+    ]
+
+
+class StoredChecksTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        en[15] = en[15].replace("3,400", "3,800")
+        cls.demo = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.small = resolution_import(
+            ar_paragraphs=ar[10:20], en_paragraphs=en[10:19], meta=ResolutionMeta(slug="small")
+        )
+
+    def test_reasons_match_the_checks_run_on_the_text(self) -> None:
+        """Findings and ratio outliers read from the links are those the text gives."""
+        seen = set()
+        for level in Level:
+            items = review_items([self.demo, self.small], level)
+            for resolution in (self.demo, self.small):
+                group = [i for i in items if i.resolution_id == resolution.pk]
+                outliers = ratio_outliers([(" ".join(i.ar), " ".join(i.en)) for i in group])
+                for item, outlier in zip(group, outliers, strict=True):
+                    codes = [r.code for r in item.reasons]
+                    assert ("ratio" in codes) == outlier, (level, item.position)
+                    expected = [f.message for f in check_units(item.ar, item.en)]
+                    assert [r.text for r in item.reasons if r.weight == 2.5] == expected
+                    seen.update(codes)
+        assert {"ratio", "number"} <= seen  # both kinds of stored result were compared
+
+    def test_corpus_queue_is_the_full_queue_with_text_for_the_shown_links(self) -> None:
+        """The corpus queue lists the same links, text and reasons as ranking every link with
+        its text, in three queries (links, members, the shown links' text)."""
+        for level in Level:
+            full = review_queue(review_items([self.demo, self.small], level))[:20]
+            with self.assertNumQueries(3):
+                queue = corpus_queue([self.demo, self.small], level, limit=20)
+            assert shown(queue) == shown(full)
+            if level == Level.SENTENCE:
+                assert "Number only in the Arabic: 3400" in [r.text for r in queue[0].reasons]
