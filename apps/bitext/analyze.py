@@ -46,15 +46,27 @@ _MARKS = (
 )
 # A number grouped in thousands: 62,500 / ٦٢٬٥٠٠ / 62 500 with a (narrow) no-break space.
 _GROUPED = r"\d{1,3}(?:[,\u066c\u00a0\u2009\u202f]\d{3})+(?!\d)"
+# Digit groups separated by plain spaces (UN Arabic "918 483", French-style "18 500"): at least
+# two groups of at most three digits; which groups must have three depends on the reading order.
+_SPACED = r"\d{1,3}(?: \d{1,3})+(?!\d)"
 # A run of letters, digits and marks (with inner apostrophes); runs with digits are split below.
-_TOKEN_RE = re.compile(rf"(?P<num>{_GROUPED})|[\w{_MARKS}]+(?:['\u2019][\w{_MARKS}]+)*")
+_TOKEN_RE = re.compile(
+    rf"(?P<num>{_GROUPED})|(?P<spaced>{_SPACED})|[\w{_MARKS}]+(?:['\u2019][\w{_MARKS}]+)*"
+)
+# UN Arabic text stores a space-grouped number with its groups in reverse order (typed in visual
+# order): "918 483 شخصا" is 483,918 people, "250 444 3" is 3,444,250; elsewhere groups read left to
+# right. A reading is valid when every group but the most significant has exactly three digits.
+_NORMAL_ORDER_RE = re.compile(r"\d{1,3}(?: \d{3})+")
+_REVERSED_ORDER_RE = re.compile(r"(?:\d{3} )+\d{1,3}")
 # The same number in a query: its no-break-space separators must not split the query into words.
 _SPACE_GROUPED_RE = re.compile(r"\d{1,3}(?:[\u00a0\u2009\u202f]\d{3})+(?!\d)")
 _GROUP_SPACES = str.maketrans("", "", "\u00a0\u2009\u202f")
 _MIXED_RE = re.compile(r"[\d_]")
+_SPACED_QUERY_RE = re.compile(rf"(?<![\w\-+*]){_SPACED}(?![\w*])")
 _PARTS_RE = re.compile(r"(?P<num>\d+)|[^\d_]+")
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _NOT_DIGIT_RE = re.compile(r"\D")
+_DIGITS_RE = re.compile(r"\d+")
 _POSSESSIVE_RE = re.compile(r"'s$")
 
 _ENGLISH = Stemmer.Stemmer("english")
@@ -146,6 +158,30 @@ def stem_word(word: str) -> str:
     return tokens[0].stem if tokens else ""
 
 
+def spaced_readings(digits: str) -> list[str]:
+    """The numbers that digit groups separated by plain spaces can stand for: left to right,
+    and groups reversed as UN Arabic stores them (both when every group has three digits)."""
+    groups = fold_digits(digits).split(" ")
+    readings = []
+    if _NORMAL_ORDER_RE.fullmatch(digits):
+        readings.append("".join(groups))
+    if _REVERSED_ORDER_RE.fullmatch(digits):
+        readings.append("".join(reversed(groups)))
+    return list(dict.fromkeys(readings))
+
+
+def _spaced_number(digits: str, text: str) -> str:
+    """The one reading of a space-grouped number in this text ("" when it is not one number)."""
+    readings = spaced_readings(digits)
+    if not readings:
+        return ""
+    if len(readings) == 2:
+        return readings[1] if _ARABIC_RE.search(text) else readings[0]
+    if _REVERSED_ORDER_RE.fullmatch(digits) and not _ARABIC_RE.search(text):
+        return ""  # "345 12" outside Arabic text is two numbers, not 12,345
+    return readings[0]
+
+
 def analyze(text: str) -> list[Token]:
     """Tokens of text with offsets, stems and forms; each token's script picks Arabic or English rules."""
     tokens: list[Token] = []
@@ -153,6 +189,16 @@ def analyze(text: str) -> list[Token]:
     for match in _TOKEN_RE.finditer(text):
         surface = match.group()
         start = match.start()
+        if match.lastgroup == "spaced":
+            number = _spaced_number(surface, text)[:MAX_TERM]
+            if number:
+                append(Token(start, match.end(), number, number))
+                continue
+            # Not one number: each group is a number of its own.
+            for part in _DIGITS_RE.finditer(surface):
+                piece = fold_digits(part.group())
+                append(Token(start + part.start(), start + part.end(), piece, piece))
+            continue
         if match.lastgroup == "num":
             number = _NOT_DIGIT_RE.sub("", fold_digits(surface))[:MAX_TERM]
             append(Token(start, match.end(), number, number))
@@ -223,6 +269,17 @@ def _phrase_of(text: str, *, prefix: bool) -> Phrase | None:
     return Phrase(tuple(terms), prefix=prefix)
 
 
+def _spaced_alternatives(match: re.Match[str]) -> str:
+    digits = match.group()
+    readings = spaced_readings(digits)
+    if not readings:
+        return digits
+    if not _NORMAL_ORDER_RE.fullmatch(digits):
+        # Outside Arabic text "250 444 3" is three numbers: the query still finds them there.
+        readings.append(f'"{digits}"')
+    return " OR ".join(readings)
+
+
 def parse_query(raw: str) -> Query:
     """Parse a query: words, "exact phrase", -exclude, OR, prefix*; any input gives a Query."""
     hints: list[str] = []
@@ -235,6 +292,10 @@ def parse_query(raw: str) -> Query:
         hints.append("An unmatched quotation mark was ignored.")
         last = text.rfind('"')
         text = text[:last] + " " + text[last + 1 :]
+    # Outside quotes, "918 483" is one number, searched in every order it can be read in.
+    parts = text.split('"')
+    parts[::2] = [_SPACED_QUERY_RE.sub(_spaced_alternatives, part) for part in parts[::2]]
+    text = '"'.join(parts)
     items: list[tuple[bool, Phrase] | None] = []  # None stands for OR
     for match in _ITEM_RE.finditer(text):
         if match.group("quote"):

@@ -154,3 +154,45 @@ def test_a_number_grouped_with_no_break_spaces_is_one_query_word(query: str) -> 
     digits = query.replace("\u00a0", "").replace("\u202f", "")
     for text in (f"({digits})", f"({query})", f"أكثر من ({query}) شهيد"):
         assert query_matches(parse_query(query), analyze(text)), (query, text)
+
+
+# UN devset (UNv1.0.devset line 156 and 679): the Arabic stores space-grouped numbers with their
+# groups reversed, so "918 483" there is the English side's 483,918.
+UN_AR = "ووزعت أدوية وإمدادات طبية لـ 918 483 شخصا في مختلف أرجاء البلد"
+UN_EN = "delivered medicines and medical supplies for 483,918 people across the country"
+
+
+def test_un_arabic_space_grouped_number_reads_its_groups_reversed() -> None:
+    """ "918 483 شخصا" is one number, 483918, as the English 483,918 (and 3,444,250 likewise)."""
+    assert "483918" in stems(UN_AR)
+    assert "483918" in stems(UN_EN)
+    assert "3444250" in stems("معادلة الضرائب البالغ 250 444 3 دولارا")
+    assert "3444250" in stems("the Tax Equalization Fund in the amount 3,444,250 dollars")
+    tokens = analyze(UN_AR)
+    marked = [
+        UN_AR[tokens[i].start : tokens[i].end]
+        for i in match_positions(parse_query("483,918"), tokens)
+    ]
+    assert marked == ["918 483"]
+
+
+def test_space_grouped_number_outside_arabic_reads_left_to_right() -> None:
+    """French-style "18 500" is 18500; a year and a count stay two numbers."""
+    assert stems("soit 18 500 personnes") == ["soit", "18500", "personn"]
+    assert stems("in 2015 12 states") == ["in", "2015", "12", "state"]
+    assert stems("عام 2015 12 دولة")[:3] == ["عام", "2015", "12"]
+    assert stems("pages 3 12") == ["page", "3", "12"]
+    assert stems("codes 345 12") == ["code", "345", "12"]  # only a reversed reading: not in English
+
+
+def test_a_space_grouped_query_number_finds_every_reading() -> None:
+    """Typed or pasted "918 483" finds the UN Arabic (483,918) and a left-to-right 918,483;
+    "250 444 3" still finds those three numbers side by side in English text."""
+    query = parse_query("918 483")
+    assert query_matches(query, analyze(UN_AR)) and query_matches(query, analyze(UN_EN))
+    assert query_matches(query, analyze("918,483 people"))
+    assert not query_matches(query, analyze("918 people and 483 others"))
+    assert query_matches(parse_query("250 444 3"), analyze("codes 250 444 3 in a list"))
+    assert parse_query("in 2015 12 states").groups == tuple(
+        (Phrase((t,)),) for t in ("in", "2015", "12", "state")
+    )

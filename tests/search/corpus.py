@@ -52,3 +52,15 @@ def import_all() -> None:
     import_demo()
     import_indic_digits()
     import_flores()
+
+
+def import_un_numbers() -> None:
+    """UN devset lines 156 and 679: Arabic numbers grouped with plain spaces, groups reversed."""
+    folder = shared_path("devdata", "unpc_v1.0_devset")
+    ar = (folder / "UNv1.0.devset.ar").read_text(encoding="utf-8").splitlines()
+    en = (folder / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    resolution_import(
+        ar_paragraphs=[ar[155], ar[678]],
+        en_paragraphs=[en[155], en[678]],
+        meta=ResolutionMeta(slug="un-numbers", title_en="UN devset, grouped numbers"),
+    )

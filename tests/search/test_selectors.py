@@ -16,7 +16,7 @@ from apps.search import engines
 from apps.search.engines import Filters
 from apps.search.models import SearchEntry
 from apps.search.selectors import concordance, search
-from tests.search.corpus import import_all, import_demo
+from tests.search.corpus import import_all, import_demo, import_un_numbers
 
 MARK_RE = re.compile(r"<mark>(.*?)</mark>")
 
@@ -206,3 +206,28 @@ class ResultTests(TestCase):
         with self.assertNumQueries(6):
             frequent = search("الاحتلال OR occupation")
         assert len(rare.hits) < len(frequent.hits) == 20
+
+
+class GroupedNumberTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_numbers()
+
+    def test_un_arabic_number_found_from_its_english_writing(self) -> None:
+        """483,918 finds the Arabic "918 483 شخصا" (groups stored reversed) and the English."""
+        result = search("483,918", per_page=10, spot=False)
+        assert {hit.lang for hit in result.hits} == {"ar", "en"}
+        arabic = next(hit for hit in result.hits if hit.lang == "ar")
+        assert "<mark>918 483</mark>" in arabic.highlighted
+        pasted = search("918 483", spot=False)
+        assert {h.sentence_id for h in pasted.hits} == {h.sentence_id for h in result.hits}
+        assert search("3,444,250", spot=False).count == 2
+
+    def test_engine_agrees_with_the_analyzer_on_grouped_numbers(self) -> None:
+        """The engine matches exactly what the analyzer matches for every reading of a number."""
+        texts = list(Sentence.objects.values_list("id", "text"))
+        for q in ("918 483", "483,918", "250 444 3", '"918 483"', "483918 OR 3444250"):
+            query = parse_query(q)
+            expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
+            assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
+            assert expected or q == '"918 483"', q
