@@ -23,7 +23,7 @@ from apps.bitext.textfile import InputError, decode_text, split_bilingual, split
 from apps.bitext.tmx import read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.models import Resolution
-from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.corpus.services import ResolutionMeta, resolution_import, resolution_meta_save
 from apps.review import editor
 
 
@@ -230,6 +230,12 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         total = getattr(obj, "sentence_links", 0)
         done = getattr(obj, "sentence_reviewed", 0)
         return f"{done}/{total} ({round(100 * done / total) if total else 0}%)"
+
+    def save_model(self, request: HttpRequest, obj: Resolution, form: Any, change: bool) -> None:
+        # The change form and a history revert both land here: the service keeps the search
+        # index's body and year filters in step, in the same transaction.
+        obj._history_user = request.user  # type: ignore[attr-defined]  # django-simple-history
+        resolution_meta_save(resolution=obj)
 
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None

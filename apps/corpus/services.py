@@ -17,7 +17,7 @@ from apps.bitext.textfile import InputError
 from apps.core.logging import log_event
 from apps.corpus.models import Lang, Paragraph, Resolution
 from apps.corpus.units import anatomy_fields, subunits_create
-from apps.search.services import search_index_resolution
+from apps.search.services import search_index_resolution, search_retag_resolution
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +127,14 @@ def resolution_import(
         replaced=existing is not None,
     )
     return resolution
+
+
+@transaction.atomic
+def resolution_meta_save(*, resolution: Resolution) -> None:
+    """Save a resolution's edited metadata; its search filter tags (body, year) follow in the same
+    transaction."""
+    resolution.save()
+    search_retag_resolution(resolution=resolution)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from apps.bitext.analyze import analyze, terms_text
-from apps.corpus.models import Resolution, Sentence
+from apps.corpus.models import Lang, Resolution, Sentence
 from apps.search.models import SearchEntry
 from apps.search.stats import clear_background_cache
 
@@ -68,6 +68,22 @@ def search_index_resolution(*, resolution: Resolution) -> int:
     SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
     clear_background_cache()
     return len(entries)
+
+
+@transaction.atomic
+def search_retag_resolution(*, resolution: Resolution) -> int:
+    """Rewrite the filter tags (body, year) of a resolution's entries after its metadata changed;
+    returns the number of entries rewritten (none when the tags still hold)."""
+    shared = resolution_tags(resolution)
+    changed = 0
+    for lang in Lang.values:
+        tags = f"xl{lang} {shared}"
+        changed += (
+            SearchEntry.objects.filter(resolution=resolution, lang=lang)
+            .exclude(tags=tags)
+            .update(tags=tags)
+        )
+    return changed
 
 
 @transaction.atomic

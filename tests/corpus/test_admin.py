@@ -171,6 +171,36 @@ class AdminTests(TestCase):
         assert paragraph.text == new
         assert Edit.objects.get(action="text").summary == "Edited the text of English paragraph 21"
 
+    def test_metadata_edit_moves_the_search_filters(self) -> None:
+        """Changing a resolution's body and date in the change form moves its hits to the new
+        body and year filters at once, and a history revert moves them back."""
+        from apps.search.selectors import search
+
+        url = reverse("admin:corpus_resolution_change", args=[self.resolution.pk])
+        before = search("occupation", body="OIC CFM").count
+        assert before > 0 and search("occupation", year=2024).count == 0
+        fields = {
+            "slug": "demo",
+            "symbol": "",
+            "title_en": "Extraordinary session",
+            "title_ar": "",
+            "session": "",
+            "place": "",
+        }
+        response = self.client.post(url, {**fields, "body": "OIC Summit", "date": "2024-05-04"})
+        assert response.status_code == 302
+        assert search("occupation", body="OIC CFM").count == 0
+        assert search("occupation", body="oic summit").count == before
+        assert search("occupation", year=2024).count == before
+        version = self.resolution.history.order_by("history_id").first()
+        revert = reverse(
+            "admin:corpus_resolution_simple_history", args=[self.resolution.pk, version.pk]
+        )
+        response = self.client.post(revert, {**fields, "body": "OIC CFM", "date": ""})
+        assert response.status_code == 302
+        assert search("occupation", body="OIC CFM").count == before
+        assert search("occupation", year=2024).count == 0
+
     def test_realign_everything_not_confirmed(self) -> None:
         response = self.client.post(self.align_url, {"action": "realign"}, follow=True)
         assert "Re-aligned everything not confirmed" in " ".join(self.messages_of(response))
