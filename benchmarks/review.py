@@ -1,7 +1,8 @@
 """Review queue, alignment map and TMX export on a large resolution: time and queries.
 
 Imports 1,000 UN devset lines per side as one resolution (SQLite in a temporary file), then times
-the review selectors and pages.
+the review selectors and pages, and re-running the QA checks over every stored link (what the
+migration and `manage.py refresh_findings` do for an existing database).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from apps.alignment.models import Level, Link  # noqa: E402
+from apps.alignment.services import link_findings_update  # noqa: E402
 from apps.corpus.services import ResolutionMeta, resolution_import  # noqa: E402
 from apps.review.exchange import resolution_tmx  # noqa: E402
 from apps.review.selectors import review_items, review_queue  # noqa: E402
@@ -61,6 +64,13 @@ def main() -> None:
     print(
         f"TMX export (sentence): {len(document) / 1e6:.1f} MB, {unconfirmed} unconfirmed, "
         f"{time.perf_counter() - started:.2f} s"
+    )
+    Link.objects.update(findings=[], length_ratio=None)
+    started = time.perf_counter()
+    changed = sum(link_findings_update(resolution=resolution, level=level) for level in Level)
+    print(
+        f"QA checks re-run over {Link.objects.count()} stored links ({changed} written): "
+        f"{time.perf_counter() - started:.1f} s"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
 
 from apps.alignment.models import Edit, Level, Link, Status
@@ -86,6 +86,13 @@ def link_findings_update(
             links.filter(pk__in=ids[i : i + _FINDINGS_CHUNK])
             for i in range(0, len(ids), _FINDINGS_CHUNK)
         ]
+    connection = connections[using]
+    findings_field = Link._meta.get_field("findings")
+    quote = connection.ops.quote_name
+    update = (
+        f"UPDATE {quote(Link._meta.db_table)} SET {quote('findings')} = %s, "
+        f"{quote('length_ratio')} = %s WHERE {quote('id')} = %s"
+    )
     changed = 0
     with transaction.atomic(using=using):
         for chunk in chunks:
@@ -109,10 +116,14 @@ def link_findings_update(
                 findings = [f.as_json() for f in check_units(sides["ar"], sides["en"])]
                 ratio = length_ratio(" ".join(sides["ar"]), " ".join(sides["en"]))
                 if (findings, ratio) != stored[pk]:
-                    updates.append(Link(pk=pk, findings=findings, length_ratio=ratio))
-            Link.objects.using(using).bulk_update(
-                updates, ["findings", "length_ratio"], batch_size=_FINDINGS_CHUNK
-            )
+                    updates.append(
+                        (findings_field.get_db_prep_save(findings, connection), ratio, pk)
+                    )
+            if updates:
+                # One prepared UPDATE run per row: bulk_update's CASE expressions took as long as
+                # the checks themselves (5 s for an import's 3,800 links).
+                with connection.cursor() as cursor:
+                    cursor.executemany(update, updates)
             changed += len(updates)
     return changed
 
