@@ -140,8 +140,53 @@ def _arabic_month(word: str, following: str) -> tuple[int, str] | None:
     return None
 
 
+# UN heading enumerators: Arabic spells the letters and the Roman numerals out ("باء - عملية
+# الاستفتاء" = "B. Referendum process", "خامسا - تعيين" = "V. Appointment"). Arabic needs the dash
+# after the word (أولا alone is "first"); English needs a capital after the full stop, and the
+# start of the text or of a sentence before it, so "George W. Bush" or "World War II." is no heading.
+_AR_LETTERS = ("ألف", "باء", "جيم", "دال", "هاء", "واو", "زاي", "حاء", "طاء", "ياء", "كاف", "لام")
+_AR_ORDINALS = (
+    "أولا",
+    "ثانيا",
+    "ثالثا",
+    "رابعا",
+    "خامسا",
+    "سادسا",
+    "سابعا",
+    "ثامنا",
+    "تاسعا",
+    "عاشرا",
+)
+_AR_HEADING = re.compile(
+    r"(?<![^\s(])(" + "|".join(_AR_LETTERS + _AR_ORDINALS) + r")\u064b?\s*[-\u2013\u2014]\s"
+)
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+_EN_HEADING = re.compile(r"(?:^|[.;:!?]\s+)([A-L]|[IVX]{1,4})\.\s+(?=[A-Z])")
+
+
+def _heading_anchors(text: str, arabic: bool) -> set[str]:
+    """Return "h:B" for a lettered heading and "r:5" for a Roman-numbered one."""
+    found: set[str] = set()
+    if arabic:
+        for match in _AR_HEADING.finditer(text):
+            word = match.group(1)
+            if word in _AR_LETTERS:
+                found.add("h:" + "ABCDEFGHIJKL"[_AR_LETTERS.index(word)])
+            else:
+                found.add(f"r:{_AR_ORDINALS.index(word) + 1}")
+        return found
+    for match in _EN_HEADING.finditer(text):
+        mark = match.group(1)
+        if mark in _ROMAN:  # "I." is read as Roman one, never as the ninth letter
+            found.add(f"r:{_ROMAN.index(mark) + 1}")
+        elif len(mark) == 1:
+            found.add("h:" + mark)
+    return found
+
+
 def extract_anchors(text: str, lang: str) -> frozenset[str]:
-    """Return the language-independent anchors of text: "n:62500", "m:8", "s:A/RES/ES-10/24"."""
+    """Return the language-independent anchors of text: "n:62500", "m:8", "s:A/RES/ES-10/24",
+    "h:B" and "r:5" for lettered and Roman-numbered headings."""
     folded = _fold(text[:_MAX_CHARS])
     tokens: list[tuple[str, str]] = []
     for match in _TOKEN.finditer(folded):
@@ -176,6 +221,7 @@ def extract_anchors(text: str, lang: str) -> frozenset[str]:
             if name in _AMBIGUOUS_MONTHS and not _next_to_number(tokens, index):
                 continue
             anchors.add(f"m:{month}")
+    anchors |= _heading_anchors(folded, arabic)
     return frozenset(anchors)
 
 

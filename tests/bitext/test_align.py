@@ -338,3 +338,22 @@ def test_opening_phrases_are_paragraph_anchors() -> None:
     assert sum(bool(s) for s in same) >= 38
     assert _structure_anchor(ar[6], "ar", "paragraph") == {"a:condemn"}
     assert not _structure_anchor(ar[6], "ar", "sentence")
+
+
+def test_un_heading_letter_places_a_merged_heading() -> None:
+    """UNPC: "B. Referendum process" printed after an English sentence is the Arabic "باء -"
+    heading, so the heading joins that sentence (2:1), not the next one."""
+    ar = [
+        "وانتخبت سايلي بيو (ممثلة أتافو في المجلس) وهي تشغل حاليا منصب وزيرة التعليم في "
+        "توكيلاو، وهي أول امرأة تشغل هذا المنصب.",
+        "باء - عملية الاستفتاء",
+        "القواعد الواجبة الاتباع أثناء التصويت",
+    ]
+    en = [
+        "Saili Peau (Council Representative of Atafu) was elected and currently serves as "
+        "Minister for Education of Tokelau, the first female Minister to hold that position. "
+        "B. Referendum process",
+        "Conduct during voting",
+    ]
+    beads = align_units(ar, en, level="sentence")
+    assert [(b.ar, b.en) for b in beads] == [((0, 1), (0,)), ((2,), (1,))]

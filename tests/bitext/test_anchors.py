@@ -94,3 +94,24 @@ def test_pathological_input_is_fast_and_safe() -> None:
         extract_anchors(text, "ar")
         extract_anchors(text, "en")
     assert time.monotonic() - started < 2.0
+
+
+def test_un_heading_letters_and_numerals() -> None:
+    """UN headings spell letters and Roman numerals out in Arabic: "باء -" is "B.", "خامسا -"
+    is "V.", and a heading merged after a sentence still counts."""
+    assert extract_anchors("باء - عملية الاستفتاء", "ar") == {"h:B"}
+    assert extract_anchors(
+        "the first female Minister to hold that position. B. Referendum process", "en"
+    ) == {"h:B"}
+    assert extract_anchors("خامسا - تعيين أعضاء لجنة وثائق التفويض سادسا - المشاركون", "ar") == {
+        "r:5",
+        "r:6",
+    }
+    assert extract_anchors("VI. Participants", "en") == {"r:6"}
+
+
+def test_words_that_only_look_like_headings() -> None:
+    """An initial, a numbered war, or أولا as "first" is no heading."""
+    assert extract_anchors("George W. Bush said", "en") == frozenset()
+    assert extract_anchors("after World War II. The", "en") == frozenset()
+    assert extract_anchors("أولا، يجب على الدول", "ar") == frozenset()
