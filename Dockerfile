@@ -3,8 +3,12 @@
 # Run: docker run -e DATABASE_URL=postgres://... -e DJANGO_SECRET_KEY=... -e DJANGO_ALLOWED_HOSTS=... \
 #      -p 8000:8000 tawazi        (see README, "Deploying with PostgreSQL")
 
+# The base image: the official Python 3.11 image; any Debian bookworm image with Python 3.11 at
+# /usr/local/bin/python and pip will do (e.g. a mirror's copy: --build-arg PYTHON_IMAGE=...).
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
 # ---- build: resolve the locked dependencies into /venv and collect static files ----
-FROM python:3.11-slim-bookworm AS build
+FROM ${PYTHON_IMAGE} AS build
 ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PROJECT_ENVIRONMENT=/venv UV_PYTHON_DOWNLOADS=never
 RUN pip install --no-cache-dir "uv>=0.5,<1"
 WORKDIR /app
@@ -19,7 +23,7 @@ RUN DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=build \
  && rm -rf tests benchmarks .ci
 
 # ---- runtime: the virtualenv and the app, nothing to compile, no build tools ----
-FROM python:3.11-slim-bookworm
+FROM ${PYTHON_IMAGE}
 ENV PATH=/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -15,6 +15,7 @@ case "${1:-web}" in
       --workers "${WEB_CONCURRENCY:-3}" \
       --timeout "${GUNICORN_TIMEOUT:-60}" \
       --max-requests 2000 --max-requests-jitter 200 \
+      --no-control-socket \
       --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" \
       --access-logfile - --error-logfile -
     ;;
