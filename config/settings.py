@@ -7,7 +7,8 @@ DJANGO_ALLOWED_HOSTS comma-separated; required when DJANGO_DEBUG=0
 Production-only knobs (see README "Deploying with PostgreSQL"): DJANGO_CSRF_TRUSTED_ORIGINS,
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_HSTS_SECONDS,
 DJANGO_HSTS_INCLUDE_SUBDOMAINS, DJANGO_HSTS_PRELOAD, DJANGO_LOG_FORMAT, DJANGO_LOG_LEVEL,
-TAWAZI_MAX_UPLOAD_BYTES, TAWAZI_MAX_PARAGRAPHS, TAWAZI_LOGIN_FAILURE_LIMIT.
+TAWAZI_MAX_UPLOAD_BYTES, TAWAZI_MAX_PARAGRAPHS, TAWAZI_LOGIN_FAILURE_LIMIT, TAWAZI_CACHE,
+TAWAZI_CACHE_ENTRIES.
 """
 
 import os
@@ -157,6 +158,30 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Rendered reading pages and searches, the same for every visitor (apps.core.pagecache). Keys
+# carry stamps read from the database with each request and bumped by every write, so any
+# backend is exact, shared or not; the choice only decides how often a page is rendered.
+# "memory" (default): each gunicorn worker keeps its own LRU cache; nothing to set up, the
+# cheapest hit (no query, no network), each worker renders a page once. "database": one cache for
+# all workers and servers in PostgreSQL (`manage.py createcachetable`, run by the entrypoint),
+# at the price of a query per lookup. "none": no caching.
+TAWAZI_CACHE = os.environ.get("TAWAZI_CACHE", "memory")
+TAWAZI_CACHE_ENTRIES = int(os.environ.get("TAWAZI_CACHE_ENTRIES", 1000))
+CACHES = {
+    "default": {
+        "memory": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tawazi",
+        },
+        "database": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tawazi_cache",
+        },
+        "none": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }[TAWAZI_CACHE]
+    | {"TIMEOUT": 24 * 3600, "OPTIONS": {"MAX_ENTRIES": TAWAZI_CACHE_ENTRIES}}
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

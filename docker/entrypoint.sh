@@ -9,8 +9,10 @@ case "${1:-web}" in
   web)
     if [ "${TAWAZI_MIGRATE:-1}" = "1" ]; then
       python manage.py migrate --noinput
+      # Only does something with TAWAZI_CACHE=database (the shared page cache's table).
+      python manage.py createcachetable
     fi
-    exec gunicorn config.wsgi:application \
+    exec gunicorn config.wsgi:application --config config/gunicorn.py \
       --bind "0.0.0.0:${PORT:-8000}" \
       --workers "${WEB_CONCURRENCY:-3}" \
       --timeout "${GUNICORN_TIMEOUT:-60}" \
@@ -20,7 +22,8 @@ case "${1:-web}" in
       --access-logfile - --error-logfile -
     ;;
   migrate)
-    exec python manage.py migrate --noinput
+    python manage.py migrate --noinput
+    exec python manage.py createcachetable
     ;;
   manage)
     shift

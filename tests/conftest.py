@@ -33,6 +33,14 @@ def demo_sides() -> tuple[list[str], list[str]]:
     return lines[:42], lines[42:]
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> None:
+    """Each test starts with an empty page cache (apps.core.pagecache), like a fresh server."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args() -> dict[str, object]:
     if not CHROMIUM.exists():

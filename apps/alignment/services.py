@@ -13,6 +13,7 @@ from apps.bitext.align import align_units
 from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
 from apps.bitext.qa import check_units, length_ratio
 from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
+from apps.corpus.revisions import revision_bump
 from apps.corpus.units import anatomy_fields, subunits_create
 
 _MEMBER_FIELD = {Level.PARAGRAPH: "paragraph", Level.SENTENCE: "sentence", Level.CLAUSE: "clause"}
@@ -259,6 +260,7 @@ def resolution_realign(*, resolution: Resolution) -> list[Link]:
     for row in ordered:
         row.position -= 2 * _RENUMBER_OFFSET
     Link.objects.bulk_update(ordered, ["position"], batch_size=2000)
+    revision_bump(resolution=resolution)
     return ordered
 
 
@@ -542,6 +544,8 @@ def _record(
     before: dict[str, Any],
     after: dict[str, Any],
 ) -> Edit:
+    """Record an edit; every edit ends here, so here the reading page and searches go stale."""
+    revision_bump(resolution=resolution)
     return Edit.objects.create(
         resolution=resolution,
         user=user if getattr(user, "is_authenticated", False) else None,

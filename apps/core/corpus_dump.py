@@ -30,6 +30,7 @@ from django.core.management.color import no_style
 from django.db import connections, models, transaction
 
 from apps.core.logging import log_event
+from apps.corpus.revisions import revision_bump
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ def corpus_models() -> list[type[models.Model]]:
         and model._meta.app_config.name.startswith("apps.")
         and not model._meta.proxy
         and model._meta.managed
+        # A cache stamp, not corpus data: a load bumps the target's own counter instead.
+        and model._meta.label != "corpus.CorpusGeneration"
     ]
     labels = {m._meta.label for m in found}
     ordered: list[type[models.Model]] = []
@@ -321,5 +324,7 @@ def corpus_load(
         connection.check_constraints(table_names=[m._meta.db_table for m in corpus.values()])
         if {"findings", "length_ratio"} & missing.get("alignment.Link", set()):
             _findings_recompute(using)
+        # Running servers may hold cached searches of what was there before.
+        revision_bump(using=using)
     log_event(logger, "corpus.loaded", database=using, rows=total, replaced=bool(replace))
     return loaded

@@ -23,6 +23,7 @@ from apps.bitext.textfile import InputError, decode_text, split_bilingual, split
 from apps.bitext.tmx import read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.models import Resolution
+from apps.corpus.revisions import revision_bump
 from apps.corpus.services import ResolutionMeta, resolution_import, resolution_meta_save
 from apps.review import editor
 
@@ -236,6 +237,16 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         # index's body and year filters in step, in the same transaction.
         obj._history_user = request.user  # type: ignore[attr-defined]  # django-simple-history
         resolution_meta_save(resolution=obj)
+
+    # Deleting makes cached searches stale, in the same transaction (the admin refuses to delete
+    # a resolution with links today; this holds should that change).
+    def delete_model(self, request: HttpRequest, obj: Resolution) -> None:
+        super().delete_model(request, obj)
+        revision_bump()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Resolution]) -> None:
+        super().delete_queryset(request, queryset)
+        revision_bump()
 
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None

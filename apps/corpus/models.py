@@ -24,9 +24,13 @@ class Resolution(models.Model):
     place = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped in the transaction of every write to the resolution's text, links or metadata
+    # (apps.corpus.revisions): cached reading pages are keyed on it, so an edit shows at once.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
     # Metadata changes made in the admin (who, when, before and after); the text and alignment
     # keep their own log in apps.alignment.models.Edit.
-    history = HistoricalRecords()
+    # The revision is a cache stamp, not metadata: reverting to an old record must not restore it.
+    history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
         ordering = ["-date", "slug"]
@@ -124,3 +128,19 @@ class Clause(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class CorpusGeneration(models.Model):
+    """One row counting writes to the whole corpus. Cached search results are keyed on it; every
+    write that could change a result (import, edit, re-alignment, index rebuild, metadata, delete)
+    bumps it in its own transaction (apps.corpus.revisions), so no stale result is served."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="corpus_generation_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"corpus generation {self.value}"

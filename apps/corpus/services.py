@@ -16,6 +16,7 @@ from apps.bitext.document import SegmentedParagraph, align_document, segment_par
 from apps.bitext.textfile import InputError
 from apps.core.logging import log_event
 from apps.corpus.models import Lang, Paragraph, Resolution
+from apps.corpus.revisions import revision_bump
 from apps.corpus.units import anatomy_fields, subunits_create
 from apps.search.services import search_index_resolution, search_retag_resolution
 
@@ -116,6 +117,7 @@ def resolution_import(
     report("store", 2, 3)
     links_create(resolution=resolution, unit_links=unit_links, unit_ids=ids)
     search_index_resolution(resolution=resolution)
+    revision_bump(resolution=resolution)
     report("store", 3, 3)
     log_event(
         logger,
@@ -135,6 +137,7 @@ def resolution_meta_save(*, resolution: Resolution) -> None:
     transaction."""
     resolution.save()
     search_retag_resolution(resolution=resolution)
+    revision_bump(resolution=resolution)  # the title and meeting show on its page and in hits
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -27,6 +28,7 @@ from apps.bitext.normalize import (
     normalize_arabic,
     transliterate,
 )
+from apps.core.pagecache import cached_html, page_key
 from apps.corpus.models import Resolution, Sentence
 from apps.reader.concordance import concordance_lines
 from apps.reader.templatetags.reading import ARABIC_WORD_RE
@@ -105,25 +107,37 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
 def resolution_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     resolution = get_object_or_404(Resolution, slug=slug)
     reading = ReadingOptions.from_query(request.GET.dict())
-    rows = resolution_rows(resolution)
-    actions = rows_by_action(rows)
-    reading.light(rows)
-    shown = [row for row in rows if reading.action in row.groups] if reading.action else rows
-    template_name = "reader/resolution.html"
+    template_name = "reader/_resolution_body.html"
     if request.htmx:
         template_name += "#reading-rows"
-    return render(
-        request,
-        template_name,
-        {
+
+    def body() -> str:
+        rows = resolution_rows(resolution)
+        reading.light(rows)
+        shown = [row for row in rows if reading.action in row.groups] if reading.action else rows
+        context = {
             "resolution": resolution,
             "rows": shown,
             "total": len(rows),
-            "actions": actions,
+            "actions": rows_by_action(rows),
             "reading": reading,
             "layouts": LAYOUTS,
             "sizes": SIZES,
-        },
+        }
+        return render_to_string(template_name, context, request)
+
+    # The body is the same for every visitor; every write to the resolution bumps its revision,
+    # and updated_at also moves with any save of its metadata.
+    key = page_key(
+        "reading", resolution.pk, resolution.revision, resolution.updated_at, request=request
+    )
+    html = cached_html(key, body)
+    if request.htmx:
+        return HttpResponse(html)
+    return render(
+        request,
+        "reader/resolution.html",
+        {"resolution": resolution, "reading": reading, "body": html},
     )
 
 

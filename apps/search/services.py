@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from apps.bitext.analyze import analyze, terms_text
 from apps.corpus.models import Lang, Resolution, Sentence
+from apps.corpus.revisions import revision_bump
 from apps.search.models import SearchEntry
 from apps.search.stats import clear_background_cache
 
@@ -67,6 +68,7 @@ def search_index_resolution(*, resolution: Resolution) -> int:
     entries = entries_build(resolution, rows.iterator(chunk_size=BATCH))
     SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
     clear_background_cache()
+    revision_bump(resolution=resolution)
     return len(entries)
 
 
@@ -111,5 +113,6 @@ def search_rebuild() -> int:
                 "CREATE INDEX search_entry_document_gin ON search_entry USING gin (document)"
             )
             cursor.execute("ANALYZE search_entry")
+    revision_bump()
     logger.info("search index rebuilt: %d entries", total)
     return total

@@ -1,12 +1,23 @@
-"""The search page (with its HTMX fragment) and the JSON API: thin callers of selectors.search."""
+"""The search page (with its HTMX fragment) and the JSON API: thin callers of selectors.search.
+
+Both are cached under the corpus generation, which every write to the corpus bumps
+(apps.corpus.revisions): the page's content by its whole query string (its links repeat every
+parameter), the API's answer by the search's parsed parameters."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from apps.core.pagecache import cached_html, cached_text, data_key, page_key
+from apps.corpus.revisions import corpus_generation
 from apps.search.selectors import result_json, search
 
 MAX_PARAM = 10_000
@@ -23,27 +34,42 @@ def _int(value: str, default: int | None) -> int | None:
     return default
 
 
-def _search(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return search(
-        _param(request, "q"),
-        lang=_param(request, "lang"),
-        resolution=_param(request, "resolution")[:120],
-        body=_param(request, "body")[:200],
-        year=_int(_param(request, "year"), None),
-        page=_int(_param(request, "page"), 1) or 1,
-    )
+def _arguments(request: HttpRequest) -> tuple[str, dict[str, Any]]:
+    """The query and filters of selectors.search, read from the URL."""
+    return _param(request, "q"), {
+        "lang": _param(request, "lang"),
+        "resolution": _param(request, "resolution")[:120],
+        "body": _param(request, "body")[:200],
+        "year": _int(_param(request, "year"), None),
+        "page": _int(_param(request, "page"), 1) or 1,
+    }
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def search_page(request: HttpRequest) -> HttpResponse:
-    result = _search(request) if _param(request, "q").strip() else None
-    template_name = "search/search.html"
+    template_name = "search/_search_body.html"
     if request.htmx:
         template_name += "#search-results"
-    return render(request, template_name, {"result": result, "q": _param(request, "q")})
+
+    def body() -> str:
+        q, filters = _arguments(request)
+        result = search(q, **filters) if q.strip() else None
+        return render_to_string(template_name, {"result": result, "q": q}, request)
+
+    html = cached_html(page_key("search-page", corpus_generation(), request=request), body)
+    if request.htmx:
+        return HttpResponse(html)
+    return render(request, "search/search.html", {"q": _param(request, "q"), "body": html})
 
 
 @require_GET
-def search_api(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(result_json(_search(request)), json_dumps_params={"ensure_ascii": False})
+def search_api(request: HttpRequest) -> HttpResponse:
+    q, filters = _arguments(request)
+
+    def answer() -> str:
+        result = search(q, **filters)
+        return json.dumps(result_json(result), cls=DjangoJSONEncoder, ensure_ascii=False)
+
+    key = data_key("search-api", corpus_generation(), q, sorted(filters.items()))
+    return HttpResponse(cached_text(key, answer), content_type="application/json")

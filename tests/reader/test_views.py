@@ -8,9 +8,18 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import TestCase
 
+from apps.alignment.models import Level, Link
 from apps.alignment.selectors import resolution_rows, rows_by_action
+from apps.alignment.services import (
+    edit_undo,
+    link_confirm,
+    link_unlink,
+    paragraph_edit_text,
+    resolution_realign_unconfirmed,
+)
 from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
@@ -100,7 +109,8 @@ class ReaderPageTests(TestCase):
         assert "no counterpart" in html  # the legend explains the mark
 
     def test_constant_number_of_queries(self) -> None:
-        """The page costs the same queries for 5 paragraphs as for 42, whatever the options."""
+        """The page costs the same queries for 5 paragraphs as for 42, whatever the options; once
+        rendered, it is served from the cache with one query (the resolution and its revision)."""
         import_demo("small", paragraphs=5)
         with self.assertNumQueries(8):
             self.client.get("/r/small/")
@@ -109,6 +119,10 @@ class ReaderPageTests(TestCase):
         with self.assertNumQueries(8):
             self.client.get("/r/demo/?action=condemn&layout=stacked&translit=1&diac=0&conf=1")
         with self.assertNumQueries(8):
+            self.client.get("/r/demo/?hl=s15", **HX)
+        with self.assertNumQueries(1):
+            self.client.get("/r/demo/")
+        with self.assertNumQueries(1):
             self.client.get("/r/demo/?hl=s15", **HX)
 
     def test_layout_and_aids_come_from_the_url(self) -> None:
@@ -408,3 +422,116 @@ class WordHelpTests(TestCase):
         assert "has no Arabic letters" in response.content.decode()
         empty = self.client.get("/word/")
         assert empty.status_code == 200 and 'name="w"' in empty.content.decode()
+
+
+class ReadingCacheTests(TestCase):
+    """The reading page is cached for everyone and made afresh after every kind of write."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.demo = import_demo(paragraphs=6)
+        cls.editor = User.objects.create_user("editor-amina", password="long-enough-pw-3")
+
+    def page(self, query: str = "", **extra: str) -> str:
+        return self.client.get(f"/r/demo/{query}", **extra).content.decode()
+
+    def paragraph_link(self, index: int) -> tuple[Paragraph, Link]:
+        paragraph = Paragraph.objects.get(resolution=self.demo, lang="en", index=index)
+        (link,) = Link.objects.filter(level=Level.PARAGRAPH, paragraphs=paragraph)
+        return paragraph, link
+
+    def test_repeat_visits_are_served_from_the_cache(self) -> None:
+        """The second visit costs one query and shows the same reading."""
+        first = self.page()
+        with self.assertNumQueries(1):
+            second = self.page()
+        assert text_of(second) == text_of(first)
+
+    def test_text_edit_shows_on_the_next_request(self) -> None:
+        """An editor's text edit is on the page, and in its HTMX rows, at the very next request."""
+        paragraph, link = self.paragraph_link(5)
+        old_words = paragraph.text.split()[-3:]
+        assert " ".join(old_words) in text_of(self.page())
+        assert " ".join(old_words) in text_of(self.page("?diac=0", **HX))
+        paragraph_edit_text(
+            resolution=self.demo,
+            paragraph_id=paragraph.pk,
+            text="The Council welcomes the mediation of the Sultanate of Oman.",
+            versions={link.pk: link.version},
+            user=self.editor,
+        )
+        for html in (self.page(), self.page("?diac=0", **HX)):
+            assert "Sultanate of Oman" in text_of(html)
+            assert " ".join(old_words) not in text_of(html)
+
+    def test_unlink_and_undo_show_on_the_next_request(self) -> None:
+        """Unlinking a paragraph link leaves its paragraphs without counterparts; undoing the
+        edit brings the pair back, each visible at once."""
+        _paragraph, link = self.paragraph_link(2)
+        assert "No English counterpart" not in self.page()
+        edit = link_unlink(
+            resolution=self.demo, link_id=link.pk, version=link.version, user=self.editor
+        )
+        assert "No English counterpart" in self.page()
+        edit_undo(resolution=self.demo, edit_id=edit.pk, user=self.editor)
+        assert "No English counterpart" not in self.page()
+
+    def test_confirm_and_realign_render_the_page_afresh(self) -> None:
+        """A confirmed link and a re-alignment each make the next request render anew."""
+        _paragraph, link = self.paragraph_link(1)
+        self.page()
+        link_confirm(resolution=self.demo, link_id=link.pk, version=link.version, user=self.editor)
+        with self.assertNumQueries(8):
+            self.page()
+        resolution_realign_unconfirmed(resolution=self.demo, user=self.editor)
+        with self.assertNumQueries(8):
+            html = self.page()
+        assert html.count('class="row ') == len(resolution_rows(self.demo))
+
+    def test_metadata_edit_in_the_admin_shows_on_the_next_request(self) -> None:
+        """A title changed in the admin is the page's heading at once."""
+        assert "OIC CFM Ex-21 resolution" in self.page()
+        admin = User.objects.create_superuser("admin", password="long-enough-pw-9")
+        client = self.client_class()
+        client.force_login(admin)
+        fields = {"slug": "demo", "symbol": "CFM Ex-21", "title_ar": "", "body": ""}
+        fields |= {"title_en": "Extraordinary session on Gaza", "session": "", "date": ""}
+        client.post(f"/admin/corpus/resolution/{self.demo.pk}/change/", fields | {"place": ""})
+        html = self.page()
+        assert "Extraordinary session on Gaza" in html and "OIC CFM Ex-21 resolution" not in html
+
+    def test_reimport_shows_the_new_text(self) -> None:
+        """Importing the resolution again (--replace) with other text shows that text."""
+        assert "Welcomes the report of the mediators" not in self.page()
+        ar, en = demo_sides()
+        resolution_import(
+            ar_paragraphs=ar[:3],
+            en_paragraphs=[*en[:2], "Welcomes the report of the mediators."],
+            meta=ResolutionMeta(slug="demo"),
+            replace=True,
+        )
+        assert "Welcomes the report of the mediators" in text_of(self.page())
+
+    def test_no_visitor_gets_another_visitors_token(self) -> None:
+        """A page first rendered for a logged-in editor is served to an anonymous visitor with
+        the visitor's own CSRF token and nothing of the editor's."""
+        editor = self.client_class(enforce_csrf_checks=True)
+        editor.force_login(self.editor)
+        editor_page = editor.get("/r/demo/").content.decode()
+        visitor = self.client_class(enforce_csrf_checks=True)
+        with self.assertNumQueries(1):  # from the cache
+            visitor_page = visitor.get("/r/demo/").content.decode()
+        token = re.compile(r'"X-CSRFToken": "([^"]+)"')
+        editor_token = token.search(editor_page).group(1)
+        visitor_token = token.search(visitor_page).group(1)
+        assert editor_token != visitor_token
+        assert "editor-amina" not in visitor_page
+        assert text_of(visitor_page.split("<main", 1)[1]) == text_of(
+            editor_page.split("<main", 1)[1]
+        )
+        # Each token works for its own visitor only: a logout POST with the editor's token from
+        # the visitor is refused.
+        refused = visitor.post("/admin/logout/", HTTP_X_CSRFTOKEN=editor_token)
+        assert refused.status_code == 403
+        accepted = visitor.post("/admin/logout/", HTTP_X_CSRFTOKEN=visitor_token)
+        assert accepted.status_code != 403

@@ -1,0 +1,48 @@
+"""Cache stamps of the corpus: a revision per resolution and one corpus-wide generation.
+
+Cached reading pages are keyed on their resolution's revision and cached searches on the corpus
+generation, both read from the database with the request. Every write that could change what a
+page or a search shows calls `revision_bump` inside its own transaction, so the new stamp becomes
+visible exactly when the new data does: a request that reads the new stamp reads the new data,
+and an entry cached under an old stamp is never asked for again.
+
+Stamps are never reused: a bump takes the larger of the last value plus one and the current time
+in microseconds, so they keep growing even across a database restored from a dump or recreated
+under running servers whose per-process caches still hold old entries.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.db import transaction
+from django.db.models import F, PositiveBigIntegerField, Value
+from django.db.models.functions import Greatest
+
+from apps.corpus.models import CorpusGeneration, Resolution
+
+
+def corpus_generation() -> int:
+    """The corpus-wide generation (0 before the first write)."""
+    return CorpusGeneration.objects.values_list("value", flat=True).filter(pk=1).first() or 0
+
+
+def revision_bump(*, resolution: Resolution | None = None, using: str = "default") -> int:
+    """Mark the corpus (and the resolution, if given) as changed; returns the new generation."""
+    with transaction.atomic(using=using):
+        return _bump(resolution, using)
+
+
+def _bump(resolution: Resolution | None, using: str) -> int:
+    stamp = Greatest(
+        F("value") + 1, Value(time.time_ns() // 1000, output_field=PositiveBigIntegerField())
+    )
+    counter = CorpusGeneration.objects.using(using)
+    if not counter.filter(pk=1).update(value=stamp):
+        counter.get_or_create(pk=1)
+        counter.filter(pk=1).update(value=stamp)
+    generation: int = counter.values_list("value", flat=True).get(pk=1)
+    if resolution is not None and resolution.pk is not None:
+        Resolution.objects.using(using).filter(pk=resolution.pk).update(revision=generation)
+        resolution.revision = generation
+    return generation
