@@ -10,6 +10,9 @@
 3. Drives it with wrk (Debian's `apt-get install wrk`), --clients connections for --seconds
    seconds, over a mix of reader pages, search pages and API searches in Arabic and English; then
    each kind alone for --part-seconds. Prints throughput, p50/p95/p99 latency and errors.
+4. Repeats the mix and the search page with queries that are all different (words drawn from
+   the corpus, each asked once): rendered pages and searches are cached, and these runs show
+   what the server does when nearly every search misses the cache.
 
 Loopback only and bounded in time; not run by CI (`make bench` does not include it either).
 """
@@ -41,10 +44,18 @@ PYTHON = sys.executable
 WRK_SCRIPT = r"""
 local paths = {}
 for line in io.lines(os.getenv("TAWAZI_PATHS")) do paths[#paths + 1] = line end
+-- Each thread takes every n-th path from its own offset, so no URL is asked twice per lap.
+local threads = tonumber(os.getenv("TAWAZI_THREADS"))
+local created = 0
+setup = function(thread)
+  thread:set("offset", created)
+  created = created + 1
+end
 local counter = 0
 request = function()
+  local index = (offset + counter * threads) % #paths + 1
   counter = counter + 1
-  return wrk.format("GET", paths[(counter % #paths) + 1])
+  return wrk.format("GET", paths[index])
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -158,6 +169,34 @@ def paths(env: dict[str, str]) -> dict[str, list[str]]:
     return {"reader": reader, "search": search, "api": api}
 
 
+def vocabulary(env: dict[str, str], limit: int = 40_000) -> list[str]:
+    """Distinct words of the corpus's sentences (4 letters or more), Arabic and English, shuffled:
+    queries that the server has never seen, so each one misses the cache."""
+    code = (
+        "import django, re; django.setup(); from apps.corpus.models import Sentence\n"
+        "words = set()\n"
+        "for text in Sentence.objects.values_list('text', flat=True).iterator():\n"
+        "    words.update(w.lower() for w in re.findall(r'[^\\W\\d_]{4,}', text))\n"
+        "print('\\n'.join(sorted(words)))"
+    )
+    words = run([PYTHON, "-c", code], env, capture_output=True).stdout.split()
+    random.Random(11).shuffle(words)
+    return words[:limit]
+
+
+def distinct_paths(words: list[str], reader: list[str]) -> dict[str, list[str]]:
+    """A 3 : 1 : 1 mix whose searches and API searches are all different, and a search-only list
+    of other words (the runs use disjoint words: nothing is asked twice)."""
+    quoted = [urllib.parse.quote(w) for w in words]
+    half = len(quoted) // 2
+    mix_words, search_words = quoted[:half], quoted[half:]
+    mixed: list[str] = []
+    for i in range(0, len(mix_words) - 1, 2):
+        mixed += [reader[(len(mixed) // 5 * 3 + k) % len(reader)] for k in range(3)]
+        mixed += [f"/search/?q={mix_words[i]}", f"/api/search?q={mix_words[i + 1]}"]
+    return {"mixed": mixed, "search": [f"/search/?q={q}" for q in search_words]}
+
+
 def cpu_seconds(group: int, database: str) -> float:
     """CPU time used so far by the gunicorn processes (session `group`) and by PostgreSQL's
     backends serving `database`: the work the requests cost, whatever else the machine runs."""
@@ -196,7 +235,7 @@ def wrk(base: str, urls: list[str], seconds: int, clients: int, threads: int) ->
         result = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s",
              "-s", str(script), base],
-            env={**os.environ, "TAWAZI_PATHS": str(listing)},
+            env={**os.environ, "TAWAZI_PATHS": str(listing), "TAWAZI_THREADS": str(threads)},
             capture_output=True, text=True, check=True, timeout=seconds + 60,
         )  # fmt: skip
     line = next(li for li in result.stdout.splitlines() if li.startswith("RESULT "))
@@ -254,6 +293,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--documents", type=int, default=200, help="UN devset documents to load")
     parser.add_argument(
+        "--no-distinct", dest="distinct", action="store_false",
+        help="skip the runs with all-different queries (cache misses)",
+    )  # fmt: skip
+    parser.add_argument(
         "--database",
         default=os.environ.get("TAWAZI_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tawazi_load"),
     )  # fmt: skip
@@ -275,13 +318,16 @@ def main() -> None:
     )
     ensure_database(args.database)
     load_data(env, args.documents)
+    run([PYTHON, "manage.py", "createcachetable"], env)  # only with TAWAZI_CACHE=database
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     urls = paths(env)
+    distinct = distinct_paths(vocabulary(env), urls["reader"])
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--config", "config/gunicorn.py",
+         "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "--access-logfile", "/dev/null",
          "--error-logfile", "-", "--log-level", "warning"],
         env=env, cwd=REPO, start_new_session=True,
@@ -308,6 +354,17 @@ def main() -> None:
                     base, group, args.part_seconds, args.clients, args.threads, server.pid,
                     args.database,
                 )  # fmt: skip
+        if args.distinct:
+            # Not warmed: every search here is new to the server.
+            results["mixed, distinct queries (3 : 1 : 1)"] = measured(
+                base, distinct["mixed"], args.seconds, args.clients, args.threads, server.pid,
+                args.database,
+            )  # fmt: skip
+            if args.part_seconds:
+                results["search, distinct queries"] = measured(
+                    base, distinct["search"], args.part_seconds, args.clients, args.threads,
+                    server.pid, args.database,
+                )  # fmt: skip
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -317,7 +374,9 @@ def main() -> None:
         f"gunicorn {args.workers} workers (sync), PostgreSQL, DJANGO_DEBUG=0; wrk "
         f"{args.clients} connections, {args.threads} threads; mixed run {args.seconds} s, "
         f"single-kind runs {args.part_seconds} s; {len(urls['reader'])} reader, "
-        f"{len(urls['search'])} search, {len(urls['api'])} API URLs\n"
+        f"{len(urls['search'])} search, {len(urls['api'])} API URLs; distinct-query runs draw on "
+        f"{len(distinct['mixed']) // 5 * 2 + len(distinct['search']):,} corpus words; "
+        f"page cache: {env.get('TAWAZI_CACHE', 'memory')}\n"
     )
     print(
         "| run | requests | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/req "
