@@ -326,8 +326,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--config", "config/gunicorn.py",
-         "--bind", f"127.0.0.1:{port}",
+        [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "--access-logfile", "/dev/null",
          "--error-logfile", "-", "--log-level", "warning"],
         env=env, cwd=REPO, start_new_session=True,

@@ -12,7 +12,7 @@ case "${1:-web}" in
       # Only does something with TAWAZI_CACHE=database (the shared page cache's table).
       python manage.py createcachetable
     fi
-    exec gunicorn config.wsgi:application --config config/gunicorn.py \
+    exec gunicorn config.wsgi:application \
       --bind "0.0.0.0:${PORT:-8000}" \
       --workers "${WEB_CONCURRENCY:-3}" \
       --timeout "${GUNICORN_TIMEOUT:-60}" \
