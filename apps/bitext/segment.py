@@ -29,6 +29,7 @@ _OPENERS = "([{\u00ab\u201c"  # ( [ { « “
 _CLOSERS = ")]}\u00bb\u201d"  # ) ] } » ”
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _QUOTES = "\"'\u2019"
+_EXCLAMATIONS = "!?\u203c\u2047\u2048\u2049"  # ! ? ‼ ⁇ ⁈ ⁉
 
 _SENTENCE_EVENT_RE = re.compile(
     f"(?P<stop>[{re.escape(_TERMINATORS)}]+[{re.escape(_CLOSERS + _QUOTES)}]*)"
@@ -289,8 +290,14 @@ def _next_visible(text: str, position: int) -> str:
 
 
 def _is_false_stop(text: str, stop_start: int, stop_end: int, segment_start: int) -> bool:
-    """Say whether a full stop ends an abbreviation, an initial or a list number rather than a sentence."""
-    if text[stop_start:stop_end].rstrip(_CLOSERS + _QUOTES) != ".":
+    """Say whether a full stop ends an abbreviation, an initial or a list number, or an exclamation
+    or question mark is followed in lower case, rather than ending a sentence."""
+    stop = text[stop_start:stop_end].rstrip(_CLOSERS + _QUOTES)
+    if stop and all(char in _EXCLAMATIONS for char in stop):
+        # "Lo! we were wrong-doers.", "shall we believe? are not they": older and literary
+        # English goes on after an exclamation in lower case, within the same sentence.
+        return _lower_case_follows(text, stop_end)
+    if stop != ".":
         return False
     token, token_start = _token_before(text, stop_start, segment_start)
     last_part = re.split(r"[-/\u2013]", token)[-1]  # "Korea-U.S."
@@ -300,8 +307,13 @@ def _is_false_stop(text: str, stop_start: int, stop_end: int, segment_start: int
         return True
     if len(token) == 1 and token.isalpha():
         return True
-    following = _next_visible(text, stop_end)
     # "etc. and", "cf. the": a Latin sentence never starts in lower case.
+    return _lower_case_follows(text, stop_end)
+
+
+def _lower_case_follows(text: str, position: int) -> bool:
+    """Say whether the next visible character is a lower-case Latin letter."""
+    following = _next_visible(text, position)
     return following.isalpha() and following.islower() and following.isascii()
 
 

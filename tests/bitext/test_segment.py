@@ -141,6 +141,23 @@ def test_arabic_full_stop_and_exclamations() -> None:
     assert sentences(text, "ar") == ["هذا نص۔", "وهذا آخر‼", "وثالث!"]
 
 
+def test_exclamation_followed_in_lower_case_goes_on() -> None:
+    """Pickthall's Quran 21:46 and 2:13: "Lo! we ..." and "believe? are not they ..." continue
+    one sentence; an exclamation followed by a capital still ends one."""
+    text = (
+        "And if a breath of thy Lord's punishment were to touch them, they assuredly would say: "
+        "Alas for us! Lo! we were wrong-doers. They say: shall we believe as the foolish "
+        "believe? are not they indeed the foolish? But they know not."
+    )
+    assert sentences(text, "en") == [
+        "And if a breath of thy Lord's punishment were to touch them, they assuredly would say: "
+        "Alas for us!",
+        "Lo! we were wrong-doers.",
+        "They say: shall we believe as the foolish believe? are not they indeed the foolish?",
+        "But they know not.",
+    ]
+
+
 def test_stop_inside_parentheses_does_not_break() -> None:
     text = "The Council (see resolution 2334. Also 2720.) remains seized of the matter. Next one."
     assert sentences(text, "en") == [
