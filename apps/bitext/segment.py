@@ -87,8 +87,11 @@ _CONNECTIVE_RE = "|".join(
     re.escape(c).replace("\\ ", r"\s+")
     for c in sorted(_CONNECTIVES_EN + _CONNECTIVES_AR, key=len, reverse=True)
 )
+# Arabic writes "and the" as one word (والتحرك "and the action", والقدس "and Jerusalem"), so the
+# English cut before "and the" has its Arabic counterpart before a word opening with وال.
+_AR_AND_THE = r"وال(?=[\u0621-\u064a]{2})"
 _CLAUSE_EVENT_RE = re.compile(
-    rf"(?<=\s)(?P<before>(?:{_CONNECTIVE_RE}))(?=\s)"
+    rf"(?<=\s)(?P<before>(?:{_CONNECTIVE_RE})(?=\s)|{_AR_AND_THE})"
     "|(?P<cut>[,;:\u060c\u061b\u2014])"  # , ; : ، ؛ —
     f"|(?P<open>[{re.escape(_OPENERS)}])"
     f"|(?P<close>[{re.escape(_CLOSERS)}])"

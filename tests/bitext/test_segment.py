@@ -458,3 +458,18 @@ def test_a_connective_inside_parentheses_does_not_cut() -> None:
         "the member states (including those that joined the Council recently) are urged to act now"
     )
     assert [text[s:e] for s, e in split_clauses(text, "en", 0, len(text))] == [text]
+
+
+def test_arabic_and_the_word_opens_a_clause_as_english_and_the_does() -> None:
+    """Demo paragraph 29: English cuts before "and to" and "and the"; Arabic writes "and the"
+    into one word, so "والقضاء على فرص تنفيذ حل الدولتين" opens a clause without a comma, while a
+    short "والقانون الإنساني الدولي" stays with the clause before it."""
+    text = (
+        "التي تهدف إلى تقويض فرص تحقيق سلام عادل ودائم وشامل في المنطقة والقضاء على فرص تنفيذ "
+        "حل الدولتين، في مخالفة واضحة للقانون الدولي والقانون الإنساني الدولي."
+    )
+    assert clauses(text, "ar") == [
+        "التي تهدف إلى تقويض فرص تحقيق سلام عادل ودائم وشامل في المنطقة",
+        "والقضاء على فرص تنفيذ حل الدولتين،",
+        "في مخالفة واضحة للقانون الدولي والقانون الإنساني الدولي.",
+    ]
