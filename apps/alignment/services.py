@@ -506,11 +506,13 @@ def _rebuild_children(
     links, groups = _children(level, parents)
     extra = [link for link in (old or {}).get(child, ()) if link.pk not in {k.pk for k in links}]
     links = sorted([*links, *extra], key=lambda link: link.position)
-    if not force and _fits(_states(links), groups):
+    current = _states(links)
+    if not force and _fits(current, groups):
         return
-    old_states = before.get(child) or _states(links)
+    old_states = before.get(child) or current
     version = max((link.version for link in links), default=0) + 1
     new_states = [s for g in range(len(parents)) for s in _align_group(child, groups[g], version)]
+    new_states = _keep_review(current, new_states)
     if links:
         rows = _replace_run(resolution, child, links, new_states)
     else:
@@ -518,6 +520,38 @@ def _rebuild_children(
     before[child] = old_states
     after[child] = _states(rows)
     _rebuild_children(resolution, child, after[child], before, after, force=True, old=old)
+
+
+def _keep_review(old: Sequence[LinkState], new: Sequence[LinkState]) -> list[LinkState]:
+    """Give re-aligned links the review of the links they replace: a new link over exactly the
+    units of an old one keeps its id, status, flag and note (and a reviewed one its score); a
+    flagged old link that is re-drawn passes its flag and note to the new links over its units."""
+    by_units = {frozenset(s["ar"] + s["en"]): s for s in old}
+    found_again: set[int] = set()
+    out: list[LinkState] = []
+    for state in new:
+        same = by_units.get(frozenset(state["ar"] + state["en"]))
+        if same is None:
+            out.append(dict(state))
+            continue
+        found_again.add(same["id"])
+        kept = {key: same[key] for key in ("id", "status", "flagged", "note")}
+        if same["status"] != Status.AUTO:
+            kept["score"] = same["score"]
+        out.append({**state, **kept})
+    doubts: dict[int, list[LinkState]] = {}
+    for state in old:
+        if state["flagged"] and state["id"] not in found_again:
+            for unit in state["ar"] + state["en"]:
+                doubts.setdefault(unit, []).append(state)
+    for state in out:
+        earlier = {s["id"]: s for u in state["ar"] + state["en"] for s in doubts.get(u, [])}
+        if earlier and "id" not in state:
+            state["flagged"] = True
+            state["note"] = "\n".join(
+                dict.fromkeys(s["note"] for s in earlier.values() if s["note"])
+            )
+    return out
 
 
 def _insert_run(

@@ -148,6 +148,52 @@ class EditTests(TestCase):
             assert len({parent_of[p] for p in paragraphs}) == 1
         assert positions_are_dense(self.resolution)
 
+    def test_sentence_flags_survive_a_paragraph_shift(self) -> None:
+        """Moving English paragraph 21 onto the link of paragraph 20 re-aligns the sentences
+        under both links; the flagged sentence links it re-draws pass their flags and notes to
+        the links over their sentences, and the neighbours stay unflagged."""
+
+        def sentence_link(lang: str, paragraph: int) -> Link:
+            return (
+                Link.objects.of(self.resolution)
+                .at(Level.SENTENCE)
+                .filter(sentences__lang=lang, sentences__paragraph__index=paragraph)
+                .order_by("position")
+                .first()
+            )
+
+        of_20, of_21 = sentence_link("ar", 20), sentence_link("ar", 21)  # both 1:1
+        for link, note in ((of_20, "Check 'grave'"), (of_21, "Ask the editor")):
+            link_flag(
+                resolution=self.resolution,
+                link_id=link.pk,
+                version=link.version,
+                note=note,
+                user=self.editor,
+            )
+        source, target = links_at(self.resolution, Level.PARAGRAPH)[20:22]
+        unit_shift(
+            resolution=self.resolution,
+            link_id=target.pk,
+            lang="en",
+            direction="prev",
+            versions={source.pk: source.version, target.pk: target.version},
+            user=self.editor,
+        )
+        assert not Link.objects.filter(pk__in=[of_20.pk, of_21.pk]).exists()
+        notes = {}
+        for link in links_at(self.resolution, Level.SENTENCE):
+            members = Sentence.objects.filter(pk__in=sides(link)["ar"] + sides(link)["en"])
+            for sentence in members.select_related("paragraph"):
+                notes[(sentence.lang, sentence.paragraph.index, sentence.index)] = (
+                    link.flagged,
+                    link.note,
+                )
+        # Each sentence of the two re-drawn links is on a link that carries its flag and note.
+        assert notes[("ar", 20, 0)] == notes[("en", 20, 0)] == (True, "Check 'grave'")
+        assert notes[("ar", 21, 0)] == notes[("en", 21, 0)] == (True, "Ask the editor")
+        assert notes[("ar", 19, 0)] == notes[("ar", 22, 0)] == (False, "")
+
     def test_shift_moves_a_unit_to_the_next_link_and_back(self) -> None:
         """Shifting the last English clause to the next link, then undoing, restores it."""
         original = alignment_of(self.resolution)
