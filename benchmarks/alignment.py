@@ -50,7 +50,8 @@ from devdata import (  # noqa: E402
 )
 from length_baseline import gale_church  # noqa: E402
 
-from apps.bitext.align import align_units  # noqa: E402
+from apps.bitext.adapt import align_adapted  # noqa: E402
+from apps.bitext.align import Bead, align_units  # noqa: E402
 from apps.bitext.document import align_document, segment_paragraphs  # noqa: E402
 from apps.bitext.gold import (  # noqa: E402
     GoldBead,
@@ -209,10 +210,21 @@ def literary_measure(cases: Sequence[Case]) -> list[str]:
     return rows + calibration_table(scored)
 
 
+# --no-adapt: align_units alone, without apps/bitext/adapt.py's per-document second pass.
+ADAPT = True
+
+
+def align(ar: Sequence[str], en: Sequence[str], level: str, lexicon: Lexicon | None) -> list[Bead]:
+    """Align as a user of the library does: adapted to the document unless --no-adapt."""
+    if ADAPT:
+        return align_adapted(ar, en, level=level, lexicon=lexicon)[0]
+    return align_units(ar, en, level=level, lexicon=lexicon)
+
+
 def run_case(case: Case, tally: Tally, lexicon: Lexicon | None) -> None:
     """Align one case and add its beads to the tally."""
     started = time.perf_counter()
-    beads = align_units(case.data.ar, case.data.en, level=case.level, lexicon=lexicon)
+    beads = align(case.data.ar, case.data.en, case.level, lexicon)
     tally.seconds += time.perf_counter() - started
     tally.units += len(case.data.ar) + len(case.data.en)
     gold = set(case.data.gold)
@@ -240,7 +252,7 @@ def speed(sizes: Sequence[int]) -> list[str]:
         pairs = (pool * (size // len(pool) + 1))[:size]
         data = reshape(pairs, seed=size)
         started = time.perf_counter()
-        beads = align_units(data.ar, data.en, level="sentence")
+        beads = align(data.ar, data.en, "sentence", None)
         seconds = time.perf_counter() - started
         scores = score_alignment([(b.ar, b.en) for b in beads], data.gold)
         total = len(data.ar) + len(data.en)
@@ -316,7 +328,10 @@ def main() -> None:
     parser.add_argument("--no-end-to-end", action="store_true", help="skip the command run")
     parser.add_argument("--no-lexicon", action="store_true", help="length and anchors only")
     parser.add_argument("--write-gold", type=Path, help="write each case's files here")
+    parser.add_argument("--no-adapt", action="store_true", help="no per-document second pass")
     args = parser.parse_args()
+    global ADAPT
+    ADAPT = not args.no_adapt
     if not SHARED.is_dir():
         sys.exit(f"{SHARED} not found: the benchmark reads ../shared")
     cases = build_cases(args.quick)

@@ -17,7 +17,7 @@ from apps.bitext.anchors import extract_anchors
 from apps.bitext.lexicon import Lexicon, UnitWords, default_lexicon, unit_words
 from apps.bitext.structure import action_group, classify_paragraph
 
-__all__ = ["Bead", "align_units", "unit_length"]
+__all__ = ["Bead", "Tuning", "align_units", "unit_length"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -135,12 +135,25 @@ class Bead:
 
 
 @dataclass(frozen=True, slots=True)
+class Tuning:
+    """Costs a caller may set per document (apps/bitext/adapt.py does, from measured evidence)."""
+
+    skip_cost: float = SKIP_COST
+    orphan_cost: float = ORPHAN_COST
+    long_beads: bool = False  # 1:4 ... 1:6 and 6:1 ... 4:1 beads at sentence level too
+    merge_scale: float = 1.0  # multiplies the shape prior of every bead beyond 1:1
+
+
+@dataclass(frozen=True, slots=True)
 class _Params:
     """Per-level model constants."""
 
     variance: float
     shapes: tuple[tuple[int, int], ...]
     level: str
+    skip_cost: float = SKIP_COST
+    orphan_cost: float = ORPHAN_COST
+    merge_scale: float = 1.0
 
 
 def unit_length(text: str) -> int:
@@ -148,8 +161,21 @@ def unit_length(text: str) -> int:
     return len(_UNCOUNTED.sub("", text))
 
 
-def _params(level: str) -> _Params:
-    """Return the model constants for an alignment level."""
+def _params(level: str, tuning: Tuning | None = None) -> _Params:
+    """Return the model constants for an alignment level, with a caller's tuning if any."""
+    if tuning is not None:
+        shipped = _params(level)
+        shapes = shipped.shapes
+        if tuning.long_beads and level == "sentence":
+            shapes = _BASE_SHAPES + _LIST_SHAPES
+        return _Params(
+            shipped.variance,
+            shapes,
+            level,
+            tuning.skip_cost,
+            tuning.orphan_cost,
+            tuning.merge_scale,
+        )
     if level == "paragraph":
         return _Params(PARAGRAPH_VARIANCE, _BASE_SHAPES + _LIST_SHAPES, level)
     if level == "sentence":
@@ -375,7 +401,7 @@ class _Span:
         self._pairs_cache: tuple[IntArray, IntArray, tuple[IntArray, IntArray, FloatArray]] | None
         self._pairs_cache = None
         # Moving from (i, j-1) to (i, j) leaves English unit j-1 unaligned.
-        self.skip_en = SKIP_COST + ANCHOR_MISMATCH_COST * np.minimum(
+        self.skip_en = params.skip_cost + ANCHOR_MISMATCH_COST * np.minimum(
             self.union_en[1][1:], ANCHOR_CAP
         )
 
@@ -504,14 +530,16 @@ class _Span:
             prev_index[code] = np.where(valid, offsets[source] + cols - b - lo[source], sentinel)
             union_ar = self.union_ar[a][rows]
             if b == 0:
-                cost = SKIP_COST + ANCHOR_MISMATCH_COST * np.minimum(union_ar, ANCHOR_CAP)
+                cost = self.params.skip_cost + ANCHOR_MISMATCH_COST * np.minimum(
+                    union_ar, ANCHOR_CAP
+                )
             else:
                 safe_cols = np.minimum(np.maximum(cols, b), self.m)
                 len_ar = self.cum_ar[rows] - self.cum_ar[source]
                 len_en = self.cum_en[safe_cols] - self.cum_en[safe_cols - b]
                 spread = np.sqrt(np.maximum((len_ar + len_en / ratio) / 2.0, 1.0)) * sqrt_var
                 cost = _neg_log_two_tail(np.abs(len_en - ratio * len_ar) / spread)
-                cost += _shape_cost(a, b)
+                cost += _shape_cost(a, b) * self.params.merge_scale
                 # Evidence summed over the bead's unit pairs: anchors shared by some Arabic and
                 # some English unit, Arabic words matched, English words matched.
                 evidence = np.zeros((len(rows), 3), dtype=np.float64)
@@ -562,7 +590,9 @@ class _Span:
                         lexical = np.clip(llr, *LEX_CLIP)
                     cost -= LEX_WEIGHT * lexical
                     if a + b > 2:
-                        cost += ORPHAN_COST * self._orphans(rows, safe_cols, part_ar, part_en)
+                        cost += self.params.orphan_cost * self._orphans(
+                            rows, safe_cols, part_ar, part_en
+                        )
                 forced = self.forced_en[safe_cols] - self.forced_en[safe_cols - b]
                 cost[forced > 0] = np.inf
             if (a, b) != (1, 0):
@@ -802,13 +832,14 @@ def align_units(
     level: str = "sentence",
     fixed: Sequence[Bead] = (),
     lexicon: Lexicon | None = None,
+    tuning: Tuning | None = None,
 ) -> list[Bead]:
     """Return monotone beads covering every Arabic and English unit once, keeping fixed beads.
 
     lexicon defaults to the shipped one (apps/bitext/data); pass Lexicon() for length and
-    anchors only.
+    anchors only. tuning replaces the shipped costs (None: the constants above).
     """
-    params = _params(level)
+    params = _params(level, tuning)
     n, m = len(ar), len(en)
     _check_fixed(fixed, n, m)
     if n == 0 or m == 0:
