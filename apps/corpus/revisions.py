@@ -34,6 +34,13 @@ def revision_bump(*, resolution: Resolution | None = None, using: str = "default
 
 
 def _bump(resolution: Resolution | None, using: str) -> int:
+    # Lock order: the resolution's row, then the one generation row, which the transaction then
+    # holds until it commits. Writers lock their resolution first (apps.alignment.services._lock,
+    # the text edit, re-alignment, import), so none waits for a resolution while holding the
+    # generation; a writer of several resolutions locks them all first (search_rebuild).
+    rows = Resolution.objects.using(using)
+    if resolution is not None and resolution.pk is not None:
+        rows.select_for_update().filter(pk=resolution.pk).first()
     stamp = Greatest(
         F("value") + 1, Value(time.time_ns() // 1000, output_field=PositiveBigIntegerField())
     )
@@ -43,6 +50,6 @@ def _bump(resolution: Resolution | None, using: str) -> int:
         counter.filter(pk=1).update(value=stamp)
     generation: int = counter.values_list("value", flat=True).get(pk=1)
     if resolution is not None and resolution.pk is not None:
-        Resolution.objects.using(using).filter(pk=resolution.pk).update(revision=generation)
+        rows.filter(pk=resolution.pk).update(revision=generation)
         resolution.revision = generation
     return generation

@@ -100,6 +100,9 @@ def search_rebuild() -> int:
         with connection.cursor() as cursor:
             # External content: 'delete-all' empties the index at once, 'rebuild' would re-read it.
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+    # Every resolution's row first, before the first revision_bump takes the corpus generation:
+    # an editor holding one of them waits for the rebuild, never the other way round.
+    list(Resolution.objects.select_for_update().order_by("id").values_list("id", flat=True))
     total = 0
     for resolution in Resolution.objects.order_by("id").iterator():
         total += search_index_resolution(resolution=resolution)

@@ -12,6 +12,8 @@ from django.test import TransactionTestCase
 
 from apps.alignment.models import Level, Link, Status
 from apps.alignment.services import StaleEditError, link_confirm, link_flag, link_merge
+from apps.corpus.models import Resolution
+from apps.corpus.revisions import corpus_generation
 from apps.corpus.services import ResolutionMeta, resolution_import
 from tests.conftest import demo_sides
 
@@ -107,3 +109,28 @@ class ConcurrentEditTests(TransactionTestCase):
         assert isinstance(results["second"], StaleEditError), results["second"]
         assert not Link.objects.filter(pk=second.pk).exists()
         assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 41
+
+    def test_edits_of_two_resolutions_both_land_and_both_show(self) -> None:
+        """Two editors confirm links of two resolutions at once: both saves land (the second
+        waits for the first's commit on the corpus generation, no deadlock), and each moves
+        the stamps that cached pages and searches are keyed on."""
+        ar, en = demo_sides()
+        other = resolution_import(
+            ar_paragraphs=ar[:4], en_paragraphs=en[:4], meta=ResolutionMeta(slug="other")
+        )
+        mine = Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position")[3]
+        theirs = Link.objects.of(other).at(Level.PARAGRAPH).order_by("position")[1]
+        generation = corpus_generation()
+        results = self.race(
+            lambda: link_confirm(
+                resolution=self.resolution, link_id=mine.pk, version=1, user=self.alice
+            ),
+            lambda: link_confirm(resolution=other, link_id=theirs.pk, version=1, user=self.bob),
+        )
+        assert not isinstance(results["first"], Exception), results["first"]
+        assert not isinstance(results["second"], Exception), results["second"]
+        assert Link.objects.get(pk=mine.pk).status == Status.CONFIRMED
+        assert Link.objects.get(pk=theirs.pk).status == Status.CONFIRMED
+        revisions = Resolution.objects.filter(pk__in=[self.resolution.pk, other.pk])
+        assert min(revisions.values_list("revision", flat=True)) > generation
+        assert corpus_generation() == max(revisions.values_list("revision", flat=True))
