@@ -16,7 +16,7 @@ __all__ = ["Adaptation", "adapt_tuning", "align_adapted", "lexicon_coverage"]
 # Coverage = share of content words, both sides, of the first pass's linked beads that meet a
 # translation on the other side of their bead. Chosen on the training split only
 # (benchmarks/tune_adapt.py): official text measures COVERAGE_HIGH or more, literary text less.
-COVERAGE_HIGH = 0.30
+COVERAGE_HIGH = 0.20
 COVERAGE_LOW = 0.15
 # At zero weight the shipped costs; at full weight the costs literary text favours: a unit that
 # matches nothing is no evidence of an insertion when few words match anyway (no orphan cost),
