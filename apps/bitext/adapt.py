@@ -1,6 +1,7 @@
 """Per-document adaptation: align once, measure how well the lexicon covers this document, and when
 it covers little (literary text), learn a lexicon from the first pass's links and align again with
-costs set from that measurement (after hunalign's -realign)."""
+costs set from that measurement (after hunalign's -realign). Official text, which the shipped
+lexicon covers, gets the first pass unchanged and pays only for the coverage count."""
 
 from __future__ import annotations
 
@@ -11,29 +12,45 @@ from dataclasses import dataclass
 from apps.bitext.align import ORPHAN_COST, SKIP_COST, Bead, Tuning, align_units
 from apps.bitext.lexicon import Lexicon, default_lexicon, learn_lexicon, unit_words
 
-__all__ = ["Adaptation", "adapt_tuning", "align_adapted", "lexicon_coverage"]
+__all__ = [
+    "Adaptation",
+    "adapt_tuning",
+    "align_adapted",
+    "group_coverage",
+    "realign_lexicon",
+]
 
-# Coverage = share of content words, both sides, of the first pass's linked beads that meet a
-# translation on the other side of their bead. Chosen on the training split only
-# (benchmarks/tune_adapt.py): official text measures COVERAGE_HIGH or more, literary text less.
+# Coverage = share of content words, both sides, of a pass's linked beads that meet a translation
+# on the other side of their bead. Chosen on training data only (benchmarks/tune_adapt.py): the
+# Quran's suras 21-77 measure 0.01-0.13 (median 0.07), the UNPC and NTREX training split 0.49 or
+# more and the SDG texts (which no lexicon saw) 0.52. Below COVERAGE_HIGH a second pass runs;
+# the literary costs get full weight at COVERAGE_LOW and below, and fade linearly up to HIGH.
 COVERAGE_HIGH = 0.20
 COVERAGE_LOW = 0.15
-# At zero weight the shipped costs; at full weight the costs literary text favours: a unit that
-# matches nothing is no evidence of an insertion when few words match anyway (no orphan cost),
-# a dropped unit is rarer than a loose one (skip cost 6), and long beads exist.
+# The costs at full weight, chosen on suras 21-77 (strict F1 of the adapted aligner):
+# - no orphan cost: when few words match anyway, a unit matching nothing is no sign of an
+#   insertion;
+# - skip cost 20 instead of 3.5 (6 / 10 / 14 / 20 gave 0.646 / 0.683 / 0.696 / 0.711): with a thin
+#   lexicon a 1:0 or 0:1 bead is chosen on length alone, and a literary translator drops little;
+# - shape priors of beads beyond 1:1 scaled by 0.6 (1.4 / 1.0 / 0.6 / 0.3 gave 0.673 / 0.711 /
+#   0.719 / 0.703): one verse is rendered in two to six sentences as often as in one;
+# - 1:4 ... 1:6 beads allowed at sentence level.
 LITERARY_SKIP_COST = 20.0
 LITERARY_MERGE_SCALE = 0.6
-# Links of the first pass a lexicon is learned from: at least this confident.
-LEARN_MIN_SCORE = 0.0
-MIN_LEARN_PAIRS = 8
+# Passes after the first, each learning its lexicon from the previous pass's linked beads
+# (1 / 2 / 3 gave 0.616 / 0.646 / 0.646 with skip cost 6); fewer pairs than MIN_LEARN_PAIRS
+# teach nothing reliable, and the second pass then uses the given lexicon with the new costs.
 REALIGN_ROUNDS = 2
+MIN_LEARN_PAIRS = 8
+# IBM Model 1 threshold of learn_lexicon (0.02 / 0.05 / 0.1 gave 0.618 / 0.616 / 0.622 in one
+# round: flat, so its default).
 LEARN_THRESHOLD = 0.05
 
 
 @dataclass(frozen=True, slots=True)
 class Adaptation:
     """What the adaptation measured and did: the first pass's coverage, the weight given to the
-    literary costs, the pairs and stems learned, and whether a second pass ran."""
+    literary costs, the pairs learned from, the stems added to the lexicon, whether it realigned."""
 
     coverage: float
     weight: float
@@ -42,22 +59,18 @@ class Adaptation:
     realigned: bool
 
 
-def lexicon_coverage(
-    ar: Sequence[str], en: Sequence[str], beads: Sequence[Bead], lexicon: Lexicon
+def group_coverage(
+    groups: Sequence[tuple[Sequence[str], Sequence[str]]], lexicon: Lexicon
 ) -> float:
-    """Return the share of content words of linked beads that meet a translation across the bead."""
-    words_ar = [unit_words(t, "ar", lexicon) for t in ar]
-    words_en = [unit_words(t, "en", lexicon) for t in en]
+    """Return the share of content words of linked (Arabic units, English units) groups that meet
+    a translation on the other side of their group (1.0 when there are no content words)."""
     matched = total = 0
-    for bead in beads:
-        if not bead.ar or not bead.en:
-            continue
-        keys_ar = frozenset().union(*(words_ar[i].keys for i in bead.ar))
-        keys_en = frozenset().union(*(words_en[j].keys for j in bead.en))
-        for side, keys in (
-            ([words_ar[i] for i in bead.ar], keys_en),
-            ([words_en[j] for j in bead.en], keys_ar),
-        ):
+    for texts_ar, texts_en in groups:
+        words_ar = [unit_words(t, "ar", lexicon) for t in texts_ar]
+        words_en = [unit_words(t, "en", lexicon) for t in texts_en]
+        keys_ar = frozenset().union(*(w.keys for w in words_ar))
+        keys_en = frozenset().union(*(w.keys for w in words_en))
+        for side, keys in ((words_ar, keys_en), (words_en, keys_ar)):
             for unit in side:
                 total += len(unit.words)
                 matched += sum(1 for word in unit.words if word & keys)
@@ -77,8 +90,11 @@ def adapt_tuning(coverage: float) -> tuple[float, Tuning | None]:
     )
 
 
-def _merged(base: Lexicon, learned: Lexicon) -> Lexicon:
-    """Return the union of two lexicons."""
+def realign_lexicon(pairs: Sequence[tuple[str, str]], base: Lexicon) -> Lexicon:
+    """Return base merged with a lexicon learned (IBM Model 1) from a pass's linked text pairs."""
+    if len(pairs) < MIN_LEARN_PAIRS:
+        return base
+    learned, _ = learn_lexicon(pairs, threshold=LEARN_THRESHOLD)
     table: dict[str, set[str]] = defaultdict(set)
     for lexicon in (base, learned):
         for ar, en in lexicon.translations.items():
@@ -94,27 +110,26 @@ def align_adapted(
     fixed: Sequence[Bead] = (),
     lexicon: Lexicon | None = None,
 ) -> tuple[list[Bead], Adaptation]:
-    """Return align_units' beads, realigned with a lexicon learned from this document's first
-    pass and evidence-scaled costs when the given lexicon covers the document poorly."""
+    """Return align_units' beads, realigned with a lexicon learned from this document's own
+    passes and coverage-scaled costs when the given lexicon covers the document poorly."""
     base = default_lexicon() if lexicon is None else lexicon
     first = align_units(ar, en, level=level, fixed=fixed, lexicon=base)
-    if not base.translations:
+    if not base.translations:  # length and anchors only, as asked
         return first, Adaptation(1.0, 0.0, 0, 0, False)
-    coverage = lexicon_coverage(ar, en, first, base)
+
+    def linked(beads: Sequence[Bead]) -> list[tuple[list[str], list[str]]]:
+        """Return the texts of the linked beads."""
+        return [([ar[i] for i in b.ar], [en[j] for j in b.en]) for b in beads if b.ar and b.en]
+
+    coverage = group_coverage(linked(first), base)
     weight, tuning = adapt_tuning(coverage)
     if tuning is None:
         return first, Adaptation(coverage, 0.0, 0, 0, False)
-    beads, lexicon_now = first, base
+    beads, current = first, base
     pairs: list[tuple[str, str]] = []
-    learned = Lexicon()
-    for _ in range(int(REALIGN_ROUNDS)):
-        pairs = [
-            (" ".join(ar[i] for i in b.ar), " ".join(en[j] for j in b.en))
-            for b in beads
-            if b.ar and b.en and b.score >= LEARN_MIN_SCORE
-        ]
-        if len(pairs) >= MIN_LEARN_PAIRS:
-            learned, _ = learn_lexicon(pairs, threshold=LEARN_THRESHOLD)
-            lexicon_now = _merged(base, learned)
-        beads = align_units(ar, en, level=level, fixed=fixed, lexicon=lexicon_now, tuning=tuning)
-    return beads, Adaptation(coverage, weight, len(pairs), len(learned.translations), True)
+    for _ in range(REALIGN_ROUNDS):
+        pairs = [(" ".join(a), " ".join(e)) for a, e in linked(beads)]
+        current = realign_lexicon(pairs, base)
+        beads = align_units(ar, en, level=level, fixed=fixed, lexicon=current, tuning=tuning)
+    learned = len(current.translations) - len(base.translations)
+    return beads, Adaptation(coverage, weight, len(pairs), learned, True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from apps.bitext.align import Bead, align_units
+from apps.bitext.adapt import REALIGN_ROUNDS, adapt_tuning, group_coverage, realign_lexicon
+from apps.bitext.align import Bead, Tuning, align_units
+from apps.bitext.lexicon import Lexicon, default_lexicon
 from apps.bitext.segment import Span, segment_paragraph
 
 # A unit is named by its path: (paragraph,), (paragraph, sentence) or (paragraph, sentence, clause).
@@ -105,11 +107,15 @@ def _align_group(
     texts_en: Sequence[str],
     fixed: Sequence[UnitLink],
     emitted: set[int],
+    lexicon: Lexicon | None = None,
+    tuning: Tuning | None = None,
 ) -> list[UnitLink]:
     """Align one group's units at a level, keeping its fixed links; return the links in order."""
     beads, stands_for = _free_units(keys_ar, keys_en, fixed)
     try:
-        found = align_units(texts_ar, texts_en, level=level, fixed=beads)
+        found = align_units(
+            texts_ar, texts_en, level=level, fixed=beads, lexicon=lexicon, tuning=tuning
+        )
     except ValueError:  # fixed links that cannot all be kept as beads: pin all their units
         pinned = [
             UnitLink(level, link.ar, link.en, link.score) for link in fixed if link.ar or link.en
@@ -121,7 +127,9 @@ def _align_group(
             ] + [Bead((), (k,), 0.0) for k, key in enumerate(keys_en) if key in set(link.en)]
         for bead in beads:
             stands_for[id(bead)] = _PINNED
-        found = align_units(texts_ar, texts_en, level=level, fixed=beads)
+        found = align_units(
+            texts_ar, texts_en, level=level, fixed=beads, lexicon=lexicon, tuning=tuning
+        )
     out: list[UnitLink] = []
     for bead in found:
         kept = stands_for.get(id(bead))
@@ -148,13 +156,49 @@ def align_document(
     en: Sequence[SegmentedParagraph],
     *,
     fixed: Sequence[UnitLink] = (),
+    adapt: bool = True,
 ) -> list[UnitLink]:
     """Align paragraphs, then sentences within each paragraph group, then clauses within each
     sentence group; every unit ends up on exactly one link of its level.
 
     fixed links (human-confirmed) are returned unchanged, and the units between them are
-    aligned around them at every level.
+    aligned around them at every level. With adapt, a document the shipped lexicon covers
+    poorly (apps/bitext/adapt.py: literary text) is aligned again with a lexicon learned from
+    its own sentence links and the literary sentence costs.
     """
+    links = _align_levels(ar, en, fixed, None, None)
+    if not adapt:
+        return links
+    base = default_lexicon()
+
+    def sentence_texts(found: Sequence[UnitLink]) -> list[tuple[list[str], list[str]]]:
+        """Return the texts of the linked sentence links."""
+        return [
+            (
+                [_slice(ar[p].text, ar[p].sentences[s][0]) for p, s in link.ar],
+                [_slice(en[p].text, en[p].sentences[s][0]) for p, s in link.en],
+            )
+            for link in found
+            if link.level == "sentence" and link.ar and link.en
+        ]
+
+    _, tuning = adapt_tuning(group_coverage(sentence_texts(links), base))
+    if tuning is None or not base.translations:
+        return links
+    for _ in range(REALIGN_ROUNDS):
+        pairs = [(" ".join(a), " ".join(e)) for a, e in sentence_texts(links)]
+        links = _align_levels(ar, en, fixed, realign_lexicon(pairs, base), tuning)
+    return links
+
+
+def _align_levels(
+    ar: Sequence[SegmentedParagraph],
+    en: Sequence[SegmentedParagraph],
+    fixed: Sequence[UnitLink],
+    lexicon: Lexicon | None,
+    tuning: Tuning | None,
+) -> list[UnitLink]:
+    """Align the three levels once; lexicon at every level, tuning at sentence level only."""
     fixed_at = {level: [f for f in fixed if f.level == level] for level in _LEVELS}
     emitted: set[int] = set()
     paragraph_links = _align_group(
@@ -165,6 +209,7 @@ def align_document(
         [p.text for p in en],
         fixed_at["paragraph"],
         emitted,
+        lexicon,
     )
     sentence_links: list[UnitLink] = []
     for plink in paragraph_links:
@@ -178,6 +223,8 @@ def align_document(
             [_slice(en[p].text, en[p].sentences[s][0]) for p, s in keys_en],
             fixed_at["sentence"],
             emitted,
+            lexicon,
+            tuning,
         )
     clause_links: list[UnitLink] = []
     for slink in sentence_links:
@@ -191,6 +238,7 @@ def align_document(
             [_slice(en[p].text, en[p].sentences[s][1][c]) for p, s, c in clause_en],
             fixed_at["clause"],
             emitted,
+            lexicon,
         )
     # Fixed links no group could place (members in several groups) are kept as they are.
     leftovers = [f for f in fixed if id(f) not in emitted and f.level in _LEVELS]

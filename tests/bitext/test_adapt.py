@@ -10,6 +10,7 @@ import pytest
 
 from apps.bitext.adapt import COVERAGE_HIGH, align_adapted
 from apps.bitext.align import Bead, align_units
+from apps.bitext.document import SegmentedParagraph, UnitLink, align_document, segment_paragraphs
 from apps.bitext.gold import Reshaped, score_alignment, verse_sentence_gold
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,3 +78,40 @@ def test_news_sentences_are_left_as_the_first_pass() -> None:
     adapted, info = align_adapted(ar, en)
     assert not info.realigned
     assert adapted == align_units(ar, en)
+
+
+def _sura_document(number: int) -> tuple[list[SegmentedParagraph], list[SegmentedParagraph]]:
+    """Return a sura as a document of one paragraph per verse on each side, segmented."""
+    sides = []
+    for name, lang in (("ar.txt", "ar"), ("en.txt", "en")):
+        lines = (QURAN / name).read_text(encoding="utf-8").splitlines()
+        verses = [p[2] for p in (line.split("|") for line in lines) if p[0] == str(number)]
+        sides.append(segment_paragraphs(verses, lang))
+    return sides[0], sides[1]
+
+
+def _verse_pairs_and_nulls(links: Sequence[UnitLink]) -> tuple[int, int]:
+    """Return how many paragraph links pair a verse with its own translation, and how many
+    sentence links leave a sentence unlinked."""
+    paired = sum(1 for link in links if link.level == "paragraph" and link.ar == link.en)
+    nulls = sum(1 for link in links if link.level == "sentence" and not (link.ar and link.en))
+    return paired, nulls
+
+
+def test_literary_document_is_realigned_at_every_level() -> None:
+    """Sura 19 imported verse by verse: adapted, more verses are paired with their own
+    translation and far fewer of Pickthall's sentences are left without an Arabic link."""
+    ar, en = _sura_document(19)
+    paired_plain, nulls_plain = _verse_pairs_and_nulls(align_document(ar, en, adapt=False))
+    paired, nulls = _verse_pairs_and_nulls(align_document(ar, en))
+    assert paired > paired_plain
+    assert nulls * 3 < nulls_plain
+
+
+def test_official_document_links_do_not_change() -> None:
+    """The demo resolution through align_document: the same links with and without adaptation."""
+    if not DEMO.is_file():
+        pytest.skip("../shared not found")
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    ar, en = segment_paragraphs(lines[:42], "ar"), segment_paragraphs(lines[42:], "en")
+    assert align_document(ar, en) == align_document(ar, en, adapt=False)
