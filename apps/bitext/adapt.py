@@ -5,6 +5,7 @@ lexicon covers, gets the first pass unchanged and pays only for the coverage cou
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ __all__ = [
     "align_adapted",
     "group_coverage",
     "realign_lexicon",
+    "time_left",
 ]
 
 # Coverage = share of content words, both sides, of a pass's linked beads that meet a translation
@@ -45,6 +47,12 @@ MIN_LEARN_PAIRS = 8
 # IBM Model 1 threshold of learn_lexicon (0.02 / 0.05 / 0.1 gave 0.618 / 0.616 / 0.622 in one
 # round: flat, so its default).
 LEARN_THRESHOLD = 0.05
+# Time bounds: the lexicon is learned from at most LEARN_MAX_PAIRS linked pairs (evenly spaced),
+# and a round starts only if, by the first pass's time, it ends within REALIGN_SECONDS of the
+# start (so a first pass that ran out of align_units' own time budget, whose beads are the
+# length diagonal, is never "adapted"; 20,000 literary sentences a side get one pass).
+LEARN_MAX_PAIRS = 2_000
+REALIGN_SECONDS = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +102,9 @@ def realign_lexicon(pairs: Sequence[tuple[str, str]], base: Lexicon) -> Lexicon:
     """Return base merged with a lexicon learned (IBM Model 1) from a pass's linked text pairs."""
     if len(pairs) < MIN_LEARN_PAIRS:
         return base
+    if len(pairs) > LEARN_MAX_PAIRS:
+        step = len(pairs) / LEARN_MAX_PAIRS
+        pairs = [pairs[int(k * step)] for k in range(LEARN_MAX_PAIRS)]
     learned, _ = learn_lexicon(pairs, threshold=LEARN_THRESHOLD)
     table: dict[str, set[str]] = defaultdict(set)
     for lexicon in (base, learned):
@@ -113,7 +124,9 @@ def align_adapted(
     """Return align_units' beads, realigned with a lexicon learned from this document's own
     passes and coverage-scaled costs when the given lexicon covers the document poorly."""
     base = default_lexicon() if lexicon is None else lexicon
+    started = time.monotonic()
     first = align_units(ar, en, level=level, fixed=fixed, lexicon=base)
+    one_pass = time.monotonic() - started
     if not base.translations:  # length and anchors only, as asked
         return first, Adaptation(1.0, 0.0, 0, 0, False)
 
@@ -127,9 +140,17 @@ def align_adapted(
         return first, Adaptation(coverage, 0.0, 0, 0, False)
     beads, current = first, base
     pairs: list[tuple[str, str]] = []
-    for _ in range(REALIGN_ROUNDS):
+    rounds = 0
+    while rounds < REALIGN_ROUNDS and time_left(started, one_pass):
         pairs = [(" ".join(a), " ".join(e)) for a, e in linked(beads)]
         current = realign_lexicon(pairs, base)
         beads = align_units(ar, en, level=level, fixed=fixed, lexicon=current, tuning=tuning)
+        rounds += 1
     learned = len(current.translations) - len(base.translations)
-    return beads, Adaptation(coverage, weight, len(pairs), learned, True)
+    return beads, Adaptation(coverage, weight, len(pairs), learned, rounds > 0)
+
+
+def time_left(started: float, one_pass: float) -> bool:
+    """Return whether another pass (learning included, about 1.5 first passes) ends within
+    REALIGN_SECONDS of started (a time.monotonic() value)."""
+    return time.monotonic() + 1.5 * one_pass <= started + REALIGN_SECONDS

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from apps.bitext.adapt import REALIGN_ROUNDS, adapt_tuning, group_coverage, realign_lexicon
+from apps.bitext.adapt import (
+    REALIGN_ROUNDS,
+    adapt_tuning,
+    group_coverage,
+    realign_lexicon,
+    time_left,
+)
 from apps.bitext.align import Bead, Tuning, align_units
 from apps.bitext.lexicon import Lexicon, default_lexicon
 from apps.bitext.segment import Span, segment_paragraph
@@ -166,7 +173,9 @@ def align_document(
     poorly (apps/bitext/adapt.py: literary text) is aligned again with a lexicon learned from
     its own sentence links and the literary sentence costs.
     """
+    started = time.monotonic()
     links = _align_levels(ar, en, fixed, None, None)
+    one_pass = time.monotonic() - started
     if not adapt:
         return links
     base = default_lexicon()
@@ -186,6 +195,8 @@ def align_document(
     if tuning is None or not base.translations:
         return links
     for _ in range(REALIGN_ROUNDS):
+        if not time_left(started, one_pass):
+            break
         pairs = [(" ".join(a), " ".join(e)) for a, e in sentence_texts(links)]
         links = _align_levels(ar, en, fixed, realign_lexicon(pairs, base), tuning)
     return links
