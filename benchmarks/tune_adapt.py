@@ -69,7 +69,8 @@ def main() -> None:
     args = parser.parse_args()
     for item in args.set:
         name, _, value = item.partition("=")
-        setattr(adapt, name, float(value))
+        current = getattr(adapt, name)
+        setattr(adapt, name, type(current)(float(value)))
     for family, cases in training_cases(args.arabic, args.english).items():
         plain_p, plain_g, new_p, new_g, coverages, realigned = [], [], [], [], [], 0
         offset = 0

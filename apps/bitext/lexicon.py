@@ -402,11 +402,12 @@ def learn_lexicon(
     iterations: int = 5,
     threshold: float = 0.05,
     per_word: int = 4,
+    min_count: int = 2,
 ) -> tuple[Lexicon, dict[tuple[str, str], float]]:
     """Learn a lexicon from (Arabic, English) translation pairs with IBM Model 1 both ways.
 
     A pair of stems is kept when the geometric mean of t(en|ar) and t(ar|en) reaches threshold
-    and they co-occur at least twice; at most per_word English stems per Arabic stem.
+    and they co-occur in at least min_count pairs; at most per_word English stems per Arabic stem.
     """
     stemmed = [(arabic_words(ar), english_words(en)) for ar, en in pairs]
     stemmed = [(a, e) for a, e in stemmed if a and e]
@@ -419,7 +420,7 @@ def learn_lexicon(
     backward = _model1([(e, a) for a, e in stemmed], iterations)  # t(ar | en)
     scored: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for (a, e), count in cooc.items():
-        if count < 2:
+        if count < min_count:
             continue
         score = math.sqrt(forward.get((a, e), 0.0) * backward.get((e, a), 0.0))
         if score >= threshold:
