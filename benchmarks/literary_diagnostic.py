@@ -10,7 +10,8 @@ The lexicon is what a user gets from `manage.py learn_lexicon` on their own alig
 TAWAZI_LEXICON: IBM Model 1 on the verse pairs of every sura outside the held-out set, merged with
 the shipped lexicon. The constants (no orphan cost, skip cost 6, 1:4-1:6 beads at sentence level)
 were chosen on suras 21-77 (--train prints those figures), never on the held-out suras; they are
-set on apps.bitext.align in memory for this run only.
+set on apps.bitext.align in memory for this run only. It measures align_units alone, without the
+per-document adaptation (apps/bitext/adapt.py) that benchmarks/alignment.py now applies.
 """
 
 from __future__ import annotations
@@ -34,15 +35,11 @@ from apps.bitext.lexicon import Lexicon, default_lexicon, learn_lexicon  # noqa:
 
 def literary_constants() -> None:
     """Set the constants the training suras favour: nulls cost more, long beads exist."""
-    align_module.ORPHAN_COST = 0.0
-    align_module.SKIP_COST = 6.0
     shipped = align_module._params
+    literary = align_module.Tuning(skip_cost=6.0, orphan_cost=0.0, long_beads=True)
 
-    def params(level: str) -> align_module._Params:
-        if level != "sentence":
-            return shipped(level)
-        shapes = align_module._BASE_SHAPES + align_module._LIST_SHAPES
-        return align_module._Params(align_module.SENTENCE_VARIANCE, shapes, level)
+    def params(level: str, tuning: align_module.Tuning | None = None) -> align_module._Params:
+        return shipped(level, literary if tuning is None else tuning)
 
     align_module._params = params
 
@@ -63,6 +60,8 @@ def main() -> None:
     parser.add_argument("--english", type=Path, required=True, help="Tanzil en.pickthall.xml")
     parser.add_argument("--train", action="store_true", help="score suras 21-77 instead")
     args = parser.parse_args()
+    # The plain aligner, as when this diagnostic was written (apps/bitext/adapt.py came after it).
+    alignment.ADAPT = False
     arabic, _ = tanzil_text(args.arabic)
     english = tanzil_translation(args.english)
     others = [(arabic[k], english[k]) for k in sorted(arabic) if k[0] not in SURAS]

@@ -163,26 +163,21 @@ def unit_length(text: str) -> int:
 
 def _params(level: str, tuning: Tuning | None = None) -> _Params:
     """Return the model constants for an alignment level, with a caller's tuning if any."""
-    if tuning is not None:
-        shipped = _params(level)
-        shapes = shipped.shapes
-        if tuning.long_beads and level == "sentence":
-            shapes = _BASE_SHAPES + _LIST_SHAPES
-        return _Params(
-            shipped.variance,
-            shapes,
-            level,
-            tuning.skip_cost,
-            tuning.orphan_cost,
-            tuning.merge_scale,
-        )
     if level == "paragraph":
-        return _Params(PARAGRAPH_VARIANCE, _BASE_SHAPES + _LIST_SHAPES, level)
-    if level == "sentence":
-        return _Params(SENTENCE_VARIANCE, _BASE_SHAPES, level)
-    if level == "clause":
-        return _Params(CLAUSE_VARIANCE, _BASE_SHAPES, level)
-    raise ValueError(f"unknown alignment level {level!r}")
+        variance, shapes = PARAGRAPH_VARIANCE, _BASE_SHAPES + _LIST_SHAPES
+    elif level == "sentence":
+        variance, shapes = SENTENCE_VARIANCE, _BASE_SHAPES
+    elif level == "clause":
+        variance, shapes = CLAUSE_VARIANCE, _BASE_SHAPES
+    else:
+        raise ValueError(f"unknown alignment level {level!r}")
+    if tuning is None:
+        return _Params(variance, shapes, level)
+    if tuning.long_beads and level == "sentence":
+        shapes = _BASE_SHAPES + _LIST_SHAPES
+    return _Params(
+        variance, shapes, level, tuning.skip_cost, tuning.orphan_cost, tuning.merge_scale
+    )
 
 
 def _shape_cost(a: int, b: int) -> float:
