@@ -36,6 +36,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from machine import cpu_model, memory_gb
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TAWAZI_SHARED_DIR", REPO.parent / "shared"))
 PYTHON = sys.executable
@@ -257,20 +259,9 @@ def measured(
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f", {kb / 1024 / 1024:.0f} GB RAM"
-    except (OSError, ValueError, IndexError):
-        pass
+    cpu = cpu_model()
+    gb = memory_gb()
+    memory = f", {gb:.0f} GB RAM" if gb is not None else ""
     pg = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
     return f"{cpu}, {os.cpu_count()} CPUs{memory}; {platform.platform()}; Python {platform.python_version()}; {pg}"
 

@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import cpu_model, memory_gb
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TAWAZI_SHARED_DIR", REPO.parent / "shared"))
 PAIRS_PER_RESOLUTION = 1000
@@ -492,20 +494,9 @@ def drop_database(db: str, url: str) -> None:
 
 
 def machine() -> str:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f"{kb / 1e6:.0f} GB RAM"
-    except (OSError, ValueError, IndexError):
-        pass
+    cpu = cpu_model()
+    gb = memory_gb()
+    memory = f"{gb:.0f} GB RAM" if gb is not None else ""
     import sqlite3
 
     return (
