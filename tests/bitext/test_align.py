@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ SHARED = Path(__file__).resolve().parents[3] / "shared"
 DEMO = SHARED / "corpus" / "oic-cfm-ex21-2025-08-25.ar-en.txt"
 NTREX = SHARED / "devdata" / "ntrex128"
 UNPC = SHARED / "devdata" / "unpc_v1.0_devset" / "UNv1.0.devset"
+UDHR = SHARED / "corpus" / "udhr"
 UDHR_PREAMBLE_EN = (
     "Whereas it is essential, if man is not to be compelled to have recourse, as a last resort, "
     "to rebellion against tyranny and oppression, that human rights should be protected by the "
@@ -106,6 +108,42 @@ def test_demo_inserted_english_paragraph_gives_zero_to_one() -> None:
     _assert_valid(beads, 42, 43)
     assert _odd(beads) == [((), (20,))]
     assert next(b for b in beads if b.en == (20,)).score > 0.7
+
+
+def _udhr(lang: str) -> list[str]:
+    """Return the UDHR's preamble paragraphs and its 30 articles (one unit each), from the
+    shared "UDHR in Unicode" XML."""
+    path = UDHR / f"udhr_{'arb' if lang == 'ar' else 'eng'}.xml"
+    if not path.is_file():
+        pytest.skip("../shared not found")
+    xml = path.read_text(encoding="utf-8")
+    preamble = re.search(r"<preamble>(.*?)</preamble>", xml, re.S)
+    assert preamble is not None
+    parts = re.findall(r"<para>(.*?)</para>", preamble.group(1), re.S)
+    parts += re.findall(r'<article number="\d+">(.*?)</article>', xml, re.S)
+    units = [" ".join(re.sub(r"<[^>]+>", " ", part).split()) for part in parts]
+    return [unit for unit in units if unit]
+
+
+def test_udhr_preamble_paragraph_without_arabic_is_left_unaligned() -> None:
+    """The UDHR as published: English preamble paragraph 3 ("Whereas it is essential to promote
+    the development of friendly relations between nations,") has no Arabic. Two of its words
+    match the next Arabic paragraph (essential ~ الأساسية, nations ~ الأمم), but only words that
+    the next English paragraph matches there too (fundamental, United Nations), so it is not
+    merged into that paragraph's link."""
+    ar, en = _udhr("ar"), _udhr("en")
+    assert (len(ar), len(en)) == (39, 40)
+    assert (
+        en[3]
+        == "Whereas it is essential to promote the development of friendly relations between nations,"
+    )
+    beads = align_units(ar, en, level="paragraph")
+    _assert_valid(beads, 39, 40)
+    # Besides the 0:1, the preamble has a real 1:2 ("Now, therefore," + "The General Assembly"
+    # are one Arabic line) and 2:1 (the proclamation is two Arabic paragraphs); all else is 1:1.
+    assert _odd(beads) == [((), (3,)), ((6,), (7, 8)), ((7, 8), (9,))]
+    assert _links(beads)[:4] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,))]
+    assert _links(beads)[4] == ((3,), (4,))
 
 
 def test_demo_fixed_beads_are_kept() -> None:
