@@ -105,7 +105,7 @@ CONFIDENCE_FEATURES = (
     "null unit matched next door",
     "null unit length",
 )
-CONFIDENCE_WEIGHTS = (3.850, -0.215, 2.630, -1.580, -0.433, 0.444, -1.081, -3.206, -3.310, 9.360)
+CONFIDENCE_WEIGHTS = (3.903, -0.287, 3.127, -2.043, -0.262, 0.514, -0.987, -3.099, -2.492, 7.614)
 
 _BASE_SHAPES: tuple[tuple[int, int], ...] = (
     (1, 0),
