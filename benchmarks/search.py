@@ -363,7 +363,7 @@ def measure(
     from apps.bitext.analyze import analyze, parse_query
     from apps.corpus.models import Resolution, Sentence
     from apps.search import engines
-    from apps.search.engines import COUNT_CAP, Filters
+    from apps.search.engines import Filters
     from apps.search.selectors import search
 
     # Rare words: stems seen 1-3 times per 10,000 pairs in a sample.
@@ -405,10 +405,7 @@ def measure(
             )
             for i in range(repeat + 1):
                 t = time.perf_counter()
-                facets = engines.facet_counts(query, filters)
-                if sum(n for *_x, n in facets) >= COUNT_CAP and (filters.lang or rid):
-                    engines.match_count(query, filters)
-                engines.ranked_page(query, filters, offset=0, limit=120)
+                engines.window(query, filters)
                 t_raw = time.perf_counter() - t
                 t = time.perf_counter()
                 result = search(

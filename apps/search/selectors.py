@@ -24,12 +24,12 @@ from apps.alignment.models import Level
 from apps.bitext.analyze import Query, Token, analyze, match_positions, parse_query
 from apps.corpus.models import Lang, Resolution
 from apps.search import engines
-from apps.search.engines import RANK_WINDOW, Filters
+from apps.search.engines import WINDOW, Filters
 from apps.search.services import body_tag
 from apps.search.stats import background_df
 
 PER_PAGE = 20
-MAX_PAGE = RANK_WINDOW // PER_PAGE
+MAX_PAGE = WINDOW // PER_PAGE
 # Matches whose counterparts are read to spot translations (bounded, like the ranking).
 SPOT_SAMPLE = 40
 SPOT_TERMS = 6
@@ -436,11 +436,6 @@ def _hits(
     return hits
 
 
-def _sample_ids(query: Query, filters: Filters) -> list[int]:
-    page = engines.ranked_page(query, filters, offset=0, limit=SPOT_SAMPLE)
-    return page.ids
-
-
 def search(
     q: str,
     *,
@@ -491,36 +486,17 @@ def search(
         body_tag=body_tag(body) if body.strip() else "",
         year=year,
     )
-    facets = engines.facet_counts(query, filters)
-    unfiltered = sum(n for _r, _l, n in facets)
-    if unfiltered < engines.COUNT_CAP:
-        count = sum(
-            n
-            for r, lg, n in facets
-            if (not lang or lg == lang) and (resolution_id is None or r == resolution_id)
-        )
-        capped = False
-    elif lang or resolution_id is not None:
-        count = engines.match_count(query, filters)
-        capped = count >= engines.COUNT_CAP
-    else:  # the facets already counted up to the cap, with the same filters
-        count, capped = unfiltered, True
-    result.count, result.count_capped = count, capped
-    if count == 0:
+    found = engines.window(query, filters)
+    facets = found.facets
+    result.count, result.count_capped = found.count, found.capped
+    if found.count == 0:
         hints.append("No sentence matches. Try fewer words, or a word's prefix followed by *.")
         return result
     offset = (page - 1) * per_page
-    if spot and offset + per_page <= SPOT_SAMPLE:
-        # The first page is the head of the spotting sample: one ranked query serves both.
-        window = engines.ranked_page(query, filters, offset=0, limit=SPOT_SAMPLE)
-        sample = window.ids
-        ranked = engines.Page(
-            window.ids[offset : offset + per_page], window.scores[offset : offset + per_page]
-        )
-    else:
-        ranked = engines.ranked_page(query, filters, offset=offset, limit=per_page)
-        sample = _sample_ids(query, filters) if spot else []
-    pairs = _pairs(query, list(dict.fromkeys([*ranked.ids, *sample])))
+    ranked_ids = found.ids[offset : offset + per_page]
+    ranked_scores = found.scores[offset : offset + per_page]
+    sample = found.ids[:SPOT_SAMPLE] if spot else []
+    pairs = _pairs(query, list(dict.fromkeys([*ranked_ids, *sample])))
     if spot:
         result.translations, spotted, result.sample_size = _spot(
             pairs[i] for i in sample if i in pairs
@@ -538,7 +514,7 @@ def search(
     wanted = {p.sentence["resolution_id"] for p in pairs.values()}
     wanted |= set(shown_resolutions)
     resolutions = {r.pk: r for r in Resolution.objects.filter(id__in=wanted).order_by()}
-    result.hits = _hits(ranked.ids, ranked.scores, pairs, spotted, resolutions)
+    result.hits = _hits(ranked_ids, ranked_scores, pairs, spotted, resolutions)
     result.resolution_facets = [
         Facet(
             resolutions[r].slug,
