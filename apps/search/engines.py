@@ -32,10 +32,13 @@ class Filters:
     year: int | None = None
 
     def tags(self, *, facets: bool = False) -> list[str]:
-        """Filter terms; with facets=True only those that facets do not break down (body, year)."""
+        """Filter terms; with facets=True only those that facets do not break down (body, year).
+
+        The language is not one: half the corpus carries each language's tag, so intersecting
+        with it cost more than the query (FTS5's bm25() counts every row of every phrase, 30 ms
+        for xlen at 1M pairs; a GIN scan decodes a million-entry posting list). The engines test
+        the entry's lang column instead (_candidates)."""
         tags = []
-        if self.lang and not facets:
-            tags.append(f"xl{self.lang}")
         if self.resolution_id is not None and not facets:
             tags.append(f"xr{self.resolution_id}")
         if self.body_tag:
@@ -126,47 +129,68 @@ def ts_rank_query(query: Query) -> str:
 # --- execution ------------------------------------------------------------------------------
 
 
-def _candidates(query: Query, tags: Sequence[str]) -> list[tuple[int, int, str, float]]:
-    """(sentence id, resolution id, lang, score) of the first WINDOW matches in index order."""
+def _candidates(
+    query: Query, tags: Sequence[str], lang: str = "", *, scored: bool = True
+) -> list[tuple[int, int, str, float]]:
+    """(sentence id, resolution id, lang, score) of the first WINDOW matches in index order;
+    scored=False leaves the score 0 (FTS5's bm25() counts every row of every phrase first:
+    30 ms for "the" at 1M pairs)."""
+    lang_test = "AND lang = %s" if lang else ""
     with connection.cursor() as cursor:
         if vendor() == "postgresql":
+            score = "ts_rank_cd(document, %s::tsquery, 1)" if scored else "0"
             cursor.execute(
-                """
-                SELECT sentence_id, resolution_id, lang, ts_rank_cd(document, %s::tsquery, 1)
-                  FROM search_entry WHERE document @@ %s::tsquery LIMIT %s
+                f"""
+                SELECT sentence_id, resolution_id, lang, {score}
+                  FROM search_entry WHERE document @@ %s::tsquery {lang_test} LIMIT %s
                 """,
-                [ts_rank_query(query), ts_query(query, tags), WINDOW],
+                [
+                    *([ts_rank_query(query)] if scored else []),
+                    ts_query(query, tags),
+                    *([lang] if lang else []),
+                    WINDOW,
+                ],
             )
         else:
+            score = "bm25(search_fts, 1.0, 0.5, 0.0)" if scored else "0"
             cursor.execute(
-                """
-                SELECT c.id, e.resolution_id, e.lang, c.score FROM (
-                    SELECT rowid AS id, bm25(search_fts, 1.0, 0.5, 0.0) AS score
-                      FROM search_fts WHERE search_fts MATCH %s LIMIT %s) AS c
-                  JOIN search_entry AS e INDEXED BY search_entry_facets ON e.sentence_id = c.id
+                f"""
+                SELECT f.rowid, e.resolution_id, e.lang, {score}
+                  FROM search_fts AS f
+                  JOIN search_entry AS e INDEXED BY search_entry_facets ON e.sentence_id = f.rowid
+                 WHERE search_fts MATCH %s {lang_test.replace("lang", "e.lang")} LIMIT %s
                 """,
-                [fts_match(query, tags), WINDOW],
+                [fts_match(query, tags), *([lang] if lang else []), WINDOW],
             )
         return [(int(r[0]), int(r[1]), str(r[2]), float(r[3])) for r in cursor.fetchall()]
 
 
 def window(query: Query, filters: Filters) -> Window:
     """Facets, count and ranked hits of a query: one engine query, two when a language or
-    resolution filter narrows a query whose candidates fill the window."""
+    resolution filter narrows it (the facets ignore those two filters)."""
     if query.empty:
         return Window([], 0, False, [], [])
-    rows = _candidates(query, filters.tags(facets=True))
-    facets = Counter((r, lg) for _s, r, lg, _x in rows)
-    if filters.lang or filters.resolution_id is not None:
-        if len(rows) < WINDOW:  # every match is in hand: narrow it here
+    if not (filters.lang or filters.resolution_id is not None):
+        rows = population = _candidates(query, filters.tags())
+    elif vendor() == "postgresql":
+        # A heap visit per candidate is PostgreSQL's cost and the score is cheap beside it: score
+        # the facets' candidates and, when they are every match, narrow them here.
+        population = _candidates(query, filters.tags(facets=True))
+        if len(population) < WINDOW:
             rows = [
                 row
-                for row in rows
+                for row in population
                 if (not filters.lang or row[2] == filters.lang)
                 and (filters.resolution_id is None or row[1] == filters.resolution_id)
             ]
         else:
-            rows = _candidates(query, filters.tags())
+            rows = _candidates(query, filters.tags(), filters.lang)
+    else:
+        # FTS5's bm25() costs per query (it counts every row of each phrase) and a row is cheap:
+        # rank the filtered matches, count the facets' candidates unscored.
+        rows = _candidates(query, filters.tags(), filters.lang)
+        population = _candidates(query, filters.tags(facets=True), scored=False)
+    facets = Counter((r, lg) for _s, r, lg, _x in population)
     # bm25() is lower for better matches, ts_rank_cd() higher; ties go to the earlier sentence.
     sign = -1.0 if vendor() == "postgresql" else 1.0
     rows.sort(key=lambda row: (sign * row[3], row[0]))
@@ -183,15 +207,19 @@ def all_matches(query: Query, filters: Filters) -> set[int]:
     """Every matching sentence id, unbounded (tests and the cross-engine check only)."""
     if query.empty:
         return set()
+    lang = [filters.lang] if filters.lang else []
     with connection.cursor() as cursor:
         if vendor() == "postgresql":
             cursor.execute(
-                "SELECT sentence_id FROM search_entry WHERE document @@ %s::tsquery",
-                [ts_query(query, filters.tags())],
+                "SELECT sentence_id FROM search_entry WHERE document @@ %s::tsquery"
+                + (" AND lang = %s" if lang else ""),
+                [ts_query(query, filters.tags()), *lang],
             )
         else:
             cursor.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-                [fts_match(query, filters.tags())],
+                "SELECT f.rowid FROM search_fts AS f JOIN search_entry AS e"
+                " ON e.sentence_id = f.rowid WHERE search_fts MATCH %s"
+                + (" AND e.lang = %s" if lang else ""),
+                [fts_match(query, filters.tags()), *lang],
             )
         return {int(r[0]) for r in cursor.fetchall()}
