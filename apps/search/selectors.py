@@ -13,11 +13,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import escape
 from typing import Any
 
 from django.db import connection
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.alignment.models import Level
@@ -187,21 +187,21 @@ class _Pair:
     aligned: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
-# Plain SQL: these three reads run on every results page, and the ORM's compiling of joins and
+# Plain SQL: these reads run on every results page, and the ORM's compiling of joins and
 # subqueries cost more than the reads themselves. Column names are quoted ("index", "end").
-_SENTENCES_SQL = """
-    SELECT s.id, s.lang, s.text, s.start, s.paragraph_id, p.resolution_id, p."index"
-      FROM corpus_sentence AS s JOIN corpus_paragraph AS p ON p.id = s.paragraph_id
-     WHERE s.id IN ({ids})"""
-# The other members of the sentence links of the matched sentences.
-_COUNTERPARTS_SQL = """
-    SELECT m.sentence_id, o.sentence_id, s.lang, s.text
-      FROM alignment_link_sentences AS m
-      JOIN alignment_link AS l ON l.id = m.link_id
-      JOIN alignment_link_sentences AS o ON o.link_id = m.link_id
-      JOIN corpus_sentence AS s ON s.id = o.sentence_id
-     WHERE m.sentence_id IN ({ids}) AND l.level = %s
-     ORDER BY o.link_id, s."index", s.id"""
+# The matched sentences, each with the other members of its sentence links (a row per member,
+# or one row of NULLs without any): one round trip for both.
+_SENTENCES_SQL = f"""
+    SELECT s.id, s.lang, s.text, s.start, s.paragraph_id, p.resolution_id, p."index",
+           o.sentence_id, os.lang, os.text
+      FROM corpus_sentence AS s
+      JOIN corpus_paragraph AS p ON p.id = s.paragraph_id
+      LEFT JOIN alignment_link_sentences AS m ON m.sentence_id = s.id
+      LEFT JOIN alignment_link AS l ON l.id = m.link_id AND l.level = '{Level.SENTENCE.value}'
+      LEFT JOIN alignment_link_sentences AS o ON o.link_id = l.id AND o.sentence_id <> s.id
+      LEFT JOIN corpus_sentence AS os ON os.id = o.sentence_id
+     WHERE s.id IN ({{ids}})
+     ORDER BY o.link_id, os."index", os.id"""
 # Every linked clause of the matched sentences' clauses, with the clause it is linked from.
 _CLAUSES_SQL = """
     SELECT c.sentence_id, c.start, c."end", oc.lang, oc.sentence_id, oc.start - os.start,
@@ -216,6 +216,22 @@ _CLAUSES_SQL = """
 """
 
 
+# The resolutions shown (hits' sources and facets): only what the page shows of them, read as
+# model instances with the other fields deferred (the ORM's query building cost more than the read).
+_RESOLUTION_FIELDS = ("id", "slug", "symbol", "title_ar", "title_en")  # in the model's field order
+_RESOLUTIONS_SQL = f"""
+    SELECT {", ".join(_RESOLUTION_FIELDS)} FROM {Resolution._meta.db_table} WHERE id IN ({{ids}})"""
+
+
+def _resolutions(ids: Sequence[int]) -> dict[int, Resolution]:
+    if not ids:
+        return {}
+    return {
+        row[0]: Resolution.from_db(connection.alias, _RESOLUTION_FIELDS, row)
+        for row in _rows(_RESOLUTIONS_SQL, ids)
+    }
+
+
 def _rows(sql: str, ids: Sequence[int], *params: object) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql.format(ids=", ".join(["%s"] * len(ids))), [*ids, *params])
@@ -223,31 +239,58 @@ def _rows(sql: str, ids: Sequence[int], *params: object) -> list[tuple[Any, ...]
 
 
 def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
-    """Load, analyse and align the given sentences (three queries whatever their number)."""
+    """Load, analyse and align the given sentences (two queries whatever their number)."""
     if not sentence_ids:
         return {}
     ids = [int(i) for i in sentence_ids]
     pairs: dict[int, _Pair] = {}
-    for sid, lang, text, start, paragraph_id, resolution_id, index in _rows(_SENTENCES_SQL, ids):
-        sentence = {
-            "id": sid,
-            "lang": lang,
-            "text": text,
-            "start": start,
-            "paragraph_id": paragraph_id,
-            "resolution_id": resolution_id,
-            "paragraph_index": index,
-        }
-        tokens = analyze(text)
-        pairs[sid] = _Pair(sentence, tokens, match_positions(query, tokens))
     others: dict[int, _Other] = {}
-    for source, other_id, lang, text in _rows(_COUNTERPARTS_SQL, ids, Level.SENTENCE.value):
-        pair = pairs.get(source)
-        if pair is None or lang == pair.sentence["lang"]:
+    # Texts analysed in this request: resolutions repeat their preambles and formulas word for
+    # word, and every sentence shown is analysed once for all its uses.
+    analysed: dict[str, list[Token]] = {}
+    matched: dict[str, list[int]] = {}
+
+    def tokens_of(text: str) -> list[Token]:
+        tokens = analysed.get(text)
+        if tokens is None:
+            tokens = analysed[text] = analyze(text)
+        return tokens
+
+    for row in _rows(_SENTENCES_SQL, ids):
+        (
+            sid,
+            lang,
+            text,
+            start,
+            paragraph_id,
+            resolution_id,
+            index,
+            other_id,
+            other_lang,
+            other_text,
+        ) = row
+        pair = pairs.get(sid)
+        if pair is None:
+            sentence = {
+                "id": sid,
+                "lang": lang,
+                "text": text,
+                "start": start,
+                "paragraph_id": paragraph_id,
+                "resolution_id": resolution_id,
+                "paragraph_index": index,
+            }
+            tokens = tokens_of(text)
+            positions = matched.get(text)
+            if positions is None:
+                positions = matched[text] = match_positions(query, tokens)
+            pair = pairs[sid] = _Pair(sentence, tokens, positions)
+        if other_id is None or other_lang == lang:
             continue
         other = others.get(other_id)
         if other is None:
-            other = others[other_id] = _Other(other_id, lang, text, analyze(text))
+            other = _Other(other_id, other_lang, other_text, tokens_of(other_text))
+            others[other_id] = other
         pair.counterparts.append(other)
     # The clause holding the first match, and the counterpart clauses linked to it.
     for sid, start, end, lang, other_id, other_start, other_end in _rows(_CLAUSES_SQL, ids):
@@ -273,14 +316,21 @@ def _in_span(tokens: list[Token], span: tuple[int, int] | None) -> list[Token]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon_pairs() -> frozenset[tuple[str, str]]:
-    """The aligner's bilingual lexicon as (Arabic key, English key) pairs (empty if not shipped)."""
+def _lexicon_partners() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The aligner's bilingual lexicon by key both ways: Arabic key -> English keys, English key ->
+    Arabic keys (empty if not shipped)."""
     try:
         from apps.bitext import lexicon
     except ImportError:  # the lexicon is optional
-        return frozenset()
+        return {}, {}
     table = lexicon.default_lexicon().translations
-    return frozenset((ar, en) for ar, ens in table.items() for en in ens)
+    reverse: dict[str, set[str]] = defaultdict(set)
+    for ar, ens in table.items():
+        for en in ens:
+            reverse[en].add(ar)
+    return {ar: frozenset(ens) for ar, ens in table.items()}, {
+        en: frozenset(ars) for en, ars in reverse.items()
+    }
 
 
 @lru_cache(maxsize=50_000)
@@ -299,39 +349,45 @@ def _spot(
     against background frequencies, boosted where the aligner's lexicon pairs them with a matched
     word; adjacent spotted words that travel together are summarised as one phrase."""
     inside: dict[str, Counter[str]] = defaultdict(Counter)
-    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     samples: Counter[str] = Counter()
+    # Per counterpart, its text and the first token of each stem: the words shown for the
+    # spotted stems are counted from these at the end (for 6 stems, not for every word).
+    firsts: list[tuple[str, dict[str, Token]]] = []
     bigrams: Counter[tuple[str, str]] = Counter()
     lexical: set[str] = set()
-    lexicon_pairs = _lexicon_pairs()
+    from_arabic, from_english = _lexicon_partners()
     for pair in pairs:
         if not pair.positions:
             continue
         source_lang = pair.sentence["lang"]
-        source_keys = {
-            _lexicon_key(pair.sentence["text"][t.start : t.end], source_lang)
-            for t in (pair.tokens[i] for i in pair.positions)
-        }
+        # The counterpart keys the lexicon pairs with a matched word.
+        partners: set[str] = set()
+        table = from_arabic if source_lang == Lang.ARABIC else from_english
+        for i in pair.positions:
+            t = pair.tokens[i]
+            partners.update(
+                table.get(_lexicon_key(pair.sentence["text"][t.start : t.end], source_lang), ())
+            )
         for other in pair.counterparts:
             lang, text = other.lang, other.text
-            span = pair.aligned.get(other.sentence_id)
-            seen: set[str] = set()
-            tokens = _in_span(other.tokens, span)
-            for token in tokens:
-                word = text[token.start : token.end]
-                if token.stem not in seen:
-                    seen.add(token.stem)
-                    surfaces[token.stem][word.casefold()] += 1
-                if lexicon_pairs and token.stem not in lexical:
-                    key = _lexicon_key(word, lang)
-                    for source in source_keys:
-                        pair_key = (source, key) if source_lang == Lang.ARABIC else (key, source)
-                        if pair_key in lexicon_pairs:
-                            lexical.add(token.stem)
-                            break
-            bigrams.update({(a.stem, b.stem) for a, b in zip(tokens, tokens[1:], strict=False)})
-            inside[lang].update(seen)
+            tokens = _in_span(other.tokens, pair.aligned.get(other.sentence_id))
+            stems = [t.stem for t in tokens]
+            # Each stem's first occurrence (reversed: the first one is written last).
+            first = dict(zip(reversed(stems), reversed(tokens), strict=True))
+            if partners:
+                for token in tokens:
+                    stem = token.stem
+                    if (
+                        stem not in lexical
+                        and _lexicon_key(text[token.start : token.end], lang) in partners
+                    ):
+                        lexical.add(stem)
+            # In text order: a set would order ties among equally frequent pairs by string hash,
+            # which differs between processes (and so between cached pages).
+            bigrams.update(list(dict.fromkeys(zip(stems, stems[1:], strict=False))))
+            inside[lang].update(first.keys())
             samples[lang] += 1
+            firsts.append((text, first))
     scored: list[tuple[float, str, str, int]] = []
     for lang, counts in inside.items():
         n = samples[lang]
@@ -347,6 +403,12 @@ def _spot(
             scored.append((score, lang, stem, c))
     scored.sort(reverse=True)
     top = scored[:SPOT_TERMS]
+    surfaces: dict[str, Counter[str]] = {stem: Counter() for _score, _lang, stem, _c in top}
+    for text, first in firsts:
+        for stem, words in surfaces.items():
+            token = first.get(stem)
+            if token is not None:
+                words[text[token.start : token.end].casefold()] += 1
     spotted: dict[str, set[str]] = defaultdict(set)
     for _score, lang, stem, _c in top:
         spotted[lang].add(stem)
@@ -354,8 +416,14 @@ def _spot(
     counts = {stem: c for _s, _l, stem, c in top}
     merged: dict[str, tuple[str, int]] = {}
     used: set[str] = set()
-    for (a, b), together in bigrams.most_common():
-        if a not in counts or b not in counts or a == b or a in used or b in used:
+    # Most frequent first, ties in text order (as Counter.most_common), among the spotted only.
+    adjacent = sorted(
+        ((a, b, n) for (a, b), n in bigrams.items() if a in counts and b in counts),
+        key=lambda item: item[2],
+        reverse=True,
+    )
+    for a, b, together in adjacent:
+        if a == b or a in used or b in used:
             continue
         if together < 0.7 * min(counts[a], counts[b]):
             continue
@@ -381,6 +449,12 @@ def _spot(
 # --- the search -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _reader_path(slug: str) -> str:
+    """The reader's URL of a resolution (reversing costs ~20 µs, and a page links up to 20)."""
+    return reverse("reader:resolution", kwargs={"slug": slug})
+
+
 def _hits(
     ids: Sequence[int],
     scores: Sequence[float],
@@ -389,7 +463,6 @@ def _hits(
     resolutions: dict[int, Resolution],
 ) -> list[Hit]:
     hits = []
-    reader_paths: dict[str, str] = {}
     for sid, score in zip(ids, scores, strict=True):
         pair = pairs.get(sid)
         if pair is None:  # the sentence vanished between the two queries
@@ -414,10 +487,6 @@ def _hits(
                     highlighted=highlight(other.text, other.tokens, marks, span=span),
                 )
             )
-        if resolution.slug not in reader_paths:
-            reader_paths[resolution.slug] = reverse(
-                "reader:resolution", kwargs={"slug": resolution.slug}
-            )
         hits.append(
             Hit(
                 sentence_id=sid,
@@ -429,7 +498,7 @@ def _hits(
                 resolution=resolution,
                 paragraph_id=s["paragraph_id"],
                 paragraph_index=s["paragraph_index"],
-                url=f"{reader_paths[resolution.slug]}?hl=s{sid}#s{sid}",
+                url=f"{_reader_path(resolution.slug)}?hl=s{sid}#s{sid}",
                 counterparts=counterparts,
             )
         )
@@ -511,9 +580,8 @@ def search(
         if not lang or lg == lang:
             by_resolution[r] += n
     shown_resolutions = [r for r, _n in by_resolution.most_common(FACET_LIMIT)]
-    wanted = {p.sentence["resolution_id"] for p in pairs.values()}
-    wanted |= set(shown_resolutions)
-    resolutions = {r.pk: r for r in Resolution.objects.filter(id__in=wanted).order_by()}
+    wanted = {pairs[i].sentence["resolution_id"] for i in ranked_ids if i in pairs}
+    resolutions = _resolutions(sorted(wanted | set(shown_resolutions)))
     result.hits = _hits(ranked_ids, ranked_scores, pairs, spotted, resolutions)
     result.resolution_facets = [
         Facet(
