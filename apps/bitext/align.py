@@ -7,7 +7,7 @@ import re
 import time
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -18,7 +18,7 @@ from apps.bitext.anchors import extract_anchors
 from apps.bitext.lexicon import Lexicon, UnitWords, default_lexicon, unit_words
 from apps.bitext.structure import action_group, classify_paragraph
 
-__all__ = ["Bead", "Tuning", "align_units", "unit_length"]
+__all__ = ["Bead", "Tuning", "align_units", "opening_key", "unit_length"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -155,6 +155,9 @@ class Tuning:
     orphan_cost: float = ORPHAN_COST
     long_beads: bool = False  # 1:4 ... 1:6 and 6:1 ... 4:1 beads at sentence level too
     merge_scale: float = 1.0  # multiplies the shape prior of every bead beyond 1:1
+    # Bonus (nats) for a linked bead whose first Arabic and first English units open with these
+    # opening_key()s (apps/bitext/adapt.py learns it from a document's previous pass).
+    openings: Mapping[tuple[str, str], float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +170,7 @@ class _Params:
     skip_cost: float = SKIP_COST
     orphan_cost: float = ORPHAN_COST
     merge_scale: float = 1.0
+    openings: Mapping[tuple[str, str], float] | None = None
 
 
 def unit_length(text: str) -> int:
@@ -189,8 +193,32 @@ def _params(level: str, tuning: Tuning | None = None) -> _Params:
     if tuning.long_beads and level == "sentence":
         shapes = _BASE_SHAPES + _LIST_SHAPES
     return _Params(
-        variance, shapes, level, tuning.skip_cost, tuning.orphan_cost, tuning.merge_scale
+        variance,
+        shapes,
+        level,
+        tuning.skip_cost,
+        tuning.orphan_cost,
+        tuning.merge_scale,
+        tuning.openings if level == "sentence" else None,
     )
+
+
+_OPENING_AR = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]+")
+_OPENING_EN = re.compile(r"[A-Za-z]+")
+_ALEF = str.maketrans("أإآٱ", "اااا")
+
+
+def opening_key(text: str, lang: str) -> str:
+    """Return how a unit opens: its first word, lower case (English) or without hamza on the
+    alef (Arabic), where an Arabic word opening with the clitic و or ف is that letter alone."""
+    found = (_OPENING_AR if lang == "ar" else _OPENING_EN).search(text[:200])
+    if found is None:
+        return ""
+    word = found.group()
+    if lang != "ar":
+        return word.lower()
+    word = word.translate(_ALEF)
+    return word[0] if word[0] in "وف" and len(word) > 2 else word
 
 
 def _shape_cost(a: int, b: int) -> float:
@@ -229,10 +257,18 @@ class _Features:
     # Per unit: is it written in its side's script (or has no letters)?
     script_ar: Sequence[bool] = ()
     script_en: Sequence[bool] = ()
+    # Per unit: its opening_key(), measured only when a tuning scores openings.
+    opening_ar: Sequence[str] = ()
+    opening_en: Sequence[str] = ()
 
     @classmethod
     def measure(
-        cls, ar: Sequence[str], en: Sequence[str], lexicon: Lexicon | None, level: str
+        cls,
+        ar: Sequence[str],
+        en: Sequence[str],
+        lexicon: Lexicon | None,
+        level: str,
+        openings: bool = False,
     ) -> _Features:
         """Measure every unit once; paragraphs also get their opening phrase's action as an
         anchor ("a:condemn" for يدين and Condemns), from apps.bitext.structure."""
@@ -252,6 +288,8 @@ class _Features:
             [unit_words(t, "en", lexicon) for t in en] if use_words and lexicon else None,
             [_in_script(t, _ARABIC_LETTER) for t in ar],
             [_in_script(t, _LATIN_LETTER) for t in en],
+            [opening_key(t, "ar") for t in ar] if openings else (),
+            [opening_key(t, "en") for t in en] if openings else (),
         )
 
     def coarsened(self, group: int) -> _Features:
@@ -413,6 +451,18 @@ class _Span:
         )
         self._pairs_cache: tuple[IntArray, IntArray, tuple[IntArray, IntArray, FloatArray]] | None
         self._pairs_cache = None
+        self.opening: tuple[IntArray, IntArray, FloatArray] | None = None
+        if params.openings and features.opening_ar:
+            codes_ar = {k: c for c, k in enumerate(sorted({a for a, _ in params.openings}), 1)}
+            codes_en = {k: c for c, k in enumerate(sorted({e for _, e in params.openings}), 1)}
+            table = np.zeros((len(codes_ar) + 1, len(codes_en) + 1), dtype=np.float64)
+            for (key_ar, key_en), bonus in params.openings.items():
+                table[codes_ar[key_ar], codes_en[key_en]] = bonus
+            self.opening = (
+                np.array([codes_ar.get(k, 0) for k in features.opening_ar[self.i0 : i1]] + [0]),
+                np.array([codes_en.get(k, 0) for k in features.opening_en[self.j0 : j1]] + [0]),
+                table,
+            )
         # Moving from (i, j-1) to (i, j) leaves English unit j-1 unaligned.
         self.skip_en = params.skip_cost + ANCHOR_MISMATCH_COST * np.minimum(
             self.union_en[1][1:], ANCHOR_CAP
@@ -566,6 +616,9 @@ class _Span:
                 spread = np.sqrt(np.maximum((len_ar + len_en / ratio) / 2.0, 1.0)) * sqrt_var
                 cost = _neg_log_two_tail(np.abs(len_en - ratio * len_ar) / spread)
                 cost += _shape_cost(a, b) * self.params.merge_scale
+                if self.opening is not None:
+                    open_ar, open_en, table = self.opening
+                    cost -= table[open_ar[source], open_en[safe_cols - b]]
                 # Evidence summed over the bead's unit pairs: anchors shared by some Arabic and
                 # some English unit, Arabic words matched, English words matched.
                 evidence = np.zeros((len(rows), _COLUMNS), dtype=np.float64)
@@ -890,7 +943,11 @@ def align_units(
         return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
 
     features = _Features.measure(
-        ar, en, default_lexicon() if lexicon is None else lexicon, params.level
+        ar,
+        en,
+        default_lexicon() if lexicon is None else lexicon,
+        params.level,
+        params.openings is not None,
     )
     deadline = time.monotonic() + _TIME_BUDGET
     # 1:0 and 0:1 fixed beads pin their units as unaligned inside a span; linked ones split it.

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from apps.bitext.adapt import (
     REALIGN_ROUNDS,
     adapt_tuning,
     group_coverage,
+    learn_openings,
     realign_lexicon,
     time_left,
+    unmatched_share,
 )
 from apps.bitext.align import Bead, Tuning, align_units
 from apps.bitext.lexicon import Lexicon, default_lexicon
@@ -191,14 +193,19 @@ def align_document(
             if link.level == "sentence" and link.ar and link.en
         ]
 
-    _, tuning = adapt_tuning(group_coverage(sentence_texts(links), base))
+    shapes = [(len(k.ar), len(k.en)) for k in links if k.level == "sentence"]
+    _, tuning = adapt_tuning(group_coverage(sentence_texts(links), base), unmatched_share(shapes))
     if tuning is None or not base.translations:
         return links
+    all_ar = [_slice(p.text, s[0]) for p in ar for s in p.sentences]
+    all_en = [_slice(p.text, s[0]) for p in en for s in p.sentences]
     for _ in range(REALIGN_ROUNDS):
         if not time_left(started, one_pass):
             break
-        pairs = [(" ".join(a), " ".join(e)) for a, e in sentence_texts(links)]
-        links = _align_levels(ar, en, fixed, realign_lexicon(pairs, base), tuning)
+        groups = sentence_texts(links)
+        pairs = [(" ".join(a), " ".join(e)) for a, e in groups]
+        learned = replace(tuning, openings=learn_openings(groups, all_ar, all_en))
+        links = _align_levels(ar, en, fixed, realign_lexicon(pairs, base), learned)
     return links
 
 

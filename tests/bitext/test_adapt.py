@@ -8,10 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from apps.bitext.adapt import COVERAGE_HIGH, align_adapted
+import apps.bitext.adapt as adapt
+from apps.bitext.adapt import (
+    COVERAGE_HIGH,
+    align_adapted,
+    learn_openings,
+    unmatched_share,
+)
 from apps.bitext.align import Bead, align_units
 from apps.bitext.document import SegmentedParagraph, UnitLink, align_document, segment_paragraphs
 from apps.bitext.gold import Reshaped, score_alignment, verse_sentence_gold
+from apps.bitext.lexicon import Lexicon, default_lexicon, learn_lexicon
 
 ROOT = Path(__file__).resolve().parents[2]
 QURAN = ROOT / "benchmarks" / "data" / "quran"
@@ -78,6 +85,68 @@ def test_news_sentences_are_left_as_the_first_pass() -> None:
     adapted, info = align_adapted(ar, en)
     assert not info.realigned
     assert adapted == align_units(ar, en)
+
+
+def _verse_pairs(number: int) -> list[tuple[str, str]]:
+    """Return a sura's (Arabic verse, Pickthall's English verse) pairs."""
+    sides = [(QURAN / n).read_text(encoding="utf-8").splitlines() for n in ("ar.txt", "en.txt")]
+    return [
+        (a.split("|")[2], e.split("|")[2])
+        for a, e in zip(*sides, strict=False)
+        if a.split("|")[0] == str(number) and e.split("|")[:2] == a.split("|")[:2]
+    ]
+
+
+def test_openings_are_learned_from_linked_verses() -> None:
+    """Joseph's verse beads: an Arabic verse opening with the clitic و is rendered opening with
+    "And" far more often than the two sides' openings alone predict."""
+    case = _sura(12)
+    groups = [([case.ar[i] for i in a], [case.en[j] for j in e]) for a, e in case.gold]
+    table = learn_openings(groups, case.ar, case.en)
+    assert table[("و", "and")] > 1.0
+    assert table.get(("و", "lo"), 0.0) <= 0.0
+
+
+def test_openings_place_verse_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sura 12 (Joseph): the realignment that also scores how beads open gets clearly more verse
+    beads exactly right than the same realignment without it."""
+    case = _sura(12)
+    with_openings, _ = align_adapted(case.ar, case.en)
+    monkeypatch.setattr(adapt, "OPENING_WEIGHT", 0.0)
+    without, _ = align_adapted(case.ar, case.en)
+    assert _strict_f1(case, with_openings) > _strict_f1(case, without) + 0.05
+
+
+def test_a_covering_lexicon_does_not_switch_literary_costs_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a lexicon learned from Joseph's own verse pairs (a user's TAWAZI_LEXICON), coverage
+    is high, but the first pass still leaves many sentences outside 1:1 beads: the text is
+    realigned with the literary costs, and far more beads come out right than with coverage
+    deciding alone."""
+    case = _sura(12)
+    learned, _ = learn_lexicon(_verse_pairs(12))
+    shipped = default_lexicon().translations
+    lexicon = Lexicon(
+        {
+            k: shipped.get(k, frozenset()) | learned.translations.get(k, frozenset())
+            for k in set(shipped) | set(learned.translations)
+        }
+    )
+    beads, info = align_adapted(case.ar, case.en, lexicon=lexicon)
+    assert info.coverage >= COVERAGE_HIGH
+    assert info.realigned
+    monkeypatch.setattr(adapt, "RESHAPED_LOW", 2.0)
+    monkeypatch.setattr(adapt, "RESHAPED_HIGH", 3.0)
+    coverage_only, info = align_adapted(case.ar, case.en, lexicon=lexicon)
+    assert not info.realigned
+    assert _strict_f1(case, beads) > _strict_f1(case, coverage_only) + 0.2
+
+
+def test_unmatched_share_counts_units_outside_one_to_one() -> None:
+    """Two 1:1 beads, a 1:3 and a 0:1: 5 of 9 units lie outside 1:1 beads."""
+    assert unmatched_share([(1, 1), (1, 3), (1, 1), (0, 1)]) == pytest.approx(5 / 9)
+    assert unmatched_share([]) == 0.0
 
 
 def _sura_document(number: int) -> tuple[list[SegmentedParagraph], list[SegmentedParagraph]]:

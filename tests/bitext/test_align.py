@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.bitext.align import Bead, align_units
+from apps.bitext.align import Bead, align_units, opening_key
 from apps.bitext.document import align_document, segment_paragraphs
 from apps.bitext.gold import reshape
 from apps.bitext.lexicon import Lexicon
@@ -395,3 +395,16 @@ def test_un_heading_letter_places_a_merged_heading() -> None:
     ]
     beads = align_units(ar, en, level="sentence")
     assert [(b.ar, b.en) for b in beads] == [((0, 1), (0,)), ((2,), (1,))]
+
+
+def test_opening_key_names_how_a_unit_opens() -> None:
+    """Openings of verses of sura 12 and of Pickthall's sentences: the clitic و
+    or ف stands alone, hamza on the alef is dropped, English is lower case without punctuation."""
+    assert opening_key("إذ قال يوسف لأبيه يا أبت إني رأيت أحد عشر كوكبا", "ar") == "اذ"
+    assert opening_key("قال يا بني لا تقصص رؤياك على إخوتك", "ar") == "قال"
+    assert opening_key("وكذلك يجتبيك ربك", "ar") == "و"
+    assert opening_key("فلما ذهبوا به", "ar") == "ف"
+    assert opening_key("وما", "ar") == "و"
+    assert opening_key("Lo! I saw in a dream eleven planets", "en") == "lo"
+    assert opening_key("(It is) a Scripture", "en") == "it"
+    assert opening_key("12:4", "en") == ""
