@@ -17,6 +17,7 @@ from apps.bitext.align import (
     Bead,
     Tuning,
     align_units,
+    closing_key,
     opening_key,
 )
 from apps.bitext.lexicon import Lexicon, default_lexicon, learn_lexicon, unit_words
@@ -26,6 +27,7 @@ __all__ = [
     "adapt_tuning",
     "align_adapted",
     "group_coverage",
+    "learn_closings",
     "learn_openings",
     "realign_lexicon",
     "time_left",
@@ -89,6 +91,12 @@ OPENING_WEIGHT = 2.0
 OPENING_CLIP = 2.0
 OPENING_SMOOTH = 1.0
 OPENING_MIN_COUNT = 2
+# Likewise how beads close: English units of three words or fewer (closing_key(): "Lo!", "O my
+# father!", "What!") get the log ratio of how often they end a linked bead to what their count
+# predicts, times CLOSING_WEIGHT (0 / 1 / 2 / 3 / 4 gave 0.770 / 0.773 / 0.778 / 0.781 / 0.781 on
+# suras 21-77; keyed on the last word of every unit instead 0.765; units of two words or fewer
+# 0.781, four 0.778). A short exclamation opens what follows far more often than it ends a verse.
+CLOSING_WEIGHT = 3.0
 # Time bounds: the lexicon is learned from at most LEARN_MAX_PAIRS linked pairs (evenly spaced),
 # and a round starts only if, by the first pass's time, it ends within REALIGN_SECONDS of the
 # start (so a first pass that ran out of align_units' own time budget, whose beads are the
@@ -181,6 +189,24 @@ def learn_openings(
     return table
 
 
+def learn_closings(
+    groups: Sequence[tuple[Sequence[str], Sequence[str]]], en: Sequence[str]
+) -> dict[str, float]:
+    """Return, per closing_key of OPENING_MIN_COUNT English units or more, the log ratio of how
+    often such a unit ends a linked group to what its count predicts, times CLOSING_WEIGHT."""
+    all_en = Counter(closing_key(t) for t in en)
+    ends = Counter(closing_key(e[-1]) for a, e in groups if a and e)
+    count = sum(ends.values())
+    table: dict[str, float] = {}
+    for key, units in all_en.items():
+        if not key or units < OPENING_MIN_COUNT:
+            continue
+        expected = count * units / len(en)
+        ratio = math.log((ends[key] + OPENING_SMOOTH) / (expected + OPENING_SMOOTH))
+        table[key] = CLOSING_WEIGHT * min(max(ratio, -OPENING_CLIP), OPENING_CLIP)
+    return table
+
+
 def realign_lexicon(pairs: Sequence[tuple[str, str]], base: Lexicon) -> Lexicon:
     """Return base merged with a lexicon learned (IBM Model 1) from a pass's linked text pairs."""
     if len(pairs) < MIN_LEARN_PAIRS:
@@ -239,7 +265,9 @@ def align_adapted(
             level=level,
             fixed=fixed,
             lexicon=current,
-            tuning=replace(tuning, openings=learn_openings(groups, ar, en)),
+            tuning=replace(
+                tuning, openings=learn_openings(groups, ar, en), closings=learn_closings(groups, en)
+            ),
         )
         rounds += 1
     learned = len(current.translations) - len(base.translations)

@@ -18,7 +18,7 @@ from apps.bitext.anchors import extract_anchors
 from apps.bitext.lexicon import Lexicon, UnitWords, default_lexicon, unit_words
 from apps.bitext.structure import action_group, classify_paragraph
 
-__all__ = ["Bead", "Tuning", "align_units", "opening_key", "unit_length"]
+__all__ = ["Bead", "Tuning", "align_units", "closing_key", "opening_key", "unit_length"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -158,6 +158,9 @@ class Tuning:
     # Bonus (nats) for a linked bead whose first Arabic and first English units open with these
     # opening_key()s (apps/bitext/adapt.py learns it from a document's previous pass).
     openings: Mapping[tuple[str, str], float] | None = None
+    # Bonus (nats) for a linked bead whose last English unit has this closing_key() (learned
+    # likewise: "Lo!" opens what follows and rarely ends a verse's rendering).
+    closings: Mapping[str, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +174,7 @@ class _Params:
     orphan_cost: float = ORPHAN_COST
     merge_scale: float = 1.0
     openings: Mapping[tuple[str, str], float] | None = None
+    closings: Mapping[str, float] | None = None
 
 
 def unit_length(text: str) -> int:
@@ -200,6 +204,7 @@ def _params(level: str, tuning: Tuning | None = None) -> _Params:
         tuning.orphan_cost,
         tuning.merge_scale,
         tuning.openings if level == "sentence" else None,
+        tuning.closings if level == "sentence" else None,
     )
 
 
@@ -219,6 +224,13 @@ def opening_key(text: str, lang: str) -> str:
         return word.lower()
     word = word.translate(_ALEF)
     return word[0] if word[0] in "وف" and len(word) > 2 else word
+
+
+def closing_key(text: str) -> str:
+    """Return an English unit of three words or fewer ("Lo!", "O my father!") as its words in
+    lower case, else "" (a longer unit has no closing key)."""
+    words = _OPENING_EN.findall(text[:40])
+    return " ".join(words).lower() if 0 < len(words) <= 3 and len(text) < 40 else ""
 
 
 def _shape_cost(a: int, b: int) -> float:
@@ -257,9 +269,10 @@ class _Features:
     # Per unit: is it written in its side's script (or has no letters)?
     script_ar: Sequence[bool] = ()
     script_en: Sequence[bool] = ()
-    # Per unit: its opening_key(), measured only when a tuning scores openings.
+    # Per unit: its opening_key() (and closing_key()), measured only when a tuning scores them.
     opening_ar: Sequence[str] = ()
     opening_en: Sequence[str] = ()
+    closing_en: Sequence[str] = ()
 
     @classmethod
     def measure(
@@ -290,6 +303,7 @@ class _Features:
             [_in_script(t, _LATIN_LETTER) for t in en],
             [opening_key(t, "ar") for t in ar] if openings else (),
             [opening_key(t, "en") for t in en] if openings else (),
+            [closing_key(t) for t in en] if openings else (),
         )
 
     def coarsened(self, group: int) -> _Features:
@@ -463,6 +477,11 @@ class _Span:
                 np.array([codes_en.get(k, 0) for k in features.opening_en[self.j0 : j1]] + [0]),
                 table,
             )
+        self.closing: FloatArray | None = None
+        if params.closings and features.closing_en:
+            self.closing = np.array(
+                [0.0] + [params.closings.get(k, 0.0) for k in features.closing_en[self.j0 : j1]]
+            )
         # Moving from (i, j-1) to (i, j) leaves English unit j-1 unaligned.
         self.skip_en = params.skip_cost + ANCHOR_MISMATCH_COST * np.minimum(
             self.union_en[1][1:], ANCHOR_CAP
@@ -619,6 +638,8 @@ class _Span:
                 if self.opening is not None:
                     open_ar, open_en, table = self.opening
                     cost -= table[open_ar[source], open_en[safe_cols - b]]
+                if self.closing is not None:
+                    cost -= self.closing[safe_cols]
                 # Evidence summed over the bead's unit pairs: anchors shared by some Arabic and
                 # some English unit, Arabic words matched, English words matched.
                 evidence = np.zeros((len(rows), _COLUMNS), dtype=np.float64)

@@ -10,6 +10,7 @@ from apps.bitext.adapt import (
     REALIGN_ROUNDS,
     adapt_tuning,
     group_coverage,
+    learn_closings,
     learn_openings,
     realign_lexicon,
     time_left,
@@ -204,7 +205,11 @@ def align_document(
             break
         groups = sentence_texts(links)
         pairs = [(" ".join(a), " ".join(e)) for a, e in groups]
-        learned = replace(tuning, openings=learn_openings(groups, all_ar, all_en))
+        learned = replace(
+            tuning,
+            openings=learn_openings(groups, all_ar, all_en),
+            closings=learn_closings(groups, all_en),
+        )
         links = _align_levels(ar, en, fixed, realign_lexicon(pairs, base), learned)
     return links
 

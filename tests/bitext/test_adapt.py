@@ -12,6 +12,7 @@ import apps.bitext.adapt as adapt
 from apps.bitext.adapt import (
     COVERAGE_HIGH,
     align_adapted,
+    learn_closings,
     learn_openings,
     unmatched_share,
 )
@@ -115,6 +116,24 @@ def test_openings_place_verse_boundaries(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(adapt, "OPENING_WEIGHT", 0.0)
     without, _ = align_adapted(case.ar, case.en)
     assert _strict_f1(case, with_openings) > _strict_f1(case, without) + 0.05
+
+
+def test_short_exclamations_are_learned_to_open_not_close() -> None:
+    """Joseph's verse beads: Pickthall's "Lo!" opens what follows and almost never ends the
+    rendering of a verse, so a bead ending with it is penalised."""
+    case = _sura(12)
+    groups = [([case.ar[i] for i in a], [case.en[j] for j in e]) for a, e in case.gold]
+    assert learn_closings(groups, case.en)["lo"] < -1.0
+
+
+def test_closings_place_verse_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sura 19 (Mary: "O my father!", "Lo!"): realigned with the learned closings, clearly more
+    verse beads come out exactly right than without them."""
+    case = _sura(19)
+    with_closings, _ = align_adapted(case.ar, case.en)
+    monkeypatch.setattr(adapt, "CLOSING_WEIGHT", 0.0)
+    without, _ = align_adapted(case.ar, case.en)
+    assert _strict_f1(case, with_closings) > _strict_f1(case, without) + 0.04
 
 
 def test_a_covering_lexicon_does_not_switch_literary_costs_off(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.bitext.align import Bead, align_units, opening_key
+from apps.bitext.align import Bead, align_units, closing_key, opening_key
 from apps.bitext.document import align_document, segment_paragraphs
 from apps.bitext.gold import reshape
 from apps.bitext.lexicon import Lexicon
@@ -408,3 +408,12 @@ def test_opening_key_names_how_a_unit_opens() -> None:
     assert opening_key("Lo! I saw in a dream eleven planets", "en") == "lo"
     assert opening_key("(It is) a Scripture", "en") == "it"
     assert opening_key("12:4", "en") == ""
+
+
+def test_closing_key_names_short_units_only() -> None:
+    """Pickthall's short exclamations have a closing key; a sentence of four words or more has
+    none."""
+    assert closing_key("Lo!") == "lo"
+    assert closing_key("O my father!") == "o my father"
+    assert closing_key("And they came weeping to their father in the evening.") == ""
+    assert closing_key("12:4") == ""
