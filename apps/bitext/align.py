@@ -161,6 +161,9 @@ class Tuning:
     # Bonus (nats) for a linked bead whose last English unit has this closing_key() (learned
     # likewise: "Lo!" opens what follows and rarely ends a verse's rendering).
     closings: Mapping[str, float] | None = None
+    # Relative spread of lengths: the length model's variance s2 * l gains (length_floor * l)^2,
+    # so that long units (a book's chapters) are not held to a per-character precision.
+    length_floor: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +178,7 @@ class _Params:
     merge_scale: float = 1.0
     openings: Mapping[tuple[str, str], float] | None = None
     closings: Mapping[str, float] | None = None
+    length_floor: float = 0.0
 
 
 def unit_length(text: str) -> int:
@@ -205,6 +209,7 @@ def _params(level: str, tuning: Tuning | None = None) -> _Params:
         tuning.merge_scale,
         tuning.openings if level == "sentence" else None,
         tuning.closings if level == "sentence" else None,
+        tuning.length_floor,
     )
 
 
@@ -632,7 +637,10 @@ class _Span:
                 safe_cols = np.minimum(np.maximum(cols, b), self.m)
                 len_ar = self.cum_ar[rows] - self.cum_ar[source]
                 len_en = self.cum_en[safe_cols] - self.cum_en[safe_cols - b]
-                spread = np.sqrt(np.maximum((len_ar + len_en / ratio) / 2.0, 1.0)) * sqrt_var
+                mean = np.maximum((len_ar + len_en / ratio) / 2.0, 1.0)
+                spread = np.sqrt(mean) * sqrt_var
+                if self.params.length_floor:
+                    spread = np.hypot(spread, self.params.length_floor * mean)
                 cost = _neg_log_two_tail(np.abs(len_en - ratio * len_ar) / spread)
                 cost += _shape_cost(a, b) * self.params.merge_scale
                 if self.opening is not None:
@@ -1044,7 +1052,8 @@ def _bead_features(
     if bead.ar and bead.en:
         len_ar = float(features.len_ar[list(bead.ar)].sum())
         len_en = float(features.len_en[list(bead.en)].sum())
-        spread = math.sqrt(max((len_ar + len_en / features.ratio) / 2.0, 1.0) * params.variance)
+        mean = max((len_ar + len_en / features.ratio) / 2.0, 1.0)
+        spread = math.hypot(math.sqrt(mean * params.variance), params.length_floor * mean)
         z = abs(len_en - features.ratio * len_ar) / spread
         values[1] = min(float(_neg_log_two_tail(np.array([z]))[0]), 20.0)
         if words_ar is not None and words_en is not None:

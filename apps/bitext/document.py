@@ -12,6 +12,7 @@ from apps.bitext.adapt import (
     group_coverage,
     learn_closings,
     learn_openings,
+    paragraph_tuning,
     realign_lexicon,
     time_left,
     unmatched_share,
@@ -174,10 +175,11 @@ def align_document(
     fixed links (human-confirmed) are returned unchanged, and the units between them are
     aligned around them at every level. With adapt, a document the shipped lexicon covers
     poorly (apps/bitext/adapt.py: literary text) is aligned again with a lexicon learned from
-    its own sentence links and the literary sentence costs.
+    its own sentence links, the literary sentence costs and, for long chapters, a looser paragraph
+    length model.
     """
     started = time.monotonic()
-    links = _align_levels(ar, en, fixed, None, None)
+    links = _align_levels(ar, en, fixed, None, None, None)
     one_pass = time.monotonic() - started
     if not adapt:
         return links
@@ -195,7 +197,9 @@ def align_document(
         ]
 
     shapes = [(len(k.ar), len(k.en)) for k in links if k.level == "sentence"]
-    _, tuning = adapt_tuning(group_coverage(sentence_texts(links), base), unmatched_share(shapes))
+    weight, tuning = adapt_tuning(
+        group_coverage(sentence_texts(links), base), unmatched_share(shapes)
+    )
     if tuning is None or not base.translations:
         return links
     all_ar = [_slice(p.text, s[0]) for p in ar for s in p.sentences]
@@ -210,7 +214,9 @@ def align_document(
             openings=learn_openings(groups, all_ar, all_en),
             closings=learn_closings(groups, all_en),
         )
-        links = _align_levels(ar, en, fixed, realign_lexicon(pairs, base), learned)
+        links = _align_levels(
+            ar, en, fixed, realign_lexicon(pairs, base), learned, paragraph_tuning(weight)
+        )
     return links
 
 
@@ -220,8 +226,10 @@ def _align_levels(
     fixed: Sequence[UnitLink],
     lexicon: Lexicon | None,
     tuning: Tuning | None,
+    paragraph_costs: Tuning | None,
 ) -> list[UnitLink]:
-    """Align the three levels once; lexicon at every level, tuning at sentence level only."""
+    """Align the three levels once; lexicon at every level, tuning at sentence level and
+    paragraph_costs at paragraph level."""
     fixed_at = {level: [f for f in fixed if f.level == level] for level in _LEVELS}
     emitted: set[int] = set()
     paragraph_links = _align_group(
@@ -233,6 +241,7 @@ def _align_levels(
         fixed_at["paragraph"],
         emitted,
         lexicon,
+        paragraph_costs,
     )
     sentence_links: list[UnitLink] = []
     for plink in paragraph_links:
