@@ -15,7 +15,8 @@ Development gold is built from ../shared (see benchmarks/devdata.py for what the
   the English translator's own sentences, gold from the verse numbers (apps.bitext.gold.
   verse_sentence_gold), and the verse pairs reshaped like the others; the first again with all 46
   suras as one document (a work imported whole); each also aligned without the lexicon and by a
-  plain Gale-Church length aligner (benchmarks/length_baseline.py).
+  plain Gale-Church length aligner (benchmarks/length_baseline.py); and the 46 suras as the
+  paragraphs of one document through align_document (what an import and a re-align do).
 Every bead scored is also fed to the calibration table. --write-gold writes each case as
 AR.txt, EN.txt and gold.txt in the vecalign format, for manage.py evaluate_alignment.
 """
@@ -53,7 +54,11 @@ from length_baseline import gale_church  # noqa: E402
 
 from apps.bitext.adapt import align_adapted  # noqa: E402
 from apps.bitext.align import Bead, align_units  # noqa: E402
-from apps.bitext.document import align_document, segment_paragraphs  # noqa: E402
+from apps.bitext.document import (  # noqa: E402
+    SegmentedParagraph,
+    align_document,
+    segment_paragraphs,
+)
 from apps.bitext.gold import (  # noqa: E402
     GoldBead,
     Highlight,
@@ -70,6 +75,7 @@ from apps.bitext.gold import (  # noqa: E402
 PHRASES = Path(__file__).resolve().parent / "data" / "clause_phrases.tsv"
 Highlights = list[Highlight]
 from apps.bitext.lexicon import Lexicon  # noqa: E402
+from apps.bitext.segment import split_clauses  # noqa: E402
 
 
 @dataclass
@@ -182,6 +188,51 @@ def literary_cases() -> list[Case]:
     # adaptation learns from a document then comes from all of it (see benchmarks/README.md).
     cases.append(Case("quranbook-all", "sentence", book))
     return cases
+
+
+def _chapter(units: Sequence[str], lang: str) -> SegmentedParagraph:
+    """Return units as one paragraph of one sentence each (the Arabic verses have no punctuation
+    for the segmenter to cut at; the English units are already segment.py's sentences)."""
+    text, spans = "", []
+    for unit in units:
+        text += " " if text else ""
+        spans.append((len(text), len(text) + len(unit)))
+        text += unit
+    return SegmentedParagraph(
+        text, lang, tuple((span, tuple(split_clauses(text, lang, *span))) for span in spans)
+    )
+
+
+def chapters_measure(cases: Sequence[Case]) -> str:
+    """Return the strict and lax F1 of align_document's sentence links over the quran cases
+    imported as one document, a sura a paragraph (the path of a user's import and re-align)."""
+    suras = [c.data for c in cases if c.name.startswith("quran-")]
+    start_ar = [sum(len(c.ar) for c in suras[:k]) for k in range(len(suras))]
+    start_en = [sum(len(c.en) for c in suras[:k]) for k in range(len(suras))]
+    started = time.perf_counter()
+    links = align_document(
+        [_chapter(c.ar, "ar") for c in suras],
+        [_chapter(c.en, "en") for c in suras],
+        adapt=ADAPT,
+    )
+    seconds = time.perf_counter() - started
+    predicted = [
+        (tuple(start_ar[p] + s for p, s in link.ar), tuple(start_en[p] + s for p, s in link.en))
+        for link in links
+        if link.level == "sentence"
+    ]
+    gold = [
+        (tuple(start_ar[k] + i for i in a), tuple(start_en[k] + j for j in e))
+        for k, case in enumerate(suras)
+        for a, e in case.gold
+    ]
+    s = score_alignment(predicted, gold)
+    chapters = sum(1 for link in links if link.level == "paragraph" and link.ar == link.en)
+    return (
+        f"quran suras as paragraphs of one document, align_document: {s.gold} beads, strict F1 "
+        f"{s.strict_f1:.3f}, lax F1 {s.lax_f1:.3f}, {chapters}/{len(suras)} chapters paired "
+        f"with their own, {seconds:.1f} s"
+    )
 
 
 def literary_measure(cases: Sequence[Case]) -> list[str]:
@@ -382,6 +433,7 @@ def main() -> None:
         "\nthe quran cases as one document (a whole work imported at once) rather than one a sura:"
     )
     print("\n".join(literary_measure(literary)))
+    print(chapters_measure(literary))
     if args.write_gold:
         for case in literary:
             folder = args.write_gold / case.name
