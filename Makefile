@@ -20,6 +20,7 @@ setup: $(VENV)/.synced
 
 run: setup
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py refresh_findings --stale
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST)
 

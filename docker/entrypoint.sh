@@ -9,6 +9,8 @@ case "${1:-web}" in
   web)
     if [ "${TAWAZI_MIGRATE:-1}" = "1" ]; then
       python manage.py migrate --noinput
+      # Re-checks every link only when a release changed the QA checks.
+      python manage.py refresh_findings --stale
       # Only does something with TAWAZI_CACHE=database (the shared page cache's table).
       python manage.py createcachetable
     fi
@@ -23,6 +25,7 @@ case "${1:-web}" in
     ;;
   migrate)
     python manage.py migrate --noinput
+    python manage.py refresh_findings --stale
     exec python manage.py createcachetable
     ;;
   manage)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
 
 from apps.alignment.models import Edit, Level, Link, Status
+from apps.bitext import anchors, qa
 from apps.bitext.align import align_units
 from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
 from apps.bitext.qa import check_units, length_ratio
-from apps.corpus.models import Clause, Lang, Paragraph, Resolution, Sentence
+from apps.corpus.models import Clause, CorpusGeneration, Lang, Paragraph, Resolution, Sentence
 from apps.corpus.revisions import revision_bump
 from apps.corpus.units import anatomy_fields, subunits_create
 
@@ -60,6 +64,29 @@ def links_create(
         if created:
             link_findings_update(resolution=resolution, level=level, link_ids=created)
     return rows
+
+
+@cache
+def checks_version() -> str:
+    """A fingerprint of the QA checks' code (apps/bitext/qa.py and the anchors it reads): stored
+    findings made by other code may say something else."""
+    digest = hashlib.sha1()
+    for module in (qa, anchors):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def findings_version_stored(*, using: str = DEFAULT_DB_ALIAS) -> str:
+    """The checks' version that last checked every link ("" if none has)."""
+    row = CorpusGeneration.objects.using(using).filter(pk=1).values_list("findings_version")
+    return str(next(iter(row), ("",))[0])
+
+
+def findings_version_record(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Record that every link has just been checked by the current checks."""
+    generations = CorpusGeneration.objects.using(using)
+    if not generations.filter(pk=1).update(findings_version=checks_version()):
+        generations.get_or_create(pk=1, defaults={"findings_version": checks_version()})
 
 
 # Links checked per query when storing findings (keeps IN lists short on every database).

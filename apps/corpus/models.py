@@ -136,6 +136,9 @@ class CorpusGeneration(models.Model):
     bumps it in its own transaction (apps.corpus.revisions), so no stale result is served."""
 
     value = models.PositiveBigIntegerField(default=0)
+    # The version of the QA checks (apps.alignment.services.checks_version) that last checked
+    # every link: `manage.py refresh_findings --stale` re-checks all links when it differs.
+    findings_version = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         constraints = [

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from io import StringIO
+from unittest import mock
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
 
+from apps.alignment import services
 from apps.alignment.models import Level, Link
 from apps.corpus.services import ResolutionMeta, resolution_import
 from tests.conftest import demo_sides
@@ -57,3 +59,28 @@ class RefreshFindingsTests(TestCase):
         with self.assertRaisesMessage(CommandError, "No resolution with slug demo2"):
             call_command("refresh_findings", "demo", "demo2", stdout=StringIO())
         assert not Link.objects.at(Level.SENTENCE).exclude(findings=[]).exists()
+
+    def test_stale_rechecks_only_when_the_checks_changed(self) -> None:
+        """`--stale` (run by `make run` and the container after migrate) re-checks every link
+        once for a database no version of the checks has seen, then only when the checks'
+        code changes; checking a few resolutions does not count as checking all."""
+        call_command("refresh_findings", "demo", stdout=StringIO())
+        first = StringIO()
+        call_command("refresh_findings", "--stale", stdout=first)
+        assert "never recorded" in first.getvalue() and "small: " in first.getvalue()
+        stored = Link.objects.order_by("pk").values_list("pk", "findings", "length_ratio")
+        assert list(stored) == self.stored
+        Link.objects.update(findings=[], length_ratio=None)  # would show if it ran again
+        current = StringIO()
+        call_command("refresh_findings", "--stale", stdout=current)
+        assert current.getvalue().startswith("QA findings are current (checks ")
+        assert not Link.objects.exclude(findings=[]).exists()
+        with mock.patch.object(services, "checks_version", return_value="0123456789ab"):
+            changed = StringIO()
+            call_command("refresh_findings", "--stale", stdout=changed)
+            assert "-> 0123456789ab" in changed.getvalue()
+            assert services.findings_version_stored() == "0123456789ab"
+        stored = Link.objects.order_by("pk").values_list("pk", "findings", "length_ratio")
+        assert list(stored) == self.stored
+        with self.assertRaisesMessage(CommandError, "give no slugs"):
+            call_command("refresh_findings", "--stale", "demo", stdout=StringIO())
