@@ -24,12 +24,11 @@ from apps.alignment.models import Level
 from apps.bitext.analyze import Query, Token, analyze, match_positions, parse_query
 from apps.corpus.models import Lang, Resolution
 from apps.search import engines
-from apps.search.engines import WINDOW, Filters
+from apps.search.engines import Filters
 from apps.search.services import body_tag
 from apps.search.stats import background_df
 
 PER_PAGE = 20
-MAX_PAGE = WINDOW // PER_PAGE
 # Matches whose counterparts are read to spot translations (bounded, like the ranking).
 SPOT_SAMPLE = 40
 SPOT_TERMS = 6
@@ -100,7 +99,7 @@ class SearchResult:
 
     @property
     def pages(self) -> int:
-        return max(1, min(MAX_PAGE, math.ceil(self.count / PER_PAGE)))
+        return max(1, math.ceil(min(self.count, engines.WINDOW) / PER_PAGE))
 
     @property
     def has_next(self) -> bool:
@@ -116,6 +115,9 @@ class SearchResult:
 
 
 # --- highlighting ---------------------------------------------------------------------------
+
+
+_EVENT_ORDER = {0: 0, -1: 1, 2: 2, 1: 3}
 
 
 def highlight(
@@ -143,7 +145,9 @@ def highlight(
         # A mark crossing the clause edge is closed and reopened so tags stay nested.
         events.append((span[0], 2, '<span class="aligned">'))
         events.append((span[1], -1, "</span>"))
-    events.sort(key=lambda e: (e[0], e[1]))
+    # At one offset: a mark closes, then the clause span closes, then the span opens, then a mark
+    # opens, so a mark meeting the span's edge there is not closed and reopened empty.
+    events.sort(key=lambda e: (e[0], _EVENT_ORDER[e[1]]))
     out: list[str] = []
     cursor = 0
     open_mark = False
@@ -520,7 +524,7 @@ def search(
     query = parse_query(q)
     hints = list(query.hints)
     lang = lang if lang in (Lang.ARABIC, Lang.ENGLISH) else ""
-    page = max(1, min(page, MAX_PAGE))
+    page = max(1, min(page, math.ceil(engines.WINDOW / max(1, per_page))))
     result = SearchResult(
         q=q,
         query=query,

@@ -8,14 +8,14 @@ from unittest import mock
 
 from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 
 from apps.bitext.analyze import analyze, parse_query, query_matches, stem_word
 from apps.corpus.models import Resolution, Sentence
 from apps.search import engines
 from apps.search.engines import Filters
 from apps.search.models import SearchEntry
-from apps.search.selectors import concordance, search
+from apps.search.selectors import concordance, highlight, search
 from tests.search.corpus import import_all, import_demo, import_un_numbers
 
 MARK_RE = re.compile(r"<mark>(.*?)</mark>")
@@ -119,10 +119,9 @@ class IssueExampleTests(TestCase):
             assert (result.count, result.count_capped) == (30, True) and len(result.hits) == 10
             assert sum(f.count for f in result.lang_facets) == 30
             last = search("الاحتلال OR occupation", page=3, per_page=10)
-            assert (
-                len(last.hits) == 10
-                and search("الاحتلال OR occupation", page=4, per_page=10).hits == []
-            )
+            beyond = search("الاحتلال OR occupation", page=4, per_page=10)
+            assert len(last.hits) == 10 and beyond.page == 3
+            assert [h.sentence_id for h in beyond.hits] == [h.sentence_id for h in last.hits]
             english = search("الاحتلال OR occupation", lang="en")
             assert english.count_capped is (english.count == 30)
             assert english.count > 0 and all(hit.lang == "en" for hit in english.hits)
@@ -240,3 +239,19 @@ class GroupedNumberTests(TestCase):
             expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
             assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
             assert expected or q == '"918 483"', q
+
+
+class HighlightTests(SimpleTestCase):
+    def test_mark_at_the_edge_of_the_aligned_clause_is_not_split(self) -> None:
+        """A matched word that ends (or starts) exactly where the aligned clause does is one
+        mark inside the clause, with no empty mark left beside it."""
+        text = "to stop the aggression perpetrated by the Israeli occupation and its violations"
+        tokens = analyze(text)
+        word = next(i for i, t in enumerate(tokens) if text[t.start : t.end] == "occupation")
+        clause_end = tokens[word].end
+        html = str(highlight(text, tokens, [word], span=(0, clause_end)))
+        assert "<mark></mark>" not in html
+        assert '<span class="aligned">' in html and "<mark>occupation</mark></span>" in html
+        starts = str(highlight(text, tokens, [word], span=(tokens[word].start, len(text))))
+        assert '<span class="aligned"><mark>occupation</mark>' in starts
+        assert "<mark></mark>" not in starts

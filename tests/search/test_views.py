@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import TestCase
 
 from apps.alignment.models import Level, Link
 from apps.alignment.services import paragraph_edit_text
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.search import engines
 from tests.conftest import demo_sides
 from tests.search.corpus import import_demo
 
@@ -114,6 +118,19 @@ class SearchPageTests(TestCase):
         data = self.client.get("/api/search", {"q": "mediators"}).json()
         assert "<mark>mediators</mark>&#x27; attempts" in data["results"][0]["highlighted"]
         assert "mediators' attempts" in data["results"][0]["sentence"]["text"]
+
+    def test_past_the_window_the_count_says_at_least(self) -> None:
+        """Beyond the matches a search reads, the page says "N+" and the API count_capped, and
+        paging stops at the window (here 30 matches read: 2 pages of 20)."""
+        with mock.patch.object(engines, "WINDOW", 30):
+            html = self.client.get("/search/", {"q": "الاحتلال OR occupation"}).content.decode()
+            data = self.client.get("/api/search", {"q": "الاحتلال OR occupation"}).json()
+        assert '<p class="count"><strong>30+</strong> sentences' in html
+        assert "Page 1 of 2" in html
+        assert (data["count"], data["count_capped"], data["pages"]) == (30, True, 2)
+        cache.clear()  # the answers above are cached for this corpus generation
+        exact = self.client.get("/api/search", {"q": "الاحتلال OR occupation"}).json()
+        assert exact["count"] > 30 and exact["count_capped"] is False
 
     def test_header_has_a_search_box(self) -> None:
         html = self.client.get("/").content.decode()
