@@ -133,20 +133,19 @@ def index_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def child(db_url: str, size: int, repeat: int, out: Path, build_file: Path | None) -> None:
-    # Taken before anything is imported: the fingerprint of the code this process runs.
-    fingerprint = index_fingerprint()
+def django_as_served(db_url: str) -> None:
+    """Start Django on db_url as the production server runs it, migrated, its static files
+    collected: no debug cursor recording every query, no development static-file finders, no
+    page cache (it would answer every repeat of a query from memory: time the search itself, as
+    for a query nobody asked since the last write); the test client speaks plain HTTP, so no
+    HTTPS redirect."""
     os.environ["DATABASE_URL"] = db_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    # Production settings, as the server runs: no debug cursor recording every query, no
-    # development static-file finders; the test client speaks plain HTTP, so no HTTPS redirect.
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    # The page cache would answer every repeat of a query from memory: time the search itself,
-    # as for a query nobody asked since the last write.
     os.environ["TAWAZI_CACHE"] = "none"
     sys.path.insert(0, str(REPO))
     import django
@@ -154,10 +153,16 @@ def child(db_url: str, size: int, repeat: int, out: Path, build_file: Path | Non
     django.setup()
     from django.core.management import call_command
 
-    from apps.corpus.models import Resolution
-
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def child(db_url: str, size: int, repeat: int, out: Path, build_file: Path | None) -> None:
+    # Taken before anything is imported: the fingerprint of the code this process runs.
+    fingerprint = index_fingerprint()
+    django_as_served(db_url)
+    from apps.corpus.models import Resolution
+
     pool = load_pool()
     pairs = synthesize(pool, size)
     build: dict[str, object] = {}

@@ -24,7 +24,6 @@ import json
 import os
 import pstats
 import random
-import secrets
 import statistics
 import sys
 import time
@@ -42,25 +41,11 @@ def main() -> None:
     parser.add_argument("--profile", default="", help="a query class to profile")
     parser.add_argument("--out", default="", help="write the medians here as JSON")
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = args.db_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-    os.environ["TAWAZI_CACHE"] = "none"
-    sys.path.insert(0, str(REPO))
-    import django
-
-    django.setup()
     import search as bench  # benchmarks/search.py, beside this file
-    from django.core.management import call_command
 
+    bench.django_as_served(args.db_url)
     from apps.corpus.models import Resolution
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
     pairs = bench.synthesize(bench.load_pool(), args.size)
     if not Resolution.objects.exists():
         print(f"building {args.size:,} pairs", file=sys.stderr, flush=True)
