@@ -386,6 +386,9 @@ def measure(
     # Measure as a long-running server runs: its start-up objects (here the corpus built in memory)
     # frozen out of the collector, so a collection does not walk a million tuples mid-request.
     del pairs[:]
+    from apps.search.selectors import warm_up
+
+    warm_up()  # as config/wsgi.py does before freezing
     gc.collect()
     gc.freeze()
     client = Client()

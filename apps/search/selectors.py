@@ -450,6 +450,16 @@ def _spot(
     return summary, spotted, sum(samples.values())
 
 
+def warm_up() -> None:
+    """Load what the first search would: the analyzer's tables and the lexicon by key (no
+    database). A server calls this before gc.freeze() (config/wsgi.py), so these long-lived
+    structures are not walked by every full collection: loaded later, they made one of ~60
+    searches take 50 ms longer at 1M pairs (benchmarks/README.md, Search)."""
+    analyze("وإذ يؤكد المجلس على مركزية القضية الفلسطينية، 62,500")
+    analyze("The Council emphasizes the centrality of the Palestinian issue, 62,500")
+    _lexicon_partners()
+
+
 # --- the search -----------------------------------------------------------------------------
 
 

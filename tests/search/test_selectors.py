@@ -12,7 +12,7 @@ from django.test import SimpleTestCase, TestCase
 
 from apps.bitext.analyze import analyze, parse_query, query_matches, stem_word
 from apps.corpus.models import Resolution, Sentence
-from apps.search import engines
+from apps.search import engines, selectors
 from apps.search.engines import Filters
 from apps.search.models import SearchEntry
 from apps.search.selectors import concordance, highlight, search
@@ -255,3 +255,14 @@ class HighlightTests(SimpleTestCase):
         starts = str(highlight(text, tokens, [word], span=(tokens[word].start, len(text))))
         assert '<span class="aligned"><mark>occupation</mark>' in starts
         assert "<mark></mark>" not in starts
+
+
+class WarmUpTests(SimpleTestCase):
+    def test_warm_up_loads_the_lexicon_by_key_without_the_database(self) -> None:
+        """What a server loads before freezing its start-up objects (config/wsgi.py): the
+        lexicon by key, so the first search does not create it among collectable objects."""
+        selectors._lexicon_partners.cache_clear()
+        selectors.warm_up()  # SimpleTestCase: any database query would fail the test
+        assert selectors._lexicon_partners.cache_info().currsize == 1
+        arabic, english = selectors._lexicon_partners()
+        assert arabic and english
