@@ -55,9 +55,9 @@ from length_baseline import gale_church  # noqa: E402
 from apps.bitext.adapt import align_adapted  # noqa: E402
 from apps.bitext.align import Bead, align_units  # noqa: E402
 from apps.bitext.document import (  # noqa: E402
-    SegmentedParagraph,
     align_document,
     segment_paragraphs,
+    sentences_paragraph,
 )
 from apps.bitext.gold import (  # noqa: E402
     GoldBead,
@@ -69,13 +69,13 @@ from apps.bitext.gold import (  # noqa: E402
     parse_phrases,
     reshape,
     score_alignment,
+    score_paragraphs,
     verse_sentence_gold,
 )
 
 PHRASES = Path(__file__).resolve().parent / "data" / "clause_phrases.tsv"
 Highlights = list[Highlight]
 from apps.bitext.lexicon import Lexicon  # noqa: E402
-from apps.bitext.segment import split_clauses  # noqa: E402
 
 
 @dataclass
@@ -190,43 +190,21 @@ def literary_cases() -> list[Case]:
     return cases
 
 
-def _chapter(units: Sequence[str], lang: str) -> SegmentedParagraph:
-    """Return units as one paragraph of one sentence each (the Arabic verses have no punctuation
-    for the segmenter to cut at; the English units are already segment.py's sentences)."""
-    text, spans = "", []
-    for unit in units:
-        text += " " if text else ""
-        spans.append((len(text), len(text) + len(unit)))
-        text += unit
-    return SegmentedParagraph(
-        text, lang, tuple((span, tuple(split_clauses(text, lang, *span))) for span in spans)
-    )
-
-
 def chapters_measure(cases: Sequence[Case]) -> str:
     """Return the strict and lax F1 of align_document's sentence links over the quran cases
     imported as one document, a sura a paragraph (the path of a user's import and re-align)."""
     suras = [c.data for c in cases if c.name.startswith("quran-")]
-    start_ar = [sum(len(c.ar) for c in suras[:k]) for k in range(len(suras))]
-    start_en = [sum(len(c.en) for c in suras[:k]) for k in range(len(suras))]
     started = time.perf_counter()
     links = align_document(
-        [_chapter(c.ar, "ar") for c in suras],
-        [_chapter(c.en, "en") for c in suras],
+        [sentences_paragraph(c.ar, "ar") for c in suras],
+        [sentences_paragraph(c.en, "en") for c in suras],
         adapt=ADAPT,
     )
     seconds = time.perf_counter() - started
-    predicted = [
-        (tuple(start_ar[p] + s for p, s in link.ar), tuple(start_en[p] + s for p, s in link.en))
-        for link in links
-        if link.level == "sentence"
-    ]
-    gold = [
-        (tuple(start_ar[k] + i for i in a), tuple(start_en[k] + j for j in e))
-        for k, case in enumerate(suras)
-        for a, e in case.gold
-    ]
-    s = score_alignment(predicted, gold)
+    s = score_paragraphs(
+        [(len(c.ar), len(c.en), c.gold) for c in suras],
+        [(link.ar, link.en) for link in links if link.level == "sentence"],
+    )
     chapters = sum(1 for link in links if link.level == "paragraph" and link.ar == link.en)
     return (
         f"quran suras as paragraphs of one document, align_document: {s.gold} beads, strict F1 "

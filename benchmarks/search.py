@@ -157,6 +157,34 @@ def django_as_served(db_url: str) -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def rare_words(pairs: list[tuple[str, str]]) -> list[str]:
+    """Six corpus words whose stems are seen 1-3 times in a sample of 10,000 pairs."""
+    from apps.bitext.analyze import analyze
+
+    rng = random.Random(11)
+    counts: dict[str, int] = {}
+    surface: dict[str, str] = {}
+    for a, e in rng.sample(pairs, min(len(pairs), 10_000)):
+        for text in (a, e):
+            for token in analyze(text):
+                counts[token.stem] = counts.get(token.stem, 0) + 1
+                surface.setdefault(token.stem, text[token.start : token.end])
+    rare = [surface[s] for s, c in counts.items() if 1 <= c <= 3 and len(s) > 4 and not s.isdigit()]
+    return rng.sample(sorted(rare), min(6, len(rare)))
+
+
+def freeze_as_served(pairs: list[tuple[str, str]]) -> None:
+    """Drop the synthesised pairs and freeze the rest as a long-running server does
+    (config/wsgi.py): what the first search loads is loaded first, then every start-up object is
+    moved out of the collector's reach, so a collection does not walk them mid-request."""
+    from apps.search.selectors import warm_up
+
+    del pairs[:]
+    warm_up()
+    gc.collect()
+    gc.freeze()
+
+
 def child(db_url: str, size: int, repeat: int, out: Path, build_file: Path | None) -> None:
     # Taken before anything is imported: the fingerprint of the code this process runs.
     fingerprint = index_fingerprint()
@@ -365,32 +393,14 @@ def measure(
     from django.db import connection
     from django.test import Client
 
-    from apps.bitext.analyze import analyze, parse_query
+    from apps.bitext.analyze import parse_query
     from apps.corpus.models import Resolution, Sentence
     from apps.search import engines
     from apps.search.engines import Filters
     from apps.search.selectors import search
 
-    # Rare words: stems seen 1-3 times per 10,000 pairs in a sample.
-    rng = random.Random(11)
-    counts: dict[str, int] = {}
-    surface: dict[str, str] = {}
-    for a, e in rng.sample(pairs, min(len(pairs), 10_000)):
-        for text in (a, e):
-            for token in analyze(text):
-                counts[token.stem] = counts.get(token.stem, 0) + 1
-                surface.setdefault(token.stem, text[token.start : token.end])
-    rare = [surface[s] for s, c in counts.items() if 1 <= c <= 3 and len(s) > 4 and not s.isdigit()]
-    QUERIES["rare"] = rng.sample(sorted(rare), min(6, len(rare)))
-
-    # Measure as a long-running server runs: its start-up objects (here the corpus built in memory)
-    # frozen out of the collector, so a collection does not walk a million tuples mid-request.
-    del pairs[:]
-    from apps.search.selectors import warm_up
-
-    warm_up()  # as config/wsgi.py does before freezing
-    gc.collect()
-    gc.freeze()
+    QUERIES["rare"] = rare_words(pairs)
+    freeze_as_served(pairs)
     client = Client()
     slug = resolutions[len(resolutions) // 2].slug
     results = {}

@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import json
 import os
 import pstats
-import random
 import statistics
 import sys
 import time
@@ -58,27 +56,15 @@ def measure(bench: object, pairs: list[tuple[str, str]], args: argparse.Namespac
     from django.db import connection
     from django.test import Client
 
-    from apps.bitext.analyze import analyze, parse_query
+    from apps.bitext.analyze import parse_query
     from apps.corpus.models import Resolution
     from apps.search import engines
     from apps.search.engines import Filters
     from apps.search.selectors import search
 
     queries: dict[str, list[str]] = bench.QUERIES  # type: ignore[attr-defined]
-    # Rare words picked as search.py picks them.
-    rng = random.Random(11)
-    counts: dict[str, int] = {}
-    surface: dict[str, str] = {}
-    for a, e in rng.sample(pairs, min(len(pairs), 10_000)):
-        for text in (a, e):
-            for token in analyze(text):
-                counts[token.stem] = counts.get(token.stem, 0) + 1
-                surface.setdefault(token.stem, text[token.start : token.end])
-    rare = [surface[s] for s, c in counts.items() if 1 <= c <= 3 and len(s) > 4 and not s.isdigit()]
-    queries["rare"] = rng.sample(sorted(rare), min(6, len(rare)))
-    del pairs[:]
-    gc.collect()
-    gc.freeze()
+    queries["rare"] = bench.rare_words(pairs)
+    bench.freeze_as_served(pairs)
     client = Client()
     resolutions = list(Resolution.objects.order_by("id"))
     slug = resolutions[len(resolutions) // 2].slug

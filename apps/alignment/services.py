@@ -78,8 +78,8 @@ def checks_version() -> str:
 
 def findings_version_stored(*, using: str = DEFAULT_DB_ALIAS) -> str:
     """The checks' version that last checked every link ("" if none has)."""
-    row = CorpusGeneration.objects.using(using).filter(pk=1).values_list("findings_version")
-    return str(next(iter(row), ("",))[0])
+    rows = CorpusGeneration.objects.using(using).filter(pk=1)
+    return rows.values_list("findings_version", flat=True).first() or ""
 
 
 def findings_version_record(*, using: str = DEFAULT_DB_ALIAS) -> None:

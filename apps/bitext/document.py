@@ -19,7 +19,7 @@ from apps.bitext.adapt import (
 )
 from apps.bitext.align import Bead, Tuning, align_units
 from apps.bitext.lexicon import Lexicon, default_lexicon
-from apps.bitext.segment import Span, segment_paragraph
+from apps.bitext.segment import Span, segment_paragraph, split_clauses
 
 # A unit is named by its path: (paragraph,), (paragraph, sentence) or (paragraph, sentence, clause).
 UnitKey = tuple[int, ...]
@@ -50,6 +50,19 @@ def segment_paragraphs(texts: Sequence[str], lang: str) -> list[SegmentedParagra
         )
         for text in texts
     ]
+
+
+def sentences_paragraph(sentences: Sequence[str], lang: str) -> SegmentedParagraph:
+    """Sentences already cut (an Arabic verse has no punctuation for the segmenter to cut at) as
+    one paragraph, one sentence each, with its clauses."""
+    text, spans = "", []
+    for sentence in sentences:
+        text += " " if text else ""
+        spans.append((len(text), len(text) + len(sentence)))
+        text += sentence
+    return SegmentedParagraph(
+        text, lang, tuple((span, tuple(split_clauses(text, lang, *span))) for span in spans)
+    )
 
 
 def _slice(text: str, span: Span) -> str:

@@ -139,6 +139,27 @@ class Reshaped:
     gold: list[GoldBead]
 
 
+def score_paragraphs(
+    parts: Sequence[tuple[int, int, Sequence[GoldBead]]],
+    predicted: Iterable[tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]]],
+) -> Scores:
+    """Score links over (paragraph, unit) keys against gold given per paragraph: parts are each
+    paragraph's Arabic and English unit counts and its gold beads, in order; units are numbered
+    through the whole document on both sides."""
+    start_ar, start_en, gold = [], [], []
+    ar_seen = en_seen = 0
+    for n_ar, n_en, beads in parts:
+        start_ar.append(ar_seen)
+        start_en.append(en_seen)
+        gold += [(tuple(ar_seen + i for i in a), tuple(en_seen + j for j in e)) for a, e in beads]
+        ar_seen, en_seen = ar_seen + n_ar, en_seen + n_en
+    beads = [
+        (tuple(start_ar[p] + u for p, u in ar), tuple(start_en[p] + u for p, u in en))
+        for ar, en in predicted
+    ]
+    return score_alignment(beads, gold)
+
+
 def _halves(text: str, lang: str) -> tuple[str, str] | None:
     """Return text cut in two at the sentence or clause boundary nearest its middle, if any."""
     cuts = sorted(

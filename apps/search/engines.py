@@ -146,7 +146,6 @@ def _candidates(
     """(sentence id, resolution id, lang, score) of the first WINDOW matches in index order;
     scored=False leaves the score 0 (FTS5's bm25() counts every row of every phrase first:
     30 ms for "the" at 1M pairs)."""
-    lang_test = "AND lang = %s" if lang else ""
     with connection.cursor() as cursor:
         if vendor() == "postgresql":
             score = "ts_rank_cd(document, %s::tsquery, 0)" if scored else "0"
@@ -156,7 +155,8 @@ def _candidates(
                        {PG_K1 + 1} * tf / (tf + {PG_K1} * ({1 - PG_B} + {PG_B} * size / {PG_AVG_SIZE}))
                   FROM (SELECT sentence_id, resolution_id, lang, {score} AS tf,
                                length(document) AS size
-                          FROM search_entry WHERE document @@ %s::tsquery {lang_test} LIMIT %s
+                          FROM search_entry
+                         WHERE document @@ %s::tsquery {"AND lang = %s" if lang else ""} LIMIT %s
                        ) AS candidates
                 """,
                 [
@@ -173,7 +173,7 @@ def _candidates(
                 SELECT f.rowid, e.resolution_id, e.lang, {score}
                   FROM search_fts AS f
                   JOIN search_entry AS e INDEXED BY search_entry_facets ON e.sentence_id = f.rowid
-                 WHERE search_fts MATCH %s {lang_test.replace("lang", "e.lang")} LIMIT %s
+                 WHERE search_fts MATCH %s {"AND e.lang = %s" if lang else ""} LIMIT %s
                 """,
                 [fts_match(query, tags), *([lang] if lang else []), WINDOW],
             )

@@ -18,10 +18,15 @@ from apps.bitext.adapt import (
     unmatched_share,
 )
 from apps.bitext.align import Bead, align_units
-from apps.bitext.document import SegmentedParagraph, UnitLink, align_document, segment_paragraphs
-from apps.bitext.gold import Reshaped, score_alignment, verse_sentence_gold
+from apps.bitext.document import (
+    SegmentedParagraph,
+    UnitLink,
+    align_document,
+    segment_paragraphs,
+    sentences_paragraph,
+)
+from apps.bitext.gold import Reshaped, score_alignment, score_paragraphs, verse_sentence_gold
 from apps.bitext.lexicon import Lexicon, default_lexicon, learn_lexicon
-from apps.bitext.segment import split_clauses
 
 ROOT = Path(__file__).resolve().parents[2]
 QURAN = ROOT / "benchmarks" / "data" / "quran"
@@ -221,34 +226,12 @@ def test_official_document_links_do_not_change() -> None:
     assert align_document(ar, en) == align_document(ar, en, adapt=False)
 
 
-def _chapter(units: Sequence[str], lang: str) -> SegmentedParagraph:
-    """Return units joined into one paragraph with one sentence each (an Arabic verse is a
-    sentence: the Arabic has no punctuation for the segmenter to cut at)."""
-    text, spans = "", []
-    for unit in units:
-        text += " " if text else ""
-        spans.append((len(text), len(text) + len(unit)))
-        text += unit
-    return SegmentedParagraph(
-        text, lang, tuple((span, tuple(split_clauses(text, lang, *span))) for span in spans)
-    )
-
-
 def _book_f1(suras: Sequence[Reshaped], links: Sequence[UnitLink]) -> float:
     """Return the strict F1 of a book's sentence links against its suras' verse gold."""
-    start_ar = [sum(len(c.ar) for c in suras[:k]) for k in range(len(suras))]
-    start_en = [sum(len(c.en) for c in suras[:k]) for k in range(len(suras))]
-    predicted = [
-        (tuple(start_ar[p] + s for p, s in link.ar), tuple(start_en[p] + s for p, s in link.en))
-        for link in links
-        if link.level == "sentence"
-    ]
-    gold = [
-        (tuple(start_ar[k] + i for i in a), tuple(start_en[k] + j for j in e))
-        for k, case in enumerate(suras)
-        for a, e in case.gold
-    ]
-    return score_alignment(predicted, gold).strict_f1
+    return score_paragraphs(
+        [(len(c.ar), len(c.en), c.gold) for c in suras],
+        [(link.ar, link.en) for link in links if link.level == "sentence"],
+    ).strict_f1
 
 
 def test_a_work_with_chapters_as_paragraphs_is_aligned(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -257,8 +240,8 @@ def test_a_work_with_chapters_as_paragraphs_is_aligned(monkeypatch: pytest.Monke
     verse beads come out exactly right; without them the 4,000-character chapters are held to a
     per-character length precision, left unpaired, and almost nothing is right."""
     suras = [_sura(number) for number in range(12, 17)]
-    ar = [_chapter(case.ar, "ar") for case in suras]
-    en = [_chapter(case.en, "en") for case in suras]
+    ar = [sentences_paragraph(case.ar, "ar") for case in suras]
+    en = [sentences_paragraph(case.en, "en") for case in suras]
     adapted = _book_f1(suras, align_document(ar, en))
     monkeypatch.setattr(document, "paragraph_tuning", lambda weight: None)
     without = _book_f1(suras, align_document(ar, en))

@@ -10,6 +10,7 @@ from apps.bitext.gold import (
     parse_gold,
     reshape,
     score_alignment,
+    score_paragraphs,
     verse_sentence_gold,
 )
 from tests.bitext.test_align import _demo
@@ -103,3 +104,14 @@ def test_verse_gold_needs_the_same_verses_on_both_sides() -> None:
     """Sides numbering different verses are refused rather than misaligned."""
     with pytest.raises(ValueError, match="same number of verses"):
         verse_sentence_gold(CAVE_AR, CAVE_EN[:-1])
+
+
+def test_score_paragraphs_numbers_units_through_the_document() -> None:
+    """Links keyed (paragraph, unit) against gold given per paragraph: the second paragraph's
+    units follow the first's on each side, so a link is right only where its own paragraph
+    says so."""
+    parts = [(2, 3, [((0,), (0, 1)), ((1,), (2,))]), (1, 1, [((0,), (0,))])]
+    right = [(((0, 0),), ((0, 0), (0, 1))), (((0, 1),), ((0, 2),)), (((1, 0),), ((1, 0),))]
+    assert score_paragraphs(parts, right).strict_f1 == 1.0
+    shifted = [*right[:2], (((1, 0),), ((0, 2),))]
+    assert score_paragraphs(parts, shifted).strict_f1 == pytest.approx(2 / 3)
