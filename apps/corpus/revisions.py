@@ -15,16 +15,23 @@ from __future__ import annotations
 
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, PositiveBigIntegerField, Value
 from django.db.models.functions import Greatest
 
 from apps.corpus.models import CorpusGeneration, Resolution
 
+# Plain SQL: every page and search reads it, cached or not, and the ORM's building of this one
+# query cost 0.2 ms of CPU, more than a cached page's other work.
+_GENERATION_SQL = f"SELECT value FROM {CorpusGeneration._meta.db_table} WHERE id = 1"
+
 
 def corpus_generation() -> int:
     """The corpus-wide generation (0 before the first write)."""
-    return CorpusGeneration.objects.values_list("value", flat=True).filter(pk=1).first() or 0
+    with connection.cursor() as cursor:
+        cursor.execute(_GENERATION_SQL)
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] else 0
 
 
 def revision_bump(*, resolution: Resolution | None = None, using: str = "default") -> int:

@@ -22,6 +22,10 @@ class SearchEntry(models.Model):
     stems = models.TextField()
     # Forms (normalised, unstemmed) that differ from their stem, for prefix queries; no order.
     forms = models.TextField(blank=True)
+    # Each stem's token offsets in the sentence (apps.bitext.analyze.pack_spans), so that a
+    # results page rebuilds the tokens it marks instead of analysing the text again; NULL for
+    # entries written before migration 0005 filled them, or too long to pack.
+    spans = models.BinaryField(null=True)
     # Filter terms: language, resolution, body and year, so filters are index intersections.
     tags = models.CharField(max_length=200)
 

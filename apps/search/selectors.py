@@ -21,7 +21,14 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.alignment.models import Level
-from apps.bitext.analyze import Query, Token, analyze, match_positions, parse_query
+from apps.bitext.analyze import (
+    Query,
+    Token,
+    analyze,
+    match_positions,
+    parse_query,
+    stored_tokens,
+)
 from apps.corpus.models import Lang, Resolution
 from apps.search import engines
 from apps.search.engines import Filters
@@ -194,16 +201,18 @@ class _Pair:
 # Plain SQL: these reads run on every results page, and the ORM's compiling of joins and
 # subqueries cost more than the reads themselves. Column names are quoted ("index", "end").
 # The matched sentences, each with the other members of its sentence links (a row per member,
-# or one row of NULLs without any): one round trip for both.
+# or one row of NULLs without any): one round trip for both, with each one's stored tokens.
 _SENTENCES_SQL = f"""
     SELECT s.id, s.lang, s.text, s.start, s.paragraph_id, p.resolution_id, p."index",
-           o.sentence_id, os.lang, os.text
+           e.stems, e.spans, o.sentence_id, os.lang, os.text, oe.stems, oe.spans
       FROM corpus_sentence AS s
       JOIN corpus_paragraph AS p ON p.id = s.paragraph_id
+      LEFT JOIN search_entry AS e ON e.sentence_id = s.id
       LEFT JOIN alignment_link_sentences AS m ON m.sentence_id = s.id
       LEFT JOIN alignment_link AS l ON l.id = m.link_id AND l.level = '{Level.SENTENCE.value}'
       LEFT JOIN alignment_link_sentences AS o ON o.link_id = l.id AND o.sentence_id <> s.id
       LEFT JOIN corpus_sentence AS os ON os.id = o.sentence_id
+      LEFT JOIN search_entry AS oe ON oe.sentence_id = os.id
      WHERE s.id IN ({{ids}})
      ORDER BY o.link_id, os."index", os.id"""
 # Every linked clause of the matched sentences' clauses, with the clause it is linked from.
@@ -249,15 +258,22 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
     ids = [int(i) for i in sentence_ids]
     pairs: dict[int, _Pair] = {}
     others: dict[int, _Other] = {}
-    # Texts analysed in this request: resolutions repeat their preambles and formulas word for
-    # word, and every sentence shown is analysed once for all its uses.
-    analysed: dict[str, list[Token]] = {}
+    # Tokens of the texts shown, rebuilt from the index's stems and spans (a quarter of what
+    # analysing costs), or analysed where the index has none or a match needs the words' forms
+    # (a lone prefix: the index keeps forms only as a set); resolutions repeat their preambles
+    # and formulas word for word, so each text is read once for all its uses.
+    stored = not any(p.prefix and len(p.terms) == 1 for p in query.phrases())
+    known: dict[str, list[Token]] = {}
     matched: dict[str, list[int]] = {}
 
-    def tokens_of(text: str) -> list[Token]:
-        tokens = analysed.get(text)
+    def tokens_of(text: str, stems: str | None, spans: Any) -> list[Token]:
+        tokens = known.get(text)
         if tokens is None:
-            tokens = analysed[text] = analyze(text)
+            if stored and stems is not None:
+                tokens = stored_tokens(stems, spans)
+            if tokens is None:
+                tokens = analyze(text)
+            known[text] = tokens
         return tokens
 
     for row in _rows(_SENTENCES_SQL, ids):
@@ -269,9 +285,13 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
             paragraph_id,
             resolution_id,
             index,
+            stems,
+            spans,
             other_id,
             other_lang,
             other_text,
+            other_stems,
+            other_spans,
         ) = row
         pair = pairs.get(sid)
         if pair is None:
@@ -284,7 +304,7 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
                 "resolution_id": resolution_id,
                 "paragraph_index": index,
             }
-            tokens = tokens_of(text)
+            tokens = tokens_of(text, stems, spans)
             positions = matched.get(text)
             if positions is None:
                 positions = matched[text] = match_positions(query, tokens)
@@ -293,7 +313,9 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
             continue
         other = others.get(other_id)
         if other is None:
-            other = _Other(other_id, other_lang, other_text, tokens_of(other_text))
+            other = _Other(
+                other_id, other_lang, other_text, tokens_of(other_text, other_stems, other_spans)
+            )
             others[other_id] = other
         pair.counterparts.append(other)
     # The clause holding the first match, and the counterpart clauses linked to it.

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from apps.bitext.analyze import analyze, terms_text
+from apps.bitext.analyze import analyze, pack_spans, terms_text
 from apps.corpus.models import Lang, Resolution, Sentence
 from apps.corpus.revisions import revision_bump
 from apps.search.models import SearchEntry
@@ -42,7 +42,8 @@ def entries_build(
     shared = resolution_tags(resolution)
     entries = []
     for sentence_id, lang, text in sentences:
-        stems, forms = terms_text(analyze(text))
+        tokens = analyze(text)
+        stems, forms = terms_text(tokens)
         entries.append(
             SearchEntry(
                 sentence_id=sentence_id,
@@ -50,6 +51,7 @@ def entries_build(
                 lang=lang,
                 stems=stems,
                 forms=forms,
+                spans=pack_spans(tokens),
                 tags=f"xl{lang} {shared}",
             )
         )

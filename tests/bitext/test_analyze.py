@@ -10,9 +10,11 @@ from apps.bitext.analyze import (
     analyze,
     arabic_stem,
     match_positions,
+    pack_spans,
     parse_query,
     query_matches,
     stem_word,
+    stored_tokens,
     terms_text,
 )
 
@@ -196,3 +198,31 @@ def test_a_space_grouped_query_number_finds_every_reading() -> None:
     assert parse_query("in 2015 12 states").groups == tuple(
         (Phrase((t,)),) for t in ("in", "2015", "12", "state")
     )
+
+
+def test_stored_tokens_are_the_analysed_tokens_on_the_demo() -> None:
+    """What the index stores (stems, packed spans) rebuilds every token of every demo paragraph."""
+    from tests.conftest import demo_sides
+
+    ar, en = demo_sides()
+    for text in ar + en:
+        tokens = analyze(text)
+        stems, _forms = terms_text(tokens)
+        rebuilt = stored_tokens(stems, pack_spans(tokens))
+        assert rebuilt == [(t.start, t.end, t.stem, t.stem) for t in tokens]
+
+
+def test_stored_tokens_of_long_gaps_and_bad_input() -> None:
+    text = "Recalling" + " " * 300 + "resolution 62,500"
+    tokens = analyze(text)
+    stems, _forms = terms_text(tokens)
+    packed = pack_spans(tokens)
+    assert packed is not None and packed[:1] == b"H"
+    assert [t[:3] for t in stored_tokens(stems, memoryview(packed)) or []] == [
+        t[:3] for t in tokens
+    ]
+    assert stored_tokens(stems, None) is None
+    assert stored_tokens(stems, b"") is None
+    assert stored_tokens(stems, b"X\x00") is None
+    assert stored_tokens(stems + " extra", packed) is None  # stems and spans disagree
+    assert pack_spans(analyze("word" + " " * 70_000 + "word")) is None

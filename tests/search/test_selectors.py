@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import SimpleTestCase, TestCase
 
-from apps.bitext.analyze import analyze, parse_query, query_matches, stem_word
+from apps.bitext.analyze import analyze, parse_query, query_matches, stem_word, stored_tokens
 from apps.corpus.models import Resolution, Sentence
 from apps.search import engines, selectors
 from apps.search.engines import Filters
@@ -189,6 +189,34 @@ class ResultTests(TestCase):
         assert search("الاحتلال").count == 0
         call_command("rebuild_search", stdout=open("/dev/null", "w"))  # noqa: SIM115
         assert search("الاحتلال").count == count > 0
+
+    def test_pages_from_stored_tokens_equal_pages_from_analysis(self) -> None:
+        """The index's stored token offsets mark the same words, clauses and translations as
+        analysing the texts again (entries without them, as before migration 0005, still work)."""
+        queries = [
+            "الاحتلال OR occupation",
+            '"occupying power"',
+            "حمل",
+            "62,500",
+            "occup*",
+            "-gaza israel",
+        ]
+
+        def pages() -> list[dict[str, object]]:
+            return [selectors.result_json(search(q, per_page=40)) for q in queries]
+
+        rebuilt: list[object] = []
+
+        def spy(stems: str, spans: bytes | None) -> object:
+            rebuilt.append(tokens := stored_tokens(stems, spans))
+            return tokens
+
+        with mock.patch.object(selectors, "stored_tokens", spy):
+            stored = pages()
+        assert rebuilt and None not in rebuilt  # every text shown came from the index
+        assert any("<mark>" in h["highlighted"] for page in stored for h in page["results"])
+        SearchEntry.objects.update(spans=None)
+        assert pages() == stored
 
     def test_concordance_contract(self) -> None:
         """concordance() gives the reader's word panel hits with text, highlight, counterpart, URL."""

@@ -1,21 +1,26 @@
-"""Template tags of the search page. The hits are written in Python, not in a template loop: with
-20 hits and their counterparts, the loop's variable lookups, filters and autoescaping cost more CPU
-than the page's own reads of the corpus (benchmarks/README.md, Search). Every text is escaped here."""
+"""Template tags of the search page. The hits and the facets are written in Python, not in template
+loops: with 20 hits, their counterparts and 14 facet links, the loops' variable lookups, filters,
+`querystring` copies and autoescaping cost more CPU than the page's own reads of the corpus
+(benchmarks/README.md, Search). Every text is escaped here."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from html import escape
+from typing import Any
+from urllib.parse import urlencode
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from apps.search.selectors import Hit
+from apps.search.selectors import Facet, Hit, SearchResult
 
 register = template.Library()
 
 TITLE_CHARS = 80
+FACET_CHARS = 60
 
 
 def _truncated(text: str, length: int) -> str:
@@ -60,3 +65,51 @@ def hit_list(hits: list[Hit]) -> SafeString:
             f'<a href="{escape(hit.url)}">{source} · ¶ {hit.paragraph_number}</p>\n    </li>\n    '
         )
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped or already safe
+
+
+def _link(params: Sequence[tuple[str, Sequence[str]]], key: str, value: str) -> str:
+    """What `{% querystring key=value page=None %}` makes of the request's parameters: key set to
+    value where it stood (or last), page dropped; escaped for an attribute."""
+    pairs: list[tuple[str, str]] = []
+    seen = False
+    for name, values in params:
+        if name == "page":
+            continue
+        if name == key:
+            pairs.append((key, value))
+            seen = True
+        else:
+            pairs.extend((name, v) for v in values)
+    if not seen:
+        pairs.append((key, value))
+    return escape("?" + urlencode(pairs))
+
+
+def _facet_list(
+    label: str, key: str, facets: list[Facet], params: Sequence[tuple[str, Sequence[str]]]
+) -> str:
+    items = []
+    for f in facets:
+        link = _link(params, key, f.value)
+        current = ' aria-current="true"' if f.active else ""
+        text = escape(f.label)
+        if key == "resolution":
+            text = f"<bdi>{escape(_truncated(f.label, FACET_CHARS))}</bdi>"
+        items.append(
+            f'<li><a href="{link}"{current} hx-get="{link}" hx-target="#search-results"'
+            f' hx-swap="outerHTML" hx-push-url="true">{text} <span class="n">{f.count:,}</span></a></li>'
+        )
+    return f'<ul class="facet" aria-label="{label}">\n      ' + "".join(items) + "\n    </ul>"
+
+
+@register.simple_tag(takes_context=True)
+def facet_lists(context: Any, result: SearchResult) -> SafeString:
+    """The language and resolution facets, each a link to this search narrowed to it (counts in
+    the English grouping the page uses everywhere: LANGUAGE_CODE is "en")."""
+    params = list(context.request.GET.lists())
+    out = []
+    if result.lang_facets:
+        out.append(_facet_list("Language", "lang", result.lang_facets, params))
+    if result.resolution_facets:
+        out.append(_facet_list("Resolution", "resolution", result.resolution_facets, params))
+    return mark_safe("\n    ".join(out))  # noqa: S308 - every text above is escaped
