@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 
 import Stemmer
@@ -366,13 +367,19 @@ def _phrase_hits(phrase: Phrase, stems: Sequence[str], forms: Sequence[str]) -> 
     if phrase.terms and not phrase.prefix:
         # Exact stems: compare only where the first term occurs (the loop below costs ten times
         # more per token, and the search page matches 40 sentences a request).
-        head, rest = phrase.terms[0], list(phrase.terms[1:])
+        head, rest = phrase.terms[0], phrase.terms[1:]
         last_start = len(stems) - n
-        return [
-            range(i, i + n)
-            for i, stem in enumerate(stems)
-            if stem == head and i <= last_start and list(stems[i + 1 : i + n]) == rest
-        ]
+        found: list[range] = []
+        i = -1
+        while True:
+            try:
+                i = stems.index(head, i + 1)  # a scan in C: most sentences hold the head once
+            except ValueError:
+                return found
+            if i > last_start:
+                return found
+            if not rest or tuple(stems[i + 1 : i + n]) == rest:
+                found.append(range(i, i + n))
     hits: list[range] = []
     last = n - 1
     for i in range(len(stems) - n + 1):
@@ -403,12 +410,17 @@ def query_matches(query: Query, tokens: Sequence[Token]) -> bool:
     return not any(_phrase_hits(p, stems, forms) for p in query.exclude)
 
 
+_STEM = itemgetter(2)
+_FORM = itemgetter(3)
+
+
 def match_positions(query: Query, tokens: Sequence[Token]) -> list[int]:
     """Indexes of the tokens that match any required phrase of the query (for marking)."""
-    stems = [t.stem for t in tokens]
-    forms = [t.form for t in tokens]
+    stems = list(map(_STEM, tokens))
+    phrases = query.phrases()
+    forms = list(map(_FORM, tokens)) if any(p.prefix for p in phrases) else stems
     marked: set[int] = set()
-    for phrase in query.phrases():
+    for phrase in phrases:
         for hit in _phrase_hits(phrase, stems, forms):
             marked.update(hit)
     return sorted(marked)

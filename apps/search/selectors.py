@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection
@@ -42,6 +44,9 @@ SPOT_TERMS = 6
 FACET_LIMIT = 12
 
 _SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,120}")
+
+
+_START, _END, _STEM = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 @dataclass
@@ -124,7 +129,11 @@ class SearchResult:
 # --- highlighting ---------------------------------------------------------------------------
 
 
-_EVENT_ORDER = {0: 0, -1: 1, 2: 2, 1: 3}
+# Tag events at one offset, in the order they are written: a mark closes, then the clause span
+# closes, then the span opens, then a mark opens, so a mark meeting the span's edge there is not
+# closed and reopened empty. (offset, order) tuples sort without a key function.
+_MARK_CLOSE, _SPAN_CLOSE, _SPAN_OPEN, _MARK_OPEN = 0, 1, 2, 3
+_TAGS = ("</mark>", "</span>", '<span class="aligned">', "<mark>")
 
 
 def highlight(
@@ -136,39 +145,39 @@ def highlight(
 ) -> SafeString:
     """Escape text and wrap runs of the given tokens in <mark> (whole words, marks kept inside);
     with span, also wrap that character range in <span class="aligned">."""
-    runs: list[tuple[int, int]] = []
+    events: list[tuple[int, int]] = []
+    run_end = -1
     previous = -2
     for i in sorted(set(positions)):
-        if i == previous + 1 and runs and not text[runs[-1][1] : tokens[i].start].strip():
-            runs[-1] = (runs[-1][0], tokens[i].end)
+        token = tokens[i]
+        if i == previous + 1 and run_end >= 0 and not text[run_end : token.start].strip():
+            run_end = token.end  # the run goes on over the space between the two words
         else:
-            runs.append((tokens[i].start, tokens[i].end))
+            if run_end >= 0:
+                events.append((run_end, _MARK_CLOSE))
+            events.append((token.start, _MARK_OPEN))
+            run_end = token.end
         previous = i
-    events: list[tuple[int, int, str]] = []
-    for start, end in runs:
-        events.append((start, 1, "<mark>"))
-        events.append((end, 0, "</mark>"))
+    if run_end >= 0:
+        events.append((run_end, _MARK_CLOSE))
     if span is not None and span[0] < span[1]:
-        # A mark crossing the clause edge is closed and reopened so tags stay nested.
-        events.append((span[0], 2, '<span class="aligned">'))
-        events.append((span[1], -1, "</span>"))
-    # At one offset: a mark closes, then the clause span closes, then the span opens, then a mark
-    # opens, so a mark meeting the span's edge there is not closed and reopened empty.
-    events.sort(key=lambda e: (e[0], _EVENT_ORDER[e[1]]))
+        events.append((span[0], _SPAN_OPEN))
+        events.append((span[1], _SPAN_CLOSE))
+    if not events:
+        return mark_safe(escape(text))  # noqa: S308 - escaped
+    events.sort()
     out: list[str] = []
     cursor = 0
     open_mark = False
-    for offset, kind, tag in events:
+    for offset, kind in events:
         out.append(escape(text[cursor:offset]))
         cursor = offset
-        if kind in (2, -1) and open_mark:
-            out.append("</mark>" + tag + "<mark>")
+        if kind in (_SPAN_OPEN, _SPAN_CLOSE) and open_mark:
+            # A mark crossing the clause edge is closed and reopened so tags stay nested.
+            out.append("</mark>" + _TAGS[kind] + "<mark>")
             continue
-        if kind == 1:
-            open_mark = True
-        elif kind == 0:
-            open_mark = False
-        out.append(tag)
+        open_mark = kind == _MARK_OPEN or (open_mark and kind != _MARK_CLOSE)
+        out.append(_TAGS[kind])
     out.append(escape(text[cursor:]))
     return mark_safe("".join(out))  # noqa: S308 - every text piece is escaped above
 
@@ -337,8 +346,9 @@ def _in_span(tokens: list[Token], span: tuple[int, int] | None) -> list[Token]:
     """The tokens within the span (all of them without one)."""
     if span is None:
         return tokens
+    # Tokens are in text order and do not overlap: both edges by bisection.
     start, end = span
-    return [t for t in tokens if start <= t.start and t.end <= end]
+    return tokens[bisect_left(tokens, start, key=_START) : bisect_right(tokens, end, key=_END)]
 
 
 @lru_cache(maxsize=1)
@@ -397,7 +407,7 @@ def _spot(
         for other in pair.counterparts:
             lang, text = other.lang, other.text
             tokens = _in_span(other.tokens, pair.aligned.get(other.sentence_id))
-            stems = [t.stem for t in tokens]
+            stems = list(map(_STEM, tokens))
             # Each stem's first occurrence (reversed: the first one is written last).
             first = dict(zip(reversed(stems), reversed(tokens), strict=True))
             if partners:
