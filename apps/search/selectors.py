@@ -89,6 +89,11 @@ class Facet:
 class Translation:
     text: str
     count: int
+    lang: str = ""
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if self.lang == Lang.ARABIC else "ltr"
 
 
 @dataclass
@@ -450,7 +455,8 @@ def _spot(
         spotted[lang].add(stem)
     # Merge pairs of spotted words that mostly occur side by side (الأمم المتحدة, occupying power).
     counts = {stem: c for _s, _l, stem, c in top}
-    merged: dict[str, tuple[str, int]] = {}
+    langs = {stem: lang for _s, lang, stem, _c in top}
+    merged: dict[str, tuple[str, int, str]] = {}
     used: set[str] = set()
     # Most frequent first, ties in text order (as Counter.most_common), among the spotted only.
     adjacent = sorted(
@@ -467,17 +473,17 @@ def _spot(
         # Both words travel together: one phrase; else the phrase replaces the rarer word only.
         if together >= 0.7 * max(counts[a], counts[b]):
             used.update((a, b))
-            merged[a] = (phrase, together)
+            merged[a] = (phrase, together, langs[a])
         else:
             rarer = a if counts[a] < counts[b] else b
             used.add(rarer)
-            merged[rarer] = (phrase, together)
+            merged[rarer] = (phrase, together, langs[a])
     summary = []
-    for _score, _lang, stem, c in top:
+    for _score, lang, stem, c in top:
         if stem in merged:
             summary.append(Translation(*merged[stem]))
         elif stem not in used:
-            summary.append(Translation(surfaces[stem].most_common(1)[0][0], c))
+            summary.append(Translation(surfaces[stem].most_common(1)[0][0], c, lang))
     summary.sort(key=lambda t: -t.count)
     return summary, spotted, sum(samples.values())
 
@@ -686,7 +692,9 @@ def result_json(result: SearchResult) -> dict[str, Any]:
             "resolution": {f.value: f.count for f in result.resolution_facets},
             "lang": {f.value: f.count for f in result.lang_facets},
         },
-        "translations": [{"text": t.text, "count": t.count} for t in result.translations],
+        "translations": [
+            {"text": t.text, "count": t.count, "lang": t.lang} for t in result.translations
+        ],
         "hints": result.hints,
     }
 

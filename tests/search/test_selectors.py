@@ -156,6 +156,7 @@ class ResultTests(TestCase):
         result = search('"occupying power"')
         texts = [t.text for t in result.translations]
         assert texts and texts[0] in ("القوة", "القائمة", "بالاحتلال"), texts
+        assert (result.translations[0].lang, result.translations[0].dir) == ("ar", "rtl")
         marked_ar = MARK_RE.findall(str(result.hits[0].counterparts[0].highlighted))
         assert {stem_word(w) for w in marked_ar} & {stem_word("القوة"), stem_word("القائمة")}
 

@@ -47,6 +47,8 @@ class SearchPageTests(TestCase):
         assert 'lang="en" dir="ltr"' in html and 'class="aligned"' in html
         assert 'href="/r/demo/?hl=s' in html
         assert "CFM/EX-21" in html and "¶" in html
+        # Each translation is isolated in its own direction, so its count stays beside it.
+        assert '<span class="tr"><bdi lang="en" dir="ltr">occupation</bdi> <span class="n">' in html
 
     def test_htmx_gets_the_fragment(self) -> None:
         """With HX-Request the page returns only #search-results, and paging links carry both href and hx-get."""
@@ -113,6 +115,7 @@ class SearchPageTests(TestCase):
         counterpart = hit["counterpart"][0]
         assert set(counterpart) == {"lang", "sentence_id", "text", "highlighted"}
         assert counterpart["lang"] == "ar"
+        assert data["translations"] and {t["lang"] for t in data["translations"]} == {"ar"}
 
     def test_api_escapes_html_in_text(self) -> None:
         data = self.client.get("/api/search", {"q": "mediators"}).json()
