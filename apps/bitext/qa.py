@@ -313,6 +313,8 @@ _QUOTED = re.compile(
 )
 _PARENS = re.compile(r"\(([^()]{1,200})\)")
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9.\-/]*[A-Za-z0-9]|[A-Za-z]")
+# A code of Latin letters and digits ("E1", "G20"): its digits are not a number of the text.
+_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,5}([0-9]{1,6})(?![0-9A-Za-z])")
 # A list marker opening a paragraph ("31 - ", "9.", "(b)", "(ب)"): numbering, not content, and
 # often dropped or restyled in translation.
 _MARKER = re.compile(
@@ -480,6 +482,16 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     _pair_up_decimals(only_en, only_ar)
     only_ar -= _number_words(en_rest, "en")
     only_en -= _number_words(ar_rest, "ar")
+    # A number that is part of a code on its side only ("(E1)", "G20") is reported as the code,
+    # and not at all when the parentheses check below names it.
+    in_parens = {term for inner in _PARENS.findall(ar) for term in _LATIN_TERM.findall(inner)}
+    for only, text, other in ((only_ar, ar_rest, en_rest), (only_en, en_rest, ar_rest)):
+        for code in _CODE.finditer(text):
+            digits = str(int(code.group(1)))
+            if digits in only and code.group(0) not in other:
+                only.discard(digits)
+                if not (only is only_ar and code.group(0) in in_parens):
+                    only.add(code.group(0))
     findings += _one_side("number", "Number", only_ar, only_en, _number_key)
     findings += _one_side(
         "symbol",

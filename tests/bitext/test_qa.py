@@ -125,6 +125,18 @@ def test_latin_term_in_arabic_parentheses() -> None:
     assert "parenthesis" not in checks(ar[15], en[15])
     found = checks(ar[15], en[15].replace("(E1)", "E-one"))
     assert found["parenthesis"] == "Term in Arabic parentheses missing from the English: E1"
+    assert "number" not in found  # the 1 of E1 is not a number of the text
+
+
+def test_a_code_on_one_side_is_not_read_as_a_number() -> None:
+    """Operative paragraph 15 split after "(E1)" on the English side only: the English code is
+    reported as E1, not as the number 1; numbers beside it are still compared."""
+    ar, en = demo_sides()
+    head = en[15][: en[15].index("(E1)")]
+    found = checks(ar[15].replace("(E1)", ""), en[15])
+    assert found["number"] == "Number only in the English: E1"
+    found = checks(ar[15], head.replace("3,400", "3,500"))
+    assert found["number"] == "Number only in the Arabic: 3400 | Number only in the English: 3500"
 
 
 def test_ratio_outliers() -> None:
