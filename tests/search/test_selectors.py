@@ -270,6 +270,18 @@ class GroupedNumberTests(TestCase):
             assert expected or q == '"918 483"', q
 
 
+class PostgresScanTests(TestCase):
+    def test_scans_start_at_the_first_page(self) -> None:
+        """PostgreSQL: a word in most sentences is ranked among the first matches of a sequential
+        scan, so scans must not start where the last one stopped (synchronized scans made the same
+        search show other hits at every request on a large table)."""
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL only")
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronize_seqscans")
+            assert cursor.fetchone()[0] == "off"
+
+
 class HighlightTests(SimpleTestCase):
     def test_mark_at_the_edge_of_the_aligned_clause_is_not_split(self) -> None:
         """A matched word that ends (or starts) exactly where the aligned clause does is one
