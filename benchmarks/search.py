@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from machine import cpu_model, memory_gb
 
@@ -382,13 +383,31 @@ def build_index() -> dict[str, object]:
     }
 
 
+def query_case(klass: str, q: str, slug: str) -> tuple[dict[str, str], Any, Any]:
+    """A benchmark query's URL parameters, parsed query and engine filters: a filtered query adds
+    its language and the year 2005, or for "the" the resolution `slug`."""
+    from apps.bitext.analyze import parse_query
+    from apps.corpus.models import Resolution
+    from apps.search.engines import Filters
+
+    params = {"q": q}
+    if klass == "filtered":
+        params |= {"lang": "en" if q.isascii() else "ar"}
+        params |= {"year": "2005"} if q != "the" else {"resolution": slug}
+    rid = Resolution.objects.get(slug=slug).pk if "resolution" in params else None
+    filters = Filters(
+        lang=params.get("lang", ""),
+        resolution_id=rid,
+        year=int(params["year"]) if "year" in params else None,
+    )
+    return params, parse_query(q), filters
+
+
 def page_sql(query: object, filters: object, slug: str) -> None:
     """Every SQL statement a search page runs, run alone through the driver: the resolution filter's
     lookup, the engine's window, the reads of the shown and sampled sentences with their
     counterparts and clauses, the resolutions shown, and the corpus generation (what a page would
     cost if the application added nothing)."""
-    from collections import Counter
-
     from apps.corpus.models import Resolution
     from apps.corpus.revisions import corpus_generation
     from apps.search import engines, selectors
@@ -404,11 +423,11 @@ def page_sql(query: object, filters: object, slug: str) -> None:
     rows = selectors._rows(selectors._SENTENCES_SQL, ids)
     selectors._rows(selectors._CLAUSES_SQL, ids)
     of = {row[0]: row[5] for row in rows}
-    lang = filters.lang  # type: ignore[attr-defined]
-    by_resolution: Counter[int] = Counter()
-    for r, lg, n in found.facets:
-        if not lang or lg == lang:
-            by_resolution[r] += n
+    _by_lang, by_resolution = selectors.facet_counts(
+        found.facets,
+        filters.lang,  # type: ignore[attr-defined]
+        filters.resolution_id,  # type: ignore[attr-defined]
+    )
     shown = {r for r, _n in by_resolution.most_common(selectors.FACET_LIMIT)}
     selectors._resolutions(sorted(shown | {of[i] for i in page if i in of}))
 
@@ -424,10 +443,8 @@ def measure(
     from django.db import connection
     from django.test import Client
 
-    from apps.bitext.analyze import parse_query
-    from apps.corpus.models import Resolution, Sentence
+    from apps.corpus.models import Sentence
     from apps.search import engines
-    from apps.search.engines import Filters
     from apps.search.selectors import search
 
     QUERIES["rare"] = rare_words(pairs)
@@ -438,20 +455,7 @@ def measure(
     for klass, queries in QUERIES.items():
         raw, sql, app, page, api, hits = [], [], [], [], [], []
         for q in queries:
-            params = {"q": q}
-            if klass == "filtered":
-                params |= {"lang": "en" if q.isascii() else "ar"}
-                if q != "the":
-                    params |= {"year": "2005"}
-                else:
-                    params |= {"resolution": slug}
-            query = parse_query(q)
-            rid = Resolution.objects.get(slug=slug).pk if "resolution" in params else None
-            filters = Filters(
-                lang=params.get("lang", ""),
-                resolution_id=rid,
-                year=int(params["year"]) if "year" in params else None,
-            )
+            params, query, filters = query_case(klass, q, slug)
             for i in range(repeat + 1):
                 t = time.perf_counter()
                 engines.window(query, filters)

@@ -56,10 +56,8 @@ def measure(bench: object, pairs: list[tuple[str, str]], args: argparse.Namespac
     from django.db import connection
     from django.test import Client
 
-    from apps.bitext.analyze import parse_query
     from apps.corpus.models import Resolution
     from apps.search import engines
-    from apps.search.engines import Filters
     from apps.search.selectors import search
 
     queries: dict[str, list[str]] = bench.QUERIES  # type: ignore[attr-defined]
@@ -76,17 +74,7 @@ def measure(bench: object, pairs: list[tuple[str, str]], args: argparse.Namespac
             continue
         times: dict[str, list[float]] = {"raw": [], "app": [], "page": [], "api": []}
         for q in qs:
-            params = {"q": q}
-            if klass == "filtered":
-                params |= {"lang": "en" if q.isascii() else "ar"}
-                params |= {"year": "2005"} if q != "the" else {"resolution": slug}
-            query = parse_query(q)
-            rid = Resolution.objects.get(slug=slug).pk if "resolution" in params else None
-            filters = Filters(
-                lang=params.get("lang", ""),
-                resolution_id=rid,
-                year=int(params["year"]) if "year" in params else None,
-            )
+            params, query, filters = bench.query_case(klass, q, slug)  # type: ignore[attr-defined]
             for i in range(args.repeat + 1):
                 t = time.process_time()
                 engines.window(query, filters)

@@ -31,7 +31,7 @@ from apps.bitext.analyze import (
     parse_query,
     stored_tokens,
 )
-from apps.corpus.models import Lang, Resolution
+from apps.corpus.models import DIRECTION, Lang, Resolution
 from apps.search import engines
 from apps.search.engines import Filters
 from apps.search.services import body_tag
@@ -93,7 +93,7 @@ class Translation:
 
     @property
     def dir(self) -> str:
-        return "rtl" if self.lang == Lang.ARABIC else "ltr"
+        return DIRECTION.get(self.lang, "ltr")
 
 
 @dataclass
@@ -533,7 +533,7 @@ def _hits(
             counterparts.append(
                 Counterpart(
                     lang=other.lang,
-                    dir="rtl" if other.lang == Lang.ARABIC else "ltr",
+                    dir=DIRECTION[other.lang],
                     sentence_id=other.sentence_id,
                     text=other.text,
                     highlighted=highlight(other.text, other.tokens, marks, span=span),
@@ -543,7 +543,7 @@ def _hits(
             Hit(
                 sentence_id=sid,
                 lang=s["lang"],
-                dir="rtl" if s["lang"] == Lang.ARABIC else "ltr",
+                dir=DIRECTION[s["lang"]],
                 text=s["text"],
                 highlighted=highlight(s["text"], pair.tokens, pair.positions),
                 score=score,
@@ -555,6 +555,22 @@ def _hits(
             )
         )
     return hits
+
+
+def facet_counts(
+    facets: Iterable[tuple[int, str, int]], lang: str, resolution_id: int | None
+) -> tuple[Counter[str], Counter[int]]:
+    """Matches per language (within the resolution filter) and per resolution (within the
+    language filter) from the window's (resolution, lang, matches) rows: each facet ignores
+    its own filter, so the other choices' counts stay visible."""
+    by_lang: Counter[str] = Counter()
+    by_resolution: Counter[int] = Counter()
+    for r, lg, n in facets:
+        if resolution_id is None or r == resolution_id:
+            by_lang[lg] += n
+        if not lang or lg == lang:
+            by_resolution[r] += n
+    return by_lang, by_resolution
 
 
 def search(
@@ -624,13 +640,7 @@ def search(
         )
     else:
         spotted = {}
-    by_resolution: Counter[int] = Counter()
-    by_lang: Counter[str] = Counter()
-    for r, lg, n in facets:
-        if resolution_id is None or r == resolution_id:
-            by_lang[lg] += n
-        if not lang or lg == lang:
-            by_resolution[r] += n
+    by_lang, by_resolution = facet_counts(facets, lang, resolution_id)
     shown_resolutions = [r for r, _n in by_resolution.most_common(FACET_LIMIT)]
     wanted = {pairs[i].sentence["resolution_id"] for i in ranked_ids if i in pairs}
     resolutions = _resolutions(sorted(wanted | set(shown_resolutions)))
