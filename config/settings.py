@@ -8,7 +8,7 @@ Production-only knobs (see README "Deploying with PostgreSQL"): DJANGO_CSRF_TRUS
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_HSTS_SECONDS,
 DJANGO_HSTS_INCLUDE_SUBDOMAINS, DJANGO_HSTS_PRELOAD, DJANGO_LOG_FORMAT, DJANGO_LOG_LEVEL,
 TAWAZI_MAX_UPLOAD_BYTES, TAWAZI_MAX_PARAGRAPHS, TAWAZI_LOGIN_FAILURE_LIMIT, TAWAZI_CACHE,
-TAWAZI_CACHE_ENTRIES.
+TAWAZI_CACHE_ENTRIES, TAWAZI_PG_PREPARE.
 """
 
 import os
@@ -126,6 +126,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # pages. Off, every scan starts at the table's first page.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = (options.get("options", "") + " -c synchronize_seqscans=off").strip()
+    # Statements run through apps.core.db.prepared_cursor (the search page's reads of sentences,
+    # clauses and resolutions) are prepared on first use: planning their joins cost more than
+    # running them. Django's own queries are never prepared. Off (TAWAZI_PG_PREPARE=0) behind a
+    # transaction-mode pooler that cannot keep prepared statements (PgBouncer before 1.21).
+    if env_bool("TAWAZI_PG_PREPARE", True):
+        options.setdefault("prepare_threshold", 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A 64 MB page cache per connection (SQLite's default is 2 MB): a search's index scan would
     # otherwise flush the pages the results page reads next (search CPU 5.8 -> 4.1 ms, 100k pairs).

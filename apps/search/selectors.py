@@ -31,6 +31,7 @@ from apps.bitext.analyze import (
     parse_query,
     stored_tokens,
 )
+from apps.core.db import prepared_cursor
 from apps.corpus.models import DIRECTION, Lang, Resolution
 from apps.search import engines
 from apps.search.engines import Filters
@@ -227,7 +228,7 @@ _SENTENCES_SQL = f"""
       LEFT JOIN alignment_link_sentences AS o ON o.link_id = l.id AND o.sentence_id <> s.id
       LEFT JOIN corpus_sentence AS os ON os.id = o.sentence_id
       LEFT JOIN search_entry AS oe ON oe.sentence_id = os.id
-     WHERE s.id IN ({{ids}})
+     WHERE s.id {{in_ids}}
      ORDER BY o.link_id, os."index", os.id"""
 # Every linked clause of the matched sentences' clauses, with the clause it is linked from.
 _CLAUSES_SQL = """
@@ -238,7 +239,7 @@ _CLAUSES_SQL = """
       JOIN alignment_link_clauses AS o ON o.link_id = m.link_id AND o.clause_id <> c.id
       JOIN corpus_clause AS oc ON oc.id = o.clause_id
       JOIN corpus_sentence AS os ON os.id = oc.sentence_id
-     WHERE c.sentence_id IN ({ids})
+     WHERE c.sentence_id {in_ids}
      ORDER BY m.link_id, oc."index"
 """
 
@@ -247,7 +248,7 @@ _CLAUSES_SQL = """
 # model instances with the other fields deferred (the ORM's query building cost more than the read).
 _RESOLUTION_FIELDS = ("id", "slug", "symbol", "title_ar", "title_en")  # in the model's field order
 _RESOLUTIONS_SQL = f"""
-    SELECT {", ".join(_RESOLUTION_FIELDS)} FROM {Resolution._meta.db_table} WHERE id IN ({{ids}})"""
+    SELECT {", ".join(_RESOLUTION_FIELDS)} FROM {Resolution._meta.db_table} WHERE id {{in_ids}}"""
 
 
 def _resolutions(ids: Sequence[int]) -> dict[int, Resolution]:
@@ -259,9 +260,16 @@ def _resolutions(ids: Sequence[int]) -> dict[int, Resolution]:
     }
 
 
-def _rows(sql: str, ids: Sequence[int], *params: object) -> list[tuple[Any, ...]]:
+def _rows(sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """The rows of one of the reads above for the given ids. On PostgreSQL the ids travel as one
+    array and the statement is prepared: planning these joins took longer than running them (1 ms
+    each for 40 sentences at 1M pairs), and their plan (index look-ups) does not depend on the ids."""
+    if connection.vendor == "postgresql":
+        with prepared_cursor() as cursor:
+            cursor.execute(sql.format(in_ids="= ANY(%s::bigint[])"), [list(ids)])
+            return cursor.fetchall()
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(ids=", ".join(["%s"] * len(ids))), [*ids, *params])
+        cursor.execute(sql.format(in_ids="IN (" + ", ".join(["%s"] * len(ids)) + ")"), ids)
         return cursor.fetchall()
 
 

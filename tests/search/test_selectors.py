@@ -282,6 +282,35 @@ class PostgresScanTests(TestCase):
             assert cursor.fetchone()[0] == "off"
 
 
+class PostgresPreparedReadTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_demo()
+
+    def test_page_reads_are_planned_once_per_connection(self) -> None:
+        """PostgreSQL: the page's reads of sentences and clauses are prepared statements (planning
+        them cost more than running them) and give the page a plain statement would."""
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL only")
+        first = search("الاحتلال OR occupation")
+        again = search("الاحتلال OR occupation")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements"
+            )
+            runs = cursor.fetchall()
+        for table in ("FROM corpus_sentence AS s", "FROM corpus_clause AS c"):
+            assert any(table in statement and n >= 2 for statement, n in runs), (table, runs)
+        with mock.patch.object(selectors, "prepared_cursor", connection.cursor):
+            plain = search("الاحتلال OR occupation")
+
+        def shown(result: selectors.SearchResult) -> list[object]:
+            return [(h.highlighted, [c.highlighted for c in h.counterparts]) for h in result.hits]
+
+        assert shown(first) == shown(again) == shown(plain)
+        assert len(first.hits) == 20 and first.translations == plain.translations
+
+
 class HighlightTests(SimpleTestCase):
     def test_mark_at_the_edge_of_the_aligned_clause_is_not_split(self) -> None:
         """A matched word that ends (or starts) exactly where the aligned clause does is one
