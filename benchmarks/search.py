@@ -432,6 +432,36 @@ def page_sql(query: object, filters: object, slug: str) -> None:
     selectors._resolutions(sorted(shown | {of[i] for i in page if i in of}))
 
 
+def floor(client: Any, repeat: int) -> dict[str, object]:
+    """The page and the API with an empty query: everything a request costs around a search
+    (middleware, the corpus generation read, the page's shell and form) and no search at all,
+    timed as the classes are (6 queries' worth of runs)."""
+    page, api = [], []
+    for i in range(6 * repeat + 1):
+        t = time.perf_counter()
+        response = client.get("/search/")
+        t_page = time.perf_counter() - t
+        assert response.status_code == 200
+        t = time.perf_counter()
+        response = client.get("/api/search", {"q": ""})
+        t_api = time.perf_counter() - t
+        assert response.status_code == 200
+        if i:
+            page.append(t_page * 1000)
+            api.append(t_api * 1000)
+    zero = {f"{name}_{p}": 0.0 for name in ("raw", "sql", "app") for p in ("p50", "p95")}
+    return {
+        "queries": [""],
+        "hits": [0],
+        **zero,
+        **{
+            f"{name}_{p}": round(percentile(values, q), 1)
+            for name, values in (("page", page), ("api", api))
+            for p, q in (("p50", 0.5), ("p95", 0.95))
+        },
+    }
+
+
 def measure(
     pairs: list[tuple[str, str]],
     resolutions: list,  # type: ignore[type-arg]
@@ -451,7 +481,7 @@ def measure(
     freeze_as_served(pairs)
     client = Client()
     slug = resolutions[len(resolutions) // 2].slug
-    results = {}
+    results = {"floor": floor(client, repeat)}
     for klass, queries in QUERIES.items():
         raw, sql, app, page, api, hits = [], [], [], [], [], []
         for q in queries:
@@ -580,22 +610,28 @@ def report(rows: list[dict[str, object]]) -> str:
         "",
         "Latency in ms, p50 / p95 (raw = the engine's SQL only; sql = every statement the page"
         " runs, alone; app = selectors.search; page = GET /search/; api = GET /api/search;"
-        " ratio = page p50 / raw p50, and page p50 / sql p50):",
+        " ratio = page p50 / raw p50, and page p50 / sql p50; own = page p50 - sql p50, the"
+        " application's own time; floor = the page and the API with an empty query, no search):",
         "",
-        "| db | pairs | class | hits (per query) | raw | sql | app | page | api | ratio raw · sql |",
-        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|",
+        "| db | pairs | class | hits (per query) | raw | sql | app | page | api"
+        " | ratio raw · sql | own |",
+        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         for klass, c in r["classes"].items():  # type: ignore[attr-defined]
-            ratio = c["page_p50"] / c["raw_p50"] if c["raw_p50"] else float("nan")
-            ratio_sql = c["page_p50"] / c["sql_p50"] if c.get("sql_p50") else float("nan")
+            ratios = "—"
+            if c["raw_p50"] and c.get("sql_p50"):
+                ratios = (
+                    f"{c['page_p50'] / c['raw_p50']:.1f}× · {c['page_p50'] / c['sql_p50']:.1f}×"
+                )
+            own = round(c["page_p50"] - c["sql_p50"], 1) if c.get("sql_p50") is not None else ""
             hits = ", ".join(f"{h:,}" for h in c["hits"])
             lines.append(
                 f"| {r['db']} | {r['size']:,} | {klass} | {hits} | "
                 f"{c['raw_p50']} / {c['raw_p95']} | {c.get('sql_p50')} / {c.get('sql_p95')} | "
                 f"{c['app_p50']} / {c['app_p95']} | "
                 f"{c['page_p50']} / {c['page_p95']} | {c['api_p50']} / {c['api_p95']} | "
-                f"{ratio:.1f}× · {ratio_sql:.1f}× |"
+                f"{ratios} | {own} |"
             )
     return "\n".join(lines)
 
