@@ -130,10 +130,15 @@ class SearchPageTests(TestCase):
             data = self.client.get("/api/search", {"q": "الاحتلال OR occupation"}).json()
         assert '<p class="count"><strong>30+</strong> sentences' in html
         assert "Page 1 of 2" in html
+        # The facets count what was read, and say so.
+        assert "counts are among the first 30 matches" in html
         assert (data["count"], data["count_capped"], data["pages"]) == (30, True, 2)
+        assert sum(data["facets"]["lang"].values()) == 30
         cache.clear()  # the answers above are cached for this corpus generation
         exact = self.client.get("/api/search", {"q": "الاحتلال OR occupation"}).json()
         assert exact["count"] > 30 and exact["count_capped"] is False
+        html = self.client.get("/search/", {"q": "الاحتلال OR occupation"}).content.decode()
+        assert "counts are among the first" not in html
 
     def test_header_has_a_search_box(self) -> None:
         html = self.client.get("/").content.decode()
