@@ -97,7 +97,7 @@ def search_rebuild() -> int:
     On PostgreSQL the table is emptied with TRUNCATE, which gives it new, empty storage: deleted
     rows would keep their pages until the transaction ends, so the new entries would follow them
     and the table would start with as many empty pages as it had entries. A search reading
-    matches in table order (engines.window) then walked them all first: 50 ms became 120-160 ms
+    matches in table order (engines.window) then walked them all first: 46-60 ms became 116-159 ms
     for a frequent word over 300,000 entries. Searches wait for the rebuild as they did before
     (dropping the GIN index locked the table too) and then read the new entries."""
     if connection.vendor == "postgresql":
