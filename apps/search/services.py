@@ -100,20 +100,19 @@ def search_rebuild() -> int:
     matches in table order (engines.window) then walked them all first: 46-60 ms became 116-159 ms
     for a frequent word over 300,000 entries. Searches wait for the rebuild as they did before
     (dropping the GIN index locked the table too) and then read the new entries."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             # Pending deferred foreign-key checks (entries written earlier in this transaction)
             # would make TRUNCATE and CREATE INDEX fail: run them now, and the rest as written.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("TRUNCATE search_entry")
             # Building a GIN index once is much faster than updating it row by row.
             cursor.execute("DROP INDEX IF EXISTS search_entry_document_gin")
-    else:
-        SearchEntry.objects.all().delete()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            # External content: 'delete-all' empties the index at once, 'rebuild' would re-read it.
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+        else:
+            SearchEntry.objects.all().delete()
+            if connection.vendor == "sqlite":
+                # External content: 'delete-all' empties the index at once, 'rebuild' re-reads it.
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
     # Every resolution's row first, before the first revision_bump takes the corpus generation:
     # an editor holding one of them waits for the rebuild, never the other way round.
     list(Resolution.objects.select_for_update().order_by("id").values_list("id", flat=True))
@@ -124,8 +123,6 @@ def search_rebuild() -> int:
         if connection.vendor == "sqlite":
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
         elif connection.vendor == "postgresql":
-            # (Foreign keys were made immediate above: deferred checks pending on the table
-            # would stop the index from being built.)
             cursor.execute(
                 "CREATE INDEX search_entry_document_gin ON search_entry USING gin (document)"
             )
