@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from apps.bitext.analyze import stem_word
 from apps.bitext.normalize import normalize_arabic, transliterate
 
 __all__ = [
@@ -219,6 +220,74 @@ _EN_STOP = frozenset(
         "s",
     ]
 )
+
+
+def stop_words(lang: str) -> frozenset[str]:
+    """The function words the aligner leaves out of a unit's content words (Arabic normalised)."""
+    return _AR_STOP if lang == "ar" else _EN_STOP
+
+
+# Beyond the stop lists: more function words, and English ordinal endings, which the search
+# analyzer splits from their number ("8th": 8, th).
+_MORE_FUNCTION_WORDS = {
+    "ar": frozenset(
+        [
+            "لما",
+            "بأن",
+            "إلا",
+            "أما",
+            "لكن",
+            "ولكن",
+            "حيث",
+            "منذ",
+            "لقد",
+            "هناك",
+            "أنه",
+            "أنها",
+            "إنه",
+            "بما",
+            "مما",
+            "عما",
+            "كي",
+            "لكي",
+            "فإن",
+            "بل",
+        ]
+    ),
+    "en": frozenset(
+        [
+            "if",
+            "whether",
+            "because",
+            "unless",
+            "until",
+            "since",
+            "though",
+            "although",
+            "yet",
+            "hereby",
+            "thereof",
+            "therein",
+            "how",
+            "why",
+            "st",
+            "nd",
+            "rd",
+            "th",
+        ]
+    ),
+}
+# Stop words that carry meaning in a translation: غير القانوني is "illegal", ذات الصلة "relevant".
+_MEANINGFUL = frozenset(["غير", "لا", "لم", "لن", "ولا", "ذات", "not", "no", "nor"])
+
+
+@lru_cache(maxsize=2)
+def function_stems(lang: str) -> frozenset[str]:
+    """The search analyzer's stems of the words that are never the translation of a content word:
+    the stop words but negations, and a few more."""
+    words = (stop_words(lang) - _MEANINGFUL) | _MORE_FUNCTION_WORDS.get(lang, frozenset())
+    return frozenset(filter(None, map(stem_word, words)))
+
 
 _AR_PROCLITIC = re.compile(r"^[وف]?(?:ال|بال|كال|لل)(?=.{2})")
 _AR_SUFFIXES = ("ات", "ون", "ين", "ان", "تين", "ها", "هم", "هما", "كم", "نا", "ه")

@@ -382,6 +382,15 @@ def _lexicon_partners() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[
     }
 
 
+def _function_stems(lang: str) -> frozenset[str]:
+    """Stems never spotted as a translation (of, من, the "th" of 8th), unless the query is one."""
+    try:
+        from apps.bitext import lexicon
+    except ImportError:
+        return frozenset()
+    return lexicon.function_stems(lang)
+
+
 @lru_cache(maxsize=50_000)
 def _lexicon_key(word: str, lang: str) -> str:
     try:
@@ -405,6 +414,9 @@ def _spot(
     bigrams: Counter[tuple[str, str]] = Counter()
     lexical: set[str] = set()
     from_arabic, from_english = _lexicon_partners()
+    function = {lang: _function_stems(lang) for lang in (Lang.ARABIC, Lang.ENGLISH)}
+    # Function words are spotted only for a query made of them (من -> of, from).
+    function_query = True
     for pair in pairs:
         if not pair.positions:
             continue
@@ -414,6 +426,8 @@ def _spot(
         table = from_arabic if source_lang == Lang.ARABIC else from_english
         for i in pair.positions:
             t = pair.tokens[i]
+            if function_query and t.stem not in function[source_lang]:
+                function_query = False
             partners.update(
                 table.get(_lexicon_key(pair.sentence["text"][t.start : t.end], source_lang), ())
             )
@@ -441,8 +455,9 @@ def _spot(
     for lang, counts in inside.items():
         n = samples[lang]
         df, total = background_df(lang)
+        skip = frozenset() if function_query else function.get(lang, frozenset())
         for stem, c in counts.items():
-            if c < 2 or len(stem) < 2 or stem.isdigit():
+            if c < 2 or len(stem) < 2 or stem.isdigit() or stem in skip:
                 continue
             p1 = c / n
             p0 = (df.get(stem, 0) + 1) / (total + 2)
@@ -504,6 +519,8 @@ def warm_up() -> None:
     analyze("وإذ يؤكد المجلس على مركزية القضية الفلسطينية، 62,500")
     analyze("The Council emphasizes the centrality of the Palestinian issue, 62,500")
     _lexicon_partners()
+    _function_stems(Lang.ARABIC)
+    _function_stems(Lang.ENGLISH)
 
 
 # --- the search -----------------------------------------------------------------------------

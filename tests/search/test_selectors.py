@@ -160,6 +160,24 @@ class ResultTests(TestCase):
         marked_ar = MARK_RE.findall(str(result.hits[0].counterparts[0].highlighted))
         assert {stem_word(w) for w in marked_ar} & {stem_word("القوة"), stem_word("القائمة")}
 
+    def test_function_words_are_not_spotted_as_translations(self) -> None:
+        """ "over" is not offered as the translation of القوة, nor له of secur*, nor marked in the
+        counterparts; a query made of function words still gets one (against: ضد)."""
+        from apps.bitext.lexicon import function_stems
+
+        def function_only(text: str, lang: str) -> bool:
+            return {t.stem for t in analyze(text)} <= function_stems(lang)
+
+        for q in ("القوه", "secur*", "condemn", "احتلال", '"occupying power"'):
+            result = search(q)
+            assert result.translations, q
+            assert not [t.text for t in result.translations if function_only(t.text, t.lang)], q
+            for hit in result.hits:
+                for c in hit.counterparts:
+                    words = MARK_RE.findall(str(c.highlighted))
+                    assert not [w for w in words if function_only(w, c.lang)], (q, words)
+        assert [t.text for t in search("against").translations][0] == "ضد"
+
     def test_diacritics_kept_inside_the_mark(self) -> None:
         hit = search("حمل").hits[0]
         assert "<mark>وحمّل</mark>" in hit.highlighted
