@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import NotSupportedError, connection
 from django.db.backends.utils import CursorWrapper
 
 
@@ -19,3 +22,27 @@ def prepared_cursor() -> CursorWrapper:
     if connection.queries_logged:
         return connection.make_debug_cursor(cursor)
     return connection.make_cursor(cursor)
+
+
+def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of one statement run through prepared_cursor().
+
+    A migration that changes the columns a prepared statement returns makes PostgreSQL refuse to
+    run it again on that connection ("cached plan must not change result type"), and the driver
+    keeps it: every request of a worker that searched before the migration would fail until the
+    connection ended. Then the connection is replaced and the statement run once more (not inside
+    a transaction, which the error has already aborted)."""
+    try:
+        with prepared_cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    except NotSupportedError as error:
+        stale = getattr(error.__cause__, "sqlstate", None) == "0A000" and "cached plan" in str(
+            error
+        )
+        if not stale or connection.in_atomic_block:
+            raise
+    connection.close()
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -31,7 +31,7 @@ from apps.bitext.analyze import (
     parse_query,
     stored_tokens,
 )
-from apps.core.db import prepared_cursor
+from apps.core.db import fetch_prepared
 from apps.corpus.models import DIRECTION, Lang, Resolution
 from apps.search import engines
 from apps.search.engines import Filters
@@ -265,9 +265,7 @@ def _rows(sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
     array and the statement is prepared: planning these joins took longer than running them (1 ms
     each for 40 sentences at 1M pairs), and their plan (index look-ups) does not depend on the ids."""
     if connection.vendor == "postgresql":
-        with prepared_cursor() as cursor:
-            cursor.execute(sql.format(in_ids="= ANY(%s::bigint[])"), [list(ids)])
-            return cursor.fetchall()
+        return fetch_prepared(sql.format(in_ids="= ANY(%s::bigint[])"), [list(ids)])
     with connection.cursor() as cursor:
         cursor.execute(sql.format(in_ids="IN (" + ", ".join(["%s"] * len(ids)) + ")"), ids)
         return cursor.fetchall()

@@ -319,7 +319,7 @@ class PostgresPreparedReadTests(TestCase):
             runs = cursor.fetchall()
         for table in ("FROM corpus_sentence AS s", "FROM corpus_clause AS c"):
             assert any(table in statement and n >= 2 for statement, n in runs), (table, runs)
-        with mock.patch.object(selectors, "prepared_cursor", connection.cursor):
+        with mock.patch("apps.core.db.prepared_cursor", connection.cursor):
             plain = search("الاحتلال OR occupation")
 
         def shown(result: selectors.SearchResult) -> list[object]:
