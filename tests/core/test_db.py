@@ -1,8 +1,15 @@
-"""The prepared reads of the search page on PostgreSQL (apps/core/db.py)."""
+"""The database as the app configures it: SQLite readers during a long write, and the search
+page's prepared reads on PostgreSQL after a migration (apps/core/db.py)."""
 
 from __future__ import annotations
 
-from django.db import connection
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import OperationalError, connection
+from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.test import TransactionTestCase
 
 from apps.search.selectors import search
@@ -41,3 +48,71 @@ class PreparedReadsAfterAMigrationTests(TransactionTestCase):
         response = self.client.get("/search/", {"q": "occupation"})
         assert response.status_code == 200
         assert "<mark>" in response.content.decode()
+
+
+def _sqlite(folder: Path) -> DatabaseWrapper:
+    """A connection to a SQLite file in folder, configured as the app's (0.2 s lock wait)."""
+    config = copy.deepcopy(connection.settings_dict)
+    config["NAME"] = str(folder / "db.sqlite3")
+    config["OPTIONS"]["timeout"] = 0.2
+    return DatabaseWrapper(config, alias="other")
+
+
+def test_sqlite_readers_go_on_while_an_import_writes(
+    tmp_path: Path, django_db_blocker: Any
+) -> None:
+    """On SQLite as configured, a search while another connection holds a long write (an import,
+    rebuild_search) answers at once with what was committed, and sees the write once committed.
+    With SQLite's default journal it waited, then failed with "database is locked"."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+
+    with django_db_blocker.unblock():
+        writer, reader = _sqlite(tmp_path), _sqlite(tmp_path)
+        try:
+            with writer.cursor() as cursor:
+                cursor.execute("CREATE TABLE sentence (text)")
+                cursor.execute("INSERT INTO sentence VALUES ('وإذ يؤكد المجلس')")
+                cursor.execute("BEGIN EXCLUSIVE")
+                cursor.execute("INSERT INTO sentence VALUES ('The Council emphasizes')")
+                with reader.cursor() as reading:
+                    reading.execute("SELECT text FROM sentence")
+                    assert reading.fetchall() == [("وإذ يؤكد المجلس",)]
+                cursor.execute("COMMIT")
+            with reader.cursor() as reading:
+                reading.execute("SELECT count(*) FROM sentence")
+                assert reading.fetchone() == (2,)
+        finally:
+            writer.close()
+            reader.close()
+
+
+def test_sqlite_a_save_that_read_first_is_not_refused_by_a_later_one(
+    tmp_path: Path, django_db_blocker: Any
+) -> None:
+    """Two saves on SQLite as configured: the one whose transaction began first keeps the right to
+    write what it read; the other waits for it (here with a 0.2 s wait, so it gives up). Begun
+    deferred, the first was refused with "database is locked" as soon as the second had written."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with django_db_blocker.unblock():
+        first, second = _sqlite(tmp_path), _sqlite(tmp_path)
+        try:
+            with first.cursor() as cursor:
+                cursor.execute("CREATE TABLE link (id INTEGER PRIMARY KEY, version INTEGER)")
+                cursor.execute("INSERT INTO link VALUES (1, 1)")
+            first._start_transaction_under_autocommit()  # what transaction.atomic() does
+            with first.cursor() as cursor:
+                cursor.execute("SELECT version FROM link WHERE id = 1")
+                (version,) = cursor.fetchone()
+            with pytest.raises(OperationalError, match="locked"), second.cursor() as other:
+                other.execute("UPDATE link SET version = 5 WHERE id = 1")
+            with first.cursor() as cursor:
+                cursor.execute("UPDATE link SET version = %s WHERE id = 1", [version + 1])
+                cursor.execute("COMMIT")
+            with second.cursor() as other:
+                other.execute("SELECT version FROM link WHERE id = 1")
+                assert other.fetchone() == (2,)
+        finally:
+            first.close()
+            second.close()
