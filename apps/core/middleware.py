@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 
-from apps.core.views import healthz
+from apps.core.views import busy, healthz
+
+logger = logging.getLogger(__name__)
 
 
 class HealthCheckMiddleware:
@@ -23,3 +27,24 @@ class HealthCheckMiddleware:
         if request.path_info == "/healthz":
             return healthz(request)
         return self.get_response(request)
+
+
+class BusyDatabaseMiddleware:
+    """Answer 503 "busy, try again" when SQLite's write lock could not be had in time.
+
+    A long write (an import, rebuild_search) holds SQLite's one write lock; a save that waited
+    for it longer than the connection's timeout fails with "database is locked". Its transaction
+    has been rolled back, so the editor is told to try again rather than shown a server error.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError) and "database is locked" in str(exception):
+            logger.warning("database busy: %s %s", request.method, request.path)
+            return busy(request)
+        return None

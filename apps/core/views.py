@@ -31,6 +31,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return response
 
 
+def busy(request: HttpRequest) -> HttpResponse:
+    """The bilingual 503 page for a database busy with another write (BusyDatabaseMiddleware)."""
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = "10"
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """The bilingual 500 page; plain text if even the template fails."""
     try:

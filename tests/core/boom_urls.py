@@ -1,5 +1,6 @@
-"""The site's URLs plus one view that fails, to see the 500 page and its log entry."""
+"""The site's URLs plus views that fail, to see the 500 and 503 pages and their log entries."""
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -11,5 +12,9 @@ def boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("disk on fire")
 
 
-urlpatterns = [path("boom/", boom), *site_urlpatterns]
+def locked(request: HttpRequest) -> HttpResponse:
+    raise OperationalError("database is locked")  # SQLite's words when its lock wait runs out
+
+
+urlpatterns = [path("boom/", boom), path("locked/", locked), *site_urlpatterns]
 __all__ = ["handler500", "urlpatterns"]

@@ -58,6 +58,19 @@ class ErrorPageTests(TestCase):
         assert "RuntimeError: disk on fire" in logs.output[0]
 
     @override_settings(ROOT_URLCONF="tests.core.boom_urls")
+    def test_a_locked_database_gets_a_try_again_page(self) -> None:
+        """A save that could not get SQLite's write lock in time (a long import held it) gets a
+        bilingual 503 "try again" page with Retry-After, not the server error page."""
+        client = Client(raise_request_exception=False)
+        with self.assertLogs("apps.core.middleware", level="WARNING") as logs:
+            response = client.post("/locked/")
+        assert response.status_code == 503 and response["Retry-After"] == "10"
+        html = response.content.decode()
+        assert "try again" in html and "يرجى المحاولة مرة أخرى" in html
+        assert "Server error" not in html
+        assert "database busy: POST /locked/" in logs.output[0]
+
+    @override_settings(ROOT_URLCONF="tests.core.boom_urls")
     def test_server_error_page_survives_a_broken_template(self) -> None:
         """If the 500 template itself fails, a plain bilingual text answer is still given."""
         client = Client(raise_request_exception=False)
