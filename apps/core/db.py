@@ -37,12 +37,14 @@ def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
             cursor.execute(sql, params)
             return cursor.fetchall()
     except NotSupportedError as error:
-        stale = getattr(error.__cause__, "sqlstate", None) == "0A000" and "cached plan" in str(
-            error
-        )
-        if not stale or connection.in_atomic_block:
+        if not _stale_plan(error) or connection.in_atomic_block:
             raise
     connection.close()
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _stale_plan(error: NotSupportedError) -> bool:
+    """PostgreSQL's refusal of a prepared statement whose result columns changed type."""
+    return getattr(error.__cause__, "sqlstate", None) == "0A000" and "cached plan" in str(error)
