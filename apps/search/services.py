@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
@@ -92,41 +93,107 @@ def search_retag_resolution(*, resolution: Resolution) -> int:
 
 @transaction.atomic
 def search_rebuild() -> int:
-    """Drop and rebuild the whole index from the stored sentences; returns the entries written.
+    """Rebuild the whole index from the stored sentences; returns the entries written.
 
-    On PostgreSQL the table is emptied with TRUNCATE, which gives it new, empty storage: deleted
-    rows would keep their pages until the transaction ends, so the new entries would follow them
-    and the table would start with as many empty pages as it had entries. A search reading
-    matches in table order (engines.window) then walked them all first: 46-60 ms became 116-159 ms
-    for a frequent word over 300,000 entries. Searches wait for the rebuild as they did before
-    (dropping the GIN index locked the table too) and then read the new entries."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Pending deferred foreign-key checks (entries written earlier in this transaction)
-            # would make TRUNCATE and CREATE INDEX fail: run them now, and the rest as written.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("TRUNCATE search_entry")
-            # Building a GIN index once is much faster than updating it row by row.
-            cursor.execute("DROP INDEX IF EXISTS search_entry_document_gin")
-        else:
+    Searches go on during a rebuild, reading the index as it was: SQLite readers see the last
+    commit (write-ahead log), and PostgreSQL builds the new index in a table of its own that
+    replaces the old one at the end (_rebuild_postgres). Imports and edits wait for it."""
+    # Every resolution's row first, before the first revision_bump takes the corpus generation:
+    # an editor holding one of them waits for the rebuild, never the other way round.
+    list(Resolution.objects.select_for_update().order_by("id").values_list("id", flat=True))
+    if connection.vendor == "postgresql":
+        total = _rebuild_postgres()
+    else:
+        with connection.cursor() as cursor:
             SearchEntry.objects.all().delete()
             if connection.vendor == "sqlite":
                 # External content: 'delete-all' empties the index at once, 'rebuild' re-reads it.
                 cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
-    # Every resolution's row first, before the first revision_bump takes the corpus generation:
-    # an editor holding one of them waits for the rebuild, never the other way round.
-    list(Resolution.objects.select_for_update().order_by("id").values_list("id", flat=True))
-    total = 0
-    for resolution in Resolution.objects.order_by("id").iterator():
-        total += search_index_resolution(resolution=resolution)
-    with connection.cursor() as cursor:
+        total = 0
+        for resolution in Resolution.objects.order_by("id").iterator():
+            total += search_index_resolution(resolution=resolution)
         if connection.vendor == "sqlite":
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-        elif connection.vendor == "postgresql":
-            cursor.execute(
-                "CREATE INDEX search_entry_document_gin ON search_entry USING gin (document)"
-            )
-            cursor.execute("ANALYZE search_entry")
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
     revision_bump()
     logger.info("search index rebuilt: %d entries", total)
+    return total
+
+
+TABLE = SearchEntry._meta.db_table
+_NEXT = f"{TABLE}_next"
+_ON_TABLE = re.compile(rf" ON (?:\S+\.)?{TABLE} ")
+_COLUMNS = ("sentence_id", "resolution_id", "lang", "stems", "forms", "spans", "tags")
+
+
+def _rebuild_postgres() -> int:
+    """Write the new index into a new table with the old one's columns, triggers, constraints and
+    indexes (read from the catalog, so whatever the migrations made), then put it in the old
+    one's place under its names.
+
+    Searches read the old table until the swap, which holds it exclusively for a moment only.
+    Emptying the table in place locked searches out for the whole rebuild: with the workers'
+    60 s timeout a search during a 10-minute rebuild (1M pairs) was an error. The new table is
+    written in index order at once, so it starts compact (rows deleted and rewritten in one
+    transaction would leave as many empty pages in front of the new ones, which a frequent
+    word's window scan walks first). Index writes by imports and edits wait: SHARE mode."""
+    with connection.cursor() as cursor:
+        # Pending deferred foreign-key checks (entries written earlier in this transaction)
+        # would make DROP TABLE fail: run them now, and the rest as written.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"LOCK TABLE {TABLE} IN SHARE MODE")
+        cursor.execute(
+            f"CREATE TABLE {_NEXT} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING STORAGE"
+            " INCLUDING CONSTRAINTS)"
+        )
+        cursor.execute(
+            "SELECT pg_get_triggerdef(oid) FROM pg_trigger"
+            " WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+            [TABLE],
+        )
+        for (definition,) in cursor.fetchall():
+            cursor.execute(_ON_TABLE.sub(f" ON {_NEXT} ", definition, count=1))
+        total = 0
+        columns = ", ".join(_COLUMNS)
+        for resolution in Resolution.objects.order_by("id").iterator():
+            rows = (
+                Sentence.objects.filter(paragraph__resolution=resolution)
+                .order_by("id")
+                .values_list("id", "lang", "text")
+            )
+            entries = entries_build(resolution, rows.iterator(chunk_size=BATCH))
+            with cursor.cursor.copy(f"COPY {_NEXT} ({columns}) FROM STDIN") as copy:
+                for e in entries:
+                    copy.write_row([getattr(e, name) for name in _COLUMNS])
+            total += len(entries)
+            revision_bump(resolution=resolution)
+        # Keys, foreign keys and indexes after the rows (building an index once is much faster
+        # than updating it row by row), under temporary names until the old table is gone.
+        renames = []
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'f', 'x') ORDER BY contype DESC",
+            [TABLE],
+        )
+        for i, (name, definition) in enumerate(cursor.fetchall()):
+            cursor.execute(f'ALTER TABLE {_NEXT} ADD CONSTRAINT "{_NEXT}_c{i}" {definition}')
+            renames.append(f'ALTER TABLE {TABLE} RENAME CONSTRAINT "{_NEXT}_c{i}" TO "{name}"')
+        cursor.execute(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index AS x"
+            " JOIN pg_class AS i ON i.oid = x.indexrelid"
+            " WHERE x.indrelid = %s::regclass AND NOT EXISTS"
+            " (SELECT 1 FROM pg_constraint AS c WHERE c.conindid = x.indexrelid)",
+            [TABLE],
+        )
+        for i, (name, definition) in enumerate(cursor.fetchall()):
+            head, _, tail = _ON_TABLE.sub(f" ON {_NEXT} ", definition, count=1).partition(" ON ")
+            cursor.execute(f'{head.rsplit(" ", 1)[0]} "{_NEXT}_i{i}" ON {tail}')
+            renames.append(f'ALTER INDEX "{_NEXT}_i{i}" RENAME TO "{name}"')
+        cursor.execute(f"ANALYZE {_NEXT}")
+        cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
+        cursor.execute(f"DROP TABLE {TABLE}")
+        cursor.execute(f"ALTER TABLE {_NEXT} RENAME TO {TABLE}")
+        for statement in renames:
+            cursor.execute(statement)
+    clear_background_cache()
     return total
