@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 
 from apps.bitext.analyze import analyze, pack_spans, terms_text
 from apps.corpus.models import Lang, Resolution, Sentence
@@ -153,6 +154,7 @@ def _rebuild_postgres() -> int:
         )
         for (definition,) in cursor.fetchall():
             cursor.execute(_ON_TABLE.sub(f" ON {_NEXT} ", definition, count=1))
+        owner = _copy_access(cursor)
         total = 0
         columns = ", ".join(_COLUMNS)
         for resolution in Resolution.objects.order_by("id").iterator():
@@ -167,29 +169,13 @@ def _rebuild_postgres() -> int:
                     copy.write_row([getattr(e, name) for name in _COLUMNS])
             total += len(entries)
             revision_bump(resolution=resolution)
-        # Keys, foreign keys and indexes after the rows (building an index once is much faster
-        # than updating it row by row), under temporary names until the old table is gone.
-        renames = []
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-            " WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'f', 'x') ORDER BY contype DESC",
-            [TABLE],
-        )
-        for i, (name, definition) in enumerate(cursor.fetchall()):
-            cursor.execute(f'ALTER TABLE {_NEXT} ADD CONSTRAINT "{_NEXT}_c{i}" {definition}')
-            renames.append(f'ALTER TABLE {TABLE} RENAME CONSTRAINT "{_NEXT}_c{i}" TO "{name}"')
-        cursor.execute(
-            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index AS x"
-            " JOIN pg_class AS i ON i.oid = x.indexrelid"
-            " WHERE x.indrelid = %s::regclass AND NOT EXISTS"
-            " (SELECT 1 FROM pg_constraint AS c WHERE c.conindid = x.indexrelid)",
-            [TABLE],
-        )
-        for i, (name, definition) in enumerate(cursor.fetchall()):
-            head, _, tail = _ON_TABLE.sub(f" ON {_NEXT} ", definition, count=1).partition(" ON ")
-            cursor.execute(f'{head.rsplit(" ", 1)[0]} "{_NEXT}_i{i}" ON {tail}')
-            renames.append(f'ALTER INDEX "{_NEXT}_i{i}" RENAME TO "{name}"')
+        # Keys, foreign keys and indexes after the rows: building an index once is much faster
+        # than updating it row by row.
+        renames = _add_keys_and_indexes(cursor)
         cursor.execute(f"ANALYZE {_NEXT}")
+        cursor.execute("SELECT current_user")
+        if cursor.fetchone()[0] != owner:
+            cursor.execute(f'ALTER TABLE {_NEXT} OWNER TO "{owner}"')
         cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
         cursor.execute(f"DROP TABLE {TABLE}")
         cursor.execute(f"ALTER TABLE {_NEXT} RENAME TO {TABLE}")
@@ -197,3 +183,54 @@ def _rebuild_postgres() -> int:
             cursor.execute(statement)
     clear_background_cache()
     return total
+
+
+def _copy_access(cursor: CursorWrapper) -> str:
+    """The old table's grants and storage parameters onto the new one (a deployment whose app
+    connects as another role than the one running rebuild_search keeps its access); returns the
+    old table's owner."""
+    cursor.execute(
+        "SELECT pg_get_userbyid(relowner), coalesce(reloptions, '{}') FROM pg_class"
+        " WHERE oid = %s::regclass",
+        [TABLE],
+    )
+    owner, options = cursor.fetchone()
+    if options:
+        cursor.execute(f"ALTER TABLE {_NEXT} SET ({', '.join(options)})")
+    cursor.execute(
+        "SELECT CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(grantee)) END,"
+        " privilege_type, is_grantable FROM pg_class, aclexplode(relacl)"
+        " WHERE oid = %s::regclass AND grantee <> relowner",
+        [TABLE],
+    )
+    for grantee, privilege, grantable in cursor.fetchall():
+        option = " WITH GRANT OPTION" if grantable else ""
+        cursor.execute(f"GRANT {privilege} ON {_NEXT} TO {grantee}{option}")
+    return str(owner)
+
+
+def _add_keys_and_indexes(cursor: CursorWrapper) -> list[str]:
+    """The old table's keys, foreign keys and indexes onto the new one, under temporary names
+    (the old table still holds theirs); returns the statements that give them the old names."""
+    renames = []
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'f', 'x') ORDER BY contype DESC",
+        [TABLE],
+    )
+    for i, (name, definition) in enumerate(cursor.fetchall()):
+        cursor.execute(f'ALTER TABLE {_NEXT} ADD CONSTRAINT "{_NEXT}_c{i}" {definition}')
+        renames.append(f'ALTER TABLE {TABLE} RENAME CONSTRAINT "{_NEXT}_c{i}" TO "{name}"')
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index AS x"
+        " JOIN pg_class AS i ON i.oid = x.indexrelid"
+        " WHERE x.indrelid = %s::regclass AND NOT EXISTS"
+        " (SELECT 1 FROM pg_constraint AS c WHERE c.conindid = x.indexrelid)",
+        [TABLE],
+    )
+    for i, (name, definition) in enumerate(cursor.fetchall()):
+        # CREATE [UNIQUE] INDEX name ON table ...: the new table, a temporary name.
+        head, _, tail = _ON_TABLE.sub(f" ON {_NEXT} ", definition, count=1).partition(" ON ")
+        cursor.execute(f'{head.rsplit(" ", 1)[0]} "{_NEXT}_i{i}" ON {tail}')
+        renames.append(f'ALTER INDEX "{_NEXT}_i{i}" RENAME TO "{name}"')
+    return renames

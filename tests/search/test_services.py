@@ -94,3 +94,21 @@ class PostgresRebuildTests(TransactionTestCase):
         assert {q: [h.sentence_id for h in search(q).hits] for q in queries} == before
         assert all(before.values())
         assert _schema() == schema
+
+    def test_a_rebuild_keeps_the_grants_of_other_roles(self) -> None:
+        """A role the index table was granted to (an app connecting as another user than the one
+        running rebuild_search) can still read the rebuilt table."""
+        role = "tawazi_test_reader"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP ROLE IF EXISTS {role}")
+            cursor.execute(f"CREATE ROLE {role} NOLOGIN")
+            try:
+                cursor.execute(f"GRANT SELECT ON search_entry TO {role}")
+                services.search_rebuild()
+                cursor.execute("SELECT has_table_privilege(%s, 'search_entry', 'SELECT')", [role])
+                assert cursor.fetchone() == (True,)
+                cursor.execute("SELECT has_table_privilege(%s, 'search_entry', 'INSERT')", [role])
+                assert cursor.fetchone() == (False,)
+            finally:
+                cursor.execute(f"REVOKE ALL ON search_entry FROM {role}")
+                cursor.execute(f"DROP ROLE {role}")
