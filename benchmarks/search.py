@@ -370,7 +370,10 @@ def build_index() -> dict[str, object]:
             cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
             engine_bytes = int(cursor.fetchone()[0] or 0)
         else:
-            cursor.execute("ANALYZE search_entry")
+            # What autovacuum does on a server in the end (hint bits, visibility map, statistics),
+            # done now so that the times are those of a settled database: unvacuumed, the rare
+            # class's page took 13.8 ms at 1M pairs, vacuumed 10.9 (6 Dec 2026).
+            cursor.execute("VACUUM (ANALYZE)")
             cursor.execute("SELECT pg_total_relation_size('search_entry')")
             index_bytes = int(cursor.fetchone()[0])
             cursor.execute("SELECT pg_relation_size('search_entry_document_gin')")
