@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # SQLite's write lock not had in time (a long import holds it): 503, try again.
+    # A lock not had in time (a long import or rebuild holds it): 503, try again.
     "apps.core.middleware.BusyDatabaseMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -128,6 +128,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # pages. Off, every scan starts at the table's first page.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = (options.get("options", "") + " -c synchronize_seqscans=off").strip()
+    # A statement waits at most 20 s for a lock (PostgreSQL would wait for ever): a save during
+    # rebuild_search, which holds the index's writers off for minutes at 1M pairs, gets the "busy,
+    # try again" page (BusyDatabaseMiddleware) before the worker's 60 s timeout kills it.
+    options["options"] += " -c lock_timeout=20s"
     # Statements run through apps.core.db.prepared_cursor (the search page's reads of sentences,
     # clauses and resolutions) are prepared on first use: planning their joins cost more than
     # running them. Django's own queries are never prepared. Off (TAWAZI_PG_PREPARE=0) behind a

@@ -30,11 +30,12 @@ class HealthCheckMiddleware:
 
 
 class BusyDatabaseMiddleware:
-    """Answer 503 "busy, try again" when SQLite's write lock could not be had in time.
+    """Answer 503 "busy, try again" when a lock could not be had in time.
 
-    A long write (an import, rebuild_search) holds SQLite's one write lock; a save that waited
-    for it longer than the connection's timeout fails with "database is locked". Its transaction
-    has been rolled back, so the editor is told to try again rather than shown a server error.
+    A long write (an import, rebuild_search) holds SQLite's one write lock, or PostgreSQL's lock
+    on the index table; a save that waited for it longer than the connection allows fails
+    ("database is locked"; PostgreSQL's lock_timeout, config/settings.py). Its transaction has
+    been rolled back, so the editor is told to try again rather than shown a server error.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -44,7 +45,10 @@ class BusyDatabaseMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, OperationalError) and "database is locked" in str(exception):
+        if isinstance(exception, OperationalError) and (
+            "database is locked" in str(exception)
+            or getattr(exception.__cause__, "sqlstate", None) == "55P03"  # lock_not_available
+        ):
             logger.warning("database busy: %s %s", request.method, request.path)
             return busy(request)
         return None

@@ -10,10 +10,40 @@ from typing import Any
 import pytest
 from django.db import OperationalError, connection
 from django.db.backends.sqlite3.base import DatabaseWrapper
-from django.test import TransactionTestCase
+from django.test import Client, TransactionTestCase
 
 from apps.search.selectors import search
 from tests.search.corpus import import_demo
+
+
+class PostgresLockTimeoutTests(TransactionTestCase):
+    def setUp(self) -> None:
+        if connection.vendor != "postgresql":
+            self.skipTest("PostgreSQL only")
+
+    def test_a_request_kept_waiting_by_a_lock_gets_the_busy_page(self) -> None:
+        """A request whose statement waits for a lock held by a long write (here the resolutions
+        table, held by another connection) gives up after the connection's lock_timeout (20 s
+        as configured, 1 s here) with the 503 "try again" page, not a 500 or a hung worker."""
+        import psycopg
+
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW lock_timeout")
+            assert cursor.fetchone() == ("20s",)
+            cursor.execute("SET lock_timeout = '1s'")
+        params = connection.get_connection_params()
+        params.pop("prepare_threshold", None)
+        try:
+            with psycopg.connect(**params) as other:
+                other.execute("LOCK TABLE corpus_resolution IN ACCESS EXCLUSIVE MODE")
+                client = Client(raise_request_exception=False)
+                with self.assertLogs("apps.core.middleware", level="WARNING"):
+                    response = client.get("/")
+                other.rollback()
+        finally:
+            connection.close()  # its lock_timeout back to the configured one
+        assert response.status_code == 503
+        assert "try again" in response.content.decode()
 
 
 class PreparedReadsAfterAMigrationTests(TransactionTestCase):
