@@ -4,6 +4,7 @@ page's prepared reads on PostgreSQL after a migration (apps/core/db.py)."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,61 +89,60 @@ def _sqlite(folder: Path) -> DatabaseWrapper:
     return DatabaseWrapper(config, alias="other")
 
 
+@pytest.fixture
+def two_connections(tmp_path: Path, django_db_blocker: Any) -> Iterator[list[DatabaseWrapper]]:
+    """Two connections to one SQLite file, as two server processes would have."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with django_db_blocker.unblock():
+        pair = [_sqlite(tmp_path), _sqlite(tmp_path)]
+        try:
+            yield pair
+        finally:
+            for each in pair:
+                each.close()
+
+
 def test_sqlite_readers_go_on_while_an_import_writes(
-    tmp_path: Path, django_db_blocker: Any
+    two_connections: list[DatabaseWrapper],
 ) -> None:
     """On SQLite as configured, a search while another connection holds a long write (an import,
     rebuild_search) answers at once with what was committed, and sees the write once committed.
     With SQLite's default journal it waited, then failed with "database is locked"."""
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-
-    with django_db_blocker.unblock():
-        writer, reader = _sqlite(tmp_path), _sqlite(tmp_path)
-        try:
-            with writer.cursor() as cursor:
-                cursor.execute("CREATE TABLE sentence (text)")
-                cursor.execute("INSERT INTO sentence VALUES ('وإذ يؤكد المجلس')")
-                cursor.execute("BEGIN EXCLUSIVE")
-                cursor.execute("INSERT INTO sentence VALUES ('The Council emphasizes')")
-                with reader.cursor() as reading:
-                    reading.execute("SELECT text FROM sentence")
-                    assert reading.fetchall() == [("وإذ يؤكد المجلس",)]
-                cursor.execute("COMMIT")
-            with reader.cursor() as reading:
-                reading.execute("SELECT count(*) FROM sentence")
-                assert reading.fetchone() == (2,)
-        finally:
-            writer.close()
-            reader.close()
+    writer, reader = two_connections
+    with writer.cursor() as cursor:
+        cursor.execute("CREATE TABLE sentence (text)")
+        cursor.execute("INSERT INTO sentence VALUES ('وإذ يؤكد المجلس')")
+        cursor.execute("BEGIN EXCLUSIVE")
+        cursor.execute("INSERT INTO sentence VALUES ('The Council emphasizes')")
+        with reader.cursor() as reading:
+            reading.execute("SELECT text FROM sentence")
+            assert reading.fetchall() == [("وإذ يؤكد المجلس",)]
+        cursor.execute("COMMIT")
+    with reader.cursor() as reading:
+        reading.execute("SELECT count(*) FROM sentence")
+        assert reading.fetchone() == (2,)
 
 
 def test_sqlite_a_save_that_read_first_is_not_refused_by_a_later_one(
-    tmp_path: Path, django_db_blocker: Any
+    two_connections: list[DatabaseWrapper],
 ) -> None:
     """Two saves on SQLite as configured: the one whose transaction began first keeps the right to
     write what it read; the other waits for it (here with a 0.2 s wait, so it gives up). Begun
     deferred, the first was refused with "database is locked" as soon as the second had written."""
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
-    with django_db_blocker.unblock():
-        first, second = _sqlite(tmp_path), _sqlite(tmp_path)
-        try:
-            with first.cursor() as cursor:
-                cursor.execute("CREATE TABLE link (id INTEGER PRIMARY KEY, version INTEGER)")
-                cursor.execute("INSERT INTO link VALUES (1, 1)")
-            first._start_transaction_under_autocommit()  # what transaction.atomic() does
-            with first.cursor() as cursor:
-                cursor.execute("SELECT version FROM link WHERE id = 1")
-                (version,) = cursor.fetchone()
-            with pytest.raises(OperationalError, match="locked"), second.cursor() as other:
-                other.execute("UPDATE link SET version = 5 WHERE id = 1")
-            with first.cursor() as cursor:
-                cursor.execute("UPDATE link SET version = %s WHERE id = 1", [version + 1])
-                cursor.execute("COMMIT")
-            with second.cursor() as other:
-                other.execute("SELECT version FROM link WHERE id = 1")
-                assert other.fetchone() == (2,)
-        finally:
-            first.close()
-            second.close()
+    first, second = two_connections
+    with first.cursor() as cursor:
+        cursor.execute("CREATE TABLE link (id INTEGER PRIMARY KEY, version INTEGER)")
+        cursor.execute("INSERT INTO link VALUES (1, 1)")
+    first._start_transaction_under_autocommit()  # what transaction.atomic() does
+    with first.cursor() as cursor:
+        cursor.execute("SELECT version FROM link WHERE id = 1")
+        (version,) = cursor.fetchone()
+    with pytest.raises(OperationalError, match="locked"), second.cursor() as other:
+        other.execute("UPDATE link SET version = 5 WHERE id = 1")
+    with first.cursor() as cursor:
+        cursor.execute("UPDATE link SET version = %s WHERE id = 1", [version + 1])
+        cursor.execute("COMMIT")
+    with second.cursor() as other:
+        other.execute("SELECT version FROM link WHERE id = 1")
+        assert other.fetchone() == (2,)
