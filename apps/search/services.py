@@ -60,16 +60,21 @@ def entries_build(
     return entries
 
 
-@transaction.atomic
-def search_index_resolution(*, resolution: Resolution) -> int:
-    """(Re)index every sentence of a resolution; returns the number of entries written."""
-    SearchEntry.objects.filter(resolution=resolution).delete()
+def _entries_of(resolution: Resolution) -> list[SearchEntry]:
+    """Entries for every sentence of a resolution, in sentence order."""
     rows = (
         Sentence.objects.filter(paragraph__resolution=resolution)
         .order_by("id")
         .values_list("id", "lang", "text")
     )
-    entries = entries_build(resolution, rows.iterator(chunk_size=BATCH))
+    return entries_build(resolution, rows.iterator(chunk_size=BATCH))
+
+
+@transaction.atomic
+def search_index_resolution(*, resolution: Resolution) -> int:
+    """(Re)index every sentence of a resolution; returns the number of entries written."""
+    SearchEntry.objects.filter(resolution=resolution).delete()
+    entries = _entries_of(resolution)
     SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
     clear_background_cache()
     revision_bump(resolution=resolution)
@@ -158,12 +163,7 @@ def _rebuild_postgres() -> int:
         total = 0
         columns = ", ".join(_COLUMNS)
         for resolution in Resolution.objects.order_by("id").iterator():
-            rows = (
-                Sentence.objects.filter(paragraph__resolution=resolution)
-                .order_by("id")
-                .values_list("id", "lang", "text")
-            )
-            entries = entries_build(resolution, rows.iterator(chunk_size=BATCH))
+            entries = _entries_of(resolution)
             with cursor.cursor.copy(f"COPY {_NEXT} ({columns}) FROM STDIN") as copy:
                 for e in entries:
                     copy.write_row([getattr(e, name) for name in _COLUMNS])
