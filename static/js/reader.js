@@ -304,6 +304,16 @@
 
   // ---- Taps and clicks: highlight; an Arabic word opens its help -----------------------------
 
+  // A touch screen has no hover: its first tap on a clause only lights it and its counterpart
+  // (the word panel, a bottom sheet on a phone, would cover the counterpart just brought into
+  // view); a tap on a word of the clause already lit, or on any word while the panel is open,
+  // opens the word's help. A mouse has lit the clause on hover, so its click opens the help at
+  // once. The press is remembered because a click is not a PointerEvent in every browser.
+  let press = { touch: false, lit: null };
+  document.addEventListener("pointerdown", (event) => {
+    press = { touch: event.pointerType === "touch", lit: current };
+  }, true);
+
   document.addEventListener("click", (event) => {
     const el = event.target instanceof Element ? event.target : null;
     if (!el) return;
@@ -328,7 +338,10 @@
       setRoving(unit);
       light(unit, { scroll: true });
       const word = el.closest(".side.ar .w");
-      if (word) {
+      const firstTap = event.detail > 0 && press.touch && press.lit !== unit && (!panel || panel.hidden);
+      if (word && firstTap && status) {
+        status.textContent += " · tap a word again for its help";
+      } else if (word) {
         document.querySelectorAll(".w.looked").forEach((w) => w.classList.remove("looked"));
         word.classList.add("looked");
         const sentence = word.closest(".u.st");

@@ -292,3 +292,32 @@ def test_tapping_a_clause_scrolls_its_counterpart_into_view(
     expect(counterpart).to_have_class(ACTIVE)
     expect(counterpart).to_be_in_viewport()
     page.screenshot(path=str(screenshot_dir / "reader-stacked-counterpart.png"))
+
+
+def test_on_a_touch_phone_the_first_tap_lights_the_counterpart_and_the_second_opens_help(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """A phone has no hover: tapping an Arabic clause lights it and brings its English counterpart
+    into view without the word sheet covering it; tapping a word of that clause again opens the
+    word's help."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    row = page.locator("#reading-rows .row").nth(7)
+    arabic = row.locator(".side.ar .u.cl").first
+    arabic.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    word = arabic.locator(".w").first
+    tag = arabic.get_attribute("data-l")
+    counterpart = row.locator(f'.side.en .u.cl[data-l~="{tag}"]').first
+
+    word.tap()
+    expect(counterpart).to_have_class(ACTIVE)
+    expect(counterpart).to_be_in_viewport()
+    expect(page.locator("#panel")).to_be_hidden()
+    expect(page.locator("#status")).to_contain_text("tap a word again")
+    page.screenshot(path=str(screenshot_dir / "reader-phone-tap-clause.png"))
+
+    word.tap()
+    expect(page.locator("#panel .word-big")).to_have_text(word.inner_text())
+    page.screenshot(path=str(screenshot_dir / "reader-phone-tap-word.png"))
+    context.close()
