@@ -159,25 +159,81 @@ _WORD_INITIAL: dict[str, str] = {"\u0623": "a", "\u0625": "i", "\u0622": "ā", "
 _ROMAN_WORD_RE = re.compile(r"[\u0621-\u065f\u0670-\u06d3\u06d5-\u06ff]+")
 _ROMAN_MAPPER = CharMapper(_ROMAN_LETTERS)
 _VOWEL_MARKS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0652\u0670")
+_MARKS = _VOWEL_MARKS | {"\u0651"}
+_SHORT_VOWELS = {"\u064e": "a", "\u064f": "u", "\u0650": "i"}
+# Attached conjunctions, prepositions and the article, as ALA-LC writes them (bi-al-, lil- for
+# ل + ال), longest first, with the letters each must leave: three after a preposition, so بالغة
+# (bāligha) and وكالات (wakālāt) stay whole; two after و or ف + ال, as in والتي (wa-al-tī).
+_PROCLITICS = (
+    ("وبال", "wa-bi-al-", 3),
+    ("فبال", "fa-bi-al-", 3),
+    ("وكال", "wa-ka-al-", 3),
+    ("فكال", "fa-ka-al-", 3),
+    ("ولل", "wa-lil-", 3),
+    ("فلل", "fa-lil-", 3),
+    ("وال", "wa-al-", 2),
+    ("فال", "fa-al-", 2),
+    ("بال", "bi-al-", 3),
+    ("كال", "ka-al-", 3),
+    ("لل", "lil-", 3),
+)
+
+
+def _skip_letters(word: str, letters: int) -> int:
+    """The index in word just after its first `letters` letters, with the marks on them."""
+    index = 0
+    for _ in range(letters):
+        index += 1
+        while index < len(word) and word[index] in _MARKS:
+            index += 1
+    return index
+
+
+def _hamzat_wasl(rest: str) -> bool:
+    """Whether a word's bare initial alef, followed by `rest`, is most likely the helping vowel i
+    of the derived forms (احتلال iḥtilāl, انسحاب, استقلال, اتفاق) rather than a long ā (واقع)."""
+    return (
+        rest.startswith(("\u0633\u062a", "\u062a"))
+        or rest[1:2] == "\u062a"
+        or (rest.startswith("\u0646") and len(rest) >= 4)
+    )
 
 
 def _romanize_word(word: str) -> str:
-    """Romanise one Arabic word: article al-, initial hamza seats as vowels, shadda doubles, iy→ī, uw→ū."""
+    """Romanise one Arabic word: proclitics wa-, bi-, lil-, article al-, initial hamza seats as
+    vowels, shadda doubles (not a word's first letter: al-shams), iy→ī, uw→ū."""
     word = word.replace(TATWEEL, "")
+    bare = "".join(ch for ch in word if ch not in _MARKS)
     prefix = ""
-    if (
-        word[:1] in ("\u0648", "\u0641") and word[1:2] in _WORD_INITIAL and len(word) >= 3
-    ):  # و/ف + أ
-        prefix, word = ("wa-" if word[0] == "\u0648" else "fa-"), word[1:]
-    if word.startswith("\u0627\u0644") and len(word) > 3:  # ال
-        prefix, word = prefix + "al-", word[2:]
+    for clitics, roman, least in _PROCLITICS:
+        if bare.startswith(clitics) and len(bare) - len(clitics) >= least:
+            prefix, word = roman, word[_skip_letters(word, len(clitics)) :]
+            break
+    else:
+        if bare.startswith("\u0627\u0644") and len(bare) > 3:  # ال
+            prefix, word = "al-", word[_skip_letters(word, 2) :]
+        elif (
+            bare[:1] in ("\u0648", "\u0641")
+            and len(bare) >= 3
+            and (
+                bare[1:2] in "\u0623\u0625\u0622"
+                or (bare[1:2] == "\u0627" and _hamzat_wasl(bare[2:]))
+            )
+        ):  # و/ف + a word with an initial hamza or helping vowel: وإذ wa-idh, واحترام
+            prefix, word = ("wa-" if bare[0] == "\u0648" else "fa-"), word[_skip_letters(word, 1) :]
     if word[:1] in _WORD_INITIAL:
-        prefix, word = prefix + _WORD_INITIAL[word[0]], word[1:]
+        bare_alef, vowel, word = word[0] == "\u0627", _WORD_INITIAL[word[0]], word[1:]
+        if bare_alef and _hamzat_wasl("".join(ch for ch in word if ch not in _MARKS)):
+            vowel = "i"
+        if word[:1] in _SHORT_VOWELS and vowel != "ā":  # a written vowel wins: أُمم umam
+            vowel, word = _SHORT_VOWELS[word[0]], word[1:]
+        prefix += vowel
     out: list[str] = []
     consonant = ""
     for char in word:
         if char == "\u0651":  # shadda doubles the last consonant (NFKC puts it after the vowel)
-            if consonant:
+            first = len(out) == 1 or (len(out) == 2 and out[-1] in "aui")
+            if consonant and not (first and not prefix.endswith(("a", "i", "ā"))):
                 out.insert(len(out) - 1 if out and out[-1] in "aui" else len(out), consonant)
             continue
         roman = str(_ROMAN_MAPPER(char))
@@ -194,7 +250,7 @@ def _romanize_word(word: str) -> str:
 
 
 def transliterate(text: str) -> str:
-    """Romanise Arabic with Tawazi's own simplified ALA-LC table (al-, sh, th, ḥ, ʻ, ā; vowels only if written)."""
+    """Romanise Arabic with Tawazi's own simplified ALA-LC table (wa-, bi-, lil-, al-, sh, th, ḥ, ʻ, ā; short vowels only if written, but the i of احتلال)."""
     text = fold_digits(normalize_unicode(text))
     text = _ROMAN_WORD_RE.sub(lambda match: _romanize_word(match.group()), text)
     return str(_ROMAN_MAPPER(text))

@@ -118,6 +118,44 @@ def test_transliterate_vocalised_word() -> None:
     assert transliterate("فِلَسْطِين") == "filasṭīn"
 
 
+def test_transliterate_attached_prepositions_as_ala_lc_writes_them() -> None:
+    """A student reads بالاحتلال as bi-al-iḥtlāl, not bālāḥtlāl: ب ك ل و ف and the article are
+    hyphenated off, and ل + ال is lil-."""
+    assert transliterate("بالاحتلال") == "bi-al-iḥtlāl"
+    assert transliterate("للاحتلال") == "lil-iḥtlāl"
+    assert transliterate("وبالاحتلال") == "wa-bi-al-iḥtlāl"
+    assert transliterate("للشعب الفلسطيني") == "lil-shʻb al-flsṭyny"
+    assert transliterate("ولِلشعب") == "wa-lil-shʻb"
+    assert transliterate("كالعادة") == "ka-al-ʻādh"
+    assert transliterate("والتي") == "wa-al-ty"
+
+
+def test_transliterate_keeps_words_that_only_look_prefixed() -> None:
+    """بالغ القلق (deep concern), وكالات (agencies) and واقع (reality) begin with these letters but
+    are whole words."""
+    assert transliterate("بالغ القلق") == "bālgh al-qlq"
+    assert transliterate("بالغة الأهمية") == "bālghh al-ahmyh"
+    assert transliterate("وكالات الأمم المتحدة") == "wkālāt al-amm al-mtḥdh"
+    assert transliterate("واقع") == "wāqʻ"
+
+
+def test_transliterate_helping_vowel_of_derived_forms() -> None:
+    """The bare alef of احتلال, استقلال, انسحاب is the helping vowel i, also after al- and wa-."""
+    assert transliterate("احتلال") == "iḥtlāl"
+    assert transliterate("الاستقلال") == "al-istqlāl"
+    assert transliterate("وانسحاب") == "wa-insḥāb"
+    assert transliterate("امريكا") == "amrykā"
+
+
+def test_transliterate_vowels_of_initial_hamza_and_sun_letters() -> None:
+    """A written vowel on an initial hamza is read once (inna, umam), and the article's sun letter
+    is not doubled (al-shams, as ALA-LC writes it)."""
+    assert transliterate("إِنَّ") == "inna"
+    assert transliterate("أُمَم") == "umam"
+    assert transliterate("الشَّمْس") == "al-shams"
+    assert transliterate("وَالشَّمْسِ") == "wa-al-shamsi"
+
+
 def test_transliterate_punctuation_and_digits() -> None:
     assert transliterate("عام ٢٠٢٥، وإذ يؤكد؟") == "ʻām 2025, wa-idh yʼkd?"
 
