@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -293,6 +294,12 @@ def resolution_realign(*, resolution: Resolution) -> list[Link]:
 
 # --- Editing: every change replaces a contiguous stretch of links per level, is checked against
 # the versions the editor saw (optimistic locking), and is recorded as an undoable Edit. ---------
+
+
+def _printable(text: str) -> str:
+    """Typed text without control characters (NUL, escapes), as an import reads a file;
+    whitespace stays. PostgreSQL refuses NUL, and XML (TMX) the rest."""
+    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
 
 
 class EditError(ValueError):
@@ -680,13 +687,16 @@ def link_flag(
     flagged: bool = True,
 ) -> Edit:
     """Flag a link with a note for an editor, or clear its flag."""
+    note = _printable(note).strip()[:2000] if flagged else ""
+    if flagged and not note:
+        raise EditError("Say why you flag this link (a short note).")
     return _link_review(
         resolution=resolution,
         link_id=link_id,
         version=version,
         user=user,
         action=Edit.Action.FLAG,
-        changes={"flagged": flagged, "note": note.strip()[:2000] if flagged else ""},
+        changes={"flagged": flagged, "note": note},
     )
 
 
@@ -1000,7 +1010,7 @@ def paragraph_edit_text(
 ) -> Edit:
     """Change a paragraph's text; only its paragraph link's stretch is re-segmented and
     re-aligned at sentence and clause level. `versions` names that paragraph link."""
-    text = " ".join(text.split())
+    text = " ".join(_printable(text).split())
     if not text:
         raise EditError("The paragraph text cannot be empty; unlink or merge it instead.")
     if len(text) > MAX_PARAGRAPH_CHARS:

@@ -275,6 +275,21 @@ class EditTests(TestCase):
         edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
         assert alignment_of(self.resolution) == original
 
+    def test_text_edit_leaves_out_control_characters(self) -> None:
+        """Text pasted with a NUL or an escape character is saved without them, as an import
+        would read it (PostgreSQL refuses NUL in text)."""
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=8)
+        link = paragraph.links.get()
+        paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=paragraph.pk,
+            text=paragraph.text + " It also\x00 calls for an immediate\x1b ceasefire.\x0c",
+            versions={link.pk: link.version},
+            user=self.editor,
+        )
+        paragraph.refresh_from_db()
+        assert paragraph.sentences.last().text == "It also calls for an immediate ceasefire."
+
     def test_undo_after_other_edits_elsewhere(self) -> None:
         """An early edit is undone in one step after later, unrelated edits; the later ones stay."""
         paragraphs = links_at(self.resolution, Level.PARAGRAPH)

@@ -137,6 +137,21 @@ class ReviewViewTests(TestCase):
         link.refresh_from_db()
         assert not link.flagged and link.note == ""
 
+    def test_flag_note_with_control_characters_is_saved_without_them(self) -> None:
+        """A note pasted with a NUL or other control character is saved (PostgreSQL refuses NUL
+        in text) with those characters left out, and the page shows it."""
+        self.client.force_login(self.reviewer)
+        link = Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[9]
+        response = self.client.post(
+            self.url("link-flag", link_id=link.pk),
+            {"version": 1, "note": "3,800\x00 trucks?\x07 Arabic says 3400"},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code == 200
+        link.refresh_from_db()
+        assert link.flagged and link.note == "3,800 trucks? Arabic says 3400"
+        assert "3,800 trucks? Arabic says 3400" in response.content.decode()
+
     def test_next_suspicious_navigation(self) -> None:
         """The stretch page links to the previous and next links needing review."""
         items = review_items([self.resolution], Level.SENTENCE)
