@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -293,6 +294,12 @@ def resolution_realign(*, resolution: Resolution) -> list[Link]:
 
 # --- Editing: every change replaces a contiguous stretch of links per level, is checked against
 # the versions the editor saw (optimistic locking), and is recorded as an undoable Edit. ---------
+
+
+def _printable(text: str) -> str:
+    """Typed text without control characters (NUL, escapes), as an import reads a file;
+    whitespace stays. PostgreSQL refuses NUL, and XML (TMX) the rest."""
+    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
 
 
 class EditError(ValueError):
@@ -680,13 +687,16 @@ def link_flag(
     flagged: bool = True,
 ) -> Edit:
     """Flag a link with a note for an editor, or clear its flag."""
+    note = _printable(note).strip()[:2000] if flagged else ""
+    if flagged and not note:
+        raise EditError("Say why you flag this link (a short note).")
     return _link_review(
         resolution=resolution,
         link_id=link_id,
         version=version,
         user=user,
         action=Edit.Action.FLAG,
-        changes={"flagged": flagged, "note": note.strip()[:2000] if flagged else ""},
+        changes={"flagged": flagged, "note": note},
     )
 
 
@@ -1000,7 +1010,7 @@ def paragraph_edit_text(
 ) -> Edit:
     """Change a paragraph's text; only its paragraph link's stretch is re-segmented and
     re-aligned at sentence and clause level. `versions` names that paragraph link."""
-    text = " ".join(text.split())
+    text = " ".join(_printable(text).split())
     if not text:
         raise EditError("The paragraph text cannot be empty; unlink or merge it instead.")
     if len(text) > MAX_PARAGRAPH_CHARS:
@@ -1067,6 +1077,46 @@ def paragraph_edit_text(
 _LEVEL_ORDER = [Level.PARAGRAPH, Level.SENTENCE, Level.CLAUSE]
 
 
+def _versions_restored_by_undo(
+    resolution: Resolution, expected: Mapping[int, int]
+) -> dict[int, int] | None:
+    """The current versions of the links an edit left behind, when every change to them since
+    has been undone; None when one of them is gone or a later change still stands.
+
+    An undo writes a link's earlier state back under a new version, so the versions differ
+    although the content is exactly what the edit left: follow each current version back
+    through the undos that wrote it to the version it restored."""
+    current = dict(
+        Link.objects.filter(resolution=resolution, pk__in=list(expected)).values_list(
+            "pk", "version"
+        )
+    )
+    if len(current) != len(expected):
+        return None
+    written_back: dict[tuple[int, int], int] = {}
+    undos = Edit.objects.filter(resolution=resolution, action=Edit.Action.UNDO).select_related(
+        "undoes"
+    )
+    for undo in undos:
+        undone = getattr(undo, "undoes", None)
+        if undone is None:
+            continue
+        earlier = {
+            s["id"]: s["version"] for states in undone.before["links"].values() for s in states
+        }
+        for states in undo.after["links"].values():
+            for state in states:
+                if state["id"] in earlier:
+                    written_back[(state["id"], state["version"])] = earlier[state["id"]]
+    for pk, version in current.items():
+        # Each step goes back to a strictly older version, so this ends.
+        while version != expected[pk] and (pk, version) in written_back:
+            version = written_back[(pk, version)]
+        if version != expected[pk]:
+            return None
+    return current
+
+
 @transaction.atomic
 def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
     """Undo one recorded edit, also after other edits elsewhere, by writing its `before` state
@@ -1082,17 +1132,28 @@ def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
     try:
         current = _lock(resolution, expected)
     except StaleEditError:
-        later = (
+        restored = _versions_restored_by_undo(resolution, expected)
+        current = [] if restored is None else _lock(resolution, restored)
+    if len(current) != len(expected):
+        later_edits = (
             Edit.objects.filter(resolution=resolution, created_at__gte=edit.created_at)
             .exclude(pk=edit.pk)
             .filter(undone_by__isnull=True)
-            .order_by("-created_at")
-            .first()
+            .order_by("-created_at", "-id")
+        )
+        # Name the latest standing edit that wrote one of these links, else the latest one.
+        later = next(
+            (
+                e
+                for e in later_edits
+                if any(s["id"] in expected for states in e.after["links"].values() for s in states)
+            ),
+            later_edits.first(),
         )
         hint = f" (“{later.summary}”)" if later else ""
         raise StaleEditError(
             f"A later edit{hint} changed the same stretch; undo that one first, or edit by hand."
-        ) from None
+        )
     paragraph_after = edit.after.get("paragraph")
     paragraph_before = edit.before.get("paragraph")
     if paragraph_after is not None:
@@ -1100,10 +1161,12 @@ def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
         if paragraph.text != paragraph_after["text"]:
             raise StaleEditError("The paragraph's text was changed again later; undo that first.")
         _paragraph_restore(paragraph_before)
+    # Above every version these links have had, also those that undos since have written.
     version = (
         max(
             [s["version"] for states in after_links.values() for s in states]
             + [s["version"] for states in before_links.values() for s in states]
+            + [link.version for link in current]
         )
         + 1
     )

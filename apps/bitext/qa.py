@@ -414,6 +414,23 @@ def _number_words(text: str, lang: str) -> set[str]:
     return {str(v) for v in values}
 
 
+# A UN session in Roman numerals after a resolution number, "217 A (III)", "(S-10)", "(ES-10)":
+# Arabic writes the session in digits, "217 ألف (د-3)", "(دإ-10)".
+_ROMAN_SESSION = re.compile(r"[0-9](?: [A-Z])? ?\((?:E?S-)?([IVXLC]+)\)")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _roman(numeral: str) -> int:
+    """The value of a Roman numeral written in capitals (subtractive forms like XIV, XL)."""
+    values = [_ROMAN_VALUES[ch] for ch in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
+
+
+def _roman_sessions(text: str) -> set[str]:
+    """Session numbers written in Roman numerals in parentheses, as canonical strings."""
+    return {str(_roman(m.group(1))) for m in _ROMAN_SESSION.finditer(text)}
+
+
 def _pair_up_decimals(only_a: set[str], only_b: set[str]) -> None:
     """Treat "6.11" on one side and "6" and "11" on the other ("المادة 6-11") as the same."""
     for value in list(only_a):
@@ -480,7 +497,7 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     only_ar, only_en = ar_numbers - en_numbers, en_numbers - ar_numbers
     _pair_up_decimals(only_ar, only_en)
     _pair_up_decimals(only_en, only_ar)
-    only_ar -= _number_words(en_rest, "en")
+    only_ar -= _number_words(en_rest, "en") | _roman_sessions(en_rest)
     only_en -= _number_words(ar_rest, "ar")
     # A number that is part of a code on its side only ("(E1)", "G20") is reported as the code,
     # and not at all when the parentheses check below names it.

@@ -55,14 +55,14 @@ def write_tmx(
         },
     )
     for name, value in header_props:
-        ET.SubElement(header, "prop", type=name).text = value
+        ET.SubElement(header, "prop", type=name).text = _xml_safe(value)
     if note:
-        ET.SubElement(header, "note").text = note
+        ET.SubElement(header, "note").text = _xml_safe(note)
     body = ET.SubElement(root, "body")
     for number, unit in enumerate(units, start=1):
         tu = ET.SubElement(body, "tu", tuid=str(number))
         for name, value in unit.props:
-            ET.SubElement(tu, "prop", type=name).text = value
+            ET.SubElement(tu, "prop", type=name).text = _xml_safe(value)
         for lang, text in (("ar", unit.ar), ("en", unit.en)):
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
             ET.SubElement(tuv, "seg").text = _xml_safe(text)

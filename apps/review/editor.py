@@ -176,11 +176,20 @@ def paragraph_context(
     if paragraph is None:
         raise Http404("No such paragraph in this resolution.")
     link = paragraph.links.first()
+    # A save refused because someone else changed the paragraph's stretch since the form was
+    # loaded: show what is saved now beside what this editor typed, so that saving again
+    # (against the current version) is done having seen the other change.
+    stale = request.method == "POST" and (
+        link is None
+        or request.POST.get("link") != str(link.pk)
+        or request.POST.get("version") != str(link.version)
+    )
     return {
         "resolution": resolution,
         "paragraph": paragraph,
         "link": link,
         "text": request.POST.get("text", paragraph.text),
+        "saved_text": paragraph.text if stale else "",
         "can_edit_text": request.user.has_perm(TEXT),
     }
 

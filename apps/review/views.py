@@ -136,35 +136,30 @@ def _version(request: HttpRequest) -> int:
 def _after_review(
     request: HttpRequest, resolution: Resolution, link_id: int, error: str = "", event: str = ""
 ) -> HttpResponse:
-    """The item fragment for HTMX (with its message), else a redirect back to the page."""
+    """The item fragment for HTMX (with its message), else a redirect back to the page; a
+    refused save shows the link as it is now with the note the reviewer typed kept in the form."""
     link = Link.objects.filter(resolution=resolution, pk=link_id).first()
     if link is None:
         raise Http404("This link no longer exists.")
-    if request.htmx:
+    if request.htmx or error:
         items = review_items([resolution], link.level)
         item = next(i for i in items if i.id == link.pk)
-        response = render(
-            request,
-            "review/_item.html",
-            {
-                "resolution": resolution,
-                "item": item,
-                "can_review": True,
-                "error": error,
-                "reload": request.headers.get("HX-Current-URL", ""),
-            },
-        )
+        context = {
+            "resolution": resolution,
+            "item": item,
+            "can_review": True,
+            "error": error,
+            "note": request.POST.get("note", "") if error else "",
+            "next": request.POST.get("next", ""),
+        }
+    if request.htmx:
+        context["reload"] = request.headers.get("HX-Current-URL", "")
+        response = render(request, "review/_item.html", context)
         if event:
             trigger_client_event(response, event, {"link": link.pk, "status": item.status})
         return response
     if error:
-        response = render(
-            request,
-            "review/conflict.html",
-            {"resolution": resolution, "error": error, "link": link},
-            status=409,
-        )
-        return response
+        return render(request, "review/conflict.html", {**context, "link": link}, status=409)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("review:link", kwargs={"slug": resolution.slug, "link_id": link.pk})

@@ -275,6 +275,21 @@ class EditTests(TestCase):
         edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
         assert alignment_of(self.resolution) == original
 
+    def test_text_edit_leaves_out_control_characters(self) -> None:
+        """Text pasted with a NUL or an escape character is saved without them, as an import
+        would read it (PostgreSQL refuses NUL in text)."""
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=8)
+        link = paragraph.links.get()
+        paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=paragraph.pk,
+            text=paragraph.text + " It also\x00 calls for an immediate\x1b ceasefire.\x0c",
+            versions={link.pk: link.version},
+            user=self.editor,
+        )
+        paragraph.refresh_from_db()
+        assert paragraph.sentences.last().text == "It also calls for an immediate ceasefire."
+
     def test_undo_after_other_edits_elsewhere(self) -> None:
         """An early edit is undone in one step after later, unrelated edits; the later ones stay."""
         paragraphs = links_at(self.resolution, Level.PARAGRAPH)
@@ -307,6 +322,49 @@ class EditTests(TestCase):
         with self.assertRaisesMessage(StaleEditError, "Confirmed paragraph link #4"):
             edit_undo(resolution=self.resolution, edit_id=merge.pk, user=self.editor)
         assert len(links_at(self.resolution, Level.PARAGRAPH)) == 41
+
+    def test_undoing_edits_one_by_one_walks_back_to_the_start(self) -> None:
+        """Undoing the latest edit and then the one before it on the same stretch (unlink a
+        sentence link, link its parts again, undo both) gives back the original alignment."""
+        original = alignment_of(self.resolution)
+        link = next(k for k in links_at(self.resolution, Level.SENTENCE) if sides(k)["ar"])
+        unlink = link_unlink(
+            resolution=self.resolution, link_id=link.pk, version=link.version, user=self.editor
+        )
+        ar_only, en_only = (Link.objects.get(pk=s["id"]) for s in unlink.after["links"]["sentence"])
+        relink = link_link(
+            resolution=self.resolution,
+            ar_link_id=ar_only.pk,
+            en_link_id=en_only.pk,
+            versions={ar_only.pk: ar_only.version, en_only.pk: en_only.version},
+            user=self.editor,
+        )
+        edit_undo(resolution=self.resolution, edit_id=relink.pk, user=self.editor)
+        edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.editor)
+        assert alignment_of(self.resolution) == original
+        assert positions_are_dense(self.resolution)
+
+    def test_undo_after_an_undone_later_edit_but_not_after_a_live_one(self) -> None:
+        """A later edit on the same stretch blocks undo only while it stands: once it is undone,
+        the earlier merge undoes; re-done (undo of the undo), it blocks again."""
+        first, second = links_at(self.resolution, Level.PARAGRAPH)[3:5]
+        merge = link_merge(
+            resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=self.editor
+        )
+        merged = Link.objects.get(pk=first.pk)
+        confirm = link_confirm(
+            resolution=self.resolution, link_id=merged.pk, version=merged.version, user=self.editor
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=confirm.pk, user=self.editor)
+        edit_undo(resolution=self.resolution, edit_id=undo.pk, user=self.editor)
+        with self.assertRaisesMessage(StaleEditError, "changed the same stretch"):
+            edit_undo(resolution=self.resolution, edit_id=merge.pk, user=self.editor)
+        assert Link.objects.get(pk=first.pk).status == Status.CONFIRMED
+        redo = Edit.objects.filter(resolution=self.resolution).first()
+        edit_undo(resolution=self.resolution, edit_id=redo.pk, user=self.editor)
+        edit_undo(resolution=self.resolution, edit_id=merge.pk, user=self.editor)
+        assert len(links_at(self.resolution, Level.PARAGRAPH)) == 42
+        assert sides(Link.objects.get(pk=second.pk))["ar"]
 
     def test_undo_of_undo_redoes(self) -> None:
         """Undoing an undo applies the edit again."""

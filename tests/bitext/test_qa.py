@@ -139,6 +139,31 @@ def test_a_code_on_one_side_is_not_read_as_a_number() -> None:
     assert found["number"] == "Number only in the Arabic: 3400 | Number only in the English: 3500"
 
 
+def devset_pair(line: int) -> tuple[str, str]:
+    folder = shared_path("devdata", "unpc_v1.0_devset")
+    return tuple(  # type: ignore[return-value]
+        folder.joinpath(f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[line]
+        for lang in ("ar", "en")
+    )
+
+
+@pytest.mark.parametrize("line", [661, 678, 684, 1507])
+def test_session_in_roman_numerals_matches_the_arabic_session_number(line: int) -> None:
+    """UN devset lines: "resolution 689 (XXXV)" is "689 (د-35)" in Arabic, the session number
+    in Roman numerals against digits; not a number missing from the English."""
+    ar, en = devset_pair(line)
+    assert "(د-" in ar
+    assert checks(ar, en) == {}
+
+
+def test_a_different_session_in_roman_numerals_is_still_caught() -> None:
+    """The same line with the English session changed from XXXV (35) to XXXIV (34)."""
+    ar, en = devset_pair(661)
+    assert checks(ar, en.replace("689 (XXXV)", "689 (XXXIV)"))["number"] == (
+        "Number only in the Arabic: 35"
+    )
+
+
 def test_ratio_outliers() -> None:
     """A pair whose English is much longer than the usual ratio stands out; an empty side never."""
     ar, en = demo_sides()

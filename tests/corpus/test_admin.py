@@ -171,6 +171,32 @@ class AdminTests(TestCase):
         assert paragraph.text == new
         assert Edit.objects.get(action="text").summary == "Edited the text of English paragraph 21"
 
+    def test_text_edit_refused_as_stale_shows_the_other_editors_text(self) -> None:
+        """Two editors open paragraph 21; the first saves. The second's save is refused, keeps
+        what they typed, and shows the text now saved, so saving again is a choice made having
+        seen the first editor's change rather than overwriting it unseen."""
+        other = User.objects.create_user("omar", is_staff=True)
+        other.groups.add(Group.objects.get(name="Editor"))
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=20)
+        link = paragraph.links.get()
+        url = reverse(
+            "admin:corpus_resolution_paragraph",
+            kwargs={"pk": self.resolution.pk, "paragraph_id": paragraph.pk},
+        )
+        loaded = {"link": link.pk, "version": link.version}
+        first = paragraph.text.replace("rejects any calls", "firmly rejects all calls")
+        second = paragraph.text.replace("rejects any calls", "strongly rejects any calls")
+        assert self.client.post(url, {**loaded, "text": first}).status_code == 302
+        self.client.force_login(other)
+        response = self.client.post(url, {**loaded, "text": second})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert any("changed by someone else" in m for m in self.messages_of(response))
+        assert f">{second}</textarea>" in html
+        assert "firmly rejects all calls" in html
+        paragraph.refresh_from_db()
+        assert paragraph.text == first
+
     def test_metadata_edit_moves_the_search_filters(self) -> None:
         """Changing a resolution's body and date in the change form moves its hits to the new
         body and year filters at once, and a history revert moves them back."""

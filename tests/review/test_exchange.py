@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import xml.etree.ElementTree as ET
 
 import docx
 from django.contrib.auth.models import Group, User
@@ -13,7 +14,7 @@ from django.urls import reverse
 from translate.storage.tmx import tmxfile
 
 from apps.alignment.models import Level, Link, Status
-from apps.alignment.services import link_confirm
+from apps.alignment.services import link_confirm, link_flag
 from apps.bitext.textfile import InputError
 from apps.bitext.tmx import read_tmx
 from apps.bitext.worddoc import read_docx
@@ -91,6 +92,32 @@ class ExportTests(TestCase):
             if p.get("type") == "x-status"
         }
         assert statuses == {Status.CONFIRMED}
+
+    def test_tmx_stays_well_formed_xml_with_control_characters_in_notes_and_metadata(
+        self,
+    ) -> None:
+        """A reviewer's note or a symbol pasted with a control character (a form feed from a
+        PDF, a terminal escape) still gives TMX that parses strictly, keeping the visible text."""
+        Resolution.objects.filter(pk=self.resolution.pk).update(symbol="OIC/CFM-EX21\x0b/2025")
+        link = Link.objects.of(self.resolution).at("sentence").order_by("position")[4]
+        link_flag(
+            resolution=self.resolution,
+            link_id=link.pk,
+            version=link.version,
+            user=self.user,
+            note="English drops \x0c'of 3400 trucks'\x1b",
+        )
+        response = self.client.get(reverse("review:export-tmx", kwargs={"slug": "demo"}))
+        root = ET.fromstring(response.content)
+        header = {p.get("type"): p.text for p in root.find("header").findall("prop")}
+        assert header["x-symbol"] == "OIC/CFM-EX21/2025"
+        notes = [
+            p.text
+            for tu in root.iter("tu")
+            for p in tu.findall("prop")
+            if p.get("type") == "x-note"
+        ]
+        assert notes == ["English drops 'of 3400 trucks'"]
 
     def test_export_page_warns_about_unconfirmed_links(self) -> None:
         html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()

@@ -116,6 +116,38 @@ class ReviewViewTests(TestCase):
         plain = self.client.post(self.url("link-confirm", link_id=link.pk), {"version": 1})
         assert plain.status_code == 409 and b"Reload this link" in plain.content
 
+    def test_stale_flag_keeps_the_note_the_reviewer_typed(self) -> None:
+        """Two reviewers loaded version 1; the second one's flag is refused, and the note they
+        typed comes back in the form (in place, and on the page without JavaScript), ready to
+        send again against the current version."""
+        self.client.force_login(self.reviewer)
+        link = Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[12]
+        self.client.post(self.url("link-confirm", link_id=link.pk), {"version": 1})
+        note = "English adds 'firmly'; the Arabic has no adverb"
+        fragment = self.client.post(
+            self.url("link-flag", link_id=link.pk),
+            {"version": 1, "note": note, "next": "/review/demo/?page=2"},
+            headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/review/demo/"},
+        ).content.decode()
+        assert "changed by someone else" in fragment
+        assert 'value="English adds &#x27;firmly&#x27;; the Arabic has no adverb"' in fragment
+        assert 'name="version" value="2"' in fragment
+        page = self.client.post(
+            self.url("link-flag", link_id=link.pk),
+            {"version": 1, "note": note, "next": "/review/demo/?page=2"},
+        )
+        html = page.content.decode()
+        assert page.status_code == 409 and "changed by someone else" in html
+        assert 'value="English adds &#x27;firmly&#x27;; the Arabic has no adverb"' in html
+        assert 'name="next" value="/review/demo/?page=2"' in html
+        again = self.client.post(
+            self.url("link-flag", link_id=link.pk),
+            {"version": 2, "note": note, "next": "/review/demo/?page=2"},
+        )
+        assert again.status_code == 302 and again["Location"] == "/review/demo/?page=2"
+        link.refresh_from_db()
+        assert link.flagged and link.note == note and link.status == Status.CONFIRMED
+
     def test_flag_needs_a_note_and_can_be_cleared(self) -> None:
         self.client.force_login(self.reviewer)
         link = Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position")[3]
@@ -136,6 +168,21 @@ class ReviewViewTests(TestCase):
         assert response.status_code == 302
         link.refresh_from_db()
         assert not link.flagged and link.note == ""
+
+    def test_flag_note_with_control_characters_is_saved_without_them(self) -> None:
+        """A note pasted with a NUL or other control character is saved (PostgreSQL refuses NUL
+        in text) with those characters left out, and the page shows it."""
+        self.client.force_login(self.reviewer)
+        link = Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[9]
+        response = self.client.post(
+            self.url("link-flag", link_id=link.pk),
+            {"version": 1, "note": "3,800\x00 trucks?\x07 Arabic says 3400"},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code == 200
+        link.refresh_from_db()
+        assert link.flagged and link.note == "3,800 trucks? Arabic says 3400"
+        assert "3,800 trucks? Arabic says 3400" in response.content.decode()
 
     def test_next_suspicious_navigation(self) -> None:
         """The stretch page links to the previous and next links needing review."""
