@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import Stemmer
 
-from apps.bitext.normalize import fold_digits, normalize_arabic
+from apps.bitext.normalize import fold_arabic_letters, fold_digits, strip_arabic_marks
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -115,12 +115,23 @@ _CONJUNCTIONS = ("و",)
 _SUFFIXES = ("هما", "ها", "هم", "هن", "كم", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _MIN_ARTICLE_STEM = 2
 _MIN_STEM = 3
+# Frequent function words a content word must not be cut down to: folded, الولايات and الآلية
+# would end as ولا ("and not") and الي (إلى) and be found in almost every sentence, كانون (the
+# month) as كان ("was"), ولاية (a mandate) as لاي (لأي). Only an attached pronoun comes off
+# them: عليها is على, إليه إلى.
+_FUNCTION_WORDS = frozenset(("الي", "علي", "ولا", "لاي", "كان"))
+_PRONOUNS = frozenset(("هما", "ها", "هم", "هن", "كم", "ه"))
 
 
-def _strip_proclitics(word: str) -> str:
-    """Remove the article and attached conjunctions/prepositions, keeping at least a short stem."""
+def _strip_proclitics(word: str, written: str | None = None) -> str:
+    """Remove the article and attached conjunctions/prepositions, keeping at least a short stem.
+
+    written is the word before its letters were folded (same length): the article's alef is a
+    bare ا there, so آلية, إلغاء and ألمانيا do not lose an "article" they do not have."""
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_ARTICLE_STEM:
+            if written is not None and prefix.endswith("ال") and written[len(prefix) - 2] != "ا":
+                continue
             return word[len(prefix) :]
     # A bare conjunction only when a three-letter word remains: وحمل → حمل, but وطن stays.
     if word[:1] in _CONJUNCTIONS and len(word) - 1 >= _MIN_STEM:
@@ -128,14 +139,21 @@ def _strip_proclitics(word: str) -> str:
     return word
 
 
-def _strip_suffixes(word: str) -> str:
-    """Remove plural, feminine, nisba and pronoun endings while at least three letters remain."""
+def _strip_suffixes(word: str, written: str | None = None) -> str:
+    """Remove plural, feminine, nisba and pronoun endings while at least three letters remain,
+    and leave a function word only a pronoun (written is the word before ة became ه)."""
     changed = True
     while changed:
         changed = False
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
-                word = word[: -len(suffix)]
+                rest = word[: -len(suffix)]
+                if rest in _FUNCTION_WORDS and (
+                    suffix not in _PRONOUNS
+                    or (written is not None and written[len(word) - 1] == "\u0629")
+                ):
+                    continue
+                word = rest
                 changed = True
                 break
     return word
@@ -150,9 +168,10 @@ def arabic_stem(word: str) -> str:
 def _word_terms(surface: str) -> tuple[str, str]:
     """The (stem, form) of one word as written; cached because corpora repeat their words."""
     if _ARABIC_RE.search(surface):
-        normal = _clean(normalize_arabic(surface))[:MAX_TERM]
-        form = _strip_proclitics(normal)
-        return _strip_suffixes(form), form
+        written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
+        normal = fold_arabic_letters(written)
+        form = _strip_proclitics(normal, written)
+        return _strip_suffixes(form, written[len(written) - len(form) :]), form
     normal = unicodedata.normalize("NFKC", surface).casefold().replace("\u2019", "'")
     normal = _clean(_POSSESSIVE_RE.sub("", normal))[:MAX_TERM]
     return _clean(_ENGLISH.stemWord(normal)), normal

@@ -226,3 +226,32 @@ def test_stored_tokens_of_long_gaps_and_bad_input() -> None:
     assert stored_tokens(stems, b"X\x00") is None
     assert stored_tokens(stems + " extra", packed) is None  # stems and spans disagree
     assert pack_spans(analyze("word" + " " * 70_000 + "word")) is None
+
+
+def test_a_hamza_or_madda_alef_is_not_an_article() -> None:
+    """آلية, إلغاء, ألمانيا and آلاف begin with a letter of the word, not with ال: the article
+    stripped from them made آلية one word with إليه and the mechanism (الآلية) one with إلى."""
+    assert stem_word("آلية") == stem_word("الآلية") == stem_word("للآلية")
+    assert stem_word("آلاف") == stem_word("الآلاف")
+    assert stem_word("إلغاء") == stem_word("الإلغاء") == stem_word("وإلغاء")
+    assert stem_word("ألمانيا") == stem_word("وألمانيا")
+    assert stem_word("الآلية") != stem_word("إلى")
+    assert stem_word("آلية") != stem_word("إليه")
+    assert stem_word("آليات") != stem_word("يأتي")
+    # The article itself is still stripped before a hamza: الإسرائيلي, والأمم, للأمم.
+    assert stem_word("الإسرائيلي") == stem_word("إسرائيلي")
+    assert stem_word("والأمم") == stem_word("للأمم") == stem_word("أمم")
+
+
+def test_a_content_word_is_not_cut_down_to_a_function_word() -> None:
+    """الولايات (UN devset: الولايات المتحدة) is not ولا "and not", the month كانون (UDHR: 10
+    كانون الأول) is not كان "was", a mandate (ولاية) is not لأي "for any"."""
+    assert stem_word("الولايات") == stem_word("الولاية") != stem_word("ولا")
+    assert stem_word("كانون") != stem_word("كان")
+    assert stem_word("ولاية") != stem_word("لأي")
+    # A pronoun still comes off: عليها is على, إليه إلى.
+    assert stem_word("عليها") == stem_word("على")
+    assert stem_word("إليه") == stem_word("إلى")
+    # Ordinary endings still go: الدولية → دول, مسؤولياته → مسوول.
+    assert stem_word("الدولية") == stem_word("دول")
+    assert stem_word("مسؤولياته") == stem_word("المسؤولية")
