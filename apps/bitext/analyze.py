@@ -283,18 +283,50 @@ _ITEM_RE = re.compile(
 )
 
 
-def _phrase_of(text: str, *, prefix: bool) -> Phrase | None:
-    """Analyse the text of one query item into a phrase, or None when it has no words."""
+def _clitic_readings(surface: str) -> list[str]:
+    """The stems one Arabic query word is indexed under, with and without the clitics a light
+    stemmer cannot tell from the word's own letters: a first و is the conjunction's when the
+    word stands alone (وثيقة → ثيق) but the word's after the article (الوثيقة → وثيق), and
+    after ل + ال a word's own ل is written once (للجنة, للاجئين: لل + جنة, لل + اجئين)."""
+    written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
+    normal = fold_arabic_letters(written)
+    form = _strip_proclitics(normal, written)
+    bare = written[len(written) - len(form) :]
+    cores = [bare]
+    if len(form) < len(normal):
+        clitic = normal[: len(normal) - len(form)]
+        if clitic == "و":  # وثيقة: the و may be the word's
+            cores.append(written[-len(form) - 1 :])
+        elif clitic.endswith("لل"):  # للجنة: the second ل may be the word's (ل + ال + لجنة)
+            cores.append("ل" + bare)
+    readings: list[str] = []
+    for core in cores:
+        variants = [core, "ال" + core]
+        if core[:1] == "ل" and len(core) > _MIN_STEM:  # لجنة → للجنة, not لكل → للكل
+            variants.append("ل" + core)
+        readings.extend(_word_terms(variant)[0] for variant in variants)
+    return [stem for stem in dict.fromkeys(readings) if stem]
+
+
+def _phrases_of(text: str, *, prefix: bool) -> list[Phrase]:
+    """Analyse the text of one query item into a phrase (none when it has no words); a single
+    Arabic word also into the other stems it is indexed under with clitics attached."""
     tokens = analyze(text)
     if not tokens:
-        return None
+        return []
     terms = [token.stem for token in tokens]
     if prefix:
         last = tokens[-1].form
         if len(last) < MIN_PREFIX:
-            return Phrase(tuple(terms))
+            return [Phrase(tuple(terms))]
         terms[-1] = last
-    return Phrase(tuple(terms), prefix=prefix)
+        return [Phrase(tuple(terms), prefix=prefix)]
+    phrases = [Phrase(tuple(terms))]
+    if len(tokens) == 1:
+        surface = text[tokens[0].start : tokens[0].end]
+        if _ARABIC_RE.search(surface):
+            phrases += [Phrase((stem,)) for stem in _clitic_readings(surface) if stem != terms[0]]
+    return phrases
 
 
 def _spaced_alternatives(match: re.Match[str]) -> str:
@@ -324,15 +356,15 @@ def parse_query(raw: str) -> Query:
     parts = text.split('"')
     parts[::2] = [_SPACED_QUERY_RE.sub(_spaced_alternatives, part) for part in parts[::2]]
     text = '"'.join(parts)
-    items: list[tuple[bool, Phrase] | None] = []  # None stands for OR
+    items: list[tuple[bool, list[Phrase]] | None] = []  # None stands for OR
     for match in _ITEM_RE.finditer(text):
         if match.group("quote"):
             continue
         if match.group("phrase") is not None:
             negative = match.group("neg") == "-"
-            phrase = _phrase_of(match.group("phrase"), prefix=bool(match.group("star")))
-            if phrase is not None:
-                items.append((negative, phrase))
+            phrases = _phrases_of(match.group("phrase"), prefix=bool(match.group("star")))
+            if phrases:
+                items.append((negative, phrases))
             continue
         word = match.group("word")
         if word == "OR":
@@ -341,30 +373,31 @@ def parse_query(raw: str) -> Query:
         negative = word.startswith("-") and len(word) > 1
         word = word.lstrip("-+")
         prefix = word.endswith("*")
-        phrase = _phrase_of(word.rstrip("*"), prefix=prefix)
-        if phrase is not None:
-            items.append((negative, phrase))
+        phrases = _phrases_of(word.rstrip("*"), prefix=prefix)
+        if phrases:
+            items.append((negative, phrases))
     groups: list[list[Phrase]] = []
-    exclude: list[Phrase] = []
+    excluded: list[tuple[Phrase, ...]] = []
     join_next = False
     for item in items:
         if item is None:
             join_next = bool(groups)
             continue
-        negative, phrase = item
+        negative, phrases = item
         if negative:
-            exclude.append(phrase)
+            excluded.append(tuple(phrases))
         elif join_next and groups:
-            groups[-1].append(phrase)
+            groups[-1].extend(phrases)
         else:
-            groups.append([phrase])
+            groups.append(phrases)
         join_next = False
     groups = [list(g) for g in dict.fromkeys(tuple(dict.fromkeys(g)) for g in groups)]
-    exclude = list(dict.fromkeys(exclude))
-    if len(groups) + len(exclude) > MAX_QUERY_ITEMS:
+    excluded = list(dict.fromkeys(excluded))
+    if len(groups) + len(excluded) > MAX_QUERY_ITEMS:
         hints.append(f"Only the first {MAX_QUERY_ITEMS} words or phrases were used.")
         groups = groups[:MAX_QUERY_ITEMS]
-        exclude = exclude[: max(0, MAX_QUERY_ITEMS - len(groups))]
+        excluded = excluded[: max(0, MAX_QUERY_ITEMS - len(groups))]
+    exclude = list(dict.fromkeys(phrase for phrases in excluded for phrase in phrases))
     if not groups:
         if exclude:
             hints.append("Add a word to search for: excluding words alone finds nothing.")

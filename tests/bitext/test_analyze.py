@@ -255,3 +255,37 @@ def test_a_content_word_is_not_cut_down_to_a_function_word() -> None:
     # Ordinary endings still go: الدولية → دول, مسؤولياته → مسوول.
     assert stem_word("الدولية") == stem_word("دول")
     assert stem_word("مسؤولياته") == stem_word("المسؤولية")
+
+
+# UN devset lines 484, 936 and 1565: وثيقة with and without the article, للجنة (ل + ال + لجنة).
+UN_A_DOCUMENT = "وأرجو ممتنا تعميم هذه الرسالة ومرفقها بوصفهما وثيقة من وثائق مجلس الأمن."
+UN_THE_DOCUMENT = "وأعيد تأكيد ذلك في الوثيقة الختامية للمؤتمر الاستعراضي لعام 2010()."
+UN_FOR_THE_COMMITTEE = "ووفرت شعبة التدوين الخدمات الفنية للجنة الخاصة وللفريق العامل الجامع."
+
+
+def marked_words(q: str, text: str) -> list[str]:
+    tokens = analyze(text)
+    return [text[tokens[i].start : tokens[i].end] for i in match_positions(parse_query(q), tokens)]
+
+
+@pytest.mark.parametrize("q", ["وثيقة", "الوثيقة"])
+def test_a_word_beginning_with_waw_is_found_with_and_without_the_article(q: str) -> None:
+    """وثيقة alone loses its و to the conjunction (ثيق), الوثيقة keeps it (وثيق): a query for
+    either finds both."""
+    assert marked_words(q, UN_A_DOCUMENT) == ["وثيقة"]
+    assert marked_words(q, UN_THE_DOCUMENT) == ["الوثيقة"]
+    assert not query_matches(parse_query(f"الرسالة -{q}"), analyze(UN_A_DOCUMENT))
+
+
+@pytest.mark.parametrize("q", ["لجنة", "اللجنة", "للجنة"])
+def test_a_word_beginning_with_lam_is_found_after_li_and_the_article(q: str) -> None:
+    """للجنة is ل + ال + لجنة with one ل written: لجنة and اللجنة find it, and it finds them."""
+    assert marked_words(q, UN_FOR_THE_COMMITTEE) == ["للجنة"]
+    assert marked_words(q, "اجتماعات اللجنة التنفيذية") == ["اللجنة"]
+
+
+def test_clitic_readings_stay_with_the_word() -> None:
+    """لكل (ل + كل) does not find every كل, nor حمل its form V تحمّل; a phrase is matched as written."""
+    assert not query_matches(parse_query("لكل"), analyze("في نهاية كل يوم"))
+    assert not query_matches(parse_query("حمل"), analyze("إلى تحمّل مسؤولياته"))
+    assert parse_query('"الوثيقة الختامية"').groups == ((Phrase(("وثيق", "ختام")),),)

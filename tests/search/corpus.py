@@ -81,3 +81,19 @@ def import_un_function_words() -> None:
         en_paragraphs=[en[i] for i in UN_FUNCTION_WORD_LINES],
         meta=ResolutionMeta(slug="un-function-words", title_en="UN devset, function words"),
     )
+
+
+# UN devset lines with وثيقة / الوثيقة (484, 936), للجنة (1565) beside اللجنة (1364), لكل (6)
+# and كل (139).
+UN_CLITIC_LINES = (483, 935, 1564, 1363, 5, 138)
+
+
+def import_un_clitics() -> None:
+    folder = shared_path("devdata", "unpc_v1.0_devset")
+    ar = (folder / "UNv1.0.devset.ar").read_text(encoding="utf-8").splitlines()
+    en = (folder / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    resolution_import(
+        ar_paragraphs=[ar[i] for i in UN_CLITIC_LINES],
+        en_paragraphs=[en[i] for i in UN_CLITIC_LINES],
+        meta=ResolutionMeta(slug="un-clitics", title_en="UN devset, clitics"),
+    )

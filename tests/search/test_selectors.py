@@ -19,6 +19,7 @@ from apps.search.selectors import concordance, highlight, search
 from tests.search.corpus import (
     import_all,
     import_demo,
+    import_un_clitics,
     import_un_function_words,
     import_un_numbers,
 )
@@ -318,6 +319,30 @@ class FunctionWordTests(TestCase):
             query = parse_query(q)
             expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
             assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
+
+
+class CliticReadingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_clitics()
+
+    def test_document_with_and_without_the_article(self) -> None:
+        """وثيقة and الوثيقة find each other (the bare word's و was taken for "and")."""
+        assert marked("وثيقة") == marked("الوثيقة") == {"وثيقة", "الوثيقة"}
+
+    def test_committee_after_li_and_the_article(self) -> None:
+        """لجنة finds للجنة (ل + ال + لجنة, one ل written) as well as اللجنة, and the other way."""
+        assert marked("لجنة") == marked("للجنة") == {"للجنة", "اللجنة"}
+        assert "كل" not in marked("لكل")
+
+    def test_engine_agrees_with_the_analyzer_on_clitic_readings(self) -> None:
+        """Both engines match exactly what the analyzer matches for every reading of a word."""
+        texts = list(Sentence.objects.values_list("id", "text"))
+        for q in ("وثيقة", "الوثيقة", "لجنة", "للجنة", "لكل", "الرسالة -وثيقة", "وثيقة OR لجنة"):
+            query = parse_query(q)
+            expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
+            assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
+            assert expected or q == "الرسالة -وثيقة", q
 
 
 class PostgresScanTests(TestCase):
