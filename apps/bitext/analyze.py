@@ -116,10 +116,11 @@ _SUFFIXES = ("هما", "ها", "هم", "هن", "كم", "ان", "ات", "ون", "
 _MIN_ARTICLE_STEM = 2
 _MIN_STEM = 3
 # Frequent function words a content word must not be cut down to: folded, الولايات and الآلية
-# would end as ولا ("and not") and الي (إلى) and be found in almost every sentence, كانون (the
-# month) as كان ("was"), ولاية (a mandate) as لاي (لأي). Only an attached pronoun comes off
+# would end as ولا ("and not") and الي (إلى) and be found in almost every sentence, الوفيات
+# (deaths) as وفي ("and in"), كانون (the month) as كان ("was"), ولاية (a mandate) as لاي (لأي),
+# العبرية (Hebrew) as عبر ("across"), أنهى ("ended") as أنه. Only an attached pronoun comes off
 # them: عليها is على, إليه إلى.
-_FUNCTION_WORDS = frozenset(("الي", "علي", "ولا", "لاي", "كان"))
+_FUNCTION_WORDS = frozenset(("الي", "علي", "ولا", "لاي", "كان", "وفي", "عبر", "انه", "انها"))
 _PRONOUNS = frozenset(("هما", "ها", "هم", "هن", "كم", "ه"))
 
 

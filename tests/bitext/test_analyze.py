@@ -249,6 +249,8 @@ def test_a_content_word_is_not_cut_down_to_a_function_word() -> None:
     assert stem_word("الولايات") == stem_word("الولاية") != stem_word("ولا")
     assert stem_word("كانون") != stem_word("كان")
     assert stem_word("ولاية") != stem_word("لأي")
+    assert stem_word("الوفيات") == stem_word("للوفيات") != stem_word("وفي")  # SDG 3.1: deaths
+    assert stem_word("العبرية") != stem_word("عبر")
     # A pronoun still comes off: عليها is على, إليه إلى.
     assert stem_word("عليها") == stem_word("على")
     assert stem_word("إليه") == stem_word("إلى")

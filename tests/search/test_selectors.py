@@ -312,10 +312,15 @@ class FunctionWordTests(TestCase):
         assert not {"ولا", "لأي"} & words
         assert marked("الولايات") == {"الولايات", "والولايات"}
 
+    def test_deaths_are_not_and_in(self) -> None:
+        """الوفيات (maternal deaths, line 6) is not وفي ("and in", line 60)."""
+        assert marked("الوفيات") == {"الوفيات"}
+        assert marked("وفي") == {"وفي"}
+
     def test_engine_agrees_with_the_analyzer_on_these_words(self) -> None:
         """Both engines match exactly what the analyzer matches for the words that changed."""
         texts = list(Sentence.objects.values_list("id", "text"))
-        for q in ("الآلية", "آلية", "الولايات", "ولا", "إلى", "لأي", "كان", "ولاية"):
+        for q in ("الآلية", "آلية", "الولايات", "ولا", "إلى", "لأي", "كان", "ولاية", "الوفيات"):
             query = parse_query(q)
             expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
             assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
