@@ -287,8 +287,9 @@ _ITEM_RE = re.compile(
 def _clitic_readings(surface: str) -> list[str]:
     """The stems one Arabic query word is indexed under, with and without the clitics a light
     stemmer cannot tell from the word's own letters: a first و is the conjunction's when the
-    word stands alone (وثيقة → ثيق) but the word's after the article (الوثيقة → وثيق), and
-    after ل + ال a word's own ل is written once (للجنة, للاجئين: لل + جنة, لل + اجئين)."""
+    word stands alone (وثيقة → ثيق) but the word's after the article (الوثيقة → وثيق), after
+    ل + ال a word's own ل is written once (للجنة, للاجئين: لل + جنة, لل + اجئين), and a bare ل
+    is never stripped, since so many words begin with one (لحقوق is ل + حقوق)."""
     written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
     normal = fold_arabic_letters(written)
     form = _strip_proclitics(normal, written)
@@ -302,16 +303,26 @@ def _clitic_readings(surface: str) -> list[str]:
             cores.append("ل" + bare)
     readings: list[str] = []
     for core in cores:
-        variants = [core, "ال" + core]
+        if len(core) < _MIN_ARTICLE_STEM:  # أ, the letter of a list, is not إلا (ال + ا)
+            readings.append(_word_terms(core)[0])
+            continue
+        readings += [_word_terms(core)[0], _word_terms("ال" + core)[0]]
+        if len(core) < _MIN_STEM:
+            continue
+        with_li = _word_terms("ل" + core)[0]
         if core[:1] == "ل" and len(core) > _MIN_STEM:  # لجنة → للجنة, not لكل → للكل
-            variants.append("ل" + core)
-        readings.extend(_word_terms(variant)[0] for variant in variants)
+            readings.append(with_li)
+        elif with_li == "ل" + readings[-2]:
+            # A bare ل (لحقوق, لتحقيق), unless the longer word loses another ending and becomes
+            # another word (مائة: لمائة would be لما).
+            readings.append(with_li)
     return [stem for stem in dict.fromkeys(readings) if stem]
 
 
 def _phrases_of(text: str, *, prefix: bool) -> list[Phrase]:
-    """Analyse the text of one query item into a phrase (none when it has no words); a single
-    Arabic word also into the other stems it is indexed under with clitics attached."""
+    """Analyse the text of one query item into a phrase (none when it has no words), and into
+    the phrases whose first word, when Arabic, is read with the clitics it may have attached
+    ("حقوق الإنسان" finds لحقوق الإنسان)."""
     tokens = analyze(text)
     if not tokens:
         return []
@@ -323,10 +334,10 @@ def _phrases_of(text: str, *, prefix: bool) -> list[Phrase]:
         terms[-1] = last
         return [Phrase(tuple(terms), prefix=prefix)]
     phrases = [Phrase(tuple(terms))]
-    if len(tokens) == 1:
-        surface = text[tokens[0].start : tokens[0].end]
-        if _ARABIC_RE.search(surface):
-            phrases += [Phrase((stem,)) for stem in _clitic_readings(surface) if stem != terms[0]]
+    surface = text[tokens[0].start : tokens[0].end]
+    if _ARABIC_RE.search(surface):
+        rest = tuple(terms[1:])
+        phrases += [Phrase((stem, *rest)) for stem in _clitic_readings(surface) if stem != terms[0]]
     return phrases
 
 

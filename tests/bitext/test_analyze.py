@@ -287,7 +287,31 @@ def test_a_word_beginning_with_lam_is_found_after_li_and_the_article(q: str) -> 
 
 
 def test_clitic_readings_stay_with_the_word() -> None:
-    """لكل (ل + كل) does not find every كل, nor حمل its form V تحمّل; a phrase is matched as written."""
+    """لكل (ل + كل) does not find every كل, nor حمل its form V تحمّل; in a phrase only the first
+    word, where clitics attach, is read with them."""
     assert not query_matches(parse_query("لكل"), analyze("في نهاية كل يوم"))
     assert not query_matches(parse_query("حمل"), analyze("إلى تحمّل مسؤولياته"))
-    assert parse_query('"الوثيقة الختامية"').groups == ((Phrase(("وثيق", "ختام")),),)
+    assert parse_query('"الوثيقة الختامية"').groups == (
+        (Phrase(("وثيق", "ختام")), Phrase(("ثيق", "ختام"))),
+    )
+
+
+# UDHR (Arabic): its title, and the opening of the preamble's second paragraph.
+UDHR_TITLE = "الإعلان العالمي لحقوق الإنسان"
+UDHR_WHEREAS = "ولما كان تناسي حقوق الإنسان وازدراؤها قد أفضيا إلى أعمال همجية آذت الضمير الإنساني."
+
+
+@pytest.mark.parametrize("q", ["حقوق", "الحقوق", '"حقوق الإنسان"', "حقوق الإنسان"])
+def test_a_word_is_found_after_a_bare_li(q: str) -> None:
+    """لحقوق is ل + حقوق: human rights find the Declaration's own title (ل is never stripped from
+    the text, since so many words begin with one)."""
+    assert "لحقوق" in marked_words(q, UDHR_TITLE)
+    assert "حقوق" in marked_words(q, UDHR_WHEREAS)
+
+
+def test_readings_with_li_stay_with_the_word() -> None:
+    """مائة (hundred) does not find لما ("whereas"): ل + مائة would lose another ending; أ, a
+    list's letter, does not find إلا; لحقوق, typed with its ل, finds حقوق too."""
+    assert marked_words("مائة", UDHR_WHEREAS) == []
+    assert not query_matches(parse_query("أ"), analyze("لا يبرم عقد الزواج إلا برضى الطرفين"))
+    assert marked_words("لحقوق", UDHR_WHEREAS) == ["حقوق"]

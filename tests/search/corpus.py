@@ -83,9 +83,9 @@ def import_un_function_words() -> None:
     )
 
 
-# UN devset lines with وثيقة / الوثيقة (484, 936), للجنة (1565) beside اللجنة (1364), لكل (6)
-# and كل (139).
-UN_CLITIC_LINES = (483, 935, 1564, 1363, 5, 138)
+# UN devset lines with وثيقة / الوثيقة (484, 936), للجنة (1565) beside اللجنة (1364), لكل (6),
+# كل (139), and لحقوق الإنسان (564).
+UN_CLITIC_LINES = (483, 935, 1564, 1363, 5, 138, 563)
 
 
 def import_un_clitics() -> None:
