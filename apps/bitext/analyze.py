@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import Stemmer
 
-from apps.bitext.normalize import fold_digits, normalize_arabic
+from apps.bitext.normalize import fold_arabic_letters, fold_digits, strip_arabic_marks
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -115,12 +115,24 @@ _CONJUNCTIONS = ("و",)
 _SUFFIXES = ("هما", "ها", "هم", "هن", "كم", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _MIN_ARTICLE_STEM = 2
 _MIN_STEM = 3
+# Frequent function words a content word must not be cut down to: folded, الولايات and الآلية
+# would end as ولا ("and not") and الي (إلى) and be found in almost every sentence, الوفيات
+# (deaths) as وفي ("and in"), كانون (the month) as كان ("was"), ولاية (a mandate) as لاي (لأي),
+# العبرية (Hebrew) as عبر ("across"), أنهى ("ended") as أنه. Only an attached pronoun comes off
+# them: عليها is على, إليه إلى.
+_FUNCTION_WORDS = frozenset(("الي", "علي", "ولا", "لاي", "كان", "وفي", "عبر", "انه", "انها"))
+_PRONOUNS = frozenset(("هما", "ها", "هم", "هن", "كم", "ه"))
 
 
-def _strip_proclitics(word: str) -> str:
-    """Remove the article and attached conjunctions/prepositions, keeping at least a short stem."""
+def _strip_proclitics(word: str, written: str | None = None) -> str:
+    """Remove the article and attached conjunctions/prepositions, keeping at least a short stem.
+
+    written is the word before its letters were folded (same length): the article's alef is a
+    bare ا there, so آلية, إلغاء and ألمانيا do not lose an "article" they do not have."""
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_ARTICLE_STEM:
+            if written is not None and prefix.endswith("ال") and written[len(prefix) - 2] != "ا":
+                continue
             return word[len(prefix) :]
     # A bare conjunction only when a three-letter word remains: وحمل → حمل, but وطن stays.
     if word[:1] in _CONJUNCTIONS and len(word) - 1 >= _MIN_STEM:
@@ -128,14 +140,21 @@ def _strip_proclitics(word: str) -> str:
     return word
 
 
-def _strip_suffixes(word: str) -> str:
-    """Remove plural, feminine, nisba and pronoun endings while at least three letters remain."""
+def _strip_suffixes(word: str, written: str | None = None) -> str:
+    """Remove plural, feminine, nisba and pronoun endings while at least three letters remain,
+    and leave a function word only a pronoun (written is the word before ة became ه)."""
     changed = True
     while changed:
         changed = False
         for suffix in _SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
-                word = word[: -len(suffix)]
+                rest = word[: -len(suffix)]
+                if rest in _FUNCTION_WORDS and (
+                    suffix not in _PRONOUNS
+                    or (written is not None and written[len(word) - 1] == "\u0629")
+                ):
+                    continue
+                word = rest
                 changed = True
                 break
     return word
@@ -150,9 +169,10 @@ def arabic_stem(word: str) -> str:
 def _word_terms(surface: str) -> tuple[str, str]:
     """The (stem, form) of one word as written; cached because corpora repeat their words."""
     if _ARABIC_RE.search(surface):
-        normal = _clean(normalize_arabic(surface))[:MAX_TERM]
-        form = _strip_proclitics(normal)
-        return _strip_suffixes(form), form
+        written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
+        normal = fold_arabic_letters(written)
+        form = _strip_proclitics(normal, written)
+        return _strip_suffixes(form, written[len(written) - len(form) :]), form
     normal = unicodedata.normalize("NFKC", surface).casefold().replace("\u2019", "'")
     normal = _clean(_POSSESSIVE_RE.sub("", normal))[:MAX_TERM]
     return _clean(_ENGLISH.stemWord(normal)), normal
@@ -264,18 +284,61 @@ _ITEM_RE = re.compile(
 )
 
 
-def _phrase_of(text: str, *, prefix: bool) -> Phrase | None:
-    """Analyse the text of one query item into a phrase, or None when it has no words."""
+def _clitic_readings(surface: str) -> list[str]:
+    """The stems one Arabic query word is indexed under, with and without the clitics a light
+    stemmer cannot tell from the word's own letters: a first و is the conjunction's when the
+    word stands alone (وثيقة → ثيق) but the word's after the article (الوثيقة → وثيق), after
+    ل + ال a word's own ل is written once (للجنة, للاجئين: لل + جنة, لل + اجئين), and a bare ل
+    is never stripped, since so many words begin with one (لحقوق is ل + حقوق)."""
+    written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
+    normal = fold_arabic_letters(written)
+    form = _strip_proclitics(normal, written)
+    bare = written[len(written) - len(form) :]
+    cores = [bare]
+    if len(form) < len(normal):
+        clitic = normal[: len(normal) - len(form)]
+        if clitic == "و":  # وثيقة: the و may be the word's
+            cores.append(written[-len(form) - 1 :])
+        elif clitic.endswith("لل"):  # للجنة: the second ل may be the word's (ل + ال + لجنة)
+            cores.append("ل" + bare)
+    readings: list[str] = []
+    for core in cores:
+        if len(core) < _MIN_ARTICLE_STEM:  # أ, the letter of a list, is not إلا (ال + ا)
+            readings.append(_word_terms(core)[0])
+            continue
+        readings += [_word_terms(core)[0], _word_terms("ال" + core)[0]]
+        if len(core) < _MIN_STEM:
+            continue
+        with_li = _word_terms("ل" + core)[0]
+        if core[:1] == "ل" and len(core) > _MIN_STEM:  # لجنة → للجنة, not لكل → للكل
+            readings.append(with_li)
+        elif with_li == "ل" + readings[-2]:
+            # A bare ل (لحقوق, لتحقيق), unless the longer word loses another ending and becomes
+            # another word (مائة: لمائة would be لما).
+            readings.append(with_li)
+    return [stem for stem in dict.fromkeys(readings) if stem]
+
+
+def _phrases_of(text: str, *, prefix: bool) -> list[Phrase]:
+    """Analyse the text of one query item into a phrase (none when it has no words), and into
+    the phrases whose first word, when Arabic, is read with the clitics it may have attached
+    ("حقوق الإنسان" finds لحقوق الإنسان)."""
     tokens = analyze(text)
     if not tokens:
-        return None
+        return []
     terms = [token.stem for token in tokens]
     if prefix:
         last = tokens[-1].form
         if len(last) < MIN_PREFIX:
-            return Phrase(tuple(terms))
+            return [Phrase(tuple(terms))]
         terms[-1] = last
-    return Phrase(tuple(terms), prefix=prefix)
+        return [Phrase(tuple(terms), prefix=prefix)]
+    phrases = [Phrase(tuple(terms))]
+    surface = text[tokens[0].start : tokens[0].end]
+    if _ARABIC_RE.search(surface):
+        rest = tuple(terms[1:])
+        phrases += [Phrase((stem, *rest)) for stem in _clitic_readings(surface) if stem != terms[0]]
+    return phrases
 
 
 def _spaced_alternatives(match: re.Match[str]) -> str:
@@ -305,15 +368,15 @@ def parse_query(raw: str) -> Query:
     parts = text.split('"')
     parts[::2] = [_SPACED_QUERY_RE.sub(_spaced_alternatives, part) for part in parts[::2]]
     text = '"'.join(parts)
-    items: list[tuple[bool, Phrase] | None] = []  # None stands for OR
+    items: list[tuple[bool, list[Phrase]] | None] = []  # None stands for OR
     for match in _ITEM_RE.finditer(text):
         if match.group("quote"):
             continue
         if match.group("phrase") is not None:
             negative = match.group("neg") == "-"
-            phrase = _phrase_of(match.group("phrase"), prefix=bool(match.group("star")))
-            if phrase is not None:
-                items.append((negative, phrase))
+            phrases = _phrases_of(match.group("phrase"), prefix=bool(match.group("star")))
+            if phrases:
+                items.append((negative, phrases))
             continue
         word = match.group("word")
         if word == "OR":
@@ -322,30 +385,31 @@ def parse_query(raw: str) -> Query:
         negative = word.startswith("-") and len(word) > 1
         word = word.lstrip("-+")
         prefix = word.endswith("*")
-        phrase = _phrase_of(word.rstrip("*"), prefix=prefix)
-        if phrase is not None:
-            items.append((negative, phrase))
+        phrases = _phrases_of(word.rstrip("*"), prefix=prefix)
+        if phrases:
+            items.append((negative, phrases))
     groups: list[list[Phrase]] = []
-    exclude: list[Phrase] = []
+    excluded: list[tuple[Phrase, ...]] = []
     join_next = False
     for item in items:
         if item is None:
             join_next = bool(groups)
             continue
-        negative, phrase = item
+        negative, phrases = item
         if negative:
-            exclude.append(phrase)
+            excluded.append(tuple(phrases))
         elif join_next and groups:
-            groups[-1].append(phrase)
+            groups[-1].extend(phrases)
         else:
-            groups.append([phrase])
+            groups.append(phrases)
         join_next = False
     groups = [list(g) for g in dict.fromkeys(tuple(dict.fromkeys(g)) for g in groups)]
-    exclude = list(dict.fromkeys(exclude))
-    if len(groups) + len(exclude) > MAX_QUERY_ITEMS:
+    excluded = list(dict.fromkeys(excluded))
+    if len(groups) + len(excluded) > MAX_QUERY_ITEMS:
         hints.append(f"Only the first {MAX_QUERY_ITEMS} words or phrases were used.")
         groups = groups[:MAX_QUERY_ITEMS]
-        exclude = exclude[: max(0, MAX_QUERY_ITEMS - len(groups))]
+        excluded = excluded[: max(0, MAX_QUERY_ITEMS - len(groups))]
+    exclude = list(dict.fromkeys(phrase for phrases in excluded for phrase in phrases))
     if not groups:
         if exclude:
             hints.append("Add a word to search for: excluding words alone finds nothing.")

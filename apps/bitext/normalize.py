@@ -31,10 +31,12 @@ __all__ = [
     "MORPHOLOGY_HELP",
     "analyze_word",
     "dediacritize",
+    "fold_arabic_letters",
     "fold_digits",
     "morphology_available",
     "normalize_arabic",
     "normalize_text",
+    "strip_arabic_marks",
     "tokenize_words",
     "transliterate",
 ]
@@ -69,15 +71,25 @@ def dediacritize(text: str) -> str:
     return _EXTRA_MARKS_RE.sub("", dediac_ar(text))
 
 
-def normalize_arabic(text: str) -> str:
-    """Fold Arabic for matching: NFKC (presentation forms), no diacritics or tatweel, أإآٱ→ا, ى→ي, ة→ه, ؤ→و, ئ→ي, ASCII digits."""
-    text = normalize_unicode(text)
-    text = dediacritize(text)
+def strip_arabic_marks(text: str) -> str:
+    """The first half of normalize_arabic: NFKC (presentation forms), no diacritics or tatweel;
+    hamza forms, alef maqsura and teh marbuta as written."""
+    return dediacritize(normalize_unicode(text))
+
+
+def fold_arabic_letters(text: str) -> str:
+    """The second half of normalize_arabic, one character for one (so offsets into the text
+    before and after agree): أإآٱ→ا, ى→ي, ة→ه, ؤ→و, ئ→ي, ASCII digits."""
     text = normalize_alef_ar(text)
     text = normalize_alef_maksura_ar(text)
     text = normalize_teh_marbuta_ar(text)
     text = text.translate(_HAMZA_SEAT_MAP)
     return fold_digits(text)
+
+
+def normalize_arabic(text: str) -> str:
+    """Fold Arabic for matching: NFKC (presentation forms), no diacritics or tatweel, أإآٱ→ا, ى→ي, ة→ه, ؤ→و, ئ→ي, ASCII digits."""
+    return fold_arabic_letters(strip_arabic_marks(text))
 
 
 def normalize_text(text: str, lang: str) -> str:

@@ -226,3 +226,92 @@ def test_stored_tokens_of_long_gaps_and_bad_input() -> None:
     assert stored_tokens(stems, b"X\x00") is None
     assert stored_tokens(stems + " extra", packed) is None  # stems and spans disagree
     assert pack_spans(analyze("word" + " " * 70_000 + "word")) is None
+
+
+def test_a_hamza_or_madda_alef_is_not_an_article() -> None:
+    """آلية, إلغاء, ألمانيا and آلاف begin with a letter of the word, not with ال: the article
+    stripped from them made آلية one word with إليه and the mechanism (الآلية) one with إلى."""
+    assert stem_word("آلية") == stem_word("الآلية") == stem_word("للآلية")
+    assert stem_word("آلاف") == stem_word("الآلاف")
+    assert stem_word("إلغاء") == stem_word("الإلغاء") == stem_word("وإلغاء")
+    assert stem_word("ألمانيا") == stem_word("وألمانيا")
+    assert stem_word("الآلية") != stem_word("إلى")
+    assert stem_word("آلية") != stem_word("إليه")
+    assert stem_word("آليات") != stem_word("يأتي")
+    # The article itself is still stripped before a hamza: الإسرائيلي, والأمم, للأمم.
+    assert stem_word("الإسرائيلي") == stem_word("إسرائيلي")
+    assert stem_word("والأمم") == stem_word("للأمم") == stem_word("أمم")
+
+
+def test_a_content_word_is_not_cut_down_to_a_function_word() -> None:
+    """الولايات (UN devset: الولايات المتحدة) is not ولا "and not", the month كانون (UDHR: 10
+    كانون الأول) is not كان "was", a mandate (ولاية) is not لأي "for any"."""
+    assert stem_word("الولايات") == stem_word("الولاية") != stem_word("ولا")
+    assert stem_word("كانون") != stem_word("كان")
+    assert stem_word("ولاية") != stem_word("لأي")
+    assert stem_word("الوفيات") == stem_word("للوفيات") != stem_word("وفي")  # SDG 3.1: deaths
+    assert stem_word("العبرية") != stem_word("عبر")
+    # A pronoun still comes off: عليها is على, إليه إلى.
+    assert stem_word("عليها") == stem_word("على")
+    assert stem_word("إليه") == stem_word("إلى")
+    # Ordinary endings still go: الدولية → دول, مسؤولياته → مسوول.
+    assert stem_word("الدولية") == stem_word("دول")
+    assert stem_word("مسؤولياته") == stem_word("المسؤولية")
+
+
+# UN devset lines 484, 936 and 1565: وثيقة with and without the article, للجنة (ل + ال + لجنة).
+UN_A_DOCUMENT = "وأرجو ممتنا تعميم هذه الرسالة ومرفقها بوصفهما وثيقة من وثائق مجلس الأمن."
+UN_THE_DOCUMENT = "وأعيد تأكيد ذلك في الوثيقة الختامية للمؤتمر الاستعراضي لعام 2010()."
+UN_FOR_THE_COMMITTEE = "ووفرت شعبة التدوين الخدمات الفنية للجنة الخاصة وللفريق العامل الجامع."
+
+
+def marked_words(q: str, text: str) -> list[str]:
+    tokens = analyze(text)
+    return [text[tokens[i].start : tokens[i].end] for i in match_positions(parse_query(q), tokens)]
+
+
+@pytest.mark.parametrize("q", ["وثيقة", "الوثيقة"])
+def test_a_word_beginning_with_waw_is_found_with_and_without_the_article(q: str) -> None:
+    """وثيقة alone loses its و to the conjunction (ثيق), الوثيقة keeps it (وثيق): a query for
+    either finds both."""
+    assert marked_words(q, UN_A_DOCUMENT) == ["وثيقة"]
+    assert marked_words(q, UN_THE_DOCUMENT) == ["الوثيقة"]
+    assert not query_matches(parse_query(f"الرسالة -{q}"), analyze(UN_A_DOCUMENT))
+
+
+@pytest.mark.parametrize("q", ["لجنة", "اللجنة", "للجنة"])
+def test_a_word_beginning_with_lam_is_found_after_li_and_the_article(q: str) -> None:
+    """للجنة is ل + ال + لجنة with one ل written: لجنة and اللجنة find it, and it finds them."""
+    assert marked_words(q, UN_FOR_THE_COMMITTEE) == ["للجنة"]
+    assert marked_words(q, "اجتماعات اللجنة التنفيذية") == ["اللجنة"]
+
+
+def test_clitic_readings_stay_with_the_word() -> None:
+    """لكل (ل + كل) does not find every كل, nor حمل its form V تحمّل; in a phrase only the first
+    word, where clitics attach, is read with them."""
+    assert not query_matches(parse_query("لكل"), analyze("في نهاية كل يوم"))
+    assert not query_matches(parse_query("حمل"), analyze("إلى تحمّل مسؤولياته"))
+    assert parse_query('"الوثيقة الختامية"').groups == (
+        (Phrase(("وثيق", "ختام")), Phrase(("ثيق", "ختام"))),
+    )
+
+
+# UDHR (Arabic): its title, and the opening of the preamble's second paragraph.
+UDHR_TITLE = "الإعلان العالمي لحقوق الإنسان"
+UDHR_WHEREAS = "ولما كان تناسي حقوق الإنسان وازدراؤها قد أفضيا إلى أعمال همجية آذت الضمير الإنساني."
+
+
+@pytest.mark.parametrize("q", ["حقوق", "الحقوق", '"حقوق الإنسان"', "حقوق الإنسان"])
+def test_a_word_is_found_after_a_bare_li(q: str) -> None:
+    """لحقوق is ل + حقوق: human rights find the Declaration's own title (ل is never stripped from
+    the text, since so many words begin with one)."""
+    assert "لحقوق" in marked_words(q, UDHR_TITLE)
+    assert "حقوق" in marked_words(q, UDHR_WHEREAS)
+
+
+def test_readings_with_li_stay_with_the_word() -> None:
+    """مائة (hundred) does not find لما ("whereas"): ل + مائة would lose another ending; أ, a
+    list's letter, does not find إلا; لحقوق, typed with its ل, finds حقوق too."""
+    assert marked_words("مائة", UDHR_WHEREAS) == []
+    assert not query_matches(parse_query("أ"), analyze("لا يبرم عقد الزواج إلا برضى الطرفين"))
+    assert marked_words("لحقوق", UDHR_WHEREAS) == ["حقوق"]

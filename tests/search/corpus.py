@@ -64,3 +64,36 @@ def import_un_numbers() -> None:
         en_paragraphs=[en[155], en[678]],
         meta=ResolutionMeta(slug="un-numbers", title_en="UN devset, grouped numbers"),
     )
+
+
+# UN devset lines with words the light stemmer used to cut down to a function word or strip of
+# an article they do not have: الآلية / آلية (line 284, 145), الولايات المتحدة (127), الوفيات
+# (6), beside إلى, ولا, لأي, كان and وفي (3, 87, 105, 60).
+UN_FUNCTION_WORD_LINES = (2, 5, 59, 86, 104, 126, 144, 283)
+
+
+def import_un_function_words() -> None:
+    folder = shared_path("devdata", "unpc_v1.0_devset")
+    ar = (folder / "UNv1.0.devset.ar").read_text(encoding="utf-8").splitlines()
+    en = (folder / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    resolution_import(
+        ar_paragraphs=[ar[i] for i in UN_FUNCTION_WORD_LINES],
+        en_paragraphs=[en[i] for i in UN_FUNCTION_WORD_LINES],
+        meta=ResolutionMeta(slug="un-function-words", title_en="UN devset, function words"),
+    )
+
+
+# UN devset lines with وثيقة / الوثيقة (484, 936), للجنة (1565) beside اللجنة (1364), لكل (6),
+# كل (139), and لحقوق الإنسان (564).
+UN_CLITIC_LINES = (483, 935, 1564, 1363, 5, 138, 563)
+
+
+def import_un_clitics() -> None:
+    folder = shared_path("devdata", "unpc_v1.0_devset")
+    ar = (folder / "UNv1.0.devset.ar").read_text(encoding="utf-8").splitlines()
+    en = (folder / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    resolution_import(
+        ar_paragraphs=[ar[i] for i in UN_CLITIC_LINES],
+        en_paragraphs=[en[i] for i in UN_CLITIC_LINES],
+        meta=ResolutionMeta(slug="un-clitics", title_en="UN devset, clitics"),
+    )

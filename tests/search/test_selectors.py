@@ -16,7 +16,13 @@ from apps.search import engines, selectors
 from apps.search.engines import Filters
 from apps.search.models import SearchEntry
 from apps.search.selectors import concordance, highlight, search
-from tests.search.corpus import import_all, import_demo, import_un_numbers
+from tests.search.corpus import (
+    import_all,
+    import_demo,
+    import_un_clitics,
+    import_un_function_words,
+    import_un_numbers,
+)
 
 MARK_RE = re.compile(r"<mark>(.*?)</mark>")
 
@@ -286,6 +292,77 @@ class GroupedNumberTests(TestCase):
             expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
             assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
             assert expected or q == '"918 483"', q
+
+
+class FunctionWordTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_function_words()
+
+    def test_the_mechanism_is_not_the_preposition(self) -> None:
+        """الآلية finds the mechanism (الآلية, آلية) and not every إلى of the corpus."""
+        assert marked("الآلية") == {"الآلية", "آلية"}
+        assert marked("آلية") == {"الآلية", "آلية"}
+        assert "إلى" not in marked("الآلية") and "إلى" in marked("إلى")
+
+    def test_the_united_states_is_not_and_not(self) -> None:
+        """الولايات المتحدة marks the United States, never ولا ("and not") or لأي ("for any")."""
+        words = marked("الولايات المتحدة")
+        assert "الولايات المتحدة" in words
+        assert not {"ولا", "لأي"} & words
+        assert marked("الولايات") == {"الولايات", "والولايات"}
+
+    def test_deaths_are_not_and_in(self) -> None:
+        """الوفيات (maternal deaths, line 6) is not وفي ("and in", line 60)."""
+        assert marked("الوفيات") == {"الوفيات"}
+        assert marked("وفي") == {"وفي"}
+
+    def test_engine_agrees_with_the_analyzer_on_these_words(self) -> None:
+        """Both engines match exactly what the analyzer matches for the words that changed."""
+        texts = list(Sentence.objects.values_list("id", "text"))
+        for q in ("الآلية", "آلية", "الولايات", "ولا", "إلى", "لأي", "كان", "ولاية", "الوفيات"):
+            query = parse_query(q)
+            expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
+            assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
+
+
+class CliticReadingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_clitics()
+
+    def test_document_with_and_without_the_article(self) -> None:
+        """وثيقة and الوثيقة find each other (the bare word's و was taken for "and")."""
+        assert marked("وثيقة") == marked("الوثيقة") == {"وثيقة", "الوثيقة"}
+
+    def test_committee_after_li_and_the_article(self) -> None:
+        """لجنة finds للجنة (ل + ال + لجنة, one ل written) as well as اللجنة, and the other way."""
+        assert marked("لجنة") == marked("للجنة") == {"للجنة", "اللجنة"}
+        assert "كل" not in marked("لكل")
+
+    def test_human_rights_after_a_bare_li(self) -> None:
+        """حقوق and "حقوق الإنسان" find the High Commissioner for (ل) Human Rights."""
+        assert marked("حقوق") == {"لحقوق"}
+        assert marked('"حقوق الإنسان"') == {"لحقوق الإنسان"}
+
+    def test_engine_agrees_with_the_analyzer_on_clitic_readings(self) -> None:
+        """Both engines match exactly what the analyzer matches for every reading of a word."""
+        texts = list(Sentence.objects.values_list("id", "text"))
+        for q in (
+            "وثيقة",
+            "الوثيقة",
+            "لجنة",
+            "للجنة",
+            "لكل",
+            "الرسالة -وثيقة",
+            "وثيقة OR لجنة",
+            '"حقوق الإنسان"',
+            "حقوق -الإنسان",
+        ):
+            query = parse_query(q)
+            expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
+            assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
+            assert expected or q in ("الرسالة -وثيقة", "حقوق -الإنسان"), q
 
 
 class PostgresScanTests(TestCase):
