@@ -32,6 +32,7 @@ __all__ = [
     "analyze",
     "arabic_stem",
     "match_positions",
+    "mixes_languages",
     "parse_query",
     "query_matches",
     "pack_spans",
@@ -420,6 +421,19 @@ def parse_query(raw: str) -> Query:
         exclude=tuple(exclude),
         hints=tuple(hints),
     )
+
+
+def mixes_languages(query: Query) -> bool:
+    """Whether the query requires an Arabic word and a word in Latin letters together, which only
+    a sentence quoting the other language can hold: each sentence is in one language."""
+    scripts = set()
+    for group in query.groups:
+        terms = "".join(term for phrase in group for term in phrase.terms)
+        if _ARABIC_RE.search(terms):
+            scripts.add("ar" if not re.search("[a-z]", terms) else "both")
+        elif re.search("[a-z]", terms):
+            scripts.add("en")
+    return {"ar", "en"} <= scripts
 
 
 # --- matching in Python (the reference the engines must agree with, and highlighting) ----------

@@ -28,6 +28,7 @@ from apps.bitext.analyze import (
     Token,
     analyze,
     match_positions,
+    mixes_languages,
     parse_query,
     stored_tokens,
 )
@@ -650,7 +651,14 @@ def search(
     facets = found.facets
     result.count, result.count_capped = found.count, found.capped
     if found.count == 0:
-        hints.append("No sentence matches. Try fewer words, or a word's prefix followed by *.")
+        if mixes_languages(query):
+            hints.append(
+                "No sentence holds these Arabic and English words together: each is in one"
+                " language. Search in one of them; every hit shows its translation beside it,"
+                " with the words that translate yours marked."
+            )
+        else:
+            hints.append("No sentence matches. Try fewer words, or a word's prefix followed by *.")
         return result
     offset = (page - 1) * per_page
     ranked_ids = found.ids[offset : offset + per_page]

@@ -10,6 +10,7 @@ from apps.bitext.analyze import (
     analyze,
     arabic_stem,
     match_positions,
+    mixes_languages,
     pack_spans,
     parse_query,
     query_matches,
@@ -315,3 +316,14 @@ def test_readings_with_li_stay_with_the_word() -> None:
     assert marked_words("مائة", UDHR_WHEREAS) == []
     assert not query_matches(parse_query("أ"), analyze("لا يبرم عقد الزواج إلا برضى الطرفين"))
     assert marked_words("لحقوق", UDHR_WHEREAS) == ["حقوق"]
+
+
+def test_a_query_requiring_arabic_and_english_words_mixes_languages() -> None:
+    """حقوق rights asks one sentence for both; حقوق OR rights, a number beside a word, or a
+    document symbol inside Arabic do not."""
+    assert mixes_languages(parse_query("حقوق rights"))
+    assert mixes_languages(parse_query('"حقوق الإنسان" "human rights"'))
+    assert not mixes_languages(parse_query("حقوق OR rights"))
+    assert not mixes_languages(parse_query("62,500 occupation"))
+    assert not mixes_languages(parse_query("حقوق -rights"))
+    assert not mixes_languages(parse_query("الاحتلال"))

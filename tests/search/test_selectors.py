@@ -115,6 +115,15 @@ class IssueExampleTests(TestCase):
         unknown = search("occupation", resolution="no-such")
         assert unknown.count == 0 and "no-such" in unknown.hints[0]
 
+    def test_arabic_and_english_words_together_say_why_nothing_matches(self) -> None:
+        """Typing a word and its translation together finds nothing (each sentence is in one
+        language), and the hint says so instead of suggesting fewer words."""
+        mixed = search("الاحتلال occupation")
+        assert mixed.count == 0
+        assert any("one language" in hint for hint in mixed.hints)
+        plain = search("occupation xylophone")
+        assert plain.count == 0 and not any("one language" in hint for hint in plain.hints)
+
     def test_counting_stops_at_the_window(self) -> None:
         """Past the window the count says "at least", filtered or not, and the hits are ranked
         within it: pages stop there."""
