@@ -201,6 +201,20 @@ class AdminTests(TestCase):
         assert search("occupation", body="OIC CFM").count == before
         assert search("occupation", year=2024).count == 0
 
+    def test_history_addresses_with_odd_digits_are_not_found(self) -> None:
+        """A resolution's history and a version of it answer 404 for ids such as "²" (a digit to
+        str.isdigit(), not to int()), which were server errors; the real pages still open."""
+        history = reverse("admin:corpus_resolution_history", args=[self.resolution.pk])
+        assert self.client.get(history).status_code == 200
+        version = self.resolution.history.order_by("history_id").first()
+        assert version is not None
+        for odd in ["²", "¹²", "x"]:
+            assert self.client.get(f"/admin/corpus/resolution/{odd}/history/").status_code == 404
+            url = f"/admin/corpus/resolution/{self.resolution.pk}/history/{odd}/"
+            assert self.client.get(url).status_code == 404, odd
+        real = f"/admin/corpus/resolution/{self.resolution.pk}/history/{version.pk}/"
+        assert self.client.get(real).status_code == 200
+
     def test_realign_everything_not_confirmed(self) -> None:
         response = self.client.post(self.align_url, {"action": "realign"}, follow=True)
         assert "Re-aligned everything not confirmed" in " ".join(self.messages_of(response))
