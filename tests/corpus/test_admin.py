@@ -153,6 +153,28 @@ class AdminTests(TestCase):
         assert linked.status_code == 200 and "Not saved" in " ".join(self.messages_of(linked))
         assert Link.objects.filter(pk=foreign.pk).exists()
 
+    def test_numbers_too_large_for_the_database_are_refused_with_a_message(self) -> None:
+        """Ids and versions beyond 64 bits (a tampered form) get "Not saved", as other bad
+        input does, and change nothing; on SQLite they were a server error."""
+        huge = str(10**20)
+        link = Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position")[3]
+        versions = self.page_versions("paragraph")
+        posts = [
+            {"action": f"confirm:{huge}"},
+            {"action": f"unlink:{huge}"},
+            {"action": f"undo:{huge}"},
+            {"action": "merge", "sel": [huge, str(link.pk)], f"v-{huge}": 1, **versions},
+            {"action": "link", "sel": [huge, str(link.pk)], f"v-{huge}": 1, **versions},
+            {"action": f"confirm:{link.pk}", **versions, f"v-{link.pk}": huge},
+            {"action": f"shift:{huge}:ar:next", f"v-{huge}": 1},
+        ]
+        for data in posts:
+            response = self.client.post(self.align_url, data, follow=True)
+            assert response.status_code == 200, data
+            assert "Not saved" in " ".join(self.messages_of(response)), data
+        assert not Edit.objects.exists()
+        assert Link.objects.get(pk=link.pk).status == link.status
+
     def test_text_edit_page(self) -> None:
         """Editing an English paragraph's text re-aligns its stretch and records the edit."""
         paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=20)
