@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -652,6 +653,15 @@ def _restructure(
     )
 
 
+# Control characters that are not whitespace: never meant in a note or a resolution's text (a
+# paste from a binary file or a terminal), and PostgreSQL cannot store NUL in text at all.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
+def _without_controls(text: str) -> str:
+    return _CONTROLS.sub("", text)
+
+
 def _label(link: Link) -> str:
     return f"{link.level} link #{link.position + 1}"
 
@@ -680,13 +690,16 @@ def link_flag(
     flagged: bool = True,
 ) -> Edit:
     """Flag a link with a note for an editor, or clear its flag."""
+    note = _without_controls(note).strip()[:2000] if flagged else ""
+    if flagged and not note:
+        raise EditError("Say why you flag this link (a short note).")
     return _link_review(
         resolution=resolution,
         link_id=link_id,
         version=version,
         user=user,
         action=Edit.Action.FLAG,
-        changes={"flagged": flagged, "note": note.strip()[:2000] if flagged else ""},
+        changes={"flagged": flagged, "note": note},
     )
 
 
@@ -1000,7 +1013,7 @@ def paragraph_edit_text(
 ) -> Edit:
     """Change a paragraph's text; only its paragraph link's stretch is re-segmented and
     re-aligned at sentence and clause level. `versions` names that paragraph link."""
-    text = " ".join(text.split())
+    text = " ".join(_without_controls(text).split())
     if not text:
         raise EditError("The paragraph text cannot be empty; unlink or merge it instead.")
     if len(text) > MAX_PARAGRAPH_CHARS:

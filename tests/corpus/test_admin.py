@@ -193,6 +193,22 @@ class AdminTests(TestCase):
         assert paragraph.text == new
         assert Edit.objects.get(action="text").summary == "Edited the text of English paragraph 21"
 
+    def test_text_edit_drops_control_characters(self) -> None:
+        """A paragraph text pasted with NUL and other control characters is saved without them
+        (on PostgreSQL it was a server error); line breaks become spaces as before."""
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="ar", index=20)
+        link = paragraph.links.get()
+        url = reverse(
+            "admin:corpus_resolution_paragraph",
+            kwargs={"pk": self.resolution.pk, "paragraph_id": paragraph.pk},
+        )
+        original = paragraph.text
+        pasted = original.replace(" ", " \x00", 1) + "\n\x07وتدعو إلى وقف فوري\x1b"
+        response = self.client.post(url, {"text": pasted, "link": link.pk, "version": link.version})
+        assert response.status_code == 302
+        paragraph.refresh_from_db()
+        assert paragraph.text == original + " وتدعو إلى وقف فوري"
+
     def test_metadata_edit_moves_the_search_filters(self) -> None:
         """Changing a resolution's body and date in the change form moves its hits to the new
         body and year filters at once, and a history revert moves them back."""

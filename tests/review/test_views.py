@@ -137,6 +137,28 @@ class ReviewViewTests(TestCase):
         link.refresh_from_db()
         assert not link.flagged and link.note == ""
 
+    def test_flag_note_loses_its_control_characters(self) -> None:
+        """A note pasted with a NUL or a terminal colour code is saved without them (PostgreSQL
+        cannot store NUL: it was a server error there); a note of nothing else is refused."""
+        self.client.force_login(self.reviewer)
+        link = Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position")[4]
+        response = self.client.post(
+            self.url("link-flag", link_id=link.pk),
+            {"version": 1, "note": "\x00\x1b[31mdate\x00 missing\x7f"},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code == 200
+        link.refresh_from_db()
+        assert link.flagged and link.note == "[31mdate missing"
+        other = Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position")[5]
+        response = self.client.post(
+            self.url("link-flag", link_id=other.pk), {"version": 1, "note": "\x00\x07"}
+        )
+        assert response.status_code == 409
+        assert "Say why you flag" in response.content.decode()
+        other.refresh_from_db()
+        assert not other.flagged and other.version == 1
+
     def test_next_suspicious_navigation(self) -> None:
         """The stretch page links to the previous and next links needing review."""
         items = review_items([self.resolution], Level.SENTENCE)
