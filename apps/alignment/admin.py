@@ -8,10 +8,11 @@ from django.http import HttpRequest
 
 from apps.alignment.models import Edit, Link
 from apps.alignment.services import EditError, edit_undo
+from apps.core.admin import GuardedAdmin
 
 
 @admin.register(Link)
-class LinkAdmin(admin.ModelAdmin):
+class LinkAdmin(GuardedAdmin):
     list_display = ["resolution", "level", "position", "score", "status", "flagged", "version"]
     list_filter = ["level", "status", "flagged", "resolution__body"]
     search_fields = ["resolution__slug", "note"]
@@ -41,7 +42,7 @@ class LinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Edit)
-class EditAdmin(admin.ModelAdmin):
+class EditAdmin(GuardedAdmin):
     list_display = ["created_at", "resolution", "user", "action", "level", "summary", "undone"]
     list_filter = ["action", "level", "resolution"]
     search_fields = ["summary", "resolution__slug", "user__username"]
