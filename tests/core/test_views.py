@@ -24,6 +24,15 @@ class HealthCheckTests(TestCase):
         assert response.json() == {"status": "ok", "database": "ok"}
         assert "no-cache" in response["Cache-Control"]
 
+    def test_head_is_answered_like_get(self) -> None:
+        """A load balancer checking with HEAD gets the same status (it was a 405)."""
+        assert self.client.head("/healthz").status_code == 200
+        with mock.patch(
+            "apps.core.views.connection.cursor", side_effect=OperationalError("connection refused")
+        ):
+            assert self.client.head("/healthz").status_code == 503
+        assert self.client.post("/healthz").status_code == 405
+
     def test_unavailable_when_the_database_is_down(self) -> None:
         """GET /healthz is 503 when the database cannot be queried."""
         with mock.patch(
