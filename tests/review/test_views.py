@@ -10,6 +10,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from apps.alignment.models import Edit, Level, Link, Status
+from apps.alignment.services import link_merge
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items, review_queue
 from tests.conftest import demo_sides
@@ -115,6 +116,35 @@ class ReviewViewTests(TestCase):
         assert link.status == Status.AUTO and link.flagged
         plain = self.client.post(self.url("link-confirm", link_id=link.pk), {"version": 1})
         assert plain.status_code == 409 and b"Reload this link" in plain.content
+
+    def test_review_of_a_link_merged_away_says_so(self) -> None:
+        """An editor merges two links while a reviewer has the queue open: confirming or
+        flagging the one that is gone says so in place (HTMX had no visible answer to the 404)
+        or on the conflict page, and saves nothing."""
+        self.client.force_login(self.reviewer)
+        first, second = Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position")[8:10]
+        link_merge(
+            resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=self.reviewer
+        )
+        edits = Edit.objects.count()
+        for name, data in (
+            ("link-confirm", {"version": 1}),
+            ("link-flag", {"version": 1, "note": "n"}),
+        ):
+            response = self.client.post(
+                self.url(name, link_id=second.pk),
+                data,
+                headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/review/demo/"},
+            )
+            html = response.content.decode()
+            assert response.status_code == 200 and "<html" not in html
+            assert f'id="link-{second.pk}"' in html and "no longer exists" in html
+            assert 'href="http://testserver/review/demo/"' in html
+            plain = self.client.post(self.url(name, link_id=second.pk), data)
+            assert plain.status_code == 409
+            assert "no longer exists" in plain.content.decode()
+            assert 'href="/review/demo/"' in plain.content.decode()
+        assert Edit.objects.count() == edits
 
     def test_flag_needs_a_note_and_can_be_cleared(self) -> None:
         self.client.force_login(self.reviewer)
