@@ -54,7 +54,7 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.core.apps.GuardedAdminConfig",  # django.contrib.admin, every admin page guarded
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -8,11 +8,10 @@ from django.http import HttpRequest
 
 from apps.alignment.models import Edit, Link
 from apps.alignment.services import EditError, edit_undo
-from apps.core.admin import GuardedAdmin
 
 
 @admin.register(Link)
-class LinkAdmin(GuardedAdmin):
+class LinkAdmin(admin.ModelAdmin):
     list_display = ["resolution", "level", "position", "score", "status", "flagged", "version"]
     list_filter = ["level", "status", "flagged", "resolution__body"]
     search_fields = ["resolution__slug", "note"]
@@ -42,7 +41,7 @@ class LinkAdmin(GuardedAdmin):
 
 
 @admin.register(Edit)
-class EditAdmin(GuardedAdmin):
+class EditAdmin(admin.ModelAdmin):
     list_display = ["created_at", "resolution", "user", "action", "level", "summary", "undone"]
     list_filter = ["action", "level", "resolution"]
     search_fields = ["summary", "resolution__slug", "user__username"]

@@ -1,5 +1,5 @@
-"""What the project's admin pages share: a guard on the parameters that Django's admin hands to
-the database unchecked, so hostile or mistyped input gets the admin's own answers, not a 500."""
+"""The admin site: a guard on the parameters that Django's admin hands to the database unchecked,
+so hostile or mistyped input gets the admin's own answers, not a 500, on every admin page."""
 
 from __future__ import annotations
 
@@ -57,3 +57,18 @@ class GuardedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             )
             return None
         return super().response_action(request, queryset, *args, **kwargs)
+
+
+class GuardedAdminSite(admin.AdminSite):
+    """admin.site (GuardedAdminConfig): every ModelAdmin registered on it, the project's and
+    those of other apps (auth, django-axes), gets GuardedAdmin's checks."""
+
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, GuardedAdmin):
+            admin_class = type(
+                admin_class.__name__,
+                (GuardedAdmin, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)

@@ -22,7 +22,6 @@ from apps.bitext.document import align_document, segment_paragraphs
 from apps.bitext.textfile import InputError, decode_text, split_bilingual, split_paragraphs
 from apps.bitext.tmx import read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
-from apps.core.admin import GuardedAdmin
 from apps.corpus.models import Resolution
 from apps.corpus.revisions import revision_bump
 from apps.corpus.services import ResolutionMeta, resolution_import, resolution_meta_save
@@ -209,7 +208,7 @@ def _is_id(value: object) -> bool:
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(GuardedAdmin, SimpleHistoryAdmin):
+class ResolutionAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "title_en", "symbol", "body", "date", "review_progress"]
     list_filter = ["body", YearFilter, ReviewProgressFilter]
     search_fields = ["slug", "symbol", "title_en", "title_ar", "body", "session", "place"]

@@ -1,5 +1,6 @@
-"""The guard on the project's admin pages (apps.core.admin): filters with a NUL, searches too long
-for the database and selections that are not ids get the admin's own answers, never a 500."""
+"""The guard on every admin page (apps.core.admin), the project's and other apps' (users, groups,
+django-axes' logs): filters with a NUL, searches too long for the database and selections that
+are not ids get the admin's own answers, never a 500."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ class GuardedAdminTests(TestCase):
             ("/admin/corpus/resolution/", "body__exact=%00"),
             ("/admin/corpus/resolution/", "q=occupation%00"),
             ("/admin/alignment/link/", "resolution__body__exact=OIC%00"),
+            ("/admin/auth/user/", "username=root%00"),
+            ("/admin/axes/accessattempt/", "username=%00"),
         ]:
             response = self.client.get(f"{url}?{query}")
             assert response.status_code == 302, (url, query, response.status_code)
@@ -56,6 +59,10 @@ class GuardedAdminTests(TestCase):
         assert ">demo<" not in response.content.decode()
         found = self.client.get("/admin/corpus/resolution/", {"q": "demo"})
         assert ">demo<" in found.content.decode() and "limit" not in self.messages_of(found)
+        for url in ("/admin/auth/user/", "/admin/auth/group/", "/admin/axes/accesslog/"):
+            response = self.client.get(url, {"q": "a" * 60_000})
+            assert response.status_code == 200, url
+            assert "the limit is 1,000" in self.messages_of(response), url
 
     def test_an_action_on_rows_that_are_not_ids_does_nothing(self) -> None:
         """Undo on a selection of "x", "²" or a 20-digit number (a tampered form; a server
@@ -69,6 +76,13 @@ class GuardedAdminTests(TestCase):
             self.edit.refresh_from_db()
             assert self.edit.undone_by is None
         assert Link.objects.get(pk=self.link.pk).status == Status.CONFIRMED
+        for url in ("/admin/auth/user/", "/admin/auth/group/", "/admin/axes/accessattempt/"):
+            response = self.client.post(
+                url, {"action": "delete_selected", "_selected_action": ["x"]}
+            )
+            assert response.status_code == 302, url
+            assert "The selection was not understood" in self.messages_of(response), url
+        assert User.objects.filter(username="root").exists()
         response = self.client.post(
             "/admin/alignment/edit/",
             {"action": "undo_edits", "_selected_action": [str(self.edit.pk)]},
