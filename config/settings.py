@@ -54,7 +54,7 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "apps.core.apps.GuardedAdminConfig",  # django.contrib.admin, every admin page guarded
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -279,6 +279,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "apps.core.auth.throttled_username"
 # The client address is REMOTE_ADDR; behind N trusted proxies (DJANGO_TRUSTED_PROXY_COUNT=N) it is
 # read from X-Forwarded-For instead. Trusting that header without a proxy would let anyone forge it.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))

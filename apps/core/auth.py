@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 from django.http import HttpRequest
+
+# The length of django-axes' username columns; PostgreSQL refuses a longer value.
+AXES_USERNAME_LENGTH = 255
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -27,3 +31,13 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
+
+
+def throttled_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The username django-axes records for a login attempt (AXES_USERNAME_CALLABLE): the one
+    typed, cut to the length of its columns, so a pasted page of text is a failed login like any
+    other rather than a server error. Usernames are at most 150 characters, so no two real ones
+    share a cut."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = credentials.get(field) if credentials else request.POST.get(field)
+    return str(username)[:AXES_USERNAME_LENGTH] if username is not None else None

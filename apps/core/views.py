@@ -8,13 +8,13 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
 
 @never_cache
-@require_GET
+@require_safe  # GET or HEAD: some load balancers check with HEAD (HAProxy's httpchk HEAD ...)
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the app can query its database, 503 when it cannot (for the load balancer)."""
     try:

@@ -201,6 +201,12 @@ def import_preview(ar: list[str], en: list[str]) -> dict[str, Any]:
     }
 
 
+def _is_id(value: object) -> bool:
+    """A primary key in a URL: ASCII digits only ("²" passes str.isdigit() but not int())."""
+    text = str(value)
+    return text.isascii() and text.isdigit()
+
+
 @admin.register(Resolution)
 class ResolutionAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "title_en", "symbol", "body", "date", "review_progress"]
@@ -252,14 +258,14 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
     ) -> HttpResponse:
         # django-simple-history passes the URL's ids to the database unchecked (a 500 on "x").
-        if not (str(object_id).isdigit() and str(version_id).isdigit()):
+        if not (_is_id(object_id) and _is_id(version_id)):
             raise Http404("No such version.")
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None
     ) -> HttpResponse:
-        if not str(object_id).isdigit():
+        if not _is_id(object_id):
             raise Http404("No such resolution.")
         return super().history_view(request, object_id, extra_context)
 

@@ -185,7 +185,8 @@ def word_detail(request: HtmxHttpRequest) -> HttpResponse:
     word = words[0] if words else ""
     sentence = None
     sentence_param = request.GET.get("s", "")
-    if sentence_param.isdigit() and len(sentence_param) < 13:
+    # isdigit() also accepts "²", which int() refuses.
+    if sentence_param.isascii() and sentence_param.isdigit() and len(sentence_param) < 13:
         sentence = (
             Sentence.objects.select_related("paragraph__resolution")
             .filter(pk=int(sentence_param), lang="ar")

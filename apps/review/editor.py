@@ -65,11 +65,19 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
     }
 
 
+# Ids and versions the databases can store (signed 64-bit); a larger number in a lookup is an
+# OverflowError in SQLite's driver.
+_INT_LIMIT = 2**63
+
+
 def _int(value: str | None) -> int:
     try:
-        return int(value or "")
+        number = int(value or "")
     except ValueError:
-        raise EditError("The form was incomplete; reload the page and try again.") from None
+        number = _INT_LIMIT
+    if not -_INT_LIMIT < number < _INT_LIMIT:
+        raise EditError("The form was incomplete; reload the page and try again.")
+    return number
 
 
 def _versions(request: HttpRequest) -> dict[int, int]:

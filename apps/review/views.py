@@ -166,6 +166,33 @@ def _after_review(
     return redirect(target)
 
 
+GONE = (
+    "This link no longer exists: an editor merged, split or unlinked it since the page was "
+    "loaded. Nothing was saved."
+)
+
+
+def _gone(request: HttpRequest, resolution: Resolution, link_id: int) -> HttpResponse:
+    """A review of a link that is not there (any more): say so where the item was (HTMX, which
+    would not show a 404) or on the conflict page."""
+    if request.htmx:
+        return render(
+            request,
+            "review/_gone.html",
+            {
+                "link_id": link_id,
+                "error": GONE,
+                "reload": request.headers.get("HX-Current-URL", ""),
+            },
+        )
+    return render(
+        request,
+        "review/conflict.html",
+        {"resolution": resolution, "error": GONE, "link": None},
+        status=409,
+    )
+
+
 @require_POST
 def link_confirm_view(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
     """Confirm a link in place (HTMX) or from a plain form."""
@@ -173,7 +200,8 @@ def link_confirm_view(request: HttpRequest, slug: str, link_id: int) -> HttpResp
     if refused is not None:
         return refused
     resolution = get_object_or_404(Resolution, slug=slug)
-    get_object_or_404(Link, resolution=resolution, pk=link_id)
+    if not Link.objects.filter(resolution=resolution, pk=link_id).exists():
+        return _gone(request, resolution, link_id)
     try:
         link_confirm(
             resolution=resolution, link_id=link_id, version=_version(request), user=request.user
@@ -190,7 +218,8 @@ def link_flag_view(request: HttpRequest, slug: str, link_id: int) -> HttpRespons
     if refused is not None:
         return refused
     resolution = get_object_or_404(Resolution, slug=slug)
-    get_object_or_404(Link, resolution=resolution, pk=link_id)
+    if not Link.objects.filter(resolution=resolution, pk=link_id).exists():
+        return _gone(request, resolution, link_id)
     flagged = request.POST.get("flagged", "1") != "0"
     note = request.POST.get("note", "")
     if flagged and not note.strip():

@@ -371,6 +371,21 @@ class LoginThrottleTests(TestCase):
         )
         assert ok.status_code == 302
 
+    def test_a_very_long_username_is_a_failed_login_like_any_other(self) -> None:
+        """A pasted paragraph as the username (a server error on PostgreSQL, whose column holds
+        255 characters) is refused with the form, recorded cut to fit, and still locked out."""
+        from axes.models import AccessAttempt
+
+        pasted = "تدين بشدة استمرار العدوان " * 40
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            response = self.client.post("/admin/login/", {"username": pasted, "password": "x"})
+            assert response.status_code == 200
+            assert "Please enter the correct username and password" in response.content.decode()
+        attempt = AccessAttempt.objects.get()
+        assert attempt.username == pasted[:255] and attempt.failures_since_start == 4
+        locked = self.client.post("/admin/login/", {"username": pasted, "password": "x"})
+        assert locked.status_code == 429
+
     def test_success_before_the_limit_resets_the_count(self) -> None:
         """A successful login clears earlier failures."""
         for _ in range(settings.AXES_FAILURE_LIMIT - 1):

@@ -6,10 +6,14 @@ import json
 import logging
 from unittest import mock
 
+from django.contrib.auth.models import User
 from django.db import OperationalError
 from django.test import Client, TestCase, override_settings
 
+from apps.alignment.models import Link
 from apps.core.logging import JsonFormatter, log_event
+from apps.corpus.services import ResolutionMeta, resolution_import
+from tests.conftest import demo_sides
 
 
 class HealthCheckTests(TestCase):
@@ -19,6 +23,15 @@ class HealthCheckTests(TestCase):
         assert response.status_code == 200
         assert response.json() == {"status": "ok", "database": "ok"}
         assert "no-cache" in response["Cache-Control"]
+
+    def test_head_is_answered_like_get(self) -> None:
+        """A load balancer checking with HEAD gets the same status (it was a 405)."""
+        assert self.client.head("/healthz").status_code == 200
+        with mock.patch(
+            "apps.core.views.connection.cursor", side_effect=OperationalError("connection refused")
+        ):
+            assert self.client.head("/healthz").status_code == 503
+        assert self.client.post("/healthz").status_code == 405
 
     def test_unavailable_when_the_database_is_down(self) -> None:
         """GET /healthz is 503 when the database cannot be queried."""
@@ -44,6 +57,34 @@ class ErrorPageTests(TestCase):
         html = response.content.decode()
         assert "Page not found" in html and "الصفحة غير موجودة" in html
         assert '<div lang="ar" dir="rtl">' in html and 'href="/"' in html
+
+    def test_forbidden_page_says_why_in_both_languages(self) -> None:
+        """A reader who posts a confirm gets a 403 page that gives the view's reason (not a bare
+        "403 Forbidden") in English and Arabic, and the link stays unconfirmed."""
+        ar, en = demo_sides()
+        resolution = resolution_import(
+            ar_paragraphs=ar[:4], en_paragraphs=en[:4], meta=ResolutionMeta(slug="demo")
+        )
+        link = Link.objects.of(resolution).order_by("pk").first()
+        assert link is not None
+        client = Client()
+        client.force_login(User.objects.create_user("reader"))
+        response = client.post(f"/review/demo/link/{link.pk}/confirm", {"version": 1})
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert "Confirming and flagging links needs the Reviewer role." in html
+        assert "غير مسموح" in html and '<div lang="ar" dir="rtl">' in html
+        link.refresh_from_db()
+        assert link.version == 1
+
+    def test_bad_request_page_is_bilingual(self) -> None:
+        """A filter the admin does not offer (a 400) gets a page in English and Arabic."""
+        client = Client()
+        client.force_login(User.objects.create_superuser("root", "root@example.org", "pw-12345"))
+        response = client.get("/admin/alignment/edit/", {"resolution__body__exact": "x"})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Bad request" in html and "طلب غير صالح" in html and "Nothing was changed" in html
 
     @override_settings(ROOT_URLCONF="tests.core.boom_urls")
     def test_server_error_page_is_bilingual_and_logged(self) -> None:

@@ -153,6 +153,28 @@ class AdminTests(TestCase):
         assert linked.status_code == 200 and "Not saved" in " ".join(self.messages_of(linked))
         assert Link.objects.filter(pk=foreign.pk).exists()
 
+    def test_numbers_too_large_for_the_database_are_refused_with_a_message(self) -> None:
+        """Ids and versions beyond 64 bits (a tampered form) get "Not saved", as other bad
+        input does, and change nothing; on SQLite they were a server error."""
+        huge = str(10**20)
+        link = Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position")[3]
+        versions = self.page_versions("paragraph")
+        posts = [
+            {"action": f"confirm:{huge}"},
+            {"action": f"unlink:{huge}"},
+            {"action": f"undo:{huge}"},
+            {"action": "merge", "sel": [huge, str(link.pk)], f"v-{huge}": 1, **versions},
+            {"action": "link", "sel": [huge, str(link.pk)], f"v-{huge}": 1, **versions},
+            {"action": f"confirm:{link.pk}", **versions, f"v-{link.pk}": huge},
+            {"action": f"shift:{huge}:ar:next", f"v-{huge}": 1},
+        ]
+        for data in posts:
+            response = self.client.post(self.align_url, data, follow=True)
+            assert response.status_code == 200, data
+            assert "Not saved" in " ".join(self.messages_of(response)), data
+        assert not Edit.objects.exists()
+        assert Link.objects.get(pk=link.pk).status == link.status
+
     def test_text_edit_page(self) -> None:
         """Editing an English paragraph's text re-aligns its stretch and records the edit."""
         paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=20)
@@ -197,6 +219,22 @@ class AdminTests(TestCase):
         paragraph.refresh_from_db()
         assert paragraph.text == first
 
+    def test_text_edit_drops_control_characters(self) -> None:
+        """A paragraph text pasted with NUL and other control characters is saved without them
+        (on PostgreSQL it was a server error); line breaks become spaces as before."""
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="ar", index=20)
+        link = paragraph.links.get()
+        url = reverse(
+            "admin:corpus_resolution_paragraph",
+            kwargs={"pk": self.resolution.pk, "paragraph_id": paragraph.pk},
+        )
+        original = paragraph.text
+        pasted = original.replace(" ", " \x00", 1) + "\n\x07وتدعو إلى وقف فوري\x1b"
+        response = self.client.post(url, {"text": pasted, "link": link.pk, "version": link.version})
+        assert response.status_code == 302
+        paragraph.refresh_from_db()
+        assert paragraph.text == original + " وتدعو إلى وقف فوري"
+
     def test_metadata_edit_moves_the_search_filters(self) -> None:
         """Changing a resolution's body and date in the change form moves its hits to the new
         body and year filters at once, and a history revert moves them back."""
@@ -226,6 +264,20 @@ class AdminTests(TestCase):
         assert response.status_code == 302
         assert search("occupation", body="OIC CFM").count == before
         assert search("occupation", year=2024).count == 0
+
+    def test_history_addresses_with_odd_digits_are_not_found(self) -> None:
+        """A resolution's history and a version of it answer 404 for ids such as "²" (a digit to
+        str.isdigit(), not to int()), which were server errors; the real pages still open."""
+        history = reverse("admin:corpus_resolution_history", args=[self.resolution.pk])
+        assert self.client.get(history).status_code == 200
+        version = self.resolution.history.order_by("history_id").first()
+        assert version is not None
+        for odd in ["²", "¹²", "x"]:
+            assert self.client.get(f"/admin/corpus/resolution/{odd}/history/").status_code == 404
+            url = f"/admin/corpus/resolution/{self.resolution.pk}/history/{odd}/"
+            assert self.client.get(url).status_code == 404, odd
+        real = f"/admin/corpus/resolution/{self.resolution.pk}/history/{version.pk}/"
+        assert self.client.get(real).status_code == 200
 
     def test_realign_everything_not_confirmed(self) -> None:
         response = self.client.post(self.align_url, {"action": "realign"}, follow=True)

@@ -416,6 +416,15 @@ class WordHelpTests(TestCase):
         assert "د.ي.ن" in html and "condemn;denounce" in html and "أَدان" in html
         assert "camel_data -i" not in html
 
+    def test_a_sentence_number_in_other_digits_is_ignored(self) -> None:
+        """s=² or s=٣ (digits to str.isdigit(), but not ASCII) still gives the word's help, with
+        the whole concordance; "²" used to be a server error."""
+        for odd in ["²", "٣", "¹²"]:
+            response = self.client.get("/word/", {"w": "ويدين", "s": odd})
+            assert response.status_code == 200, odd
+            concordance = response.content.decode().split('<ol class="concordance">', 1)[1]
+            assert "<mark>ويدين</mark>" in concordance, odd
+
     def test_no_arabic_letters_is_a_400_with_the_form(self) -> None:
         response = self.client.get("/word/", {"w": "condemn"})
         assert response.status_code == 400
