@@ -207,14 +207,59 @@ def _is_id(value: object) -> bool:
     return text.isascii() and text.isdigit()
 
 
+class ResolutionForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The metadata form, refused when someone else saved the resolution after it was loaded
+    (optimistic locking on updated_at), so two editors never overwrite each other unseen."""
+
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Resolution
+        fields = ["slug", "symbol", "title_en", "title_ar", "body", "session", "date", "place"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # From the row, not the instance: a history revert's instance is the old version.
+        if self.instance.pk:
+            self.fields["loaded"].initial = _saved_stamp(self.instance.pk)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        loaded = self.data.get(self.add_prefix("loaded"), "")
+        if not (self.instance.pk and loaded):
+            return cleaned
+        saved = Resolution.objects.select_for_update().filter(pk=self.instance.pk).first()
+        if saved is None or saved.updated_at.isoformat() == loaded:
+            return cleaned
+        differing = [
+            f"{field.verbose_name}: “{getattr(saved, field.name) or ''}”"
+            for field in Resolution._meta.get_fields()
+            if field.name in cleaned and getattr(saved, field.name) != cleaned[field.name]
+        ]
+        # Saving again replaces what is saved now: a choice made having seen it.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("loaded")] = saved.updated_at.isoformat()
+        raise forms.ValidationError(
+            "Someone else saved this resolution after you opened it"
+            + (f"; saved now: {'; '.join(differing)}" if differing else "")
+            + ". Your values are still in the form: save again to replace theirs."
+        )
+
+
+def _saved_stamp(pk: int) -> str:
+    stamp = Resolution.objects.filter(pk=pk).values_list("updated_at", flat=True).first()
+    return stamp.isoformat() if stamp else ""
+
+
 @admin.register(Resolution)
 class ResolutionAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "title_en", "symbol", "body", "date", "review_progress"]
     list_filter = ["body", YearFilter, ReviewProgressFilter]
     search_fields = ["slug", "symbol", "title_en", "title_ar", "body", "session", "place"]
+    form = ResolutionForm
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["slug", "symbol", "title_en", "title_ar"]}),
+        (None, {"fields": ["slug", "symbol", "title_en", "title_ar", "loaded"]}),
         ("Meeting", {"fields": ["body", "session", "date", "place"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]

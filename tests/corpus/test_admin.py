@@ -3,6 +3,8 @@ split, shift, unlink, confirm, text edit, undo, re-align) and its refusals; quer
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.test import TestCase
@@ -264,6 +266,45 @@ class AdminTests(TestCase):
         assert response.status_code == 302
         assert search("occupation", body="OIC CFM").count == before
         assert search("occupation", year=2024).count == 0
+
+    def test_two_editors_saving_the_same_resolution_do_not_overwrite_each_other(self) -> None:
+        """Two editors open the demo's change form; the first saves a new English title. The
+        second's save (a new date) is refused, shows the title saved now and keeps the date they
+        typed; saving again then goes through, with the title they see in their form."""
+        other = User.objects.create_user("omar", is_staff=True)
+        other.groups.add(Group.objects.get(name="Editor"))
+        url = reverse("admin:corpus_resolution_change", args=[self.resolution.pk])
+        loaded = re.search(r'name="loaded" value="([^"]+)"', self.client.get(url).content.decode())
+        assert loaded is not None
+        fields = {
+            "slug": "demo",
+            "symbol": "OIC/CFM-EX21",
+            "title_en": "Extraordinary session",
+            "title_ar": "",
+            "body": "OIC CFM",
+            "session": "",
+            "place": "",
+            "date": "",
+            "loaded": loaded.group(1),
+        }
+        first = {**fields, "title_en": "Resolution on the Israeli aggression"}
+        assert self.client.post(url, first).status_code == 302
+        self.client.force_login(other)
+        response = self.client.post(url, {**fields, "date": "2025-08-25"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Someone else saved this resolution" in html
+        assert "Resolution on the Israeli aggression" in html
+        assert 'value="2025-08-25"' in html
+        self.resolution.refresh_from_db()
+        assert self.resolution.title_en == "Resolution on the Israeli aggression"
+        assert self.resolution.date is None
+        again = re.search(r'name="loaded" value="([^"]+)"', html)
+        assert again is not None and again.group(1) != loaded.group(1)
+        response = self.client.post(url, {**fields, "date": "2025-08-25", "loaded": again.group(1)})
+        assert response.status_code == 302
+        self.resolution.refresh_from_db()
+        assert str(self.resolution.date) == "2025-08-25"
 
     def test_history_addresses_with_odd_digits_are_not_found(self) -> None:
         """A resolution's history and a version of it answer 404 for ids such as "²" (a digit to
