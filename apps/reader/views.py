@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -96,13 +96,13 @@ class ReadingOptions:
                             return
 
 
-@require_GET
+@require_safe
 def resolution_list(request: HttpRequest) -> HttpResponse:
     resolutions = Resolution.objects.order_by("-date", "slug")
     return render(request, "reader/resolution_list.html", {"resolutions": resolutions})
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def resolution_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     resolution = get_object_or_404(Resolution, slug=slug)
@@ -141,7 +141,7 @@ def resolution_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def unit_cite(request: HtmxHttpRequest, slug: str, unit: str) -> HttpResponse:
     """How to cite a paragraph, sentence or clause, with its permalink and its Arabic words."""
@@ -176,7 +176,7 @@ def unit_cite(request: HtmxHttpRequest, slug: str, unit: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def word_detail(request: HtmxHttpRequest) -> HttpResponse:
     """Help on one Arabic word: normalised form, transliteration, analyses and concordance."""
@@ -211,7 +211,7 @@ def word_detail(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template_name, context, status=status)
 
 
-@require_GET
+@require_safe
 def resolution_export_json(request: HttpRequest, slug: str) -> JsonResponse:
     resolution = get_object_or_404(Resolution, slug=slug)
     response = JsonResponse(

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
@@ -43,7 +43,7 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def review_index(request: HttpRequest) -> HttpResponse:
     """Review progress of every resolution and the corpus-wide queue, most urgent first."""
@@ -62,7 +62,7 @@ def review_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def review_resolution(request: HttpRequest, slug: str) -> HttpResponse:
     """One resolution's queue (paged), its review progress and its alignment map."""
@@ -104,7 +104,7 @@ def _stretch(resolution: Resolution, link: Link) -> dict[str, object]:
     }
 
 
-@require_GET
+@require_safe
 def review_link(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
     """A link in its stretch (two links either side) with the previous and next suspicious."""
     resolution = get_object_or_404(Resolution, slug=slug)
@@ -240,7 +240,7 @@ def link_flag_view(request: HttpRequest, slug: str, link_id: int) -> HttpRespons
     return _after_review(request, resolution, link_id, event="link-reviewed")
 
 
-@require_GET
+@require_safe
 def review_map_svg(request: HttpRequest, slug: str) -> HttpResponse:
     """The alignment map alone, as an SVG document."""
     resolution = get_object_or_404(Resolution, slug=slug)
@@ -257,7 +257,7 @@ def _confirmed_only(request: HttpRequest) -> bool:
     return request.GET.get("confirmed") in {"1", "on", "true"}
 
 
-@require_GET
+@require_safe
 def export_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Export choices, with a warning when unconfirmed links would be included."""
     resolution = get_object_or_404(Resolution, slug=slug)
@@ -269,7 +269,7 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def export_tmx(request: HttpRequest, slug: str) -> HttpResponse:
     """The resolution as TMX 1.4b at sentence, clause or paragraph level."""
     resolution = get_object_or_404(Resolution, slug=slug)
@@ -283,7 +283,7 @@ def export_tmx(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """The resolution's links of one level as CSV (UTF-8 with BOM, for spreadsheets)."""
     resolution = get_object_or_404(Resolution, slug=slug)

@@ -13,7 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from apps.core.pagecache import cached_html, cached_text, data_key, page_key
@@ -45,7 +45,7 @@ def _arguments(request: HttpRequest) -> tuple[str, dict[str, Any]]:
     }
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def search_page(request: HttpRequest) -> HttpResponse:
     template_name = "search/_search_body.html"
@@ -63,7 +63,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "search/search.html", {"q": _param(request, "q"), "body": html})
 
 
-@require_GET
+@require_safe
 def search_api(request: HttpRequest) -> HttpResponse:
     q, filters = _arguments(request)
 

@@ -210,6 +210,21 @@ class HeaderTests(TestCase):
             checked += 1
         assert checked >= 10
 
+    def test_every_page_answers_head_as_it_answers_get(self) -> None:
+        """HEAD (link checkers, load balancers, curl -I) gets what GET gets, without a body, not
+        405 Method Not Allowed: HTTP requires both of every server."""
+        client = Client()
+        client.force_login(self.admin)
+        checked = 0
+        for route in routes():
+            if self.get(route.url, client).status_code != 200:  # type: ignore[attr-defined]
+                continue
+            head = client.head(route.url, secure=True, headers={"host": "example.org"})
+            assert head.status_code == 200, (route.url, head.status_code)
+            assert head.content == b"", route.url
+            checked += 1
+        assert checked >= 10
+
 
 def write_requests(route: Route) -> list[tuple[str, dict[str, object]]]:
     """The writes tried on each URL: each method, as a form and as an HTMX request."""
