@@ -19,11 +19,13 @@ SEGTYPES = {"paragraph": "paragraph", "sentence": "sentence", "clause": "phrase"
 
 @dataclass(frozen=True, slots=True)
 class TmxUnit:
-    """One translation unit: the Arabic and English segments and its <prop> elements."""
+    """One translation unit: the Arabic and English segments, its <prop> elements and its
+    <note>s (what CAT tools such as OmegaT show a translator beside the match)."""
 
     ar: str
     en: str
     props: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
 
     def prop(self, name: str) -> str | None:
         return next((value for key, value in self.props if key == name), None)
@@ -61,6 +63,8 @@ def write_tmx(
     body = ET.SubElement(root, "body")
     for number, unit in enumerate(units, start=1):
         tu = ET.SubElement(body, "tu", tuid=str(number))
+        for text in unit.notes:
+            ET.SubElement(tu, "note").text = _xml_safe(text)
         for name, value in unit.props:
             ET.SubElement(tu, "prop", type=name).text = _xml_safe(value)
         for lang, text in (("ar", unit.ar), ("en", unit.en)):

@@ -38,6 +38,7 @@ def resolution_tmx(
                 ("x-en-paragraphs", ",".join(map(str, sorted(set(item.en_paragraphs))))),
             )
             + ((("x-flagged", "1"), ("x-note", item.note)) if item.flagged else ()),
+            notes=(f"Flagged by a reviewer: {item.note}",) if item.flagged else (),
         )
         for item in items
     ]

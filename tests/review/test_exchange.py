@@ -119,6 +119,23 @@ class ExportTests(TestCase):
         ]
         assert notes == ["English drops 'of 3400 trucks'"]
 
+    def test_a_reviewers_flag_travels_as_a_note_a_cat_tool_shows(self) -> None:
+        """A flagged link's unit carries the reviewer's note as a TMX <note>, which CAT tools
+        (OmegaT, translate-toolkit here) show beside the match; other units have none."""
+        link = Link.objects.of(self.resolution).at("sentence").order_by("position")[6]
+        note = "The Arabic says 3,400 trucks; the English 3,800"
+        link_flag(
+            resolution=self.resolution,
+            link_id=link.pk,
+            version=link.version,
+            user=self.user,
+            note=note,
+        )
+        store, _ = self.tmx(level="sentence")
+        notes = [unit.getnotes() for unit in store.units]
+        assert notes[6] == f"Flagged by a reviewer: {note}"
+        assert [n for i, n in enumerate(notes) if i != 6] == [""] * (len(notes) - 1)
+
     def test_export_page_warns_about_unconfirmed_links(self) -> None:
         html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
         assert "Only 0 of 42 links are confirmed or corrected" in html
