@@ -54,16 +54,21 @@ def import_all() -> None:
     import_flores()
 
 
-def import_un_numbers() -> None:
-    """UN devset lines 156 and 679: Arabic numbers grouped with plain spaces, groups reversed."""
+def _import_un_lines(lines: tuple[int, ...], slug: str, title: str) -> None:
+    """The UN devset's lines (0-based), one paragraph each, as one resolution."""
     folder = shared_path("devdata", "unpc_v1.0_devset")
     ar = (folder / "UNv1.0.devset.ar").read_text(encoding="utf-8").splitlines()
     en = (folder / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
     resolution_import(
-        ar_paragraphs=[ar[155], ar[678]],
-        en_paragraphs=[en[155], en[678]],
-        meta=ResolutionMeta(slug="un-numbers", title_en="UN devset, grouped numbers"),
+        ar_paragraphs=[ar[i] for i in lines],
+        en_paragraphs=[en[i] for i in lines],
+        meta=ResolutionMeta(slug=slug, title_en=title),
     )
+
+
+def import_un_numbers() -> None:
+    """UN devset lines 156 and 679: Arabic numbers grouped with plain spaces, groups reversed."""
+    _import_un_lines((155, 678), "un-numbers", "UN devset, grouped numbers")
 
 
 # UN devset lines with words the light stemmer used to cut down to a function word or strip of
@@ -73,14 +78,7 @@ UN_FUNCTION_WORD_LINES = (2, 5, 59, 86, 104, 126, 144, 283)
 
 
 def import_un_function_words() -> None:
-    folder = shared_path("devdata", "unpc_v1.0_devset")
-    ar = (folder / "UNv1.0.devset.ar").read_text(encoding="utf-8").splitlines()
-    en = (folder / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
-    resolution_import(
-        ar_paragraphs=[ar[i] for i in UN_FUNCTION_WORD_LINES],
-        en_paragraphs=[en[i] for i in UN_FUNCTION_WORD_LINES],
-        meta=ResolutionMeta(slug="un-function-words", title_en="UN devset, function words"),
-    )
+    _import_un_lines(UN_FUNCTION_WORD_LINES, "un-function-words", "UN devset, function words")
 
 
 # UN devset lines with وثيقة / الوثيقة (484, 936), للجنة (1565) beside اللجنة (1364), لكل (6),
@@ -89,11 +87,4 @@ UN_CLITIC_LINES = (483, 935, 1564, 1363, 5, 138, 563)
 
 
 def import_un_clitics() -> None:
-    folder = shared_path("devdata", "unpc_v1.0_devset")
-    ar = (folder / "UNv1.0.devset.ar").read_text(encoding="utf-8").splitlines()
-    en = (folder / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
-    resolution_import(
-        ar_paragraphs=[ar[i] for i in UN_CLITIC_LINES],
-        en_paragraphs=[en[i] for i in UN_CLITIC_LINES],
-        meta=ResolutionMeta(slug="un-clitics", title_en="UN devset, clitics"),
-    )
+    _import_un_lines(UN_CLITIC_LINES, "un-clitics", "UN devset, clitics")
