@@ -21,34 +21,72 @@ def size_error(name: str, size: int, max_bytes: int) -> InputError:
 
 
 def decode_text(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Decode UTF-8 text (a BOM is allowed), refusing binary, non-UTF-8, empty and oversized input."""
+    """Decode UTF-8 text (a BOM is allowed) or UTF-16 with its BOM (Word's "Unicode Text"),
+    refusing binary, other encodings, empty and oversized input."""
     if len(data) > max_bytes:
         raise size_error(name, len(data), max_bytes)
-    if not data.strip():
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not data.startswith(b"\xff\xfe\x00\x00"):
+        text = _decode_utf16(data, name)
+    else:
+        text = _decode_utf8(data, name)
+    if not text.strip("\ufeff \t\r\n"):
         raise InputError(f"{name}: file is empty.")
-    if b"\x00" in data[:65536]:
-        raise InputError(f"{name}: this looks like a binary file, not UTF-8 text.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(
-            f"{name}: not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}, "
-            f"line {line}). Save the file as UTF-8 and try again."
-        ) from None
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
     if controls > max(8, len(text) // 100):
         raise InputError(f"{name}: this looks like a binary file, not text.")
     return text
 
 
+def _decode_utf8(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise InputError(f"{name}: file is empty.")
+    if b"\x00" in data[:65536]:
+        raise InputError(
+            f"{name}: this looks like a binary file (or UTF-16 without its byte-order mark), "
+            "not UTF-8 text."
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{name}: not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}, "
+            f"line {line}). Save the file as UTF-8 and try again."
+        ) from None
+
+
+def _decode_utf16(data: bytes, name: str) -> str:
+    try:
+        text = data.decode("utf-16")  # the BOM says which byte order
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name}: starts like UTF-16 text but is not valid UTF-16 (offset {error.start}). "
+            "Save the file as UTF-8 and try again."
+        ) from None
+    if "\x00" in text:
+        raise InputError(f"{name}: this looks like a binary file, not text.")
+    return text
+
+
+# Invisible format characters (bidi marks and embeddings, zero-width joiners, a BOM left where
+# two files were joined) carry nothing at a paragraph's edges; a line of only these is blank.
+def _strip_invisible(line: str) -> str:
+    start, end = 0, len(line)
+    while start < end and (line[start].isspace() or unicodedata.category(line[start]) == "Cf"):
+        start += 1
+    while end > start and (line[end - 1].isspace() or unicodedata.category(line[end - 1]) == "Cf"):
+        end -= 1
+    return line[start:end]
+
+
 def split_paragraphs(text: str) -> list[str]:
-    """One paragraph a line; blank lines are ignored and surrounding whitespace stripped."""
+    """One paragraph a line; blank lines are ignored, and surrounding whitespace and invisible
+    format characters stripped."""
     paragraphs = []
     for line in text.splitlines():
-        cleaned = "".join(
-            ch for ch in line if unicodedata.category(ch) != "Cc" or ch == "\t"
-        ).strip()
+        cleaned = _strip_invisible(
+            "".join(ch for ch in line if unicodedata.category(ch) != "Cc" or ch == "\t")
+        )
         if cleaned:
             paragraphs.append(cleaned)
     return paragraphs

@@ -82,9 +82,28 @@ def _xml_safe(text: str) -> str:
     return _XML_INVALID.sub("", text)
 
 
+# Inline elements whose content is the source format's native code ("<b>", "{1}", "\\par"), not
+# text (TMX 1.4b, section 3.7); only a <sub> inside them holds translatable text.
+_NATIVE_CODE = {"bpt", "ept", "it", "ph", "ut"}
+
+
 def _text(element: ET.Element) -> str:
-    """A segment's text with its inline markup (<ph>, <bpt>, <hi> ...) flattened to text."""
-    return " ".join("".join(element.itertext()).split())
+    """A segment's text: <hi> and <sub> text kept, the native code of <bpt>, <ept>, <ph>, <it>
+    and <ut> left out, whitespace collapsed."""
+    return " ".join("".join(_segment_text(element)).split())
+
+
+def _segment_text(element: ET.Element, native: bool = False) -> list[str]:
+    native = native or element.tag in _NATIVE_CODE
+    parts = [] if native or element.text is None else [element.text]
+    for child in element:
+        if child.tag == "sub":
+            parts += _segment_text(child)
+        else:
+            parts += _segment_text(child, native)
+        if child.tail and not native:
+            parts.append(child.tail)
+    return parts
 
 
 def read_tmx(data: bytes, name: str = "input") -> list[TmxUnit]:

@@ -28,9 +28,36 @@ def _numbering(paragraph: Any) -> tuple[str, int] | None:
     return None
 
 
+def _blocks(container: Any, lang: str | None) -> list[Any]:
+    """The paragraphs of a document or table cell in reading order, table cells row by row.
+
+    A table whose cells are in both languages (an Arabic | English two-column table) gives a
+    side, when lang is known, only the cells in its language and those without letters.
+    """
+    paragraphs: list[Any] = []
+    for block in container.iter_inner_content():
+        if not hasattr(block, "rows"):
+            paragraphs.append(block)
+            continue
+        cells = []
+        for row in block.rows:
+            seen: set[int] = set()
+            for cell in row.cells:  # a merged cell is returned once per grid column it spans
+                if id(cell._tc) not in seen:
+                    seen.add(id(cell._tc))
+                    cells.append(_blocks(cell, lang))
+        langs = [{detect_language(p.text) for p in cell} - {None} for cell in cells]
+        bilingual = {"ar", "en"} <= set().union(*langs)
+        for cell, cell_langs in zip(cells, langs, strict=True):
+            if not (bilingual and lang and cell_langs and lang not in cell_langs):
+                paragraphs += cell
+    return paragraphs
+
+
 def read_docx(data: bytes, name: str = "input", lang: str | None = None) -> list[str]:
-    """The non-empty paragraphs of a .docx file in order; numbered-list paragraphs get their
-    number written in ("3. Calls upon" / "3 - يدعو"), since Word keeps it outside the text."""
+    """The non-empty paragraphs of a .docx file in order, table cells included; numbered-list
+    paragraphs get their number written in ("3. Calls upon" / "3 - يدعو"), since Word keeps it
+    outside the text."""
     if len(data) > MAX_FILE_BYTES:
         raise InputError(f"{name}: file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}.")
     if not data:
@@ -45,7 +72,7 @@ def read_docx(data: bytes, name: str = "input", lang: str | None = None) -> list
         raise InputError(f"{name}: Word could not open this .docx file ({error}).") from None
     paragraphs: list[str] = []
     counters: dict[tuple[str, int], int] = {}
-    for paragraph in document.paragraphs:
+    for paragraph in _blocks(document, lang):
         text = " ".join(paragraph.text.split())
         if not text:
             continue

@@ -59,3 +59,34 @@ def test_blank_lines_and_bom() -> None:
 def test_bad_bytes_get_a_clear_error(data: bytes, message: str) -> None:
     with pytest.raises(InputError, match=message):
         decode_text(data, "upload.txt")
+
+
+def test_utf16_with_a_bom_is_read() -> None:
+    """Word's "Unicode Text" export (UTF-16 LE with a BOM, CRLF) reads like the UTF-8 file."""
+    demo = DEMO_FILE.read_text(encoding="utf-8")
+    for encoding in ("utf-16", "utf-16-be"):
+        data = demo.replace("\n", "\r\n").encode(encoding)
+        if encoding == "utf-16-be":
+            data = b"\xfe\xff" + data
+        assert split_bilingual(decode_text(data, "unicode.txt")) == split_bilingual(demo)
+
+
+def test_utf16_cut_mid_character_gets_a_clear_error() -> None:
+    data = f"{AR}\n{EN}\n".encode("utf-16")[:-1]
+    with pytest.raises(InputError, match="not valid UTF-16"):
+        decode_text(data, "unicode.txt")
+
+
+def test_text_pasted_from_pdf_has_no_invisible_paragraphs() -> None:
+    """Bidi marks and embeddings round a paragraph, a line holding only marks, and the BOM of a
+    second file pasted after the first neither make a paragraph nor stay in one."""
+    text = f"\u202b{AR}\u202c\n\u200f\n\u202b\u202c\n\ufeff{EN}\u200e\n\u200f\u200f {AR}\n"
+    assert split_paragraphs(text) == [AR, EN, AR]
+    bilingual = f"\u202b{AR}\u202c\n\u200f\n\u200f{AR}\n\ufeff{EN}\u200e\n\u202a\u202c\n"
+    assert split_bilingual(bilingual) == ([AR, AR], [EN])
+
+
+def test_marks_inside_a_paragraph_are_kept() -> None:
+    """A mark between words may order a symbol in the text; only the edges are cleaned."""
+    inner = "يحيط علما بالقرار\u200e A/RES/70/1 \u200fالمؤرخ 25 أيلول/سبتمبر 2015"
+    assert split_paragraphs(f"\u200f{inner}\u200f\n") == [inner]

@@ -128,6 +128,27 @@ class TwoFileImportTests(TestCase):
         assert len(links) == 41
 
 
+class EditorFileTests(TestCase):
+    """Files as editors get them from Word and PDF import like the clean UTF-8 file."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.tmp = Path(__file__).resolve().parents[2] / "test-output" / "editor-files"
+        cls.tmp.mkdir(parents=True, exist_ok=True)
+
+    def test_word_unicode_text_export(self) -> None:
+        """A bilingual file saved by Word as "Unicode Text" (UTF-16, BOM, CRLF) and the same
+        file with a bidi mark on a line of its own store the demo's 42 + 42 paragraphs."""
+        ar, en = demo_sides()
+        text = "\r\n".join([*ar[:21], "\u200f", *ar[21:], "\u202b\u202c", *en]) + "\r\n"
+        path = self.tmp / "unicode.txt"
+        path.write_bytes(text.encode("utf-16"))
+        slug = run("import_resolution", str(path), "--slug", "unicode", "--no-progress")
+        stored = Paragraph.objects.filter(resolution__slug=slug).order_by("index")
+        assert list(stored.filter(lang="ar").values_list("text", flat=True)) == ar
+        assert list(stored.filter(lang="en").values_list("text", flat=True)) == en
+
+
 class BadInputTests(TestCase):
     """Bad files get a clear message and leave the database exactly as it was."""
 

@@ -1,0 +1,52 @@
+"""Reading TMX files written by other tools (OmegaT, Trados) into paragraphs."""
+
+from __future__ import annotations
+
+from apps.bitext.tmx import read_tmx, tmx_paragraphs
+
+# Paragraph 8 of the demo resolution (OIC CFM, 25 August 2025), opening words.
+AR = "ويدعم القرار الجهود الرامية إلى تحقيق وقف إطلاق النار فوري وشامل"
+EN = "The resolution supports the efforts aimed at achieving an immediate and comprehensive ceasefire"
+
+
+def _tmx(ar_seg: str, en_seg: str, *, encoding: str = "UTF-8") -> str:
+    return (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n'
+        '<tmx version="1.4"><header creationtool="OmegaT" srclang="*all*" adminlang="EN-US" '
+        'segtype="sentence" datatype="plaintext" o-tmf="OmegaT TMX"/><body><tu>'
+        f'<tuv xml:lang="AR-SA"><seg>{ar_seg}</seg></tuv>'
+        f'<tuv xml:lang="en-US"><seg>{en_seg}</seg></tuv></tu></body></tmx>'
+    )
+
+
+def test_inline_codes_are_left_out_of_the_text() -> None:
+    """<bpt>/<ept>/<ph>/<it> hold the source format's codes (bold, a tab, a field), not text."""
+    ar_words = AR.split()
+    ar_seg = (
+        " ".join(ar_words[:2])
+        + ' <bpt i="1" x="1">&lt;b&gt;</bpt>'
+        + " ".join(ar_words[2:5])
+        + '<ept i="1">&lt;/b&gt;</ept> '
+        + " ".join(ar_words[5:])
+        + '<ph x="2">{\\field FOOTNOTE 1}</ph>'
+    )
+    en_seg = (
+        'The resolution <bpt i="1" type="bold">&lt;b&gt;</bpt>supports<ept i="1">&lt;/b&gt;</ept>'
+        ' the efforts aimed at achieving an immediate<it pos="begin">&lt;i&gt;</it> and '
+        'comprehensive <hi type="b">ceasefire</hi><ph type="lb">&lt;br/&gt;</ph>'
+    )
+    (unit,) = read_tmx(_tmx(ar_seg, en_seg).encode())
+    assert (unit.ar, unit.en) == (AR, EN)
+
+
+def test_text_in_a_sub_element_of_an_inline_code_is_kept() -> None:
+    """A <sub> inside a code is translatable text (a footnote's words), unlike the code round it."""
+    en_seg = f'{EN}<ph type="fnote">{{\\footnote <sub>of 25 August 2025</sub>}}</ph>'
+    (unit,) = read_tmx(_tmx(AR, en_seg).encode())
+    assert unit.en == f"{EN}of 25 August 2025"
+
+
+def test_utf16_tmx_with_a_bom_reads_like_utf8() -> None:
+    """Trados exports UTF-16 with a BOM; the paragraphs are the same as from UTF-8."""
+    data = _tmx(AR, EN, encoding="UTF-16").encode("utf-16")
+    assert tmx_paragraphs(read_tmx(data)) == ([AR], [EN])
