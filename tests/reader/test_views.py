@@ -3,6 +3,7 @@ JavaScript (or htmx) sees them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 from pathlib import Path
@@ -23,7 +24,7 @@ from apps.alignment.services import (
 from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
-from tests.conftest import demo_sides
+from tests.conftest import demo_sides, udhr_opening
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -39,6 +40,24 @@ def import_demo(slug: str = "demo", paragraphs: int = 42) -> Resolution:
             title_ar="قرار الدورة الاستثنائية",
             symbol="CFM Ex-21",
             body="OIC Council of Foreign Ministers",
+        ),
+    )
+
+
+def import_udhr() -> Resolution:
+    """The UDHR's adoption note and preamble, as A/RES/217 A (III), Paris, 10 December 1948."""
+    ar, en = udhr_opening()
+    return resolution_import(
+        ar_paragraphs=ar,
+        en_paragraphs=en,
+        meta=ResolutionMeta(
+            slug="udhr",
+            title_en="Universal Declaration of Human Rights",
+            title_ar="الإعلان العالمي لحقوق الإنسان",
+            symbol="A/RES/217 A (III)",
+            body="UN General Assembly",
+            date=dt.date(1948, 12, 10),
+            place="Paris",
         ),
     )
 
@@ -334,7 +353,7 @@ class CitationTests(TestCase):
         p = paragraph(self.demo, "ar", 7)
         html = self.client.get(f"/r/{self.demo.slug}/cite/para-{p.pk}/").content.decode()
         assert "OIC CFM Ex-21 (Jeddah, 25 Aug 2025), op. para. 5" in html
-        assert "OIC CFM Ex-21 (جدة، 25 أغسطس 2025)، الفقرة 5 من المنطوق" in html
+        assert "OIC CFM Ex-21 (جدة، 25 أغسطس 2025)، الفقرة 5 من المنطوق" in text_of(html)
         assert f"?hl=para-{p.pk}#para-{p.pk}" in html  # the permalink
 
     def test_cite_a_clause_cites_its_paragraph(self) -> None:
@@ -355,6 +374,17 @@ class CitationTests(TestCase):
         html = self.client.get(f"/r/{self.demo.slug}/cite/para-{p.pk}/").content.decode()
         words = re.findall(r'<a href="/word/\?w=([^"&]+)[^"]*" hx-get="/word/\?w=\1', html)
         assert len(words) > 20
+
+    def test_arabic_citation_isolates_the_latin_symbol_and_place(self) -> None:
+        """The UDHR's Arabic citation wraps "A/RES/217 A (III)" and "Paris" in <bdi>, so that the
+        browser does not run "Paris، 10" together left to right; its text is unchanged."""
+        udhr = import_udhr()
+        p = paragraph(udhr, "ar", 5)  # ولما كانت الدول الأعضاء قد تعهدت…
+        html = self.client.get(f"/r/udhr/cite/para-{p.pk}/").content.decode()
+        quote = html.split('id="cite-ar">', 1)[1].split("</blockquote>", 1)[0]
+        assert quote.startswith("<bdi>A/RES/217 A (III)</bdi> (<bdi>Paris</bdi>، 10 ديسمبر 1948)")
+        assert text_of(quote) == "A/RES/217 A (III) (Paris، 10 ديسمبر 1948)، الفقرة 5 من الديباجة"
+        assert "A/RES/217 A (III) (Paris, 10 Dec 1948), preamb. para. 6" in html
 
     def test_unit_of_another_resolution_is_404(self) -> None:
         other = import_demo("other", paragraphs=3)
