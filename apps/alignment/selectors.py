@@ -275,6 +275,17 @@ class Row:
         return paragraphs[0] if paragraphs else None
 
     @property
+    def labels(self) -> list[tuple[str, str]]:
+        """The margin label of each language's first paragraph, as (lang, label); one when both
+        languages number the row alike. The UDHR's English preamble has a paragraph the Arabic
+        lacks, so English "pre. 5" sits beside Arabic "pre. 4"."""
+        ar = [("ar", self.ar[0].label)] if self.ar else []
+        en = [("en", self.en[0].label)] if self.en else []
+        if ar and en and ar[0][1] == en[0][1]:
+            return ar
+        return ar + en
+
+    @property
     def kind(self) -> str:
         first = self.first
         return first.kind if first else Paragraph.Kind.TEXT

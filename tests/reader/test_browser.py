@@ -368,3 +368,26 @@ def test_arabic_citation_reads_right_to_left_around_a_latin_symbol_and_place(
     lefts = [text_left(page, quote, t) for t in ("A/RES", "Paris", "10", "ديسمبر", "الفقرة")]
     assert lefts == sorted(lefts, reverse=True), lefts  # each further left than the one before
     page.locator(quote).screenshot(path=str(screenshot_dir / "reader-cite-arabic-bidi.png"))
+
+
+def test_margin_numbers_each_language_where_they_differ(
+    browser: Browser, udhr: str, screenshot_dir: Path
+) -> None:
+    """On a phone, the UDHR row of "Whereas Member States…" is marked Arabic pre. 5 and English
+    pre. 6, side by side in the row's bar; English only shows just "pre. 6"."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(udhr)
+    row = page.locator("#reading-rows .row").filter(has_text="ولما كانت الدول الأعضاء")
+    label = row.locator(".gutter .label")
+    label.scroll_into_view_if_needed()
+    expect(label).to_have_text(re.compile(r"^\s*ar pre\. 5\s+en pre\. 6\s*$"))
+    ar, en = label.locator(".label-ar").bounding_box(), label.locator(".label-en").bounding_box()
+    assert ar and en and abs(ar["y"] - en["y"]) < 2 and en["x"] >= ar["x"] + ar["width"]
+    page.screenshot(path=str(screenshot_dir / "reader-phone-two-numbers.png"))
+    page.goto(udhr + "?layout=en")
+    label.scroll_into_view_if_needed()
+    expect(label.locator(".label-ar")).to_be_hidden()
+    assert label.inner_text().strip() == "pre. 6"
+    page.screenshot(path=str(screenshot_dir / "reader-phone-english-number.png"))
+    context.close()

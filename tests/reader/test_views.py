@@ -62,6 +62,16 @@ def import_udhr() -> Resolution:
     )
 
 
+def gutter_labels(html: str) -> dict[str, str]:
+    """Each row's margin label as text, by the permalink it points to ("para-12": "pre. 3")."""
+    return {
+        anchor: " ".join(text_of(label).split())
+        for anchor, label in re.findall(
+            r'<a class="label" href="#([\w-]+)" title="Permalink">(.*?)</a><a class="cite"', html
+        )
+    }
+
+
 def text_of(html: str) -> str:
     """The page's text without tags (words are wrapped in spans, clauses in spans...)."""
     return unescape(re.sub(r"<[^>]+>", "", html))
@@ -199,6 +209,21 @@ class ReaderPageTests(TestCase):
         p7 = paragraph(self.demo, "ar", 7)
         row = html.split(f'id="para-{p7.pk}"')[0]
         assert row.rsplit('class="label"', 1)[1].split("</a>")[0].endswith("op. 5")
+
+    def test_rows_numbered_differently_show_each_languages_number(self) -> None:
+        """The UDHR's English preamble has a paragraph the Arabic lacks, so from there the Arabic
+        "Whereas Member States…" is pre. 5 and the English pre. 6: the margin shows both, as the
+        citation does (it showed the Arabic number alone), and no two rows share a label."""
+        udhr = import_udhr()
+        html = self.client.get("/r/udhr/").content.decode()
+        labels = gutter_labels(html)
+        member_states = paragraph(udhr, "ar", 5)  # ولما كانت الدول الأعضاء قد تعهدت…
+        assert labels[f"para-{member_states.pk}"] == "ar pre. 5 en pre. 6"
+        assert len(set(labels.values())) == len(labels)
+        # The anatomy panel's jumps carry the same numbers: "Proclaims" is Arabic op. 2 (after
+        # the adoption note), English op. 1.
+        jumps = [text_of(j.split("</ul>", 1)[0]) for j in html.split('<ul class="jumps">')[1:]]
+        assert "ar op. 2 en op. 1" in jumps
 
     def test_action_phrase_is_marked_in_both_languages(self) -> None:
         """Demo ¶14's "ويدين" and "strongly condemns" are marked as the action condemn."""
