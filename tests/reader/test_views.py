@@ -435,6 +435,18 @@ class WordHelpTests(TestCase):
         assert "wa-ydyn" in html or "wydyn" in html
         assert "camel_data -i morphology-db-msa-r13" in html  # MORPHOLOGY_HELP, plainly
 
+    def test_search_stem_of_a_word_with_diacritics(self) -> None:
+        """UN text marks a damma or a shadda (the UNPC devset's "٤٢ - وُضعت الصيغة النهائية…",
+        "بالمخدِّرات"): word help gives the same search stem as for the bare word, never one that
+        keeps the marks or starts with one (a damma on a dotted circle)."""
+        for marked, bare in [("وُضعت", "وضعت"), ("بالمخدِّرات", "بالمخدرات")]:
+            stems = []
+            for word in (marked, bare):
+                html = self.client.get("/word/", {"w": word}).content.decode()
+                dd = html.split("<dt>Search stem</dt>", 1)[1].split("</dd>", 1)[0]
+                stems.append(re.search(r'<span lang="ar" dir="rtl">([^<]*)</span>', dd)[1])  # type: ignore[index]
+            assert stems[0] == stems[1], (marked, stems)
+
     def test_word_fragment_for_htmx(self) -> None:
         """With HX-Request the word view returns only #panel-body."""
         response = self.client.get("/word/", {"w": "يدين"}, **HX)
