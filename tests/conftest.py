@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -31,6 +32,19 @@ def demo_sides() -> tuple[list[str], list[str]]:
     """The demo resolution's 42 Arabic and 42 English paragraphs."""
     lines = [line for line in DEMO_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
     return lines[:42], lines[42:]
+
+
+def udhr_opening() -> tuple[list[str], list[str]]:
+    """The UDHR's Arabic adoption note and preamble (10 paragraphs) and its English preamble
+    (10): the English has "Whereas it is essential to promote the development of friendly
+    relations between nations," which the Arabic lacks, so they number the preamble differently."""
+    ns = {"u": "http://www.unhchr.ch/udhr"}
+    sides = []
+    for name in ("udhr_arb.xml", "udhr_eng.xml"):
+        root = ElementTree.parse(shared_path("corpus", "udhr", name)).getroot()
+        paras = root.findall("u:note/u:para", ns) + root.findall("u:preamble/u:para", ns)
+        sides.append([" ".join("".join(p.itertext()).split()) for p in paras])
+    return sides[0], sides[1]
 
 
 @pytest.fixture(autouse=True)

@@ -275,6 +275,17 @@ class Row:
         return paragraphs[0] if paragraphs else None
 
     @property
+    def labels(self) -> list[tuple[str, str]]:
+        """The margin label of each language's first paragraph, as (lang, label); one when both
+        languages number the row alike. The UDHR's English preamble has a paragraph the Arabic
+        lacks, so English "pre. 5" sits beside Arabic "pre. 4"."""
+        ar = [("ar", self.ar[0].label)] if self.ar else []
+        en = [("en", self.en[0].label)] if self.en else []
+        if ar and en and ar[0][1] == en[0][1]:
+            return ar
+        return ar + en
+
+    @property
     def kind(self) -> str:
         first = self.first
         return first.kind if first else Paragraph.Kind.TEXT
@@ -450,25 +461,40 @@ class Citation:
     fragment: str
     # The Arabic paragraph cited: the unit's own, or the one aligned with an English unit.
     ar_paragraph: Paragraph | None = None
+    # The Arabic citation in pieces, each with whether the page isolates it (<bdi>): a Latin
+    # symbol or place ("A/RES/217 A (III)", "Paris") would otherwise take the number after it
+    # into its left-to-right run ("Paris، 10" shown as "10 ،Paris") and scramble the brackets.
+    ar_pieces: list[tuple[str, bool]] = field(default_factory=list)
+
+
+def _citation_source_pieces(resolution: Resolution, *, arabic: bool) -> list[tuple[str, bool]]:
+    """The resolution part of a citation, "OIC CFM Ex-21 (Jeddah, 25 Aug 2025)", in pieces, each
+    with whether it is a name or place that Arabic text must isolate."""
+    name = resolution.symbol or (resolution.title_ar if arabic else resolution.title_en)
+    pieces = [(name or resolution.slug, True)]
+    where: list[tuple[str, bool]] = []
+    if resolution.place:
+        place = resolution.place
+        if arabic:
+            place = PLACES_AR.get(place.strip().lower(), place)
+        where.append((place, True))
+    if resolution.date:
+        d = resolution.date
+        day = f"{d.day} {MONTHS_AR[d.month - 1]} {d.year}" if arabic else f"{d:%-d %b %Y}"
+        where.append((day, False))
+    if where:
+        pieces.append((" (", False))
+        for i, piece in enumerate(where):
+            if i:
+                pieces.append(("، " if arabic else ", ", False))
+            pieces.append(piece)
+        pieces.append((")", False))
+    return pieces
 
 
 def _citation_source(resolution: Resolution, *, arabic: bool) -> str:
     """The resolution part of a citation: "OIC CFM Ex-21 (Jeddah, 25 Aug 2025)"."""
-    name = resolution.symbol or (resolution.title_ar if arabic else resolution.title_en)
-    name = name or resolution.slug
-    where: list[str] = []
-    if resolution.place:
-        where.append(
-            PLACES_AR.get(resolution.place.strip().lower(), resolution.place)
-            if arabic
-            else resolution.place
-        )
-    if resolution.date:
-        d = resolution.date
-        where.append(f"{d.day} {MONTHS_AR[d.month - 1]} {d.year}" if arabic else f"{d:%-d %b %Y}")
-    if not where:
-        return name
-    return f"{name} ({'، '.join(where) if arabic else ', '.join(where)})"
+    return "".join(text for text, _ in _citation_source_pieces(resolution, arabic=arabic))
 
 
 def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
@@ -504,10 +530,10 @@ def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
         f"{_citation_source(resolution, arabic=False)}, "
         f"{paragraph_label(en_paragraph.kind, number(en_paragraph), en_paragraph.index)}"
     )
-    ar = (
-        f"{_citation_source(resolution, arabic=True)}، "
-        f"{paragraph_label_ar(ar_paragraph.kind, number(ar_paragraph), ar_paragraph.index)}"
-    )
+    ar_pieces = _citation_source_pieces(resolution, arabic=True)
+    ar_label = paragraph_label_ar(ar_paragraph.kind, number(ar_paragraph), ar_paragraph.index)
+    ar_pieces.append(("، " + ar_label, False))
+    ar = "".join(text for text, _ in ar_pieces)
     return Citation(
         unit=unit,
         paragraph=paragraph,
@@ -515,4 +541,5 @@ def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
         ar=ar,
         fragment=unit,
         ar_paragraph=ar_paragraph if ar_paragraph.lang == "ar" else None,
+        ar_pieces=ar_pieces,
     )

@@ -26,6 +26,7 @@ from apps.bitext.normalize import (
     analyze_word,
     dediacritize,
     normalize_arabic,
+    strip_arabic_marks,
     transliterate,
 )
 from apps.core.pagecache import cached_html, page_key
@@ -199,7 +200,8 @@ def word_detail(request: HtmxHttpRequest) -> HttpResponse:
         context.update(
             bare=dediacritize(word),
             normalized=normalize_arabic(word),
-            stem=arabic_stem(word),
+            # The stemmer takes a bare word: with its marks, "وُضعت" gave "ُضعت", a stray damma.
+            stem=arabic_stem(strip_arabic_marks(word)),
             romanized=transliterate(word),
             analyses=analyses,
             morphology_help=MORPHOLOGY_HELP if analyses is None else "",

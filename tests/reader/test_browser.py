@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Paragraph, Sentence
 from apps.corpus.services import resolution_import
+from tests.reader.test_views import import_udhr
 
 ACTIVE = re.compile(r"\bactive\b")
 DESKTOP = {"width": 1280, "height": 900}
@@ -25,6 +26,12 @@ def demo(live_server: object) -> str:
     meta, ar, en = demo_meta()
     resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=meta)
     return f"{live_server.url}/r/{meta.slug}/"  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def udhr(live_server: object) -> str:
+    import_udhr()
+    return f"{live_server.url}/r/udhr/"  # type: ignore[attr-defined]
 
 
 def box(page: Page, selector: str) -> dict[str, float]:
@@ -320,4 +327,67 @@ def test_on_a_touch_phone_the_first_tap_lights_the_counterpart_and_the_second_op
     word.tap()
     expect(page.locator("#panel .word-big")).to_have_text(word.inner_text())
     page.screenshot(path=str(screenshot_dir / "reader-phone-tap-word.png"))
+    context.close()
+
+
+def text_left(page: Page, selector: str, text: str) -> float:
+    """The left edge on screen of the first occurrence of text inside the element."""
+    return float(
+        page.locator(selector).evaluate(
+            """(el, text) => {
+                const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    const at = node.data.indexOf(text);
+                    if (at < 0) continue;
+                    const range = document.createRange();
+                    range.setStart(node, at);
+                    range.setEnd(node, at + text.length);
+                    return range.getBoundingClientRect().left;
+                }
+                throw new Error(text + " not found");
+            }""",
+            text,
+        )
+    )
+
+
+def test_arabic_citation_reads_right_to_left_around_a_latin_symbol_and_place(
+    page: Page, udhr: str, screenshot_dir: Path
+) -> None:
+    """The UDHR's Arabic citation, "A/RES/217 A (III) (Paris، 10 ديسمبر 1948)، الفقرة 5 من
+    الديباجة", reads from the right: the symbol first, then Paris, then the day, then the month;
+    left to the browser, "Paris، 10" ran left to right and the brackets swapped places."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(udhr)
+    row = page.locator("#reading-rows .row").filter(has_text="ولما كانت الدول الأعضاء")
+    row.locator(".gutter .cite").click()
+    quote = "#panel #cite-ar"
+    expect(page.locator(quote)).to_have_text(
+        "A/RES/217 A (III) (Paris، 10 ديسمبر 1948)، الفقرة 5 من الديباجة"
+    )
+    lefts = [text_left(page, quote, t) for t in ("A/RES", "Paris", "10", "ديسمبر", "الفقرة")]
+    assert lefts == sorted(lefts, reverse=True), lefts  # each further left than the one before
+    page.locator(quote).screenshot(path=str(screenshot_dir / "reader-cite-arabic-bidi.png"))
+
+
+def test_margin_numbers_each_language_where_they_differ(
+    browser: Browser, udhr: str, screenshot_dir: Path
+) -> None:
+    """On a phone, the UDHR row of "Whereas Member States…" is marked Arabic pre. 5 and English
+    pre. 6, side by side in the row's bar; English only shows just "pre. 6"."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(udhr)
+    row = page.locator("#reading-rows .row").filter(has_text="ولما كانت الدول الأعضاء")
+    label = row.locator(".gutter .label")
+    label.scroll_into_view_if_needed()
+    expect(label).to_have_text(re.compile(r"^\s*ar pre\. 5\s+en pre\. 6\s*$"))
+    ar, en = label.locator(".label-ar").bounding_box(), label.locator(".label-en").bounding_box()
+    assert ar and en and abs(ar["y"] - en["y"]) < 2 and en["x"] >= ar["x"] + ar["width"]
+    page.screenshot(path=str(screenshot_dir / "reader-phone-two-numbers.png"))
+    page.goto(udhr + "?layout=en")
+    label.scroll_into_view_if_needed()
+    expect(label.locator(".label-ar")).to_be_hidden()
+    assert label.inner_text().strip() == "pre. 6"
+    page.screenshot(path=str(screenshot_dir / "reader-phone-english-number.png"))
     context.close()

@@ -3,6 +3,7 @@ JavaScript (or htmx) sees them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 from pathlib import Path
@@ -23,7 +24,7 @@ from apps.alignment.services import (
 from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
-from tests.conftest import demo_sides
+from tests.conftest import demo_sides, udhr_opening
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -41,6 +42,34 @@ def import_demo(slug: str = "demo", paragraphs: int = 42) -> Resolution:
             body="OIC Council of Foreign Ministers",
         ),
     )
+
+
+def import_udhr() -> Resolution:
+    """The UDHR's adoption note and preamble, as A/RES/217 A (III), Paris, 10 December 1948."""
+    ar, en = udhr_opening()
+    return resolution_import(
+        ar_paragraphs=ar,
+        en_paragraphs=en,
+        meta=ResolutionMeta(
+            slug="udhr",
+            title_en="Universal Declaration of Human Rights",
+            title_ar="الإعلان العالمي لحقوق الإنسان",
+            symbol="A/RES/217 A (III)",
+            body="UN General Assembly",
+            date=dt.date(1948, 12, 10),
+            place="Paris",
+        ),
+    )
+
+
+def gutter_labels(html: str) -> dict[str, str]:
+    """Each row's margin label as text, by the permalink it points to ("para-12": "pre. 3")."""
+    return {
+        anchor: " ".join(text_of(label).split())
+        for anchor, label in re.findall(
+            r'<a class="label" href="#([\w-]+)" title="Permalink">(.*?)</a><a class="cite"', html
+        )
+    }
 
 
 def text_of(html: str) -> str:
@@ -180,6 +209,21 @@ class ReaderPageTests(TestCase):
         p7 = paragraph(self.demo, "ar", 7)
         row = html.split(f'id="para-{p7.pk}"')[0]
         assert row.rsplit('class="label"', 1)[1].split("</a>")[0].endswith("op. 5")
+
+    def test_rows_numbered_differently_show_each_languages_number(self) -> None:
+        """The UDHR's English preamble has a paragraph the Arabic lacks, so from there the Arabic
+        "Whereas Member States…" is pre. 5 and the English pre. 6: the margin shows both, as the
+        citation does (it showed the Arabic number alone), and no two rows share a label."""
+        udhr = import_udhr()
+        html = self.client.get("/r/udhr/").content.decode()
+        labels = gutter_labels(html)
+        member_states = paragraph(udhr, "ar", 5)  # ولما كانت الدول الأعضاء قد تعهدت…
+        assert labels[f"para-{member_states.pk}"] == "ar pre. 5 en pre. 6"
+        assert len(set(labels.values())) == len(labels)
+        # The anatomy panel's jumps carry the same numbers: "Proclaims" is Arabic op. 2 (after
+        # the adoption note), English op. 1.
+        jumps = [text_of(j.split("</ul>", 1)[0]) for j in html.split('<ul class="jumps">')[1:]]
+        assert "ar op. 2 en op. 1" in jumps
 
     def test_action_phrase_is_marked_in_both_languages(self) -> None:
         """Demo ¶14's "ويدين" and "strongly condemns" are marked as the action condemn."""
@@ -334,7 +378,7 @@ class CitationTests(TestCase):
         p = paragraph(self.demo, "ar", 7)
         html = self.client.get(f"/r/{self.demo.slug}/cite/para-{p.pk}/").content.decode()
         assert "OIC CFM Ex-21 (Jeddah, 25 Aug 2025), op. para. 5" in html
-        assert "OIC CFM Ex-21 (جدة، 25 أغسطس 2025)، الفقرة 5 من المنطوق" in html
+        assert "OIC CFM Ex-21 (جدة، 25 أغسطس 2025)، الفقرة 5 من المنطوق" in text_of(html)
         assert f"?hl=para-{p.pk}#para-{p.pk}" in html  # the permalink
 
     def test_cite_a_clause_cites_its_paragraph(self) -> None:
@@ -355,6 +399,17 @@ class CitationTests(TestCase):
         html = self.client.get(f"/r/{self.demo.slug}/cite/para-{p.pk}/").content.decode()
         words = re.findall(r'<a href="/word/\?w=([^"&]+)[^"]*" hx-get="/word/\?w=\1', html)
         assert len(words) > 20
+
+    def test_arabic_citation_isolates_the_latin_symbol_and_place(self) -> None:
+        """The UDHR's Arabic citation wraps "A/RES/217 A (III)" and "Paris" in <bdi>, so that the
+        browser does not run "Paris، 10" together left to right; its text is unchanged."""
+        udhr = import_udhr()
+        p = paragraph(udhr, "ar", 5)  # ولما كانت الدول الأعضاء قد تعهدت…
+        html = self.client.get(f"/r/udhr/cite/para-{p.pk}/").content.decode()
+        quote = html.split('id="cite-ar">', 1)[1].split("</blockquote>", 1)[0]
+        assert quote.startswith("<bdi>A/RES/217 A (III)</bdi> (<bdi>Paris</bdi>، 10 ديسمبر 1948)")
+        assert text_of(quote) == "A/RES/217 A (III) (Paris، 10 ديسمبر 1948)، الفقرة 5 من الديباجة"
+        assert "A/RES/217 A (III) (Paris, 10 Dec 1948), preamb. para. 6" in html
 
     def test_unit_of_another_resolution_is_404(self) -> None:
         other = import_demo("other", paragraphs=3)
@@ -379,6 +434,18 @@ class WordHelpTests(TestCase):
         assert response.status_code == 200 and "<html" in html
         assert "wa-ydyn" in html or "wydyn" in html
         assert "camel_data -i morphology-db-msa-r13" in html  # MORPHOLOGY_HELP, plainly
+
+    def test_search_stem_of_a_word_with_diacritics(self) -> None:
+        """UN text marks a damma or a shadda (the UNPC devset's "٤٢ - وُضعت الصيغة النهائية…",
+        "بالمخدِّرات"): word help gives the same search stem as for the bare word, never one that
+        keeps the marks or starts with one (a damma on a dotted circle)."""
+        for marked, bare in [("وُضعت", "وضعت"), ("بالمخدِّرات", "بالمخدرات")]:
+            stems = []
+            for word in (marked, bare):
+                html = self.client.get("/word/", {"w": word}).content.decode()
+                dd = html.split("<dt>Search stem</dt>", 1)[1].split("</dd>", 1)[0]
+                stems.append(re.search(r'<span lang="ar" dir="rtl">([^<]*)</span>', dd)[1])  # type: ignore[index]
+            assert stems[0] == stems[1], (marked, stems)
 
     def test_word_fragment_for_htmx(self) -> None:
         """With HX-Request the word view returns only #panel-body."""

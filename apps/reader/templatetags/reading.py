@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.alignment.selectors import (
@@ -170,6 +170,24 @@ def _paragraphs_html(
     return "".join(out)
 
 
+@register.simple_tag
+def row_label(row: Row) -> SafeString:
+    """A row's margin label; each language's own when they number the row differently, marked
+    with its language so that the layout showing one language shows only its number."""
+    labels = row.labels
+    if len(labels) == 1 and row.ar and row.en:
+        return format_html("{}", labels[0][1])
+    return format_html(
+        '<span class="{}">{}</span>',
+        "label-two" if len(labels) > 1 else "label-one",
+        format_html_join(
+            " ",
+            '<span class="label-{}"><span class="label-lang">{}</span> {}</span>',
+            ((lang, lang, label) for lang, label in labels),
+        ),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def reading_rows(context: template.Context, rows: list[Row]) -> SafeString:
     """Every reading row: a gutter (label and permalink, cite, score) between the English and
@@ -192,7 +210,7 @@ def reading_rows(context: template.Context, rows: list[Row]) -> SafeString:
         out.append(
             f'<div class="row kind-{escape(row.kind)}{lit}" id="{row.link.tag}" '
             f'data-l="{row.link.tag}"><div class="gutter">'
-            f'<a class="label" href="#{first.anchor}" title="Permalink">{escape(first.label)}</a>'
+            f'<a class="label" href="#{first.anchor}" title="Permalink">{row_label(row)}</a>'
             f'<a class="cite" href="{url}" hx-get="{url}" hx-target="#panel-body" '
             f'hx-swap="outerHTML">Cite</a>'
             f'<span class="score conf-{row.band}" title="Paragraph link confidence">'
