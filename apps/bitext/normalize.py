@@ -213,7 +213,7 @@ def _hamzat_wasl(rest: str) -> bool:
 
 def _romanize_word(word: str) -> str:
     """Romanise one Arabic word: proclitics wa-, bi-, lil-, article al-, initial hamza seats as
-    vowels, shadda doubles (not a word's first letter: al-shams), iy→ī, uw→ū."""
+    vowels, shadda doubles (not a word's first letter: al-shams), aā→ā, iy→ī, uw→ū."""
     word = word.replace(TATWEEL, "")
     bare = "".join(ch for ch in word if ch not in _MARKS)
     prefix = ""
@@ -249,6 +249,9 @@ def _romanize_word(word: str) -> str:
                 out.insert(len(out) - 1 if out and out[-1] in "aui" else len(out), consonant)
             continue
         roman = str(_ROMAN_MAPPER(char))
+        if char == "\u0627" and out and out[-1] == "a":  # fatha + alef is one long ā
+            out[-1] = "ā"
+            continue
         if char == "\u064a" and out and out[-1] == "i":
             out[-1] = "ī"
             continue

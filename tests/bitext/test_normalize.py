@@ -154,6 +154,8 @@ def test_transliterate_vowels_of_initial_hamza_and_sun_letters() -> None:
     assert transliterate("أُمَم") == "umam"
     assert transliterate("الشَّمْس") == "al-shams"
     assert transliterate("وَالشَّمْسِ") == "wa-al-shamsi"
+    assert transliterate("كِتَاب") == "kitāb"  # fatha + alef is one long vowel
+    assert transliterate("لِلنَّاس") == "lil-nās"
 
 
 def test_transliterate_punctuation_and_digits() -> None:
