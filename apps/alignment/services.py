@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -17,6 +16,7 @@ from apps.bitext import anchors, qa
 from apps.bitext.align import align_units
 from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
 from apps.bitext.qa import check_units, length_ratio
+from apps.bitext.textfile import without_controls
 from apps.corpus.models import Clause, CorpusGeneration, Lang, Paragraph, Resolution, Sentence
 from apps.corpus.revisions import revision_bump
 from apps.corpus.units import anatomy_fields, subunits_create
@@ -294,12 +294,6 @@ def resolution_realign(*, resolution: Resolution) -> list[Link]:
 
 # --- Editing: every change replaces a contiguous stretch of links per level, is checked against
 # the versions the editor saw (optimistic locking), and is recorded as an undoable Edit. ---------
-
-
-def _printable(text: str) -> str:
-    """Typed text without control characters (NUL, escapes), as an import reads a file;
-    whitespace stays. PostgreSQL refuses NUL, and XML (TMX) the rest."""
-    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
 
 
 class EditError(ValueError):
@@ -687,7 +681,7 @@ def link_flag(
     flagged: bool = True,
 ) -> Edit:
     """Flag a link with a note for an editor, or clear its flag."""
-    note = _printable(note).strip()[:2000] if flagged else ""
+    note = without_controls(note).strip()[:2000] if flagged else ""
     if flagged and not note:
         raise EditError("Say why you flag this link (a short note).")
     return _link_review(
@@ -1010,7 +1004,7 @@ def paragraph_edit_text(
 ) -> Edit:
     """Change a paragraph's text; only its paragraph link's stretch is re-segmented and
     re-aligned at sentence and clause level. `versions` names that paragraph link."""
-    text = " ".join(_printable(text).split())
+    text = " ".join(without_controls(text).split())
     if not text:
         raise EditError("The paragraph text cannot be empty; unlink or merge it instead.")
     if len(text) > MAX_PARAGRAPH_CHARS:

@@ -79,14 +79,19 @@ def _strip_invisible(line: str) -> str:
     return line[start:end]
 
 
+def without_controls(text: str) -> str:
+    """Text without control characters (NUL, escapes, separators pasted from a binary file or a
+    terminal), ordinary whitespace kept: what an import and a typed edit both store. PostgreSQL
+    refuses NUL, and XML (TMX) the rest."""
+    return "".join(ch for ch in text if ch in " \t\n\r\f\v" or unicodedata.category(ch) != "Cc")
+
+
 def split_paragraphs(text: str) -> list[str]:
     """One paragraph a line; blank lines are ignored, and surrounding whitespace and invisible
     format characters stripped."""
     paragraphs = []
     for line in text.splitlines():
-        cleaned = _strip_invisible(
-            "".join(ch for ch in line if unicodedata.category(ch) != "Cc" or ch == "\t")
-        )
+        cleaned = _strip_invisible(without_controls(line))
         if cleaned:
             paragraphs.append(cleaned)
     return paragraphs
