@@ -86,12 +86,19 @@ def without_controls(text: str) -> str:
     return "".join(ch for ch in text if ch in " \t\n\r\f\v" or unicodedata.category(ch) != "Cc")
 
 
+def clean_paragraph(text: str) -> str:
+    """A paragraph as every import stores it, from a text, Word or TMX file alike: control
+    characters dropped, and whitespace and invisible format characters stripped from its edges
+    ("" for a paragraph of nothing else)."""
+    return _strip_invisible(without_controls(text))
+
+
 def split_paragraphs(text: str) -> list[str]:
     """One paragraph a line; blank lines are ignored, and surrounding whitespace and invisible
     format characters stripped."""
     paragraphs = []
     for line in text.splitlines():
-        cleaned = _strip_invisible(without_controls(line))
+        cleaned = clean_paragraph(line)
         if cleaned:
             paragraphs.append(cleaned)
     return paragraphs

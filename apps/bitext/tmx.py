@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from apps.bitext.textfile import MAX_FILE_BYTES, InputError
+from apps.bitext.textfile import MAX_FILE_BYTES, InputError, clean_paragraph
 
 __all__ = ["TmxUnit", "read_tmx", "tmx_paragraphs", "write_tmx"]
 
@@ -89,8 +89,8 @@ _NATIVE_CODE = {"bpt", "ept", "it", "ph", "ut"}
 
 def _text(element: ET.Element) -> str:
     """A segment's text: <hi> and <sub> text kept, the native code of <bpt>, <ept>, <ph>, <it>
-    and <ut> left out, whitespace collapsed."""
-    return " ".join("".join(_segment_text(element)).split())
+    and <ut> left out, whitespace collapsed, and cleaned at its edges as every import is."""
+    return clean_paragraph(" ".join("".join(_segment_text(element)).split()))
 
 
 def _segment_text(element: ET.Element, native: bool = False) -> list[str]:

@@ -50,3 +50,14 @@ def test_utf16_tmx_with_a_bom_reads_like_utf8() -> None:
     """Trados exports UTF-16 with a BOM; the paragraphs are the same as from UTF-8."""
     data = _tmx(AR, EN, encoding="UTF-16").encode("utf-16")
     assert tmx_paragraphs(read_tmx(data)) == ([AR], [EN])
+
+
+def test_invisible_marks_round_a_segment_are_stripped() -> None:
+    """Bidi marks and a BOM round a segment go, as in a text file; a segment of nothing but
+    marks is empty, so its unit gives that side no paragraph."""
+    data = _tmx(f"\u202b{AR}\u202c", f"\ufeff{EN}\u200e").replace(
+        "</body>",
+        '<tu><tuv xml:lang="ar"><seg>\u200f</seg></tuv><tuv xml:lang="en"><seg>'
+        f"{EN}</seg></tuv></tu></body>",
+    )
+    assert tmx_paragraphs(read_tmx(data.encode())) == ([AR], [EN, EN])
