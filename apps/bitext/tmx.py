@@ -87,10 +87,18 @@ def _xml_safe(text: str) -> str:
 _NATIVE_CODE = {"bpt", "ept", "it", "ph", "ut"}
 
 
+# Where a <sub> starts or ends; NUL cannot occur in XML text.
+_SUB_EDGE = "\x00"
+# A sub-flow (a footnote's or a tooltip's own words) is set apart from the words round its code,
+# "ceasefire of 25 August 2025.", not "ceasefireof 25 August 2025.".
+_WORDS_MEET = re.compile(r"(?<=[^\s\x00])\x00+(?=[^\s\x00.,;:!?)\]}،؛؟])")
+
+
 def _text(element: ET.Element) -> str:
     """A segment's text: <hi> and <sub> text kept, the native code of <bpt>, <ept>, <ph>, <it>
     and <ut> left out, whitespace collapsed, and cleaned at its edges as every import is."""
-    return clean_paragraph(" ".join("".join(_segment_text(element)).split()))
+    text = _WORDS_MEET.sub(" ", "".join(_segment_text(element))).replace(_SUB_EDGE, "")
+    return clean_paragraph(" ".join(text.split()))
 
 
 def _segment_text(element: ET.Element, native: bool = False) -> list[str]:
@@ -98,7 +106,7 @@ def _segment_text(element: ET.Element, native: bool = False) -> list[str]:
     parts = [] if native or element.text is None else [element.text]
     for child in element:
         if child.tag == "sub":
-            parts += _segment_text(child)
+            parts += [_SUB_EDGE, *_segment_text(child), _SUB_EDGE]
         else:
             parts += _segment_text(child, native)
         if child.tail and not native:

@@ -39,11 +39,12 @@ def test_inline_codes_are_left_out_of_the_text() -> None:
     assert (unit.ar, unit.en) == (AR, EN)
 
 
-def test_text_in_a_sub_element_of_an_inline_code_is_kept() -> None:
-    """A <sub> inside a code is translatable text (a footnote's words), unlike the code round it."""
-    en_seg = f'{EN}<ph type="fnote">{{\\footnote <sub>of 25 August 2025</sub>}}</ph>'
+def test_text_in_a_sub_element_of_an_inline_code_is_kept_apart() -> None:
+    """A <sub> inside a code is translatable text (a footnote's words), unlike the code round it,
+    and is not glued to the word before or after it."""
+    en_seg = f'{EN}<ph type="fnote">{{\\footnote <sub>of 25 August 2025</sub>}}</ph>.'
     (unit,) = read_tmx(_tmx(AR, en_seg).encode())
-    assert unit.en == f"{EN}of 25 August 2025"
+    assert unit.en == f"{EN} of 25 August 2025."
 
 
 def test_utf16_tmx_with_a_bom_reads_like_utf8() -> None:
