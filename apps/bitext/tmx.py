@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from apps.bitext.textfile import MAX_FILE_BYTES, InputError, clean_paragraph
+from apps.bitext.textfile import MAX_FILE_BYTES, InputError, clean_paragraph, size_error
 
 __all__ = ["TmxUnit", "read_tmx", "tmx_paragraphs", "write_tmx"]
 
@@ -114,10 +114,10 @@ def _segment_text(element: ET.Element, native: bool = False) -> list[str]:
     return parts
 
 
-def read_tmx(data: bytes, name: str = "input") -> list[TmxUnit]:
+def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTES) -> list[TmxUnit]:
     """Read the Arabic-English translation units of a TMX file; refuse anything else clearly."""
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{name}: file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}.")
+    if len(data) > max_bytes:
+        raise size_error(name, len(data), max_bytes)
     if not data.strip():
         raise InputError(f"{name}: file is empty.")
     # Entities are how XML bombs and external lookups work; a TMX file needs none.

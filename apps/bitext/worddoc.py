@@ -15,6 +15,7 @@ from apps.bitext.textfile import (
     InputError,
     clean_paragraph,
     detect_language,
+    size_error,
 )
 
 __all__ = ["read_docx"]
@@ -282,13 +283,15 @@ def _notes(
     return paragraphs
 
 
-def read_docx(data: bytes, name: str = "input", lang: str | None = None) -> list[str]:
+def read_docx(
+    data: bytes, name: str = "input", lang: str | None = None, *, max_bytes: int = MAX_FILE_BYTES
+) -> list[str]:
     """The non-empty paragraphs of a .docx file in order, table cells included, then its
     footnotes and endnotes, one paragraph each after its mark; numbered-list paragraphs get
     their number written in ("3. Calls upon" / "3 - يدعو"), since Word keeps it outside the
     text."""
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{name}: file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}.")
+    if len(data) > max_bytes:
+        raise size_error(name, len(data), max_bytes)
     if not data:
         raise InputError(f"{name}: file is empty.")
     if not zipfile.is_zipfile(io.BytesIO(data)):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from apps.bitext.textfile import InputError
 from apps.bitext.tmx import read_tmx, tmx_paragraphs
 
 # Paragraph 8 of the demo resolution (OIC CFM, 25 August 2025), opening words.
@@ -62,3 +65,11 @@ def test_invisible_marks_round_a_segment_are_stripped() -> None:
         f"{EN}</seg></tuv></tu></body>",
     )
     assert tmx_paragraphs(read_tmx(data.encode())) == ([AR], [EN, EN])
+
+
+def test_size_limit_is_the_one_passed_in_with_a_clear_message() -> None:
+    """The caller's limit (TAWAZI_MAX_UPLOAD_BYTES) applies, in megabytes a user can act on."""
+    data = _tmx(AR, EN).encode()
+    assert tmx_paragraphs(read_tmx(data, "tm.tmx", max_bytes=len(data))) == ([AR], [EN])
+    with pytest.raises(InputError, match=r"tm\.tmx: the file is .* MB .*TAWAZI_MAX_UPLOAD_BYTES"):
+        read_tmx(data, "tm.tmx", max_bytes=len(data) - 1)

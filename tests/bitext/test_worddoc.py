@@ -13,6 +13,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.parser import parse_xml
 
+from apps.bitext.textfile import InputError
 from apps.bitext.worddoc import read_docx
 from tests.conftest import demo_sides
 
@@ -236,3 +237,14 @@ def test_invisible_marks_round_a_paragraph_are_stripped() -> None:
     document.add_paragraph("\u200f\u200f")
     document.add_paragraph(f"\ufeff{inner}\u200f")
     assert read_docx(_save(document), "ar.docx", "ar") == [ar[3], inner]
+
+
+def test_size_limit_is_the_one_passed_in_with_a_clear_message() -> None:
+    """The caller's limit (TAWAZI_MAX_UPLOAD_BYTES) applies, in megabytes a user can act on."""
+    _, en = demo_sides()
+    document = docx.Document()
+    document.add_paragraph(en[2])
+    data = _save(document)
+    assert read_docx(data, "en.docx", "en", max_bytes=len(data)) == [en[2]]
+    with pytest.raises(InputError, match=r"en\.docx: the file is .* MB .*TAWAZI_MAX_UPLOAD_BYTES"):
+        read_docx(data, "en.docx", "en", max_bytes=len(data) - 1)
