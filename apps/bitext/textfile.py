@@ -31,6 +31,12 @@ def decode_text(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_B
         text = _decode_utf8(data, name)
     if not text.strip("\ufeff \t\r\n"):
         raise InputError(f"{name}: file is empty.")
+    if text.lstrip("\ufeff \t\r\n").startswith(("<?xml", "<!DOCTYPE", "<tmx")):
+        # Read line by line, markup would become paragraphs ("<para>Whereas ...</para>").
+        raise InputError(
+            f"{name}: this is an XML file, not plain text. Import a TMX file as TMX; save any "
+            "other document as plain text, one paragraph a line."
+        )
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
     if controls > max(8, len(text) // 100):
         raise InputError(f"{name}: this looks like a binary file, not text.")
