@@ -110,7 +110,7 @@ def _add_notes(document: docx.document.Document, kind: str, notes: dict[int, str
     document.part.relate_to(part, relationship)
 
 
-def _noted_resolution(ar_or_en: list[str], cited: str, note: str) -> bytes:
+def noted_resolution(ar_or_en: list[str], cited: str, note: str) -> bytes:
     """Demo paragraphs 2 and 35 with paragraph 35's symbol in a footnote, and paragraph 36."""
     document = docx.Document()
     document.add_paragraph(ar_or_en[2])
@@ -126,8 +126,8 @@ def test_footnotes_follow_the_body_as_paragraphs_both_languages_pair() -> None:
     """A footnote is its own paragraph after the body, after its number; the reference mark
     leaves no digit glued to the word it follows ("Assembly.", not "Assembly1.")."""
     ar, en = demo_sides()
-    english = read_docx(_noted_resolution(en, EN_35, EN_NOTE), "en.docx", "en")
-    arabic = read_docx(_noted_resolution(ar, AR_35, AR_NOTE), "ar.docx", "ar")
+    english = read_docx(noted_resolution(en, EN_35, EN_NOTE), "en.docx", "en")
+    arabic = read_docx(noted_resolution(ar, AR_35, AR_NOTE), "ar.docx", "ar")
     assert english == [en[2], EN_35 + ".", en[36], "1 " + EN_NOTE]
     assert arabic == [ar[2], AR_35 + ".", ar[36], "1 " + AR_NOTE]
 
