@@ -283,6 +283,20 @@ def _notes(
     return paragraphs
 
 
+def _body(kept: list[Any], lang: str | None) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The body's paragraph texts, and the notes they refer to in order."""
+    paragraphs: list[str] = []
+    refs: list[tuple[str, str, str]] = []
+    lines = _Lines(lang)
+    for paragraph in kept:
+        found = _paragraph_text(paragraph)
+        refs += found.refs
+        text = lines.text(paragraph, found.text)
+        if text:
+            paragraphs.append(text)
+    return paragraphs, refs
+
+
 def read_docx(
     data: bytes, name: str = "input", lang: str | None = None, *, max_bytes: int = MAX_FILE_BYTES
 ) -> list[str]:
@@ -301,17 +315,9 @@ def read_docx(
 
         document = docx.Document(io.BytesIO(data))
         kept, left_out = _blocks(_Blocks(document.element.body, document._body), lang)
+        paragraphs, refs = _body(kept, lang)
     except Exception as error:  # python-docx raises several unrelated types for a bad package
         raise InputError(f"{name}: Word could not open this .docx file ({error}).") from None
-    paragraphs: list[str] = []
-    refs: list[tuple[str, str, str]] = []
-    lines = _Lines(lang)
-    for paragraph in kept:
-        found = _paragraph_text(paragraph)
-        refs += found.refs
-        text = lines.text(paragraph, found.text)
-        if text:
-            paragraphs.append(text)
     # Notes referred to only from the other language's column of a two-column table.
     skipped = {(kind, note_id) for p in left_out for kind, note_id, _ in _paragraph_text(p).refs}
     try:

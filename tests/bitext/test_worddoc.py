@@ -76,7 +76,7 @@ EN_35, AR_35 = (
 EN_NOTE, AR_NOTE = "Resolution A/RES/ES-10/24.", "القرار A/RES/ES-10/24."
 
 
-def _reference(kind: str, note_id: int, custom_mark: str = "") -> Any:
+def note_reference(kind: str, note_id: int, custom_mark: str = "") -> Any:
     """A run holding Word's reference to a note, superscript, as Word writes it; a custom mark
     is typed text (<w:t>) or, given as "sym:F02A", a character of a symbol font (<w:sym>)."""
     custom = ' w:customMarkFollows="1"' if custom_mark else ""
@@ -89,7 +89,7 @@ def _reference(kind: str, note_id: int, custom_mark: str = "") -> Any:
     )
 
 
-def _add_notes(document: docx.document.Document, kind: str, notes: dict[int, str]) -> None:
+def add_notes(document: docx.document.Document, kind: str, notes: dict[int, str]) -> None:
     """Give the document a footnotes or endnotes part: Word's two separator notes, then one
     note per id, its text after the automatic mark (or a custom mark typed in)."""
     body = (
@@ -115,10 +115,10 @@ def noted_resolution(ar_or_en: list[str], cited: str, note: str) -> bytes:
     document = docx.Document()
     document.add_paragraph(ar_or_en[2])
     paragraph = document.add_paragraph(cited)
-    paragraph._p.append(_reference("footnote", 1))
+    paragraph._p.append(note_reference("footnote", 1))
     paragraph.add_run(".")
     document.add_paragraph(ar_or_en[36])
-    _add_notes(document, "footnote", {1: note})
+    add_notes(document, "footnote", {1: note})
     return _save(document)
 
 
@@ -147,13 +147,13 @@ def test_notes_come_in_the_order_the_text_refers_to_them(asterisk_mark: str) -> 
     )
     document = docx.Document()
     first = document.add_paragraph(en[3])
-    first._p.append(_reference("footnote", 7))
-    first._p.append(_reference("endnote", 1))
+    first._p.append(note_reference("footnote", 7))
+    first._p.append(note_reference("endnote", 1))
     second = document.add_paragraph(goal)
-    second._p.append(_reference("footnote", 3, asterisk_mark))
-    second._p.append(_reference("footnote", 2))
-    _add_notes(document, "footnote", {2: EN_NOTE, 3: f"* {asterisk}", 7: en[39]})
-    _add_notes(document, "endnote", {1: en[40]})
+    second._p.append(note_reference("footnote", 3, asterisk_mark))
+    second._p.append(note_reference("footnote", 2))
+    add_notes(document, "footnote", {2: EN_NOTE, 3: f"* {asterisk}", 7: en[39]})
+    add_notes(document, "endnote", {1: en[40]})
     assert read_docx(_save(document), "en.docx", "en") == [
         en[3],
         goal,
@@ -170,9 +170,9 @@ def test_a_note_of_the_other_column_stays_with_its_language() -> None:
     document = docx.Document()
     table = document.add_table(rows=1, cols=2)
     table.cell(0, 0).text, table.cell(0, 1).text = AR_35, EN_35
-    table.cell(0, 0).paragraphs[0]._p.append(_reference("footnote", 1))
-    table.cell(0, 1).paragraphs[0]._p.append(_reference("footnote", 2))
-    _add_notes(document, "footnote", {1: AR_NOTE, 2: EN_NOTE})
+    table.cell(0, 0).paragraphs[0]._p.append(note_reference("footnote", 1))
+    table.cell(0, 1).paragraphs[0]._p.append(note_reference("footnote", 2))
+    add_notes(document, "footnote", {1: AR_NOTE, 2: EN_NOTE})
     data = _save(document)
     assert read_docx(data, "both.docx", "ar") == [AR_35, "1 " + AR_NOTE]
     assert read_docx(data, "both.docx", "en") == [EN_35, "1 " + EN_NOTE]
@@ -248,3 +248,29 @@ def test_size_limit_is_the_one_passed_in_with_a_clear_message() -> None:
     assert read_docx(data, "en.docx", "en", max_bytes=len(data)) == [en[2]]
     with pytest.raises(InputError, match=r"en\.docx: the file is .* MB .*TAWAZI_MAX_UPLOAD_BYTES"):
         read_docx(data, "en.docx", "en", max_bytes=len(data) - 1)
+
+
+def test_a_damaged_notes_part_is_refused_clearly() -> None:
+    """A file whose footnotes part is not well-formed XML gets a message, not a crash."""
+    _, en = demo_sides()
+    document = docx.Document()
+    document.add_paragraph(en[2])._p.append(note_reference("footnote", 1))
+    part = Part(
+        PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, b"<w:footnotes", document.part.package
+    )
+    document.part.relate_to(part, RT.FOOTNOTES)
+    with pytest.raises(InputError, match=r"en\.docx: Word could not read this file's notes"):
+        read_docx(_save(document), "en.docx", "en")
+
+
+def test_a_damaged_list_number_is_refused_clearly() -> None:
+    """A numbered paragraph whose list id is not a number (a file another program damaged)
+    gets a message naming the file; the upload showed a server error."""
+    _, en = demo_sides()
+    document = docx.Document()
+    paragraph = document.add_paragraph(en[3])
+    paragraph._p.insert(
+        0, parse_xml(f'<w:pPr {W_NS}><w:numPr><w:numId w:val="abc"/></w:numPr></w:pPr>')
+    )
+    with pytest.raises(InputError, match=r"en\.docx: Word could not open this \.docx file"):
+        read_docx(_save(document), "en.docx", "en")
