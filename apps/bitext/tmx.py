@@ -159,11 +159,20 @@ def tmx_paragraphs(units: Sequence[TmxUnit]) -> tuple[list[str], list[str]]:
     """Both sides' paragraphs: units exported by Tawazi carry their paragraph numbers
     (x-ar-paragraphs, x-en-paragraphs) and are joined back into paragraphs; any other TMX gives
     one paragraph per unit and side."""
-    if all(u.prop("x-ar-paragraphs") is not None for u in units) and all(
-        u.prop("x-en-paragraphs") is not None for u in units
-    ):
+    if all(_has_paragraph_numbers(u, lang) for u in units for lang in ("ar", "en")):
         return _regroup(units, "ar"), _regroup(units, "en")
+    # Without usable paragraph numbers (another tool's TMX, or numbers edited by hand), a
+    # paragraph per unit keeps every segment.
     return [u.ar for u in units if u.ar], [u.en for u in units if u.en]
+
+
+# What Tawazi writes in x-ar-paragraphs / x-en-paragraphs: "3", "3,4", or "" for no paragraph.
+_PARAGRAPH_NUMBERS = re.compile(r"(?:[0-9]+(?:,[0-9]+)*)?")
+
+
+def _has_paragraph_numbers(unit: TmxUnit, lang: str) -> bool:
+    value = unit.prop(f"x-{lang}-paragraphs")
+    return value is not None and _PARAGRAPH_NUMBERS.fullmatch(value) is not None
 
 
 def _regroup(units: Sequence[TmxUnit], lang: str) -> list[str]:

@@ -73,3 +73,11 @@ def test_size_limit_is_the_one_passed_in_with_a_clear_message() -> None:
     assert tmx_paragraphs(read_tmx(data, "tm.tmx", max_bytes=len(data))) == ([AR], [EN])
     with pytest.raises(InputError, match=r"tm\.tmx: the file is .* MB .*TAWAZI_MAX_UPLOAD_BYTES"):
         read_tmx(data, "tm.tmx", max_bytes=len(data) - 1)
+
+
+def test_paragraph_numbers_edited_by_hand_fall_back_to_a_paragraph_per_unit() -> None:
+    """A Tawazi export whose x-en-paragraphs was edited into something else ("eight") keeps
+    every segment, one paragraph a unit, instead of failing the upload."""
+    props = '<prop type="x-ar-paragraphs">8</prop><prop type="x-en-paragraphs">eight</prop>'
+    data = _tmx(AR, EN).replace("<tu>", f"<tu>{props}")
+    assert tmx_paragraphs(read_tmx(data.encode())) == ([AR], [EN])
