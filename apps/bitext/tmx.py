@@ -127,6 +127,8 @@ def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTE
         root = ET.fromstring(data)
     except ET.ParseError as error:
         raise InputError(f"{name}: not well-formed XML ({error}).") from None
+    except LookupError as error:  # an encoding Python does not know, in the XML declaration
+        raise InputError(f"{name}: the XML declaration names an {error}.") from None
     if root.tag != "tmx":
         raise InputError(f"{name}: this is XML but not TMX (the root element is <{root.tag}>).")
     body = root.find("body")
@@ -139,7 +141,12 @@ def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTE
             lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
             seg = tuv.find("seg")
             if seg is not None and lang[:2] in {"ar", "en"}:
-                segments.setdefault(lang[:2], _text(seg))
+                try:
+                    segments.setdefault(lang[:2], _text(seg))
+                except RecursionError:
+                    raise InputError(
+                        f"{name}: translation unit {number} nests its inline elements too deeply."
+                    ) from None
         if not segments:
             raise InputError(
                 f"{name}: translation unit {number} has neither an Arabic nor an English segment."

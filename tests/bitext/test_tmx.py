@@ -81,3 +81,17 @@ def test_paragraph_numbers_edited_by_hand_fall_back_to_a_paragraph_per_unit() ->
     props = '<prop type="x-ar-paragraphs">8</prop><prop type="x-en-paragraphs">eight</prop>'
     data = _tmx(AR, EN).replace("<tu>", f"<tu>{props}")
     assert tmx_paragraphs(read_tmx(data.encode())) == ([AR], [EN])
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (_tmx(AR, EN, encoding="x-mac-arabic-2").encode(), "names an unknown encoding"),
+        (_tmx(AR, "<hi>" * 5000 + EN + "</hi>" * 5000).encode(), "unit 1 nests its inline"),
+    ],
+)
+def test_hostile_xml_is_refused_clearly(data: bytes, message: str) -> None:
+    """An encoding Python does not know and inline elements nested thousands deep get a
+    message; the upload showed a server error."""
+    with pytest.raises(InputError, match=message):
+        read_tmx(data, "tm.tmx")
