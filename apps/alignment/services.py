@@ -16,7 +16,7 @@ from apps.bitext import anchors, qa
 from apps.bitext.align import align_units
 from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
 from apps.bitext.qa import check_units, length_ratio
-from apps.bitext.textfile import without_controls
+from apps.bitext.textfile import clean_paragraph, without_controls
 from apps.corpus.models import Clause, CorpusGeneration, Lang, Paragraph, Resolution, Sentence
 from apps.corpus.revisions import revision_bump
 from apps.corpus.units import anatomy_fields, subunits_create
@@ -1004,7 +1004,7 @@ def paragraph_edit_text(
 ) -> Edit:
     """Change a paragraph's text; only its paragraph link's stretch is re-segmented and
     re-aligned at sentence and clause level. `versions` names that paragraph link."""
-    text = " ".join(without_controls(text).split())
+    text = clean_paragraph(" ".join(text.split()))  # as an import stores a paragraph
     if not text:
         raise EditError("The paragraph text cannot be empty; unlink or merge it instead.")
     if len(text) > MAX_PARAGRAPH_CHARS:

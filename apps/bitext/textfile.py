@@ -31,6 +31,12 @@ def decode_text(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_B
         text = _decode_utf8(data, name)
     if not text.strip("\ufeff \t\r\n"):
         raise InputError(f"{name}: file is empty.")
+    if text.lstrip("\ufeff \t\r\n").startswith(("<?xml", "<!DOCTYPE", "<tmx")):
+        # Read line by line, markup would become paragraphs ("<para>Whereas ...</para>").
+        raise InputError(
+            f"{name}: this is an XML file, not plain text. Import a TMX file as TMX; save any "
+            "other document as plain text, one paragraph a line."
+        )
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
     if controls > max(8, len(text) // 100):
         raise InputError(f"{name}: this looks like a binary file, not text.")
@@ -86,12 +92,19 @@ def without_controls(text: str) -> str:
     return "".join(ch for ch in text if ch in " \t\n\r\f\v" or unicodedata.category(ch) != "Cc")
 
 
+def clean_paragraph(text: str) -> str:
+    """A paragraph as every import stores it, from a text, Word or TMX file alike: control
+    characters dropped, and whitespace and invisible format characters stripped from its edges
+    ("" for a paragraph of nothing else)."""
+    return _strip_invisible(without_controls(text))
+
+
 def split_paragraphs(text: str) -> list[str]:
     """One paragraph a line; blank lines are ignored, and surrounding whitespace and invisible
     format characters stripped."""
     paragraphs = []
     for line in text.splitlines():
-        cleaned = _strip_invisible(without_controls(line))
+        cleaned = clean_paragraph(line)
         if cleaned:
             paragraphs.append(cleaned)
     return paragraphs

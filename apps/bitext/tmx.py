@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from apps.bitext.textfile import MAX_FILE_BYTES, InputError
+from apps.bitext.textfile import MAX_FILE_BYTES, InputError, clean_paragraph, size_error
 
 __all__ = ["TmxUnit", "read_tmx", "tmx_paragraphs", "write_tmx"]
 
@@ -87,10 +87,18 @@ def _xml_safe(text: str) -> str:
 _NATIVE_CODE = {"bpt", "ept", "it", "ph", "ut"}
 
 
+# Where a <sub> starts or ends; NUL cannot occur in XML text.
+_SUB_EDGE = "\x00"
+# A sub-flow (a footnote's or a tooltip's own words) is set apart from the words round its code,
+# "ceasefire of 25 August 2025.", not "ceasefireof 25 August 2025.".
+_WORDS_MEET = re.compile(r"(?<=[^\s\x00])\x00+(?=[^\s\x00.,;:!?)\]}،؛؟])")
+
+
 def _text(element: ET.Element) -> str:
     """A segment's text: <hi> and <sub> text kept, the native code of <bpt>, <ept>, <ph>, <it>
-    and <ut> left out, whitespace collapsed."""
-    return " ".join("".join(_segment_text(element)).split())
+    and <ut> left out, whitespace collapsed, and cleaned at its edges as every import is."""
+    text = _WORDS_MEET.sub(" ", "".join(_segment_text(element))).replace(_SUB_EDGE, "")
+    return clean_paragraph(" ".join(text.split()))
 
 
 def _segment_text(element: ET.Element, native: bool = False) -> list[str]:
@@ -98,7 +106,7 @@ def _segment_text(element: ET.Element, native: bool = False) -> list[str]:
     parts = [] if native or element.text is None else [element.text]
     for child in element:
         if child.tag == "sub":
-            parts += _segment_text(child)
+            parts += [_SUB_EDGE, *_segment_text(child), _SUB_EDGE]
         else:
             parts += _segment_text(child, native)
         if child.tail and not native:
@@ -106,10 +114,10 @@ def _segment_text(element: ET.Element, native: bool = False) -> list[str]:
     return parts
 
 
-def read_tmx(data: bytes, name: str = "input") -> list[TmxUnit]:
+def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTES) -> list[TmxUnit]:
     """Read the Arabic-English translation units of a TMX file; refuse anything else clearly."""
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{name}: file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}.")
+    if len(data) > max_bytes:
+        raise size_error(name, len(data), max_bytes)
     if not data.strip():
         raise InputError(f"{name}: file is empty.")
     # Entities are how XML bombs and external lookups work; a TMX file needs none.
@@ -119,6 +127,8 @@ def read_tmx(data: bytes, name: str = "input") -> list[TmxUnit]:
         root = ET.fromstring(data)
     except ET.ParseError as error:
         raise InputError(f"{name}: not well-formed XML ({error}).") from None
+    except LookupError as error:  # an encoding Python does not know, in the XML declaration
+        raise InputError(f"{name}: the XML declaration names an {error}.") from None
     if root.tag != "tmx":
         raise InputError(f"{name}: this is XML but not TMX (the root element is <{root.tag}>).")
     body = root.find("body")
@@ -131,7 +141,12 @@ def read_tmx(data: bytes, name: str = "input") -> list[TmxUnit]:
             lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
             seg = tuv.find("seg")
             if seg is not None and lang[:2] in {"ar", "en"}:
-                segments.setdefault(lang[:2], _text(seg))
+                try:
+                    segments.setdefault(lang[:2], _text(seg))
+                except RecursionError:
+                    raise InputError(
+                        f"{name}: translation unit {number} nests its inline elements too deeply."
+                    ) from None
         if not segments:
             raise InputError(
                 f"{name}: translation unit {number} has neither an Arabic nor an English segment."
@@ -151,11 +166,20 @@ def tmx_paragraphs(units: Sequence[TmxUnit]) -> tuple[list[str], list[str]]:
     """Both sides' paragraphs: units exported by Tawazi carry their paragraph numbers
     (x-ar-paragraphs, x-en-paragraphs) and are joined back into paragraphs; any other TMX gives
     one paragraph per unit and side."""
-    if all(u.prop("x-ar-paragraphs") is not None for u in units) and all(
-        u.prop("x-en-paragraphs") is not None for u in units
-    ):
+    if all(_has_paragraph_numbers(u, lang) for u in units for lang in ("ar", "en")):
         return _regroup(units, "ar"), _regroup(units, "en")
+    # Without usable paragraph numbers (another tool's TMX, or numbers edited by hand), a
+    # paragraph per unit keeps every segment.
     return [u.ar for u in units if u.ar], [u.en for u in units if u.en]
+
+
+# What Tawazi writes in x-ar-paragraphs / x-en-paragraphs: "3", "3,4", or "" for no paragraph.
+_PARAGRAPH_NUMBERS = re.compile(r"(?:[0-9]+(?:,[0-9]+)*)?")
+
+
+def _has_paragraph_numbers(unit: TmxUnit, lang: str) -> bool:
+    value = unit.prop(f"x-{lang}-paragraphs")
+    return value is not None and _PARAGRAPH_NUMBERS.fullmatch(value) is not None
 
 
 def _regroup(units: Sequence[TmxUnit], lang: str) -> list[str]:

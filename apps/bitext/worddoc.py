@@ -1,16 +1,98 @@
-"""Reading a Word (.docx) file as paragraphs, keeping paragraph boundaries and list numbering."""
+"""Reading a Word (.docx) file as paragraphs, keeping paragraph boundaries, list numbering and
+the document's footnotes and endnotes."""
 
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from apps.bitext.textfile import MAX_FILE_BYTES, InputError, detect_language
+from apps.bitext.textfile import (
+    MAX_FILE_BYTES,
+    InputError,
+    clean_paragraph,
+    detect_language,
+    size_error,
+)
 
 __all__ = ["read_docx"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+# Inside a paragraph, what is not its text as Word shows it with changes accepted: tracked
+# deletions and the old place of moved text, and drawings and objects, whose text boxes hold
+# paragraphs of their own. Properties hold no text.
+_NOT_TEXT = {
+    f"{_W}{name}"
+    for name in ("del", "moveFrom", "drawing", "pict", "object", "rPr", "pPr", "sdtPr")
+}
+# Word's own marks for separator lines between the body and its notes, not notes.
+_SEPARATORS = {"separator", "continuationSeparator", "continuationNotice"}
+_NOTE_KINDS = ("footnote", "endnote")
+
+
+@dataclass
+class _Text:
+    """A paragraph's text and the notes it refers to, (kind, id, custom mark or "") in order."""
+
+    parts: list[str] = field(default_factory=list)
+    refs: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _collect(element: Any, out: _Text) -> None:
+    """Add the text under element to out: runs in hyperlinks, tracked insertions, fields and
+    content controls included; a note's reference mark left out, and noted in out.refs."""
+    # A reference with a mark of its own ("*") takes the text after it in its run as the mark.
+    custom_mark: list[str] | None = None
+    for child in element:
+        tag = child.tag
+        if tag == f"{_W}t":
+            (custom_mark if custom_mark is not None else out.parts).append(child.text or "")
+        elif tag in (f"{_W}tab", f"{_W}ptab", f"{_W}br", f"{_W}cr"):
+            out.parts.append(" ")
+        elif tag == f"{_W}noBreakHyphen":
+            out.parts.append("-")
+        elif tag == f"{_W}sym" and custom_mark is not None:
+            custom_mark.append(_symbol(child.get(f"{_W}char", "")))
+        elif tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
+            kind = "footnote" if tag == f"{_W}footnoteReference" else "endnote"
+            out.refs.append((kind, child.get(f"{_W}id", ""), ""))
+            if child.get(f"{_W}customMarkFollows") in ("1", "true", "on"):
+                custom_mark = []
+        elif tag == f"{_MC}AlternateContent":
+            for fallback in child.iter(f"{_MC}Fallback"):
+                _collect(fallback, out)
+        elif tag not in _NOT_TEXT:
+            _collect(child, out)
+    if custom_mark is not None:
+        kind, note_id, _ = out.refs[-1]
+        out.refs[-1] = (kind, note_id, "".join(custom_mark).strip() or "*")
+
+
+def _symbol(code: str) -> str:
+    """A custom note mark inserted as a symbol (w:sym, a code in the symbol font's private
+    range): its character when that is punctuation such as "*", else "*"."""
+    try:
+        value = int(code, 16)
+        char = chr(value - 0xF000 if value >= 0xF000 else value)
+    except ValueError:
+        return "*"
+    return char if unicodedata.category(char)[0] in "PS" else "*"
+
+
+def _paragraph_text(paragraph: Any) -> _Text:
+    out = _Text()
+    _collect(paragraph._p, out)
+    return out
 
 
 def _numbering(paragraph: Any) -> tuple[str, int] | None:
@@ -28,13 +110,46 @@ def _numbering(paragraph: Any) -> tuple[str, int] | None:
     return None
 
 
-def _blocks(container: Any, lang: str | None) -> list[Any]:
-    """The paragraphs of a document or table cell in reading order, table cells row by row.
+class _Blocks:
+    """The paragraphs and tables of the document body, a table cell or a note, in order,
+    those inside content controls (w:sdt, a form's or template's fields) and custom XML
+    included."""
+
+    def __init__(self, element: Any, parent: Any) -> None:
+        self._element = element
+        self._parent = parent  # gives paragraphs their document part, for styles
+
+    def iter_inner_content(self) -> Iterator[Any]:
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        for child in _block_elements(self._element):
+            if child.tag == f"{_W}p":
+                yield Paragraph(child, self._parent)
+            else:
+                yield Table(child, self._parent)
+
+
+def _block_elements(element: Any) -> Iterator[Any]:
+    for child in element:
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag == f"{_W}sdt":
+            for content in child.iterchildren(f"{_W}sdtContent"):
+                yield from _block_elements(content)
+        elif child.tag == f"{_W}customXml":
+            yield from _block_elements(child)
+
+
+def _blocks(container: _Blocks, lang: str | None) -> tuple[list[Any], list[Any]]:
+    """The paragraphs of a document, table cell or note in reading order, table cells row by
+    row; and those left out.
 
     A table whose cells are in both languages (an Arabic | English two-column table) gives a
     side, when lang is known, only the cells in its language and those without letters.
     """
     paragraphs: list[Any] = []
+    left_out: list[Any] = []
     for block in container.iter_inner_content():
         if not hasattr(block, "rows"):
             paragraphs.append(block)
@@ -45,21 +160,152 @@ def _blocks(container: Any, lang: str | None) -> list[Any]:
             for cell in row.cells:  # a merged cell is returned once per grid column it spans
                 if id(cell._tc) not in seen:
                     seen.add(id(cell._tc))
-                    cells.append(_blocks(cell, lang))
-        langs = [{detect_language(p.text) for p in cell} - {None} for cell in cells]
+                    kept, dropped = _blocks(_Blocks(cell._tc, container._parent), lang)
+                    cells.append(kept)
+                    left_out += dropped
+        langs = [
+            {detect_language(_paragraph_text(p).text) for p in cell} - {None} for cell in cells
+        ]
         bilingual = {"ar", "en"} <= set().union(*langs)
         for cell, cell_langs in zip(cells, langs, strict=True):
-            if not (bilingual and lang and cell_langs and lang not in cell_langs):
+            if bilingual and lang and cell_langs and lang not in cell_langs:
+                left_out += cell
+            else:
                 paragraphs += cell
+    return paragraphs, left_out
+
+
+class _Lines:
+    """Paragraph texts as stored: cleaned, and with Word's list numbers written in."""
+
+    def __init__(self, lang: str | None) -> None:
+        self.lang = lang
+        self.counters: dict[tuple[str, int], int] = {}
+
+    def text(self, paragraph: Any, raw: str) -> str:
+        text = clean_paragraph(" ".join(raw.split()))
+        if not text:
+            return ""
+        numbered = _numbering(paragraph)
+        if numbered is None:
+            return text
+        list_id, level = numbered
+        self.counters[(list_id, level)] = self.counters.get((list_id, level), 0) + 1
+        for key in [k for k in self.counters if k[0] == list_id and k[1] > level]:
+            del self.counters[key]
+        number = self.counters[(list_id, level)]
+        side = self.lang or detect_language(text) or "en"
+        return f"{number} - {text}" if side == "ar" else f"{number}. {text}"
+
+
+def _note_elements(document: Any, kind: str) -> dict[str, Any]:
+    """The document's footnotes or endnotes by id, Word's separator lines left out."""
+    from docx.oxml.parser import parse_xml
+
+    try:
+        part = document.part.part_related_by(f"{_RELATIONSHIPS}{kind}s")
+    except KeyError:
+        return {}
+    root = parse_xml(part.blob)
+    return {
+        note.get(f"{_W}id", ""): note
+        for note in root.iterchildren(f"{_W}{kind}")
+        if note.get(f"{_W}type", "normal") not in _SEPARATORS
+    }
+
+
+def _note_format(document: Any, kind: str) -> str:
+    """The number format of the document's footnotes or endnotes (decimal and lowerRoman, i, ii,
+    iii, are Word's defaults)."""
+    body_sections = document.element.body.findall(f"{_W}sectPr")
+    settings = document.settings.element
+    for container in (*body_sections, settings):
+        found = container.find(f"{_W}{kind}Pr/{_W}numFmt")
+        if found is not None:
+            return str(found.get(f"{_W}val", ""))
+    return "decimal" if kind == "footnote" else "lowerRoman"
+
+
+def _roman(number: int) -> str:
+    values = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc")]
+    values += [(50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    out = ""
+    for value, letters in values:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def _note_mark(number: int, number_format: str) -> str:
+    """A note's automatic mark as Word shows it: 1, i, I, a or A (aa after z)."""
+    if number_format in ("lowerRoman", "upperRoman"):
+        roman = _roman(number)
+        return roman.upper() if number_format == "upperRoman" else roman
+    if number_format in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
+        return letter.upper() if number_format == "upperLetter" else letter
+    return str(number)
+
+
+def _notes(
+    document: Any, refs: list[tuple[str, str, str]], skipped: set[tuple[str, str]], lang: str | None
+) -> list[str]:
+    """The footnotes, then the endnotes, in the order the text refers to them, each one
+    paragraph after its mark ("1 Resolution ES-10/24."); notes nothing refers to come last."""
+    paragraphs: list[str] = []
+    lines = _Lines(lang)
+    for kind in _NOTE_KINDS:
+        elements = _note_elements(document, kind)
+        if not elements:
+            continue
+        number_format = _note_format(document, kind)
+        order: dict[str, str] = {}
+        for ref_kind, note_id, mark in refs:
+            if ref_kind == kind and note_id in elements and note_id not in order:
+                order[note_id] = mark
+        for note_id in elements:
+            if note_id not in order and (kind, note_id) not in skipped:
+                order[note_id] = ""
+        number = 0
+        for note_id, custom in order.items():
+            mark = custom
+            if not mark:
+                number += 1
+                mark = _note_mark(number, number_format)
+            body = _Blocks(elements[note_id], document._body)
+            texts = [lines.text(p, _paragraph_text(p).text) for p in _blocks(body, lang)[0]]
+            text = " ".join(t for t in texts if t)
+            if not text:
+                continue
+            # A custom mark is usually typed again at the start of the note's own text.
+            paragraphs.append(text if custom and text.startswith(custom) else f"{mark} {text}")
     return paragraphs
 
 
-def read_docx(data: bytes, name: str = "input", lang: str | None = None) -> list[str]:
-    """The non-empty paragraphs of a .docx file in order, table cells included; numbered-list
-    paragraphs get their number written in ("3. Calls upon" / "3 - يدعو"), since Word keeps it
-    outside the text."""
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{name}: file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}.")
+def _body(kept: list[Any], lang: str | None) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The body's paragraph texts, and the notes they refer to in order."""
+    paragraphs: list[str] = []
+    refs: list[tuple[str, str, str]] = []
+    lines = _Lines(lang)
+    for paragraph in kept:
+        found = _paragraph_text(paragraph)
+        refs += found.refs
+        text = lines.text(paragraph, found.text)
+        if text:
+            paragraphs.append(text)
+    return paragraphs, refs
+
+
+def read_docx(
+    data: bytes, name: str = "input", lang: str | None = None, *, max_bytes: int = MAX_FILE_BYTES
+) -> list[str]:
+    """The non-empty paragraphs of a .docx file in order, table cells included, then its
+    footnotes and endnotes, one paragraph each after its mark; numbered-list paragraphs get
+    their number written in ("3. Calls upon" / "3 - يدعو"), since Word keeps it outside the
+    text."""
+    if len(data) > max_bytes:
+        raise size_error(name, len(data), max_bytes)
     if not data:
         raise InputError(f"{name}: file is empty.")
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -68,24 +314,16 @@ def read_docx(data: bytes, name: str = "input", lang: str | None = None) -> list
         import docx
 
         document = docx.Document(io.BytesIO(data))
+        kept, left_out = _blocks(_Blocks(document.element.body, document._body), lang)
+        paragraphs, refs = _body(kept, lang)
     except Exception as error:  # python-docx raises several unrelated types for a bad package
         raise InputError(f"{name}: Word could not open this .docx file ({error}).") from None
-    paragraphs: list[str] = []
-    counters: dict[tuple[str, int], int] = {}
-    for paragraph in _blocks(document, lang):
-        text = " ".join(paragraph.text.split())
-        if not text:
-            continue
-        numbered = _numbering(paragraph)
-        if numbered is not None:
-            list_id, level = numbered
-            counters[(list_id, level)] = counters.get((list_id, level), 0) + 1
-            for key in [k for k in counters if k[0] == list_id and k[1] > level]:
-                del counters[key]
-            number = counters[(list_id, level)]
-            side = lang or detect_language(text) or "en"
-            text = f"{number} - {text}" if side == "ar" else f"{number}. {text}"
-        paragraphs.append(text)
+    # Notes referred to only from the other language's column of a two-column table.
+    skipped = {(kind, note_id) for p in left_out for kind, note_id, _ in _paragraph_text(p).refs}
+    try:
+        paragraphs += _notes(document, refs, skipped, lang)
+    except Exception as error:  # a damaged notes part, as for a damaged document
+        raise InputError(f"{name}: Word could not read this file's notes ({error}).") from None
     if not paragraphs:
         raise InputError(f"{name}: the document has no text paragraphs.")
     return paragraphs

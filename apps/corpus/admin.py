@@ -19,7 +19,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.alignment.models import Level, Status
 from apps.bitext.document import align_document, segment_paragraphs
-from apps.bitext.textfile import InputError, decode_text, split_bilingual, split_paragraphs
+from apps.bitext.textfile import (
+    InputError,
+    decode_text,
+    size_error,
+    split_bilingual,
+    split_paragraphs,
+)
 from apps.bitext.tmx import read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.models import Resolution
@@ -115,8 +121,8 @@ class ImportForm(forms.Form):
 
 def _read(upload: Any) -> bytes:
     limit = settings.TAWAZI_MAX_UPLOAD_BYTES
-    if upload.size > limit:
-        raise InputError(f"{upload.name}: the file is larger than {limit:,} bytes.")
+    if upload.size > limit:  # refused before it is read into memory
+        raise size_error(upload.name, upload.size, limit)
     return bytes(upload.read())
 
 
@@ -126,20 +132,22 @@ def parse_upload(kind: str, files: Any) -> tuple[list[str], list[str]]:
     missing = [name for name in needed if name not in files]
     if missing:
         raise InputError("Choose the file(s) to import: " + ", ".join(missing) + ".")
+    limit = settings.TAWAZI_MAX_UPLOAD_BYTES
     if kind == "bilingual":
         upload = files["file"]
-        return split_bilingual(decode_text(_read(upload), upload.name), upload.name)
+        text = decode_text(_read(upload), upload.name, max_bytes=limit)
+        return split_bilingual(text, upload.name)
     if kind == "tmx":
         upload = files["file"]
-        return tmx_paragraphs(read_tmx(_read(upload), upload.name))
+        return tmx_paragraphs(read_tmx(_read(upload), upload.name, max_bytes=limit))
     ar_file, en_file = files["file_ar"], files["file_en"]
     if kind == "docx":
         return (
-            read_docx(_read(ar_file), ar_file.name, "ar"),
-            read_docx(_read(en_file), en_file.name, "en"),
+            read_docx(_read(ar_file), ar_file.name, "ar", max_bytes=limit),
+            read_docx(_read(en_file), en_file.name, "en", max_bytes=limit),
         )
-    ar = split_paragraphs(decode_text(_read(ar_file), ar_file.name))
-    en = split_paragraphs(decode_text(_read(en_file), en_file.name))
+    ar = split_paragraphs(decode_text(_read(ar_file), ar_file.name, max_bytes=limit))
+    en = split_paragraphs(decode_text(_read(en_file), en_file.name, max_bytes=limit))
     return ar, en
 
 

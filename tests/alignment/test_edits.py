@@ -290,6 +290,31 @@ class EditTests(TestCase):
         paragraph.refresh_from_db()
         assert paragraph.sentences.last().text == "It also calls for an immediate ceasefire."
 
+    def test_text_edit_strips_invisible_marks_at_its_edges_as_an_import_does(self) -> None:
+        """Bidi marks round pasted text are not stored, and text of nothing but marks is as
+        empty as no text: the edit is refused rather than leave an invisible paragraph."""
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=8)
+        link = paragraph.links.get()
+        with self.assertRaisesMessage(EditError, "cannot be empty"):
+            paragraph_edit_text(
+                resolution=self.resolution,
+                paragraph_id=paragraph.pk,
+                text="\u200f \u202b\u202c",
+                versions={link.pk: link.version},
+                user=self.editor,
+            )
+        added = " It also calls for an immediate ceasefire."
+        paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=paragraph.pk,
+            text=f"\u202a{paragraph.text}{added}\u202c\u200e",
+            versions={link.pk: link.version},
+            user=self.editor,
+        )
+        edited = paragraph.text + added
+        paragraph.refresh_from_db()
+        assert paragraph.text == edited
+
     def test_undo_after_other_edits_elsewhere(self) -> None:
         """An early edit is undone in one step after later, unrelated edits; the later ones stay."""
         paragraphs = links_at(self.resolution, Level.PARAGRAPH)

@@ -11,7 +11,7 @@ from apps.bitext.textfile import (
     split_bilingual,
     split_paragraphs,
 )
-from tests.conftest import DEMO_FILE
+from tests.conftest import DEMO_FILE, shared_path
 
 AR = "يدين بشدة مواصلة سلطات الاحتلال الإسرائيلي عدوانها الغاشم على الشعب الفلسطيني."
 EN = "Strongly condemns the Israeli occupation authorities' continued brutal aggression."
@@ -90,3 +90,11 @@ def test_marks_inside_a_paragraph_are_kept() -> None:
     """A mark between words may order a symbol in the text; only the edges are cleaned."""
     inner = "يحيط علما بالقرار\u200e A/RES/70/1 \u200fالمؤرخ 25 أيلول/سبتمبر 2015"
     assert split_paragraphs(f"\u200f{inner}\u200f\n") == [inner]
+
+
+def test_an_xml_file_is_not_read_as_lines_of_text() -> None:
+    """The UDHR's XML edition given as a text file is refused clearly, instead of becoming
+    paragraphs such as "<para>Whereas recognition of the inherent dignity ...</para>"."""
+    data = shared_path("corpus", "udhr", "udhr_eng.xml").read_bytes()
+    with pytest.raises(InputError, match=r"udhr_eng\.xml: this is an XML file, not plain text"):
+        decode_text(data, "udhr_eng.xml")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from apps.bitext.textfile import InputError
 from apps.bitext.tmx import read_tmx, tmx_paragraphs
 
 # Paragraph 8 of the demo resolution (OIC CFM, 25 August 2025), opening words.
@@ -39,14 +42,56 @@ def test_inline_codes_are_left_out_of_the_text() -> None:
     assert (unit.ar, unit.en) == (AR, EN)
 
 
-def test_text_in_a_sub_element_of_an_inline_code_is_kept() -> None:
-    """A <sub> inside a code is translatable text (a footnote's words), unlike the code round it."""
-    en_seg = f'{EN}<ph type="fnote">{{\\footnote <sub>of 25 August 2025</sub>}}</ph>'
+def test_text_in_a_sub_element_of_an_inline_code_is_kept_apart() -> None:
+    """A <sub> inside a code is translatable text (a footnote's words), unlike the code round it,
+    and is not glued to the word before or after it."""
+    en_seg = f'{EN}<ph type="fnote">{{\\footnote <sub>of 25 August 2025</sub>}}</ph>.'
     (unit,) = read_tmx(_tmx(AR, en_seg).encode())
-    assert unit.en == f"{EN}of 25 August 2025"
+    assert unit.en == f"{EN} of 25 August 2025."
 
 
 def test_utf16_tmx_with_a_bom_reads_like_utf8() -> None:
     """Trados exports UTF-16 with a BOM; the paragraphs are the same as from UTF-8."""
     data = _tmx(AR, EN, encoding="UTF-16").encode("utf-16")
     assert tmx_paragraphs(read_tmx(data)) == ([AR], [EN])
+
+
+def test_invisible_marks_round_a_segment_are_stripped() -> None:
+    """Bidi marks and a BOM round a segment go, as in a text file; a segment of nothing but
+    marks is empty, so its unit gives that side no paragraph."""
+    data = _tmx(f"\u202b{AR}\u202c", f"\ufeff{EN}\u200e").replace(
+        "</body>",
+        '<tu><tuv xml:lang="ar"><seg>\u200f</seg></tuv><tuv xml:lang="en"><seg>'
+        f"{EN}</seg></tuv></tu></body>",
+    )
+    assert tmx_paragraphs(read_tmx(data.encode())) == ([AR], [EN, EN])
+
+
+def test_size_limit_is_the_one_passed_in_with_a_clear_message() -> None:
+    """The caller's limit (TAWAZI_MAX_UPLOAD_BYTES) applies, in megabytes a user can act on."""
+    data = _tmx(AR, EN).encode()
+    assert tmx_paragraphs(read_tmx(data, "tm.tmx", max_bytes=len(data))) == ([AR], [EN])
+    with pytest.raises(InputError, match=r"tm\.tmx: the file is .* MB .*TAWAZI_MAX_UPLOAD_BYTES"):
+        read_tmx(data, "tm.tmx", max_bytes=len(data) - 1)
+
+
+def test_paragraph_numbers_edited_by_hand_fall_back_to_a_paragraph_per_unit() -> None:
+    """A Tawazi export whose x-en-paragraphs was edited into something else ("eight") keeps
+    every segment, one paragraph a unit, instead of failing the upload."""
+    props = '<prop type="x-ar-paragraphs">8</prop><prop type="x-en-paragraphs">eight</prop>'
+    data = _tmx(AR, EN).replace("<tu>", f"<tu>{props}")
+    assert tmx_paragraphs(read_tmx(data.encode())) == ([AR], [EN])
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (_tmx(AR, EN, encoding="x-mac-arabic-2").encode(), "names an unknown encoding"),
+        (_tmx(AR, "<hi>" * 5000 + EN + "</hi>" * 5000).encode(), "unit 1 nests its inline"),
+    ],
+)
+def test_hostile_xml_is_refused_clearly(data: bytes, message: str) -> None:
+    """An encoding Python does not know and inline elements nested thousands deep get a
+    message; the upload showed a server error."""
+    with pytest.raises(InputError, match=message):
+        read_tmx(data, "tm.tmx")

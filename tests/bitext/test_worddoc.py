@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import docx
+import pytest
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml.parser import parse_xml
 
+from apps.bitext.textfile import InputError
 from apps.bitext.worddoc import read_docx
 from tests.conftest import demo_sides
 
@@ -50,3 +58,219 @@ def test_merged_cell_is_read_once() -> None:
     table.cell(1, 0).text = en[3]
     table.cell(1, 1).text = en[4]
     assert read_docx(_save(document), "en.docx", "en") == en[2:5]
+
+
+# --- Footnotes and endnotes -------------------------------------------------------------------
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# Demo paragraph 35 cites the General Assembly's resolution in its text; a UN-style edition
+# moves the symbol into a footnote, as here.
+EN_35, AR_35 = (
+    "The resolution expressed its deep dissatisfaction with the cancellation of the convening of "
+    "the Conference of the High Contracting Parties to the Fourth Geneva Convention, which was "
+    "scheduled to be held on March 6, 2025, in Geneva, based on the mandate of the UN General "
+    "Assembly",
+    "وأعرب عن استيائه الشديد من إلغاء عقد مؤتمر الدول الأطراف في اتفاقية جنيف الرابعة الذي كان "
+    "مقررا عقده يوم 6 مارس 2025 في جنيف، بناء على تفويض الجمعية العامة للأمم المتحدة",
+)
+EN_NOTE, AR_NOTE = "Resolution A/RES/ES-10/24.", "القرار A/RES/ES-10/24."
+
+
+def note_reference(kind: str, note_id: int, custom_mark: str = "") -> Any:
+    """A run holding Word's reference to a note, superscript, as Word writes it; a custom mark
+    is typed text (<w:t>) or, given as "sym:F02A", a character of a symbol font (<w:sym>)."""
+    custom = ' w:customMarkFollows="1"' if custom_mark else ""
+    mark = f"<w:t>{custom_mark}</w:t>" if custom_mark else ""
+    if custom_mark.startswith("sym:"):
+        mark = f'<w:sym w:font="Symbol" w:char="{custom_mark[4:]}"/>'
+    return parse_xml(
+        f'<w:r {W_NS}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        f'<w:{kind}Reference{custom} w:id="{note_id}"/>{mark}</w:r>'
+    )
+
+
+def add_notes(document: docx.document.Document, kind: str, notes: dict[int, str]) -> None:
+    """Give the document a footnotes or endnotes part: Word's two separator notes, then one
+    note per id, its text after the automatic mark (or a custom mark typed in)."""
+    body = (
+        f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+        f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        f"<w:continuationSeparator/></w:r></w:p></w:{kind}>"
+    )
+    for note_id, text in notes.items():
+        body += (
+            f'<w:{kind} w:id="{note_id}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/>'
+            f'</w:rPr><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r>'
+            f"</w:p></w:{kind}>"
+        )
+    xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind}s {W_NS}>{body}</w:{kind}s>'
+    content_type = CT.WML_FOOTNOTES if kind == "footnote" else CT.WML_ENDNOTES
+    relationship = RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES
+    part = Part(PackURI(f"/word/{kind}s.xml"), content_type, xml.encode(), document.part.package)
+    document.part.relate_to(part, relationship)
+
+
+def noted_resolution(ar_or_en: list[str], cited: str, note: str) -> bytes:
+    """Demo paragraphs 2 and 35 with paragraph 35's symbol in a footnote, and paragraph 36."""
+    document = docx.Document()
+    document.add_paragraph(ar_or_en[2])
+    paragraph = document.add_paragraph(cited)
+    paragraph._p.append(note_reference("footnote", 1))
+    paragraph.add_run(".")
+    document.add_paragraph(ar_or_en[36])
+    add_notes(document, "footnote", {1: note})
+    return _save(document)
+
+
+def test_footnotes_follow_the_body_as_paragraphs_both_languages_pair() -> None:
+    """A footnote is its own paragraph after the body, after its number; the reference mark
+    leaves no digit glued to the word it follows ("Assembly.", not "Assembly1.")."""
+    ar, en = demo_sides()
+    english = read_docx(noted_resolution(en, EN_35, EN_NOTE), "en.docx", "en")
+    arabic = read_docx(noted_resolution(ar, AR_35, AR_NOTE), "ar.docx", "ar")
+    assert english == [en[2], EN_35 + ".", en[36], "1 " + EN_NOTE]
+    assert arabic == [ar[2], AR_35 + ".", ar[36], "1 " + AR_NOTE]
+
+
+@pytest.mark.parametrize("asterisk_mark", ["*", "sym:F02A"])
+def test_notes_come_in_the_order_the_text_refers_to_them(asterisk_mark: str) -> None:
+    """Footnotes by first reference, numbered 1, 2 as Word shows them; endnotes after them,
+    i, ii (Word's default); a note with its own mark ("*", typed or a symbol) keeps it and
+    takes no number."""
+    _, en = demo_sides()
+    # Goal 13 of A/RES/70/1 carries the resolution's one asterisk footnote.
+    goal = "Take urgent action to combat climate change and its impacts"
+    asterisk = (
+        "Acknowledging that the United Nations Framework Convention on Climate Change is the "
+        "primary international, intergovernmental forum for negotiating the global response to "
+        "climate change."
+    )
+    document = docx.Document()
+    first = document.add_paragraph(en[3])
+    first._p.append(note_reference("footnote", 7))
+    first._p.append(note_reference("endnote", 1))
+    second = document.add_paragraph(goal)
+    second._p.append(note_reference("footnote", 3, asterisk_mark))
+    second._p.append(note_reference("footnote", 2))
+    add_notes(document, "footnote", {2: EN_NOTE, 3: f"* {asterisk}", 7: en[39]})
+    add_notes(document, "endnote", {1: en[40]})
+    assert read_docx(_save(document), "en.docx", "en") == [
+        en[3],
+        goal,
+        f"1 {en[39]}",
+        f"* {asterisk}",
+        f"2 {EN_NOTE}",
+        f"i {en[40]}",
+    ]
+
+
+def test_a_note_of_the_other_column_stays_with_its_language() -> None:
+    """An Arabic | English table chosen as both files: each side gets its own column's note."""
+    ar, en = demo_sides()
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = AR_35, EN_35
+    table.cell(0, 0).paragraphs[0]._p.append(note_reference("footnote", 1))
+    table.cell(0, 1).paragraphs[0]._p.append(note_reference("footnote", 2))
+    add_notes(document, "footnote", {1: AR_NOTE, 2: EN_NOTE})
+    data = _save(document)
+    assert read_docx(data, "both.docx", "ar") == [AR_35, "1 " + AR_NOTE]
+    assert read_docx(data, "both.docx", "en") == [EN_35, "1 " + EN_NOTE]
+
+
+# --- Text as Word shows it --------------------------------------------------------------------
+
+
+def test_tracked_insertions_are_read_and_deletions_are_not() -> None:
+    """A file with tracked changes reads as Word shows it with the changes accepted."""
+    _, en = demo_sides()
+    before, inserted = en[36].split(", and also welcomes")
+    paragraph = docx.Document().add_paragraph(before)
+    document = paragraph.part.document
+    paragraph._p.append(
+        parse_xml(
+            f'<w:del {W_NS} w:id="1" w:author="Editor"><w:r><w:delText> and welcomed'
+            f"</w:delText></w:r></w:del>"
+        )
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:ins {W_NS} w:id="2" w:author="Editor"><w:r><w:t xml:space="preserve">, and also '
+            f"welcomes</w:t></w:r></w:ins>"
+        )
+    )
+    paragraph.add_run(inserted)
+    assert read_docx(_save(document), "en.docx", "en") == [en[36]]
+
+
+def test_text_in_content_controls_is_read() -> None:
+    """A template's fields (Word content controls) round a paragraph or a few words inside one
+    are text like any other."""
+    _, en = demo_sides()
+    document = docx.Document()
+    document.add_paragraph(en[2])
+    document.element.body.sectPr.addprevious(
+        parse_xml(
+            f'<w:sdt {W_NS}><w:sdtPr><w:alias w:val="Title"/></w:sdtPr><w:sdtContent>'
+            f"<w:p><w:r><w:t>{en[3]}</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        )
+    )
+    session, rest = en[4].split(" ", 1)
+    paragraph = document.add_paragraph()
+    paragraph._p.append(
+        parse_xml(
+            f"<w:sdt {W_NS}><w:sdtPr/><w:sdtContent><w:r><w:t>{session}</w:t></w:r>"
+            "</w:sdtContent></w:sdt>"
+        )
+    )
+    paragraph.add_run(" " + rest)
+    assert read_docx(_save(document), "en.docx", "en") == en[2:5]
+
+
+def test_invisible_marks_round_a_paragraph_are_stripped() -> None:
+    """Bidi marks round a paragraph (text pasted from a PDF) go, and a paragraph of nothing but
+    marks is none, as in a text file; a mark between words stays."""
+    ar, _ = demo_sides()
+    inner = "يحيط علما بالقرار\u200e A/RES/ES-10/24 \u200fالمؤرخ"
+    document = docx.Document()
+    document.add_paragraph(f"\u202b{ar[3]}\u202c")
+    document.add_paragraph("\u200f\u200f")
+    document.add_paragraph(f"\ufeff{inner}\u200f")
+    assert read_docx(_save(document), "ar.docx", "ar") == [ar[3], inner]
+
+
+def test_size_limit_is_the_one_passed_in_with_a_clear_message() -> None:
+    """The caller's limit (TAWAZI_MAX_UPLOAD_BYTES) applies, in megabytes a user can act on."""
+    _, en = demo_sides()
+    document = docx.Document()
+    document.add_paragraph(en[2])
+    data = _save(document)
+    assert read_docx(data, "en.docx", "en", max_bytes=len(data)) == [en[2]]
+    with pytest.raises(InputError, match=r"en\.docx: the file is .* MB .*TAWAZI_MAX_UPLOAD_BYTES"):
+        read_docx(data, "en.docx", "en", max_bytes=len(data) - 1)
+
+
+def test_a_damaged_notes_part_is_refused_clearly() -> None:
+    """A file whose footnotes part is not well-formed XML gets a message, not a crash."""
+    _, en = demo_sides()
+    document = docx.Document()
+    document.add_paragraph(en[2])._p.append(note_reference("footnote", 1))
+    part = Part(
+        PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, b"<w:footnotes", document.part.package
+    )
+    document.part.relate_to(part, RT.FOOTNOTES)
+    with pytest.raises(InputError, match=r"en\.docx: Word could not read this file's notes"):
+        read_docx(_save(document), "en.docx", "en")
+
+
+def test_a_damaged_list_number_is_refused_clearly() -> None:
+    """A numbered paragraph whose list id is not a number (a file another program damaged)
+    gets a message naming the file; the upload showed a server error."""
+    _, en = demo_sides()
+    document = docx.Document()
+    paragraph = document.add_paragraph(en[3])
+    paragraph._p.insert(
+        0, parse_xml(f'<w:pPr {W_NS}><w:numPr><w:numId w:val="abc"/></w:numPr></w:pPr>')
+    )
+    with pytest.raises(InputError, match=r"en\.docx: Word could not open this \.docx file"):
+        read_docx(_save(document), "en.docx", "en")

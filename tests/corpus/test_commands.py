@@ -11,7 +11,9 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from apps.alignment.models import Link
+from apps.bitext.tmx import TmxUnit, write_tmx
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
+from tests.bitext.test_worddoc import AR_35, AR_NOTE, EN_35, EN_NOTE, noted_resolution
 from tests.conftest import DEMO_FILE, demo_sides
 
 
@@ -129,7 +131,8 @@ class TwoFileImportTests(TestCase):
 
 
 class EditorFileTests(TestCase):
-    """Files as editors get them from Word and PDF import like the clean UTF-8 file."""
+    """Files as editors get them from Word, PDF and CAT tools import like the clean UTF-8
+    file."""
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -144,6 +147,44 @@ class EditorFileTests(TestCase):
         path = self.tmp / "unicode.txt"
         path.write_bytes(text.encode("utf-16"))
         slug = run("import_resolution", str(path), "--slug", "unicode", "--no-progress")
+        stored = Paragraph.objects.filter(resolution__slug=slug).order_by("index")
+        assert list(stored.filter(lang="ar").values_list("text", flat=True)) == ar
+        assert list(stored.filter(lang="en").values_list("text", flat=True)) == en
+
+    def test_word_files_with_a_footnote(self) -> None:
+        """An Arabic and an English .docx whose paragraph cites a resolution in a footnote:
+        the footnotes are stored after the body and paired with each other."""
+        ar, en = demo_sides()
+        arabic, english = self.tmp / "noted.ar.docx", self.tmp / "noted.en.docx"
+        arabic.write_bytes(noted_resolution(ar, AR_35, AR_NOTE))
+        english.write_bytes(noted_resolution(en, EN_35, EN_NOTE))
+        slug = run("import_resolution", "--arabic", str(arabic), "--english", str(english))
+        assert slug == "noted"
+        stored = Paragraph.objects.filter(resolution__slug=slug).order_by("index")
+        assert list(stored.filter(lang="en").values_list("text", flat=True)) == [
+            en[2],
+            EN_35 + ".",
+            en[36],
+            "1 " + EN_NOTE,
+        ]
+        assert stored.get(lang="ar", index=3).text == "1 " + AR_NOTE
+        data = json.loads(run("export_resolution", slug))
+        index = {p["id"]: p["index"] for p in data["paragraphs"]}
+        links = [
+            ([index[i] for i in k["ar"]], [index[i] for i in k["en"]])
+            for k in data["links"]
+            if k["level"] == "paragraph"
+        ]
+        assert ([3], [3]) in links
+
+    def test_tmx_file(self) -> None:
+        """A TMX file of the demo's paragraphs, one unit each, stores its 42 + 42 paragraphs."""
+        ar, en = demo_sides()
+        path = self.tmp / "demo.tmx"
+        units = [TmxUnit(a, e) for a, e in zip(ar, en, strict=True)]
+        path.write_bytes(write_tmx(units, level="paragraph"))
+        slug = run("import_resolution", str(path), "--no-progress")
+        assert slug == "demo"
         stored = Paragraph.objects.filter(resolution__slug=slug).order_by("index")
         assert list(stored.filter(lang="ar").values_list("text", flat=True)) == ar
         assert list(stored.filter(lang="en").values_list("text", flat=True)) == en
@@ -206,3 +247,9 @@ class BadInputTests(TestCase):
         arabic = self.write("two-ar.txt", "\n".join(ar).encode())
         english = self.write("two-en.txt", b"\n\n")
         self.assert_refused(["--arabic", arabic, "--english", english, "--slug", "two"], "empty")
+
+    def test_one_word_file_for_both_sides(self) -> None:
+        """A single .docx is not read as text; the message says how to give Word files."""
+        ar, _ = demo_sides()
+        path = self.write("both.docx", noted_resolution(ar, AR_35, AR_NOTE))
+        self.assert_refused([path, "--slug", "both"], "give Word files as --arabic and --english")

@@ -1,13 +1,19 @@
-"""Import limits (file size, paragraph count) with clear messages, and import progress reports."""
+"""Import limits (file size, paragraph count) with clear messages, on the command line and in the
+admin's upload, and import progress reports."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from io import StringIO
 from pathlib import Path
 
+import docx
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
+from django.urls import reverse
 
 from apps.bitext.textfile import InputError
 from apps.corpus.management.commands.import_resolution import ProgressBar
@@ -42,6 +48,79 @@ class UploadLimitTests(TestCase):
         ar, en = demo_sides()
         resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="x"))
         assert Paragraph.objects.count() == 84
+
+
+# Just over the readers' own default limit (20 MB), which an upload must not meet instead of
+# the configured one.
+OVER_20_MB = 20 * 1024 * 1024 + 1024
+
+
+def _padded_docx(paragraphs: list[str], size: int) -> bytes:
+    """A .docx of the paragraphs, made `size` bytes long by a stored picture (a scanned page)."""
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_STORED) as package:
+        package.writestr("word/media/image1.png", b"\0" * (size - len(out.getvalue()) - 200))
+    return out.getvalue()
+
+
+class UploadSizeTests(TestCase):
+    """The admin's upload applies TAWAZI_MAX_UPLOAD_BYTES, the command line's limit, to text,
+    TMX and Word files alike."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.editor = User.objects.create_user("edna", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="Editor"))
+
+    def setUp(self) -> None:
+        self.client.force_login(self.editor)
+
+    def preview(self, kind: str, **files: bytes) -> str:
+        fields: dict[str, object] = {"kind": kind, "slug": "large"}
+        for field, data in files.items():
+            handle = io.BytesIO(data)
+            handle.name = f"{field}.{ {'tmx': 'tmx', 'docx': 'docx'}.get(kind, 'txt') }"
+            fields[field] = handle
+        response = self.client.post(reverse("admin:corpus_resolution_import"), fields)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    @override_settings(TAWAZI_MAX_UPLOAD_BYTES=24 * 1024 * 1024)
+    def test_a_raised_limit_admits_large_text_tmx_and_word_files(self) -> None:
+        """With the limit raised to 24 MB, files of 20 MB and more reach the preview."""
+        ar, en = demo_sides()
+        text = "\n".join(ar[:5] + en[:5]).encode()
+        bilingual = text + b" " * (OVER_20_MB - len(text))
+        assert "5 Arabic and 5 English paragraphs" in self.preview("bilingual", file=bilingual)
+        units = "".join(
+            f'<tu><tuv xml:lang="ar"><seg>{a}</seg></tuv><tuv xml:lang="en"><seg>{e}</seg></tuv></tu>'
+            for a, e in zip(ar[:5], en[:5], strict=True)
+        ).encode()
+        head = b'<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header/><body>'
+        tmx = head + units + b" " * (OVER_20_MB - len(head + units)) + b"</body></tmx>"
+        assert "5 Arabic and 5 English paragraphs" in self.preview("tmx", file=tmx)
+        word = {"file_ar": _padded_docx(ar[:5], OVER_20_MB), "file_en": _padded_docx(en[:5], 9000)}
+        assert len(word["file_ar"]) > 20 * 1024 * 1024
+        assert "5 Arabic and 5 English paragraphs" in self.preview("docx", **word)
+
+    @override_settings(TAWAZI_MAX_UPLOAD_BYTES=8192)
+    def test_a_file_over_the_limit_is_refused_in_megabytes_naming_the_setting(self) -> None:
+        """The message gives both sizes and the setting to raise, for every kind of file."""
+        ar, en = demo_sides()
+        word = _padded_docx(en[:5], 20_000)
+        for kind, files in (
+            ("docx", {"file_ar": _padded_docx(ar[:5], 9000), "file_en": word}),
+            ("tmx", {"file": b"<tmx/>" + b" " * 9000}),
+            ("pair", {"file_ar": "\n".join(ar).encode(), "file_en": "\n".join(en).encode()}),
+        ):
+            html = self.preview(kind, **files)
+            assert "MB (" in html and "TAWAZI_MAX_UPLOAD_BYTES" in html, kind
+            assert "Preview: nothing is saved yet" not in html
+        assert not Resolution.objects.exists()
 
 
 class ProgressTests(TestCase):

@@ -1,4 +1,6 @@
-"""python manage.py import_resolution FILE | --arabic AR.txt --english EN.txt [metadata] [--replace]"""
+"""python manage.py import_resolution FILE | --arabic AR --english EN [metadata] [--replace]
+
+FILE is a bilingual text file or a TMX file; AR and EN are text or Word (.docx) files."""
 
 from __future__ import annotations
 
@@ -18,19 +20,44 @@ from apps.bitext.textfile import (
     split_bilingual,
     split_paragraphs,
 )
+from apps.bitext.tmx import read_tmx, tmx_paragraphs
+from apps.bitext.worddoc import read_docx
 from apps.corpus.services import ResolutionMeta, resolution_import
 
 
-def read_text(path: str) -> str:
+def read_bytes(path: str) -> bytes:
     limit = settings.TAWAZI_MAX_UPLOAD_BYTES
     try:
         size = Path(path).stat().st_size
         if size > limit:  # refuse before reading a huge file into memory
             raise size_error(path, size, limit)
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read the file ({error.strerror}).") from None
-    return decode_text(data, path, max_bytes=limit)
+
+
+def read_text(path: str) -> str:
+    return decode_text(read_bytes(path), path, max_bytes=settings.TAWAZI_MAX_UPLOAD_BYTES)
+
+
+def read_bilingual(path: str) -> tuple[list[str], list[str]]:
+    """Both sides of one file: a TMX file's units, or a text file's Arabic then English lines."""
+    if path.lower().endswith(".tmx"):
+        limit = settings.TAWAZI_MAX_UPLOAD_BYTES
+        return tmx_paragraphs(read_tmx(read_bytes(path), path, max_bytes=limit))
+    if path.lower().endswith(".docx"):
+        raise InputError(
+            f"{path}: give Word files as --arabic and --english (the same file twice for a "
+            "document laid out as an Arabic | English table)."
+        )
+    return split_bilingual(read_text(path), path)
+
+
+def read_side(path: str, lang: str) -> list[str]:
+    """One side's paragraphs: a Word file's, or a text file's lines."""
+    if path.lower().endswith(".docx"):
+        return read_docx(read_bytes(path), path, lang, max_bytes=settings.TAWAZI_MAX_UPLOAD_BYTES)
+    return split_paragraphs(read_text(path))
 
 
 STAGE_LABELS = {
@@ -73,7 +100,7 @@ def parse_date(value: str | None) -> dt.date | None:
 
 def default_slug(path: str) -> str:
     name = Path(path).name
-    for suffix in (".txt", ".ar-en", ".ar", ".en"):
+    for suffix in (".txt", ".tmx", ".docx", ".ar-en", ".ar", ".en"):
         name = name.removesuffix(suffix)
     return slugify(name)[:120] or "resolution"
 
@@ -81,15 +108,16 @@ def default_slug(path: str) -> str:
 class Command(BaseCommand):
     help = (
         "Import a resolution: one file of Arabic paragraphs followed by their English translation "
-        "(one paragraph a line), or --arabic and --english files. Prints the new slug."
+        "(one paragraph a line) or a TMX file, or --arabic and --english files (text, one "
+        "paragraph a line, or Word .docx). Prints the new slug."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "path", nargs="?", help="bilingual file: Arabic paragraphs, then English"
+            "path", nargs="?", help="bilingual file: Arabic paragraphs, then English; or .tmx"
         )
-        parser.add_argument("--arabic", help="file of Arabic paragraphs, one a line")
-        parser.add_argument("--english", help="file of English paragraphs, one a line")
+        parser.add_argument("--arabic", help="Arabic text file (one paragraph a line) or .docx")
+        parser.add_argument("--english", help="English text file (one paragraph a line) or .docx")
         parser.add_argument("--slug", help="URL name (default: from the file name)")
         parser.add_argument("--title-ar", default="")
         parser.add_argument("--title-en", default="")
@@ -117,11 +145,11 @@ class Command(BaseCommand):
         if path and (arabic or english):
             raise InputError("Give either one bilingual FILE or --arabic and --english, not both.")
         if path:
-            ar_paragraphs, en_paragraphs = split_bilingual(read_text(path), path)
+            ar_paragraphs, en_paragraphs = read_bilingual(path)
             source = path
         elif arabic and english:
-            ar_paragraphs = split_paragraphs(read_text(arabic))
-            en_paragraphs = split_paragraphs(read_text(english))
+            ar_paragraphs = read_side(arabic, "ar")
+            en_paragraphs = read_side(english, "en")
             if not ar_paragraphs:
                 raise InputError(f"{arabic}: no paragraphs with text were found.")
             if not en_paragraphs:
