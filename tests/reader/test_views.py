@@ -220,10 +220,17 @@ class ReaderPageTests(TestCase):
         member_states = paragraph(udhr, "ar", 5)  # ولما كانت الدول الأعضاء قد تعهدت…
         assert labels[f"para-{member_states.pk}"] == "ar pre. 5 en pre. 6"
         assert len(set(labels.values())) == len(labels)
-        # The anatomy panel's jumps carry the same numbers: "Proclaims" is Arabic op. 2 (after
-        # the adoption note), English op. 1.
+        # The Arabic adoption note is framing, not an operative paragraph: "Proclaims" is op. 1
+        # in both languages (it was Arabic op. 2, English op. 1), in the margin and the panel.
+        proclaims = paragraph(udhr, "ar", 8)  # تنادي بهذا الإعلان العالمي لحقوق الإنسان
+        assert labels[f"para-{proclaims.pk}"] == "op. 1"
         jumps = [text_of(j.split("</ul>", 1)[0]) for j in html.split('<ul class="jumps">')[1:]]
-        assert "ar op. 2 en op. 1" in jumps
+        assert jumps == ["op. 1"]
+        assert re.findall(r'<h2 class="part part-(\w+)">', html) == [
+            "framing",
+            "preamble",
+            "operative",
+        ]
 
     def test_action_phrase_is_marked_in_both_languages(self) -> None:
         """Demo ¶14's "ويدين" and "strongly condemns" are marked as the action condemn."""
