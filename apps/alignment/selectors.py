@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -417,25 +418,70 @@ def rows_by_action(rows: list[Row]) -> list[ActionEntry]:
 
 _UNIT_RE = re.compile(r"^(para-|s|c)(\d{1,12})$")
 
-# Arabic names of the places where OIC and UN bodies usually meet; others stay as written.
+# Arabic names of the places where UN and OIC bodies usually meet, by their English name folded
+# (place_key); a place not here stays as written, isolated in the Arabic citation.
 PLACES_AR = {
+    # UN headquarters and offices, and cities whose name a UN resolution carries
+    "new york": "نيويورك",
+    "geneva": "جنيف",
+    "vienna": "فيينا",
+    "nairobi": "نيروبي",
+    "paris": "باريس",
+    "rome": "روما",
+    "the hague": "لاهاي",
+    "bangkok": "بانكوك",
+    "addis ababa": "أديس أبابا",
+    "beirut": "بيروت",
+    "santiago": "سانتياغو",
+    "sharm el-sheikh": "شرم الشيخ",
+    "marrakech": "مراكش",
+    "marrakesh": "مراكش",
+    # OIC, Arab League and GCC meetings
     "jeddah": "جدة",
     "riyadh": "الرياض",
     "mecca": "مكة المكرمة",
     "makkah": "مكة المكرمة",
+    "medina": "المدينة المنورة",
     "istanbul": "إسطنبول",
+    "ankara": "أنقرة",
     "cairo": "القاهرة",
     "doha": "الدوحة",
-    "new york": "نيويورك",
-    "geneva": "جنيف",
-    "vienna": "فيينا",
-    "niamey": "نيامي",
+    "kuwait": "الكويت",
+    "manama": "المنامة",
+    "muscat": "مسقط",
     "abu dhabi": "أبوظبي",
-    "dakar": "داكار",
+    "dubai": "دبي",
+    "amman": "عمّان",
+    "baghdad": "بغداد",
+    "damascus": "دمشق",
+    "rabat": "الرباط",
+    "tunis": "تونس",
+    "algiers": "الجزائر",
+    "khartoum": "الخرطوم",
+    "nouakchott": "نواكشوط",
+    "tehran": "طهران",
+    "baku": "باكو",
+    "tashkent": "طشقند",
     "islamabad": "إسلام آباد",
+    "kuala lumpur": "كوالالمبور",
+    "jakarta": "جاكرتا",
+    "dakar": "داكار",
+    "niamey": "نيامي",
     "yaounde": "ياوندي",
     "banjul": "بانجول",
+    "abidjan": "أبيدجان",
+    "ouagadougou": "واغادوغو",
+    "kampala": "كمبالا",
 }
+
+
+def place_key(place: str) -> str:
+    """Fold a place's English name for PLACES_AR: "Yaoundé" and " yaounde " are "yaounde"."""
+    decomposed = unicodedata.normalize("NFKD", place)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
 MONTHS_AR = [
     "يناير",
     "فبراير",
@@ -476,7 +522,7 @@ def _citation_source_pieces(resolution: Resolution, *, arabic: bool) -> list[tup
     if resolution.place:
         place = resolution.place
         if arabic:
-            place = PLACES_AR.get(place.strip().lower(), place)
+            place = PLACES_AR.get(place_key(place), place)
         where.append((place, True))
     if resolution.date:
         d = resolution.date

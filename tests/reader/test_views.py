@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.test import TestCase
 
 from apps.alignment.models import Level, Link
-from apps.alignment.selectors import resolution_rows, rows_by_action
+from apps.alignment.selectors import resolution_rows, rows_by_action, unit_citation
 from apps.alignment.services import (
     edit_undo,
     link_confirm,
@@ -44,7 +44,7 @@ def import_demo(slug: str = "demo", paragraphs: int = 42) -> Resolution:
     )
 
 
-def import_udhr() -> Resolution:
+def import_udhr(place: str = "Paris") -> Resolution:
     """The UDHR's adoption note and preamble, as A/RES/217 A (III), Paris, 10 December 1948."""
     ar, en = udhr_opening()
     return resolution_import(
@@ -57,7 +57,7 @@ def import_udhr() -> Resolution:
             symbol="A/RES/217 A (III)",
             body="UN General Assembly",
             date=dt.date(1948, 12, 10),
-            place="Paris",
+            place=place,
         ),
     )
 
@@ -407,16 +407,50 @@ class CitationTests(TestCase):
         words = re.findall(r'<a href="/word/\?w=([^"&]+)[^"]*" hx-get="/word/\?w=\1', html)
         assert len(words) > 20
 
-    def test_arabic_citation_isolates_the_latin_symbol_and_place(self) -> None:
-        """The UDHR's Arabic citation wraps "A/RES/217 A (III)" and "Paris" in <bdi>, so that the
-        browser does not run "Paris، 10" together left to right; its text is unchanged."""
+    def test_arabic_citation_names_paris_in_arabic(self) -> None:
+        """The UDHR's Arabic citation says باريس (it said "Paris" in Latin letters inside the
+        Arabic), and still isolates the Latin symbol "A/RES/217 A (III)" in <bdi>."""
         udhr = import_udhr()
         p = paragraph(udhr, "ar", 5)  # ولما كانت الدول الأعضاء قد تعهدت…
         html = self.client.get(f"/r/udhr/cite/para-{p.pk}/").content.decode()
         quote = html.split('id="cite-ar">', 1)[1].split("</blockquote>", 1)[0]
-        assert quote.startswith("<bdi>A/RES/217 A (III)</bdi> (<bdi>Paris</bdi>، 10 ديسمبر 1948)")
-        assert text_of(quote) == "A/RES/217 A (III) (Paris، 10 ديسمبر 1948)، الفقرة 5 من الديباجة"
+        assert quote.startswith("<bdi>A/RES/217 A (III)</bdi> (<bdi>باريس</bdi>، 10 ديسمبر 1948)")
+        assert text_of(quote) == "A/RES/217 A (III) (باريس، 10 ديسمبر 1948)، الفقرة 5 من الديباجة"
         assert "A/RES/217 A (III) (Paris, 10 Dec 1948), preamb. para. 6" in html
+
+    def test_arabic_citation_isolates_a_place_it_has_no_arabic_for(self) -> None:
+        """A place without a known Arabic name (the Palais de Chaillot, where the UDHR was
+        adopted) stays as written, wrapped in <bdi> so that "Chaillot، 10" does not run left to
+        right; the citation's text is otherwise unchanged."""
+        udhr = import_udhr(place="Palais de Chaillot")
+        p = paragraph(udhr, "ar", 5)
+        html = self.client.get(f"/r/udhr/cite/para-{p.pk}/").content.decode()
+        quote = html.split('id="cite-ar">', 1)[1].split("</blockquote>", 1)[0]
+        assert "(<bdi>Palais de Chaillot</bdi>، 10 ديسمبر 1948)" in quote
+        assert text_of(quote) == (
+            "A/RES/217 A (III) (Palais de Chaillot، 10 ديسمبر 1948)، الفقرة 5 من الديباجة"
+        )
+
+    def test_arabic_citation_names_the_usual_meeting_places(self) -> None:
+        """The places of the corpus's resolutions (Jeddah; A/RES/70/1 in New York) and other usual
+        venues are cited by their Arabic names, whatever the case or accents of the English."""
+        p = paragraph(self.demo, "ar", 7)
+        for place, arabic in [
+            ("Jeddah", "جدة"),
+            ("New York", "نيويورك"),
+            ("Geneva", "جنيف"),
+            ("Istanbul", "إسطنبول"),
+            ("Cairo", "القاهرة"),
+            ("MECCA", "مكة المكرمة"),
+            ("Yaoundé", "ياوندي"),
+            (" The  Hague ", "لاهاي"),
+        ]:
+            Resolution.objects.filter(pk=self.demo.pk).update(place=place)
+            self.demo.refresh_from_db()
+            citation = unit_citation(self.demo, f"para-{p.pk}")
+            assert citation is not None
+            assert citation.ar.startswith(f"OIC CFM Ex-21 ({arabic}،"), place
+            assert (arabic, True) in citation.ar_pieces
 
     def test_unit_of_another_resolution_is_404(self) -> None:
         other = import_demo("other", paragraphs=3)
