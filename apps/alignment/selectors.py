@@ -124,6 +124,7 @@ def resolution_export(resolution: Resolution) -> dict[str, Any]:
             "session": resolution.session,
             "date": resolution.date.isoformat() if resolution.date else None,
             "place": resolution.place,
+            "place_ar": resolution.place_ar,
         },
         "paragraphs": [
             {
@@ -519,10 +520,10 @@ def _citation_source_pieces(resolution: Resolution, *, arabic: bool) -> list[tup
     name = resolution.symbol or (resolution.title_ar if arabic else resolution.title_en)
     pieces = [(name or resolution.slug, True)]
     where: list[tuple[str, bool]] = []
-    if resolution.place:
-        place = resolution.place
-        if arabic:
-            place = PLACES_AR.get(place_key(place), place)
+    place = resolution.place
+    if arabic:
+        place = resolution.place_ar or PLACES_AR.get(place_key(place), place)
+    if place:
         where.append((place, True))
     if resolution.date:
         d = resolution.date

@@ -39,6 +39,7 @@ class ResolutionMeta:
     session: str = ""
     date: dt.date | None = None
     place: str = ""
+    place_ar: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -110,6 +111,7 @@ def resolution_import(
         session=meta.session,
         date=meta.date,
         place=meta.place,
+        place_ar=meta.place_ar,
     )
     ids = {Lang.ARABIC: _units_create(resolution, Lang.ARABIC, ar)}
     report("store", 1, 3)
