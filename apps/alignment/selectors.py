@@ -224,7 +224,8 @@ class ParagraphView:
     tail: str
     text: str = ""
     phrase: tuple[int, int] | None = None
-    # Position among the paragraphs of the same kind and language, from 1 ("op. para. 5").
+    # Position among the numbered paragraphs of the same kind and language, from 1 ("op. para.
+    # 5"); 0 for one outside the numbering (text, a heading, the opening formula).
     number: int = 0
 
     @property
@@ -247,8 +248,20 @@ class ParagraphView:
         return paragraph_label(self.kind, self.number, self.index, short=True)
 
 
+def is_numbered(kind: str, phrase_start: int | None) -> bool:
+    """Say whether a paragraph is numbered within its part: an operative or preambular one,
+    but not the opening formula ("The General Assembly,", "إن المجلس الاقتصادي والاجتماعي،"),
+    which is classed preamble without an opening phrase of its own."""
+    return kind == Paragraph.Kind.OPERATIVE or (
+        kind == Paragraph.Kind.PREAMBLE and phrase_start is not None
+    )
+
+
 def paragraph_label(kind: str, number: int, index: int, *, short: bool = False) -> str:
-    """How a paragraph is cited in English: "op. para. 5", "preamb. para. 2", "para. 3"."""
+    """How a paragraph is cited in English: "op. para. 5", "preamb. para. 2", "para. 3" (a
+    paragraph numbered 0 has no number in its part: the opening formula)."""
+    if number == 0:
+        return f"¶ {index + 1}" if short else f"para. {index + 1}"
     if kind == Paragraph.Kind.OPERATIVE:
         return f"op. {number}" if short else f"op. para. {number}"
     if kind == Paragraph.Kind.PREAMBLE:
@@ -258,6 +271,8 @@ def paragraph_label(kind: str, number: int, index: int, *, short: bool = False) 
 
 def paragraph_label_ar(kind: str, number: int, index: int) -> str:
     """How a paragraph is cited in Arabic: "الفقرة 5 من المنطوق", "الفقرة 2 من الديباجة"."""
+    if number == 0:
+        return f"الفقرة {index + 1}"
     if kind == Paragraph.Kind.OPERATIVE:
         return f"الفقرة {number} من المنطوق"
     if kind == Paragraph.Kind.PREAMBLE:
@@ -360,7 +375,8 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
                 )
             )
             cursor = max(cursor, s["end"])
-        numbers[(p["lang"], p["kind"])] += 1
+        numbered = is_numbered(p["kind"], p["phrase_start"])
+        numbers[(p["lang"], p["kind"])] += numbered
         phrase = (
             (p["phrase_start"], p["phrase_end"])
             if p["phrase_start"] is not None and p["phrase_end"] is not None
@@ -377,7 +393,7 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
             tail=text[cursor:],
             text=text,
             phrase=phrase,
-            number=numbers[(p["lang"], p["kind"])],
+            number=numbers[(p["lang"], p["kind"])] if numbered else 0,
         )
     return [
         Row(link=link, ar=[views[i] for i in link.ar], en=[views[i] for i in link.en])
@@ -569,7 +585,13 @@ def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
     )
 
     def number(p: Paragraph) -> int:
-        return paragraphs.filter(lang=p.lang, kind=p.kind, index__lte=p.index).count()
+        if not is_numbered(p.kind, p.phrase_start):
+            return 0
+        return (
+            paragraphs.filter(lang=p.lang, kind=p.kind, index__lte=p.index)
+            .exclude(kind=Paragraph.Kind.PREAMBLE, phrase_start=None)
+            .count()
+        )
 
     ar_paragraph = paragraph if paragraph.lang == "ar" else (counterparts or [paragraph])[0]
     en_paragraph = paragraph if paragraph.lang == "en" else (counterparts or [paragraph])[0]

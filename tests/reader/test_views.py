@@ -24,7 +24,7 @@ from apps.alignment.services import (
 from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
-from tests.conftest import demo_sides, udhr_opening
+from tests.conftest import demo_sides, shared_path, udhr_opening
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -58,6 +58,22 @@ def import_udhr(place: str = "Paris") -> Resolution:
             body="UN General Assembly",
             date=dt.date(1948, 12, 10),
             place=place,
+        ),
+    )
+
+
+def import_ecosoc_2014_33() -> Resolution:
+    """ECOSOC resolution 2014/33 whole, from the UN devset (lines 121, 1007, 1818): the opening
+    formula on its own line, one preambular and one operative paragraph."""
+    folder = shared_path("devdata", "unpc_v1.0_devset")
+    ar = (folder / "UNv1.0.devset.ar").read_text(encoding="utf-8").splitlines()
+    en = (folder / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    lines = (120, 1006, 1817)
+    return resolution_import(
+        ar_paragraphs=[ar[i] for i in lines],
+        en_paragraphs=[en[i] for i in lines],
+        meta=ResolutionMeta(
+            slug="e-res-2014-33", symbol="E/RES/2014/33", body="UN Economic and Social Council"
         ),
     )
 
@@ -231,6 +247,29 @@ class ReaderPageTests(TestCase):
             "preamble",
             "operative",
         ]
+
+    def test_opening_formula_is_not_a_preambular_paragraph(self) -> None:
+        """ECOSOC resolution 2014/33 opens with "The Economic and Social Council," on its own
+        line: the formula sits in the preamble but is not numbered in it, so "Taking note of…"
+        is pre. 1 in the margin and the citation (it was pre. 2), and the formula is ¶ 1. In the
+        UDHR, "فإن الجمعية العامة" beside "Now, therefore," is ¶ 8 in both (it was ar pre. 7)."""
+        ecosoc = import_ecosoc_2014_33()
+        html = self.client.get("/r/e-res-2014-33/").content.decode()
+        labels = gutter_labels(html)
+        formula, taking_note = paragraph(ecosoc, "ar", 0), paragraph(ecosoc, "en", 1)
+        assert labels[f"para-{formula.pk}"] == "¶ 1"
+        assert labels[f"para-{paragraph(ecosoc, 'ar', 1).pk}"] == "pre. 1"
+        assert re.findall(r'<h2 class="part part-(\w+)">', html) == ["preamble", "operative"]
+        response = self.client.get(f"/r/e-res-2014-33/cite/para-{taking_note.pk}/")
+        assert "E/RES/2014/33, preamb. para. 1" in text_of(response.content.decode())
+        assert "E/RES/2014/33، الفقرة 1 من الديباجة" in text_of(response.content.decode())
+        response = self.client.get(f"/r/e-res-2014-33/cite/para-{formula.pk}/")
+        assert "E/RES/2014/33, para. 1" in text_of(response.content.decode())
+        assert "E/RES/2014/33، الفقرة 1" in text_of(response.content.decode())
+
+        udhr = import_udhr()
+        labels = gutter_labels(self.client.get("/r/udhr/").content.decode())
+        assert labels[f"para-{paragraph(udhr, 'ar', 7).pk}"] == "¶ 8"  # فإن الجمعية العامة
 
     def test_action_phrase_is_marked_in_both_languages(self) -> None:
         """Demo ¶14's "ويدين" and "strongly condemns" are marked as the action condemn."""
