@@ -280,6 +280,10 @@ def paragraph_label_ar(kind: str, number: int, index: int) -> str:
     return f"الفقرة {index + 1}"
 
 
+# The kinds of paragraph in which the resolution itself acts (the anatomy panel's actions).
+ACTING_KINDS = frozenset({Paragraph.Kind.PREAMBLE, Paragraph.Kind.OPERATIVE})
+
+
 @dataclass
 class Row:
     link: LinkData
@@ -309,8 +313,9 @@ class Row:
 
     @property
     def groups(self) -> set[str]:
-        """The action groups of the row's paragraphs in either language."""
-        return {p.group for p in self.ar + self.en if p.group}
+        """The action groups of the row's preambular and operative paragraphs in either language:
+        what the resolution does, not what a framing report says its authors did."""
+        return {p.group for p in self.ar + self.en if p.group and p.kind in ACTING_KINDS}
 
     @property
     def band(self) -> str:
@@ -414,7 +419,7 @@ class ActionEntry:
         """The Arabic wording of the action in its first paragraph ("يدين")."""
         for row in self.rows:
             for p in row.ar:
-                if p.group == self.group and p.phrase_text:
+                if p.group == self.group and p.kind in ACTING_KINDS and p.phrase_text:
                     return p.phrase_text
         return ""
 

@@ -293,6 +293,22 @@ class ReaderPageTests(TestCase):
             p = Paragraph.objects.get(pk=anchor.removeprefix("para-"))
             assert p.action in ("condemn", "denounce", "deplore") or p.lang == "ar"
 
+    def test_anatomy_panel_leaves_the_framing_report_out(self) -> None:
+        """The demo's framing "أكد وزراء خارجية الدول الأعضاء…" ("The foreign ministers … reaffirmed")
+        is the news report, not the resolution: "affirms" in "What the resolution does" starts at
+        the preamble, with the resolution's own "وإذ يؤكد", and its filter leaves ¶ 1 out."""
+        html = self.client.get("/r/demo/").content.decode()
+        nav = html.split('<nav class="anatomy"', 1)[1].split("</nav>", 1)[0]
+        affirm = nav.split('href="?action=affirm"', 1)[1].split("</li>\n", 1)[0]
+        jumps = [text_of(j) for j in re.findall(r'<a href="#para-\d+">(.*?)</a>', affirm)]
+        assert jumps[:2] == ["pre. 1", "op. 1"] and "¶ 1" not in jumps
+        verb = affirm.split(">", 1)[1].split("</a>", 1)[0]
+        assert text_of(verb).split()[:3] == ["affirms", "وإذ", "يؤكد"]
+        framing = paragraph(self.demo, "ar", 0)
+        filtered = self.client.get("/r/demo/?action=affirm").content.decode()
+        assert f'id="para-{framing.pk}"' not in filtered
+        assert f"{len(jumps)} of 42 paragraphs" in filtered
+
     def test_action_filter_shows_only_those_paragraphs(self) -> None:
         """?action=condemn keeps only the rows that condemn, in both languages."""
         rows = rows_by_action(resolution_rows(self.demo))
