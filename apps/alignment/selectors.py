@@ -534,6 +534,17 @@ class Citation:
     # into its left-to-right run ("Paris، 10" shown as "10 ،Paris") and scramble the brackets.
     ar_pieces: list[tuple[str, bool]] = field(default_factory=list)
 
+    @property
+    def ar_copy(self) -> str:
+        """The Arabic citation as the Copy button puts it on the clipboard: right-to-left isolated
+        as a whole, its Latin symbol and place isolated inside (Unicode's RLI, FSI and PDI marks,
+        the plain-text <bdi>), so that pasted into an English paragraph or a field that takes its
+        direction from the first letter it still reads from the right with its brackets in place."""
+        inner = "".join(
+            f"\u2068{text}\u2069" if isolate else text for text, isolate in self.ar_pieces
+        )
+        return f"\u2067{inner}\u2069"
+
 
 def _citation_source_pieces(resolution: Resolution, *, arabic: bool) -> list[tuple[str, bool]]:
     """The resolution part of a citation, "OIC CFM Ex-21 (Jeddah, 25 Aug 2025)", in pieces, each

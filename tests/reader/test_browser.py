@@ -371,6 +371,42 @@ def test_arabic_citation_reads_right_to_left_around_a_latin_symbol(
     page.locator(quote).screenshot(path=str(screenshot_dir / "reader-cite-arabic-bidi.png"))
 
 
+def test_copied_arabic_citation_reads_right_to_left_in_an_english_paragraph(
+    browser: Browser, udhr: str, screenshot_dir: Path
+) -> None:
+    """Copy Arabic puts the UDHR's Arabic citation on the clipboard so that, pasted into an
+    English (left-to-right) paragraph, it still reads from the right: symbol, Paris, day, month,
+    paragraph; the bare text it copied before read "A/RES" first from the left there."""
+    context = browser.new_context(
+        viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.goto(udhr)
+    row = page.locator("#reading-rows .row").filter(has_text="ولما كانت الدول الأعضاء")
+    row.locator(".gutter .cite").click()
+    copy = page.locator('#panel button[data-copy="#cite-ar"]')
+    expect(copy).to_have_text("Copy Arabic")
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    pasted = page.evaluate(
+        """async () => {
+            const p = document.createElement("p");
+            p.id = "pasted";
+            p.dir = "ltr";
+            p.lang = "en";
+            p.textContent = "As the Declaration says: " + await navigator.clipboard.readText();
+            document.querySelector("#panel-body").append(p);
+            return p.textContent;
+        }"""
+    )
+    assert "باريس" in pasted
+    lefts = [text_left(page, "#pasted", t) for t in ("A/RES", "باريس", "10", "ديسمبر", "الفقرة")]
+    assert lefts == sorted(lefts, reverse=True), lefts
+    assert text_left(page, "#pasted", "As the") < min(lefts)  # the English comes first
+    page.locator("#pasted").screenshot(path=str(screenshot_dir / "reader-cite-pasted-ltr.png"))
+    context.close()
+
+
 def test_margin_numbers_each_language_where_they_differ(
     browser: Browser, udhr: str, screenshot_dir: Path
 ) -> None:

@@ -473,6 +473,21 @@ class CitationTests(TestCase):
         assert text_of(quote) == "A/RES/217 A (III) (باريس، 10 ديسمبر 1948)، الفقرة 5 من الديباجة"
         assert "A/RES/217 A (III) (Paris, 10 Dec 1948), preamb. para. 6" in html
 
+    def test_copy_arabic_puts_the_citation_with_its_isolation_marks(self) -> None:
+        """The Copy Arabic button copies the citation wrapped right-to-left (RLI … PDI) with its
+        Latin symbol isolated (FSI … PDI), the plain-text form of the page's <bdi>: the text the
+        page copied before, without them, read "A/RES/217 A (III) (1948 ديسمبر 10 ،باريس)…"
+        once pasted into an English paragraph."""
+        udhr = import_udhr()
+        p = paragraph(udhr, "ar", 5)
+        html = self.client.get(f"/r/udhr/cite/para-{p.pk}/").content.decode()
+        copied = re.search(r'data-copy="#cite-ar" data-copy-text="([^"]*)"', html)
+        assert copied is not None
+        assert unescape(copied.group(1)) == (
+            "\u2067\u2068A/RES/217 A (III)\u2069 (\u2068باريس\u2069، 10 ديسمبر 1948)، "
+            "الفقرة 5 من الديباجة\u2069"
+        )
+
     def test_arabic_citation_isolates_a_place_it_has_no_arabic_for(self) -> None:
         """A place without a known Arabic name (the Palais de Chaillot, where the UDHR was
         adopted) stays as written, wrapped in <bdi> so that "Chaillot، 10" does not run left to
