@@ -47,6 +47,27 @@ def udhr_opening() -> tuple[list[str], list[str]]:
     return sides[0], sides[1]
 
 
+def sdg_yaml(name: str, lang: str) -> dict[str, str]:
+    """One of the shared SDG files ("global_targets", "ar") as {key: text}: flat "key: text"
+    lines, a long text continued on indented lines."""
+    entries: dict[str, str] = {}
+    key = ""
+    path = shared_path("corpus", "sdg", f"{name}.{lang}.yml")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith((" ", "\t")) and key:
+            entries[key] += " " + line.strip()
+        elif ":" in line:
+            key, _, value = line.partition(":")
+            entries[key] = value.strip()
+    return {k: v.strip("'\" ") for k, v in entries.items() if v.strip("'\" ")}
+
+
+def sdg_targets() -> list[tuple[str, str, str]]:
+    """The 169 SDG targets of A/RES/70/1 as (key, Arabic, English), in file order."""
+    ar, en = sdg_yaml("global_targets", "ar"), sdg_yaml("global_targets", "en")
+    return [(key, ar[key], en[key]) for key in ar if key in en]
+
+
 @pytest.fixture(autouse=True)
 def _empty_page_cache() -> None:
     """Each test starts with an empty page cache (apps.core.pagecache), like a fresh server."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -123,6 +124,7 @@ def resolution_export(resolution: Resolution) -> dict[str, Any]:
             "session": resolution.session,
             "date": resolution.date.isoformat() if resolution.date else None,
             "place": resolution.place,
+            "place_ar": resolution.place_ar,
         },
         "paragraphs": [
             {
@@ -222,7 +224,8 @@ class ParagraphView:
     tail: str
     text: str = ""
     phrase: tuple[int, int] | None = None
-    # Position among the paragraphs of the same kind and language, from 1 ("op. para. 5").
+    # Position among the numbered paragraphs of the same kind and language, from 1 ("op. para.
+    # 5"); 0 for one outside the numbering (text, a heading, the opening formula).
     number: int = 0
 
     @property
@@ -245,8 +248,20 @@ class ParagraphView:
         return paragraph_label(self.kind, self.number, self.index, short=True)
 
 
+def is_numbered(kind: str, phrase_start: int | None) -> bool:
+    """Say whether a paragraph is numbered within its part: an operative or preambular one,
+    but not the opening formula ("The General Assembly,", "إن المجلس الاقتصادي والاجتماعي،"),
+    which is classed preamble without an opening phrase of its own."""
+    return kind == Paragraph.Kind.OPERATIVE or (
+        kind == Paragraph.Kind.PREAMBLE and phrase_start is not None
+    )
+
+
 def paragraph_label(kind: str, number: int, index: int, *, short: bool = False) -> str:
-    """How a paragraph is cited in English: "op. para. 5", "preamb. para. 2", "para. 3"."""
+    """How a paragraph is cited in English: "op. para. 5", "preamb. para. 2", "para. 3" (a
+    paragraph numbered 0 has no number in its part: the opening formula)."""
+    if number == 0:
+        return f"¶ {index + 1}" if short else f"para. {index + 1}"
     if kind == Paragraph.Kind.OPERATIVE:
         return f"op. {number}" if short else f"op. para. {number}"
     if kind == Paragraph.Kind.PREAMBLE:
@@ -256,11 +271,17 @@ def paragraph_label(kind: str, number: int, index: int, *, short: bool = False) 
 
 def paragraph_label_ar(kind: str, number: int, index: int) -> str:
     """How a paragraph is cited in Arabic: "الفقرة 5 من المنطوق", "الفقرة 2 من الديباجة"."""
+    if number == 0:
+        return f"الفقرة {index + 1}"
     if kind == Paragraph.Kind.OPERATIVE:
         return f"الفقرة {number} من المنطوق"
     if kind == Paragraph.Kind.PREAMBLE:
         return f"الفقرة {number} من الديباجة"
     return f"الفقرة {index + 1}"
+
+
+# The kinds of paragraph in which the resolution itself acts (the anatomy panel's actions).
+ACTING_KINDS = frozenset({Paragraph.Kind.PREAMBLE, Paragraph.Kind.OPERATIVE})
 
 
 @dataclass
@@ -292,8 +313,9 @@ class Row:
 
     @property
     def groups(self) -> set[str]:
-        """The action groups of the row's paragraphs in either language."""
-        return {p.group for p in self.ar + self.en if p.group}
+        """The action groups of the row's preambular and operative paragraphs in either language:
+        what the resolution does, not what a framing report says its authors did."""
+        return {p.group for p in self.ar + self.en if p.group and p.kind in ACTING_KINDS}
 
     @property
     def band(self) -> str:
@@ -358,7 +380,8 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
                 )
             )
             cursor = max(cursor, s["end"])
-        numbers[(p["lang"], p["kind"])] += 1
+        numbered = is_numbered(p["kind"], p["phrase_start"])
+        numbers[(p["lang"], p["kind"])] += numbered
         phrase = (
             (p["phrase_start"], p["phrase_end"])
             if p["phrase_start"] is not None and p["phrase_end"] is not None
@@ -375,7 +398,7 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
             tail=text[cursor:],
             text=text,
             phrase=phrase,
-            number=numbers[(p["lang"], p["kind"])],
+            number=numbers[(p["lang"], p["kind"])] if numbered else 0,
         )
     return [
         Row(link=link, ar=[views[i] for i in link.ar], en=[views[i] for i in link.en])
@@ -396,7 +419,7 @@ class ActionEntry:
         """The Arabic wording of the action in its first paragraph ("يدين")."""
         for row in self.rows:
             for p in row.ar:
-                if p.group == self.group and p.phrase_text:
+                if p.group == self.group and p.kind in ACTING_KINDS and p.phrase_text:
                     return p.phrase_text
         return ""
 
@@ -417,25 +440,70 @@ def rows_by_action(rows: list[Row]) -> list[ActionEntry]:
 
 _UNIT_RE = re.compile(r"^(para-|s|c)(\d{1,12})$")
 
-# Arabic names of the places where OIC and UN bodies usually meet; others stay as written.
+# Arabic names of the places where UN and OIC bodies usually meet, by their English name folded
+# (place_key); a place not here stays as written, isolated in the Arabic citation.
 PLACES_AR = {
+    # UN headquarters and offices, and cities whose name a UN resolution carries
+    "new york": "نيويورك",
+    "geneva": "جنيف",
+    "vienna": "فيينا",
+    "nairobi": "نيروبي",
+    "paris": "باريس",
+    "rome": "روما",
+    "the hague": "لاهاي",
+    "bangkok": "بانكوك",
+    "addis ababa": "أديس أبابا",
+    "beirut": "بيروت",
+    "santiago": "سانتياغو",
+    "sharm el-sheikh": "شرم الشيخ",
+    "marrakech": "مراكش",
+    "marrakesh": "مراكش",
+    # OIC, Arab League and GCC meetings
     "jeddah": "جدة",
     "riyadh": "الرياض",
     "mecca": "مكة المكرمة",
     "makkah": "مكة المكرمة",
+    "medina": "المدينة المنورة",
     "istanbul": "إسطنبول",
+    "ankara": "أنقرة",
     "cairo": "القاهرة",
     "doha": "الدوحة",
-    "new york": "نيويورك",
-    "geneva": "جنيف",
-    "vienna": "فيينا",
-    "niamey": "نيامي",
+    "kuwait": "الكويت",
+    "manama": "المنامة",
+    "muscat": "مسقط",
     "abu dhabi": "أبوظبي",
-    "dakar": "داكار",
+    "dubai": "دبي",
+    "amman": "عمّان",
+    "baghdad": "بغداد",
+    "damascus": "دمشق",
+    "rabat": "الرباط",
+    "tunis": "تونس",
+    "algiers": "الجزائر",
+    "khartoum": "الخرطوم",
+    "nouakchott": "نواكشوط",
+    "tehran": "طهران",
+    "baku": "باكو",
+    "tashkent": "طشقند",
     "islamabad": "إسلام آباد",
+    "kuala lumpur": "كوالالمبور",
+    "jakarta": "جاكرتا",
+    "dakar": "داكار",
+    "niamey": "نيامي",
     "yaounde": "ياوندي",
     "banjul": "بانجول",
+    "abidjan": "أبيدجان",
+    "ouagadougou": "واغادوغو",
+    "kampala": "كمبالا",
 }
+
+
+def place_key(place: str) -> str:
+    """Fold a place's English name for PLACES_AR: "Yaoundé" and " yaounde " are "yaounde"."""
+    decomposed = unicodedata.normalize("NFKD", place)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
 MONTHS_AR = [
     "يناير",
     "فبراير",
@@ -466,6 +534,17 @@ class Citation:
     # into its left-to-right run ("Paris، 10" shown as "10 ،Paris") and scramble the brackets.
     ar_pieces: list[tuple[str, bool]] = field(default_factory=list)
 
+    @property
+    def ar_copy(self) -> str:
+        """The Arabic citation as the Copy button puts it on the clipboard: right-to-left isolated
+        as a whole, its Latin symbol and place isolated inside (Unicode's RLI, FSI and PDI marks,
+        the plain-text <bdi>), so that pasted into an English paragraph or a field that takes its
+        direction from the first letter it still reads from the right with its brackets in place."""
+        inner = "".join(
+            f"\u2068{text}\u2069" if isolate else text for text, isolate in self.ar_pieces
+        )
+        return f"\u2067{inner}\u2069"
+
 
 def _citation_source_pieces(resolution: Resolution, *, arabic: bool) -> list[tuple[str, bool]]:
     """The resolution part of a citation, "OIC CFM Ex-21 (Jeddah, 25 Aug 2025)", in pieces, each
@@ -473,10 +552,10 @@ def _citation_source_pieces(resolution: Resolution, *, arabic: bool) -> list[tup
     name = resolution.symbol or (resolution.title_ar if arabic else resolution.title_en)
     pieces = [(name or resolution.slug, True)]
     where: list[tuple[str, bool]] = []
-    if resolution.place:
-        place = resolution.place
-        if arabic:
-            place = PLACES_AR.get(place.strip().lower(), place)
+    place = resolution.place
+    if arabic:
+        place = resolution.place_ar or PLACES_AR.get(place_key(place), place)
+    if place:
         where.append((place, True))
     if resolution.date:
         d = resolution.date
@@ -522,7 +601,13 @@ def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
     )
 
     def number(p: Paragraph) -> int:
-        return paragraphs.filter(lang=p.lang, kind=p.kind, index__lte=p.index).count()
+        if not is_numbered(p.kind, p.phrase_start):
+            return 0
+        return (
+            paragraphs.filter(lang=p.lang, kind=p.kind, index__lte=p.index)
+            .exclude(kind=Paragraph.Kind.PREAMBLE, phrase_start=None)
+            .count()
+        )
 
     ar_paragraph = paragraph if paragraph.lang == "ar" else (counterparts or [paragraph])[0]
     en_paragraph = paragraph if paragraph.lang == "en" else (counterparts or [paragraph])[0]

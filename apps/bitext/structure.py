@@ -285,12 +285,24 @@ def _en_opening(text: str, offset: int) -> Anatomy | None:
     found = _en_verb_at(words, index) if index < len(words) else None
     if found is not None:
         lemma, tense, end = found
+        if tense == "past" and _en_is_passive(words, end):
+            # "Adopted and proclaimed by General Assembly resolution 217 A (III)": a note about
+            # the resolution, not the resolution speaking.
+            return Anatomy("framing", None, None)
         span = (words[adverb_start].start, words[end - 1].end)
         # "Condemns" and a report's "Invited the Executive Secretary" act; "Recalling" sets the scene.
         kind = "preamble" if tense == "participle" else "operative"
         return Anatomy(kind, span, lemma)
 
     return _en_subject_opening(text, words, adverb_start)
+
+
+def _en_is_passive(words: list[_Word], end: int) -> bool:
+    """Say whether the past participle ending at words[end] takes an agent: "Adopted by",
+    "Adopted and proclaimed by"."""
+    while end + 1 < len(words) and words[end].text.lower() == "and":
+        end += 2  # "and proclaimed"
+    return end < len(words) and words[end].text.lower() == "by"
 
 
 def _en_is_formula(text: str, words: list[_Word], comma: int) -> bool:
@@ -490,6 +502,17 @@ _AR_CONJUNCTION_WORDS = frozenset({"كما", "ثم", "وكما", "قد", "وقد
 _AR_IDH = frozenset({"اذ", "واذ", "فاذ"})
 _AR_QAD = frozenset({"قد", "وقد", "ولقد"})
 _AR_PREPOSITIONS = _arabic_set("في إلى على عن أن بأن")
+# Form I perfects spelled like their verbal noun: "دعم" is "supported" and "support (of)". A
+# list of targets opens with the noun ("دعم البلدان النامية", the SDG's "Support developing
+# countries"), a report with the verb and its subject ("دعم القرار") or a preposition ("طلب إلى").
+_AR_NOUN_LIKE_PERFECTS = _arabic_set("دعم طلب رفض حث شكر نظر حمل أسف أذن شجب حذر")
+_AR_DOCUMENT_SUBJECTS = _arabic_set("القرار البيان الإعلان")
+# "اعتُمد بموجب قرار الجمعية العامة ...": a passive says what was done to the text, by whom.
+# The UN's adoption line: "الذي اتخذه مجلس الأمن في جلسته 7366" ("Adopted by the Security Council
+# at its 7366th meeting"), "التي أقرتها الجمعية" ("Endorsed by the Assembly").
+_AR_ADOPTING_VERBS = _arabic_set("اتخذ اعتمد أقر")
+_AR_AGENT_PHRASES = (("بموجب",), ("من", "قبل"), ("من", "جانب"))
+_DAMMA = "\u064f"  # written on a passive perfect ("اعتُمد", "أُعرب"), not on the table's active ones
 _AR_WORD_RE = re.compile(r"\S+")
 _AR_EDGE_PUNCT = "،,:;؛.()[]«»\"'`-–—"
 _AR_NUMBERING_RE = re.compile(r"^[(\['`]?[\d]{1,3}[)\]'`]?[-.):]?$|^[-–—.:)]$|^\(.\)$")
@@ -555,6 +578,8 @@ def _ar_opening(text: str, offset: int) -> Anatomy | None:
     second = _ar_clean(words[index + 1].text) if index + 1 < len(words) else ""
     if first in ("جاء", "وجاء") and second in ("ذلك", "في", "هذا") or first in _AR_REPORTING:
         return Anatomy("framing", None, None)
+    if first in ("الذي", "التي") and _ar_adopting_verb(second):
+        return Anatomy("framing", None, None)  # "الذي اتخذه مجلس الأمن": "Adopted by the Council"
     if first in ("لما", "ولما"):  # "لما كان" is the Arabic "Whereas"
         end = index + 1 if second in ("كان", "كانت") else index
         return Anatomy("preamble", (words[index].start, words[end].end), None)
@@ -578,9 +603,25 @@ def _ar_opening(text: str, offset: int) -> Anatomy | None:
         return None
     lemma, tense, key = found
     end = index + 1
+    following = _ar_clean(words[end].text) if end < len(words) else ""
+    if tense == "perfect" and _ar_has_agent(words, index):
+        # An adoption note ("Adopted by General Assembly resolution 217 A (III)") is about the
+        # resolution, not the resolution speaking: framing, with no action of its own.
+        return Anatomy("framing", None, None)
+    if tense == "perfect" and _DAMMA in words[index].text:
+        return None  # a passive without its agent is a report's prose: "وأُعرب عن رأي مفاده"
+    bare = phrase_start == words[index].start and _ar_clean(words[index].text) in _AR_VERBS
+    if (
+        bare
+        and tense == "perfect"
+        and _ar_clean(words[index].text) in _AR_NOUN_LIKE_PERFECTS
+        and following not in _AR_PREPOSITIONS
+        and following.lstrip("و") not in _AR_BODY_NOUNS | _AR_DOCUMENT_SUBJECTS
+        and following not in _AR_PERSON_SUBJECTS
+    ):
+        return None  # a verbal noun opening a list item, as the English opens with "Support"
     # "وقد نظرت في تقرير ..." is the UN's Arabic for "Having considered the report ..."; with a
     # subject ("وقد أعربت الحكومة عن ...") it is prose.
-    following = _ar_clean(words[end].text) if end < len(words) else ""
     preamble = preamble or (
         has_qad and tense == "perfect" and (following in _AR_PREPOSITIONS or following[:1] == "ب")
     )
@@ -609,6 +650,28 @@ def _ar_opening(text: str, offset: int) -> Anatomy | None:
     if subject in _AR_PERSON_SUBJECTS or subject in _AR_PROSE_SUBJECTS:
         return None
     return Anatomy("operative", span, lemma)
+
+
+def _ar_adopting_verb(word: str) -> bool:
+    """Say whether a normalised word is "adopted it" with its object pronoun: اتخذه, أقرتها."""
+    for pronoun in ("ها", "ه"):
+        if word.endswith(pronoun):
+            stem = word.removesuffix(pronoun)
+            return stem.removesuffix("ت") in _AR_ADOPTING_VERBS
+    return False
+
+
+def _ar_has_agent(words: list[_Word], index: int) -> bool:
+    """Say whether the perfect verb at words[index] is a passive followed by its agent:
+    "اعتُمد بموجب قرار الجمعية العامة", "أقر من قبل المؤتمر"."""
+    following = [_ar_clean(word.text) for word in words[index + 1 : index + 6]]
+    for start in range(min(4, len(following))):
+        for phrase in _AR_AGENT_PHRASES:
+            if tuple(following[start : start + len(phrase)]) == tuple(
+                map(normalize_arabic, phrase)
+            ):
+                return True
+    return False
 
 
 def _ar_complete_phrase(words: list[_Word], key: str, end: int) -> tuple[str, int] | None:

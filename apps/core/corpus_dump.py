@@ -324,6 +324,11 @@ def corpus_load(
         connection.check_constraints(table_names=[m._meta.db_table for m in corpus.values()])
         if {"findings", "length_ratio"} & missing.get("alignment.Link", set()):
             _findings_recompute(using)
+        # A paragraph's anatomy is derived from its text alone and never edited by hand: a dump
+        # from an older release gets this release's (apps.corpus migration 0005 ran before it).
+        from apps.corpus.services import paragraphs_reclassify
+
+        paragraphs_reclassify(using=using)
         # Running servers may hold cached searches of what was there before.
         revision_bump(using=using)
     log_event(logger, "corpus.loaded", database=using, rows=total, replaced=bool(replace))

@@ -107,6 +107,13 @@ class ImportForm(forms.Form):
     session = forms.CharField(max_length=200, required=False)
     date = forms.DateField(required=False, help_text="YYYY-MM-DD")
     place = forms.CharField(max_length=200, required=False)
+    place_ar = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Place (Arabic)",
+        help_text="For the Arabic citation. Blank: the usual Arabic name of a known venue "
+        "(Paris → باريس), or the place as written.",
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -223,7 +230,17 @@ class ResolutionForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Resolution
-        fields = ["slug", "symbol", "title_en", "title_ar", "body", "session", "date", "place"]
+        fields = [
+            "slug",
+            "symbol",
+            "title_en",
+            "title_ar",
+            "body",
+            "session",
+            "date",
+            "place",
+            "place_ar",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -263,12 +280,21 @@ def _saved_stamp(pk: int) -> str:
 class ResolutionAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "title_en", "symbol", "body", "date", "review_progress"]
     list_filter = ["body", YearFilter, ReviewProgressFilter]
-    search_fields = ["slug", "symbol", "title_en", "title_ar", "body", "session", "place"]
+    search_fields = [
+        "slug",
+        "symbol",
+        "title_en",
+        "title_ar",
+        "body",
+        "session",
+        "place",
+        "place_ar",
+    ]
     form = ResolutionForm
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["slug", "symbol", "title_en", "title_ar", "loaded"]}),
-        ("Meeting", {"fields": ["body", "session", "date", "place"]}),
+        ("Meeting", {"fields": ["body", "session", "date", "place", "place_ar"]}),
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
 
@@ -383,6 +409,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
                     session=data["session"],
                     date=data["date"],
                     place=data["place"],
+                    place_ar=data["place_ar"],
                 )
                 resolution = resolution_import(
                     ar_paragraphs=stored["ar"], en_paragraphs=stored["en"], meta=meta

@@ -22,6 +22,9 @@ class Resolution(models.Model):
     session = models.CharField(max_length=200, blank=True)
     date = models.DateField(null=True, blank=True)
     place = models.CharField(max_length=200, blank=True)
+    # The place as the Arabic citation names it ("باريس"); left blank, a usual venue's Arabic name
+    # (apps.alignment.selectors.PLACES_AR) or else the place as written.
+    place_ar = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped in the transaction of every write to the resolution's text, links or metadata

@@ -39,6 +39,7 @@ class ResolutionMeta:
     session: str = ""
     date: dt.date | None = None
     place: str = ""
+    place_ar: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -110,6 +111,7 @@ def resolution_import(
         session=meta.session,
         date=meta.date,
         place=meta.place,
+        place_ar=meta.place_ar,
     )
     ids = {Lang.ARABIC: _units_create(resolution, Lang.ARABIC, ar)}
     report("store", 1, 3)
@@ -138,6 +140,43 @@ def resolution_meta_save(*, resolution: Resolution) -> None:
     resolution.save()
     search_retag_resolution(resolution=resolution)
     revision_bump(resolution=resolution)  # the title and meeting show on its page and in hits
+
+
+ANATOMY_FIELDS = ["kind", "phrase_start", "phrase_end", "action"]
+
+
+def paragraphs_reclassify(*, using: str = "default") -> int:
+    """Classify every stored paragraph again and rewrite the ones whose anatomy changed (a corpus
+    loaded from an older release's dump); return how many changed."""
+    with transaction.atomic(using=using):
+        return _paragraphs_reclassify(using)
+
+
+def _paragraphs_reclassify(using: str) -> int:
+    changed: list[Paragraph] = []
+    resolutions: set[int] = set()
+    last = 0
+    while True:
+        batch = list(
+            Paragraph.objects.using(using)
+            .filter(pk__gt=last)
+            .order_by("pk")
+            .only("pk", "resolution_id", "lang", "text", *ANATOMY_FIELDS)[:2000]
+        )
+        if not batch:
+            break
+        last = batch[-1].pk
+        for paragraph in batch:
+            fields = anatomy_fields(paragraph.text, paragraph.lang)
+            if any(getattr(paragraph, name) != fields[name] for name in ANATOMY_FIELDS):
+                for name in ANATOMY_FIELDS:
+                    setattr(paragraph, name, fields[name])
+                changed.append(paragraph)
+                resolutions.add(paragraph.resolution_id)
+    Paragraph.objects.using(using).bulk_update(changed, ANATOMY_FIELDS, batch_size=500)
+    for resolution in Resolution.objects.using(using).filter(pk__in=resolutions):
+        revision_bump(resolution=resolution, using=using)
+    return len(changed)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:

@@ -319,9 +319,11 @@
     if (!el) return;
     const copy = el.closest("[data-copy]");
     if (copy) {
+      // The Arabic citation carries its own clipboard text, with bidi isolation marks.
       const source = document.querySelector(copy.dataset.copy);
-      if (source && navigator.clipboard) {
-        navigator.clipboard.writeText(source.textContent.trim()).then(() => {
+      const text = copy.dataset.copyText || (source ? source.textContent.trim() : "");
+      if (text && navigator.clipboard) {
+        navigator.clipboard.writeText(text).then(() => {
           copy.textContent = "Copied";
         }, () => {
           copy.textContent = "Select and copy";

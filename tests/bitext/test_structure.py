@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from apps.bitext.structure import Anatomy, action_group, classify_paragraph
+from tests.conftest import sdg_targets
 
 SHARED = Path(os.environ.get("TAWAZI_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
 DEMO = SHARED / "corpus" / "oic-cfm-ex21-2025-08-25.ar-en.txt"
@@ -173,6 +174,77 @@ def test_udhr_article_text_is_plain_text() -> None:
         ).kind
         == "text"
     )
+
+
+# Adoption notes say what was done to the text: framing in both languages, with no action of
+# their own (the Arabic UDHR's note was operative "adopts", the English one and UN
+# resolutions' "Adopted by the Security Council" line operative too).
+@pytest.mark.parametrize(
+    ("ar", "en"),
+    [
+        (
+            "اعتُمد بموجب قرار الجمعية العامة 217 ألف (د-3) المؤرخ في 10 كانون الأول / ديسمبر 1948.",
+            "Adopted and proclaimed by General Assembly resolution 217 A (III) of 10 December 1948",
+        ),
+        (
+            "الذي اتخذه مجلس الأمن في جلسته 7366 المعقودة في 22 كانون الثاني/يناير 2015",
+            "Adopted by the Security Council at its 7366th meeting, on",
+        ),
+        (
+            "التي أقرتها الجمعية الحادية والثلاثون بعد المائة للاتحاد البرلماني الدولي",
+            "Endorsed by the 131st Assembly of the Inter-Parliamentary Union",
+        ),
+    ],
+)
+def test_adoption_note_is_framing_in_both_languages(ar: str, en: str) -> None:
+    assert classify_paragraph(ar, "ar") == Anatomy("framing", None, None)
+    assert classify_paragraph(en, "en") == Anatomy("framing", None, None)
+
+
+def test_passive_report_prose_is_text_in_both_languages() -> None:
+    """A passive without its agent is a meeting report's prose, as its English says."""
+    ar = "35- وأُعرب عن رأي مفاده أنه ينبغي الحفاظ على الطبيعة التعاقديَّة لاتفاق التسوية."
+    en = "A view was expressed that the contractual nature of the settlement agreement should be preserved."
+    assert (classify_paragraph(ar, "ar").kind, classify_paragraph(en, "en").kind) == (
+        "text",
+        "text",
+    )
+
+
+def test_arabic_verbal_noun_opening_a_target_is_not_a_verb() -> None:
+    """SDG 12.a's "دعم" is "Support" (a verbal noun), not "supported": neither language is
+    operative; with its subject or a preposition the same letters are still the verb."""
+    ar = (
+        "دعم البلـدان النامية لتعزيز قــدراتها العلمية والتكنولوجية للمضي قدما نحو أنماط "
+        "استهلاك وإنتاج أكثر استدامة"
+    )
+    en = (
+        "Support developing countries to strengthen their scientific and technological capacity "
+        "to move towards more sustainable patterns of consumption and production"
+    )
+    assert classify_paragraph(ar, "ar").action is None
+    assert classify_paragraph(ar, "ar").kind == classify_paragraph(en, "en").kind == "text"
+    assert opening("ودعم القرار الجهود الرامية إلى تحقيق وقف إطلاق النار.", "ar")[::2] == (
+        "operative",
+        "support",
+    )
+    assert opening("(ب) طلب إلى الأمين التنفيذي أن يقدم تقريرا إلى الدورة المقبلة؛", "ar")[::2] == (
+        "operative",
+        "request",
+    )
+
+
+def test_sdg_targets_are_never_the_resolution_speaking() -> None:
+    """None of the 169 SDG targets is framing, preamble or operative in either language, and none
+    has an action: they are the items of a list ("Support developing countries…" / "دعم البلدان
+    النامية…"), not paragraphs of the resolution. Six Arabic targets were operative "supports"."""
+    for key, ar, en in sdg_targets():
+        for text, lang in ((ar, "ar"), (en, "en")):
+            anatomy = classify_paragraph(text, lang)
+            assert (anatomy.kind in ("heading", "text"), anatomy.action) == (True, None), (
+                key,
+                lang,
+            )
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n", "،،،", "1.", "(", "وإذ"])

@@ -25,6 +25,7 @@ from apps.core.corpus_dump import (
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from tests.conftest import MIRROR, demo_sides
+from tests.reader.test_views import import_udhr
 
 HOSTILE = '<script>alert(1)</script> "quoted" \u202eevil\u202c zero\u200bwidth \\ back\tslash'
 
@@ -142,6 +143,28 @@ class RoundTripTests(TestCase):
             old.append(json.dumps(row, ensure_ascii=False))
         corpus_load(lines=iter(old), using=MIRROR)
         assert rows(dump(MIRROR)) == rows(source)
+
+    def test_dump_from_before_the_anatomy_fixes_gets_them_on_load(self) -> None:
+        """A dump made while the UDHR's Arabic adoption note was classed operative "adopts"
+        loads with the note as framing, as an import classes it now."""
+        udhr = import_udhr()
+        note = Paragraph.objects.get(resolution=udhr, lang="ar", index=0)
+        source = dump("default")
+        old = [source[0]]
+        for line in source[1:]:
+            row = json.loads(line)
+            if row["model"] == "corpus.Paragraph" and row["fields"]["id"] == note.pk:
+                assert row["fields"]["kind"] == "framing"
+                row["fields"] |= {"kind": "operative", "phrase_start": 0, "phrase_end": 6}
+                row["fields"]["action"] = "adopt"
+            old.append(json.dumps(row, ensure_ascii=False))
+        corpus_load(lines=iter(old), using=MIRROR)
+        copied = Paragraph.objects.using(MIRROR).get(pk=note.pk)
+        assert (copied.kind, copied.phrase_start, copied.action) == ("framing", None, "")
+        paragraphs = [r for r in rows(source) if '"corpus.Paragraph"' in r]
+        assert [r for r in rows(dump(MIRROR)) if '"corpus.Paragraph"' in r] == paragraphs
+        # Its reading page is not served from a cache of the old anatomy.
+        assert Resolution.objects.using(MIRROR).get(pk=udhr.pk).revision > udhr.revision
 
     def test_new_rows_after_a_load_get_fresh_ids(self) -> None:
         """After loading, importing another resolution works (sequences were moved on)."""

@@ -237,6 +237,26 @@ class AdminTests(TestCase):
         paragraph.refresh_from_db()
         assert paragraph.text == original + " وتدعو إلى وقف فوري"
 
+    def test_metadata_edit_sets_the_arabic_place_of_the_citation(self) -> None:
+        """The change form has the place in Arabic: saved, the Arabic citation gives it at once
+        (the page cache included) instead of the place as written."""
+        url = reverse("admin:corpus_resolution_change", args=[self.resolution.pk])
+        assert 'name="place_ar"' in self.client.get(url).content.decode()
+        fields = {"slug": "demo", "symbol": "CFM Ex-21", "title_en": "", "title_ar": ""}
+        fields |= {"body": "", "session": "", "date": "2025-08-25"}
+        fields |= {"place": "General Secretariat, Jeddah"}
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="ar", index=7)
+        cite = f"/r/demo/cite/para-{paragraph.pk}/"
+        assert self.client.post(url, fields).status_code == 302
+        html = self.client.get(cite).content.decode()
+        assert "(<bdi>General Secretariat, Jeddah</bdi>، 25 أغسطس 2025)" in html
+        arabic = "مقر الأمانة العامة للمنظمة في جدة"  # as the demo's framing says it
+        response = self.client.post(url, {**fields, "place_ar": arabic})
+        assert response.status_code == 302
+        html = self.client.get(cite).content.decode()
+        assert f"(<bdi>{arabic}</bdi>، 25 أغسطس 2025)" in html
+        assert "CFM Ex-21 (General Secretariat, Jeddah, 25 Aug 2025)" in html
+
     def test_metadata_edit_moves_the_search_filters(self) -> None:
         """Changing a resolution's body and date in the change form moves its hits to the new
         body and year filters at once, and a history revert moves them back."""

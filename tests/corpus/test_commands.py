@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from apps.alignment.models import Link
+from apps.alignment.selectors import unit_citation
 from apps.bitext.tmx import TmxUnit, write_tmx
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from tests.bitext.test_worddoc import AR_35, AR_NOTE, EN_35, EN_NOTE, noted_resolution
@@ -69,6 +70,35 @@ class ImportDemoTests(TestCase):
         with pytest.raises(CommandError, match="already exists.*--replace"):
             run("import_resolution", str(DEMO_FILE))
         assert counts() == before
+
+    def test_place_in_arabic_is_stored_and_cited(self) -> None:
+        """--place-ar stores the Arabic place (here as the demo's own framing words it), which the
+        Arabic citation then gives instead of the venue's usual name; the export carries it."""
+        run(
+            "import_resolution",
+            str(DEMO_FILE),
+            "--slug",
+            "at-headquarters",
+            "--symbol",
+            "CFM Ex-21",
+            "--date",
+            "2025-08-25",
+            "--place",
+            "Jeddah",
+            "--place-ar",
+            "مقر الأمانة العامة للمنظمة في جدة",
+        )
+        resolution = Resolution.objects.get(slug="at-headquarters")
+        assert resolution.place_ar == "مقر الأمانة العامة للمنظمة في جدة"
+        paragraph = resolution.paragraphs.get(lang="ar", index=7)
+        citation = unit_citation(resolution, f"para-{paragraph.pk}")
+        assert citation is not None
+        assert citation.ar.startswith(
+            "CFM Ex-21 (مقر الأمانة العامة للمنظمة في جدة، 25 أغسطس 2025)"
+        )
+        assert citation.en.startswith("CFM Ex-21 (Jeddah, 25 Aug 2025)")
+        data = json.loads(run("export_resolution", "at-headquarters", "--format", "json"))
+        assert data["resolution"]["place_ar"] == "مقر الأمانة العامة للمنظمة في جدة"
 
     def test_replace_reimports(self) -> None:
         """--replace swaps the resolution for a fresh import of the file."""

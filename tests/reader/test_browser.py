@@ -351,23 +351,60 @@ def text_left(page: Page, selector: str, text: str) -> float:
     )
 
 
-def test_arabic_citation_reads_right_to_left_around_a_latin_symbol_and_place(
+def test_arabic_citation_reads_right_to_left_around_a_latin_symbol(
     page: Page, udhr: str, screenshot_dir: Path
 ) -> None:
-    """The UDHR's Arabic citation, "A/RES/217 A (III) (Paris، 10 ديسمبر 1948)، الفقرة 5 من
-    الديباجة", reads from the right: the symbol first, then Paris, then the day, then the month;
-    left to the browser, "Paris، 10" ran left to right and the brackets swapped places."""
+    """The UDHR's Arabic citation, "A/RES/217 A (III) (باريس، 10 ديسمبر 1948)، الفقرة 5 من
+    الديباجة", names Paris in Arabic (it was "Paris" in Latin letters) and reads from the right:
+    the symbol first, then Paris, then the day, then the month; left to the browser, the Latin
+    symbol's run took the bracket after it and the brackets swapped places."""
     page.set_viewport_size(DESKTOP)
     page.goto(udhr)
     row = page.locator("#reading-rows .row").filter(has_text="ولما كانت الدول الأعضاء")
     row.locator(".gutter .cite").click()
     quote = "#panel #cite-ar"
     expect(page.locator(quote)).to_have_text(
-        "A/RES/217 A (III) (Paris، 10 ديسمبر 1948)، الفقرة 5 من الديباجة"
+        "A/RES/217 A (III) (باريس، 10 ديسمبر 1948)، الفقرة 5 من الديباجة"
     )
-    lefts = [text_left(page, quote, t) for t in ("A/RES", "Paris", "10", "ديسمبر", "الفقرة")]
+    lefts = [text_left(page, quote, t) for t in ("A/RES", "باريس", "10", "ديسمبر", "الفقرة")]
     assert lefts == sorted(lefts, reverse=True), lefts  # each further left than the one before
     page.locator(quote).screenshot(path=str(screenshot_dir / "reader-cite-arabic-bidi.png"))
+
+
+def test_copied_arabic_citation_reads_right_to_left_in_an_english_paragraph(
+    browser: Browser, udhr: str, screenshot_dir: Path
+) -> None:
+    """Copy Arabic puts the UDHR's Arabic citation on the clipboard so that, pasted into an
+    English (left-to-right) paragraph, it still reads from the right: symbol, Paris, day, month,
+    paragraph; the bare text it copied before read "A/RES" first from the left there."""
+    context = browser.new_context(
+        viewport=DESKTOP, permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    page.goto(udhr)
+    row = page.locator("#reading-rows .row").filter(has_text="ولما كانت الدول الأعضاء")
+    row.locator(".gutter .cite").click()
+    copy = page.locator('#panel button[data-copy="#cite-ar"]')
+    expect(copy).to_have_text("Copy Arabic")
+    copy.click()
+    expect(copy).to_have_text("Copied")
+    pasted = page.evaluate(
+        """async () => {
+            const p = document.createElement("p");
+            p.id = "pasted";
+            p.dir = "ltr";
+            p.lang = "en";
+            p.textContent = "As the Declaration says: " + await navigator.clipboard.readText();
+            document.querySelector("#panel-body").append(p);
+            return p.textContent;
+        }"""
+    )
+    assert "باريس" in pasted
+    lefts = [text_left(page, "#pasted", t) for t in ("A/RES", "باريس", "10", "ديسمبر", "الفقرة")]
+    assert lefts == sorted(lefts, reverse=True), lefts
+    assert text_left(page, "#pasted", "As the") < min(lefts)  # the English comes first
+    page.locator("#pasted").screenshot(path=str(screenshot_dir / "reader-cite-pasted-ltr.png"))
+    context.close()
 
 
 def test_margin_numbers_each_language_where_they_differ(

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.test import TestCase
 
 from apps.alignment.models import Level, Link
-from apps.alignment.selectors import resolution_rows, rows_by_action
+from apps.alignment.selectors import resolution_rows, rows_by_action, unit_citation
 from apps.alignment.services import (
     edit_undo,
     link_confirm,
@@ -24,7 +24,7 @@ from apps.alignment.services import (
 from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
-from tests.conftest import demo_sides, udhr_opening
+from tests.conftest import demo_sides, shared_path, udhr_opening
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -44,7 +44,7 @@ def import_demo(slug: str = "demo", paragraphs: int = 42) -> Resolution:
     )
 
 
-def import_udhr() -> Resolution:
+def import_udhr(place: str = "Paris") -> Resolution:
     """The UDHR's adoption note and preamble, as A/RES/217 A (III), Paris, 10 December 1948."""
     ar, en = udhr_opening()
     return resolution_import(
@@ -57,7 +57,23 @@ def import_udhr() -> Resolution:
             symbol="A/RES/217 A (III)",
             body="UN General Assembly",
             date=dt.date(1948, 12, 10),
-            place="Paris",
+            place=place,
+        ),
+    )
+
+
+def import_ecosoc_2014_33() -> Resolution:
+    """ECOSOC resolution 2014/33 whole, from the UN devset (lines 121, 1007, 1818): the opening
+    formula on its own line, one preambular and one operative paragraph."""
+    folder = shared_path("devdata", "unpc_v1.0_devset")
+    ar = (folder / "UNv1.0.devset.ar").read_text(encoding="utf-8").splitlines()
+    en = (folder / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
+    lines = (120, 1006, 1817)
+    return resolution_import(
+        ar_paragraphs=[ar[i] for i in lines],
+        en_paragraphs=[en[i] for i in lines],
+        meta=ResolutionMeta(
+            slug="e-res-2014-33", symbol="E/RES/2014/33", body="UN Economic and Social Council"
         ),
     )
 
@@ -220,10 +236,40 @@ class ReaderPageTests(TestCase):
         member_states = paragraph(udhr, "ar", 5)  # ولما كانت الدول الأعضاء قد تعهدت…
         assert labels[f"para-{member_states.pk}"] == "ar pre. 5 en pre. 6"
         assert len(set(labels.values())) == len(labels)
-        # The anatomy panel's jumps carry the same numbers: "Proclaims" is Arabic op. 2 (after
-        # the adoption note), English op. 1.
+        # The Arabic adoption note is framing, not an operative paragraph: "Proclaims" is op. 1
+        # in both languages (it was Arabic op. 2, English op. 1), in the margin and the panel.
+        proclaims = paragraph(udhr, "ar", 8)  # تنادي بهذا الإعلان العالمي لحقوق الإنسان
+        assert labels[f"para-{proclaims.pk}"] == "op. 1"
         jumps = [text_of(j.split("</ul>", 1)[0]) for j in html.split('<ul class="jumps">')[1:]]
-        assert "ar op. 2 en op. 1" in jumps
+        assert jumps == ["op. 1"]
+        assert re.findall(r'<h2 class="part part-(\w+)">', html) == [
+            "framing",
+            "preamble",
+            "operative",
+        ]
+
+    def test_opening_formula_is_not_a_preambular_paragraph(self) -> None:
+        """ECOSOC resolution 2014/33 opens with "The Economic and Social Council," on its own
+        line: the formula sits in the preamble but is not numbered in it, so "Taking note of…"
+        is pre. 1 in the margin and the citation (it was pre. 2), and the formula is ¶ 1. In the
+        UDHR, "فإن الجمعية العامة" beside "Now, therefore," is ¶ 8 in both (it was ar pre. 7)."""
+        ecosoc = import_ecosoc_2014_33()
+        html = self.client.get("/r/e-res-2014-33/").content.decode()
+        labels = gutter_labels(html)
+        formula, taking_note = paragraph(ecosoc, "ar", 0), paragraph(ecosoc, "en", 1)
+        assert labels[f"para-{formula.pk}"] == "¶ 1"
+        assert labels[f"para-{paragraph(ecosoc, 'ar', 1).pk}"] == "pre. 1"
+        assert re.findall(r'<h2 class="part part-(\w+)">', html) == ["preamble", "operative"]
+        response = self.client.get(f"/r/e-res-2014-33/cite/para-{taking_note.pk}/")
+        assert "E/RES/2014/33, preamb. para. 1" in text_of(response.content.decode())
+        assert "E/RES/2014/33، الفقرة 1 من الديباجة" in text_of(response.content.decode())
+        response = self.client.get(f"/r/e-res-2014-33/cite/para-{formula.pk}/")
+        assert "E/RES/2014/33, para. 1" in text_of(response.content.decode())
+        assert "E/RES/2014/33، الفقرة 1" in text_of(response.content.decode())
+
+        udhr = import_udhr()
+        labels = gutter_labels(self.client.get("/r/udhr/").content.decode())
+        assert labels[f"para-{paragraph(udhr, 'ar', 7).pk}"] == "¶ 8"  # فإن الجمعية العامة
 
     def test_action_phrase_is_marked_in_both_languages(self) -> None:
         """Demo ¶14's "ويدين" and "strongly condemns" are marked as the action condemn."""
@@ -246,6 +292,22 @@ class ReaderPageTests(TestCase):
         for anchor in anchors:
             p = Paragraph.objects.get(pk=anchor.removeprefix("para-"))
             assert p.action in ("condemn", "denounce", "deplore") or p.lang == "ar"
+
+    def test_anatomy_panel_leaves_the_framing_report_out(self) -> None:
+        """The demo's framing "أكد وزراء خارجية الدول الأعضاء…" ("The foreign ministers … reaffirmed")
+        is the news report, not the resolution: "affirms" in "What the resolution does" starts at
+        the preamble, with the resolution's own "وإذ يؤكد", and its filter leaves ¶ 1 out."""
+        html = self.client.get("/r/demo/").content.decode()
+        nav = html.split('<nav class="anatomy"', 1)[1].split("</nav>", 1)[0]
+        affirm = nav.split('href="?action=affirm"', 1)[1].split("</li>\n", 1)[0]
+        jumps = [text_of(j) for j in re.findall(r'<a href="#para-\d+">(.*?)</a>', affirm)]
+        assert jumps[:2] == ["pre. 1", "op. 1"] and "¶ 1" not in jumps
+        verb = affirm.split(">", 1)[1].split("</a>", 1)[0]
+        assert text_of(verb).split()[:3] == ["affirms", "وإذ", "يؤكد"]
+        framing = paragraph(self.demo, "ar", 0)
+        filtered = self.client.get("/r/demo/?action=affirm").content.decode()
+        assert f'id="para-{framing.pk}"' not in filtered
+        assert f"{len(jumps)} of 42 paragraphs" in filtered
 
     def test_action_filter_shows_only_those_paragraphs(self) -> None:
         """?action=condemn keeps only the rows that condemn, in both languages."""
@@ -400,16 +462,65 @@ class CitationTests(TestCase):
         words = re.findall(r'<a href="/word/\?w=([^"&]+)[^"]*" hx-get="/word/\?w=\1', html)
         assert len(words) > 20
 
-    def test_arabic_citation_isolates_the_latin_symbol_and_place(self) -> None:
-        """The UDHR's Arabic citation wraps "A/RES/217 A (III)" and "Paris" in <bdi>, so that the
-        browser does not run "Paris، 10" together left to right; its text is unchanged."""
+    def test_arabic_citation_names_paris_in_arabic(self) -> None:
+        """The UDHR's Arabic citation says باريس (it said "Paris" in Latin letters inside the
+        Arabic), and still isolates the Latin symbol "A/RES/217 A (III)" in <bdi>."""
         udhr = import_udhr()
         p = paragraph(udhr, "ar", 5)  # ولما كانت الدول الأعضاء قد تعهدت…
         html = self.client.get(f"/r/udhr/cite/para-{p.pk}/").content.decode()
         quote = html.split('id="cite-ar">', 1)[1].split("</blockquote>", 1)[0]
-        assert quote.startswith("<bdi>A/RES/217 A (III)</bdi> (<bdi>Paris</bdi>، 10 ديسمبر 1948)")
-        assert text_of(quote) == "A/RES/217 A (III) (Paris، 10 ديسمبر 1948)، الفقرة 5 من الديباجة"
+        assert quote.startswith("<bdi>A/RES/217 A (III)</bdi> (<bdi>باريس</bdi>، 10 ديسمبر 1948)")
+        assert text_of(quote) == "A/RES/217 A (III) (باريس، 10 ديسمبر 1948)، الفقرة 5 من الديباجة"
         assert "A/RES/217 A (III) (Paris, 10 Dec 1948), preamb. para. 6" in html
+
+    def test_copy_arabic_puts_the_citation_with_its_isolation_marks(self) -> None:
+        """The Copy Arabic button copies the citation wrapped right-to-left (RLI … PDI) with its
+        Latin symbol isolated (FSI … PDI), the plain-text form of the page's <bdi>: the text the
+        page copied before, without them, read "A/RES/217 A (III) (1948 ديسمبر 10 ،باريس)…"
+        once pasted into an English paragraph."""
+        udhr = import_udhr()
+        p = paragraph(udhr, "ar", 5)
+        html = self.client.get(f"/r/udhr/cite/para-{p.pk}/").content.decode()
+        copied = re.search(r'data-copy="#cite-ar" data-copy-text="([^"]*)"', html)
+        assert copied is not None
+        assert unescape(copied.group(1)) == (
+            "\u2067\u2068A/RES/217 A (III)\u2069 (\u2068باريس\u2069، 10 ديسمبر 1948)، "
+            "الفقرة 5 من الديباجة\u2069"
+        )
+
+    def test_arabic_citation_isolates_a_place_it_has_no_arabic_for(self) -> None:
+        """A place without a known Arabic name (the Palais de Chaillot, where the UDHR was
+        adopted) stays as written, wrapped in <bdi> so that "Chaillot، 10" does not run left to
+        right; the citation's text is otherwise unchanged."""
+        udhr = import_udhr(place="Palais de Chaillot")
+        p = paragraph(udhr, "ar", 5)
+        html = self.client.get(f"/r/udhr/cite/para-{p.pk}/").content.decode()
+        quote = html.split('id="cite-ar">', 1)[1].split("</blockquote>", 1)[0]
+        assert "(<bdi>Palais de Chaillot</bdi>، 10 ديسمبر 1948)" in quote
+        assert text_of(quote) == (
+            "A/RES/217 A (III) (Palais de Chaillot، 10 ديسمبر 1948)، الفقرة 5 من الديباجة"
+        )
+
+    def test_arabic_citation_names_the_usual_meeting_places(self) -> None:
+        """The places of the corpus's resolutions (Jeddah; A/RES/70/1 in New York) and other usual
+        venues are cited by their Arabic names, whatever the case or accents of the English."""
+        p = paragraph(self.demo, "ar", 7)
+        for place, arabic in [
+            ("Jeddah", "جدة"),
+            ("New York", "نيويورك"),
+            ("Geneva", "جنيف"),
+            ("Istanbul", "إسطنبول"),
+            ("Cairo", "القاهرة"),
+            ("MECCA", "مكة المكرمة"),
+            ("Yaoundé", "ياوندي"),
+            (" The  Hague ", "لاهاي"),
+        ]:
+            Resolution.objects.filter(pk=self.demo.pk).update(place=place)
+            self.demo.refresh_from_db()
+            citation = unit_citation(self.demo, f"para-{p.pk}")
+            assert citation is not None
+            assert citation.ar.startswith(f"OIC CFM Ex-21 ({arabic}،"), place
+            assert (arabic, True) in citation.ar_pieces
 
     def test_unit_of_another_resolution_is_404(self) -> None:
         other = import_demo("other", paragraphs=3)

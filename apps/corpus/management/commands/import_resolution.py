@@ -127,6 +127,9 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="YYYY-MM-DD")
         parser.add_argument("--place", default="")
         parser.add_argument(
+            "--place-ar", default="", help="the place in Arabic, for the Arabic citation"
+        )
+        parser.add_argument(
             "--replace", action="store_true", help="replace an existing resolution with this slug"
         )
         parser.add_argument(
@@ -166,6 +169,7 @@ class Command(BaseCommand):
             session=options["session"],
             date=parse_date(options["date"]),
             place=options["place"],
+            place_ar=options["place_ar"],
         )
         resolution = resolution_import(
             ar_paragraphs=ar_paragraphs,
