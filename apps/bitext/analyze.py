@@ -126,8 +126,8 @@ _PRONOUNS = frozenset(("هما", "ها", "هم", "هن", "كم", "ه"))
 # Folded (ة→ه): مائة, مائتان/مائتين/مائتي/مائتا, ثلاثمائة … تسعمائة, behind a ل, ب or ك the
 # stemmer keeps; group 1 is the alef.
 _HUNDRED_RE = re.compile("[لبك]?(?:ثلاث|اربع|خمس|ست|سبع|ثمان|تسع)?م(ا)ئ(?:ه|تان|تين|تي|تا)")
-HAMZA = "\u0621"
-HAMZA_ON_YA = "\u0626"
+_HAMZA = "\u0621"
+_HAMZA_ON_YA = "\u0626"
 
 
 def _strip_proclitics(word: str, written: str | None = None) -> str:
@@ -166,8 +166,8 @@ def _strip_suffixes(word: str, written: str | None = None) -> str:
                 break
     # A word's last hamza sits on the line, and on a seat before an ending: أداء, أدائها, أداؤه;
     # جزء, جزئي. In the middle of a stem the seat stays: مساءلة is not مسائل.
-    if word.endswith(HAMZA_ON_YA):
-        return word[:-1] + HAMZA
+    if word.endswith(_HAMZA_ON_YA):
+        return word[:-1] + _HAMZA
     return word
 
 
@@ -180,7 +180,7 @@ def _without_hundreds_alef(form: str, written: str) -> tuple[str, str]:
     """مائة (100) and its dual and compounds without the alef that old spelling writes and newer
     spelling drops (مئة), so both find each other and مائة's stem is not water's, ماء."""
     hundred = _HUNDRED_RE.fullmatch(form)
-    if hundred is None or written[hundred.end(1)] != HAMZA_ON_YA:  # ماؤه, its water, keeps it
+    if hundred is None or written[hundred.end(1)] != _HAMZA_ON_YA:  # ماؤه, its water, keeps it
         return form, written
     cut = hundred.start(1)
     return form[:cut] + form[cut + 1 :], written[:cut] + written[cut + 1 :]

@@ -50,9 +50,9 @@ _EXTRA_MARKS_RE = re.compile(
 )
 _DIGIT_RE = re.compile(r"\d")
 _HAMZA_SEAT_MAP = str.maketrans({"\u0624": "\u0648", "\u0626": "\u064a"})
-# Search keeps a hamza on waw or ya a hamza, one letter for both seats (UN and Egyptian spelling
-# place it differently: مسؤول, مسئول): as و and ي it made الفئة (the category) the word فيه ("in
-# it") and يؤدي (leads to) يود ("wishes"). Lucene's ArabicNormalizer and camel-tools' normalizers
+# Search folds a hamza on waw or ya to one hamza letter, ئ, for both seats (UN and Egyptian
+# spelling place it differently: مسؤول, مسئول), not to و and ي: that made الفئة (the category) the
+# word فيه ("in it") and يؤدي (leads to) يود ("wishes"). Lucene's ArabicNormalizer and camel-tools' normalizers
 # leave ؤ and ئ alone too (they fold only the alef seats, as this does). A bare ء stays apart:
 # its seat tells patterns apart, مساءلة (accountability) from مسائل (issues).
 _ONE_HAMZA_SEAT = str.maketrans({"\u0624": "\u0626"})
