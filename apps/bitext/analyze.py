@@ -123,6 +123,11 @@ _MIN_STEM = 3
 # them: عليها is على, إليه إلى.
 _FUNCTION_WORDS = frozenset(("الي", "علي", "ولا", "لاي", "كان", "وفي", "عبر", "انه", "انها"))
 _PRONOUNS = frozenset(("هما", "ها", "هم", "هن", "كم", "ه"))
+# Folded (ة→ه): مائة, مائتان/مائتين/مائتي/مائتا, ثلاثمائة … تسعمائة, behind a ل, ب or ك the
+# stemmer keeps; group 1 is the alef.
+_HUNDRED_RE = re.compile("[لبك]?(?:ثلاث|اربع|خمس|ست|سبع|ثمان|تسع)?م(ا)ئ(?:ه|تان|تين|تي|تا)")
+_HAMZA = "\u0621"
+_HAMZA_ON_YA = "\u0626"
 
 
 def _strip_proclitics(word: str, written: str | None = None) -> str:
@@ -143,7 +148,8 @@ def _strip_proclitics(word: str, written: str | None = None) -> str:
 
 def _strip_suffixes(word: str, written: str | None = None) -> str:
     """Remove plural, feminine, nisba and pronoun endings while at least three letters remain,
-    and leave a function word only a pronoun (written is the word before ة became ه)."""
+    and leave a function word only a pronoun (written is the word before ة became ه); a last
+    hamza is written ء."""
     changed = True
     while changed:
         changed = False
@@ -158,6 +164,10 @@ def _strip_suffixes(word: str, written: str | None = None) -> str:
                 word = rest
                 changed = True
                 break
+    # A word's last hamza sits on the line, and on a seat before an ending: أداء, أدائها, أداؤه;
+    # جزء, جزئي. In the middle of a stem the seat stays: مساءلة is not مسائل.
+    if word.endswith(_HAMZA_ON_YA):
+        return word[:-1] + _HAMZA
     return word
 
 
@@ -166,14 +176,25 @@ def arabic_stem(word: str) -> str:
     return _strip_suffixes(_strip_proclitics(word))
 
 
+def _without_hundreds_alef(form: str, written: str) -> tuple[str, str]:
+    """مائة (100) and its dual and compounds without the alef that old spelling writes and newer
+    spelling drops (مئة), so both find each other and مائة's stem is not water's, ماء."""
+    hundred = _HUNDRED_RE.fullmatch(form)
+    if hundred is None or written[hundred.end(1)] != _HAMZA_ON_YA:  # ماؤه, its water, keeps it
+        return form, written
+    cut = hundred.start(1)
+    return form[:cut] + form[cut + 1 :], written[:cut] + written[cut + 1 :]
+
+
 @lru_cache(maxsize=200_000)
 def _word_terms(surface: str) -> tuple[str, str]:
     """The (stem, form) of one word as written; cached because corpora repeat their words."""
     if _ARABIC_RE.search(surface):
         written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
-        normal = fold_arabic_letters(written)
+        normal = fold_arabic_letters(written, keep_hamza=True)
         form = _strip_proclitics(normal, written)
-        return _strip_suffixes(form, written[len(written) - len(form) :]), form
+        form, written = _without_hundreds_alef(form, written[len(written) - len(form) :])
+        return _strip_suffixes(form, written), form
     normal = unicodedata.normalize("NFKC", surface).casefold().replace("\u2019", "'")
     normal = _clean(_POSSESSIVE_RE.sub("", normal))[:MAX_TERM]
     return _clean(_ENGLISH.stemWord(normal)), normal
@@ -292,7 +313,7 @@ def _clitic_readings(surface: str) -> list[str]:
     ل + ال a word's own ل is written once (للجنة, للاجئين: لل + جنة, لل + اجئين), and a bare ل
     is never stripped, since so many words begin with one (لحقوق is ل + حقوق)."""
     written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
-    normal = fold_arabic_letters(written)
+    normal = fold_arabic_letters(written, keep_hamza=True)
     form = _strip_proclitics(normal, written)
     bare = written[len(written) - len(form) :]
     cores = [bare]
@@ -315,7 +336,7 @@ def _clitic_readings(surface: str) -> list[str]:
             readings.append(with_li)
         elif with_li == "ل" + readings[-2]:
             # A bare ل (لحقوق, لتحقيق), unless the longer word loses another ending and becomes
-            # another word (مائة: لمائة would be لما).
+            # another word (يسهم: ليسهم would be ليس).
             readings.append(with_li)
     return [stem for stem in dict.fromkeys(readings) if stem]
 

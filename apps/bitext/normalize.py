@@ -50,6 +50,12 @@ _EXTRA_MARKS_RE = re.compile(
 )
 _DIGIT_RE = re.compile(r"\d")
 _HAMZA_SEAT_MAP = str.maketrans({"\u0624": "\u0648", "\u0626": "\u064a"})
+# Search folds a hamza on waw or ya to one hamza letter, ئ, for both seats (UN and Egyptian
+# spelling place it differently: مسؤول, مسئول), not to و and ي: that made الفئة (the category) the
+# word فيه ("in it") and يؤدي (leads to) يود ("wishes"). Lucene's ArabicNormalizer and camel-tools' normalizers
+# leave ؤ and ئ alone too (they fold only the alef seats, as this does). A bare ء stays apart:
+# its seat tells patterns apart, مساءلة (accountability) from مسائل (issues).
+_ONE_HAMZA_SEAT = str.maketrans({"\u0624": "\u0626"})
 
 MORPHOLOGY_HELP = (
     "No camel-tools morphology database is installed, so lemmas, roots and glosses are unavailable. "
@@ -77,13 +83,14 @@ def strip_arabic_marks(text: str) -> str:
     return dediacritize(normalize_unicode(text))
 
 
-def fold_arabic_letters(text: str) -> str:
+def fold_arabic_letters(text: str, *, keep_hamza: bool = False) -> str:
     """The second half of normalize_arabic, one character for one (so offsets into the text
-    before and after agree): أإآٱ→ا, ى→ي, ة→ه, ؤ→و, ئ→ي, ASCII digits."""
+    before and after agree): أإآٱ→ا, ى→ي, ة→ه, ؤ→و, ئ→ي (with keep_hamza, the search
+    analyzer's: ؤ→ئ), ASCII digits."""
     text = normalize_alef_ar(text)
     text = normalize_alef_maksura_ar(text)
     text = normalize_teh_marbuta_ar(text)
-    text = text.translate(_HAMZA_SEAT_MAP)
+    text = text.translate(_ONE_HAMZA_SEAT if keep_hamza else _HAMZA_SEAT_MAP)
     return fold_digits(text)
 
 

@@ -20,12 +20,12 @@ from apps.alignment.selectors import (
     rows_by_action,
     unit_citation,
 )
-from apps.bitext.analyze import arabic_stem
+from apps.bitext.analyze import stem_word
 from apps.bitext.normalize import (
     MORPHOLOGY_HELP,
     analyze_word,
     dediacritize,
-    normalize_arabic,
+    fold_arabic_letters,
     strip_arabic_marks,
     transliterate,
 )
@@ -199,9 +199,10 @@ def word_detail(request: HtmxHttpRequest) -> HttpResponse:
         analyses = analyze_word(word)
         context.update(
             bare=dediacritize(word),
-            normalized=normalize_arabic(word),
-            # The stemmer takes a bare word: with its marks, "وُضعت" gave "ُضعت", a stray damma.
-            stem=arabic_stem(strip_arabic_marks(word)),
+            # As search folds and stems it (the index's terms), so المسؤولية and مسئولية show
+            # one stem, and الفئة not فيه's.
+            normalized=fold_arabic_letters(strip_arabic_marks(word), keep_hamza=True),
+            stem=stem_word(word),
             romanized=transliterate(word),
             analyses=analyses,
             morphology_help=MORPHOLOGY_HELP if analyses is None else "",

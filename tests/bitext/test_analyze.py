@@ -255,7 +255,7 @@ def test_a_content_word_is_not_cut_down_to_a_function_word() -> None:
     # A pronoun still comes off: عليها is على, إليه إلى.
     assert stem_word("عليها") == stem_word("على")
     assert stem_word("إليه") == stem_word("إلى")
-    # Ordinary endings still go: الدولية → دول, مسؤولياته → مسوول.
+    # Ordinary endings still go: الدولية → دول, مسؤولياته → مسؤول.
     assert stem_word("الدولية") == stem_word("دول")
     assert stem_word("مسؤولياته") == stem_word("المسؤولية")
 
@@ -327,3 +327,64 @@ def test_a_query_requiring_arabic_and_english_words_mixes_languages() -> None:
     assert not mixes_languages(parse_query("62,500 occupation"))
     assert not mixes_languages(parse_query("حقوق -rights"))
     assert not mixes_languages(parse_query("الاحتلال"))
+
+
+def test_a_hamza_word_is_not_a_word_without_one() -> None:
+    """A hamza on waw or ya is a letter of its own: the category (الفئة, UN devset) is not فيه
+    "in it", the categories (الفئات) not deaths (وفيات), يؤدي "leads to" not يود "wishes", and
+    development's adjective (الإنمائية) not إنما "but rather"."""
+    assert stem_word("الفئة") == stem_word("فئة") != stem_word("فيه")
+    assert stem_word("الفئات") == stem_word("فئات") != stem_word("وفيات")
+    assert stem_word("يؤدي") != stem_word("يود")
+    assert stem_word("تؤدي") != stem_word("تود")
+    assert stem_word("الإنمائية") != stem_word("إنما")
+    sentence = "التاريخ الذي نظر فيه المجلس في البند"  # UN devset line 11
+    assert not query_matches(parse_query("الفئة"), analyze(sentence))
+    assert query_matches(parse_query("فيه"), analyze(sentence))
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("مسؤولية", "مسئولية", "المسؤولية", "بالمسؤولية", "مسؤولياته"),  # UN and Egyptian seats
+        ("مسؤول", "مسئول", "المسؤولين"),
+        ("شؤون", "شئون", "الشؤون"),
+        ("المائة", "المئة", "مائة", "مئة", "بالمائة"),  # 100, old and new spelling
+        ("مائتي", "مئتي", "مائتين"),
+        ("ثلاثمائة", "ثلاثمئة"),
+        ("رئيس", "الرئيس", "ورئيس"),
+        ("هيئة", "الهيئة", "هيئات", "الهيئات"),
+        ("سؤال", "السؤال"),
+    ],
+)
+def test_hamza_spellings_of_one_word_share_a_stem(spellings: tuple[str, ...]) -> None:
+    assert len({stem_word(word) for word in spellings}) == 1, [stem_word(w) for w in spellings]
+
+
+def test_a_last_hamza_is_one_letter_on_any_seat() -> None:
+    """A word's last hamza moves onto a seat before an ending (أداء, أدائها, أداؤه; الأعضاء,
+    أعضائها), so it is one letter there; inside a stem the seat tells words apart: المساءلة
+    (accountability) is not المسائل (issues), and a hundred (المائة) is not water (الماء)."""
+    assert stem_word("أداء") == stem_word("أدائها") == stem_word("أداؤه")
+    assert stem_word("الأعضاء") == stem_word("أعضائها") == stem_word("أعضاؤه")
+    assert stem_word("جزء") == stem_word("جزئي")
+    assert stem_word("القضاء") == stem_word("القضائية")
+    assert stem_word("المساءلة") != stem_word("المسائل")
+    assert stem_word("المائة") != stem_word("الماء") == stem_word("ماؤه") == stem_word("ماءه")
+    assert stem_word("مئات") != stem_word("مئة")
+
+
+def test_query_readings_and_marks_use_the_hamza_letter() -> None:
+    """The query's clitic readings and the marks fold hamza as the index does: مسئولية, as an
+    Egyptian reader types it, marks لمسؤولية and المسؤولية in UN wording, and المئة marks في المائة."""
+    text = "تحديد المسؤولية الجنائية ... لمسؤولية الحماية ... 40 في المائة"
+    tokens = analyze(text)
+    marks = [
+        text[tokens[i].start : tokens[i].end]
+        for i in match_positions(parse_query("مسئولية"), tokens)
+    ]
+    assert marks == ["المسؤولية", "لمسؤولية"]
+    marks = [
+        text[tokens[i].start : tokens[i].end] for i in match_positions(parse_query("المئة"), tokens)
+    ]
+    assert marks == ["المائة"]

@@ -11,6 +11,7 @@ from apps.bitext.normalize import (
     MORPHOLOGY_HELP,
     analyze_word,
     dediacritize,
+    fold_arabic_letters,
     fold_digits,
     morphology_available,
     normalize_arabic,
@@ -76,6 +77,19 @@ def test_normalize_arabic_maqsura_marbuta_and_seats() -> None:
     assert normalize_arabic("إلى عقد جلسة") == "الي عقد جلسه"
     assert normalize_arabic("المسؤولية الكاملة") == "المسووليه الكامله"
     assert normalize_arabic("هيئة الأمم المتحدة") == "هييه الامم المتحده"
+
+
+def test_search_folding_keeps_a_hamza_on_waw_or_ya() -> None:
+    """The search analyzer's fold: ؤ and ئ one hamza letter, neither و nor ي, one character for
+    one; the aligner's normalize_arabic keeps folding them to و and ي (its lexicon is keyed so)."""
+    for text in ("المسؤولية الكاملة", "المسئولية الكاملة"):
+        assert fold_arabic_letters(text, keep_hamza=True) == "المسئوليه الكامله"
+    folded = fold_arabic_letters("الفئة في هيئة الأمم المتحدة", keep_hamza=True)
+    assert folded == "الفئه في هيئه الامم المتحده"
+    assert len(folded) == len("الفئة في هيئة الأمم المتحدة")
+    assert fold_arabic_letters("الفئة", keep_hamza=True) != fold_arabic_letters("الفيه")
+    assert fold_arabic_letters("جزء", keep_hamza=True) == "جزء"
+    assert normalize_arabic("الفئة") == "الفيه"
 
 
 def test_normalize_arabic_presentation_forms() -> None:

@@ -21,6 +21,7 @@ from apps.alignment.services import (
     paragraph_edit_text,
     resolution_realign_unconfirmed,
 )
+from apps.bitext.analyze import stem_word
 from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
@@ -557,6 +558,18 @@ class WordHelpTests(TestCase):
                 dd = html.split("<dt>Search stem</dt>", 1)[1].split("</dd>", 1)[0]
                 stems.append(re.search(r'<span lang="ar" dir="rtl">([^<]*)</span>', dd)[1])  # type: ignore[index]
             assert stems[0] == stems[1], (marked, stems)
+
+    def test_search_stem_is_the_one_search_uses(self) -> None:
+        """Word help shows the stem the index holds: المسؤولية (UN spelling) and مسئولية (Egyptian)
+        show one, and الفئة (the category) shows its own, not فيه's ("in it")."""
+
+        def shown(word: str) -> str:
+            html = self.client.get("/word/", {"w": word}).content.decode()
+            dd = html.split("<dt>Search stem</dt>", 1)[1].split("</dd>", 1)[0]
+            return re.search(r'<span lang="ar" dir="rtl">([^<]*)</span>', dd)[1]  # type: ignore[index]
+
+        assert shown("المسؤولية") == shown("مسئولية") == stem_word("المسؤولية")
+        assert shown("الفئة") == shown("فئة") != shown("فيه")
 
     def test_word_fragment_for_htmx(self) -> None:
         """With HX-Request the word view returns only #panel-body."""

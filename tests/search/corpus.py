@@ -88,3 +88,13 @@ UN_CLITIC_LINES = (483, 935, 1564, 1363, 5, 138, 563)
 
 def import_un_clitics() -> None:
     _import_un_lines(UN_CLITIC_LINES, "un-clitics", "UN devset, clitics")
+
+
+# UN devset lines with hamza words and the words the old fold (ؤ→و, ئ→ي) made them: الفئة
+# (733) beside فيه (11), الفئات (505) beside وفيات (1201), المسؤولية (44), المائة (27) beside
+# الماء (305), المساءلة (785) beside المسائل (81), يؤدي (311) beside يود (74), أدائها (3007).
+UN_HAMZA_LINES = (732, 10, 504, 1200, 43, 26, 304, 784, 80, 310, 73, 3006)
+
+
+def import_un_hamza() -> None:
+    _import_un_lines(UN_HAMZA_LINES, "un-hamza", "UN devset, hamza")

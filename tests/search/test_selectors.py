@@ -21,6 +21,7 @@ from tests.search.corpus import (
     import_demo,
     import_un_clitics,
     import_un_function_words,
+    import_un_hamza,
     import_un_numbers,
 )
 
@@ -332,6 +333,41 @@ class FunctionWordTests(TestCase):
         for q in ("الآلية", "آلية", "الولايات", "ولا", "إلى", "لأي", "كان", "ولاية", "الوفيات"):
             query = parse_query(q)
             expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
+            assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
+
+
+class HamzaTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_hamza()
+
+    def test_the_category_is_not_in_it(self) -> None:
+        """الفئة (the category) finds and marks the category, not فيه ("in it"); الفئات (the
+        categories) not وفيات (deaths); يؤدي (leads to) not يود (wishes)."""
+        assert marked("الفئة") == {"الفئة"}
+        assert marked("فيه") == {"فيه"}
+        assert marked("الفئات") == {"الفئات"}
+        assert marked("وفيات") == {"وفيات"}
+        assert marked("يؤدي") == {"يؤدي"}
+
+    def test_spellings_of_one_hamza_word_find_each_other(self) -> None:
+        """مسئولية, as Egyptian spelling writes it, finds UN Arabic's المسؤولية; المئة finds
+        في المائة (and not water, الماء); أداء finds أدائها; المساءلة is not المسائل."""
+        assert marked("مسئولية") == marked("مسؤولية") == {"المسؤولية"}
+        assert marked("المئة") == marked("المائة") == {"المائة"}
+        assert marked("الماء") == {"الماء"}
+        assert marked("أداء") == {"أداء", "أدائها"}
+        assert marked("المساءلة") == {"والمساءلة"}
+        assert marked("المسائل") == {"المسائل"}
+
+    def test_engine_agrees_with_the_analyzer_on_these_words(self) -> None:
+        """Both engines match exactly what the analyzer matches for the hamza words."""
+        texts = list(Sentence.objects.values_list("id", "text"))
+        words = ("الفئة", "فيه", "الفئات", "وفيات", "مسئولية", "المئة", "الماء", "أداء", "يؤدي")
+        for q in (*words, "مسئول*", '"في المئة"'):
+            query = parse_query(q)
+            expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
+            assert expected, q
             assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
 
 
