@@ -306,6 +306,25 @@ _ITEM_RE = re.compile(
 )
 
 
+# A hamza typed without its seat doubles the letter beside it: اسراييل (إسرائيل), رييس (رئيس),
+# هيية (هيئة), مسوولية (مسؤولية), شوون (شؤون).
+_UNSEATED_RE = re.compile("يي|(?<=.)وو")
+
+
+def _seat_readings(word: str) -> list[str]:
+    """A query word typed with no hamza (a Latin keyboard, or haste) read with one on the ya or
+    waw of its first doubled ي or و, either of the two: the index keeps ئ and ؤ apart from ي and
+    و, so that الفئة is not فيه. A reading that is no word finds nothing."""
+    if any(ch in word for ch in "\u0621\u0623\u0624\u0625\u0626"):
+        return []
+    pair = _UNSEATED_RE.search(word)
+    if pair is None:
+        return []
+    seat = _HAMZA_ON_YA if word[pair.start()] == "\u064a" else "\u0624"
+    i = pair.start()
+    return [word[:i] + seat + word[i + 1 :], word[: i + 1] + seat + word[i + 2 :]]
+
+
 def _clitic_readings(surface: str) -> list[str]:
     """The stems one Arabic query word is indexed under, with and without the clitics a light
     stemmer cannot tell from the word's own letters: a first و is the conjunction's when the
@@ -323,6 +342,7 @@ def _clitic_readings(surface: str) -> list[str]:
             cores.append(written[-len(form) - 1 :])
         elif clitic.endswith("لل"):  # للجنة: the second ل may be the word's (ل + ال + لجنة)
             cores.append("ل" + bare)
+    cores += [seated for core in cores for seated in _seat_readings(core)]
     readings: list[str] = []
     for core in cores:
         if len(core) < _MIN_ARTICLE_STEM:  # أ, the letter of a list, is not إلا (ال + ا)

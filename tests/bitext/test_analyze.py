@@ -388,3 +388,36 @@ def test_query_readings_and_marks_use_the_hamza_letter() -> None:
         text[tokens[i].start : tokens[i].end] for i in match_positions(parse_query("المئة"), tokens)
     ]
     assert marks == ["المائة"]
+
+
+# The demo resolution (operative paragraph), and UN devset lines 114, 44 and 19.
+DEMO_ISRAEL = (
+    "أعلن المجلس رفضه وإدانته الشديدة إعلان إسرائيل -القوة القائمة بالاحتلال- خطتها فرض الاحتلال"
+)
+UN_PRESIDENT = "رسالة مؤرخة 6 آذار/مارس 2015 موجهة من رئيس مجلس الأمن إلى الأمين العام"
+UN_RESPONSIBILITY = "وتكرَّس المسؤولية المدنية للشخصيات الاعتبارية في المادة 60 من القانون المدني."
+UN_AFFAIRS = "يُنفذ مشروع مشترك بين إدارة الشؤون السياسية وبرنامج الأمم المتحدة الإنمائي"
+
+
+@pytest.mark.parametrize(
+    ("q", "text", "word"),
+    [
+        ("اسراييل", DEMO_ISRAEL, "إسرائيل"),
+        ("رييس", UN_PRESIDENT, "رئيس"),
+        ("مسوولية", UN_RESPONSIBILITY, "المسؤولية"),
+        ("الشوون", UN_AFFAIRS, "الشؤون"),
+    ],
+)
+def test_a_word_typed_without_its_hamza_seat_finds_the_word(q: str, text: str, word: str) -> None:
+    """A hamza typed as the ي or و it sits on (a keyboard without hamza) is read with its seat:
+    the index keeps ئ and ؤ apart from ي and و, so without the reading these found nothing."""
+    assert marked_words(q, text) == [word]
+    assert marked_words(f'"{q}"', text) == [word]
+
+
+def test_a_true_doubled_ya_finds_only_its_word() -> None:
+    """تعيين (appointment) and تعيينات keep finding each other and nothing else; the seat readings
+    of a word that has its hamza are not tried (رئيس finds رئيس, not رييس)."""
+    text = "تعيين الأعضاء وتعيينات الموظفين ورييس"
+    assert marked_words("تعيين", text) == ["تعيين", "وتعيينات"]
+    assert marked_words("رئيس", text) == []
