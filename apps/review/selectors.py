@@ -253,6 +253,25 @@ def review_progress(resolutions: Iterable[Resolution]) -> dict[int, dict[str, Pr
     return out
 
 
+def one_sided_counts(resolution: Resolution) -> dict[str, int]:
+    """Per level, the links with one side empty: a unit one language has and the other lacks
+    (one query per level)."""
+    counts = {}
+    for level in Level:
+        members = f"{_FIELD[level]}s"
+        counts[level.value] = (
+            Link.objects.of(resolution)
+            .at(level)
+            .annotate(
+                ar=Count(members, filter=Q(**{f"{members}__lang": "ar"})),
+                en=Count(members, filter=Q(**{f"{members}__lang": "en"})),
+            )
+            .filter(Q(ar=0) | Q(en=0))
+            .count()
+        )
+    return counts
+
+
 @dataclass
 class MapPoint:
     id: int

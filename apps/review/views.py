@@ -21,6 +21,7 @@ from apps.review.selectors import (
     alignment_map,
     corpus_queue,
     neighbours,
+    one_sided_counts,
     review_items,
     review_progress,
     review_queue,
@@ -259,27 +260,38 @@ def _confirmed_only(request: HttpRequest) -> bool:
 
 @require_safe
 def export_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """Export choices, with a warning when unconfirmed links would be included."""
+    """Export choices, with a warning when unconfirmed links would be included and the number
+    of one-sided links the TMX leaves out."""
     resolution = get_object_or_404(Resolution, slug=slug)
     progress = review_progress([resolution]).get(resolution.pk, {})
     return render(
         request,
         "review/export.html",
-        {"resolution": resolution, "progress": progress, "levels": Level.choices},
+        {
+            "resolution": resolution,
+            "progress": progress,
+            "one_sided": one_sided_counts(resolution),
+            "levels": Level.choices,
+        },
     )
 
 
 @require_safe
 def export_tmx(request: HttpRequest, slug: str) -> HttpResponse:
-    """The resolution as TMX 1.4b at sentence, clause or paragraph level."""
+    """The resolution as TMX 1.4b at sentence, clause or paragraph level; links with one side
+    empty only with one_sided=1."""
     resolution = get_object_or_404(Resolution, slug=slug)
     level = _level(request)
-    document, unconfirmed = resolution_tmx(
-        resolution=resolution, level=level, confirmed_only=_confirmed_only(request)
+    export = resolution_tmx(
+        resolution=resolution,
+        level=level,
+        confirmed_only=_confirmed_only(request),
+        one_sided=request.GET.get("one_sided") in {"1", "on", "true"},
     )
-    response = HttpResponse(document, content_type="application/x-tmx+xml; charset=utf-8")
+    response = HttpResponse(export.document, content_type="application/x-tmx+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{resolution.slug}.{level}.tmx"'
-    response["X-Tawazi-Unconfirmed"] = str(unconfirmed)
+    response["X-Tawazi-Unconfirmed"] = str(export.unconfirmed)
+    response["X-Tawazi-One-Sided-Left-Out"] = str(export.one_sided_left_out)
     return response
 
 
