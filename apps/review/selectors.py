@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from apps.alignment.models import Level, Link, Status
 from apps.bitext.qa import outlying_ratios
@@ -254,21 +254,27 @@ def review_progress(resolutions: Iterable[Resolution]) -> dict[int, dict[str, Pr
 
 
 def one_sided_counts(resolution: Resolution) -> dict[str, int]:
-    """Per level, the links with one side empty: a unit one language has and the other lacks
-    (one query per level)."""
-    counts = {}
+    """Per level, the links with one side empty: a unit with nothing linked to it in the other
+    language (one query)."""
+    one_sided = Q()
     for level in Level:
-        members = f"{_FIELD[level]}s"
-        counts[level.value] = (
-            Link.objects.of(resolution)
-            .at(level)
-            .annotate(
-                ar=Count(members, filter=Q(**{f"{members}__lang": "ar"})),
-                en=Count(members, filter=Q(**{f"{members}__lang": "en"})),
+        through = getattr(Link, f"{_FIELD[level]}s").through
+        has = {
+            lang: Exists(
+                through.objects.filter(link_id=OuterRef("pk"), **{f"{_FIELD[level]}__lang": lang})
             )
-            .filter(Q(ar=0) | Q(en=0))
-            .count()
-        )
+            for lang in ("ar", "en")
+        }
+        one_sided |= Q(level=level) & (Q(~has["ar"]) | Q(~has["en"]))
+    rows = (
+        Link.objects.of(resolution)
+        .filter(one_sided)
+        .values("level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = dict.fromkeys(Level.values, 0)
+    counts.update({row["level"]: row["n"] for row in rows})
     return counts
 
 
