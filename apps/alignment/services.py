@@ -657,6 +657,10 @@ def _label(link: Link) -> str:
     return f"{link.level} link #{link.position + 1}"
 
 
+# The longest flag note a reviewer may leave (the review form counts towards it).
+NOTE_LIMIT = 2000
+
+
 @transaction.atomic
 def link_confirm(*, resolution: Resolution, link_id: int, version: int, user: Any) -> Edit:
     """Mark a link as confirmed by a person."""
@@ -680,10 +684,16 @@ def link_flag(
     note: str,
     flagged: bool = True,
 ) -> Edit:
-    """Flag a link with a note for an editor, or clear its flag."""
-    note = without_controls(note).strip()[:2000] if flagged else ""
+    """Flag a link with a note for an editor, or clear its flag; a note over NOTE_LIMIT
+    characters is refused whole, never cut."""
+    note = without_controls(note).strip() if flagged else ""
     if flagged and not note:
         raise EditError("Say why you flag this link (a short note).")
+    if len(note) > NOTE_LIMIT:
+        raise EditError(
+            f"Your note is {len(note):,} characters long; the limit is {NOTE_LIMIT:,}. Nothing "
+            f"was saved: shorten it by {len(note) - NOTE_LIMIT:,} characters and flag again."
+        )
     return _link_review(
         resolution=resolution,
         link_id=link_id,

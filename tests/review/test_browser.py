@@ -114,3 +114,34 @@ def test_editor_merges_and_undoes_in_the_admin(
     expect(page.locator(".messagelist")).to_contain_text("Undid: Merged 2 paragraph links")
     expect(rows.nth(3).locator("td").nth(1)).to_contain_text("1:1")
     assert Link.objects.filter(level="paragraph").count() == 42
+
+
+def test_a_flag_note_over_the_limit_is_counted_and_not_sent(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """A reviewer pastes a note longer than 2,000 characters: the form counts it, says how many
+    characters are too many and does not send it; nothing is cut, so shortening it flags."""
+    reviewer = User.objects.create_user("rania")
+    reviewer.groups.add(role("Reviewer"))
+    log_in(page, live_server, reviewer)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{demo}/review/demo/")
+    item = page.locator("article.review-item").first
+    _, en = demo_sides()
+    note = ("The English adds a clause the Arabic lacks: " + " ".join(en))[:2150]
+    field = item.get_by_label("Note")
+    expect(item.locator(".note-count")).to_have_text("Up to 2,000 characters.")
+    field.fill(note)
+    expect(item.locator(".note-count")).to_have_text("2,150 of 2,000 characters: 150 too many.")
+    item.get_by_role("button", name="Flag").click()
+    assert field.evaluate("(el) => el.validationMessage") == (
+        "Shorten the note by 150 characters (the limit is 2,000)."
+    )
+    assert field.input_value() == note  # all of it, nothing cut
+    page.screenshot(path=str(screenshot_dir / "review-note-over-limit.png"))
+    assert not Link.objects.filter(flagged=True).exists()
+    field.fill(note[:1990].strip())
+    expect(item.locator(".note-count")).to_contain_text("of 2,000 characters.")
+    item.get_by_role("button", name="Flag").click()
+    expect(page.locator("article.review-item").first.locator(".flag")).to_have_text("⚑ flagged")
+    assert Link.objects.get(flagged=True).note == note[:1990].strip()
