@@ -87,6 +87,11 @@ class ReviewItem:
     def shape(self) -> str:
         return f"{len(self.ar_ids)}:{len(self.en_ids)}"
 
+    @property
+    def units(self) -> int:
+        """Units on both sides: a link of more than one can be unlinked or split."""
+        return len(self.ar_ids) + len(self.en_ids)
+
     def add(self, unit_id: int, lang: str, paragraph_number: int, text: str | None = None) -> None:
         """Add a member unit on its side (in reading order)."""
         getattr(self, f"{lang}_ids").append(unit_id)

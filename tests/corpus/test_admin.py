@@ -13,6 +13,7 @@ from django.urls import reverse
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.corpus.models import Paragraph
 from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.review.selectors import review_items
 from tests.conftest import demo_sides
 
 
@@ -119,6 +120,19 @@ class AdminTests(TestCase):
         text = " ".join(self.messages_of(response))
         assert "Not saved" in text and "changed by someone else" in text and "Reload" in text
         assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED  # not unlinked
+
+    def test_links_of_several_units_offer_unlink_and_split(self) -> None:
+        """On the editor page every link of more than one unit has its Unlink and Split
+        buttons (a template filter chain hid them on every row); a lone clause has neither."""
+        html = self.client.get(self.align_url + "?level=clause").content.decode()
+        rows = html.split('<tr id="link-')[1:]
+        items = review_items([self.resolution], Level.CLAUSE, reasons=False)[: len(rows)]
+        assert len(rows) == 40
+        assert {i.units > 1 for i in items} == {True, False}  # lone clauses among them
+        for item, row in zip(items, rows, strict=True):
+            assert row.startswith(f'{item.id}"')
+            assert (f'value="unlink:{item.id}"' in row) == (item.units > 1), item.shape
+            assert (f'value="split:{item.id}"' in row) == (item.units > 1), item.shape
 
     def test_split_shift_and_unlink(self) -> None:
         clauses = list(Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position"))
