@@ -301,7 +301,14 @@ class EditError(ValueError):
 
 
 class StaleEditError(EditError):
-    """The stretch changed since the editor loaded it: reload and try again."""
+    """The stretch changed since the editor loaded it: reload and try again. `reason` says what
+    changed and `advice` what to do; a page that shows the current state itself (the alignment
+    editor) gives its own advice instead."""
+
+    def __init__(self, reason: str, advice: str = "") -> None:
+        super().__init__(f"{reason} {advice}" if advice else reason)
+        self.reason = reason
+        self.advice = advice
 
 
 _UNIT_ORDER = {
@@ -372,15 +379,15 @@ def _lock(resolution: Resolution, versions: Mapping[int, int]) -> list[Link]:
     )
     if len(links) != len(versions):
         raise StaleEditError(
-            "Part of this stretch was changed by someone else (a link no longer exists). "
-            "Reload the page to see the current alignment."
+            "Part of this stretch was changed by someone else (a link no longer exists).",
+            "Reload the page to see the current alignment.",
         )
     for link in links:
         if link.version != versions[link.pk]:
             raise StaleEditError(
                 f"Link #{link.position + 1} ({link.level}) was changed by someone else since you "
-                f"loaded it (version {versions[link.pk]}, now {link.version}). Reload the page "
-                "to see their change, then edit again."
+                f"loaded it (version {versions[link.pk]}, now {link.version}).",
+                "Reload the page to see their change, then edit again.",
             )
     return links
 
@@ -850,7 +857,7 @@ def unit_shift(
         raise EditError("The link to shift from is missing from the edit.")
     source = Link.objects.filter(resolution=resolution, pk=link_id).first()
     if source is None:
-        raise StaleEditError("This link no longer exists. Reload the page.")
+        raise StaleEditError("This link no longer exists.", "Reload the page.")
     neighbours = Link.objects.filter(resolution=resolution, level=source.level)
     target = (
         neighbours.filter(position__lt=source.position).order_by("-position")
@@ -1026,7 +1033,7 @@ def paragraph_edit_text(
         Paragraph.objects.select_for_update().filter(resolution=resolution, pk=paragraph_id).first()
     )
     if paragraph is None:
-        raise StaleEditError("This paragraph no longer exists. Reload the page.")
+        raise StaleEditError("This paragraph no longer exists.", "Reload the page.")
     link = (
         Link.objects.filter(resolution=resolution, level=Level.PARAGRAPH, paragraphs=paragraph)
         .values_list("pk", flat=True)
@@ -1034,7 +1041,7 @@ def paragraph_edit_text(
     )
     if link is None or link not in versions:
         raise StaleEditError(
-            "The paragraph's alignment changed since you loaded it. Reload the page."
+            "The paragraph's alignment changed since you loaded it.", "Reload the page."
         )
     (parent,) = _lock(resolution, {link: versions[link]})
     if paragraph.text == text:

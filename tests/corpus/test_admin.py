@@ -118,8 +118,75 @@ class AdminTests(TestCase):
             follow=True,
         )
         text = " ".join(self.messages_of(response))
-        assert "Not saved" in text and "changed by someone else" in text and "Reload" in text
+        assert "Not saved" in text and "changed by someone else" in text
         assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED  # not unlinked
+
+    def test_stale_refusal_keeps_the_selection_and_split_points(self) -> None:
+        """Edna selects paragraph links #4 and #5 to merge and types a split point on #10;
+        meanwhile Omar confirms #5. Her merge is refused on the page as it is now: #4 and #5
+        still ticked, her split point still typed, #5 marked as changed; the form now carries
+        the current versions, so pressing Merge again (having seen Omar's change) merges."""
+        other = User.objects.create_user("omar", is_staff=True)
+        other.groups.add(Group.objects.get(name="Editor"))
+        links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
+        fourth, fifth, tenth = links[3], links[4], links[9]
+        loaded = self.page_versions("paragraph")
+        self.client.force_login(other)
+        self.client.post(self.align_url, {"action": f"confirm:{fifth.pk}", **loaded})
+        self.client.force_login(self.editor)
+        response = self.client.post(
+            self.align_url + "?level=paragraph",
+            {
+                "action": "merge",
+                "sel": [fourth.pk, fifth.pk],
+                f"split-ar-{tenth.pk}": "0",
+                f"split-en-{tenth.pk}": "1",
+                **loaded,
+            },
+        )
+        assert response.status_code == 200
+        text = " ".join(self.messages_of(response))
+        assert "Not saved: Link #5 (paragraph) was changed by someone else" in text
+        assert "your selection and split points are kept" in text and "Reload" not in text
+        html = response.content.decode()
+        ticked = re.findall(r'name="sel" value="(\d+)"[^>]*? checked', html)
+        assert ticked == [str(fourth.pk), str(fifth.pk)]
+        assert f'name="split-ar-{tenth.pk}" min="0" max="1" value="0"' in html
+        assert f'name="split-en-{tenth.pk}" min="0" max="1" value="1"' in html
+        changed = re.findall(r'<tr id="link-(\d+)" class="[^"]*changed-since', html)
+        assert changed == [str(fifth.pk)]
+        assert "changed since you loaded the page" in html
+        assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 42
+        assert Link.objects.get(pk=fifth.pk).status == Status.CONFIRMED
+        # Pressing Merge again sends the form as the refusal rendered it.
+        versions = dict(re.findall(r'name="(v-\d+)" value="(\d+)"', html))
+        assert versions[f"v-{fifth.pk}"] == "2"
+        again = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": "merge", "sel": ticked, **versions},
+        )
+        assert again.status_code == 302
+        assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 41
+
+    def test_selected_links_gone_after_a_change_are_counted(self) -> None:
+        """Omar merges #8 and #9 while Edna has them selected to link: her refusal says that
+        one of the links she selected is no longer on the page, and ticks the one that is."""
+        links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
+        loaded = self.page_versions("paragraph")
+        self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": "merge", "sel": [links[7].pk, links[8].pk], **loaded},
+        )
+        gone = next(k for k in links[7:9] if not Link.objects.filter(pk=k.pk).exists())
+        kept = next(k for k in links[7:9] if k is not gone)
+        response = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": "link", "sel": [links[7].pk, links[8].pk], **loaded},
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "1 of the links you selected is no longer on this page" in html
+        assert re.findall(r'name="sel" value="(\d+)"[^>]*? checked', html) == [str(kept.pk)]
 
     def test_links_of_several_units_offer_unlink_and_split(self) -> None:
         """On the editor page every link of more than one unit has its Unlink and Split

@@ -145,3 +145,41 @@ def test_a_flag_note_over_the_limit_is_counted_and_not_sent(
     item.get_by_role("button", name="Flag").click()
     expect(page.locator("article.review-item").first.locator(".flag")).to_have_text("⚑ flagged")
     assert Link.objects.get(flagged=True).note == note[:1990].strip()
+
+
+def test_editor_keeps_the_selection_after_a_stale_refusal(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """Edna ticks paragraph links #4 and #5 in the admin editor; before she presses Merge, Omar
+    confirms #5. The refusal shows the page as it is now with her two ticks kept and #5 marked
+    as changed; pressing Merge again, having seen it, merges."""
+    from apps.alignment.services import link_confirm
+
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(role("Editor"))
+    omar = User.objects.create_user("omar", is_staff=True)
+    omar.groups.add(role("Editor"))
+    log_in(page, live_server, editor)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    resolution_pk = Link.objects.first().resolution_id
+    page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/")
+    rows = page.locator("table.align-table tbody tr")
+    rows.nth(3).locator('input[name="sel"]').check()
+    rows.nth(4).locator('input[name="sel"]').check()
+    fifth = Link.objects.get(level="paragraph", position=4)
+    link_confirm(resolution=fifth.resolution, link_id=fifth.pk, version=1, user=omar)
+    page.get_by_role("button", name="Merge selected").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Not saved: Link #5 (paragraph) was changed by someone else"
+    )
+    expect(rows.nth(3).locator('input[name="sel"]')).to_be_checked()
+    expect(rows.nth(4).locator('input[name="sel"]')).to_be_checked()
+    expect(rows.nth(4)).to_contain_text("changed since you loaded the page")
+    expect(rows.nth(4)).to_contain_text("✓ Confirmed")
+    expect(page.locator("tr.changed-since")).to_have_count(1)
+    rows.nth(3).scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "admin-editor-stale-selection-kept.png"))
+    assert Link.objects.filter(level="paragraph").count() == 42
+    page.get_by_role("button", name="Merge selected").click()
+    expect(page.locator(".messagelist")).to_contain_text("Merged 2 paragraph links from #4")
+    assert Link.objects.filter(level="paragraph").count() == 41
