@@ -189,8 +189,10 @@ class AdminTests(TestCase):
         assert re.findall(r'name="sel" value="(\d+)"[^>]*? checked', html) == [str(kept.pk)]
 
     def test_links_of_several_units_offer_unlink_and_split(self) -> None:
-        """On the editor page every link of more than one unit has its Unlink and Split
-        buttons (a template filter chain hid them on every row); a lone clause has neither."""
+        """On the editor page every link of more than one unit has its Unlink button (a
+        template filter chain hid it on every row) and every link of three or more its Split,
+        whose default split point, sent as the page fills it in, splits; a lone clause has
+        neither."""
         html = self.client.get(self.align_url + "?level=clause").content.decode()
         rows = html.split('<tr id="link-')[1:]
         items = review_items([self.resolution], Level.CLAUSE, reasons=False)[: len(rows)]
@@ -199,7 +201,20 @@ class AdminTests(TestCase):
         for item, row in zip(items, rows, strict=True):
             assert row.startswith(f'{item.id}"')
             assert (f'value="unlink:{item.id}"' in row) == (item.units > 1), item.shape
-            assert (f'value="split:{item.id}"' in row) == (item.units > 1), item.shape
+            assert (f'value="split:{item.id}"' in row) == (item.units > 2), item.shape
+        wide = next(i for i in items if i.units > 2)
+        row = rows[items.index(wide)]
+        fields = dict(
+            re.findall(r'name="(split-(?:ar|en)-\d+)" min="0" max="\d+" value="(\d+)"', row)
+        )
+        response = self.client.post(
+            self.align_url + "?level=clause",
+            {"action": f"split:{wide.id}", **fields, **self.page_versions("clause")},
+        )
+        assert response.status_code == 302, self.messages_of(response)
+        assert Edit.objects.get(action="split").summary.startswith(
+            f"Split clause link #{wide.position + 1}"
+        )
 
     def test_split_shift_and_unlink(self) -> None:
         clauses = list(Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position"))
