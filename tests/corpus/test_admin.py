@@ -11,6 +11,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from apps.alignment.models import Edit, Level, Link, Status
+from apps.alignment.services import link_confirm
 from apps.corpus.models import Paragraph
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items
@@ -121,28 +122,22 @@ class AdminTests(TestCase):
         assert "Not saved" in text and "changed by someone else" in text
         assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED  # not unlinked
 
-    def test_stale_refusal_keeps_the_selection_and_split_points(self) -> None:
-        """Edna selects paragraph links #4 and #5 to merge and types a split point on #10;
-        meanwhile Omar confirms #5. Her merge is refused on the page as it is now: #4 and #5
-        still ticked, her split point still typed, #5 marked as changed; the form now carries
-        the current versions, so pressing Merge again (having seen Omar's change) merges."""
+    def test_stale_refusal_keeps_the_selection(self) -> None:
+        """Edna selects paragraph links #4 and #5 to merge; meanwhile Omar confirms #5. Her
+        merge is refused on the page as it is now: #4 and #5 still ticked, #5 marked as
+        changed; the form now carries the current versions, so pressing Merge again (having
+        seen Omar's change) merges."""
         other = User.objects.create_user("omar", is_staff=True)
         other.groups.add(Group.objects.get(name="Editor"))
         links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
-        fourth, fifth, tenth = links[3], links[4], links[9]
+        fourth, fifth = links[3], links[4]
         loaded = self.page_versions("paragraph")
         self.client.force_login(other)
         self.client.post(self.align_url, {"action": f"confirm:{fifth.pk}", **loaded})
         self.client.force_login(self.editor)
         response = self.client.post(
             self.align_url + "?level=paragraph",
-            {
-                "action": "merge",
-                "sel": [fourth.pk, fifth.pk],
-                f"split-ar-{tenth.pk}": "0",
-                f"split-en-{tenth.pk}": "1",
-                **loaded,
-            },
+            {"action": "merge", "sel": [fourth.pk, fifth.pk], **loaded},
         )
         assert response.status_code == 200
         text = " ".join(self.messages_of(response))
@@ -151,8 +146,6 @@ class AdminTests(TestCase):
         html = response.content.decode()
         ticked = re.findall(r'name="sel" value="(\d+)"[^>]*? checked', html)
         assert ticked == [str(fourth.pk), str(fifth.pk)]
-        assert f'name="split-ar-{tenth.pk}" min="0" max="1" value="0"' in html
-        assert f'name="split-en-{tenth.pk}" min="0" max="1" value="1"' in html
         changed = re.findall(r'<tr id="link-(\d+)" class="[^"]*changed-since', html)
         assert changed == [str(fifth.pk)]
         assert "changed since you loaded the page" in html
@@ -167,6 +160,32 @@ class AdminTests(TestCase):
         )
         assert again.status_code == 302
         assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 41
+
+    def test_stale_refusal_keeps_the_split_points_typed(self) -> None:
+        """Edna types where to split a wide clause link; Omar confirms it first. Her split is
+        refused with the split points she typed still in the boxes (not the defaults)."""
+        wide = next(i for i in review_items([self.resolution], Level.CLAUSE)[:40] if i.units > 2)
+        # Not the defaults (1 or 0 each): after two English units, or two Arabic.
+        ar_at, en_at = ("0", "2") if len(wide.en_ids) > 1 else ("2", "0")
+        loaded = self.page_versions("clause")
+        link_confirm(resolution=self.resolution, link_id=wide.id, version=1, user=self.editor)
+        response = self.client.post(
+            self.align_url + "?level=clause",
+            {
+                "action": f"split:{wide.id}",
+                f"split-ar-{wide.id}": ar_at,
+                f"split-en-{wide.id}": en_at,
+                **loaded,
+            },
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "changed by someone else" in " ".join(self.messages_of(response))
+        typed = dict(
+            re.findall(rf'name="split-(ar|en)-{wide.id}" min="0" max="\d+" value="(\d+)"', html)
+        )
+        assert typed == {"ar": ar_at, "en": en_at}
+        assert not Edit.objects.filter(action="split").exists()
 
     def test_selected_links_gone_after_a_change_are_counted(self) -> None:
         """Omar merges #8 and #9 while Edna has them selected to link: her refusal says that
