@@ -87,7 +87,8 @@ def _kept(request: HttpRequest, rows: Sequence[ReviewItem]) -> tuple[dict[int, A
             "selected": row.id in selected,
             "split_ar": request.POST.get(f"split-ar-{row.id}"),
             "split_en": request.POST.get(f"split-en-{row.id}"),
-            "changed": loaded.get(row.id) != row.version,
+            # Only the editor form carries versions; the history's Undo form does not.
+            "changed": bool(loaded) and loaded.get(row.id) != row.version,
         }
         for row in rows
     }

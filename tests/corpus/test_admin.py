@@ -106,6 +106,27 @@ class AdminTests(TestCase):
         edit.refresh_from_db()
         assert edit.undone_by is not None
 
+    def test_a_refused_undo_marks_no_row_as_changed(self) -> None:
+        """Undo from the history after a later edit of the same stretch is refused, naming that
+        edit; the page shown marks no row as changed (the history form carries no versions)."""
+        links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
+        versions = self.page_versions("paragraph")
+        self.client.post(
+            self.align_url, {"action": "merge", "sel": [links[7].pk, links[8].pk], **versions}
+        )
+        merge = Edit.objects.get(action="merge")
+        merged = Link.objects.get(pk=merge.after["links"]["paragraph"][0]["id"])
+        self.client.post(
+            self.align_url,
+            {"action": f"confirm:{merged.pk}", **self.page_versions("paragraph")},
+        )
+        response = self.client.post(self.align_url, {"action": f"undo:{merge.pk}"})
+        assert response.status_code == 200
+        text = " ".join(self.messages_of(response))
+        assert "Not saved: A later edit (“Confirmed paragraph link #8”) changed the same" in text
+        assert "changed-since" not in response.content.decode()
+        assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 41
+
     def test_stale_page_is_refused_with_a_message(self) -> None:
         """An editor acting on a page loaded before someone else's change is refused."""
         stale = self.page_versions("sentence")
