@@ -64,12 +64,19 @@ def resolution_tmx(
         )
         for item in kept
     ]
-    note = (
-        f"Warning: {unconfirmed} of {len(kept)} units are unconfirmed (automatic alignment, "
-        "x-status=auto); check them before reuse."
-        if unconfirmed
-        else f"All {len(kept)} units are confirmed or corrected by a person."
-    )
+    if not kept:
+        note = (
+            "No units: no link at this level is confirmed or corrected by a person yet."
+            if confirmed_only
+            else "No units."
+        )
+    elif unconfirmed:
+        note = (
+            f"Warning: {unconfirmed} of {len(kept)} units are unconfirmed (automatic "
+            "alignment, x-status=auto); check them before reuse."
+        )
+    else:
+        note = f"All {len(kept)} units are confirmed or corrected by a person."
     if left_out:
         note += (
             f" {_links(left_out)} with no counterpart on one side (a unit one language has and "

@@ -176,6 +176,16 @@ class ExportTests(TestCase):
         assert all(seg.text for seg in store.document.getroot().iter("seg"))
         assert response["X-Tawazi-One-Sided-Left-Out"] == "0"
 
+    def test_confirmed_only_before_any_review_says_it_is_empty(self) -> None:
+        """Before anyone has confirmed a link, the confirmed-only TMX has no units and its note
+        says why, instead of "All 0 units are confirmed"; the export page warns beside it."""
+        store, _ = self.tmx(level="sentence", confirmed="1")
+        note = store.document.getroot().find("header").find("note").text
+        assert len(store.units) == 0
+        assert note == "No units: no link at this level is confirmed or corrected by a person yet."
+        html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
+        assert html.count("(none yet: an empty file)") == 3
+
     def test_export_page_warns_about_unconfirmed_links(self) -> None:
         html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
         assert "Only 0 of 42 links are confirmed or corrected" in html
