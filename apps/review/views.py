@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -119,11 +121,44 @@ def review_link(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
     return render(request, "review/link.html", context)
 
 
-def _check_reviewer(request: HttpRequest) -> HttpResponse | None:
+NOT_A_REVIEWER = "Confirming and flagging links needs the Reviewer role. Nothing was saved."
+
+
+def _safe(request: HttpRequest, url: str) -> bool:
+    return bool(url) and url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, request.is_secure()
+    )
+
+
+def _check_reviewer(request: HttpRequest, slug: str, link_id: int) -> HttpResponse | None:
+    """None for a reviewer. Anyone else is sent to log in and back to the page they were on (not
+    to this POST-only URL, which would answer 405), the whole page when the click came by HTMX
+    (which would put the login page in the item's place); a user without the role is told so
+    where the item was (HTMX shows no 403 page)."""
+    current = request.headers.get("HX-Current-URL", "")
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        page = next(
+            (url for url in (request.POST.get("next", ""), current) if _safe(request, url)),
+            reverse("review:link", kwargs={"slug": slug, "link_id": link_id}),
+        )
+        parts = urlsplit(page)
+        login = redirect_to_login(parts.path + (f"?{parts.query}" if parts.query else ""))
+        if request.htmx:
+            # htmx follows HX-Redirect whatever the status; a 302 the browser would follow itself.
+            response = HttpResponse(status=403)
+            response["HX-Redirect"] = login["Location"]
+            return response
+        return login
     if not request.user.has_perm(REVIEW_PERMISSION):
-        raise PermissionDenied("Confirming and flagging links needs the Reviewer role.")
+        if request.htmx:
+            # base.html's htmx-config swaps a 403 in, like a 2xx.
+            return render(
+                request,
+                "review/_gone.html",
+                {"link_id": link_id, "error": NOT_A_REVIEWER, "reload": current},
+                status=403,
+            )
+        raise PermissionDenied(NOT_A_REVIEWER)
     return None
 
 
@@ -197,7 +232,7 @@ def _gone(request: HttpRequest, resolution: Resolution, link_id: int) -> HttpRes
 @require_POST
 def link_confirm_view(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
     """Confirm a link in place (HTMX) or from a plain form."""
-    refused = _check_reviewer(request)
+    refused = _check_reviewer(request, slug, link_id)
     if refused is not None:
         return refused
     resolution = get_object_or_404(Resolution, slug=slug)
@@ -215,7 +250,7 @@ def link_confirm_view(request: HttpRequest, slug: str, link_id: int) -> HttpResp
 @require_POST
 def link_flag_view(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
     """Flag a link with a note, or clear its flag (flagged=0)."""
-    refused = _check_reviewer(request)
+    refused = _check_reviewer(request, slug, link_id)
     if refused is not None:
         return refused
     resolution = get_object_or_404(Resolution, slug=slug)

@@ -183,3 +183,36 @@ def test_editor_keeps_the_selection_after_a_stale_refusal(
     page.get_by_role("button", name="Merge selected").click()
     expect(page.locator(".messagelist")).to_contain_text("Merged 2 paragraph links from #4")
     assert Link.objects.filter(level="paragraph").count() == 41
+
+
+def test_clicks_without_the_role_or_logged_out_are_answered_visibly(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """Rania's Reviewer role is taken away while her queue is open: Confirm says so in place
+    instead of doing nothing. Logged out, Confirm takes her to the login page, and logging in
+    (she is not staff) brings her back to the queue."""
+    reviewer = User.objects.create_user("rania", password="Qarar-2025-jeddah")
+    reviewer.groups.add(role("Reviewer"))
+    log_in(page, live_server, reviewer)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{demo}/review/demo/")
+    reviewer.groups.clear()
+    first = page.locator("article.review-item").first
+    first_id = first.get_attribute("id")
+    first.get_by_role("button", name="Confirm").click()
+    expect(page.locator(f"#{first_id}")).to_contain_text("needs the Reviewer role")
+    page.screenshot(path=str(screenshot_dir / "review-confirm-without-the-role.png"))
+    reviewer.groups.add(role("Reviewer"))
+    from django.contrib.sessions.models import Session
+
+    Session.objects.all().delete()  # her session ends on the server (expiry, a logout elsewhere)
+    page.locator("article.review-item").nth(1).get_by_role("button", name="Confirm").click()
+    expect(page).to_have_url(re.compile(r"/login/\?next=/review/demo/$"))
+    page.get_by_label("Username").fill("rania")
+    page.get_by_label("Password").fill("Qarar-2025-jeddah")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{demo}/review/demo/")
+    expect(
+        page.locator("article.review-item").first.get_by_role("button", name="Confirm")
+    ).to_be_visible()
+    assert not Link.objects.exclude(status=Status.AUTO).exists()
