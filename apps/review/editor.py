@@ -3,7 +3,7 @@ history, and turn a submitted button into one edit service call."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -73,7 +73,7 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
     }
 
 
-def _kept(request: HttpRequest, rows: Sequence[ReviewItem]) -> tuple[dict[int, Any], int]:
+def _kept(request: HttpRequest, rows: Iterable[ReviewItem]) -> tuple[dict[int, Any], int]:
     """The refused form's selection and split points on the rows now shown, whether each row
     changed (or came onto the page) since it was loaded, and how many selected links are gone
     from the page."""

@@ -272,7 +272,7 @@ def one_sided_counts(resolution: Resolution) -> dict[str, int]:
         }
         one_sided |= Q(level=level) & (Q(~has["ar"]) | Q(~has["en"]))
     rows = (
-        Link.objects.of(resolution)
+        Link.objects.filter(resolution=resolution)
         .filter(one_sided)
         .values("level")
         .annotate(n=Count("id"))
