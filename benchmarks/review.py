@@ -69,7 +69,11 @@ def main() -> None:
             f"{len(queries)} queries"
         )
     started = time.perf_counter()
-    document, unconfirmed = resolution_tmx(resolution=resolution, level="sentence")
+    export = resolution_tmx(resolution=resolution, level="sentence")
+    # Older versions returned (document, unconfirmed).
+    document, unconfirmed = (
+        (export.document, export.unconfirmed) if hasattr(export, "document") else export
+    )
     print(
         f"TMX export (sentence): {len(document) / 1e6:.1f} MB, {unconfirmed} unconfirmed, "
         f"{time.perf_counter() - started:.2f} s"

@@ -197,7 +197,10 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+# Any active user logs in here (reviewers are not staff); the admin keeps its own staff login.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "review:index"
+LOGOUT_REDIRECT_URL = "reader:resolution-list"
 
 # Rendered reading pages and searches, the same for every visitor (apps.core.pagecache). Keys
 # carry stamps read from the database with each request and bumped by every write, so any

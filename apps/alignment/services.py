@@ -301,7 +301,14 @@ class EditError(ValueError):
 
 
 class StaleEditError(EditError):
-    """The stretch changed since the editor loaded it: reload and try again."""
+    """The stretch changed since the editor loaded it: reload and try again. `reason` says what
+    changed and `advice` what to do; a page that shows the current state itself (the alignment
+    editor) gives its own advice instead."""
+
+    def __init__(self, reason: str, advice: str = "") -> None:
+        super().__init__(f"{reason} {advice}" if advice else reason)
+        self.reason = reason
+        self.advice = advice
 
 
 _UNIT_ORDER = {
@@ -372,15 +379,15 @@ def _lock(resolution: Resolution, versions: Mapping[int, int]) -> list[Link]:
     )
     if len(links) != len(versions):
         raise StaleEditError(
-            "Part of this stretch was changed by someone else (a link no longer exists). "
-            "Reload the page to see the current alignment."
+            "Part of this stretch was changed by someone else (a link no longer exists).",
+            "Reload the page to see the current alignment.",
         )
     for link in links:
         if link.version != versions[link.pk]:
             raise StaleEditError(
                 f"Link #{link.position + 1} ({link.level}) was changed by someone else since you "
-                f"loaded it (version {versions[link.pk]}, now {link.version}). Reload the page "
-                "to see their change, then edit again."
+                f"loaded it (version {versions[link.pk]}, now {link.version}).",
+                "Reload the page to see their change, then edit again.",
             )
     return links
 
@@ -657,6 +664,10 @@ def _label(link: Link) -> str:
     return f"{link.level} link #{link.position + 1}"
 
 
+# The longest flag note a reviewer may leave (the review form counts towards it).
+NOTE_LIMIT = 2000
+
+
 @transaction.atomic
 def link_confirm(*, resolution: Resolution, link_id: int, version: int, user: Any) -> Edit:
     """Mark a link as confirmed by a person."""
@@ -680,10 +691,16 @@ def link_flag(
     note: str,
     flagged: bool = True,
 ) -> Edit:
-    """Flag a link with a note for an editor, or clear its flag."""
-    note = without_controls(note).strip()[:2000] if flagged else ""
+    """Flag a link with a note for an editor, or clear its flag; a note over NOTE_LIMIT
+    characters is refused whole, never cut."""
+    note = without_controls(note).strip() if flagged else ""
     if flagged and not note:
         raise EditError("Say why you flag this link (a short note).")
+    if len(note) > NOTE_LIMIT:
+        raise EditError(
+            f"Your note is {len(note):,} characters long; the limit is {NOTE_LIMIT:,}. Nothing "
+            f"was saved: shorten it by {len(note) - NOTE_LIMIT:,} characters and flag again."
+        )
     return _link_review(
         resolution=resolution,
         link_id=link_id,
@@ -840,7 +857,7 @@ def unit_shift(
         raise EditError("The link to shift from is missing from the edit.")
     source = Link.objects.filter(resolution=resolution, pk=link_id).first()
     if source is None:
-        raise StaleEditError("This link no longer exists. Reload the page.")
+        raise StaleEditError("This link no longer exists.", "Reload the page.")
     neighbours = Link.objects.filter(resolution=resolution, level=source.level)
     target = (
         neighbours.filter(position__lt=source.position).order_by("-position")
@@ -1016,7 +1033,7 @@ def paragraph_edit_text(
         Paragraph.objects.select_for_update().filter(resolution=resolution, pk=paragraph_id).first()
     )
     if paragraph is None:
-        raise StaleEditError("This paragraph no longer exists. Reload the page.")
+        raise StaleEditError("This paragraph no longer exists.", "Reload the page.")
     link = (
         Link.objects.filter(resolution=resolution, level=Level.PARAGRAPH, paragraphs=paragraph)
         .values_list("pk", flat=True)
@@ -1024,7 +1041,7 @@ def paragraph_edit_text(
     )
     if link is None or link not in versions:
         raise StaleEditError(
-            "The paragraph's alignment changed since you loaded it. Reload the page."
+            "The paragraph's alignment changed since you loaded it.", "Reload the page."
         )
     (parent,) = _lock(resolution, {link: versions[link]})
     if paragraph.text == text:

@@ -39,7 +39,9 @@ def write_tmx(
     note: str = "",
     created: dt.datetime | None = None,
 ) -> bytes:
-    """A TMX 1.4b document (UTF-8) with Arabic as the source language."""
+    """A TMX 1.4b document (UTF-8) with Arabic as the source language. A unit with one side
+    empty has no <tuv> for that side: an empty <seg> would be read by CAT tools as a translation
+    that is deliberately empty, while a missing <tuv> is no translation at all."""
     stamp = (created or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
     root = ET.Element("tmx", version="1.4")
     header = ET.SubElement(
@@ -68,6 +70,8 @@ def write_tmx(
         for name, value in unit.props:
             ET.SubElement(tu, "prop", type=name).text = _xml_safe(value)
         for lang, text in (("ar", unit.ar), ("en", unit.en)):
+            if not text:
+                continue
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
             ET.SubElement(tuv, "seg").text = _xml_safe(text)
     ET.indent(root)

@@ -441,8 +441,9 @@ class ResolutionAdmin(SimpleHistoryAdmin):
             raise PermissionDenied(
                 "Viewing the alignment editor needs the Reviewer or Editor role."
             )
-        if request.method == "POST":
-            editor.editor_post(request, resolution)
+        # A saved change redirects (the page shows it); a refused one renders the page as it is
+        # now with the editor's selection and input kept, to check and apply again.
+        if request.method == "POST" and editor.editor_post(request, resolution):
             return redirect(request.get_full_path())
         context = {
             **self.admin_site.each_context(request),

@@ -3,6 +3,7 @@ history, and turn a submitted button into one edit service call."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.http import Http404, HttpRequest
 from apps.alignment.models import Edit, Level, Link
 from apps.alignment.services import (
     EditError,
+    StaleEditError,
     edit_undo,
     link_confirm,
     link_link,
@@ -24,7 +26,7 @@ from apps.alignment.services import (
     unit_shift,
 )
 from apps.corpus.models import Paragraph, Resolution
-from apps.review.selectors import review_items, review_progress
+from apps.review.selectors import ReviewItem, review_items, review_progress
 
 EDITOR_PAGE_SIZE = 40
 HISTORY_SIZE = 25
@@ -39,7 +41,9 @@ def _level(request: HttpRequest) -> str:
 
 
 def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, Any]:
-    """Rows of one level's links (paged), the edit history and what the user may do."""
+    """Rows of one level's links (paged), the edit history and what the user may do; after a
+    refused change (a POST), also what the editor had selected and typed, per row, and which
+    rows changed since they loaded the page."""
     level = _level(request)
     items = review_items([resolution], level)
     try:
@@ -47,6 +51,7 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
     except ValueError:
         number = 1
     page = Paginator(items, EDITOR_PAGE_SIZE).get_page(number)
+    kept, missing = _kept(request, page.object_list) if request.method == "POST" else ({}, 0)
     history = list(
         Edit.objects.filter(resolution=resolution).select_related("user", "undone_by")[
             :HISTORY_SIZE
@@ -62,7 +67,32 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
         "can_edit": request.user.has_perm(CHANGE),
         "can_review": request.user.has_perm(REVIEW),
         "can_edit_text": request.user.has_perm(TEXT),
+        "refused": request.method == "POST",
+        "kept": kept,
+        "kept_missing": missing,
     }
+
+
+def _kept(request: HttpRequest, rows: Iterable[ReviewItem]) -> tuple[dict[int, Any], int]:
+    """The refused form's selection and split points on the rows now shown, whether each row
+    changed (or came onto the page) since it was loaded, and how many selected links are gone
+    from the page."""
+    try:
+        loaded = _versions(request)
+        selected = {_int(v) for v in request.POST.getlist("sel")}
+    except EditError:
+        loaded, selected = {}, set()
+    kept = {
+        row.id: {
+            "selected": row.id in selected,
+            "split_ar": request.POST.get(f"split-ar-{row.id}"),
+            "split_en": request.POST.get(f"split-en-{row.id}"),
+            # Only the editor form carries versions; the history's Undo form does not.
+            "changed": bool(loaded) and loaded.get(row.id) != row.version,
+        }
+        for row in rows
+    }
+    return kept, len(selected - set(kept))
 
 
 # Ids and versions the databases can store (signed 64-bit); a larger number in a lookup is an
@@ -94,8 +124,9 @@ def _need(request: HttpRequest, permission: str) -> None:
         raise PermissionDenied("This change needs the Editor role.")
 
 
-def editor_post(request: HttpRequest, resolution: Resolution) -> None:
-    """Apply the button pressed on the editor page; report the outcome as a message."""
+def editor_post(request: HttpRequest, resolution: Resolution) -> bool:
+    """Apply the button pressed on the editor page and report the outcome as a message; True
+    when saved. A refused change is shown on the page as it is now (editor_context)."""
     action = request.POST.get("action", "")
     name, _, rest = action.partition(":")
     user = request.user
@@ -171,10 +202,19 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> None:
             )
         else:
             raise EditError("Unknown action; reload the page and try again.")
+    except StaleEditError as error:
+        messages.error(
+            request,
+            f"Not saved: {error.reason} The page now shows the alignment as it is, rows changed "
+            "since you loaded it marked; your selection and split points are kept, so check "
+            "them and press the button again.",
+        )
+        return False
     except EditError as error:
         messages.error(request, f"Not saved: {error}")
-        return
+        return False
     messages.success(request, f"{edit.summary}. You can undo it from the history below.")
+    return True
 
 
 def paragraph_context(

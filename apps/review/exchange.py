@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
 from apps.alignment.models import Status
 from apps.bitext.tmx import TmxUnit, write_tmx
@@ -18,13 +19,34 @@ def _exported(resolution: Resolution, level: str, confirmed_only: bool) -> list[
     return items
 
 
+@dataclass(frozen=True)
+class TmxExport:
+    """A TMX document and what the exporter should be told about it."""
+
+    document: bytes
+    units: int
+    # Automatic links among the units (x-status=auto).
+    unconfirmed: int
+    # Links with one side empty: left out (the default) or included (asked for).
+    one_sided_left_out: int
+    one_sided_included: int
+
+
 def resolution_tmx(
-    *, resolution: Resolution, level: str, confirmed_only: bool = False
-) -> tuple[bytes, int]:
-    """TMX 1.4b of one level's links with status and score as properties, and the number of
-    unconfirmed (automatic) links it includes."""
+    *,
+    resolution: Resolution,
+    level: str,
+    confirmed_only: bool = False,
+    one_sided: bool = False,
+) -> TmxExport:
+    """TMX 1.4b of one level's links with status and score as properties. Links with one side
+    empty (a unit with no counterpart) are left out unless one_sided is asked for: a CAT tool
+    would take them for translations that are empty. The header says how many were left out."""
     items = _exported(resolution, level, confirmed_only)
-    unconfirmed = sum(1 for i in items if i.status == Status.AUTO)
+    kept = items if one_sided else [i for i in items if i.ar and i.en]
+    lone = sum(1 for i in items if not (i.ar and i.en))
+    left_out, included = (0, lone) if one_sided else (lone, 0)
+    unconfirmed = sum(1 for i in kept if i.status == Status.AUTO)
     units = [
         TmxUnit(
             ar=" ".join(item.ar),
@@ -40,21 +62,45 @@ def resolution_tmx(
             + ((("x-flagged", "1"), ("x-note", item.note)) if item.flagged else ()),
             notes=(f"Flagged by a reviewer: {item.note}",) if item.flagged else (),
         )
-        for item in items
+        for item in kept
     ]
-    note = (
-        f"Warning: {unconfirmed} of {len(items)} units are unconfirmed (automatic alignment, "
-        "x-status=auto); check them before reuse."
-        if unconfirmed
-        else f"All {len(items)} units are confirmed or corrected by a person."
-    )
+    if not kept:
+        note = (
+            "No units: no link at this level is confirmed or corrected by a person yet."
+            if confirmed_only
+            else "No units."
+        )
+    elif unconfirmed:
+        note = (
+            f"Warning: {unconfirmed} of {len(kept)} units are unconfirmed (automatic "
+            "alignment, x-status=auto); check them before reuse."
+        )
+    else:
+        note = f"All {len(kept)} units are confirmed or corrected by a person."
+    if left_out:
+        note += (
+            f" {_links(left_out)} with no counterpart on one side (a unit one language has and "
+            "the other lacks) left out: a translation memory holds pairs."
+        )
+    if included:
+        note += (
+            f" {_links(included)} with no counterpart on one side included, each with one "
+            "<tuv> only (for re-import into Tawazi, not for a CAT tool)."
+        )
     header = [
         ("x-resolution", resolution.slug),
         ("x-symbol", resolution.symbol),
         ("x-confirmed-only", "1" if confirmed_only else "0"),
         ("x-unconfirmed", str(unconfirmed)),
+        ("x-one-sided-left-out", str(left_out)),
+        ("x-one-sided-included", str(included)),
     ]
-    return write_tmx(units, level=level, header_props=header, note=note), unconfirmed
+    document = write_tmx(units, level=level, header_props=header, note=note)
+    return TmxExport(document, len(units), unconfirmed, left_out, included)
+
+
+def _links(count: int) -> str:
+    return f"{count} link" if count == 1 else f"{count} links"
 
 
 CSV_COLUMNS = [

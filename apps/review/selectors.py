@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from apps.alignment.models import Level, Link, Status
 from apps.bitext.qa import outlying_ratios
@@ -86,6 +86,11 @@ class ReviewItem:
     @property
     def shape(self) -> str:
         return f"{len(self.ar_ids)}:{len(self.en_ids)}"
+
+    @property
+    def units(self) -> int:
+        """Units on both sides: a link of more than one can be unlinked or split."""
+        return len(self.ar_ids) + len(self.en_ids)
 
     def add(self, unit_id: int, lang: str, paragraph_number: int, text: str | None = None) -> None:
         """Add a member unit on its side (in reading order)."""
@@ -251,6 +256,31 @@ def review_progress(resolutions: Iterable[Resolution]) -> dict[int, dict[str, Pr
             row["total"], row["reviewed"], row["flagged"]
         )
     return out
+
+
+def one_sided_counts(resolution: Resolution) -> dict[str, int]:
+    """Per level, the links with one side empty: a unit with nothing linked to it in the other
+    language (one query)."""
+    one_sided = Q()
+    for level in Level:
+        through = getattr(Link, f"{_FIELD[level]}s").through
+        has = {
+            lang: Exists(
+                through.objects.filter(link_id=OuterRef("pk"), **{f"{_FIELD[level]}__lang": lang})
+            )
+            for lang in ("ar", "en")
+        }
+        one_sided |= Q(level=level) & (Q(~has["ar"]) | Q(~has["en"]))
+    rows = (
+        Link.objects.filter(resolution=resolution)
+        .filter(one_sided)
+        .values("level")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = dict.fromkeys(Level.values, 0)
+    counts.update({row["level"]: row["n"] for row in rows})
+    return counts
 
 
 @dataclass

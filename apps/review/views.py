@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -21,6 +23,7 @@ from apps.review.selectors import (
     alignment_map,
     corpus_queue,
     neighbours,
+    one_sided_counts,
     review_items,
     review_progress,
     review_queue,
@@ -118,11 +121,44 @@ def review_link(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
     return render(request, "review/link.html", context)
 
 
-def _check_reviewer(request: HttpRequest) -> HttpResponse | None:
+NOT_A_REVIEWER = "Confirming and flagging links needs the Reviewer role. Nothing was saved."
+
+
+def _safe(request: HttpRequest, url: str) -> bool:
+    return bool(url) and url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, request.is_secure()
+    )
+
+
+def _check_reviewer(request: HttpRequest, slug: str, link_id: int) -> HttpResponse | None:
+    """None for a reviewer. Anyone else is sent to log in and back to the page they were on (not
+    to this POST-only URL, which would answer 405), the whole page when the click came by HTMX
+    (which would put the login page in the item's place); a user without the role is told so
+    where the item was (HTMX shows no 403 page)."""
+    current = request.headers.get("HX-Current-URL", "")
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        page = next(
+            (url for url in (request.POST.get("next", ""), current) if _safe(request, url)),
+            reverse("review:link", kwargs={"slug": slug, "link_id": link_id}),
+        )
+        parts = urlsplit(page)
+        login = redirect_to_login(parts.path + (f"?{parts.query}" if parts.query else ""))
+        if request.htmx:
+            # htmx follows HX-Redirect whatever the status; a 302 the browser would follow itself.
+            response = HttpResponse(status=403)
+            response["HX-Redirect"] = login["Location"]
+            return response
+        return login
     if not request.user.has_perm(REVIEW_PERMISSION):
-        raise PermissionDenied("Confirming and flagging links needs the Reviewer role.")
+        if request.htmx:
+            # base.html's htmx-config swaps a 403 in, like a 2xx.
+            return render(
+                request,
+                "review/_gone.html",
+                {"link_id": link_id, "error": NOT_A_REVIEWER, "reload": current},
+                status=403,
+            )
+        raise PermissionDenied(NOT_A_REVIEWER)
     return None
 
 
@@ -196,7 +232,7 @@ def _gone(request: HttpRequest, resolution: Resolution, link_id: int) -> HttpRes
 @require_POST
 def link_confirm_view(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
     """Confirm a link in place (HTMX) or from a plain form."""
-    refused = _check_reviewer(request)
+    refused = _check_reviewer(request, slug, link_id)
     if refused is not None:
         return refused
     resolution = get_object_or_404(Resolution, slug=slug)
@@ -214,7 +250,7 @@ def link_confirm_view(request: HttpRequest, slug: str, link_id: int) -> HttpResp
 @require_POST
 def link_flag_view(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
     """Flag a link with a note, or clear its flag (flagged=0)."""
-    refused = _check_reviewer(request)
+    refused = _check_reviewer(request, slug, link_id)
     if refused is not None:
         return refused
     resolution = get_object_or_404(Resolution, slug=slug)
@@ -259,27 +295,38 @@ def _confirmed_only(request: HttpRequest) -> bool:
 
 @require_safe
 def export_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """Export choices, with a warning when unconfirmed links would be included."""
+    """Export choices, with a warning when unconfirmed links would be included and the number
+    of one-sided links the TMX leaves out."""
     resolution = get_object_or_404(Resolution, slug=slug)
     progress = review_progress([resolution]).get(resolution.pk, {})
     return render(
         request,
         "review/export.html",
-        {"resolution": resolution, "progress": progress, "levels": Level.choices},
+        {
+            "resolution": resolution,
+            "progress": progress,
+            "one_sided": one_sided_counts(resolution),
+            "levels": Level.choices,
+        },
     )
 
 
 @require_safe
 def export_tmx(request: HttpRequest, slug: str) -> HttpResponse:
-    """The resolution as TMX 1.4b at sentence, clause or paragraph level."""
+    """The resolution as TMX 1.4b at sentence, clause or paragraph level; links with one side
+    empty only with one_sided=1."""
     resolution = get_object_or_404(Resolution, slug=slug)
     level = _level(request)
-    document, unconfirmed = resolution_tmx(
-        resolution=resolution, level=level, confirmed_only=_confirmed_only(request)
+    export = resolution_tmx(
+        resolution=resolution,
+        level=level,
+        confirmed_only=_confirmed_only(request),
+        one_sided=request.GET.get("one_sided") in {"1", "on", "true"},
     )
-    response = HttpResponse(document, content_type="application/x-tmx+xml; charset=utf-8")
+    response = HttpResponse(export.document, content_type="application/x-tmx+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{resolution.slug}.{level}.tmx"'
-    response["X-Tawazi-Unconfirmed"] = str(unconfirmed)
+    response["X-Tawazi-Unconfirmed"] = str(export.unconfirmed)
+    response["X-Tawazi-One-Sided-Left-Out"] = str(export.one_sided_left_out)
     return response
 
 

@@ -1,11 +1,13 @@
-"""Reading TMX files written by other tools (OmegaT, Trados) into paragraphs."""
+"""Reading TMX files written by other tools (OmegaT, Trados) into paragraphs; writing units."""
 
 from __future__ import annotations
+
+import xml.etree.ElementTree as ET
 
 import pytest
 
 from apps.bitext.textfile import InputError
-from apps.bitext.tmx import read_tmx, tmx_paragraphs
+from apps.bitext.tmx import XML_LANG, TmxUnit, read_tmx, tmx_paragraphs, write_tmx
 
 # Paragraph 8 of the demo resolution (OIC CFM, 25 August 2025), opening words.
 AR = "ويدعم القرار الجهود الرامية إلى تحقيق وقف إطلاق النار فوري وشامل"
@@ -95,3 +97,14 @@ def test_hostile_xml_is_refused_clearly(data: bytes, message: str) -> None:
     message; the upload showed a server error."""
     with pytest.raises(InputError, match=message):
         read_tmx(data, "tm.tmx")
+
+
+def test_a_unit_with_one_side_empty_has_no_tuv_for_that_side() -> None:
+    """A lone English recital written as a unit has only its English <tuv>: an empty <seg>
+    would be read by CAT tools as a translation that is deliberately empty."""
+    recital = "Whereas it is essential to promote the development of friendly relations"
+    document = write_tmx([TmxUnit(AR, EN), TmxUnit("", recital)], level="sentence")
+    root = ET.fromstring(document)
+    langs = [[tuv.get(XML_LANG) for tuv in tu.iter("tuv")] for tu in root.iter("tu")]
+    assert langs == [["ar", "en"], ["en"]]
+    assert [u.en for u in read_tmx(document)] == [EN, recital]

@@ -22,7 +22,7 @@ from tests.core.routes import Route, routes
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
 # Anyone may POST to these: they are how one logs in and out.
-LOGIN_ROUTES = {"admin:login", "admin:logout"}
+LOGIN_ROUTES = {"admin:login", "admin:logout", "login", "logout"}
 # A payload a careless write endpoint would act on: confirm, delete, pick every row.
 PAYLOAD = {
     "status": "confirmed",
@@ -408,3 +408,19 @@ class LoginThrottleTests(TestCase):
         assert self.login("long-enough-pw-1").status_code == 302
         self.client.logout()
         assert self.login("wrong").status_code == 200
+
+    def test_the_site_login_for_reviewers_is_throttled_like_the_admins(self) -> None:
+        """The login page reviewers use (/login/) counts failures with the admin's: after five
+        wrong passwords there, the right one is refused (429) on both."""
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            response = self.client.post("/login/", {"username": "root", "password": "wrong"})
+            assert response.status_code == 200
+            assert "Please enter a correct username and password" in response.content.decode()
+        assert (
+            self.client.post("/login/", {"username": "root", "password": "wrong"}).status_code
+            == 429
+        )
+        right = {"username": "root", "password": "long-enough-pw-1"}
+        assert self.client.post("/login/", right).status_code == 429
+        assert self.login("long-enough-pw-1").status_code == 429
+        assert "_auth_user_id" not in self.client.session

@@ -11,8 +11,10 @@ from django.test import TestCase
 from django.urls import reverse
 
 from apps.alignment.models import Edit, Level, Link, Status
+from apps.alignment.services import link_confirm
 from apps.corpus.models import Paragraph
 from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.review.selectors import review_items
 from tests.conftest import demo_sides
 
 
@@ -104,6 +106,27 @@ class AdminTests(TestCase):
         edit.refresh_from_db()
         assert edit.undone_by is not None
 
+    def test_a_refused_undo_marks_no_row_as_changed(self) -> None:
+        """Undo from the history after a later edit of the same stretch is refused, naming that
+        edit; the page shown marks no row as changed (the history form carries no versions)."""
+        links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
+        versions = self.page_versions("paragraph")
+        self.client.post(
+            self.align_url, {"action": "merge", "sel": [links[7].pk, links[8].pk], **versions}
+        )
+        merge = Edit.objects.get(action="merge")
+        merged = Link.objects.get(pk=merge.after["links"]["paragraph"][0]["id"])
+        self.client.post(
+            self.align_url,
+            {"action": f"confirm:{merged.pk}", **self.page_versions("paragraph")},
+        )
+        response = self.client.post(self.align_url, {"action": f"undo:{merge.pk}"})
+        assert response.status_code == 200
+        text = " ".join(self.messages_of(response))
+        assert "Not saved: A later edit (“Confirmed paragraph link #8”) changed the same" in text
+        assert "changed-since" not in response.content.decode()
+        assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 41
+
     def test_stale_page_is_refused_with_a_message(self) -> None:
         """An editor acting on a page loaded before someone else's change is refused."""
         stale = self.page_versions("sentence")
@@ -117,8 +140,121 @@ class AdminTests(TestCase):
             follow=True,
         )
         text = " ".join(self.messages_of(response))
-        assert "Not saved" in text and "changed by someone else" in text and "Reload" in text
+        assert "Not saved" in text and "changed by someone else" in text
         assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED  # not unlinked
+
+    def test_stale_refusal_keeps_the_selection(self) -> None:
+        """Edna selects paragraph links #4 and #5 to merge; meanwhile Omar confirms #5. Her
+        merge is refused on the page as it is now: #4 and #5 still ticked, #5 marked as
+        changed; the form now carries the current versions, so pressing Merge again (having
+        seen Omar's change) merges."""
+        other = User.objects.create_user("omar", is_staff=True)
+        other.groups.add(Group.objects.get(name="Editor"))
+        links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
+        fourth, fifth = links[3], links[4]
+        loaded = self.page_versions("paragraph")
+        self.client.force_login(other)
+        self.client.post(self.align_url, {"action": f"confirm:{fifth.pk}", **loaded})
+        self.client.force_login(self.editor)
+        response = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": "merge", "sel": [fourth.pk, fifth.pk], **loaded},
+        )
+        assert response.status_code == 200
+        text = " ".join(self.messages_of(response))
+        assert "Not saved: Link #5 (paragraph) was changed by someone else" in text
+        assert "your selection and split points are kept" in text and "Reload" not in text
+        html = response.content.decode()
+        ticked = re.findall(r'name="sel" value="(\d+)"[^>]*? checked', html)
+        assert ticked == [str(fourth.pk), str(fifth.pk)]
+        changed = re.findall(r'<tr id="link-(\d+)" class="[^"]*changed-since', html)
+        assert changed == [str(fifth.pk)]
+        assert "changed since you loaded the page" in html
+        assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 42
+        assert Link.objects.get(pk=fifth.pk).status == Status.CONFIRMED
+        # Pressing Merge again sends the form as the refusal rendered it.
+        versions = dict(re.findall(r'name="(v-\d+)" value="(\d+)"', html))
+        assert versions[f"v-{fifth.pk}"] == "2"
+        again = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": "merge", "sel": ticked, **versions},
+        )
+        assert again.status_code == 302
+        assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 41
+
+    def test_stale_refusal_keeps_the_split_points_typed(self) -> None:
+        """Edna types where to split a wide clause link; Omar confirms it first. Her split is
+        refused with the split points she typed still in the boxes (not the defaults)."""
+        wide = next(i for i in review_items([self.resolution], Level.CLAUSE)[:40] if i.units > 2)
+        # Not the defaults (1 or 0 each): after two English units, or two Arabic.
+        ar_at, en_at = ("0", "2") if len(wide.en_ids) > 1 else ("2", "0")
+        loaded = self.page_versions("clause")
+        link_confirm(resolution=self.resolution, link_id=wide.id, version=1, user=self.editor)
+        response = self.client.post(
+            self.align_url + "?level=clause",
+            {
+                "action": f"split:{wide.id}",
+                f"split-ar-{wide.id}": ar_at,
+                f"split-en-{wide.id}": en_at,
+                **loaded,
+            },
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "changed by someone else" in " ".join(self.messages_of(response))
+        typed = dict(
+            re.findall(rf'name="split-(ar|en)-{wide.id}" min="0" max="\d+" value="(\d+)"', html)
+        )
+        assert typed == {"ar": ar_at, "en": en_at}
+        assert not Edit.objects.filter(action="split").exists()
+
+    def test_selected_links_gone_after_a_change_are_counted(self) -> None:
+        """Omar merges #8 and #9 while Edna has them selected to link: her refusal says that
+        one of the links she selected is no longer on the page, and ticks the one that is."""
+        links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
+        loaded = self.page_versions("paragraph")
+        self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": "merge", "sel": [links[7].pk, links[8].pk], **loaded},
+        )
+        gone = next(k for k in links[7:9] if not Link.objects.filter(pk=k.pk).exists())
+        kept = next(k for k in links[7:9] if k is not gone)
+        response = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": "link", "sel": [links[7].pk, links[8].pk], **loaded},
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "1 of the links you selected is no longer on this page" in html
+        assert re.findall(r'name="sel" value="(\d+)"[^>]*? checked', html) == [str(kept.pk)]
+
+    def test_links_of_several_units_offer_unlink_and_split(self) -> None:
+        """On the editor page every link of more than one unit has its Unlink button (a
+        template filter chain hid it on every row) and every link of three or more its Split,
+        whose default split point, sent as the page fills it in, splits; a lone clause has
+        neither."""
+        html = self.client.get(self.align_url + "?level=clause").content.decode()
+        rows = html.split('<tr id="link-')[1:]
+        items = review_items([self.resolution], Level.CLAUSE, reasons=False)[: len(rows)]
+        assert len(rows) == 40
+        assert {i.units > 1 for i in items} == {True, False}  # lone clauses among them
+        for item, row in zip(items, rows, strict=True):
+            assert row.startswith(f'{item.id}"')
+            assert (f'value="unlink:{item.id}"' in row) == (item.units > 1), item.shape
+            assert (f'value="split:{item.id}"' in row) == (item.units > 2), item.shape
+        wide = next(i for i in items if i.units > 2)
+        row = rows[items.index(wide)]
+        fields = dict(
+            re.findall(r'name="(split-(?:ar|en)-\d+)" min="0" max="\d+" value="(\d+)"', row)
+        )
+        response = self.client.post(
+            self.align_url + "?level=clause",
+            {"action": f"split:{wide.id}", **fields, **self.page_versions("clause")},
+        )
+        assert response.status_code == 302, self.messages_of(response)
+        assert Edit.objects.get(action="split").summary.startswith(
+            f"Split clause link #{wide.position + 1}"
+        )
 
     def test_split_shift_and_unlink(self) -> None:
         clauses = list(Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position"))

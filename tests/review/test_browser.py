@@ -114,3 +114,105 @@ def test_editor_merges_and_undoes_in_the_admin(
     expect(page.locator(".messagelist")).to_contain_text("Undid: Merged 2 paragraph links")
     expect(rows.nth(3).locator("td").nth(1)).to_contain_text("1:1")
     assert Link.objects.filter(level="paragraph").count() == 42
+
+
+def test_a_flag_note_over_the_limit_is_counted_and_not_sent(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """A reviewer pastes a note longer than 2,000 characters: the form counts it, says how many
+    characters are too many and does not send it; nothing is cut, so shortening it flags."""
+    reviewer = User.objects.create_user("rania")
+    reviewer.groups.add(role("Reviewer"))
+    log_in(page, live_server, reviewer)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{demo}/review/demo/")
+    item = page.locator("article.review-item").first
+    _, en = demo_sides()
+    note = ("The English adds a clause the Arabic lacks: " + " ".join(en))[:2150]
+    field = item.get_by_label("Note")
+    expect(item.locator(".note-count")).to_have_text("Up to 2,000 characters.")
+    field.fill(note)
+    expect(item.locator(".note-count")).to_have_text("2,150 of 2,000 characters: 150 too many.")
+    item.get_by_role("button", name="Flag").click()
+    assert field.evaluate("(el) => el.validationMessage") == (
+        "Shorten the note by 150 characters (the limit is 2,000)."
+    )
+    assert field.input_value() == note  # all of it, nothing cut
+    page.screenshot(path=str(screenshot_dir / "review-note-over-limit.png"))
+    assert not Link.objects.filter(flagged=True).exists()
+    field.fill(note[:1990].strip())
+    expect(item.locator(".note-count")).to_contain_text("of 2,000 characters.")
+    item.get_by_role("button", name="Flag").click()
+    expect(page.locator("article.review-item").first.locator(".flag")).to_have_text("⚑ flagged")
+    assert Link.objects.get(flagged=True).note == note[:1990].strip()
+
+
+def test_editor_keeps_the_selection_after_a_stale_refusal(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """Edna ticks paragraph links #4 and #5 in the admin editor; before she presses Merge, Omar
+    confirms #5. The refusal shows the page as it is now with her two ticks kept and #5 marked
+    as changed; pressing Merge again, having seen it, merges."""
+    from apps.alignment.services import link_confirm
+
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(role("Editor"))
+    omar = User.objects.create_user("omar", is_staff=True)
+    omar.groups.add(role("Editor"))
+    log_in(page, live_server, editor)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    resolution_pk = Link.objects.first().resolution_id
+    page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/")
+    rows = page.locator("table.align-table tbody tr")
+    rows.nth(3).locator('input[name="sel"]').check()
+    rows.nth(4).locator('input[name="sel"]').check()
+    fifth = Link.objects.get(level="paragraph", position=4)
+    link_confirm(resolution=fifth.resolution, link_id=fifth.pk, version=1, user=omar)
+    page.get_by_role("button", name="Merge selected").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Not saved: Link #5 (paragraph) was changed by someone else"
+    )
+    expect(rows.nth(3).locator('input[name="sel"]')).to_be_checked()
+    expect(rows.nth(4).locator('input[name="sel"]')).to_be_checked()
+    expect(rows.nth(4)).to_contain_text("changed since you loaded the page")
+    expect(rows.nth(4)).to_contain_text("✓ Confirmed")
+    expect(page.locator("tr.changed-since")).to_have_count(1)
+    rows.nth(3).scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "admin-editor-stale-selection-kept.png"))
+    assert Link.objects.filter(level="paragraph").count() == 42
+    page.get_by_role("button", name="Merge selected").click()
+    expect(page.locator(".messagelist")).to_contain_text("Merged 2 paragraph links from #4")
+    assert Link.objects.filter(level="paragraph").count() == 41
+
+
+def test_clicks_without_the_role_or_logged_out_are_answered_visibly(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """Rania's Reviewer role is taken away while her queue is open: Confirm says so in place
+    instead of doing nothing. Logged out, Confirm takes her to the login page, and logging in
+    (she is not staff) brings her back to the queue."""
+    reviewer = User.objects.create_user("rania", password="Qarar-2025-jeddah")
+    reviewer.groups.add(role("Reviewer"))
+    log_in(page, live_server, reviewer)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{demo}/review/demo/")
+    reviewer.groups.clear()
+    first = page.locator("article.review-item").first
+    first_id = first.get_attribute("id")
+    first.get_by_role("button", name="Confirm").click()
+    expect(page.locator(f"#{first_id}")).to_contain_text("needs the Reviewer role")
+    page.screenshot(path=str(screenshot_dir / "review-confirm-without-the-role.png"))
+    reviewer.groups.add(role("Reviewer"))
+    from django.contrib.sessions.models import Session
+
+    Session.objects.all().delete()  # her session ends on the server (expiry, a logout elsewhere)
+    page.locator("article.review-item").nth(1).get_by_role("button", name="Confirm").click()
+    expect(page).to_have_url(re.compile(r"/login/\?next=/review/demo/$"))
+    page.get_by_label("Username").fill("rania")
+    page.get_by_label("Password").fill("Qarar-2025-jeddah")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{demo}/review/demo/")
+    expect(
+        page.locator("article.review-item").first.get_by_role("button", name="Confirm")
+    ).to_be_visible()
+    assert not Link.objects.exclude(status=Status.AUTO).exists()

@@ -14,9 +14,9 @@ from django.urls import reverse
 from translate.storage.tmx import tmxfile
 
 from apps.alignment.models import Level, Link, Status
-from apps.alignment.services import link_confirm, link_flag
+from apps.alignment.services import link_confirm, link_flag, link_split
 from apps.bitext.textfile import InputError
-from apps.bitext.tmx import read_tmx
+from apps.bitext.tmx import XML_LANG, read_tmx
 from apps.bitext.worddoc import read_docx
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
@@ -77,7 +77,8 @@ class ExportTests(TestCase):
     def test_clause_level_and_confirmed_only(self) -> None:
         """Clause units use segtype phrase; with confirmed=1 only confirmed links are exported."""
         store, _ = self.tmx(level="clause")
-        assert len(store.units) == Link.objects.of(self.resolution).at("clause").count()
+        paired = [i for i in review_items([self.resolution], Level.CLAUSE) if i.ar and i.en]
+        assert len(store.units) == len(paired)
         assert store.document.getroot().find("header").get("segtype") == "phrase"
         chosen = list(Link.objects.of(self.resolution).at("sentence").order_by("position")[:3])
         for link in chosen:
@@ -136,6 +137,55 @@ class ExportTests(TestCase):
         assert notes[6] == f"Flagged by a reviewer: {note}"
         assert [n for i, n in enumerate(notes) if i != 6] == [""] * (len(notes) - 1)
 
+    def test_clauses_with_no_counterpart_are_left_out_of_the_tmx_and_counted(self) -> None:
+        """The demo's aligner leaves 12 clauses with nothing on the other side. The TMX has no
+        unit with an empty segment (which OmegaT, Trados or memoQ would import as an empty
+        translation); its header, the response and the export page say how many were left out."""
+        items = review_items([self.resolution], Level.CLAUSE, reasons=False)
+        lone = [i for i in items if not (i.ar and i.en)]
+        assert len(lone) == 12
+        store, response = self.tmx(level="clause")
+        root = store.document.getroot()
+        for tu in root.iter("tu"):
+            segs = {tuv.get(XML_LANG): tuv.find("seg").text for tuv in tu.findall("tuv")}
+            assert set(segs) == {"ar", "en"} and all(segs.values()), segs
+        lone_texts = {" ".join(i.ar or i.en) for i in lone}
+        exported = {unit.source for unit in store.units} | {unit.target for unit in store.units}
+        assert not lone_texts & exported
+        header = root.find("header")
+        props = {p.get("type"): p.text for p in header.findall("prop")}
+        assert props["x-one-sided-left-out"] == "12"
+        assert "12 links with no counterpart on one side" in header.find("note").text
+        assert response["X-Tawazi-One-Sided-Left-Out"] == "12"
+        assert response["X-Tawazi-Unconfirmed"] == str(len(items) - 12)
+        html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
+        assert "12 links have no counterpart on one side" in html
+        assert "level=clause&amp;one_sided=1" in html
+        assert "level=sentence&amp;one_sided=1" not in html  # every sentence link is a pair
+
+    def test_one_sided_units_on_request_carry_one_tuv_only(self) -> None:
+        """With one_sided=1 (for re-import into Tawazi) the 12 lone clauses are units with the
+        one language they have: no empty <seg>, which a CAT tool would take for a translation."""
+        store, response = self.tmx(level="clause", one_sided="1")
+        assert len(store.units) == Link.objects.of(self.resolution).at("clause").count()
+        shapes = [
+            sorted(tuv.get(XML_LANG) for tuv in tu.findall("tuv"))
+            for tu in store.document.getroot().iter("tu")
+        ]
+        assert sum(1 for s in shapes if len(s) == 1) == 12
+        assert all(seg.text for seg in store.document.getroot().iter("seg"))
+        assert response["X-Tawazi-One-Sided-Left-Out"] == "0"
+
+    def test_confirmed_only_before_any_review_says_it_is_empty(self) -> None:
+        """Before anyone has confirmed a link, the confirmed-only TMX has no units and its note
+        says why, instead of "All 0 units are confirmed"; the export page warns beside it."""
+        store, _ = self.tmx(level="sentence", confirmed="1")
+        note = store.document.getroot().find("header").find("note").text
+        assert len(store.units) == 0
+        assert note == "No units: no link at this level is confirmed or corrected by a person yet."
+        html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
+        assert html.count("(none yet: an empty file)") == 3
+
     def test_export_page_warns_about_unconfirmed_links(self) -> None:
         html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
         assert "Only 0 of 42 links are confirmed or corrected" in html
@@ -150,6 +200,77 @@ class ExportTests(TestCase):
         ar, en = demo_sides()
         assert rows[5]["ar"] == ar[5] and rows[5]["en"] == en[5]
         assert rows[5]["status"] == "auto" and 0 <= float(rows[5]["score"]) <= 1
+
+
+class UdhrOneSidedTests(TestCase):
+    """The UDHR's English preamble has "Whereas it is essential to promote the development of
+    friendly relations between nations," which the Arabic lacks; the Arabic opens with an
+    adoption note the English lacks. An editor splits each off as a one-sided link."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from tests.reader.test_views import import_udhr
+
+        cls.resolution = import_udhr()
+        cls.editor = User.objects.create_user("edna", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="Editor"))
+        links = list(Link.objects.of(cls.resolution).at(Level.SENTENCE).order_by("position"))
+        # #4 is 1:2 (the Arabic "ولما كانت شعوب الأمم المتحدة" with both English paragraphs);
+        # #1 is 2:1 (the Arabic adoption note and the first recital with the English recital).
+        for link, ar_at, en_at in ((links[3], 0, 1), (links[0], 1, 0)):
+            link_split(
+                resolution=cls.resolution,
+                link_id=link.pk,
+                version=link.version,
+                ar_at=ar_at,
+                en_at=en_at,
+                user=cls.editor,
+            )
+        cls.friendly = next(
+            " ".join(i.en)
+            for i in review_items([cls.resolution], Level.SENTENCE)
+            if not i.ar and i.en
+        )
+        assert cls.friendly.startswith("Whereas it is essential to promote the development")
+
+    def export(self, **params: str) -> object:
+        return self.client.get(
+            reverse("review:export-tmx", kwargs={"slug": "udhr"}), {"level": "sentence", **params}
+        )
+
+    def test_a_paragraph_only_english_has_is_not_a_unit_even_when_corrected(self) -> None:
+        """The two one-sided links are "corrected" by the editor, yet neither the full TMX nor
+        the confirmed-only one has them: a CAT tool would offer an empty Arabic source or an
+        empty English translation. The export page says 2 are left out."""
+        for params in ({}, {"confirmed": "1"}):
+            response = self.export(**params)
+            units = tmxfile(io.BytesIO(response.content)).units
+            assert self.friendly not in {u.target for u in units}
+            assert not any(u.source.startswith("اعتُمد بموجب قرار") for u in units)
+            assert all(u.source and u.target for u in units)
+            assert response["X-Tawazi-One-Sided-Left-Out"] == "2"
+        html = self.client.get(reverse("review:export", kwargs={"slug": "udhr"})).content.decode()
+        assert "2 links have no counterpart on one side" in html
+
+    def test_with_one_sided_units_a_tawazi_round_trip_keeps_the_lone_paragraphs(self) -> None:
+        """The use for one_sided=1: exported with them and imported again, the resolution still
+        has the English recital and the Arabic adoption note; exported without, it has not."""
+        self.client.force_login(self.editor)
+        for slug, params in (("udhr-pairs", {}), ("udhr-all", {"one_sided": "1"})):
+            exported = self.export(**params).content
+            fields = {"slug": slug, "title_en": "UDHR", "kind": "tmx"}
+            url = reverse("admin:corpus_resolution_import")
+            preview = self.client.post(url, {**fields, "file": upload("u.tmx", exported)})
+            self.client.post(url, {**fields, "token": preview.context["token"], "save": "1"})
+        texts = {
+            slug: " ".join(
+                Paragraph.objects.filter(resolution__slug=slug).values_list("text", flat=True)
+            )
+            for slug in ("udhr-pairs", "udhr-all")
+        }
+        assert self.friendly in texts["udhr-all"] and "اعتُمد بموجب قرار" in texts["udhr-all"]
+        assert self.friendly not in texts["udhr-pairs"]
+        assert "اعتُمد بموجب قرار" not in texts["udhr-pairs"]
 
 
 class ImportTests(TestCase):
@@ -366,3 +487,18 @@ class ExportCommandTests(TestCase):
                 ]
             )
         ]
+
+    def test_tmx_from_the_command_line_leaves_out_lone_clauses_and_says_so(self) -> None:
+        """The command, like the page, leaves out the demo's 12 one-sided clause links and says
+        so on stderr; --one-sided puts them back in."""
+        from django.core.management import call_command
+
+        out, err = io.StringIO(), io.StringIO()
+        args = ("export_resolution", "demo", "--format", "tmx", "--level", "clause")
+        call_command(*args, stdout=out, stderr=err)
+        total = Link.objects.filter(resolution__slug="demo", level="clause").count()
+        assert len(tmxfile(io.BytesIO(out.getvalue().encode())).units) == total - 12
+        assert "12 links with no counterpart on one side are left out" in err.getvalue()
+        out = io.StringIO()
+        call_command(*args, "--one-sided", stdout=out, stderr=io.StringIO())
+        assert len(tmxfile(io.BytesIO(out.getvalue().encode())).units) == total

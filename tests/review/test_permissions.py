@@ -221,3 +221,72 @@ class PermissionMatrixTests(TestCase):
         align = reverse("admin:corpus_resolution_align", kwargs={"pk": self.resolution.pk})
         editor_html = self.client_for("editor").get(align).content.decode()
         assert 'value="merge"' in editor_html and 'value="realign"' in editor_html
+
+
+class ReviewerLoginTests(TestCase):
+    """Reviewers are not staff: they log in on the site's own login page, and a click made
+    while logged out (or without the role) ends where the reviewer can see what happened."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.reviewer = User.objects.create_user("rania", password="Qarar-2025-jeddah")
+        cls.reviewer.groups.add(Group.objects.get(name="Reviewer"))
+        cls.reader = User.objects.create_user("reader")
+        cls.link = Link.objects.of(cls.resolution).at(Level.SENTENCE).order_by("position")[5]
+
+    def confirm_url(self) -> str:
+        return reverse("review:link-confirm", kwargs={"slug": "demo", "link_id": self.link.pk})
+
+    def test_a_reviewer_who_is_not_staff_logs_in_from_the_review_page(self) -> None:
+        """The queue offers "Log in to review"; the login page takes a reviewer without staff
+        status (the admin's login refuses them) back to the queue, now with Confirm buttons."""
+        queue = reverse("review:resolution", kwargs={"slug": "demo"}) + "?level=clause&page=2"
+        html = self.client.get(queue).content.decode()
+        login = reverse("login") + "?next=/review/demo/%3Flevel%3Dclause%26page%3D2"
+        assert f'href="{login}">Log in to review</a>' in html
+        assert self.client.get(login).status_code == 200
+        response = self.client.post(
+            login, {"username": "rania", "password": "Qarar-2025-jeddah"}, follow=True
+        )
+        assert response.redirect_chain[-1][0] == "/review/demo/?level=clause&page=2"
+        assert ">Confirm</button>" in response.content.decode()
+        assert (
+            "rania" in response.content.decode()
+            and ">Log out</button>" in response.content.decode()
+        )
+
+    def test_a_confirm_sent_logged_out_comes_back_to_the_page_after_login(self) -> None:
+        """A plain form sent after the session ended goes to the login page and from there back
+        to the page the reviewer was on, not to the confirm URL (GET there is a 405)."""
+        response = self.client.post(
+            self.confirm_url(), {"version": 1, "next": "/review/demo/?page=2"}
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/login/?next=/review/demo/%3Fpage%3D2"
+        after = self.client.post(
+            response["Location"],
+            {"username": "rania", "password": "Qarar-2025-jeddah", "next": "/review/demo/?page=2"},
+        )
+        assert after["Location"] == "/review/demo/?page=2"
+        self.link.refresh_from_db()
+        assert self.link.status == "auto"  # nothing was saved while logged out
+
+    def test_htmx_clicks_logged_out_or_without_the_role_are_answered_visibly(self) -> None:
+        """By HTMX, a logged-out click sends the whole page to the login page (not the login
+        page inside the item); a user without the role is told so in the item's place."""
+        headers = {"HX-Request": "true", "HX-Current-URL": "http://testserver/review/demo/"}
+        response = self.client.post(self.confirm_url(), {"version": 1}, headers=headers)
+        assert response.status_code == 403
+        assert response["HX-Redirect"] == "/login/?next=/review/demo/"
+        self.client.force_login(self.reader)
+        response = self.client.post(self.confirm_url(), {"version": 1}, headers=headers)
+        html = response.content.decode()
+        assert response.status_code == 403 and "<html" not in html
+        assert f'id="link-{self.link.pk}"' in html and "needs the Reviewer role" in html
+        assert self.client.post(self.confirm_url(), {"version": 1}).status_code == 403
+        self.link.refresh_from_db()
+        assert self.link.status == "auto" and self.link.version == 1

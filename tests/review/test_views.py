@@ -8,9 +8,10 @@ import re
 from django.contrib.auth.models import Group, User
 from django.test import TestCase
 from django.urls import reverse
+from django.utils.html import escape
 
 from apps.alignment.models import Edit, Level, Link, Status
-from apps.alignment.services import link_merge
+from apps.alignment.services import NOTE_LIMIT, link_merge
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items, review_queue
 from tests.conftest import demo_sides
@@ -58,12 +59,13 @@ class ReviewViewTests(TestCase):
         assert b"demo" in response.content
 
     def test_link_and_export_pages_query_counts(self) -> None:
-        """The stretch page: resolution, link, units, links, members; export page: two."""
+        """The stretch page: resolution, link, units, links, members; export page: resolution,
+        progress and the one-sided links of every level."""
         link = Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position")[50]
         with self.assertNumQueries(5):
             response = self.client.get(self.url("link", link_id=link.pk))
         assert response.status_code == 200 and "Clause link #51" in response.content.decode()
-        with self.assertNumQueries(2):
+        with self.assertNumQueries(3):
             self.client.get(self.url("export"))
 
     def test_paging_by_htmx_returns_the_fragment(self) -> None:
@@ -220,6 +222,40 @@ class ReviewViewTests(TestCase):
         assert "Say why you flag" in response.content.decode()
         other.refresh_from_db()
         assert not other.flagged and other.version == 1
+
+    def test_a_note_over_the_limit_is_refused_whole_and_kept_in_the_form(self) -> None:
+        """A reviewer pastes a 2,150-character note (real resolution text, quoted at length):
+        nothing is saved or cut, the refusal says how much to shorten, and the whole note is in
+        the form again, in place (HTMX) and on the page without JavaScript."""
+        self.client.force_login(self.reviewer)
+        link = Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[15]
+        _, en = demo_sides()
+        quoted = " ".join(en)
+        note = f"The English differs from the Arabic; compare: {quoted}"[: NOTE_LIMIT + 150]
+        assert len(note) == 2150 and note.rstrip() == note
+        data = {"version": link.version, "note": note, "next": "/review/demo/"}
+        fragment = self.client.post(
+            self.url("link-flag", link_id=link.pk), data, headers={"HX-Request": "true"}
+        )
+        html = fragment.content.decode()
+        assert fragment.status_code == 200 and "<html" not in html
+        assert "Your note is 2,150 characters long; the limit is 2,000" in html
+        assert "shorten it by 150 characters" in html
+        assert f'value="{escape(note)}"' in html
+        assert "maxlength" not in html  # a browser would cut a longer paste silently
+        assert f'data-limit="{NOTE_LIMIT}"' in html
+        page = self.client.post(self.url("link-flag", link_id=link.pk), data)
+        assert page.status_code == 409
+        assert "Your note is 2,150 characters long" in page.content.decode()
+        assert f'value="{escape(note)}"' in page.content.decode()
+        link.refresh_from_db()
+        assert not link.flagged and link.note == "" and link.version == 1
+        assert not Edit.objects.filter(action="flag").exists()
+        fits = note[:NOTE_LIMIT]
+        saved = self.client.post(self.url("link-flag", link_id=link.pk), {**data, "note": fits})
+        assert saved.status_code == 302
+        link.refresh_from_db()
+        assert link.flagged and link.note == fits.strip()
 
     def test_next_suspicious_navigation(self) -> None:
         """The stretch page links to the previous and next links needing review."""

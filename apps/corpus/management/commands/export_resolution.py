@@ -1,4 +1,4 @@
-"""python manage.py export_resolution SLUG [--format json|tmx|csv] [--level sentence] [--confirmed-only]"""
+"""python manage.py export_resolution SLUG [--format json|tmx|csv] [--level sentence] [--confirmed-only] [--one-sided]"""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ class Command(BaseCommand):
             action="store_true",
             help="TMX/CSV: only links confirmed or corrected by a person.",
         )
+        parser.add_argument(
+            "--one-sided",
+            action="store_true",
+            help="TMX: include links with one side empty, with one <tuv> (left out by default).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         resolution = Resolution.objects.filter(slug=options["slug"]).first()
@@ -46,16 +51,22 @@ class Command(BaseCommand):
                     ending="",
                 )
                 return
-            document, unconfirmed = resolution_tmx(
+            export = resolution_tmx(
                 resolution=resolution,
                 level=options["level"],
                 confirmed_only=options["confirmed_only"],
+                one_sided=options["one_sided"],
             )
-            if unconfirmed:
+            if export.unconfirmed:
                 self.stderr.write(
-                    f"Warning: {unconfirmed} unconfirmed (automatic) links are included; "
+                    f"Warning: {export.unconfirmed} unconfirmed (automatic) links are included; "
                     "use --confirmed-only to leave them out."
                 )
-            self.stdout.write(document.decode("utf-8"), ending="")
+            if export.one_sided_left_out:
+                self.stderr.write(
+                    f"{export.one_sided_left_out} links with no counterpart on one side are left "
+                    "out; use --one-sided to include them (for re-import into Tawazi)."
+                )
+            self.stdout.write(export.document.decode("utf-8"), ending="")
             return
         self.stdout.write(json.dumps(resolution_export(resolution), ensure_ascii=False, indent=1))
