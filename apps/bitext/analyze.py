@@ -369,18 +369,45 @@ def _phrases_of(text: str, *, prefix: bool) -> list[Phrase]:
     if not tokens:
         return []
     terms = [token.stem for token in tokens]
+    surface = text[tokens[0].start : tokens[0].end]
     if prefix:
         last = tokens[-1].form
         if len(last) < MIN_PREFIX:
             return [Phrase(tuple(terms))]
         terms[-1] = last
-        return [Phrase(tuple(terms), prefix=prefix)]
-    phrases = [Phrase(tuple(terms))]
-    surface = text[tokens[0].start : tokens[0].end]
+        if len(tokens) == 1:
+            heads = [last, *_prefix_readings(surface)] if _ARABIC_RE.search(surface) else [last]
+            return [Phrase((head,), prefix=True) for head in dict.fromkeys(heads)]
+    phrases = [Phrase(tuple(terms), prefix=prefix)]
     if _ARABIC_RE.search(surface):
         rest = tuple(terms[1:])
-        phrases += [Phrase((stem, *rest)) for stem in _clitic_readings(surface) if stem != terms[0]]
+        phrases += [
+            Phrase((stem, *rest), prefix=prefix)
+            for stem in _clitic_readings(surface)
+            if stem != terms[0]
+        ]
     return phrases
+
+
+def _prefix_readings(surface: str) -> list[str]:
+    """The other forms a lone Arabic prefix may begin with, as _clitic_readings gives stems: a
+    first و read as the word's own (وثيق* finds الوثيقة, whose form is وثيقة) and the other way
+    (الوثيق* finds وثيقة alone, whose و the index took for "and"), and a bare ل in front (حقو*
+    finds لحقوق, which the index keeps whole) when three letters follow it."""
+    written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
+    normal = fold_arabic_letters(written, keep_hamza=True)
+    form = _strip_proclitics(normal, written)
+    cores = [written[len(written) - len(form) :]]
+    if normal[: len(normal) - len(form)] == "و":
+        cores.append(written[-len(form) - 1 :])
+    readings: list[str] = []
+    for core in cores:
+        folded = fold_arabic_letters(core, keep_hamza=True)
+        readings.append(_strip_proclitics(folded, core))  # the word alone
+        readings.append(_strip_proclitics("ال" + folded, "ال" + core))  # after the article
+        if len(folded) >= _MIN_STEM:
+            readings.append("ل" + folded)
+    return [each for each in readings if len(each) >= MIN_PREFIX]
 
 
 def _spaced_alternatives(match: re.Match[str]) -> str:

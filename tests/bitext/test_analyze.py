@@ -421,3 +421,29 @@ def test_a_true_doubled_ya_finds_only_its_word() -> None:
     text = "تعيين الأعضاء وتعيينات الموظفين ورييس"
     assert marked_words("تعيين", text) == ["تعيين", "وتعيينات"]
     assert marked_words("رئيس", text) == []
+
+
+@pytest.mark.parametrize(
+    ("q", "text", "words"),
+    [
+        ("وثيق*", UN_THE_DOCUMENT, ["الوثيقة"]),  # the و is the word's: its form is وثيقة
+        ("وثيق*", UN_A_DOCUMENT, ["وثيقة"]),
+        ("الوثيق*", UN_A_DOCUMENT, ["وثيقة"]),
+        ("حقو*", UDHR_TITLE, ["لحقوق"]),  # a bare ل, kept in the index
+        ("حقو*", UDHR_WHEREAS, ["حقوق"]),
+        ('"حقوق الإنس"*', UDHR_TITLE, ["لحقوق", "الإنسان"]),
+    ],
+)
+def test_an_arabic_prefix_is_read_with_the_clitics_a_word_is(
+    q: str, text: str, words: list[str]
+) -> None:
+    """A prefix query finds what its whole word finds: وثيق* found neither الوثيقة nor وثيقة
+    (its و was taken for "and"), حقو* not لحقوق, and a prefix phrase's first word had no
+    readings."""
+    assert marked_words(q, text) == words
+
+
+def test_a_prefix_reading_stays_with_the_word() -> None:
+    """مس* is too short for a ل reading (لمس, "touch"), and develop* gets none."""
+    assert marked_words("مس*", "لمسة أخيرة على المسودة") == ["المسودة"]
+    assert len(parse_query("develop*").groups[0]) == 1

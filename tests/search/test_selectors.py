@@ -404,6 +404,10 @@ class CliticReadingTests(TestCase):
             "وثيقة OR لجنة",
             '"حقوق الإنسان"',
             "حقوق -الإنسان",
+            "وثيق*",
+            "الوثيق*",
+            "حقو*",
+            '"حقوق الإنس"*',
         ):
             query = parse_query(q)
             expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
