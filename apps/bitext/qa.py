@@ -19,6 +19,7 @@ from apps.bitext.anchors import (
     _ARABIC_TWO_WORD_MONTHS,
     _ENGLISH_MONTHS,
     _fold,
+    _number_anchor,
     extract_anchors,
 )
 
@@ -181,12 +182,18 @@ _AR_GREG_NAMES = list(_ARABIC_MONTHS) + [
     f"{first} {second}" for first, seconds in _ARABIC_TWO_WORD_MONTHS.items() for second in seconds
 ]
 _AR_MONTH = (
-    rf"(?:[وبلف]?(?P<NAME>{_alternation(_AR_GREG_NAMES)})"
+    rf"(?:(?<![^\W\d_])[وبلف]?(?P<NAME>{_alternation(_AR_GREG_NAMES)})"
     rf"(?:\s*/\s*(?:{_alternation(_AR_GREG_NAMES)}))?(?!\w))"
 )
-_AR_HMONTH = rf"(?:[وبلف]?(?P<NAME>{_alternation(list(_ARABIC_HIJRI))})(?!\w))"
-# An ordinal day is a date only as "الرابع من يونيو": "الثاني" alone is any "second".
-_AR_DAY = rf"(?:(?P<d>[0-9]{{1,2}})\s+(?:من\s+)?|(?P<od>{_alternation(list(_ARABIC_ORDINAL_DAYS))})\s+من\s+)"
+_AR_HMONTH = rf"(?:(?<![^\W\d_])[وبلف]?(?P<NAME>{_alternation(list(_ARABIC_HIJRI))})(?!\w))"
+# An ordinal day is a date only as "الرابع من يونيو": "الثاني" alone is any "second", and "النصف
+# الأول من أكتوبر" is the first half of October. UN Arabic may set the day against the month
+# ("١٣-١٧نيسان/أبريل").
+_AR_PART_OF = "".join(f"(?<!{w} )" for w in ("النصف", "الربع", "الثلث", "الأسبوع", "الاسبوع"))
+_AR_DAY = (
+    rf"(?:(?P<d>[0-9]{{1,2}})\s*(?:من\s+)?"
+    rf"|{_AR_PART_OF}(?P<od>{_alternation(list(_ARABIC_ORDINAL_DAYS))})\s+من\s+)"
+)
 _AR_YEAR = r"(?:\s*،?\s*(?:من\s+)?(?:عام|العام|سنة)?\s*(?P<y>[0-9]{4})(?![0-9]))?"
 _AR_RANGE = r"(?:(?P<d0>[0-9]{1,2})\s*(?:و|إلى|الى|حتى|-|–)\s*)?"
 _AR_HIJRI_MARK = r"(?:\s*(?:هـ|ه\b|للهجرة|هجرية|هجري))?"
@@ -311,6 +318,7 @@ def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
 _QUOTED = re.compile(
     r"«[^»]{1,400}»|“[^”]{1,400}”|\"[^\"]{1,400}\"|„[^“”]{1,400}[“”]|''[^'`]{1,400}(?:``|'')"
 )
+_QUOTE_MARK = re.compile(r"[«»“”„\"‘’`]|''|(?<!\w)'|'(?!\w)")
 _PARENS = re.compile(r"\(([^()]{1,200})\)")
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9.\-/]*[A-Za-z0-9]|[A-Za-z]")
 # A code of Latin letters and digits ("E1", "G20"): its digits are not a number of the text.
@@ -321,12 +329,29 @@ _MARKER = re.compile(
     r"^\s*(?:[0-9]{1,3}\s*[-–.)]|\(?[0-9]{1,3}\)|\(?[a-z]{1,4}\)|\(?[\u0621-\u064a]\)|'[0-9]{1,3}`)"
     r"\s*(?=[^\W\d])"
 )
-# Clock times: "11:00", "10.47 a.m.", "3 p.m.", "2359Z", UN Arabic "الساعة 00/10" (minutes first).
+# Clock times: "11:00", "10.47 a.m.", "3 p.m.", "5.30pm", "2359Z", "1200 GMT", "0300 hours",
+# "At 0300", UN Arabic "الساعة 00/10" (minutes first), news Arabic "الساعة 7 صباحًا".
+_CLOCK = r"(?:[01][0-9]|2[0-3])[0-5][0-9]"
+_ZONE = r"\s*(?:GMT|UTC|BST|EST|EDT|CET|hours|hrs)\b"
 _TIMES = re.compile(
-    r"(?:الساعة\s+)?[0-9]{1,2}:[0-9]{2}(?:\s*[ap]\.\s?m\.)?|[0-9]{1,2}\.[0-9]{2}\s*[ap]\.\s?m\."
-    r"|[0-9]{1,2}\s*[ap]\.\s?m\.|(?<![0-9])[0-9]{4}Z|الساعة\s+[0-9]{2}/[0-9]{1,2}"
-    r"|(?<=\bat )[0-9]{4}(?=[,.]|\s)"
+    r"(?:الساعة\s+)?[0-9]{1,2}:[0-9]{2}(?:\s*[ap]\.?\s?m\b\.?)?"
+    r"|[0-9]{1,2}\.[0-9]{2}(?:\s*[ap]\.?\s?m\b\.?|" + _ZONE + r")"
+    r"|[0-9]{1,2}\s*[ap]\.\s?m\.|[0-9]{1,2}\s?[ap]m\b|(?<![0-9])[0-9]{4}Z"
+    r"|الساعة\s+[0-9]{2}/[0-9]{1,2}|الساعة\s+[0-9]{1,2}(?![0-9:/.,])"
+    r"|[0-9]{1,2}\s+(?:صباحا|مساء|ظهرا|فجرا|عصرا)"
+    rf"|(?<![0-9]){_CLOCK}(?:\s*(?:-|–|to|and)\s*{_CLOCK})?{_ZONE}|(?<=\b[Aa]t ){_CLOCK}(?=[,.]|\s)"
 )
+# Footnote marks: English "Questions,3 and", "Yugoslavia;1", "ranges"18", "planning.[23]";
+# Arabic "العام(1)", "(مالفيناس)(1)", or "2020 (3)" closing the unit ("آسيا (7)" is seven
+# States). The other side drops them.
+_EN_FOOTNOTE = re.compile(r"(?<=[a-z][.,;:\"”’)])[0-9]{1,3}(?=\s|$)|(?<=[a-z.,;])\[[0-9]{1,3}\]")
+_AR_FOOTNOTE = re.compile(
+    r"(?<=[^\s\d(])\(\s*[0-9]{1,3}\s*\)|(?<=[0-9.،,])\s\([0-9]{1,2}\)(?=\s*[.;؛،]?\s*$)"
+)
+# A unit's power: "800,000 km2" (كيلومتر مربع).
+_UNIT_POWER = re.compile(r"(?<![A-Za-z])(?:km|m|cm|mm|ft)([23])(?![0-9A-Za-z])")
+# "300 ألف" is 300,000 (but "217 ألف (د-3)" is resolution 217 A).
+_AR_THOUSANDS = re.compile(r"(?<![0-9.,/])([0-9]{1,3}) (?:ألفا?|آلاف|الفا?|الاف)(?!\w)(?!\s*\()")
 # UN Arabic groups thousands with spaces in reading order, so logically "000 140" is 140 000.
 _REVERSED_GROUPS = re.compile(r"(?<![0-9.,])([0-9]{3}(?: [0-9]{3})*) ([0-9]{1,3})(?![0-9.,/])")
 
@@ -342,15 +367,28 @@ def _content(text: str, lang: str) -> str:
     marker = _MARKER.match(folded)
     if marker:
         folded = " " * marker.end() + folded[marker.end() :]
-    folded = _TIMES.sub(lambda m: " " * len(m.group(0)), folded)
+    folded = _TIMES.sub(_spaces, folded)
     if lang.startswith("ar"):
+        folded = _AR_FOOTNOTE.sub(_spaces, folded)
         folded = _REVERSED_GROUPS.sub(_unreverse, folded)
+        folded = _AR_THOUSANDS.sub(
+            lambda m: str(int(m.group(1)) * 1000).rjust(len(m.group(0))), folded
+        )
+    else:
+        folded = _EN_FOOTNOTE.sub(_spaces, folded)
+        folded = _UNIT_POWER.sub(lambda m: m.group(0)[:-1] + " ", folded)
     return folded
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 _AR_NUMBER_STEMS: dict[int, tuple[str, ...]] = {
     1: ("واحد", "واحدة", "أحد", "إحدى", "اول", "أول", "أولى", "حادي", "حادية"),
-    2: ("اثنان", "اثنين", "اثنتان", "اثنتين", "ثاني", "ثانية"),
+    # "اثنا عشر", "الاثني عشر" / "الاثنى عشر" (twelve); "مليوني شخص" (two million)
+    2: ("اثنان", "اثنين", "اثنتان", "اثنتين", "اثنا", "اثني", "اثنى", "اثنتا", "اثنتي", "ثاني")
+    + ("ثانية", "مليونا", "مليوني", "مليونين", "مليارا", "ملياري", "مليارين"),
     3: ("ثلاث", "ثلاثة", "ثالث", "ثالثة"),
     4: ("أربع", "أربعة", "رابع", "رابعة"),
     5: ("خمس", "خمسة", "خامس", "خامسة"),
@@ -370,7 +408,21 @@ _AR_NUMBER_STEMS: dict[int, tuple[str, ...]] = {
     100: ("مائة", "مئة"),
     1000: ("ألف",),
 }
-_AR_NUMBER_WORDS = {word: value for value, words in _AR_NUMBER_STEMS.items() for word in words}
+# News Arabic often leaves the hamza off ("الاربعون"), so words are looked up without it.
+_AR_HAMZA = str.maketrans("أإآ", "ااا")
+_AR_NUMBER_WORDS = {
+    word.translate(_AR_HAMZA): value for value, words in _AR_NUMBER_STEMS.items() for word in words
+}
+# Decades: "الثمانينيات" / "ثمانينات القرن العشرين" is the 1980s (and "في العشرينيات" the 20s).
+_AR_NUMBER_WORDS.update(
+    {
+        tens[:-2].translate(_AR_HAMZA) + ending: value
+        for value in range(20, 100, 10)
+        for tens in _AR_NUMBER_STEMS[value][1:]
+        for ending in ("ينيات", "ينات")
+    }
+)
+_AR_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
 _EN_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()  # noqa: SIM905
 _EN_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split()  # noqa: SIM905
 _EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()  # noqa: SIM905
@@ -381,6 +433,9 @@ _EN_NUMBER_WORDS.update({w[:-1] + "ieth": 20 + 10 * i for i, w in enumerate(_EN_
 _EN_NUMBER_WORDS.update({"hundred": 100, "thousand": 1000})
 # "مليون دولار" is one million dollars; English writes "$1 million".
 _SCALES = {"مليون": 1, "مليار": 1, "million": 0, "billion": 0}
+# An English decade ("the 1980s"), said in Arabic by its tens ("الثمانينيات").
+_EN_DECADE = re.compile(r"(?<![0-9])((?:1[0-9]|20)([1-9])0)s\b")
+_EN_YEAR_RANGE = re.compile(r"(?<![0-9])((?:1[89]|20)[0-9]{2})[-–]([0-9]{2})(?![0-9])")
 
 
 def _number_words(text: str, lang: str) -> set[str]:
@@ -388,15 +443,17 @@ def _number_words(text: str, lang: str) -> set[str]:
     a number only in digits on one side is excused when the other side spells it out."""
     values: set[int] = set()
     if lang.startswith("ar"):
-        words = re.findall(r"[\u0621-\u064a]+", text)
+        words = re.findall(r"[\u0621-\u064a]+", text.translate(_AR_HAMZA))
         previous = 0
         for word in words:
-            stem = word
-            for prefix in ("وال", "بال", "لل", "ال", "و", "ب"):
-                if stem.startswith(prefix) and len(stem) - len(prefix) >= 3:
-                    stem = stem[len(prefix) :]
+            # The word itself first: "واحد" is not و + "احد".
+            value = _AR_NUMBER_WORDS.get(word) or _SCALES.get(word, 0)
+            for prefix in _AR_PREFIXES:
+                if value:
                     break
-            value = _AR_NUMBER_WORDS.get(stem) or _SCALES.get(stem, 0)
+                if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+                    stem = word[len(prefix) :]
+                    value = _AR_NUMBER_WORDS.get(stem) or _SCALES.get(stem, 0)
             if value:
                 values.add(value)
                 if value == 10 and 0 < previous < 10:
@@ -405,12 +462,15 @@ def _number_words(text: str, lang: str) -> set[str]:
                     values.add(value + previous)  # الحادي والعشرين
             previous = value
     else:
-        for word in re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower()):
-            parts = word.split("-")
-            numbers = [_EN_NUMBER_WORDS.get(part, 0) for part in parts]
-            if all(numbers):
-                values.add(sum(numbers))
-            values.update(n for n in numbers if n)
+        # "Twenty-four", "twenty-first" (the hyphen may already be a space, see _prepare).
+        previous = 0
+        for word in re.findall(r"[a-z]+", text.lower()):
+            value = _EN_NUMBER_WORDS.get(word, 0)
+            if value:
+                values.add(value)
+                if 20 <= previous <= 90 and previous % 10 == 0 and value < 10:
+                    values.add(previous + value)
+            previous = value
     return {str(v) for v in values}
 
 
@@ -426,9 +486,40 @@ def _roman(numeral: str) -> int:
     return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 
+# Other Roman numerals Arabic writes in digits: "article XII" (المادة 12) and list items "(ii)"
+# (UN Arabic "’2‘").
+_ROMAN_NUMBERED = re.compile(
+    r"\b(?:[Aa]rticle|[Cc]hapter|[Pp]art|[Aa]nnex|[Ss]ection|[Tt]itle|[Pp]rotocol)s?"
+    r" ([IVXLC]+)\b|\(([ivx]{1,4})\)"
+)
+
+
 def _roman_sessions(text: str) -> set[str]:
-    """Session numbers written in Roman numerals in parentheses, as canonical strings."""
-    return {str(_roman(m.group(1))) for m in _ROMAN_SESSION.finditer(text)}
+    """Session, article and list-item numbers written in Roman numerals, as canonical strings."""
+    found = {str(_roman(m.group(1))) for m in _ROMAN_SESSION.finditer(text)}
+    for match in _ROMAN_NUMBERED.finditer(text):
+        found.add(str(_roman((match.group(1) or match.group(2)).upper())))
+    return found
+
+
+# Arabic numbers whose separator reads two ways: "0,7" and "16,15" (decimal comma, A/RES/70/1's
+# Arabic), "76.000" and "30،000" (thousands), "المادتين 2-1 و 2-3" (articles 2.1 and 2.3).
+_AR_AMBIGUOUS = re.compile(
+    r"(?<![0-9.,،\-/])(?P<whole>[0-9]+)(?:,(?P<dec>[0-9]{1,2}|[0-9]{4,})|-(?P<sub>[0-9]{1,2})"
+    r"|[.،](?P<thou>[0-9]{3}))(?![0-9.,،\-/])"
+)
+
+
+def _other_readings(text: str) -> list[tuple[set[str], str, bool]]:
+    """For each ambiguous Arabic number: the numbers it was read as, its other reading, and
+    whether that is a decimal comma ("0,7": never a thousands group, so reported as 0.7)."""
+    readings = []
+    for match in _AR_AMBIGUOUS.finditer(text):
+        read = {a[2:] for a in extract_anchors(match.group(0), "ar") if a.startswith("n:")}
+        fraction = match["dec"] or match["sub"]
+        other = f"{match['whole']}.{fraction}" if fraction else match["whole"] + match["thou"]
+        readings.append((read, _number_anchor(other)[2:], bool(match["dec"])))
+    return readings
 
 
 def _pair_up_decimals(only_a: set[str], only_b: set[str]) -> None:
@@ -497,8 +588,25 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     only_ar, only_en = ar_numbers - en_numbers, en_numbers - ar_numbers
     _pair_up_decimals(only_ar, only_en)
     _pair_up_decimals(only_en, only_ar)
+    for read, other, decimal in _other_readings(ar_rest):
+        if other in only_en and read:
+            only_en.discard(other)
+            only_ar -= read
+        elif decimal and read & only_ar:
+            only_ar -= read
+            only_ar.add(other)
+    ar_words = _number_words(ar_rest, "ar")
     only_ar -= _number_words(en_rest, "en") | _roman_sessions(en_rest)
-    only_en -= _number_words(ar_rest, "ar")
+    only_en -= ar_words
+    for decade in _EN_DECADE.finditer(en_rest):
+        if str(int(decade.group(2)) * 10) in ar_words:
+            only_en.discard(decade.group(1))
+    # "the 1950-53 Korean War", "the biennium 2014-15": the second year in full on the other side.
+    for years in _EN_YEAR_RANGE.finditer(en_rest):
+        full = years.group(1)[:2] + years.group(2)
+        if full in only_ar:
+            only_ar.discard(full)
+            only_en.discard(str(int(years.group(2))))
     # A number that is part of a code on its side only ("(E1)", "G20") is reported as the code,
     # and not at all when the parentheses check below names it.
     in_parens = {term for inner in _PARENS.findall(ar) for term in _LATIN_TERM.findall(inner)}
@@ -519,8 +627,10 @@ def check_pair(ar: str, en: str) -> list[Finding]:
 
     # Quotation style differs between the languages (a title quoted in one is often set plain
     # in the other when it is a proper name), so only a quote against none is reported.
+    # A side with any quotation mark is not quote-less: a quote may be set in single marks
+    # ('looking like muppets', UN Arabic 'غراد`) or be split across units (news sentences).
     ar_quotes, en_quotes = _QUOTED.findall(ar), _QUOTED.findall(en)
-    if bool(ar_quotes) != bool(en_quotes):
+    if bool(ar_quotes) != bool(en_quotes) and not _QUOTE_MARK.search(en if ar_quotes else ar):
         side = "Arabic" if ar_quotes else "English"
         findings.append(
             Finding(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from apps.bitext.qa import check_pair, find_dates, ratio_outliers
-from tests.conftest import demo_sides, shared_path
+from tests.conftest import demo_sides, sdg_yaml, shared_path
 
 
 def checks(ar: str, en: str) -> dict[str, str]:
@@ -187,3 +187,124 @@ def test_un_devset_false_alarm_rate() -> None:
         if any(c.isdigit() for c in a) and any(c.isdigit() for c in e)
     ]
     assert sum(shifted) / len(shifted) > 0.9
+
+
+def news_pair(corpus: str, line: int) -> tuple[str, str]:
+    """One line pair of the shared NTREX-128 or FLORES-200 devtest files (line-parallel)."""
+    names = {
+        "ntrex128": ("newstest2019-ref.arb.txt", "newstest2019-src.eng.txt"),
+        "flores200_devtest": ("arb_Arab.devtest", "eng_Latn.devtest"),
+    }[corpus]
+    folder = shared_path("devdata", corpus)
+    return tuple(  # type: ignore[return-value]
+        folder.joinpath(name).read_text(encoding="utf-8").splitlines()[line] for name in names
+    )
+
+
+def sdg_pair(name: str, key: str) -> tuple[str, str]:
+    return sdg_yaml(name, "ar")[key], sdg_yaml(name, "en")[key]
+
+
+# Correct translations that raised a finding before; each names the cause.
+CLEAN_PAIRS = [
+    ("sdg", "global_targets", "17-2-title"),  # decimal comma: 0,7 / 0,15 / 0,20 في المائة
+    ("devset", 1872),  # "المادتين 2-1 و 2-3" are articles 2.1 and 2.3
+    ("ntrex128", 1242),  # "76.000 هكتار": a full stop grouping thousands
+    ("ntrex128", 412),  # "300 ألف" is 300,000
+    ("flores200_devtest", 554),  # "10 آلاف عام" is 10,000 years
+    ("devset", 164),  # "الاثنى عشر" is twelve
+    ("sdg", "global_indicators", "10-3-1-title"),  # "الاثني عشر شهرا" is 12 months
+    ("devset", 572),  # "Twenty-four" (the hyphen was read as a space)
+    ("devset", 2041),  # "دولار واحد" is 1 dollar (not و + "احد")
+    ("sdg", "global_indicators", "16-2-1-title"),  # "سنة واحدة و 17 سنة" is 1–17 years
+    ("devset", 1992),  # "مليوني شخص" is 2 million people
+    ("devset", 280),  # "الستينيات" is the 1960s
+    ("flores200_devtest", 213),  # "الثمانينيات" is the 1980s
+    ("devset", 2421),  # "لخمسة عشر طابقاً" is 15 floors
+    ("ntrex128", 1588),  # "الاربعون" without its hamza is the 40th
+    ("ntrex128", 751),  # "1950-53" is "1950 وحتى 1953"
+    ("ntrex128", 45),  # "الساعة 7 صباحًا" is 7 a.m.
+    ("devset", 792),  # "At 0300" is "الساعة 00/03"
+    ("devset", 3823),  # "Between 1100 and 1200 hours"
+    ("flores200_devtest", 50),  # "12.00 GMT" is "١٢:٠٠"
+    ("ntrex128", 1380),  # "5.30pm" is "5:30 مساءً"
+    ("devset", 3430),  # footnote mark "Questions,3" (Arabic "()")
+    ("devset", 1833),  # footnote mark "(مالفيناس)(1)"
+    ("sdg", "global_indicators", "17-6-1-title"),  # footnote mark "السرعة(5)"
+    ("sdg", "global_indicators", "4-7-1-title"),  # list items ’1‘ ’2‘ are (i) (ii)
+    ("devset", 3969),  # "article XII" is "المادة 12"
+    ("devset", 2278),  # "km2" is "كيلومتر مربع", not a code
+    ("flores200_devtest", 101),  # "يُصاب 6000" is not August 6000
+    ("devset", 2014),  # "١٣-١٧نيسان/أبريل ٢٠١٥": the day set against the month
+    ("ntrex128", 224),  # "النصف الأول من أكتوبر" is the first half of October, not 1 October
+    ("ntrex128", 0),  # a quote in single marks: 'looking like muppets'
+    ("devset", 15),  # UN Arabic 'غراد` against "Grad"
+]
+
+
+def real_pair(source: tuple[str | int, ...]) -> tuple[str, str]:
+    kind, *where = source
+    if kind == "devset":
+        return devset_pair(int(where[0]))
+    if kind == "sdg":
+        return sdg_pair(str(where[0]), str(where[1]))
+    return news_pair(str(kind), int(where[0]))
+
+
+@pytest.mark.parametrize("source", CLEAN_PAIRS, ids=lambda s: "-".join(map(str, s)))
+def test_correct_translations_raise_nothing(source: tuple[str | int, ...]) -> None:
+    assert checks(*real_pair(source)) == {}
+
+
+@pytest.mark.parametrize(
+    ("source", "old", "new", "expected"),
+    [
+        # The decimal comma is read as one; a changed share is still a finding.
+        (
+            ("sdg", "global_targets", "17-2-title"),
+            "0.7 per cent",
+            "0.8 per cent",
+            "Number only in the Arabic: 0.7 | Number only in the English: 0.8",
+        ),
+        # "300 ألف" is 300,000: the reported number is the one the Arabic means.
+        (
+            ("ntrex128", 412),
+            "300,000",
+            "30,000",
+            "Number only in the Arabic: 300000 | Number only in the English: 30000",
+        ),
+        # "at 4892 m" is a height, not a clock time.
+        (
+            ("flores200_devtest", 908),
+            "4892 m",
+            "4893 m",
+            "Number only in the Arabic: 4892 | Number only in the English: 4893",
+        ),
+        # "Twenty-four" on one side, 25 on the other.
+        (("devset", 572), "ونظمت 24", "ونظمت 25", "Number only in the Arabic: 25"),
+    ],
+)
+def test_changed_numbers_in_those_forms_are_caught(
+    source: tuple[str | int, ...], old: str, new: str, expected: str
+) -> None:
+    ar, en = real_pair(source)
+    if old in en:
+        en = en.replace(old, new)
+    else:
+        assert old in ar
+        ar = ar.replace(old, new)
+    assert checks(ar, en)["number"] == expected
+
+
+def test_genuine_differences_in_the_news_are_still_caught() -> None:
+    """NTREX-128: the Arabic says 300 ألف pupils (300,000), the English 30,000; 1197 defections
+    against 1,127. The SDG target 4.b says 2030 in Arabic and 2020 in English."""
+    assert checks(*news_pair("ntrex128", 654))["number"] == (
+        "Number only in the Arabic: 300000 | Number only in the English: 30000"
+    )
+    assert checks(*news_pair("ntrex128", 1886))["number"] == (
+        "Number only in the Arabic: 1197 | Number only in the English: 1127"
+    )
+    assert checks(*sdg_pair("global_targets", "4-b-title"))["number"] == (
+        "Number only in the Arabic: 2030 | Number only in the English: 2020"
+    )
