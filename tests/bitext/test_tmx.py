@@ -151,8 +151,13 @@ def test_a_unit_spanning_two_paragraphs_is_read_back_into_both() -> None:
 
 def test_a_segment_edited_since_the_export_stays_whole_in_its_first_paragraph() -> None:
     """When the words no longer add up to the counts (a translator edited the segment in a CAT
-    tool), the unit's text is kept whole rather than cut in the wrong place."""
+    tool) or there are no counts, the unit's text is kept whole rather than cut in the wrong
+    place."""
     edited = " ".join(UDHR_EN).replace("between nations,", "between all nations,")
     props = paragraph_props("ar", [4], [UDHR_AR]) + paragraph_props("en", [3, 4], UDHR_EN)
     document = write_tmx([TmxUnit(UDHR_AR, edited, props)], level="paragraph")
     assert tmx_paragraphs(read_tmx(document)) == ([UDHR_AR], [edited])
+    # A Tawazi export from before the word counts reads as it did.
+    older = tuple((name, value) for name, value in props if not name.endswith("-words"))
+    document = write_tmx([TmxUnit(UDHR_AR, " ".join(UDHR_EN), older)], level="paragraph")
+    assert tmx_paragraphs(read_tmx(document)) == ([UDHR_AR], [" ".join(UDHR_EN)])
