@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("apps.review.urls")),
 ]
 
+handler403 = "apps.core.views.permission_denied"
 handler500 = "apps.core.views.server_error"

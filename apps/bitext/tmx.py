@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from apps.bitext.textfile import MAX_FILE_BYTES, InputError, clean_paragraph, size_error
 
-__all__ = ["TmxUnit", "read_tmx", "tmx_paragraphs", "write_tmx"]
+__all__ = ["TmxUnit", "paragraph_props", "read_tmx", "tmx_paragraphs", "write_tmx"]
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # TMX segtype for each alignment level.
@@ -166,10 +166,31 @@ def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTE
     return units
 
 
+def paragraph_props(
+    lang: str, paragraphs: Sequence[int], texts: Sequence[str]
+) -> tuple[tuple[str, str], ...]:
+    """The props by which tmx_paragraphs puts one side of a unit back into its paragraphs: the
+    numbers of the paragraphs its units (in reading order) belong to, x-ar-paragraphs "3,4", and
+    how many words of the segment, " ".join(texts), each of them holds, x-ar-paragraph-words
+    "57,23"."""
+    runs: list[tuple[int, int]] = []
+    for number, text in zip(paragraphs, texts, strict=True):
+        words = len(_xml_safe(text).split())
+        if runs and runs[-1][0] == number:
+            runs[-1] = (number, runs[-1][1] + words)
+        else:
+            runs.append((number, words))
+    return (
+        (f"x-{lang}-paragraphs", ",".join(str(number) for number, _ in runs)),
+        (f"x-{lang}-paragraph-words", ",".join(str(words) for _, words in runs)),
+    )
+
+
 def tmx_paragraphs(units: Sequence[TmxUnit]) -> tuple[list[str], list[str]]:
     """Both sides' paragraphs: units exported by Tawazi carry their paragraph numbers
-    (x-ar-paragraphs, x-en-paragraphs) and are joined back into paragraphs; any other TMX gives
-    one paragraph per unit and side."""
+    (x-ar-paragraphs, x-en-paragraphs) and are joined back into paragraphs, a unit spanning
+    several paragraphs cut at the word counts of x-ar-paragraph-words / x-en-paragraph-words;
+    any other TMX gives one paragraph per unit and side."""
     if all(_has_paragraph_numbers(u, lang) for u in units for lang in ("ar", "en")):
         return _regroup(units, "ar"), _regroup(units, "en")
     # Without usable paragraph numbers (another tool's TMX, or numbers edited by hand), a
@@ -177,7 +198,8 @@ def tmx_paragraphs(units: Sequence[TmxUnit]) -> tuple[list[str], list[str]]:
     return [u.ar for u in units if u.ar], [u.en for u in units if u.en]
 
 
-# What Tawazi writes in x-ar-paragraphs / x-en-paragraphs: "3", "3,4", or "" for no paragraph.
+# What Tawazi writes in x-ar-paragraphs / x-en-paragraphs: "3", "3,4", or "" for no paragraph;
+# and in x-ar-paragraph-words / x-en-paragraph-words, a word count for each of those paragraphs.
 _PARAGRAPH_NUMBERS = re.compile(r"(?:[0-9]+(?:,[0-9]+)*)?")
 
 
@@ -186,11 +208,29 @@ def _has_paragraph_numbers(unit: TmxUnit, lang: str) -> bool:
     return value is not None and _PARAGRAPH_NUMBERS.fullmatch(value) is not None
 
 
+def _numbers(unit: TmxUnit, name: str) -> list[int]:
+    value = unit.prop(name) or ""
+    if _PARAGRAPH_NUMBERS.fullmatch(value) is None:
+        return []
+    return [int(n) for n in value.split(",") if n]
+
+
 def _regroup(units: Sequence[TmxUnit], lang: str) -> list[str]:
     paragraphs: dict[int, list[str]] = {}
     for unit in units:
         text = unit.ar if lang == "ar" else unit.en
-        numbers = [int(n) for n in (unit.prop(f"x-{lang}-paragraphs") or "").split(",") if n]
-        if text and numbers:
-            paragraphs.setdefault(numbers[0], []).append(text)
+        numbers = _numbers(unit, f"x-{lang}-paragraphs")
+        if not (text and numbers):
+            continue
+        words = text.split()
+        counts = _numbers(unit, f"x-{lang}-paragraph-words")
+        if len(counts) != len(numbers) or sum(counts) != len(words):
+            # An older export, or a segment edited in a CAT tool since: the unit's text stays
+            # whole, in its first paragraph, so that no word is lost.
+            numbers, counts = numbers[:1], [len(words)]
+        start = 0
+        for number, count in zip(numbers, counts, strict=True):
+            if count:
+                paragraphs.setdefault(number, []).append(" ".join(words[start : start + count]))
+            start += count
     return [" ".join(parts) for _, parts in sorted(paragraphs.items())]

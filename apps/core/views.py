@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -47,3 +55,48 @@ def server_error(request: HttpRequest) -> HttpResponse:
             "Server error. Please try again later. خطأ في الخادم. يرجى المحاولة لاحقا.",
             content_type="text/plain; charset=utf-8",
         )
+
+
+# An element id as htmx names its target in HX-Target ("link-42").
+_ELEMENT_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,100}")
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    # Read from the header: a CSRF failure is answered before django-htmx's middleware runs.
+    return request.headers.get("HX-Request") == "true"
+
+
+def _same_site(request: HttpRequest, url: str) -> str:
+    allowed = url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())
+    return url if url and allowed else ""
+
+
+def _refused_fragment(request: HttpRequest, *, csrf: bool, reason: str = "") -> HttpResponse:
+    """A 403 for htmx, which base.html's htmx-config swaps in where the answer was to go: a few
+    bilingual lines saying to reload the page, not a whole page inside the page."""
+    target = request.headers.get("HX-Target", "")
+    context = {
+        "csrf": csrf,
+        "reason": reason,
+        "reload": _same_site(request, request.headers.get("HX-Current-URL", "")),
+        "target": target if _ELEMENT_ID.fullmatch(target) else "",
+    }
+    return HttpResponseForbidden(loader.render_to_string("403_fragment.html", context, request))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent with a token that no longer holds (the page stayed open
+    while the reviewer logged in or out in another tab, or its cookie was cleared). htmx gets a
+    fragment telling the reviewer to reload; a plain form post the bilingual page."""
+    if _is_htmx(request):
+        return _refused_fragment(request, csrf=True)
+    context = {"back": _same_site(request, request.headers.get("Referer", ""))}
+    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", context, request))
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler403: the bilingual 403 page with the view's reason, or for htmx a fragment."""
+    if _is_htmx(request):
+        return _refused_fragment(request, csrf=False, reason=str(exception))
+    page = loader.render_to_string("403.html", {"exception": str(exception)}, request)
+    return HttpResponseForbidden(page)

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 
 from apps.alignment.models import Status
-from apps.bitext.tmx import TmxUnit, write_tmx
+from apps.bitext.tmx import TmxUnit, paragraph_props, write_tmx
 from apps.corpus.models import Resolution
 from apps.review.selectors import ReviewItem, review_items
 
@@ -56,9 +56,9 @@ def resolution_tmx(
                 ("x-score", f"{item.score:.4f}"),
                 ("x-level", item.level),
                 ("x-position", str(item.position)),
-                ("x-ar-paragraphs", ",".join(map(str, sorted(set(item.ar_paragraphs))))),
-                ("x-en-paragraphs", ",".join(map(str, sorted(set(item.en_paragraphs))))),
             )
+            + paragraph_props("ar", item.ar_paragraphs, item.ar)
+            + paragraph_props("en", item.en_paragraphs, item.en)
             + ((("x-flagged", "1"), ("x-note", item.note)) if item.flagged else ()),
             notes=(f"Flagged by a reviewer: {item.note}",) if item.flagged else (),
         )

@@ -7,7 +7,14 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from apps.bitext.textfile import InputError
-from apps.bitext.tmx import XML_LANG, TmxUnit, read_tmx, tmx_paragraphs, write_tmx
+from apps.bitext.tmx import (
+    XML_LANG,
+    TmxUnit,
+    paragraph_props,
+    read_tmx,
+    tmx_paragraphs,
+    write_tmx,
+)
 
 # Paragraph 8 of the demo resolution (OIC CFM, 25 August 2025), opening words.
 AR = "ويدعم القرار الجهود الرامية إلى تحقيق وقف إطلاق النار فوري وشامل"
@@ -108,3 +115,49 @@ def test_a_unit_with_one_side_empty_has_no_tuv_for_that_side() -> None:
     langs = [[tuv.get(XML_LANG) for tuv in tu.iter("tuv")] for tu in root.iter("tu")]
     assert langs == [["ar", "en"], ["en"]]
     assert [u.en for u in read_tmx(document)] == [EN, recital]
+
+
+# The UDHR's preamble as the aligner links it: one Arabic recital with two English paragraphs,
+# the English "friendly relations" recital having no Arabic of its own.
+UDHR_AR = (
+    "ولما كانت شعوب الأمم المتحدة قد أكدت في الميثاق من جديد إيمانها بحقوق الإنسان الأساسية "
+    "وبكرامة الفرد وقدره وبما للرجال والنساء من حقوق متساوية وحزمت أمرها على أن تدفع بالرقي "
+    "الاجتماعي قدمًا وأن ترفع مستوى الحياة في جو من الحرية أفسح."
+)
+UDHR_EN = [
+    "Whereas it is essential to promote the development of friendly relations between nations,",
+    "Whereas the peoples of the United Nations have in the Charter reaffirmed their faith in "
+    "fundamental human rights, in the dignity and worth of the human person and in the equal "
+    "rights of men and women and have determined to promote social progress and better "
+    "standards of life in larger freedom,",
+]
+
+
+def test_a_unit_spanning_two_paragraphs_is_read_back_into_both() -> None:
+    """An Arabic recital linked to two English paragraphs, exported by Tawazi and read back,
+    gives the two English paragraphs again, not one paragraph of both."""
+    unit = TmxUnit(
+        UDHR_AR,
+        " ".join(UDHR_EN),
+        paragraph_props("ar", [4], [UDHR_AR]) + paragraph_props("en", [3, 4], UDHR_EN),
+    )
+    assert dict(unit.props)["x-en-paragraph-words"] == "13,51"
+    document = write_tmx(
+        [unit, TmxUnit(AR, EN, (("x-ar-paragraphs", "5"), ("x-en-paragraphs", "5")))],
+        level="paragraph",
+    )
+    assert tmx_paragraphs(read_tmx(document)) == ([UDHR_AR, AR], [*UDHR_EN, EN])
+
+
+def test_a_segment_edited_since_the_export_stays_whole_in_its_first_paragraph() -> None:
+    """When the words no longer add up to the counts (a translator edited the segment in a CAT
+    tool) or there are no counts, the unit's text is kept whole rather than cut in the wrong
+    place."""
+    edited = " ".join(UDHR_EN).replace("between nations,", "between all nations,")
+    props = paragraph_props("ar", [4], [UDHR_AR]) + paragraph_props("en", [3, 4], UDHR_EN)
+    document = write_tmx([TmxUnit(UDHR_AR, edited, props)], level="paragraph")
+    assert tmx_paragraphs(read_tmx(document)) == ([UDHR_AR], [edited])
+    # A Tawazi export from before the word counts reads as it did.
+    older = tuple((name, value) for name, value in props if not name.endswith("-words"))
+    document = write_tmx([TmxUnit(UDHR_AR, " ".join(UDHR_EN), older)], level="paragraph")
+    assert tmx_paragraphs(read_tmx(document)) == ([UDHR_AR], [" ".join(UDHR_EN)])

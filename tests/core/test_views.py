@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from unittest import mock
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import OperationalError
+from django.http import HttpResponse
 from django.test import Client, TestCase, override_settings
+from django.urls import reverse
 
 from apps.alignment.models import Link
 from apps.core.logging import JsonFormatter, log_event
@@ -122,6 +125,103 @@ class ErrorPageTests(TestCase):
             response = client.get("/boom/")
         assert response.status_code == 500
         assert "Server error" in response.content.decode()
+
+
+class StaleTokenTests(TestCase):
+    """A reviewer's page stays open while they log out and in again in another tab; the page's
+    CSRF token no longer holds. Confirm by HTMX gets a few bilingual lines in the item's place
+    telling them to reload; the same form without JavaScript gets the whole bilingual page."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        resolution = resolution_import(
+            ar_paragraphs=ar[:4], en_paragraphs=en[:4], meta=ResolutionMeta(slug="demo")
+        )
+        cls.link = Link.objects.of(resolution).order_by("position").first()
+        cls.reviewer = User.objects.create_user("rania")
+        cls.reviewer.groups.add(Group.objects.get(name="Reviewer"))
+
+    def stale_token(self, client: Client) -> str:
+        """The token on the review page, made stale by logging in again (in another tab)."""
+        client.force_login(self.reviewer)
+        page = client.get("/review/demo/").content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token is not None
+        client.logout()
+        client.force_login(self.reviewer)
+        return token.group(1)
+
+    def confirm(self, client: Client, token: str, **headers: str) -> HttpResponse:
+        url = reverse("review:link-confirm", args=["demo", self.link.pk])
+        data = {"version": 1, "csrfmiddlewaretoken": token, "next": "/review/demo/"}
+        return client.post(url, data, headers=headers)
+
+    def test_by_htmx_the_item_says_to_reload_the_page(self) -> None:
+        """The answer is a fragment (no <html>, not Django's "Forbidden (403)" page) in the
+        item's place, in English and Arabic, linking to the page the reviewer is on."""
+        client = Client(enforce_csrf_checks=True)
+        token = self.stale_token(client)
+        response = self.confirm(
+            client,
+            token,
+            **{
+                "HX-Request": "true",
+                "HX-Target": f"link-{self.link.pk}",
+                "HX-Current-URL": "http://testserver/review/demo/?page=2",
+            },
+        )
+        html = response.content.decode()
+        assert response.status_code == 403 and "<html" not in html and "Forbidden" not in html
+        assert f'<div class="refused" id="link-{self.link.pk}" role="alert">' in html
+        assert '<a href="http://testserver/review/demo/?page=2">Reload the page</a>' in html
+        assert "Nothing was saved" in html and "أعد تحميل الصفحة" in html
+        assert '<p class="error" lang="ar" dir="rtl">' in html
+        self.link.refresh_from_db()
+        assert self.link.status == "auto" and self.link.version == 1
+
+    def test_a_reload_link_to_another_site_is_not_offered(self) -> None:
+        """HX-Current-URL is the client's word: a link off the site is left out, the advice kept."""
+        client = Client(enforce_csrf_checks=True)
+        token = self.stale_token(client)
+        response = self.confirm(
+            client, token, **{"HX-Request": "true", "HX-Current-URL": "https://evil.example/"}
+        )
+        html = response.content.decode()
+        assert response.status_code == 403 and "evil.example" not in html
+        assert "Reload the page (log in again if asked)" in html
+
+    def test_without_javascript_the_whole_bilingual_page(self) -> None:
+        """The plain form post gets a page of the site in both languages, with a way back."""
+        client = Client(enforce_csrf_checks=True)
+        token = self.stale_token(client)
+        response = self.confirm(client, token, Referer="http://testserver/review/demo/")
+        html = response.content.decode()
+        assert response.status_code == 403 and "<html" in html
+        assert "Page out of date" in html and "الصفحة قديمة" in html
+        assert '<a href="http://testserver/review/demo/">Back to the page you were on</a>' in html
+        assert '<div lang="ar" dir="rtl">' in html
+        # Reloaded, the page has a token that works again.
+        fresh = client.get("/review/demo/").content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', fresh)
+        assert token is not None
+        assert self.confirm(client, token.group(1)).status_code == 302
+        self.link.refresh_from_db()
+        assert self.link.status == "confirmed"
+
+    def test_another_refusal_by_htmx_is_a_fragment_too(self) -> None:
+        """A PermissionDenied answered to an HTMX request (a staff user without the Editor role
+        on the import page) is the view's reason in a few lines; without HTMX, the full page."""
+        client = Client()
+        client.force_login(User.objects.create_user("sami", is_staff=True))
+        url = reverse("admin:corpus_resolution_import")
+        fragment = client.get(url, headers={"HX-Request": "true"})
+        html = fragment.content.decode()
+        assert fragment.status_code == 403 and "<html" not in html
+        assert "Importing resolutions needs the Editor role." in html and "لم يُغيَّر شيء" in html
+        page = client.get(url)
+        assert page.status_code == 403 and "<html" in page.content.decode()
+        assert "Importing resolutions needs the Editor role." in page.content.decode()
 
 
 class JsonLogTests(TestCase):

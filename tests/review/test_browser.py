@@ -216,3 +216,38 @@ def test_clicks_without_the_role_or_logged_out_are_answered_visibly(
         page.locator("article.review-item").first.get_by_role("button", name="Confirm")
     ).to_be_visible()
     assert not Link.objects.exclude(status=Status.AUTO).exists()
+
+
+def test_a_stale_page_says_in_place_to_reload_it(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """Rania's queue stays open while she logs in again in another tab, which gives the browser
+    a new CSRF token: Confirm on the old page says in the item's place, in English and Arabic,
+    to reload it (it put Django's whole 403 page inside the item); reloaded, Confirm works."""
+    reviewer = User.objects.create_user("rania", password="Qarar-2025-jeddah")
+    reviewer.groups.add(role("Reviewer"))
+    log_in(page, live_server, reviewer)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{demo}/review/demo/")
+    other_tab = page.context.new_page()
+    other_tab.goto(f"{demo}/login/")
+    other_tab.get_by_label("Username").fill("rania")
+    other_tab.get_by_label("Password").fill("Qarar-2025-jeddah")
+    other_tab.get_by_role("button", name="Log in").click()
+    other_tab.wait_for_load_state()
+    other_tab.close()
+    first = page.locator("article.review-item").first
+    first_id = first.get_attribute("id")
+    first.get_by_role("button", name="Confirm").click()
+    refused = page.locator(f"#{first_id}")
+    expect(refused).to_have_class("refused")
+    expect(refused.locator('[lang="en"]')).to_contain_text("Nothing was saved")
+    expect(refused.locator('[lang="ar"]')).to_contain_text("أعد تحميل الصفحة")
+    assert page.locator("main h1", has_text="Forbidden").count() == 0
+    assert page.locator("main header.site").count() == 0  # no page inside the page
+    page.screenshot(path=str(screenshot_dir / "review-confirm-stale-token.png"))
+    assert not Link.objects.exclude(status=Status.AUTO).exists()
+    refused.get_by_role("link", name="Reload the page").click()
+    item = page.locator("article.review-item").first
+    item.get_by_role("button", name="Confirm").click()
+    expect(item.locator(".link-status")).to_have_text("✓ Confirmed")

@@ -273,6 +273,79 @@ class UdhrOneSidedTests(TestCase):
         assert "اعتُمد بموجب قرار" not in texts["udhr-pairs"]
 
 
+class TmxRoundTripTests(TestCase):
+    """A resolution exported by Tawazi as TMX and imported again as a new resolution has the
+    same paragraphs in both languages, in order: a link spanning two paragraphs (the UDHR's
+    Arabic recital answering the English "friendly relations" recital and the next) is cut back
+    into them, and the one-sided links are kept when asked for."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from tests.reader.test_views import import_udhr
+
+        ar, en = demo_sides()
+        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
+        import_udhr()
+        cls.editor = User.objects.create_user("edna", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="Editor"))
+
+    @staticmethod
+    def paragraphs(slug: str) -> dict[str, list[str]]:
+        resolution = Resolution.objects.get(slug=slug)
+        return {
+            lang: list(
+                Paragraph.objects.of(resolution)
+                .in_language(lang)
+                .order_by("index")
+                .values_list("text", flat=True)
+            )
+            for lang in ("ar", "en")
+        }
+
+    def test_demo_and_udhr_come_back_with_the_same_paragraphs_through_the_admin(self) -> None:
+        """The UDHR came back with 8 + 8 paragraphs at paragraph and sentence level; now 10 +
+        10, the same texts, as the demo's 42 + 42 do."""
+        self.client.force_login(self.editor)
+        url = reverse("admin:corpus_resolution_import")
+        for slug, level in (("udhr", "paragraph"), ("udhr", "sentence"), ("demo", "paragraph")):
+            exported = self.client.get(
+                reverse("review:export-tmx", kwargs={"slug": slug}),
+                {"level": level, "one_sided": "1"},
+            ).content
+            fields = {"slug": f"{slug}-{level}", "title_en": "Round trip", "kind": "tmx"}
+            preview = self.client.post(url, {**fields, "file": upload("r.tmx", exported)})
+            self.client.post(url, {**fields, "token": preview.context["token"], "save": "1"})
+            assert self.paragraphs(f"{slug}-{level}") == self.paragraphs(slug), (slug, level)
+
+    def test_clause_level_with_one_sided_links_through_the_command(self) -> None:
+        """At clause level the UDHR has clauses with no counterpart; exported with --one-sided
+        and imported with `manage.py import_resolution x.tmx`, every paragraph is whole."""
+        import tempfile
+        from pathlib import Path
+
+        from django.core.management import call_command
+
+        out = io.StringIO()
+        call_command(
+            "export_resolution",
+            "udhr",
+            "--format",
+            "tmx",
+            "--level",
+            "clause",
+            "--one-sided",
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "udhr.clause.tmx"
+            path.write_text(out.getvalue(), encoding="utf-8")
+            call_command(
+                "import_resolution", str(path), "--slug", "udhr-clause", stdout=io.StringIO()
+            )
+        assert self.paragraphs("udhr-clause") == self.paragraphs("udhr")
+
+
 class ImportTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
