@@ -11,7 +11,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -390,13 +390,29 @@ def _function_stems(lang: str) -> frozenset[str]:
     return lexicon.function_stems(lang)
 
 
+# The lexicon's key of a word as written, one cache per language: a cached function of one string
+# looks its argument up as it is (two arguments are packed into a tuple and hashed at every call).
 @lru_cache(maxsize=50_000)
-def _lexicon_key(word: str, lang: str) -> str:
+def _arabic_key(word: str) -> str:
     try:
         from apps.bitext import lexicon
     except ImportError:
         return ""
-    return lexicon.arabic_stem(word) if lang == Lang.ARABIC else lexicon.english_stem(word)
+    return lexicon.arabic_stem(word)
+
+
+@lru_cache(maxsize=50_000)
+def _english_key(word: str) -> str:
+    try:
+        from apps.bitext import lexicon
+    except ImportError:
+        return ""
+    return lexicon.english_stem(word)
+
+
+def _lexicon_key(lang: str) -> Callable[[str], str]:
+    """The lexicon's key of a word written in lang."""
+    return _arabic_key if lang == Lang.ARABIC else _english_key
 
 
 def _spot(
@@ -407,10 +423,10 @@ def _spot(
     word; adjacent spotted words that travel together are summarised as one phrase."""
     inside: dict[str, Counter[str]] = defaultdict(Counter)
     samples: Counter[str] = Counter()
-    # Per counterpart, its text and the first token of each stem: the words shown for the
-    # spotted stems are counted from these at the end (for 6 stems, not for every word).
-    firsts: list[tuple[str, dict[str, Token]]] = []
-    bigrams: Counter[tuple[str, str]] = Counter()
+    # Per counterpart, its text and its tokens and stems within the aligned clause: the words
+    # shown for the spotted stems, and which of them stand side by side, are found in these at
+    # the end (for 6 stems, not for every word).
+    seen: list[tuple[str, list[Token], list[str], set[str]]] = []
     lexical: set[str] = set()
     from_arabic, from_english = _lexicon_partners()
     function = {lang: _function_stems(lang) for lang in (Lang.ARABIC, Lang.ENGLISH)}
@@ -420,6 +436,7 @@ def _spot(
         if not pair.positions:
             continue
         source_lang = pair.sentence["lang"]
+        source_key = _lexicon_key(source_lang)
         # The counterpart keys the lexicon pairs with a matched word.
         partners: set[str] = set()
         table = from_arabic if source_lang == Lang.ARABIC else from_english
@@ -427,29 +444,21 @@ def _spot(
             t = pair.tokens[i]
             if function_query and t.stem not in function[source_lang]:
                 function_query = False
-            partners.update(
-                table.get(_lexicon_key(pair.sentence["text"][t.start : t.end], source_lang), ())
-            )
+            partners.update(table.get(source_key(pair.sentence["text"][t.start : t.end]), ()))
         for other in pair.counterparts:
             lang, text = other.lang, other.text
             tokens = _in_span(other.tokens, pair.aligned.get(other.sentence_id))
             stems = list(map(_STEM, tokens))
-            # Each stem's first occurrence (reversed: the first one is written last).
-            first = dict(zip(reversed(stems), reversed(tokens), strict=True))
+            present = set(stems)
             if partners:
+                key = _lexicon_key(lang)
                 for token in tokens:
                     stem = token.stem
-                    if (
-                        stem not in lexical
-                        and _lexicon_key(text[token.start : token.end], lang) in partners
-                    ):
+                    if stem not in lexical and key(text[token.start : token.end]) in partners:
                         lexical.add(stem)
-            # In text order: a set would order ties among equally frequent pairs by string hash,
-            # which differs between processes (and so between cached pages).
-            bigrams.update(list(dict.fromkeys(zip(stems, stems[1:], strict=False))))
-            inside[lang].update(first.keys())
+            inside[lang].update(present)
             samples[lang] += 1
-            firsts.append((text, first))
+            seen.append((text, tokens, stems, present))
     scored: list[tuple[float, str, str, int]] = []
     for lang, counts in inside.items():
         n = samples[lang]
@@ -466,23 +475,35 @@ def _spot(
             scored.append((score, lang, stem, c))
     scored.sort(reverse=True)
     top = scored[:SPOT_TERMS]
-    surfaces: dict[str, Counter[str]] = {stem: Counter() for _score, _lang, stem, _c in top}
-    for text, first in firsts:
-        for stem, words in surfaces.items():
-            token = first.get(stem)
-            if token is not None:
-                words[text[token.start : token.end].casefold()] += 1
+    counts = {stem: c for _s, _l, stem, c in top}
+    langs = {stem: lang for _s, lang, stem, _c in top}
     spotted: dict[str, set[str]] = defaultdict(set)
     for _score, lang, stem, _c in top:
         spotted[lang].add(stem)
+    # Per spotted stem, the words it was written as (first occurrence in each counterpart); per
+    # pair of spotted stems side by side, the counterparts holding it, in text order: a set
+    # would order ties among equally frequent pairs by string hash, which differs between
+    # processes (and so between cached pages).
+    surfaces: dict[str, Counter[str]] = {stem: Counter() for stem in counts}
+    bigrams: Counter[tuple[str, str]] = Counter()
+    for text, tokens, stems, present in seen:
+        if counts.keys().isdisjoint(present):
+            continue
+        at = [i for i, stem in enumerate(stems) if stem in counts]
+        firsts: dict[str, int] = {}
+        for i in at:
+            firsts.setdefault(stems[i], i)
+        for stem, i in firsts.items():
+            surfaces[stem][text[tokens[i].start : tokens[i].end].casefold()] += 1
+        last = len(stems) - 1
+        side_by_side = [(stems[i], stems[i + 1]) for i in at if i < last and stems[i + 1] in counts]
+        bigrams.update(list(dict.fromkeys(side_by_side)))  # once per counterpart
     # Merge pairs of spotted words that mostly occur side by side (الأمم المتحدة, occupying power).
-    counts = {stem: c for _s, _l, stem, c in top}
-    langs = {stem: lang for _s, lang, stem, _c in top}
     merged: dict[str, tuple[str, int, str]] = {}
     used: set[str] = set()
-    # Most frequent first, ties in text order (as Counter.most_common), among the spotted only.
+    # Most frequent first, ties in text order (as Counter.most_common).
     adjacent = sorted(
-        ((a, b, n) for (a, b), n in bigrams.items() if a in counts and b in counts),
+        ((a, b, n) for (a, b), n in bigrams.items()),
         key=lambda item: item[2],
         reverse=True,
     )
