@@ -508,7 +508,7 @@ def _spot(
     # would order ties among equally frequent pairs by string hash, which differs between
     # processes (and so between cached pages).
     surfaces: dict[str, Counter[str]] = {stem: Counter() for stem in counts}
-    bigrams: Counter[tuple[str, str]] = Counter()
+    side_by_side: list[tuple[str, str]] = []
     for text, starts, ends, stems, present in seen:
         if counts.keys().isdisjoint(present):
             continue
@@ -519,8 +519,11 @@ def _spot(
         for stem, i in firsts.items():
             surfaces[stem][text[starts[i] : ends[i]].casefold()] += 1
         last = len(stems) - 1
-        side_by_side = [(stems[i], stems[i + 1]) for i in at if i < last and stems[i + 1] in counts]
-        bigrams.update(list(dict.fromkeys(side_by_side)))  # once per counterpart
+        # Once per counterpart.
+        side_by_side += dict.fromkeys(
+            (stems[i], stems[i + 1]) for i in at if i < last and stems[i + 1] in counts
+        )
+    bigrams = Counter(side_by_side)
     # Merge pairs of spotted words that mostly occur side by side (الأمم المتحدة, occupying power).
     merged: dict[str, tuple[str, int, str]] = {}
     used: set[str] = set()
