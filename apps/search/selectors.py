@@ -141,6 +141,7 @@ class SearchResult:
 # closed and reopened empty. (offset, order) tuples sort without a key function.
 _MARK_CLOSE, _SPAN_CLOSE, _SPAN_OPEN, _MARK_OPEN = 0, 1, 2, 3
 _TAGS = ("</mark>", "</span>", '<span class="aligned">', "<mark>")
+_TO_ESCAPE = re.compile("[&<>\"']")  # what html.escape() replaces
 
 
 def highlight(
@@ -170,11 +171,13 @@ def highlight(
     if not events:
         return mark_safe(escape(text))  # noqa: S308 - escaped
     events.sort()
+    # Most sentences hold nothing to escape: their pieces are then taken as they are (str()).
+    piece = escape if _TO_ESCAPE.search(text) else str
     out: list[str] = []
     cursor = 0
     open_mark = False
     for offset, kind in events:
-        out.append(escape(text[cursor:offset]))
+        out.append(piece(text[cursor:offset]))
         cursor = offset
         if kind in (_SPAN_OPEN, _SPAN_CLOSE) and open_mark:
             # A mark crossing the clause edge is closed and reopened so tags stay nested.
@@ -182,7 +185,7 @@ def highlight(
             continue
         open_mark = kind == _MARK_OPEN or (open_mark and kind != _MARK_CLOSE)
         out.append(_TAGS[kind])
-    out.append(escape(text[cursor:]))
+    out.append(piece(text[cursor:]))
     return mark_safe("".join(out))  # noqa: S308 - every text piece is escaped above
 
 
