@@ -282,8 +282,9 @@ _RESOLUTIONS_SQL = f"""
 def _resolutions(ids: Sequence[int]) -> dict[int, Resolution]:
     if not ids:
         return {}
+    alias = connection.alias  # a lookup through the connection proxy's context-local storage
     return {
-        row[0]: Resolution.from_db(connection.alias, _RESOLUTION_FIELDS, row)
+        row[0]: Resolution.from_db(alias, _RESOLUTION_FIELDS, row)
         for row in _rows(_RESOLUTIONS_SQL, ids)
     }
 
