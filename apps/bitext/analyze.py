@@ -36,7 +36,9 @@ __all__ = [
     "parse_query",
     "query_matches",
     "pack_spans",
+    "stem_positions",
     "stem_word",
+    "stored_columns",
     "stored_tokens",
     "terms_text",
 ]
@@ -563,10 +565,14 @@ _FORM = itemgetter(3)
 def match_positions(query: Query, tokens: Sequence[Token]) -> list[int]:
     """Indexes of the tokens that match any required phrase of the query (for marking)."""
     stems = list(map(_STEM, tokens))
-    phrases = query.phrases()
-    forms = list(map(_FORM, tokens)) if any(p.prefix for p in phrases) else stems
+    forms = list(map(_FORM, tokens)) if any(p.prefix for p in query.phrases()) else stems
+    return stem_positions(query, stems, forms)
+
+
+def stem_positions(query: Query, stems: Sequence[str], forms: Sequence[str]) -> list[int]:
+    """match_positions over the tokens' stems and forms (the same list where no form differs)."""
     marked: set[int] = set()
-    for phrase in phrases:
+    for phrase in query.phrases():
         for hit in _phrase_hits(phrase, stems, forms):
             marked.update(hit)
     return sorted(marked)
@@ -609,6 +615,17 @@ def stored_tokens(stems: str, spans: bytes | memoryview | None) -> list[Token] |
     stems and pack_spans' bytes) in a quarter of the time; each form is its stem, since the index
     keeps forms only as a set (analyse the text where forms matter: a lone prefix). None when
     nothing is stored or the two do not describe the same tokens."""
+    stored = stored_columns(stems, spans)
+    if stored is None:
+        return None
+    terms, starts, ends = stored
+    return list(map(_new_token, zip(starts, ends, terms, terms, strict=True)))
+
+
+def stored_columns(
+    stems: str, spans: bytes | memoryview | None
+) -> tuple[list[str], list[int], list[int]] | None:
+    """stored_tokens as three lists (stems, starts, ends), without building a tuple per token."""
     if spans is None or len(spans) < 1:
         return None
     spans = bytes(spans)
@@ -622,4 +639,4 @@ def stored_tokens(stems: str, spans: bytes | memoryview | None) -> list[Token] |
     terms = stems.split()
     if len(offsets) != 2 * len(terms):
         return None
-    return list(map(_new_token, zip(offsets[0::2], offsets[1::2], terms, terms, strict=True)))
+    return terms, offsets[0::2], offsets[1::2]

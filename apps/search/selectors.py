@@ -11,10 +11,11 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -25,12 +26,11 @@ from django.utils.safestring import SafeString, mark_safe
 from apps.alignment.models import Level
 from apps.bitext.analyze import (
     Query,
-    Token,
     analyze,
-    match_positions,
     mixes_languages,
     parse_query,
-    stored_tokens,
+    stem_positions,
+    stored_columns,
 )
 from apps.core.db import fetch_prepared
 from apps.corpus.models import DIRECTION, Lang, Resolution
@@ -48,7 +48,7 @@ FACET_LIMIT = 12
 _SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 
 
-_START, _END, _STEM = itemgetter(0), itemgetter(1), itemgetter(2)
+_START, _END, _STEM, _FORM = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 
 
 @dataclass
@@ -141,30 +141,28 @@ class SearchResult:
 # closed and reopened empty. (offset, order) tuples sort without a key function.
 _MARK_CLOSE, _SPAN_CLOSE, _SPAN_OPEN, _MARK_OPEN = 0, 1, 2, 3
 _TAGS = ("</mark>", "</span>", '<span class="aligned">', "<mark>")
+_TO_ESCAPE = re.compile("[&<>\"']")  # what html.escape() replaces
 
 
 def highlight(
     text: str,
-    tokens: Sequence[Token],
-    positions: Iterable[int],
+    words: Iterable[tuple[int, int]],
     *,
     span: tuple[int, int] | None = None,
 ) -> SafeString:
-    """Escape text and wrap runs of the given tokens in <mark> (whole words, marks kept inside);
-    with span, also wrap that character range in <span class="aligned">."""
+    """Escape text and wrap runs of the given words, (start, end) of each in text order, in <mark>
+    (whole words, marks kept inside); with span, also wrap that character range in
+    <span class="aligned">."""
     events: list[tuple[int, int]] = []
     run_end = -1
-    previous = -2
-    for i in sorted(set(positions)):
-        token = tokens[i]
-        if i == previous + 1 and run_end >= 0 and not text[run_end : token.start].strip():
-            run_end = token.end  # the run goes on over the space between the two words
+    for start, end in words:
+        if run_end >= 0 and not text[run_end:start].strip():
+            run_end = end  # the run goes on over the space between two neighbouring words
         else:
             if run_end >= 0:
                 events.append((run_end, _MARK_CLOSE))
-            events.append((token.start, _MARK_OPEN))
-            run_end = token.end
-        previous = i
+            events.append((start, _MARK_OPEN))
+            run_end = end
     if run_end >= 0:
         events.append((run_end, _MARK_CLOSE))
     if span is not None and span[0] < span[1]:
@@ -173,11 +171,13 @@ def highlight(
     if not events:
         return mark_safe(escape(text))  # noqa: S308 - escaped
     events.sort()
+    # Most sentences hold nothing to escape: their pieces are then taken as they are (str()).
+    piece = escape if _TO_ESCAPE.search(text) else str
     out: list[str] = []
     cursor = 0
     open_mark = False
     for offset, kind in events:
-        out.append(escape(text[cursor:offset]))
+        out.append(piece(text[cursor:offset]))
         cursor = offset
         if kind in (_SPAN_OPEN, _SPAN_CLOSE) and open_mark:
             # A mark crossing the clause edge is closed and reopened so tags stay nested.
@@ -185,11 +185,38 @@ def highlight(
             continue
         open_mark = kind == _MARK_OPEN or (open_mark and kind != _MARK_CLOSE)
         out.append(_TAGS[kind])
-    out.append(escape(text[cursor:]))
+    out.append(piece(text[cursor:]))
     return mark_safe("".join(out))  # noqa: S308 - every text piece is escaped above
 
 
 # --- translation spotting ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Words:
+    """The tokens of a text as columns, each token's stem, start and end (a tuple per word cost
+    more to build and to free than the page does with them), in text order."""
+
+    stems: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def within(self, span: tuple[int, int] | None) -> slice:
+        """The tokens inside the character range (all of them without one)."""
+        if span is None:
+            return slice(None)
+        # Tokens are in text order and do not overlap: both edges by bisection.
+        return slice(bisect_left(self.starts, span[0]), bisect_right(self.ends, span[1]))
+
+    def starting_in(self, span: tuple[int, int] | None) -> range:
+        """Indexes of the tokens that start inside the character range (all without one)."""
+        if span is None:
+            return range(len(self.stems))
+        return range(bisect_left(self.starts, span[0]), bisect_left(self.starts, span[1]))
+
+    def at(self, positions: Iterable[int]) -> list[tuple[int, int]]:
+        """(start, end) of the tokens at these indexes."""
+        return [(self.starts[i], self.ends[i]) for i in positions]
 
 
 @dataclass
@@ -199,7 +226,7 @@ class _Other:
     sentence_id: int
     lang: str
     text: str
-    tokens: list[Token]
+    words: _Words
 
 
 @dataclass
@@ -207,7 +234,7 @@ class _Pair:
     """One matched sentence, analysed, with its counterpart sentences and aligned clause spans."""
 
     sentence: dict[str, Any]
-    tokens: list[Token]
+    words: _Words
     positions: list[int]
     counterparts: list[_Other] = field(default_factory=list)
     # counterpart sentence id -> (start, end) of the aligned clause within that sentence
@@ -255,8 +282,9 @@ _RESOLUTIONS_SQL = f"""
 def _resolutions(ids: Sequence[int]) -> dict[int, Resolution]:
     if not ids:
         return {}
+    alias = connection.alias  # a lookup through the connection proxy's context-local storage
     return {
-        row[0]: Resolution.from_db(connection.alias, _RESOLUTION_FIELDS, row)
+        row[0]: Resolution.from_db(alias, _RESOLUTION_FIELDS, row)
         for row in _rows(_RESOLUTIONS_SQL, ids)
     }
 
@@ -284,18 +312,24 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
     # (a lone prefix: the index keeps forms only as a set); resolutions repeat their preambles
     # and formulas word for word, so each text is read once for all its uses.
     stored = not any(p.prefix and len(p.terms) == 1 for p in query.phrases())
-    known: dict[str, list[Token]] = {}
+    known: dict[str, tuple[_Words, list[str]]] = {}  # text -> its words, and their forms
     matched: dict[str, list[int]] = {}
 
-    def tokens_of(text: str, stems: str | None, spans: Any) -> list[Token]:
-        tokens = known.get(text)
-        if tokens is None:
-            if stored and stems is not None:
-                tokens = stored_tokens(stems, spans)
-            if tokens is None:
+    def words_of(text: str, stems: str | None, spans: Any) -> tuple[_Words, list[str]]:
+        words = known.get(text)
+        if words is None:
+            columns = stored_columns(stems, spans) if stored and stems is not None else None
+            if columns is not None:
+                words = known[text] = _Words(*columns), columns[0]  # each form is its stem
+            else:
                 tokens = analyze(text)
-            known[text] = tokens
-        return tokens
+                words = known[text] = (
+                    _Words(
+                        list(map(_STEM, tokens)), list(map(_START, tokens)), list(map(_END, tokens))
+                    ),
+                    list(map(_FORM, tokens)),
+                )
+        return words
 
     for row in _rows(_SENTENCES_SQL, ids):
         (
@@ -325,17 +359,17 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
                 "resolution_id": resolution_id,
                 "paragraph_index": index,
             }
-            tokens = tokens_of(text, stems, spans)
+            words, forms = words_of(text, stems, spans)
             positions = matched.get(text)
             if positions is None:
-                positions = matched[text] = match_positions(query, tokens)
-            pair = pairs[sid] = _Pair(sentence, tokens, positions)
+                positions = matched[text] = stem_positions(query, words.stems, forms)
+            pair = pairs[sid] = _Pair(sentence, words, positions)
         if other_id is None or other_lang == lang:
             continue
         other = others.get(other_id)
         if other is None:
             other = _Other(
-                other_id, other_lang, other_text, tokens_of(other_text, other_stems, other_spans)
+                other_id, other_lang, other_text, words_of(other_text, other_stems, other_spans)[0]
             )
             others[other_id] = other
         pair.counterparts.append(other)
@@ -344,7 +378,7 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
         pair = pairs.get(sid)
         if pair is None or not pair.positions or lang == pair.sentence["lang"]:
             continue
-        first = pair.tokens[pair.positions[0]].start + pair.sentence["start"]
+        first = pair.words.starts[pair.positions[0]] + pair.sentence["start"]
         if not start <= first < end:
             continue
         if other_id in pair.aligned:
@@ -352,15 +386,6 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
             other_start, other_end = min(other_start, old[0]), max(other_end, old[1])
         pair.aligned[other_id] = (other_start, other_end)
     return pairs
-
-
-def _in_span(tokens: list[Token], span: tuple[int, int] | None) -> list[Token]:
-    """The tokens within the span (all of them without one)."""
-    if span is None:
-        return tokens
-    # Tokens are in text order and do not overlap: both edges by bisection.
-    start, end = span
-    return tokens[bisect_left(tokens, start, key=_START) : bisect_right(tokens, end, key=_END)]
 
 
 @lru_cache(maxsize=1)
@@ -390,13 +415,29 @@ def _function_stems(lang: str) -> frozenset[str]:
     return lexicon.function_stems(lang)
 
 
+# The lexicon's key of a word as written, one cache per language: a cached function of one string
+# looks its argument up as it is (two arguments are packed into a tuple and hashed at every call).
 @lru_cache(maxsize=50_000)
-def _lexicon_key(word: str, lang: str) -> str:
+def _arabic_key(word: str) -> str:
     try:
         from apps.bitext import lexicon
     except ImportError:
         return ""
-    return lexicon.arabic_stem(word) if lang == Lang.ARABIC else lexicon.english_stem(word)
+    return lexicon.arabic_stem(word)
+
+
+@lru_cache(maxsize=50_000)
+def _english_key(word: str) -> str:
+    try:
+        from apps.bitext import lexicon
+    except ImportError:
+        return ""
+    return lexicon.english_stem(word)
+
+
+def _lexicon_key(lang: str) -> Callable[[str], str]:
+    """The lexicon's key of a word written in lang."""
+    return _arabic_key if lang == Lang.ARABIC else _english_key
 
 
 def _spot(
@@ -405,12 +446,12 @@ def _spot(
     """Stems most associated with the query in the counterparts (aligned clause when known),
     against background frequencies, boosted where the aligner's lexicon pairs them with a matched
     word; adjacent spotted words that travel together are summarised as one phrase."""
-    inside: dict[str, Counter[str]] = defaultdict(Counter)
-    samples: Counter[str] = Counter()
-    # Per counterpart, its text and the first token of each stem: the words shown for the
-    # spotted stems are counted from these at the end (for 6 stems, not for every word).
-    firsts: list[tuple[str, dict[str, Token]]] = []
-    bigrams: Counter[tuple[str, str]] = Counter()
+    # Per language, the stems of each counterpart (a set each: counterparts holding a stem).
+    inside: dict[str, list[set[str]]] = defaultdict(list)
+    # Per counterpart, its text and its tokens and stems within the aligned clause: the words
+    # shown for the spotted stems, and which of them stand side by side, are found in these at
+    # the end (for 6 stems, not for every word).
+    seen: list[tuple[str, list[int], list[int], list[str], set[str]]] = []
     lexical: set[str] = set()
     from_arabic, from_english = _lexicon_partners()
     function = {lang: _function_stems(lang) for lang in (Lang.ARABIC, Lang.ENGLISH)}
@@ -420,42 +461,37 @@ def _spot(
         if not pair.positions:
             continue
         source_lang = pair.sentence["lang"]
+        source_key = _lexicon_key(source_lang)
         # The counterpart keys the lexicon pairs with a matched word.
         partners: set[str] = set()
         table = from_arabic if source_lang == Lang.ARABIC else from_english
+        matched = pair.words
         for i in pair.positions:
-            t = pair.tokens[i]
-            if function_query and t.stem not in function[source_lang]:
+            if function_query and matched.stems[i] not in function[source_lang]:
                 function_query = False
-            partners.update(
-                table.get(_lexicon_key(pair.sentence["text"][t.start : t.end], source_lang), ())
-            )
+            word = pair.sentence["text"][matched.starts[i] : matched.ends[i]]
+            partners.update(table.get(source_key(word), ()))
         for other in pair.counterparts:
             lang, text = other.lang, other.text
-            tokens = _in_span(other.tokens, pair.aligned.get(other.sentence_id))
-            stems = list(map(_STEM, tokens))
-            # Each stem's first occurrence (reversed: the first one is written last).
-            first = dict(zip(reversed(stems), reversed(tokens), strict=True))
+            inner = other.words.within(pair.aligned.get(other.sentence_id))
+            stems = other.words.stems[inner]
+            starts = other.words.starts[inner]
+            ends = other.words.ends[inner]
             if partners:
-                for token in tokens:
-                    stem = token.stem
-                    if (
-                        stem not in lexical
-                        and _lexicon_key(text[token.start : token.end], lang) in partners
-                    ):
+                key = _lexicon_key(lang)
+                for stem, start, end in zip(stems, starts, ends, strict=True):
+                    if stem not in lexical and key(text[start:end]) in partners:
                         lexical.add(stem)
-            # In text order: a set would order ties among equally frequent pairs by string hash,
-            # which differs between processes (and so between cached pages).
-            bigrams.update(list(dict.fromkeys(zip(stems, stems[1:], strict=False))))
-            inside[lang].update(first.keys())
-            samples[lang] += 1
-            firsts.append((text, first))
+            present = set(stems)
+            inside[lang].append(present)
+            seen.append((text, starts, ends, stems, present))
     scored: list[tuple[float, str, str, int]] = []
-    for lang, counts in inside.items():
-        n = samples[lang]
+    for lang, stem_sets in inside.items():
+        holding = Counter(chain.from_iterable(stem_sets))  # stem -> counterparts holding it
+        n = len(stem_sets)
         df, total = background_df(lang)
         skip = frozenset() if function_query else function.get(lang, frozenset())
-        for stem, c in counts.items():
+        for stem, c in holding.items():
             if c < 2 or len(stem) < 2 or stem.isdigit() or stem in skip:
                 continue
             p1 = c / n
@@ -466,23 +502,38 @@ def _spot(
             scored.append((score, lang, stem, c))
     scored.sort(reverse=True)
     top = scored[:SPOT_TERMS]
-    surfaces: dict[str, Counter[str]] = {stem: Counter() for _score, _lang, stem, _c in top}
-    for text, first in firsts:
-        for stem, words in surfaces.items():
-            token = first.get(stem)
-            if token is not None:
-                words[text[token.start : token.end].casefold()] += 1
+    counts = {stem: c for _s, _l, stem, c in top}
+    langs = {stem: lang for _s, lang, stem, _c in top}
     spotted: dict[str, set[str]] = defaultdict(set)
     for _score, lang, stem, _c in top:
         spotted[lang].add(stem)
+    # Per spotted stem, the words it was written as (first occurrence in each counterpart); per
+    # pair of spotted stems side by side, the counterparts holding it, in text order: a set
+    # would order ties among equally frequent pairs by string hash, which differs between
+    # processes (and so between cached pages).
+    surfaces: dict[str, Counter[str]] = {stem: Counter() for stem in counts}
+    side_by_side: list[tuple[str, str]] = []
+    for text, starts, ends, stems, present in seen:
+        if counts.keys().isdisjoint(present):
+            continue
+        at = [i for i, stem in enumerate(stems) if stem in counts]
+        firsts: dict[str, int] = {}
+        for i in at:
+            firsts.setdefault(stems[i], i)
+        for stem, i in firsts.items():
+            surfaces[stem][text[starts[i] : ends[i]].casefold()] += 1
+        last = len(stems) - 1
+        # Once per counterpart.
+        side_by_side += dict.fromkeys(
+            (stems[i], stems[i + 1]) for i in at if i < last and stems[i + 1] in counts
+        )
+    bigrams = Counter(side_by_side)
     # Merge pairs of spotted words that mostly occur side by side (الأمم المتحدة, occupying power).
-    counts = {stem: c for _s, _l, stem, c in top}
-    langs = {stem: lang for _s, lang, stem, _c in top}
     merged: dict[str, tuple[str, int, str]] = {}
     used: set[str] = set()
-    # Most frequent first, ties in text order (as Counter.most_common), among the spotted only.
+    # Most frequent first, ties in text order (as Counter.most_common).
     adjacent = sorted(
-        ((a, b, n) for (a, b), n in bigrams.items() if a in counts and b in counts),
+        ((a, b, n) for (a, b), n in bigrams.items()),
         key=lambda item: item[2],
         reverse=True,
     )
@@ -507,7 +558,7 @@ def _spot(
         elif stem not in used:
             summary.append(Translation(surfaces[stem].most_common(1)[0][0], c, lang))
     summary.sort(key=lambda t: -t.count)
-    return summary, spotted, sum(samples.values())
+    return summary, spotted, len(seen)
 
 
 def warm_up() -> None:
@@ -549,18 +600,16 @@ def _hits(
         for other in pair.counterparts:
             terms = spotted.get(other.lang, set())
             span = pair.aligned.get(other.sentence_id)
-            marks = [
-                i
-                for i, t in enumerate(other.tokens)
-                if t.stem in terms and (span is None or span[0] <= t.start < span[1])
-            ]
+            words = other.words
+            # The spotted words, in the aligned clause where there is one.
+            marks = [i for i in words.starting_in(span) if words.stems[i] in terms] if terms else []
             counterparts.append(
                 Counterpart(
                     lang=other.lang,
                     dir=DIRECTION[other.lang],
                     sentence_id=other.sentence_id,
                     text=other.text,
-                    highlighted=highlight(other.text, other.tokens, marks, span=span),
+                    highlighted=highlight(other.text, words.at(marks), span=span),
                 )
             )
         hits.append(
@@ -569,7 +618,7 @@ def _hits(
                 lang=s["lang"],
                 dir=DIRECTION[s["lang"]],
                 text=s["text"],
-                highlighted=highlight(s["text"], pair.tokens, pair.positions),
+                highlighted=highlight(s["text"], pair.words.at(pair.positions)),
                 score=score,
                 resolution=resolution,
                 paragraph_id=s["paragraph_id"],

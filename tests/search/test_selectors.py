@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import SimpleTestCase, TestCase
 
-from apps.bitext.analyze import analyze, parse_query, query_matches, stem_word, stored_tokens
+from apps.bitext.analyze import analyze, parse_query, query_matches, stem_word, stored_columns
 from apps.corpus.models import Resolution, Sentence
 from apps.search import engines, selectors
 from apps.search.engines import Filters
@@ -243,10 +243,10 @@ class ResultTests(TestCase):
         rebuilt: list[object] = []
 
         def spy(stems: str, spans: bytes | None) -> object:
-            rebuilt.append(tokens := stored_tokens(stems, spans))
-            return tokens
+            rebuilt.append(columns := stored_columns(stems, spans))
+            return columns
 
-        with mock.patch.object(selectors, "stored_tokens", spy):
+        with mock.patch.object(selectors, "stored_columns", spy):
             stored = pages()
         assert rebuilt and None not in rebuilt  # every text shown came from the index
         assert any("<mark>" in h["highlighted"] for page in stored for h in page["results"])
@@ -500,13 +500,11 @@ class HighlightTests(SimpleTestCase):
         """A matched word that ends (or starts) exactly where the aligned clause does is one
         mark inside the clause, with no empty mark left beside it."""
         text = "to stop the aggression perpetrated by the Israeli occupation and its violations"
-        tokens = analyze(text)
-        word = next(i for i, t in enumerate(tokens) if text[t.start : t.end] == "occupation")
-        clause_end = tokens[word].end
-        html = str(highlight(text, tokens, [word], span=(0, clause_end)))
+        word = next(t for t in analyze(text) if text[t.start : t.end] == "occupation")
+        html = str(highlight(text, [(word.start, word.end)], span=(0, word.end)))
         assert "<mark></mark>" not in html
         assert '<span class="aligned">' in html and "<mark>occupation</mark></span>" in html
-        starts = str(highlight(text, tokens, [word], span=(tokens[word].start, len(text))))
+        starts = str(highlight(text, [(word.start, word.end)], span=(word.start, len(text))))
         assert '<span class="aligned"><mark>occupation</mark>' in starts
         assert "<mark></mark>" not in starts
 

@@ -50,6 +50,16 @@ class SearchPageTests(TestCase):
         # Each translation is isolated in its own direction, so its count stays beside it.
         assert '<span class="tr"><bdi lang="en" dir="ltr">occupation</bdi> <span class="n">' in html
 
+    def test_facet_links_narrow_this_search(self) -> None:
+        """A facet link sets its parameter where it stood in the address (or last), keeps the
+        others in their order and drops the page."""
+        query = "?lang=en&q=occupation+OR+%D8%A7%D9%84%D8%A7%D8%AD%D8%AA%D9%84%D8%A7%D9%84"
+        html = self.client.get(f"/search/{query}&page=1&year=2025").content.decode()
+        arabic = query.replace("lang=en", "lang=ar").replace("&", "&amp;") + "&amp;year=2025"
+        assert f'<a href="{arabic}" hx-get="{arabic}"' in html
+        demo = query.replace("&", "&amp;") + "&amp;year=2025&amp;resolution=demo"
+        assert f'<a href="{demo}" hx-get="{demo}"' in html
+
     def test_htmx_gets_the_fragment(self) -> None:
         """With HX-Request the page returns only #search-results, and paging links carry both href and hx-get."""
         response = self.client.get("/search/", {"q": "الاحتلال"}, headers={"HX-Request": "true"})

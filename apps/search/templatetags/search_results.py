@@ -1,7 +1,7 @@
-"""Template tags of the search page. The hits and the facets are written in Python, not in template
-loops: with 20 hits, their counterparts and 14 facet links, the loops' variable lookups, filters,
-`querystring` copies and autoescaping cost more CPU than the page's own reads of the corpus
-(benchmarks/README.md, Search). Every text is escaped here."""
+"""Template tags of the search page. The hits, the translations and the facets are written in
+Python, not in template loops: with 20 hits, their counterparts, 6 translations and 14 facet links,
+the loops' variable lookups, filters, `querystring` copies and autoescaping cost more CPU than the
+page's own reads of the corpus (benchmarks/README.md, Search). Every text is escaped here."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from apps.search.selectors import Facet, Hit, SearchResult
+from apps.search.selectors import Facet, Hit, SearchResult, Translation
 
 register = template.Library()
 
@@ -67,30 +67,40 @@ def hit_list(hits: list[Hit]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped or already safe
 
 
-def _link(params: Sequence[tuple[str, Sequence[str]]], key: str, value: str) -> str:
-    """What `{% querystring key=value page=None %}` makes of the request's parameters: key set to
-    value where it stood (or last), page dropped; escaped for an attribute."""
-    pairs: list[tuple[str, str]] = []
-    seen = False
-    for name, values in params:
-        if name == "page":
-            continue
+@register.simple_tag
+def translation_list(translations: list[Translation]) -> SafeString:
+    """The spotted translations, each in its language and direction with its count."""
+    return mark_safe(  # noqa: S308 - every text is escaped
+        ", ".join(
+            f'<span class="tr"><bdi lang="{escape(t.lang)}" dir="{escape(t.dir)}">'
+            f'{escape(t.text)}</bdi> <span class="n">{t.count}</span></span>'
+            for t in translations
+        )
+    )
+
+
+def _links(params: Sequence[tuple[str, Sequence[str]]], key: str, values: list[str]) -> list[str]:
+    """What `{% querystring key=value page=None %}` makes of the request's parameters for each
+    value: key set to value where it stood (or last), page dropped; escaped for an attribute.
+    The other parameters are encoded once for all the values."""
+    before: list[tuple[str, str]] = []
+    after: list[tuple[str, str]] = []
+    rest = before
+    for name, given in params:
         if name == key:
-            pairs.append((key, value))
-            seen = True
-        else:
-            pairs.extend((name, v) for v in values)
-    if not seen:
-        pairs.append((key, value))
-    return escape("?" + urlencode(pairs))
+            rest = after
+        elif name != "page":
+            rest.extend((name, v) for v in given)
+    head = urlencode(before) + "&" if before else ""
+    tail = "&" + urlencode(after) if after else ""
+    return [escape("?" + head + urlencode([(key, value)]) + tail) for value in values]
 
 
 def _facet_list(
     label: str, key: str, facets: list[Facet], params: Sequence[tuple[str, Sequence[str]]]
 ) -> str:
     items = []
-    for f in facets:
-        link = _link(params, key, f.value)
+    for f, link in zip(facets, _links(params, key, [f.value for f in facets]), strict=True):
         current = ' aria-current="true"' if f.active else ""
         text = escape(f.label)
         if key == "resolution":
