@@ -188,13 +188,18 @@ def _without_hundreds_alef(form: str, written: str) -> tuple[str, str]:
     return form[:cut] + form[cut + 1 :], written[:cut] + written[cut + 1 :]
 
 
+def _split_proclitics(surface: str) -> tuple[str, str, str]:
+    """An Arabic word as written (no marks), folded, and folded without its proclitics."""
+    written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
+    normal = fold_arabic_letters(written, keep_hamza=True)
+    return written, normal, _strip_proclitics(normal, written)
+
+
 @lru_cache(maxsize=200_000)
 def _word_terms(surface: str) -> tuple[str, str]:
     """The (stem, form) of one word as written; cached because corpora repeat their words."""
     if _ARABIC_RE.search(surface):
-        written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
-        normal = fold_arabic_letters(written, keep_hamza=True)
-        form = _strip_proclitics(normal, written)
+        written, normal, form = _split_proclitics(surface)
         form, written = _without_hundreds_alef(form, written[len(written) - len(form) :])
         return _strip_suffixes(form, written), form
     normal = unicodedata.normalize("NFKC", surface).casefold().replace("\u2019", "'")
@@ -333,9 +338,7 @@ def _clitic_readings(surface: str) -> list[str]:
     word stands alone (وثيقة → ثيق) but the word's after the article (الوثيقة → وثيق), after
     ل + ال a word's own ل is written once (للجنة, للاجئين: لل + جنة, لل + اجئين), and a bare ل
     is never stripped, since so many words begin with one (لحقوق is ل + حقوق)."""
-    written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
-    normal = fold_arabic_letters(written, keep_hamza=True)
-    form = _strip_proclitics(normal, written)
+    written, normal, form = _split_proclitics(surface)
     bare = written[len(written) - len(form) :]
     cores = [bare]
     if len(form) < len(normal):
@@ -396,9 +399,7 @@ def _prefix_readings(surface: str) -> list[str]:
     first و read as the word's own (وثيق* finds الوثيقة, whose form is وثيقة) and the other way
     (الوثيق* finds وثيقة alone, whose و the index took for "and"), and a bare ل in front (حقو*
     finds لحقوق, which the index keeps whole) when three letters follow it."""
-    written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
-    normal = fold_arabic_letters(written, keep_hamza=True)
-    form = _strip_proclitics(normal, written)
+    written, normal, form = _split_proclitics(surface)
     cores = [written[len(written) - len(form) :]]
     if normal[: len(normal) - len(form)] == "و":
         cores.append(written[-len(form) - 1 :])
