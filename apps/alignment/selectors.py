@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,9 +36,10 @@ class LinkData:
 @dataclass
 class AlignmentData:
     resolution: Resolution
-    paragraphs: list[dict[str, Any]]
-    sentences: list[dict[str, Any]]
-    clauses: list[dict[str, Any]]
+    # Rows of .values(): the stubs type each as its own TypedDict.
+    paragraphs: Sequence[Mapping[str, Any]]
+    sentences: Sequence[Mapping[str, Any]]
+    clauses: Sequence[Mapping[str, Any]]
     links: list[LinkData]
 
 
@@ -335,10 +337,10 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
             scores[(link.level, unit_id)] = link.score
             if link.ar and link.en:
                 paired.add((link.level, unit_id))
-    clauses_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    clauses_of: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     for c in data.clauses:
         clauses_of[c["sentence_id"]].append(c)
-    sentences_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    sentences_of: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     for s in data.sentences:
         sentences_of[s["paragraph_id"]].append(s)
 

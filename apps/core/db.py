@@ -19,9 +19,10 @@ def prepared_cursor() -> CursorWrapper:
     connection.ensure_connection()
     connection.validate_thread_sharing()
     cursor = Cursor(connection.connection)
+    # Django wraps any DB-API cursor here; the stubs ask for an already wrapped one.
     if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)
+        return connection.make_debug_cursor(cursor)  # type: ignore[arg-type]
+    return connection.make_cursor(cursor)  # type: ignore[arg-type]
 
 
 def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -35,14 +36,16 @@ def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     try:
         with prepared_cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            rows: list[tuple[Any, ...]] = cursor.fetchall()
+            return rows
     except NotSupportedError as error:
         if not _stale_plan(error) or connection.in_atomic_block:
             raise
     connection.close()
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+        return rows
 
 
 def _stale_plan(error: NotSupportedError) -> bool:

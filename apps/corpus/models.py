@@ -10,7 +10,7 @@ class Lang(models.TextChoices):
     ENGLISH = "en", "English"
 
 
-DIRECTION = {Lang.ARABIC: "rtl", Lang.ENGLISH: "ltr"}
+DIRECTION: dict[str, str] = {Lang.ARABIC: "rtl", Lang.ENGLISH: "ltr"}
 
 
 class Resolution(models.Model):

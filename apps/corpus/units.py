@@ -49,15 +49,14 @@ def subunits_create(
     Sentence.objects.bulk_create(sentence_rows, batch_size=2000)
     clause_rows = []
     clause_keys = []
-    for key, row in zip(sentence_keys, sentence_rows, strict=True):
-        ids[key] = row.pk
-        p, s = key
+    for (p, s), sentence in zip(sentence_keys, sentence_rows, strict=True):
+        ids[p, s] = sentence.pk
         paragraph = paragraphs[p]
         for c, (start, end) in enumerate(paragraph.sentences[s][1]):
             clause_rows.append(
                 Clause(
-                    sentence=row,
-                    lang=row.lang,
+                    sentence=sentence,
+                    lang=sentence.lang,
                     index=c,
                     start=start,
                     end=end,
@@ -66,6 +65,6 @@ def subunits_create(
             )
             clause_keys.append((p, s, c))
     Clause.objects.bulk_create(clause_rows, batch_size=2000)
-    for key, row in zip(clause_keys, clause_rows, strict=True):
-        ids[key] = row.pk
+    for clause_key, clause in zip(clause_keys, clause_rows, strict=True):
+        ids[clause_key] = clause.pk
     return ids

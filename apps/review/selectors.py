@@ -15,7 +15,11 @@ from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
 # Below this confidence a link is called weak.
 LOW_SCORE = 0.5
-_UNIT_MODEL = {Level.PARAGRAPH: Paragraph, Level.SENTENCE: Sentence, Level.CLAUSE: Clause}
+_UNIT_MODEL: dict[str, type[Paragraph] | type[Sentence] | type[Clause]] = {
+    Level.PARAGRAPH: Paragraph,
+    Level.SENTENCE: Sentence,
+    Level.CLAUSE: Clause,
+}
 _RESOLUTION_PATH = {
     Level.PARAGRAPH: "resolution_id",
     Level.SENTENCE: "paragraph__resolution_id",

@@ -297,7 +297,8 @@ def _rows(sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
         return fetch_prepared(sql.format(in_ids="= ANY(%s::bigint[])"), [list(ids)])
     with connection.cursor() as cursor:
         cursor.execute(sql.format(in_ids="IN (" + ", ".join(["%s"] * len(ids)) + ")"), ids)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
@@ -454,7 +455,9 @@ def _spot(
     seen: list[tuple[str, list[int], list[int], list[str], set[str]]] = []
     lexical: set[str] = set()
     from_arabic, from_english = _lexicon_partners()
-    function = {lang: _function_stems(lang) for lang in (Lang.ARABIC, Lang.ENGLISH)}
+    function: dict[str, frozenset[str]] = {
+        lang: _function_stems(lang) for lang in (Lang.ARABIC, Lang.ENGLISH)
+    }
     # Function words are spotted only for a query made of them (من -> of, from).
     function_query = True
     for pair in pairs:
@@ -681,13 +684,15 @@ def search(
     )
     resolution_id: int | None = None
     if resolution:
-        found = None
+        found_id = None
         if _SLUG_RE.fullmatch(resolution):
-            found = Resolution.objects.filter(slug=resolution).values_list("id", flat=True).first()
-        if found is None:
+            found_id = (
+                Resolution.objects.filter(slug=resolution).values_list("id", flat=True).first()
+            )
+        if found_id is None:
             hints.append(f"No resolution is called {resolution!r}.")
             return result
-        resolution_id = found
+        resolution_id = found_id
     if query.empty:
         return result
     filters = Filters(

@@ -18,7 +18,7 @@ def read_lines(path: str) -> Iterator[str]:
         return
     opener = gzip.open if path.endswith(".gz") else open
     try:
-        with opener(path, "rt", encoding="utf-8") as stream:  # type: ignore[operator]
+        with opener(path, "rt", encoding="utf-8") as stream:
             yield from stream
     except OSError as error:
         raise DumpError(f"{path}: cannot read the file ({error}).") from None
