@@ -63,7 +63,7 @@ class AccountAreaTests(TestCase):
                 assert response.status_code == 200
                 area = account_area(response.content.decode())
                 expected = "/login/?next=" + quote(page, safe="/")
-                assert f'<a href="{expected}">Log in · ' in area
+                assert f'<a href="{expected}" data-next>Log in · ' in area
                 assert "تسجيل الدخول" in area and "logout" not in area
 
     def test_logging_in_from_the_header_comes_back_to_the_page(self) -> None:
@@ -89,7 +89,7 @@ class AccountAreaTests(TestCase):
                 assert '<form class="logout" method="post" action="/logout/">' in area
                 assert 'name="csrfmiddlewaretoken"' in area
                 assert (
-                    f'<input type="hidden" name="next" value="{page.replace("&", "&amp;")}">'
+                    f'<input type="hidden" name="next" value="{page.replace("&", "&amp;")}" data-here>'
                     in area
                 )
                 assert "Log out · " in area and "تسجيل الخروج" in area
