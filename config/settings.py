@@ -7,6 +7,8 @@ DJANGO_ALLOWED_HOSTS comma-separated; required when DJANGO_DEBUG=0
 Production-only knobs (see README "Deploying with PostgreSQL"): DJANGO_CSRF_TRUSTED_ORIGINS,
 DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_PROXY_SSL_HEADER, DJANGO_HSTS_SECONDS,
 DJANGO_HSTS_INCLUDE_SUBDOMAINS, DJANGO_HSTS_PRELOAD, DJANGO_LOG_FORMAT, DJANGO_LOG_LEVEL,
+DJANGO_EMAIL_HOST, DJANGO_EMAIL_PORT, DJANGO_EMAIL_HOST_USER, DJANGO_EMAIL_HOST_PASSWORD,
+DJANGO_EMAIL_USE_TLS, DJANGO_EMAIL_USE_SSL, DJANGO_EMAIL_TIMEOUT, DJANGO_DEFAULT_FROM_EMAIL,
 TAWAZI_MAX_UPLOAD_BYTES, TAWAZI_MAX_PARAGRAPHS, TAWAZI_LOGIN_FAILURE_LIMIT, TAWAZI_CACHE,
 TAWAZI_CACHE_ENTRIES, TAWAZI_PG_PREPARE.
 """
@@ -201,6 +203,30 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "review:index"
 LOGOUT_REDIRECT_URL = "reader:resolution-list"
+
+# Password reset links go out by email. Development prints each message on the console (the
+# terminal of `make run`); production sends it through the SMTP server named by DJANGO_EMAIL_HOST
+# (STARTTLS on port 587 unless DJANGO_EMAIL_USE_SSL=1, implicit TLS, usually on port 465). A
+# message that cannot be sent is logged (django.contrib.auth) and the reviewer sees the same page
+# as after a sent one; the timeout keeps a worker from waiting on an unreachable server.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("Set at most one of DJANGO_EMAIL_USE_TLS and DJANGO_EMAIL_USE_SSL.")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 465 if EMAIL_USE_SSL else 587))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Tawazi <webmaster@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A reset link holds for a day (Django's default is three).
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 
 # Rendered reading pages and searches, the same for every visitor (apps.core.pagecache). Keys
 # carry stamps read from the database with each request and bumped by every write, so any

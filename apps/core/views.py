@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import urlsplit
 
 from django.db import DatabaseError, connection
 from django.http import (
@@ -12,8 +13,10 @@ from django.http import (
     HttpResponseForbidden,
     HttpResponseServerError,
     JsonResponse,
+    QueryDict,
 )
 from django.template import loader
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -71,14 +74,37 @@ def _same_site(request: HttpRequest, url: str) -> str:
     return url if url and allowed else ""
 
 
-def _refused_fragment(request: HttpRequest, *, csrf: bool, reason: str = "") -> HttpResponse:
+def _login_url(page: str) -> str:
+    """The login page, coming back to `page` (a same-site URL, or "" for the default)."""
+    if not page:
+        return reverse("login")
+    parts = urlsplit(page)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    query = QueryDict(mutable=True)
+    query["next"] = path
+    return f"{reverse('login')}?{query.urlencode(safe='/')}"
+
+
+def _reasons(exception: Exception | None) -> dict[str, str]:
+    """The refusal's reason in English and Arabic (apps.core.refusals.Refused); empty for a
+    plain PermissionDenied, whose templates then say it in general words in both languages."""
+    if exception is None:
+        return {"reason": "", "reason_ar": ""}
+    return {"reason": str(exception), "reason_ar": getattr(exception, "ar", "")}
+
+
+def _refused_fragment(
+    request: HttpRequest, *, csrf: bool, exception: Exception | None = None
+) -> HttpResponse:
     """A 403 for htmx, which base.html's htmx-config swaps in where the answer was to go: a few
     bilingual lines saying to reload the page, not a whole page inside the page."""
     target = request.headers.get("HX-Target", "")
+    reload = _same_site(request, request.headers.get("HX-Current-URL", ""))
     context = {
         "csrf": csrf,
-        "reason": reason,
-        "reload": _same_site(request, request.headers.get("HX-Current-URL", "")),
+        **_reasons(exception),
+        "reload": reload,
+        "login": _login_url(reload),
         "target": target if _ELEMENT_ID.fullmatch(target) else "",
     }
     return HttpResponseForbidden(loader.render_to_string("403_fragment.html", context, request))
@@ -97,6 +123,12 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler403: the bilingual 403 page with the view's reason, or for htmx a fragment."""
     if _is_htmx(request):
-        return _refused_fragment(request, csrf=False, reason=str(exception))
-    page = loader.render_to_string("403.html", {"exception": str(exception)}, request)
-    return HttpResponseForbidden(page)
+        return _refused_fragment(request, csrf=False, exception=exception)
+    # Back to this page after logging in with another account; a refused POST's URL is not a
+    # page (GET there is a 405), so the page the form was on instead.
+    if request.method in ("GET", "HEAD"):
+        page = request.get_full_path()
+    else:
+        page = _same_site(request, request.headers.get("Referer", ""))
+    context = {**_reasons(exception), "login": _login_url(page)}
+    return HttpResponseForbidden(loader.render_to_string("403.html", context, request))

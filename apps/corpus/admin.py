@@ -28,6 +28,7 @@ from apps.bitext.textfile import (
 )
 from apps.bitext.tmx import read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
+from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
 from apps.corpus.revisions import revision_bump
 from apps.corpus.services import ResolutionMeta, resolution_import, resolution_meta_save
@@ -382,7 +383,10 @@ class ResolutionAdmin(SimpleHistoryAdmin):
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("corpus.add_resolution"):
-            raise PermissionDenied("Importing resolutions needs the Editor role.")
+            raise Refused(
+                "Importing resolutions needs the Editor role.",
+                "استيراد القرارات يحتاج إلى دور المحرّر.",
+            )
         context: dict[str, Any] = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -438,8 +442,9 @@ class ResolutionAdmin(SimpleHistoryAdmin):
     def align_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         resolution = get_object_or_404(Resolution, pk=pk)
         if not request.user.has_perm("alignment.view_link"):
-            raise PermissionDenied(
-                "Viewing the alignment editor needs the Reviewer or Editor role."
+            raise Refused(
+                "Viewing the alignment editor needs the Reviewer or Editor role.",
+                "عرض محرّر المحاذاة يحتاج إلى دور المراجع أو المحرّر.",
             )
         # A saved change redirects (the page shows it); a refused one renders the page as it is
         # now with the editor's selection and input kept, to check and apply again.

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 
@@ -25,6 +24,7 @@ from apps.alignment.services import (
     resolution_realign_unconfirmed,
     unit_shift,
 )
+from apps.core.refusals import Refused
 from apps.corpus.models import Paragraph, Resolution
 from apps.review.selectors import ReviewItem, review_items, review_progress
 
@@ -121,7 +121,7 @@ def _versions(request: HttpRequest) -> dict[int, int]:
 
 def _need(request: HttpRequest, permission: str) -> None:
     if not request.user.has_perm(permission):
-        raise PermissionDenied("This change needs the Editor role.")
+        raise Refused("This change needs the Editor role.", "هذا التغيير يحتاج إلى دور المحرّر.")
 
 
 def editor_post(request: HttpRequest, resolution: Resolution) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django_htmx.http import trigger_client_event
 
 from apps.alignment.models import Level, Link
 from apps.alignment.services import EditError, link_confirm, link_flag
+from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
 from apps.review.exchange import resolution_csv, resolution_tmx
 from apps.review.selectors import (
@@ -122,6 +122,7 @@ def review_link(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
 
 
 NOT_A_REVIEWER = "Confirming and flagging links needs the Reviewer role. Nothing was saved."
+NOT_A_REVIEWER_AR = "تأكيد الروابط والتعليم عليها يحتاج إلى دور المراجع. لم يُحفظ شيء."
 
 
 def _safe(request: HttpRequest, url: str) -> bool:
@@ -158,7 +159,7 @@ def _check_reviewer(request: HttpRequest, slug: str, link_id: int) -> HttpRespon
                 {"link_id": link_id, "error": NOT_A_REVIEWER, "reload": current},
                 status=403,
             )
-        raise PermissionDenied(NOT_A_REVIEWER)
+        raise Refused(NOT_A_REVIEWER, NOT_A_REVIEWER_AR)
     return None
 
 

@@ -21,8 +21,17 @@ from tests.core.production import production_env, production_settings, security_
 from tests.core.routes import Route, routes
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
-# Anyone may POST to these: they are how one logs in and out.
-LOGIN_ROUTES = {"admin:login", "admin:logout", "login", "logout"}
+# Anyone may POST to these: they are how one logs in and out, and asks for and sets a forgotten
+# password (a form that answers 200 with its errors). A logged-in user may change their own
+# password. Posting the payload to them still changes nothing (the fingerprints are checked).
+LOGIN_ROUTES = {"admin:login", "admin:logout", "login", "logout"} | {
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "password_change",
+    "password_change_done",
+}
 # A payload a careless write endpoint would act on: confirm, delete, pick every row.
 PAYLOAD = {
     "status": "confirmed",
@@ -103,6 +112,29 @@ class ProductionSettingsTests(TestCase):
         assert values["SECURE_HSTS_SECONDS"] == 300
         assert not values["SECURE_HSTS_PRELOAD"] and not values["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
 
+    def test_production_email_goes_by_smtp_from_the_environment(self) -> None:
+        """Password reset mail: SMTP with STARTTLS on 587 by default, every part from the
+        environment; implicit TLS on 465 with DJANGO_EMAIL_USE_SSL=1; both at once refused."""
+        values = production_settings(
+            DJANGO_EMAIL_HOST="smtp.example.org",
+            DJANGO_EMAIL_HOST_USER="tawazi",
+            DJANGO_EMAIL_HOST_PASSWORD="app-password",
+            DJANGO_DEFAULT_FROM_EMAIL="Tawazi <no-reply@example.org>",
+        )
+        assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+        assert (values["EMAIL_HOST"], values["EMAIL_PORT"]) == ("smtp.example.org", 587)
+        assert values["EMAIL_USE_TLS"] and not values["EMAIL_USE_SSL"]
+        assert (values["EMAIL_HOST_USER"], values["EMAIL_HOST_PASSWORD"]) == (
+            "tawazi",
+            "app-password",
+        )
+        assert values["DEFAULT_FROM_EMAIL"] == "Tawazi <no-reply@example.org>"
+        assert values["EMAIL_TIMEOUT"] == 10
+        ssl = production_settings(DJANGO_EMAIL_USE_SSL="1")
+        assert ssl["EMAIL_USE_SSL"] and not ssl["EMAIL_USE_TLS"] and ssl["EMAIL_PORT"] == 465
+        with pytest.raises(ImproperlyConfigured, match="DJANGO_EMAIL_USE_TLS"):
+            production_settings(DJANGO_EMAIL_USE_SSL="1", DJANGO_EMAIL_USE_TLS="1")
+
     def test_development_is_unchanged(self) -> None:
         """Without DJANGO_DEBUG=0 (make run) there is no HTTPS redirect and no Secure cookie."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
@@ -114,6 +146,8 @@ class ProductionSettingsTests(TestCase):
             values = runpy.run_path(str(settings.BASE_DIR / "config" / "settings.py"))
         assert values["DEBUG"] is True and not values["SECURE_SSL_REDIRECT"]
         assert not values["SESSION_COOKIE_SECURE"] and values["SECURE_HSTS_SECONDS"] == 0
+        # Password reset mail is printed in the terminal of `make run`, never sent.
+        assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
 
     def test_check_deploy_is_clean(self) -> None:
         """`manage.py check --deploy` reports nothing with production settings."""

@@ -223,6 +223,43 @@ class StaleTokenTests(TestCase):
         assert page.status_code == 403 and "<html" in page.content.decode()
         assert "Importing resolutions needs the Editor role." in page.content.decode()
 
+    def test_a_refusal_gives_its_reason_in_arabic_too(self) -> None:
+        """The Arabic lines give the same reason as the English ones (not a general line), in
+        the HTMX fragment and on the page, each with a login link back to the refused page."""
+        client = Client()
+        client.force_login(User.objects.create_user("sami", is_staff=True))
+        url = reverse("admin:corpus_resolution_import")
+        login = "/login/?next=/admin/corpus/resolution/import/"
+        fragment = client.get(
+            url, headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{url}"}
+        ).content.decode()
+        page = client.get(url).content.decode()
+        for html in (fragment, page):
+            assert "استيراد القرارات يحتاج إلى دور المحرّر." in html
+            assert "ليس لحسابك إذن" not in html
+            assert f'<a href="{login}">log in with another account</a>' in html
+            assert f'<a href="{login}">سجّل الدخول بحساب آخر</a>' in html
+
+    def test_a_refused_post_offers_to_log_in_back_to_the_page_it_came_from(self) -> None:
+        """A reader's refused confirm (a POST-only URL) offers to log in with another account
+        and come back to the review page the form was on, not to the confirm URL (a 405)."""
+        client = Client()
+        client.force_login(User.objects.create_user("reader"))
+        url = reverse("review:link-confirm", args=["demo", self.link.pk])
+        response = client.post(
+            url, {"version": 1}, headers={"Referer": "http://testserver/review/demo/?page=2"}
+        )
+        html = response.content.decode()
+        assert response.status_code == 403
+        assert "تأكيد الروابط والتعليم عليها يحتاج إلى دور المراجع." in html
+        assert (
+            '<a href="/login/?next=/review/demo/%3Fpage%3D2">log in with another account</a>'
+            in html
+        )
+        offsite = client.post(url, {"version": 1}, headers={"Referer": "https://evil.example/x"})
+        assert "evil.example" not in offsite.content.decode()
+        assert '<a href="/login/">log in with another account</a>' in offsite.content.decode()
+
 
 class JsonLogTests(TestCase):
     def test_event_fields_become_json_keys(self) -> None:
