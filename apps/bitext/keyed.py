@@ -267,7 +267,7 @@ def pair_keyed(
             f"the files list them in different orders ({ar_name} has {shared_ar[first]!r} where "
             f"{en_name} has {shared_en[first]!r})"
         )
-    elif len(merged) > 1 and merged == sorted(merged):
+    elif len(merged) > 1 and all(list(side) == sorted(side) for side in (ar, en)):
         reordered = "the files list them sorted as text (1, 10, 11, …, 2)"
     keys = sorted(merged, key=natural_key) if reordered else merged
     ar_texts: list[str] = []
@@ -294,16 +294,24 @@ def pair_keyed(
 
 
 def _merged(ar_keys: list[str], en_keys: list[str]) -> list[str]:
-    """The Arabic keys in their order, each English-only key after its English predecessor."""
-    merged = list(ar_keys)
-    known = set(merged)
-    for k, key in enumerate(en_keys):
-        if key in known:
-            continue
-        before = next((en_keys[j] for j in range(k - 1, -1, -1) if en_keys[j] in known), None)
-        merged.insert(0 if before is None else merged.index(before) + 1, key)
-        known.add(key)
-    return merged
+    """The Arabic keys in their order, with each English-only key after the key both files
+    share that comes before it in English, and after the Arabic-only keys that follow that one."""
+    in_ar, in_en = set(ar_keys), set(en_keys)
+    english_after: dict[str | None, list[str]] = {}
+    shared: str | None = None
+    for key in en_keys:
+        if key in in_ar:
+            shared = key
+        else:
+            english_after.setdefault(shared, []).append(key)
+    merged: list[str] = []
+    pending = english_after.get(None, [])  # English-only keys before any shared key
+    for key in ar_keys:
+        if key in in_en:
+            merged += pending
+            pending = english_after.get(key, [])
+        merged.append(key)
+    return merged + pending
 
 
 def read_keyed_pair(

@@ -161,3 +161,16 @@ def test_files_with_no_key_in_common_are_refused() -> None:
     ar, en = demo_sides()
     with pytest.raises(InputError, match="ar.yml and en.yml have no key in common"):
         read_keyed_pair(f"1-title: {ar[3]}\n", f"1-short: {en[3]}\n", "ar.yml", "en.yml")
+
+
+def test_keys_on_one_side_in_the_same_place_keep_arabic_first_in_file_order() -> None:
+    """Files in their own order (title, then preamble or note, then operative): an Arabic-only
+    and an English-only key between the same two shared keys come Arabic first, both between
+    them."""
+    ar, en = demo_sides()
+    ar_text = f"title: {ar[0]}\npreamble: {ar[2]}\nop-1: {ar[3]}\n"
+    en_text = f"title: {en[0]}\nnote: {en[1]}\nop-1: {en[3]}\n"
+    document = read_keyed_pair(ar_text, en_text)
+    assert document.keys == ("title", "preamble", "note", "op-1")
+    assert document.places == ((0, 0), (1, None), (None, 1), (2, 2))
+    assert not document.reordered

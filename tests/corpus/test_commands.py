@@ -366,21 +366,21 @@ class KeyedImportTests(TestCase):
         assert pairs[at + 1] == ([ar["10-5-1-title"]], [en["10-5-1-title"]])
         assert "different orders" in self.indicator_notes and "10-4-2-title" in self.indicator_notes
 
-    def test_a_key_missing_in_english_is_imported_alone_and_named(self) -> None:
-        """An English file without target 1.2: its Arabic is stored on a link with no English,
-        the rest stay paired, and the note names the key."""
+    def test_keys_missing_on_either_side_are_imported_alone_and_named(self) -> None:
+        """An Arabic file without target 1.3 and an English one without 1.2: Arabic 1.2 and
+        English 1.3 are each stored on a link with no counterpart (the aligner would pair
+        them, being in the same place), the rest stay paired, and the notes name both keys."""
         tmp = Path(__file__).resolve().parents[2] / "test-output" / "keyed"
         tmp.mkdir(parents=True, exist_ok=True)
         folder = shared_path("corpus", "sdg")
-        text = (folder / "global_targets.en.yml").read_text(encoding="utf-8")
-        start = text.index("1-2-title:")
-        (tmp / "targets.en.yml").write_text(
-            text[:start] + text[text.index("1-3-title:") :], encoding="utf-8"
-        )
+        for lang, dropped, following in (("ar", "1-3", "1-4"), ("en", "1-2", "1-3")):
+            text = (folder / f"global_targets.{lang}.yml").read_text(encoding="utf-8")
+            start, end = text.index(f"{dropped}-title:"), text.index(f"{following}-title:")
+            (tmp / f"targets.{lang}.yml").write_text(text[:start] + text[end:], encoding="utf-8")
         slug, notes = run_noting(
             "import_resolution",
             "--arabic",
-            str(folder / "global_targets.ar.yml"),
+            str(tmp / "targets.ar.yml"),
             "--english",
             str(tmp / "targets.en.yml"),
             "--slug",
@@ -389,8 +389,9 @@ class KeyedImportTests(TestCase):
         pairs = paragraph_pairs(slug)
         assert len(pairs) == 169
         assert pairs[1] == ([sdg_yaml("global_targets", "ar")["1-2-title"]], [])
-        assert all(a and e for a, e in pairs[:1] + pairs[2:])
-        assert "1 key only in" in notes and "1-2-title" in notes
+        assert pairs[2] == ([], [sdg_yaml("global_targets", "en")["1-3-title"]])
+        assert all(a and e for a, e in pairs[:1] + pairs[3:])
+        assert "1 key only in" in notes and "1-2-title" in notes and "1-3-title" in notes
 
 
 class UdhrTextImportTests(TestCase):
