@@ -574,3 +574,22 @@ class KeyedAndHeaderImportTests(TestCase):
         stored = Paragraph.objects.filter(resolution__slug="udhr")
         assert stored.get(lang="en", index=0).text == "Universal Declaration of Human Rights"
         assert not stored.filter(text__contains="©").exists()
+
+    def test_saving_keeps_the_key_pairing_of_the_preview(self) -> None:
+        """Arabic targets without 1.3 and English without 1.2: the preview says so, and the
+        saved resolution has Arabic 1.2 and English 1.3 each alone, not paired by place."""
+        folder = shared_path("corpus", "sdg")
+        files = {}
+        for lang, dropped, following in (("ar", "1-3", "1-4"), ("en", "1-2", "1-3")):
+            text = (folder / f"global_targets.{lang}.yml").read_text(encoding="utf-8")
+            start, end = text.index(f"{dropped}-title:"), text.index(f"{following}-title:")
+            handle = io.BytesIO((text[:start] + text[end:]).encode())
+            handle.name = f"targets.{lang}.yml"
+            files[f"file_{lang}"] = handle
+        preview = self.post(kind="keyed", slug="targets", **files)
+        html = preview.content.decode()
+        assert "1 key only in targets.ar.yml" in html and "1-2-title" in html
+        self.post(kind="keyed", slug="targets", token=preview.context["token"], save="1")
+        alone = Link.objects.filter(resolution__slug="targets", level=Level.PARAGRAPH, position=1)
+        (paragraph,) = alone.get().paragraphs.all()
+        assert paragraph.text == sdg_yaml("global_targets", "ar")["1-2-title"]
