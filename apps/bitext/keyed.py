@@ -168,8 +168,14 @@ def _unescape(text: str, name: str, number: int) -> str:
             digits = text[k + 2 : k + 2 + width]
             if len(digits) != width or not all(c in "0123456789abcdefABCDEF" for c in digits):
                 raise _not_flat(name, number, f"a broken escape \\{code}{digits}")
-            out.append(chr(int(digits, 16)))
+            point = int(digits, 16)
             k += 2 + width
+            if 0xD800 <= point <= 0xDBFF and re.match(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}", text[k:]):
+                point = 0x10000 + (point - 0xD800) * 0x400 + int(text[k + 2 : k + 6], 16) - 0xDC00
+                k += 6  # a surrogate pair written as two escapes, as JSON writes them
+            if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF:
+                raise _not_flat(name, number, f"an escape for no character (\\{code}{digits})")
+            out.append(chr(point))
         else:
             raise _not_flat(name, number, f"an unknown escape \\{code}")
     return "".join(out)

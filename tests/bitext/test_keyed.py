@@ -126,6 +126,7 @@ def test_quoting_comments_and_key_spelling_read_as_yaml_does() -> None:
     assert entries["op-2"] == f'{en[4][:30]}é"{en[4][30:]}'
     assert entries["op-3"] == " ".join(f"{en[5][:50]} {en[5][50:].lstrip()}".split())
     assert entries["op-4"] == ar[6]
+    assert read_keyed('op-5: "\\ud83c\\udf0d \\U0001F30D"\n') == {"op-5": "\U0001f30d \U0001f30d"}
 
 
 def test_an_empty_text_is_absent_from_its_side() -> None:
@@ -146,6 +147,8 @@ def test_an_empty_text_is_absent_from_its_side() -> None:
         ("op-1: Recalling\nRecalling its resolution\n", r"line 2: no `key: text` entry"),
         ("op-1: 'Recalling' its resolution\n", r"line 1: text after the closing quote"),
         ('op-1: "Recalling \\q"\n', r"line 1: an unknown escape \\q"),
+        ('op-1: "Recalling \\ud800"\n', r"line 1: an escape for no character \(\\ud800\)"),
+        ('op-1: "Recalling \\U00110000"\n', r"line 1: an escape for no character"),
         ("# only a comment\n", r"no `key: text` entries"),
     ],
 )
