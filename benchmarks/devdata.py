@@ -13,9 +13,15 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # apps.bitext, when run alone
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from apps.bitext.keyed import read_keyed  # noqa: E402
 
 SHARED = Path(
     os.environ.get("TAWAZI_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared")
@@ -157,16 +163,8 @@ def udhr_units(lang: str) -> tuple[list[str], list[str]]:
 
 
 def _sdg_yaml(path: Path) -> dict[str, str]:
-    """Return a flat "key: text" YAML file (continuation lines indented) as a dict."""
-    entries: dict[str, str] = {}
-    key = None
-    for line in _lines(path):
-        if line.startswith((" ", "\t")) and key is not None:
-            entries[key] += " " + line.strip()
-        elif ":" in line:
-            key, _, value = line.partition(":")
-            entries[key] = value.strip()
-    return {k: v.strip("'\" ") for k, v in entries.items() if v.strip("'\" ")}
+    """Return a keyed YAML file ("1-2-title: text") as {key: text}, read as the importer reads it."""
+    return read_keyed(path.read_text(encoding="utf-8"), path.name)
 
 
 def sdg_pairs() -> Pairs:

@@ -112,9 +112,10 @@ def load(slug, ar, en, **meta):
         resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug=slug, **meta))
 udhr = shared / "corpus" / "udhr"
 if udhr.exists():
-    def body(name):
-        lines = (udhr / name).read_text(encoding="utf-8").split("---", 1)[1].splitlines()
-        return [" ".join(l.split()) for l in lines if l.strip()]
+    from apps.bitext.textfile import split_header, split_paragraphs
+    def body(name):  # without the credits header, as import_resolution reads the file
+        lines = split_paragraphs(split_header((udhr / name).read_text(encoding="utf-8"))[1])
+        return [" ".join(l.split()) for l in lines]
     load("udhr", body("udhr_arb.txt"), body("udhr_eng.txt"), symbol="A/RES/217 A (III)",
          title_en="Universal Declaration of Human Rights", title_ar="الإعلان العالمي لحقوق الإنسان")
 unpc = shared / "devdata" / "unpc_v1.0_devset" / "UNv1.0.devset"

@@ -8,6 +8,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from apps.bitext.keyed import read_keyed
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,18 +50,10 @@ def udhr_opening() -> tuple[list[str], list[str]]:
 
 
 def sdg_yaml(name: str, lang: str) -> dict[str, str]:
-    """One of the shared SDG files ("global_targets", "ar") as {key: text}: flat "key: text"
-    lines, a long text continued on indented lines."""
-    entries: dict[str, str] = {}
-    key = ""
+    """One of the shared SDG files ("global_targets", "ar") as {key: text}, in file order, read
+    as the importer reads it (apps.bitext.keyed)."""
     path = shared_path("corpus", "sdg", f"{name}.{lang}.yml")
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith((" ", "\t")) and key:
-            entries[key] += " " + line.strip()
-        elif ":" in line:
-            key, _, value = line.partition(":")
-            entries[key] = value.strip()
-    return {k: v.strip("'\" ") for k, v in entries.items() if v.strip("'\" ")}
+    return read_keyed(path.read_text(encoding="utf-8"), path.name)
 
 
 def sdg_targets() -> list[tuple[str, str, str]]:

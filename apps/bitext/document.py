@@ -181,6 +181,7 @@ def align_document(
     *,
     fixed: Sequence[UnitLink] = (),
     adapt: bool = True,
+    paragraphs: Sequence[UnitLink] | None = None,
 ) -> list[UnitLink]:
     """Align paragraphs, then sentences within each paragraph group, then clauses within each
     sentence group; every unit ends up on exactly one link of its level.
@@ -190,9 +191,12 @@ def align_document(
     poorly (apps/bitext/adapt.py: literary text) is aligned again with a lexicon learned from
     its own sentence links, the literary sentence costs and, for long chapters, a looser paragraph
     length model.
+
+    paragraphs, when the source pairs the paragraphs itself (a keyed file pairs them by key),
+    are the paragraph links, used as they are: only sentences and clauses are aligned, within them.
     """
     started = time.monotonic()
-    links = _align_levels(ar, en, fixed, None, None, None)
+    links = _align_levels(ar, en, fixed, None, None, None, paragraphs)
     one_pass = time.monotonic() - started
     if not adapt:
         return links
@@ -228,7 +232,13 @@ def align_document(
             closings=learn_closings(groups, all_en),
         )
         links = _align_levels(
-            ar, en, fixed, realign_lexicon(pairs, base), learned, paragraph_tuning(weight)
+            ar,
+            en,
+            fixed,
+            realign_lexicon(pairs, base),
+            learned,
+            paragraph_tuning(weight),
+            paragraphs,
         )
     return links
 
@@ -240,21 +250,26 @@ def _align_levels(
     lexicon: Lexicon | None,
     tuning: Tuning | None,
     paragraph_costs: Tuning | None,
+    paragraphs: Sequence[UnitLink] | None = None,
 ) -> list[UnitLink]:
     """Align the three levels once; lexicon at every level, tuning at sentence level and
-    paragraph_costs at paragraph level."""
+    paragraph_costs at paragraph level (unless the paragraph links are given)."""
     fixed_at = {level: [f for f in fixed if f.level == level] for level in _LEVELS}
     emitted: set[int] = set()
-    paragraph_links = _align_group(
-        "paragraph",
-        [(i,) for i in range(len(ar))],
-        [(j,) for j in range(len(en))],
-        [p.text for p in ar],
-        [p.text for p in en],
-        fixed_at["paragraph"],
-        emitted,
-        lexicon,
-        paragraph_costs,
+    paragraph_links = (
+        list(paragraphs)
+        if paragraphs is not None
+        else _align_group(
+            "paragraph",
+            [(i,) for i in range(len(ar))],
+            [(j,) for j in range(len(en))],
+            [p.text for p in ar],
+            [p.text for p in en],
+            fixed_at["paragraph"],
+            emitted,
+            lexicon,
+            paragraph_costs,
+        )
     )
     sentence_links: list[UnitLink] = []
     for plink in paragraph_links:

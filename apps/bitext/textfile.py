@@ -110,6 +110,51 @@ def split_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
+# A credits block above a rule ("Universal Declaration … - English / © 1996 – 2009 … / ---", as
+# the "UDHR in Unicode" files start): short, near the top, and naming a source or a copyright.
+HEADER_MAX_LINES = 10
+_RULE = frozenset("-=_*")
+_CREDIT_MARKS = (
+    "©",
+    "(c)",
+    "copyright",
+    "http://",
+    "https://",
+    "www.",
+    "prepared by",
+    "حقوق الطبع",
+    "حقوق النشر",
+    "الحقوق محفوظة",
+)
+
+
+def split_header(text: str) -> tuple[list[str], str]:
+    """A credits header above a rule line ("---") at the top of a text file, and the text below
+    it: ([], text) when the file has no such header."""
+    lines = text.splitlines()
+    header: list[str] = []
+    for number, line in enumerate(lines):
+        cleaned = clean_paragraph(line)
+        if len(cleaned) >= 3 and set(cleaned) <= _RULE and len(set(cleaned)) == 1:
+            credits = any(mark in part.casefold() for part in header for mark in _CREDIT_MARKS)
+            if header and credits:
+                return header, "\n".join(lines[number + 1 :])
+            return [], text
+        if cleaned:
+            header.append(cleaned)
+            if len(header) > HEADER_MAX_LINES:
+                break
+    return [], text
+
+
+def header_note(name: str, header: list[str]) -> str:
+    """What an import says it left out: the header's lines, quoted."""
+    return (
+        f"{name}: skipped the {len(header)}-line header above the rule line "
+        f"(not part of the text): {' / '.join(header)}"
+    )
+
+
 def arabic_share(text: str) -> float:
     """Share of the letters in text that are Arabic script (0.0 when there are no letters)."""
     arabic = letters = 0

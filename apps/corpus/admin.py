@@ -4,6 +4,7 @@ resolutions with a preview, and the alignment editor."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -18,12 +19,15 @@ from django.urls import URLPattern, path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.alignment.models import Level, Status
-from apps.bitext.document import align_document, segment_paragraphs
+from apps.bitext.document import UnitLink, align_document, segment_paragraphs
+from apps.bitext.keyed import is_keyed_name, places_links, read_keyed_pair
 from apps.bitext.textfile import (
     InputError,
     decode_text,
+    header_note,
     size_error,
     split_bilingual,
+    split_header,
     split_paragraphs,
 )
 from apps.bitext.tmx import read_tmx, tmx_paragraphs
@@ -92,6 +96,7 @@ KINDS = [
     ("pair", "Two text files, Arabic and English (one paragraph a line)"),
     ("tmx", "TMX file (translation units, Arabic and English)"),
     ("docx", "Two Word .docx files, Arabic and English"),
+    ("keyed", "Two keyed YAML files, Arabic and English (key: text), paired by key"),
 ]
 
 
@@ -120,7 +125,7 @@ class ImportForm(forms.Form):
         data = super().clean() or {}
         kind = data.get("kind")
         needs = {"bilingual": ["file"], "tmx": ["file"], "pair": ["file_ar", "file_en"]}
-        needs["docx"] = ["file_ar", "file_en"]
+        needs["docx"] = needs["keyed"] = ["file_ar", "file_en"]
         for name in needs.get(str(kind), []):
             if not data.get(name) and not self.data.get("token"):
                 self.add_error(name, "Choose a file.")
@@ -134,40 +139,81 @@ def _read(upload: Any) -> bytes:
     return bytes(upload.read())
 
 
-def parse_upload(kind: str, files: Any) -> tuple[list[str], list[str]]:
+@dataclass(frozen=True)
+class ParsedUpload:
+    ar: list[str]
+    en: list[str]
+    # Per paragraph link, its Arabic and English paragraph (None: none) when the files pair
+    # their paragraphs themselves (keyed files); None when the aligner pairs them.
+    places: list[tuple[int | None, int | None]] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _links(places: list[Any] | None) -> list[UnitLink] | None:
+    return None if places is None else places_links(places)
+
+
+def _text_body(text: str, name: str, notes: list[str]) -> str:
+    header, body = split_header(text)
+    if header:
+        notes.append(header_note(name, header))
+    return body
+
+
+def parse_upload(kind: str, files: Any) -> ParsedUpload:
     """Both sides' paragraphs from the uploaded files; InputError says what is wrong."""
     needed = ["file"] if kind in {"bilingual", "tmx"} else ["file_ar", "file_en"]
     missing = [name for name in needed if name not in files]
     if missing:
         raise InputError("Choose the file(s) to import: " + ", ".join(missing) + ".")
     limit = settings.TAWAZI_MAX_UPLOAD_BYTES
+    notes: list[str] = []
     if kind == "bilingual":
         upload = files["file"]
         text = decode_text(_read(upload), upload.name, max_bytes=limit)
-        return split_bilingual(text, upload.name)
+        return ParsedUpload(
+            *split_bilingual(_text_body(text, upload.name, notes), upload.name), notes=notes
+        )
     if kind == "tmx":
         upload = files["file"]
-        return tmx_paragraphs(read_tmx(_read(upload), upload.name, max_bytes=limit))
+        return ParsedUpload(*tmx_paragraphs(read_tmx(_read(upload), upload.name, max_bytes=limit)))
     ar_file, en_file = files["file_ar"], files["file_en"]
     if kind == "docx":
-        return (
+        return ParsedUpload(
             read_docx(_read(ar_file), ar_file.name, "ar", max_bytes=limit),
             read_docx(_read(en_file), en_file.name, "en", max_bytes=limit),
         )
-    ar = split_paragraphs(decode_text(_read(ar_file), ar_file.name, max_bytes=limit))
-    en = split_paragraphs(decode_text(_read(en_file), en_file.name, max_bytes=limit))
-    return ar, en
+    ar_text = decode_text(_read(ar_file), ar_file.name, max_bytes=limit)
+    en_text = decode_text(_read(en_file), en_file.name, max_bytes=limit)
+    if kind == "keyed":
+        document = read_keyed_pair(ar_text, en_text, ar_file.name, en_file.name)
+        return ParsedUpload(
+            list(document.ar),
+            list(document.en),
+            list(document.places),
+            document.notes(ar_file.name, en_file.name),
+        )
+    if is_keyed_name(ar_file.name) and is_keyed_name(en_file.name):
+        raise InputError(
+            "These are keyed YAML files (.yml): choose “Two keyed YAML files” so that their "
+            "paragraphs are paired by key."
+        )
+    ar = split_paragraphs(_text_body(ar_text, ar_file.name, notes))
+    en = split_paragraphs(_text_body(en_text, en_file.name, notes))
+    return ParsedUpload(ar, en, notes=notes)
 
 
 PREVIEW_ROWS = 40
 SESSION_KEY = "tawazi-import"
 
 
-def import_preview(ar: list[str], en: list[str]) -> dict[str, Any]:
+def import_preview(
+    ar: list[str], en: list[str], paragraphs: list[UnitLink] | None = None
+) -> dict[str, Any]:
     """Segment and align without storing: counts, link shapes and the first paragraph groups."""
     ar_seg = segment_paragraphs(ar, "ar")
     en_seg = segment_paragraphs(en, "en")
-    links = align_document(ar_seg, en_seg)
+    links = align_document(ar_seg, en_seg, paragraphs=paragraphs)
     sentence_text = {
         ("ar", (p, s)): ar_seg[p].text[span[0] : span[1]]
         for p, para in enumerate(ar_seg)
@@ -416,7 +462,10 @@ class ResolutionAdmin(SimpleHistoryAdmin):
                     place_ar=data["place_ar"],
                 )
                 resolution = resolution_import(
-                    ar_paragraphs=stored["ar"], en_paragraphs=stored["en"], meta=meta
+                    ar_paragraphs=stored["ar"],
+                    en_paragraphs=stored["en"],
+                    meta=meta,
+                    paragraph_links=_links(stored.get("places")),
                 )
                 del request.session[SESSION_KEY]
                 messages.success(
@@ -425,16 +474,21 @@ class ResolutionAdmin(SimpleHistoryAdmin):
                 return redirect("admin:corpus_resolution_align", pk=resolution.pk)
             if request.POST.get("save"):
                 raise InputError("This preview has expired; upload the files again.")
-            ar, en = parse_upload(data["kind"], request.FILES)
+            parsed = parse_upload(data["kind"], request.FILES)
             if Resolution.objects.filter(slug=data["slug"]).exists():
                 raise InputError(f"A resolution with slug {data['slug']!r} already exists.")
-            preview = import_preview(ar, en)
+            preview = import_preview(parsed.ar, parsed.en, _links(parsed.places))
         except InputError as error:
             form.add_error(None, str(error))
             return TemplateResponse(request, "admin/corpus/resolution/import.html", context)
         token = secrets.token_urlsafe(16)
-        request.session[SESSION_KEY] = {"token": token, "ar": ar, "en": en}
-        context.update({"preview": preview, "token": token})
+        request.session[SESSION_KEY] = {
+            "token": token,
+            "ar": parsed.ar,
+            "en": parsed.en,
+            "places": parsed.places,
+        }
+        context.update({"preview": preview, "token": token, "notes": parsed.notes})
         return TemplateResponse(request, "admin/corpus/resolution/import.html", context)
 
     # --- Alignment editor ---------------------------------------------------------------

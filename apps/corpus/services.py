@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -12,7 +12,12 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from apps.alignment.services import links_create
-from apps.bitext.document import SegmentedParagraph, align_document, segment_paragraphs
+from apps.bitext.document import (
+    SegmentedParagraph,
+    UnitLink,
+    align_document,
+    segment_paragraphs,
+)
 from apps.bitext.textfile import InputError
 from apps.core.logging import log_event
 from apps.corpus.models import Lang, Paragraph, Resolution
@@ -74,6 +79,16 @@ def _check_sides(ar_paragraphs: list[str], en_paragraphs: list[str]) -> None:
             )
 
 
+def _check_paragraph_links(links: Sequence[UnitLink], ar_count: int, en_count: int) -> None:
+    """Given paragraph links must hold every paragraph of each side once, in order."""
+    for side, count in (("ar", ar_count), ("en", en_count)):
+        held = [key for link in links for key in (link.ar if side == "ar" else link.en)]
+        if held != [(k,) for k in range(count)] or any(k.level != "paragraph" for k in links):
+            raise InputError(
+                "The paragraph pairing given does not hold every paragraph once, in order."
+            )
+
+
 @transaction.atomic
 def resolution_import(
     *,
@@ -82,11 +97,17 @@ def resolution_import(
     meta: ResolutionMeta,
     replace: bool = False,
     progress: ImportProgress | None = None,
+    paragraph_links: Sequence[UnitLink] | None = None,
 ) -> Resolution:
-    """Segment and align a resolution's two sides and store it with its links, all or nothing."""
+    """Segment and align a resolution's two sides and store it with its links, all or nothing.
+
+    paragraph_links pair the paragraphs when the source already does (a keyed file, by key):
+    only sentences and clauses are aligned then."""
     report = progress or _no_progress
     _check_meta(meta)
     _check_sides(ar_paragraphs, en_paragraphs)
+    if paragraph_links is not None:
+        _check_paragraph_links(paragraph_links, len(ar_paragraphs), len(en_paragraphs))
     existing = Resolution.objects.select_for_update().filter(slug=meta.slug).first()
     if existing is not None and not replace:
         raise InputError(
@@ -96,7 +117,7 @@ def resolution_import(
     ar = _segment(ar_paragraphs, Lang.ARABIC, report)
     en = _segment(en_paragraphs, Lang.ENGLISH, report)
     report("align", 0, 1)
-    unit_links = align_document(ar, en)
+    unit_links = align_document(ar, en, paragraphs=paragraph_links)
     report("align", 1, 1)
     report("store", 0, 3)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.bitext.document import align_document, segment_paragraphs
+from apps.bitext.document import UnitLink, align_document, segment_paragraphs
 from tests.conftest import demo_sides
 
 
@@ -49,3 +49,37 @@ def test_clause_links_stay_inside_their_sentence_link() -> None:
                 groups[("en", k[:2])] for k in link.en
             }
             assert len(owners) == 1
+
+
+def test_given_paragraph_links_are_kept_and_sentences_aligned_within_them() -> None:
+    """Paragraphs paired by their source (a keyed file: Arabic op-3 has no English, English
+    op-4 no Arabic) keep that pairing, where the aligner alone pairs them otherwise; sentences
+    are aligned inside each given pair, and a paragraph with no counterpart has only sentence
+    links with no counterpart."""
+    ar_texts, en_texts = demo_sides()
+    ar = segment_paragraphs([ar_texts[3], ar_texts[4], ar_texts[5]], "ar")
+    en = segment_paragraphs([en_texts[3], en_texts[4], en_texts[6]], "en")
+    given = [
+        UnitLink("paragraph", ((0,),), ((0,),), 1.0),
+        UnitLink("paragraph", ((1,),), ((1,),), 1.0),
+        UnitLink("paragraph", ((2,),), (), 0.0),
+        UnitLink("paragraph", (), ((2,),), 0.0),
+    ]
+    alone = align_document(ar, en)
+    assert [link for link in alone if link.level == "paragraph"] != given
+    links = align_document(ar, en, paragraphs=given)
+    assert [link for link in links if link.level == "paragraph"] == given
+    groups = set()
+    for link in links:
+        if link.level == "sentence":
+            groups.add((frozenset(p for p, _ in link.ar), frozenset(p for p, _ in link.en)))
+    allowed = {(frozenset({p}), frozenset({p})) for p in (0, 1)}
+    allowed |= {(frozenset({p}), frozenset()) for p in (0, 1, 2)}
+    allowed |= {(frozenset(), frozenset({p})) for p in (0, 1, 2)}
+    assert groups <= allowed
+    assert (frozenset({2}), frozenset()) in groups and (frozenset(), frozenset({2})) in groups
+    for lang, side in (("ar", ar), ("en", en)):
+        keys = [k for link in links if link.level == "sentence" for k in getattr(link, lang)]
+        assert sorted(keys) == [
+            (p, s) for p, para in enumerate(side) for s in range(len(para.sentences))
+        ]

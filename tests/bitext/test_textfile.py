@@ -8,10 +8,12 @@ from apps.bitext.textfile import (
     InputError,
     decode_text,
     detect_language,
+    header_note,
     split_bilingual,
+    split_header,
     split_paragraphs,
 )
-from tests.conftest import DEMO_FILE, shared_path
+from tests.conftest import DEMO_FILE, demo_sides, shared_path
 
 AR = "يدين بشدة مواصلة سلطات الاحتلال الإسرائيلي عدوانها الغاشم على الشعب الفلسطيني."
 EN = "Strongly condemns the Israeli occupation authorities' continued brutal aggression."
@@ -98,3 +100,31 @@ def test_an_xml_file_is_not_read_as_lines_of_text() -> None:
     data = shared_path("corpus", "udhr", "udhr_eng.xml").read_bytes()
     with pytest.raises(InputError, match=r"udhr_eng\.xml: this is an XML file, not plain text"):
         decode_text(data, "udhr_eng.xml")
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [("udhr_arb.txt", "الإعلان العالمي لحقوق الإنسان"), ("udhr_eng.txt", "Universal Declaration")],
+)
+def test_udhr_credits_header_is_split_off(name: str, title: str) -> None:
+    """The UDHR text files open with four credit lines (title and language, ©, the "UDHR in
+    Unicode" source) above "---": they are the header, and the text starts at the title."""
+    header, body = split_header(shared_path("corpus", "udhr", name).read_text(encoding="utf-8"))
+    assert len(header) == 4 and header[1].startswith("©") and "unicode.org" in header[3]
+    paragraphs = split_paragraphs(body)
+    assert paragraphs[0].startswith(title)
+    assert not any("©" in p or "UDHR in Unicode" in p or p == "---" for p in paragraphs)
+    note = header_note(name, header)
+    assert note.startswith(f"{name}: skipped the 4-line header") and "© 1996" in note
+
+
+def test_text_without_credits_above_a_rule_keeps_every_line() -> None:
+    """A rule under a title (no copyright or source named), a file with no rule, and a rule
+    below more than ten lines are all text: nothing is skipped."""
+    ar, en = demo_sides()
+    for text in (
+        f"{en[2]}\n---\n{en[3]}\n",
+        DEMO_FILE.read_text(encoding="utf-8"),
+        "\n".join([*en[:11], "© OIC", "---", en[12]]),
+    ):
+        assert split_header(text) == ([], text)

@@ -3,10 +3,13 @@ split, shift, unlink, confirm, text edit, undo, re-align) and its refusals; quer
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
+from django.http import HttpResponse
 from django.test import TestCase
 from django.urls import reverse
 
@@ -15,7 +18,7 @@ from apps.alignment.services import link_confirm
 from apps.corpus.models import Paragraph
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items
-from tests.conftest import demo_sides
+from tests.conftest import demo_sides, sdg_yaml, shared_path
 
 
 class AdminTests(TestCase):
@@ -479,3 +482,114 @@ class AdminTests(TestCase):
     def test_realign_everything_not_confirmed(self) -> None:
         response = self.client.post(self.align_url, {"action": "realign"}, follow=True)
         assert "Re-aligned everything not confirmed" in " ".join(self.messages_of(response))
+
+
+def upload(path: Path, name: str | None = None) -> io.BytesIO:
+    handle = io.BytesIO(path.read_bytes())
+    handle.name = name or path.name
+    return handle
+
+
+class KeyedAndHeaderImportTests(TestCase):
+    """The admin's import form with the shared corpus's keyed SDG files and UDHR text files."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.editor = User.objects.create_user("edna", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="Editor"))
+
+    def setUp(self) -> None:
+        self.client.force_login(self.editor)
+
+    def post(self, **data: object) -> HttpResponse:
+        fields = {"slug": "sdg-goals", "symbol": "A/RES/70/1", **data}
+        return self.client.post(reverse("admin:corpus_resolution_import"), fields)
+
+    def test_keyed_goals_preview_then_save_pairs_by_key(self) -> None:
+        """Two keyed goal files: the preview counts 34 + 34 paragraphs and says the keys
+        follow their numbers; saving stores goal 2's title beside its own translation, after
+        goal 1's, and every paragraph link pairs one key."""
+        folder = shared_path("corpus", "sdg")
+        preview = self.post(
+            kind="keyed",
+            file_ar=upload(folder / "global_goals.ar.yml"),
+            file_en=upload(folder / "global_goals.en.yml"),
+        )
+        html = preview.content.decode()
+        assert preview.status_code == 200 and "Preview: nothing is saved yet" in html
+        assert "34 Arabic and 34 English paragraphs" in html
+        assert "34 keys paired" in html and "sorted as text" in html
+        saved = self.post(kind="keyed", token=preview.context["token"], save="1")
+        assert saved.status_code == 302
+        ar, en = sdg_yaml("global_goals", "ar"), sdg_yaml("global_goals", "en")
+        stored = Paragraph.objects.filter(resolution__slug="sdg-goals")
+        assert stored.get(lang="ar", index=2).text == ar["2-short"]
+        assert stored.get(lang="en", index=3).text == en["2-title"]
+        links = Link.objects.filter(resolution__slug="sdg-goals", level=Level.PARAGRAPH)
+        assert links.count() == 34
+        for link in links.prefetch_related("paragraphs"):
+            members = {p.lang: p.index for p in link.paragraphs.all()}
+            assert members["ar"] == members["en"] and link.paragraphs.count() == 2
+
+    def test_keyed_files_chosen_as_two_text_files_are_refused_with_the_way(self) -> None:
+        """Keyed files sent as "two text files" would import their `key:` lines as paragraphs:
+        refused, naming the right choice, nothing stored."""
+        folder = shared_path("corpus", "sdg")
+        response = self.post(
+            kind="pair",
+            file_ar=upload(folder / "global_goals.ar.yml"),
+            file_en=upload(folder / "global_goals.en.yml"),
+        )
+        assert "choose “Two keyed YAML files”" in response.content.decode()
+        assert not Paragraph.objects.exists()
+
+    def test_a_file_that_is_not_flat_keyed_yaml_is_refused_at_its_line(self) -> None:
+        """A plain text file chosen as a keyed file: the form says which line is not `key:
+        text`, nothing is stored, no error page."""
+        folder = shared_path("corpus", "udhr")
+        response = self.post(
+            kind="keyed",
+            file_ar=upload(folder / "udhr_arb.txt", "udhr.ar.yml"),
+            file_en=upload(folder / "udhr_eng.txt", "udhr.en.yml"),
+        )
+        assert response.status_code == 200
+        assert "udhr.ar.yml, line 1: no `key: text` entry" in response.content.decode()
+        assert not Paragraph.objects.exists()
+
+    def test_udhr_text_files_preview_says_which_header_lines_are_skipped(self) -> None:
+        """The UDHR's two text files: the preview names the skipped credit lines of each file,
+        counts 92 + 92 paragraphs, and saving stores the titles first, without the credits."""
+        folder = shared_path("corpus", "udhr")
+        preview = self.post(
+            kind="pair",
+            slug="udhr",
+            file_ar=upload(folder / "udhr_arb.txt"),
+            file_en=upload(folder / "udhr_eng.txt"),
+        )
+        html = preview.content.decode()
+        assert "udhr_arb.txt: skipped the 4-line header" in html
+        assert "udhr_eng.txt: skipped the 4-line header" in html
+        assert "92 Arabic and 92 English paragraphs" in html
+        self.post(kind="pair", slug="udhr", token=preview.context["token"], save="1")
+        stored = Paragraph.objects.filter(resolution__slug="udhr")
+        assert stored.get(lang="en", index=0).text == "Universal Declaration of Human Rights"
+        assert not stored.filter(text__contains="©").exists()
+
+    def test_saving_keeps_the_key_pairing_of_the_preview(self) -> None:
+        """Arabic targets without 1.3 and English without 1.2: the preview says so, and the
+        saved resolution has Arabic 1.2 and English 1.3 each alone, not paired by place."""
+        folder = shared_path("corpus", "sdg")
+        files = {}
+        for lang, dropped, following in (("ar", "1-3", "1-4"), ("en", "1-2", "1-3")):
+            text = (folder / f"global_targets.{lang}.yml").read_text(encoding="utf-8")
+            start, end = text.index(f"{dropped}-title:"), text.index(f"{following}-title:")
+            handle = io.BytesIO((text[:start] + text[end:]).encode())
+            handle.name = f"targets.{lang}.yml"
+            files[f"file_{lang}"] = handle
+        preview = self.post(kind="keyed", slug="targets", **files)
+        html = preview.content.decode()
+        assert "1 key only in targets.ar.yml" in html and "1-2-title" in html
+        self.post(kind="keyed", slug="targets", token=preview.context["token"], save="1")
+        alone = Link.objects.filter(resolution__slug="targets", level=Level.PARAGRAPH, position=1)
+        (paragraph,) = alone.get().paragraphs.all()
+        assert paragraph.text == sdg_yaml("global_targets", "ar")["1-2-title"]

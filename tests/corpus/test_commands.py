@@ -15,7 +15,7 @@ from apps.alignment.selectors import unit_citation
 from apps.bitext.tmx import TmxUnit, write_tmx
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from tests.bitext.test_worddoc import AR_35, AR_NOTE, EN_35, EN_NOTE, noted_resolution
-from tests.conftest import DEMO_FILE, demo_sides
+from tests.conftest import DEMO_FILE, demo_sides, sdg_yaml, shared_path
 
 
 def run(*args: str) -> str:
@@ -283,3 +283,191 @@ class BadInputTests(TestCase):
         ar, _ = demo_sides()
         path = self.write("both.docx", noted_resolution(ar, AR_35, AR_NOTE))
         self.assert_refused([path, "--slug", "both"], "give Word files as --arabic and --english")
+
+
+def run_noting(*args: str) -> tuple[str, str]:
+    """The command's stdout (the slug) and stderr (its notes)."""
+    out, err = StringIO(), StringIO()
+    call_command(*args, "--no-progress", stdout=out, stderr=err)
+    return out.getvalue().strip(), err.getvalue()
+
+
+def paragraph_pairs(slug: str) -> list[tuple[list[str], list[str]]]:
+    """A stored resolution's paragraph links as their Arabic and English texts, in order."""
+    links = Link.objects.filter(resolution__slug=slug, level="paragraph").order_by("position")
+    pairs = []
+    for link in links.prefetch_related("paragraphs"):
+        members = sorted(link.paragraphs.all(), key=lambda p: p.index)
+        pairs.append(
+            (
+                [p.text for p in members if p.lang == "ar"],
+                [p.text for p in members if p.lang == "en"],
+            )
+        )
+    return pairs
+
+
+class KeyedImportTests(TestCase):
+    """The SDG targets of A/RES/70/1 and indicators of A/RES/71/313, as the keyed YAML files
+    of ../shared, imported with --arabic and --english."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        folder = shared_path("corpus", "sdg")
+        cls.slug, cls.notes = run_noting(
+            "import_resolution",
+            "--arabic",
+            str(folder / "global_targets.ar.yml"),
+            "--english",
+            str(folder / "global_targets.en.yml"),
+            "--slug",
+            "sdg-targets",
+            "--symbol",
+            "A/RES/70/1",
+            "--title-en",
+            "Transforming our world: the 2030 Agenda for Sustainable Development",
+            "--date",
+            "2015-09-25",
+        )
+        cls.indicators, cls.indicator_notes = run_noting(
+            "import_resolution",
+            "--arabic",
+            str(folder / "global_indicators.ar.yml"),
+            "--english",
+            str(folder / "global_indicators.en.yml"),
+            "--symbol",
+            "A/RES/71/313",
+        )
+
+    def test_every_target_is_paired_with_its_own_key(self) -> None:
+        """169 targets a side, each on a 1:1 paragraph link with the English of the same key,
+        in the UN's numbering (1.5, 1.a, 1.b, 2.1), and the symbol stored."""
+        ar, en = sdg_yaml("global_targets", "ar"), sdg_yaml("global_targets", "en")
+        pairs = paragraph_pairs(self.slug)
+        assert len(pairs) == 169
+        by_text = {text: key for key, text in ar.items()}
+        for ar_texts, en_texts in pairs:
+            assert len(ar_texts) == len(en_texts) == 1
+            assert en[by_text[ar_texts[0]]] == en_texts[0]
+        keys = [by_text[a[0]] for a, _ in pairs]
+        assert keys[4:8] == ["1-5-title", "1-a-title", "1-b-title", "2-1-title"]
+        assert Resolution.objects.get(slug=self.slug).symbol == "A/RES/70/1"
+        assert "169 keys paired" in self.notes and "sorted as text" in self.notes
+
+    def test_indicators_listed_in_another_order_pair_by_key(self) -> None:
+        """Indicator 10.4.2 is last in the Arabic file and in place in the English one: stored
+        between 10.4.1 and 10.5.1 on both sides, linked to its own translation; the slug comes
+        from the file name and the note names the first disagreement."""
+        ar, en = sdg_yaml("global_indicators", "ar"), sdg_yaml("global_indicators", "en")
+        assert self.indicators == "global_indicators"
+        pairs = paragraph_pairs(self.indicators)
+        at = pairs.index(([ar["10-4-2-title"]], [en["10-4-2-title"]]))
+        assert pairs[at - 1] == ([ar["10-4-1-title"]], [en["10-4-1-title"]])
+        assert pairs[at + 1] == ([ar["10-5-1-title"]], [en["10-5-1-title"]])
+        assert "different orders" in self.indicator_notes and "10-4-2-title" in self.indicator_notes
+
+    def test_keys_missing_on_either_side_are_imported_alone_and_named(self) -> None:
+        """An Arabic file without target 1.3 and an English one without 1.2: Arabic 1.2 and
+        English 1.3 are each stored on a link with no counterpart (the aligner would pair
+        them, being in the same place), the rest stay paired, and the notes name both keys."""
+        tmp = Path(__file__).resolve().parents[2] / "test-output" / "keyed"
+        tmp.mkdir(parents=True, exist_ok=True)
+        folder = shared_path("corpus", "sdg")
+        for lang, dropped, following in (("ar", "1-3", "1-4"), ("en", "1-2", "1-3")):
+            text = (folder / f"global_targets.{lang}.yml").read_text(encoding="utf-8")
+            start, end = text.index(f"{dropped}-title:"), text.index(f"{following}-title:")
+            (tmp / f"targets.{lang}.yml").write_text(text[:start] + text[end:], encoding="utf-8")
+        slug, notes = run_noting(
+            "import_resolution",
+            "--arabic",
+            str(tmp / "targets.ar.yml"),
+            "--english",
+            str(tmp / "targets.en.yml"),
+            "--slug",
+            "targets-gap",
+        )
+        pairs = paragraph_pairs(slug)
+        assert len(pairs) == 169
+        assert pairs[1] == ([sdg_yaml("global_targets", "ar")["1-2-title"]], [])
+        assert pairs[2] == ([], [sdg_yaml("global_targets", "en")["1-3-title"]])
+        assert all(a and e for a, e in pairs[:1] + pairs[3:])
+        assert "1 key only in" in notes and "1-2-title" in notes and "1-3-title" in notes
+
+
+class UdhrTextImportTests(TestCase):
+    """The UDHR's plain-text files, credits header and all, imported with --arabic/--english."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        folder = shared_path("corpus", "udhr")
+        cls.slug, cls.notes = run_noting(
+            "import_resolution",
+            "--arabic",
+            str(folder / "udhr_arb.txt"),
+            "--english",
+            str(folder / "udhr_eng.txt"),
+            "--slug",
+            "udhr",
+            "--symbol",
+            "A/RES/217 A (III)",
+        )
+
+    def test_credits_header_is_skipped_and_said(self) -> None:
+        """No stored paragraph is a credit line or the rule; each side starts at the title;
+        the command says, per file, which lines it skipped."""
+        stored = Paragraph.objects.filter(resolution__slug=self.slug)
+        assert not stored.filter(text__contains="©").exists()
+        assert not stored.filter(text__contains="UDHR in Unicode").exists()
+        assert not stored.filter(text="---").exists()
+        assert stored.get(lang="ar", index=0).text == "الإعلان العالمي لحقوق الإنسان"
+        assert stored.get(lang="en", index=0).text == "Universal Declaration of Human Rights"
+        assert stored.filter(lang="ar").count() == stored.filter(lang="en").count() == 92
+        for name in ("udhr_arb.txt", "udhr_eng.txt"):
+            assert f"{name}: skipped the 4-line header" in self.notes
+
+    def test_titles_pair_and_the_preamble_clause_without_arabic_stays_alone(self) -> None:
+        """The two titles are linked to each other; "Whereas it is essential to promote the
+        development of friendly relations between nations," has no Arabic counterpart."""
+        pairs = paragraph_pairs(self.slug)
+        assert pairs[0] == (
+            ["الإعلان العالمي لحقوق الإنسان"],
+            ["Universal Declaration of Human Rights"],
+        )
+        friendly = [e for a, e in pairs if any("friendly relations" in t for t in e)]
+        assert friendly and all(
+            not a for a, e in pairs if any("friendly relations" in t for t in e)
+        )
+
+
+class KeyedBadInputTests(TestCase):
+    """Keyed files that cannot be imported are refused clearly and store nothing."""
+
+    def setUp(self) -> None:
+        self.tmp = Path(__file__).resolve().parents[2] / "test-output" / "keyed-bad"
+        self.tmp.mkdir(parents=True, exist_ok=True)
+
+    def assert_refused(self, args: list[str], message: str) -> None:
+        before = counts()
+        with pytest.raises(CommandError, match=message):
+            run("import_resolution", *args)
+        assert counts() == before
+
+    def test_a_keyed_file_beside_a_text_file(self) -> None:
+        ar = str(shared_path("corpus", "sdg", "global_goals.ar.yml"))
+        en = str(shared_path("corpus", "udhr", "udhr_eng.txt"))
+        self.assert_refused(["--arabic", ar, "--english", en], "give the other language as a keyed")
+
+    def test_one_keyed_file_as_the_bilingual_file(self) -> None:
+        path = str(shared_path("corpus", "sdg", "global_goals.en.yml"))
+        self.assert_refused([path], "give keyed files as --arabic and --english")
+
+    def test_a_nested_yaml_file(self) -> None:
+        """A YAML file that is not flat (a mapping under a key) is refused at its line."""
+        _, en = demo_sides()
+        ar_path = str(shared_path("corpus", "sdg", "global_goals.ar.yml"))
+        nested = self.tmp / "nested.en.yml"
+        nested.write_text(f"1-title:\n  text: {en[3]}\n", encoding="utf-8")
+        self.assert_refused(
+            ["--arabic", ar_path, "--english", str(nested), "--slug", "nested"],
+            r"nested\.en\.yml, line 2: .*nested mapping",
+        )

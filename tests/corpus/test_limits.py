@@ -109,13 +109,21 @@ class UploadSizeTests(TestCase):
 
     @override_settings(TAWAZI_MAX_UPLOAD_BYTES=8192)
     def test_a_file_over_the_limit_is_refused_in_megabytes_naming_the_setting(self) -> None:
-        """The message gives both sizes and the setting to raise, for every kind of file."""
+        """The message gives both sizes and the setting to raise, for every kind of file (keyed
+        YAML files too)."""
         ar, en = demo_sides()
         word = _padded_docx(en[:5], 20_000)
         for kind, files in (
             ("docx", {"file_ar": _padded_docx(ar[:5], 9000), "file_en": word}),
             ("tmx", {"file": b"<tmx/>" + b" " * 9000}),
             ("pair", {"file_ar": "\n".join(ar).encode(), "file_en": "\n".join(en).encode()}),
+            (
+                "keyed",
+                {
+                    "file_ar": "".join(f"op-{k}: {t}\n" for k, t in enumerate(ar)).encode(),
+                    "file_en": "".join(f"op-{k}: {t}\n" for k, t in enumerate(en)).encode(),
+                },
+            ),
         ):
             html = self.preview(kind, **files)
             assert "MB (" in html and "TAWAZI_MAX_UPLOAD_BYTES" in html, kind

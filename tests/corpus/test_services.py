@@ -8,6 +8,8 @@ import pytest
 from django.test import TestCase
 
 from apps.alignment.models import Level, Link
+from apps.bitext.document import UnitLink
+from apps.bitext.textfile import InputError
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
 from tests.conftest import demo_sides
@@ -96,3 +98,53 @@ class AtomicImportTests(TestCase):
         ):
             resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
         assert not Resolution.objects.exists() and not Paragraph.objects.exists()
+
+
+class GivenPairingTests(TestCase):
+    def test_given_paragraph_links_are_stored_as_given(self) -> None:
+        """Paragraphs paired by their source (Arabic 3 with no English, English 3 with no
+        Arabic) are stored so, with the pair's score, and every sentence has its link."""
+        ar, en = demo_sides()
+        given = [
+            UnitLink("paragraph", ((0,),), ((0,),), 1.0),
+            UnitLink("paragraph", ((1,),), ((1,),), 1.0),
+            UnitLink("paragraph", ((2,),), ((2,),), 1.0),
+            UnitLink("paragraph", ((3,),), (), 0.0),
+            UnitLink("paragraph", (), ((3,),), 0.0),
+        ]
+        resolution = resolution_import(
+            ar_paragraphs=ar[2:6],
+            en_paragraphs=en[2:5] + [en[6]],
+            meta=ResolutionMeta(slug="keyed"),
+            paragraph_links=given,
+        )
+        stored = [
+            sorted((p.lang, p.index) for p in link.paragraphs.all())
+            for link in Link.objects.filter(resolution=resolution, level=Level.PARAGRAPH)
+            .order_by("position")
+            .prefetch_related("paragraphs")
+        ]
+        assert stored == [
+            [("ar", 0), ("en", 0)],
+            [("ar", 1), ("en", 1)],
+            [("ar", 2), ("en", 2)],
+            [("ar", 3)],
+            [("en", 3)],
+        ]
+        linked = Sentence.objects.filter(paragraph__resolution=resolution, links__isnull=False)
+        assert (
+            linked.distinct().count()
+            == Sentence.objects.filter(paragraph__resolution=resolution).count()
+        )
+
+    def test_a_pairing_that_leaves_out_a_paragraph_is_refused(self) -> None:
+        """Given links that miss English paragraph 1 are refused before anything is stored."""
+        ar, en = demo_sides()
+        with pytest.raises(InputError, match="does not hold every paragraph once"):
+            resolution_import(
+                ar_paragraphs=ar[2:4],
+                en_paragraphs=en[2:4],
+                meta=ResolutionMeta(slug="keyed"),
+                paragraph_links=[UnitLink("paragraph", ((0,), (1,)), ((0,),), 1.0)],
+            )
+        assert not Resolution.objects.exists()

@@ -1,6 +1,7 @@
 """python manage.py import_resolution FILE | --arabic AR --english EN [metadata] [--replace]
 
-FILE is a bilingual text file or a TMX file; AR and EN are text or Word (.docx) files."""
+FILE is a bilingual text file or a TMX file; AR and EN are text, Word (.docx) or keyed YAML
+(.yml, paired by key) files."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 
+from apps.bitext.document import UnitLink
+from apps.bitext.keyed import is_keyed_name, read_keyed_pair
 from apps.bitext.textfile import (
     InputError,
     decode_text,
+    header_note,
     size_error,
     split_bilingual,
+    split_header,
     split_paragraphs,
 )
 from apps.bitext.tmx import read_tmx, tmx_paragraphs
@@ -40,7 +45,7 @@ def read_text(path: str) -> str:
     return decode_text(read_bytes(path), path, max_bytes=settings.TAWAZI_MAX_UPLOAD_BYTES)
 
 
-def read_bilingual(path: str) -> tuple[list[str], list[str]]:
+def read_bilingual(path: str, notes: list[str]) -> tuple[list[str], list[str]]:
     """Both sides of one file: a TMX file's units, or a text file's Arabic then English lines."""
     if path.lower().endswith(".tmx"):
         limit = settings.TAWAZI_MAX_UPLOAD_BYTES
@@ -50,14 +55,41 @@ def read_bilingual(path: str) -> tuple[list[str], list[str]]:
             f"{path}: give Word files as --arabic and --english (the same file twice for a "
             "document laid out as an Arabic | English table)."
         )
-    return split_bilingual(read_text(path), path)
+    if is_keyed_name(path):
+        raise InputError(
+            f"{path}: give keyed files as --arabic and --english (one file per language, "
+            "paired by key)."
+        )
+    return split_bilingual(text_body(read_text(path), path, notes), path)
 
 
-def read_side(path: str, lang: str) -> list[str]:
+def text_body(text: str, path: str, notes: list[str]) -> str:
+    """A text file without its credits header (noted), if it has one."""
+    header, body = split_header(text)
+    if header:
+        notes.append(header_note(path, header))
+    return body
+
+
+def read_side(path: str, lang: str, notes: list[str]) -> list[str]:
     """One side's paragraphs: a Word file's, or a text file's lines."""
     if path.lower().endswith(".docx"):
         return read_docx(read_bytes(path), path, lang, max_bytes=settings.TAWAZI_MAX_UPLOAD_BYTES)
-    return split_paragraphs(read_text(path))
+    return split_paragraphs(text_body(read_text(path), path, notes))
+
+
+def read_keyed_sides(
+    arabic: str, english: str, notes: list[str]
+) -> tuple[list[str], list[str], list[UnitLink]]:
+    """Both sides of a keyed pair (.yml), their paragraphs paired by key."""
+    if not (is_keyed_name(arabic) and is_keyed_name(english)):
+        raise InputError(
+            f"{arabic if is_keyed_name(arabic) else english} is a keyed (.yml) file: give the "
+            "other language as a keyed file too, with the same keys."
+        )
+    document = read_keyed_pair(read_text(arabic), read_text(english), arabic, english)
+    notes += document.notes(arabic, english)
+    return list(document.ar), list(document.en), document.paragraph_links()
 
 
 STAGE_LABELS = {
@@ -100,7 +132,7 @@ def parse_date(value: str | None) -> dt.date | None:
 
 def default_slug(path: str) -> str:
     name = Path(path).name
-    for suffix in (".txt", ".tmx", ".docx", ".ar-en", ".ar", ".en"):
+    for suffix in (".txt", ".tmx", ".docx", ".yml", ".yaml", ".ar-en", ".ar", ".en"):
         name = name.removesuffix(suffix)
     return slugify(name)[:120] or "resolution"
 
@@ -109,15 +141,19 @@ class Command(BaseCommand):
     help = (
         "Import a resolution: one file of Arabic paragraphs followed by their English translation "
         "(one paragraph a line) or a TMX file, or --arabic and --english files (text, one "
-        "paragraph a line, or Word .docx). Prints the new slug."
+        "paragraph a line, Word .docx, or keyed YAML .yml paired by key). Prints the new slug."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "path", nargs="?", help="bilingual file: Arabic paragraphs, then English; or .tmx"
         )
-        parser.add_argument("--arabic", help="Arabic text file (one paragraph a line) or .docx")
-        parser.add_argument("--english", help="English text file (one paragraph a line) or .docx")
+        parser.add_argument(
+            "--arabic", help="Arabic text file (one paragraph a line), .docx or keyed .yml"
+        )
+        parser.add_argument(
+            "--english", help="English text file (one paragraph a line), .docx or keyed .yml"
+        )
         parser.add_argument("--slug", help="URL name (default: from the file name)")
         parser.add_argument("--title-ar", default="")
         parser.add_argument("--title-en", default="")
@@ -147,12 +183,17 @@ class Command(BaseCommand):
         path, arabic, english = options["path"], options["arabic"], options["english"]
         if path and (arabic or english):
             raise InputError("Give either one bilingual FILE or --arabic and --english, not both.")
+        notes: list[str] = []
+        paragraph_links: list[UnitLink] | None = None
         if path:
-            ar_paragraphs, en_paragraphs = read_bilingual(path)
+            ar_paragraphs, en_paragraphs = read_bilingual(path, notes)
             source = path
+        elif arabic and english and (is_keyed_name(arabic) or is_keyed_name(english)):
+            ar_paragraphs, en_paragraphs, paragraph_links = read_keyed_sides(arabic, english, notes)
+            source = arabic
         elif arabic and english:
-            ar_paragraphs = read_side(arabic, "ar")
-            en_paragraphs = read_side(english, "en")
+            ar_paragraphs = read_side(arabic, "ar", notes)
+            en_paragraphs = read_side(english, "en", notes)
             if not ar_paragraphs:
                 raise InputError(f"{arabic}: no paragraphs with text were found.")
             if not en_paragraphs:
@@ -160,6 +201,8 @@ class Command(BaseCommand):
             source = arabic
         else:
             raise InputError("Give a bilingual FILE, or both --arabic and --english.")
+        for note in notes:  # on stderr: stdout stays the slug alone
+            self.stderr.write(note)
         meta = ResolutionMeta(
             slug=options["slug"] or default_slug(source),
             symbol=options["symbol"],
@@ -177,6 +220,7 @@ class Command(BaseCommand):
             meta=meta,
             replace=options["replace"],
             progress=None if options["no_progress"] else ProgressBar(self._progress_stream()),
+            paragraph_links=paragraph_links,
         )
         return resolution.slug
 
