@@ -89,7 +89,9 @@ def review_resolution(request: HttpRequest, slug: str) -> HttpResponse:
             "progress": review_progress([resolution]).get(resolution.pk, {}),
             "map": alignment_map(items),
             "can_review": request.user.has_perm(REVIEW_PERMISSION),
-            "first_suspicious": queue[0].id if queue else None,
+            # In reading order, as "Next suspicious" goes on from it: the most urgent link (the
+            # queue's first) may be further down, and the ones before it would be skipped.
+            "first_suspicious": next((i.id for i in items if i.need > 0), None),
         },
     )
 

@@ -265,6 +265,24 @@ class ReviewViewTests(TestCase):
         html = self.client.get(self.url("link", link_id=suspicious[0])).content.decode()
         assert f'href="{self.url("link", link_id=suspicious[1])}">Next suspicious' in html
 
+    def test_first_suspicious_then_next_reaches_every_link_in_the_queue(self) -> None:
+        """The "First suspicious link" opens the first in reading order, not the most urgent (the
+        wrong number, further down): following "Next suspicious" from there visits every link
+        the queue lists, none skipped."""
+        queue = review_queue(review_items([self.resolution], Level.SENTENCE))
+        page = self.client.get(self.url("resolution")).content.decode()
+        found = re.search(r'href="/review/demo/link/(\d+)/">First suspicious link', page)
+        assert found, "no First suspicious link"
+        visited = [int(found.group(1))]
+        while True:
+            html = self.client.get(self.url("link", link_id=visited[-1])).content.decode()
+            following = re.search(r'href="/review/demo/link/(\d+)/">Next suspicious', html)
+            if not following:
+                break
+            visited.append(int(following.group(1)))
+        assert len(queue) >= 2 and queue[0].id != visited[0]
+        assert sorted(visited) == sorted(i.id for i in queue)
+
     def test_alignment_map_links_every_point(self) -> None:
         """The map has one box per sentence link, each opening that link's stretch."""
         response = self.client.get(self.url("map"))
