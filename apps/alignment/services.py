@@ -789,9 +789,12 @@ def link_link(
     versions: Mapping[int, int],
     user: Any,
 ) -> Edit:
-    """Join an Arabic-only link and an adjacent English-only link into one 1:1 link."""
+    """Join an Arabic-only link and an adjacent English-only link into one 1:1 link, whichever
+    of the two comes first."""
     links = _lock(resolution, versions)
     members = _members(links[0].level, [ar_link_id, en_link_id])
+    if not members[ar_link_id]["ar"] and not members[en_link_id]["en"]:
+        ar_link_id, en_link_id = en_link_id, ar_link_id
     if members[ar_link_id]["en"] or not members[ar_link_id]["ar"]:
         raise EditError("The first link must have Arabic units only (an unaligned Arabic unit).")
     if members[en_link_id]["ar"] or not members[en_link_id]["en"]:
