@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -532,9 +533,12 @@ def _rebuild_children(
     after: dict[str, list[LinkState]],
     force: bool = False,
     old: Mapping[str, Sequence[Link]] | None = None,
+    renamed: Mapping[str, Mapping[int, int]] | None = None,
 ) -> None:
     """Re-align the levels below a changed run of links when their links no longer fit in it
-    (always with force). `old` adds child links found beforehand (whose units are gone)."""
+    (always with force). `old` adds child links found beforehand (whose units are gone);
+    `renamed` gives, per level, the new id of a re-segmented unit whose text is unchanged, so a
+    new link over the same text as a reviewed one keeps its review."""
     if Level(level) not in _CHILD:
         return
     child = _CHILD[Level(level)]
@@ -547,6 +551,12 @@ def _rebuild_children(
     old_states = before.get(child) or current
     version = max((link.version for link in links), default=0) + 1
     new_states = [s for g in range(len(parents)) for s in _align_group(child, groups[g], version)]
+    if renamed and child in renamed:
+        ids = renamed[child]
+        current = current + [
+            dict(s, ar=[ids.get(u, u) for u in s["ar"]], en=[ids.get(u, u) for u in s["en"]])
+            for s in old_states
+        ]
     new_states = _keep_review(current, new_states)
     if links:
         rows = _replace_run(resolution, child, links, new_states)
@@ -554,7 +564,9 @@ def _rebuild_children(
         rows = _insert_run(resolution, child, parents, new_states)
     before[child] = old_states
     after[child] = _states(rows)
-    _rebuild_children(resolution, child, after[child], before, after, force=True, old=old)
+    _rebuild_children(
+        resolution, child, after[child], before, after, force=True, old=old, renamed=renamed
+    )
 
 
 def _keep_review(old: Sequence[LinkState], new: Sequence[LinkState]) -> list[LinkState]:
@@ -777,9 +789,12 @@ def link_link(
     versions: Mapping[int, int],
     user: Any,
 ) -> Edit:
-    """Join an Arabic-only link and an adjacent English-only link into one 1:1 link."""
+    """Join an Arabic-only link and an adjacent English-only link into one 1:1 link, whichever
+    of the two comes first."""
     links = _lock(resolution, versions)
     members = _members(links[0].level, [ar_link_id, en_link_id])
+    if not members[ar_link_id]["ar"] and not members[en_link_id]["en"]:
+        ar_link_id, en_link_id = en_link_id, ar_link_id
     if members[ar_link_id]["en"] or not members[ar_link_id]["ar"]:
         raise EditError("The first link must have Arabic units only (an unaligned Arabic unit).")
     if members[en_link_id]["ar"] or not members[en_link_id]["en"]:
@@ -996,6 +1011,26 @@ def _paragraph_resegment(paragraph: Paragraph, text: str) -> None:
     subunits_create([paragraph], segment_paragraphs([text], paragraph.lang))
 
 
+def _renamed_units(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, dict[int, int]]:
+    """Per level, the old id -> new id of a re-segmented paragraph's sentences and clauses whose
+    text is unchanged, matched in order (two _paragraph_state snapshots)."""
+    renamed: dict[str, dict[int, int]] = {}
+    for level in (Level.SENTENCE, Level.CLAUSE):
+        a, b = (
+            state["sentences"]
+            if level == Level.SENTENCE
+            else [c for s in state["sentences"] for c in s["clauses"]]
+            for state in (old, new)
+        )
+        matcher = SequenceMatcher(None, [u["text"] for u in a], [u["text"] for u in b], False)
+        renamed[level] = {
+            a[i + k]["id"]: b[j + k]["id"]
+            for i, j, size in matcher.get_matching_blocks()
+            for k in range(size)
+        }
+    return renamed
+
+
 def _search_reindex(resolution: Resolution) -> None:
     """Refresh the search index after a text change, when the search app provides one."""
     try:
@@ -1055,7 +1090,9 @@ def paragraph_edit_text(
     }
     before_paragraph = _paragraph_state(paragraph)
     _paragraph_resegment(paragraph, text)
+    after_paragraph = _paragraph_state(paragraph)
     after: dict[str, list[LinkState]] = {}
+    # The sentences and clauses whose text the edit left as it was keep their links' review.
     _rebuild_children(
         resolution,
         Level.PARAGRAPH,
@@ -1064,6 +1101,7 @@ def paragraph_edit_text(
         after,
         force=True,
         old={Level.SENTENCE: sentence_links, Level.CLAUSE: clause_links},
+        renamed=_renamed_units(before_paragraph, after_paragraph),
     )
     parent.status = Status.CORRECTED
     parent.version += 1
@@ -1081,7 +1119,7 @@ def paragraph_edit_text(
         level=Level.PARAGRAPH,
         summary=f"Edited the text of {side} paragraph {paragraph.index + 1}",
         before={"links": before, "paragraph": before_paragraph},
-        after={"links": after, "paragraph": _paragraph_state(paragraph)},
+        after={"links": after, "paragraph": after_paragraph},
     )
 
 

@@ -221,6 +221,23 @@ def review_queue(items: Sequence[ReviewItem]) -> list[ReviewItem]:
     return sorted((i for i in items if i.need > 0), key=lambda i: -i.need)
 
 
+def queue_start(queue: Sequence[ReviewItem], after: str) -> int | None:
+    """Where one resolution's queue goes on after the last link a page showed, given as
+    "need:position" (queue_after): links reviewed on that page have left the queue since, so a
+    page number alone would skip as many of those after them. None for a malformed value."""
+    need, _, position = after.partition(":")
+    try:
+        last = (-float(need), int(position))
+    except ValueError:
+        return None
+    return sum(1 for i in queue if (-i.need, i.position) <= last)
+
+
+def queue_after(item: ReviewItem) -> str:
+    """The place of a link in its resolution's queue, for queue_start (the float read back exactly)."""
+    return f"{item.need!r}:{item.position}"
+
+
 def neighbours(items: Sequence[ReviewItem], link_id: int) -> tuple[int | None, int | None]:
     """The previous and next suspicious links (needing review) in reading order."""
     index = next((k for k, i in enumerate(items) if i.id == link_id), None)

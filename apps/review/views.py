@@ -24,6 +24,8 @@ from apps.review.selectors import (
     corpus_queue,
     neighbours,
     one_sided_counts,
+    queue_after,
+    queue_start,
     review_items,
     review_progress,
     review_queue,
@@ -74,6 +76,16 @@ def review_resolution(request: HttpRequest, slug: str) -> HttpResponse:
     items = review_items([resolution], level)
     queue = review_queue(items)
     page = Paginator(queue, PAGE_SIZE).get_page(_page_number(request))
+    # "Next" goes on after the last link shown, wherever the links confirmed on the page have
+    # moved the rest of the queue.
+    start = queue_start(queue, request.GET.get("after", ""))
+    if start is not None:
+        page.object_list = queue[start : start + PAGE_SIZE]
+    else:
+        start = page.start_index() - 1 if queue else 0
+    shown = list(page.object_list)
+    next_after = queue_after(shown[-1]) if shown and start + len(shown) < len(queue) else None
+    previous_page = max(1, page.number - 1) if start > 0 else None
     template = "review/resolution.html"
     if request.htmx:
         template += "#review-queue"
@@ -86,10 +98,14 @@ def review_resolution(request: HttpRequest, slug: str) -> HttpResponse:
             "levels": Level.choices,
             "page": page,
             "queue_size": len(queue),
+            "next_after": next_after,
+            "previous_page": previous_page,
             "progress": review_progress([resolution]).get(resolution.pk, {}),
             "map": alignment_map(items),
             "can_review": request.user.has_perm(REVIEW_PERMISSION),
-            "first_suspicious": queue[0].id if queue else None,
+            # In reading order, as "Next suspicious" goes on from it: the most urgent link (the
+            # queue's first) may be further down, and the ones before it would be skipped.
+            "first_suspicious": next((i.id for i in items if i.need > 0), None),
         },
     )
 

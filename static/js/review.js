@@ -1,6 +1,7 @@
-// The review pages: a flag note's length counted as the reviewer types, against its limit
-// (data-limit). Over the limit the form will not send, with the reason on the field; nothing is
-// cut, so the text stays for shortening. The server refuses the same notes without JavaScript.
+// The review pages: j / k from link to link, and a flag note's length counted as the reviewer
+// types, against its limit (data-limit). Over the limit the form will not send, with the reason
+// on the field; nothing is cut, so the text stays for shortening. The server refuses the same
+// notes without JavaScript.
 (function () {
   "use strict";
   const format = (n) => n.toLocaleString("en");
@@ -27,6 +28,42 @@
       if (input.value) count(input);
     });
   }
+
+  // j / k move from link to link (the queue's, or the stretch's), focusing each one's heading;
+  // after Confirm or Flag swaps a link in place, the focus goes back into it, not to the top of
+  // the page, so the next j goes on from there.
+  let lastItem = "";
+  const items = () => Array.from(document.querySelectorAll("article.review-item"));
+  const focusItem = (item, scroll) => {
+    const ref = item && item.querySelector(".item-ref");
+    if (!ref) return;
+    ref.focus({ preventScroll: !scroll });
+    if (scroll) ref.scrollIntoView({ block: "center" });
+  };
+  document.addEventListener("focusin", (event) => {
+    const item = event.target.closest && event.target.closest("article.review-item");
+    if (item) lastItem = item.id;
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key !== "j" && event.key !== "k") return;
+    const target = event.target;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    const list = items();
+    if (!list.length) return;
+    const current = (target.closest && target.closest("article.review-item")) || document.getElementById(lastItem);
+    const index = list.indexOf(current);
+    const step = event.key === "j" ? 1 : -1;
+    const next = index < 0 ? (step > 0 ? 0 : list.length - 1) : index + step;
+    event.preventDefault();
+    if (next >= 0 && next < list.length) focusItem(list[next], true);
+  });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const swapped = lastItem && document.getElementById(lastItem);
+    if (swapped && (document.activeElement === document.body || !document.activeElement)) {
+      focusItem(swapped, false);
+    }
+  });
 
   document.addEventListener("input", (event) => {
     if (event.target.matches && event.target.matches("[data-limit]")) count(event.target);

@@ -275,6 +275,47 @@ class EditTests(TestCase):
         edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
         assert alignment_of(self.resolution) == original
 
+    def test_text_edit_keeps_the_review_of_the_clauses_it_leaves_as_they_were(self) -> None:
+        """A reviewer confirmed the five clause links of the opening paragraph; an editor then adds
+        a word to the English paragraph's last clause. The confirmations of the four clauses
+        whose text is unchanged stay; only the changed clause's link is automatic again, and
+        undoing the edit gives all five back."""
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=0)
+        clause_links = list(
+            Link.objects.of(self.resolution)
+            .at(Level.CLAUSE)
+            .filter(clauses__sentence__paragraph=paragraph)
+            .distinct()
+            .order_by("position")
+        )
+        assert len(clause_links) == 5
+        for link in clause_links:
+            link_confirm(
+                resolution=self.resolution, link_id=link.pk, version=link.version, user=self.editor
+            )
+        before = alignment_of(self.resolution)
+        link = paragraph.links.get()
+        assert paragraph.text.endswith("the Palestinian people.")
+        edit = paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=paragraph.pk,
+            text=paragraph.text.removesuffix(".") + " in Gaza.",
+            versions={link.pk: link.version},
+            user=self.editor,
+        )
+        statuses = {
+            text: status
+            for text, status in Link.objects.of(self.resolution)
+            .at(Level.CLAUSE)
+            .filter(clauses__sentence__paragraph=paragraph)
+            .values_list("clauses__text", "status")
+        }
+        changed = [text for text in statuses if text.endswith("in Gaza.")]
+        assert len(changed) == 1 and statuses.pop(changed[0]) == Status.AUTO
+        assert list(statuses.values()) == [Status.CONFIRMED] * 4, statuses
+        edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
+        assert alignment_of(self.resolution) == before
+
     def test_text_edit_leaves_out_control_characters(self) -> None:
         """Text pasted with a NUL or an escape character is saved without them, as an import
         would read it (PostgreSQL refuses NUL in text)."""

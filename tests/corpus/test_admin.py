@@ -294,6 +294,37 @@ class AdminTests(TestCase):
         assert linked.status_code == 200 and "Not saved" in " ".join(self.messages_of(linked))
         assert Link.objects.filter(pk=foreign.pk).exists()
 
+    def test_link_selected_joins_an_english_only_link_to_the_arabic_only_one_after_it(
+        self,
+    ) -> None:
+        """Unlinking paragraphs 5 and 6 leaves Arabic 5, English 5, Arabic 6, English 6 alone.
+        The editor pairs English 5 with Arabic 6 (the English-only link comes first on the
+        page): "Link selected" makes them one link, rather than saying the first must be
+        Arabic-only."""
+        for position in (4, 6):  # paragraph 6's link is at 6 once paragraph 5's is two
+            link = Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position")
+            self.client.post(
+                self.align_url,
+                {"action": f"unlink:{link[position].pk}", **self.page_versions("paragraph")},
+            )
+        alone = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
+        en_5, ar_6 = alone[5], alone[6]
+        assert [p.lang for p in en_5.paragraphs.all()] == ["en"]
+        assert [p.lang for p in ar_6.paragraphs.all()] == ["ar"]
+        response = self.client.post(
+            self.align_url,
+            {"action": "link", "sel": [en_5.pk, ar_6.pk], **self.page_versions("paragraph")},
+            follow=True,
+        )
+        assert "Not saved" not in " ".join(self.messages_of(response)), self.messages_of(response)
+        (joined,) = (
+            Link.objects.of(self.resolution)
+            .at(Level.PARAGRAPH)
+            .filter(paragraphs__in=[*en_5.paragraphs.all(), *ar_6.paragraphs.all()])
+            .distinct()
+        )
+        assert sorted((p.lang, p.index) for p in joined.paragraphs.all()) == [("ar", 5), ("en", 4)]
+
     def test_numbers_too_large_for_the_database_are_refused_with_a_message(self) -> None:
         """Ids and versions beyond 64 bits (a tampered form) get "Not saved", as other bad
         input does, and change nothing; on SQLite they were a server error."""

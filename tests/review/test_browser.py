@@ -90,6 +90,37 @@ def test_reviewer_confirms_and_flags_in_place(
     page.screenshot(path=str(screenshot_dir / "review-stretch-from-map.png"))
 
 
+def test_reviewer_moves_through_the_queue_with_j_and_k(
+    page: Page, live_server: object, demo: str
+) -> None:
+    """j and k go from link to link; after Confirm pressed with the keyboard swaps a link in
+    place, the focus stays on it, so the next j goes on to the following link, not the first."""
+    reviewer = User.objects.create_user("rania")
+    reviewer.groups.add(role("Reviewer"))
+    log_in(page, live_server, reviewer)
+    page.goto(f"{demo}/review/demo/?level=clause")
+    items = page.locator("article.review-item")
+    focused = "() => document.activeElement.closest('article.review-item')?.id"
+    page.keyboard.press("j")
+    assert page.evaluate(focused) == items.nth(0).get_attribute("id")
+    page.keyboard.press("j")
+    second = items.nth(1).get_attribute("id")
+    assert page.evaluate(focused) == second
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # Confirm
+    expect(page.locator(f"#{second} .link-status")).to_have_text("✓ Confirmed")
+    expect(page.locator(f"#{second} .item-ref")).to_be_focused()
+    page.keyboard.press("j")
+    assert page.evaluate(focused) == items.nth(2).get_attribute("id")
+    page.keyboard.press("k")
+    page.keyboard.press("k")
+    assert page.evaluate(focused) == items.nth(0).get_attribute("id")
+    note = items.nth(0).get_by_label("Note")
+    note.focus()
+    page.keyboard.type("jk")  # typed into a field, j and k are letters
+    assert note.input_value() == "jk"
+
+
 def test_editor_merges_and_undoes_in_the_admin(
     page: Page, live_server: object, demo: str, screenshot_dir
 ) -> None:

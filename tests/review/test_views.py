@@ -265,6 +265,51 @@ class ReviewViewTests(TestCase):
         html = self.client.get(self.url("link", link_id=suspicious[0])).content.decode()
         assert f'href="{self.url("link", link_id=suspicious[1])}">Next suspicious' in html
 
+    def test_first_suspicious_then_next_reaches_every_link_in_the_queue(self) -> None:
+        """The "First suspicious link" opens the first in reading order, not the most urgent (the
+        wrong number, further down): following "Next suspicious" from there visits every link
+        the queue lists, none skipped."""
+        queue = review_queue(review_items([self.resolution], Level.SENTENCE))
+        page = self.client.get(self.url("resolution")).content.decode()
+        found = re.search(r'href="/review/demo/link/(\d+)/">First suspicious link', page)
+        assert found, "no First suspicious link"
+        visited = [int(found.group(1))]
+        while True:
+            html = self.client.get(self.url("link", link_id=visited[-1])).content.decode()
+            following = re.search(r'href="/review/demo/link/(\d+)/">Next suspicious', html)
+            if not following:
+                break
+            visited.append(int(following.group(1)))
+        assert len(queue) >= 2 and queue[0].id != visited[0]
+        assert sorted(visited) == sorted(i.id for i in queue)
+
+    def test_next_page_after_confirming_in_place_skips_no_link(self) -> None:
+        """Links confirmed in place leave the queue, moving the rest up: the page's "Next" still
+        opens on the link that followed the last one shown, not 5 links further on."""
+        self.client.force_login(self.reviewer)
+        url = self.url("resolution") + "?level=clause"
+        queue = review_queue(review_items([self.resolution], Level.CLAUSE))
+        assert len(queue) > 30
+        page = self.client.get(url).content.decode()
+        shown = [
+            int(i) for i in re.findall(r'<article class="review-item[^"]*" id="link-(\d+)"', page)
+        ]
+        assert shown == [i.id for i in queue[:25]]
+        for item in queue[:5]:
+            confirm = self.url("link-confirm", link_id=item.id)
+            response = self.client.post(
+                confirm, {"version": item.version}, headers={"HX-Request": "true"}
+            )
+            assert response.status_code == 200
+        following = re.search(r'<a href="([^"]+)"[^>]*>Next →</a>', page)
+        assert following, "no Next link"
+        html = self.client.get(self.url("resolution") + following.group(1).replace("&amp;", "&"))
+        next_shown = re.findall(
+            r'<article class="review-item[^"]*" id="link-(\d+)"', html.content.decode()
+        )
+        assert [int(i) for i in next_shown[:5]] == [i.id for i in queue[25:30]]
+        assert "Page 2 of" in html.content.decode()
+
     def test_alignment_map_links_every_point(self) -> None:
         """The map has one box per sentence link, each opening that link's stretch."""
         response = self.client.get(self.url("map"))
