@@ -46,10 +46,13 @@ def _arguments(request: HttpRequest) -> tuple[str, dict[str, Any]]:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request: HttpRequest) -> HttpResponse:
     template_name = "search/_search_body.html"
-    if request.htmx:
+    # Back to a live search whose snapshot htmx no longer holds: it asks (with HX-Request) for
+    # the page to put in the body, so it gets the whole page.
+    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    if fragment:
         template_name += "#search-results"
 
     def body() -> str:
@@ -58,7 +61,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return render_to_string(template_name, {"result": result, "q": q}, request)
 
     html = cached_html(page_key("search-page", corpus_generation(), request=request), body)
-    if request.htmx:
+    if fragment:
         return HttpResponse(html)
     return render(request, "search/search.html", {"q": _param(request, "q"), "body": html})
 

@@ -69,6 +69,18 @@ class SearchPageTests(TestCase):
         assert 'hx-get="?q=%D8%A7%D9%84%D8%A7%D8%AD%D8%AA%D9%84%D8%A7%D9%84&amp;page=2"' in html
         assert response["Vary"] and "HX-Request" in response["Vary"]
 
+    def test_back_button_after_live_search_gets_the_whole_page(self) -> None:
+        """When htmx no longer holds a live search's snapshot (more than ten searches back), Back
+        asks the server for the page with HX-Request and HX-History-Restore-Request: it gets the
+        whole page, header and search box, not the bare results, even once the fragment is cached."""
+        self.client.get("/search/", {"q": "الاحتلال"}, headers={"HX-Request": "true"})
+        restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+        response = self.client.get("/search/", {"q": "الاحتلال"}, headers=restore)
+        html = response.content.decode()
+        assert "<html" in html and 'id="search-q"' in html and 'value="الاحتلال"' in html
+        assert "<mark>الاحتلال</mark>" in html
+        assert "HX-History-Restore-Request" in response["Vary"]
+
     def test_hit_source_line_and_missing_counterpart(self) -> None:
         """A hit names its resolution by the title cut to 80 characters and escaped, with no symbol
         when it has none, and says so when its sentence has no aligned counterpart."""
