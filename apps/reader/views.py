@@ -4,6 +4,7 @@ a unit's citation, and the JSON export. Each page view also serves its HTMX frag
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -181,8 +182,10 @@ def unit_cite(request: HtmxHttpRequest, slug: str, unit: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def word_detail(request: HtmxHttpRequest) -> HttpResponse:
     """Help on one Arabic word: normalised form, transliteration, analyses and concordance."""
-    raw = request.GET.get("w", "").strip()[:MAX_WORD]
-    words = ARABIC_WORD_RE.findall(raw)
+    # NFKC as search reads text: a word copied out of a PDF comes in presentation forms (ﻳﺪﻳﻦ).
+    raw = unicodedata.normalize("NFKC", request.GET.get("w", "")).strip()[:MAX_WORD]
+    # A run of diacritics or tatweel alone is no word.
+    words = [w for w in ARABIC_WORD_RE.findall(raw) if strip_arabic_marks(w)]
     word = words[0] if words else ""
     sentence = None
     sentence_param = request.GET.get("s", "")
