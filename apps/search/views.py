@@ -13,6 +13,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -62,7 +64,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
     html = cached_html(page_key("search-page", corpus_generation(), request=request), body)
     if fragment:
-        return HttpResponse(html)
+        # htmx takes a <title> beside the fragment for the tab, a bookmark and the history list
+        # (base.html's title for the same query).
+        q = _param(request, "q")
+        title = format_html(
+            "<title>{}Search · توازي</title>", f"{Truncator(q).chars(60)} · " if q else ""
+        )
+        return HttpResponse(html + title)
     return render(request, "search/search.html", {"q": _param(request, "q"), "body": html})
 
 

@@ -69,6 +69,18 @@ class SearchPageTests(TestCase):
         assert 'hx-get="?q=%D8%A7%D9%84%D8%A7%D8%AD%D8%AA%D9%84%D8%A7%D9%84&amp;page=2"' in html
         assert response["Vary"] and "HX-Request" in response["Vary"]
 
+    def test_live_search_names_the_tab_after_its_query(self) -> None:
+        """The fragment carries the page's title for its query (htmx puts it on the tab, so a
+        bookmark or the history list names the search shown), escaped and cut like the page's."""
+        html = self.client.get("/search/", {"q": "الاحتلال"}, headers={"HX-Request": "true"})
+        assert html.content.decode().rstrip().endswith("<title>الاحتلال · Search · توازي</title>")
+        odd = "<b>occupation</b> " + "x" * 80
+        html = self.client.get("/search/", {"q": odd}, headers={"HX-Request": "true"})
+        title = html.content.decode().rsplit("<title>", 1)[1]
+        assert title.startswith("&lt;b&gt;occupation&lt;/b&gt; xxx") and "…" in title
+        page = self.client.get("/search/", {"q": odd}).content.decode()
+        assert f"<title>{title}" in page  # the same as the whole page's
+
     def test_back_button_after_live_search_gets_the_whole_page(self) -> None:
         """When htmx no longer holds a live search's snapshot (more than ten searches back), Back
         asks the server for the page with HX-Request and HX-History-Restore-Request: it gets the
