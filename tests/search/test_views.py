@@ -75,7 +75,9 @@ class SearchPageTests(TestCase):
         typing the next word, a year) says so and links to the same search without them."""
         html = self.client.get("/search/", {"q": "الاحتلال", "year": "1948"}).content.decode()
         assert "with these filters" in html
-        assert 'href="?q=%D8%A7%D9%84%D8%A7%D8%AD%D8%AA%D9%84%D8%A7%D9%84">clear filters</a>' in html
+        assert (
+            'href="?q=%D8%A7%D9%84%D8%A7%D8%AD%D8%AA%D9%84%D8%A7%D9%84">clear filters</a>' in html
+        )
         plain = self.client.get("/search/", {"q": "xylophone"}).content.decode()
         assert "clear filters" not in plain and "with these filters" not in plain
 
