@@ -211,7 +211,8 @@ def word_detail(request: HtmxHttpRequest) -> HttpResponse:
             morphology_help=MORPHOLOGY_HELP if analyses is None else "",
             lines=concordance_lines(word, exclude_sentence=sentence.pk if sentence else None),
         )
-    elif raw:
+    elif raw and not request.htmx:
+        # To htmx (the panel's own form) the panel saying so: htmx would not swap a 400 in.
         status = 400
     template_name = "reader/word.html" + ("#panel-body" if request.htmx else "")
     return render(request, template_name, context, status=status)

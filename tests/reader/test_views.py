@@ -634,6 +634,15 @@ class WordHelpTests(TestCase):
             assert response.status_code == 400, marks
             assert "has no Arabic letters" in response.content.decode(), marks
 
+    def test_no_arabic_letters_in_the_panel_says_so_in_the_panel(self) -> None:
+        """In the reader's word panel, "Look up" with an English word answers htmx with the panel
+        saying so (200: htmx does not swap in a 400, so the panel used to keep the last word)."""
+        response = self.client.get("/word/", {"w": "condemn"}, **HX)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert html.lstrip().startswith('<div id="panel-body"') and "<html" not in html
+        assert "“condemn” has no Arabic letters" in html and 'value="condemn"' in html
+
     def test_no_arabic_letters_is_a_400_with_the_form(self) -> None:
         response = self.client.get("/word/", {"w": "condemn"})
         assert response.status_code == 400
