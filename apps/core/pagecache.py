@@ -30,7 +30,11 @@ def page_key(name: str, *stamps: object, request: HttpRequest) -> str | None:
     query = request.META.get("QUERY_STRING", "")
     if len(query) > MAX_QUERY:
         return None
-    htmx = request.headers.get("HX-Request") == "true"
+    # A history restore (htmx's Back without a snapshot) is answered with the whole page.
+    htmx = (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
     return data_key(name, *stamps, query, htmx)
 
 

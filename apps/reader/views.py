@@ -4,6 +4,7 @@ a unit's citation, and the JSON export. Each page view also serves its HTMX frag
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -181,8 +182,10 @@ def unit_cite(request: HtmxHttpRequest, slug: str, unit: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def word_detail(request: HtmxHttpRequest) -> HttpResponse:
     """Help on one Arabic word: normalised form, transliteration, analyses and concordance."""
-    raw = request.GET.get("w", "").strip()[:MAX_WORD]
-    words = ARABIC_WORD_RE.findall(raw)
+    # NFKC as search reads text: a word copied out of a PDF comes in presentation forms (ﻳﺪﻳﻦ).
+    raw = unicodedata.normalize("NFKC", request.GET.get("w", "")).strip()[:MAX_WORD]
+    # A run of diacritics or tatweel alone is no word.
+    words = [w for w in ARABIC_WORD_RE.findall(raw) if strip_arabic_marks(w)]
     word = words[0] if words else ""
     sentence = None
     sentence_param = request.GET.get("s", "")
@@ -208,7 +211,8 @@ def word_detail(request: HtmxHttpRequest) -> HttpResponse:
             morphology_help=MORPHOLOGY_HELP if analyses is None else "",
             lines=concordance_lines(word, exclude_sentence=sentence.pk if sentence else None),
         )
-    elif raw:
+    elif raw and not request.htmx:
+        # To htmx (the panel's own form) the panel saying so: htmx would not swap a 400 in.
         status = 400
     template_name = "reader/word.html" + ("#panel-body" if request.htmx else "")
     return render(request, template_name, context, status=status)

@@ -711,9 +711,16 @@ def search(
                 " language. Search in one of them; every hit shows its translation beside it,"
                 " with the words that translate yours marked."
             )
+        elif lang or resolution_id is not None or filters.body_tag or year is not None:
+            hints.append(
+                "No sentence matches with these filters. Clear them, or try fewer words, or a"
+                " word's prefix followed by *."
+            )
         else:
             hints.append("No sentence matches. Try fewer words, or a word's prefix followed by *.")
         return result
+    # A shared or old link past the end (the corpus has changed since) shows the last page.
+    page = result.page = min(page, math.ceil(min(found.count, engines.WINDOW) / max(1, per_page)))
     offset = (page - 1) * per_page
     ranked_ids = found.ids[offset : offset + per_page]
     ranked_scores = found.scores[offset : offset + per_page]

@@ -13,6 +13,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -46,10 +48,13 @@ def _arguments(request: HttpRequest) -> tuple[str, dict[str, Any]]:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request: HttpRequest) -> HttpResponse:
     template_name = "search/_search_body.html"
-    if request.htmx:
+    # Back to a live search whose snapshot htmx no longer holds: it asks (with HX-Request) for
+    # the page to put in the body, so it gets the whole page.
+    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    if fragment:
         template_name += "#search-results"
 
     def body() -> str:
@@ -58,8 +63,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return render_to_string(template_name, {"result": result, "q": q}, request)
 
     html = cached_html(page_key("search-page", corpus_generation(), request=request), body)
-    if request.htmx:
-        return HttpResponse(html)
+    if fragment:
+        # htmx takes a <title> beside the fragment for the tab, a bookmark and the history list
+        # (base.html's title for the same query).
+        q = _param(request, "q")
+        title = format_html(
+            "<title>{}Search · توازي</title>", f"{Truncator(q).chars(60)} · " if q else ""
+        )
+        return HttpResponse(html + title)
     return render(request, "search/search.html", {"q": _param(request, "q"), "body": html})
 
 

@@ -428,3 +428,18 @@ def test_margin_numbers_each_language_where_they_differ(
     assert label.inner_text().strip() == "pre. 6"
     page.screenshot(path=str(screenshot_dir / "reader-phone-english-number.png"))
     context.close()
+
+
+def test_printing_shows_the_text_without_the_controls(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """A printed resolution is its title and both languages side by side: no toolbar, action
+    list or search box to fill in on paper."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    page.emulate_media(media="print")
+    for control in [".toolbar", ".anatomy", ".in-search", "header.site"]:
+        expect(page.locator(control)).to_be_hidden()
+    ar, en = row_sides(page, 6)
+    assert ar and en and ar["x"] > en["x"]
+    page.screenshot(path=str(screenshot_dir / "reader-print.png"))

@@ -616,6 +616,33 @@ class WordHelpTests(TestCase):
             concordance = response.content.decode().split('<ol class="concordance">', 1)[1]
             assert "<mark>ويدين</mark>" in concordance, odd
 
+    def test_a_word_pasted_from_a_pdf_gets_its_help(self) -> None:
+        """يدين copied out of a PDF comes in presentation forms (ﻳﺪﻳﻦ): word help reads it as search
+        does, the word, its stem and its other occurrences, not "no Arabic letters"."""
+        response = self.client.get("/word/", {"w": "\ufef3\ufeaa\ufef3\ufee6"})
+        html = response.content.decode()
+        assert response.status_code == 200, html
+        assert '<span class="word-big" lang="ar" dir="rtl">يدين</span>' in html
+        assert f'<span lang="ar" dir="rtl">{stem_word("يدين")}</span>' in html
+        assert "<mark>يدين</mark>" in html or "<mark>ويدين</mark>" in html
+
+    def test_marks_or_tatweel_alone_are_not_a_word(self) -> None:
+        """A lone kasra or a tatweel typed in the box is no word: the form says so (400), instead
+        of a help page with an empty normalised form and stem."""
+        for marks in ["\u0650", "ــ", "\u0651\u064e"]:
+            response = self.client.get("/word/", {"w": marks})
+            assert response.status_code == 400, marks
+            assert "has no Arabic letters" in response.content.decode(), marks
+
+    def test_no_arabic_letters_in_the_panel_says_so_in_the_panel(self) -> None:
+        """In the reader's word panel, "Look up" with an English word answers htmx with the panel
+        saying so (200: htmx does not swap in a 400, so the panel used to keep the last word)."""
+        response = self.client.get("/word/", {"w": "condemn"}, **HX)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert html.lstrip().startswith('<div id="panel-body"') and "<html" not in html
+        assert "“condemn” has no Arabic letters" in html and 'value="condemn"' in html
+
     def test_no_arabic_letters_is_a_400_with_the_form(self) -> None:
         response = self.client.get("/word/", {"w": "condemn"})
         assert response.status_code == 400

@@ -59,3 +59,33 @@ def test_plain_form_without_javascript(browser: Browser, site: str, screenshot_d
     expect(page.locator(".hit mark").first).to_have_text(re.compile("^condemn", re.I))
     page.screenshot(path=str(screenshot_dir / "search-no-js.png"))
     context.close()
+
+
+def test_the_form_follows_facets_and_back(page: Page, site: str, screenshot_dir) -> None:
+    """A facet chosen in live search shows in the form and stays on when the student types the
+    next word; Back brings the previous query back into the box with its results."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site}/search/")
+    page.locator("#search-q").fill("occupation OR احتلال")
+    expect(page).to_have_url(re.compile(r"q=occupation"))
+    page.locator(".facet a", has_text="English").click()
+    expect(page).to_have_url(re.compile(r"lang=en"))
+    expect(page.locator('select[name="lang"]')).to_have_value("en")
+    page.locator("#search-q").fill("Israeli")
+    expect(page).to_have_url(re.compile(r"q=Israeli&lang=en"))
+    expect(page.locator(".hit .match.en").first).to_be_visible()
+    expect(page.locator(".hit .match.ar")).to_have_count(0)
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"q=occupation.*&lang=en"))
+    expect(page.locator("#search-q")).to_have_value("occupation OR احتلال")
+    expect(page.locator(".hit mark").first).to_have_text(re.compile("occupation", re.I))
+    page.screenshot(path=str(screenshot_dir / "search-back.png"))
+
+
+def test_next_page_opens_at_its_first_hit(page: Page, site: str) -> None:
+    """The "Next →" link at the foot of the hits shows the next page from its top, not its foot."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{site}/search/?q=the")
+    page.locator("nav.pages a[rel=next]").click()
+    expect(page.locator("nav.pages span")).to_have_text(re.compile("^Page 2 of"))
+    expect(page.locator(".search-results .count")).to_be_in_viewport()

@@ -143,6 +143,16 @@ class IssueExampleTests(TestCase):
             assert english.count > 0 and all(hit.lang == "en" for hit in english.hits)
             assert search("62,500").count_capped is False
 
+    def test_a_page_past_the_end_shows_the_last_page(self) -> None:
+        """A shared or old link asking for page 999 of a search with fewer pages shows its last
+        page, with hits, not "Page 100 of 3" and an empty list."""
+        count = search("الاحتلال", spot=False).count
+        last_page = -(-count // 5)
+        last = search("الاحتلال", page=last_page, per_page=5, spot=False)
+        beyond = search("الاحتلال", page=999, per_page=5, spot=False)
+        assert beyond.page == last_page and beyond.hits
+        assert [h.sentence_id for h in beyond.hits] == [h.sentence_id for h in last.hits]
+
     def test_pages_do_not_overlap(self) -> None:
         first = search("الاحتلال", per_page=5, spot=False)
         second = search("الاحتلال", page=2, per_page=5, spot=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from unittest import mock
 
 from django.contrib.auth.models import User
@@ -68,6 +69,46 @@ class SearchPageTests(TestCase):
         assert 'href="?q=%D8%A7%D9%84%D8%A7%D8%AD%D8%AA%D9%84%D8%A7%D9%84&amp;page=2"' in html
         assert 'hx-get="?q=%D8%A7%D9%84%D8%A7%D8%AD%D8%AA%D9%84%D8%A7%D9%84&amp;page=2"' in html
         assert response["Vary"] and "HX-Request" in response["Vary"]
+
+    def test_no_match_under_a_filter_offers_to_clear_it(self) -> None:
+        """A search that finds nothing only because of its filters (a resolution facet kept while
+        typing the next word, a year) says so and links to the same search without them."""
+        html = self.client.get("/search/", {"q": "الاحتلال", "year": "1948"}).content.decode()
+        assert "with these filters" in html
+        assert (
+            'href="?q=%D8%A7%D9%84%D8%A7%D8%AD%D8%AA%D9%84%D8%A7%D9%84">clear filters</a>' in html
+        )
+        plain = self.client.get("/search/", {"q": "xylophone"}).content.decode()
+        assert "clear filters" not in plain and "with these filters" not in plain
+
+    def test_a_page_past_the_end_is_the_last_page(self) -> None:
+        html = self.client.get("/search/", {"q": "الاحتلال", "page": "999"}).content.decode()
+        pages = re.search(r"Page (\d+) of (\d+)", html)
+        assert pages and pages[1] == pages[2] and '<li class="hit' in html
+
+    def test_live_search_names_the_tab_after_its_query(self) -> None:
+        """The fragment carries the page's title for its query (htmx puts it on the tab, so a
+        bookmark or the history list names the search shown), escaped and cut like the page's."""
+        html = self.client.get("/search/", {"q": "الاحتلال"}, headers={"HX-Request": "true"})
+        assert html.content.decode().rstrip().endswith("<title>الاحتلال · Search · توازي</title>")
+        odd = "<b>occupation</b> " + "x" * 80
+        html = self.client.get("/search/", {"q": odd}, headers={"HX-Request": "true"})
+        title = html.content.decode().rsplit("<title>", 1)[1]
+        assert title.startswith("&lt;b&gt;occupation&lt;/b&gt; xxx") and "…" in title
+        page = self.client.get("/search/", {"q": odd}).content.decode()
+        assert f"<title>{title}" in page  # the same as the whole page's
+
+    def test_back_button_after_live_search_gets_the_whole_page(self) -> None:
+        """When htmx no longer holds a live search's snapshot (more than ten searches back), Back
+        asks the server for the page with HX-Request and HX-History-Restore-Request: it gets the
+        whole page, header and search box, not the bare results, even once the fragment is cached."""
+        self.client.get("/search/", {"q": "الاحتلال"}, headers={"HX-Request": "true"})
+        restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+        response = self.client.get("/search/", {"q": "الاحتلال"}, headers=restore)
+        html = response.content.decode()
+        assert "<html" in html and 'id="search-q"' in html and 'value="الاحتلال"' in html
+        assert "<mark>الاحتلال</mark>" in html
+        assert "HX-History-Restore-Request" in response["Vary"]
 
     def test_hit_source_line_and_missing_counterpart(self) -> None:
         """A hit names its resolution by the title cut to 80 characters and escaped, with no symbol
