@@ -40,7 +40,7 @@ from devdata import (  # noqa: E402
 )
 
 from apps.bitext import qa  # noqa: E402
-from apps.bitext.anchors import extract_anchors  # noqa: E402
+from apps.bitext.anchors import _fold, extract_anchors  # noqa: E402
 from apps.bitext.qa import _content, check_pair  # noqa: E402
 from apps.bitext.segment import segment_paragraph  # noqa: E402
 
@@ -75,6 +75,35 @@ def corruptions(
             if dropped is not None:
                 text, clause = dropped
                 yield (text, en, side, clause) if side == "ar" else (ar, text, side, clause)
+
+
+def copy_slips(pairs: Pairs, rng: random.Random) -> Iterator[tuple[str, str]]:
+    """Pairs where one side writes a number twice or more, as often as the other side, and one
+    of those is changed into another number of the same unit ("2 ... 2 ... 3" -> "2 ... 3 ...
+    3"): the same set of numbers, different counts. Years are left alone."""
+    whole = r"(?<![0-9.,/\-]){}(?![0-9.,/\-])"
+    for ar, en in pairs:
+        for side in ("ar", "en"):
+            text = _fold(ar if side == "ar" else en)
+            other = _fold(en if side == "ar" else ar)
+            mine = re.findall(whole.format("([0-9]{1,4})"), text)
+            theirs = re.findall(whole.format("([0-9]{1,4})"), other)
+            repeated = sorted(
+                n
+                for n in set(mine)
+                if mine.count(n) >= 2
+                and mine.count(n) == theirs.count(n)
+                and not 1900 <= int(n) <= 2100
+            )
+            if not repeated:
+                continue
+            n = rng.choice(repeated)
+            others = sorted(set(mine) & set(theirs) - {n})
+            if not others:
+                continue
+            last = list(re.finditer(whole.format(re.escape(n)), text))[-1]
+            slipped = text[: last.start()] + rng.choice(others) + text[last.end() :]
+            yield (slipped, en) if side == "ar" else (ar, slipped)
 
 
 def true_pairs() -> dict[str, Pairs]:
@@ -176,17 +205,31 @@ def main() -> None:
     print("\na clause holding a number dropped from one side (any check):")
     for name, pairs in groups.items():
         rng = random.Random(args.seed)
-        total = caught = 0
+        total = caught = repeated = repeated_caught = 0
         by: Counter[str] = Counter()
-        for a, e, _side, _text in corruptions(pairs, rng, numbered=True):
+        for a, e, side, clause in corruptions(pairs, rng, numbered=True):
             total += 1
             checks = {f.check for f in check_pair(a, e)}
             caught += bool(checks)
             by.update(checks)
+            # Every number of the dropped clause still written elsewhere on its side: only a
+            # count can tell (years aside, which are not counted).
+            numbers = re.findall(r"[0-9]+", _fold(clause))
+            rest = re.findall(r"[0-9]+", _fold(a if side == "ar" else e))
+            if numbers and all(n in rest for n in numbers):
+                repeated += 1
+                repeated_caught += bool(checks)
         print(
             f"  {name}: {caught}/{total} caught ({caught / max(1, total):.1%}); "
             + ", ".join(f"{k} {v}" for k, v in by.most_common())
+            + f"; its numbers still elsewhere on that side: {repeated_caught}/{repeated} caught"
         )
+
+    print("\na number written twice changed into another number of the unit (copy slip):")
+    for name, pairs in groups.items():
+        slips = list(copy_slips(pairs, random.Random(args.seed)))
+        caught = sum(bool(check_pair(a, e)) for a, e in slips)
+        print(f"  {name}: {caught}/{len(slips)} caught")
 
 
 # (delta alone, delta with a barely matched clause, that clause's coverage, ratio): the shipped

@@ -20,6 +20,7 @@ from apps.bitext.anchors import (
     _ARABIC_MONTHS,
     _ARABIC_TWO_WORD_MONTHS,
     _ENGLISH_MONTHS,
+    _TOKEN,
     _fold,
     _number_anchor,
     extract_anchors,
@@ -560,6 +561,51 @@ def _number_key(value: str) -> tuple[float, str]:
         return (math.inf, value)
 
 
+def _number_counts(text: str) -> dict[str, int]:
+    """How many times each number is written in text (as extract_anchors reads numbers)."""
+    counts: dict[str, int] = {}
+    for match in _TOKEN.finditer(_fold(text)):
+        if match.lastgroup == "num":
+            value = _number_anchor(match.group("num"))[2:]
+            counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+_TIMES_SAID = {1: "once", 2: "twice"}
+# A number joined to Latin letters: a code or a model ("HFC-23", "G-20", "A4").
+_IN_CODE = re.compile(
+    r"(?<![0-9])[A-Za-z]{1,8}-?([0-9]{1,6})(?![0-9])|(?<![0-9])([0-9]{1,6})-?[A-Za-z]"
+)
+
+
+def _counts_differ(ar: str, en: str, shared: set[str]) -> list[Finding]:
+    """Numbers on both sides but written more times on one ("2 ... 2 ... 3" against "2 ... 3"),
+    except a year, whose count says little (repeated in titles and references on one side,
+    "this year" or "that resolution" on the other)."""
+    ar_counts, en_counts = _number_counts(ar), _number_counts(en)
+    findings = []
+    for value in sorted(shared, key=_number_key):
+        a, e = ar_counts.get(value, 0), en_counts.get(value, 0)
+        if a == e or not a or not e:
+            continue
+        if value.isdigit() and 1900 <= int(value) <= 2100:
+            continue
+        more = "Arabic" if a > e else "English"
+        message = (
+            f"Number {value} {_TIMES_SAID.get(a, f'{a} times')} in the Arabic,"
+            f" {_TIMES_SAID.get(e, f'{e} times')} in the English"
+        )
+        findings.append(
+            Finding(
+                "number",
+                message,
+                ar=(value,) if more == "Arabic" else (),
+                en=(value,) if more == "English" else (),
+            )
+        )
+    return findings
+
+
 def check_pair(ar: str, en: str) -> list[Finding]:
     """Compare an Arabic unit and its English counterpart; return what differs."""
     findings: list[Finding] = []
@@ -600,6 +646,7 @@ def check_pair(ar: str, en: str) -> list[Finding]:
             only_ar -= read
             only_ar.add(other)
     ar_words = _number_words(ar_rest, "ar")
+    en_rest_words = _number_words(en_rest, "en") | _roman_sessions(en_rest) | ar_words
     only_ar -= _number_words(en_rest, "en") | _roman_sessions(en_rest)
     only_en -= ar_words
     for decade in _EN_DECADE.finditer(en_rest):
@@ -622,6 +669,12 @@ def check_pair(ar: str, en: str) -> list[Finding]:
                 if not (only is only_ar and code.group(0) in in_parens):
                     only.add(code.group(0))
     findings += _one_side("number", "Number", only_ar, only_en, _number_key)
+    # Counted only where a number reads one way: not in an ambiguous Arabic number ("3,2" is
+    # 3.2, not 3 and 2), a code ("HFC-23"), nor spelled out or in Roman numerals anywhere.
+    unsure = en_rest_words | {v for read, other, _ in _other_readings(ar_rest) for v in read}
+    for text in (ar_rest, en_rest):
+        unsure.update(str(int(m.group(1) or m.group(2))) for m in _IN_CODE.finditer(text))
+    findings += _counts_differ(ar_rest, en_rest, (ar_numbers & en_numbers) - unsure)
     findings += _one_side(
         "symbol",
         "Document symbol",

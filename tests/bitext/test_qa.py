@@ -411,3 +411,47 @@ def test_no_omission_with_an_empty_side() -> None:
     ar, en = demo_sides()
     assert omissions("", en[5]) == []
     assert omissions(ar[5], "") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "old", "new", "expected"),
+    [
+        # A staffing table: "2 national General Service" becomes 4; the same numbers on both
+        # sides, but 2 is written twice in the Arabic and once in the English (4 is also in the
+        # post codes P-4 / ف-4, so it is not counted).
+        (
+            612,
+            "and 2 national General Service",
+            "and 4 national General Service",
+            "Number 2 twice in the Arabic, once in the English",
+        ),
+        # Roads on Tristan da Cunha: the unpaved "10 km" becomes "20 km".
+        (
+            3220,
+            "(20 km on Saint Helena and 10 km",
+            "(20 km on Saint Helena and 20 km",
+            "Number 10 twice in the Arabic, once in the English"
+            " | Number 20 once in the Arabic, twice in the English",
+        ),
+    ],
+)
+def test_a_number_written_a_different_number_of_times_is_caught(
+    line: int, old: str, new: str, expected: str
+) -> None:
+    ar, en = devset_pair(line)
+    assert checks(ar, en) == {}
+    assert old in en
+    assert checks(ar, en.replace(old, new)) == {"number": expected}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        1634,  # the Arabic repeats "القرار 1591 (2005)" where the English says "the 1591 committee"
+        3150,  # "(HFC-23)": the number of a code, written twice in the Arabic
+        3503,  # "3,2 مليون": an Arabic decimal comma, not a 3 and a 2
+    ],
+)
+def test_counts_are_not_compared_where_they_say_little(line: int) -> None:
+    """Years (repeated in references on one side), codes and ambiguous Arabic numbers."""
+    assert checks(*devset_pair(line)) == {}
