@@ -736,6 +736,8 @@ _OMISSION_COVERAGE = 0.34  # a clause barely matched: at most this share of its 
 _OMISSION_CLAUSE_WORDS = 4  # content words a clause needs before its coverage means anything
 _OMISSION_RATIO = 1.4  # and in any case at least this many times the usual length
 _OMISSION_MAX_CHARS = 20_000  # the lexicon reads this much of a unit (lexicon._MAX_CHARS)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z][A-Za-z0-9]*\b")
+_ACRONYM_LENGTH = 12
 
 
 def _least_matched_clause(text: str, lang: str, other: str, other_lang: str) -> tuple[float, str]:
@@ -762,6 +764,9 @@ def _omission(ar: str, en: str) -> Finding | None:
     ar_length, en_length = unit_length(ar), unit_length(en)
     if not ar_length or not en_length:
         return None
+    # UN English writes bodies and terms as acronyms that the Arabic spells out ("IAIG",
+    # "GEF POPs", "UF6"): each counts as the length of a typical expansion.
+    en_length += _ACRONYM_LENGTH * len(_ACRONYM.findall(en))
     expected = LENGTH_RATIO * ar_length
     delta = (en_length - expected) / math.sqrt(
         SENTENCE_VARIANCE * (ar_length + en_length / LENGTH_RATIO) / 2
