@@ -13,7 +13,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
 
 from apps.alignment.models import Edit, Level, Link, Status
-from apps.bitext import anchors, qa
+from apps.bitext import anchors, lexicon, qa, segment
 from apps.bitext.align import align_units
 from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
 from apps.bitext.qa import check_units, length_ratio
@@ -70,11 +70,14 @@ def links_create(
 
 @cache
 def checks_version() -> str:
-    """A fingerprint of the QA checks' code (apps/bitext/qa.py and the anchors it reads): stored
-    findings made by other code may say something else."""
+    """A fingerprint of the QA checks' code (apps/bitext/qa.py and the anchors, clauses and
+    shipped lexicon its omission check reads): stored findings made by other code may say
+    something else."""
     digest = hashlib.sha1()
-    for module in (qa, anchors):
+    for module in (qa, anchors, segment, lexicon):
         digest.update(Path(str(module.__file__)).read_bytes())
+    if lexicon.DEFAULT_LEXICON_PATH.is_file():
+        digest.update(lexicon.DEFAULT_LEXICON_PATH.read_bytes())
     return digest.hexdigest()[:12]
 
 

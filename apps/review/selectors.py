@@ -43,6 +43,10 @@ class Reason:
     code: str  # flagged | low-score | shape | unaligned | ratio | number | date | symbol | ...
     text: str
     weight: float
+    # A passage of the link's text the reason points at, shown after the text in its own
+    # language and direction (the omission check's least matched clause).
+    quote: str = ""
+    quote_lang: str = ""
 
 
 @dataclass
@@ -109,6 +113,19 @@ class ReviewItem:
         return "high" if self.score >= 0.8 else "medium" if self.score >= LOW_SCORE else "low"
 
 
+def _finding_reason(finding: dict[str, Any]) -> Reason:
+    """A stored QA finding as a reason; an omission's clause (quoted at the end of its message)
+    is set apart, so the page can mark it as Arabic or English."""
+    message = finding["message"]
+    if finding["check"] == "omission":
+        for lang in ("ar", "en"):
+            clause = (finding.get(lang) or [""])[0]
+            if clause and message.endswith(f" “{clause}”"):
+                text = message.removesuffix(f" “{clause}”")
+                return Reason(finding["check"], text, 2.5, quote=clause, quote_lang=lang)
+    return Reason(finding["check"], message, 2.5)
+
+
 def _reasons(item: ReviewItem, outlier: bool) -> list[Reason]:
     reasons: list[Reason] = []
     ar, en = len(item.ar_ids), len(item.en_ids)
@@ -125,7 +142,7 @@ def _reasons(item: ReviewItem, outlier: bool) -> list[Reason]:
         reasons.append(Reason("ratio", "Length ratio far from the usual", 1.0))
     if ar and en:
         for finding in item.findings:
-            reasons.append(Reason(finding["check"], finding["message"], 2.5))
+            reasons.append(_finding_reason(finding))
     return reasons
 
 

@@ -8,7 +8,7 @@ from django.test import TestCase
 from apps.alignment.models import Level
 from apps.bitext.qa import check_units, ratio_outliers
 from apps.corpus.services import ResolutionMeta, resolution_import
-from apps.review.selectors import corpus_queue, review_items, review_queue
+from apps.review.selectors import _finding_reason, corpus_queue, review_items, review_queue
 from tests.conftest import demo_sides
 
 
@@ -42,7 +42,11 @@ class StoredChecksTests(TestCase):
                     codes = [r.code for r in item.reasons]
                     assert ("ratio" in codes) == outlier, (level, item.position)
                     expected = [f.message for f in check_units(item.ar, item.en)]
-                    assert [r.text for r in item.reasons if r.weight == 2.5] == expected
+                    assert [
+                        r.text + (f" “{r.quote}”" if r.quote else "")
+                        for r in item.reasons
+                        if r.weight == 2.5
+                    ] == expected
                     seen.update(codes)
         assert {"ratio", "number"} <= seen  # both kinds of stored result were compared
 
@@ -56,3 +60,21 @@ class StoredChecksTests(TestCase):
             assert shown(queue) == shown(full)
             if level == Level.SENTENCE:
                 assert "Number only in the Arabic: 3400" in [r.text for r in queue[0].reasons]
+
+
+def test_an_omission_sets_its_arabic_clause_apart() -> None:
+    """A stored omission finding naming an Arabic clause: the reason's text ends before the
+    clause, which is kept as an Arabic quote; other findings keep their message whole."""
+    clause = "وتطلب إلى الأمين العام أن يواصل تقديم تقارير عما تحقق إنجازه في إطار هذا المشروع؛"
+    message = (
+        "Text possibly missing from the English: the Arabic is 1.5 times as long as usual for"
+        f" it; least matched Arabic clause: “{clause}”"
+    )
+    reason = _finding_reason({"check": "omission", "message": message, "ar": [clause], "en": []})
+    assert (reason.text, reason.quote, reason.quote_lang) == (
+        message.removesuffix(f" “{clause}”"),
+        clause,
+        "ar",
+    )
+    number = {"check": "number", "message": "Number only in the Arabic: 3400", "ar": ["3400"]}
+    assert (_finding_reason(number).text, _finding_reason(number).quote) == (number["message"], "")

@@ -349,3 +349,30 @@ class ReviewViewTests(TestCase):
         ):
             response = self.client.post(self.url("link-flag", link_id=link.pk), data)
             assert response.status_code in {302, 409}, data
+
+
+class OmissionFindingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        # Operative paragraph 5 loses its last clause in the Arabic.
+        clause = "، ويوكل وفود الدول الأعضاء في المجلس بالتنسيق مع دولة فلسطين بشأن ذلك."
+        assert clause in ar[5]
+        ar[5] = ar[5].replace(clause, ".")
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+
+    def test_the_page_says_which_side_lacks_what_and_marks_the_clause_english(self) -> None:
+        """The paragraph's link is listed with the omission: the side missing text in words and
+        the English clause the Arabic lacks set apart as English (lang, dir) inside the reason."""
+        response = self.client.get(reverse("review:resolution", kwargs={"slug": "demo"}))
+        html = response.content.decode()
+        reason = re.search(r'<li class="reason reason-omission">(.*?)</li>', html, re.S)
+        assert reason, html[:2000]
+        assert reason.group(1) == (
+            "Text possibly missing from the Arabic: the English is 1.8 times as long as usual for"
+            ' it; least matched English clause: <q lang="en" dir="ltr">and entrusts the'
+            " delegations of the member states in the Council to coordinate with the State of"
+            " Palestine regarding this.</q>"
+        )
