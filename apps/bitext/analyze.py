@@ -395,9 +395,10 @@ def _clitic_readings(surface: str) -> list[str]:
     if clitic == "و":  # وثيقة: the و may be the word's
         cores.append(written[-len(form) - 1 :])
     # The ل left of ل + ال may be the preposition, and so may a bare ل (not after the article).
-    if (clitic in _LI_CLITICS and len(bare) > 1) or (
-        clitic in ("", "و") and bare[:1] == "ل" and len(bare) > _MIN_STEM
-    ):
+    if (
+        (clitic in _LI_CLITICS and len(bare) > 1)
+        or (clitic in ("", "و") and bare[:1] == "ل" and len(bare) > _MIN_STEM)
+    ) and _word_terms(bare)[0] not in _LI_WORDS:  # لجنة is not ل + جنة
         cores.append(bare[1:])
     cores += [seated for core in cores for seated in _seat_readings(core)]
     readings: list[str] = []
@@ -444,6 +445,11 @@ def _phrases_of(text: str, *, prefix: bool) -> list[Phrase]:
     return phrases
 
 
+def _li_word_prefix(prefix: str) -> bool:
+    """Whether the prefix begins a word whose first ل is its own (_LI_WORDS)."""
+    return any(word.startswith(prefix) for word in _LI_WORDS)
+
+
 def _prefix_readings(surface: str) -> list[str]:
     """The other forms a lone Arabic prefix may begin with, as _clitic_readings gives stems: a
     first و read as the word's own (وثيق* finds الوثيقة, whose form is وثيقة) and the other way
@@ -456,7 +462,7 @@ def _prefix_readings(surface: str) -> list[str]:
     clitic = normal[: len(normal) - len(form)]
     if clitic == "و":
         cores.append(written[-len(form) - 1 :])
-    elif clitic in _LI_CLITICS and len(bare) > 1:
+    elif clitic in _LI_CLITICS and len(bare) > 1 and not _li_word_prefix(_fold(bare)):
         cores.append(bare[1:])
     readings: list[str] = []
     for core in cores:
@@ -466,7 +472,7 @@ def _prefix_readings(surface: str) -> list[str]:
         if (
             len(folded) >= _MIN_STEM
             and folded[:1] != "ل"  # no form begins with لل
-            and not any(word.startswith("ل" + folded) for word in _LI_WORDS)
+            and not _li_word_prefix("ل" + folded)
         ):
             readings.append("ل" + folded)
     return [each for each in readings if len(each) >= MIN_PREFIX]
