@@ -457,3 +457,55 @@ def test_a_prefix_reading_stays_with_the_word() -> None:
     """مس* is too short for a ل reading (لمس, "touch"), and develop* gets none."""
     assert marked_words("مس*", "لمسة أخيرة على المسودة") == ["المسودة"]
     assert len(parse_query("develop*").groups[0]) == 1
+
+
+# UN devset lines 2384, 2957, 2735 and 2310, and a phrase of line 2969.
+UN_FOR_AFFAIRS = "تقرير اللجنة الاستشارية لشؤون الإدارة والميزانية(22)، رهنا بأحكام هذا القرار؛"
+UN_FOR_A_PERIOD = "مع أن الأمة عانت المحن والآلام لمدة 70 عاما."
+UN_TO_LIMIT = "كما تشعر اللجنة بالقلق لعدم كفاية التدابير المتخذة للحد من الطلب على البغاء."
+UN_HUNDREDS = "وقد أُكره مئات الآلاف من المدنيين المنتسبين لهذه المجتمعات المحلية على الفرار."
+UN_FAVOURABLE = "تهيئة الظروف المؤاتية لإجراء"
+
+
+@pytest.mark.parametrize(
+    ("q", "text", "words"),
+    [
+        ("شؤون", UN_FOR_AFFAIRS, ["لشؤون"]),  # لشؤون was cut to لشء
+        ("الشؤون", UN_FOR_AFFAIRS, ["لشؤون"]),
+        ('"شؤون الإدارة"', UN_FOR_AFFAIRS, ["لشؤون", "الإدارة"]),
+        ("شؤو*", UN_FOR_AFFAIRS, ["لشؤون"]),
+        ("مدة", UN_FOR_A_PERIOD, ["لمدة"]),  # لمدة was لمد
+        ("الحد", UN_TO_LIMIT, ["للحد"]),  # two letters after ل + ال
+        ("حد", UN_TO_LIMIT, ["للحد"]),
+        ("لدى", "دبلوماسية محترفة لديها خبرة واسعة", ["لديها"]),  # a pronoun after ل's own word
+    ],
+)
+def test_a_short_word_is_found_after_a_bare_li(q: str, text: str, words: list[str]) -> None:
+    """A bare ل is counted out of the three letters a stem keeps, so ل + a short word has the
+    word's stem with ل in front, which the query reads."""
+    assert marked_words(q, text) == words
+
+
+def test_li_the_article_and_a_word_of_lam_have_the_words_stem() -> None:
+    """ل + ال before a word beginning with ل is written with two lams (للجنة, للغة, للائحة,
+    لله): the index kept جنة (paradise), غة, ائحة of them, so a prefix of the word missed them."""
+    for word in ("لجنة", "لغة", "لائحة"):
+        assert stem_word("ل" + word) == stem_word("ال" + word) == stem_word(word), word
+    assert marked_words("لجن*", UN_FOR_THE_COMMITTEE) == ["للجنة"]
+    assert marked_words("لغ*", "ترجمة للغة العربية") == ["للغة"]
+    assert marked_words("لائح*", "وفقا للائحة الداخلية") == ["للائحة"]
+    assert marked_words("الله", "الحمد لله") == ["لله"]
+    # Nor is a word of another root read into them: جنة (paradise) is not the committee, بالغة
+    # ("considerable", read as ب + ال + غة) not a language.
+    assert marked_words("جنة", UN_FOR_THE_COMMITTEE) == []
+    assert marked_words("بالغة", "ترجمة للغة العربية") == []
+
+
+def test_hundreds_are_not_favourable() -> None:
+    """مئات (hundreds) and المؤاتية (favourable) shared the stem مئات once ؤ was folded to ئ
+    (11 occurrences in the UN development set): before an alef a hamza's seat is always و."""
+    assert stem_word("المؤاتية") != stem_word("مئات")
+    text = f"{UN_HUNDREDS} {UN_FAVOURABLE}"
+    assert marked_words("مئات", text) == ["مئات"]
+    assert marked_words("مؤاتية", text) == ["المؤاتية"]
+    assert stem_word("التنبؤ") == stem_word("وتنبؤات")  # a last ؤ is still ء
