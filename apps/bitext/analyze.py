@@ -122,8 +122,9 @@ _LI_CLITICS = ("ل", "ول", "فل")
 # Stems of frequent words whose first ل is their own though the rest looks like a word, which a
 # query word is not read into with ل in front: the committee (لجنة, لجان) is not ل + جنة
 # (paradise), language (لغة) not ل + غة (بالغة, "considerable", read as ب + ال + غة), the
-# relative pronouns اللاتي, اللواتي not ل + آتي, ل + واتي, لدى not ل + دي.
-_LI_WORDS = frozenset(("لجنه", "لجنت", "لجان", "لغه", "لغت", "لاتي", "لواتي", "لدي"))
+# relative pronouns اللاتي, اللواتي not ل + آتي, ل + واتي, لدى not ل + دي, and what is necessary
+# (اللازمة, 44 times in the UN development set) not ل + أزمة, a crisis.
+_LI_WORDS = frozenset(("لجنه", "لجنت", "لجان", "لغه", "لغت", "لاتي", "لواتي", "لدي", "لازم"))
 # Suffixes (after normalisation ة→ه, ى→ي), removed repeatedly, longest first.
 _SUFFIXES = ("هما", "ها", "هم", "هن", "كم", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _MIN_ARTICLE_STEM = 2

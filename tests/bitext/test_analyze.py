@@ -499,6 +499,9 @@ def test_li_the_article_and_a_word_of_lam_have_the_words_stem() -> None:
     # ("considerable", read as ب + ال + غة) not a language.
     assert marked_words("جنة", UN_FOR_THE_COMMITTEE) == []
     assert marked_words("بالغة", "ترجمة للغة العربية") == []
+    # UN devset line 142: necessary (اللازمة) is not ل + أزمة, a crisis.
+    necessary = "وتغطي الإيرادات المحصلة النفقات اللازمة لتوفير الخدمات العامة الأساسية."
+    assert marked_words("الأزمة", necessary) == []
 
 
 def test_hundreds_are_not_favourable() -> None:
