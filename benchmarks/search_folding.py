@@ -20,6 +20,7 @@ counts are a floor. Printed:
 --code DIR measures the analyzer of another checkout (e.g. an older commit's `git archive`);
 --against DIR also lists the stems that join words DIR's analyzer kept apart, and the other way
 (the dictionary's roots cannot see a join of one root's words, such as مساءلة and مسائل).
+--lam also counts the hits of the ل queries (LAM_QUERIES).
 """
 
 from __future__ import annotations
@@ -36,6 +37,24 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TAWAZI_SHARED_DIR", REPO.parent / "shared"))
 QUERIES = ("الفئة", "الفئات", "مسؤولية", "مسئولية", "المائة", "المئة", "رئيس", "هيئة", "الماء")
+# The ل cases: a bare ل before a short word, ل + ال before a word beginning with ل, and مئات
+# (hundreds) beside مؤاتية (favourable).
+LAM_QUERIES = (
+    "شؤون",
+    "ضمان",
+    "مدة",
+    "سنة",
+    "خطة",
+    "قوات",
+    "الحد",
+    "لجنة",
+    "لجن*",
+    "جنة",
+    "اللغة",
+    "بالغة",
+    "مئات",
+    "مؤاتية",
+)
 HAMZA_SEATS = re.compile("[\u0624\u0626]")
 
 
@@ -138,6 +157,7 @@ def main() -> None:
     parser.add_argument("--code", type=Path, default=REPO, help="checkout whose analyzer to use")
     parser.add_argument("--against", type=Path, help="checkout whose analyzer to compare with")
     parser.add_argument("--dump", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--lam", action="store_true", help="count the ل queries' hits too")
     args = parser.parse_args()
     sys.path.insert(0, str(args.code.resolve()))
     from apps.bitext.analyze import analyze, match_positions, parse_query, query_matches
@@ -214,7 +234,7 @@ def main() -> None:
                 print(f"  {total:4d}  {stem}: {shown}")
 
     print(f"\nhits over {len(sentences):,} sentences (UN development set + demo):")
-    for raw in QUERIES:
+    for raw in QUERIES + (LAM_QUERIES if args.lam else ()):
         query = parse_query(raw)
         hits = 0
         marked: Counter[str] = Counter()

@@ -97,7 +97,10 @@ def _clean(term: str) -> str:
     return "".join(ch for ch in term if unicodedata.category(ch)[0] in "LN")
 
 
-# Proclitic chains, longest first: conjunction + preposition + article. "لل" is ل + ال.
+# Proclitic chains, longest first: conjunction + preposition + article. "لل" is ل + ال, and only
+# "ول", "فل" and "ل" come off it: before a word that begins with ل the article's ل is not written
+# (للجنة is ل + ال + لجنة), so the ل left is the preposition's or the word's own, as in a word
+# written with a bare ل (لحقوق), which the stem keeps (see _strip_suffixes).
 _ARTICLE_PREFIXES = (
     "وبال",
     "وكال",
@@ -114,6 +117,14 @@ _ARTICLE_PREFIXES = (
 )
 # Only و: ف starts too many words (فلسطين, فريق) to be stripped without an article after it.
 _CONJUNCTIONS = ("و",)
+# What comes off ل + ال, and ل + ال after a conjunction: the ل left may be the preposition's.
+_LI_CLITICS = ("ل", "ول", "فل")
+# Stems of frequent words whose first ل is their own though the rest looks like a word, which a
+# query word is not read into with ل in front: the committee (لجنة, لجان) is not ل + جنة
+# (paradise), language (لغة) not ل + غة (بالغة, "considerable", read as ب + ال + غة), the
+# relative pronouns اللاتي, اللواتي not ل + آتي, ل + واتي, لدى not ل + دي, and what is necessary
+# (اللازمة, 44 times in the UN development set) not ل + أزمة, a crisis.
+_LI_WORDS = frozenset(("لجنه", "لجنت", "لجان", "لغه", "لغت", "لاتي", "لواتي", "لدي", "لازم"))
 # Suffixes (after normalisation ة→ه, ى→ي), removed repeatedly, longest first.
 _SUFFIXES = ("هما", "ها", "هم", "هن", "كم", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _MIN_ARTICLE_STEM = 2
@@ -130,6 +141,10 @@ _PRONOUNS = frozenset(("هما", "ها", "هم", "هن", "كم", "ه"))
 _HUNDRED_RE = re.compile("[لبك]?(?:ثلاث|اربع|خمس|ست|سبع|ثمان|تسع)?م(ا)ئ(?:ه|تان|تين|تي|تا)")
 _HAMZA = "\u0621"
 _HAMZA_ON_YA = "\u0626"
+_HAMZA_ON_WAW = "\u0624"
+# Before an alef a hamza's seat is always و (سؤال, مؤاتية "favourable", المؤامرات), and ئ there
+# is another word's (مئات, "hundreds"): the one place the index keeps ؤ apart from ئ.
+_WAW_SEAT_RE = re.compile("\u0624(?=[\u0627\u0623\u0625\u0622])")
 
 
 def _strip_proclitics(word: str, written: str | None = None) -> str:
@@ -141,6 +156,8 @@ def _strip_proclitics(word: str, written: str | None = None) -> str:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_ARTICLE_STEM:
             if written is not None and prefix.endswith("ال") and written[len(prefix) - 2] != "ا":
                 continue
+            if prefix.endswith("لل"):
+                return word[len(prefix) - 1 :]
             return word[len(prefix) :]
     # A bare conjunction only when a three-letter word remains: وحمل → حمل, but وطن stays.
     if word[:1] in _CONJUNCTIONS and len(word) - 1 >= _MIN_STEM:
@@ -151,12 +168,26 @@ def _strip_proclitics(word: str, written: str | None = None) -> str:
 def _strip_suffixes(word: str, written: str | None = None) -> str:
     """Remove plural, feminine, nisba and pronoun endings while at least three letters remain,
     and leave a function word only a pronoun (written is the word before ة became ه); a last
-    hamza is written ء."""
+    hamza is written ء. A first ل may be the preposition's (لشؤون, لضمان, لمدة), so the three
+    letters are counted after it and the ل is kept: a word has the stem of its bare-ل form with
+    ل in front (لضمان is not لضم, لسنة not لسن), which a query reads it under; the last
+    attached pronoun still leaves two letters after it, as ل's own words take one (لديها is
+    لدى, لأنه لأن), but no ending after it (لمحكمة is not لمح)."""
+    after_li = word[:1] == "ل" and len(word) > 1
+    if after_li:
+        word = word[1:]
+        written = None if written is None else written[1:]
+    whole = len(word)
     changed = True
     while changed:
         changed = False
         for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            if not word.endswith(suffix):
+                continue
+            shortest = _MIN_STEM
+            if after_li and suffix in _PRONOUNS and written is not None and len(word) == whole:
+                shortest -= written[len(word) - 1] != "\u0629"  # ه, not ة
+            if len(word) - len(suffix) >= shortest:
                 rest = word[: -len(suffix)]
                 if rest in _FUNCTION_WORDS and (
                     suffix not in _PRONOUNS
@@ -168,9 +199,9 @@ def _strip_suffixes(word: str, written: str | None = None) -> str:
                 break
     # A word's last hamza sits on the line, and on a seat before an ending: أداء, أدائها, أداؤه;
     # جزء, جزئي. In the middle of a stem the seat stays: مساءلة is not مسائل.
-    if word.endswith(_HAMZA_ON_YA):
-        return word[:-1] + _HAMZA
-    return word
+    if word.endswith((_HAMZA_ON_YA, _HAMZA_ON_WAW)):
+        word = word[:-1] + _HAMZA
+    return "ل" + word if after_li else word
 
 
 def arabic_stem(word: str) -> str:
@@ -188,20 +219,38 @@ def _without_hundreds_alef(form: str, written: str) -> tuple[str, str]:
     return form[:cut] + form[cut + 1 :], written[:cut] + written[cut + 1 :]
 
 
+def _fold(written: str) -> str:
+    """The letters of an Arabic word folded for the index, one for one (see _WAW_SEAT_RE)."""
+    folded = fold_arabic_letters(written, keep_hamza=True)
+    if _HAMZA_ON_WAW not in written:
+        return folded
+    seats = [match.start() for match in _WAW_SEAT_RE.finditer(written)]
+    if not seats:
+        return folded
+    letters = list(folded)
+    for i in seats:
+        letters[i] = _HAMZA_ON_WAW
+    return "".join(letters)
+
+
 def _split_proclitics(surface: str) -> tuple[str, str, str]:
     """An Arabic word as written (no marks), folded, and folded without its proclitics."""
     written = _clean(strip_arabic_marks(surface))[:MAX_TERM]
-    normal = fold_arabic_letters(written, keep_hamza=True)
+    normal = _fold(written)
     return written, normal, _strip_proclitics(normal, written)
 
 
 @lru_cache(maxsize=200_000)
 def _word_terms(surface: str) -> tuple[str, str]:
-    """The (stem, form) of one word as written; cached because corpora repeat their words."""
+    """The (stem, form) of one word as written; cached because corpora repeat their words.
+    After ل + ال the stem keeps a ل (للجنة is لجنة's, للدول لدول's) and the form drops it, so
+    a prefix finds the word both ways (لجن* by the stem, مس* للمسودة by the form)."""
     if _ARABIC_RE.search(surface):
         written, normal, form = _split_proclitics(surface)
+        after_al = normal[: len(normal) - len(form)] in _LI_CLITICS
         form, written = _without_hundreds_alef(form, written[len(written) - len(form) :])
-        return _strip_suffixes(form, written), form
+        stem = _strip_suffixes(form, written)
+        return stem, form[1:] if after_al else form
     normal = unicodedata.normalize("NFKC", surface).casefold().replace("\u2019", "'")
     normal = _clean(_POSSESSIVE_RE.sub("", normal))[:MAX_TERM]
     return _clean(_ENGLISH.stemWord(normal)), normal
@@ -335,33 +384,36 @@ def _seat_readings(word: str) -> list[str]:
 def _clitic_readings(surface: str) -> list[str]:
     """The stems one Arabic query word is indexed under, with and without the clitics a light
     stemmer cannot tell from the word's own letters: a first و is the conjunction's when the
-    word stands alone (وثيقة → ثيق) but the word's after the article (الوثيقة → وثيق), after
-    ل + ال a word's own ل is written once (للجنة, للاجئين: لل + جنة, لل + اجئين), and a bare ل
-    is never stripped, since so many words begin with one (لحقوق is ل + حقوق)."""
+    word stands alone (وثيقة → ثيق) but the word's after the article (الوثيقة → وثيق); a bare
+    ل is never stripped, since so many words begin with one, and neither is the one left of
+    ل + ال (للجنة is ل + ال + لجنة with one ل written, للدول ل + ال + دول): a word is also read
+    with ل in front (شؤون finds لشؤون, دول للدول, الله لله), and after ل + ال, or a bare ل
+    before three letters, without the ل (لحقوق finds حقوق, لوجود وجود)."""
     written, normal, form = _split_proclitics(surface)
     bare = written[len(written) - len(form) :]
     cores = [bare]
-    if len(form) < len(normal):
-        clitic = normal[: len(normal) - len(form)]
-        if clitic == "و":  # وثيقة: the و may be the word's
-            cores.append(written[-len(form) - 1 :])
-        elif clitic.endswith("لل"):  # للجنة: the second ل may be the word's (ل + ال + لجنة)
-            cores.append("ل" + bare)
+    clitic = normal[: len(normal) - len(form)]
+    if clitic == "و":  # وثيقة: the و may be the word's
+        cores.append(written[-len(form) - 1 :])
+    # The ل left of ل + ال may be the preposition, and so may a bare ل (not after the article).
+    if (
+        (clitic in _LI_CLITICS and len(bare) > 1)
+        or (clitic in ("", "و") and bare[:1] == "ل" and len(bare) > _MIN_STEM)
+    ) and _word_terms(bare)[0] not in _LI_WORDS:  # لجنة is not ل + جنة
+        cores.append(bare[1:])
     cores += [seated for core in cores for seated in _seat_readings(core)]
     readings: list[str] = []
     for core in cores:
         if len(core) < _MIN_ARTICLE_STEM:  # أ, the letter of a list, is not إلا (ال + ا)
             readings.append(_word_terms(core)[0])
             continue
-        readings += [_word_terms(core)[0], _word_terms("ال" + core)[0]]
-        if len(core) < _MIN_STEM:
-            continue
+        with_article = _word_terms("ال" + core)[0]
+        readings += [_word_terms(core)[0], with_article]
+        # With ل in front the stem is ل + the word's after the article (see _strip_suffixes),
+        # but where a function word's rule differs (ليسهم is not ل + يسهم); and a word of
+        # ل's own is not ل + another (لجنة is not ل + جنة).
         with_li = _word_terms("ل" + core)[0]
-        if core[:1] == "ل" and len(core) > _MIN_STEM:  # لجنة → للجنة, not لكل → للكل
-            readings.append(with_li)
-        elif with_li == "ل" + readings[-2]:
-            # A bare ل (لحقوق, لتحقيق), unless the longer word loses another ending and becomes
-            # another word (يسهم: ليسهم would be ليس).
+        if with_li == "ل" + with_article and with_li not in _LI_WORDS:
             readings.append(with_li)
     return [stem for stem in dict.fromkeys(readings) if stem]
 
@@ -394,21 +446,35 @@ def _phrases_of(text: str, *, prefix: bool) -> list[Phrase]:
     return phrases
 
 
+def _li_word_prefix(prefix: str) -> bool:
+    """Whether the prefix begins a word whose first ل is its own (_LI_WORDS)."""
+    return any(word.startswith(prefix) for word in _LI_WORDS)
+
+
 def _prefix_readings(surface: str) -> list[str]:
     """The other forms a lone Arabic prefix may begin with, as _clitic_readings gives stems: a
     first و read as the word's own (وثيق* finds الوثيقة, whose form is وثيقة) and the other way
-    (الوثيق* finds وثيقة alone, whose و the index took for "and"), and a bare ل in front (حقو*
-    finds لحقوق, which the index keeps whole) when three letters follow it."""
+    (الوثيق* finds وثيقة alone, whose و the index took for "and"), the ل left of ل + ال read
+    as the preposition's (للدو* finds الدول), and a bare ل in front (حقو* finds لحقوق, which the
+    index keeps whole, شؤو* لشؤون) when three letters follow it."""
     written, normal, form = _split_proclitics(surface)
-    cores = [written[len(written) - len(form) :]]
-    if normal[: len(normal) - len(form)] == "و":
+    bare = written[len(written) - len(form) :]
+    cores = [bare]
+    clitic = normal[: len(normal) - len(form)]
+    if clitic == "و":
         cores.append(written[-len(form) - 1 :])
+    elif clitic in _LI_CLITICS and len(bare) > 1 and not _li_word_prefix(_fold(bare)):
+        cores.append(bare[1:])
     readings: list[str] = []
     for core in cores:
-        folded = fold_arabic_letters(core, keep_hamza=True)
+        folded = _fold(core)
         readings.append(_strip_proclitics(folded, core))  # the word alone
         readings.append(_strip_proclitics("ال" + folded, "ال" + core))  # after the article
-        if len(folded) >= _MIN_STEM:
+        if (
+            len(folded) >= _MIN_STEM
+            and folded[:1] != "ل"  # no form begins with لل
+            and not _li_word_prefix("ل" + folded)
+        ):
             readings.append("ل" + folded)
     return [each for each in readings if len(each) >= MIN_PREFIX]
 

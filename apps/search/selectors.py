@@ -37,7 +37,7 @@ from apps.corpus.models import DIRECTION, Lang, Resolution
 from apps.search import engines
 from apps.search.engines import Filters
 from apps.search.services import body_tag
-from apps.search.stats import background_df
+from apps.search.stats import background_df, spotting_stems
 
 PER_PAGE = 20
 # Matches whose counterparts are read to spot translations (bounded, like the ranking).
@@ -485,7 +485,7 @@ def _spot(
                 for stem, start, end in zip(stems, starts, ends, strict=True):
                     if stem not in lexical and key(text[start:end]) in partners:
                         lexical.add(stem)
-            present = set(stems)
+            present = spotting_stems(stems)
             inside[lang].append(present)
             seen.append((text, starts, ends, stems, present))
     scored: list[tuple[float, str, str, int]] = []
@@ -496,6 +496,8 @@ def _spot(
         skip = frozenset() if function_query else function.get(lang, frozenset())
         for stem, c in holding.items():
             if c < 2 or len(stem) < 2 or stem.isdigit() or stem in skip:
+                continue
+            if stem[:1] == "\u0644" and len(stem) > 3:  # counted without its ل (spotting_stems)
                 continue
             p1 = c / n
             p0 = (df.get(stem, 0) + 1) / (total + 2)
@@ -510,6 +512,8 @@ def _spot(
     spotted: dict[str, set[str]] = defaultdict(set)
     for _score, lang, stem, _c in top:
         spotted[lang].add(stem)
+        if lang == Lang.ARABIC:
+            spotted[lang].add("\u0644" + stem)  # the words counted for it (spotting_stems)
     # Per spotted stem, the words it was written as (first occurrence in each counterpart); per
     # pair of spotted stems side by side, the counterparts holding it, in text order: a set
     # would order ties among equally frequent pairs by string hash, which differs between
@@ -519,16 +523,21 @@ def _spot(
     for text, starts, ends, stems, present in seen:
         if counts.keys().isdisjoint(present):
             continue
-        at = [i for i, stem in enumerate(stems) if stem in counts]
+        # Each word under the spotted stem it counted for (لشعب under شعب, see spotting_stems).
+        keys = [
+            stem[1:] if stem[:1] == "\u0644" and len(stem) > 3 and stem[1:] in counts else stem
+            for stem in stems
+        ]
+        at = [i for i, key in enumerate(keys) if key in counts]
         firsts: dict[str, int] = {}
         for i in at:
-            firsts.setdefault(stems[i], i)
+            firsts.setdefault(keys[i], i)
         for stem, i in firsts.items():
             surfaces[stem][text[starts[i] : ends[i]].casefold()] += 1
         last = len(stems) - 1
         # Once per counterpart.
         side_by_side += dict.fromkeys(
-            (stems[i], stems[i + 1]) for i in at if i < last and stems[i + 1] in counts
+            (keys[i], keys[i + 1]) for i in at if i < last and keys[i + 1] in counts
         )
     bigrams = Counter(side_by_side)
     # Merge pairs of spotted words that mostly occur side by side (الأمم المتحدة, occupying power).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Iterable
 
 from django.db import connection
 
@@ -13,6 +14,15 @@ BACKGROUND_SAMPLE = 1500
 BACKGROUND_TTL = 300.0
 
 _background: dict[tuple[str, str], tuple[float, Counter[str], int]] = {}
+
+
+def spotting_stems(stems: Iterable[str]) -> set[str]:
+    """The distinct stems of a text as spotting counts them: an Arabic stem that keeps a ل the
+    index cannot tell from the word's own (لشعب, of للشعب "for the people") counts for the word
+    without it too, as the query reads it, so the word's frequency is not split in two."""
+    present = set(stems)
+    present.update([stem[1:] for stem in present if stem[:1] == "\u0644" and len(stem) > 3])
+    return present
 
 
 def background_df(lang: str) -> tuple[Counter[str], int]:
@@ -27,7 +37,7 @@ def background_df(lang: str) -> tuple[Counter[str], int]:
     for stems in SearchEntry.objects.filter(lang=lang).values_list("stems", flat=True)[
         :BACKGROUND_SAMPLE
     ]:
-        df.update(set(stems.split()))
+        df.update(spotting_stems(stems.split()))
         n += 1
     _background[key] = (time.monotonic(), df, n)
     return df, n

@@ -98,3 +98,13 @@ UN_HAMZA_LINES = (732, 10, 504, 1200, 43, 26, 304, 784, 80, 310, 73, 3006)
 
 def import_un_hamza() -> None:
     _import_un_lines(UN_HAMZA_LINES, "un-hamza", "UN devset, hamza")
+
+
+# UN devset lines with a bare ل or ل + ال before a short word or one beginning with ل: لشؤون
+# (2384), للحد (2735), للجنة (1565, 1364 beside اللجنة), لديها (2574), and مئات (2310) beside
+# الظروف المؤاتية (2969).
+UN_LAM_LINES = (2383, 2734, 1564, 1363, 2573, 2309, 2968)
+
+
+def import_un_lam() -> None:
+    _import_un_lines(UN_LAM_LINES, "un-lam", "UN devset, lam")

@@ -1,5 +1,5 @@
-"""Migration 0008 (and 0007 before it): an index written by an older analyzer is brought up to the
-current one."""
+"""Migrations 0009 and 0008 (and 0007 before them): an index written by an older analyzer is
+brought up to the current one."""
 
 from __future__ import annotations
 
@@ -10,16 +10,17 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.test import TestCase
 
+from apps.bitext.analyze import analyze
 from apps.corpus.models import CorpusGeneration
 from apps.search.models import SearchEntry
 from apps.search.selectors import search
-from tests.search.corpus import import_un_function_words, import_un_hamza
+from tests.search.corpus import import_un_clitics, import_un_function_words, import_un_hamza
 
 
-def run_migration() -> None:
-    """Migration 0008's data step, on the models as they were at 0007."""
-    migration = importlib.import_module("apps.search.migrations.0008_reanalyse_hamza")
-    state = MigrationLoader(connection).project_state([("search", "0007_reanalyse")])
+def run_migration(name: str = "0008_reanalyse_hamza", before: str = "0007_reanalyse") -> None:
+    """A migration's data step (0008's by default), on the models as they were before it."""
+    migration = importlib.import_module(f"apps.search.migrations.{name}")
+    state = MigrationLoader(connection).project_state([("search", before)])
     migration.reanalyse(state.apps, SimpleNamespace(connection=connection))
 
 
@@ -45,7 +46,7 @@ class ReanalyseMigrationTests(TestCase):
         generation = CorpusGeneration.objects.get(pk=1).value
         run_migration()
         assert terms() == stored
-        assert search("الآلية", spot=False).count == 2
+        assert search("الآلية", spot=False).count == 3  # الآلية, آلية, لآلية (line 785)
         assert CorpusGeneration.objects.get(pk=1).value > generation
 
     def test_entries_with_the_old_hamza_fold_are_rewritten(self) -> None:
@@ -65,3 +66,29 @@ class ReanalyseMigrationTests(TestCase):
         assert search("فيه", spot=False).count == 1
         assert search("الفئات", spot=False).count == 1
         assert search("المئة", spot=False).count == 1
+
+
+class ReanalyseLamMigrationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_clitics()
+
+    def test_entries_with_the_old_lam_are_rewritten(self) -> None:
+        """Entries stored when للجنة (UN devset lines 1565, 1364) was indexed as جنة (paradise)
+        are found by لجنة and لجن* after migration 0009, with the terms an import stores now."""
+        stored = terms()
+        for entry in SearchEntry.objects.select_related("sentence"):
+            text = entry.sentence.text
+            old = ["جنه" if text[t.start : t.end] == "للجنة" else t.stem for t in analyze(text)]
+            if old != entry.stems.split():
+                SearchEntry.objects.filter(pk=entry.pk).update(
+                    stems=" ".join(old), forms="", spans=None
+                )
+        assert search("لجنة", spot=False).count == 1  # the sentence with اللجنة too
+        assert search("لجن*", spot=False).count == 1
+        generation = CorpusGeneration.objects.get(pk=1).value
+        run_migration("0009_reanalyse_lam", "0008_reanalyse_hamza")
+        assert terms() == stored
+        assert search("لجنة", spot=False).count == 2
+        assert search("لجن*", spot=False).count == 2
+        assert CorpusGeneration.objects.get(pk=1).value > generation

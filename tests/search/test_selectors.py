@@ -22,6 +22,7 @@ from tests.search.corpus import (
     import_un_clitics,
     import_un_function_words,
     import_un_hamza,
+    import_un_lam,
     import_un_numbers,
 )
 
@@ -423,6 +424,40 @@ class CliticReadingTests(TestCase):
             expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
             assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
             assert expected or q in ("الرسالة -وثيقة", "حقوق -الإنسان"), q
+
+
+class LamReadingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_lam()
+
+    def test_a_short_word_after_a_bare_li(self) -> None:
+        """شؤون finds the Advisory Committee on (ل) Administrative Affairs: لشؤون was cut to
+        لشء, a stem no query read."""
+        assert marked("شؤون") == marked("الشؤون") == {"لشؤون"}
+        assert marked('"شؤون الإدارة"') == {"لشؤون الإدارة"}
+        assert marked("الحد") == {"للحد"}
+        assert "لديها" in marked("لدى")
+
+    def test_a_word_of_lam_after_li_and_the_article(self) -> None:
+        """للجنة (ل + ال + لجنة) has لجنة's own stem: لجن* finds it, and جنة (paradise) does
+        not."""
+        assert marked("لجن*") == marked("لجنة") == {"للجنة", "اللجنة"}
+        assert marked("جنة") == set()
+
+    def test_hundreds_are_not_favourable(self) -> None:
+        """مئات (hundreds) and المؤاتية (favourable) no longer share a stem."""
+        assert marked("مئات") == {"مئات"}
+        assert marked("مؤاتية") == {"المؤاتية"}
+
+    def test_engine_agrees_with_the_analyzer_on_lam_readings(self) -> None:
+        """Both engines match exactly what the analyzer matches."""
+        texts = list(Sentence.objects.values_list("id", "text"))
+        for q in ("شؤون", "الحد", "لدى", "لجن*", "لجنة", "للجنة", "شؤو*", "مئات", "مؤاتية"):
+            query = parse_query(q)
+            expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
+            assert expected, q
+            assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
 
 
 class PostgresScanTests(TestCase):

@@ -1,4 +1,4 @@
-"""The data step of the migrations that change what the analyzer makes of a text (0007, 0008):
+"""The data step of the migrations that change what the analyzer makes of a text (0007-0009):
 every entry is analysed again with the analyzer of the code being deployed, and the ones whose
 stems or forms changed are rewritten with their offsets. Searches and the marks on a results page
 then agree with the analyzer without a separate `manage.py rebuild_search`.
