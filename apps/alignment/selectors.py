@@ -48,7 +48,9 @@ def resolution_alignment(resolution: Resolution) -> AlignmentData:
     paragraphs = list(
         Paragraph.objects.of(resolution)
         .order_by("lang", "index")
-        .values("id", "lang", "index", "text", "kind", "phrase_start", "phrase_end", "action")
+        .values(
+            "id", "lang", "index", "text", "kind", "phrase_start", "phrase_end", "action", "number"
+        )
     )
     sentences = list(
         Sentence.objects.filter(paragraph__resolution=resolution)
@@ -250,15 +252,6 @@ class ParagraphView:
         return paragraph_label(self.kind, self.number, self.index, short=True)
 
 
-def is_numbered(kind: str, phrase_start: int | None) -> bool:
-    """Say whether a paragraph is numbered within its part: an operative or preambular one,
-    but not the opening formula ("The General Assembly,", "إن المجلس الاقتصادي والاجتماعي،"),
-    which is classed preamble without an opening phrase of its own."""
-    return kind == Paragraph.Kind.OPERATIVE or (
-        kind == Paragraph.Kind.PREAMBLE and phrase_start is not None
-    )
-
-
 def paragraph_label(kind: str, number: int, index: int, *, short: bool = False) -> str:
     """How a paragraph is cited in English: "op. para. 5", "preamb. para. 2", "para. 3" (a
     paragraph numbered 0 has no number in its part: the opening formula)."""
@@ -344,7 +337,6 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
     for s in data.sentences:
         sentences_of[s["paragraph_id"]].append(s)
 
-    numbers: dict[tuple[str, str], int] = defaultdict(int)
     views: dict[int, ParagraphView] = {}
     for p in data.paragraphs:
         text = p["text"]
@@ -382,8 +374,6 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
                 )
             )
             cursor = max(cursor, s["end"])
-        numbered = is_numbered(p["kind"], p["phrase_start"])
-        numbers[(p["lang"], p["kind"])] += numbered
         phrase = (
             (p["phrase_start"], p["phrase_end"])
             if p["phrase_start"] is not None and p["phrase_end"] is not None
@@ -400,7 +390,7 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
             tail=text[cursor:],
             text=text,
             phrase=phrase,
-            number=numbers[(p["lang"], p["kind"])] if numbered else 0,
+            number=p["number"],
         )
     return [
         Row(link=link, ar=[views[i] for i in link.ar], en=[views[i] for i in link.en])
@@ -602,23 +592,14 @@ def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
         .distinct()
     )
 
-    def number(p: Paragraph) -> int:
-        if not is_numbered(p.kind, p.phrase_start):
-            return 0
-        return (
-            paragraphs.filter(lang=p.lang, kind=p.kind, index__lte=p.index)
-            .exclude(kind=Paragraph.Kind.PREAMBLE, phrase_start=None)
-            .count()
-        )
-
     ar_paragraph = paragraph if paragraph.lang == "ar" else (counterparts or [paragraph])[0]
     en_paragraph = paragraph if paragraph.lang == "en" else (counterparts or [paragraph])[0]
     en = (
         f"{_citation_source(resolution, arabic=False)}, "
-        f"{paragraph_label(en_paragraph.kind, number(en_paragraph), en_paragraph.index)}"
+        f"{paragraph_label(en_paragraph.kind, en_paragraph.number, en_paragraph.index)}"
     )
     ar_pieces = _citation_source_pieces(resolution, arabic=True)
-    ar_label = paragraph_label_ar(ar_paragraph.kind, number(ar_paragraph), ar_paragraph.index)
+    ar_label = paragraph_label_ar(ar_paragraph.kind, ar_paragraph.number, ar_paragraph.index)
     ar_pieces.append(("، " + ar_label, False))
     ar = "".join(text for text, _ in ar_pieces)
     return Citation(

@@ -20,7 +20,7 @@ from apps.bitext.qa import check_units, length_ratio
 from apps.bitext.textfile import clean_paragraph, without_controls
 from apps.corpus.models import Clause, CorpusGeneration, Lang, Paragraph, Resolution, Sentence
 from apps.corpus.revisions import revision_bump
-from apps.corpus.units import anatomy_fields, subunits_create
+from apps.corpus.units import anatomy_fields, paragraphs_renumber, subunits_create
 
 _MEMBER_FIELD = {Level.PARAGRAPH: "paragraph", Level.SENTENCE: "sentence", Level.CLAUSE: "clause"}
 _MEMBERS = {Level.PARAGRAPH: "paragraphs", Level.SENTENCE: "sentences", Level.CLAUSE: "clauses"}
@@ -974,6 +974,7 @@ def _paragraph_restore(state: Mapping[str, Any]) -> None:
     for name in ("text", "kind", "phrase_start", "phrase_end", "action"):
         setattr(paragraph, name, state[name])
     paragraph.save()
+    paragraphs_renumber(resolution_ids=[paragraph.resolution_id])
     sentences = [
         Sentence(
             id=s["id"],
@@ -1011,6 +1012,7 @@ def _paragraph_resegment(paragraph: Paragraph, text: str) -> None:
     for name, value in anatomy_fields(text, paragraph.lang).items():
         setattr(paragraph, name, value)
     paragraph.save()
+    paragraphs_renumber(resolution_ids=[paragraph.resolution_id])
     subunits_create([paragraph], segment_paragraphs([text], paragraph.lang))
 
 

@@ -327,8 +327,11 @@ def corpus_load(
         # A paragraph's anatomy is derived from its text alone and never edited by hand: a dump
         # from an older release gets this release's (apps.corpus migration 0005 ran before it).
         from apps.corpus.services import paragraphs_reclassify
+        from apps.corpus.units import paragraphs_renumber
 
         paragraphs_reclassify(using=using)
+        # Paragraph numbers follow from the kinds (and a dump from before they were stored has none).
+        paragraphs_renumber(resolution_ids=None, using=using)
         # Running servers may hold cached searches of what was there before.
         revision_bump(using=using)
     log_event(logger, "corpus.loaded", database=using, rows=total, replaced=bool(replace))

@@ -74,6 +74,11 @@ class Paragraph(models.Model):
     phrase_end = models.PositiveIntegerField(null=True, blank=True)
     # The phrase's action as an English lemma ("condemn"), the same in both languages.
     action = models.CharField(max_length=40, blank=True)
+    # Its number within its part as the resolution cites it ("op. 13" is the 13th operative
+    # paragraph of its language), 0 if unnumbered; each language counts its own. Kept by
+    # apps.corpus.units.paragraphs_renumber whenever a kind changes, so that the reader, the
+    # citations and search hits, which show one paragraph at a time, need not count.
+    number = models.PositiveIntegerField(default=0)
 
     objects = ParagraphQuerySet.as_manager()
 

@@ -22,7 +22,7 @@ from apps.bitext.textfile import InputError
 from apps.core.logging import log_event
 from apps.corpus.models import Lang, Paragraph, Resolution
 from apps.corpus.revisions import revision_bump
-from apps.corpus.units import anatomy_fields, subunits_create
+from apps.corpus.units import anatomy_fields, paragraphs_renumber, subunits_create
 from apps.search.services import search_index_resolution, search_retag_resolution
 
 logger = logging.getLogger(__name__)
@@ -195,6 +195,7 @@ def _paragraphs_reclassify(using: str) -> int:
                 changed.append(paragraph)
                 resolutions.add(paragraph.resolution_id)
     Paragraph.objects.using(using).bulk_update(changed, ANATOMY_FIELDS, batch_size=500)
+    paragraphs_renumber(resolution_ids=resolutions, using=using)
     for resolution in Resolution.objects.using(using).filter(pk__in=resolutions):
         revision_bump(resolution=resolution, using=using)
     return len(changed)
@@ -230,6 +231,7 @@ def _units_create(
         for index, paragraph in enumerate(paragraphs)
     ]
     Paragraph.objects.bulk_create(paragraph_rows)
+    paragraphs_renumber(resolution_ids=[resolution.pk])
     ids: dict[tuple[int, ...], int] = {(p,): row.pk for p, row in enumerate(paragraph_rows)}
     ids.update(subunits_create(paragraph_rows, paragraphs))
     return ids

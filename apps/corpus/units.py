@@ -6,8 +6,10 @@ so a re-segmented paragraph is stored exactly as an imported one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+from django.db import connections
 
 from apps.bitext.document import SegmentedParagraph, UnitKey
 from apps.bitext.structure import classify_paragraph
@@ -68,3 +70,34 @@ def subunits_create(
     for clause_key, clause in zip(clause_keys, clause_rows, strict=True):
         ids[clause_key] = clause.pk
     return ids
+
+
+# Numbered paragraphs: every operative one, and preambular ones with an opening phrase (not the
+# opening formula, "The General Assembly,", which is classed preamble without one).
+_NUMBERED = "(kind = 'operative' OR (kind = 'preamble' AND phrase_start IS NOT NULL))"
+
+
+def paragraphs_renumber(*, resolution_ids: Iterable[int] | None, using: str = "default") -> None:
+    """Store each paragraph's number within its part (Paragraph.number) for these resolutions,
+    or all with None: two statements whatever their size (UPDATE ... FROM, SQLite 3.33+ and
+    PostgreSQL)."""
+    ids = [] if resolution_ids is None else sorted(set(resolution_ids))
+    if resolution_ids is not None and not ids:
+        return
+    table = Paragraph._meta.db_table
+    within = "resolution_id IN (" + ", ".join(["%s"] * len(ids)) + ")" if ids else "TRUE"
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET number = 0 WHERE {within} AND number <> 0 AND NOT {_NUMBERED}",
+            ids,
+        )
+        cursor.execute(
+            f"""
+            UPDATE {table} SET number = numbered.n
+              FROM (SELECT id, ROW_NUMBER() OVER (
+                               PARTITION BY resolution_id, lang, kind ORDER BY "index") AS n
+                      FROM {table} WHERE {within} AND {_NUMBERED}) AS numbered
+             WHERE {table}.id = numbered.id AND {table}.number <> numbered.n
+            """,
+            ids,
+        )

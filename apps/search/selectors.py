@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.alignment.models import Level
+from apps.alignment.selectors import paragraph_label
 from apps.bitext.analyze import (
     Query,
     analyze,
@@ -71,12 +72,10 @@ class Hit:
     resolution: Resolution
     paragraph_id: int
     paragraph_index: int
+    # As the reader's margin cites it: "op. 13", "pre. 2", or "¶ 16" for other paragraphs.
+    paragraph_label: str
     url: str
     counterparts: list[Counterpart] = field(default_factory=list)
-
-    @property
-    def paragraph_number(self) -> int:
-        return self.paragraph_index + 1
 
 
 @dataclass
@@ -246,8 +245,8 @@ class _Pair:
 # The matched sentences, each with the other members of its sentence links (a row per member,
 # or one row of NULLs without any): one round trip for both, with each one's stored tokens.
 _SENTENCES_SQL = f"""
-    SELECT s.id, s.lang, s.text, s.start, s.paragraph_id, p.resolution_id, p."index",
-           e.stems, e.spans, o.sentence_id, os.lang, os.text, oe.stems, oe.spans
+    SELECT s.id, s.lang, s.text, s.start, s.paragraph_id, p.resolution_id, p."index", p.kind,
+           p.number, e.stems, e.spans, o.sentence_id, os.lang, os.text, oe.stems, oe.spans
       FROM corpus_sentence AS s
       JOIN corpus_paragraph AS p ON p.id = s.paragraph_id
       LEFT JOIN search_entry AS e ON e.sentence_id = s.id
@@ -341,6 +340,8 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
             paragraph_id,
             resolution_id,
             index,
+            kind,
+            number,
             stems,
             spans,
             other_id,
@@ -359,6 +360,7 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
                 "paragraph_id": paragraph_id,
                 "resolution_id": resolution_id,
                 "paragraph_index": index,
+                "paragraph_label": paragraph_label(kind, number, index, short=True),
             }
             words, forms = words_of(text, stems, spans)
             positions = matched.get(text)
@@ -635,6 +637,7 @@ def _hits(
                 resolution=resolution,
                 paragraph_id=s["paragraph_id"],
                 paragraph_index=s["paragraph_index"],
+                paragraph_label=s["paragraph_label"],
                 url=f"{_reader_path(resolution.slug)}?hl=s{sid}#s{sid}",
                 counterparts=counterparts,
             )
@@ -773,7 +776,12 @@ def hit_json(hit: Hit) -> dict[str, Any]:
             "title_en": hit.resolution.title_en,
             "title_ar": hit.resolution.title_ar,
         },
-        "paragraph": {"id": hit.paragraph_id, "lang": hit.lang, "index": hit.paragraph_index},
+        "paragraph": {
+            "id": hit.paragraph_id,
+            "lang": hit.lang,
+            "index": hit.paragraph_index,
+            "label": hit.paragraph_label,
+        },
         "sentence": {"id": hit.sentence_id, "text": hit.text},
         "highlighted": str(hit.highlighted),
         "score": round(hit.score, 6),

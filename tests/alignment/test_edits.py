@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.test import TestCase
 
 from apps.alignment.models import Edit, Level, Link, Status
-from apps.alignment.selectors import resolution_export
+from apps.alignment.selectors import resolution_export, resolution_rows
 from apps.alignment.services import (
     EditError,
     StaleEditError,
@@ -274,6 +274,41 @@ class EditTests(TestCase):
         assert positions_are_dense(self.resolution)
         edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
         assert alignment_of(self.resolution) == original
+
+    def test_text_edit_that_changes_a_kind_renumbers_the_part(self) -> None:
+        """An editor replaces the English op. 2 with the report's framing sentence: it is no
+        longer operative, so the next paragraph becomes op. 2 in the reader; undo gives op. 3
+        back. The Arabic numbers are the Arabic side's own and do not move."""
+        paragraphs = Paragraph.objects.filter(resolution=self.resolution, lang="en")
+        edited, following = paragraphs.get(index=4), paragraphs.get(index=5)
+        framing = paragraphs.get(index=1).text
+        assert (edited.kind, edited.number, following.number) == ("operative", 2, 3)
+        arabic = dict(
+            Paragraph.objects.filter(resolution=self.resolution, lang="ar").values_list(
+                "pk", "number"
+            )
+        )
+
+        def label(paragraph: Paragraph) -> str:
+            rows = resolution_rows(self.resolution)
+            return next(p.label for row in rows for p in row.en if p.id == paragraph.pk)
+
+        link = edited.links.get()
+        edit = paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=edited.pk,
+            text=framing,
+            versions={link.pk: link.version},
+            user=self.editor,
+        )
+        edited.refresh_from_db()
+        assert (edited.kind, edited.number) == ("framing", 0)
+        assert label(following) == "op. 2"
+        assert label(paragraphs.get(index=13)) == "op. 10"
+        edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
+        assert label(edited) == "op. 2" and label(following) == "op. 3"
+        after = Paragraph.objects.filter(resolution=self.resolution, lang="ar")
+        assert dict(after.values_list("pk", "number")) == arabic
 
     def test_text_edit_keeps_the_review_of_the_clauses_it_leaves_as_they_were(self) -> None:
         """A reviewer confirmed the five clause links of the opening paragraph; an editor then adds

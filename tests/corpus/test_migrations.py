@@ -1,4 +1,4 @@
-"""Migration 0005: paragraphs classified by an older apps.bitext.structure are classified again."""
+"""Corpus migrations: 0005 classifies stored paragraphs again, 0007 numbers them."""
 
 from __future__ import annotations
 
@@ -53,3 +53,26 @@ class ReclassifyMigrationTests(TestCase):
             "preamble",
             "operative",
         ]
+
+
+class NumberMigrationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.udhr = import_udhr()
+
+    def test_stored_paragraphs_get_their_numbers(self) -> None:
+        """Paragraphs stored before numbers were (all 0) get the numbers an import gives them:
+        the UDHR's English recitals pre. 1 to 7 and "Proclaims" op. 1."""
+        imported = dict(Paragraph.objects.filter(resolution=self.udhr).values_list("pk", "number"))
+        Paragraph.objects.filter(resolution=self.udhr).update(number=0)
+
+        migration = importlib.import_module("apps.corpus.migrations.0007_paragraph_number")
+        state = MigrationLoader(connection).project_state(("corpus", "0007_paragraph_number"))
+        migration.number(state.apps, SimpleNamespace(connection=connection))
+
+        after = dict(Paragraph.objects.filter(resolution=self.udhr).values_list("pk", "number"))
+        assert after == imported
+        en = Paragraph.objects.filter(resolution=self.udhr, lang="en")
+        recitals = en.filter(kind="preamble").exclude(number=0).order_by("index")
+        assert list(recitals.values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6, 7]
+        assert en.filter(kind="operative").order_by("index").first().number == 1

@@ -176,7 +176,9 @@ class ResultTests(TestCase):
         assert '<span class="aligned">' in hit.counterparts[0].highlighted
         assert "occupying power" in hit.counterparts[0].highlighted
         assert hit.url == f"/r/demo/?hl=s{hit.sentence_id}#s{hit.sentence_id}"
-        assert hit.resolution.symbol == "CFM/EX-21" and hit.paragraph_number >= 1
+        assert hit.resolution.symbol == "CFM/EX-21" and re.fullmatch(
+            r"(op|pre)\. \d+|¶ \d+", hit.paragraph_label
+        )
 
     def test_translation_spotting(self) -> None:
         """Searching 'occupying power' summarises its Arabic rendering القوة (القائمة بالاحتلال)."""

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import TestCase
 
 from apps.alignment.models import Level, Link
+from apps.alignment.selectors import resolution_rows
 from apps.alignment.services import paragraph_edit_text
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
@@ -47,7 +48,7 @@ class SearchPageTests(TestCase):
         assert "<mark>الاحتلال</mark>" in html
         assert 'lang="en" dir="ltr"' in html and 'class="aligned"' in html
         assert 'href="/r/demo/?hl=s' in html
-        assert "CFM/EX-21" in html and "¶" in html
+        assert "CFM/EX-21" in html and re.search(r"· (op|pre)\. \d+</p>", html)
         # Each translation is isolated in its own direction, so its count stays beside it.
         assert '<span class="tr"><bdi lang="en" dir="ltr">occupation</bdi> <span class="n">' in html
 
@@ -144,6 +145,22 @@ class SearchPageTests(TestCase):
             data = self.client.get("/api/search", {"q": q}).json()
             assert data["count"] > 0 or data["hints"], q[:40]
 
+    def test_hits_cite_the_paragraph_as_the_reader_does(self) -> None:
+        """A student citing from a hit gets the reader's number: the demo's ninth Arabic
+        paragraph is its sixth operative one, "op. 6" in the reader's margin, on the hit and in
+        the API (the hit said "¶ 9")."""
+        rows = resolution_rows(Resolution.objects.get(slug="demo"))
+        margin = {p.id: p.label for row in rows for p in row.ar + row.en}
+        data = self.client.get("/api/search", {"q": "الاحتلال", "lang": "ar"}).json()
+        labels = {r["paragraph"]["id"]: r["paragraph"]["label"] for r in data["results"]}
+        assert labels and labels == {pk: margin[pk] for pk in labels}
+        assert any(label.startswith("op. ") for label in labels.values())
+        p9 = Paragraph.objects.get(resolution__slug="demo", lang="ar", index=8)
+        assert margin[p9.pk] == labels[p9.pk] == "op. 6"
+        html = self.client.get("/search/", {"q": "الاحتلال", "lang": "ar"}).content.decode()
+        hits = html.split('<li class="hit"')[1:]
+        assert any("· op. " in h for h in hits) and "· ¶ 9<" not in html
+
     def test_api_contract(self) -> None:
         """GET /api/search returns the issue's JSON shape."""
         data = self.client.get(
@@ -160,7 +177,8 @@ class SearchPageTests(TestCase):
             "counterpart",
             "url",
         }
-        assert set(hit["paragraph"]) == {"id", "lang", "index"} and hit["paragraph"]["lang"] == "en"
+        assert set(hit["paragraph"]) == {"id", "lang", "index", "label"}
+        assert hit["paragraph"]["lang"] == "en"
         assert set(hit["sentence"]) == {"id", "text"}
         assert "<mark>" in hit["highlighted"] and "&#x27;" not in hit["sentence"]["text"]
         counterpart = hit["counterpart"][0]

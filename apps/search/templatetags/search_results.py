@@ -62,7 +62,7 @@ def hit_list(hits: list[Hit]) -> SafeString:
             out.append('<p class="missing">No aligned sentence</p>')
         out.append(
             '\n        </div>\n      </div>\n      <p class="source meta">'
-            f'<a href="{escape(hit.url)}">{source} · ¶ {hit.paragraph_number}</p>\n    </li>\n    '
+            f'<a href="{escape(hit.url)}">{source} · {escape(hit.paragraph_label)}</p>\n    </li>\n    '
         )
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped or already safe
 
