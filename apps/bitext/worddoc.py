@@ -215,25 +215,83 @@ def _blocks(container: _Blocks, lang: str | None) -> tuple[list[Any], list[Any]]
     return paragraphs, left_out
 
 
+@dataclass
+class _ListStarts:
+    """Where Word's lists start counting, from the numbering part: each list (w:num) belongs to
+    a list definition (w:abstractNum) whose levels start at w:start; lists of one definition
+    count on from each other, unless a list restarts a level at its w:startOverride."""
+
+    definition: dict[str, str] = field(default_factory=dict)
+    starts: dict[tuple[str, int], int] = field(default_factory=dict)
+    overrides: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, document: Any) -> _ListStarts:
+        found = cls()
+        try:
+            numbering = document.part.part_related_by(f"{_RELATIONSHIPS}numbering")
+        except KeyError:
+            return found
+        root = numbering.element
+        for abstract in root.iterchildren(f"{_W}abstractNum"):
+            key = abstract.get(f"{_W}abstractNumId", "")
+            for lvl in abstract.iterchildren(f"{_W}lvl"):
+                start = lvl.find(f"{_W}start")
+                if start is not None:
+                    found.starts[(key, _int(lvl.get(f"{_W}ilvl")))] = _int(start.get(f"{_W}val"))
+        for num in root.iterchildren(f"{_W}num"):
+            num_id = num.get(f"{_W}numId", "")
+            abstract_id = num.find(f"{_W}abstractNumId")
+            if abstract_id is not None:
+                found.definition[num_id] = abstract_id.get(f"{_W}val", "")
+            for override in num.iterchildren(f"{_W}lvlOverride"):
+                start = override.find(f"{_W}startOverride")
+                if start is not None:
+                    level = _int(override.get(f"{_W}ilvl"))
+                    found.overrides[(num_id, level)] = _int(start.get(f"{_W}val"))
+        return found
+
+
+def _int(value: str | None) -> int:
+    if value is None or not value.lstrip("-").isdigit():
+        raise ValueError(f"a list number or level is not a number ({value!r})")
+    return int(value)
+
+
 class _Lines:
     """Paragraph texts as stored: cleaned, and with Word's list numbers written in."""
 
-    def __init__(self, lang: str | None) -> None:
+    def __init__(self, lang: str | None, lists: _ListStarts | None = None) -> None:
         self.lang = lang
+        self.lists = lists or _ListStarts()
         self.counters: dict[tuple[str, int], int] = {}
+        self.restarted: set[tuple[str, int]] = set()
+
+    def number(self, list_id: str, level: int) -> int:
+        """The number Word shows on the next paragraph of a list at a level; a numbered empty
+        paragraph shows one too, and counts."""
+        definition = self.lists.definition.get(list_id, f"num {list_id}")
+        key = (definition, level)
+        override = self.lists.overrides.get((list_id, level))
+        if override is not None and (list_id, level) not in self.restarted:
+            self.restarted.add((list_id, level))
+            self.counters[key] = override
+        elif key in self.counters:
+            self.counters[key] += 1
+        else:
+            self.counters[key] = self.lists.starts.get(key, 1)
+        for deeper in [k for k in self.counters if k[0] == definition and k[1] > level]:
+            del self.counters[deeper]
+        return self.counters[key]
 
     def text(self, paragraph: Any, raw: str) -> str:
         text = clean_paragraph(" ".join(raw.split()))
-        if not text:
-            return ""
         numbered = _numbering(paragraph)
-        if numbered is None:
+        if numbered is None or not text:
+            if numbered is not None:
+                self.number(*numbered)
             return text
-        list_id, level = numbered
-        self.counters[(list_id, level)] = self.counters.get((list_id, level), 0) + 1
-        for key in [k for k in self.counters if k[0] == list_id and k[1] > level]:
-            del self.counters[key]
-        number = self.counters[(list_id, level)]
+        number = self.number(*numbered)
         side = self.lang or detect_language(text) or "en"
         return f"{number} - {text}" if side == "ar" else f"{number}. {text}"
 
@@ -294,7 +352,7 @@ def _notes(
     """The footnotes, then the endnotes, in the order the text refers to them, each one
     paragraph after its mark ("1 Resolution ES-10/24."); notes nothing refers to come last."""
     paragraphs: list[str] = []
-    lines = _Lines(lang)
+    lines = _Lines(lang, _ListStarts.of(document))
     for kind in _NOTE_KINDS:
         elements = _note_elements(document, kind)
         if not elements:
@@ -323,11 +381,13 @@ def _notes(
     return paragraphs
 
 
-def _body(kept: list[Any], lang: str | None) -> tuple[list[str], list[tuple[str, str, str]]]:
+def _body(
+    kept: list[Any], lang: str | None, lists: _ListStarts
+) -> tuple[list[str], list[tuple[str, str, str]]]:
     """The body's paragraph texts, and the notes they refer to in order."""
     paragraphs: list[str] = []
     refs: list[tuple[str, str, str]] = []
-    lines = _Lines(lang)
+    lines = _Lines(lang, lists)
     for paragraph in kept:
         found = _paragraph_text(paragraph)
         refs += found.refs
@@ -434,7 +494,7 @@ def read_docx(
 
         document = docx.Document(io.BytesIO(data))
         kept, left_out = _blocks(_Blocks(document.element.body, document._body), lang)
-        paragraphs, refs = _body(kept, lang)
+        paragraphs, refs = _body(kept, lang, _ListStarts.of(document))
     except Exception as error:  # python-docx raises several unrelated types for a bad package
         raise InputError(f"{name}: Word could not open this .docx file ({error}).") from None
     # Notes referred to only from the other language's column of a two-column table.

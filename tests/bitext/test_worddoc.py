@@ -278,6 +278,64 @@ def test_a_damaged_list_number_is_refused_clearly() -> None:
         read_docx(_save(document), "en.docx", "en")
 
 
+# --- List numbers -----------------------------------------------------------------------------
+
+NUMBERING = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering {W_NS}>
+<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>
+<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>
+<w:lvlText w:val="(%2)"/></w:lvl></w:abstractNum>
+<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="5"/>
+<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="0"/>
+<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+<w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num>
+</w:numbering>"""
+
+
+def numbered(document: docx.document.Document, text: str, num_id: int, level: int = 0) -> None:
+    paragraph = document.add_paragraph(text)
+    paragraph._p.insert(
+        0,
+        parse_xml(
+            f'<w:pPr {W_NS}><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/>'
+            "</w:numPr></w:pPr>"
+        ),
+    )
+
+
+def test_list_numbers_are_those_word_shows() -> None:
+    """A list starts at its definition's start (5); two lists of one definition number on from
+    each other, as Word shows them, unless one restarts; an empty numbered paragraph takes a
+    number; a sub-level counts afresh under each item."""
+    _, en = demo_sides()
+    document = docx.Document()
+    numbering = document.part.numbering_part
+    numbering._element = parse_xml(NUMBERING.encode())
+    numbered(document, en[3], 1)
+    numbered(document, en[4], 1, level=1)
+    numbered(document, en[5], 1, level=1)
+    document.add_paragraph(en[6])
+    numbered(document, en[7], 2)
+    numbered(document, "", 2)
+    numbered(document, en[8], 2, level=1)
+    numbered(document, en[9], 3)
+    numbered(document, en[10], 4)
+    assert read_docx(_save(document), "en.docx", "en") == [
+        f"1. {en[3]}",
+        f"1. {en[4]}",
+        f"2. {en[5]}",
+        en[6],
+        f"2. {en[7]}",
+        f"1. {en[8]}",
+        f"1. {en[9]}",
+        f"5. {en[10]}",
+    ]
+
+
 # --- Text boxes ---------------------------------------------------------------------------------
 
 WORD_FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "word"
@@ -316,8 +374,9 @@ def test_a_text_box_is_read_once_after_its_paragraph() -> None:
 
 def test_word_files_saved_by_a_word_processor_read_as_the_resolution() -> None:
     """The demo resolution saved as .docx by LibreOffice (fixtures/word, made by
-    make_word_fixtures.py): right-to-left Arabic, a numbered list, a footnote, a table and a
-    text box give the same paragraphs in both languages, in the same order."""
+    make_word_fixtures.py): right-to-left Arabic, numbered lists (one numbered on after other
+    paragraphs, one starting at 39), a footnote, a table and a text box give the same
+    paragraphs in both languages, in the same order, numbered as the word processor shows."""
     ar, en = demo_sides()
     arabic = read_docx((WORD_FIXTURES / "demo-ar.docx").read_bytes(), "demo-ar.docx", "ar")
     english = read_docx((WORD_FIXTURES / "demo-en.docx").read_bytes(), "demo-en.docx", "en")
@@ -329,7 +388,8 @@ def test_word_files_saved_by_a_word_processor_read_as_the_resolution() -> None:
         ar[37],
         ar[38],
         ar[39],  # the text box
-        ar[40],
+        "4 - " + ar[40],
+        "39 - " + ar[41],
         "1 " + AR_NOTE,
     ]
     assert english == [
@@ -340,7 +400,8 @@ def test_word_files_saved_by_a_word_processor_read_as_the_resolution() -> None:
         en[37],
         en[38],
         en[39],
-        en[40],
+        "4. " + en[40],
+        "39. " + en[41],
         "1 " + EN_NOTE,
     ]
 
