@@ -428,7 +428,7 @@ def _one_paragraph() -> bytes:
     return _save(document)
 
 
-def _bomb(size: int) -> bytes:
+def zip_bomb(size: int) -> bytes:
     """A small .docx whose document.xml unpacks to about `size` bytes: its paragraph, and
     comments of blanks (XML that parses, compressing a thousandfold)."""
     data = _one_paragraph()
@@ -443,7 +443,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
     """A 90 KB file whose document.xml unpacks to 17 MB is refused under a 1 MB upload limit
     (unpacked, at most 16 MB); with the upload limit at 4 MB (20 MB unpacked) it reads."""
     _, en = demo_sides()
-    data = _bomb(17 * 1024 * 1024)
+    data = zip_bomb(17 * 1024 * 1024)
     assert len(data) < 100 * 1024
     with pytest.raises(InputError, match=r"bomb\.docx: the file unpacks to more than 16\.0 MB"):
         read_docx(data, "bomb.docx", "en", max_bytes=1024 * 1024)
@@ -453,7 +453,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
 def test_a_part_larger_than_its_declared_size_is_refused_not_unpacked() -> None:
     """The archive's directory says document.xml unpacks to 4 KB, and it unpacks to 32 MB: the
     reader stops where the declared size ends and refuses the file as damaged."""
-    data = bytearray(_bomb(32 * 1024 * 1024))
+    data = bytearray(zip_bomb(32 * 1024 * 1024))
     name = b"word/document.xml"
     record = data.find(b"PK\x01\x02")  # the directory's records: the size is at offset 24
     while data[record + 46 : record + 46 + len(name)] != name:
