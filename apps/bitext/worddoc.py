@@ -46,6 +46,19 @@ MAX_PARTS = 2000
 UNZIPPED_PER_UPLOAD = 5
 MIN_UNZIPPED_BYTES = 16 * 1024 * 1024
 _CHUNK = 1 << 16
+_DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Word's other files, whose text python-docx does not open.
+_OTHER_MAINS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": (
+        "a Word template (.dotx)"
+    ),
+    "application/vnd.ms-word.document.macroEnabled.main+xml": (
+        "a Word document with macros (.docm)"
+    ),
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": (
+        "a Word template with macros (.dotm)"
+    ),
+}
 # An OLE compound file: a Word 97-2003 .doc, or a .docx encrypted by Word's password protection.
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -490,11 +503,20 @@ def read_docx(
         max_unzipped = max(UNZIPPED_PER_UPLOAD * max_bytes, MIN_UNZIPPED_BYTES)
     _open_package(data, name, max_unzipped)
     try:
-        import docx
+        from docx.package import Package
 
-        document = docx.Document(io.BytesIO(data))
+        main = Package.open(io.BytesIO(data)).main_document_part
+        if main.content_type != _DOCUMENT:
+            kind = _OTHER_MAINS.get(main.content_type, f"a file of type {main.content_type}")
+            raise InputError(
+                f"{name}: {kind}, not a Word document (.docx). Open it in Word and save it as "
+                "Word Document (.docx)."
+            )
+        document = main.document
         kept, left_out = _blocks(_Blocks(document.element.body, document._body), lang)
         paragraphs, refs = _body(kept, lang, _ListStarts.of(document))
+    except InputError:
+        raise
     except Exception as error:  # python-docx raises several unrelated types for a bad package
         raise InputError(f"{name}: Word could not open this .docx file ({error}).") from None
     # Notes referred to only from the other language's column of a two-column table.

@@ -479,6 +479,17 @@ def _many_parts(count: int) -> bytes:
     return _rezip(_one_paragraph(), {f"customXml/item{n}.xml": b"<a/>" for n in range(count)})
 
 
+def _as_template() -> bytes:
+    """A Word document saved as a template (.dotx): the same parts, its main one typed so."""
+    data = _one_paragraph()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        types = package.read("[Content_Types].xml")
+    document = b"wordprocessingml.document.main+xml"
+    assert document in types
+    template = types.replace(document, b"wordprocessingml.template.main+xml")
+    return _rezip(data, {"[Content_Types].xml": template})
+
+
 def _zip(parts: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as package:
@@ -508,12 +519,28 @@ def _zip(parts: dict[str, bytes]) -> bytes:
             _rezip(_one_paragraph(), {}, drop=("word/document.xml",)),
             r"x\.docx: Word could not open this \.docx file",
         ),
+        (
+            _as_template(),
+            r"x\.docx: a Word template \(\.dotx\), not a Word document \(\.docx\)\. Open it",
+        ),
         (_many_parts(2001), r"x\.docx: not a Word document as Word saves it: .* 2,0\d\d parts"),
         (_encrypted(_one_paragraph()), r"x\.docx: the file is encrypted"),
         (_one_paragraph()[:-40], r"x\.docx: the \.docx file is cut off or damaged"),
         (_one_paragraph()[:-40] + b"\0" * 40, r"x\.docx: the \.docx file is cut off or damaged"),
     ],
-    ids=["doc", "pdf", "zip", "odt", "xlsx", "no-document", "parts", "encrypted", "cut", "padded"],
+    ids=[
+        "doc",
+        "pdf",
+        "zip",
+        "odt",
+        "xlsx",
+        "no-document",
+        "dotx",
+        "parts",
+        "encrypted",
+        "cut",
+        "padded",
+    ],
 )
 def test_a_file_that_is_not_a_readable_docx_gets_a_message(data: bytes, message: str) -> None:
     """Another format, an archive of another kind or of thousands of parts, an encrypted or a
