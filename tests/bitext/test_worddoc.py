@@ -490,6 +490,31 @@ def _as_template() -> bytes:
     return _rezip(data, {"[Content_Types].xml": template})
 
 
+def _with_document_xml(edit: Any) -> bytes:
+    """The one-paragraph package with its document.xml changed by edit(xml)."""
+    data = _one_paragraph()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml")
+    return _rezip(data, {"word/document.xml": edit(xml)})
+
+
+def _laughs(xml: bytes) -> bytes:
+    """ "Billion laughs": entities of entities that would expand to a gigabyte of text."""
+    entities = '<!ENTITY a0 "ha ha ha ">' + "".join(
+        f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">' for n in range(1, 9)
+    )
+    body = xml[xml.index(b"<w:document") :].replace(
+        b"</w:body>", b"<w:p><w:r><w:t>&a8;</w:t></w:r></w:p></w:body>"
+    )
+    return f'<?xml version="1.0"?><!DOCTYPE w:document [{entities}]>'.encode() + body
+
+
+def _nested(xml: bytes) -> bytes:
+    """Content controls nested 5,000 deep round nothing."""
+    deep = b"<w:sdt><w:sdtContent>" * 5000 + b"</w:sdtContent></w:sdt>" * 5000
+    return xml.replace(b"<w:body>", b"<w:body>" + deep)
+
+
 def _zip(parts: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as package:
@@ -523,6 +548,8 @@ def _zip(parts: dict[str, bytes]) -> bytes:
             _as_template(),
             r"x\.docx: a Word template \(\.dotx\), not a Word document \(\.docx\)\. Open it",
         ),
+        (_with_document_xml(_laughs), r"x\.docx: Word could not open this \.docx file"),
+        (_with_document_xml(_nested), r"x\.docx: Word could not open this \.docx file"),
         (_many_parts(2001), r"x\.docx: not a Word document as Word saves it: .* 2,0\d\d parts"),
         (_encrypted(_one_paragraph()), r"x\.docx: the file is encrypted"),
         (_one_paragraph()[:-40], r"x\.docx: the \.docx file is cut off or damaged"),
@@ -536,6 +563,8 @@ def _zip(parts: dict[str, bytes]) -> bytes:
         "xlsx",
         "no-document",
         "dotx",
+        "entities",
+        "nested",
         "parts",
         "encrypted",
         "cut",
