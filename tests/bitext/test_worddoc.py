@@ -406,6 +406,16 @@ def test_word_files_saved_by_a_word_processor_read_as_the_resolution() -> None:
     ]
 
 
+def test_a_two_column_word_file_saved_by_a_word_processor_gives_each_side_its_column() -> None:
+    """An Arabic | English table saved by LibreOffice (fixtures/word), right-to-left Arabic
+    cells and a footnote in each column, chosen as both files: each side reads its column and
+    its column's note."""
+    ar, en = demo_sides()
+    data = (WORD_FIXTURES / "demo-two-columns.docx").read_bytes()
+    assert read_docx(data, "both.docx", "ar") == [*ar[3:6], AR_35 + ".", "1 " + AR_NOTE]
+    assert read_docx(data, "both.docx", "en") == [*en[3:6], EN_35 + ".", "1 " + EN_NOTE]
+
+
 # --- Hostile files ------------------------------------------------------------------------------
 
 
