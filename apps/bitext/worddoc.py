@@ -77,11 +77,14 @@ class _Text:
 
 def _collect(element: Any, out: _Text) -> None:
     """Add the text under element to out: runs in hyperlinks, tracked insertions, fields and
-    content controls included; a note's reference mark left out, and noted in out.refs."""
+    content controls included, hidden runs (Word's "Hidden" font effect) not; a note's
+    reference mark left out, and noted in out.refs."""
     # A reference with a mark of its own ("*") takes the text after it in its run as the mark.
     custom_mark: list[str] | None = None
     for child in element:
         tag = child.tag
+        if tag == f"{_W}r" and _hidden(child):
+            continue
         if tag == f"{_W}t":
             (custom_mark if custom_mark is not None else out.parts).append(child.text or "")
         elif tag in (f"{_W}tab", f"{_W}ptab", f"{_W}br", f"{_W}cr"):
@@ -96,8 +99,10 @@ def _collect(element: Any, out: _Text) -> None:
             if child.get(f"{_W}customMarkFollows") in ("1", "true", "on"):
                 custom_mark = []
         elif tag == f"{_MC}AlternateContent":
-            for fallback in child.iter(f"{_MC}Fallback"):
-                _collect(fallback, out)
+            # The copy for older readers, or, without one, the first choice.
+            branches = child.findall(f"{_MC}Fallback") or child.findall(f"{_MC}Choice")[:1]
+            for branch in branches:
+                _collect(branch, out)
         elif tag not in _NOT_TEXT:
             _collect(child, out)
     if custom_mark is not None:
@@ -120,9 +125,15 @@ def _text_boxes(element: Any) -> list[Any]:
                 if found:
                     boxes += found
                     break
-        elif tag not in (f"{_W}del", f"{_W}moveFrom"):
+        elif tag not in (f"{_W}del", f"{_W}moveFrom") and not (tag == f"{_W}r" and _hidden(child)):
             boxes += _text_boxes(child)
     return boxes
+
+
+def _hidden(run: Any) -> bool:
+    """Whether a run is hidden text, which Word neither shows nor prints."""
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
 
 
 def _symbol(code: str) -> str:

@@ -65,6 +65,7 @@ def test_merged_cell_is_read_once() -> None:
 # --- Footnotes and endnotes -------------------------------------------------------------------
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+MC_NS = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
 # Demo paragraph 35 cites the General Assembly's resolution in its text; a UN-style edition
 # moves the symbol into a footnote, as here.
 EN_35, AR_35 = (
@@ -205,6 +206,29 @@ def test_tracked_insertions_are_read_and_deletions_are_not() -> None:
     assert read_docx(_save(document), "en.docx", "en") == [en[36]]
 
 
+def run(text: str, rpr: str = "") -> Any:
+    return parse_xml(
+        f'<w:r {W_NS}><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+    )
+
+
+def test_hidden_text_is_not_read() -> None:
+    """Text formatted as hidden (Word neither shows nor prints it: the news report's framing
+    kept in an edition, hidden) is left out, a paragraph of nothing else with it; a run whose
+    hiding is switched off, and text of which Word keeps no older copy, are read."""
+    _, en = demo_sides()
+    document = docx.Document()
+    document.add_paragraph(en[2])._p.append(run(" " + en[1], "<w:vanish/>"))
+    document.add_paragraph()._p.append(run(en[1], '<w:vanish w:val="true"/>'))
+    document.add_paragraph()._p.append(run(en[3], '<w:vanish w:val="0"/>'))
+    choice_only = parse_xml(
+        f'<mc:AlternateContent {MC_NS} {W_NS}><mc:Choice Requires="w14">'
+        f"<w:r><w:t>{en[4]}</w:t></w:r></mc:Choice></mc:AlternateContent>"
+    )
+    document.add_paragraph()._p.append(choice_only)
+    assert read_docx(_save(document), "en.docx", "en") == en[2:5]
+
+
 def test_text_in_content_controls_is_read() -> None:
     """A template's fields (Word content controls) round a paragraph or a few words inside one
     are text like any other."""
@@ -340,7 +364,6 @@ def test_list_numbers_are_those_word_shows() -> None:
 
 WORD_FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "word"
 V_NS = 'xmlns:v="urn:schemas-microsoft-com:vml"'
-MC_NS = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
 WPS_NS = 'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
 
 
