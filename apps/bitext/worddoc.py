@@ -1,9 +1,11 @@
-"""Reading a Word (.docx) file as paragraphs, keeping paragraph boundaries, list numbering and
-the document's footnotes and endnotes."""
+"""Reading a Word (.docx) file as paragraphs, keeping paragraph boundaries, list numbering, text
+boxes and the document's footnotes and endnotes; a hostile file (a zip bomb, an archive of
+thousands of parts, an encrypted one) is refused before it is unpacked."""
 
 from __future__ import annotations
 
 import io
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -35,6 +37,31 @@ _NOT_TEXT = {
 _SEPARATORS = {"separator", "continuationSeparator", "continuationNotice"}
 _NOTE_KINDS = ("footnote", "endnote")
 
+# A Word document is a zip of a dozen parts, a few dozen with pictures.
+MAX_PARTS = 2000
+# Its parts may unpack to five times the upload limit (100 MB by default), and to 16 MB whatever
+# that limit: Word's styles and theme of a one-page document unpack to ten times their size, but
+# the text of a long one to about five times, pictures hardly at all. More is a zip bomb (a 3 MB
+# file may unpack to 3 GB), or a document to split.
+UNZIPPED_PER_UPLOAD = 5
+MIN_UNZIPPED_BYTES = 16 * 1024 * 1024
+_CHUNK = 1 << 16
+_DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Word's other files, whose text python-docx does not open.
+_OTHER_MAINS = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": (
+        "a Word template (.dotx)"
+    ),
+    "application/vnd.ms-word.document.macroEnabled.main+xml": (
+        "a Word document with macros (.docm)"
+    ),
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": (
+        "a Word template with macros (.dotm)"
+    ),
+}
+# An OLE compound file: a Word 97-2003 .doc, or a .docx encrypted by Word's password protection.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
 
 @dataclass
 class _Text:
@@ -50,11 +77,14 @@ class _Text:
 
 def _collect(element: Any, out: _Text) -> None:
     """Add the text under element to out: runs in hyperlinks, tracked insertions, fields and
-    content controls included; a note's reference mark left out, and noted in out.refs."""
+    content controls included, hidden runs (Word's "Hidden" font effect) not; a note's
+    reference mark left out, and noted in out.refs."""
     # A reference with a mark of its own ("*") takes the text after it in its run as the mark.
     custom_mark: list[str] | None = None
     for child in element:
         tag = child.tag
+        if tag == f"{_W}r" and _hidden(child):
+            continue
         if tag == f"{_W}t":
             (custom_mark if custom_mark is not None else out.parts).append(child.text or "")
         elif tag in (f"{_W}tab", f"{_W}ptab", f"{_W}br", f"{_W}cr"):
@@ -69,13 +99,41 @@ def _collect(element: Any, out: _Text) -> None:
             if child.get(f"{_W}customMarkFollows") in ("1", "true", "on"):
                 custom_mark = []
         elif tag == f"{_MC}AlternateContent":
-            for fallback in child.iter(f"{_MC}Fallback"):
-                _collect(fallback, out)
+            # The copy for older readers, or, without one, the first choice.
+            branches = child.findall(f"{_MC}Fallback") or child.findall(f"{_MC}Choice")[:1]
+            for branch in branches:
+                _collect(branch, out)
         elif tag not in _NOT_TEXT:
             _collect(child, out)
     if custom_mark is not None:
         kind, note_id, _ = out.refs[-1]
         out.refs[-1] = (kind, note_id, "".join(custom_mark).strip() or "*")
+
+
+def _text_boxes(element: Any) -> list[Any]:
+    """The text boxes (w:txbxContent) drawn in a paragraph, in document order, each once: Word
+    writes a box twice, as a DrawingML shape (mc:Choice) and as its VML copy (mc:Fallback), and
+    only the first branch that holds boxes is read. Boxes inside a box are its paragraphs'."""
+    boxes: list[Any] = []
+    for child in element:
+        tag = child.tag
+        if tag == f"{_W}txbxContent":
+            boxes.append(child)
+        elif tag == f"{_MC}AlternateContent":
+            for branch in child:
+                found = _text_boxes(branch)
+                if found:
+                    boxes += found
+                    break
+        elif tag not in (f"{_W}del", f"{_W}moveFrom") and not (tag == f"{_W}r" and _hidden(child)):
+            boxes += _text_boxes(child)
+    return boxes
+
+
+def _hidden(run: Any) -> bool:
+    """Whether a run is hidden text, which Word neither shows nor prints."""
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
 
 
 def _symbol(code: str) -> str:
@@ -142,8 +200,9 @@ def _block_elements(element: Any) -> Iterator[Any]:
 
 
 def _blocks(container: _Blocks, lang: str | None) -> tuple[list[Any], list[Any]]:
-    """The paragraphs of a document, table cell or note in reading order, table cells row by
-    row; and those left out.
+    """The paragraphs of a document, table cell, text box or note in reading order, table cells
+    row by row, a text box's paragraphs after the paragraph it is anchored to; and those left
+    out.
 
     A table whose cells are in both languages (an Arabic | English two-column table) gives a
     side, when lang is known, only the cells in its language and those without letters.
@@ -153,6 +212,11 @@ def _blocks(container: _Blocks, lang: str | None) -> tuple[list[Any], list[Any]]
     for block in container.iter_inner_content():
         if not hasattr(block, "rows"):
             paragraphs.append(block)
+            # A text box's paragraphs follow the paragraph it is anchored to.
+            for box in _text_boxes(block._p):
+                kept, dropped = _blocks(_Blocks(box, container._parent), lang)
+                paragraphs += kept
+                left_out += dropped
             continue
         cells = []
         for row in block.rows:
@@ -175,25 +239,83 @@ def _blocks(container: _Blocks, lang: str | None) -> tuple[list[Any], list[Any]]
     return paragraphs, left_out
 
 
+@dataclass
+class _ListStarts:
+    """Where Word's lists start counting, from the numbering part: each list (w:num) belongs to
+    a list definition (w:abstractNum) whose levels start at w:start; lists of one definition
+    count on from each other, unless a list restarts a level at its w:startOverride."""
+
+    definition: dict[str, str] = field(default_factory=dict)
+    starts: dict[tuple[str, int], int] = field(default_factory=dict)
+    overrides: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, document: Any) -> _ListStarts:
+        found = cls()
+        try:
+            numbering = document.part.part_related_by(f"{_RELATIONSHIPS}numbering")
+        except KeyError:
+            return found
+        root = numbering.element
+        for abstract in root.iterchildren(f"{_W}abstractNum"):
+            key = abstract.get(f"{_W}abstractNumId", "")
+            for lvl in abstract.iterchildren(f"{_W}lvl"):
+                start = lvl.find(f"{_W}start")
+                if start is not None:
+                    found.starts[(key, _int(lvl.get(f"{_W}ilvl")))] = _int(start.get(f"{_W}val"))
+        for num in root.iterchildren(f"{_W}num"):
+            num_id = num.get(f"{_W}numId", "")
+            abstract_id = num.find(f"{_W}abstractNumId")
+            if abstract_id is not None:
+                found.definition[num_id] = abstract_id.get(f"{_W}val", "")
+            for override in num.iterchildren(f"{_W}lvlOverride"):
+                start = override.find(f"{_W}startOverride")
+                if start is not None:
+                    level = _int(override.get(f"{_W}ilvl"))
+                    found.overrides[(num_id, level)] = _int(start.get(f"{_W}val"))
+        return found
+
+
+def _int(value: str | None) -> int:
+    if value is None or not value.lstrip("-").isdigit():
+        raise ValueError(f"a list number or level is not a number ({value!r})")
+    return int(value)
+
+
 class _Lines:
     """Paragraph texts as stored: cleaned, and with Word's list numbers written in."""
 
-    def __init__(self, lang: str | None) -> None:
+    def __init__(self, lang: str | None, lists: _ListStarts | None = None) -> None:
         self.lang = lang
+        self.lists = lists or _ListStarts()
         self.counters: dict[tuple[str, int], int] = {}
+        self.restarted: set[tuple[str, int]] = set()
+
+    def number(self, list_id: str, level: int) -> int:
+        """The number Word shows on the next paragraph of a list at a level; a numbered empty
+        paragraph shows one too, and counts."""
+        definition = self.lists.definition.get(list_id, f"num {list_id}")
+        key = (definition, level)
+        override = self.lists.overrides.get((list_id, level))
+        if override is not None and (list_id, level) not in self.restarted:
+            self.restarted.add((list_id, level))
+            self.counters[key] = override
+        elif key in self.counters:
+            self.counters[key] += 1
+        else:
+            self.counters[key] = self.lists.starts.get(key, 1)
+        for deeper in [k for k in self.counters if k[0] == definition and k[1] > level]:
+            del self.counters[deeper]
+        return self.counters[key]
 
     def text(self, paragraph: Any, raw: str) -> str:
         text = clean_paragraph(" ".join(raw.split()))
-        if not text:
-            return ""
         numbered = _numbering(paragraph)
-        if numbered is None:
+        if numbered is None or not text:
+            if numbered is not None:
+                self.number(*numbered)
             return text
-        list_id, level = numbered
-        self.counters[(list_id, level)] = self.counters.get((list_id, level), 0) + 1
-        for key in [k for k in self.counters if k[0] == list_id and k[1] > level]:
-            del self.counters[key]
-        number = self.counters[(list_id, level)]
+        number = self.number(*numbered)
         side = self.lang or detect_language(text) or "en"
         return f"{number} - {text}" if side == "ar" else f"{number}. {text}"
 
@@ -254,7 +376,7 @@ def _notes(
     """The footnotes, then the endnotes, in the order the text refers to them, each one
     paragraph after its mark ("1 Resolution ES-10/24."); notes nothing refers to come last."""
     paragraphs: list[str] = []
-    lines = _Lines(lang)
+    lines = _Lines(lang, _ListStarts.of(document))
     for kind in _NOTE_KINDS:
         elements = _note_elements(document, kind)
         if not elements:
@@ -283,11 +405,13 @@ def _notes(
     return paragraphs
 
 
-def _body(kept: list[Any], lang: str | None) -> tuple[list[str], list[tuple[str, str, str]]]:
+def _body(
+    kept: list[Any], lang: str | None, lists: _ListStarts
+) -> tuple[list[str], list[tuple[str, str, str]]]:
     """The body's paragraph texts, and the notes they refer to in order."""
     paragraphs: list[str] = []
     refs: list[tuple[str, str, str]] = []
-    lines = _Lines(lang)
+    lines = _Lines(lang, lists)
     for paragraph in kept:
         found = _paragraph_text(paragraph)
         refs += found.refs
@@ -297,25 +421,113 @@ def _body(kept: list[Any], lang: str | None) -> tuple[list[str], list[tuple[str,
     return paragraphs, refs
 
 
+def _too_many_parts(name: str, count: int) -> InputError:
+    return InputError(
+        f"{name}: not a Word document as Word saves it: the archive has {count:,} parts (the "
+        f"limit is {MAX_PARTS:,}; a Word document has a few dozen)."
+    )
+
+
+def _declared_parts(data: bytes) -> tuple[int, int] | None:
+    """The number of parts and the size of the directory a zip's end record declares, read
+    before the directory itself is parsed; None without an end record."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or len(data) < end + 22:
+        return None
+    count, directory_size = struct.unpack_from("<HL", data, end + 10)
+    return count, directory_size
+
+
+def _open_package(data: bytes, name: str, max_unzipped: int) -> None:
+    """Refuse, with a message naming the file, what is not a readable .docx: another format, a
+    damaged or encrypted zip, an archive of thousands of parts, or parts that unpack to more
+    than max_unzipped bytes (a zip bomb). The parts are unpacked in bounded chunks and counted
+    as they come, not trusting the sizes the archive declares; nothing is kept."""
+    if data.startswith(_OLE):
+        raise InputError(
+            f"{name}: not a .docx file: a Word 97-2003 .doc, or a password-protected .docx. "
+            "Open it in Word, remove any password and save it as Word Document (.docx)."
+        )
+    declared = _declared_parts(data)
+    if declared is None or not zipfile.is_zipfile(io.BytesIO(data)):
+        if data.startswith(b"PK\x03\x04"):
+            raise InputError(f"{name}: the .docx file is cut off or damaged (its end is missing).")
+        raise InputError(f"{name}: not a Word .docx file (a .doc or another format?).")
+    count, directory_size = declared
+    if count > MAX_PARTS or directory_size > MAX_PARTS * 1024:
+        raise _too_many_parts(name, count)
+    too_big = InputError(
+        f"{name}: the file unpacks to more than {max_unzipped / 1_048_576:.1f} MB "
+        f"({max_unzipped:,} bytes, a limit set by TAWAZI_MAX_UPLOAD_BYTES). It is damaged or "
+        "not a document as Word saves it, or too large: split it into smaller files."
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_PARTS:
+                raise _too_many_parts(name, len(parts))
+            if any(part.flag_bits & 0x1 for part in parts):
+                raise InputError(
+                    f"{name}: the file is encrypted. Save it in Word without a password."
+                )
+            if sum(part.file_size for part in parts) > max_unzipped:
+                raise too_big
+            unzipped = 0
+            for part in parts:
+                with archive.open(part) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        unzipped += len(chunk)
+                        if unzipped > max_unzipped:
+                            raise too_big
+            names = {part.filename for part in parts}
+    except InputError:
+        raise
+    except Exception as error:  # zipfile raises several types for a damaged archive
+        raise InputError(f"{name}: the .docx file is damaged ({error}).") from None
+    if "[Content_Types].xml" not in names:
+        kind = "an OpenDocument .odt file?" if "content.xml" in names else "another format?"
+        raise InputError(f"{name}: not a Word .docx file: a zip archive of {kind}")
+    for folder, kind in (("xl/", "an Excel workbook"), ("ppt/", "a PowerPoint presentation")):
+        if "word/document.xml" not in names and any(n.startswith(folder) for n in names):
+            raise InputError(f"{name}: not a Word document but {kind}.")
+
+
 def read_docx(
-    data: bytes, name: str = "input", lang: str | None = None, *, max_bytes: int = MAX_FILE_BYTES
+    data: bytes,
+    name: str = "input",
+    lang: str | None = None,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_unzipped: int | None = None,
 ) -> list[str]:
-    """The non-empty paragraphs of a .docx file in order, table cells included, then its
-    footnotes and endnotes, one paragraph each after its mark; numbered-list paragraphs get
-    their number written in ("3. Calls upon" / "3 - يدعو"), since Word keeps it outside the
-    text."""
+    """The non-empty paragraphs of a .docx file in order, table cells and text boxes included,
+    then its footnotes and endnotes, one paragraph each after its mark; numbered-list paragraphs
+    get their number written in ("3. Calls upon" / "3 - يدعو"), since Word keeps it outside the
+    text. A file whose parts unpack to more than max_unzipped bytes (by default
+    UNZIPPED_PER_UPLOAD times max_bytes, MIN_UNZIPPED_BYTES at least) is refused before it is
+    read."""
     if len(data) > max_bytes:
         raise size_error(name, len(data), max_bytes)
     if not data:
         raise InputError(f"{name}: file is empty.")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise InputError(f"{name}: not a Word .docx file (a .doc or another format?).")
+    if max_unzipped is None:
+        max_unzipped = max(UNZIPPED_PER_UPLOAD * max_bytes, MIN_UNZIPPED_BYTES)
+    _open_package(data, name, max_unzipped)
     try:
-        import docx
+        from docx.package import Package
 
-        document = docx.Document(io.BytesIO(data))
+        main = Package.open(io.BytesIO(data)).main_document_part
+        if main.content_type != _DOCUMENT:
+            kind = _OTHER_MAINS.get(main.content_type, f"a file of type {main.content_type}")
+            raise InputError(
+                f"{name}: {kind}, not a Word document (.docx). Open it in Word and save it as "
+                "Word Document (.docx)."
+            )
+        document = main.document
         kept, left_out = _blocks(_Blocks(document.element.body, document._body), lang)
-        paragraphs, refs = _body(kept, lang)
+        paragraphs, refs = _body(kept, lang, _ListStarts.of(document))
+    except InputError:
+        raise
     except Exception as error:  # python-docx raises several unrelated types for a bad package
         raise InputError(f"{name}: Word could not open this .docx file ({error}).") from None
     # Notes referred to only from the other language's column of a two-column table.

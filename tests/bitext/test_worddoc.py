@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -63,6 +65,7 @@ def test_merged_cell_is_read_once() -> None:
 # --- Footnotes and endnotes -------------------------------------------------------------------
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+MC_NS = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
 # Demo paragraph 35 cites the General Assembly's resolution in its text; a UN-style edition
 # moves the symbol into a footnote, as here.
 EN_35, AR_35 = (
@@ -203,6 +206,29 @@ def test_tracked_insertions_are_read_and_deletions_are_not() -> None:
     assert read_docx(_save(document), "en.docx", "en") == [en[36]]
 
 
+def run(text: str, rpr: str = "") -> Any:
+    return parse_xml(
+        f'<w:r {W_NS}><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+    )
+
+
+def test_hidden_text_is_not_read() -> None:
+    """Text formatted as hidden (Word neither shows nor prints it: the news report's framing
+    kept in an edition, hidden) is left out, a paragraph of nothing else with it; a run whose
+    hiding is switched off, and text of which Word keeps no older copy, are read."""
+    _, en = demo_sides()
+    document = docx.Document()
+    document.add_paragraph(en[2])._p.append(run(" " + en[1], "<w:vanish/>"))
+    document.add_paragraph()._p.append(run(en[1], '<w:vanish w:val="true"/>'))
+    document.add_paragraph()._p.append(run(en[3], '<w:vanish w:val="0"/>'))
+    choice_only = parse_xml(
+        f'<mc:AlternateContent {MC_NS} {W_NS}><mc:Choice Requires="w14">'
+        f"<w:r><w:t>{en[4]}</w:t></w:r></mc:Choice></mc:AlternateContent>"
+    )
+    document.add_paragraph()._p.append(choice_only)
+    assert read_docx(_save(document), "en.docx", "en") == en[2:5]
+
+
 def test_text_in_content_controls_is_read() -> None:
     """A template's fields (Word content controls) round a paragraph or a few words inside one
     are text like any other."""
@@ -274,3 +300,318 @@ def test_a_damaged_list_number_is_refused_clearly() -> None:
     )
     with pytest.raises(InputError, match=r"en\.docx: Word could not open this \.docx file"):
         read_docx(_save(document), "en.docx", "en")
+
+
+# --- List numbers -----------------------------------------------------------------------------
+
+NUMBERING = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering {W_NS}>
+<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>
+<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>
+<w:lvlText w:val="(%2)"/></w:lvl></w:abstractNum>
+<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="5"/>
+<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="0"/>
+<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+<w:num w:numId="4"><w:abstractNumId w:val="1"/></w:num>
+</w:numbering>"""
+
+
+def numbered(document: docx.document.Document, text: str, num_id: int, level: int = 0) -> None:
+    paragraph = document.add_paragraph(text)
+    paragraph._p.insert(
+        0,
+        parse_xml(
+            f'<w:pPr {W_NS}><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/>'
+            "</w:numPr></w:pPr>"
+        ),
+    )
+
+
+def test_list_numbers_are_those_word_shows() -> None:
+    """A list starts at its definition's start (5); two lists of one definition number on from
+    each other, as Word shows them, unless one restarts; an empty numbered paragraph takes a
+    number; a sub-level counts afresh under each item."""
+    _, en = demo_sides()
+    document = docx.Document()
+    numbering = document.part.numbering_part
+    numbering._element = parse_xml(NUMBERING.encode())
+    numbered(document, en[3], 1)
+    numbered(document, en[4], 1, level=1)
+    numbered(document, en[5], 1, level=1)
+    document.add_paragraph(en[6])
+    numbered(document, en[7], 2)
+    numbered(document, "", 2)
+    numbered(document, en[8], 2, level=1)
+    numbered(document, en[9], 3)
+    numbered(document, en[10], 4)
+    assert read_docx(_save(document), "en.docx", "en") == [
+        f"1. {en[3]}",
+        f"1. {en[4]}",
+        f"2. {en[5]}",
+        en[6],
+        f"2. {en[7]}",
+        f"1. {en[8]}",
+        f"1. {en[9]}",
+        f"5. {en[10]}",
+    ]
+
+
+# --- Text boxes ---------------------------------------------------------------------------------
+
+WORD_FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "word"
+V_NS = 'xmlns:v="urn:schemas-microsoft-com:vml"'
+WPS_NS = 'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+
+
+def text_box(text: str, *, drawing: bool = True, vml: bool = True) -> Any:
+    """A run holding a text box as Word writes it: a DrawingML shape (mc:Choice) and its VML
+    copy for older readers (mc:Fallback), each with the box's paragraph; or one of them."""
+    content = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    shape = f"<w:drawing><wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></w:drawing>"
+    copy = f"<w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict>"
+    if drawing and vml:
+        inner = (
+            f'<mc:AlternateContent><mc:Choice Requires="wps">{shape}</mc:Choice>'
+            f"<mc:Fallback>{copy}</mc:Fallback></mc:AlternateContent>"
+        )
+    else:
+        inner = shape if drawing else copy
+    return parse_xml(f"<w:r {W_NS} {V_NS} {MC_NS} {WPS_NS}>{inner}</w:r>")
+
+
+def test_a_text_box_is_read_once_after_its_paragraph() -> None:
+    """A text box's paragraph follows the paragraph it is anchored to, once, though Word writes
+    it twice (DrawingML and VML); a box in VML only (Word 2007) or DrawingML only is read too."""
+    _, en = demo_sides()
+    document = docx.Document()
+    document.add_paragraph(en[2])._p.append(text_box(en[3]))
+    document.add_paragraph(en[4])._p.append(text_box(en[5], drawing=False))
+    document.add_paragraph()._p.append(text_box(en[6], vml=False))
+    document.add_paragraph(en[7])
+    assert read_docx(_save(document), "en.docx", "en") == en[2:8]
+
+
+def test_word_files_saved_by_a_word_processor_read_as_the_resolution() -> None:
+    """The demo resolution saved as .docx by LibreOffice (fixtures/word, made by
+    make_word_fixtures.py): right-to-left Arabic, numbered lists (one numbered on after other
+    paragraphs, one starting at 39), a footnote, a table and a text box give the same
+    paragraphs in both languages, in the same order, numbered as the word processor shows."""
+    ar, en = demo_sides()
+    arabic = read_docx((WORD_FIXTURES / "demo-ar.docx").read_bytes(), "demo-ar.docx", "ar")
+    english = read_docx((WORD_FIXTURES / "demo-en.docx").read_bytes(), "demo-en.docx", "en")
+    assert arabic == [
+        ar[2],
+        *(f"{n} - {ar[k]}" for n, k in ((1, 3), (2, 4), (3, 5))),
+        AR_35 + ".",
+        ar[36],
+        ar[37],
+        ar[38],
+        ar[39],  # the text box
+        "4 - " + ar[40],
+        "39 - " + ar[41],
+        "1 " + AR_NOTE,
+    ]
+    assert english == [
+        en[2],
+        *(f"{n}. {en[k]}" for n, k in ((1, 3), (2, 4), (3, 5))),
+        EN_35 + ".",
+        en[36],
+        en[37],
+        en[38],
+        en[39],
+        "4. " + en[40],
+        "39. " + en[41],
+        "1 " + EN_NOTE,
+    ]
+
+
+def test_a_two_column_word_file_saved_by_a_word_processor_gives_each_side_its_column() -> None:
+    """An Arabic | English table saved by LibreOffice (fixtures/word), right-to-left Arabic
+    cells and a footnote in each column, chosen as both files: each side reads its column and
+    its column's note."""
+    ar, en = demo_sides()
+    data = (WORD_FIXTURES / "demo-two-columns.docx").read_bytes()
+    assert read_docx(data, "both.docx", "ar") == [*ar[3:6], AR_35 + ".", "1 " + AR_NOTE]
+    assert read_docx(data, "both.docx", "en") == [*en[3:6], EN_35 + ".", "1 " + EN_NOTE]
+
+
+# --- Hostile files ------------------------------------------------------------------------------
+
+
+def _rezip(data: bytes, extra: dict[str, bytes], drop: tuple[str, ...] = ()) -> bytes:
+    """The package with parts replaced or added, and some left out, deflated as Word does."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename not in extra and info.filename not in drop:
+                target.writestr(info, source.read(info), zipfile.ZIP_DEFLATED)
+        for part, content in extra.items():
+            target.writestr(part, content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _one_paragraph() -> bytes:
+    _, en = demo_sides()
+    document = docx.Document()
+    document.add_paragraph(en[2])
+    return _save(document)
+
+
+def zip_bomb(size: int) -> bytes:
+    """A small .docx whose document.xml unpacks to about `size` bytes: its paragraph, and
+    comments of blanks (XML that parses, compressing a thousandfold)."""
+    data = _one_paragraph()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml")
+    comment = b"<!--" + b" " * 1017 + b"-->"
+    padded = xml.replace(b"<w:body>", b"<w:body>" + comment * (size // len(comment)), 1)
+    return _rezip(data, {"word/document.xml": padded})
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
+    """A 90 KB file whose document.xml unpacks to 17 MB is refused under a 1 MB upload limit
+    (unpacked, at most 16 MB); with the upload limit at 4 MB (20 MB unpacked) it reads."""
+    _, en = demo_sides()
+    data = zip_bomb(17 * 1024 * 1024)
+    assert len(data) < 100 * 1024
+    with pytest.raises(InputError, match=r"bomb\.docx: the file unpacks to more than 16\.0 MB"):
+        read_docx(data, "bomb.docx", "en", max_bytes=1024 * 1024)
+    assert read_docx(data, "bomb.docx", "en", max_bytes=4 * 1024 * 1024) == [en[2]]
+
+
+def test_a_part_larger_than_its_declared_size_is_refused_not_unpacked() -> None:
+    """The archive's directory says document.xml unpacks to 4 KB, and it unpacks to 32 MB: the
+    reader stops where the declared size ends and refuses the file as damaged."""
+    data = bytearray(zip_bomb(32 * 1024 * 1024))
+    name = b"word/document.xml"
+    record = data.find(b"PK\x01\x02")  # the directory's records: the size is at offset 24
+    while data[record + 46 : record + 46 + len(name)] != name:
+        record = data.find(b"PK\x01\x02", record + 4)
+    data[record + 24 : record + 28] = (4096).to_bytes(4, "little")
+    with pytest.raises(InputError, match=r"bomb\.docx: the \.docx file is damaged"):
+        read_docx(bytes(data), "bomb.docx", "en")
+
+
+def _encrypted(data: bytes) -> bytes:
+    """The package with each part marked encrypted (ZIP's traditional password protection),
+    in its local header and its directory record, as an archiver with a password writes it."""
+    out = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = out.find(signature)
+        while at >= 0:
+            out[at + offset] |= 0x1
+            at = out.find(signature, at + 4)
+    return bytes(out)
+
+
+def _many_parts(count: int) -> bytes:
+    return _rezip(_one_paragraph(), {f"customXml/item{n}.xml": b"<a/>" for n in range(count)})
+
+
+def _as_template() -> bytes:
+    """A Word document saved as a template (.dotx): the same parts, its main one typed so."""
+    data = _one_paragraph()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        types = package.read("[Content_Types].xml")
+    document = b"wordprocessingml.document.main+xml"
+    assert document in types
+    template = types.replace(document, b"wordprocessingml.template.main+xml")
+    return _rezip(data, {"[Content_Types].xml": template})
+
+
+def _with_document_xml(edit: Any) -> bytes:
+    """The one-paragraph package with its document.xml changed by edit(xml)."""
+    data = _one_paragraph()
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml")
+    return _rezip(data, {"word/document.xml": edit(xml)})
+
+
+def _laughs(xml: bytes) -> bytes:
+    """ "Billion laughs": entities of entities that would expand to a gigabyte of text."""
+    entities = '<!ENTITY a0 "ha ha ha ">' + "".join(
+        f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">' for n in range(1, 9)
+    )
+    body = xml[xml.index(b"<w:document") :].replace(
+        b"</w:body>", b"<w:p><w:r><w:t>&a8;</w:t></w:r></w:p></w:body>"
+    )
+    return f'<?xml version="1.0"?><!DOCTYPE w:document [{entities}]>'.encode() + body
+
+
+def _nested(xml: bytes) -> bytes:
+    """Content controls nested 5,000 deep round nothing."""
+    deep = b"<w:sdt><w:sdtContent>" * 5000 + b"</w:sdtContent></w:sdt>" * 5000
+    return xml.replace(b"<w:body>", b"<w:body>" + deep)
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for part, content in parts.items():
+            package.writestr(part, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096,
+            r"x\.docx: not a \.docx file: a Word 97-2003 \.doc, or a password-protected \.docx",
+        ),
+        (b"%PDF-1.7\n" + b"\0" * 1024, r"x\.docx: not a Word \.docx file \(a \.doc or another"),
+        (_zip({"notes.txt": b"hello"}), r"x\.docx: not a Word \.docx file: a zip archive of"),
+        (
+            _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<a/>"}),
+            r"x\.docx: not a Word \.docx file: a zip archive of an OpenDocument \.odt file",
+        ),
+        (
+            _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}),
+            r"x\.docx: not a Word document but an Excel workbook",
+        ),
+        (
+            _rezip(_one_paragraph(), {}, drop=("word/document.xml",)),
+            r"x\.docx: Word could not open this \.docx file",
+        ),
+        (
+            _as_template(),
+            r"x\.docx: a Word template \(\.dotx\), not a Word document \(\.docx\)\. Open it",
+        ),
+        (_with_document_xml(_laughs), r"x\.docx: Word could not open this \.docx file"),
+        (_with_document_xml(_nested), r"x\.docx: Word could not open this \.docx file"),
+        (_many_parts(2001), r"x\.docx: not a Word document as Word saves it: .* 2,0\d\d parts"),
+        (_encrypted(_one_paragraph()), r"x\.docx: the file is encrypted"),
+        (_one_paragraph()[:-40], r"x\.docx: the \.docx file is cut off or damaged"),
+        (_one_paragraph()[:-40] + b"\0" * 40, r"x\.docx: the \.docx file is cut off or damaged"),
+    ],
+    ids=[
+        "doc",
+        "pdf",
+        "zip",
+        "odt",
+        "xlsx",
+        "no-document",
+        "dotx",
+        "entities",
+        "nested",
+        "parts",
+        "encrypted",
+        "cut",
+        "padded",
+    ],
+)
+def test_a_file_that_is_not_a_readable_docx_gets_a_message(data: bytes, message: str) -> None:
+    """Another format, an archive of another kind or of thousands of parts, an encrypted or a
+    cut-off one: a message naming the file and saying what it is, never a crash."""
+    with pytest.raises(InputError, match=message):
+        read_docx(data, "x.docx", "en")
+
+
+def test_a_word_document_with_a_few_hundred_parts_reads() -> None:
+    """The limit on parts leaves room for a document with many pictures."""
+    _, en = demo_sides()
+    assert read_docx(_many_parts(1000), "en.docx", "en") == [en[2]]

@@ -14,7 +14,15 @@ from apps.alignment.models import Link
 from apps.alignment.selectors import unit_citation
 from apps.bitext.tmx import TmxUnit, write_tmx
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
-from tests.bitext.test_worddoc import AR_35, AR_NOTE, EN_35, EN_NOTE, noted_resolution
+from tests.bitext.test_worddoc import (
+    AR_35,
+    AR_NOTE,
+    EN_35,
+    EN_NOTE,
+    WORD_FIXTURES,
+    noted_resolution,
+    zip_bomb,
+)
 from tests.conftest import DEMO_FILE, demo_sides, sdg_yaml, shared_path
 
 
@@ -207,6 +215,35 @@ class EditorFileTests(TestCase):
         ]
         assert ([3], [3]) in links
 
+    def test_word_files_saved_by_a_word_processor(self) -> None:
+        """The LibreOffice-made Arabic and English .docx of the demo (fixtures/word): the
+        numbered, footnoted, tabled and boxed paragraphs are stored in order and pair 1:1."""
+        slug = run(
+            "import_resolution",
+            "--arabic",
+            str(WORD_FIXTURES / "demo-ar.docx"),
+            "--english",
+            str(WORD_FIXTURES / "demo-en.docx"),
+            "--slug",
+            "word-made",
+        )
+        ar, en = demo_sides()
+        stored = Paragraph.objects.filter(resolution__slug=slug).order_by("index")
+        arabic = list(stored.filter(lang="ar").values_list("text", flat=True))
+        english = list(stored.filter(lang="en").values_list("text", flat=True))
+        assert len(arabic) == len(english) == 12
+        assert arabic[8] == ar[39] and english[8] == en[39]  # the text box, after its anchor
+        assert english[1] == "1. " + en[3] and arabic[1] == "1 - " + ar[3]
+        assert english[11] == "1 " + EN_NOTE
+        data = json.loads(run("export_resolution", slug))
+        index = {p["id"]: p["index"] for p in data["paragraphs"]}
+        links = [
+            ([index[i] for i in k["ar"]], [index[i] for i in k["en"]])
+            for k in data["links"]
+            if k["level"] == "paragraph"
+        ]
+        assert links == [([k], [k]) for k in range(12)]
+
     def test_tmx_file(self) -> None:
         """A TMX file of the demo's paragraphs, one unit each, stores its 42 + 42 paragraphs."""
         ar, en = demo_sides()
@@ -277,6 +314,28 @@ class BadInputTests(TestCase):
         arabic = self.write("two-ar.txt", "\n".join(ar).encode())
         english = self.write("two-en.txt", b"\n\n")
         self.assert_refused(["--arabic", arabic, "--english", english, "--slug", "two"], "empty")
+
+    def test_a_word_zip_bomb(self) -> None:
+        """A 90 KB .docx whose document.xml unpacks to 17 MB, under an upload limit of 1 MB
+        (16 MB unpacked): refused with the limit, nothing stored."""
+        ar, _ = demo_sides()
+        arabic = self.write("bomb-ar.docx", noted_resolution(ar, AR_35, AR_NOTE))
+        english = self.write("bomb-en.docx", zip_bomb(17 * 1024 * 1024))
+        with self.settings(TAWAZI_MAX_UPLOAD_BYTES=1024 * 1024):
+            self.assert_refused(
+                ["--arabic", arabic, "--english", english, "--slug", "bomb"],
+                r"bomb-en\.docx: the file unpacks to more than 16\.0 MB",
+            )
+
+    def test_a_renamed_word_97_file(self) -> None:
+        """A .doc saved with a .docx name gets a message saying what to do."""
+        ar, _ = demo_sides()
+        arabic = self.write("old-ar.docx", noted_resolution(ar, AR_35, AR_NOTE))
+        english = self.write("old-en.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096)
+        self.assert_refused(
+            ["--arabic", arabic, "--english", english, "--slug", "old"],
+            r"old-en\.docx: not a \.docx file: a Word 97-2003 \.doc",
+        )
 
     def test_one_word_file_for_both_sides(self) -> None:
         """A single .docx is not read as text; the message says how to give Word files."""

@@ -19,6 +19,7 @@ from apps.bitext.textfile import InputError
 from apps.corpus.management.commands.import_resolution import ProgressBar
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
+from tests.bitext.test_worddoc import zip_bomb
 from tests.conftest import DEMO_FILE, demo_sides
 
 
@@ -127,6 +128,22 @@ class UploadSizeTests(TestCase):
         ):
             html = self.preview(kind, **files)
             assert "MB (" in html and "TAWAZI_MAX_UPLOAD_BYTES" in html, kind
+            assert "Preview: nothing is saved yet" not in html
+        assert not Resolution.objects.exists()
+
+    @override_settings(TAWAZI_MAX_UPLOAD_BYTES=1024 * 1024)
+    def test_a_word_zip_bomb_or_non_word_file_is_refused_with_a_message(self) -> None:
+        """A 90 KB upload whose document.xml unpacks to 17 MB (the limit, at 1 MB uploads, is
+        16 MB unpacked), and a PDF chosen as a Word file: a message on the form, no preview,
+        nothing stored."""
+        ar, _ = demo_sides()
+        arabic = _padded_docx(ar[:5], 9000)
+        for english, message in (
+            (zip_bomb(17 * 1024 * 1024), "file_en.docx: the file unpacks to more than 16.0 MB"),
+            (b"%PDF-1.7\n" + b"\0" * 1024, "file_en.docx: not a Word .docx file"),
+        ):
+            html = self.preview("docx", file_ar=arabic, file_en=english)
+            assert message in html
             assert "Preview: nothing is saved yet" not in html
         assert not Resolution.objects.exists()
 
