@@ -36,7 +36,7 @@ check: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/mypy apps/bitext
+	$(VENV)/bin/mypy apps config
 	@# The deployment checklist with production settings (a throwaway random key): zero warnings.
 	env -u DATABASE_URL DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=example.org \
 		DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \

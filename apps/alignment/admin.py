@@ -11,7 +11,7 @@ from apps.alignment.services import EditError, edit_undo
 
 
 @admin.register(Link)
-class LinkAdmin(admin.ModelAdmin):
+class LinkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
     list_display = ["resolution", "level", "position", "score", "status", "flagged", "version"]
     list_filter = ["level", "status", "flagged", "resolution__body"]
     search_fields = ["resolution__slug", "note"]
@@ -41,7 +41,7 @@ class LinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Edit)
-class EditAdmin(admin.ModelAdmin):
+class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["created_at", "resolution", "user", "action", "level", "summary", "undone"]
     list_filter = ["action", "level", "resolution"]
     search_fields = ["summary", "resolution__slug", "user__username"]
@@ -61,7 +61,7 @@ class EditAdmin(admin.ModelAdmin):
 
     @admin.display(boolean=True)
     def undone(self, obj: Edit) -> bool:
-        return obj.undone_by_id is not None  # type: ignore[attr-defined]
+        return obj.undone_by_id is not None
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

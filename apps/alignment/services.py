@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.bitext import anchors, lexicon, qa, segment
@@ -464,10 +464,15 @@ def _write_run(
     return rows
 
 
+_UNIT_MODEL: dict[str, type[Paragraph] | type[Sentence] | type[Clause]] = {
+    Level.PARAGRAPH: Paragraph,
+    Level.SENTENCE: Sentence,
+    Level.CLAUSE: Clause,
+}
+
+
 def _unit_texts(level: str, ids: Sequence[int]) -> dict[int, str]:
-    model = {Level.PARAGRAPH: Paragraph, Level.SENTENCE: Sentence, Level.CLAUSE: Clause}[
-        Level(level)
-    ]
+    model = _UNIT_MODEL[Level(level)]
     return dict(model.objects.filter(pk__in=ids).values_list("pk", "text"))
 
 
@@ -477,17 +482,17 @@ def _children(level: str, parents: Sequence[LinkState]) -> tuple[list[Link], dic
     child = _CHILD[Level(level)]
     unit_ids = [u for state in parents for u in state["ar"] + state["en"]]
     if child == Level.SENTENCE:
-        units = Sentence.objects.filter(paragraph_id__in=unit_ids).order_by(
+        sentences = Sentence.objects.filter(paragraph_id__in=unit_ids).order_by(
             "lang", "paragraph__index", "index"
         )
-        parent_of = dict(units.values_list("pk", "paragraph_id"))
-        lang_of = dict(units.values_list("pk", "lang"))
+        parent_of = dict(sentences.values_list("pk", "paragraph_id"))
+        lang_of = dict(sentences.values_list("pk", "lang"))
     else:
-        units = Clause.objects.filter(sentence_id__in=unit_ids).order_by(
+        clauses = Clause.objects.filter(sentence_id__in=unit_ids).order_by(
             "lang", "sentence__paragraph__index", "sentence__index", "index"
         )
-        parent_of = dict(units.values_list("pk", "sentence_id"))
-        lang_of = dict(units.values_list("pk", "lang"))
+        parent_of = dict(clauses.values_list("pk", "sentence_id"))
+        lang_of = dict(clauses.values_list("pk", "lang"))
     group_of = {u: i for i, state in enumerate(parents) for u in state["ar"] + state["en"]}
     groups: dict[int, Sides] = {i: {"ar": [], "en": []} for i in range(len(parents))}
     for unit_id, parent_id in parent_of.items():
@@ -921,6 +926,7 @@ def _check_same_parent(resolution: Resolution, level: str, state: Mapping[str, l
         return
     parent_level = Level.PARAGRAPH if level == Level.SENTENCE else Level.SENTENCE
     units = state["ar"] + state["en"]
+    parent_units: QuerySet[Any, int]  # a subquery of the query below
     if level == Level.SENTENCE:
         parent_units = Sentence.objects.filter(pk__in=units).values_list("paragraph_id", flat=True)
     else:
@@ -1186,8 +1192,8 @@ def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
     try:
         current = _lock(resolution, expected)
     except StaleEditError:
-        restored = _versions_restored_by_undo(resolution, expected)
-        current = [] if restored is None else _lock(resolution, restored)
+        versions = _versions_restored_by_undo(resolution, expected)
+        current = [] if versions is None else _lock(resolution, versions)
     if len(current) != len(expected):
         later_edits = (
             Edit.objects.filter(resolution=resolution, created_at__gte=edit.created_at)

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 AXES_USERNAME_LENGTH = 255
 
 
-class LoginThrottleBackend(AxesStandaloneBackend):
+class LoginThrottleBackend(AxesStandaloneBackend):  # type: ignore[misc]  # untyped
     """Refuse a locked-out username/address pair before its password is checked.
 
     Every login over HTTP (the admin's, any login form given its request) passes the request and
@@ -21,7 +21,7 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     would raise instead.
     """
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -30,7 +30,8 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username, password, **kwargs)
+        super().authenticate(request, username, password, **kwargs)  # raises when locked out
+        return None
 
 
 def throttled_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
@@ -38,6 +39,6 @@ def throttled_username(request: HttpRequest, credentials: dict[str, Any] | None)
     typed, cut to the length of its columns, so a pasted page of text is a failed login like any
     other rather than a server error. Usernames are at most 150 characters, so no two real ones
     share a cut."""
-    field = settings.AXES_USERNAME_FORM_FIELD
+    field: str = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
     username = credentials.get(field) if credentials else request.POST.get(field)
     return str(username)[:AXES_USERNAME_LENGTH] if username is not None else None

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -305,11 +305,11 @@ class ResolutionForm(forms.ModelForm):  # type: ignore[type-arg]
             return cleaned
         differing = [
             f"{field.verbose_name}: “{getattr(saved, field.name) or ''}”"
-            for field in Resolution._meta.get_fields()
+            for field in Resolution._meta.concrete_fields
             if field.name in cleaned and getattr(saved, field.name) != cleaned[field.name]
         ]
         # Saving again replaces what is saved now: a choice made having seen it.
-        self.data = self.data.copy()
+        self.data = cast(QueryDict, self.data).copy()
         self.data[self.add_prefix("loaded")] = saved.updated_at.isoformat()
         raise forms.ValidationError(
             "Someone else saved this resolution after you opened it"
@@ -324,7 +324,7 @@ def _saved_stamp(pk: int) -> str:
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(SimpleHistoryAdmin):
+class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
     list_display = ["slug", "title_en", "symbol", "body", "date", "review_progress"]
     list_filter = ["body", YearFilter, ReviewProgressFilter]
     search_fields = [
@@ -346,7 +346,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Resolution]:
-        return (
+        queryset: QuerySet[Resolution] = (
             super()
             .get_queryset(request)
             .annotate(
@@ -357,6 +357,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):
                 ),
             )
         )
+        return queryset
 
     @admin.display(description="Reviewed (sentences)")
     def review_progress(self, obj: Resolution) -> str:
@@ -386,14 +387,18 @@ class ResolutionAdmin(SimpleHistoryAdmin):
         # django-simple-history passes the URL's ids to the database unchecked (a 500 on "x").
         if not (_is_id(object_id) and _is_id(version_id)):
             raise Http404("No such version.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response: HttpResponse = super().history_form_view(
+            request, object_id, version_id, extra_context
+        )
+        return response
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None
     ) -> HttpResponse:
         if not _is_id(object_id):
             raise Http404("No such resolution.")
-        return super().history_view(request, object_id, extra_context)
+        response: HttpResponse = super().history_view(request, object_id, extra_context)
+        return response
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New resolutions come in through the upload (text, TMX or Word), never empty.
@@ -417,13 +422,17 @@ class ResolutionAdmin(SimpleHistoryAdmin):
             "can_import": request.user.has_perm("corpus.add_resolution"),
             **(extra_context or {}),
         }
-        return super().changelist_view(request, extra_context=extra)
+        response: HttpResponse = super().changelist_view(request, extra_context=extra)
+        return response
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
         extra = {"align_url": "../align/", **(extra_context or {})}
-        return super().change_view(request, object_id, form_url, extra_context=extra)
+        response: HttpResponse = super().change_view(
+            request, object_id, form_url, extra_context=extra
+        )
+        return response
 
     # --- Upload with preview ------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 
 from apps.alignment.services import links_create
@@ -54,10 +54,10 @@ def _check_meta(meta: ResolutionMeta) -> None:
             f"Invalid slug {meta.slug!r}: use lower-case letters, digits and hyphens "
             f"(for example {slugify(meta.slug) or 'oic-cfm-ex21-2025'!r})."
         )
-    limits = {
+    limits: dict[str, int] = {
         f.name: f.max_length
-        for f in Resolution._meta.get_fields()
-        if getattr(f, "max_length", None)
+        for f in Resolution._meta.concrete_fields
+        if isinstance(f, models.Field) and f.max_length
     }
     for name, limit in limits.items():
         value = getattr(meta, name, "")
@@ -134,7 +134,9 @@ def resolution_import(
         place=meta.place,
         place_ar=meta.place_ar,
     )
-    ids = {Lang.ARABIC: _units_create(resolution, Lang.ARABIC, ar)}
+    ids: dict[str, dict[tuple[int, ...], int]] = {
+        Lang.ARABIC: _units_create(resolution, Lang.ARABIC, ar)
+    }
     report("store", 1, 3)
     ids[Lang.ENGLISH] = _units_create(resolution, Lang.ENGLISH, en)
     report("store", 2, 3)

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from apps.alignment.selectors import (
     Row,
@@ -30,6 +29,7 @@ from apps.bitext.normalize import (
     strip_arabic_marks,
     transliterate,
 )
+from apps.core.http import HtmxHttpRequest
 from apps.core.pagecache import cached_html, page_key
 from apps.corpus.models import Resolution, Sentence
 from apps.reader.concordance import concordance_lines
@@ -44,10 +44,6 @@ LAYOUTS = {
 SIZES = {"s": "Small", "m": "Medium", "l": "Large", "xl": "Extra large"}
 _UNIT_RE = re.compile(r"^(?:para-|[psc])\d{1,12}$")
 MAX_WORD = 60
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @dataclass

@@ -113,7 +113,8 @@ def _int(value: str | None) -> int:
 def _versions(request: HttpRequest) -> dict[int, int]:
     """The version of every link the page showed (hidden v-<id> fields)."""
     versions = {}
-    for key, value in request.POST.items():
+    for key in request.POST:
+        value = request.POST.get(key)
         if key.startswith("v-"):
             versions[_int(key[2:])] = _int(value)
     return versions

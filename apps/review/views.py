@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,7 @@ from django_htmx.http import trigger_client_event
 
 from apps.alignment.models import Level, Link
 from apps.alignment.services import EditError, link_confirm, link_flag
+from apps.core.http import HtmxHttpRequest
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
 from apps.review.exchange import resolution_csv, resolution_tmx
@@ -36,12 +37,12 @@ CORPUS_QUEUE_SIZE = 50
 REVIEW_PERMISSION = "alignment.review_link"
 
 
-def _level(request: HttpRequest) -> str:
+def _level(request: HtmxHttpRequest) -> str:
     value = request.GET.get("level", Level.SENTENCE)
     return value if value in Level.values else Level.SENTENCE
 
 
-def _page_number(request: HttpRequest) -> int:
+def _page_number(request: HtmxHttpRequest) -> int:
     try:
         return max(1, int(request.GET.get("page", "1")))
     except ValueError:
@@ -50,7 +51,7 @@ def _page_number(request: HttpRequest) -> int:
 
 @require_safe
 @vary_on_headers("HX-Request")
-def review_index(request: HttpRequest) -> HttpResponse:
+def review_index(request: HtmxHttpRequest) -> HttpResponse:
     """Review progress of every resolution and the corpus-wide queue, most urgent first."""
     level = _level(request)
     resolutions = list(Resolution.objects.order_by("-date", "slug"))
@@ -69,7 +70,7 @@ def review_index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
-def review_resolution(request: HttpRequest, slug: str) -> HttpResponse:
+def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """One resolution's queue (paged), its review progress and its alignment map."""
     resolution = get_object_or_404(Resolution, slug=slug)
     level = _level(request)
@@ -124,7 +125,7 @@ def _stretch(resolution: Resolution, link: Link) -> dict[str, object]:
 
 
 @require_safe
-def review_link(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
+def review_link(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpResponse:
     """A link in its stretch (two links either side) with the previous and next suspicious."""
     resolution = get_object_or_404(Resolution, slug=slug)
     link = get_object_or_404(Link, resolution=resolution, pk=link_id)
@@ -141,13 +142,13 @@ NOT_A_REVIEWER = "Confirming and flagging links needs the Reviewer role. Nothing
 NOT_A_REVIEWER_AR = "تأكيد الروابط والتعليم عليها يحتاج إلى دور المراجع. لم يُحفظ شيء."
 
 
-def _safe(request: HttpRequest, url: str) -> bool:
+def _safe(request: HtmxHttpRequest, url: str) -> bool:
     return bool(url) and url_has_allowed_host_and_scheme(
         url, {request.get_host()}, request.is_secure()
     )
 
 
-def _check_reviewer(request: HttpRequest, slug: str, link_id: int) -> HttpResponse | None:
+def _check_reviewer(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpResponse | None:
     """None for a reviewer. Anyone else is sent to log in and back to the page they were on (not
     to this POST-only URL, which would answer 405), the whole page when the click came by HTMX
     (which would put the login page in the item's place); a user without the role is told so
@@ -179,7 +180,7 @@ def _check_reviewer(request: HttpRequest, slug: str, link_id: int) -> HttpRespon
     return None
 
 
-def _version(request: HttpRequest) -> int:
+def _version(request: HtmxHttpRequest) -> int:
     try:
         return int(request.POST.get("version", ""))
     except ValueError:
@@ -187,7 +188,7 @@ def _version(request: HttpRequest) -> int:
 
 
 def _after_review(
-    request: HttpRequest, resolution: Resolution, link_id: int, error: str = "", event: str = ""
+    request: HtmxHttpRequest, resolution: Resolution, link_id: int, error: str = "", event: str = ""
 ) -> HttpResponse:
     """The item fragment for HTMX (with its message), else a redirect back to the page; a
     refused save shows the link as it is now with the note the reviewer typed kept in the form."""
@@ -225,7 +226,7 @@ GONE = (
 )
 
 
-def _gone(request: HttpRequest, resolution: Resolution, link_id: int) -> HttpResponse:
+def _gone(request: HtmxHttpRequest, resolution: Resolution, link_id: int) -> HttpResponse:
     """A review of a link that is not there (any more): say so where the item was (HTMX, which
     would not show a 404) or on the conflict page."""
     if request.htmx:
@@ -247,7 +248,7 @@ def _gone(request: HttpRequest, resolution: Resolution, link_id: int) -> HttpRes
 
 
 @require_POST
-def link_confirm_view(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
+def link_confirm_view(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpResponse:
     """Confirm a link in place (HTMX) or from a plain form."""
     refused = _check_reviewer(request, slug, link_id)
     if refused is not None:
@@ -265,7 +266,7 @@ def link_confirm_view(request: HttpRequest, slug: str, link_id: int) -> HttpResp
 
 
 @require_POST
-def link_flag_view(request: HttpRequest, slug: str, link_id: int) -> HttpResponse:
+def link_flag_view(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpResponse:
     """Flag a link with a note, or clear its flag (flagged=0)."""
     refused = _check_reviewer(request, slug, link_id)
     if refused is not None:
@@ -294,7 +295,7 @@ def link_flag_view(request: HttpRequest, slug: str, link_id: int) -> HttpRespons
 
 
 @require_safe
-def review_map_svg(request: HttpRequest, slug: str) -> HttpResponse:
+def review_map_svg(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The alignment map alone, as an SVG document."""
     resolution = get_object_or_404(Resolution, slug=slug)
     level = _level(request)
@@ -306,12 +307,12 @@ def review_map_svg(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _confirmed_only(request: HttpRequest) -> bool:
+def _confirmed_only(request: HtmxHttpRequest) -> bool:
     return request.GET.get("confirmed") in {"1", "on", "true"}
 
 
 @require_safe
-def export_page(request: HttpRequest, slug: str) -> HttpResponse:
+def export_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Export choices, with a warning when unconfirmed links would be included and the number
     of one-sided links the TMX leaves out."""
     resolution = get_object_or_404(Resolution, slug=slug)
@@ -329,7 +330,7 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def export_tmx(request: HttpRequest, slug: str) -> HttpResponse:
+def export_tmx(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The resolution as TMX 1.4b at sentence, clause or paragraph level; links with one side
     empty only with one_sided=1."""
     resolution = get_object_or_404(Resolution, slug=slug)
@@ -348,7 +349,7 @@ def export_tmx(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def export_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The resolution's links of one level as CSV (UTF-8 with BOM, for spreadsheets)."""
     resolution = get_object_or_404(Resolution, slug=slug)
     level = _level(request)

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from apps.core.http import HtmxHttpRequest
 from apps.core.pagecache import cached_html, cached_text, data_key, page_key
 from apps.corpus.revisions import corpus_generation
 from apps.search.selectors import result_json, search
@@ -25,7 +26,7 @@ from apps.search.selectors import result_json, search
 MAX_PARAM = 10_000
 
 
-def _param(request: HttpRequest, name: str) -> str:
+def _param(request: HtmxHttpRequest, name: str) -> str:
     return request.GET.get(name, "")[:MAX_PARAM]
 
 
@@ -36,7 +37,7 @@ def _int(value: str, default: int | None) -> int | None:
     return default
 
 
-def _arguments(request: HttpRequest) -> tuple[str, dict[str, Any]]:
+def _arguments(request: HtmxHttpRequest) -> tuple[str, dict[str, Any]]:
     """The query and filters of selectors.search, read from the URL."""
     return _param(request, "q"), {
         "lang": _param(request, "lang"),
@@ -49,7 +50,7 @@ def _arguments(request: HttpRequest) -> tuple[str, dict[str, Any]]:
 
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: HtmxHttpRequest) -> HttpResponse:
     template_name = "search/_search_body.html"
     # Back to a live search whose snapshot htmx no longer holds: it asks (with HX-Request) for
     # the page to put in the body, so it gets the whole page.
@@ -75,7 +76,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def search_api(request: HttpRequest) -> HttpResponse:
+def search_api(request: HtmxHttpRequest) -> HttpResponse:
     q, filters = _arguments(request)
 
     def answer() -> str:
