@@ -69,7 +69,7 @@ def review_index(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """One resolution's queue (paged), its review progress and its alignment map."""
     resolution = get_object_or_404(Resolution, slug=slug)
@@ -88,7 +88,9 @@ def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     next_after = queue_after(shown[-1]) if shown and start + len(shown) < len(queue) else None
     previous_page = max(1, page.number - 1) if start > 0 else None
     template = "review/resolution.html"
-    if request.htmx:
+    # Back to a queue page whose snapshot htmx no longer holds asks for the page to put in the
+    # body (HX-Request with HX-History-Restore-Request): it gets the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#review-queue"
     return render(
         request,

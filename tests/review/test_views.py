@@ -77,6 +77,16 @@ class ReviewViewTests(TestCase):
         assert html.lstrip().startswith('<section id="review-queue"')
         assert "Page 2 of" in html
 
+    def test_back_to_a_queue_page_htmx_no_longer_holds_gets_the_whole_page(self) -> None:
+        """Back to a queue page whose snapshot htmx has dropped asks with HX-Request and
+        HX-History-Restore-Request: it gets the page with its header and levels, not the bare
+        queue section in place of the body."""
+        restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+        response = self.client.get(self.url("resolution") + "?level=clause&page=2", headers=restore)
+        html = response.content.decode()
+        assert response.status_code == 200 and "<html" in html and "Page 2 of" in html
+        assert "HX-History-Restore-Request" in response["Vary"]
+
     def test_anonymous_sees_no_review_buttons(self) -> None:
         html = self.client.get(self.url("resolution")).content.decode()
         assert "review-item" in html and ">Confirm</button>" not in html
