@@ -175,7 +175,12 @@ def _check_reviewer(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpRe
             return render(
                 request,
                 "review/_gone.html",
-                {"link_id": link_id, "error": NOT_A_REVIEWER, "reload": current},
+                {
+                    "link_id": link_id,
+                    "error": NOT_A_REVIEWER,
+                    "error_ar": NOT_A_REVIEWER_AR,
+                    "reload": current,
+                },
                 status=403,
             )
         raise Refused(NOT_A_REVIEWER, NOT_A_REVIEWER_AR)
@@ -226,6 +231,7 @@ GONE = (
     "This link no longer exists: an editor merged, split or unlinked it since the page was "
     "loaded. Nothing was saved."
 )
+GONE_AR = "لم يعد هذا الرابط موجودًا: دمجه محرر أو قسمه أو فكّه بعد تحميل الصفحة. لم يُحفظ شيء."
 
 
 def _gone(request: HtmxHttpRequest, resolution: Resolution, link_id: int) -> HttpResponse:
@@ -238,6 +244,7 @@ def _gone(request: HtmxHttpRequest, resolution: Resolution, link_id: int) -> Htt
             {
                 "link_id": link_id,
                 "error": GONE,
+                "error_ar": GONE_AR,
                 "reload": request.headers.get("HX-Current-URL", ""),
             },
         )

@@ -286,6 +286,7 @@ class ReviewerLoginTests(TestCase):
         html = response.content.decode()
         assert response.status_code == 403 and "<html" not in html
         assert f'id="link-{self.link.pk}"' in html and "needs the Reviewer role" in html
+        assert "يحتاج إلى دور المراجع" in html and 'lang="ar" dir="rtl"' in html
         assert self.client.post(self.confirm_url(), {"version": 1}).status_code == 403
         self.link.refresh_from_db()
         assert self.link.status == "auto" and self.link.version == 1

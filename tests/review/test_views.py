@@ -183,6 +183,7 @@ class ReviewViewTests(TestCase):
             html = response.content.decode()
             assert response.status_code == 200 and "<html" not in html
             assert f'id="link-{second.pk}"' in html and "no longer exists" in html
+            assert "لم يعد هذا الرابط موجودًا" in html
             assert 'href="http://testserver/review/demo/"' in html
             plain = self.client.post(self.url(name, link_id=second.pk), data)
             assert plain.status_code == 409
