@@ -227,6 +227,19 @@ class PasswordResetTests(TestCase):
         assert response.status_code == 302 and response["Location"] == "/review/"
         assert int(self.client.session["_auth_user_id"]) == self.reviewer.pk
 
+    def test_an_address_gets_three_links_an_hour(self) -> None:
+        """Someone posting the form over and over for a reviewer's address floods her inbox no
+        more than three times an hour; every answer is the same "Check your email" page, and
+        another address is not held back."""
+        for _ in range(6):
+            done = self.ask("rania@example.org")
+            assert done.redirect_chain == [("/password/reset/sent/", 302)]
+            assert "Check your email" in done.content.decode()
+        assert len(mail.outbox) == 3
+        User.objects.create_user("omar", "omar@example.org", PASSWORD)
+        self.ask("OMAR@example.org")
+        assert len(mail.outbox) == 4 and mail.outbox[-1].to == ["omar@example.org"]
+
     def test_the_link_works_once(self) -> None:
         """Used, the link says it no longer works (in both languages) and offers a new one."""
         self.ask("rania@example.org")
