@@ -6,6 +6,7 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
 from django.http import (
     HttpRequest,
@@ -13,7 +14,6 @@ from django.http import (
     HttpResponseForbidden,
     HttpResponseServerError,
     JsonResponse,
-    QueryDict,
 )
 from django.template import loader
 from django.urls import reverse
@@ -79,10 +79,7 @@ def _login_url(page: str) -> str:
     if not page:
         return reverse("login")
     parts = urlsplit(page)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    query = QueryDict(mutable=True)
-    query["next"] = path
-    return f"{reverse('login')}?{query.urlencode(safe='/')}"
+    return redirect_to_login(parts.path + (f"?{parts.query}" if parts.query else ""))["Location"]
 
 
 def _reasons(exception: Exception | None) -> dict[str, str]:

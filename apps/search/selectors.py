@@ -38,7 +38,7 @@ from apps.corpus.models import DIRECTION, Lang, Resolution
 from apps.search import engines
 from apps.search.engines import Filters
 from apps.search.services import body_tag
-from apps.search.stats import background_df, spotting_stems
+from apps.search.stats import LAM, background_df, spotting_stems, without_lam
 
 PER_PAGE = 20
 # Matches whose counterparts are read to spot translations (bounded, like the ranking).
@@ -499,7 +499,7 @@ def _spot(
         for stem, c in holding.items():
             if c < 2 or len(stem) < 2 or stem.isdigit() or stem in skip:
                 continue
-            if stem[:1] == "\u0644" and len(stem) > 3:  # counted without its ل (spotting_stems)
+            if without_lam(stem) is not None:  # counted without its ل (spotting_stems)
                 continue
             p1 = c / n
             p0 = (df.get(stem, 0) + 1) / (total + 2)
@@ -515,7 +515,7 @@ def _spot(
     for _score, lang, stem, _c in top:
         spotted[lang].add(stem)
         if lang == Lang.ARABIC:
-            spotted[lang].add("\u0644" + stem)  # the words counted for it (spotting_stems)
+            spotted[lang].add(LAM + stem)  # the words counted for it (spotting_stems)
     # Per spotted stem, the words it was written as (first occurrence in each counterpart); per
     # pair of spotted stems side by side, the counterparts holding it, in text order: a set
     # would order ties among equally frequent pairs by string hash, which differs between
@@ -527,7 +527,7 @@ def _spot(
             continue
         # Each word under the spotted stem it counted for (لشعب under شعب, see spotting_stems).
         keys = [
-            stem[1:] if stem[:1] == "\u0644" and len(stem) > 3 and stem[1:] in counts else stem
+            base if (base := without_lam(stem)) is not None and base in counts else stem
             for stem in stems
         ]
         at = [i for i, key in enumerate(keys) if key in counts]

@@ -16,12 +16,21 @@ BACKGROUND_TTL = 300.0
 _background: dict[tuple[str, str], tuple[float, Counter[str], int]] = {}
 
 
+LAM = "\u0644"
+
+
+def without_lam(stem: str) -> str | None:
+    """The word an Arabic stem that keeps a ل the index cannot tell from the word's own may
+    stand for (لشعب, of للشعب "for the people": شعب), or None."""
+    return stem[1:] if stem[:1] == LAM and len(stem) > 3 else None
+
+
 def spotting_stems(stems: Iterable[str]) -> set[str]:
-    """The distinct stems of a text as spotting counts them: an Arabic stem that keeps a ل the
-    index cannot tell from the word's own (لشعب, of للشعب "for the people") counts for the word
-    without it too, as the query reads it, so the word's frequency is not split in two."""
+    """The distinct stems of a text as spotting counts them: a stem that keeps a ل counts for the
+    word without it too (without_lam), as the query reads it, so the word's frequency is not
+    split in two."""
     present = set(stems)
-    present.update([stem[1:] for stem in present if stem[:1] == "\u0644" and len(stem) > 3])
+    present.update([base for stem in present if (base := without_lam(stem)) is not None])
     return present
 
 
