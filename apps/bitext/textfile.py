@@ -155,6 +155,15 @@ def header_note(name: str, header: list[str]) -> str:
     )
 
 
+def text_body(text: str, name: str, notes: list[str]) -> str:
+    """A text file's text below its credits header (split_header), if it has one; what was
+    skipped is added to notes (header_note)."""
+    header, body = split_header(text)
+    if header:
+        notes.append(header_note(name, header))
+    return body
+
+
 def arabic_share(text: str) -> float:
     """Share of the letters in text that are Arabic script (0.0 when there are no letters)."""
     arabic = letters = 0

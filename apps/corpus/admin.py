@@ -24,11 +24,10 @@ from apps.bitext.keyed import is_keyed_name, places_links, read_keyed_pair
 from apps.bitext.textfile import (
     InputError,
     decode_text,
-    header_note,
     size_error,
     split_bilingual,
-    split_header,
     split_paragraphs,
+    text_body,
 )
 from apps.bitext.tmx import read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
@@ -153,13 +152,6 @@ def _links(places: list[Any] | None) -> list[UnitLink] | None:
     return None if places is None else places_links(places)
 
 
-def _text_body(text: str, name: str, notes: list[str]) -> str:
-    header, body = split_header(text)
-    if header:
-        notes.append(header_note(name, header))
-    return body
-
-
 def parse_upload(kind: str, files: Any) -> ParsedUpload:
     """Both sides' paragraphs from the uploaded files; InputError says what is wrong."""
     needed = ["file"] if kind in {"bilingual", "tmx"} else ["file_ar", "file_en"]
@@ -172,7 +164,7 @@ def parse_upload(kind: str, files: Any) -> ParsedUpload:
         upload = files["file"]
         text = decode_text(_read(upload), upload.name, max_bytes=limit)
         return ParsedUpload(
-            *split_bilingual(_text_body(text, upload.name, notes), upload.name), notes=notes
+            *split_bilingual(text_body(text, upload.name, notes), upload.name), notes=notes
         )
     if kind == "tmx":
         upload = files["file"]
@@ -198,8 +190,8 @@ def parse_upload(kind: str, files: Any) -> ParsedUpload:
             "These are keyed YAML files (.yml): choose “Two keyed YAML files” so that their "
             "paragraphs are paired by key."
         )
-    ar = split_paragraphs(_text_body(ar_text, ar_file.name, notes))
-    en = split_paragraphs(_text_body(en_text, en_file.name, notes))
+    ar = split_paragraphs(text_body(ar_text, ar_file.name, notes))
+    en = split_paragraphs(text_body(en_text, en_file.name, notes))
     return ParsedUpload(ar, en, notes=notes)
 
 

@@ -19,11 +19,10 @@ from apps.bitext.keyed import is_keyed_name, read_keyed_pair
 from apps.bitext.textfile import (
     InputError,
     decode_text,
-    header_note,
     size_error,
     split_bilingual,
-    split_header,
     split_paragraphs,
+    text_body,
 )
 from apps.bitext.tmx import read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
@@ -61,14 +60,6 @@ def read_bilingual(path: str, notes: list[str]) -> tuple[list[str], list[str]]:
             "paired by key)."
         )
     return split_bilingual(text_body(read_text(path), path, notes), path)
-
-
-def text_body(text: str, path: str, notes: list[str]) -> str:
-    """A text file without its credits header (noted), if it has one."""
-    header, body = split_header(text)
-    if header:
-        notes.append(header_note(path, header))
-    return body
 
 
 def read_side(path: str, lang: str, notes: list[str]) -> list[str]:
