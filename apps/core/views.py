@@ -17,9 +17,10 @@ from django.http import (
 )
 from django.template import loader
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from apps.core.http import same_site
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +70,6 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _same_site(request: HttpRequest, url: str) -> str:
-    allowed = url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())
-    return url if url and allowed else ""
-
-
 def _login_url(page: str) -> str:
     """The login page, coming back to `page` (a same-site URL, or "" for the default)."""
     if not page:
@@ -96,7 +92,7 @@ def _refused_fragment(
     """A 403 for htmx, which base.html's htmx-config swaps in where the answer was to go: a few
     bilingual lines saying to reload the page, not a whole page inside the page."""
     target = request.headers.get("HX-Target", "")
-    reload = _same_site(request, request.headers.get("HX-Current-URL", ""))
+    reload = same_site(request, request.headers.get("HX-Current-URL", ""))
     context = {
         "csrf": csrf,
         **_reasons(exception),
@@ -113,7 +109,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     fragment telling the reviewer to reload; a plain form post the bilingual page."""
     if _is_htmx(request):
         return _refused_fragment(request, csrf=True)
-    context = {"back": _same_site(request, request.headers.get("Referer", ""))}
+    context = {"back": same_site(request, request.headers.get("Referer", ""))}
     return HttpResponseForbidden(loader.render_to_string("403_csrf.html", context, request))
 
 
@@ -126,6 +122,6 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     if request.method in ("GET", "HEAD"):
         page = request.get_full_path()
     else:
-        page = _same_site(request, request.headers.get("Referer", ""))
+        page = same_site(request, request.headers.get("Referer", ""))
     context = {**_reasons(exception), "login": _login_url(page)}
     return HttpResponseForbidden(loader.render_to_string("403.html", context, request))

@@ -9,14 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from apps.alignment.models import Level, Link
 from apps.alignment.services import EditError, link_confirm, link_flag
-from apps.core.http import HtmxHttpRequest
+from apps.core.http import HtmxHttpRequest, same_site
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
 from apps.review.exchange import resolution_csv, resolution_tmx
@@ -144,12 +143,6 @@ NOT_A_REVIEWER = "Confirming and flagging links needs the Reviewer role. Nothing
 NOT_A_REVIEWER_AR = "تأكيد الروابط والتعليم عليها يحتاج إلى دور المراجع. لم يُحفظ شيء."
 
 
-def _safe(request: HtmxHttpRequest, url: str) -> bool:
-    return bool(url) and url_has_allowed_host_and_scheme(
-        url, {request.get_host()}, request.is_secure()
-    )
-
-
 def _check_reviewer(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpResponse | None:
     """None for a reviewer. Anyone else is sent to log in and back to the page they were on (not
     to this POST-only URL, which would answer 405), the whole page when the click came by HTMX
@@ -158,7 +151,7 @@ def _check_reviewer(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpRe
     current = request.headers.get("HX-Current-URL", "")
     if not request.user.is_authenticated:
         page = next(
-            (url for url in (request.POST.get("next", ""), current) if _safe(request, url)),
+            (url for url in (request.POST.get("next", ""), current) if same_site(request, url)),
             reverse("review:link", kwargs={"slug": slug, "link_id": link_id}),
         )
         parts = urlsplit(page)
@@ -221,8 +214,8 @@ def _after_review(
         return response
     if error:
         return render(request, "review/conflict.html", {**context, "link": link}, status=409)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    target = same_site(request, request.POST.get("next", ""))
+    if not target:
         target = reverse("review:link", kwargs={"slug": resolution.slug, "link_id": link.pk})
     return redirect(target)
 
