@@ -12,11 +12,19 @@ from apps.corpus.models import Resolution
 from apps.review.selectors import ReviewItem, review_items
 
 
-def _exported(resolution: Resolution, level: str, confirmed_only: bool) -> list[ReviewItem]:
+def _exported(
+    resolution: Resolution, level: str, confirmed_only: bool
+) -> tuple[list[ReviewItem], int]:
+    """The links to export and how many confirmed links were left out for a reviewer's flag.
+    Confirmed only means a pair to reuse: a link confirmed and then flagged by a colleague as
+    wrong is disputed, and a translation memory takes only approved units (a CAT tool would
+    offer it as a trusted match), so it waits until an editor fixes it or clears the flag."""
     items = review_items([resolution], level, reasons=False)
-    if confirmed_only:
-        items = [i for i in items if i.status != Status.AUTO]
-    return items
+    if not confirmed_only:
+        return items, 0
+    confirmed = [i for i in items if i.status != Status.AUTO]
+    kept = [i for i in confirmed if not i.flagged]
+    return kept, len(confirmed) - len(kept)
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,8 @@ class TmxExport:
     # Links with one side empty: left out (the default) or included (asked for).
     one_sided_left_out: int
     one_sided_included: int
+    # Confirmed links left out of a confirmed-only export because a reviewer flagged them.
+    flagged_left_out: int = 0
 
 
 def resolution_tmx(
@@ -42,7 +52,7 @@ def resolution_tmx(
     """TMX 1.4b of one level's links with status and score as properties. Links with one side
     empty (a unit with no counterpart) are left out unless one_sided is asked for: a CAT tool
     would take them for translations that are empty. The header says how many were left out."""
-    items = _exported(resolution, level, confirmed_only)
+    items, flagged_left_out = _exported(resolution, level, confirmed_only)
     kept = items if one_sided else [i for i in items if i.ar and i.en]
     lone = sum(1 for i in items if not (i.ar and i.en))
     left_out, included = (0, lone) if one_sided else (lone, 0)
@@ -67,7 +77,7 @@ def resolution_tmx(
     if not kept:
         note = (
             "No units: no link at this level is confirmed or corrected by a person yet."
-            if confirmed_only
+            if confirmed_only and not flagged_left_out
             else "No units."
         )
     elif unconfirmed:
@@ -77,6 +87,11 @@ def resolution_tmx(
         )
     else:
         note = f"All {len(kept)} units are confirmed or corrected by a person."
+    if flagged_left_out:
+        note += (
+            f" {_links(flagged_left_out)} confirmed but flagged by a reviewer as wrong left out "
+            "until the flag is cleared."
+        )
     if left_out:
         note += (
             f" {_links(left_out)} with no counterpart on one side (a unit one language has and "
@@ -94,9 +109,10 @@ def resolution_tmx(
         ("x-unconfirmed", str(unconfirmed)),
         ("x-one-sided-left-out", str(left_out)),
         ("x-one-sided-included", str(included)),
+        ("x-flagged-left-out", str(flagged_left_out)),
     ]
     document = write_tmx(units, level=level, header_props=header, note=note)
-    return TmxExport(document, len(units), unconfirmed, left_out, included)
+    return TmxExport(document, len(units), unconfirmed, left_out, included, flagged_left_out)
 
 
 def _links(count: int) -> str:
@@ -118,11 +134,12 @@ CSV_COLUMNS = [
 
 
 def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool = False) -> str:
-    """One row per link of a level: both texts, score, status, flag and note."""
+    """One row per link of a level: both texts, score, status, flag and note; confirmed only
+    leaves out flagged links as the TMX does."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for item in _exported(resolution, level, confirmed_only):
+    for item in _exported(resolution, level, confirmed_only)[0]:
         writer.writerow(
             [
                 item.level,

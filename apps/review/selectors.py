@@ -270,6 +270,14 @@ class Progress:
     total: int = 0
     reviewed: int = 0
     flagged: int = 0
+    # Confirmed or corrected, then flagged by a reviewer: not a pair to reuse until the flag is
+    # cleared, so the confirmed-only exports leave them out.
+    reviewed_flagged: int = 0
+
+    @property
+    def cleared(self) -> int:
+        """Links confirmed or corrected and not flagged: what a confirmed-only export holds."""
+        return self.reviewed - self.reviewed_flagged
 
     @property
     def percent(self) -> int:
@@ -277,7 +285,8 @@ class Progress:
 
 
 def review_progress(resolutions: Iterable[Resolution]) -> dict[int, dict[str, Progress]]:
-    """Per resolution and level: links, links reviewed (confirmed or corrected), flagged."""
+    """Per resolution and level: links, links reviewed (confirmed or corrected), flagged, and
+    reviewed links flagged since."""
     out: dict[int, dict[str, Progress]] = defaultdict(dict)
     rows = (
         Link.objects.filter(resolution__in=list(resolutions))
@@ -285,13 +294,15 @@ def review_progress(resolutions: Iterable[Resolution]) -> dict[int, dict[str, Pr
         .annotate(
             total=Count("id"),
             reviewed=Count("id", filter=~Q(status=Status.AUTO)),
-            flagged=Count("id", filter=Q(flagged=True)),
+            # Not named "flagged": that name would shadow the field in the filter below.
+            n_flagged=Count("id", filter=Q(flagged=True)),
+            reviewed_flagged=Count("id", filter=~Q(status=Status.AUTO) & Q(flagged=True)),
         )
         .order_by()
     )
     for row in rows:
         out[row["resolution_id"]][row["level"]] = Progress(
-            row["total"], row["reviewed"], row["flagged"]
+            row["total"], row["reviewed"], row["n_flagged"], row["reviewed_flagged"]
         )
     return out
 

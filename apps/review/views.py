@@ -347,6 +347,7 @@ def export_tmx(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{resolution.slug}.{level}.tmx"'
     response["X-Tawazi-Unconfirmed"] = str(export.unconfirmed)
     response["X-Tawazi-One-Sided-Left-Out"] = str(export.one_sided_left_out)
+    response["X-Tawazi-Flagged-Left-Out"] = str(export.flagged_left_out)
     return response
 
 

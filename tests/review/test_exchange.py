@@ -186,6 +186,48 @@ class ExportTests(TestCase):
         html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
         assert html.count("(none yet: an empty file)") == 3
 
+    def test_confirmed_only_leaves_out_links_a_reviewer_flagged_as_wrong(self) -> None:
+        """A link confirmed and then flagged by a colleague is disputed: the confirmed-only TMX
+        and CSV leave it out (a translation memory takes approved pairs only) and say so; the
+        all-pairs TMX keeps it with its note; the export page counts it."""
+        links = list(Link.objects.of(self.resolution).at("sentence").order_by("position")[:3])
+        for link in links:
+            link_confirm(resolution=self.resolution, link_id=link.pk, version=1, user=self.user)
+        note = "The English has 'unconditional'; the Arabic does not"
+        link_flag(
+            resolution=self.resolution, link_id=links[1].pk, version=2, user=self.user, note=note
+        )
+        store, response = self.tmx(level="sentence", confirmed="1")
+        ar, en = demo_sides()
+        kept = [link.pk for link in links if link.pk != links[1].pk]
+        items = {i.id: i for i in review_items([self.resolution], Level.SENTENCE)}
+        assert [u.source for u in store.units] == [" ".join(items[pk].ar) for pk in kept]
+        assert all(not u.getnotes() for u in store.units)
+        assert response["X-Tawazi-Flagged-Left-Out"] == "1"
+        header = store.document.getroot().find("header")
+        assert "1 link confirmed but flagged by a reviewer as wrong left out" in (
+            header.find("note").text
+        )
+        props = {p.get("type"): p.text for p in header.findall("prop")}
+        assert props["x-flagged-left-out"] == "1"
+        everything, _ = self.tmx(level="sentence")
+        assert len(everything.units) == 42
+        assert everything.units[1].getnotes() == f"Flagged by a reviewer: {note}"
+        rows = list(
+            csv.DictReader(
+                io.StringIO(
+                    self.client.get(
+                        reverse("review:export-csv", kwargs={"slug": "demo"}),
+                        {"level": "sentence", "confirmed": "1"},
+                    ).content.decode("utf-8-sig")
+                )
+            )
+        )
+        assert [int(r["position"]) for r in rows] == [links[0].position, links[2].position]
+        html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
+        assert "1 confirmed link was flagged by a reviewer as wrong since" in html
+        assert "(2 confirmed links, not flagged)" in html
+
     def test_export_page_warns_about_unconfirmed_links(self) -> None:
         html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
         assert "Only 0 of 42 links are confirmed or corrected" in html

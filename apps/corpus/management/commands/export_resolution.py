@@ -67,6 +67,11 @@ class Command(BaseCommand):
                     f"{export.one_sided_left_out} links with no counterpart on one side are left "
                     "out; use --one-sided to include them (for re-import into Tawazi)."
                 )
+            if export.flagged_left_out:
+                self.stderr.write(
+                    f"{export.flagged_left_out} confirmed links flagged by a reviewer as wrong are "
+                    "left out until the flag is cleared."
+                )
             self.stdout.write(export.document.decode("utf-8"), ending="")
             return
         self.stdout.write(json.dumps(resolution_export(resolution), ensure_ascii=False, indent=1))
