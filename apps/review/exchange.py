@@ -133,25 +133,38 @@ CSV_COLUMNS = [
 ]
 
 
+# What makes Excel or LibreOffice Calc read a cell as a formula (OWASP, CSV Injection): a note
+# "=HYPERLINK(...)" typed by a reviewer would be a live link, or worse, in the translator's sheet.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading
+    apostrophe (which spreadsheets hide), as OWASP recommends; any other cell is unchanged."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool = False) -> str:
     """One row per link of a level: both texts, score, status, flag and note; confirmed only
     leaves out flagged links as the TMX does."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    # Every cell in quotes, the rest of OWASP's advice: a spreadsheet that guesses another
+    # separator (LibreOffice offers ";" and tab) still cannot cut a note into cells.
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for item in _exported(resolution, level, confirmed_only)[0]:
-        writer.writerow(
-            [
-                item.level,
-                item.position,
-                " ".join(item.ar),
-                " ".join(item.en),
-                f"{item.score:.4f}",
-                item.status,
-                int(item.flagged),
-                item.note,
-                " ".join(map(str, sorted(set(item.ar_paragraphs)))),
-                " ".join(map(str, sorted(set(item.en_paragraphs)))),
-            ]
-        )
+        row = [
+            item.level,
+            item.position,
+            " ".join(item.ar),
+            " ".join(item.en),
+            f"{item.score:.4f}",
+            item.status,
+            int(item.flagged),
+            item.note,
+            " ".join(map(str, sorted(set(item.ar_paragraphs)))),
+            " ".join(map(str, sorted(set(item.en_paragraphs)))),
+        ]
+        writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()

