@@ -130,6 +130,14 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> bool:
     when saved. A refused change is shown on the page as it is now (editor_context)."""
     action = request.POST.get("action", "")
     name, _, rest = action.partition(":")
+    if name == "keep":
+        # Enter pressed on a tick box or in a field (the form's hidden default button).
+        messages.info(
+            request,
+            "Nothing was changed: Enter does not apply a change here. Your selection is kept; "
+            "press Merge selected, Link selected or a row's button.",
+        )
+        return False
     user = request.user
     try:
         versions = _versions(request)

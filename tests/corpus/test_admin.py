@@ -185,6 +185,27 @@ class AdminTests(TestCase):
         assert again.status_code == 302
         assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 41
 
+    def test_enter_in_the_editor_form_changes_nothing_and_keeps_the_ticks(self) -> None:
+        """Enter on a tick box sends the form's hidden default button, which is not Merge
+        selected: nothing is merged, the page says so and both ticks stay."""
+        links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
+        page = self.client.get(self.align_url + "?level=paragraph").content.decode()
+        first_button = re.search(r'<button type="submit" name="action" value="([^"]*)"', page)
+        assert first_button is not None and first_button.group(1) == "keep"
+        response = self.client.post(
+            self.align_url + "?level=paragraph",
+            {
+                "action": "keep",
+                "sel": [links[3].pk, links[4].pk],
+                **self.page_versions("paragraph"),
+            },
+        )
+        assert response.status_code == 200
+        assert "Nothing was changed" in " ".join(self.messages_of(response))
+        ticked = re.findall(r'name="sel" value="(\d+)"[^>]*? checked', response.content.decode())
+        assert ticked == [str(links[3].pk), str(links[4].pk)]
+        assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 42
+
     def test_stale_refusal_keeps_the_split_points_typed(self) -> None:
         """Edna types where to split a wide clause link; Omar confirms it first. Her split is
         refused with the split points she typed still in the boxes (not the defaults)."""

@@ -147,6 +147,45 @@ def test_editor_merges_and_undoes_in_the_admin(
     assert Link.objects.filter(level="paragraph").count() == 42
 
 
+def test_editor_tick_boxes_say_which_link_and_work_from_the_keyboard(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """A screen reader hears which link a tick box selects, by its number and the start of both
+    its English and its Arabic; the whole cell is a click target over 24px square; Space ticks,
+    and Enter on a tick box merges nothing (the ticks are kept) until the editor presses Merge
+    selected."""
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(role("Editor"))
+    log_in(page, live_server, editor)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    resolution_pk = Link.objects.first().resolution_id
+    page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/")
+    ar, en = demo_sides()
+    fourth = page.get_by_role("checkbox", name=re.compile(r"^Select link 4: English"))
+    expect(fourth).to_have_accessible_name(
+        f"Select link 4: English “{' '.join(en[3].split()[:8])} …”, "
+        f"Arabic “{' '.join(ar[3].split()[:8])} …”"
+    )
+    cell = page.locator("label.select-link").nth(3)
+    box = cell.bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24
+    cell.click(position={"x": box["width"] - 3, "y": box["height"] - 3})  # off the box itself
+    expect(fourth).to_be_checked()
+    fifth = page.get_by_role("checkbox", name=re.compile(r"^Select link 5: English"))
+    fifth.focus()
+    page.keyboard.press("Space")
+    expect(fifth).to_be_checked()
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("Nothing was changed")
+    assert Link.objects.filter(level="paragraph").count() == 42
+    expect(fourth).to_be_checked()
+    expect(fifth).to_be_checked()
+    page.screenshot(path=str(screenshot_dir / "admin-editor-tick-boxes.png"))
+    page.get_by_role("button", name="Merge selected").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("Merged 2 paragraph links from #4")
+
+
 def test_a_flag_note_over_the_limit_is_counted_and_not_sent(
     page: Page, live_server: object, demo: str, screenshot_dir
 ) -> None:
