@@ -10,11 +10,14 @@ from dataclasses import dataclass
 
 from apps.bitext.textfile import MAX_FILE_BYTES, InputError, clean_paragraph, size_error
 
-__all__ = ["TmxUnit", "paragraph_props", "read_tmx", "tmx_paragraphs", "write_tmx"]
+__all__ = ["SOURCES", "TmxUnit", "paragraph_props", "read_tmx", "tmx_paragraphs", "write_tmx"]
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # TMX segtype for each alignment level.
 SEGTYPES = {"paragraph": "paragraph", "sentence": "sentence", "clause": "phrase"}
+# The <tuv> order for each source language. A CAT tool such as Trados Studio imports only units
+# whose source language is its memory's: a translator working from English needs srclang="en".
+SOURCES = {"ar": ("ar", "en"), "en": ("en", "ar")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +41,14 @@ def write_tmx(
     header_props: Sequence[tuple[str, str]] = (),
     note: str = "",
     created: dt.datetime | None = None,
+    source: str = "ar",
 ) -> bytes:
-    """A TMX 1.4b document (UTF-8) with Arabic as the source language. A unit with one side
-    empty has no <tuv> for that side: an empty <seg> would be read by CAT tools as a translation
-    that is deliberately empty, while a missing <tuv> is no translation at all."""
+    """A TMX 1.4b document (UTF-8) with Arabic ("ar") or English ("en") as the source language,
+    whose <tuv> comes first in each unit. A unit with one side empty (or only whitespace and
+    characters XML cannot hold) has no <tuv> for that side: an empty <seg> would be read by CAT
+    tools as a translation that is deliberately empty, while a missing <tuv> is no translation."""
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {sorted(SOURCES)}, not {source!r}")
     stamp = (created or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
     root = ET.Element("tmx", version="1.4")
     header = ET.SubElement(
@@ -53,7 +60,7 @@ def write_tmx(
             "segtype": SEGTYPES.get(level, "sentence"),
             "o-tmf": "tawazi-alignment/1",
             "adminlang": "en",
-            "srclang": "ar",
+            "srclang": source,
             "datatype": "plaintext",
             "creationdate": stamp,
         },
@@ -69,11 +76,12 @@ def write_tmx(
             ET.SubElement(tu, "note").text = _xml_safe(text)
         for name, value in unit.props:
             ET.SubElement(tu, "prop", type=name).text = _xml_safe(value)
-        for lang, text in (("ar", unit.ar), ("en", unit.en)):
-            if not text:
+        for lang in SOURCES[source]:
+            text = _xml_safe(unit.ar if lang == "ar" else unit.en)
+            if not text.strip():
                 continue
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
-            ET.SubElement(tuv, "seg").text = _xml_safe(text)
+            ET.SubElement(tuv, "seg").text = text
     ET.indent(root)
     document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + document

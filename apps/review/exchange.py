@@ -48,10 +48,12 @@ def resolution_tmx(
     level: str,
     confirmed_only: bool = False,
     one_sided: bool = False,
+    source: str = "ar",
 ) -> TmxExport:
     """TMX 1.4b of one level's links with status and score as properties. Links with one side
     empty (a unit with no counterpart) are left out unless one_sided is asked for: a CAT tool
-    would take them for translations that are empty. The header says how many were left out."""
+    would take them for translations that are empty. The header says how many were left out.
+    Arabic is the source language unless source="en" (for a translator working from English)."""
     items, flagged_left_out = _exported(resolution, level, confirmed_only)
     kept = items if one_sided else [i for i in items if i.ar and i.en]
     lone = sum(1 for i in items if not (i.ar and i.en))
@@ -111,7 +113,7 @@ def resolution_tmx(
         ("x-one-sided-included", str(included)),
         ("x-flagged-left-out", str(flagged_left_out)),
     ]
-    document = write_tmx(units, level=level, header_props=header, note=note)
+    document = write_tmx(units, level=level, header_props=header, note=note, source=source)
     return TmxExport(document, len(units), unconfirmed, left_out, included, flagged_left_out)
 
 

@@ -334,7 +334,7 @@ def export_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def export_tmx(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The resolution as TMX 1.4b at sentence, clause or paragraph level; links with one side
-    empty only with one_sided=1."""
+    empty only with one_sided=1; English as the source language with source=en."""
     resolution = get_object_or_404(Resolution, slug=slug)
     level = _level(request)
     export = resolution_tmx(
@@ -342,9 +342,12 @@ def export_tmx(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         level=level,
         confirmed_only=_confirmed_only(request),
         one_sided=request.GET.get("one_sided") in {"1", "on", "true"},
+        source="en" if request.GET.get("source") == "en" else "ar",
     )
     response = HttpResponse(export.document, content_type="application/x-tmx+xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{resolution.slug}.{level}.tmx"'
+    # English-source files say so in their name: the two downloads do not overwrite each other.
+    pair = ".en-ar" if request.GET.get("source") == "en" else ""
+    response["Content-Disposition"] = f'attachment; filename="{resolution.slug}.{level}{pair}.tmx"'
     response["X-Tawazi-Unconfirmed"] = str(export.unconfirmed)
     response["X-Tawazi-One-Sided-Left-Out"] = str(export.one_sided_left_out)
     response["X-Tawazi-Flagged-Left-Out"] = str(export.flagged_left_out)

@@ -117,6 +117,33 @@ def test_a_unit_with_one_side_empty_has_no_tuv_for_that_side() -> None:
     assert [u.en for u in read_tmx(document)] == [EN, recital]
 
 
+def test_english_source_comes_first_and_the_header_says_so() -> None:
+    """A memory translating from English (Trados Studio imports only units in its own
+    direction) gets srclang="en" and the English <tuv> first; read back, nothing is swapped."""
+    document = write_tmx([TmxUnit(AR, EN)], level="sentence", source="en")
+    root = ET.fromstring(document)
+    assert root.find("header").get("srclang") == "en"
+    assert [tuv.get(XML_LANG) for tuv in root.iter("tuv")] == ["en", "ar"]
+    assert [(u.ar, u.en) for u in read_tmx(document)] == [(AR, EN)]
+    default = ET.fromstring(write_tmx([TmxUnit(AR, EN)], level="sentence"))
+    assert default.find("header").get("srclang") == "ar"
+    assert [tuv.get(XML_LANG) for tuv in default.iter("tuv")] == ["ar", "en"]
+    with pytest.raises(ValueError, match="source"):
+        write_tmx([TmxUnit(AR, EN)], level="sentence", source="fr")
+
+
+def test_a_side_of_only_blanks_or_characters_xml_cannot_hold_gets_no_tuv() -> None:
+    """A segment that would be empty once written (whitespace, or only control characters
+    XML 1.0 forbids) is left out like an empty one: no CAT tool gets an empty <seg>."""
+    document = write_tmx(
+        [TmxUnit(AR, "\x0b\x0c"), TmxUnit(" \n", EN), TmxUnit(AR, EN)], level="sentence"
+    )
+    root = ET.fromstring(document)
+    langs = [[tuv.get(XML_LANG) for tuv in tu.iter("tuv")] for tu in root.iter("tu")]
+    assert langs == [["ar"], ["en"], ["ar", "en"]]
+    assert all((seg.text or "").strip() for seg in root.iter("seg"))
+
+
 # The UDHR's preamble as the aligner links it: one Arabic recital with two English paragraphs,
 # the English "friendly relations" recital having no Arabic of its own.
 UDHR_AR = (

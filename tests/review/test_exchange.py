@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import docx
 from django.contrib.auth.models import Group, User
 from django.test import TestCase
 from django.urls import reverse
+from lxml import etree
 from translate.storage.tmx import tmxfile
 
 from apps.alignment.models import Level, Link, Status
@@ -233,6 +235,12 @@ class ExportTests(TestCase):
         html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
         assert "Only 0 of 42 links are confirmed or corrected" in html
         assert "confirmed=1" in html
+        assert "level=clause&amp;confirmed=1&amp;source=en" in html
+        response = self.client.get(
+            reverse("review:export-tmx", kwargs={"slug": "demo"}),
+            {"level": "clause", "source": "en"},
+        )
+        assert response["Content-Disposition"] == 'attachment; filename="demo.clause.en-ar.tmx"'
 
     def test_csv_has_one_row_per_link(self) -> None:
         response = self.client.get(
@@ -276,6 +284,70 @@ class ExportTests(TestCase):
         assert all(line.startswith('"') for line in text.splitlines())
         ar, en = demo_sides()
         assert (rows[0]["ar"], rows[0]["en"], rows[0]["flagged"]) == (ar[0], en[0], "1")
+
+    def test_tmx_at_every_level_is_valid_tmx_14b_for_a_cat_tool(self) -> None:
+        """After confirming and flagging (a note with quotes, <, & and Arabic), every export a
+        translator can download validates strictly against the TMX 1.4b DTD, and each unit
+        has xml:lang on every <tuv>, no empty <seg> and its source language's <tuv> first."""
+        dtd = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+        note = 'The Arabic has "3,400" & the English <3,800> شاحنة'
+        for level in Level.values:
+            links = list(Link.objects.of(self.resolution).at(level).order_by("position")[:4])
+            for link in links[:3]:
+                link_confirm(resolution=self.resolution, link_id=link.pk, version=1, user=self.user)
+            for link in links[2:]:
+                version = Link.objects.get(pk=link.pk).version
+                link_flag(
+                    resolution=self.resolution,
+                    link_id=link.pk,
+                    version=version,
+                    user=self.user,
+                    note=note,
+                )
+        for level in Level.values:
+            for params in (
+                {},
+                {"confirmed": "1"},
+                {"source": "en"},
+                {"confirmed": "1", "source": "en"},
+            ):
+                response = self.client.get(
+                    reverse("review:export-tmx", kwargs={"slug": "demo"}),
+                    {"level": level, **params},
+                )
+                root = etree.fromstring(response.content, etree.XMLParser(resolve_entities=False))
+                assert dtd.validate(root), (level, params, dtd.error_log.filter_from_errors())
+                header = root.find("header")
+                source = params.get("source", "ar")
+                assert header.get("srclang") == source
+                assert header.get("segtype") == {"clause": "phrase"}.get(level, level)
+                units = root.findall("body/tu")
+                items = review_items([self.resolution], level, reasons=False)
+                expected = [
+                    i
+                    for i in items
+                    if i.ar and i.en and ("confirmed" not in params or i.reviewed and not i.flagged)
+                ]
+                assert len(units) == len(expected) > 0
+                for tu in units:
+                    langs = [tuv.get(XML_LANG) for tuv in tu.findall("tuv")]
+                    assert langs == ([source, "en" if source == "ar" else "ar"])
+                    assert all("".join(seg.itertext()).strip() for seg in tu.iter("seg"))
+                flagged = [tu for tu in units if tu.findtext("note", "").startswith("Flagged by")]
+                assert len(flagged) == (0 if "confirmed" in params else 2)
+                if flagged:
+                    assert flagged[0].findtext("note") == f"Flagged by a reviewer: {note}"
+        store = tmxfile(
+            io.BytesIO(
+                self.client.get(
+                    reverse("review:export-tmx", kwargs={"slug": "demo"}),
+                    {"level": "paragraph", "source": "en"},
+                ).content
+            )
+        )
+        ar, en = demo_sides()
+        assert store.getsourcelanguage() == "en"
+        assert (store.units[5].source, store.units[5].target) == (en[5], ar[5])
 
 
 class UdhrOneSidedTests(TestCase):
@@ -622,6 +694,14 @@ class ExportCommandTests(TestCase):
         assert "42 unconfirmed" in err.getvalue()
         out = io.StringIO()
         call_command(
+            "export_resolution", "demo", "--format", "tmx", "--source", "en", stdout=out, stderr=err
+        )
+        store = tmxfile(io.BytesIO(out.getvalue().encode("utf-8")))
+        ar, en = demo_sides()
+        assert store.getsourcelanguage() == "en"
+        assert (store.units[0].source, store.units[0].target) == (en[0], ar[0])
+        out = io.StringIO()
+        call_command(
             "export_resolution",
             "demo",
             "--format",
@@ -633,7 +713,8 @@ class ExportCommandTests(TestCase):
         )
         assert out.getvalue().splitlines() == [
             ",".join(
-                [
+                f'"{column}"'  # every cell quoted (OWASP's advice against CSV injection)
+                for column in [
                     "level",
                     "position",
                     "ar",

@@ -1,4 +1,4 @@
-"""python manage.py export_resolution SLUG [--format json|tmx|csv] [--level sentence] [--confirmed-only] [--one-sided]"""
+"""python manage.py export_resolution SLUG [--format json|tmx|csv] [--level sentence] [--confirmed-only] [--one-sided] [--source ar|en]"""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ class Command(BaseCommand):
             help="TMX/CSV: only links confirmed or corrected by a person.",
         )
         parser.add_argument(
+            "--source",
+            choices=["ar", "en"],
+            default="ar",
+            help="TMX: the source language (Trados Studio imports units of its memory's only).",
+        )
+        parser.add_argument(
             "--one-sided",
             action="store_true",
             help="TMX: include links with one side empty, with one <tuv> (left out by default).",
@@ -56,6 +62,7 @@ class Command(BaseCommand):
                 level=options["level"],
                 confirmed_only=options["confirmed_only"],
                 one_sided=options["one_sided"],
+                source=options["source"],
             )
             if export.unconfirmed:
                 self.stderr.write(
