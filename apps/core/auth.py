@@ -100,7 +100,8 @@ def _digest(text: str) -> str:
 
 
 def _arabic_minutes(n: int) -> str:
-    """ "n minutes" in Arabic, whose noun agrees with the number (دقيقتان, 3 دقائق, 11 دقيقة)."""
+    """The Arabic for "n minutes" after بعد, the noun agreeing with the number (دقيقتين, 3 دقائق,
+    11 دقيقة)."""
     if n == 1:
         return "دقيقة واحدة"
     if n == 2:

@@ -496,3 +496,19 @@ class LockoutPageTests(TestCase):
             HTTP_X_FORWARDED_FOR="203.0.113.9",
         )
         assert again.status_code == 429
+
+
+def test_the_arabic_minutes_agree_with_their_number() -> None:
+    """The lockout page's "try again in …" reads as Arabic does: one and two minutes in words,
+    3 to 10 with the plural, 11 and up with the singular."""
+    from apps.core.auth import _arabic_minutes
+
+    assert [_arabic_minutes(n) for n in (1, 2, 3, 10, 11, 60, 103)] == [
+        "دقيقة واحدة",
+        "دقيقتين",
+        "3 دقائق",
+        "10 دقائق",
+        "11 دقيقة",
+        "60 دقيقة",
+        "103 دقائق",
+    ]
