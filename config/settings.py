@@ -314,17 +314,18 @@ AXES_FAILURE_LIMIT = int(os.environ.get("TAWAZI_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A refused attempt during the lockout does not start the hour again, so the time the lockout page
+# gives holds (five guesses an hour at most either way).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "apps.core.auth.throttled_username"
 # The client address is REMOTE_ADDR; behind N trusted proxies (DJANGO_TRUSTED_PROXY_COUNT=N) it is
-# read from X-Forwarded-For instead. Trusting that header without a proxy would let anyone forge it.
+# read from X-Forwarded-For instead (apps.core.http.client_ip, for login throttling and the
+# reset-email limit alike). Trusting that header without a proxy would let anyone forge it.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", 0))
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "apps.core.http.client_ip"
+# A locked-out login gets the site's bilingual 429 page (or an htmx fragment), not axes' English.
+AXES_LOCKOUT_CALLABLE = "apps.core.auth.lockout_response"
 
 # Logs: one JSON object a line in production (for a log collector), readable text in development.
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")

@@ -90,6 +90,14 @@ def browser_type_launch_args() -> dict[str, object]:
     }
 
 
+@pytest.fixture(scope="session")
+def base_url() -> None:
+    """No base URL: browser tests open live_server.url. This replaces the one pytest-playwright
+    supplies without pytest-base-url, a session fixture written as a method, which pytest
+    deprecates (PytestRemovedIn10Warning, made an error in pyproject.toml)."""
+    return None
+
+
 @pytest.fixture
 def screenshot_dir() -> Path:
     path = REPO / "test-output" / "screenshots"

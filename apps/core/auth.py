@@ -1,16 +1,27 @@
-"""Login throttling (django-axes before the password check) and reset-email throttling."""
+"""Login throttling (django-axes before the password check, its bilingual lockout page) and
+reset-email throttling."""
 
 from __future__ import annotations
 
 import hashlib
+import math
+from datetime import timedelta
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
 from django.core.cache import cache
+from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.http import client_ip
 
 # The length of django-axes' username columns; PostgreSQL refuses a longer value.
 AXES_USERNAME_LENGTH = 255
@@ -51,22 +62,83 @@ def throttled_username(request: HttpRequest, credentials: dict[str, Any] | None)
 # Reset links sent to one address in an hour: enough to try again after a lost email, too few to
 # flood an inbox through the form.
 RESET_EMAILS_PER_HOUR = 3
+# Reset forms one client (address, apps.core.http.client_ip) may send in an hour, whatever the
+# addresses typed: a few reviewers behind one office's address forget theirs now and then, but a
+# script cannot spray reset emails over every address it guesses.
+RESET_REQUESTS_PER_CLIENT_PER_HOUR = 10
+
+
+def _count_this_hour(key: str) -> int:
+    """Add one to the cache's hourly counter `key` and return it (1 when the cache keeps none)."""
+    cache.add(key, 0, timeout=3600)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # not kept (no cache, or evicted since add)
+        return 1
 
 
 class ThrottledPasswordResetView(PasswordResetView):
-    """Django's password reset, sending at most RESET_EMAILS_PER_HOUR links to one address an
-    hour (counted in the cache: with TAWAZI_CACHE=none nothing is). Past that the answer is the
-    same "Check your email" page, so it still tells nothing about the address."""
+    """Django's password reset, sending at most RESET_EMAILS_PER_HOUR links to one address and
+    answering at most RESET_REQUESTS_PER_CLIENT_PER_HOUR requests from one client an hour
+    (counted in the cache: with TAWAZI_CACHE=none nothing is). Past either the answer is the same
+    "Check your email" page with no email sent, so it still tells nothing about the address."""
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        client = client_ip(self.request)
         address = form.cleaned_data["email"].strip().casefold()
-        key = "password-reset:" + hashlib.sha256(address.encode()).hexdigest()
-        cache.add(key, 0, timeout=3600)
-        try:
-            sent = cache.incr(key)
-        except ValueError:  # not kept (no cache, or evicted since add)
-            sent = 1
-        if sent > RESET_EMAILS_PER_HOUR:
+        per_client = _count_this_hour("password-reset-client:" + _digest(client))
+        if per_client > RESET_REQUESTS_PER_CLIENT_PER_HOUR:
+            return HttpResponseRedirect(self.get_success_url())
+        if _count_this_hour("password-reset:" + _digest(address)) > RESET_EMAILS_PER_HOUR:
             return HttpResponseRedirect(self.get_success_url())
         response: HttpResponse = super().form_valid(form)
         return response
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _arabic_minutes(n: int) -> str:
+    """The Arabic for "n minutes" after بعد, the noun agreeing with the number (دقيقتين, 3 دقائق,
+    11 دقيقة)."""
+    if n == 1:
+        return "دقيقة واحدة"
+    if n == 2:
+        return "دقيقتين"
+    return f"{n} {'دقائق' if 3 <= n % 100 <= 10 else 'دقيقة'}"
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: a locked-out login (the site's or the admin's) gets the bilingual
+    429 page saying when the lockout ends and how to reset the password; htmx gets the same
+    lines as a fragment. Retry-After says the same to a program."""
+    cool_off = get_cool_off(request) or timedelta(hours=1)
+    last = (
+        AccessAttempt.objects.filter(
+            username=throttled_username(request, credentials), ip_address=client_ip(request)
+        )
+        .aggregate(last=Max("attempt_time"))
+        .get("last")
+    )
+    until = (last or timezone.now()) + cool_off
+    seconds = max(60, math.ceil((until - timezone.now()).total_seconds()))
+    login = request.path if request.path in (reverse("login"), reverse("admin:login")) else ""
+    minutes = math.ceil(seconds / 60)
+    context = {
+        "minutes": minutes,
+        "minutes_ar": _arabic_minutes(minutes),
+        "until": until,
+        "login": login or reverse("login"),
+        "reset": reverse("password_reset"),
+    }
+    template = "429_login.html"
+    if request.headers.get("HX-Request") == "true":
+        template += "#lockout"
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response

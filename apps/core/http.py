@@ -1,8 +1,12 @@
-"""The request every view gets (django-htmx's middleware adds `request.htmx` to it), and the
-one check of a URL the client sent (a header, a form's `next`) before the site links to it."""
+"""The request every view gets (django-htmx's middleware adds `request.htmx` to it), the
+address of the client that sent it, and the one check of a URL the client sent (a header, a
+form's `next`) before the site links to it."""
 
 from __future__ import annotations
 
+import ipaddress
+
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
@@ -16,3 +20,25 @@ def same_site(request: HttpRequest, url: str) -> str:
     """The URL if it stays on this site (this host, no scheme downgrade), else ""."""
     allowed = url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())
     return url if url and allowed else ""
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client a request comes from: REMOTE_ADDR, or behind N trusted proxies
+    (settings.TRUSTED_PROXY_COUNT) the Nth address from the right of X-Forwarded-For, the one the
+    outermost trusted proxy saw. Left of that the header is whatever the client wrote, so it is
+    never read; without trusted proxies the header is not read at all (anyone could forge it).
+    Login throttling (django-axes' AXES_CLIENT_IP_CALLABLE) and the reset-email limit use it."""
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    proxies: int = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        hop.strip() for hop in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+    ]
+    if len(forwarded) < proxies:  # not through every trusted proxy: the peer is the client
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

@@ -4,12 +4,15 @@ forgotten password reset by email (Django's views, the locmem outbox), a passwor
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from unittest import mock
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.test import Client, TestCase, override_settings
+from django.utils import timezone
 
 from apps.corpus.services import ResolutionMeta, resolution_import
 from tests.conftest import demo_sides
@@ -240,6 +243,51 @@ class PasswordResetTests(TestCase):
         self.ask("OMAR@example.org")
         assert len(mail.outbox) == 4 and mail.outbox[-1].to == ["omar@example.org"]
 
+    def test_one_client_cannot_spray_reset_emails_over_many_addresses(self) -> None:
+        """One client asking for links to twelve reviewers' addresses gets ten sent in the hour,
+        then the same "Check your email" page and no email; another client is not held back."""
+        addresses = [f"reviewer{n}@example.org" for n in range(12)]
+        for n, address in enumerate(addresses):
+            User.objects.create_user(f"reviewer{n}", address, PASSWORD)
+        for address in addresses:
+            done = self.ask(address)
+            assert done.redirect_chain == [("/password/reset/sent/", 302)]
+            assert "Check your email" in done.content.decode()
+        assert [m.to[0] for m in mail.outbox] == addresses[:10]
+        other = Client(REMOTE_ADDR="192.0.2.77")
+        other.post("/password/reset/", {"email": addresses[11]})
+        assert len(mail.outbox) == 11 and mail.outbox[-1].to == [addresses[11]]
+
+    @override_settings(TRUSTED_PROXY_COUNT=1)
+    def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_forwarded_address(self) -> None:
+        """Behind one proxy (every request from its address), the client is the address the
+        proxy adds to X-Forwarded-For: one reviewer's office using up its requests does not
+        stop another's, and a client cannot escape its count by writing the header itself."""
+        User.objects.create_user("omar", "omar@example.org", PASSWORD)
+        office = {"REMOTE_ADDR": "10.0.0.2"}
+        for n in range(10):
+            forged = f"198.51.100.{n}, 203.0.113.5"  # the proxy appended the real 203.0.113.5
+            self.client.post(
+                "/password/reset/",
+                {"email": f"x{n}@example.org"},
+                HTTP_X_FORWARDED_FOR=forged,
+                **office,
+            )
+        self.client.post(
+            "/password/reset/",
+            {"email": "rania@example.org"},
+            HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.5",
+            **office,
+        )
+        assert mail.outbox == []
+        self.client.post(
+            "/password/reset/",
+            {"email": "omar@example.org"},
+            HTTP_X_FORWARDED_FOR="203.0.113.6",
+            **office,
+        )
+        assert [m.to for m in mail.outbox] == [["omar@example.org"]]
+
     def test_the_link_works_once(self) -> None:
         """Used, the link says it no longer works (in both languages) and offers a new one."""
         self.ask("rania@example.org")
@@ -351,3 +399,116 @@ class PasswordChangeTests(TestCase):
         assert "Log in · " in account_area(other.get("/review/").content.decode())
         self.reviewer.refresh_from_db()
         assert self.reviewer.check_password(NEW_PASSWORD)
+
+
+@FAST_HASHER
+class LockoutPageTests(TestCase):
+    """A login locked out after repeated failures (django-axes) says so in both languages, in
+    the site's layout, with when to try again and how to reset the password."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.reviewer = User.objects.create_user("rania", "rania@example.org", PASSWORD)
+
+    def lock_out(self, url: str, client: Client | None = None, **extra: str) -> object:
+        client = client or self.client
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(url, {"username": "rania", "password": "wrong"}, **extra)
+        return client.post(url, {"username": "rania", "password": PASSWORD}, **extra)
+
+    def assert_lockout_text(self, html: str) -> None:
+        assert "Too many failed logins" in html and "محاولات دخول فاشلة كثيرة" in html
+        assert "Try again in 60 minutes" in html and "حاول مرة أخرى بعد 60 دقيقة" in html
+        assert '<a href="/password/reset/">Reset it by email</a>' in html
+        assert '<a href="/password/reset/">أعد تعيينها بالبريد الإلكتروني</a>' in html
+        assert "Account locked" not in html  # django-axes' own English line
+
+    def test_the_login_page_lockout_is_a_bilingual_page(self) -> None:
+        """On /login/ the sixth try, even with the right password, gets the site's page (its
+        header and footer) with status 429, a Retry-After of an hour and a way back."""
+        response = self.lock_out("/login/")
+        assert response.status_code == 429
+        assert response["Content-Type"].startswith("text/html")
+        assert 3540 <= int(response["Retry-After"]) <= 3600
+        html = response.content.decode()
+        assert '<header class="site">' in html and '<footer class="site">' in html
+        self.assert_lockout_text(html)
+        assert '<a href="/login/">Back to the login page</a>' in html
+        assert "_auth_user_id" not in self.client.session
+
+    def test_the_admin_login_lockout_is_the_same_page(self) -> None:
+        """The admin's login locks out with the same page, pointing back to the admin's login."""
+        response = self.lock_out("/admin/login/?next=/admin/")
+        assert response.status_code == 429
+        html = response.content.decode()
+        self.assert_lockout_text(html)
+        assert '<a href="/admin/login/">Back to the login page</a>' in html
+
+    def test_htmx_gets_the_lines_alone(self) -> None:
+        """A login sent by htmx gets the bilingual lines to swap in, not a page in the page."""
+        response = self.lock_out("/login/", headers={"HX-Request": "true"})
+        html = response.content.decode()
+        assert response.status_code == 429 and "<html" not in html and "<header" not in html
+        assert html.lstrip().startswith('<section class="error-page" id="lockout"')
+        self.assert_lockout_text(html)
+
+    def test_the_page_counts_down_from_the_last_failure(self) -> None:
+        """Three quarters of an hour after the last failure, the page says 15 more minutes."""
+        from axes.models import AccessAttempt
+
+        self.lock_out("/login/")
+        AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=45))
+        response = self.client.post("/login/", {"username": "rania", "password": PASSWORD})
+        html = response.content.decode()
+        assert response.status_code == 429 and 840 <= int(response["Retry-After"]) <= 900
+        assert "Try again in 15 minutes" in html and "بعد 15 دقيقة" in html
+
+    @override_settings(TRUSTED_PROXY_COUNT=1)
+    def test_behind_a_trusted_proxy_each_client_is_locked_out_alone(self) -> None:
+        """Behind a proxy every request comes from its address: one client's failures lock out
+        that client (as the proxy forwards it), not every reviewer behind the proxy, and writing
+        another address into X-Forwarded-For does not get round the lockout."""
+        proxy = {"REMOTE_ADDR": "10.0.0.2"}
+        locked = self.lock_out("/login/", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+        assert locked.status_code == 429
+        forged = self.client.post(
+            "/login/",
+            {"username": "rania", "password": PASSWORD},
+            HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.5",
+            **proxy,
+        )
+        assert forged.status_code == 429
+        colleague = Client().post(
+            "/login/",
+            {"username": "rania", "password": PASSWORD},
+            HTTP_X_FORWARDED_FOR="203.0.113.6",
+            **proxy,
+        )
+        assert colleague.status_code == 302
+
+    def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(self) -> None:
+        """With no proxy configured, X-Forwarded-For is whatever the client wrote: changing it
+        does not get round the lockout."""
+        self.lock_out("/login/", HTTP_X_FORWARDED_FOR="203.0.113.5")
+        again = self.client.post(
+            "/login/",
+            {"username": "rania", "password": PASSWORD},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+        assert again.status_code == 429
+
+
+def test_the_arabic_minutes_agree_with_their_number() -> None:
+    """The lockout page's "try again in …" reads as Arabic does: one and two minutes in words,
+    3 to 10 with the plural, 11 and up with the singular."""
+    from apps.core.auth import _arabic_minutes
+
+    assert [_arabic_minutes(n) for n in (1, 2, 3, 10, 11, 60, 103)] == [
+        "دقيقة واحدة",
+        "دقيقتين",
+        "3 دقائق",
+        "10 دقائق",
+        "11 دقيقة",
+        "60 دقيقة",
+        "103 دقائق",
+    ]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, User
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, expect
 
 from apps.corpus.services import ResolutionMeta, resolution_import
 from tests.conftest import demo_sides
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_log_in_and_out_come_back_to_the_search_typed_since(
-    page: Page, live_server: object
+    browser: Browser, live_server: object
 ) -> None:
     """A student types a search (htmx swaps the results and pushes ?q=…), logs in from the
     header and is back on that search; logging out there again keeps the search."""
@@ -27,6 +27,8 @@ def test_log_in_and_out_come_back_to_the_search_typed_since(
     user = User.objects.create_user("rania", "rania@example.org", "Qarar-2025-jeddah")
     user.groups.add(Group.objects.get_or_create(name="Reviewer")[0])
     base = live_server.url  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
     page.goto(f"{base}/search/")
     page.fill("#search-q", "occupation")
     expect(page).to_have_url(re.compile(r"/search/\?q=occupation"))
@@ -43,3 +45,4 @@ def test_log_in_and_out_come_back_to_the_search_typed_since(
     page.click("text=Log out ·")
     expect(page).to_have_url(re.compile(r"/search/\?q=mediators"))
     expect(page.locator(".account")).to_contain_text("Log in")
+    context.close()
