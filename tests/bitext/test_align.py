@@ -241,9 +241,12 @@ def test_unpc_banded_alignment_is_linear_and_accurate() -> None:
         pytest.skip("../shared not found")
     ar = Path(f"{UNPC}.ar").read_text(encoding="utf-8").splitlines()
     en = Path(f"{UNPC}.en").read_text(encoding="utf-8").splitlines()
-    started = time.monotonic()
+    # Bounds here are on this process's CPU time: they catch runaway work (a quadratic path, a
+    # band that never stops widening) without failing when other jobs load the machine. How fast
+    # the aligner is, is measured in benchmarks/ (STYLE: no timed tests).
+    started = time.process_time()
     beads = align_units(ar, en)
-    elapsed = time.monotonic() - started
+    elapsed = time.process_time() - started
     _assert_valid(beads, len(ar), len(en))
     one_to_one = sum(1 for b in beads if len(b.ar) == 1 and b.en == b.ar)
     assert one_to_one > 0.95 * len(ar)
@@ -269,10 +272,10 @@ def test_many_one_word_units_against_few_return_quickly() -> None:
     ar, en = _demo()
     words = en[2].split() * 20
     words = words[:3000]
-    started = time.monotonic()
+    started = time.process_time()
     beads = align_units(ar[:5], words, level="paragraph")
     reverse = align_units(words, ar[:5], level="clause")
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
     _assert_valid(beads, 5, 3000)
     _assert_valid(reverse, 3000, 5)
 
@@ -355,9 +358,9 @@ def test_long_paragraph_without_punctuation_is_bounded() -> None:
     en_words = " ".join(_demo()[1][3].replace(",", " ").replace(".", " ").split())
     ar = [" ".join([ar_words] * 200)]
     en = [" ".join([en_words] * 200)]
-    started = time.monotonic()
+    started = time.process_time()
     links = align_document(segment_paragraphs(ar, "ar"), segment_paragraphs(en, "en"))
-    assert time.monotonic() - started < 60
+    assert time.process_time() - started < 60
     for level in ("paragraph", "sentence", "clause"):
         assert any(link.level == level for link in links)
 

@@ -83,7 +83,7 @@ def test_text_without_anchors() -> None:
 
 def test_pathological_input_is_fast_and_safe() -> None:
     """Long runs of letters, digits and separators return promptly."""
-    started = time.monotonic()
+    started = time.process_time()
     for text in (
         "A" * 100_000,
         "1," * 50_000,
@@ -93,7 +93,7 @@ def test_pathological_input_is_fast_and_safe() -> None:
     ):
         extract_anchors(text, "ar")
         extract_anchors(text, "en")
-    assert time.monotonic() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 def test_un_heading_letters_and_numerals() -> None:
