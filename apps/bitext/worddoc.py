@@ -5,6 +5,7 @@ thousands of parts, an encrypted one) is refused before it is unpacked."""
 from __future__ import annotations
 
 import io
+import re
 import struct
 import unicodedata
 import zipfile
@@ -20,7 +21,7 @@ from apps.bitext.textfile import (
     size_error,
 )
 
-__all__ = ["read_docx"]
+__all__ = ["format_number", "read_docx"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -239,14 +240,48 @@ def _blocks(container: _Blocks, lang: str | None) -> tuple[list[Any], list[Any]]
     return paragraphs, left_out
 
 
+@dataclass(frozen=True)
+class _Level:
+    """How a list level numbers its paragraphs (a w:lvl): its format ("decimal", "lowerLetter",
+    "arabicAbjad", "bullet"...), its text with %1..%9 standing for the numbers of levels 1 to 9
+    ("(%2)", "%1.%2."; None when the file gives none), the start value, whether all numbers in
+    its text are shown as digits (isLgl), and which level restarts it (lvlRestart)."""
+
+    number_format: str = "decimal"
+    text: str | None = None
+    start: int = 1
+    legal: bool = False
+    glued: bool = False  # w:suff "nothing": no tab or space between the number and the text
+    restart_after: int | None = None
+
+    @classmethod
+    def of(cls, lvl: Any) -> _Level:
+        def value(name: str) -> str | None:
+            found = lvl.find(f"{_W}{name}")
+            return None if found is None else str(found.get(f"{_W}val", ""))
+
+        start, restart, legal = value("start"), value("lvlRestart"), lvl.find(f"{_W}isLgl")
+        return cls(
+            number_format=value("numFmt") or "decimal",
+            text=value("lvlText"),
+            start=1 if start is None else _int(start),
+            legal=legal is not None and legal.get(f"{_W}val", "1") not in ("0", "false", "off"),
+            glued=value("suff") == "nothing",
+            restart_after=None if restart is None else _int(restart),
+        )
+
+
 @dataclass
 class _ListStarts:
-    """Where Word's lists start counting, from the numbering part: each list (w:num) belongs to
-    a list definition (w:abstractNum) whose levels start at w:start; lists of one definition
-    count on from each other, unless a list restarts a level at its w:startOverride."""
+    """Word's lists, from the numbering part: each list (w:num) belongs to a list definition
+    (w:abstractNum) whose levels say how they number and where they start; lists of one
+    definition count on from each other, unless a list restarts a level at its
+    w:startOverride. A list may redefine a level of its own (w:lvlOverride/w:lvl), and a
+    definition may be a list style's (w:numStyleLink), whose levels are another definition's."""
 
     definition: dict[str, str] = field(default_factory=dict)
-    starts: dict[tuple[str, int], int] = field(default_factory=dict)
+    levels: dict[tuple[str, int], _Level] = field(default_factory=dict)
+    own_levels: dict[tuple[str, int], _Level] = field(default_factory=dict)
     overrides: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @classmethod
@@ -257,23 +292,51 @@ class _ListStarts:
         except KeyError:
             return found
         root = numbering.element
+        style_links: dict[str, str] = {}
         for abstract in root.iterchildren(f"{_W}abstractNum"):
             key = abstract.get(f"{_W}abstractNumId", "")
             for lvl in abstract.iterchildren(f"{_W}lvl"):
-                start = lvl.find(f"{_W}start")
-                if start is not None:
-                    found.starts[(key, _int(lvl.get(f"{_W}ilvl")))] = _int(start.get(f"{_W}val"))
+                found.levels[(key, _int(lvl.get(f"{_W}ilvl")))] = _Level.of(lvl)
+            link = abstract.find(f"{_W}numStyleLink")
+            if link is not None:
+                style_links[key] = link.get(f"{_W}val", "")
         for num in root.iterchildren(f"{_W}num"):
             num_id = num.get(f"{_W}numId", "")
             abstract_id = num.find(f"{_W}abstractNumId")
             if abstract_id is not None:
                 found.definition[num_id] = abstract_id.get(f"{_W}val", "")
             for override in num.iterchildren(f"{_W}lvlOverride"):
+                level = _int(override.get(f"{_W}ilvl"))
                 start = override.find(f"{_W}startOverride")
                 if start is not None:
-                    level = _int(override.get(f"{_W}ilvl"))
                     found.overrides[(num_id, level)] = _int(start.get(f"{_W}val"))
+                lvl = override.find(f"{_W}lvl")
+                if lvl is not None:
+                    found.own_levels[(num_id, level)] = _Level.of(lvl)
+        if style_links:
+            found._follow_style_links(document, style_links)
         return found
+
+    def _follow_style_links(self, document: Any, style_links: dict[str, str]) -> None:
+        """Point the lists of a definition that only links to a list style at the definition
+        whose levels that style's list has (one link followed: Word writes no chains)."""
+        style_lists: dict[str, str] = {}
+        for style in document.styles.element.iterchildren(f"{_W}style"):
+            num_id = style.find(f"{_W}pPr/{_W}numPr/{_W}numId")
+            if num_id is not None:
+                style_lists[style.get(f"{_W}styleId", "")] = num_id.get(f"{_W}val", "")
+        for num_id, abstract_id in list(self.definition.items()):
+            style_list = style_lists.get(style_links.get(abstract_id, ""))
+            target = self.definition.get(style_list or "")
+            if target is not None and target not in style_links:
+                self.definition[num_id] = target
+
+    def level(self, list_id: str, level: int) -> _Level | None:
+        """How a list's level numbers, or None when the file does not say."""
+        own = self.own_levels.get((list_id, level))
+        if own is not None:
+            return own
+        return self.levels.get((self.definition.get(list_id, f"num {list_id}"), level))
 
 
 def _int(value: str | None) -> int:
@@ -293,7 +356,8 @@ class _Lines:
 
     def number(self, list_id: str, level: int) -> int:
         """The number Word shows on the next paragraph of a list at a level; a numbered empty
-        paragraph shows one too, and counts."""
+        paragraph shows one too, and counts. Deeper levels start again, unless their
+        lvlRestart says after which level (0: never)."""
         definition = self.lists.definition.get(list_id, f"num {list_id}")
         key = (definition, level)
         override = self.lists.overrides.get((list_id, level))
@@ -303,10 +367,41 @@ class _Lines:
         elif key in self.counters:
             self.counters[key] += 1
         else:
-            self.counters[key] = self.lists.starts.get(key, 1)
+            defined = self.lists.level(list_id, level)
+            self.counters[key] = defined.start if defined is not None else 1
         for deeper in [k for k in self.counters if k[0] == definition and k[1] > level]:
-            del self.counters[deeper]
+            found = self.lists.level(list_id, deeper[1])
+            after = found.restart_after if found is not None else None
+            if after is None or level < after:
+                del self.counters[deeper]
         return self.counters[key]
+
+    def label(self, list_id: str, level: int) -> str | None:
+        """The next paragraph's list label as Word shows it ("(b)", "2.1.", "(ب)"), from the
+        level's text and each level's own number format; "" for a bullet or a level that shows
+        nothing; None when the file does not say how the level is numbered."""
+        number = self.number(list_id, level)
+        found = self.lists.level(list_id, level)
+        if found is None or found.text is None:
+            return None
+        if found.number_format == "bullet":
+            return ""
+        definition = self.lists.definition.get(list_id, f"num {list_id}")
+
+        def shown(match: re.Match[str]) -> str:
+            at = int(match.group(1)) - 1
+            if at == level:
+                value = number
+            else:
+                other = self.lists.level(list_id, at)
+                value = self.counters.get((definition, at), other.start if other else 1)
+            other = found if at == level else self.lists.level(list_id, at)
+            number_format = other.number_format if other is not None else "decimal"
+            if found.legal and number_format != "none":
+                number_format = "decimal"
+            return format_number(value, number_format)
+
+        return _LEVEL_REFERENCE.sub(shown, found.text).strip()
 
     def text(self, paragraph: Any, raw: str) -> str:
         text = clean_paragraph(" ".join(raw.split()))
@@ -315,9 +410,22 @@ class _Lines:
             if numbered is not None:
                 self.number(*numbered)
             return text
-        number = self.number(*numbered)
-        side = self.lang or detect_language(text) or "en"
-        return f"{number} - {text}" if side == "ar" else f"{number}. {text}"
+        label = self.label(*numbered)
+        if label is None:  # no level definition: a number, as UN documents write it
+            number = self.counters[self._key(*numbered)]
+            side = self.lang or detect_language(text) or "en"
+            return f"{number} - {text}" if side == "ar" else f"{number}. {text}"
+        if not label:
+            return text
+        found = self.lists.level(*numbered)
+        glue = "" if found is not None and found.glued else " "
+        return clean_paragraph(" ".join(f"{label}{glue}{text}".split()))
+
+    def _key(self, list_id: str, level: int) -> tuple[str, int]:
+        return (self.lists.definition.get(list_id, f"num {list_id}"), level)
+
+
+_LEVEL_REFERENCE = re.compile(r"%([1-9])")
 
 
 def _note_elements(document: Any, kind: str) -> dict[str, Any]:
@@ -359,15 +467,67 @@ def _roman(number: int) -> str:
     return out
 
 
-def _note_mark(number: int, number_format: str) -> str:
-    """A note's automatic mark as Word shows it: 1, i, I, a or A (aa after z)."""
-    if number_format in ("lowerRoman", "upperRoman"):
+# The letters of Word's Arabic list formats, as it shows them: arabicAlpha in the order of the
+# alphabet (أ ب ت ث ...), arabicAbjad in the order of the abjad numerals (أ ب ج د ...).
+_ARABIC_ALPHA = "أبتثجحخدذرزسشصضطظعغفقكلمنهوي"
+_ARABIC_ABJAD = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
+_ARABIC_INDIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _letters(number: int, alphabet: str) -> str:
+    """A letter list's label: the alphabet, then each letter twice (aa, bb), three times..."""
+    if number < 1:
+        return str(number)
+    return alphabet[(number - 1) % len(alphabet)] * ((number - 1) // len(alphabet) + 1)
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def format_number(number: int, number_format: str) -> str:
+    """A list or note number in one of Word's number formats (w:numFmt): "decimal" 3,
+    "lowerLetter" c, "upperRoman" III, "arabicAlpha" ت, "arabicAbjad" ج, "hindiNumbers" ٣
+    (Word's name for Arabic-Indic digits); "none" nothing; formats it cannot write (spelled-out
+    numbers, East Asian counting) as decimal digits."""
+    if number_format == "none":
+        return ""
+    if number_format in ("lowerRoman", "upperRoman") and 0 < number < 4000:
         roman = _roman(number)
         return roman.upper() if number_format == "upperRoman" else roman
     if number_format in ("lowerLetter", "upperLetter"):
-        letter = chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
-        return letter.upper() if number_format == "upperLetter" else letter
+        letters = _letters(number, "abcdefghijklmnopqrstuvwxyz")
+        return letters.upper() if number_format == "upperLetter" else letters
+    if number_format == "arabicAlpha":
+        return _letters(number, _ARABIC_ALPHA)
+    if number_format == "arabicAbjad":
+        return _letters(number, _ARABIC_ABJAD)
+    if number_format == "hindiNumbers":
+        return str(number).translate(_ARABIC_INDIC_DIGITS)
+    if number_format == "decimalZero":
+        return f"{number:02d}"
+    if number_format in ("decimalFullWidth", "decimalFullWidth2"):
+        return str(number).translate(_FULL_WIDTH_DIGITS)
+    if number_format == "decimalEnclosedParen":
+        return f"({number})"
+    if number_format == "decimalEnclosedFullstop":
+        return f"{number}."
+    if number_format == "decimalEnclosedCircle" and 1 <= number <= 20:
+        return chr(0x2460 + number - 1)
+    if number_format == "numberInDash":
+        return f"- {number} -"
+    if number_format == "ordinal":
+        return _ordinal(number)
     return str(number)
+
+
+def _note_mark(number: int, number_format: str) -> str:
+    """A note's automatic mark as Word shows it: 1, i, I, a or A (aa after z)."""
+    return format_number(number, number_format) or str(number)
 
 
 def _notes(

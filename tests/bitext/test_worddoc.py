@@ -16,7 +16,7 @@ from docx.opc.part import Part
 from docx.oxml.parser import parse_xml
 
 from apps.bitext.textfile import InputError
-from apps.bitext.worddoc import read_docx
+from apps.bitext.worddoc import format_number, read_docx
 from tests.conftest import demo_sides
 
 
@@ -350,14 +350,162 @@ def test_list_numbers_are_those_word_shows() -> None:
     numbered(document, en[10], 4)
     assert read_docx(_save(document), "en.docx", "en") == [
         f"1. {en[3]}",
-        f"1. {en[4]}",
-        f"2. {en[5]}",
+        f"(a) {en[4]}",
+        f"(b) {en[5]}",
         en[6],
         f"2. {en[7]}",
-        f"1. {en[8]}",
+        f"(a) {en[8]}",
         f"1. {en[9]}",
         f"5. {en[10]}",
     ]
+
+
+def with_numbering(xml: str) -> docx.document.Document:
+    """A new document whose numbering part is the given w:numbering."""
+    document = docx.Document()
+    document.part.numbering_part._element = parse_xml(xml.encode())
+    return document
+
+
+def list_definition(abstract_id: int, *levels: str) -> str:
+    """A w:abstractNum of levels given as "numFmt lvlText" ("lowerLetter (%2)")."""
+    lvls = ""
+    for ilvl, level in enumerate(levels):
+        number_format, text = level.split(" ", 1)
+        lvls += (
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
+            f'<w:lvlText w:val="{text}"/></w:lvl>'
+        )
+    return f'<w:abstractNum w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>'
+
+
+# Operative paragraphs 3-9 of the demo resolution as a UN edition lays them out: 1, its
+# sub-paragraphs (a)-(c), the sub-sub-paragraphs (i), (ii) of (c), then 2 and its (a); the Arabic
+# edition numbers them 1 -, (أ) (ب) (ج) in abjad order, and (١) (٢) in Arabic-Indic digits.
+SUB_PARAGRAPHS = ((3, 0), (4, 1), (5, 1), (6, 1), (7, 2), (8, 2), (9, 0), (10, 1))
+
+
+def sub_paragraphs(side: list[str], levels: tuple[str, str, str]) -> bytes:
+    document = with_numbering(
+        f"<w:numbering {W_NS}>{list_definition(0, *levels)}"
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
+    document.add_paragraph(side[2])
+    for k, level in SUB_PARAGRAPHS:
+        numbered(document, side[k], 1, level)
+    return _save(document)
+
+
+def test_sub_paragraphs_are_lettered_as_the_document_shows_in_both_languages() -> None:
+    """Lettered and roman sub-paragraphs read "(a)", "(ii)" as in the document, not "1.", "2.";
+    the Arabic reads "(ب)" in abjad order and "(٢)" in Arabic-Indic digits; both files give
+    the same number of paragraphs, numbered alike, so they pair."""
+    ar, en = demo_sides()
+    english = read_docx(
+        sub_paragraphs(en, ("decimal %1.", "lowerLetter (%2)", "lowerRoman (%3)")), "en.docx", "en"
+    )
+    arabic = read_docx(
+        sub_paragraphs(ar, ("decimal %1 -", "arabicAbjad (%2)", "hindiNumbers (%3)")),
+        "ar.docx",
+        "ar",
+    )
+    en_labels = ["1.", "(a)", "(b)", "(c)", "(i)", "(ii)", "2.", "(a)"]
+    ar_labels = ["1 -", "(أ)", "(ب)", "(ج)", "(١)", "(٢)", "2 -", "(أ)"]
+    assert english == [en[2]] + [
+        f"{label} {en[k]}" for label, (k, _) in zip(en_labels, SUB_PARAGRAPHS, strict=True)
+    ]
+    assert arabic == [ar[2]] + [
+        f"{label} {ar[k]}" for label, (k, _) in zip(ar_labels, SUB_PARAGRAPHS, strict=True)
+    ]
+
+
+def test_bullets_are_not_numbered_and_legal_numbers_are_digits() -> None:
+    """A bulleted paragraph keeps its text without a number; a level whose text shows the
+    numbers of the levels above reads "2.1." ("2.a." in the document's own letters unless the
+    level asks for legal numbering, digits only)."""
+    _, en = demo_sides()
+    bullets = list_definition(1, "bullet \uf0b7", "bullet o")  # Symbol font's bullet, Word's "o"
+    outline = list_definition(2, "upperRoman %1.", "lowerLetter %1.%2.")
+    legal = outline.replace('w:abstractNumId="2"', 'w:abstractNumId="3"').replace(
+        '<w:lvl w:ilvl="1">', '<w:lvl w:ilvl="1"><w:isLgl/>'
+    )
+    document = with_numbering(
+        f"<w:numbering {W_NS}>{bullets}{outline}{legal}"
+        '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num>'
+        '<w:num w:numId="3"><w:abstractNumId w:val="3"/></w:num></w:numbering>'
+    )
+    numbered(document, en[3], 1)
+    numbered(document, en[4], 1, 1)
+    numbered(document, en[5], 2)
+    numbered(document, en[6], 2)
+    numbered(document, en[7], 2, 1)
+    numbered(document, en[8], 3)
+    numbered(document, en[9], 3, 1)
+    assert read_docx(_save(document), "en.docx", "en") == [
+        en[3],
+        en[4],
+        f"I. {en[5]}",
+        f"II. {en[6]}",
+        f"II.a. {en[7]}",
+        f"I. {en[8]}",
+        f"1.1. {en[9]}",
+    ]
+
+
+def test_a_list_made_from_a_list_style_is_lettered_as_the_style_says() -> None:
+    """Word writes a list made from a list style as a definition linking to the style
+    (w:numStyleLink), whose own list holds the levels: its sub-paragraphs read "(a)", "(b)"."""
+    _, en = demo_sides()
+    linked = list_definition(1, "decimal %1.", "lowerLetter (%2)").replace(
+        "<w:lvl ", '<w:styleLink w:val="ResolutionList"/><w:lvl ', 1
+    )
+    document = with_numbering(
+        f'<w:numbering {W_NS}><w:abstractNum w:abstractNumId="0">'
+        '<w:numStyleLink w:val="ResolutionList"/></w:abstractNum>'
+        f"{linked}"
+        '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
+    document.styles.element.append(
+        parse_xml(
+            f'<w:style {W_NS} w:type="numbering" w:styleId="ResolutionList">'
+            '<w:name w:val="Resolution List"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr>'
+            "</w:pPr></w:style>"
+        )
+    )
+    numbered(document, en[3], 2)
+    numbered(document, en[4], 2, 1)
+    numbered(document, en[5], 2, 1)
+    assert read_docx(_save(document), "en.docx", "en") == [
+        f"1. {en[3]}",
+        f"(a) {en[4]}",
+        f"(b) {en[5]}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number", "number_format", "shown"),
+    [
+        (3, "lowerLetter", "c"),
+        (27, "lowerLetter", "aa"),
+        (2, "upperLetter", "B"),
+        (9, "lowerRoman", "ix"),
+        (14, "upperRoman", "XIV"),
+        (3, "arabicAlpha", "ت"),
+        (28, "arabicAlpha", "ي"),
+        (29, "arabicAlpha", "أأ"),
+        (3, "arabicAbjad", "ج"),
+        (10, "arabicAbjad", "ي"),
+        (12, "hindiNumbers", "١٢"),
+        (7, "decimalZero", "07"),
+        (5, "none", ""),
+        (4, "cardinalText", "4"),
+    ],
+)
+def test_list_number_formats(number: int, number_format: str, shown: str) -> None:
+    """Each of Word's number formats as Word shows the number; one it cannot write, as digits."""
+    assert format_number(number, number_format) == shown
 
 
 # --- Text boxes ---------------------------------------------------------------------------------
