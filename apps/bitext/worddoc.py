@@ -76,15 +76,16 @@ class _Text:
         return "".join(self.parts)
 
 
-def _collect(element: Any, out: _Text) -> None:
+def _collect(element: Any, out: _Text, hiding: _Hiding, paragraph_hidden: bool) -> None:
     """Add the text under element to out: runs in hyperlinks, tracked insertions, fields and
-    content controls included, hidden runs (Word's "Hidden" font effect) not; a note's
-    reference mark left out, and noted in out.refs."""
+    content controls included, hidden runs (Word's "Hidden" font effect, set on the run or
+    by its character or paragraph style) not; a note's reference mark left out, and noted in
+    out.refs."""
     # A reference with a mark of its own ("*") takes the text after it in its run as the mark.
     custom_mark: list[str] | None = None
     for child in element:
         tag = child.tag
-        if tag == f"{_W}r" and _hidden(child):
+        if tag == f"{_W}r" and hiding.hides(child, paragraph_hidden):
             continue
         if tag == f"{_W}t":
             (custom_mark if custom_mark is not None else out.parts).append(child.text or "")
@@ -103,15 +104,15 @@ def _collect(element: Any, out: _Text) -> None:
             # The copy for older readers, or, without one, the first choice.
             branches = child.findall(f"{_MC}Fallback") or child.findall(f"{_MC}Choice")[:1]
             for branch in branches:
-                _collect(branch, out)
+                _collect(branch, out, hiding, paragraph_hidden)
         elif tag not in _NOT_TEXT:
-            _collect(child, out)
+            _collect(child, out, hiding, paragraph_hidden)
     if custom_mark is not None:
         kind, note_id, _ = out.refs[-1]
         out.refs[-1] = (kind, note_id, "".join(custom_mark).strip() or "*")
 
 
-def _text_boxes(element: Any) -> list[Any]:
+def _text_boxes(element: Any, hiding: _Hiding, paragraph_hidden: bool) -> list[Any]:
     """The text boxes (w:txbxContent) drawn in a paragraph, in document order, each once: Word
     writes a box twice, as a DrawingML shape (mc:Choice) and as its VML copy (mc:Fallback), and
     only the first branch that holds boxes is read. Boxes inside a box are its paragraphs'."""
@@ -122,19 +123,83 @@ def _text_boxes(element: Any) -> list[Any]:
             boxes.append(child)
         elif tag == f"{_MC}AlternateContent":
             for branch in child:
-                found = _text_boxes(branch)
+                found = _text_boxes(branch, hiding, paragraph_hidden)
                 if found:
                     boxes += found
                     break
-        elif tag not in (f"{_W}del", f"{_W}moveFrom") and not (tag == f"{_W}r" and _hidden(child)):
-            boxes += _text_boxes(child)
+        elif tag not in (f"{_W}del", f"{_W}moveFrom") and not (
+            tag == f"{_W}r" and hiding.hides(child, paragraph_hidden)
+        ):
+            boxes += _text_boxes(child, hiding, paragraph_hidden)
     return boxes
 
 
-def _hidden(run: Any) -> bool:
-    """Whether a run is hidden text, which Word neither shows nor prints."""
-    vanish = run.find(f"{_W}rPr/{_W}vanish")
-    return vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
+def _switched_on(element: Any) -> bool:
+    """Whether a toggle property (w:vanish) is on: present, and not set to 0, false or off."""
+    return element.get(f"{_W}val", "true") not in ("0", "false", "off")
+
+
+@dataclass(frozen=True)
+class _Hiding:
+    """Which styles hide their text (w:vanish in the style or a style it is based on), by style
+    id: character styles, applied to runs (w:rStyle), and paragraph styles, applied to all the
+    runs of their paragraphs; a run's own setting comes first, then its character style's,
+    then its paragraph style's."""
+
+    character: dict[str, bool] = field(default_factory=dict)
+    paragraph: dict[str, bool] = field(default_factory=dict)
+    default_paragraph_style: str = ""
+
+    @classmethod
+    def of(cls, document: Any) -> _Hiding:
+        try:
+            root = document.part.styles.element
+        except (KeyError, AttributeError):
+            return cls()
+        own: dict[str, bool | None] = {}
+        based_on: dict[str, str] = {}
+        kinds: dict[str, str] = {}
+        default = ""
+        for style in root.iterchildren(f"{_W}style"):
+            style_id = style.get(f"{_W}styleId", "")
+            kind = style.get(f"{_W}type", "paragraph")
+            kinds[style_id] = kind
+            vanish = style.find(f"{_W}rPr/{_W}vanish")
+            own[style_id] = None if vanish is None else _switched_on(vanish)
+            parent = style.find(f"{_W}basedOn")
+            if parent is not None:
+                based_on[style_id] = parent.get(f"{_W}val", "")
+            if kind == "paragraph" and style.get(f"{_W}default") in ("1", "true", "on"):
+                default = style_id
+        found = cls(default_paragraph_style=default)
+        for style_id, kind in kinds.items():
+            at: str | None = style_id
+            for _ in range(20):  # a chain of basedOn ends, or loops in a damaged file
+                if at is None or at not in own:
+                    break
+                value = own[at]
+                if value is not None:
+                    table = found.character if kind == "character" else found.paragraph
+                    table[style_id] = value
+                    break
+                at = based_on.get(at)
+        return found
+
+    def paragraph_hidden(self, paragraph: Any) -> bool:
+        """Whether a paragraph's style hides its text."""
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        style_id = style.get(f"{_W}val", "") if style is not None else self.default_paragraph_style
+        return self.paragraph.get(style_id, False)
+
+    def hides(self, run: Any, paragraph_hidden: bool) -> bool:
+        """Whether a run is hidden text, which Word neither shows nor prints."""
+        vanish = run.find(f"{_W}rPr/{_W}vanish")
+        if vanish is not None:
+            return _switched_on(vanish)
+        style = run.find(f"{_W}rPr/{_W}rStyle")
+        if style is not None and style.get(f"{_W}val", "") in self.character:
+            return self.character[style.get(f"{_W}val", "")]
+        return paragraph_hidden
 
 
 def _symbol(code: str) -> str:
@@ -148,9 +213,9 @@ def _symbol(code: str) -> str:
     return char if unicodedata.category(char)[0] in "PS" else "*"
 
 
-def _paragraph_text(paragraph: Any) -> _Text:
+def _paragraph_text(paragraph: Any, hiding: _Hiding) -> _Text:
     out = _Text()
-    _collect(paragraph._p, out)
+    _collect(paragraph._p, out, hiding, hiding.paragraph_hidden(paragraph._p))
     return out
 
 
@@ -200,7 +265,7 @@ def _block_elements(element: Any) -> Iterator[Any]:
             yield from _block_elements(child)
 
 
-def _blocks(container: _Blocks, lang: str | None) -> tuple[list[Any], list[Any]]:
+def _blocks(container: _Blocks, lang: str | None, hiding: _Hiding) -> tuple[list[Any], list[Any]]:
     """The paragraphs of a document, table cell, text box or note in reading order, table cells
     row by row, a text box's paragraphs after the paragraph it is anchored to; and those left
     out.
@@ -214,8 +279,8 @@ def _blocks(container: _Blocks, lang: str | None) -> tuple[list[Any], list[Any]]
         if not hasattr(block, "rows"):
             paragraphs.append(block)
             # A text box's paragraphs follow the paragraph it is anchored to.
-            for box in _text_boxes(block._p):
-                kept, dropped = _blocks(_Blocks(box, container._parent), lang)
+            for box in _text_boxes(block._p, hiding, hiding.paragraph_hidden(block._p)):
+                kept, dropped = _blocks(_Blocks(box, container._parent), lang, hiding)
                 paragraphs += kept
                 left_out += dropped
             continue
@@ -225,11 +290,12 @@ def _blocks(container: _Blocks, lang: str | None) -> tuple[list[Any], list[Any]]
             for cell in row.cells:  # a merged cell is returned once per grid column it spans
                 if id(cell._tc) not in seen:
                     seen.add(id(cell._tc))
-                    kept, dropped = _blocks(_Blocks(cell._tc, container._parent), lang)
+                    kept, dropped = _blocks(_Blocks(cell._tc, container._parent), lang, hiding)
                     cells.append(kept)
                     left_out += dropped
         langs = [
-            {detect_language(_paragraph_text(p).text) for p in cell} - {None} for cell in cells
+            {detect_language(_paragraph_text(p, hiding).text) for p in cell} - {None}
+            for cell in cells
         ]
         bilingual = {"ar", "en"} <= set().union(*langs)
         for cell, cell_langs in zip(cells, langs, strict=True):
@@ -531,7 +597,11 @@ def _note_mark(number: int, number_format: str) -> str:
 
 
 def _notes(
-    document: Any, refs: list[tuple[str, str, str]], skipped: set[tuple[str, str]], lang: str | None
+    document: Any,
+    refs: list[tuple[str, str, str]],
+    skipped: set[tuple[str, str]],
+    lang: str | None,
+    hiding: _Hiding,
 ) -> list[str]:
     """The footnotes, then the endnotes, in the order the text refers to them, each one
     paragraph after its mark ("1 Resolution ES-10/24."); notes nothing refers to come last."""
@@ -556,7 +626,10 @@ def _notes(
                 number += 1
                 mark = _note_mark(number, number_format)
             body = _Blocks(elements[note_id], document._body)
-            texts = [lines.text(p, _paragraph_text(p).text) for p in _blocks(body, lang)[0]]
+            texts = [
+                lines.text(p, _paragraph_text(p, hiding).text)
+                for p in _blocks(body, lang, hiding)[0]
+            ]
             text = " ".join(t for t in texts if t)
             if not text:
                 continue
@@ -566,14 +639,14 @@ def _notes(
 
 
 def _body(
-    kept: list[Any], lang: str | None, lists: _ListStarts
+    kept: list[Any], lang: str | None, lists: _ListStarts, hiding: _Hiding
 ) -> tuple[list[str], list[tuple[str, str, str]]]:
     """The body's paragraph texts, and the notes they refer to in order."""
     paragraphs: list[str] = []
     refs: list[tuple[str, str, str]] = []
     lines = _Lines(lang, lists)
     for paragraph in kept:
-        found = _paragraph_text(paragraph)
+        found = _paragraph_text(paragraph, hiding)
         refs += found.refs
         text = lines.text(paragraph, found.text)
         if text:
@@ -684,16 +757,19 @@ def read_docx(
                 "Word Document (.docx)."
             )
         document = main.document
-        kept, left_out = _blocks(_Blocks(document.element.body, document._body), lang)
-        paragraphs, refs = _body(kept, lang, _ListStarts.of(document))
+        hiding = _Hiding.of(document)
+        kept, left_out = _blocks(_Blocks(document.element.body, document._body), lang, hiding)
+        paragraphs, refs = _body(kept, lang, _ListStarts.of(document), hiding)
     except InputError:
         raise
     except Exception as error:  # python-docx raises several unrelated types for a bad package
         raise InputError(f"{name}: Word could not open this .docx file ({error}).") from None
     # Notes referred to only from the other language's column of a two-column table.
-    skipped = {(kind, note_id) for p in left_out for kind, note_id, _ in _paragraph_text(p).refs}
+    skipped = {
+        (kind, note_id) for p in left_out for kind, note_id, _ in _paragraph_text(p, hiding).refs
+    }
     try:
-        paragraphs += _notes(document, refs, skipped, lang)
+        paragraphs += _notes(document, refs, skipped, lang, hiding)
     except Exception as error:  # a damaged notes part, as for a damaged document
         raise InputError(f"{name}: Word could not read this file's notes ({error}).") from None
     if not paragraphs:

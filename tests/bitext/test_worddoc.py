@@ -229,6 +229,45 @@ def test_hidden_text_is_not_read() -> None:
     assert read_docx(_save(document), "en.docx", "en") == en[2:5]
 
 
+def add_style(document: docx.document.Document, kind: str, style_id: str, inner: str) -> None:
+    """A style in the document's styles part, its properties (w:basedOn, w:rPr) given as XML."""
+    document.styles.element.append(
+        parse_xml(
+            f'<w:style {W_NS} w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{style_id}"/>'
+            f"{inner}</w:style>"
+        )
+    )
+
+
+def styled(text: str, style_id: str, rpr: str = "") -> Any:
+    return run(text, f'<w:rStyle w:val="{style_id}"/>{rpr}')
+
+
+def test_text_hidden_by_its_style_is_not_read() -> None:
+    """Text hidden through a character style, or a style it is based on, or through its
+    paragraph's style, is left out as Word leaves it out; a style that shows text again, and a
+    run shown by its own formatting, are read."""
+    _, en = demo_sides()
+    document = docx.Document()
+    add_style(document, "character", "Framing", "<w:rPr><w:vanish/></w:rPr>")
+    add_style(document, "character", "FramingQuote", '<w:basedOn w:val="Framing"/>')
+    add_style(
+        document,
+        "character",
+        "Shown",
+        '<w:basedOn w:val="Framing"/><w:rPr><w:vanish w:val="0"/></w:rPr>',
+    )
+    add_style(document, "paragraph", "EditorsNote", "<w:rPr><w:vanish/></w:rPr>")
+    add_style(document, "paragraph", "EditorsAside", '<w:basedOn w:val="EditorsNote"/>')
+    document.add_paragraph(en[2])._p.append(styled(" " + en[1], "Framing"))
+    document.add_paragraph()._p.append(styled(en[1], "FramingQuote"))
+    document.add_paragraph()._p.append(styled(en[3], "Shown"))
+    document.add_paragraph(en[1], style="EditorsNote")
+    document.add_paragraph(en[0], style="EditorsAside")
+    document.add_paragraph(style="EditorsNote")._p.append(run(en[4], '<w:vanish w:val="0"/>'))
+    assert read_docx(_save(document), "en.docx", "en") == en[2:5]
+
+
 def test_text_in_content_controls_is_read() -> None:
     """A template's fields (Word content controls) round a paragraph or a few words inside one
     are text like any other."""
