@@ -11,6 +11,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from apps.bitext.textfile import (
@@ -19,6 +20,7 @@ from apps.bitext.textfile import (
     clean_paragraph,
     detect_language,
     size_error,
+    split_paragraphs,
 )
 
 __all__ = ["format_number", "read_docx"]
@@ -250,19 +252,199 @@ class _Blocks:
         for child in _block_elements(self._element):
             if child.tag == f"{_W}p":
                 yield Paragraph(child, self._parent)
+            elif child.tag == f"{_W}altChunk":
+                for text in _imported_paragraphs(child, self._parent.part):
+                    yield Paragraph(_plain_paragraph(text), self._parent)
             else:
                 yield Table(child, self._parent)
 
 
 def _block_elements(element: Any) -> Iterator[Any]:
     for child in element:
-        if child.tag in (f"{_W}p", f"{_W}tbl"):
+        if child.tag in (f"{_W}p", f"{_W}tbl", f"{_W}altChunk"):
             yield child
         elif child.tag == f"{_W}sdt":
             for content in child.iterchildren(f"{_W}sdtContent"):
                 yield from _block_elements(content)
         elif child.tag == f"{_W}customXml":
             yield from _block_elements(child)
+
+
+class ImportedPartError(ValueError):
+    """An imported part (w:altChunk) that cannot be read as text; the message names it."""
+
+
+# What Word may import into a document (w:altChunk) besides plain text and HTML, by content type.
+_IMPORTED_KINDS = {
+    "application/rtf": "RTF",
+    "text/rtf": "RTF",
+    "message/rfc822": "a web archive (MHT)",
+    "multipart/related": "a web archive (MHT)",
+    _DOCUMENT: "a Word document",
+    "application/xml": "XML",
+    "text/xml": "XML",
+}
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""")
+
+
+def _imported_paragraphs(chunk: Any, part: Any) -> list[str]:
+    """The paragraphs of a part imported into the document (w:altChunk), which Word merges into
+    the text when it next saves the file: plain text one paragraph a line, HTML a paragraph a
+    block; anything else (RTF, a web archive, another Word document) is refused, named."""
+    rel_id = chunk.get(f"{{{_RELATIONSHIPS.rstrip('/')}}}id", "")
+    imported = part.rels.get(rel_id)
+    if imported is None or imported.is_external:
+        raise ImportedPartError(
+            f"the document imports a part (w:altChunk, relationship {rel_id!r}) that is not in "
+            "the file. Open it in Word and save it again as Word Document (.docx)."
+        )
+    target = imported.target_part
+    where = str(target.partname).lstrip("/")
+    content_type = target.content_type.split(";")[0].strip().lower()
+    if content_type not in ("text/plain", *_HTML_TYPES):
+        kind = _IMPORTED_KINDS.get(content_type, f"a part of type {content_type}")
+        raise ImportedPartError(
+            f"the document imports {where} ({kind}, a w:altChunk), whose text Tawazi cannot "
+            "read. Open the file in Word and save it as Word Document (.docx): Word then writes "
+            "the imported text into the document."
+        )
+    blob: bytes = target.blob
+    text = _decode_imported(blob, where, html=content_type in _HTML_TYPES)
+    if content_type == "text/plain":
+        return split_paragraphs(text)
+    reader = _HtmlParagraphs()
+    reader.feed(text)
+    reader.close()
+    if reader.unreadable:
+        raise ImportedPartError(
+            f"the document imports {where} (HTML, a w:altChunk) holding {reader.unreadable}, "
+            "whose text Tawazi cannot read. Open the file in Word and save it as Word Document "
+            "(.docx): Word then writes the imported text into the document."
+        )
+    return reader.paragraphs()
+
+
+def _decode_imported(blob: bytes, where: str, *, html: bool) -> str:
+    """An imported part's text: UTF-16 or UTF-8 by its byte-order mark, else HTML's declared
+    charset (Arabic web pages are often windows-1256), else UTF-8."""
+    encoding = "utf-8-sig"
+    if blob.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif html and (declared := _CHARSET.search(blob[:4096])) and not blob.startswith(b"\xef\xbb"):
+        encoding = declared.group(1).decode("ascii")
+    try:
+        return blob.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        raise ImportedPartError(
+            f"the document imports {where} (a w:altChunk) whose text is not in its declared "
+            f"encoding ({encoding}). Open the file in Word and save it as Word Document (.docx)."
+        ) from None
+
+
+class _HtmlParagraphs(HTMLParser):
+    """The paragraphs of simple HTML: a paragraph per block (p, div, li, heading, table cell),
+    items of a numbered list after their number ("2. "), line breaks as spaces, scripts, styles
+    and the head left out; pictures and embedded objects noted, as text that cannot be read."""
+
+    _BLOCKS = frozenset(
+        [
+            "p",
+            "div",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "td",
+            "th",
+            "tr",
+            "blockquote",
+            "pre",
+            "dt",
+            "dd",
+            "caption",
+            "address",
+            "article",
+            "section",
+            "header",
+            "footer",
+            "table",
+            "ul",
+            "ol",
+            "body",
+        ]
+    )
+    _SKIPPED = frozenset(("head", "script", "style", "title", "template"))
+    _UNREADABLE = {
+        "img": "a picture",
+        "object": "an embedded object",
+        "embed": "an embedded object",
+        "iframe": "a frame",
+        "frame": "a frame",
+        "svg": "a drawing",
+        "math": "an equation",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self._done: list[str] = []
+        self._current: list[str] = []
+        self._skipping = 0
+        self._lists: list[int | None] = []  # per open list: the next number, None for bullets
+        self.unreadable = ""
+
+    def _break(self) -> None:
+        text = clean_paragraph(" ".join("".join(self._current).split()))
+        if text:
+            self._done.append(text)
+        self._current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIPPED:
+            self._skipping += 1
+        elif tag in self._UNREADABLE and not self.unreadable:
+            self.unreadable = self._UNREADABLE[tag]
+        elif tag == "br":
+            self._current.append(" ")
+        if tag in self._BLOCKS:
+            self._break()
+        if tag in ("ol", "ul"):
+            start = dict(attrs).get("start") or "1"
+            self._lists.append(int(start) if tag == "ol" and start.isdigit() else None)
+        elif tag == "li" and self._lists and self._lists[-1] is not None:
+            number = self._lists[-1]
+            self._lists[-1] = number + 1
+            self._current.append(f"{number}. ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIPPED:
+            self._skipping = max(0, self._skipping - 1)
+        if tag in self._BLOCKS:
+            self._break()
+        if tag in ("ol", "ul") and self._lists:
+            self._lists.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self._current.append(data)
+
+    def paragraphs(self) -> list[str]:
+        self._break()
+        return self._done
+
+
+def _plain_paragraph(text: str) -> Any:
+    """A Word paragraph (w:p) of one run of text, for a paragraph of an imported part."""
+    from docx.oxml.parser import OxmlElement
+
+    paragraph, run, content = OxmlElement("w:p"), OxmlElement("w:r"), OxmlElement("w:t")
+    content.text = text
+    run.append(content)
+    paragraph.append(run)
+    return paragraph
 
 
 def _blocks(container: _Blocks, lang: str | None, hiding: _Hiding) -> tuple[list[Any], list[Any]]:
@@ -762,6 +944,8 @@ def read_docx(
         paragraphs, refs = _body(kept, lang, _ListStarts.of(document), hiding)
     except InputError:
         raise
+    except ImportedPartError as error:
+        raise InputError(f"{name}: {error}") from None
     except Exception as error:  # python-docx raises several unrelated types for a bad package
         raise InputError(f"{name}: Word could not open this .docx file ({error}).") from None
     # Notes referred to only from the other language's column of a two-column table.

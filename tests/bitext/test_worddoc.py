@@ -626,6 +626,86 @@ def test_a_two_column_word_file_saved_by_a_word_processor_gives_each_side_its_co
     assert read_docx(data, "both.docx", "en") == [*en[3:6], EN_35 + ".", "1 " + EN_NOTE]
 
 
+# --- Imported parts (w:altChunk) ----------------------------------------------------------------
+
+R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def import_part(
+    document: docx.document.Document, partname: str, content_type: str, blob: bytes
+) -> None:
+    """Import a part where the body now ends, as a program that builds documents does (Word
+    merges it into the text when it next saves)."""
+    part = Part(PackURI(partname), content_type, blob, document.part.package)
+    rel_id = document.part.relate_to(part, RT.A_F_CHUNK)
+    document.element.body.sectPr.addprevious(
+        parse_xml(f'<w:altChunk {W_NS} {R_NS} r:id="{rel_id}"/>')
+    )
+
+
+def test_imported_html_and_text_are_read_in_place_and_both_languages_pair() -> None:
+    """Operative paragraphs imported as HTML (the Arabic in windows-1256, as Arabic web pages
+    often are; a numbered list numbered as a browser shows it) or as plain text are read where
+    they are imported; head, styles and line breaks give no paragraphs of their own."""
+    ar, en = demo_sides()
+    sides = []
+    for side, charset in ((ar, "windows-1256"), (en, "utf-8")):
+        html = (
+            f'<html><head><meta charset="{charset}"><title>{side[0]}</title>'
+            "<style>p { margin: 0 }</style></head><body>"
+            f"<p>{side[3]}</p><div>{side[4].replace(' ', '<br>', 1)}</div>"
+            f'<ol start="3"><li>{side[5]}</li><li>{side[6]}</li></ol></body></html>'
+        )
+        document = docx.Document()
+        document.add_paragraph(side[2])
+        import_part(document, "/word/afchunk1.htm", "text/html", html.encode(charset))
+        import_part(
+            document, "/word/afchunk2.txt", "text/plain", f"{side[7]}\n\n{side[8]}\n".encode()
+        )
+        document.add_paragraph(side[9])
+        sides.append(_save(document))
+    arabic = read_docx(sides[0], "ar.docx", "ar")
+    english = read_docx(sides[1], "en.docx", "en")
+    assert arabic == [ar[2], ar[3], ar[4], f"3. {ar[5]}", f"4. {ar[6]}", *ar[7:10]]
+    assert english == [en[2], en[3], en[4], f"3. {en[5]}", f"4. {en[6]}", *en[7:10]]
+
+
+@pytest.mark.parametrize(
+    ("partname", "content_type", "blob", "message"),
+    [
+        (
+            "/word/afchunk.rtf",
+            "application/rtf",
+            b"{\\rtf1\\ansi The Council}",
+            r"imports word/afchunk\.rtf \(RTF, a w:altChunk\), whose text Tawazi cannot read",
+        ),
+        (
+            "/word/afchunk.mht",
+            "message/rfc822",
+            b"MIME-Version: 1.0",
+            r"imports word/afchunk\.mht \(a web archive \(MHT\)",
+        ),
+        (
+            "/word/afchunk.htm",
+            "text/html",
+            b'<p>The Council</p><img src="resolution.png">',
+            r"imports word/afchunk\.htm \(HTML, a w:altChunk\) holding a picture",
+        ),
+    ],
+)
+def test_an_imported_part_that_cannot_be_read_is_refused_by_name(
+    partname: str, content_type: str, blob: bytes, message: str
+) -> None:
+    """An imported RTF file, web archive, or HTML with a picture is refused with a message
+    naming the part and what to do, not silently dropped."""
+    _, en = demo_sides()
+    document = docx.Document()
+    document.add_paragraph(en[2])
+    import_part(document, partname, content_type, blob)
+    with pytest.raises(InputError, match=rf"en\.docx: the document {message}.*save it as Word"):
+        read_docx(_save(document), "en.docx", "en")
+
+
 # --- Hostile files ------------------------------------------------------------------------------
 
 
