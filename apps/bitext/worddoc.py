@@ -78,7 +78,7 @@ class _Text:
         return "".join(self.parts)
 
 
-def _collect(element: Any, out: _Text, hiding: _Hiding, paragraph_hidden: bool) -> None:
+def _collect(element: Any, out: _Text, styles: _Styles, paragraph_hidden: bool) -> None:
     """Add the text under element to out: runs in hyperlinks, tracked insertions, fields and
     content controls included, hidden runs (Word's "Hidden" font effect, set on the run or
     by its character or paragraph style) not; a note's reference mark left out, and noted in
@@ -87,7 +87,7 @@ def _collect(element: Any, out: _Text, hiding: _Hiding, paragraph_hidden: bool) 
     custom_mark: list[str] | None = None
     for child in element:
         tag = child.tag
-        if tag == f"{_W}r" and hiding.hides(child, paragraph_hidden):
+        if tag == f"{_W}r" and styles.hides(child, paragraph_hidden):
             continue
         if tag == f"{_W}t":
             (custom_mark if custom_mark is not None else out.parts).append(child.text or "")
@@ -106,15 +106,15 @@ def _collect(element: Any, out: _Text, hiding: _Hiding, paragraph_hidden: bool) 
             # The copy for older readers, or, without one, the first choice.
             branches = child.findall(f"{_MC}Fallback") or child.findall(f"{_MC}Choice")[:1]
             for branch in branches:
-                _collect(branch, out, hiding, paragraph_hidden)
+                _collect(branch, out, styles, paragraph_hidden)
         elif tag not in _NOT_TEXT:
-            _collect(child, out, hiding, paragraph_hidden)
+            _collect(child, out, styles, paragraph_hidden)
     if custom_mark is not None:
         kind, note_id, _ = out.refs[-1]
         out.refs[-1] = (kind, note_id, "".join(custom_mark).strip() or "*")
 
 
-def _text_boxes(element: Any, hiding: _Hiding, paragraph_hidden: bool) -> list[Any]:
+def _text_boxes(element: Any, styles: _Styles, paragraph_hidden: bool) -> list[Any]:
     """The text boxes (w:txbxContent) drawn in a paragraph, in document order, each once: Word
     writes a box twice, as a DrawingML shape (mc:Choice) and as its VML copy (mc:Fallback), and
     only the first branch that holds boxes is read. Boxes inside a box are its paragraphs'."""
@@ -125,14 +125,14 @@ def _text_boxes(element: Any, hiding: _Hiding, paragraph_hidden: bool) -> list[A
             boxes.append(child)
         elif tag == f"{_MC}AlternateContent":
             for branch in child:
-                found = _text_boxes(branch, hiding, paragraph_hidden)
+                found = _text_boxes(branch, styles, paragraph_hidden)
                 if found:
                     boxes += found
                     break
         elif tag not in (f"{_W}del", f"{_W}moveFrom") and not (
-            tag == f"{_W}r" and hiding.hides(child, paragraph_hidden)
+            tag == f"{_W}r" and styles.hides(child, paragraph_hidden)
         ):
-            boxes += _text_boxes(child, hiding, paragraph_hidden)
+            boxes += _text_boxes(child, styles, paragraph_hidden)
     return boxes
 
 
@@ -142,23 +142,29 @@ def _switched_on(element: Any) -> bool:
 
 
 @dataclass(frozen=True)
-class _Hiding:
-    """Which styles hide their text (w:vanish in the style or a style it is based on), by style
-    id: character styles, applied to runs (w:rStyle), and paragraph styles, applied to all the
-    runs of their paragraphs; a run's own setting comes first, then its character style's,
-    then its paragraph style's."""
+class _Styles:
+    """What the document's styles do to the text, by style id, each style's setting or else that
+    of the style it is based on: which hide their text (w:vanish), character styles applied to
+    runs (w:rStyle) and paragraph styles to all the runs of their paragraphs, a run's own
+    setting first, then its character style's, then its paragraph style's; and which paragraph
+    styles number their paragraphs ("List Number": w:numPr), as (list id, level or None).
+
+    Read once from the styles part: python-docx's own lookup of a paragraph's style takes
+    milliseconds, minutes for a long document."""
 
     character: dict[str, bool] = field(default_factory=dict)
     paragraph: dict[str, bool] = field(default_factory=dict)
+    numbering: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     default_paragraph_style: str = ""
 
     @classmethod
-    def of(cls, document: Any) -> _Hiding:
+    def of(cls, document: Any) -> _Styles:
         try:
             root = document.part.styles.element
         except (KeyError, AttributeError):
             return cls()
         own: dict[str, bool | None] = {}
+        own_list: dict[str, tuple[str, str | None]] = {}
         based_on: dict[str, str] = {}
         kinds: dict[str, str] = {}
         default = ""
@@ -168,6 +174,13 @@ class _Hiding:
             kinds[style_id] = kind
             vanish = style.find(f"{_W}rPr/{_W}vanish")
             own[style_id] = None if vanish is None else _switched_on(vanish)
+            num_id = style.find(f"{_W}pPr/{_W}numPr/{_W}numId")
+            if num_id is not None:
+                level = style.find(f"{_W}pPr/{_W}numPr/{_W}ilvl")
+                own_list[style_id] = (
+                    num_id.get(f"{_W}val", ""),
+                    None if level is None else level.get(f"{_W}val", ""),
+                )
             parent = style.find(f"{_W}basedOn")
             if parent is not None:
                 based_on[style_id] = parent.get(f"{_W}val", "")
@@ -175,23 +188,42 @@ class _Hiding:
                 default = style_id
         found = cls(default_paragraph_style=default)
         for style_id, kind in kinds.items():
-            at: str | None = style_id
-            for _ in range(20):  # a chain of basedOn ends, or loops in a damaged file
-                if at is None or at not in own:
-                    break
-                value = own[at]
-                if value is not None:
-                    table = found.character if kind == "character" else found.paragraph
-                    table[style_id] = value
-                    break
-                at = based_on.get(at)
+            chain = _chain(style_id, based_on)
+            hidden = next((own[at] for at in chain if own.get(at) is not None), None)
+            if hidden is not None:
+                (found.character if kind == "character" else found.paragraph)[style_id] = hidden
+            listed = next((own_list[at] for at in chain if at in own_list), None)
+            if listed is not None and kind == "paragraph":
+                found.numbering[style_id] = listed
         return found
+
+    def _paragraph_style(self, paragraph: Any) -> str:
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        return style.get(f"{_W}val", "") if style is not None else self.default_paragraph_style
+
+    def list_of(self, paragraph: Any) -> tuple[str, int] | None:
+        """(list id, level) of a paragraph (w:p) in a Word numbered list, or None; the numbering
+        may be set on the paragraph, or on its style ("List Number") or one it is based on, the
+        paragraph's own level first; list 0 switches numbering off."""
+        numpr = paragraph.find(f"{_W}pPr/{_W}numPr")
+        num_id = level = None
+        if numpr is not None:
+            found = numpr.find(f"{_W}numId")
+            num_id = None if found is None else found.get(f"{_W}val", "")
+            found = numpr.find(f"{_W}ilvl")
+            level = None if found is None else found.get(f"{_W}val", "")
+        if num_id is None:
+            listed = self.numbering.get(self._paragraph_style(paragraph))
+            if listed is None:
+                return None
+            num_id, level = listed[0], level if level is not None else listed[1]
+        if _int(num_id) == 0:  # numbering switched off
+            return None
+        return str(_int(num_id)), _int(level) if level is not None else 0
 
     def paragraph_hidden(self, paragraph: Any) -> bool:
         """Whether a paragraph's style hides its text."""
-        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
-        style_id = style.get(f"{_W}val", "") if style is not None else self.default_paragraph_style
-        return self.paragraph.get(style_id, False)
+        return self.paragraph.get(self._paragraph_style(paragraph), False)
 
     def hides(self, run: Any, paragraph_hidden: bool) -> bool:
         """Whether a run is hidden text, which Word neither shows nor prints."""
@@ -202,6 +234,14 @@ class _Hiding:
         if style is not None and style.get(f"{_W}val", "") in self.character:
             return self.character[style.get(f"{_W}val", "")]
         return paragraph_hidden
+
+
+def _chain(style_id: str, based_on: dict[str, str]) -> list[str]:
+    """A style and those it is based on, nearest first; a loop (a damaged file) is cut."""
+    chain = [style_id]
+    while (parent := based_on.get(chain[-1])) is not None and parent not in chain:
+        chain.append(parent)
+    return chain
 
 
 def _symbol(code: str) -> str:
@@ -215,25 +255,10 @@ def _symbol(code: str) -> str:
     return char if unicodedata.category(char)[0] in "PS" else "*"
 
 
-def _paragraph_text(paragraph: Any, hiding: _Hiding) -> _Text:
+def _paragraph_text(paragraph: Any, styles: _Styles) -> _Text:
     out = _Text()
-    _collect(paragraph._p, out, hiding, hiding.paragraph_hidden(paragraph._p))
+    _collect(paragraph._p, out, styles, styles.paragraph_hidden(paragraph._p))
     return out
-
-
-def _numbering(paragraph: Any) -> tuple[str, int] | None:
-    """(list id, level) of a paragraph in a Word numbered list, or None; the numbering may be
-    set on the paragraph or on its style ("List Number")."""
-    for element in (paragraph._p, getattr(paragraph.style, "element", None)):
-        ppr = getattr(element, "pPr", None)
-        numpr = ppr.numPr if ppr is not None else None
-        if numpr is None or numpr.numId is None:
-            continue
-        if numpr.numId.val == 0:  # numbering switched off
-            return None
-        level = numpr.ilvl.val if numpr.ilvl is not None else 0
-        return str(numpr.numId.val), int(level)
-    return None
 
 
 class _Blocks:
@@ -447,7 +472,7 @@ def _plain_paragraph(text: str) -> Any:
     return paragraph
 
 
-def _blocks(container: _Blocks, lang: str | None, hiding: _Hiding) -> tuple[list[Any], list[Any]]:
+def _blocks(container: _Blocks, lang: str | None, styles: _Styles) -> tuple[list[Any], list[Any]]:
     """The paragraphs of a document, table cell, text box or note in reading order, table cells
     row by row, a text box's paragraphs after the paragraph it is anchored to; and those left
     out.
@@ -461,8 +486,8 @@ def _blocks(container: _Blocks, lang: str | None, hiding: _Hiding) -> tuple[list
         if not hasattr(block, "rows"):
             paragraphs.append(block)
             # A text box's paragraphs follow the paragraph it is anchored to.
-            for box in _text_boxes(block._p, hiding, hiding.paragraph_hidden(block._p)):
-                kept, dropped = _blocks(_Blocks(box, container._parent), lang, hiding)
+            for box in _text_boxes(block._p, styles, styles.paragraph_hidden(block._p)):
+                kept, dropped = _blocks(_Blocks(box, container._parent), lang, styles)
                 paragraphs += kept
                 left_out += dropped
             continue
@@ -472,11 +497,11 @@ def _blocks(container: _Blocks, lang: str | None, hiding: _Hiding) -> tuple[list
             for cell in row.cells:  # a merged cell is returned once per grid column it spans
                 if id(cell._tc) not in seen:
                     seen.add(id(cell._tc))
-                    kept, dropped = _blocks(_Blocks(cell._tc, container._parent), lang, hiding)
+                    kept, dropped = _blocks(_Blocks(cell._tc, container._parent), lang, styles)
                     cells.append(kept)
                     left_out += dropped
         langs = [
-            {detect_language(_paragraph_text(p, hiding).text) for p in cell} - {None}
+            {detect_language(_paragraph_text(p, styles).text) for p in cell} - {None}
             for cell in cells
         ]
         bilingual = {"ar", "en"} <= set().union(*langs)
@@ -596,9 +621,10 @@ def _int(value: str | None) -> int:
 class _Lines:
     """Paragraph texts as stored: cleaned, and with Word's list numbers written in."""
 
-    def __init__(self, lang: str | None, lists: _ListStarts | None = None) -> None:
+    def __init__(self, lang: str | None, lists: _ListStarts, styles: _Styles) -> None:
         self.lang = lang
-        self.lists = lists or _ListStarts()
+        self.lists = lists
+        self.styles = styles
         self.counters: dict[tuple[str, int], int] = {}
         self.restarted: set[tuple[str, int]] = set()
 
@@ -653,7 +679,7 @@ class _Lines:
 
     def text(self, paragraph: Any, raw: str) -> str:
         text = clean_paragraph(" ".join(raw.split()))
-        numbered = _numbering(paragraph)
+        numbered = self.styles.list_of(paragraph._p)
         if numbered is None or not text:
             if numbered is not None:
                 self.number(*numbered)
@@ -783,12 +809,12 @@ def _notes(
     refs: list[tuple[str, str, str]],
     skipped: set[tuple[str, str]],
     lang: str | None,
-    hiding: _Hiding,
+    styles: _Styles,
 ) -> list[str]:
     """The footnotes, then the endnotes, in the order the text refers to them, each one
     paragraph after its mark ("1 Resolution ES-10/24."); notes nothing refers to come last."""
     paragraphs: list[str] = []
-    lines = _Lines(lang, _ListStarts.of(document))
+    lines = _Lines(lang, _ListStarts.of(document), styles)
     for kind in _NOTE_KINDS:
         elements = _note_elements(document, kind)
         if not elements:
@@ -809,8 +835,8 @@ def _notes(
                 mark = _note_mark(number, number_format)
             body = _Blocks(elements[note_id], document._body)
             texts = [
-                lines.text(p, _paragraph_text(p, hiding).text)
-                for p in _blocks(body, lang, hiding)[0]
+                lines.text(p, _paragraph_text(p, styles).text)
+                for p in _blocks(body, lang, styles)[0]
             ]
             text = " ".join(t for t in texts if t)
             if not text:
@@ -821,14 +847,14 @@ def _notes(
 
 
 def _body(
-    kept: list[Any], lang: str | None, lists: _ListStarts, hiding: _Hiding
+    kept: list[Any], lang: str | None, lists: _ListStarts, styles: _Styles
 ) -> tuple[list[str], list[tuple[str, str, str]]]:
     """The body's paragraph texts, and the notes they refer to in order."""
     paragraphs: list[str] = []
     refs: list[tuple[str, str, str]] = []
-    lines = _Lines(lang, lists)
+    lines = _Lines(lang, lists, styles)
     for paragraph in kept:
-        found = _paragraph_text(paragraph, hiding)
+        found = _paragraph_text(paragraph, styles)
         refs += found.refs
         text = lines.text(paragraph, found.text)
         if text:
@@ -939,9 +965,9 @@ def read_docx(
                 "Word Document (.docx)."
             )
         document = main.document
-        hiding = _Hiding.of(document)
-        kept, left_out = _blocks(_Blocks(document.element.body, document._body), lang, hiding)
-        paragraphs, refs = _body(kept, lang, _ListStarts.of(document), hiding)
+        styles = _Styles.of(document)
+        kept, left_out = _blocks(_Blocks(document.element.body, document._body), lang, styles)
+        paragraphs, refs = _body(kept, lang, _ListStarts.of(document), styles)
     except InputError:
         raise
     except ImportedPartError as error:
@@ -950,10 +976,10 @@ def read_docx(
         raise InputError(f"{name}: Word could not open this .docx file ({error}).") from None
     # Notes referred to only from the other language's column of a two-column table.
     skipped = {
-        (kind, note_id) for p in left_out for kind, note_id, _ in _paragraph_text(p, hiding).refs
+        (kind, note_id) for p in left_out for kind, note_id, _ in _paragraph_text(p, styles).refs
     }
     try:
-        paragraphs += _notes(document, refs, skipped, lang, hiding)
+        paragraphs += _notes(document, refs, skipped, lang, styles)
     except Exception as error:  # a damaged notes part, as for a damaged document
         raise InputError(f"{name}: Word could not read this file's notes ({error}).") from None
     if not paragraphs:
