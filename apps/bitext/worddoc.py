@@ -4,6 +4,7 @@ thousands of parts, an encrypted one) is refused before it is unpacked."""
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
 import struct
@@ -879,11 +880,12 @@ def _declared_parts(data: bytes) -> tuple[int, int] | None:
     return count, directory_size
 
 
-def _open_package(data: bytes, name: str, max_unzipped: int) -> None:
-    """Refuse, with a message naming the file, what is not a readable .docx: another format, a
-    damaged or encrypted zip, an archive of thousands of parts, or parts that unpack to more
-    than max_unzipped bytes (a zip bomb). The parts are unpacked in bounded chunks and counted
-    as they come, not trusting the sizes the archive declares; nothing is kept."""
+def _open_package(data: bytes, name: str, max_unzipped: int) -> dict[str, bytes]:
+    """The parts of a .docx by name, unpacked; refused, with a message naming the file, what is
+    not a readable .docx: another format, a damaged or encrypted zip, an archive of thousands
+    of parts, or parts that unpack to more than max_unzipped bytes (a zip bomb). The parts are
+    unpacked in bounded chunks and counted as they come, not trusting the sizes the archive
+    declares, so no more than max_unzipped bytes are ever held."""
     if data.startswith(_OLE):
         raise InputError(
             f"{name}: not a .docx file: a Word 97-2003 .doc, or a password-protected .docx. "
@@ -914,13 +916,18 @@ def _open_package(data: bytes, name: str, max_unzipped: int) -> None:
             if sum(part.file_size for part in parts) > max_unzipped:
                 raise too_big
             unzipped = 0
+            unpacked: dict[str, bytes] = {}
             for part in parts:
+                chunks = []
                 with archive.open(part) as stream:
                     while chunk := stream.read(_CHUNK):
                         unzipped += len(chunk)
                         if unzipped > max_unzipped:
                             raise too_big
-            names = {part.filename for part in parts}
+                        chunks.append(chunk)
+                # A name given twice is read as zipfile reads it: the last part of that name.
+                unpacked[part.filename] = b"".join(chunks)
+            names = set(unpacked)
     except InputError:
         raise
     except Exception as error:  # zipfile raises several types for a damaged archive
@@ -931,6 +938,56 @@ def _open_package(data: bytes, name: str, max_unzipped: int) -> None:
     for folder, kind in (("xl/", "an Excel workbook"), ("ppt/", "a PowerPoint presentation")):
         if "word/document.xml" not in names and any(n.startswith(folder) for n in names):
             raise InputError(f"{name}: not a Word document but {kind}.")
+    return unpacked
+
+
+class _UnpackedParts:
+    """python-docx's reader of a package's parts (its PhysPkgReader) over parts already
+    unpacked, so that a file is unzipped once, by the checks above."""
+
+    def __init__(self, parts: dict[str, bytes]) -> None:
+        self._parts = parts
+
+    def blob_for(self, pack_uri: Any) -> bytes:
+        return self._parts[pack_uri.membername]
+
+    @property
+    def content_types_xml(self) -> bytes:
+        return self._parts["[Content_Types].xml"]
+
+    def rels_xml_for(self, source_uri: Any) -> bytes | None:
+        return self._parts.get(source_uri.rels_uri.membername)
+
+    def close(self) -> None:
+        pass
+
+
+def _package(data: bytes, parts: dict[str, bytes]) -> Any:
+    """The document's package as python-docx opens it (Package.open), from its unpacked parts;
+    should python-docx's internals change, from the file, unzipping it again."""
+    from docx.package import Package
+
+    try:  # python-docx's own steps of Package.open, on its untyped internals
+        opc: Any = importlib.import_module("docx.opc.package")
+        reading: Any = importlib.import_module("docx.opc.pkgreader")
+        root: Any = importlib.import_module("docx.opc.packuri").PACKAGE_URI
+        factory: Any = importlib.import_module("docx.opc.part").PartFactory
+        steps = (
+            reading._ContentTypeMap.from_xml,
+            reading.PackageReader._srels_for,
+            reading.PackageReader._load_serialized_parts,
+            opc.Unmarshaller.unmarshal,
+        )
+    except (ImportError, AttributeError):  # pragma: no cover - another python-docx
+        return Package.open(io.BytesIO(data))
+    content_types_from, relationships_of, parts_of, unmarshal = steps
+    reader = _UnpackedParts(parts)
+    content_types = content_types_from(reader.content_types_xml)
+    relationships = relationships_of(reader, root)
+    serialized = parts_of(reader, relationships, content_types)
+    package = Package()
+    unmarshal(reading.PackageReader(content_types, relationships, serialized), package, factory)
+    return package
 
 
 def read_docx(
@@ -953,11 +1010,10 @@ def read_docx(
         raise InputError(f"{name}: file is empty.")
     if max_unzipped is None:
         max_unzipped = max(UNZIPPED_PER_UPLOAD * max_bytes, MIN_UNZIPPED_BYTES)
-    _open_package(data, name, max_unzipped)
+    parts = _open_package(data, name, max_unzipped)
     try:
-        from docx.package import Package
-
-        main = Package.open(io.BytesIO(data)).main_document_part
+        main = _package(data, parts).main_document_part
+        del parts  # the package holds the parts it reads
         if main.content_type != _DOCUMENT:
             kind = _OTHER_MAINS.get(main.content_type, f"a file of type {main.content_type}")
             raise InputError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -926,6 +927,24 @@ def test_a_file_that_is_not_a_readable_docx_gets_a_message(data: bytes, message:
     cut-off one: a message naming the file and saying what it is, never a crash."""
     with pytest.raises(InputError, match=message):
         read_docx(data, "x.docx", "en")
+
+
+def test_a_word_file_is_unzipped_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parts the checks unpack (counted against the zip-bomb limit) are the ones read: no
+    part of the word processor's file is unzipped a second time, and it reads the same."""
+    _, en = demo_sides()
+    opened: Counter[str] = Counter()
+    unzip = zipfile.ZipFile.open
+
+    def counting(self: zipfile.ZipFile, name: Any, *args: Any, **kwargs: Any) -> Any:
+        opened[getattr(name, "filename", name)] += 1
+        return unzip(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting)
+    data = (WORD_FIXTURES / "demo-en.docx").read_bytes()
+    assert read_docx(data, "demo-en.docx", "en")[:2] == [en[2], f"1. {en[3]}"]
+    assert "word/document.xml" in opened
+    assert set(opened.values()) == {1}
 
 
 def test_a_word_document_with_a_few_hundred_parts_reads() -> None:
