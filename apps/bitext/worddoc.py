@@ -676,7 +676,7 @@ class _Lines:
                 number_format = "decimal"
             return format_number(value, number_format)
 
-        return _LEVEL_REFERENCE.sub(shown, found.text).strip()
+        return _LEVEL_REFERENCE.sub(shown, found.text)
 
     def text(self, paragraph: Any, raw: str) -> str:
         text = clean_paragraph(" ".join(raw.split()))
@@ -690,7 +690,7 @@ class _Lines:
             number = self.counters[self._key(*numbered)]
             side = self.lang or detect_language(text) or "en"
             return f"{number} - {text}" if side == "ar" else f"{number}. {text}"
-        if not label:
+        if not label.strip():
             return text
         found = self.lists.level(*numbered)
         glue = "" if found is not None and found.glued else " "

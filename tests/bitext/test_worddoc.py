@@ -494,6 +494,21 @@ def test_bullets_are_not_numbered_and_legal_numbers_are_digits() -> None:
     ]
 
 
+def test_a_number_with_nothing_after_it_keeps_the_space_its_text_has() -> None:
+    """A level followed by nothing (w:suff, no tab) whose text ends in a space ("%1 - ", as
+    Arabic editions type it) reads "1 - يؤكد", the number not glued to the word."""
+    ar, _ = demo_sides()
+    document = with_numbering(
+        f'<w:numbering {W_NS}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0">'
+        '<w:start w:val="1"/><w:numFmt w:val="decimal"/><w:suff w:val="nothing"/>'
+        '<w:lvlText w:val="%1 - "/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
+    numbered(document, ar[3], 1)
+    numbered(document, ar[4], 1)
+    assert read_docx(_save(document), "ar.docx", "ar") == [f"1 - {ar[3]}", f"2 - {ar[4]}"]
+
+
 def test_a_list_made_from_a_list_style_is_lettered_as_the_style_says() -> None:
     """Word writes a list made from a list style as a definition linking to the style
     (w:numStyleLink), whose own list holds the levels: its sub-paragraphs read "(a)", "(b)"."""
