@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -85,11 +86,15 @@ def _strip_invisible(line: str) -> str:
     return line[start:end]
 
 
+# Unicode's control characters (category Cc: U+0000-001F and U+007F-009F) but whitespace.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def without_controls(text: str) -> str:
     """Text without control characters (NUL, escapes, separators pasted from a binary file or a
     terminal), ordinary whitespace kept: what an import and a typed edit both store. PostgreSQL
     refuses NUL, and XML (TMX) the rest."""
-    return "".join(ch for ch in text if ch in " \t\n\r\f\v" or unicodedata.category(ch) != "Cc")
+    return _CONTROLS.sub("", text)
 
 
 def clean_paragraph(text: str) -> str:

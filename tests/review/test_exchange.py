@@ -549,7 +549,8 @@ class ImportTests(TestCase):
         assert english[0].text == en[0]
         assert english[3].text == "1. " + en[3] and english[4].text.startswith("2. ")
         arabic = Paragraph.objects.of(resolution).in_language("ar").order_by("index")
-        assert arabic[3].text == "1 - " + ar[3]
+        # Word's "List Number" numbers "1." whatever the language, and the Arabic reads so.
+        assert arabic[3].text == "1. " + ar[3]
 
     def test_word_two_column_table_as_both_files(self) -> None:
         """One .docx with an Arabic | English table, chosen as both files: the preview and the
