@@ -23,13 +23,20 @@ def _is_id(value: str) -> bool:
 
 class GuardedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Filters with a NUL (which PostgreSQL cannot compare), very long searches and selections
-    that are not ids are refused like a wrong filter or an empty selection."""
+    that are not ids are refused like a wrong filter or an empty selection; an empty
+    `?_to_field=` on a change or delete page is read as none."""
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
             # The admin redirects to the list with ?e=1 ("incorrect lookup"), as for any bad filter.
             raise IncorrectLookupParameters("A filter contains a NUL character.")
         return super().get_changelist_instance(request)
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Any:
+        # ?_to_field= left empty is no field, not the field named "" (a FieldDoesNotExist).
+        return super().get_object(request, object_id, from_field or None)
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Any], search_term: str

@@ -20,6 +20,10 @@ from tests.core.routes import Route, routes
 def parameter_names() -> list[str]:
     """Names the views read from the query string (found in their source) and common ones."""
     names = {"q", "page", "lang", "level", "status", "sort", "format", "next", "score", "p", "o"}
+    # The admin's own (ordering, page, "show all", error flag, popups and their target field).
+    names |= {"e", "all", "_popup", "_to_field", "_changelist_filters", "_facets"}
+    # The reader's options (ReadingOptions.from_query reads them from a dict, not GET.get).
+    names |= {"layout", "diac", "translit", "size", "conf", "action", "hl"}
     pattern = re.compile(r"""(?:GET\.get(?:list)?\(|GET\[|_param\(request,\s*)["'](\w+)["']""")
     for path in Path(django_settings.BASE_DIR, "apps").rglob("*.py"):
         names.update(pattern.findall(path.read_text(encoding="utf-8")))
