@@ -132,29 +132,31 @@ _ALLAH_RE = re.compile("(?:[وف]?[بكت]?ال|[وف]?ل)(لهم?)")
 # one is the preposition's (لأزمة, للأزمة: for a crisis) and comes off, where three letters stay
 # (لأن, "because", is not أن); a word of ل's own has a bare alef (اللازمة, اللاتي).
 _SEATED_ALEFS = "\u0623\u0625\u0622"
+
+
+def _word_list(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 # Words whose first ب or ك is their own though the rest is a word too (بطاقة is not ب + طاقة, كامل
 # not ك + أمل), and compound prepositions a search for the noun must not flood (بشأن, "regarding",
 # 261 times in the UN development set, is not شأن; بموجب, كما, كذلك): a query word is not read
 # with ب or ك in front into them, nor they without it (see _clitic_readings).
-_BK_WORDS = frozenset(
-    (
-        "بشأن بموجب بحلول بحيث بغية بفضل بقدر بخصوص بمقتضى بمثابة بناء بنود بحوث بقاء بيان بيانات"
-        " بليون بطاقة بريد بعيد بحار بحر بشر بطالة بعثة بلدية بروز بيئة بنية بنات باب بحث بذل بارز"
-        " بنما بحيرة بوابة بلوغ بلاغ بقية بيروت بغداد بدل بيع بعض بكر بطل بدائل بلدان بلد بين بعد"
-        " كما كذلك كلما كامل كاملة كاملا كافة كافية كفاءة كيان كيانات كارثة كوارث كرامة كامنة كاهل"
-        " كانت كانا كبرى كبير كثير كمال كتاب كندا كلمة كلية كمية كرة كبار كيف"
-    ).split()
+_BK_WORDS = _word_list(
+    "بشأن بموجب بحلول بحيث بغية بفضل بقدر بخصوص بمقتضى بمثابة بناء بنود بحوث بقاء بيان بيانات"
+    " بليون بطاقة بريد بعيد بحار بحر بشر بطالة بعثة بلدية بروز بيئة بنية بنات باب بحث بذل بارز"
+    " بنما بحيرة بوابة بلوغ بلاغ بقية بيروت بغداد بدل بيع بعض بكر بطل بدائل بلدان بلد بين بعد"
+    " كما كذلك كلما كامل كاملة كاملا كافة كافية كفاءة كيان كيانات كارثة كوارث كرامة كامنة كاهل"
+    " كانت كانا كبرى كبير كثير كمال كتاب كندا كلمة كلية كمية كرة كبار كيف"
 )
 # Stems of three letters that begin with a ب or ك of their own, which a word read with ب or ك in
 # front is cut down to when it loses an ending (بحرية, naval, is بحر: حرية, freedom, is not it;
 # آتية would be بات, "became"); from the UN development set's commonest.
-_BK_SHORT_STEMS = frozenset(
-    (
-        "بلد بين بما بعد بان بها بعث كما كان بيء بشر بند بحر بعض كاف بيج بحث بغي بلغ باي بذل بوج"
-        " كبر كرب بحق بهذ بمن بني بدء بدا بدن باء باب بري كلي كشف كال كمي كيف بنك كلا بيد كور كرا"
-        " كفا كون بهم بقي كثب بيت كلم كلف كغم كتل بلي بيع كسب كوت بهن بات بكر بطل بدل بنت كتب كسر"
-        " كفل كلب بطن برز برج بصر بقر بخل بسط بقع بور بيض كرم كره كفر كمل كنس كهف"
-    ).split()
+_BK_SHORT_STEMS = _word_list(
+    "بلد بين بما بعد بان بها بعث كما كان بيء بشر بند بحر بعض كاف بيج بحث بغي بلغ باي بذل بوج"
+    " كبر كرب بحق بهذ بمن بني بدء بدا بدن باء باب بري كلي كشف كال كمي كيف بنك كلا بيد كور كرا"
+    " كفا كون بهم بقي كثب بيت كلم كلف كغم كتل بلي بيع كسب كوت بهن بات بكر بطل بدل بنت كتب كسر"
+    " كفل كلب بطن برز برج بصر بقر بخل بسط بقع بور بيض كرم كره كفر كمل كنس كهف"
 )
 # Suffixes (after normalisation ة→ه, ى→ي), removed repeatedly, longest first.
 _SUFFIXES = ("هما", "ها", "هم", "هن", "كم", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
