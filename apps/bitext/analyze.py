@@ -132,6 +132,10 @@ _ALLAH_RE = re.compile("(?:[وف]?[بكت]?ال|[وف]?ل)(لهم?)")
 # one is the preposition's (لأزمة, للأزمة: for a crisis) and comes off, where three letters stay
 # (لأن, "because", is not أن); a word of ل's own has a bare alef (اللازمة, اللاتي).
 _SEATED_ALEFS = "\u0623\u0625\u0622"
+# But لأنه, لأنها ("because it") are not أنه, أنها ("that it"), in every other sentence.
+_ANNA = frozenset(
+    "ان" + pronoun for pronoun in ("ه", "ها", "هم", "هن", "هما", "كم", "ي", "نا", "ني")
+)
 
 
 def _word_list(words: str) -> frozenset[str]:
@@ -285,7 +289,12 @@ def _word_terms(surface: str) -> tuple[str, str]:
             return "ال" + allah.group(1), "ال" + allah.group(1)
         after_al = normal[: len(normal) - len(form)] in _LI_CLITICS
         form, written = _without_hundreds_alef(form, written[len(written) - len(form) :])
-        if form[:1] == "ل" and written[1:2] in _SEATED_ALEFS and len(form) > _MIN_STEM:
+        if (
+            form[:1] == "ل"
+            and written[1:2] in _SEATED_ALEFS
+            and len(form) > _MIN_STEM
+            and form[1:] not in _ANNA
+        ):
             form, written, after_al = form[1:], written[1:], False
         stem = _strip_suffixes(form, written)
         return stem, form[1:] if after_al else form

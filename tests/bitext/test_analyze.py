@@ -590,3 +590,10 @@ def test_a_word_of_its_own_ba_or_kaf_is_not_read_off(q: str, text: str) -> None:
     """Words whose ب or ك is their own, and compound prepositions (بشأن, 261 times in the UN
     development set), do not answer the word after their first letter."""
     assert marked_words(q, text) == []
+
+
+def test_because_is_not_that() -> None:
+    """لأنه ("because it", UN devset) keeps its ل: أنه ("that it") does not find it."""
+    because = "بالوسائل السلمية، لأنه من غير الواضح"
+    assert marked_words("أنه", because) == []
+    assert marked_words("لأنه", because) == ["لأنه"]
