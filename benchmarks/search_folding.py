@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TAWAZI_SHARED_DIR", REPO.parent / "shared"))
 QUERIES = ("الفئة", "الفئات", "مسؤولية", "مسئولية", "المائة", "المئة", "رئيس", "هيئة", "الماء")
 # The ل cases: a bare ل before a short word, ل + ال before a word beginning with ل, and مئات
-# (hundreds) beside مؤاتية (favourable).
+# (hundreds) beside مؤاتية (favourable); then الله, ل before أ/إ/آ and a bare ب or ك.
 LAM_QUERIES = (
     "شؤون",
     "ضمان",
@@ -54,6 +54,19 @@ LAM_QUERIES = (
     "بالغة",
     "مئات",
     "مؤاتية",
+    # God's name beside له (to him), ل before a seated alef, and a bare ب or ك.
+    "الله",
+    "له",
+    "الأزمة",
+    "اللاتي",
+    "الآتية",
+    "حماية",
+    "ضمان",
+    "أداة",
+    "شأن",
+    "طاقة",
+    "حرية",
+    "احتلال",
 )
 HAMZA_SEATS = re.compile("[\u0624\u0626]")
 

@@ -125,6 +125,43 @@ _LI_CLITICS = ("ل", "ول", "فل")
 # relative pronouns اللاتي, اللواتي not ل + آتي, ل + واتي, لدى not ل + دي, and what is necessary
 # (اللازمة, 44 times in the UN development set) not ل + أزمة, a crisis.
 _LI_WORDS = frozenset(("لجنه", "لجنت", "لجان", "لغه", "لغت", "لاتي", "لواتي", "لدي", "لازم"))
+# God's name keeps its article, which is its own: الله, اللهم ("O God") and, with a clitic, لله,
+# بالله, والله (light stemmers cut them to له, "to him", 36 times in the UN development set).
+_ALLAH_RE = re.compile("(?:[وف]?[بكت]?ال|[وف]?ل)(لهم?)")
+# Hamza-seated alefs: no word begins with ل + أ / إ / آ but لآلئ (pearls), so the ل in front of
+# one is the preposition's (لأزمة, للأزمة: for a crisis) and comes off, where three letters stay
+# (لأن, "because", is not أن); a word of ل's own has a bare alef (اللازمة, اللاتي).
+_SEATED_ALEFS = "\u0623\u0625\u0622"
+# But لأنه, لأنها ("because it") are not أنه, أنها ("that it"), in every other sentence.
+_ANNA = frozenset(
+    "ان" + pronoun for pronoun in ("ه", "ها", "هم", "هن", "هما", "كم", "ي", "نا", "ني")
+)
+
+
+def _word_list(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Words whose first ب or ك is their own though the rest is a word too (بطاقة is not ب + طاقة, كامل
+# not ك + أمل), and compound prepositions a search for the noun must not flood (بشأن, "regarding",
+# 261 times in the UN development set, is not شأن; بموجب, كما, كذلك): a query word is not read
+# with ب or ك in front into them, nor they without it (see _clitic_readings).
+_BK_WORDS = _word_list(
+    "بشأن بموجب بحلول بحيث بغية بفضل بقدر بخصوص بمقتضى بمثابة بناء بنود بحوث بقاء بيان بيانات"
+    " بليون بطاقة بريد بعيد بحار بحر بشر بطالة بعثة بلدية بروز بيئة بنية بنات باب بحث بذل بارز"
+    " بنما بحيرة بوابة بلوغ بلاغ بقية بيروت بغداد بدل بيع بعض بكر بطل بدائل بلدان بلد بين بعد"
+    " كما كذلك كلما كامل كاملة كاملا كافة كافية كفاءة كيان كيانات كارثة كوارث كرامة كامنة كاهل"
+    " كانت كانا كبرى كبير كثير كمال كتاب كندا كلمة كلية كمية كرة كبار كيف"
+)
+# Stems of three letters that begin with a ب or ك of their own, which a word read with ب or ك in
+# front is cut down to when it loses an ending (بحرية, naval, is بحر: حرية, freedom, is not it;
+# آتية would be بات, "became"); from the UN development set's commonest.
+_BK_SHORT_STEMS = _word_list(
+    "بلد بين بما بعد بان بها بعث كما كان بيء بشر بند بحر بعض كاف بيج بحث بغي بلغ باي بذل بوج"
+    " كبر كرب بحق بهذ بمن بني بدء بدا بدن باء باب بري كلي كشف كال كمي كيف بنك كلا بيد كور كرا"
+    " كفا كون بهم بقي كثب بيت كلم كلف كغم كتل بلي بيع كسب كوت بهن بات بكر بطل بدل بنت كتب كسر"
+    " كفل كلب بطن برز برج بصر بقر بخل بسط بقع بور بيض كرم كره كفر كمل كنس كهف"
+)
 # Suffixes (after normalisation ة→ه, ى→ي), removed repeatedly, longest first.
 _SUFFIXES = ("هما", "ها", "هم", "هن", "كم", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _MIN_ARTICLE_STEM = 2
@@ -247,8 +284,18 @@ def _word_terms(surface: str) -> tuple[str, str]:
     a prefix finds the word both ways (لجن* by the stem, مس* للمسودة by the form)."""
     if _ARABIC_RE.search(surface):
         written, normal, form = _split_proclitics(surface)
+        allah = _ALLAH_RE.fullmatch(normal)
+        if allah is not None:
+            return "ال" + allah.group(1), "ال" + allah.group(1)
         after_al = normal[: len(normal) - len(form)] in _LI_CLITICS
         form, written = _without_hundreds_alef(form, written[len(written) - len(form) :])
+        if (
+            form[:1] == "ل"
+            and written[1:2] in _SEATED_ALEFS
+            and len(form) > _MIN_STEM
+            and form[1:] not in _ANNA
+        ):
+            form, written, after_al = form[1:], written[1:], False
         stem = _strip_suffixes(form, written)
         return stem, form[1:] if after_al else form
     normal = unicodedata.normalize("NFKC", surface).casefold().replace("\u2019", "'")
@@ -389,6 +436,9 @@ def _clitic_readings(surface: str) -> list[str]:
     ل + ال (للجنة is ل + ال + لجنة with one ل written, للدول ل + ال + دول): a word is also read
     with ل in front (شؤون finds لشؤون, دول للدول, الله لله), and after ل + ال, or a bare ل
     before three letters, without the ل (لحقوق finds حقوق, لوجود وجود)."""
+    own = _word_terms(surface)[0]
+    if own in _ALLAH_STEMS:  # الله is not ال + له
+        return [own]
     written, normal, form = _split_proclitics(surface)
     bare = written[len(written) - len(form) :]
     cores = [bare]
@@ -400,6 +450,14 @@ def _clitic_readings(surface: str) -> list[str]:
         (clitic in _LI_CLITICS and len(bare) > 1)
         or (clitic in ("", "و") and bare[:1] == "ل" and len(bare) > _MIN_STEM)
     ) and _word_terms(bare)[0] not in _LI_WORDS:  # لجنة is not ل + جنة
+        cores.append(bare[1:])
+    # So may a bare ب or ك (بضمان finds ضمان), but for a word of their own (بطاقة, بشأن).
+    if (
+        clitic in ("", "و")
+        and bare[:1] in ("\u0628", "\u0643")
+        and len(bare) > _MIN_STEM
+        and _word_terms(bare)[0] not in _BK_STEMS
+    ):
         cores.append(bare[1:])
     cores += [seated for core in cores for seated in _seat_readings(core)]
     readings: list[str] = []
@@ -415,7 +473,20 @@ def _clitic_readings(surface: str) -> list[str]:
         with_li = _word_terms("ل" + core)[0]
         if with_li == "ل" + with_article and with_li not in _LI_WORDS:
             readings.append(with_li)
-    return [stem for stem in dict.fromkeys(readings) if stem]
+    # And the word as typed with a bare ب or ك in front, which the index keeps (بضمان), where
+    # three letters follow it and the two do not make a word of their own (طاقة is not بطاقة,
+    # حرية not بحر + ية).
+    if len(bare) >= _MIN_STEM and bare[:1] not in ("\u0628", "\u0643", "ل"):
+        for letter in ("\u0628", "\u0643"):
+            with_bk = _word_terms(letter + bare)[0]
+            if with_bk[:1] == letter and with_bk not in _BK_STEMS:
+                readings.append(with_bk)
+    return [stem for stem in dict.fromkeys(readings) if stem and stem not in _ALLAH_STEMS]
+
+
+_ALLAH_STEMS = frozenset(("الله", "اللهم"))
+# The stems of _BK_WORDS as the index holds them (not of a ب or ك read off).
+_BK_STEMS = frozenset(_word_terms(word)[0] for word in _BK_WORDS) | _BK_SHORT_STEMS
 
 
 def _phrases_of(text: str, *, prefix: bool) -> list[Phrase]:

@@ -108,3 +108,13 @@ UN_LAM_LINES = (2383, 2734, 1564, 1363, 2573, 2309, 2968)
 
 def import_un_lam() -> None:
     _import_un_lines(UN_LAM_LINES, "un-lam", "UN devset, lam")
+
+
+# UN devset lines for God's name and the prepositions ب, ك and ل before a seated alef: حزب الله
+# (231) beside ليست له (23), للأزمة (607), لأزمة (2294), للآتي (1905) beside اللاتي (727),
+# بحماية (626), كأداة (3376), and بشأن (4), "regarding", which شأن must not find.
+UN_PREPOSITION_LINES = (230, 22, 606, 2293, 1904, 726, 625, 3375, 3)
+
+
+def import_un_prepositions() -> None:
+    _import_un_lines(UN_PREPOSITION_LINES, "un-prepositions", "UN devset, prepositions")

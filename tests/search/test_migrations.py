@@ -1,4 +1,4 @@
-"""Migrations 0009 and 0008 (and 0007 before them): an index written by an older analyzer is
+"""Migrations 0010, 0009 and 0008 (and 0007 before them): an index written by an older analyzer is
 brought up to the current one."""
 
 from __future__ import annotations
@@ -14,7 +14,12 @@ from apps.bitext.analyze import analyze
 from apps.corpus.models import CorpusGeneration
 from apps.search.models import SearchEntry
 from apps.search.selectors import search
-from tests.search.corpus import import_un_clitics, import_un_function_words, import_un_hamza
+from tests.search.corpus import (
+    import_un_clitics,
+    import_un_function_words,
+    import_un_hamza,
+    import_un_prepositions,
+)
 
 
 def run_migration(name: str = "0008_reanalyse_hamza", before: str = "0007_reanalyse") -> None:
@@ -91,4 +96,29 @@ class ReanalyseLamMigrationTests(TestCase):
         assert terms() == stored
         assert search("لجنة", spot=False).count == 2
         assert search("لجن*", spot=False).count == 2
+        assert CorpusGeneration.objects.get(pk=1).value > generation
+
+
+class ReanalysePrepositionsMigrationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_prepositions()
+
+    def test_entries_with_the_old_clitics_are_rewritten(self) -> None:
+        """Entries stored when الله was indexed as له and للأزمة as اللازمة's لازم are found by
+        الله and الأزمة, and not by له, after migration 0010."""
+        stored = terms()
+        old = {"الله": "له", "ازم": "لازم"}
+        for entry in SearchEntry.objects.all():
+            stems = " ".join(old.get(stem, stem) for stem in entry.stems.split())
+            if stems != entry.stems:
+                SearchEntry.objects.filter(pk=entry.pk).update(stems=stems, forms="", spans=None)
+        assert search("له", spot=False).count == 2
+        assert search("الأزمة", spot=False).count == 0
+        generation = CorpusGeneration.objects.get(pk=1).value
+        run_migration("0010_reanalyse_prepositions", "0009_reanalyse_lam")
+        assert terms() == stored
+        assert search("له", spot=False).count == 1
+        assert search("الله", spot=False).count == 1
+        assert search("الأزمة", spot=False).count == 2
         assert CorpusGeneration.objects.get(pk=1).value > generation

@@ -24,6 +24,7 @@ from tests.search.corpus import (
     import_un_hamza,
     import_un_lam,
     import_un_numbers,
+    import_un_prepositions,
 )
 
 MARK_RE = re.compile(r"<mark>(.*?)</mark>")
@@ -456,6 +457,38 @@ class LamReadingTests(TestCase):
         """Both engines match exactly what the analyzer matches."""
         texts = list(Sentence.objects.values_list("id", "text"))
         for q in ("شؤون", "الحد", "لدى", "لجن*", "لجنة", "للجنة", "شؤو*", "مئات", "مؤاتية"):
+            query = parse_query(q)
+            expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
+            assert expected, q
+            assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
+
+
+class PrepositionReadingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_prepositions()
+
+    def test_gods_name_is_not_to_him(self) -> None:
+        """الله finds Hezbollah's line and not "ليست له" (not his), nor له الله."""
+        assert marked("الله") == {"الله"}
+        assert marked("له") == {"له"}
+
+    def test_crisis_after_li(self) -> None:
+        """الأزمة finds لأزمة and للأزمة (for a crisis) again; اللاتي not للآتي."""
+        assert marked("الأزمة") == {"لأزمة", "للأزمة"}
+        assert marked("اللاتي") == {"اللاتي"}
+        assert marked("الآتي") == {"للآتي"}
+
+    def test_a_bare_ba_or_kaf(self) -> None:
+        """حماية finds بحماية and أداة كأداة; شأن does not find بشأن ("regarding")."""
+        assert marked("حماية") == {"بحماية"}
+        assert marked("أداة") == {"كأداة"}
+        assert marked("شأن") == set()
+
+    def test_engine_agrees_with_the_analyzer_on_prepositions(self) -> None:
+        """Both engines match exactly what the analyzer matches."""
+        texts = list(Sentence.objects.values_list("id", "text"))
+        for q in ("الله", "له", "الأزمة", "أزمة", "اللاتي", "الآتي", "حماية", "أداة", "بحماية"):
             query = parse_query(q)
             expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
             assert expected, q
