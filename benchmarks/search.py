@@ -5,6 +5,8 @@ app's own rebuild, and time queries on SQLite FTS5 and PostgreSQL.
     uv run python benchmarks/search.py --sizes 1000000 --db sqlite --repeat 20 --reuse
 
 With --reuse a kept database is timed again without rebuilding it (1M pairs take minutes).
+With --build-only the database is built (or its index rebuilt) and kept, and nothing is timed:
+build on a busy machine, then time it with --reuse when the machine is quiet.
 
 Each (database, size) runs in a fresh database in a child process. Corpus: the sentence pairs of
 the UN development set, NTREX, FLORES and the demo resolution (~7,000 real pairs), recombined
@@ -209,6 +211,9 @@ def child(db_url: str, size: int, repeat: int, out: Path, build_file: Path | Non
         resolutions = list(Resolution.objects.order_by("id"))
     if build_file is not None:
         build_file.write_text(json.dumps(build))
+    if repeat == 0:  # --build-only
+        print(f"   built: {json.dumps(build)}", file=sys.stderr, flush=True)
+        return
     measure(pairs, resolutions, repeat, build, out)
 
 
@@ -652,6 +657,12 @@ def main() -> None:
         " rebuilt if the analyzer or index code changed since); implies --keep",
     )
     parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build the databases (or rebuild a kept one's index if its code changed), keep them"
+        " and time nothing",
+    )
+    parser.add_argument(
         "--child", nargs=4, metavar=("URL", "SIZE", "OUT", "BUILD"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -659,6 +670,8 @@ def main() -> None:
         url, size, out, build = args.child
         child(url, int(size), args.repeat, Path(out), Path(build) if build else None)
         return
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1 (--build-only times nothing)")
     if not (SHARED / "devdata").exists():
         sys.exit(f"{SHARED} not found: the benchmark needs the shared corpus beside the checkout.")
     workdir = Path(tempfile.gettempdir())
@@ -669,7 +682,7 @@ def main() -> None:
             # What was built (sizes, times, the index code's fingerprint), for --reuse; without
             # it (never built, or a build interrupted) the database is made afresh.
             build = workdir / f"search-bench-{db}-{size}.build.json"
-            reuse = args.reuse and build.exists()
+            reuse = (args.reuse or args.build_only) and build.exists()
             if not reuse:
                 build.unlink(missing_ok=True)
             url = database_url(db, size, workdir, reuse=reuse)
@@ -679,7 +692,7 @@ def main() -> None:
                     sys.executable,
                     __file__,
                     "--repeat",
-                    str(args.repeat),
+                    str(0 if args.build_only else args.repeat),
                     "--child",
                     url,
                     str(size),
@@ -689,12 +702,15 @@ def main() -> None:
                 check=True,
                 cwd=REPO,
             )
+            if args.build_only:
+                continue
             rows.append(json.loads(out.read_text()))
             if not (args.keep or args.reuse):
                 drop_database(db, url)
                 build.unlink(missing_ok=True)
             print(report(rows[-1:]), file=sys.stderr, flush=True)
-    print(report(rows))
+    if rows:
+        print(report(rows))
 
 
 if __name__ == "__main__":
