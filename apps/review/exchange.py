@@ -19,6 +19,16 @@ def _exported(resolution: Resolution, level: str, confirmed_only: bool) -> list[
     return items
 
 
+def _labels_of(labels: list[str]) -> list[str]:
+    """The source's own numbers ("1.1") of the paragraphs a side's units are in, once each."""
+    return list(dict.fromkeys(label for label in labels if label))
+
+
+def _label_props(lang: str, labels: list[str]) -> tuple[tuple[str, str], ...]:
+    found = _labels_of(labels)
+    return ((f"x-{lang}-paragraph-labels", ",".join(found)),) if found else ()
+
+
 @dataclass(frozen=True)
 class TmxExport:
     """A TMX document and what the exporter should be told about it."""
@@ -59,6 +69,8 @@ def resolution_tmx(
             )
             + paragraph_props("ar", item.ar_paragraphs, item.ar)
             + paragraph_props("en", item.en_paragraphs, item.en)
+            + _label_props("ar", item.ar_labels)
+            + _label_props("en", item.en_labels)
             + ((("x-flagged", "1"), ("x-note", item.note)) if item.flagged else ()),
             notes=(f"Flagged by a reviewer: {item.note}",) if item.flagged else (),
         )
@@ -114,11 +126,14 @@ CSV_COLUMNS = [
     "note",
     "ar_paragraphs",
     "en_paragraphs",
+    "ar_paragraph_labels",
+    "en_paragraph_labels",
 ]
 
 
 def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool = False) -> str:
-    """One row per link of a level: both texts, score, status, flag and note."""
+    """One row per link of a level: both texts, score, status, flag and note, and the
+    paragraphs each side's units are in (by index, and by the source's own number if any)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -135,6 +150,8 @@ def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool =
                 item.note,
                 " ".join(map(str, sorted(set(item.ar_paragraphs)))),
                 " ".join(map(str, sorted(set(item.en_paragraphs)))),
+                " ".join(_labels_of(item.ar_labels)),
+                " ".join(_labels_of(item.en_labels)),
             ]
         )
     return out.getvalue()
