@@ -49,7 +49,16 @@ def resolution_alignment(resolution: Resolution) -> AlignmentData:
         Paragraph.objects.of(resolution)
         .order_by("lang", "index")
         .values(
-            "id", "lang", "index", "text", "kind", "phrase_start", "phrase_end", "action", "number"
+            "id",
+            "lang",
+            "index",
+            "text",
+            "kind",
+            "phrase_start",
+            "phrase_end",
+            "action",
+            "number",
+            "source_label",
         )
     )
     sentences = list(
@@ -141,6 +150,8 @@ def resolution_export(resolution: Resolution) -> dict[str, Any]:
                 if p["phrase_start"] is not None
                 else None,
                 "action": p["action"],
+                # The paragraph's own number in its source ("1.1"), "" when it gives none.
+                "source_label": p["source_label"],
             }
             for p in data.paragraphs
         ],
@@ -231,6 +242,8 @@ class ParagraphView:
     # Position among the numbered paragraphs of the same kind and language, from 1 ("op. para.
     # 5"); 0 for one outside the numbering (text, a heading, the opening formula).
     number: int = 0
+    # The number the source publishes it under ("1.1"), cited instead of the counted one.
+    source_label: str = ""
 
     @property
     def group(self) -> str:
@@ -248,13 +261,20 @@ class ParagraphView:
 
     @property
     def label(self) -> str:
-        """Short margin label: "op. 5", "pre. 1", or "¶ 3" for other paragraphs."""
-        return paragraph_label(self.kind, self.number, self.index, short=True)
+        """Short margin label: the source's own ("1.1"), else "op. 5", "pre. 1", or "¶ 3"."""
+        return paragraph_label(
+            self.kind, self.number, self.index, short=True, source_label=self.source_label
+        )
 
 
-def paragraph_label(kind: str, number: int, index: int, *, short: bool = False) -> str:
-    """How a paragraph is cited in English: "op. para. 5", "preamb. para. 2", "para. 3" (a
-    paragraph numbered 0 has no number in its part: the opening formula)."""
+def paragraph_label(
+    kind: str, number: int, index: int, *, short: bool = False, source_label: str = ""
+) -> str:
+    """How a paragraph is cited in English: as its source numbers it ("1.1", an SDG target),
+    else "op. para. 5", "preamb. para. 2", "para. 3" (a paragraph numbered 0 has no number in
+    its part: the opening formula)."""
+    if source_label:
+        return source_label
     if number == 0:
         return f"¶ {index + 1}" if short else f"para. {index + 1}"
     if kind == Paragraph.Kind.OPERATIVE:
@@ -264,8 +284,11 @@ def paragraph_label(kind: str, number: int, index: int, *, short: bool = False) 
     return f"¶ {index + 1}" if short else f"para. {index + 1}"
 
 
-def paragraph_label_ar(kind: str, number: int, index: int) -> str:
-    """How a paragraph is cited in Arabic: "الفقرة 5 من المنطوق", "الفقرة 2 من الديباجة"."""
+def paragraph_label_ar(kind: str, number: int, index: int, *, source_label: str = "") -> str:
+    """How a paragraph is cited in Arabic: as its source numbers it ("1.1"), else "الفقرة 5 من
+    المنطوق", "الفقرة 2 من الديباجة"."""
+    if source_label:
+        return source_label
     if number == 0:
         return f"الفقرة {index + 1}"
     if kind == Paragraph.Kind.OPERATIVE:
@@ -391,6 +414,7 @@ def resolution_rows(resolution: Resolution) -> list[Row]:
             text=text,
             phrase=phrase,
             number=p["number"],
+            source_label=p["source_label"],
         )
     return [
         Row(link=link, ar=[views[i] for i in link.ar], en=[views[i] for i in link.en])
@@ -594,13 +618,25 @@ def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
 
     ar_paragraph = paragraph if paragraph.lang == "ar" else (counterparts or [paragraph])[0]
     en_paragraph = paragraph if paragraph.lang == "en" else (counterparts or [paragraph])[0]
-    en = (
-        f"{_citation_source(resolution, arabic=False)}, "
-        f"{paragraph_label(en_paragraph.kind, en_paragraph.number, en_paragraph.index)}"
+    en = f"{_citation_source(resolution, arabic=False)}, " + paragraph_label(
+        en_paragraph.kind,
+        en_paragraph.number,
+        en_paragraph.index,
+        source_label=en_paragraph.source_label,
     )
     ar_pieces = _citation_source_pieces(resolution, arabic=True)
-    ar_label = paragraph_label_ar(ar_paragraph.kind, ar_paragraph.number, ar_paragraph.index)
-    ar_pieces.append(("، " + ar_label, False))
+    ar_label = paragraph_label_ar(
+        ar_paragraph.kind,
+        ar_paragraph.number,
+        ar_paragraph.index,
+        source_label=ar_paragraph.source_label,
+    )
+    if ar_paragraph.source_label:
+        # The source's own number ("1.a") is isolated, as the symbol is, so the Arabic sentence
+        # cannot reorder its parts.
+        ar_pieces += [("، ", False), (ar_label, True)]
+    else:
+        ar_pieces.append(("، " + ar_label, False))
     ar = "".join(text for text, _ in ar_pieces)
     return Citation(
         unit=unit,

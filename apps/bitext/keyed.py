@@ -181,6 +181,24 @@ def _unescape(text: str, name: str, number: int) -> str:
     return "".join(out)
 
 
+# A key's last part when it names the field rather than the entry: "1-short", "1-2-title".
+_FIELD_SUFFIX = re.compile(r"[-_.](?:title|short|long|text|description|name)$", re.IGNORECASE)
+_LABEL_PARTS = re.compile(r"[0-9]+|[A-Za-z]")
+
+
+def key_label(key: str) -> str:
+    """The number a keyed entry is published under, from its key: "1-2-title" → "1.2", "17-a-
+    title" → "17.a", "1-1-1-title" → "1.1.1", "1-short" → "1"; "" for a key that is not a
+    number (a name such as "preamble-title"), which then keeps the reader's own numbering."""
+    stem = _FIELD_SUFFIX.sub("", key.strip())
+    parts = re.split(r"[-_.]", stem)
+    if not parts or not parts[0].isdigit() or len(stem) > 30:
+        return ""
+    if not all(_LABEL_PARTS.fullmatch(part) for part in parts):
+        return ""
+    return ".".join(parts)
+
+
 def natural_key(key: str) -> tuple[tuple[int, int, str], ...]:
     """A key's sort order with its numbers by value ("16-2" before "16-10") and numbers before
     letters, as UN texts number targets (1.1 … 1.5, 1.a, 1.b)."""
@@ -204,6 +222,15 @@ class KeyedDocument:
     only_en: tuple[str, ...]
     # Why the keys follow their numbers rather than the files' order ("" when they do not).
     reordered: str
+
+    def labels(self, lang: str) -> list[str]:
+        """One side's paragraph labels as the source numbers them ("1.1"), in paragraph order."""
+        side = 0 if lang == "ar" else 1
+        return [
+            key_label(key)
+            for key, place in zip(self.keys, self.places, strict=True)
+            if place[side] is not None
+        ]
 
     def paragraph_links(self) -> list[UnitLink]:
         """One paragraph link per key: a pair, or a paragraph without counterpart."""

@@ -146,6 +146,10 @@ class ParsedUpload:
     # their paragraphs themselves (keyed files); None when the aligner pairs them.
     places: list[tuple[int | None, int | None]] | None = None
     notes: list[str] = field(default_factory=list)
+    # Each side's paragraphs' own numbers from the source ("1.1", a keyed file's keys); empty
+    # when the source gives none.
+    ar_labels: list[str] = field(default_factory=list)
+    en_labels: list[str] = field(default_factory=list)
 
 
 def _links(places: list[Any] | None) -> list[UnitLink] | None:
@@ -184,6 +188,8 @@ def parse_upload(kind: str, files: Any) -> ParsedUpload:
             list(document.en),
             list(document.places),
             document.notes(ar_file.name, en_file.name),
+            document.labels("ar"),
+            document.labels("en"),
         )
     if is_keyed_name(ar_file.name) and is_keyed_name(en_file.name):
         raise InputError(
@@ -467,6 +473,8 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
                     en_paragraphs=stored["en"],
                     meta=meta,
                     paragraph_links=_links(stored.get("places")),
+                    ar_labels=stored.get("ar_labels", []),
+                    en_labels=stored.get("en_labels", []),
                 )
                 del request.session[SESSION_KEY]
                 messages.success(
@@ -488,6 +496,8 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             "ar": parsed.ar,
             "en": parsed.en,
             "places": parsed.places,
+            "ar_labels": parsed.ar_labels,
+            "en_labels": parsed.en_labels,
         }
         context.update({"preview": preview, "token": token, "notes": parsed.notes})
         return TemplateResponse(request, "admin/corpus/resolution/import.html", context)

@@ -79,6 +79,10 @@ class Paragraph(models.Model):
     # apps.corpus.units.paragraphs_renumber whenever a kind changes, so that the reader, the
     # citations and search hits, which show one paragraph at a time, need not count.
     number = models.PositiveIntegerField(default=0)
+    # The paragraph's own number as its source publishes it ("1.1", "17.a" for SDG targets, from
+    # a keyed file's key), shown and cited instead of the counted one; blank when the source
+    # gives none. Kept through text edits and reclassification: it belongs to the source.
+    source_label = models.CharField(max_length=30, blank=True, default="")
 
     objects = ParagraphQuerySet.as_manager()
 

@@ -79,6 +79,19 @@ def _check_sides(ar_paragraphs: list[str], en_paragraphs: list[str]) -> None:
             )
 
 
+def _check_labels(labels: Sequence[str], count: int, side: str) -> None:
+    """Labels, when given, name each paragraph of a side once and fit the column."""
+    if labels and len(labels) != count:
+        raise InputError(f"The {side} side has {count} paragraphs but {len(labels)} labels.")
+    limit = Paragraph._meta.get_field("source_label").max_length or 0
+    for label in labels:
+        if len(label) > limit:
+            raise InputError(
+                f"The {side} paragraph label {label[:40]!r} is {len(label)} characters long; the "
+                f"limit is {limit}."
+            )
+
+
 def _check_paragraph_links(links: Sequence[UnitLink], ar_count: int, en_count: int) -> None:
     """Given paragraph links must hold every paragraph of each side once, in order."""
     for side, count in (("ar", ar_count), ("en", en_count)):
@@ -98,16 +111,21 @@ def resolution_import(
     replace: bool = False,
     progress: ImportProgress | None = None,
     paragraph_links: Sequence[UnitLink] | None = None,
+    ar_labels: Sequence[str] = (),
+    en_labels: Sequence[str] = (),
 ) -> Resolution:
     """Segment and align a resolution's two sides and store it with its links, all or nothing.
 
     paragraph_links pair the paragraphs when the source already does (a keyed file, by key):
-    only sentences and clauses are aligned then."""
+    only sentences and clauses are aligned then. ar_labels and en_labels are the paragraphs' own
+    numbers as the source publishes them ("1.1"; a keyed file's keys), one per paragraph."""
     report = progress or _no_progress
     _check_meta(meta)
     _check_sides(ar_paragraphs, en_paragraphs)
     if paragraph_links is not None:
         _check_paragraph_links(paragraph_links, len(ar_paragraphs), len(en_paragraphs))
+    _check_labels(ar_labels, len(ar_paragraphs), "Arabic")
+    _check_labels(en_labels, len(en_paragraphs), "English")
     existing = Resolution.objects.select_for_update().filter(slug=meta.slug).first()
     if existing is not None and not replace:
         raise InputError(
@@ -135,10 +153,10 @@ def resolution_import(
         place_ar=meta.place_ar,
     )
     ids: dict[str, dict[tuple[int, ...], int]] = {
-        Lang.ARABIC: _units_create(resolution, Lang.ARABIC, ar)
+        Lang.ARABIC: _units_create(resolution, Lang.ARABIC, ar, ar_labels)
     }
     report("store", 1, 3)
-    ids[Lang.ENGLISH] = _units_create(resolution, Lang.ENGLISH, en)
+    ids[Lang.ENGLISH] = _units_create(resolution, Lang.ENGLISH, en, en_labels)
     report("store", 2, 3)
     links_create(resolution=resolution, unit_links=unit_links, unit_ids=ids)
     search_index_resolution(resolution=resolution)
@@ -219,7 +237,7 @@ def _segment(paragraphs: list[str], lang: str, report: ImportProgress) -> list[S
 
 
 def _units_create(
-    resolution: Resolution, lang: str, paragraphs: list[SegmentedParagraph]
+    resolution: Resolution, lang: str, paragraphs: list[SegmentedParagraph], labels: Sequence[str]
 ) -> dict[tuple[int, ...], int]:
     """Bulk-create one side's paragraphs, sentences and clauses; map unit keys to row ids."""
     paragraph_rows = [
@@ -228,6 +246,7 @@ def _units_create(
             lang=lang,
             index=index,
             text=paragraph.text,
+            source_label=labels[index] if labels else "",
             **anatomy_fields(paragraph.text, lang),
         )
         for index, paragraph in enumerate(paragraphs)

@@ -27,6 +27,16 @@ def _exported(
     return kept, len(confirmed) - len(kept)
 
 
+def _labels_of(labels: list[str]) -> list[str]:
+    """The source's own numbers ("1.1") of the paragraphs a side's units are in, once each."""
+    return list(dict.fromkeys(label for label in labels if label))
+
+
+def _label_props(lang: str, labels: list[str]) -> tuple[tuple[str, str], ...]:
+    found = _labels_of(labels)
+    return ((f"x-{lang}-paragraph-labels", ",".join(found)),) if found else ()
+
+
 @dataclass(frozen=True)
 class TmxExport:
     """A TMX document and what the exporter should be told about it."""
@@ -71,6 +81,8 @@ def resolution_tmx(
             )
             + paragraph_props("ar", item.ar_paragraphs, item.ar)
             + paragraph_props("en", item.en_paragraphs, item.en)
+            + _label_props("ar", item.ar_labels)
+            + _label_props("en", item.en_labels)
             + ((("x-flagged", "1"), ("x-note", item.note)) if item.flagged else ()),
             notes=(f"Flagged by a reviewer: {item.note}",) if item.flagged else (),
         )
@@ -132,6 +144,8 @@ CSV_COLUMNS = [
     "note",
     "ar_paragraphs",
     "en_paragraphs",
+    "ar_paragraph_labels",
+    "en_paragraph_labels",
 ]
 
 
@@ -148,8 +162,9 @@ def csv_cell(value: object) -> str:
 
 
 def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool = False) -> str:
-    """One row per link of a level: both texts, score, status, flag and note; confirmed only
-    leaves out flagged links as the TMX does."""
+    """One row per link of a level: both texts, score, status, flag and note, and the
+    paragraphs each side's units are in (by index, and by the source's own number if any);
+    confirmed only leaves out flagged links as the TMX does."""
     out = io.StringIO()
     # Every cell in quotes, the rest of OWASP's advice: a spreadsheet that guesses another
     # separator (LibreOffice offers ";" and tab) still cannot cut a note into cells.
@@ -167,6 +182,8 @@ def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool =
             item.note,
             " ".join(map(str, sorted(set(item.ar_paragraphs)))),
             " ".join(map(str, sorted(set(item.en_paragraphs)))),
+            " ".join(_labels_of(item.ar_labels)),
+            " ".join(_labels_of(item.en_labels)),
         ]
         writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()

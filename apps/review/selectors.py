@@ -30,6 +30,11 @@ _ORDER = {
     Level.SENTENCE: ("lang", "paragraph__index", "index"),
     Level.CLAUSE: ("lang", "sentence__paragraph__index", "sentence__index", "index"),
 }
+_PARAGRAPH_LABEL = {
+    Level.PARAGRAPH: "source_label",
+    Level.SENTENCE: "paragraph__source_label",
+    Level.CLAUSE: "sentence__paragraph__source_label",
+}
 _FIELD = {Level.PARAGRAPH: "paragraph", Level.SENTENCE: "sentence", Level.CLAUSE: "clause"}
 _PARAGRAPH_INDEX = {
     Level.PARAGRAPH: "index",
@@ -69,6 +74,9 @@ class ReviewItem:
     # Index (from 0) of the paragraph each unit belongs to, per side.
     ar_paragraphs: list[int] = field(default_factory=list)
     en_paragraphs: list[int] = field(default_factory=list)
+    # The source's own number ("1.1") of the paragraph each unit belongs to, per side ("": none).
+    ar_labels: list[str] = field(default_factory=list)
+    en_labels: list[str] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
     # The QA findings stored with the link ({"check", "message", "ar", "en"}).
     findings: list[dict[str, Any]] = field(default_factory=list)
@@ -96,14 +104,27 @@ class ReviewItem:
         return f"{len(self.ar_ids)}:{len(self.en_ids)}"
 
     @property
+    def source_labels(self) -> str:
+        """The source's own numbers of the link's paragraphs, both sides once ("1.1", "1.4 1.5")."""
+        return " ".join(dict.fromkeys(label for label in self.ar_labels + self.en_labels if label))
+
+    @property
     def units(self) -> int:
         """Units on both sides: a link of more than one can be unlinked or split."""
         return len(self.ar_ids) + len(self.en_ids)
 
-    def add(self, unit_id: int, lang: str, paragraph_number: int, text: str | None = None) -> None:
+    def add(
+        self,
+        unit_id: int,
+        lang: str,
+        paragraph_number: int,
+        text: str | None = None,
+        label: str = "",
+    ) -> None:
         """Add a member unit on its side (in reading order)."""
         getattr(self, f"{lang}_ids").append(unit_id)
         getattr(self, f"{lang}_paragraphs").append(paragraph_number)
+        getattr(self, f"{lang}_labels").append(label)
         if text is not None:
             getattr(self, lang).append(text)
 
@@ -183,7 +204,13 @@ def review_items(
             for u in _UNIT_MODEL[level]
             .objects.filter(**{f"{_RESOLUTION_PATH[level]}__in": ids})
             .order_by(*_ORDER[level])
-            .values("id", "lang", "text", paragraph_number=F(_PARAGRAPH_INDEX[level]))
+            .values(
+                "id",
+                "lang",
+                "text",
+                paragraph_number=F(_PARAGRAPH_INDEX[level]),
+                paragraph_label=F(_PARAGRAPH_LABEL[level]),
+            )
         }
         order = {unit_id: i for i, unit_id in enumerate(units)}
         for link_id, unit_id in sorted(
@@ -191,7 +218,13 @@ def review_items(
             key=lambda pair: order.get(pair[1], 0),
         ):
             unit = units[unit_id]
-            items[link_id].add(unit_id, unit["lang"], unit["paragraph_number"], unit["text"])
+            items[link_id].add(
+                unit_id,
+                unit["lang"],
+                unit["paragraph_number"],
+                unit["text"],
+                unit["paragraph_label"],
+            )
     else:
         prefix = f"{_FIELD[level]}__"
         for link_id, unit_id, lang, paragraph_number in members.order_by(

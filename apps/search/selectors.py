@@ -72,7 +72,8 @@ class Hit:
     resolution: Resolution
     paragraph_id: int
     paragraph_index: int
-    # As the reader's margin cites it: "op. 13", "pre. 2", or "¶ 16" for other paragraphs.
+    # As the reader's margin cites it: the source's own ("1.1"), else "op. 13", "pre. 2", or
+    # "¶ 16" for other paragraphs.
     paragraph_label: str
     url: str
     counterparts: list[Counterpart] = field(default_factory=list)
@@ -246,7 +247,7 @@ class _Pair:
 # or one row of NULLs without any): one round trip for both, with each one's stored tokens.
 _SENTENCES_SQL = f"""
     SELECT s.id, s.lang, s.text, s.start, s.paragraph_id, p.resolution_id, p."index", p.kind,
-           p.number, e.stems, e.spans, o.sentence_id, os.lang, os.text, oe.stems, oe.spans
+           p.number, p.source_label, e.stems, e.spans, o.sentence_id, os.lang, os.text, oe.stems, oe.spans
       FROM corpus_sentence AS s
       JOIN corpus_paragraph AS p ON p.id = s.paragraph_id
       LEFT JOIN search_entry AS e ON e.sentence_id = s.id
@@ -342,6 +343,7 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
             index,
             kind,
             number,
+            source_label,
             stems,
             spans,
             other_id,
@@ -360,7 +362,9 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
                 "paragraph_id": paragraph_id,
                 "resolution_id": resolution_id,
                 "paragraph_index": index,
-                "paragraph_label": paragraph_label(kind, number, index, short=True),
+                "paragraph_label": paragraph_label(
+                    kind, number, index, short=True, source_label=source_label
+                ),
             }
             words, forms = words_of(text, stems, spans)
             positions = matched.get(text)

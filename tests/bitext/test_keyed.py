@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.bitext.keyed import natural_key, pair_keyed, read_keyed, read_keyed_pair
+from apps.bitext.keyed import key_label, natural_key, pair_keyed, read_keyed, read_keyed_pair
 from apps.bitext.textfile import InputError
 from tests.conftest import demo_sides, sdg_yaml, shared_path
 
@@ -65,6 +65,50 @@ def test_targets_follow_their_numbers_not_text_order() -> None:
     assert keys.index("16-2-title") < keys.index("16-10-title") < keys.index("17-1-title")
     assert document.en[keys.index("1-a-title")].startswith("Ensure significant mobilization")
     assert any("sorted as text" in note for note in document.notes())
+
+
+def test_targets_are_labelled_as_the_un_numbers_them() -> None:
+    """Each target's label is its number as A/RES/70/1 prints it, in reading order on both
+    sides: 1.1 … 1.5, 1.a, 1.b, 2.1, and 17.19 last; indicators read 1.1.1 and 10.4.2."""
+    targets = read_keyed_pair(sdg_text(SDG[1], "ar"), sdg_text(SDG[1], "en"))
+    labels = targets.labels("ar")
+    assert labels == targets.labels("en")
+    assert labels[:8] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.a", "1.b", "2.1"]
+    assert labels[-1] == "17.19" and len(set(labels)) == 169
+    indicators = read_keyed_pair(sdg_text(SDG[2], "ar"), sdg_text(SDG[2], "en"))
+    assert indicators.labels("en")[0] == "1.1.1" and "10.4.2" in indicators.labels("ar")
+
+
+def test_a_goal_is_labelled_once_for_its_short_name_and_its_title() -> None:
+    """Goal 1's short name ("No poverty") and title both read "1": one goal, two paragraphs."""
+    goals = read_keyed_pair(sdg_text(SDG[0], "ar"), sdg_text(SDG[0], "en"))
+    assert goals.labels("en")[:4] == ["1", "1", "2", "2"]
+    assert goals.en[:2] == ("No poverty", "End poverty in all its forms everywhere")
+
+
+def test_labels_follow_each_side_when_a_key_is_on_one_side_only() -> None:
+    """A key only in English has no Arabic paragraph, so the Arabic labels skip it."""
+    ar = sdg_yaml("global_targets", "ar")
+    en = sdg_yaml("global_targets", "en")
+    document = pair_keyed({k: ar[k] for k in ("1-1-title", "1-3-title")}, en)
+    assert document.labels("ar") == ["1.1", "1.3"]
+    assert document.labels("en")[:3] == ["1.1", "1.2", "1.3"]
+
+
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [
+        ("1-2-title", "1.2"),
+        ("17-a-title", "17.a"),
+        ("1-1-1-title", "1.1.1"),
+        ("10-short", "10"),
+        ("preamble-title", ""),  # a name, not a number: the reader counts it
+        ("a-1", ""),
+        ("1-2-3a", ""),
+    ],
+)
+def test_key_label(key: str, label: str) -> None:
+    assert key_label(key) == label
 
 
 def test_natural_key_orders_numbers_by_value_and_before_letters() -> None:

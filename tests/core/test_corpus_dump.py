@@ -166,6 +166,31 @@ class RoundTripTests(TestCase):
         # Its reading page is not served from a cache of the old anatomy.
         assert Resolution.objects.using(MIRROR).get(pk=udhr.pk).revision > udhr.revision
 
+    def test_sdg_targets_keep_their_un_numbers_through_a_dump(self) -> None:
+        """Targets 1.1 … 2.1 load into the other database still numbered as the UN numbers them,
+        though the load reclassifies every paragraph; a dump from before paragraphs kept their
+        source's number loads too, the reader counting them again."""
+        from tests.reader.test_views import import_sdg
+
+        targets = import_sdg("global_targets", "sdg-targets", keys=8)
+        source = dump("default")
+        corpus_load(lines=iter(source), using=MIRROR)
+        labels = (
+            Paragraph.objects.using(MIRROR)
+            .filter(resolution_id=targets.pk, lang="ar")
+            .order_by("index")
+            .values_list("source_label", flat=True)
+        )
+        assert list(labels) == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.a", "1.b", "2.1"]
+        old = [source[0]]
+        for line in source[1:]:
+            row = json.loads(line)
+            if row["model"] == "corpus.Paragraph":
+                del row["fields"]["source_label"]
+            old.append(json.dumps(row, ensure_ascii=False))
+        corpus_load(lines=iter(old), using=MIRROR, replace=True)
+        assert not Paragraph.objects.using(MIRROR).exclude(source_label="").exists()
+
     def test_new_rows_after_a_load_get_fresh_ids(self) -> None:
         """After loading, importing another resolution works (sequences were moved on)."""
         source = dump("default")

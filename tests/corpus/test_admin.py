@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.services import link_confirm
-from apps.corpus.models import Paragraph
+from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items
 from tests.conftest import demo_sides, sdg_yaml, shared_path
@@ -645,3 +645,19 @@ class KeyedAndHeaderImportTests(TestCase):
         alone = Link.objects.filter(resolution__slug="targets", level=Level.PARAGRAPH, position=1)
         (paragraph,) = alone.get().paragraphs.all()
         assert paragraph.text == sdg_yaml("global_targets", "ar")["1-2-title"]
+        # Each side keeps its own targets' numbers: the lone Arabic paragraph is 1.2, the
+        # English 1.3 beside it, as the alignment editor and the paragraph page say.
+        assert paragraph.source_label == "1.2"
+        stored = Paragraph.objects.filter(resolution__slug="targets")
+        labels = {lang: [p.source_label for p in stored.filter(lang=lang)] for lang in ("ar", "en")}
+        assert labels["ar"][:4] == ["1.1", "1.2", "1.4", "1.5"]
+        assert labels["en"][:4] == ["1.1", "1.3", "1.4", "1.5"]
+        resolution = Resolution.objects.get(slug="targets")
+        align = self.client.get(
+            reverse("admin:corpus_resolution_align", args=[resolution.pk]), {"level": "paragraph"}
+        ).content.decode()
+        assert re.search(r'<td>2<br><span class="source-label"[^>]*>1\.2</span>', align)
+        page = self.client.get(
+            reverse("admin:corpus_resolution_paragraph", args=[resolution.pk, paragraph.pk])
+        ).content.decode()
+        assert "numbered 1.2 in the source" in page

@@ -443,3 +443,46 @@ def test_printing_shows_the_text_without_the_controls(
     ar, en = row_sides(page, 6)
     assert ar and en and ar["x"] > en["x"]
     page.screenshot(path=str(screenshot_dir / "reader-print.png"))
+
+
+@pytest.mark.parametrize("layout", ["side", "ar", "en"])
+def test_sdg_goals_and_targets_read_by_their_un_numbers(
+    page: Page, live_server: object, screenshot_dir: Path, layout: str
+) -> None:
+    """A goal reads as one entry, its short name in bold over its title with the number once
+    (Arabic on the right, level with the English); the targets' margin says 1.1, 1.a."""
+    from tests.reader.test_views import import_sdg
+
+    import_sdg("global_goals", "sdg-goals", keys=8)
+    import_sdg("global_targets", "sdg-targets", keys=8)
+    base = live_server.url  # type: ignore[attr-defined]
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{base}/r/sdg-goals/?layout={layout}")
+    rows = page.locator("#reading-rows .row")
+    name, title = rows.nth(0), rows.nth(1)
+    expect(name.locator(".gutter .label")).to_be_visible()
+    expect(name.locator(".gutter .label")).to_have_text("1")
+    expect(title.locator(".gutter .label")).to_be_hidden()
+    shown = "ar" if layout == "ar" else "en"
+    weight = name.locator(f".side.{shown} .para").evaluate("p => getComputedStyle(p).fontWeight")
+    assert int(weight) >= 700
+    title_weight = title.locator(f".side.{shown} .para").evaluate(
+        "p => getComputedStyle(p).fontWeight"
+    )
+    assert int(title_weight) < 700
+    # The title sits right under its name, nearer than the next goal's name under the title.
+    name_text = name.locator(f".side.{shown} .para").bounding_box()
+    title_text = title.locator(f".side.{shown} .para").bounding_box()
+    next_text = rows.nth(2).locator(f".side.{shown} .para").bounding_box()
+    assert name_text and title_text and next_text
+    within = title_text["y"] - (name_text["y"] + name_text["height"])
+    between = next_text["y"] - (title_text["y"] + title_text["height"])
+    assert 0 <= within < between
+    if layout == "side":
+        ar, en = row_sides(page, 0)
+        assert ar and en and ar["x"] > en["x"] and abs(ar["y"] - en["y"]) < 2
+    page.screenshot(path=str(screenshot_dir / f"reader-sdg-goals-{layout}.png"))
+    page.goto(f"{base}/r/sdg-targets/?layout={layout}")
+    labels = page.locator("#reading-rows .row .gutter .label").all_inner_texts()
+    assert labels[:8] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.a", "1.b", "2.1"]
+    page.screenshot(path=str(screenshot_dir / f"reader-sdg-targets-{layout}.png"))

@@ -22,10 +22,12 @@ from apps.alignment.services import (
     resolution_realign_unconfirmed,
 )
 from apps.bitext.analyze import stem_word
+from apps.bitext.keyed import pair_keyed
 from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
-from tests.conftest import demo_sides, shared_path, udhr_opening
+from apps.corpus.units import paragraphs_renumber
+from tests.conftest import demo_sides, sdg_yaml, shared_path, udhr_opening
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -76,6 +78,24 @@ def import_ecosoc_2014_33() -> Resolution:
         meta=ResolutionMeta(
             slug="e-res-2014-33", symbol="E/RES/2014/33", body="UN Economic and Social Council"
         ),
+    )
+
+
+def import_sdg(name: str, slug: str, keys: int | None = None) -> Resolution:
+    """An SDG keyed pair of ../shared ("global_goals"), or its first keys, imported as the
+    keyed import does: paragraphs paired by key, each labelled with its key's number."""
+    ar, en = sdg_yaml(name, "ar"), sdg_yaml(name, "en")
+    if keys is not None:
+        chosen = [key for key in pair_keyed(ar, en).keys[:keys]]
+        ar, en = {k: ar[k] for k in chosen}, {k: en[k] for k in chosen}
+    document = pair_keyed(ar, en)
+    return resolution_import(
+        ar_paragraphs=list(document.ar),
+        en_paragraphs=list(document.en),
+        meta=ResolutionMeta(slug=slug, symbol="A/RES/70/1"),
+        paragraph_links=document.paragraph_links(),
+        ar_labels=document.labels("ar"),
+        en_labels=document.labels("en"),
     )
 
 
@@ -649,6 +669,59 @@ class WordHelpTests(TestCase):
         assert "has no Arabic letters" in response.content.decode()
         empty = self.client.get("/word/")
         assert empty.status_code == 200 and 'name="w"' in empty.content.decode()
+
+
+class SourceNumberTests(TestCase):
+    """SDG targets and goals read, and are cited, by the numbers the UN prints ("1.1", "1.a")."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.targets = import_sdg("global_targets", "sdg-targets", keys=8)
+        cls.goals = import_sdg("global_goals", "sdg-goals", keys=6)
+        cls.editor = User.objects.create_user("editor-amina", password="long-enough-pw-3")
+
+    def test_targets_margin_reads_their_un_numbers(self) -> None:
+        """The margin says 1.1 … 1.5, 1.a, 1.b, 2.1 (not ¶ 1 … ¶ 8), once a row."""
+        html = self.client.get("/r/sdg-targets/").content.decode()
+        labels = list(gutter_labels(html).values())
+        assert labels == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.a", "1.b", "2.1"]
+        assert "¶" not in text_of(html)
+
+    def test_a_goal_reads_as_its_name_over_its_title(self) -> None:
+        """Goal 1's short name and title are one entry: the name row ("No poverty" / "لا فقر")
+        is the entry's heading with the number, the title row follows it as its continuation."""
+        html = self.client.get("/r/sdg-goals/").content.decode()
+        rows = re.findall(r'<div class="row ([^"]*)" id="p\d+".*?</div></div>', html, re.S)
+        assert len(rows) == 6
+        assert ["entry-name" in r for r in rows] == [True, False] * 3
+        assert ["entry-more" in r for r in rows] == [False, True] * 3
+        name_row = re.search(r'<div class="row [^"]*entry-name".*?</div></div>', html, re.S)
+        assert name_row is not None
+        assert "No poverty" in text_of(name_row[0]) and "لا فقر" in text_of(name_row[0])
+        assert list(gutter_labels(html).values()) == ["1", "1", "2", "2", "3", "3"]
+
+    def test_the_number_survives_a_text_edit_its_undo_and_renumbering(self) -> None:
+        """Correcting target 1.a's Arabic (its tatweel) keeps it 1.a in the margin and the
+        citation; so do undoing the edit and renumbering the resolution."""
+        paragraph = Paragraph.objects.get(resolution=self.targets, lang="ar", index=5)
+        (link,) = Link.objects.filter(level=Level.PARAGRAPH, paragraphs=paragraph)
+        edit = paragraph_edit_text(
+            resolution=self.targets,
+            paragraph_id=paragraph.pk,
+            text=paragraph.text.replace("ـ", ""),
+            versions={link.pk: link.version},
+            user=self.editor,
+        )
+        paragraph.refresh_from_db()
+        assert "ـ" not in paragraph.text and paragraph.source_label == "1.a"
+        citation = unit_citation(self.targets, f"para-{paragraph.pk}")
+        assert citation is not None and citation.ar_copy.endswith("، \u20681.a\u2069\u2069")
+        edit_undo(resolution=self.targets, edit_id=edit.pk, user=self.editor)
+        paragraphs_renumber(resolution_ids=[self.targets.pk])
+        paragraph.refresh_from_db()
+        assert "ـ" in paragraph.text and paragraph.source_label == "1.a"
+        html = self.client.get("/r/sdg-targets/").content.decode()
+        assert gutter_labels(html)[f"para-{paragraph.pk}"] == "1.a"
 
 
 class ReadingCacheTests(TestCase):

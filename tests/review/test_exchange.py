@@ -350,6 +350,50 @@ class ExportTests(TestCase):
         assert (store.units[5].source, store.units[5].target) == (en[5], ar[5])
 
 
+class SdgExportTests(TestCase):
+    """The SDG targets' exports name each unit's target as the UN numbers it ("1.a")."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from tests.reader.test_views import import_sdg
+
+        import_sdg("global_targets", "sdg-targets", keys=8)
+        ar, en = demo_sides()
+        resolution_import(
+            ar_paragraphs=ar[:4], en_paragraphs=en[:4], meta=ResolutionMeta(slug="demo")
+        )
+
+    def test_tmx_units_carry_their_target_number(self) -> None:
+        """Each sentence unit of target 1.a says x-ar-paragraph-labels and x-en-paragraph-labels
+        "1.a"; the demo resolution, numbered by the reader, has no such property."""
+        response = self.client.get(
+            reverse("review:export-tmx", kwargs={"slug": "sdg-targets"}), {"level": "sentence"}
+        )
+        units = read_tmx(response.content, "targets.tmx")
+        target = next(u for u in units if u.en.startswith("Ensure significant mobilization"))
+        assert target.prop("x-en-paragraph-labels") == target.prop("x-ar-paragraph-labels") == "1.a"
+        assert [u.prop("x-en-paragraph-labels") for u in units][:2] == ["1.1", "1.2"]
+        demo = self.client.get(reverse("review:export-tmx", kwargs={"slug": "demo"}))
+        assert all(u.prop("x-en-paragraph-labels") is None for u in read_tmx(demo.content, "d.tmx"))
+
+    def test_csv_rows_carry_their_target_number(self) -> None:
+        response = self.client.get(
+            reverse("review:export-csv", kwargs={"slug": "sdg-targets"}), {"level": "paragraph"}
+        )
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert [r["en_paragraph_labels"] for r in rows] == [
+            "1.1",
+            "1.2",
+            "1.3",
+            "1.4",
+            "1.5",
+            "1.a",
+            "1.b",
+            "2.1",
+        ]
+        assert rows[5]["ar_paragraph_labels"] == "1.a" and rows[5]["en_paragraphs"] == "5"
+
+
 class UdhrOneSidedTests(TestCase):
     """The UDHR's English preamble has "Whereas it is essential to promote the development of
     friendly relations between nations," which the Arabic lacks; the Arabic opens with an
@@ -726,6 +770,8 @@ class ExportCommandTests(TestCase):
                     "note",
                     "ar_paragraphs",
                     "en_paragraphs",
+                    "ar_paragraph_labels",
+                    "en_paragraph_labels",
                 ]
             )
         ]

@@ -225,6 +225,26 @@ class SearchPageTests(TestCase):
             self.client.get("/search/", {"q": "الاحتلال OR occupation"})
 
 
+class SdgSearchTests(TestCase):
+    """Hits in the SDG targets cite the target's own number."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from tests.reader.test_views import import_sdg
+
+        import_sdg("global_targets", "sdg-targets", keys=8)
+
+    def test_a_hit_names_its_target_as_the_un_numbers_it(self) -> None:
+        """ "microfinance" is in target 1.4 and "الجوع" in 2.1: the page and the API say 1.4 and
+        2.1 (they said ¶ 4 and ¶ 8)."""
+        data = self.client.get("/api/search", {"q": "microfinance"}).json()
+        assert [r["paragraph"]["label"] for r in data["results"]] == ["1.4"]
+        data = self.client.get("/api/search", {"q": "الجوع", "lang": "ar"}).json()
+        assert {r["paragraph"]["label"] for r in data["results"]} == {"2.1"}
+        html = self.client.get("/search/", {"q": "microfinance"}).content.decode()
+        assert "· 1.4<" in html and "¶" not in html
+
+
 class SearchCacheTests(TestCase):
     """Searches are cached for everyone and answered afresh after every write to the corpus."""
 

@@ -5,7 +5,7 @@ must render in well under 300 ms (benchmarks/reader.py). Every piece of text is 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from django import template
@@ -198,17 +198,19 @@ def reading_rows(context: template.Context, rows: list[Row]) -> SafeString:
     cite_url = reverse("reader:cite", args=[slug, "para-0"]).replace("para-0", "{}")
     out: list[str] = []
     kind = None
-    for row in rows:
+    shown = [row for row in rows if row.first is not None]
+    entries = _entry_places(shown)
+    for row, (continues, continued) in zip(shown, entries, strict=True):
         first = row.first
-        if first is None:
-            continue
+        assert first is not None
         if row.kind != kind:
             kind = row.kind
             out.append(part_heading(kind))
         lit = " lit" if any(p.id in lit_paragraphs for p in row.ar) else ""
+        entry = (" entry-more" if continues else "") + (" entry-name" if continued else "")
         url = cite_url.format(first.anchor)
         out.append(
-            f'<div class="row kind-{escape(row.kind)}{lit}" id="{row.link.tag}" '
+            f'<div class="row kind-{escape(row.kind)}{lit}{entry}" id="{row.link.tag}" '
             f'data-l="{row.link.tag}"><div class="gutter">'
             f'<a class="label" href="#{first.anchor}" title="Permalink">{row_label(row)}</a>'
             f'<a class="cite" href="{url}" hx-get="{url}" hx-target="#panel-body" '
@@ -221,6 +223,23 @@ def reading_rows(context: template.Context, rows: list[Row]) -> SafeString:
             f"{_paragraphs_html(row.en, 'en', reading, lit_paragraphs)}</div></div>\n"
         )
     return mark_safe("".join(out))
+
+
+def _entry_places(rows: Sequence[Row]) -> list[tuple[bool, bool]]:
+    """Per row, whether it continues the entry of the row before (the same number from the
+    source, as an SDG goal's title follows its short name "1 No poverty") and whether the next
+    row continues it: the reader shows such an entry as one, its name first and numbered once."""
+    labels = [tuple(label for _, label in row.labels) if _sourced(row) else None for row in rows]
+    continues = [
+        k > 0 and labels[k] is not None and labels[k] == labels[k - 1] for k in range(len(rows))
+    ]
+    return [(continues[k], k + 1 < len(rows) and continues[k + 1]) for k in range(len(rows))]
+
+
+def _sourced(row: Row) -> bool:
+    """Every paragraph of the row is numbered by its source (not counted by the reader)."""
+    paragraphs = row.ar + row.en
+    return bool(paragraphs) and all(p.source_label for p in paragraphs)
 
 
 @register.filter

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 
 from apps.bitext.document import UnitLink
-from apps.bitext.keyed import is_keyed_name, read_keyed_pair
+from apps.bitext.keyed import KeyedDocument, is_keyed_name, read_keyed_pair
 from apps.bitext.textfile import (
     InputError,
     decode_text,
@@ -69,9 +69,7 @@ def read_side(path: str, lang: str, notes: list[str]) -> list[str]:
     return split_paragraphs(text_body(read_text(path), path, notes))
 
 
-def read_keyed_sides(
-    arabic: str, english: str, notes: list[str]
-) -> tuple[list[str], list[str], list[UnitLink]]:
+def read_keyed_sides(arabic: str, english: str, notes: list[str]) -> KeyedDocument:
     """Both sides of a keyed pair (.yml), their paragraphs paired by key."""
     if not (is_keyed_name(arabic) and is_keyed_name(english)):
         raise InputError(
@@ -80,7 +78,7 @@ def read_keyed_sides(
         )
     document = read_keyed_pair(read_text(arabic), read_text(english), arabic, english)
     notes += document.notes(arabic, english)
-    return list(document.ar), list(document.en), document.paragraph_links()
+    return document
 
 
 STAGE_LABELS = {
@@ -176,11 +174,15 @@ class Command(BaseCommand):
             raise InputError("Give either one bilingual FILE or --arabic and --english, not both.")
         notes: list[str] = []
         paragraph_links: list[UnitLink] | None = None
+        labels: tuple[list[str], list[str]] = ([], [])
         if path:
             ar_paragraphs, en_paragraphs = read_bilingual(path, notes)
             source = path
         elif arabic and english and (is_keyed_name(arabic) or is_keyed_name(english)):
-            ar_paragraphs, en_paragraphs, paragraph_links = read_keyed_sides(arabic, english, notes)
+            document = read_keyed_sides(arabic, english, notes)
+            ar_paragraphs, en_paragraphs = list(document.ar), list(document.en)
+            paragraph_links = document.paragraph_links()
+            labels = (document.labels("ar"), document.labels("en"))
             source = arabic
         elif arabic and english:
             ar_paragraphs = read_side(arabic, "ar", notes)
@@ -212,6 +214,8 @@ class Command(BaseCommand):
             replace=options["replace"],
             progress=None if options["no_progress"] else ProgressBar(self._progress_stream()),
             paragraph_links=paragraph_links,
+            ar_labels=labels[0],
+            en_labels=labels[1],
         )
         return resolution.slug
 
