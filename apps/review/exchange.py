@@ -27,13 +27,8 @@ def _exported(
     return kept, len(confirmed) - len(kept)
 
 
-def _labels_of(labels: list[str]) -> list[str]:
-    """The source's own numbers ("1.1") of the paragraphs a side's units are in, once each."""
-    return list(dict.fromkeys(label for label in labels if label))
-
-
-def _label_props(lang: str, labels: list[str]) -> tuple[tuple[str, str], ...]:
-    found = _labels_of(labels)
+def _label_props(item: ReviewItem, lang: str) -> tuple[tuple[str, str], ...]:
+    found = item.side_labels(lang)
     return ((f"x-{lang}-paragraph-labels", ",".join(found)),) if found else ()
 
 
@@ -81,8 +76,8 @@ def resolution_tmx(
             )
             + paragraph_props("ar", item.ar_paragraphs, item.ar)
             + paragraph_props("en", item.en_paragraphs, item.en)
-            + _label_props("ar", item.ar_labels)
-            + _label_props("en", item.en_labels)
+            + _label_props(item, "ar")
+            + _label_props(item, "en")
             + ((("x-flagged", "1"), ("x-note", item.note)) if item.flagged else ()),
             notes=(f"Flagged by a reviewer: {item.note}",) if item.flagged else (),
         )
@@ -182,8 +177,8 @@ def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool =
             item.note,
             " ".join(map(str, sorted(set(item.ar_paragraphs)))),
             " ".join(map(str, sorted(set(item.en_paragraphs)))),
-            " ".join(_labels_of(item.ar_labels)),
-            " ".join(_labels_of(item.en_labels)),
+            " ".join(item.side_labels("ar")),
+            " ".join(item.side_labels("en")),
         ]
         writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()

@@ -103,10 +103,15 @@ class ReviewItem:
     def shape(self) -> str:
         return f"{len(self.ar_ids)}:{len(self.en_ids)}"
 
+    def side_labels(self, lang: str) -> list[str]:
+        """The source's own numbers ("1.1") of the paragraphs one side's units are in, once each."""
+        labels: list[str] = getattr(self, f"{lang}_labels")
+        return list(dict.fromkeys(label for label in labels if label))
+
     @property
     def source_labels(self) -> str:
         """The source's own numbers of the link's paragraphs, both sides once ("1.1", "1.4 1.5")."""
-        return " ".join(dict.fromkeys(label for label in self.ar_labels + self.en_labels if label))
+        return " ".join(dict.fromkeys(self.side_labels("ar") + self.side_labels("en")))
 
     @property
     def units(self) -> int:

@@ -337,16 +337,17 @@ def export_tmx(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     empty only with one_sided=1; English as the source language with source=en."""
     resolution = get_object_or_404(Resolution, slug=slug)
     level = _level(request)
+    source = "en" if request.GET.get("source") == "en" else "ar"
     export = resolution_tmx(
         resolution=resolution,
         level=level,
         confirmed_only=_confirmed_only(request),
         one_sided=request.GET.get("one_sided") in {"1", "on", "true"},
-        source="en" if request.GET.get("source") == "en" else "ar",
+        source=source,
     )
     response = HttpResponse(export.document, content_type="application/x-tmx+xml; charset=utf-8")
     # English-source files say so in their name: the two downloads do not overwrite each other.
-    pair = ".en-ar" if request.GET.get("source") == "en" else ""
+    pair = ".en-ar" if source == "en" else ""
     response["Content-Disposition"] = f'attachment; filename="{resolution.slug}.{level}{pair}.tmx"'
     response["X-Tawazi-Unconfirmed"] = str(export.unconfirmed)
     response["X-Tawazi-One-Sided-Left-Out"] = str(export.one_sided_left_out)
