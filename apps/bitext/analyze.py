@@ -128,6 +128,9 @@ _LI_WORDS = frozenset(("لجنه", "لجنت", "لجان", "لغه", "لغت", "
 # God's name keeps its article, which is its own: الله, اللهم ("O God") and, with a clitic, لله,
 # بالله, والله (light stemmers cut them to له, "to him", 36 times in the UN development set).
 _ALLAH_RE = re.compile("(?:[وف]?[بكت]?ال|[وف]?ل)(لهم?)")
+# So do the relative pronouns الذي, التي, الذين (with ل: للذي, للتي, للذين), which are not ال +
+# ذي ("of", as in ذي الصلة: 255 الذي in the UN development set answered it), تي, ذين.
+_RELATIVE_RE = re.compile("(?:[وف]?[بك]?ال|[وف]?لل)(ذي|تي|ذين)")
 # Hamza-seated alefs: no word begins with ل + أ / إ / آ but لآلئ (pearls), so the ل in front of
 # one is the preposition's (لأزمة, للأزمة: for a crisis) and comes off, where three letters stay
 # (لأن, "because", is not أن); a word of ل's own has a bare alef (اللازمة, اللاتي).
@@ -155,15 +158,23 @@ _BK_WORDS = _word_list(
 )
 # Stems of three letters that begin with a ب or ك of their own, which a word read with ب or ك in
 # front is cut down to when it loses an ending (بحرية, naval, is بحر: حرية, freedom, is not it;
-# آتية would be بات, "became"); from the UN development set's commonest.
+# آتية would be بات, "became"); from the UN development set's commonest. They are the only such
+# stems a word is cut to: elsewhere three letters stay after a first ب or ك (see _strip_suffixes).
 _BK_SHORT_STEMS = _word_list(
     "بلد بين بما بعد بان بها بعث كما كان بيء بشر بند بحر بعض كاف بيج بحث بغي بلغ باي بذل بوج"
     " كبر كرب بحق بهذ بمن بني بدء بدا بدن باء باب بري كلي كشف كال كمي كيف بنك كلا بيد كور كرا"
     " كفا كون بهم بقي كثب بيت كلم كلف كغم كتل بلي بيع كسب كوت بهن بات بكر بطل بدل بنت كتب كسر"
     " كفل كلب بطن برز برج بصر بقر بخل بسط بقع بور بيض كرم كره كفر كمل كنس كهف"
 )
+_BK = ("\u0628", "\u0643")
 # Suffixes (after normalisation ة→ه, ى→ي), removed repeatedly, longest first.
 _SUFFIXES = ("هما", "ها", "هم", "هن", "كم", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+# What a form may go on with after its stem: endings, the last one perhaps in part.
+_ENDINGS_RE = re.compile(
+    "(?:{})*(?:{})?".format(
+        "|".join(_SUFFIXES), "|".join({s[:n] for s in _SUFFIXES for n in range(1, len(s))})
+    )
+)
 _MIN_ARTICLE_STEM = 2
 _MIN_STEM = 3
 # Frequent function words a content word must not be cut down to: folded, الولايات and الآلية
@@ -179,6 +190,7 @@ _HUNDRED_RE = re.compile("[لبك]?(?:ثلاث|اربع|خمس|ست|سبع|ثم�
 _HAMZA = "\u0621"
 _HAMZA_ON_YA = "\u0626"
 _HAMZA_ON_WAW = "\u0624"
+_SEATS = (_HAMZA_ON_YA, _HAMZA_ON_WAW)
 # Before an alef a hamza's seat is always و (سؤال, مؤاتية "favourable", المؤامرات), and ئ there
 # is another word's (مئات, "hundreds"): the one place the index keeps ؤ apart from ئ.
 _WAW_SEAT_RE = re.compile("\u0624(?=[\u0627\u0623\u0625\u0622])")
@@ -209,7 +221,10 @@ def _strip_suffixes(word: str, written: str | None = None) -> str:
     letters are counted after it and the ل is kept: a word has the stem of its bare-ل form with
     ل in front (لضمان is not لضم, لسنة not لسن), which a query reads it under; the last
     attached pronoun still leaves two letters after it, as ل's own words take one (لديها is
-    لدى, لأنه لأن), but no ending after it (لمحكمة is not لمح)."""
+    لدى, لأنه لأن), but no ending after it (لمحكمة is not لمح). A first ب or ك may be the
+    preposition's too: three letters stay after it unless the three are a stem of ب's or ك's
+    own (بمدينة is بمدين, not بمدة's بمد; بعثة is بعث), after the article too (الكندية is
+    كندية's كندي), so that a query word's reading after the article is no other word's."""
     after_li = word[:1] == "ل" and len(word) > 1
     if after_li:
         word = word[1:]
@@ -226,6 +241,8 @@ def _strip_suffixes(word: str, written: str | None = None) -> str:
                 shortest -= written[len(word) - 1] != "\u0629"  # ه, not ة
             if len(word) - len(suffix) >= shortest:
                 rest = word[: -len(suffix)]
+                if len(rest) == _MIN_STEM and rest[0] in _BK and _bk_clitic(rest):
+                    continue
                 if rest in _FUNCTION_WORDS and (
                     suffix not in _PRONOUNS
                     or (written is not None and written[len(word) - 1] == "\u0629")
@@ -239,6 +256,13 @@ def _strip_suffixes(word: str, written: str | None = None) -> str:
     if word.endswith((_HAMZA_ON_YA, _HAMZA_ON_WAW)):
         word = word[:-1] + _HAMZA
     return "ل" + word if after_li else word
+
+
+def _bk_clitic(stem: str) -> bool:
+    """Whether the first ب or ك of a three-letter stem is read as a preposition (not its own)."""
+    if stem[-1] in _SEATS:  # البيئة: بيء
+        stem = stem[:-1] + _HAMZA
+    return stem not in _BK_SHORT_STEMS
 
 
 def arabic_stem(word: str) -> str:
@@ -284,9 +308,9 @@ def _word_terms(surface: str) -> tuple[str, str]:
     a prefix finds the word both ways (لجن* by the stem, مس* للمسودة by the form)."""
     if _ARABIC_RE.search(surface):
         written, normal, form = _split_proclitics(surface)
-        allah = _ALLAH_RE.fullmatch(normal)
-        if allah is not None:
-            return "ال" + allah.group(1), "ال" + allah.group(1)
+        own_article = _ALLAH_RE.fullmatch(normal) or _RELATIVE_RE.fullmatch(normal)
+        if own_article is not None:
+            return "ال" + own_article.group(1), "ال" + own_article.group(1)
         after_al = normal[: len(normal) - len(form)] in _LI_CLITICS
         form, written = _without_hundreds_alef(form, written[len(written) - len(form) :])
         if (
@@ -437,7 +461,7 @@ def _clitic_readings(surface: str) -> list[str]:
     with ل in front (شؤون finds لشؤون, دول للدول, الله لله), and after ل + ال, or a bare ل
     before three letters, without the ل (لحقوق finds حقوق, لوجود وجود)."""
     own = _word_terms(surface)[0]
-    if own in _ALLAH_STEMS:  # الله is not ال + له
+    if own in _OWN_ARTICLE_STEMS:  # الله is not ال + له, الذي not ال + ذي
         return [own]
     written, normal, form = _split_proclitics(surface)
     bare = written[len(written) - len(form) :]
@@ -481,10 +505,11 @@ def _clitic_readings(surface: str) -> list[str]:
             with_bk = _word_terms(letter + bare)[0]
             if with_bk[:1] == letter and with_bk not in _BK_STEMS:
                 readings.append(with_bk)
-    return [stem for stem in dict.fromkeys(readings) if stem and stem not in _ALLAH_STEMS]
+    return [stem for stem in dict.fromkeys(readings) if stem and stem not in _OWN_ARTICLE_STEMS]
 
 
-_ALLAH_STEMS = frozenset(("الله", "اللهم"))
+# The stems of the words whose article is their own (_ALLAH_RE, _RELATIVE_RE).
+_OWN_ARTICLE_STEMS = frozenset(("الله", "اللهم", "الذي", "التي", "الذين"))
 # The stems of _BK_WORDS as the index holds them (not of a ب or ك read off).
 _BK_STEMS = frozenset(_word_terms(word)[0] for word in _BK_WORDS) | _BK_SHORT_STEMS
 
@@ -547,7 +572,28 @@ def _prefix_readings(surface: str) -> list[str]:
             and not _li_word_prefix("ل" + folded)
         ):
             readings.append("ل" + folded)
+    # A bare ب or ك in front of the prefix as written, as _clitic_readings reads a whole word.
+    folded = _fold(bare)
+    if len(folded) >= _MIN_STEM and folded[:1] not in ("\u0628", "\u0643", "ل"):
+        readings += [letter + folded for letter in _BK if not _bk_word_prefix(letter + folded)]
     return [each for each in readings if len(each) >= MIN_PREFIX]
+
+
+def _bk_word_prefix(prefix: str) -> bool:
+    """Whether a word the prefix begins may have a stem of ب's or ك's own (_BK_STEMS), which the
+    whole word is not read into. A stem begins its word's form but for its last hamza (بيء of
+    بيئة) and the form goes on with endings only, so either begins the other, the prefix going
+    on with endings (بحري* would find البحرية, naval, whose stem is بحر; بعدال* is no word of
+    بعد's)."""
+    for stem in _BK_STEMS:
+        if stem.startswith(prefix):
+            return True
+        head = prefix[: len(stem)]
+        if stem[-1] == _HAMZA and head[-1:] in _SEATS:
+            head = head[:-1] + _HAMZA
+        if head == stem and _ENDINGS_RE.fullmatch(prefix, len(stem)):
+            return True
+    return False
 
 
 def _spaced_alternatives(match: re.Match[str]) -> str:
