@@ -123,8 +123,9 @@ _LI_CLITICS = ("ل", "ول", "فل")
 # query word is not read into with ل in front: the committee (لجنة, لجان) is not ل + جنة
 # (paradise), language (لغة) not ل + غة (بالغة, "considerable", read as ب + ال + غة), the
 # relative pronouns اللاتي, اللواتي not ل + آتي, ل + واتي, لدى not ل + دي, and what is necessary
-# (اللازمة, 44 times in the UN development set) not ل + أزمة, a crisis.
-_LI_WORDS = frozenset(("لجنه", "لجنت", "لجان", "لغه", "لغت", "لاتي", "لواتي", "لدي", "لازم"))
+# (اللازمة, 44 times in the UN development set) not ل + أزمة, a crisis; nor is لأن ("because",
+# 34 sentences there), which the index keeps whole (_ANNA), أن ("that").
+_LI_WORDS = frozenset(("لجنه", "لجنت", "لجان", "لغه", "لغت", "لاتي", "لواتي", "لدي", "لازم", "لان"))
 # God's name keeps its article, which is its own: الله, اللهم ("O God") and, with a clitic, لله,
 # بالله, والله (light stemmers cut them to له, "to him", 36 times in the UN development set).
 _ALLAH_RE = re.compile("(?:[وف]?[بكت]?ال|[وف]?ل)(لهم?)")
@@ -543,8 +544,13 @@ def _phrases_of(text: str, *, prefix: bool) -> list[Phrase]:
 
 
 def _li_word_prefix(prefix: str) -> bool:
-    """Whether the prefix begins a word whose first ل is its own (_LI_WORDS)."""
-    return any(word.startswith(prefix) for word in _LI_WORDS)
+    """Whether the prefix begins a word whose first ل is its own (_LI_WORDS), or such a word
+    with endings (لانه*, لأنه "because it", is لأن's)."""
+    return any(
+        word.startswith(prefix)
+        or (prefix.startswith(word) and _ENDINGS_RE.fullmatch(prefix, len(word)))
+        for word in _LI_WORDS
+    )
 
 
 def _prefix_readings(surface: str) -> list[str]:

@@ -593,10 +593,19 @@ def test_a_word_of_its_own_ba_or_kaf_is_not_read_off(q: str, text: str) -> None:
 
 
 def test_because_is_not_that() -> None:
-    """لأنه ("because it", UN devset) keeps its ل: أنه ("that it") does not find it."""
+    """لأنه ("because it", UN devset) keeps its ل: أنه ("that it") does not find it, nor it أنه,
+    and أن does not find لأن ("because", 34 sentences of the UN development set)."""
     because = "بالوسائل السلمية، لأنه من غير الواضح"
     assert marked_words("أنه", because) == []
     assert marked_words("لأنه", because) == ["لأنه"]
+    # UN devset line 28 (0-based), in part: "(he) pointed out that".
+    assert marked_words("لأنه", "وأشار إلى أنه رغم إحراز تقدم جوهري") == []
+    # UN devset line 417 (0-based), in part.
+    assert (
+        marked_words("أن", "وإن جبل طارق ملتزم بإقامة حوار مع الحكومة الإسبانية، لأن الدبلوماسية")
+        == []
+    )
+    assert marked_words("أنه*", because) == []
 
 
 # The demo resolution, paragraphs 16 and 18 (in part); UN devset lines 1213 and 3653 (0-based).
