@@ -118,3 +118,15 @@ UN_PREPOSITION_LINES = (230, 22, 606, 2293, 1904, 726, 625, 3375, 3)
 
 def import_un_prepositions() -> None:
     _import_un_lines(UN_PREPOSITION_LINES, "un-prepositions", "UN devset, prepositions")
+
+
+# UN devset lines for a bare ب before a short word, بأن and لأن, and the relative pronoun: بسنة
+# (1213, "for the year") beside بسن (3653, "by enacting"), لمدة (360), بأن (424), بأنه (74),
+# لأن (418, "because") beside أنه (29), الذي (709) beside ذي الصلة (2320). With the demo
+# resolution, whose paragraph 16 has بمدينة ("in the city") and 18 بحماية.
+UN_SHORT_BA_LINES = (1212, 3652, 359, 423, 73, 417, 28, 708, 2319)
+
+
+def import_un_short_ba() -> None:
+    import_demo()
+    _import_un_lines(UN_SHORT_BA_LINES, "un-short-ba", "UN devset, a bare ba")

@@ -25,6 +25,7 @@ from tests.search.corpus import (
     import_un_lam,
     import_un_numbers,
     import_un_prepositions,
+    import_un_short_ba,
 )
 
 MARK_RE = re.compile(r"<mark>(.*?)</mark>")
@@ -489,6 +490,56 @@ class PrepositionReadingTests(TestCase):
         """Both engines match exactly what the analyzer matches."""
         texts = list(Sentence.objects.values_list("id", "text"))
         for q in ("الله", "له", "الأزمة", "أزمة", "اللاتي", "الآتي", "حماية", "أداة", "بحماية"):
+            query = parse_query(q)
+            expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
+            assert expected, q
+            assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
+
+
+class ShortBaTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_short_ba()
+
+    def test_a_period_is_not_a_city(self) -> None:
+        """مدة (a period) finds لمدة and not بمدينة (in the city, the demo's paragraph 16), nor
+        سنة (a year) بسن (by enacting); مدينة still finds بمدينة."""
+        assert marked("مدة") == {"لمدة"}
+        assert marked("مدينة") == {"بمدينة", "مدينة", "للمدينة"}
+        assert marked("سنة") == {"بسنة"}
+
+    def test_that_and_because(self) -> None:
+        """بأن finds بأن and بأنه; أن finds neither, nor لأن (because)."""
+        assert marked("بأن") == {"بأن", "بأنه"}
+        assert marked("لأن") == {"لأن"}
+        assert {"بأن", "بأنه", "لأن"}.isdisjoint(marked("أن"))
+
+    def test_the_relative_pronoun_is_not_of(self) -> None:
+        """ذي (ذي الصلة) does not find الذي, nor ذي* الذي."""
+        assert marked("ذي") == marked("ذي*") == {"ذي"}
+        assert "ذي" not in marked("الذي")
+
+    def test_a_prefix_after_a_bare_ba(self) -> None:
+        """حماي* finds بحماية (the demo's paragraph 18), as حماية does."""
+        assert "بحماية" in marked("حماي*")
+        assert marked("حماي*") >= marked("حماية")
+
+    def test_engine_agrees_with_the_analyzer_on_a_bare_ba(self) -> None:
+        """Both engines match exactly what the analyzer matches."""
+        texts = list(Sentence.objects.values_list("id", "text"))
+        for q in (
+            "مدة",
+            "مدينة",
+            "سنة",
+            "بسنة",
+            "بأن",
+            "أن",
+            "لأن",
+            "ذي",
+            "الذي",
+            "حماي*",
+            "مدين*",
+        ):
             query = parse_query(q)
             expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
             assert expected, q
