@@ -1,9 +1,10 @@
-"""Migrations 0010, 0009 and 0008 (and 0007 before them): an index written by an older analyzer is
+"""Migrations 0011, 0010, 0009 and 0008 (and 0007 before them): an index written by an older analyzer is
 brought up to the current one."""
 
 from __future__ import annotations
 
 import importlib
+import re
 from types import SimpleNamespace
 
 from django.db import connection
@@ -19,6 +20,7 @@ from tests.search.corpus import (
     import_un_function_words,
     import_un_hamza,
     import_un_prepositions,
+    import_un_short_ba,
 )
 
 
@@ -27,6 +29,15 @@ def run_migration(name: str = "0008_reanalyse_hamza", before: str = "0007_reanal
     migration = importlib.import_module(f"apps.search.migrations.{name}")
     state = MigrationLoader(connection).project_state([("search", before)])
     migration.reanalyse(state.apps, SimpleNamespace(connection=connection))
+
+
+def marked(q: str) -> set[str]:
+    """The words marked in the hits of a query."""
+    return {
+        word
+        for hit in search(q, per_page=200, spot=False).hits
+        for word in re.findall("<mark>([^<]*)</mark>", str(hit.highlighted))
+    }
 
 
 def terms() -> dict[int, tuple[str, str, bytes]]:
@@ -121,4 +132,29 @@ class ReanalysePrepositionsMigrationTests(TestCase):
         assert search("له", spot=False).count == 1
         assert search("الله", spot=False).count == 1
         assert search("الأزمة", spot=False).count == 2
+        assert CorpusGeneration.objects.get(pk=1).value > generation
+
+
+class ReanalyseShortBaMigrationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_short_ba()
+
+    def test_entries_with_the_old_short_stems_are_rewritten(self) -> None:
+        """Entries stored when بمدينة was indexed as بمد (بمدة's stem), which no query reads now,
+        and الذي as ذي are found by مدينة, and not by ذي, after migration 0011, with the terms an
+        import stores now."""
+        stored = terms()
+        old = {"بمدين": "بمد", "بسنه": "بسن", "الذي": "ذي"}
+        for entry in SearchEntry.objects.all():
+            stems = " ".join(old.get(stem, stem) for stem in entry.stems.split())
+            if stems != entry.stems:
+                SearchEntry.objects.filter(pk=entry.pk).update(stems=stems, forms="", spans=None)
+        assert "بمدينة" not in marked("مدينة")
+        assert search("ذي", spot=False).count == 9
+        generation = CorpusGeneration.objects.get(pk=1).value
+        run_migration("0011_reanalyse_short_ba", "0010_reanalyse_prepositions")
+        assert terms() == stored
+        assert "بمدينة" in marked("مدينة")
+        assert marked("ذي") == {"ذي"}
         assert CorpusGeneration.objects.get(pk=1).value > generation
