@@ -67,6 +67,16 @@ LAM_QUERIES = (
     "طاقة",
     "حرية",
     "احتلال",
+    # Three letters after a bare ب or ك, الذي, بأن and لأن, a prefix read with ب or ك.
+    "مدينة",
+    "ذي",
+    "الذي",
+    "التي",
+    "أن",
+    "بأن",
+    "لأنه",
+    "حماي*",
+    "مدين*",
 )
 HAMZA_SEATS = re.compile("[\u0624\u0626]")
 
