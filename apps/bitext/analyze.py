@@ -558,7 +558,8 @@ def _prefix_readings(surface: str) -> list[str]:
     first و read as the word's own (وثيق* finds الوثيقة, whose form is وثيقة) and the other way
     (الوثيق* finds وثيقة alone, whose و the index took for "and"), the ل left of ل + ال read
     as the preposition's (للدو* finds الدول), and a bare ل in front (حقو* finds لحقوق, which the
-    index keeps whole, شؤو* لشؤون) when three letters follow it."""
+    index keeps whole, شؤو* لشؤون) or a bare ب or ك (حماي* finds بحماية) when three letters
+    follow it."""
     written, normal, form = _split_proclitics(surface)
     bare = written[len(written) - len(form) :]
     cores = [bare]
