@@ -99,7 +99,7 @@ def fts_match(query: Query, tags: Sequence[str]) -> str:
 FORM_MARK = "~"
 TAG_MARK = "#"
 # A form is stored as FORM_MARK + the letters a stem of its sentence covers + FORM_SPLIT + the
-# rest (migration 0011), so that a lone prefix reads only the forms its stems cannot find.
+# rest (migration 0012), so that a lone prefix reads only the forms its stems cannot find.
 FORM_SPLIT = "|"
 
 

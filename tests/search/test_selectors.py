@@ -622,7 +622,7 @@ class PostgresIndexStorageTests(TestCase):
         """PostgreSQL: `secur*` finds security through its stem secur; the forms half of the
         query (security, secure...) must not match those rows a second time (it doubled the GIN
         index work for a frequent prefix at 1M pairs), while `securit*` still finds security
-        by its form (migration 0011)."""
+        by its form (migration 0012)."""
         tsquery = engines.ts_query(parse_query("secur*"), [])
         stems = "'secur':*"
         forms = tsquery.strip("()").replace(stems, "").strip(" |")

@@ -65,6 +65,6 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0010_reanalyse_prepositions")]
+    dependencies = [("search", "0011_reanalyse_short_ba")]
 
     operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
