@@ -318,6 +318,8 @@ def test_editor_keeps_the_selection_after_a_stale_refusal(
     expect(page.locator(".messagelist")).to_contain_text(
         "Not saved: Link #5 (paragraph) was changed by someone else"
     )
+    # Focus is back on the button she pressed, to press it again once she has checked.
+    expect(page.get_by_role("button", name="Merge selected")).to_be_focused()
     expect(rows.nth(3).locator('input[name="sel"]')).to_be_checked()
     expect(rows.nth(4).locator('input[name="sel"]')).to_be_checked()
     expect(rows.nth(4)).to_contain_text("changed since you loaded the page")
