@@ -6,7 +6,6 @@ lexicon covers, gets the first pass unchanged and pays only for the coverage cou
 from __future__ import annotations
 
 import math
-import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -18,6 +17,7 @@ from apps.bitext.align import (
     Tuning,
     align_units,
     closing_key,
+    cpu_seconds,
     opening_key,
 )
 from apps.bitext.lexicon import Lexicon, default_lexicon, learn_lexicon, unit_words
@@ -108,7 +108,8 @@ OPENING_MIN_COUNT = 2
 # 0.781, four 0.778). A short exclamation opens what follows far more often than it ends a verse.
 CLOSING_WEIGHT = 3.0
 # Time bounds: the lexicon is learned from at most LEARN_MAX_PAIRS linked pairs (evenly spaced),
-# and a round starts only if, by the first pass's time, it ends within REALIGN_SECONDS of the
+# and a round starts only if, by the first pass's time, it ends within REALIGN_SECONDS (CPU
+# seconds of this thread, as align_units' budget, so load does not change the result) of the
 # start (so a first pass that ran out of align_units' own time budget, whose beads are the
 # length diagonal, is never "adapted"; 20,000 literary sentences a side get one pass).
 LEARN_MAX_PAIRS = 2_000
@@ -255,9 +256,9 @@ def align_adapted(
     """Return align_units' beads, realigned with a lexicon learned from this document's own
     passes and coverage-scaled costs when the given lexicon covers the document poorly."""
     base = default_lexicon() if lexicon is None else lexicon
-    started = time.monotonic()
+    started = cpu_seconds()
     first = align_units(ar, en, level=level, fixed=fixed, lexicon=base)
-    one_pass = time.monotonic() - started
+    one_pass = cpu_seconds() - started
     if not base.translations:  # length and anchors only, as asked
         return first, Adaptation(1.0, 0.0, 0, 0, False)
 
@@ -296,5 +297,5 @@ def align_adapted(
 
 def time_left(started: float, one_pass: float) -> bool:
     """Return whether another pass (learning included, about 1.5 first passes) ends within
-    REALIGN_SECONDS of started (a time.monotonic() value)."""
-    return time.monotonic() + 1.5 * one_pass <= started + REALIGN_SECONDS
+    REALIGN_SECONDS of started (a cpu_seconds() value)."""
+    return cpu_seconds() + 1.5 * one_pass <= started + REALIGN_SECONDS

@@ -18,7 +18,15 @@ from apps.bitext.anchors import extract_anchors
 from apps.bitext.lexicon import Lexicon, UnitWords, default_lexicon, unit_words
 from apps.bitext.structure import action_group, classify_paragraph
 
-__all__ = ["Bead", "Tuning", "align_units", "closing_key", "opening_key", "unit_length"]
+__all__ = [
+    "Bead",
+    "Tuning",
+    "align_units",
+    "closing_key",
+    "cpu_seconds",
+    "opening_key",
+    "unit_length",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -124,6 +132,8 @@ _SKIP_EN = len(_BASE_SHAPES) + len(_LIST_SHAPES)  # backpointer code for a 0:1 b
 # same way, recursively), then re-centred on the best path with double the width while that
 # path touches the band edge; never beyond _MAX_CELLS cells (13 bytes each) when widening, nor
 # _TIME_BUDGET seconds per call (then the length-proportional diagonal is returned, score 0).
+# Those are CPU seconds of the calling thread (cpu_seconds), not wall-clock: a loaded machine
+# must give the same alignment as a quiet one, and runaway work is still stopped.
 _FULL_CELLS = 250_000
 _START_BAND = 16
 _COARSEN = 8
@@ -782,7 +792,7 @@ class _Span:
 
         row = 0
         while row <= self.n:
-            if time.monotonic() > deadline:
+            if cpu_seconds() > deadline:
                 return None
             # A block of rows with about _BLOCK_CELLS cells, whose costs are computed together.
             stop = int(np.searchsorted(offsets, offsets[row] + _BLOCK_CELLS, side="right")) - 1
@@ -951,6 +961,13 @@ def _check_fixed(fixed: Sequence[Bead], n: int, m: int) -> None:
             raise ValueError(f"fixed beads {before} and {after} cross")
 
 
+def cpu_seconds() -> float:
+    """Return the CPU seconds the calling thread has used, the clock of the aligner's time
+    budgets: unlike wall-clock time it does not run while the thread waits for a CPU on a busy
+    machine, nor (unlike process time) while other threads of a web server work."""
+    return time.thread_time()
+
+
 def align_units(
     ar: Sequence[str],
     en: Sequence[str],
@@ -978,7 +995,7 @@ def align_units(
         params.level,
         params.openings is not None,
     )
-    deadline = time.monotonic() + _TIME_BUDGET
+    deadline = cpu_seconds() + _TIME_BUDGET
     # 1:0 and 0:1 fixed beads pin their units as unaligned inside a span; linked ones split it.
     pinned_ar = {k: b for b in fixed if not b.en for k in b.ar}
     pinned_en = {k: b for b in fixed if not b.ar for k in b.en}

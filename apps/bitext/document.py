@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -17,7 +16,7 @@ from apps.bitext.adapt import (
     time_left,
     unmatched_share,
 )
-from apps.bitext.align import Bead, Tuning, align_units
+from apps.bitext.align import Bead, Tuning, align_units, cpu_seconds
 from apps.bitext.lexicon import Lexicon, default_lexicon
 from apps.bitext.segment import Span, segment_paragraph, split_clauses
 
@@ -195,9 +194,9 @@ def align_document(
     paragraphs, when the source pairs the paragraphs itself (a keyed file pairs them by key),
     are the paragraph links, used as they are: only sentences and clauses are aligned, within them.
     """
-    started = time.monotonic()
+    started = cpu_seconds()
     links = _align_levels(ar, en, fixed, None, None, None, paragraphs)
-    one_pass = time.monotonic() - started
+    one_pass = cpu_seconds() - started
     if not adapt:
         return links
     base = default_lexicon()

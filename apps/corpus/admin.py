@@ -513,8 +513,8 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             )
         # A saved change redirects (the page shows it); a refused one renders the page as it is
         # now with the editor's selection and input kept, to check and apply again.
-        if request.method == "POST" and editor.editor_post(request, resolution):
-            return redirect(request.get_full_path())
+        if request.method == "POST" and (saved := editor.editor_post(request, resolution)):
+            return redirect(saved)
         context = {
             **self.admin_site.each_context(request),
             **editor.editor_context(request, resolution),

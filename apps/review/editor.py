@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -52,6 +53,7 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
         number = 1
     page = Paginator(items, EDITOR_PAGE_SIZE).get_page(number)
     kept, missing = _kept(request, page.object_list) if request.method == "POST" else ({}, 0)
+    on_page = {row.id for row in page.object_list}
     history = list(
         Edit.objects.filter(resolution=resolution).select_related("user", "undone_by")[
             :HISTORY_SIZE
@@ -70,7 +72,55 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
         "refused": request.method == "POST",
         "kept": kept,
         "kept_missing": missing,
+        "focus": _focus(request, on_page),
     }
+
+
+# Where keyboard focus goes when the page loads after a change (autofocus, no script needed):
+# the affected link's row, named by ?focus=<link id> in the redirect after a saved change; after
+# a refused one, the row or the button the editor pressed. Buttons not tied to a row are named.
+_FOCUS_BUTTONS = ("merge", "link", "realign")
+_ROW_ACTIONS = ("confirm", "unlink", "split", "shift")
+
+
+def _focus(request: HttpRequest, on_page: set[int]) -> int | str | None:
+    """The link id (a row on this page) or the bar button ("merge", "link", "realign") to focus."""
+    if request.method == "POST":
+        name, _, rest = request.POST.get("action", "").partition(":")
+        if name in _FOCUS_BUTTONS:
+            return name
+        # A row's own button; or Enter (no script) on a tick box: the first ticked row, a guess.
+        acted_on = rest.partition(":")[0] if name in _ROW_ACTIONS else ""
+        wanted = [acted_on, *request.POST.getlist("sel")]
+    else:
+        wanted = [request.GET.get("focus", "")]
+        if wanted[0] in _FOCUS_BUTTONS:
+            return wanted[0]
+    for value in wanted:
+        if value.isdecimal() and int(value) in on_page:
+            return int(value)
+    return None
+
+
+def _saved_url(request: HttpRequest, resolution: Resolution, edit: Edit, acted_on: str) -> str:
+    """The editor page to show after a saved change: the page holding the affected link (the one
+    acted on if it is still there, else the first of the changed run), focused."""
+    level = _level(request)
+    if edit.action == Edit.Action.REALIGN:
+        return f"{request.path}?{urlencode({'level': level, 'focus': 'realign'})}"
+    changed = edit.after.get("links", {}).get(level, [])
+    wanted = [int(acted_on)] if acted_on.isdecimal() else []
+    wanted += [state["id"] for state in changed if "id" in state]
+    found = {
+        link.pk: link
+        for link in Link.objects.filter(resolution=resolution, level=level, pk__in=wanted)
+    }
+    link = next((found[pk] for pk in wanted if pk in found), None)
+    if link is None:
+        return request.get_full_path()
+    before = Link.objects.filter(resolution=resolution, level=level, position__lt=link.position)
+    number = before.count() // EDITOR_PAGE_SIZE + 1
+    return f"{request.path}?{urlencode({'level': level, 'page': number, 'focus': link.pk})}"
 
 
 def _kept(request: HttpRequest, rows: Iterable[ReviewItem]) -> tuple[dict[int, Any], int]:
@@ -125,9 +175,10 @@ def _need(request: HttpRequest, permission: str) -> None:
         raise Refused("This change needs the Editor role.", "هذا التغيير يحتاج إلى دور المحرّر.")
 
 
-def editor_post(request: HttpRequest, resolution: Resolution) -> bool:
-    """Apply the button pressed on the editor page and report the outcome as a message; True
-    when saved. A refused change is shown on the page as it is now (editor_context)."""
+def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
+    """Apply the button pressed on the editor page and report the outcome as a message; when
+    saved, return the page to go to (the affected link focused), else None: a refused change is
+    shown on the page as it is now (editor_context)."""
     action = request.POST.get("action", "")
     name, _, rest = action.partition(":")
     if name == "keep":
@@ -137,7 +188,7 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> bool:
             "Nothing was changed: Enter does not apply a change here. Your selection is kept; "
             "press Merge selected, Link selected or a row's button.",
         )
-        return False
+        return None
     user = request.user
     try:
         versions = _versions(request)
@@ -218,12 +269,14 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> bool:
             "since you loaded it marked; your selection and split points are kept, so check "
             "them and press the button again.",
         )
-        return False
+        return None
     except EditError as error:
         messages.error(request, f"Not saved: {error}")
-        return False
+        return None
     messages.success(request, f"{edit.summary}. You can undo it from the history below.")
-    return True
+    return _saved_url(
+        request, resolution, edit, rest.partition(":")[0] if name in _ROW_ACTIONS else ""
+    )
 
 
 def paragraph_context(

@@ -3,6 +3,7 @@ much, on real text (the Quran extract in benchmarks/data/quran, the demo resolut
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -247,3 +248,15 @@ def test_a_work_with_chapters_as_paragraphs_is_aligned(monkeypatch: pytest.Monke
     without = _book_f1(suras, align_document(ar, en))
     assert adapted > 0.7
     assert without < 0.3
+
+
+def test_a_loaded_machine_still_adapts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sura 78 is realigned the same with wall-clock time jumping 100 s a reading (a loaded
+    machine): the adaptation's time bound counts CPU seconds, like align_units' budget."""
+    case = _sura(78)
+    quiet, _ = align_adapted(case.ar, case.en)
+    wall = iter(range(0, 10**9, 100))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(wall)))
+    loaded, info = align_adapted(case.ar, case.en)
+    assert info.realigned
+    assert loaded == quiet

@@ -420,3 +420,38 @@ def test_closing_key_names_short_units_only() -> None:
     assert closing_key("O my father!") == "o my father"
     assert closing_key("And they came weeping to their father in the evening.") == ""
     assert closing_key("12:4") == ""
+
+
+class _JumpingClock:
+    """A clock that advances by step seconds at every reading."""
+
+    def __init__(self, step: float) -> None:
+        self.now = 0.0
+        self.step = step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def test_a_loaded_machine_gets_the_same_alignment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wall-clock time passing (a machine so busy that every step waits 100 s) changes nothing:
+    the demo resolution aligns exactly as on a quiet machine, not as the scored-0 diagonal."""
+    ar, en = _demo()
+    quiet = align_units(ar, en[:30], level="paragraph")
+    monkeypatch.setattr(time, "monotonic", _JumpingClock(100.0))
+    monkeypatch.setattr(time, "perf_counter", _JumpingClock(100.0))
+    monkeypatch.setattr(time, "time", _JumpingClock(100.0))
+    loaded = align_units(ar, en[:30], level="paragraph")
+    assert loaded == quiet
+    assert any(b.score > 0.5 for b in loaded)
+
+
+def test_runaway_work_is_still_stopped_by_cpu_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The budget counts this thread's CPU seconds: when they run past it (100 s a reading), the
+    aligner returns the length-proportional diagonal, scored 0, covering every paragraph once."""
+    ar, en = _demo()
+    monkeypatch.setattr(time, "thread_time", _JumpingClock(100.0))
+    beads = align_units(ar, en[:30], level="paragraph")
+    _assert_valid(beads, 42, 30)
+    assert all(b.score == 0.0 for b in beads)

@@ -4,6 +4,7 @@ out, on the reader, search, review queue and login pages."""
 
 from __future__ import annotations
 
+import base64
 from itertools import product
 from pathlib import Path
 
@@ -108,3 +109,79 @@ def test_the_header_fits_a_phone_and_a_desktop(
                 problems.append(f"{where}: no Log out button")
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def edge_shades(page: Page, blank: Page) -> tuple[bool, bool]:
+    """Whether the page's link strip is shaded at its left and at its right edge, read from the
+    pixels of a screenshot of it with its text made transparent (the shade is under the text),
+    a few pixels in from each edge (a fractional width can leave one column of shade showing)."""
+    nav = page.locator("header.site .site-nav")
+    nav.evaluate(
+        """(nav) => { for (const el of [nav, ...nav.querySelectorAll("*")]) {
+             el.style.setProperty("color", "transparent", "important");
+             el.style.setProperty("outline", "none", "important"); } }"""
+    )
+    png = base64.b64encode(nav.screenshot()).decode()
+    # Decoded in a blank page of the same browser (no CSP there, no image library needed here).
+    left, right = blank.evaluate(
+        """async (png) => {
+          const img = new Image();
+          img.src = "data:image/png;base64," + png;
+          await img.decode();
+          const canvas = document.createElement("canvas");
+          canvas.width = img.width; canvas.height = img.height;
+          const g = canvas.getContext("2d");
+          g.drawImage(img, 0, 0);
+          const y = Math.floor(img.height / 2);
+          const grey = (x) => { const [r, gr, b] = g.getImageData(x, y, 1, 1).data; return (r + gr + b) / 3; };
+          return [grey(4), grey(img.width - 5)];
+        }""",
+        png,
+    )
+    assert all(v < 235 or v > 250 for v in (left, right)), (left, right)  # shaded or plain
+    return left < 235, right < 235
+
+
+@pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "logged-in"])
+def test_a_phone_is_shown_that_more_links_follow_off_screen(
+    browser: Browser, site: str, screenshot_dir: Path, logged_in: bool
+) -> None:
+    """At 360 px the review queue's links overflow their strip: its far edge is shaded (the
+    right one left to right, the left one on an Arabic page, right to left), and once scrolled
+    to the end the shade moves to the edge the passed links are beyond. The reader's one link
+    fits, and its strip has no shade."""
+    cookie = session_cookie(site) if logged_in else None
+    state = "in" if logged_in else "out"
+    for rtl in (False, True):
+        direction = "rtl" if rtl else "ltr"
+        context = browser.new_context(viewport=PHONE)
+        if cookie:
+            context.add_cookies([cookie])  # type: ignore[list-item]
+        page, blank = context.new_page(), context.new_page()
+        for name in ("review", "reader"):
+            page.goto(site + PAGES[name])
+            if rtl:
+                page.evaluate("document.documentElement.dir = 'rtl'")
+            nav = page.locator("header.site .site-nav")
+            overflows = nav.evaluate("(nav) => nav.scrollWidth > nav.clientWidth")
+            assert overflows == (name == "review"), f"{name}, logged {state}, {direction}"
+            page.screenshot(
+                path=str(screenshot_dir / f"header-hint-{name}-{state}-{direction}.png")
+            )
+            start = edge_shades(page, blank)
+            if name == "reader":
+                assert start == (False, False), f"reader, logged {state}, {direction}"
+                continue
+            assert start == ((True, False) if rtl else (False, True)), f"start, {direction}"
+            page.reload()  # the text was made transparent for reading the shade
+            if rtl:
+                page.evaluate("document.documentElement.dir = 'rtl'")
+            nav.evaluate(
+                "(nav) => { nav.scrollLeft = getComputedStyle(nav).direction === 'rtl' ? -9999 : 9999; }"
+            )
+            page.screenshot(
+                path=str(screenshot_dir / f"header-hint-{name}-{state}-{direction}-end.png")
+            )
+            end = edge_shades(page, blank)
+            assert end == ((False, True) if rtl else (True, False)), f"end, {direction}"
+        context.close()

@@ -205,6 +205,77 @@ class AdminTests(TestCase):
         ticked = re.findall(r'name="sel" value="(\d+)"[^>]*? checked', response.content.decode())
         assert ticked == [str(links[3].pk), str(links[4].pk)]
         assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 42
+        # Without the page's script the reload cannot know which box had focus: the first ticked.
+        assert self.focused(response.content.decode()) == f'checkbox value="{links[3].pk}"'
+
+    def focused(self, html: str) -> str:
+        """What the page focuses when it loads (its one autofocus element), in short."""
+        found = re.findall(r"<(\w+)([^>]*?) autofocus", html)
+        assert len(found) <= 1, found
+        if not found:
+            return ""
+        tag, attrs = found[0]
+        value = re.search(r'value="([^"]*)"', attrs)
+        kind = "checkbox" if 'type="checkbox"' in attrs else tag
+        return f'{kind} value="{value.group(1)}"' if value else f"{kind}{attrs}"
+
+    def test_after_a_change_the_affected_link_is_focused_on_its_page(self) -> None:
+        """Unlinking paragraph link #41 (page 2) comes back to page 2 with its tick box focused
+        and described by the outcome; undoing it from page 1's history goes to page 2 too;
+        confirming keeps focus on the confirmed row; re-aligning on the Re-align button."""
+        target = Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=40)
+        response = self.client.post(
+            self.align_url + "?level=paragraph&page=2",
+            {"action": f"unlink:{target.pk}", **self.page_versions("paragraph")},
+        )
+        assert response.status_code == 302
+        assert response.url == f"{self.align_url}?level=paragraph&page=2&focus={target.pk}"
+        html = self.client.get(response.url).content.decode()
+        assert self.focused(html) == f'checkbox value="{target.pk}"'
+        assert 'aria-describedby="editor-messages"' in html
+        assert re.search(r'id="editor-messages">.*Unlinked paragraph link #41', html, re.S)
+        edit = Edit.objects.get(action="unlink")
+        undone = self.client.post(
+            self.align_url + "?level=paragraph", {"action": f"undo:{edit.pk}"}
+        )
+        assert undone.url == f"{self.align_url}?level=paragraph&page=2&focus={target.pk}"
+        paragraph = Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position")[2]
+        confirmed = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": f"confirm:{paragraph.pk}", **self.page_versions("paragraph")},
+            follow=True,
+        )
+        assert self.focused(confirmed.content.decode()) == f'checkbox value="{paragraph.pk}"'
+        realigned = self.client.post(self.align_url, {"action": "realign"}, follow=True)
+        assert self.focused(realigned.content.decode()) == 'button value="realign"'
+
+    def test_a_reviewer_comes_back_to_the_confirmed_row(self) -> None:
+        """A reviewer has no tick boxes: after Confirm the row itself is focused (tabindex -1),
+        so Tab goes on to the next row's Confirm."""
+        reviewer = User.objects.create_user("rania", is_staff=True)
+        reviewer.groups.add(Group.objects.get(name="Reviewer"))
+        self.client.force_login(reviewer)
+        paragraph = Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position")[6]
+        response = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": f"confirm:{paragraph.pk}", **self.page_versions("paragraph")},
+            follow=True,
+        )
+        html = response.content.decode()
+        assert re.search(
+            rf'<tr id="link-{paragraph.pk}"[^>]* tabindex="-1" autofocus'
+            r' aria-describedby="editor-messages">',
+            html,
+        )
+
+    def test_odd_focus_addresses_focus_nothing(self) -> None:
+        """A focus= that is not a link on the page (another page's, too large, superscript
+        digits, a word) loads the page normally with nothing focused."""
+        far = Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position")[41]
+        for value in (str(far.pk), "9" * 30, "²", "delete"):
+            response = self.client.get(self.align_url + f"?level=paragraph&focus={value}")
+            assert response.status_code == 200
+            assert self.focused(response.content.decode()) == ""
 
     def test_stale_refusal_keeps_the_split_points_typed(self) -> None:
         """Edna types where to split a wide clause link; Omar confirms it first. Her split is

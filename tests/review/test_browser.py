@@ -175,8 +175,20 @@ def test_editor_tick_boxes_say_which_link_and_work_from_the_keyboard(
     fifth.focus()
     page.keyboard.press("Space")
     expect(fifth).to_be_checked()
+    posts: list[str] = []
+    page.on(
+        "request", lambda request: posts.append(request.url) if request.method == "POST" else None
+    )
+    page.evaluate("() => { window.stayed = true; }")  # gone if the page reloads
     page.keyboard.press("Enter")
-    expect(page.locator(".messagelist")).to_contain_text("Nothing was changed")
+    expect(fifth).to_be_focused()
+    page.keyboard.press("Space")  # focus is live where it was: Space unticks and ticks again
+    expect(fifth).not_to_be_checked()
+    page.keyboard.press("Space")
+    expect(fifth).to_be_checked()
+    assert page.evaluate("() => window.stayed === true")
+    assert posts == []
+    expect(page.locator(".messagelist")).to_have_count(0)
     assert Link.objects.filter(level="paragraph").count() == 42
     expect(fourth).to_be_checked()
     expect(fifth).to_be_checked()
@@ -184,6 +196,70 @@ def test_editor_tick_boxes_say_which_link_and_work_from_the_keyboard(
     page.get_by_role("button", name="Merge selected").focus()
     page.keyboard.press("Enter")
     expect(page.locator(".messagelist")).to_contain_text("Merged 2 paragraph links from #4")
+    # Focus comes back to the merged link, whose tick box is read with the outcome.
+    merged = page.get_by_role("checkbox", name=re.compile(r"^Select link 4: English"))
+    expect(merged).to_be_focused()
+    expect(merged).to_have_accessible_description(re.compile("^Merged 2 paragraph links from #4"))
+
+
+def _tab_to(page: Page, name: str) -> None:
+    """Press Tab until the focused element is the button or field called name (at most 30)."""
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.textContent.trim()") == name:
+            return
+        label = page.evaluate("() => document.activeElement.closest('label')?.textContent ?? ''")
+        if label.strip() == name:
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_editor_splits_confirms_and_undoes_by_keyboard_keeping_focus_on_the_link(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """Edna works by keyboard only: after Merge, Split, Confirm and Undo the page comes back
+    with focus on the tick box of the link she changed, so the next Tab stays in that row;
+    Enter in a split field does nothing (the number typed stays, focus too)."""
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(role("Editor"))
+    log_in(page, live_server, editor)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    resolution_pk = Link.objects.first().resolution_id
+    page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/")
+    ten = page.get_by_role("checkbox", name=re.compile(r"^Select link 10: English"))
+    eleven = page.get_by_role("checkbox", name=re.compile(r"^Select link 11: English"))
+    ten.focus()
+    page.keyboard.press("Space")
+    eleven.focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Merge selected").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("Merged 2 paragraph links from #10")
+    expect(ten).to_be_focused()
+    _tab_to(page, "AR")  # the row's split field for the Arabic side
+    field = page.locator("input:focus")
+    field.fill("1")
+    page.keyboard.press("Enter")
+    expect(field).to_be_focused()
+    expect(page.locator(".messagelist")).to_contain_text("Merged")  # no reload, no new message
+    _tab_to(page, "Split")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("Split paragraph link #10 after 1")
+    expect(ten).to_be_focused()
+    page.screenshot(path=str(screenshot_dir / "admin-editor-focus-after-split.png"))
+    _tab_to(page, "Confirm")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("Confirmed paragraph link #10")
+    expect(ten).to_be_focused()
+    assert Link.objects.get(level="paragraph", position=9).status == Status.CONFIRMED
+    page.keyboard.press("Tab")  # on from the tick box: still inside row 10
+    inside = page.evaluate("() => document.activeElement.closest('tr')?.id")
+    assert inside == f"link-{Link.objects.get(level='paragraph', position=9).pk}"
+    confirm = Edit.objects.get(action="confirm")
+    page.locator(f'button[value="undo:{confirm.pk}"]').focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("Undid: Confirmed paragraph link #10")
+    expect(ten).to_be_focused()
 
 
 def test_a_flag_note_over_the_limit_is_counted_and_not_sent(
@@ -242,6 +318,8 @@ def test_editor_keeps_the_selection_after_a_stale_refusal(
     expect(page.locator(".messagelist")).to_contain_text(
         "Not saved: Link #5 (paragraph) was changed by someone else"
     )
+    # Focus is back on the button she pressed, to press it again once she has checked.
+    expect(page.get_by_role("button", name="Merge selected")).to_be_focused()
     expect(rows.nth(3).locator('input[name="sel"]')).to_be_checked()
     expect(rows.nth(4).locator('input[name="sel"]')).to_be_checked()
     expect(rows.nth(4)).to_contain_text("changed since you loaded the page")
