@@ -199,7 +199,7 @@ def paragraph_props(
             runs[-1] = (number, runs[-1][1] + words, runs[-1][2])
         else:
             runs.append((number, words, label))
-    props = (
+    props: tuple[tuple[str, str], ...] = (
         (f"x-{lang}-paragraphs", ",".join(str(number) for number, _, _ in runs)),
         (f"x-{lang}-paragraph-words", ",".join(str(words) for _, words, _ in runs)),
     )
