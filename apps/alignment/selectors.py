@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from apps.alignment.models import Level, Link
+from apps.bitext.keyed import arabic_label, sdg_term
 from apps.bitext.structure import action_group
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
@@ -261,7 +262,10 @@ class ParagraphView:
 
     @property
     def label(self) -> str:
-        """Short margin label: the source's own ("1.1"), else "op. 5", "pre. 1", or "¶ 3"."""
+        """Short margin label: the source's own ("1.1", on the Arabic side as the Arabic text
+        writes it, "1-1", "1-أ"), else "op. 5", "pre. 1", or "¶ 3"."""
+        if self.source_label and self.lang == "ar":
+            return arabic_label(self.source_label)
         return paragraph_label(
             self.kind, self.number, self.index, short=True, source_label=self.source_label
         )
@@ -285,10 +289,10 @@ def paragraph_label(
 
 
 def paragraph_label_ar(kind: str, number: int, index: int, *, source_label: str = "") -> str:
-    """How a paragraph is cited in Arabic: as its source numbers it ("1.1"), else "الفقرة 5 من
-    المنطوق", "الفقرة 2 من الديباجة"."""
+    """How a paragraph is cited in Arabic: as its source numbers it, in the Arabic text's form
+    ("1-1", "1-أ"), else "الفقرة 5 من المنطوق", "الفقرة 2 من الديباجة"."""
     if source_label:
-        return source_label
+        return arabic_label(source_label)
     if number == 0:
         return f"الفقرة {index + 1}"
     if kind == Paragraph.Kind.OPERATIVE:
@@ -587,6 +591,19 @@ def _citation_source_pieces(resolution: Resolution, *, arabic: bool) -> list[tup
     return pieces
 
 
+# The SDG resolutions, whose numbers name a goal ("1"), a target ("1.a") or an indicator
+# ("1.1.1") by their depth: a citation says which ("target 1.a"). Another keyed source's numbers
+# are cited bare.
+SDG_SYMBOLS = frozenset({"A/RES/70/1", "A/RES/71/313"})
+
+
+def _sourced_label(resolution: Resolution, label: str, lang: str) -> str:
+    """A source number as cited: "target 1.a", "الغاية 1-أ" in an SDG resolution, else bare."""
+    shown = arabic_label(label) if lang == "ar" else label
+    term = sdg_term(label, lang) if resolution.symbol.strip() in SDG_SYMBOLS else ""
+    return f"{term} {shown}" if term else shown
+
+
 def _citation_source(resolution: Resolution, *, arabic: bool) -> str:
     """The resolution part of a citation: "OIC CFM Ex-21 (Jeddah, 25 Aug 2025)"."""
     return "".join(text for text, _ in _citation_source_pieces(resolution, arabic=arabic))
@@ -618,22 +635,19 @@ def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
 
     ar_paragraph = paragraph if paragraph.lang == "ar" else (counterparts or [paragraph])[0]
     en_paragraph = paragraph if paragraph.lang == "en" else (counterparts or [paragraph])[0]
-    en = f"{_citation_source(resolution, arabic=False)}, " + paragraph_label(
-        en_paragraph.kind,
-        en_paragraph.number,
-        en_paragraph.index,
-        source_label=en_paragraph.source_label,
-    )
+    if en_paragraph.source_label:
+        en_label = _sourced_label(resolution, en_paragraph.source_label, "en")
+    else:
+        en_label = paragraph_label(en_paragraph.kind, en_paragraph.number, en_paragraph.index)
+    en = f"{_citation_source(resolution, arabic=False)}, {en_label}"
     ar_pieces = _citation_source_pieces(resolution, arabic=True)
-    ar_label = paragraph_label_ar(
-        ar_paragraph.kind,
-        ar_paragraph.number,
-        ar_paragraph.index,
-        source_label=ar_paragraph.source_label,
-    )
     if ar_paragraph.source_label:
-        # The source's own number ("1.a") is isolated, as the symbol is, so the Arabic sentence
-        # cannot reorder its parts.
+        ar_label = _sourced_label(resolution, ar_paragraph.source_label, "ar")
+    else:
+        ar_label = paragraph_label_ar(ar_paragraph.kind, ar_paragraph.number, ar_paragraph.index)
+    if re.search("[A-Za-z]", ar_label):
+        # A source number with Latin letters (one the Arabic text gives no form for) is
+        # isolated, as the symbol is, so the Arabic sentence cannot reorder its parts.
         ar_pieces += [("، ", False), (ar_label, True)]
     else:
         ar_pieces.append(("، " + ar_label, False))

@@ -199,6 +199,40 @@ def key_label(key: str) -> str:
     return ".".join(parts)
 
 
+# The letters of a target's number in Arabic, in the order the shared SDG data letters its
+# lists: the indicators write "(a) … (b) … (c) … (d)" as "(أ) … (ب) … (ج) … (د)" (4.7.1) and
+# name indicator 12.a.1 "المؤشر 12-أ-1" (in 7.b.1's text, "للمؤشر 12-أ-1"). No target
+# goes past "d"; a later letter has no form the data shows, so such a label stays as it is.
+_ARABIC_LETTERS = {"a": "أ", "b": "ب", "c": "ج", "d": "د"}
+
+
+def arabic_label(label: str) -> str:
+    """A source number as the Arabic SDG text writes it: parts joined by hyphens and letters in
+    Arabic ("1.a" → "1-أ", "12.a.1" → "12-أ-1", "1.1" → "1-1", "1" → "1"); a label with a part
+    the data gives no Arabic form for is returned unchanged."""
+    parts = label.split(".")
+    if not label or not all(p.isdigit() or p.lower() in _ARABIC_LETTERS for p in parts):
+        return label
+    return "-".join(p if p.isdigit() else _ARABIC_LETTERS[p.lower()] for p in parts)
+
+
+# What an SDG number names by its depth (A/RES/70/1's goals and targets, A/RES/71/313's
+# indicators: the shared files' keys "1-title", "1-a-title", "1-a-1-title"), in English and in
+# Arabic. "المؤشر" is the data's own ("المؤشر 12-أ-1"); "الهدف" is its word for goal ("أهداف
+# التنمية المستدامة"); the data has no word for an SDG target (it writes Aichi "targets" as
+# "أهداف", the goals' word), so "الغاية" is the UN's Arabic term for one (A/RES/70/1's "غايات").
+SDG_TERMS = {1: ("Goal", "الهدف"), 2: ("target", "الغاية"), 3: ("indicator", "المؤشر")}
+
+
+def sdg_term(label: str, lang: str) -> str:
+    """The word an SDG number is cited with: "Goal" (1), "target" (1.a), "indicator" (1.1.1),
+    or in Arabic "الهدف", "الغاية", "المؤشر"; "" for a label of no such depth."""
+    terms = SDG_TERMS.get(len(label.split("."))) if label else None
+    if terms is None:
+        return ""
+    return terms[1] if lang == "ar" else terms[0]
+
+
 def natural_key(key: str) -> tuple[tuple[int, int, str], ...]:
     """A key's sort order with its numbers by value ("16-2" before "16-10") and numbers before
     letters, as UN texts number targets (1.1 … 1.5, 1.a, 1.b)."""

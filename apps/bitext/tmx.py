@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 from apps.bitext.textfile import MAX_FILE_BYTES, InputError, clean_paragraph, size_error
 
-__all__ = ["SOURCES", "TmxUnit", "paragraph_props", "read_tmx", "tmx_paragraphs", "write_tmx"]
+__all__ = [
+    "SOURCES",
+    "TmxUnit",
+    "paragraph_props",
+    "read_tmx",
+    "tmx_labels",
+    "tmx_paragraphs",
+    "write_tmx",
+]
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # TMX segtype for each alignment level.
@@ -29,6 +37,8 @@ class TmxUnit:
     en: str
     props: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+    # The unit's id (<tu tuid>); "" for its place in the file (1, 2, …).
+    tuid: str = ""
 
     def prop(self, name: str) -> str | None:
         return next((value for key, value in self.props if key == name), None)
@@ -71,7 +81,7 @@ def write_tmx(
         ET.SubElement(header, "note").text = _xml_safe(note)
     body = ET.SubElement(root, "body")
     for number, unit in enumerate(units, start=1):
-        tu = ET.SubElement(body, "tu", tuid=str(number))
+        tu = ET.SubElement(body, "tu", tuid=unit.tuid or str(number))
         for text in unit.notes:
             ET.SubElement(tu, "note").text = _xml_safe(text)
         for name, value in unit.props:
@@ -175,23 +185,57 @@ def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTE
 
 
 def paragraph_props(
-    lang: str, paragraphs: Sequence[int], texts: Sequence[str]
+    lang: str, paragraphs: Sequence[int], texts: Sequence[str], labels: Sequence[str] = ()
 ) -> tuple[tuple[str, str], ...]:
     """The props by which tmx_paragraphs puts one side of a unit back into its paragraphs: the
     numbers of the paragraphs its units (in reading order) belong to, x-ar-paragraphs "3,4", and
     how many words of the segment, " ".join(texts), each of them holds, x-ar-paragraph-words
-    "57,23"."""
-    runs: list[tuple[int, int]] = []
-    for number, text in zip(paragraphs, texts, strict=True):
+    "57,23"; and, when its source numbers them (labels, one per unit: an SDG target's "1.a"),
+    each paragraph's own number, x-ar-paragraph-labels "1.5,1.a" ("" for one it does not)."""
+    runs: list[tuple[int, int, str]] = []
+    for number, text, label in zip(paragraphs, texts, labels or [""] * len(texts), strict=True):
         words = len(_xml_safe(text).split())
         if runs and runs[-1][0] == number:
-            runs[-1] = (number, runs[-1][1] + words)
+            runs[-1] = (number, runs[-1][1] + words, runs[-1][2])
         else:
-            runs.append((number, words))
-    return (
-        (f"x-{lang}-paragraphs", ",".join(str(number) for number, _ in runs)),
-        (f"x-{lang}-paragraph-words", ",".join(str(words) for _, words in runs)),
+            runs.append((number, words, label))
+    props: tuple[tuple[str, str], ...] = (
+        (f"x-{lang}-paragraphs", ",".join(str(number) for number, _, _ in runs)),
+        (f"x-{lang}-paragraph-words", ",".join(str(words) for _, words, _ in runs)),
     )
+    if any(label for _, _, label in runs):
+        props += ((f"x-{lang}-paragraph-labels", ",".join(label for _, _, label in runs)),)
+    return props
+
+
+def _usable(units: Sequence[TmxUnit]) -> bool:
+    return all(_has_paragraph_numbers(u, lang) for u in units for lang in ("ar", "en"))
+
+
+def tmx_labels(units: Sequence[TmxUnit]) -> tuple[list[str], list[str]]:
+    """Each side's paragraphs' own numbers, as tmx_paragraphs gives the paragraphs ("1.1",
+    "1.a"; "" for one not numbered), from x-ar-paragraph-labels / x-en-paragraph-labels (one
+    per paragraph in x-ar-paragraphs); an empty list for a side none of whose paragraphs is
+    numbered, or when the units are not put back into their paragraphs."""
+    if not _usable(units):
+        return [], []
+    return _side_labels(units, "ar"), _side_labels(units, "en")
+
+
+def _side_labels(units: Sequence[TmxUnit], lang: str) -> list[str]:
+    labels: dict[int, str] = {}
+    for unit in units:
+        numbers = _numbers(unit, f"x-{lang}-paragraphs")
+        if not ((unit.ar if lang == "ar" else unit.en) and numbers):
+            continue
+        found = (unit.prop(f"x-{lang}-paragraph-labels") or "").split(",")
+        if len(found) != len(numbers):  # no labels, or edited by hand: none taken from it
+            found = [""] * len(numbers)
+        for number, label in zip(numbers, found, strict=True):
+            if not labels.get(number):
+                labels[number] = label.strip()
+    ordered = [labels.get(number, "") for number in sorted(_paragraph_parts(units, lang))]
+    return ordered if any(ordered) else []
 
 
 def tmx_paragraphs(units: Sequence[TmxUnit]) -> tuple[list[str], list[str]]:
@@ -199,7 +243,7 @@ def tmx_paragraphs(units: Sequence[TmxUnit]) -> tuple[list[str], list[str]]:
     (x-ar-paragraphs, x-en-paragraphs) and are joined back into paragraphs, a unit spanning
     several paragraphs cut at the word counts of x-ar-paragraph-words / x-en-paragraph-words;
     any other TMX gives one paragraph per unit and side."""
-    if all(_has_paragraph_numbers(u, lang) for u in units for lang in ("ar", "en")):
+    if _usable(units):
         return _regroup(units, "ar"), _regroup(units, "en")
     # Without usable paragraph numbers (another tool's TMX, or numbers edited by hand), a
     # paragraph per unit keeps every segment.
@@ -224,6 +268,11 @@ def _numbers(unit: TmxUnit, name: str) -> list[int]:
 
 
 def _regroup(units: Sequence[TmxUnit], lang: str) -> list[str]:
+    return [" ".join(parts) for _, parts in sorted(_paragraph_parts(units, lang).items())]
+
+
+def _paragraph_parts(units: Sequence[TmxUnit], lang: str) -> dict[int, list[str]]:
+    """Each paragraph's pieces of text by its number, from the units of one side."""
     paragraphs: dict[int, list[str]] = {}
     for unit in units:
         text = unit.ar if lang == "ar" else unit.en
@@ -241,4 +290,4 @@ def _regroup(units: Sequence[TmxUnit], lang: str) -> list[str]:
             if count:
                 paragraphs.setdefault(number, []).append(" ".join(words[start : start + count]))
             start += count
-    return [" ".join(parts) for _, parts in sorted(paragraphs.items())]
+    return paragraphs

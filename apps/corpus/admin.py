@@ -29,7 +29,7 @@ from apps.bitext.textfile import (
     split_paragraphs,
     text_body,
 )
-from apps.bitext.tmx import read_tmx, tmx_paragraphs
+from apps.bitext.tmx import read_tmx, tmx_labels, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
@@ -172,7 +172,9 @@ def parse_upload(kind: str, files: Any) -> ParsedUpload:
         )
     if kind == "tmx":
         upload = files["file"]
-        return ParsedUpload(*tmx_paragraphs(read_tmx(_read(upload), upload.name, max_bytes=limit)))
+        units = read_tmx(_read(upload), upload.name, max_bytes=limit)
+        ar_labels, en_labels = tmx_labels(units)
+        return ParsedUpload(*tmx_paragraphs(units), ar_labels=ar_labels, en_labels=en_labels)
     ar_file, en_file = files["file_ar"], files["file_en"]
     if kind == "docx":
         return ParsedUpload(

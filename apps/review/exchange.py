@@ -27,9 +27,21 @@ def _exported(
     return kept, len(confirmed) - len(kept)
 
 
-def _label_props(item: ReviewItem, lang: str) -> tuple[tuple[str, str], ...]:
-    found = item.side_labels(lang)
-    return ((f"x-{lang}-paragraph-labels", ",".join(found)),) if found else ()
+# The reader's names for a level's units ("para-12", "s40", "c301"), used in a unit's tuid.
+_UNIT_PREFIX = {"paragraph": "para-", "sentence": "s", "clause": "c"}
+
+
+def unit_tuid(resolution: Resolution, item: ReviewItem) -> str:
+    """A unit's TMX id, the same from one export to the next: the resolution's slug and the
+    stored units the link pairs, "sdg-targets:s40:s41" (Arabic, then English; "s40+s41" for
+    several). Its place in the file, the old tuid, moved whenever a link before it changed. A
+    unit keeps its id while its pairing stands (confirmed, flagged, re-aligned alike); a
+    changed pairing is a new unit with a new id, and so is every unit after an import with
+    --replace (the units are stored anew)."""
+    prefix = _UNIT_PREFIX.get(item.level, "u")
+    ar = "+".join(f"{prefix}{pk}" for pk in item.ar_ids)
+    en = "+".join(f"{prefix}{pk}" for pk in item.en_ids)
+    return f"{resolution.slug}:{ar}:{en}"
 
 
 @dataclass(frozen=True)
@@ -74,12 +86,11 @@ def resolution_tmx(
                 ("x-level", item.level),
                 ("x-position", str(item.position)),
             )
-            + paragraph_props("ar", item.ar_paragraphs, item.ar)
-            + paragraph_props("en", item.en_paragraphs, item.en)
-            + _label_props(item, "ar")
-            + _label_props(item, "en")
+            + paragraph_props("ar", item.ar_paragraphs, item.ar, item.ar_labels)
+            + paragraph_props("en", item.en_paragraphs, item.en, item.en_labels)
             + ((("x-flagged", "1"), ("x-note", item.note)) if item.flagged else ()),
             notes=(f"Flagged by a reviewer: {item.note}",) if item.flagged else (),
+            tuid=unit_tuid(resolution, item),
         )
         for item in kept
     ]

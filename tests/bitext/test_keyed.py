@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from apps.bitext.keyed import key_label, natural_key, pair_keyed, read_keyed, read_keyed_pair
+from apps.bitext.keyed import (
+    arabic_label,
+    key_label,
+    natural_key,
+    pair_keyed,
+    read_keyed,
+    read_keyed_pair,
+    sdg_term,
+)
 from apps.bitext.textfile import InputError
 from tests.conftest import demo_sides, sdg_yaml, shared_path
 
@@ -221,3 +229,39 @@ def test_keys_on_one_side_in_the_same_place_keep_arabic_first_in_file_order() ->
     assert document.keys == ("title", "preamble", "note", "op-1")
     assert document.places == ((0, 0), (1, None), (None, 1), (2, 2))
     assert not document.reordered
+
+
+def test_the_arabic_side_writes_a_number_as_the_arabic_text_does() -> None:
+    """The Arabic indicators cite indicator 12.a.1 (key 12-a-1-title) as "للمؤشر 12-أ-1": a
+    hyphen between the parts and Arabic letters; the same form for the targets."""
+    ar = sdg_yaml("global_indicators", "ar")
+    assert "للمؤشر 12-أ-1" in ar["7-b-1-title"]
+    assert arabic_label(key_label("12-a-1-title")) == "12-أ-1"
+    assert arabic_label(key_label("1-a-title")) == "1-أ"
+    assert arabic_label(key_label("17-1-title")) == "17-1"
+    assert arabic_label(key_label("1-title")) == "1"
+
+
+def test_target_letters_follow_the_datas_arabic_lettering() -> None:
+    """Indicator 4.7.1 letters its list (a)–(d) in English and (أ) (ب) (ج) (د) in Arabic: the
+    targets' letters a–d take those; no target letter goes past d."""
+    ar, en = sdg_yaml("global_indicators", "ar"), sdg_yaml("global_indicators", "en")
+    assert "(c) teacher education" in " ".join(en["4-7-1-title"].split())
+    assert "(ج) تدريب المعلمين" in " ".join(ar["4-7-1-title"].split())
+    targets = sdg_yaml("global_targets", "en")
+    letters = {key_label(k).split(".")[1] for k in targets if key_label(k)[-1].isalpha()}
+    assert letters == {"a", "b", "c", "d"}
+    assert [arabic_label(f"4.{x}") for x in "abcd"] == ["4-أ", "4-ب", "4-ج", "4-د"]
+    # A letter the data shows no Arabic form for is left as the source prints it.
+    assert arabic_label("4.e") == "4.e" and arabic_label("") == ""
+
+
+def test_an_sdg_number_is_named_by_its_depth() -> None:
+    """Goal 1, target 1.a, indicator 1.1.1 (الهدف، الغاية، المؤشر)."""
+    assert [sdg_term(x, "en") for x in ("1", "1.a", "1.1.1", "")] == [
+        "Goal",
+        "target",
+        "indicator",
+        "",
+    ]
+    assert [sdg_term(x, "ar") for x in ("1", "1.a", "1.1.1")] == ["الهدف", "الغاية", "المؤشر"]

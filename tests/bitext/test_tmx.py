@@ -12,9 +12,11 @@ from apps.bitext.tmx import (
     TmxUnit,
     paragraph_props,
     read_tmx,
+    tmx_labels,
     tmx_paragraphs,
     write_tmx,
 )
+from tests.conftest import sdg_yaml
 
 # Paragraph 8 of the demo resolution (OIC CFM, 25 August 2025), opening words.
 AR = "ويدعم القرار الجهود الرامية إلى تحقيق وقف إطلاق النار فوري وشامل"
@@ -188,3 +190,32 @@ def test_a_segment_edited_since_the_export_stays_whole_in_its_first_paragraph() 
     older = tuple((name, value) for name, value in props if not name.endswith("-words"))
     document = write_tmx([TmxUnit(UDHR_AR, " ".join(UDHR_EN), older)], level="paragraph")
     assert tmx_paragraphs(read_tmx(document)) == ([UDHR_AR], [" ".join(UDHR_EN)])
+
+
+def test_paragraph_numbers_from_the_source_are_read_back_with_their_paragraphs() -> None:
+    """Units of targets 1.5 and 1.a, one spanning both in English, give back each paragraph's
+    number; a paragraph with none ("") keeps none; labels edited out of step are not used."""
+    ar, en = sdg_yaml("global_targets", "ar"), sdg_yaml("global_targets", "en")
+    ar_15, ar_1a = (" ".join(ar[key].split()) for key in ("1-5-title", "1-a-title"))
+    en_15, en_1a = (" ".join(en[key].split()) for key in ("1-5-title", "1-a-title"))
+    units = [
+        TmxUnit(
+            ar_15,
+            f"{en_15} {en_1a}",
+            paragraph_props("ar", [4], [ar_15], ["1.5"])
+            + paragraph_props("en", [4, 5], [en_15, en_1a], ["1.5", "1.a"]),
+        ),
+        TmxUnit(
+            ar_1a,
+            UDHR_EN[0],
+            paragraph_props("ar", [5], [ar_1a], ["1.a"]) + paragraph_props("en", [6], [UDHR_EN[0]]),
+        ),
+    ]
+    assert dict(units[0].props)["x-en-paragraph-labels"] == "1.5,1.a"
+    assert "x-en-paragraph-labels" not in dict(units[1].props)
+    units = read_tmx(write_tmx(units, level="paragraph"))
+    assert tmx_paragraphs(units) == ([ar_15, ar_1a], [en_15, en_1a, UDHR_EN[0]])
+    assert tmx_labels(units) == (["1.5", "1.a"], ["1.5", "1.a", ""])
+    props = tuple((k, "1.5") if k == "x-en-paragraph-labels" else (k, v) for k, v in units[0].props)
+    edited = [TmxUnit(units[0].ar, units[0].en, props), units[1]]
+    assert tmx_labels(edited) == (["1.5", "1.a"], [])

@@ -414,8 +414,9 @@ class KeyedImportTests(TestCase):
         assert "169 keys paired" in self.notes and "sorted as text" in self.notes
 
     def test_targets_keep_their_un_numbers_in_citations_and_export(self) -> None:
-        """Target 1.a is stored, cited (in English and Arabic) and exported as "1.a", not as the
-        sixth paragraph; indicator 10.4.2 as "10.4.2" though the Arabic file lists it last."""
+        """Target 1.a is stored and exported as "1.a" and cited as "target 1.a" (in Arabic
+        "الغاية 1-أ"), not as the sixth paragraph; indicator 10.4.2 as "10.4.2" though the
+        Arabic file lists it last, and cited "indicator 10.4.2" / "المؤشر 10-4-2"."""
         resolution = Resolution.objects.get(slug=self.slug)
         en = Paragraph.objects.get(resolution=resolution, lang="en", index=5)
         assert en.source_label == "1.a" and en.text.startswith("Ensure significant mobilization")
@@ -424,8 +425,8 @@ class KeyedImportTests(TestCase):
         )
         citation = unit_citation(resolution, f"para-{en.pk}")
         assert citation is not None
-        assert citation.en == "A/RES/70/1 (25 Sep 2015), 1.a"
-        assert citation.ar.endswith("، 1.a") and "¶" not in citation.ar + citation.en
+        assert citation.en == "A/RES/70/1 (25 Sep 2015), target 1.a"
+        assert citation.ar.endswith("، الغاية 1-أ") and "¶" not in citation.ar + citation.en
         data = json.loads(run("export_resolution", self.slug, "--format", "json"))
         assert [p["source_label"] for p in data["paragraphs"] if p["lang"] == "ar"][5] == "1.a"
         indicator = Paragraph.objects.get(
@@ -434,6 +435,10 @@ class KeyedImportTests(TestCase):
             text=sdg_yaml("global_indicators", "ar")["10-4-2-title"],
         )
         assert indicator.source_label == "10.4.2"
+        citation = unit_citation(indicator.resolution, f"para-{indicator.pk}")
+        assert citation is not None
+        assert citation.en == "A/RES/71/313, indicator 10.4.2"
+        assert citation.ar == "A/RES/71/313، المؤشر 10-4-2"
 
     def test_indicators_listed_in_another_order_pair_by_key(self) -> None:
         """Indicator 10.4.2 is last in the Arabic file and in place in the English one: stored

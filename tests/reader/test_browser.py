@@ -450,7 +450,8 @@ def test_sdg_goals_and_targets_read_by_their_un_numbers(
     page: Page, live_server: object, screenshot_dir: Path, layout: str
 ) -> None:
     """A goal reads as one entry, its short name in bold over its title with the number once
-    (Arabic on the right, level with the English); the targets' margin says 1.1, 1.a."""
+    (Arabic on the right, level with the English); the targets' margin says 1.1, 1.a, and
+    beside the Arabic 1-1, 1-أ."""
     from tests.reader.test_views import import_sdg
 
     import_sdg("global_goals", "sdg-goals", keys=8)
@@ -484,5 +485,33 @@ def test_sdg_goals_and_targets_read_by_their_un_numbers(
     page.screenshot(path=str(screenshot_dir / f"reader-sdg-goals-{layout}.png"))
     page.goto(f"{base}/r/sdg-targets/?layout={layout}")
     labels = page.locator("#reading-rows .row .gutter .label").all_inner_texts()
-    assert labels[:8] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.a", "1.b", "2.1"]
+    en = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.a", "1.b", "2.1"]
+    ar = ["1-1", "1-2", "1-3", "1-4", "1-5", "1-أ", "1-ب", "2-1"]
+    shown = {"en": en, "ar": ar, "side": [f"ar {a}\nen {e}" for a, e in zip(ar, en, strict=True)]}
+    assert labels[:8] == shown[layout]
     page.screenshot(path=str(screenshot_dir / f"reader-sdg-targets-{layout}.png"))
+
+
+def test_a_goal_is_cited_once_and_a_target_as_a_target(
+    page: Page, live_server: object, screenshot_dir: Path
+) -> None:
+    """A goal's entry has one Cite, under its number, citing "Goal 1"; target 1.a's Cite gives
+    "A/RES/70/1, target 1.a" and, read from the right, "A/RES/70/1، الغاية 1-أ"."""
+    from tests.reader.test_views import import_sdg
+
+    import_sdg("global_goals", "sdg-goals", keys=4)
+    import_sdg("global_targets", "sdg-targets", keys=8)
+    base = live_server.url  # type: ignore[attr-defined]
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{base}/r/sdg-goals/")
+    rows = page.locator("#reading-rows .row")
+    expect(rows.nth(1).locator(".gutter .cite")).to_have_count(0)
+    expect(page.locator("#reading-rows .gutter .cite")).to_have_count(2)
+    rows.nth(0).locator(".gutter .cite").click()
+    expect(page.locator("#cite-en")).to_have_text("A/RES/70/1, Goal 1")
+    expect(page.locator("#cite-ar")).to_have_text("A/RES/70/1، الهدف 1")
+    page.goto(f"{base}/r/sdg-targets/")
+    page.locator("#reading-rows .row").nth(5).locator(".gutter .cite").click()
+    expect(page.locator("#cite-en")).to_have_text("A/RES/70/1, target 1.a")
+    expect(page.locator("#cite-ar")).to_have_text("A/RES/70/1، الغاية 1-أ")
+    page.screenshot(path=str(screenshot_dir / "reader-sdg-target-cite.png"))

@@ -104,7 +104,9 @@ def gutter_labels(html: str) -> dict[str, str]:
     return {
         anchor: " ".join(text_of(label).split())
         for anchor, label in re.findall(
-            r'<a class="label" href="#([\w-]+)" title="Permalink">(.*?)</a><a class="cite"', html
+            r'<a class="label" href="#([\w-]+)" title="Permalink">(.*?)</a>'
+            r'(?:<a class="cite"|<span class="score)',
+            html,
         )
     }
 
@@ -681,10 +683,13 @@ class SourceNumberTests(TestCase):
         cls.editor = User.objects.create_user("editor-amina", password="long-enough-pw-3")
 
     def test_targets_margin_reads_their_un_numbers(self) -> None:
-        """The margin says 1.1 … 1.5, 1.a, 1.b, 2.1 (not ¶ 1 … ¶ 8), once a row."""
+        """The margin says 1.1 … 1.5, 1.a, 1.b, 2.1 (not ¶ 1 … ¶ 8), once a row, and beside
+        the Arabic its Arabic form, 1-1 … 1-أ, 1-ب."""
         html = self.client.get("/r/sdg-targets/").content.decode()
         labels = list(gutter_labels(html).values())
-        assert labels == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.a", "1.b", "2.1"]
+        en = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.a", "1.b", "2.1"]
+        ar = ["1-1", "1-2", "1-3", "1-4", "1-5", "1-أ", "1-ب", "2-1"]
+        assert labels == [f"ar {a} en {e}" for a, e in zip(ar, en, strict=True)]
         assert "¶" not in text_of(html)
 
     def test_a_goal_reads_as_its_name_over_its_title(self) -> None:
@@ -715,13 +720,59 @@ class SourceNumberTests(TestCase):
         paragraph.refresh_from_db()
         assert "ـ" not in paragraph.text and paragraph.source_label == "1.a"
         citation = unit_citation(self.targets, f"para-{paragraph.pk}")
-        assert citation is not None and citation.ar_copy.endswith("، \u20681.a\u2069\u2069")
+        assert citation is not None and citation.ar_copy.endswith("، الغاية 1-أ\u2069")
         edit_undo(resolution=self.targets, edit_id=edit.pk, user=self.editor)
         paragraphs_renumber(resolution_ids=[self.targets.pk])
         paragraph.refresh_from_db()
         assert "ـ" in paragraph.text and paragraph.source_label == "1.a"
         html = self.client.get("/r/sdg-targets/").content.decode()
-        assert gutter_labels(html)[f"para-{paragraph.pk}"] == "1.a"
+        assert gutter_labels(html)[f"para-{paragraph.pk}"] == "ar 1-أ en 1.a"
+
+    def test_a_target_is_cited_as_a_target_in_each_languages_form(self) -> None:
+        """Target 1.a is cited "…, target 1.a" in English and "…، الغاية 1-أ" in Arabic, the
+        number as the Arabic SDG text writes it (its indicators say "المؤشر 12-أ-1")."""
+        paragraph = Paragraph.objects.get(resolution=self.targets, lang="ar", index=5)
+        for unit in (f"para-{paragraph.pk}", f"s{paragraph.sentences.first().pk}"):
+            citation = unit_citation(self.targets, unit)
+            assert citation is not None
+            assert citation.en == "A/RES/70/1, target 1.a"
+            assert citation.ar == "A/RES/70/1، الغاية 1-أ"
+            assert citation.ar_copy == "\u2067\u2068A/RES/70/1\u2069، الغاية 1-أ\u2069"
+        html = self.client.get(f"/r/sdg-targets/cite/para-{paragraph.pk}/").content.decode()
+        assert "A/RES/70/1, target 1.a" in html and "، الغاية 1-أ" in html
+
+    def test_a_goal_is_cited_as_a_goal(self) -> None:
+        """Goal 2's name and its title are both "Goal 2" / "الهدف 2"; a target "target 1.1"."""
+        for index in (2, 3):
+            en = Paragraph.objects.get(resolution=self.goals, lang="en", index=index)
+            citation = unit_citation(self.goals, f"para-{en.pk}")
+            assert citation is not None
+            assert citation.en == "A/RES/70/1, Goal 2" and citation.ar == "A/RES/70/1، الهدف 2"
+        first = Paragraph.objects.get(resolution=self.targets, lang="en", index=0)
+        citation = unit_citation(self.targets, f"para-{first.pk}")
+        assert citation is not None and citation.en.endswith(", target 1.1")
+        assert citation.ar.endswith("، الغاية 1-1")
+
+    def test_the_arabic_margin_gives_the_arabic_form(self) -> None:
+        """Beside the Arabic text the margin says 1-أ (as the Arabic text writes it), beside the
+        English 1.a; the Arabic form is marked Arabic, so it reads from the right."""
+        html = self.client.get("/r/sdg-targets/").content.decode()
+        paragraph = Paragraph.objects.get(resolution=self.targets, lang="ar", index=5)
+        assert gutter_labels(html)[f"para-{paragraph.pk}"] == "ar 1-أ en 1.a"
+        assert '<bdi lang="ar" dir="rtl">1-أ</bdi>' in html
+        arabic_only = self.client.get("/r/sdg-targets/?layout=ar").content.decode()
+        assert '<span class="label-ar"><span class="label-lang">ar</span> <bdi' in arabic_only
+
+    def test_a_goal_entry_has_one_cite_link(self) -> None:
+        """A goal's name and title are one entry, cited once: its title row has no Cite link of
+        its own (both would cite "Goal 1")."""
+        html = self.client.get("/r/sdg-goals/").content.decode()
+        rows = re.findall(r'<div class="row ([^"]*)" id="p\d+".*?</div></div>', html, re.S)
+        cites = [
+            r.count('class="cite"')
+            for r in re.findall(r'<div class="row [^"]*" id="p\d+".*?</div></div>', html, re.S)
+        ]
+        assert len(rows) == 6 and cites == [1, 0] * 3
 
 
 class ReadingCacheTests(TestCase):

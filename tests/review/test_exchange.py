@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import docx
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from lxml import etree
 from translate.storage.tmx import tmxfile
 
 from apps.alignment.models import Level, Link, Status
-from apps.alignment.services import link_confirm, link_flag, link_split
+from apps.alignment.services import link_confirm, link_flag, link_split, link_unlink
 from apps.bitext.textfile import InputError
 from apps.bitext.tmx import XML_LANG, read_tmx
 from apps.bitext.worddoc import read_docx
+from apps.corpus.admin import parse_upload
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.exchange import csv_cell
@@ -375,6 +379,77 @@ class SdgExportTests(TestCase):
         assert [u.prop("x-en-paragraph-labels") for u in units][:2] == ["1.1", "1.2"]
         demo = self.client.get(reverse("review:export-tmx", kwargs={"slug": "demo"}))
         assert all(u.prop("x-en-paragraph-labels") is None for u in read_tmx(demo.content, "d.tmx"))
+
+    def export(self, level: str = "sentence") -> bytes:
+        url = reverse("review:export-tmx", kwargs={"slug": "sdg-targets"})
+        return self.client.get(url, {"level": level}).content
+
+    def test_a_tawazi_tmx_imported_again_keeps_the_target_numbers(self) -> None:
+        """The targets' sentence TMX, imported again as a new resolution (command and admin
+        alike), reads 1.1 … 1.a, 1.b, 2.1 in the margin and cites "target 1.a"."""
+        from tests.reader.test_views import gutter_labels
+
+        path = Path(self.enterClassContext(tempfile.TemporaryDirectory())) / "targets.tmx"
+        path.write_bytes(self.export())
+        call_command(
+            "import_resolution",
+            str(path),
+            "--slug",
+            "targets-again",
+            "--symbol",
+            "A/RES/70/1",
+            "--no-progress",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+        again = Resolution.objects.get(slug="targets-again")
+        labels = {
+            lang: list(
+                Paragraph.objects.filter(resolution=again, lang=lang)
+                .order_by("index")
+                .values_list("source_label", flat=True)
+            )
+            for lang in ("ar", "en")
+        }
+        assert labels["en"] == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.a", "1.b", "2.1"]
+        assert labels["ar"] == labels["en"]
+        target = Paragraph.objects.get(resolution=again, lang="en", index=5)
+        assert target.text.startswith("Ensure significant mobilization")
+        html = self.client.get("/r/targets-again/").content.decode()
+        row = Paragraph.objects.get(resolution=again, lang="ar", index=5)
+        assert gutter_labels(html)[f"para-{row.pk}"] == "ar 1-أ en 1.a"
+        parsed = parse_upload("tmx", {"file": SimpleUploadedFile("t.tmx", self.export())})
+        assert parsed.en_labels == labels["en"] and parsed.ar_labels == labels["ar"]
+
+    def test_a_unit_keeps_its_tuid_from_one_export_to_the_next(self) -> None:
+        """A CAT tool matches units by tuid: target 1.a's units keep theirs when an editor
+        confirms them and when the first link is unlinked (which moved every later unit's place
+        in the file, the old tuid); every tuid in a file is its own."""
+
+        def tuids(document: bytes) -> dict[str, str]:
+            return {
+                "".join(tuv.itertext()).strip(): tu.get("tuid", "")
+                for tu in ET.fromstring(document).iter("tu")
+                for tuv in tu.iter("tuv")
+                if tuv.get(XML_LANG) == "en"
+            }
+
+        before = tuids(self.export())
+        assert len(set(before.values())) == len(before)
+        target = next(t for t in before if t.startswith("Ensure significant mobilization"))
+        editor = User.objects.create_user("editor-amina", password="long-enough-pw-3")
+        resolution = Resolution.objects.get(slug="sdg-targets")
+        links = Link.objects.filter(resolution=resolution, level=Level.SENTENCE)
+        for link in links.filter(sentences__text__startswith="Ensure significant"):
+            link_confirm(resolution=resolution, link_id=link.pk, version=link.version, user=editor)
+        first = links.order_by("position")[0]
+        link_unlink(resolution=resolution, link_id=first.pk, version=first.version, user=editor)
+        after = tuids(self.export())
+        assert len(after) == len(before) - 1 and len(set(after.values())) == len(after)
+        assert after[target] == before[target]
+        sentences = links.get(sentences__text__startswith="Ensure significant").sentences
+        ar, en = (sentences.get(lang=lang).pk for lang in ("ar", "en"))
+        assert before[target] == f"sdg-targets:s{ar}:s{en}"
 
     def test_csv_rows_carry_their_target_number(self) -> None:
         response = self.client.get(

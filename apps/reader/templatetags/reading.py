@@ -183,9 +183,17 @@ def row_label(row: Row) -> SafeString:
         format_html_join(
             " ",
             '<span class="label-{}"><span class="label-lang">{}</span> {}</span>',
-            ((lang, lang, label) for lang, label in labels),
+            ((lang, lang, _marked(lang, label)) for lang, label in labels),
         ),
     )
+
+
+def _marked(lang: str, label: str) -> SafeString:
+    """An Arabic label with Arabic letters ("1-أ") isolated right-to-left, as the Arabic text
+    reads it; in the left-to-right margin it would otherwise show as "أ-1" read from the right."""
+    if lang == "ar" and ARABIC_WORD_RE.search(label):
+        return format_html('<bdi lang="ar" dir="rtl">{}</bdi>', label)
+    return format_html("{}", label)
 
 
 @register.simple_tag(takes_context=True)
@@ -209,12 +217,18 @@ def reading_rows(context: template.Context, rows: list[Row]) -> SafeString:
         lit = " lit" if any(p.id in lit_paragraphs for p in row.ar) else ""
         entry = (" entry-more" if continues else "") + (" entry-name" if continued else "")
         url = cite_url.format(first.anchor)
+        # An entry is cited once, from its name: its continuation has the same number.
+        cite = (
+            ""
+            if continues
+            else f'<a class="cite" href="{url}" hx-get="{url}" hx-target="#panel-body" '
+            f'hx-swap="outerHTML">Cite</a>'
+        )
         out.append(
             f'<div class="row kind-{escape(row.kind)}{lit}{entry}" id="{row.link.tag}" '
             f'data-l="{row.link.tag}"><div class="gutter">'
             f'<a class="label" href="#{first.anchor}" title="Permalink">{row_label(row)}</a>'
-            f'<a class="cite" href="{url}" hx-get="{url}" hx-target="#panel-body" '
-            f'hx-swap="outerHTML">Cite</a>'
+            f"{cite}"
             f'<span class="score conf-{row.band}" title="Paragraph link confidence">'
             f"{row.link.score:.2f}</span></div>"
             f'<div class="side ar" lang="ar" dir="rtl">'

@@ -24,7 +24,7 @@ from apps.bitext.textfile import (
     split_paragraphs,
     text_body,
 )
-from apps.bitext.tmx import read_tmx, tmx_paragraphs
+from apps.bitext.tmx import read_tmx, tmx_labels, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.services import ResolutionMeta, resolution_import
 
@@ -44,11 +44,14 @@ def read_text(path: str) -> str:
     return decode_text(read_bytes(path), path, max_bytes=settings.TAWAZI_MAX_UPLOAD_BYTES)
 
 
-def read_bilingual(path: str, notes: list[str]) -> tuple[list[str], list[str]]:
-    """Both sides of one file: a TMX file's units, or a text file's Arabic then English lines."""
+def read_bilingual(
+    path: str, notes: list[str]
+) -> tuple[list[str], list[str], tuple[list[str], list[str]]]:
+    """Both sides of one file: a TMX file's units, or a text file's Arabic then English lines;
+    with each side's paragraph numbers when a Tawazi TMX carries them ("1.a"), else none."""
     if path.lower().endswith(".tmx"):
-        limit = settings.TAWAZI_MAX_UPLOAD_BYTES
-        return tmx_paragraphs(read_tmx(read_bytes(path), path, max_bytes=limit))
+        units = read_tmx(read_bytes(path), path, max_bytes=settings.TAWAZI_MAX_UPLOAD_BYTES)
+        return (*tmx_paragraphs(units), tmx_labels(units))
     if path.lower().endswith(".docx"):
         raise InputError(
             f"{path}: give Word files as --arabic and --english (the same file twice for a "
@@ -59,7 +62,7 @@ def read_bilingual(path: str, notes: list[str]) -> tuple[list[str], list[str]]:
             f"{path}: give keyed files as --arabic and --english (one file per language, "
             "paired by key)."
         )
-    return split_bilingual(text_body(read_text(path), path, notes), path)
+    return (*split_bilingual(text_body(read_text(path), path, notes), path), ([], []))
 
 
 def read_side(path: str, lang: str, notes: list[str]) -> list[str]:
@@ -176,7 +179,7 @@ class Command(BaseCommand):
         paragraph_links: list[UnitLink] | None = None
         labels: tuple[list[str], list[str]] = ([], [])
         if path:
-            ar_paragraphs, en_paragraphs = read_bilingual(path, notes)
+            ar_paragraphs, en_paragraphs, labels = read_bilingual(path, notes)
             source = path
         elif arabic and english and (is_keyed_name(arabic) or is_keyed_name(english)):
             document = read_keyed_sides(arabic, english, notes)
