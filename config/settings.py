@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the health check answers before host checks and the HTTPS redirect.
     "apps.core.middleware.HealthCheckMiddleware",
+    # A NUL byte in a header (HTTP forbids it) is a 400 before it can reach the database.
+    "apps.core.middleware.NulByteHeaderMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
