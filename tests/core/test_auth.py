@@ -570,3 +570,38 @@ class LockoutPageUnderAsgiTests(TestCase):
         html = response.content.decode()
         assert response.status_code == 429 and 840 <= int(response["Retry-After"]) <= 900
         assert "Try again in 15 minutes" in html and "بعد 15 دقيقة" in html
+
+
+@FAST_HASHER
+class LockoutResponseCallTests(TestCase):
+    """django-axes calls the lockout page with (request, response, credentials) under WSGI but
+    (request, credentials) under ASGI: both give the same countdown for the user it names."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from axes.models import AccessAttempt
+
+        AccessAttempt.objects.create(
+            username="rania",
+            ip_address="127.0.0.1",
+            user_agent="",
+            failures_since_start=5,
+        )
+        # attempt_time is set on creation; the last failure was 45 minutes ago.
+        AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=45))
+
+    def test_credentials_in_second_place_are_read_as_credentials(self) -> None:
+        """A login whose username is in the credentials but not the form's fields (a JSON or
+        programmatic login) counts down from its own failures whichever way it is called."""
+        from django.test import RequestFactory
+
+        from apps.core.auth import lockout_response
+
+        request = RequestFactory().post("/login/", {"user": "rania"})
+        credentials = {"username": "rania"}
+        wsgi = lockout_response(request, None, credentials)
+        asgi = lockout_response(request, credentials)  # type: ignore[arg-type]
+        for response in (wsgi, asgi):
+            assert response.status_code == 429
+            assert 840 <= int(response["Retry-After"]) <= 900, response["Retry-After"]
+            assert "Try again in 15 minutes" in response.content.decode()
