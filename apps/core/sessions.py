@@ -15,4 +15,5 @@ class SessionStore(DatabaseSessionStore):
     unescapes) would make PostgreSQL refuse the query, a 500 on every page."""
 
     def _validate_session_key(self, key: str | None) -> bool:
-        return bool(super()._validate_session_key(key)) and _KEY_CHARS.issuperset(key or "")
+        # Django's own check (SessionBase._validate_session_key, not in django-stubs): 8+ chars.
+        return bool(key) and len(key or "") >= 8 and _KEY_CHARS.issuperset(key or "")
