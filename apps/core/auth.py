@@ -111,12 +111,16 @@ def _arabic_minutes(n: int) -> str:
 
 def lockout_response(
     request: HttpRequest,
-    original_response: HttpResponse | None = None,
+    original_response: HttpResponse | dict[str, Any] | None = None,
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """AXES_LOCKOUT_CALLABLE: a locked-out login (the site's or the admin's) gets the bilingual
     429 page saying when the lockout ends and how to reset the password; htmx gets the same
     lines as a fragment. Retry-After says the same to a program."""
+    if isinstance(original_response, dict) and credentials is None:
+        # django-axes' ASGI branch calls (request, credentials), its WSGI one (request,
+        # response, credentials).
+        credentials = original_response
     cool_off = get_cool_off(request) or timedelta(hours=1)
     last = (
         AccessAttempt.objects.filter(

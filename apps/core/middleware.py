@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 
@@ -26,6 +27,24 @@ class HealthCheckMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info == "/healthz":
             return healthz(request)
+        return self.get_response(request)
+
+
+class NulByteHeaderMiddleware:
+    """Refuse a request with a NUL byte in a header as a bad request (400).
+
+    HTTP forbids it and gunicorn refuses it itself, but a server in front that passes it on
+    (a test client, a lenient ASGI server) would let it reach the database: django-axes records
+    a failed login's User-Agent and Accept, and PostgreSQL cannot store a NUL byte (a 500).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for key, value in request.META.items():
+            if key.startswith("HTTP_") and isinstance(value, str) and "\x00" in value:
+                raise BadRequest(f"NUL byte in the {key[5:]} header")
         return self.get_response(request)
 
 

@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import DisallowedRedirect
 from django.db import DatabaseError, connection
 from django.http import (
     HttpRequest,
@@ -75,7 +76,12 @@ def _login_url(page: str) -> str:
     if not page:
         return reverse("login")
     parts = urlsplit(page)
-    return redirect_to_login(parts.path + (f"?{parts.query}" if parts.query else ""))["Location"]
+    try:
+        return redirect_to_login(parts.path + (f"?{parts.query}" if parts.query else ""))[
+            "Location"
+        ]
+    except DisallowedRedirect:  # over Django's 16 KB for a redirect: no way back, still a login
+        return reverse("login")
 
 
 def _reasons(exception: Exception | None) -> dict[str, str]:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core import mail
-from django.test import Client, TestCase, override_settings
+from django.test import AsyncClient, Client, TestCase, override_settings
 from django.utils import timezone
 
 from apps.corpus.services import ResolutionMeta, resolution_import
@@ -512,3 +512,96 @@ def test_the_arabic_minutes_agree_with_their_number() -> None:
         "60 دقيقة",
         "103 دقائق",
     ]
+
+
+@FAST_HASHER
+class LockoutPageUnderAsgiTests(TestCase):
+    """Served by an ASGI server (uvicorn, daphne), django-axes' middleware runs its async branch
+    and calls the lockout page differently (no original response): the page must be the same
+    bilingual 429 as under WSGI, counted from the same failures."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.reviewer = User.objects.create_user("rania", "rania@example.org", PASSWORD)
+
+    async def lock_out(self, url: str, **extra: object) -> object:
+        client = AsyncClient()
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            await client.post(url, {"username": "rania", "password": "wrong"}, **extra)
+        return await client.post(url, {"username": "rania", "password": PASSWORD}, **extra)
+
+    async def test_the_login_page_lockout_is_the_bilingual_page(self) -> None:
+        """The sixth try on /login/, with the right password, is refused with the site's page."""
+        response = await self.lock_out("/login/")
+        assert response.status_code == 429, response.status_code
+        assert 3540 <= int(response["Retry-After"]) <= 3600
+        html = response.content.decode()
+        assert '<header class="site">' in html
+        LockoutPageTests.assert_lockout_text(self, html)  # type: ignore[arg-type]
+        assert '<a href="/login/">Back to the login page</a>' in html
+
+    async def test_the_admin_login_lockout_is_the_same_page(self) -> None:
+        """The admin's login locks out with the same page, pointing back to the admin's login."""
+        response = await self.lock_out("/admin/login/?next=/admin/")
+        assert response.status_code == 429, response.status_code
+        html = response.content.decode()
+        LockoutPageTests.assert_lockout_text(self, html)  # type: ignore[arg-type]
+        assert '<a href="/admin/login/">Back to the admin login page</a>' in html or (
+            '<a href="/admin/login/">Back to the login page</a>' in html
+        )
+
+    async def test_htmx_gets_the_lines_alone(self) -> None:
+        """A login sent by htmx gets the bilingual lines alone under ASGI too."""
+        response = await self.lock_out("/login/", headers={"HX-Request": "true"})
+        html = response.content.decode()
+        assert response.status_code == 429 and "<header" not in html
+        assert html.lstrip().startswith('<section class="error-page" id="lockout"')
+
+    async def test_the_page_counts_down_from_the_last_failure(self) -> None:
+        """Three quarters of an hour after the last failure, the page says 15 more minutes."""
+        from asgiref.sync import sync_to_async
+        from axes.models import AccessAttempt
+
+        await self.lock_out("/login/")
+        await sync_to_async(AccessAttempt.objects.update)(
+            attempt_time=timezone.now() - timedelta(minutes=45)
+        )
+        response = await AsyncClient().post("/login/", {"username": "rania", "password": PASSWORD})
+        html = response.content.decode()
+        assert response.status_code == 429 and 840 <= int(response["Retry-After"]) <= 900
+        assert "Try again in 15 minutes" in html and "بعد 15 دقيقة" in html
+
+
+@FAST_HASHER
+class LockoutResponseCallTests(TestCase):
+    """django-axes calls the lockout page with (request, response, credentials) under WSGI but
+    (request, credentials) under ASGI: both give the same countdown for the user it names."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from axes.models import AccessAttempt
+
+        AccessAttempt.objects.create(
+            username="rania",
+            ip_address="127.0.0.1",
+            user_agent="",
+            failures_since_start=5,
+        )
+        # attempt_time is set on creation; the last failure was 45 minutes ago.
+        AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=45))
+
+    def test_credentials_in_second_place_are_read_as_credentials(self) -> None:
+        """A login whose username is in the credentials but not the form's fields (a JSON or
+        programmatic login) counts down from its own failures whichever way it is called."""
+        from django.test import RequestFactory
+
+        from apps.core.auth import lockout_response
+
+        request = RequestFactory().post("/login/", {"user": "rania"})
+        credentials = {"username": "rania"}
+        wsgi = lockout_response(request, None, credentials)
+        asgi = lockout_response(request, credentials)  # type: ignore[arg-type]
+        for response in (wsgi, asgi):
+            assert response.status_code == 429
+            assert 840 <= int(response["Retry-After"]) <= 900, response["Retry-After"]
+            assert "Try again in 15 minutes" in response.content.decode()

@@ -260,6 +260,25 @@ class StaleTokenTests(TestCase):
         assert "evil.example" not in offsite.content.decode()
         assert '<a href="/login/">log in with another account</a>' in offsite.content.decode()
 
+    def test_a_refusal_of_a_very_long_address_still_says_why(self) -> None:
+        """A refused page whose address is over 16 KB (a pasted search in the query string; a
+        login link back to it would be a redirect Django refuses to build, a server error) gets
+        the bilingual 403 with a plain login link, by HTMX and without, GET and POST."""
+        client = Client(raise_request_exception=False)
+        client.force_login(User.objects.create_user("sami", is_staff=True))
+        url = reverse("admin:corpus_resolution_import") + "?q=" + "احتلال" * 3_000
+        page = client.get(url)
+        fragment = client.get(
+            url, headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{url}"}
+        )
+        confirm = reverse("review:link-confirm", args=["demo", self.link.pk])
+        post = client.post(confirm, {"version": 1}, headers={"Referer": f"http://testserver{url}"})
+        for response in (page, fragment, post):
+            html = response.content.decode()
+            assert response.status_code == 403, response.status_code
+            assert "needs the " in html and "يحتاج إلى دور" in html
+            assert '<a href="/login/">log in with another account</a>' in html
+
 
 class JsonLogTests(TestCase):
     def test_event_fields_become_json_keys(self) -> None:
