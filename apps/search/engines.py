@@ -98,9 +98,6 @@ def fts_match(query: Query, tags: Sequence[str]) -> str:
 # 153 ms with weights and 66 ms without at 1M pairs). Migration 0004 writes them so.
 FORM_MARK = "~"
 TAG_MARK = "#"
-# A form is stored as FORM_MARK + the letters a stem of its sentence covers + FORM_SPLIT + the
-# rest (migration 0012), so that a lone prefix reads only the forms its stems cannot find.
-FORM_SPLIT = "|"
 
 
 def _lexeme(term: str) -> str:
@@ -111,17 +108,10 @@ def _ts_phrase(phrase: Phrase) -> str:
     lexemes = [_lexeme(t) for t in phrase.terms]
     if phrase.prefix:
         if len(phrase.terms) == 1:
-            return "(" + " | ".join(_lone_prefix(phrase.terms[0])) + ")"
+            term = phrase.terms[0]
+            return f"({_lexeme(term)}:* | {_lexeme(FORM_MARK + term)}:*)"
         lexemes[-1] = f"{lexemes[-1]}:*"
     return "(" + " <-> ".join(lexemes) + ")"
-
-
-def _lone_prefix(term: str) -> list[str]:
-    """A word whose stem or form begins with term: the stems, and the forms of which a stem of
-    the same sentence covers fewer than len(term) letters (where it covers more, that stem
-    begins with term and the row matches already: `secur*` reads each "security" once)."""
-    forms = [term[:k] + FORM_SPLIT + term[k:] for k in range(len(term))]
-    return [f"{_lexeme(term)}:*", *(f"{_lexeme(FORM_MARK + form)}:*" for form in forms)]
 
 
 def _ts_alternatives(phrases: Sequence[Phrase]) -> str:
