@@ -97,9 +97,16 @@ def _focus(request: HttpRequest, on_page: set[int]) -> int | str | None:
         if wanted[0] in _FOCUS_BUTTONS:
             return wanted[0]
     for value in wanted:
-        if value.isdecimal() and int(value) in on_page:
-            return int(value)
+        link = _link_id(value)
+        if link in on_page:
+            return link
     return None
+
+
+def _link_id(value: str) -> int | None:
+    """A link id from a form or address: ASCII digits that fit a bigint, else none ("²" and
+    "٣" are digits int() reads or refuses; 5,000 digits are past int()'s 4,300)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _saved_url(request: HttpRequest, resolution: Resolution, edit: Edit, acted_on: str) -> str:
@@ -109,7 +116,7 @@ def _saved_url(request: HttpRequest, resolution: Resolution, edit: Edit, acted_o
     if edit.action == Edit.Action.REALIGN:
         return f"{request.path}?{urlencode({'level': level, 'focus': 'realign'})}"
     changed = edit.after.get("links", {}).get(level, [])
-    wanted = [int(acted_on)] if acted_on.isdecimal() else []
+    wanted = [link] if (link := _link_id(acted_on)) is not None else []
     wanted += [state["id"] for state in changed if "id" in state]
     found = {
         link.pk: link

@@ -272,10 +272,18 @@ class AdminTests(TestCase):
         """A focus= that is not a link on the page (another page's, too large, superscript
         digits, a word) loads the page normally with nothing focused."""
         far = Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position")[41]
-        for value in (str(far.pk), "9" * 30, "²", "delete"):
+        for value in (str(far.pk), "9" * 30, "9" * 5000, "²", "delete"):
             response = self.client.get(self.align_url + f"?level=paragraph&focus={value}")
             assert response.status_code == 200
             assert self.focused(response.content.decode()) == ""
+        # Enter without the script sends the ticked boxes: a forged one past int()'s 4,300
+        # digits is no link either (it was a server error).
+        response = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": "keep", "sel": ["9" * 5000], **self.page_versions("paragraph")},
+        )
+        assert response.status_code == 200
+        assert self.focused(response.content.decode()) == ""
 
     def test_stale_refusal_keeps_the_split_points_typed(self) -> None:
         """Edna types where to split a wide clause link; Omar confirms it first. Her split is
