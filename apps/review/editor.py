@@ -116,7 +116,8 @@ def _saved_url(request: HttpRequest, resolution: Resolution, edit: Edit, acted_o
     if edit.action == Edit.Action.REALIGN:
         return f"{request.path}?{urlencode({'level': level, 'focus': 'realign'})}"
     changed = edit.after.get("links", {}).get(level, [])
-    wanted = [link] if (link := _link_id(acted_on)) is not None else []
+    first = _link_id(acted_on)
+    wanted = [first] if first is not None else []
     wanted += [state["id"] for state in changed if "id" in state]
     found = {
         link.pk: link
