@@ -86,12 +86,12 @@ _ROW_ACTIONS = ("confirm", "unlink", "split", "shift")
 def _focus(request: HttpRequest, on_page: set[int]) -> int | str | None:
     """The link id (a row on this page) or the bar button ("merge", "link", "realign") to focus."""
     if request.method == "POST":
-        name, _, rest = request.POST.get("action", "").partition(":")
+        action = request.POST.get("action", "")
+        name = action.partition(":")[0]
         if name in _FOCUS_BUTTONS:
             return name
         # A row's own button; or Enter (no script) on a tick box: the first ticked row, a guess.
-        acted_on = rest.partition(":")[0] if name in _ROW_ACTIONS else ""
-        wanted = [acted_on, *request.POST.getlist("sel")]
+        wanted = [_acted_on(action), *request.POST.getlist("sel")]
     else:
         wanted = [request.GET.get("focus", "")]
         if wanted[0] in _FOCUS_BUTTONS:
@@ -101,6 +101,12 @@ def _focus(request: HttpRequest, on_page: set[int]) -> int | str | None:
         if link in on_page:
             return link
     return None
+
+
+def _acted_on(action: str) -> str:
+    """The link a row's button names ("confirm:41:…" → "41"); "" for any other action."""
+    name, _, rest = action.partition(":")
+    return rest.partition(":")[0] if name in _ROW_ACTIONS else ""
 
 
 def _link_id(value: str) -> int | None:
@@ -282,9 +288,7 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
         messages.error(request, f"Not saved: {error}")
         return None
     messages.success(request, f"{edit.summary}. You can undo it from the history below.")
-    return _saved_url(
-        request, resolution, edit, rest.partition(":")[0] if name in _ROW_ACTIONS else ""
-    )
+    return _saved_url(request, resolution, edit, _acted_on(action))
 
 
 def paragraph_context(
