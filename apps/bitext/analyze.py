@@ -129,9 +129,34 @@ _LI_WORDS = frozenset(("لجنه", "لجنت", "لجان", "لغه", "لغت", "
 # God's name keeps its article, which is its own: الله, اللهم ("O God") and, with a clitic, لله,
 # بالله, والله (light stemmers cut them to له, "to him", 36 times in the UN development set).
 _ALLAH_RE = re.compile("(?:[وف]?[بكت]?ال|[وف]?ل)(لهم?)")
-# So do the relative pronouns الذي, التي, الذين (with ل: للذي, للتي, للذين), which are not ال +
-# ذي ("of", as in ذي الصلة: 255 الذي in the UN development set answered it), تي, ذين.
-_RELATIVE_RE = re.compile("(?:[وف]?[بك]?ال|[وف]?لل)(ذي|تي|ذين)")
+# So do the relative pronouns, which are not ال + ذي ("of", as in ذي الصلة: 255 الذي in the UN
+# development set answered it), تي, ذين; each is indexed under its gender's singular, the word a
+# dictionary gives its dual and plurals with: الذي, اللذان, اللذين, الذين as الذي; التي, اللتان,
+# اللتين, اللاتي, اللواتي, اللائي as التي. The genders stay apart: التي (780 sentences there)
+# would be three in four hits of الذي (260). And الآن ("now", 34 sentences) is not ال + آن, which
+# the alef fold makes أن ("that", 880 sentences) and إن. The table is keyed by the word after its
+# article; after ل + ال one ل is written (للذين, للتين: for those who, for the two who).
+_OWN_ARTICLE_WORDS = {
+    "ذي": "الذي",
+    "ذين": "الذي",
+    "لذين": "الذي",
+    "لذان": "الذي",
+    "تي": "التي",
+    "لتين": "التي",
+    "لتان": "التي",
+    "لاتي": "التي",
+    "لواتي": "التي",
+    "لائي": "التي",
+    "ان": "الان",
+}
+# The ل-less cores after ل + ال: not اتي, as للآتي is ل + الآتي ("to the following").
+_AFTER_LIL = ("ذي", "ذين", "ذان", "تي", "تين", "تان", "واتي", "ائي", "ان")
+_OWN_ARTICLE_RE = re.compile(
+    "(?:[وف]?[بك]?ال)({})|(?:[وف]?لل)({})".format(
+        "|".join(sorted(_OWN_ARTICLE_WORDS, key=len, reverse=True)),
+        "|".join(sorted(_AFTER_LIL, key=len, reverse=True)),
+    )
+)
 # Hamza-seated alefs: no word begins with ل + أ / إ / آ but لآلئ (pearls), so the ل in front of
 # one is the preposition's (لأزمة, للأزمة: for a crisis) and comes off, where three letters stay
 # (لأن, "because", is not أن); a word of ل's own has a bare alef (اللازمة, اللاتي).
@@ -309,9 +334,12 @@ def _word_terms(surface: str) -> tuple[str, str]:
     a prefix finds the word both ways (لجن* by the stem, مس* للمسودة by the form)."""
     if _ARABIC_RE.search(surface):
         written, normal, form = _split_proclitics(surface)
-        own_article = _ALLAH_RE.fullmatch(normal) or _RELATIVE_RE.fullmatch(normal)
+        own_article = _ALLAH_RE.fullmatch(normal)
         if own_article is not None:
             return "ال" + own_article.group(1), "ال" + own_article.group(1)
+        own_word = _own_article_word(normal)
+        if own_word is not None:
+            return own_word
         after_al = normal[: len(normal) - len(form)] in _LI_CLITICS
         form, written = _without_hundreds_alef(form, written[len(written) - len(form) :])
         if (
@@ -326,6 +354,20 @@ def _word_terms(surface: str) -> tuple[str, str]:
     normal = unicodedata.normalize("NFKC", surface).casefold().replace("\u2019", "'")
     normal = _clean(_POSSESSIVE_RE.sub("", normal))[:MAX_TERM]
     return _clean(_ENGLISH.stemWord(normal)), normal
+
+
+def _own_article_word(normal: str) -> tuple[str, str] | None:
+    """The (stem, form) of a relative pronoun or الآن (_OWN_ARTICLE_WORDS), None for another
+    word. Its form is the word after its article where that begins with ل (اللذين: لذين, which
+    the prefix اللذ* is read as), else the word with it (الذي, not ذي's form)."""
+    match = _OWN_ARTICLE_RE.fullmatch(normal)
+    if match is None:
+        return None
+    core = match.group(1)
+    if core is None:
+        core = match.group(2)
+        core = core if core in _OWN_ARTICLE_WORDS else "ل" + core
+    return _OWN_ARTICLE_WORDS[core], core if core[:1] == "ل" else "ال" + core
 
 
 def stem_word(word: str) -> str:
@@ -462,7 +504,7 @@ def _clitic_readings(surface: str) -> list[str]:
     with ل in front (شؤون finds لشؤون, دول للدول, الله لله), and after ل + ال, or a bare ل
     before three letters, without the ل (لحقوق finds حقوق, لوجود وجود)."""
     own = _word_terms(surface)[0]
-    if own in _OWN_ARTICLE_STEMS:  # الله is not ال + له, الذي not ال + ذي
+    if own in _OWN_ARTICLE_STEMS:  # الله is not ال + له, الذي not ال + ذي, الآن not آن
         return [own]
     written, normal, form = _split_proclitics(surface)
     bare = written[len(written) - len(form) :]
@@ -509,8 +551,8 @@ def _clitic_readings(surface: str) -> list[str]:
     return [stem for stem in dict.fromkeys(readings) if stem and stem not in _OWN_ARTICLE_STEMS]
 
 
-# The stems of the words whose article is their own (_ALLAH_RE, _RELATIVE_RE).
-_OWN_ARTICLE_STEMS = frozenset(("الله", "اللهم", "الذي", "التي", "الذين"))
+# The stems of the words whose article is their own (_ALLAH_RE, _OWN_ARTICLE_WORDS).
+_OWN_ARTICLE_STEMS = frozenset(("الله", "اللهم", *_OWN_ARTICLE_WORDS.values()))
 # The stems of _BK_WORDS as the index holds them (not of a ب or ك read off).
 _BK_STEMS = frozenset(_word_terms(word)[0] for word in _BK_WORDS) | _BK_SHORT_STEMS
 

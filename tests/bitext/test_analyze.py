@@ -686,3 +686,50 @@ def test_the_relative_pronoun_keeps_its_article() -> None:
 def test_a_prefix_is_read_with_a_bare_ba_or_kaf(q: str, text: str, words: list[str]) -> None:
     """A lone prefix finds a word with a bare ب or ك in front, as its whole word does."""
     assert marked_words(q, text) == words
+
+
+# UN devset lines 292 and 351 (in part): "now" beside "that", and the masculine dual relative.
+UN_NOT_YET = "ومع ذلك، لم تعقد حتى الآن أي مناقشة رسمية لمشروع نص شامل."
+UN_THE_DUAL = "الموت والدمار الفوريين والعشوائيين والشاملين اللذين سيتسبب بهما أي تفجير"
+
+
+def test_now_is_a_word_of_its_own() -> None:
+    """الآن ("now") is not ال + آن: أن ("that") and إن do not find it, and it finds الآن and
+    والآن, not أن."""
+    assert marked_words("أن", UN_NOT_YET) == []
+    assert marked_words("إن", UN_NOT_YET) == []
+    assert marked_words("الآن", UN_NOT_YET) == ["الآن"]
+    assert marked_words("الآن", "والآن، وقد آن الأوان") == ["والآن"]
+    assert marked_words("الان", UN_NOT_YET) == ["الآن"]  # typed without its madda
+    assert marked_words("أن", "أعلن أن الآن") == ["أن"]
+
+
+@pytest.mark.parametrize(
+    ("q", "text", "words"),
+    [
+        # Masculine: singular, dual (both cases) and plural find one another.
+        ("الذين", UN_THE_DUAL, ["اللذين"]),
+        ("الذي", UN_THE_DUAL, ["اللذين"]),
+        ("اللذين", "ومعاقبة الأفراد الذين يشترون الجنس", ["الذين"]),
+        ("اللذان", "والعار والهزيمة اللذان يلحقان", ["اللذان"]),
+        ("الذين", "والعار والهزيمة اللذان يلحقان", ["اللذان"]),
+        ("الذين", "التاريخ الذي نظر فيه المجلس في البند", ["الذي"]),
+        # Feminine: التي, its dual and its three plurals.
+        ("التي", "في الجلستين 276 و 277 اللتين عقدتهما اللجنة الخاصة", ["اللتين"]),
+        ("اللاتي", "نظيراتهن اللواتي يتمتعن بذات المؤهلات", ["اللواتي"]),
+        ("اللواتي", "من النسويات الشابات اللائي يحشدن", ["اللائي"]),
+        ("اللائي", "الدول التي ساعدها المكتب", ["التي"]),
+        ("اللتان", "النساء اللاتي يعملن", ["اللاتي"]),
+        # Not across genders, and not the figs (التين) nor الآتي ("the following").
+        ("الذين", "الدول التي ساعدها المكتب", []),
+        ("التي", UN_THE_DUAL, []),
+        ("اللتين", "والتين والزيتون", []),
+        ("اللاتي", "على النحو الآتي", []),
+    ],
+)
+def test_the_relative_pronoun_finds_its_duals_and_plurals(
+    q: str, text: str, words: list[str]
+) -> None:
+    """Each relative pronoun finds the forms a dictionary gives with it, of its gender: الذي
+    with اللذان, اللذين and الذين; التي with اللتان, اللتين, اللاتي, اللواتي and اللائي."""
+    assert marked_words(q, text) == words

@@ -130,3 +130,13 @@ UN_SHORT_BA_LINES = (1212, 3652, 359, 423, 73, 417, 28, 708, 2319)
 def import_un_short_ba() -> None:
     import_demo()
     _import_un_lines(UN_SHORT_BA_LINES, "un-short-ba", "UN devset, a bare ba")
+
+
+# UN devset lines for الآن ("now") and the relative pronouns' duals and plurals: حتى الآن (291,
+# 163, which has الذين and التي too), أن (2), اللذين (350), اللذان (104), اللتين (827),
+# اللواتي (473), اللائي (1836), الذين (60), and بان كي - مون, Ban Ki-moon (526).
+UN_RELATIVE_LINES = (291, 163, 2, 350, 104, 827, 473, 1836, 60, 526)
+
+
+def import_un_relatives() -> None:
+    _import_un_lines(UN_RELATIVE_LINES, "un-relatives", "UN devset, relative pronouns")

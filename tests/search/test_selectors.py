@@ -25,6 +25,7 @@ from tests.search.corpus import (
     import_un_lam,
     import_un_numbers,
     import_un_prepositions,
+    import_un_relatives,
     import_un_short_ba,
 )
 
@@ -478,9 +479,10 @@ class PrepositionReadingTests(TestCase):
         assert marked("له") == {"له"}
 
     def test_crisis_after_li(self) -> None:
-        """الأزمة finds لأزمة and للأزمة (for a crisis) again; اللاتي not للآتي."""
+        """الأزمة finds لأزمة and للأزمة (for a crisis) again; اللاتي not للآتي (but التي, its
+        singular)."""
         assert marked("الأزمة") == {"لأزمة", "للأزمة"}
-        assert marked("اللاتي") == {"اللاتي"}
+        assert marked("اللاتي") == {"اللاتي", "التي"}
         assert marked("الآتي") == {"للآتي"}
 
     def test_a_bare_ba_or_kaf(self) -> None:
@@ -543,6 +545,37 @@ class ShortBaTests(TestCase):
             "حماي*",
             "مدين*",
         ):
+            query = parse_query(q)
+            expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
+            assert expected, q
+            assert engines.all_matches(query, Filters()) == expected, (connection.vendor, q)
+
+
+class RelativePronounTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_relatives()
+
+    def test_now_is_not_that(self) -> None:
+        """أن ("that") does not find حتى الآن ("until now"); الآن finds it and nothing else."""
+        assert marked("أن") == {"أن"}
+        assert marked("الآن") == {"الآن"}
+        assert search("الآن", spot=False).count == 2
+
+    def test_a_relative_pronoun_finds_its_dual_and_plural(self) -> None:
+        """الذين finds the dual اللذين and اللذان and the singular, as a dictionary groups them;
+        اللتين finds التي, اللواتي and اللائي; neither finds the other gender."""
+        masculine = {"الذين", "اللذين", "اللذان", "الذي"}
+        feminine = {"التي", "اللتين", "اللواتي", "اللائي"}
+        for q in masculine:
+            assert marked(q) == masculine, q
+        for q in feminine | {"اللاتي"}:
+            assert marked(q) == feminine, q
+
+    def test_engine_agrees_with_the_analyzer_on_own_articles(self) -> None:
+        """Both engines match exactly what the analyzer matches."""
+        texts = list(Sentence.objects.values_list("id", "text"))
+        for q in ("أن", "الآن", "آن", "الذين", "اللذين", "التي", "اللاتي", "الآ*", "اللذ*"):
             query = parse_query(q)
             expected = {sid for sid, text in texts if query_matches(query, analyze(text))}
             assert expected, q
