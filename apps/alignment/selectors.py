@@ -264,11 +264,15 @@ class ParagraphView:
     def label(self) -> str:
         """Short margin label: the source's own ("1.1", on the Arabic side as the Arabic text
         writes it, "1-1", "1-أ"), else "op. 5", "pre. 1", or "¶ 3"."""
-        if self.source_label and self.lang == "ar":
-            return arabic_label(self.source_label)
-        return paragraph_label(
-            self.kind, self.number, self.index, short=True, source_label=self.source_label
-        )
+        return margin_label(self.lang, self.kind, self.number, self.index, self.source_label)
+
+
+def margin_label(lang: str, kind: str, number: int, index: int, source_label: str = "") -> str:
+    """How the reader's margin labels a paragraph of this language: the source's own number as
+    the text writes it ("1.a" in English, "1-أ" in Arabic), else "op. 5", "pre. 1", or "¶ 3"."""
+    if source_label and lang == "ar":
+        return arabic_label(source_label)
+    return paragraph_label(kind, number, index, short=True, source_label=source_label)
 
 
 def paragraph_label(

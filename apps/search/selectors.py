@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.alignment.models import Level
-from apps.alignment.selectors import paragraph_label
+from apps.alignment.selectors import margin_label, paragraph_label
 from apps.bitext.analyze import (
     Query,
     analyze,
@@ -72,9 +72,11 @@ class Hit:
     resolution: Resolution
     paragraph_id: int
     paragraph_index: int
-    # As the reader's margin cites it: the source's own ("1.1"), else "op. 13", "pre. 2", or
-    # "¶ 16" for other paragraphs.
+    # The source's own number as the English text writes it, the same for both languages
+    # ("1.a"), else "op. 13", "pre. 2", or "¶ 16" for other paragraphs (the API's label).
     paragraph_label: str
+    # As the reader's margin shows it in the hit's language: "1-أ" for an Arabic hit in 1.a.
+    margin_label: str
     url: str
     counterparts: list[Counterpart] = field(default_factory=list)
 
@@ -365,6 +367,7 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
                 "paragraph_label": paragraph_label(
                     kind, number, index, short=True, source_label=source_label
                 ),
+                "margin_label": margin_label(lang, kind, number, index, source_label),
             }
             words, forms = words_of(text, stems, spans)
             positions = matched.get(text)
@@ -642,6 +645,7 @@ def _hits(
                 paragraph_id=s["paragraph_id"],
                 paragraph_index=s["paragraph_index"],
                 paragraph_label=s["paragraph_label"],
+                margin_label=s["margin_label"],
                 url=f"{_reader_path(resolution.slug)}?hl=s{sid}#s{sid}",
                 counterparts=counterparts,
             )
@@ -785,6 +789,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
             "lang": hit.lang,
             "index": hit.paragraph_index,
             "label": hit.paragraph_label,
+            "margin_label": hit.margin_label,
         },
         "sentence": {"id": hit.sentence_id, "text": hit.text},
         "highlighted": str(hit.highlighted),

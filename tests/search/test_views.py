@@ -177,7 +177,7 @@ class SearchPageTests(TestCase):
             "counterpart",
             "url",
         }
-        assert set(hit["paragraph"]) == {"id", "lang", "index", "label"}
+        assert set(hit["paragraph"]) == {"id", "lang", "index", "label", "margin_label"}
         assert hit["paragraph"]["lang"] == "en"
         assert set(hit["sentence"]) == {"id", "text"}
         assert "<mark>" in hit["highlighted"] and "&#x27;" not in hit["sentence"]["text"]
@@ -243,6 +243,22 @@ class SdgSearchTests(TestCase):
         assert {r["paragraph"]["label"] for r in data["results"]} == {"2.1"}
         html = self.client.get("/search/", {"q": "microfinance"}).content.decode()
         assert "· 1.4<" in html and "¶" not in html
+
+    def test_an_arabic_hit_numbers_its_target_as_the_arabic_reader_does(self) -> None:
+        """حشد ("mobilization") is in target 1.a, which the Arabic reader's margin writes 1-أ:
+        the Arabic hit's line says 1-أ (it said 1.a), and the API adds margin_label "1-أ"
+        beside label, the number both languages share; an English hit's two are the same."""
+        rows = resolution_rows(Resolution.objects.get(slug="sdg-targets"))
+        margin = {p.id: p.label for row in rows for p in row.ar + row.en}
+        data = self.client.get("/api/search", {"q": "حشد", "lang": "ar"}).json()
+        [paragraph] = [r["paragraph"] for r in data["results"]]
+        assert margin[paragraph["id"]] == paragraph["margin_label"] == "1-أ"
+        assert paragraph["label"] == "1.a"
+        html = self.client.get("/search/", {"q": "حشد", "lang": "ar"}).content.decode()
+        assert '· <bdi lang="ar" dir="rtl">1-أ</bdi><' in html and "· 1.a<" not in html
+        data = self.client.get("/api/search", {"q": "mobilization"}).json()
+        [paragraph] = [r["paragraph"] for r in data["results"]]
+        assert paragraph["label"] == paragraph["margin_label"] == "1.a"
 
 
 class SearchCacheTests(TestCase):

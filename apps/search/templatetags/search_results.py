@@ -5,6 +5,7 @@ page's own reads of the corpus (benchmarks/README.md, Search). Every text is esc
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from html import escape
@@ -18,6 +19,8 @@ from django.utils.text import Truncator
 from apps.search.selectors import Facet, Hit, SearchResult, Translation
 
 register = template.Library()
+
+_ARABIC_LETTER_RE = re.compile("[\u0621-\u064a]")
 
 TITLE_CHARS = 80
 FACET_CHARS = 60
@@ -60,9 +63,13 @@ def hit_list(hits: list[Hit]) -> SafeString:
             )
         if not hit.counterparts:
             out.append('<p class="missing">No aligned sentence</p>')
+        label = escape(hit.margin_label)
+        if hit.lang == "ar" and _ARABIC_LETTER_RE.search(label):
+            # Isolated right-to-left as the reader's margin shows it: "1-أ", not "أ-1".
+            label = f'<bdi lang="ar" dir="rtl">{label}</bdi>'
         out.append(
             '\n        </div>\n      </div>\n      <p class="source meta">'
-            f'<a href="{escape(hit.url)}">{source} · {escape(hit.paragraph_label)}</p>\n    </li>\n    '
+            f'<a href="{escape(hit.url)}">{source} · {label}</p>\n    </li>\n    '
         )
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped or already safe
 
