@@ -77,6 +77,14 @@ LAM_QUERIES = (
     "لأنه",
     "حماي*",
     "مدين*",
+    # الآن ("now") beside أن, the relative pronouns' duals and plurals, بأن beside بان كي - مون.
+    "الآن",
+    "الآ*",
+    "الذين",
+    "اللذين",
+    "اللتين",
+    "اللاتي",
+    '"بان كي"',
 )
 HAMZA_SEATS = re.compile("[\u0624\u0626]")
 
