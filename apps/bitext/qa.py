@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -266,12 +267,21 @@ def _month_of(name: str, calendar: str, arabic: bool) -> int:
     return _ENGLISH_MONTHS[name.lower()]
 
 
+_LATIN_ACCENTED = re.compile("[\u00c0-\u00ff\u0100-\u017f\u1e00-\u1eff]")
+# A UN symbol's A written as the Arabic letter ("أ/70/1" for A/70/1), read as the symbol.
+_AR_SYMBOL_A = re.compile(r"(?<![^\W\d_])أ/(?=[0-9A-Z])")
+# A resolution's symbol and the number Arabic cites it by ("القرار 70/1" for A/RES/70/1).
+_RESOLUTION_SYMBOL = re.compile(r"[A-Z]/RES/([0-9]+/[0-9]+)")
+
+
 def _prepare(text: str, lang: str) -> str:
     """Fold digits to ASCII and drop diacritics and tatweel; in English also drop apostrophes
     and make hyphens spaces (Rabi' al-Awwal) without changing the offsets' meaning much."""
     folded = _fold(text)
     if not lang.startswith("ar"):
-        folded = re.sub(r"['’ʿʾ‘]", "", folded)
+        # Scholarly transliteration: "Rabīʿ", "Ṣafar", "Dhū al-Ḥijjah" (one letter for one).
+        folded = _LATIN_ACCENTED.sub(lambda m: unicodedata.normalize("NFD", m.group())[0], folded)
+        folded = re.sub(r"['’ʿʾ‘ʻʼ]", "", folded)
         folded = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", folded)
     return folded
 
@@ -632,7 +642,8 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     ar_rest = _blank(ar_text, [(d.start, d.end) for d in ar_dates])
     en_rest = _blank(en_text, [(d.start, d.end) for d in en_dates])
     # One anchor pass per side: dates hold no symbols, so the symbols come from the same text.
-    ar_anchors, en_anchors = extract_anchors(ar_rest, "ar"), extract_anchors(en_rest, "en")
+    ar_anchors = extract_anchors(_AR_SYMBOL_A.sub("A/", ar_rest), "ar")
+    en_anchors = extract_anchors(en_rest, "en")
     ar_numbers = {a[2:] for a in ar_anchors if a.startswith("n:")}
     en_numbers = {a[2:] for a in en_anchors if a.startswith("n:")}
     only_ar, only_en = ar_numbers - en_numbers, en_numbers - ar_numbers
@@ -675,12 +686,20 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     for text in (ar_rest, en_rest):
         unsure.update(str(int(m.group(1) or m.group(2))) for m in _IN_CODE.finditer(text))
     findings += _counts_differ(ar_rest, en_rest, (ar_numbers & en_numbers) - unsure)
-    findings += _one_side(
-        "symbol",
-        "Document symbol",
-        {a[2:] for a in ar_anchors if a.startswith("s:")},
-        {a[2:] for a in en_anchors if a.startswith("s:")},
-    )
+    ar_symbols = {a[2:] for a in ar_anchors if a.startswith("s:")}
+    en_symbols = {a[2:] for a in en_anchors if a.startswith("s:")}
+    for one, other in ((ar_symbols, en_symbols), (en_symbols, ar_symbols)):
+        for symbol in list(one - other):
+            cited = _RESOLUTION_SYMBOL.fullmatch(symbol)
+            if cited and cited.group(1) in other - one:
+                one.discard(symbol)
+                other.discard(cited.group(1))
+    # Named as the Arabic writes it: أ/70/1, not the A/70/1 it was read as.
+    only_ar_symbols = {
+        f"أ/{s[2:]}" if s.startswith("A/") and s not in ar and f"أ/{s[2:]}" in ar else s
+        for s in ar_symbols - en_symbols
+    }
+    findings += _one_side("symbol", "Document symbol", only_ar_symbols, en_symbols - ar_symbols)
 
     # Quotation style differs between the languages (a title quoted in one is often set plain
     # in the other when it is a proper name), so only a quote against none is reported.

@@ -455,3 +455,46 @@ def test_a_number_written_a_different_number_of_times_is_caught(
 def test_counts_are_not_compared_where_they_say_little(line: int) -> None:
     """Years (repeated in references on one side), codes and ambiguous Arabic numbers."""
     assert checks(*devset_pair(line)) == {}
+
+
+@pytest.mark.parametrize(
+    ("ar_symbol", "en_symbol"),
+    [
+        ("70/1", "A/RES/70/1"),  # القرار 70/1: UN Arabic cites a resolution by its number
+        ("أ/70/1", "A/70/1"),  # the symbol's A written as أ
+    ],
+)
+def test_same_document_symbol_written_differently_is_not_a_finding(
+    ar_symbol: str, en_symbol: str
+) -> None:
+    """Paragraph 35 of the demo with its resolution cited as Arabic texts write symbols."""
+    ar, en = demo_sides()
+    found = checks(
+        ar[35].replace("A/RES/ES-10/24", ar_symbol), en[35].replace("A/RES/ES-10/24", en_symbol)
+    )
+    assert "symbol" not in found
+
+
+def test_arabic_letter_symbol_is_quoted_as_written() -> None:
+    """أ/70/1 (the Secretary-General's report A/70/1) against A/RES/70/1 (the resolution) are
+    two documents; the finding names the Arabic symbol as the page shows it, not "70/1"."""
+    ar, en = demo_sides()
+    found = checks(
+        ar[35].replace("A/RES/ES-10/24", "أ/70/1"), en[35].replace("A/RES/ES-10/24", "A/RES/70/1")
+    )
+    assert found["symbol"] == (
+        "Document symbol only in the Arabic: أ/70/1 | "
+        "Document symbol only in the English: A/RES/70/1"
+    )
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Rabiʻ al-Awwal", "Rabī‘ al-Awwal", "Rabīʿ al-Awwal"],  # ʻ U+02BB, long ī with ‘ or ʿ
+)
+def test_hijri_month_in_scholarly_transliteration_matches(written: str) -> None:
+    """The meeting of test_hijri_date_only_in_arabic, its month transliterated with a macron or a
+    modifier-letter ayn in the English, is the same date, not one missing from the English."""
+    ar = "عقد الاجتماع يوم 2 ربيع الأول 1447هـ الموافق 25 أغسطس 2025"
+    en = f"The meeting was held on 2 {written} 1447 AH (25 August 2025)"
+    assert checks(ar, en) == {}
