@@ -92,6 +92,11 @@ class ReviewItem:
         return sum(r.weight for r in self.reasons)
 
     @property
+    def has_findings(self) -> bool:
+        """Whether the checks between the two sides found something (a pair only)."""
+        return bool(self.findings and self.ar_ids and self.en_ids)
+
+    @property
     def reviewed(self) -> bool:
         return self.status != Status.AUTO
 
@@ -166,7 +171,7 @@ def _reasons(item: ReviewItem, outlier: bool) -> list[Reason]:
         reasons.append(Reason("low-score", f"Low confidence ({item.score:.2f})", 2.0 - item.score))
     if outlier:
         reasons.append(Reason("ratio", "Length ratio far from the usual", 1.0))
-    if ar and en:
+    if item.has_findings:
         for finding in item.findings:
             reasons.append(_finding_reason(finding))
     return reasons
@@ -274,6 +279,24 @@ def corpus_queue(resolutions: Iterable[Resolution], level: str, *, limit: int) -
 def review_queue(items: Sequence[ReviewItem]) -> list[ReviewItem]:
     """Links still needing review, most urgent first (ties in reading order)."""
     return sorted((i for i in items if i.need > 0), key=lambda i: -i.need)
+
+
+# The queue narrowed to one kind of link: the choice's label and how the count names the links.
+QUEUE_FILTERS = {
+    "findings": ("With a finding between the sides", "with a finding between the sides"),
+    "flagged": ("Flagged", "flagged"),
+    "low": ("Low confidence (below 0.50)", "of low confidence (below 0.50)"),
+}
+
+
+def queue_filtered(queue: Sequence[ReviewItem], only: str) -> list[ReviewItem]:
+    """The queue's links of one kind (a QUEUE_FILTERS key), in queue order; all for ""."""
+    keep = {
+        "findings": lambda i: i.has_findings,
+        "flagged": lambda i: i.flagged,
+        "low": lambda i: i.score < LOW_SCORE,
+    }.get(only)
+    return [i for i in queue if keep(i)] if keep else list(queue)
 
 
 def queue_start(queue: Sequence[ReviewItem], after: str) -> int | None:

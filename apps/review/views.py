@@ -20,11 +20,13 @@ from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
 from apps.review.exchange import resolution_csv, resolution_tmx
 from apps.review.selectors import (
+    QUEUE_FILTERS,
     alignment_map,
     corpus_queue,
     neighbours,
     one_sided_counts,
     queue_after,
+    queue_filtered,
     queue_start,
     review_items,
     review_progress,
@@ -70,11 +72,14 @@ def review_index(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """One resolution's queue (paged), its review progress and its alignment map."""
+    """One resolution's queue (paged; only=findings|flagged|low narrows it), its review progress
+    and its alignment map."""
     resolution = get_object_or_404(Resolution, slug=slug)
     level = _level(request)
     items = review_items([resolution], level)
-    queue = review_queue(items)
+    only = request.GET.get("only", "")
+    only = only if only in QUEUE_FILTERS else ""
+    queue = queue_filtered(review_queue(items), only)
     page = Paginator(queue, PAGE_SIZE).get_page(_page_number(request))
     # "Next" goes on after the last link shown, wherever the links confirmed on the page have
     # moved the rest of the queue.
@@ -98,6 +103,9 @@ def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "resolution": resolution,
             "level": level,
             "levels": Level.choices,
+            "only": only,
+            "filters": [(value, label) for value, (label, _) in QUEUE_FILTERS.items()],
+            "only_phrase": QUEUE_FILTERS[only][1] if only else "",
             "page": page,
             "queue_size": len(queue),
             "next_after": next_after,

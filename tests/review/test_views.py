@@ -387,3 +387,73 @@ class OmissionFindingTests(TestCase):
             " delegations of the member states in the Council to coordinate with the State of"
             " Palestine regarding this.</q>"
         )
+
+
+def shown_ids(html: str) -> list[int]:
+    """The ids of the links a queue page shows, in order."""
+    return [int(i) for i in re.findall(r'<article class="review-item[^"]*" id="link-(\d+)"', html)]
+
+
+class QueueFilterTests(TestCase):
+    """A translator narrows the queue to what they are checking: links with a finding between the
+    sides, flagged links, low confidence; the filter holds across pages and in a shared URL."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from tests.reader.test_views import import_sdg
+
+        cls.resolution = import_sdg("global_targets", "sdg")
+        cls.reviewer = User.objects.create_user("rania")
+        cls.reviewer.groups.add(Group.objects.get(name="Reviewer"))
+
+    def url(self, name: str, **kwargs: object) -> str:
+        return reverse(f"review:{name}", kwargs={"slug": "sdg", **kwargs})
+
+    def test_only_findings_holds_across_pages(self) -> None:
+        """Clause links of the SDG targets with a finding (By 2030 against بحلول عام 2030 in
+        another clause) fill more than one page; each page shows only those, in queue order."""
+        queue = review_queue(review_items([self.resolution], Level.CLAUSE))
+        with_findings = [i.id for i in queue if i.findings and i.ar_ids and i.en_ids]
+        assert 25 < len(with_findings) < len(queue)
+        html = self.client.get(self.url("resolution") + "?level=clause&only=findings").content
+        page = html.decode()
+        assert shown_ids(page) == with_findings[:25]
+        assert f"{len(with_findings)} clause links with a finding between the sides" in page
+        following = re.search(r'<a href="\?([^"]+)"[^>]*>Next →</a>', page)
+        assert following, "no Next link"
+        query = following.group(1).replace("&amp;", "&")
+        assert "only=findings" in query and "level=clause" in query
+        second = self.client.get(self.url("resolution") + "?" + query).content.decode()
+        assert shown_ids(second) == with_findings[25:50]
+        # The level form keeps the filter chosen, so changing level does not drop it.
+        assert re.search(r'<option value="findings" selected>', page)
+
+    def test_only_low_confidence(self) -> None:
+        """Low confidence: the links scored below 0.50, and no other."""
+        queue = review_queue(review_items([self.resolution], Level.CLAUSE))
+        low = [i.id for i in queue if i.score < 0.5]
+        assert low
+        page = self.client.get(self.url("resolution") + "?level=clause&only=low").content.decode()
+        assert shown_ids(page) == low[:25]
+
+    def test_only_flagged_and_back_there_after_a_flag_without_javascript(self) -> None:
+        """Two links flagged, the flagged view shows those two; a flag sent from that page by a
+        plain form comes back to it, the filter kept."""
+        self.client.force_login(self.reviewer)
+        links = list(Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[:3])
+        filtered = self.url("resolution") + "?only=flagged"
+        for link, note in ((links[0], "Goal title, check"), (links[2], "Second opinion")):
+            response = self.client.post(
+                self.url("link-flag", link_id=link.pk),
+                {"version": link.version, "note": note, "next": filtered},
+            )
+            assert response.status_code == 302 and response["Location"] == filtered
+        page = self.client.get(filtered).content.decode()
+        assert shown_ids(page) == [links[0].pk, links[2].pk]
+        assert "2 sentence links flagged" in page
+        assert re.search(r'<option value="flagged" selected>', page)
+
+    def test_unknown_filter_shows_the_whole_queue(self) -> None:
+        whole = shown_ids(self.client.get(self.url("resolution")).content.decode())
+        odd = self.client.get(self.url("resolution") + "?only=%00x")
+        assert odd.status_code == 200 and shown_ids(odd.content.decode()) == whole
