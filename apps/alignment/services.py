@@ -762,6 +762,36 @@ def _link_review(
 
 
 @transaction.atomic
+def link_confirm_undo(*, resolution: Resolution, link_id: int, version: int, user: Any) -> Edit:
+    """Take back one's own confirmation of a link (undo that edit), while the link is as it left
+    it; another reviewer's confirmation is left to them or to an editor's history."""
+    (link,) = _lock(resolution, {link_id: version})
+    confirmations = Edit.objects.filter(
+        resolution=resolution, action=Edit.Action.CONFIRM, level=link.level, undone_by__isnull=True
+    ).select_related("user")
+    confirmed = next(
+        (
+            edit
+            for edit in confirmations.order_by("-created_at", "-id")[:500]
+            if any(
+                state["id"] == link.pk and state["version"] == link.version
+                for state in edit.after["links"].get(link.level, [])
+            )
+        ),
+        None,
+    )
+    if confirmed is None:
+        raise EditError("This link has no confirmation to undo. Nothing was saved.")
+    if confirmed.user_id != getattr(user, "pk", None):
+        name = confirmed.user.get_username() if confirmed.user else "Someone else"
+        raise EditError(
+            f"{name} confirmed this link; only they, or an editor from the alignment editor's "
+            "history, can undo it. Nothing was saved."
+        )
+    return edit_undo(resolution=resolution, edit_id=confirmed.pk, user=user)
+
+
+@transaction.atomic
 def link_merge(*, resolution: Resolution, versions: Mapping[int, int], user: Any) -> Edit:
     """Merge two or more adjacent links of one level into one corrected link."""
     if len(versions) < 2:

@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from apps.alignment.models import Level, Link
-from apps.alignment.services import EditError, link_confirm, link_flag
+from apps.alignment.services import EditError, link_confirm, link_confirm_undo, link_flag
 from apps.core.http import HtmxHttpRequest, same_site
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
@@ -268,6 +268,24 @@ def link_confirm_view(request: HtmxHttpRequest, slug: str, link_id: int) -> Http
         return _gone(request, resolution, link_id)
     try:
         link_confirm(
+            resolution=resolution, link_id=link_id, version=_version(request), user=request.user
+        )
+    except EditError as error:
+        return _after_review(request, resolution, link_id, error=str(error))
+    return _after_review(request, resolution, link_id, event="link-reviewed")
+
+
+@require_POST
+def link_undo_view(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpResponse:
+    """Take back one's own confirmation of a link, in place (HTMX) or from a plain form."""
+    refused = _check_reviewer(request, slug, link_id)
+    if refused is not None:
+        return refused
+    resolution = get_object_or_404(Resolution, slug=slug)
+    if not Link.objects.filter(resolution=resolution, pk=link_id).exists():
+        return _gone(request, resolution, link_id)
+    try:
+        link_confirm_undo(
             resolution=resolution, link_id=link_id, version=_version(request), user=request.user
         )
     except EditError as error:

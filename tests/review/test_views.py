@@ -457,3 +457,76 @@ class QueueFilterTests(TestCase):
         whole = shown_ids(self.client.get(self.url("resolution")).content.decode())
         odd = self.client.get(self.url("resolution") + "?only=%00x")
         assert odd.status_code == 200 and shown_ids(odd.content.decode()) == whole
+
+
+class UndoConfirmTests(TestCase):
+    """A reviewer who confirmed the wrong link takes it back where it is, by HTMX or a plain form;
+    it is back in the queue, and the history says so. Someone else's confirmation is not theirs
+    to take back here."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.reviewer = User.objects.create_user("rania")
+        cls.other = User.objects.create_user("omar")
+        for user in (cls.reviewer, cls.other):
+            user.groups.add(Group.objects.get(name="Reviewer"))
+
+    def url(self, name: str, **kwargs: object) -> str:
+        return reverse(f"review:{name}", kwargs={"slug": "demo", **kwargs})
+
+    def confirm(self, item_id: int) -> str:
+        version = Link.objects.get(pk=item_id).version
+        response = self.client.post(
+            self.url("link-confirm", link_id=item_id),
+            {"version": version},
+            headers={"HX-Request": "true"},
+        )
+        return response.content.decode()
+
+    def test_confirm_two_then_undo_the_second_in_place(self) -> None:
+        self.client.force_login(self.reviewer)
+        first, second = review_queue(review_items([self.resolution], Level.CLAUSE))[:2]
+        self.confirm(first.id)
+        html = self.confirm(second.id)
+        undo = self.url("link-undo", link_id=second.id)
+        assert f'hx-post="{undo}"' in html and ">Undo confirm</button>" in html
+        link = Link.objects.get(pk=second.id)
+        response = self.client.post(undo, {"version": link.version}, headers={"HX-Request": "true"})
+        html = response.content.decode()
+        assert response.status_code == 200 and "<html" not in html
+        assert f'id="link-{second.id}"' in html and "Automatic" in html
+        assert "Undo confirm" not in html and "link-reviewed" in response["HX-Trigger"]
+        assert Link.objects.get(pk=second.id).status == Status.AUTO
+        assert Link.objects.get(pk=first.id).status == Status.CONFIRMED
+        assert Edit.objects.filter(action="undo", user=self.reviewer).count() == 1
+        queue = review_queue(review_items([self.resolution], Level.CLAUSE))
+        assert second.id in [i.id for i in queue] and first.id not in [i.id for i in queue]
+
+    def test_undo_without_javascript_goes_back_to_the_page(self) -> None:
+        self.client.force_login(self.reviewer)
+        item = review_queue(review_items([self.resolution], Level.CLAUSE))[0]
+        self.confirm(item.id)
+        page = self.url("resolution") + "?level=clause&only=low"
+        response = self.client.post(
+            self.url("link-undo", link_id=item.id),
+            {"version": Link.objects.get(pk=item.id).version, "next": page},
+        )
+        assert response.status_code == 302 and response["Location"] == page
+        assert Link.objects.get(pk=item.id).status == Status.AUTO
+
+    def test_another_reviewers_confirmation_stays(self) -> None:
+        self.client.force_login(self.other)
+        item = review_queue(review_items([self.resolution], Level.CLAUSE))[0]
+        self.confirm(item.id)
+        self.client.force_login(self.reviewer)
+        response = self.client.post(
+            self.url("link-undo", link_id=item.id),
+            {"version": Link.objects.get(pk=item.id).version},
+            headers={"HX-Request": "true"},
+        )
+        assert "omar confirmed this link" in response.content.decode()
+        assert Link.objects.get(pk=item.id).status == Status.CONFIRMED
