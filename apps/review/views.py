@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -91,6 +91,11 @@ def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     shown = list(page.object_list)
     next_after = queue_after(shown[-1]) if shown and start + len(shown) < len(queue) else None
     previous_page = max(1, page.number - 1) if start > 0 else None
+    done = _done(request)
+    just_reviewed = next(
+        (i for i in items if i.id == done and i.id not in {s.id for s in shown}),
+        None,
+    )
     template = "review/resolution.html"
     # Back to a queue page whose snapshot htmx no longer holds asks for the page to put in the
     # body (HX-Request with HX-History-Restore-Request): it gets the whole page.
@@ -110,6 +115,7 @@ def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "queue_size": len(queue),
             "next_after": next_after,
             "previous_page": previous_page,
+            "just_reviewed": just_reviewed,
             "progress": review_progress([resolution]).get(resolution.pk, {}),
             "map": alignment_map(items),
             "can_review": request.user.has_perm(REVIEW_PERMISSION),
@@ -225,7 +231,23 @@ def _after_review(
     target = same_site(request, request.POST.get("next", ""))
     if not target:
         target = reverse("review:link", kwargs={"slug": resolution.slug, "link_id": link.pk})
-    return redirect(target)
+    return redirect(_at_link(target, link.pk))
+
+
+def _at_link(url: str, link_id: int) -> str:
+    """The page a plain form came from, opened at the link it saved (done=: the queue shows it
+    though it has left the queue), so the keyboard goes on from there, not from the top."""
+    parts = urlsplit(url)
+    query = QueryDict(parts.query, mutable=True)
+    query["done"] = str(link_id)
+    return urlunsplit(parts._replace(query=query.urlencode(), fragment=f"link-{link_id}"))
+
+
+def _done(request: HtmxHttpRequest) -> int | None:
+    try:
+        return int(request.GET.get("done", ""))
+    except ValueError:
+        return None
 
 
 GONE = (

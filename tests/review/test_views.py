@@ -157,7 +157,8 @@ class ReviewViewTests(TestCase):
             self.url("link-flag", link_id=link.pk),
             {"version": 2, "note": note, "next": "/review/demo/?page=2"},
         )
-        assert again.status_code == 302 and again["Location"] == "/review/demo/?page=2"
+        assert again.status_code == 302
+        assert again["Location"] == f"/review/demo/?page=2&done={link.pk}#link-{link.pk}"
         link.refresh_from_db()
         assert link.flagged and link.note == note and link.status == Status.CONFIRMED
 
@@ -447,7 +448,8 @@ class QueueFilterTests(TestCase):
                 self.url("link-flag", link_id=link.pk),
                 {"version": link.version, "note": note, "next": filtered},
             )
-            assert response.status_code == 302 and response["Location"] == filtered
+            assert response.status_code == 302
+            assert response["Location"] == f"{filtered}&done={link.pk}#link-{link.pk}"
         page = self.client.get(filtered).content.decode()
         assert shown_ids(page) == [links[0].pk, links[2].pk]
         assert "2 sentence links flagged" in page
@@ -515,7 +517,8 @@ class UndoConfirmTests(TestCase):
             self.url("link-undo", link_id=item.id),
             {"version": Link.objects.get(pk=item.id).version, "next": page},
         )
-        assert response.status_code == 302 and response["Location"] == page
+        assert response.status_code == 302
+        assert response["Location"] == f"{page}&done={item.id}#link-{item.id}"
         assert Link.objects.get(pk=item.id).status == Status.AUTO
 
     def test_another_reviewers_confirmation_stays(self) -> None:
@@ -530,3 +533,27 @@ class UndoConfirmTests(TestCase):
         )
         assert "omar confirmed this link" in response.content.decode()
         assert Link.objects.get(pk=item.id).status == Status.CONFIRMED
+
+    def test_without_javascript_the_link_just_confirmed_stays_in_sight_with_its_undo(self) -> None:
+        """A plain-form confirm comes back to the queue at the link it saved (not the top of the
+        page, a long way back by keyboard), shown above the queue it has left, with Undo confirm;
+        undone, it is back in the queue, shown once."""
+        self.client.force_login(self.reviewer)
+        item = review_queue(review_items([self.resolution], Level.CLAUSE))[3]
+        page = self.url("resolution") + "?level=clause"
+        response = self.client.post(
+            self.url("link-confirm", link_id=item.id), {"version": item.version, "next": page}
+        )
+        assert response["Location"] == f"{page}&done={item.id}#link-{item.id}"
+        html = self.client.get(response["Location"]).content.decode()
+        assert html.count(f'id="link-{item.id}"') == 1
+        saved = html.split(f'id="link-{item.id}"')[1].split("</article>")[0]
+        assert "✓ Confirmed" in saved and ">Undo confirm</button>" in saved
+        assert 'name="next" value="/review/demo/?level=clause&amp;done=' in saved
+        undone = self.client.post(
+            self.url("link-undo", link_id=item.id),
+            {"version": Link.objects.get(pk=item.id).version, "next": response["Location"]},
+        )
+        assert undone["Location"] == f"{page}&done={item.id}#link-{item.id}"
+        html = self.client.get(undone["Location"]).content.decode()
+        assert html.count(f'id="link-{item.id}"') == 1 and item.id in shown_ids(html)
