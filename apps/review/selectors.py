@@ -166,7 +166,8 @@ def _reasons(item: ReviewItem, outlier: bool) -> list[Reason]:
         side = "English" if not en else "Arabic"
         reasons.append(Reason("unaligned", f"Unaligned: no {side} counterpart", 3.0))
     elif (ar, en) != (1, 1):
-        reasons.append(Reason("shape", f"Not one-to-one ({item.shape})", 1.0))
+        unit = f"{item.level}{'s' if ar > 1 else ''}"
+        reasons.append(Reason("shape", f"Not one-to-one: {ar} Arabic {unit}, {en} English", 1.0))
     if item.score < LOW_SCORE and ar and en:
         reasons.append(Reason("low-score", f"Low confidence ({item.score:.2f})", 2.0 - item.score))
     if outlier:

@@ -557,3 +557,27 @@ class UndoConfirmTests(TestCase):
         assert undone["Location"] == f"{page}&done={item.id}#link-{item.id}"
         html = self.client.get(undone["Location"]).content.decode()
         assert html.count(f'id="link-{item.id}"') == 1 and item.id in shown_ids(html)
+
+
+class ReasonWordingTests(TestCase):
+    """Each reason reads without knowing the code: which side has how many units, and what the
+    confidence figure means."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from tests.conftest import udhr_opening
+
+        ar, en = udhr_opening()
+        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="udhr"))
+
+    def test_a_two_to_one_link_says_which_side_has_two(self) -> None:
+        """The UDHR's Arabic recital in two sentences against one English sentence."""
+        html = self.client.get(reverse("review:resolution", kwargs={"slug": "udhr"})).content
+        page = html.decode()
+        assert "Not one-to-one: 2 Arabic sentences, 1 English" in page
+        assert "(2:1)" not in page
+
+    def test_the_legend_says_what_confidence_is(self) -> None:
+        html = self.client.get(reverse("review:resolution", kwargs={"slug": "udhr"})).content
+        page = html.decode()
+        assert "the aligner's estimate that the link is exactly right" in page
