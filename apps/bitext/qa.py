@@ -34,6 +34,7 @@ __all__ = [
     "check_pair",
     "check_units",
     "find_dates",
+    "finding_spans",
     "length_ratio",
     "outlying_ratios",
     "ratio_outliers",
@@ -827,6 +828,32 @@ def check_units(ar: Sequence[str], en: Sequence[str]) -> list[Finding]:
     if not ar or not en:
         return []
     return check_pair(" ".join(ar), " ".join(en))
+
+
+# A number as a text may write it (any digits, grouped, with decimals), and as findings name it.
+_NUMBER_WRITTEN = re.compile(r"\d+(?:[,\u066c\u00a0\u2009\u202f]\d{3})*(?:[.\u066b]\d+)?")
+_NUMBER_NAMED = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def finding_spans(text: str, named: Sequence[str]) -> list[tuple[int, int]]:
+    """Where text writes what findings name: a number in any script and grouping ("3400" is
+    "3,400" or "٣٤٠٠"), anything else as written; in order, none overlapping."""
+    numbers = {n for n in named if _NUMBER_NAMED.fullmatch(n)}
+    spans = [
+        m.span()
+        for m in _NUMBER_WRITTEN.finditer(text)
+        if numbers and _number_anchor(_fold(m.group()))[2:] in numbers
+    ]
+    for literal in {n for n in named if n and n not in numbers}:
+        start = text.find(literal)
+        while start >= 0:
+            spans.append((start, start + len(literal)))
+            start = text.find(literal, start + len(literal))
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
 
 
 def length_ratio(ar: str, en: str) -> float | None:

@@ -96,6 +96,21 @@ class ReviewItem:
         """Whether the checks between the two sides found something (a pair only)."""
         return bool(self.findings and self.ar_ids and self.en_ids)
 
+    def named(self, lang: str) -> list[str]:
+        """What the findings name on one side (numbers, symbols, quotes, a clause), to mark in
+        its text; dates are named in words the text does not use."""
+        if not self.has_findings:
+            return []
+        return [v for f in self.findings if f["check"] != "date" for v in f.get(lang) or []]
+
+    @property
+    def ar_named(self) -> list[str]:
+        return self.named("ar")
+
+    @property
+    def en_named(self) -> list[str]:
+        return self.named("en")
+
     @property
     def reviewed(self) -> bool:
         return self.status != Status.AUTO

@@ -498,3 +498,14 @@ def test_hijri_month_in_scholarly_transliteration_matches(written: str) -> None:
     ar = "عقد الاجتماع يوم 2 ربيع الأول 1447هـ الموافق 25 أغسطس 2025"
     en = f"The meeting was held on 2 {written} 1447 AH (25 August 2025)"
     assert checks(ar, en) == {}
+
+
+def test_finding_spans_find_a_number_in_any_script_and_grouping() -> None:
+    """UN Arabic writes 62,500 as ٦٢٬٥٠٠ (operative paragraph numbers aside); the finding names
+    it 62500, and the span covers the number as written, not its groups one by one."""
+    from apps.bitext.qa import finding_spans
+
+    text = "وخصص ٦٢٬٥٠٠ دولار للبند 5 من A/RES/70/1"
+    spans = finding_spans(text, ["62500", "A/RES/70/1"])
+    assert [text[a:b] for a, b in spans] == ["٦٢٬٥٠٠", "A/RES/70/1"]
+    assert finding_spans(text, ["625"]) == []

@@ -847,6 +847,7 @@ class ExportCommandTests(TestCase):
                     "en_paragraphs",
                     "ar_paragraph_labels",
                     "en_paragraph_labels",
+                    "findings",
                 ]
             )
         ]

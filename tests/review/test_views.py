@@ -581,3 +581,29 @@ class ReasonWordingTests(TestCase):
         html = self.client.get(reverse("review:resolution", kwargs={"slug": "udhr"})).content
         page = html.decode()
         assert "the aligner's estimate that the link is exactly right" in page
+
+
+class FindingMarksTests(TestCase):
+    """A finding points at the words: the number, symbol or clause it names is marked in the
+    text of the side it is on, however that side writes it."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        en[15] = en[15].replace("3,400", "3,800")
+        ar[35] = ar[35].replace("A/RES/ES-10/24", "أ/70/1")
+        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
+
+    def item_html(self, text: str) -> str:
+        page = self.client.get(reverse("review:resolution", kwargs={"slug": "demo"})).content
+        items = page.decode().split('<article class="review-item')[1:]
+        return next(i for i in items if text in i)
+
+    def test_the_numbers_named_are_marked_as_each_side_writes_them(self) -> None:
+        html = self.item_html("Number only in the Arabic: 3400")
+        assert "<mark>3,800</mark>" in html and "<mark>3400</mark>" in html
+        assert html.count("<mark>") == 2
+
+    def test_the_symbol_named_is_marked(self) -> None:
+        html = self.item_html("Document symbol only in the Arabic: أ/70/1")
+        assert "<mark>أ/70/1</mark>" in html and "<mark>A/RES/ES-10/24</mark>" in html
