@@ -16,7 +16,7 @@ from apps.alignment.models import Edit, Level, Link, Status
 from apps.bitext import anchors, lexicon, qa, segment
 from apps.bitext.align import align_units
 from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
-from apps.bitext.qa import check_units, length_ratio
+from apps.bitext.qa import check_clause_units, check_units, length_ratio
 from apps.bitext.textfile import clean_paragraph, without_controls
 from apps.corpus.models import Clause, CorpusGeneration, Lang, Paragraph, Resolution, Sentence
 from apps.corpus.revisions import revision_bump
@@ -139,14 +139,35 @@ def link_findings_update(
             )
             if link_ids is not None:
                 members = members.filter(link_id__in=list(stored))
+            # A clause is also read against its sentence: what word order put in another clause
+            # of it is not missing (check_clause_units).
+            clause = level == Level.CLAUSE
+            sentences: dict[int, dict[str, dict[int, str]]] = {
+                pk: {"ar": {}, "en": {}} for pk in stored
+            }
             ordered = members.order_by(*_UNIT_ORDER[level]).values_list(
-                "link_id", f"{field}__lang", f"{field}__text"
+                "link_id",
+                f"{field}__lang",
+                f"{field}__text",
+                *(("clause__sentence_id", "clause__sentence__text") if clause else ()),
             )
-            for link_id, lang, text in ordered:
+            for link_id, lang, text, *sentence in ordered:
                 texts[link_id][lang].append(text)
+                if sentence:
+                    sentences[link_id][lang][sentence[0]] = sentence[1]
             updates = []
             for pk, sides in texts.items():
-                findings = [f.as_json() for f in check_units(sides["ar"], sides["en"])]
+                found = (
+                    check_clause_units(
+                        sides["ar"],
+                        sides["en"],
+                        list(sentences[pk]["ar"].values()),
+                        list(sentences[pk]["en"].values()),
+                    )
+                    if clause
+                    else check_units(sides["ar"], sides["en"])
+                )
+                findings = [f.as_json() for f in found]
                 ratio = length_ratio(" ".join(sides["ar"]), " ".join(sides["en"]))
                 if (findings, ratio) != stored[pk]:
                     updates.append(

@@ -31,6 +31,7 @@ from apps.bitext.segment import segment_paragraph
 
 __all__ = [
     "Finding",
+    "check_clause_units",
     "check_pair",
     "check_units",
     "find_dates",
@@ -412,7 +413,8 @@ _AR_NUMBER_STEMS: dict[int, tuple[str, ...]] = {
     7: ("سبع", "سبعة", "سابع", "سابعة"),
     8: ("ثمان", "ثماني", "ثمانية", "ثامن", "ثامنة"),
     9: ("تسع", "تسعة", "تاسع", "تاسعة"),
-    10: ("عشر", "عشرة", "عاشر", "عاشرة"),
+    # عشري, عشرية: ten-year ("الإطار العشري", the 10-Year Framework of SDG target 12.1).
+    10: ("عشر", "عشرة", "عاشر", "عاشرة", "عشري", "عشرية"),
     20: ("عشرون", "عشرين"),
     30: ("ثلاثون", "ثلاثين"),
     40: ("أربعون", "أربعين"),
@@ -828,6 +830,37 @@ def check_units(ar: Sequence[str], en: Sequence[str]) -> list[Finding]:
     if not ar or not en:
         return []
     return check_pair(" ".join(ar), " ".join(en))
+
+
+# Findings of one side's items that a clause may lack only because word order put them in
+# another clause of the same sentence ("By 2030," first in English, بحلول عام 2030 last in Arabic).
+_MOVABLE = ("number", "date", "symbol")
+
+
+def check_clause_units(
+    ar: Sequence[str], en: Sequence[str], ar_sentences: Sequence[str], en_sentences: Sequence[str]
+) -> list[Finding]:
+    """check_units for a clause link, leaving out a number, date or symbol only in one side's
+    clauses that the other side writes elsewhere in the sentences its clauses are in."""
+    findings = check_units(ar, en)
+    if not any(f.check in _MOVABLE for f in findings):
+        return findings
+    # What each side still lacks when the other side is its whole sentences.
+    lacking = {
+        "ar": {(f.check, v) for f in check_units(ar, en_sentences) for v in f.ar},
+        "en": {(f.check, v) for f in check_units(ar_sentences, en) for v in f.en},
+    }
+    kept = []
+    for finding in findings:
+        side = "ar" if finding.ar and not finding.en else "en" if finding.en else ""
+        prefix, colon, _ = finding.message.partition(": ")
+        if finding.check not in _MOVABLE or not side or not colon or " only in the " not in prefix:
+            kept.append(finding)
+            continue
+        values = tuple(v for v in getattr(finding, side) if (finding.check, v) in lacking[side])
+        if values:
+            kept.append(Finding(finding.check, f"{prefix}: {', '.join(values)}", **{side: values}))
+    return kept
 
 
 # A number as a text may write it (any digits, grouped, with decimals), and as findings name it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from apps.bitext.qa import check_pair, find_dates, ratio_outliers
-from tests.conftest import demo_sides, sdg_yaml, shared_path
+from tests.conftest import demo_sides, sdg_targets, sdg_yaml, shared_path
 
 
 def checks(ar: str, en: str) -> dict[str, str]:
@@ -509,3 +509,31 @@ def test_finding_spans_find_a_number_in_any_script_and_grouping() -> None:
     spans = finding_spans(text, ["62500", "A/RES/70/1"])
     assert [text[a:b] for a, b in spans] == ["٦٢٬٥٠٠", "A/RES/70/1"]
     assert finding_spans(text, ["625"]) == []
+
+
+def test_a_clause_whose_number_is_in_another_clause_of_the_sentence_is_clean() -> None:
+    """SDG target 1.4: "By 2030, ensure that all men and women," opens the English; the Arabic
+    puts بحلول عام 2030 at the end of the sentence, so the clauses split the year apart though
+    nothing is missing. With the year taken out of the Arabic sentence it is a finding again."""
+    from apps.bitext.qa import check_clause_units
+
+    target = next(t for t in sdg_targets() if t[0] == "1-4-title")
+    ar_sentence, en_sentence = target[1], target[2]
+    ar_clause = "كفالة تمتع جميع الرجال والنساء، ولا سيما الفقراء والضعفاء منهم،"
+    en_clause = "By 2030, ensure that all men and women,"
+    assert ar_clause in ar_sentence and en_clause in en_sentence and "2030" in ar_sentence
+    assert [f.message for f in check_pair(ar_clause, en_clause)] == [
+        "Number only in the English: 2030"
+    ]
+    assert check_clause_units([ar_clause], [en_clause], [ar_sentence], [en_sentence]) == []
+    dropped = ar_sentence.replace("بحلول عام 2030", "")
+    assert [
+        f.message for f in check_clause_units([ar_clause], [en_clause], [dropped], [en_sentence])
+    ] == ["Number only in the English: 2030"]
+
+
+def test_ten_year_framework_is_the_arabic_decennial_framework() -> None:
+    """SDG target 12.1: "the 10-Year Framework of Programmes" is الإطار العشري ("the decennial
+    framework"): no number is missing."""
+    target = next(t for t in sdg_targets() if t[0] == "12-1-title")
+    assert "number" not in checks(target[1], target[2])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from apps.alignment.models import Edit, Level, Link, Status
-from apps.alignment.services import NOTE_LIMIT, link_merge
+from apps.alignment.services import NOTE_LIMIT, link_flag, link_merge
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items, review_queue
 from tests.conftest import demo_sides
@@ -410,24 +410,51 @@ class QueueFilterTests(TestCase):
     def url(self, name: str, **kwargs: object) -> str:
         return reverse(f"review:{name}", kwargs={"slug": "sdg", **kwargs})
 
-    def test_only_findings_holds_across_pages(self) -> None:
-        """Clause links of the SDG targets with a finding (By 2030 against بحلول عام 2030 in
-        another clause) fill more than one page; each page shows only those, in queue order."""
+    def test_only_findings(self) -> None:
+        """Clause links of the SDG targets whose sides disagree (target 4.b: "By 2020" against
+        بحلول عام 2030), and no other; the level form keeps the filter chosen."""
         queue = review_queue(review_items([self.resolution], Level.CLAUSE))
         with_findings = [i.id for i in queue if i.findings and i.ar_ids and i.en_ids]
-        assert 25 < len(with_findings) < len(queue)
-        html = self.client.get(self.url("resolution") + "?level=clause&only=findings").content
-        page = html.decode()
-        assert shown_ids(page) == with_findings[:25]
+        assert 0 < len(with_findings) < len(queue)
+        page = self.client.get(
+            self.url("resolution") + "?level=clause&only=findings"
+        ).content.decode()
+        assert shown_ids(page) == with_findings
         assert f"{len(with_findings)} clause links with a finding between the sides" in page
-        following = re.search(r'<a href="\?([^"]+)"[^>]*>Next →</a>', page)
+        assert "Number only in the English: 2020" in page
+        # Target 1.4's "By 2030," clause: the Arabic has the year at the end of the sentence.
+        by_2030 = next(
+            i
+            for i in review_items([self.resolution], Level.CLAUSE)
+            if i.en[:1] == ["By 2030, ensure that all men and women,"]
+        )
+        assert by_2030.findings == []
+        assert re.search(r'<option value="findings" selected>', page)
+
+    def test_a_filter_holds_across_pages_and_in_a_shared_url(self) -> None:
+        """Thirty clause links flagged fill two pages of the flagged view: "Next" keeps the
+        filter and the level, and the second page shows the five left."""
+        links = Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position")[:30]
+        for link in links:
+            link_flag(
+                resolution=self.resolution,
+                link_id=link.pk,
+                version=link.version,
+                user=self.reviewer,
+                note="Check the clause split",
+            )
+        queue = review_queue(review_items([self.resolution], Level.CLAUSE))
+        flagged = [i.id for i in queue if i.flagged]
+        assert len(flagged) == 30 and len(queue) > 30
+        page = self.client.get(self.url("resolution") + "?level=clause&only=flagged")
+        assert shown_ids(page.content.decode()) == flagged[:25]
+        following = re.search(r'<a href="\?([^"]+)"[^>]*>Next →</a>', page.content.decode())
         assert following, "no Next link"
         query = following.group(1).replace("&amp;", "&")
-        assert "only=findings" in query and "level=clause" in query
+        assert "only=flagged" in query and "level=clause" in query
         second = self.client.get(self.url("resolution") + "?" + query).content.decode()
-        assert shown_ids(second) == with_findings[25:50]
-        # The level form keeps the filter chosen, so changing level does not drop it.
-        assert re.search(r'<option value="findings" selected>', page)
+        assert shown_ids(second) == flagged[25:]
+        assert "30 clause links flagged" in second
 
     def test_only_low_confidence(self) -> None:
         """Low confidence: the links scored below 0.50, and no other."""
