@@ -38,6 +38,7 @@ __all__ = [
     "finding_spans",
     "length_ratio",
     "outlying_ratios",
+    "ratio_departures",
     "ratio_outliers",
 ]
 
@@ -894,6 +895,16 @@ def length_ratio(ar: str, en: str) -> float | None:
     when a side has none."""
     a, e = unit_length(ar), unit_length(en)
     return math.log(e / a) if a and e else None
+
+
+def ratio_departures(logs: Sequence[float | None]) -> list[float | None]:
+    """For each pair's length_ratio, how many times as long as usual (the pairs' median ratio)
+    its English is for its Arabic: 2.0 twice as long, 0.5 half; None for a pair with no ratio."""
+    known = sorted(v for v in logs if v is not None)
+    if not known:
+        return [None] * len(logs)
+    median = known[len(known) // 2]
+    return [None if v is None else math.exp(v - median) for v in logs]
 
 
 def outlying_ratios(logs: Sequence[float | None], tolerance: float = 2.0) -> list[bool]:

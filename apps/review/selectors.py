@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from apps.alignment.models import Level, Link, Status
-from apps.bitext.qa import outlying_ratios
+from apps.bitext.qa import outlying_ratios, ratio_departures
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
 # Below this confidence a link is called weak.
@@ -172,7 +172,15 @@ def _finding_reason(finding: dict[str, Any]) -> Reason:
     return Reason(finding["check"], message, 2.5)
 
 
-def _reasons(item: ReviewItem, outlier: bool) -> list[Reason]:
+def _length_reason(departure: float) -> Reason:
+    """An unusual length said with the longer side and by how much."""
+    longer, shorter = ("English", "Arabic") if departure > 1 else ("Arabic", "English")
+    times = max(departure, 1 / departure)
+    text = f"Unusual length: the {longer} is {times:.1f} times as long as usual for its {shorter}"
+    return Reason("ratio", text, 1.0)
+
+
+def _reasons(item: ReviewItem, outlier: bool, departure: float | None = None) -> list[Reason]:
     reasons: list[Reason] = []
     ar, en = len(item.ar_ids), len(item.en_ids)
     if item.flagged:
@@ -185,8 +193,8 @@ def _reasons(item: ReviewItem, outlier: bool) -> list[Reason]:
         reasons.append(Reason("shape", f"Not one-to-one: {ar} Arabic {unit}, {en} English", 1.0))
     if item.score < LOW_SCORE and ar and en:
         reasons.append(Reason("low-score", f"Low confidence ({item.score:.2f})", 2.0 - item.score))
-    if outlier:
-        reasons.append(Reason("ratio", "Length ratio far from the usual", 1.0))
+    if outlier and departure:
+        reasons.append(_length_reason(departure))
     if item.has_findings:
         for finding in item.findings:
             reasons.append(_finding_reason(finding))
@@ -269,9 +277,11 @@ def review_items(
     for item in ordered:
         by_resolution[item.resolution_id].append(item)
     for group in by_resolution.values():
-        outliers = outlying_ratios([i.length_ratio for i in group])
-        for item, outlier in zip(group, outliers, strict=True):
-            item.reasons = _reasons(item, outlier)
+        logs = [i.length_ratio for i in group]
+        for item, outlier, departure in zip(
+            group, outlying_ratios(logs), ratio_departures(logs), strict=True
+        ):
+            item.reasons = _reasons(item, outlier, departure)
     return ordered
 
 

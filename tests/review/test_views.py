@@ -634,3 +634,28 @@ class FindingMarksTests(TestCase):
     def test_the_symbol_named_is_marked(self) -> None:
         html = self.item_html("Document symbol only in the Arabic: أ/70/1")
         assert "<mark>أ/70/1</mark>" in html and "<mark>A/RES/ES-10/24</mark>" in html
+
+
+class LengthReasonTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
+
+    def test_an_unusual_length_says_which_side_is_longer_and_by_how_much(self) -> None:
+        """Clauses of the demo whose sides' lengths are far apart ("ويدين القرار ويرفض بأشد
+        العبارات التصريح" against "The resolution strongly condemns"): the reason says which side
+        is so many times as long as usual, not "far from the usual"."""
+        page = self.client.get(
+            reverse("review:resolution", kwargs={"slug": "demo"}) + "?level=clause"
+        ).content.decode()
+        reasons = re.findall(r'<li class="reason reason-ratio">([^<]*)</li>', page)
+        assert reasons, "no length reason on the page"
+        assert all(
+            re.fullmatch(
+                r"Unusual length: the (English|Arabic) is \d+\.\d times as long as usual for "
+                r"its (Arabic|English)",
+                reason,
+            )
+            for reason in reasons
+        ), reasons
