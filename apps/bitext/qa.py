@@ -692,12 +692,12 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     findings += _counts_differ(ar_rest, en_rest, (ar_numbers & en_numbers) - unsure)
     ar_symbols = {a[2:] for a in ar_anchors if a.startswith("s:")}
     en_symbols = {a[2:] for a in en_anchors if a.startswith("s:")}
-    for one, other in ((ar_symbols, en_symbols), (en_symbols, ar_symbols)):
-        for symbol in list(one - other):
+    for these, those in ((ar_symbols, en_symbols), (en_symbols, ar_symbols)):
+        for symbol in list(these - those):
             cited = _RESOLUTION_SYMBOL.fullmatch(symbol)
-            if cited and cited.group(1) in other - one:
-                one.discard(symbol)
-                other.discard(cited.group(1))
+            if cited and cited.group(1) in those - these:
+                these.discard(symbol)
+                those.discard(cited.group(1))
     # Named as the Arabic writes it: أ/70/1, not the A/70/1 it was read as.
     only_ar_symbols = {
         f"أ/{s[2:]}" if s.startswith("A/") and s not in ar and f"أ/{s[2:]}" in ar else s
