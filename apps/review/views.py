@@ -91,11 +91,11 @@ def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     shown = list(page.object_list)
     next_after = queue_after(shown[-1]) if shown and start + len(shown) < len(queue) else None
     previous_page = max(1, page.number - 1) if start > 0 else None
+    # A link just saved by a plain form, shown with its Undo though it has left the queue.
     done = _done(request)
-    just_reviewed = next(
-        (i for i in items if i.id == done and i.id not in {s.id for s in shown}),
-        None,
-    )
+    if done in {i.id for i in shown}:
+        done = None
+    just_reviewed = next((i for i in items if i.id == done), None)
     template = "review/resolution.html"
     # Back to a queue page whose snapshot htmx no longer holds asks for the page to put in the
     # body (HX-Request with HX-History-Restore-Request): it gets the whole page.
