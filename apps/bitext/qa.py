@@ -163,6 +163,7 @@ _ENGLISH_HIJRI: dict[str, int] = {
     "jumada ii": 6,
     "rajab": 7,
     "shaban": 8,
+    "shaaban": 8,
     "ramadan": 9,
     "ramadhan": 9,
     "shawwal": 10,
@@ -170,8 +171,15 @@ _ENGLISH_HIJRI: dict[str, int] = {
     "dhul qadah": 11,
     "dhu al qidah": 11,
     "dhul qidah": 11,
+    # Without the final h, as OIC and news English often write them.
+    "dhu al qada": 11,
+    "dhul qada": 11,
+    "dhu al qida": 11,
+    "dhul qida": 11,
     "dhu al hijjah": 12,
     "dhul hijjah": 12,
+    "dhu al hijja": 12,
+    "dhul hijja": 12,
 }
 # Arabic ordinal days ("الرابع من يونيو"), masculine as used for dates, 1 to 31.
 _UNITS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")

@@ -537,3 +537,12 @@ def test_ten_year_framework_is_the_arabic_decennial_framework() -> None:
     framework"): no number is missing."""
     target = next(t for t in sdg_targets() if t[0] == "12-1-title")
     assert "number" not in checks(target[1], target[2])
+
+
+@pytest.mark.parametrize(
+    "written", ["Dhu al-Hijja", "Dhul-Hijja", "Dhu al-Qa'da", "Sha'aban", "Dhul-Qa'da"]
+)
+def test_hijri_months_spelled_without_final_h_or_with_a_long_a_match(written: str) -> None:
+    """OIC and news English often write the Hijri months so; the date is the same."""
+    month = {"Sha'aban": "شعبان"}.get(written, "ذي الحجة" if "Hij" in written else "ذي القعدة")
+    assert checks(f"عقد الاجتماع يوم 12 {month} 1446هـ", f"held on 12 {written} 1446 AH") == {}
