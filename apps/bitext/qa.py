@@ -281,8 +281,9 @@ def _month_of(name: str, calendar: str, arabic: bool) -> int:
 _LATIN_ACCENTED = re.compile("[\u00c0-\u00ff\u0100-\u017f\u1e00-\u1eff]")
 # A UN symbol's A written as the Arabic letter ("أ/70/1" for A/70/1), read as the symbol.
 _AR_SYMBOL_A = re.compile(r"(?<![^\W\d_])أ/(?=[0-9A-Z])")
-# A resolution's symbol and the number Arabic cites it by ("القرار 70/1" for A/RES/70/1).
-_RESOLUTION_SYMBOL = re.compile(r"[A-Z]/RES/([0-9]+/[0-9]+)")
+# A resolution's symbol and the number it is cited by ("القرار 70/1" for A/RES/70/1,
+# "resolution 2334 (2016)" for S/RES/2334).
+_RESOLUTION_SYMBOL = re.compile(r"[A-Z]/RES/([0-9]+(?:/[0-9]+)?)")
 
 
 def _prepare(text: str, lang: str) -> str:
@@ -661,6 +662,19 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     only_ar, only_en = ar_numbers - en_numbers, en_numbers - ar_numbers
     _pair_up_decimals(only_ar, only_en)
     _pair_up_decimals(only_en, only_ar)
+    # A resolution's symbol on one side, the number it is cited by on the other.
+    ar_symbols = {a[2:] for a in ar_anchors if a.startswith("s:")}
+    en_symbols = {a[2:] for a in en_anchors if a.startswith("s:")}
+    for these, those, numbers in (
+        (ar_symbols, en_symbols, only_en),
+        (en_symbols, ar_symbols, only_ar),
+    ):
+        for symbol in list(these - those):
+            cited = _RESOLUTION_SYMBOL.fullmatch(symbol)
+            if cited and (cited.group(1) in those - these or cited.group(1) in numbers):
+                these.discard(symbol)
+                those.discard(cited.group(1))
+                numbers.discard(cited.group(1))
     for read, other, decimal in _other_readings(ar_rest):
         if other in only_en and read:
             only_en.discard(other)
@@ -698,14 +712,6 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     for text in (ar_rest, en_rest):
         unsure.update(str(int(m.group(1) or m.group(2))) for m in _IN_CODE.finditer(text))
     findings += _counts_differ(ar_rest, en_rest, (ar_numbers & en_numbers) - unsure)
-    ar_symbols = {a[2:] for a in ar_anchors if a.startswith("s:")}
-    en_symbols = {a[2:] for a in en_anchors if a.startswith("s:")}
-    for these, those in ((ar_symbols, en_symbols), (en_symbols, ar_symbols)):
-        for symbol in list(these - those):
-            cited = _RESOLUTION_SYMBOL.fullmatch(symbol)
-            if cited and cited.group(1) in those - these:
-                these.discard(symbol)
-                those.discard(cited.group(1))
     # Named as the Arabic writes it: أ/70/1, not the A/70/1 it was read as.
     only_ar_symbols = {
         f"أ/{s[2:]}" if s.startswith("A/") and s not in ar and f"أ/{s[2:]}" in ar else s

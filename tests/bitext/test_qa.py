@@ -462,6 +462,7 @@ def test_counts_are_not_compared_where_they_say_little(line: int) -> None:
     [
         ("70/1", "A/RES/70/1"),  # القرار 70/1: UN Arabic cites a resolution by its number
         ("أ/70/1", "A/70/1"),  # the symbol's A written as أ
+        ("S/RES/2334 (2016)", "2334 (2016)"),  # a Security Council resolution by its number
     ],
 )
 def test_same_document_symbol_written_differently_is_not_a_finding(
