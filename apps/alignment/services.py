@@ -16,7 +16,7 @@ from apps.alignment.models import Edit, Level, Link, Status
 from apps.bitext import anchors, lexicon, qa, segment
 from apps.bitext.align import align_units
 from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
-from apps.bitext.qa import check_units, length_ratio
+from apps.bitext.qa import check_clause_units, check_units, length_ratio
 from apps.bitext.textfile import clean_paragraph, without_controls
 from apps.corpus.models import Clause, CorpusGeneration, Lang, Paragraph, Resolution, Sentence
 from apps.corpus.revisions import revision_bump
@@ -139,14 +139,35 @@ def link_findings_update(
             )
             if link_ids is not None:
                 members = members.filter(link_id__in=list(stored))
+            # A clause is also read against its sentence: what word order put in another clause
+            # of it is not missing (check_clause_units).
+            clause = level == Level.CLAUSE
+            sentences: dict[int, dict[str, dict[int, str]]] = {
+                pk: {"ar": {}, "en": {}} for pk in stored
+            }
             ordered = members.order_by(*_UNIT_ORDER[level]).values_list(
-                "link_id", f"{field}__lang", f"{field}__text"
+                "link_id",
+                f"{field}__lang",
+                f"{field}__text",
+                *(("clause__sentence_id", "clause__sentence__text") if clause else ()),
             )
-            for link_id, lang, text in ordered:
+            for link_id, lang, text, *sentence in ordered:
                 texts[link_id][lang].append(text)
+                if sentence:
+                    sentences[link_id][lang][sentence[0]] = sentence[1]
             updates = []
             for pk, sides in texts.items():
-                findings = [f.as_json() for f in check_units(sides["ar"], sides["en"])]
+                found = (
+                    check_clause_units(
+                        sides["ar"],
+                        sides["en"],
+                        list(sentences[pk]["ar"].values()),
+                        list(sentences[pk]["en"].values()),
+                    )
+                    if clause
+                    else check_units(sides["ar"], sides["en"])
+                )
+                findings = [f.as_json() for f in found]
                 ratio = length_ratio(" ".join(sides["ar"]), " ".join(sides["en"]))
                 if (findings, ratio) != stored[pk]:
                     updates.append(
@@ -759,6 +780,36 @@ def _link_review(
         before={"links": {link.level: [before]}},
         after={"links": {link.level: [after]}},
     )
+
+
+@transaction.atomic
+def link_confirm_undo(*, resolution: Resolution, link_id: int, version: int, user: Any) -> Edit:
+    """Take back one's own confirmation of a link (undo that edit), while the link is as it left
+    it; another reviewer's confirmation is left to them or to an editor's history."""
+    (link,) = _lock(resolution, {link_id: version})
+    confirmations = Edit.objects.filter(
+        resolution=resolution, action=Edit.Action.CONFIRM, level=link.level, undone_by__isnull=True
+    ).select_related("user")
+    confirmed = next(
+        (
+            edit
+            for edit in confirmations.order_by("-created_at", "-id")[:500]
+            if any(
+                state["id"] == link.pk and state["version"] == link.version
+                for state in edit.after["links"].get(link.level, [])
+            )
+        ),
+        None,
+    )
+    if confirmed is None:
+        raise EditError("This link has no confirmation to undo. Nothing was saved.")
+    if confirmed.user_id != getattr(user, "pk", None):
+        name = confirmed.user.get_username() if confirmed.user else "Someone else"
+        raise EditError(
+            f"{name} confirmed this link; only they, or an editor from the alignment editor's "
+            "history, can undo it. Nothing was saved."
+        )
+    return edit_undo(resolution=resolution, edit_id=confirmed.pk, user=user)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,11 +31,14 @@ from apps.bitext.segment import segment_paragraph
 
 __all__ = [
     "Finding",
+    "check_clause_units",
     "check_pair",
     "check_units",
     "find_dates",
+    "finding_spans",
     "length_ratio",
     "outlying_ratios",
+    "ratio_departures",
     "ratio_outliers",
 ]
 
@@ -159,6 +163,7 @@ _ENGLISH_HIJRI: dict[str, int] = {
     "jumada ii": 6,
     "rajab": 7,
     "shaban": 8,
+    "shaaban": 8,
     "ramadan": 9,
     "ramadhan": 9,
     "shawwal": 10,
@@ -166,8 +171,15 @@ _ENGLISH_HIJRI: dict[str, int] = {
     "dhul qadah": 11,
     "dhu al qidah": 11,
     "dhul qidah": 11,
+    # Without the final h, as OIC and news English often write them.
+    "dhu al qada": 11,
+    "dhul qada": 11,
+    "dhu al qida": 11,
+    "dhul qida": 11,
     "dhu al hijjah": 12,
     "dhul hijjah": 12,
+    "dhu al hijja": 12,
+    "dhul hijja": 12,
 }
 # Arabic ordinal days ("الرابع من يونيو"), masculine as used for dates, 1 to 31.
 _UNITS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
@@ -266,12 +278,22 @@ def _month_of(name: str, calendar: str, arabic: bool) -> int:
     return _ENGLISH_MONTHS[name.lower()]
 
 
+_LATIN_ACCENTED = re.compile("[\u00c0-\u00ff\u0100-\u017f\u1e00-\u1eff]")
+# A UN symbol's A written as the Arabic letter ("أ/70/1" for A/70/1), read as the symbol.
+_AR_SYMBOL_A = re.compile(r"(?<![^\W\d_])أ/(?=[0-9A-Z])")
+# A resolution's symbol and the number it is cited by ("القرار 70/1" for A/RES/70/1,
+# "resolution 2334 (2016)" for S/RES/2334).
+_RESOLUTION_SYMBOL = re.compile(r"[A-Z]/RES/([0-9]+(?:/[0-9]+)?)")
+
+
 def _prepare(text: str, lang: str) -> str:
     """Fold digits to ASCII and drop diacritics and tatweel; in English also drop apostrophes
     and make hyphens spaces (Rabi' al-Awwal) without changing the offsets' meaning much."""
     folded = _fold(text)
     if not lang.startswith("ar"):
-        folded = re.sub(r"['’ʿʾ‘]", "", folded)
+        # Scholarly transliteration: "Rabīʿ", "Ṣafar", "Dhū al-Ḥijjah" (one letter for one).
+        folded = _LATIN_ACCENTED.sub(lambda m: unicodedata.normalize("NFD", m.group())[0], folded)
+        folded = re.sub(r"['’ʿʾ‘ʻʼ]", "", folded)
         folded = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", folded)
     return folded
 
@@ -401,7 +423,8 @@ _AR_NUMBER_STEMS: dict[int, tuple[str, ...]] = {
     7: ("سبع", "سبعة", "سابع", "سابعة"),
     8: ("ثمان", "ثماني", "ثمانية", "ثامن", "ثامنة"),
     9: ("تسع", "تسعة", "تاسع", "تاسعة"),
-    10: ("عشر", "عشرة", "عاشر", "عاشرة"),
+    # عشري, عشرية: ten-year ("الإطار العشري", the 10-Year Framework of SDG target 12.1).
+    10: ("عشر", "عشرة", "عاشر", "عاشرة", "عشري", "عشرية"),
     20: ("عشرون", "عشرين"),
     30: ("ثلاثون", "ثلاثين"),
     40: ("أربعون", "أربعين"),
@@ -632,12 +655,26 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     ar_rest = _blank(ar_text, [(d.start, d.end) for d in ar_dates])
     en_rest = _blank(en_text, [(d.start, d.end) for d in en_dates])
     # One anchor pass per side: dates hold no symbols, so the symbols come from the same text.
-    ar_anchors, en_anchors = extract_anchors(ar_rest, "ar"), extract_anchors(en_rest, "en")
+    ar_anchors = extract_anchors(_AR_SYMBOL_A.sub("A/", ar_rest), "ar")
+    en_anchors = extract_anchors(en_rest, "en")
     ar_numbers = {a[2:] for a in ar_anchors if a.startswith("n:")}
     en_numbers = {a[2:] for a in en_anchors if a.startswith("n:")}
     only_ar, only_en = ar_numbers - en_numbers, en_numbers - ar_numbers
     _pair_up_decimals(only_ar, only_en)
     _pair_up_decimals(only_en, only_ar)
+    # A resolution's symbol on one side, the number it is cited by on the other.
+    ar_symbols = {a[2:] for a in ar_anchors if a.startswith("s:")}
+    en_symbols = {a[2:] for a in en_anchors if a.startswith("s:")}
+    for these, those, numbers in (
+        (ar_symbols, en_symbols, only_en),
+        (en_symbols, ar_symbols, only_ar),
+    ):
+        for symbol in list(these - those):
+            cited = _RESOLUTION_SYMBOL.fullmatch(symbol)
+            if cited and (cited.group(1) in those - these or cited.group(1) in numbers):
+                these.discard(symbol)
+                those.discard(cited.group(1))
+                numbers.discard(cited.group(1))
     for read, other, decimal in _other_readings(ar_rest):
         if other in only_en and read:
             only_en.discard(other)
@@ -675,12 +712,12 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     for text in (ar_rest, en_rest):
         unsure.update(str(int(m.group(1) or m.group(2))) for m in _IN_CODE.finditer(text))
     findings += _counts_differ(ar_rest, en_rest, (ar_numbers & en_numbers) - unsure)
-    findings += _one_side(
-        "symbol",
-        "Document symbol",
-        {a[2:] for a in ar_anchors if a.startswith("s:")},
-        {a[2:] for a in en_anchors if a.startswith("s:")},
-    )
+    # Named as the Arabic writes it: أ/70/1, not the A/70/1 it was read as.
+    only_ar_symbols = {
+        f"أ/{s[2:]}" if s.startswith("A/") and s not in ar and f"أ/{s[2:]}" in ar else s
+        for s in ar_symbols - en_symbols
+    }
+    findings += _one_side("symbol", "Document symbol", only_ar_symbols, en_symbols - ar_symbols)
 
     # Quotation style differs between the languages (a title quoted in one is often set plain
     # in the other when it is a proper name), so only a quote against none is reported.
@@ -810,11 +847,78 @@ def check_units(ar: Sequence[str], en: Sequence[str]) -> list[Finding]:
     return check_pair(" ".join(ar), " ".join(en))
 
 
+# Findings of one side's items that a clause may lack only because word order put them in
+# another clause of the same sentence ("By 2030," first in English, بحلول عام 2030 last in Arabic).
+_MOVABLE = ("number", "date", "symbol")
+
+
+def check_clause_units(
+    ar: Sequence[str], en: Sequence[str], ar_sentences: Sequence[str], en_sentences: Sequence[str]
+) -> list[Finding]:
+    """check_units for a clause link, leaving out a number, date or symbol only in one side's
+    clauses that the other side writes elsewhere in the sentences its clauses are in."""
+    findings = check_units(ar, en)
+    if not any(f.check in _MOVABLE for f in findings):
+        return findings
+    # What each side still lacks when the other side is its whole sentences.
+    lacking = {
+        "ar": {(f.check, v) for f in check_units(ar, en_sentences) for v in f.ar},
+        "en": {(f.check, v) for f in check_units(ar_sentences, en) for v in f.en},
+    }
+    kept = []
+    for finding in findings:
+        side = "ar" if finding.ar and not finding.en else "en" if finding.en else ""
+        prefix, colon, _ = finding.message.partition(": ")
+        if finding.check not in _MOVABLE or not side or not colon or " only in the " not in prefix:
+            kept.append(finding)
+            continue
+        values = tuple(v for v in getattr(finding, side) if (finding.check, v) in lacking[side])
+        if values:
+            kept.append(Finding(finding.check, f"{prefix}: {', '.join(values)}", **{side: values}))
+    return kept
+
+
+# A number as a text may write it (any digits, grouped, with decimals), and as findings name it.
+_NUMBER_WRITTEN = re.compile(r"\d+(?:[,\u066c\u00a0\u2009\u202f]\d{3})*(?:[.\u066b]\d+)?")
+_NUMBER_NAMED = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def finding_spans(text: str, named: Sequence[str]) -> list[tuple[int, int]]:
+    """Where text writes what findings name: a number in any script and grouping ("3400" is
+    "3,400" or "٣٤٠٠"), anything else as written; in order, none overlapping."""
+    numbers = {n for n in named if _NUMBER_NAMED.fullmatch(n)}
+    spans = [
+        m.span()
+        for m in _NUMBER_WRITTEN.finditer(text)
+        if numbers and _number_anchor(_fold(m.group()))[2:] in numbers
+    ]
+    for literal in {n for n in named if n and n not in numbers}:
+        start = text.find(literal)
+        while start >= 0:
+            spans.append((start, start + len(literal)))
+            start = text.find(literal, start + len(literal))
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
 def length_ratio(ar: str, en: str) -> float | None:
     """The log of a pair's English-to-Arabic length ratio (characters that carry length); None
     when a side has none."""
     a, e = unit_length(ar), unit_length(en)
     return math.log(e / a) if a and e else None
+
+
+def ratio_departures(logs: Sequence[float | None]) -> list[float | None]:
+    """For each pair's length_ratio, how many times as long as usual (the pairs' median ratio)
+    its English is for its Arabic: 2.0 twice as long, 0.5 half; None for a pair with no ratio."""
+    known = sorted(v for v in logs if v is not None)
+    if not known:
+        return [None] * len(logs)
+    median = known[len(known) // 2]
+    return [None if v is None else math.exp(v - median) for v in logs]
 
 
 def outlying_ratios(logs: Sequence[float | None], tolerance: float = 2.0) -> list[bool]:

@@ -152,6 +152,9 @@ CSV_COLUMNS = [
     "en_paragraphs",
     "ar_paragraph_labels",
     "en_paragraph_labels",
+    # The checks between the sides (numbers, dates, symbols, a clause missing), as the review
+    # page words them, separated by " | ".
+    "findings",
 ]
 
 
@@ -169,7 +172,8 @@ def csv_cell(value: object) -> str:
 
 def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool = False) -> str:
     """One row per link of a level: both texts, score, status, flag and note, and the
-    paragraphs each side's units are in (by index, and by the source's own number if any);
+    paragraphs each side's units are in (by index, and by the source's own number if any), and
+    what the checks between the sides found;
     confirmed only leaves out flagged links as the TMX does."""
     out = io.StringIO()
     # Every cell in quotes, the rest of OWASP's advice: a spreadsheet that guesses another
@@ -190,6 +194,7 @@ def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool =
             " ".join(map(str, sorted(set(item.en_paragraphs)))),
             " ".join(item.side_labels("ar")),
             " ".join(item.side_labels("en")),
+            " | ".join(f["message"] for f in item.findings) if item.has_findings else "",
         ]
         writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()

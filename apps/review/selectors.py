@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from apps.alignment.models import Level, Link, Status
-from apps.bitext.qa import outlying_ratios
+from apps.bitext.qa import outlying_ratios, ratio_departures
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
 # Below this confidence a link is called weak.
@@ -92,6 +92,26 @@ class ReviewItem:
         return sum(r.weight for r in self.reasons)
 
     @property
+    def has_findings(self) -> bool:
+        """Whether the checks between the two sides found something (a pair only)."""
+        return bool(self.findings and self.ar_ids and self.en_ids)
+
+    def named(self, lang: str) -> list[str]:
+        """What the findings name on one side (numbers, symbols, quotes, a clause), to mark in
+        its text; dates are named in words the text does not use."""
+        if not self.has_findings:
+            return []
+        return [v for f in self.findings if f["check"] != "date" for v in f.get(lang) or []]
+
+    @property
+    def ar_named(self) -> list[str]:
+        return self.named("ar")
+
+    @property
+    def en_named(self) -> list[str]:
+        return self.named("en")
+
+    @property
     def reviewed(self) -> bool:
         return self.status != Status.AUTO
 
@@ -152,7 +172,15 @@ def _finding_reason(finding: dict[str, Any]) -> Reason:
     return Reason(finding["check"], message, 2.5)
 
 
-def _reasons(item: ReviewItem, outlier: bool) -> list[Reason]:
+def _length_reason(departure: float) -> Reason:
+    """An unusual length said with the longer side and by how much."""
+    longer, shorter = ("English", "Arabic") if departure > 1 else ("Arabic", "English")
+    times = max(departure, 1 / departure)
+    text = f"Unusual length: the {longer} is {times:.1f} times as long as usual for its {shorter}"
+    return Reason("ratio", text, 1.0)
+
+
+def _reasons(item: ReviewItem, outlier: bool, departure: float | None = None) -> list[Reason]:
     reasons: list[Reason] = []
     ar, en = len(item.ar_ids), len(item.en_ids)
     if item.flagged:
@@ -161,12 +189,13 @@ def _reasons(item: ReviewItem, outlier: bool) -> list[Reason]:
         side = "English" if not en else "Arabic"
         reasons.append(Reason("unaligned", f"Unaligned: no {side} counterpart", 3.0))
     elif (ar, en) != (1, 1):
-        reasons.append(Reason("shape", f"Not one-to-one ({item.shape})", 1.0))
+        unit = f"{item.level}{'s' if ar > 1 else ''}"
+        reasons.append(Reason("shape", f"Not one-to-one: {ar} Arabic {unit}, {en} English", 1.0))
     if item.score < LOW_SCORE and ar and en:
         reasons.append(Reason("low-score", f"Low confidence ({item.score:.2f})", 2.0 - item.score))
-    if outlier:
-        reasons.append(Reason("ratio", "Length ratio far from the usual", 1.0))
-    if ar and en:
+    if outlier and departure:
+        reasons.append(_length_reason(departure))
+    if item.has_findings:
         for finding in item.findings:
             reasons.append(_finding_reason(finding))
     return reasons
@@ -248,9 +277,11 @@ def review_items(
     for item in ordered:
         by_resolution[item.resolution_id].append(item)
     for group in by_resolution.values():
-        outliers = outlying_ratios([i.length_ratio for i in group])
-        for item, outlier in zip(group, outliers, strict=True):
-            item.reasons = _reasons(item, outlier)
+        logs = [i.length_ratio for i in group]
+        for item, outlier, departure in zip(
+            group, outlying_ratios(logs), ratio_departures(logs), strict=True
+        ):
+            item.reasons = _reasons(item, outlier, departure)
     return ordered
 
 
@@ -274,6 +305,24 @@ def corpus_queue(resolutions: Iterable[Resolution], level: str, *, limit: int) -
 def review_queue(items: Sequence[ReviewItem]) -> list[ReviewItem]:
     """Links still needing review, most urgent first (ties in reading order)."""
     return sorted((i for i in items if i.need > 0), key=lambda i: -i.need)
+
+
+# The queue narrowed to one kind of link: the choice's label and how the count names the links.
+QUEUE_FILTERS = {
+    "findings": ("With a finding between the sides", "with a finding between the sides"),
+    "flagged": ("Flagged", "flagged"),
+    "low": ("Low confidence (below 0.50)", "of low confidence (below 0.50)"),
+}
+
+
+def queue_filtered(queue: Sequence[ReviewItem], only: str) -> list[ReviewItem]:
+    """The queue's links of one kind (a QUEUE_FILTERS key), in queue order; all for ""."""
+    keep = {
+        "findings": lambda i: i.has_findings,
+        "flagged": lambda i: i.flagged,
+        "low": lambda i: i.score < LOW_SCORE,
+    }.get(only)
+    return [i for i in queue if keep(i)] if keep else list(queue)
 
 
 def queue_start(queue: Sequence[ReviewItem], after: str) -> int | None:

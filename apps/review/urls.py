@@ -15,6 +15,7 @@ urlpatterns = [
         name="link-confirm",
     ),
     path("review/<slug:slug>/link/<int:link_id>/flag", views.link_flag_view, name="link-flag"),
+    path("review/<slug:slug>/link/<int:link_id>/undo", views.link_undo_view, name="link-undo"),
 ]
 
 urlpatterns += [

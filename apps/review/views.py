@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -14,17 +14,19 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from apps.alignment.models import Level, Link
-from apps.alignment.services import EditError, link_confirm, link_flag
+from apps.alignment.services import EditError, link_confirm, link_confirm_undo, link_flag
 from apps.core.http import HtmxHttpRequest, same_site
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
 from apps.review.exchange import resolution_csv, resolution_tmx
 from apps.review.selectors import (
+    QUEUE_FILTERS,
     alignment_map,
     corpus_queue,
     neighbours,
     one_sided_counts,
     queue_after,
+    queue_filtered,
     queue_start,
     review_items,
     review_progress,
@@ -70,11 +72,14 @@ def review_index(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """One resolution's queue (paged), its review progress and its alignment map."""
+    """One resolution's queue (paged; only=findings|flagged|low narrows it), its review progress
+    and its alignment map."""
     resolution = get_object_or_404(Resolution, slug=slug)
     level = _level(request)
     items = review_items([resolution], level)
-    queue = review_queue(items)
+    only = request.GET.get("only", "")
+    only = only if only in QUEUE_FILTERS else ""
+    queue = queue_filtered(review_queue(items), only)
     page = Paginator(queue, PAGE_SIZE).get_page(_page_number(request))
     # "Next" goes on after the last link shown, wherever the links confirmed on the page have
     # moved the rest of the queue.
@@ -86,6 +91,11 @@ def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     shown = list(page.object_list)
     next_after = queue_after(shown[-1]) if shown and start + len(shown) < len(queue) else None
     previous_page = max(1, page.number - 1) if start > 0 else None
+    # A link just saved by a plain form, shown with its Undo though it has left the queue.
+    done = _done(request)
+    if done in {i.id for i in shown}:
+        done = None
+    just_reviewed = next((i for i in items if i.id == done), None)
     template = "review/resolution.html"
     # Back to a queue page whose snapshot htmx no longer holds asks for the page to put in the
     # body (HX-Request with HX-History-Restore-Request): it gets the whole page.
@@ -98,10 +108,14 @@ def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "resolution": resolution,
             "level": level,
             "levels": Level.choices,
+            "only": only,
+            "filters": [(value, label) for value, (label, _) in QUEUE_FILTERS.items()],
+            "only_phrase": QUEUE_FILTERS[only][1] if only else "",
             "page": page,
             "queue_size": len(queue),
             "next_after": next_after,
             "previous_page": previous_page,
+            "just_reviewed": just_reviewed,
             "progress": review_progress([resolution]).get(resolution.pk, {}),
             "map": alignment_map(items),
             "can_review": request.user.has_perm(REVIEW_PERMISSION),
@@ -217,7 +231,23 @@ def _after_review(
     target = same_site(request, request.POST.get("next", ""))
     if not target:
         target = reverse("review:link", kwargs={"slug": resolution.slug, "link_id": link.pk})
-    return redirect(target)
+    return redirect(_at_link(target, link.pk))
+
+
+def _at_link(url: str, link_id: int) -> str:
+    """The page a plain form came from, opened at the link it saved (done=: the queue shows it
+    though it has left the queue), so the keyboard goes on from there, not from the top."""
+    parts = urlsplit(url)
+    query = QueryDict(parts.query, mutable=True)
+    query["done"] = str(link_id)
+    return urlunsplit(parts._replace(query=query.urlencode(), fragment=f"link-{link_id}"))
+
+
+def _done(request: HtmxHttpRequest) -> int | None:
+    try:
+        return int(request.GET.get("done", ""))
+    except ValueError:
+        return None
 
 
 GONE = (
@@ -260,6 +290,24 @@ def link_confirm_view(request: HtmxHttpRequest, slug: str, link_id: int) -> Http
         return _gone(request, resolution, link_id)
     try:
         link_confirm(
+            resolution=resolution, link_id=link_id, version=_version(request), user=request.user
+        )
+    except EditError as error:
+        return _after_review(request, resolution, link_id, error=str(error))
+    return _after_review(request, resolution, link_id, event="link-reviewed")
+
+
+@require_POST
+def link_undo_view(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpResponse:
+    """Take back one's own confirmation of a link, in place (HTMX) or from a plain form."""
+    refused = _check_reviewer(request, slug, link_id)
+    if refused is not None:
+        return refused
+    resolution = get_object_or_404(Resolution, slug=slug)
+    if not Link.objects.filter(resolution=resolution, pk=link_id).exists():
+        return _gone(request, resolution, link_id)
+    try:
+        link_confirm_undo(
             resolution=resolution, link_id=link_id, version=_version(request), user=request.user
         )
     except EditError as error:

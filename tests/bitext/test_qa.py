@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from apps.bitext.qa import check_pair, find_dates, ratio_outliers
-from tests.conftest import demo_sides, sdg_yaml, shared_path
+from tests.conftest import demo_sides, sdg_targets, sdg_yaml, shared_path
 
 
 def checks(ar: str, en: str) -> dict[str, str]:
@@ -455,3 +455,95 @@ def test_a_number_written_a_different_number_of_times_is_caught(
 def test_counts_are_not_compared_where_they_say_little(line: int) -> None:
     """Years (repeated in references on one side), codes and ambiguous Arabic numbers."""
     assert checks(*devset_pair(line)) == {}
+
+
+@pytest.mark.parametrize(
+    ("ar_symbol", "en_symbol"),
+    [
+        ("70/1", "A/RES/70/1"),  # القرار 70/1: UN Arabic cites a resolution by its number
+        ("أ/70/1", "A/70/1"),  # the symbol's A written as أ
+        ("S/RES/2334 (2016)", "2334 (2016)"),  # a Security Council resolution by its number
+    ],
+)
+def test_same_document_symbol_written_differently_is_not_a_finding(
+    ar_symbol: str, en_symbol: str
+) -> None:
+    """Paragraph 35 of the demo with its resolution cited as Arabic texts write symbols."""
+    ar, en = demo_sides()
+    found = checks(
+        ar[35].replace("A/RES/ES-10/24", ar_symbol), en[35].replace("A/RES/ES-10/24", en_symbol)
+    )
+    assert "symbol" not in found
+
+
+def test_arabic_letter_symbol_is_quoted_as_written() -> None:
+    """أ/70/1 (the Secretary-General's report A/70/1) against A/RES/70/1 (the resolution) are
+    two documents; the finding names the Arabic symbol as the page shows it, not "70/1"."""
+    ar, en = demo_sides()
+    found = checks(
+        ar[35].replace("A/RES/ES-10/24", "أ/70/1"), en[35].replace("A/RES/ES-10/24", "A/RES/70/1")
+    )
+    assert found["symbol"] == (
+        "Document symbol only in the Arabic: أ/70/1 | "
+        "Document symbol only in the English: A/RES/70/1"
+    )
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Rabiʻ al-Awwal", "Rabī‘ al-Awwal", "Rabīʿ al-Awwal"],  # ʻ U+02BB, long ī with ‘ or ʿ
+)
+def test_hijri_month_in_scholarly_transliteration_matches(written: str) -> None:
+    """The meeting of test_hijri_date_only_in_arabic, its month transliterated with a macron or a
+    modifier-letter ayn in the English, is the same date, not one missing from the English."""
+    ar = "عقد الاجتماع يوم 2 ربيع الأول 1447هـ الموافق 25 أغسطس 2025"
+    en = f"The meeting was held on 2 {written} 1447 AH (25 August 2025)"
+    assert checks(ar, en) == {}
+
+
+def test_finding_spans_find_a_number_in_any_script_and_grouping() -> None:
+    """UN Arabic writes 62,500 as ٦٢٬٥٠٠ (operative paragraph numbers aside); the finding names
+    it 62500, and the span covers the number as written, not its groups one by one."""
+    from apps.bitext.qa import finding_spans
+
+    text = "وخصص ٦٢٬٥٠٠ دولار للبند 5 من A/RES/70/1"
+    spans = finding_spans(text, ["62500", "A/RES/70/1"])
+    assert [text[a:b] for a, b in spans] == ["٦٢٬٥٠٠", "A/RES/70/1"]
+    assert finding_spans(text, ["625"]) == []
+
+
+def test_a_clause_whose_number_is_in_another_clause_of_the_sentence_is_clean() -> None:
+    """SDG target 1.4: "By 2030, ensure that all men and women," opens the English; the Arabic
+    puts بحلول عام 2030 at the end of the sentence, so the clauses split the year apart though
+    nothing is missing. With the year taken out of the Arabic sentence it is a finding again."""
+    from apps.bitext.qa import check_clause_units
+
+    target = next(t for t in sdg_targets() if t[0] == "1-4-title")
+    ar_sentence, en_sentence = target[1], target[2]
+    ar_clause = "كفالة تمتع جميع الرجال والنساء، ولا سيما الفقراء والضعفاء منهم،"
+    en_clause = "By 2030, ensure that all men and women,"
+    assert ar_clause in ar_sentence and en_clause in en_sentence and "2030" in ar_sentence
+    assert [f.message for f in check_pair(ar_clause, en_clause)] == [
+        "Number only in the English: 2030"
+    ]
+    assert check_clause_units([ar_clause], [en_clause], [ar_sentence], [en_sentence]) == []
+    dropped = ar_sentence.replace("بحلول عام 2030", "")
+    assert [
+        f.message for f in check_clause_units([ar_clause], [en_clause], [dropped], [en_sentence])
+    ] == ["Number only in the English: 2030"]
+
+
+def test_ten_year_framework_is_the_arabic_decennial_framework() -> None:
+    """SDG target 12.1: "the 10-Year Framework of Programmes" is الإطار العشري ("the decennial
+    framework"): no number is missing."""
+    target = next(t for t in sdg_targets() if t[0] == "12-1-title")
+    assert "number" not in checks(target[1], target[2])
+
+
+@pytest.mark.parametrize(
+    "written", ["Dhu al-Hijja", "Dhul-Hijja", "Dhu al-Qa'da", "Sha'aban", "Dhul-Qa'da"]
+)
+def test_hijri_months_spelled_without_final_h_or_with_a_long_a_match(written: str) -> None:
+    """OIC and news English often write the Hijri months so; the date is the same."""
+    month = {"Sha'aban": "شعبان"}.get(written, "ذي الحجة" if "Hij" in written else "ذي القعدة")
+    assert checks(f"عقد الاجتماع يوم 12 {month} 1446هـ", f"held on 12 {written} 1446 AH") == {}

@@ -399,3 +399,35 @@ def test_a_stale_page_says_in_place_to_reload_it(
     item = page.locator("article.review-item").first
     item.get_by_role("button", name="Confirm").click()
     expect(item.locator(".link-status")).to_have_text("✓ Confirmed")
+
+
+def test_on_a_phone_a_reviewer_filters_confirms_and_undoes_by_keyboard(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """At 360 px the queue's level and filter controls and their Show button fit the screen;
+    by keyboard alone a link is confirmed, then taken back with Undo confirm, in place."""
+    reviewer = User.objects.create_user("rania")
+    reviewer.groups.add(role("Reviewer"))
+    log_in(page, live_server, reviewer)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{demo}/review/demo/?level=clause")
+    show = page.get_by_role("button", name="Show")
+    box = show.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 360, box
+    page.locator("select[name=only]").select_option("low")
+    show.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"only=low"))
+    item = page.locator("article.review-item").first
+    item_id = item.get_attribute("id")
+    item.get_by_role("button", name="Confirm").focus()
+    page.keyboard.press("Enter")
+    saved = page.locator(f"#{item_id}")
+    expect(saved.locator(".link-status")).to_have_text("✓ Confirmed")
+    saved.get_by_role("button", name="Undo confirm").focus()
+    page.keyboard.press("Enter")
+    expect(saved.locator(".link-status")).to_have_text("Automatic")
+    assert Link.objects.get(pk=int(item_id.removeprefix("link-"))).status == Status.AUTO
+    assert Edit.objects.filter(action="undo", user=reviewer).count() == 1
+    saved.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "review-phone-filter-undo.png"))

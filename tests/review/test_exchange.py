@@ -847,6 +847,7 @@ class ExportCommandTests(TestCase):
                     "en_paragraphs",
                     "ar_paragraph_labels",
                     "en_paragraph_labels",
+                    "findings",
                 ]
             )
         ]
@@ -865,3 +866,25 @@ class ExportCommandTests(TestCase):
         out = io.StringIO()
         call_command(*args, "--one-sided", stdout=out, stderr=io.StringIO())
         assert len(tmxfile(io.BytesIO(out.getvalue().encode())).units) == total
+
+
+class CsvFindingsTests(TestCase):
+    """The CSV a translator checks in a spreadsheet says where the two sides disagree, as the
+    review page does."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        en[15] = en[15].replace("3,400", "3,800")
+        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
+
+    def test_each_row_has_its_findings(self) -> None:
+        response = self.client.get(
+            reverse("review:export-csv", kwargs={"slug": "demo"}), {"level": "paragraph"}
+        )
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert "3,800" in rows[15]["en"]
+        assert rows[15]["findings"] == (
+            "Number only in the Arabic: 3400 | Number only in the English: 3800"
+        )
+        assert [i for i, row in enumerate(rows) if row["findings"]] == [15]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from apps.alignment.models import Edit, Level, Link, Status
-from apps.alignment.services import NOTE_LIMIT, link_merge
+from apps.alignment.services import NOTE_LIMIT, link_flag, link_merge
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items, review_queue
 from tests.conftest import demo_sides
@@ -157,7 +157,8 @@ class ReviewViewTests(TestCase):
             self.url("link-flag", link_id=link.pk),
             {"version": 2, "note": note, "next": "/review/demo/?page=2"},
         )
-        assert again.status_code == 302 and again["Location"] == "/review/demo/?page=2"
+        assert again.status_code == 302
+        assert again["Location"] == f"/review/demo/?page=2&done={link.pk}#link-{link.pk}"
         link.refresh_from_db()
         assert link.flagged and link.note == note and link.status == Status.CONFIRMED
 
@@ -387,3 +388,274 @@ class OmissionFindingTests(TestCase):
             " delegations of the member states in the Council to coordinate with the State of"
             " Palestine regarding this.</q>"
         )
+
+
+def shown_ids(html: str) -> list[int]:
+    """The ids of the links a queue page shows, in order."""
+    return [int(i) for i in re.findall(r'<article class="review-item[^"]*" id="link-(\d+)"', html)]
+
+
+class QueueFilterTests(TestCase):
+    """A translator narrows the queue to what they are checking: links with a finding between the
+    sides, flagged links, low confidence; the filter holds across pages and in a shared URL."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from tests.reader.test_views import import_sdg
+
+        cls.resolution = import_sdg("global_targets", "sdg")
+        cls.reviewer = User.objects.create_user("rania")
+        cls.reviewer.groups.add(Group.objects.get(name="Reviewer"))
+
+    def url(self, name: str, **kwargs: object) -> str:
+        return reverse(f"review:{name}", kwargs={"slug": "sdg", **kwargs})
+
+    def test_only_findings(self) -> None:
+        """Clause links of the SDG targets whose sides disagree (target 4.b: "By 2020" against
+        بحلول عام 2030), and no other; the level form keeps the filter chosen."""
+        queue = review_queue(review_items([self.resolution], Level.CLAUSE))
+        with_findings = [i.id for i in queue if i.findings and i.ar_ids and i.en_ids]
+        assert 0 < len(with_findings) < len(queue)
+        page = self.client.get(
+            self.url("resolution") + "?level=clause&only=findings"
+        ).content.decode()
+        assert shown_ids(page) == with_findings
+        assert f"{len(with_findings)} clause links with a finding between the sides" in page
+        assert "Number only in the English: 2020" in page
+        # Target 1.4's "By 2030," clause: the Arabic has the year at the end of the sentence.
+        by_2030 = next(
+            i
+            for i in review_items([self.resolution], Level.CLAUSE)
+            if i.en[:1] == ["By 2030, ensure that all men and women,"]
+        )
+        assert by_2030.findings == []
+        assert re.search(r'<option value="findings" selected>', page)
+
+    def test_a_filter_holds_across_pages_and_in_a_shared_url(self) -> None:
+        """Thirty clause links flagged fill two pages of the flagged view: "Next" keeps the
+        filter and the level, and the second page shows the five left."""
+        links = Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position")[:30]
+        for link in links:
+            link_flag(
+                resolution=self.resolution,
+                link_id=link.pk,
+                version=link.version,
+                user=self.reviewer,
+                note="Check the clause split",
+            )
+        queue = review_queue(review_items([self.resolution], Level.CLAUSE))
+        flagged = [i.id for i in queue if i.flagged]
+        assert len(flagged) == 30 and len(queue) > 30
+        page = self.client.get(self.url("resolution") + "?level=clause&only=flagged")
+        assert shown_ids(page.content.decode()) == flagged[:25]
+        following = re.search(r'<a href="\?([^"]+)"[^>]*>Next →</a>', page.content.decode())
+        assert following, "no Next link"
+        query = following.group(1).replace("&amp;", "&")
+        assert "only=flagged" in query and "level=clause" in query
+        second = self.client.get(self.url("resolution") + "?" + query).content.decode()
+        assert shown_ids(second) == flagged[25:]
+        assert "30 clause links flagged" in second
+
+    def test_only_low_confidence(self) -> None:
+        """Low confidence: the links scored below 0.50, and no other."""
+        queue = review_queue(review_items([self.resolution], Level.CLAUSE))
+        low = [i.id for i in queue if i.score < 0.5]
+        assert low
+        page = self.client.get(self.url("resolution") + "?level=clause&only=low").content.decode()
+        assert shown_ids(page) == low[:25]
+
+    def test_only_flagged_and_back_there_after_a_flag_without_javascript(self) -> None:
+        """Two links flagged, the flagged view shows those two; a flag sent from that page by a
+        plain form comes back to it, the filter kept."""
+        self.client.force_login(self.reviewer)
+        links = list(Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[:3])
+        filtered = self.url("resolution") + "?only=flagged"
+        for link, note in ((links[0], "Goal title, check"), (links[2], "Second opinion")):
+            response = self.client.post(
+                self.url("link-flag", link_id=link.pk),
+                {"version": link.version, "note": note, "next": filtered},
+            )
+            assert response.status_code == 302
+            assert response["Location"] == f"{filtered}&done={link.pk}#link-{link.pk}"
+        page = self.client.get(filtered).content.decode()
+        assert shown_ids(page) == [links[0].pk, links[2].pk]
+        assert "2 sentence links flagged" in page
+        assert re.search(r'<option value="flagged" selected>', page)
+
+    def test_unknown_filter_shows_the_whole_queue(self) -> None:
+        whole = shown_ids(self.client.get(self.url("resolution")).content.decode())
+        odd = self.client.get(self.url("resolution") + "?only=%00x")
+        assert odd.status_code == 200 and shown_ids(odd.content.decode()) == whole
+
+
+class UndoConfirmTests(TestCase):
+    """A reviewer who confirmed the wrong link takes it back where it is, by HTMX or a plain form;
+    it is back in the queue, and the history says so. Someone else's confirmation is not theirs
+    to take back here."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.reviewer = User.objects.create_user("rania")
+        cls.other = User.objects.create_user("omar")
+        for user in (cls.reviewer, cls.other):
+            user.groups.add(Group.objects.get(name="Reviewer"))
+
+    def url(self, name: str, **kwargs: object) -> str:
+        return reverse(f"review:{name}", kwargs={"slug": "demo", **kwargs})
+
+    def confirm(self, item_id: int) -> str:
+        version = Link.objects.get(pk=item_id).version
+        response = self.client.post(
+            self.url("link-confirm", link_id=item_id),
+            {"version": version},
+            headers={"HX-Request": "true"},
+        )
+        return response.content.decode()
+
+    def test_confirm_two_then_undo_the_second_in_place(self) -> None:
+        self.client.force_login(self.reviewer)
+        first, second = review_queue(review_items([self.resolution], Level.CLAUSE))[:2]
+        self.confirm(first.id)
+        html = self.confirm(second.id)
+        undo = self.url("link-undo", link_id=second.id)
+        assert f'hx-post="{undo}"' in html and ">Undo confirm</button>" in html
+        link = Link.objects.get(pk=second.id)
+        response = self.client.post(undo, {"version": link.version}, headers={"HX-Request": "true"})
+        html = response.content.decode()
+        assert response.status_code == 200 and "<html" not in html
+        assert f'id="link-{second.id}"' in html and "Automatic" in html
+        assert "Undo confirm" not in html and "link-reviewed" in response["HX-Trigger"]
+        assert Link.objects.get(pk=second.id).status == Status.AUTO
+        assert Link.objects.get(pk=first.id).status == Status.CONFIRMED
+        assert Edit.objects.filter(action="undo", user=self.reviewer).count() == 1
+        queue = review_queue(review_items([self.resolution], Level.CLAUSE))
+        assert second.id in [i.id for i in queue] and first.id not in [i.id for i in queue]
+
+    def test_undo_without_javascript_goes_back_to_the_page(self) -> None:
+        self.client.force_login(self.reviewer)
+        item = review_queue(review_items([self.resolution], Level.CLAUSE))[0]
+        self.confirm(item.id)
+        page = self.url("resolution") + "?level=clause&only=low"
+        response = self.client.post(
+            self.url("link-undo", link_id=item.id),
+            {"version": Link.objects.get(pk=item.id).version, "next": page},
+        )
+        assert response.status_code == 302
+        assert response["Location"] == f"{page}&done={item.id}#link-{item.id}"
+        assert Link.objects.get(pk=item.id).status == Status.AUTO
+
+    def test_another_reviewers_confirmation_stays(self) -> None:
+        self.client.force_login(self.other)
+        item = review_queue(review_items([self.resolution], Level.CLAUSE))[0]
+        self.confirm(item.id)
+        self.client.force_login(self.reviewer)
+        response = self.client.post(
+            self.url("link-undo", link_id=item.id),
+            {"version": Link.objects.get(pk=item.id).version},
+            headers={"HX-Request": "true"},
+        )
+        assert "omar confirmed this link" in response.content.decode()
+        assert Link.objects.get(pk=item.id).status == Status.CONFIRMED
+
+    def test_without_javascript_the_link_just_confirmed_stays_in_sight_with_its_undo(self) -> None:
+        """A plain-form confirm comes back to the queue at the link it saved (not the top of the
+        page, a long way back by keyboard), shown above the queue it has left, with Undo confirm;
+        undone, it is back in the queue, shown once."""
+        self.client.force_login(self.reviewer)
+        item = review_queue(review_items([self.resolution], Level.CLAUSE))[3]
+        page = self.url("resolution") + "?level=clause"
+        response = self.client.post(
+            self.url("link-confirm", link_id=item.id), {"version": item.version, "next": page}
+        )
+        assert response["Location"] == f"{page}&done={item.id}#link-{item.id}"
+        html = self.client.get(response["Location"]).content.decode()
+        assert html.count(f'id="link-{item.id}"') == 1
+        saved = html.split(f'id="link-{item.id}"')[1].split("</article>")[0]
+        assert "✓ Confirmed" in saved and ">Undo confirm</button>" in saved
+        assert 'name="next" value="/review/demo/?level=clause&amp;done=' in saved
+        undone = self.client.post(
+            self.url("link-undo", link_id=item.id),
+            {"version": Link.objects.get(pk=item.id).version, "next": response["Location"]},
+        )
+        assert undone["Location"] == f"{page}&done={item.id}#link-{item.id}"
+        html = self.client.get(undone["Location"]).content.decode()
+        assert html.count(f'id="link-{item.id}"') == 1 and item.id in shown_ids(html)
+
+
+class ReasonWordingTests(TestCase):
+    """Each reason reads without knowing the code: which side has how many units, and what the
+    confidence figure means."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from tests.conftest import udhr_opening
+
+        ar, en = udhr_opening()
+        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="udhr"))
+
+    def test_a_two_to_one_link_says_which_side_has_two(self) -> None:
+        """The UDHR's Arabic recital in two sentences against one English sentence."""
+        html = self.client.get(reverse("review:resolution", kwargs={"slug": "udhr"})).content
+        page = html.decode()
+        assert "Not one-to-one: 2 Arabic sentences, 1 English" in page
+        assert "(2:1)" not in page
+
+    def test_the_legend_says_what_confidence_is(self) -> None:
+        html = self.client.get(reverse("review:resolution", kwargs={"slug": "udhr"})).content
+        page = html.decode()
+        assert "the aligner's estimate that the link is exactly right" in page
+
+
+class FindingMarksTests(TestCase):
+    """A finding points at the words: the number, symbol or clause it names is marked in the
+    text of the side it is on, however that side writes it."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        en[15] = en[15].replace("3,400", "3,800")
+        ar[35] = ar[35].replace("A/RES/ES-10/24", "أ/70/1")
+        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
+
+    def item_html(self, text: str) -> str:
+        page = self.client.get(reverse("review:resolution", kwargs={"slug": "demo"})).content
+        items = page.decode().split('<article class="review-item')[1:]
+        return next(i for i in items if text in i)
+
+    def test_the_numbers_named_are_marked_as_each_side_writes_them(self) -> None:
+        html = self.item_html("Number only in the Arabic: 3400")
+        assert "<mark>3,800</mark>" in html and "<mark>3400</mark>" in html
+        assert html.count("<mark>") == 2
+
+    def test_the_symbol_named_is_marked(self) -> None:
+        html = self.item_html("Document symbol only in the Arabic: أ/70/1")
+        assert "<mark>أ/70/1</mark>" in html and "<mark>A/RES/ES-10/24</mark>" in html
+
+
+class LengthReasonTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
+
+    def test_an_unusual_length_says_which_side_is_longer_and_by_how_much(self) -> None:
+        """Clauses of the demo whose sides' lengths are far apart ("ويدين القرار ويرفض بأشد
+        العبارات التصريح" against "The resolution strongly condemns"): the reason says which side
+        is so many times as long as usual, not "far from the usual"."""
+        page = self.client.get(
+            reverse("review:resolution", kwargs={"slug": "demo"}) + "?level=clause"
+        ).content.decode()
+        reasons = re.findall(r'<li class="reason reason-ratio">([^<]*)</li>', page)
+        assert reasons, "no length reason on the page"
+        assert all(
+            re.fullmatch(
+                r"Unusual length: the (English|Arabic) is \d+\.\d times as long as usual for "
+                r"its (Arabic|English)",
+                reason,
+            )
+            for reason in reasons
+        ), reasons

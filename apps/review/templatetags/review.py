@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.bitext.qa import finding_spans
+
 register = template.Library()
 
 
@@ -45,3 +47,14 @@ def map_boxes(points: list[Any], slug: str) -> SafeString:
             f"{flag}</a>"
         )
     return mark_safe("".join(boxes))  # every value above is a number or escaped
+
+
+@register.filter
+def marked(text: str, named: list[str]) -> SafeString:
+    """The text escaped, with what the link's findings name on its side in <mark>."""
+    parts, position = [], 0
+    for start, end in finding_spans(text, named) if named else []:
+        parts += [escape(text[position:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        position = end
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # the text is escaped; only <mark> is added
