@@ -1177,6 +1177,43 @@ def _versions_restored_by_undo(
     return current
 
 
+def _later_edit_error(resolution: Resolution, edit: Edit, ids: set[int]) -> StaleEditError:
+    """The refusal of an undo that a later edit still standing stands in the way of, naming the
+    latest that wrote one of the links `ids`, else the latest one."""
+    later_edits = (
+        Edit.objects.filter(resolution=resolution, created_at__gte=edit.created_at)
+        .exclude(pk=edit.pk)
+        .filter(undone_by__isnull=True)
+        .order_by("-created_at", "-id")
+    )
+    later = next(
+        (
+            e
+            for e in later_edits
+            if any(s["id"] in ids for states in e.after["links"].values() for s in states)
+        ),
+        later_edits.first(),
+    )
+    hint = f" (“{later.summary}”)" if later else ""
+    return StaleEditError(
+        f"A later edit{hint} changed the same stretch; undo that one first, or edit by hand."
+    )
+
+
+def _check_nesting_restored(
+    resolution: Resolution, edit: Edit, restored: Mapping[str, Sequence[LinkState]]
+) -> None:
+    """Refuse an undo that would leave a link across two of the parent links it writes back: a
+    later edit below (sentences merged across the paragraphs a merge joined) relies on the edit,
+    and rebuilding those links would silently undo that later edit too."""
+    for level, parents in restored.items():
+        if Level(level) not in _CHILD or not parents:
+            continue
+        links, groups = _children(level, parents)
+        if not _fits(_states(links), groups):
+            raise _later_edit_error(resolution, edit, {link.pk for link in links})
+
+
 @transaction.atomic
 def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
     """Undo one recorded edit, also after other edits elsewhere, by writing its `before` state
@@ -1195,25 +1232,7 @@ def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
         versions = _versions_restored_by_undo(resolution, expected)
         current = [] if versions is None else _lock(resolution, versions)
     if len(current) != len(expected):
-        later_edits = (
-            Edit.objects.filter(resolution=resolution, created_at__gte=edit.created_at)
-            .exclude(pk=edit.pk)
-            .filter(undone_by__isnull=True)
-            .order_by("-created_at", "-id")
-        )
-        # Name the latest standing edit that wrote one of these links, else the latest one.
-        later = next(
-            (
-                e
-                for e in later_edits
-                if any(s["id"] in expected for states in e.after["links"].values() for s in states)
-            ),
-            later_edits.first(),
-        )
-        hint = f" (“{later.summary}”)" if later else ""
-        raise StaleEditError(
-            f"A later edit{hint} changed the same stretch; undo that one first, or edit by hand."
-        )
+        raise _later_edit_error(resolution, edit, set(expected))
     paragraph_after = edit.after.get("paragraph")
     paragraph_before = edit.before.get("paragraph")
     if paragraph_after is not None:
@@ -1244,6 +1263,7 @@ def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
             Link.objects.filter(pk__in=[link.pk for link in old]).delete()
             rows = []
         restored[level] = _states(rows)
+    _check_nesting_restored(resolution, edit, restored)
     if paragraph_after is not None:
         _search_reindex(resolution)
     undo = _record(
