@@ -53,7 +53,7 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
         number = 1
     page = Paginator(items, EDITOR_PAGE_SIZE).get_page(number)
     kept, missing = _kept(request, page.object_list) if request.method == "POST" else ({}, 0)
-    on_page = {row.id for row in page.object_list}
+    focus, focus_arrow = _focus(request, page.object_list)
     history = list(
         Edit.objects.filter(resolution=resolution).select_related("user", "undone_by")[
             :HISTORY_SIZE
@@ -72,35 +72,43 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
         "refused": request.method == "POST",
         "kept": kept,
         "kept_missing": missing,
-        "focus": _focus(request, on_page),
+        "focus": focus,
+        "focus_row": isinstance(focus, int),
+        "focus_arrow": focus_arrow,
     }
 
 
 # Where keyboard focus goes when the page loads after a change (autofocus, no script needed):
-# the affected link's row, named by ?focus=<link id> in the redirect after a saved change; after
-# a refused one, the row or the button the editor pressed. Buttons not tied to a row are named.
+# the affected link's row, named by ?focus=<link id> in the redirect after a saved change (or
+# ?focus=shift:<link id>:<side>:<way>, the arrow pressed); after a refused one, the row or the
+# button the editor pressed. Buttons not tied to a row are named.
 _FOCUS_BUTTONS = ("merge", "link", "realign")
 _ROW_ACTIONS = ("confirm", "unlink", "split", "shift")
+_ARROWS = ("ar:prev", "ar:next", "en:prev", "en:next")
 
 
-def _focus(request: HttpRequest, on_page: set[int]) -> int | str | None:
-    """The link id (a row on this page) or the bar button ("merge", "link", "realign") to focus."""
+def _focus(request: HttpRequest, rows: Iterable[ReviewItem]) -> tuple[int | str | None, str]:
+    """The link id (a row on this page) or the bar button ("merge", "link", "realign") to
+    focus, and the row's arrow to focus instead of its tick box ("en:next"), if it has it."""
     if request.method == "POST":
         action = request.POST.get("action", "")
-        name = action.partition(":")[0]
-        if name in _FOCUS_BUTTONS:
-            return name
+        if action in _FOCUS_BUTTONS:
+            return action, ""
         # A row's own button; or Enter (no script) on a tick box: the first ticked row, a guess.
-        wanted = [_acted_on(action), *request.POST.getlist("sel")]
+        wanted = [action, *request.POST.getlist("sel")]
     else:
         wanted = [request.GET.get("focus", "")]
         if wanted[0] in _FOCUS_BUTTONS:
-            return wanted[0]
+            return wanted[0], ""
+    shown = {row.id: row for row in rows}
     for value in wanted:
-        link = _link_id(value)
-        if link in on_page:
-            return link
-    return None
+        row = shown.get(_link_id(_acted_on(value) or value) or -1)
+        if row is not None:
+            arrow = value.partition(":")[2].partition(":")[2] if value.startswith("shift:") else ""
+            # The arrow is there while its side of the link has a unit.
+            has_arrow = arrow in _ARROWS and bool(getattr(row, arrow[:2]))
+            return row.id, arrow if has_arrow else ""
+    return None, ""
 
 
 def _acted_on(action: str) -> str:
@@ -115,14 +123,15 @@ def _link_id(value: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
-def _saved_url(request: HttpRequest, resolution: Resolution, edit: Edit, acted_on: str) -> str:
+def _saved_url(request: HttpRequest, resolution: Resolution, edit: Edit, action: str) -> str:
     """The editor page to show after a saved change: the page holding the affected link (the one
-    acted on if it is still there, else the first of the changed run), focused."""
+    acted on if it is still there, else the first of the changed run), focused (after a shift,
+    on the arrow pressed while the link still has it)."""
     level = _level(request)
     if edit.action == Edit.Action.REALIGN:
         return f"{request.path}?{urlencode({'level': level, 'focus': 'realign'})}"
     changed = edit.after.get("links", {}).get(level, [])
-    first = _link_id(acted_on)
+    first = _link_id(_acted_on(action))
     wanted = [first] if first is not None else []
     wanted += [state["id"] for state in changed if "id" in state]
     found = {
@@ -134,7 +143,8 @@ def _saved_url(request: HttpRequest, resolution: Resolution, edit: Edit, acted_o
         return request.get_full_path()
     before = Link.objects.filter(resolution=resolution, level=level, position__lt=link.position)
     number = before.count() // EDITOR_PAGE_SIZE + 1
-    return f"{request.path}?{urlencode({'level': level, 'page': number, 'focus': link.pk})}"
+    focus = action if link.pk == first and action.startswith("shift:") else link.pk
+    return f"{request.path}?{urlencode({'level': level, 'page': number, 'focus': focus})}"
 
 
 def _kept(request: HttpRequest, rows: Iterable[ReviewItem]) -> tuple[dict[int, Any], int]:
@@ -288,7 +298,7 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
         messages.error(request, f"Not saved: {error}")
         return None
     messages.success(request, f"{edit.summary}. You can undo it from the history below.")
-    return _saved_url(request, resolution, edit, _acted_on(action))
+    return _saved_url(request, resolution, edit, action)
 
 
 def paragraph_context(

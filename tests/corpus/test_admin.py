@@ -233,7 +233,7 @@ class AdminTests(TestCase):
         html = self.client.get(response.url).content.decode()
         assert self.focused(html) == f'checkbox value="{target.pk}"'
         assert 'aria-describedby="editor-messages"' in html
-        assert re.search(r'id="editor-messages">.*Unlinked paragraph link #41', html, re.S)
+        assert re.search(r'id="editor-messages"[^>]*>.*Unlinked paragraph link #41', html, re.S)
         edit = Edit.objects.get(action="unlink")
         undone = self.client.post(
             self.align_url + "?level=paragraph", {"action": f"undo:{edit.pk}"}
@@ -248,6 +248,42 @@ class AdminTests(TestCase):
         assert self.focused(confirmed.content.decode()) == f'checkbox value="{paragraph.pk}"'
         realigned = self.client.post(self.align_url, {"action": "realign"}, follow=True)
         assert self.focused(realigned.content.decode()) == 'button value="realign"'
+
+    def test_after_a_shift_the_arrow_pressed_keeps_the_focus(self) -> None:
+        """Shifting English paragraph 10 down comes back with focus on the tick box of link #10
+        (its English, and so its arrows, are gone); shifting it back up from link #11, whose
+        first English unit keeps an up arrow, comes back to that arrow, so pressing it again
+        goes on. A refused shift also focuses the arrow pressed."""
+        tenth = Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=9)
+        eleventh = Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=10)
+        down = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": f"shift:{tenth.pk}:en:next", **self.page_versions("paragraph")},
+            follow=True,
+        )
+        assert "Shifted the English unit of paragraph link #10" in " ".join(
+            self.messages_of(down)
+        )
+        assert self.focused(down.content.decode()) == f'checkbox value="{tenth.pk}"'
+        stale = self.page_versions("paragraph")
+        up = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": f"shift:{eleventh.pk}:en:prev", **stale},
+            follow=True,
+        )
+        html = up.content.decode()
+        assert self.focused(html) == f'button value="shift:{eleventh.pk}:en:prev"'
+        assert re.search(
+            rf'value="shift:{eleventh.pk}:en:prev"[^>]* autofocus aria-describedby="[^"]+"', html
+        )
+        refused = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": f"shift:{eleventh.pk}:en:prev", **stale},
+        )
+        assert "Not saved" in " ".join(self.messages_of(refused))
+        assert self.focused(refused.content.decode()) == (
+            f'button value="shift:{eleventh.pk}:en:prev"'
+        )
 
     def test_a_reviewer_comes_back_to_the_confirmed_row(self) -> None:
         """A reviewer has no tick boxes: after Confirm the row itself is focused (tabindex -1),

@@ -132,7 +132,7 @@ def test_editor_merges_and_undoes_in_the_admin(
     page.goto(f"{demo}/admin/corpus/resolution/")
     page.get_by_role("link", name="demo").first.click()
     page.get_by_role("link", name="Alignment editor").click()
-    rows = page.locator("table.align-table tbody tr")
+    rows = page.locator("table.align-table tbody tr[id^=link-]")
     expect(rows).to_have_count(40)  # first page of 42 paragraph links
     rows.nth(3).locator('input[name="sel"]').check()
     rows.nth(4).locator('input[name="sel"]').check()
@@ -309,7 +309,7 @@ def test_editor_keeps_the_selection_after_a_stale_refusal(
     page.set_viewport_size({"width": 1280, "height": 1000})
     resolution_pk = Link.objects.first().resolution_id
     page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/")
-    rows = page.locator("table.align-table tbody tr")
+    rows = page.locator("table.align-table tbody tr[id^=link-]")
     rows.nth(3).locator('input[name="sel"]').check()
     rows.nth(4).locator('input[name="sel"]').check()
     fifth = Link.objects.get(level="paragraph", position=4)
@@ -399,3 +399,51 @@ def test_a_stale_page_says_in_place_to_reload_it(
     item = page.locator("article.review-item").first
     item.get_by_role("button", name="Confirm").click()
     expect(item.locator(".link-status")).to_have_text("✓ Confirmed")
+
+
+@pytest.mark.parametrize("size", [(1280, 900), (360, 740)], ids=["wide", "phone"])
+def test_the_outcome_is_shown_beside_the_row_changed_and_the_arrow_keeps_the_focus(
+    page: Page, live_server: object, demo: str, screenshot_dir, size: tuple[int, int]
+) -> None:
+    """Edna, far down the page, moves English paragraph 31 to link #32 by keyboard and back: each
+    time the page comes back with the outcome in view beside the link, read out with what has
+    the focus, which is the arrow she pressed while the link still has it (else its tick box).
+    A stale Confirm's refusal is in view beside its row too."""
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(role("Editor"))
+    log_in(page, live_server, editor)
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    resolution_pk = Link.objects.first().resolution_id
+    page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/")
+    thirty_first = Link.objects.get(level="paragraph", position=30)
+    thirty_second = Link.objects.get(level="paragraph", position=31)
+    down = page.locator(f'button[value="shift:{thirty_first.pk}:en:next"]')
+    down.focus()
+    page.keyboard.press("Enter")
+    outcome = page.locator("#editor-messages")
+    expect(outcome).to_contain_text("Shifted the English unit of paragraph link #31")
+    expect(outcome).to_be_in_viewport()
+    # Link #31 has no English now, so no English arrows: its tick box has the focus.
+    tick = page.get_by_role("checkbox", name=re.compile(r"^Select link 31: English none"))
+    expect(tick).to_be_focused()
+    expect(tick).to_have_accessible_description(re.compile("^Shifted the English unit"))
+    up = page.locator(f'button[value="shift:{thirty_second.pk}:en:prev"]')
+    up.focus()
+    page.keyboard.press("Enter")
+    expect(outcome).to_contain_text("Shifted the English unit of paragraph link #32")
+    expect(outcome).to_be_in_viewport()
+    expect(up).to_be_focused()  # link #32 keeps an English unit, so its up arrow
+    expect(up).to_have_accessible_name("Move this English unit to the previous link")
+    expect(up).to_have_accessible_description(re.compile("^Shifted the English unit"))
+    page.screenshot(path=str(screenshot_dir / f"admin-editor-shift-outcome-{width}.png"))
+    confirm = page.locator("tr", has=page.get_by_role("checkbox", name=re.compile(r"^Select link 35:")))
+    link = Link.objects.get(level="paragraph", position=34)
+    from apps.alignment.services import link_confirm
+
+    link_confirm(resolution=link.resolution, link_id=link.pk, version=link.version, user=editor)
+    confirm.get_by_role("button", name="Confirm").focus()
+    page.keyboard.press("Enter")
+    expect(outcome).to_contain_text("Not saved: Link #35 (paragraph) was changed by someone else")
+    expect(outcome).to_be_in_viewport()
+    page.screenshot(path=str(screenshot_dir / f"admin-editor-refusal-outcome-{width}.png"))
