@@ -53,7 +53,8 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
         number = 1
     page = Paginator(items, EDITOR_PAGE_SIZE).get_page(number)
     kept, missing = _kept(request, page.object_list) if request.method == "POST" else ({}, 0)
-    focus, focus_arrow = _focus(request, page.object_list)
+    can_edit = request.user.has_perm(CHANGE)
+    focus, control = _focus(request, page.object_list, can_edit=can_edit)
     history = list(
         Edit.objects.filter(resolution=resolution).select_related("user", "undone_by")[
             :HISTORY_SIZE
@@ -66,49 +67,130 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
         "page": page,
         "history": history,
         "progress": review_progress([resolution]).get(resolution.pk, {}),
-        "can_edit": request.user.has_perm(CHANGE),
+        "can_edit": can_edit,
         "can_review": request.user.has_perm(REVIEW),
         "can_edit_text": request.user.has_perm(TEXT),
         "refused": request.method == "POST",
         "kept": kept,
         "kept_missing": missing,
+        "split_points": _split_points(request, page.object_list),
         "focus": focus,
+        "focus_control": control,
+        # The outcome is shown where the page opens: beside a focused arrow, else above the
+        # focused row, else at the top.
         "focus_row": isinstance(focus, int),
-        "focus_arrow": focus_arrow,
+        "outcome_above_row": isinstance(focus, int) and control not in _ARROWS,
+        # Sent back with the form, so that Enter pressed again without a change keeps it.
+        "drawn_focus": _focus_value(focus, control),
     }
+
+
+def _split_points(request: HttpRequest, rows: Iterable[ReviewItem]) -> dict[int, dict[str, str]]:
+    """The split fields' values per row of three or more units: as typed, on a page drawn again
+    after a POST; else after the first unit of each side that has one."""
+    posted = request.POST if request.method == "POST" else None
+    points: dict[int, dict[str, str]] = {}
+    for row in rows:
+        if row.units > 2:
+            points[row.id] = {}
+            for side in ("ar", "en"):
+                typed = posted.get(f"split-{side}-{row.id}") if posted is not None else None
+                points[row.id][side] = (
+                    typed if typed is not None else str(min(1, len(getattr(row, side))))
+                )
+    return points
 
 
 # Where keyboard focus goes when the page loads after a change (autofocus, no script needed):
 # the affected link's row, named by ?focus=<link id> in the redirect after a saved change (or
 # ?focus=shift:<link id>:<side>:<way>, the arrow pressed); after a refused one, the row or the
-# button the editor pressed. Buttons not tied to a row are named.
+# button the editor pressed. Buttons not tied to a row are named. After Enter without the
+# page's script, the tick box or split field changed since the page was drawn (split-ar:<id>).
 _FOCUS_BUTTONS = ("merge", "link", "realign")
 _ROW_ACTIONS = ("confirm", "unlink", "split", "shift")
 _ARROWS = ("ar:prev", "ar:next", "en:prev", "en:next")
+_SPLIT_FIELDS = ("split-ar", "split-en")
 
 
-def _focus(request: HttpRequest, rows: Iterable[ReviewItem]) -> tuple[int | str | None, str]:
+def _focus(
+    request: HttpRequest, rows: Iterable[ReviewItem], *, can_edit: bool
+) -> tuple[int | str | None, str]:
     """The link id (a row on this page) or the bar button ("merge", "link", "realign") to
-    focus, and the row's arrow to focus instead of its tick box ("en:next"), if it has it."""
+    focus, and the row's control to focus instead of its tick box, if it has it: an arrow
+    ("en:next") or a split field ("split-ar")."""
+    rows = list(rows)
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action in _FOCUS_BUTTONS:
             return action, ""
-        # A row's own button; or Enter (no script) on a tick box: the first ticked row, a guess.
-        wanted = [action, *request.POST.getlist("sel")]
+        if action == "keep":
+            # Enter without the script: the browser does not say where it was pressed; the
+            # box or field last (in the page) changed since the page was drawn is the best
+            # guess, else where the page had put the focus.
+            changed = _changed_since_drawn(request, rows)
+            drawn = request.POST.get("drawn-focus", "")
+            if not changed and drawn in _FOCUS_BUTTONS:
+                return drawn, ""
+            wanted = [*reversed(changed), drawn]
+        else:
+            # A row's own button; else the first ticked row.
+            wanted = [action, *request.POST.getlist("sel")]
     else:
         wanted = [request.GET.get("focus", "")]
         if wanted[0] in _FOCUS_BUTTONS:
             return wanted[0], ""
     shown = {row.id: row for row in rows}
     for value in wanted:
-        row = shown.get(_link_id(_acted_on(value) or value) or -1)
-        if row is not None:
-            arrow = value.partition(":")[2].partition(":")[2] if value.startswith("shift:") else ""
-            # The arrow is there while its side of the link has a unit.
-            has_arrow = arrow in _ARROWS and bool(getattr(row, arrow[:2]))
-            return row.id, arrow if has_arrow else ""
+        link, control = _focus_target(value)
+        row = shown.get(link if link is not None else -1)
+        if row is None:
+            continue
+        # An arrow is there while its side of the link has a unit; split fields on a link of
+        # three or more units; neither for a user who may not edit.
+        there = can_edit and (
+            bool(getattr(row, control[:2])) if control in _ARROWS else row.units > 2
+        )
+        return row.id, control if control and there else ""
     return None, ""
+
+
+def _focus_target(value: str) -> tuple[int | None, str]:
+    """The link and its control a focus value names: "41" (its tick box), "shift:41:en:next"
+    (an arrow), "split-ar:41" (a split field) or a row button's action ("confirm:41")."""
+    name, _, rest = value.partition(":")
+    if name in _SPLIT_FIELDS:
+        return _link_id(rest), name
+    if name == "shift":
+        link, _, arrow = rest.partition(":")
+        return _link_id(link), arrow if arrow in _ARROWS else ""
+    if name in _ROW_ACTIONS:
+        return _link_id(rest.partition(":")[0]), ""
+    return _link_id(value), ""
+
+
+def _focus_value(focus: int | str | None, control: str) -> str:
+    """The focus as _focus_target reads it."""
+    if not isinstance(focus, int):
+        return focus or ""
+    if control in _ARROWS:
+        return f"shift:{focus}:{control}"
+    return f"{control}:{focus}" if control else str(focus)
+
+
+def _changed_since_drawn(request: HttpRequest, rows: Iterable[ReviewItem]) -> list[str]:
+    """The tick boxes and split fields whose value differs from the one the page was drawn with
+    (hidden drawn-… fields), as focus values in page order."""
+    ticked = set(request.POST.getlist("sel"))
+    drawn = set(request.POST.getlist("drawn-sel"))
+    changed = []
+    for row in rows:
+        if (str(row.id) in ticked) != (str(row.id) in drawn):
+            changed.append(str(row.id))
+        for name in _SPLIT_FIELDS:
+            field = f"{name}-{row.id}"
+            if field in request.POST and request.POST[field] != request.POST.get(f"drawn-{field}"):
+                changed.append(f"{name}:{row.id}")
+    return changed
 
 
 def _acted_on(action: str) -> str:
@@ -159,8 +241,6 @@ def _kept(request: HttpRequest, rows: Iterable[ReviewItem]) -> tuple[dict[int, A
     kept = {
         row.id: {
             "selected": row.id in selected,
-            "split_ar": request.POST.get(f"split-ar-{row.id}"),
-            "split_en": request.POST.get(f"split-en-{row.id}"),
             # Only the editor form carries versions; the history's Undo form does not.
             "changed": bool(loaded) and loaded.get(row.id) != row.version,
         }
@@ -209,8 +289,8 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
         # Enter pressed on a tick box or in a field (the form's hidden default button).
         messages.info(
             request,
-            "Nothing was changed: Enter does not apply a change here. Your selection is kept; "
-            "press Merge selected, Link selected or a row's button.",
+            "Nothing was changed: Enter does not apply a change here. Your selection and split "
+            "points are kept; press Merge selected, Link selected or a row's button.",
         )
         return None
     user = request.user

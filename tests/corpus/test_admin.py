@@ -205,8 +205,21 @@ class AdminTests(TestCase):
         ticked = re.findall(r'name="sel" value="(\d+)"[^>]*? checked', response.content.decode())
         assert ticked == [str(links[3].pk), str(links[4].pk)]
         assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 42
-        # Without the page's script the reload cannot know which box had focus: the first ticked.
-        assert self.focused(response.content.decode()) == f'checkbox value="{links[3].pk}"'
+        # The browser does not say where Enter was pressed: the box changed last in the page
+        # since it was drawn has the focus, and Enter again without a change keeps it there.
+        html = response.content.decode()
+        assert self.focused(html) == f'checkbox value="{links[4].pk}"'
+        again = self.client.post(
+            self.align_url + "?level=paragraph",
+            {
+                "action": "keep",
+                "sel": [links[3].pk, links[4].pk],
+                "drawn-sel": re.findall(r'name="drawn-sel" value="(\d+)"', html),
+                "drawn-focus": re.search(r'name="drawn-focus" value="([^"]*)"', html).group(1),
+                **self.page_versions("paragraph"),
+            },
+        )
+        assert self.focused(again.content.decode()) == f'checkbox value="{links[4].pk}"'
 
     def focused(self, html: str) -> str:
         """What the page focuses when it loads (its one autofocus element), in short."""
@@ -261,9 +274,7 @@ class AdminTests(TestCase):
             {"action": f"shift:{tenth.pk}:en:next", **self.page_versions("paragraph")},
             follow=True,
         )
-        assert "Shifted the English unit of paragraph link #10" in " ".join(
-            self.messages_of(down)
-        )
+        assert "Shifted the English unit of paragraph link #10" in " ".join(self.messages_of(down))
         assert self.focused(down.content.decode()) == f'checkbox value="{tenth.pk}"'
         stale = self.page_versions("paragraph")
         up = self.client.post(

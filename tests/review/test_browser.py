@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from apps.alignment.models import Edit, Link, Status
 from apps.corpus.services import ResolutionMeta, resolution_import
@@ -437,7 +437,9 @@ def test_the_outcome_is_shown_beside_the_row_changed_and_the_arrow_keeps_the_foc
     expect(up).to_have_accessible_name("Move this English unit to the previous link")
     expect(up).to_have_accessible_description(re.compile("^Shifted the English unit"))
     page.screenshot(path=str(screenshot_dir / f"admin-editor-shift-outcome-{width}.png"))
-    confirm = page.locator("tr", has=page.get_by_role("checkbox", name=re.compile(r"^Select link 35:")))
+    confirm = page.locator(
+        "tr", has=page.get_by_role("checkbox", name=re.compile(r"^Select link 35:"))
+    )
     link = Link.objects.get(level="paragraph", position=34)
     from apps.alignment.services import link_confirm
 
@@ -447,3 +449,58 @@ def test_the_outcome_is_shown_beside_the_row_changed_and_the_arrow_keeps_the_foc
     expect(outcome).to_contain_text("Not saved: Link #35 (paragraph) was changed by someone else")
     expect(outcome).to_be_in_viewport()
     page.screenshot(path=str(screenshot_dir / f"admin-editor-refusal-outcome-{width}.png"))
+
+
+def test_enter_without_javascript_changes_nothing_and_keeps_ticks_typing_and_focus(
+    browser: Browser, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """Without the page's script, Enter submits the form as a browser does, by its default
+    button: it is the harmless one, so nothing is merged or split; the page comes back with the
+    same ticks and split points, the focus on the box or field last changed (else where it
+    was), and the outcome said beside it."""
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(role("Editor"))
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    log_in(page, live_server, editor)
+    resolution_pk = Link.objects.first().resolution_id
+    page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/")
+    fourth = page.get_by_role("checkbox", name=re.compile(r"^Select link 4: English"))
+    fifth = page.get_by_role("checkbox", name=re.compile(r"^Select link 5: English"))
+    fourth.check()
+    fifth.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    outcome = page.locator("#editor-messages")
+    expect(outcome).to_contain_text("Nothing was changed: Enter does not apply a change here")
+    expect(fourth).to_be_checked()
+    expect(fifth).to_be_checked()
+    expect(fifth).to_be_focused()
+    expect(outcome).to_be_in_viewport()
+    page.keyboard.press("Enter")  # again, nothing changed since: the focus stays
+    expect(fifth).to_be_focused()
+    expect(fourth).to_be_checked()
+    assert Link.objects.filter(level="paragraph").count() == 42
+    page.get_by_role("button", name="Merge selected").click()
+    expect(outcome).to_contain_text("Merged 2 paragraph links from #4")
+    merged = Link.objects.get(level="paragraph", position=3)
+    arabic_at = page.locator(f'input[name="split-ar-{merged.pk}"]')
+    english_at = page.locator(f'input[name="split-en-{merged.pk}"]')
+    arabic_at.fill("2")
+    english_at.fill("2")
+    english_at.press("Enter")
+    expect(outcome).to_contain_text("Nothing was changed")
+    expect(english_at).to_be_focused()  # the later in the page of the two typed in
+    expect(arabic_at).to_have_value("2")
+    expect(english_at).to_have_value("2")
+    expect(outcome).to_be_in_viewport()
+    page.screenshot(path=str(screenshot_dir / "admin-editor-enter-without-script.png"))
+    arabic_at.fill("1")
+    arabic_at.press("Enter")
+    expect(arabic_at).to_be_focused()
+    expect(arabic_at).to_have_value("1")
+    expect(english_at).to_have_value("2")
+    assert not Edit.objects.filter(action="split").exists()
+    context.close()
