@@ -73,6 +73,11 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
         "refused": request.method == "POST",
         "kept": kept,
         "kept_missing": missing,
+        # The links just before and after this page: a shift from the first or last row moves
+        # a unit onto one of them, so the form carries their versions too.
+        "edge_links": [
+            items[i] for i in (page.start_index() - 2, page.end_index()) if 0 <= i < len(items)
+        ],
         "split_points": _split_points(request, page.object_list),
         "focus": focus,
         "focus_control": control,

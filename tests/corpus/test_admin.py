@@ -668,6 +668,121 @@ def upload(path: Path, name: str | None = None) -> io.BytesIO:
     return handle
 
 
+class TwoEditorsTests(TestCase):
+    """Edna and Omar edit the same resolution's alignment in the editor, each acting from a page
+    loaded before the other's change, as their browsers would send it: the stale action is
+    refused, saying so, and changes nothing; an undo leaves the other's change alone; the
+    history shows both."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.edna = User.objects.create_user("edna", is_staff=True)
+        cls.omar = User.objects.create_user("omar", is_staff=True)
+        for user in (cls.edna, cls.omar):
+            user.groups.add(Group.objects.get(name="Editor"), Group.objects.get(name="Reviewer"))
+
+    def setUp(self) -> None:
+        from django.test import Client
+
+        self.clients = {"edna": Client(), "omar": Client()}
+        self.clients["edna"].force_login(self.edna)
+        self.clients["omar"].force_login(self.omar)
+        self.url = reverse("admin:corpus_resolution_align", kwargs={"pk": self.resolution.pk})
+
+    def load(self, who: str, page: int = 1) -> str:
+        return self.clients[who].get(f"{self.url}?level=paragraph&page={page}").content.decode()
+
+    def press(self, who: str, page: str, action: str, **fields: object) -> HttpResponse:
+        """Press a button on a page as loaded: the form sends the versions the page showed."""
+        versions = dict(re.findall(r'name="(v-\d+)" value="(\d+)"', page))
+        number = re.search(r'action="\?level=paragraph&amp;page=(\d+)"', page).group(1)
+        return self.clients[who].post(
+            f"{self.url}?level=paragraph&page={number}", {"action": action, **versions, **fields}
+        )
+
+    def state(self) -> list[tuple[int, int, str]]:
+        return list(
+            Link.objects.of(self.resolution)
+            .order_by("level", "position")
+            .values_list("pk", "version", "status")
+        )
+
+    def link(self, number: int) -> Link:
+        return Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=number - 1)
+
+    def refused(self, response: HttpResponse) -> str:
+        assert response.status_code == 200, response.status_code
+        # The last message: one from a saved change whose page was not fetched comes first.
+        text = [str(m) for m in get_messages(response.wsgi_request)][-1]
+        assert text.startswith("Not saved:"), text
+        return text
+
+    def test_stale_merge_split_shift_relink_confirm_and_undo_are_refused(self) -> None:
+        """Omar merges #4 and #5; every change Edna makes on that stretch from her older page
+        is refused and changes nothing; Omar's undo of his merge leaves Edna's later
+        confirmation of #9 alone, and hers leaves his alone; the history names both."""
+        four, five, six = self.link(4), self.link(5), self.link(6)
+        edna_page = self.load("edna")
+        omar_page = self.load("omar")
+        assert self.press("omar", omar_page, "merge", sel=[four.pk, five.pk]).status_code == 302
+        after_merge = self.state()
+        for action, fields in [
+            ("merge", {"sel": [five.pk, six.pk]}),
+            ("link", {"sel": [five.pk, six.pk]}),
+            (f"confirm:{five.pk}", {}),
+            (f"unlink:{four.pk}", {}),
+            (f"shift:{six.pk}:en:prev", {}),
+            (f"shift:{four.pk}:ar:next", {}),
+        ]:
+            text = self.refused(self.press("edna", edna_page, action, **fields))
+            assert "someone else" in text or "no longer" in text, (action, text)
+            assert self.state() == after_merge, action
+        # Edna reloads and confirms #9; Omar, on the page he loaded before that, is refused.
+        edna_page = self.load("edna")
+        omar_page = self.load("omar")
+        nine = self.link(9)
+        assert self.press("edna", edna_page, f"confirm:{nine.pk}").status_code == 302
+        after_confirm = self.state()
+        ten = self.link(10)
+        self.refused(self.press("omar", omar_page, f"unlink:{nine.pk}"))
+        self.refused(self.press("omar", omar_page, "merge", sel=[nine.pk, ten.pk]))
+        self.refused(self.press("omar", omar_page, f"shift:{ten.pk}:en:prev"))
+        assert self.state() == after_confirm
+        # Undo from the old page undoes his merge only: #9 stays confirmed by Edna.
+        merge = Edit.objects.get(action="merge")
+        assert self.press("omar", omar_page, f"undo:{merge.pk}").status_code == 302
+        assert Link.objects.get(pk=nine.pk).status == Status.CONFIRMED
+        assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 42
+        # Edna's page still shows the merged link: acting on it is refused.
+        text = self.refused(self.press("edna", edna_page, f"unlink:{four.pk}"))
+        assert "someone else" in text
+        confirm = Edit.objects.get(action="confirm")
+        assert self.press("edna", edna_page, f"undo:{confirm.pk}").status_code == 302
+        assert Link.objects.get(pk=nine.pk).status == Status.AUTO
+        assert Link.objects.get(pk=five.pk)  # Omar's undo stands
+        history = self.load("omar").split('id="history"')[1]
+        rows = re.findall(r"<tr><td>[^<]*</td><td>(\w+)</td><td>([^<]*)</td>", history)
+        assert [who for who, _ in rows] == ["edna", "omar", "edna", "omar"]
+        assert rows[-1][1] == "Merged 2 paragraph links from #4"
+
+    def test_a_shift_onto_the_next_page_is_refused_after_a_change_there(self) -> None:
+        """Edna's page 1 ends at link #40; Omar, on page 2, confirms #41. Edna's shift of #40's
+        English onto #41 would change what Omar confirmed without her having seen it: refused,
+        and #41 keeps its confirmation."""
+        edna_page = self.load("edna")
+        forty, forty_one = self.link(40), self.link(41)
+        omar_page = self.load("omar", page=2)
+        assert self.press("omar", omar_page, f"confirm:{forty_one.pk}").status_code == 302
+        text = self.refused(self.press("edna", edna_page, f"shift:{forty.pk}:en:next"))
+        assert "Link #41 (paragraph) was changed by someone else" in text
+        assert Link.objects.get(pk=forty_one.pk).status == Status.CONFIRMED
+        assert not Edit.objects.filter(action="shift").exists()
+
+
 class KeyedAndHeaderImportTests(TestCase):
     """The admin's import form with the shared corpus's keyed SDG files and UDHR text files."""
 
