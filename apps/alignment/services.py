@@ -1194,7 +1194,8 @@ def _later_edit_error(resolution: Resolution, edit: Edit, ids: set[int]) -> Stal
         ),
         later_edits.first(),
     )
-    hint = f" (“{later.summary}”)" if later else ""
+    who = f" by {later.user}" if later and later.user else ""
+    hint = f"{who} (“{later.summary}”)" if later else ""
     return StaleEditError(
         f"A later edit{hint} changed the same stretch; undo that one first, or edit by hand."
     )
@@ -1218,11 +1219,17 @@ def _check_nesting_restored(
 def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
     """Undo one recorded edit, also after other edits elsewhere, by writing its `before` state
     back; refused when a later edit changed the same stretch (undo that one first)."""
-    edit = Edit.objects.select_for_update().filter(resolution=resolution, pk=edit_id).first()
+    edit = (
+        Edit.objects.select_for_update(of=("self",))
+        .select_related("undone_by__user")
+        .filter(resolution=resolution, pk=edit_id)
+        .first()
+    )
     if edit is None:
         raise EditError("This edit does not exist.")
-    if edit.undone_by_id is not None:
-        raise EditError("This edit has already been undone.")
+    if edit.undone_by is not None:
+        who = f" by {edit.undone_by.user}" if edit.undone_by.user else ""
+        raise EditError(f"This edit has already been undone{who}.")
     after_links: dict[str, list[LinkState]] = edit.after["links"]
     before_links: dict[str, list[LinkState]] = edit.before["links"]
     expected = {s["id"]: s["version"] for states in after_links.values() for s in states}

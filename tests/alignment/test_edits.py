@@ -482,7 +482,7 @@ class EditTests(TestCase):
             resolution=self.resolution, versions={a.pk: a.version, b.pk: b.version}, user=bob
         )
         with self.assertRaisesMessage(
-            StaleEditError, "A later edit (“Merged 2 sentence links from #4”)"
+            StaleEditError, "A later edit by bob (“Merged 2 sentence links from #4”)"
         ):
             edit_undo(resolution=self.resolution, edit_id=merge.pk, user=self.editor)
         assert len(links_at(self.resolution, Level.PARAGRAPH)) == 41

@@ -126,7 +126,7 @@ class AdminTests(TestCase):
         response = self.client.post(self.align_url, {"action": f"undo:{merge.pk}"})
         assert response.status_code == 200
         text = " ".join(self.messages_of(response))
-        assert "Not saved: A later edit (“Confirmed paragraph link #8”) changed the same" in text
+        assert "Not saved: A later edit by edna (“Confirmed paragraph link #8”) changed the" in text
         assert "changed-since" not in response.content.decode()
         assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 41
 
@@ -764,6 +764,9 @@ class TwoEditorsTests(TestCase):
         assert self.press("edna", edna_page, f"undo:{confirm.pk}").status_code == 302
         assert Link.objects.get(pk=nine.pk).status == Status.AUTO
         assert Link.objects.get(pk=five.pk)  # Omar's undo stands
+        # Omar, on his older page, would undo her confirmation too: it is undone already.
+        text = self.refused(self.press("omar", omar_page, f"undo:{confirm.pk}"))
+        assert text == "Not saved: This edit has already been undone by edna."
         history = self.load("omar").split('id="history"')[1]
         rows = re.findall(r"<tr><td>[^<]*</td><td>(\w+)</td><td>([^<]*)</td>", history)
         assert [who for who, _ in rows] == ["edna", "omar", "edna", "omar"]
