@@ -915,7 +915,8 @@ def unit_shift(
         action=Edit.Action.SHIFT,
         links=links,
         new=ordered,
-        summary=f"Shifted the {side} unit of {_label(source)} to the {direction} link",
+        summary=f"Shifted the {side} unit of {_label(source)} to the "
+        f"{'previous' if direction == 'prev' else 'next'} link",
     )
 
 

@@ -239,7 +239,7 @@ def _kept(request: HttpRequest, rows: Iterable[ReviewItem]) -> tuple[dict[int, A
     changed (or came onto the page) since it was loaded, and how many selected links are gone
     from the page."""
     try:
-        loaded = _versions(request)
+        loaded = _versions(request, edges=False)
         selected = {_int(v) for v in request.POST.getlist("sel")}
     except EditError:
         loaded, selected = {}, set()
@@ -269,13 +269,16 @@ def _int(value: str | None) -> int:
     return number
 
 
-def _versions(request: HttpRequest) -> dict[int, int]:
-    """The version of every link the page showed (hidden v-<id> fields)."""
+def _versions(request: HttpRequest, *, edges: bool = True) -> dict[int, int]:
+    """The version of every link the page showed (hidden v-<id> fields), and of the links just
+    off it (edge-v-<id>) unless edges is False."""
     versions = {}
     for key in request.POST:
         value = request.POST.get(key)
         if key.startswith("v-"):
             versions[_int(key[2:])] = _int(value)
+        elif edges and key.startswith("edge-v-"):
+            versions[_int(key[7:])] = _int(value)
     return versions
 
 

@@ -698,7 +698,7 @@ class TwoEditorsTests(TestCase):
 
     def press(self, who: str, page: str, action: str, **fields: object) -> HttpResponse:
         """Press a button on a page as loaded: the form sends the versions the page showed."""
-        versions = dict(re.findall(r'name="(v-\d+)" value="(\d+)"', page))
+        versions = dict(re.findall(r'name="((?:edge-)?v-\d+)" value="(\d+)"', page))
         number = re.search(r'action="\?level=paragraph&amp;page=(\d+)"', page).group(1)
         return self.clients[who].post(
             f"{self.url}?level=paragraph&page={number}", {"action": action, **versions, **fields}

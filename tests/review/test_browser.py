@@ -431,7 +431,9 @@ def test_the_outcome_is_shown_beside_the_row_changed_and_the_arrow_keeps_the_foc
     up = page.locator(f'button[value="shift:{thirty_second.pk}:en:prev"]')
     up.focus()
     page.keyboard.press("Enter")
-    expect(outcome).to_contain_text("Shifted the English unit of paragraph link #32")
+    expect(outcome).to_contain_text(
+        "Shifted the English unit of paragraph link #32 to the previous"
+    )
     expect(outcome).to_be_in_viewport()
     expect(up).to_be_focused()  # link #32 keeps an English unit, so its up arrow
     expect(up).to_have_accessible_name("Move this English unit to the previous link")
@@ -504,3 +506,60 @@ def test_enter_without_javascript_changes_nothing_and_keeps_ticks_typing_and_foc
     expect(english_at).to_have_value("2")
     assert not Edit.objects.filter(action="split").exists()
     context.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 900), (360, 740)], ids=["wide", "phone"])
+def test_two_editors_in_two_browsers_neither_overwrites_the_other(
+    browser: Browser, live_server: object, demo: str, screenshot_dir, size: tuple[int, int]
+) -> None:
+    """Edna has page 1 open; Omar, in his own browser, merges links #4 and #5: Edna's Unlink of
+    #5 from her page is refused beside her row, in view, with the merged row marked. Omar then
+    confirms the first link of page 2; Edna's move of her last row's English onto it is refused
+    too, the arrow she pressed keeping the focus. Omar's work stands; the history names him."""
+    width, height = size
+    edna = User.objects.create_user("edna", is_staff=True)
+    omar = User.objects.create_user("omar", is_staff=True)
+    pages = {}
+    for user in (edna, omar):
+        user.groups.add(role("Editor"), role("Reviewer"))
+        context = browser.new_context(viewport={"width": width, "height": height})
+        pages[user.username] = context.new_page()
+        log_in(pages[user.username], live_server, user)
+    resolution_pk = Link.objects.first().resolution_id
+    editor_url = f"{demo}/admin/corpus/resolution/{resolution_pk}/align/"
+    ednas, omars = pages["edna"], pages["omar"]
+    ednas.goto(editor_url)
+    omars.goto(editor_url)
+    four, five = (Link.objects.get(level="paragraph", position=n) for n in (3, 4))
+    omars.locator(f'input[name="sel"][value="{four.pk}"]').check()
+    omars.locator(f'input[name="sel"][value="{five.pk}"]').check()
+    omars.get_by_role("button", name="Merge selected").click()
+    expect(omars.locator("#editor-messages")).to_contain_text("Merged 2 paragraph links")
+
+    ednas.locator(f'button[value="unlink:{five.pk}"]').click()
+    outcome = ednas.locator("#editor-messages")
+    expect(outcome).to_contain_text("Not saved: Part of this stretch was changed by someone else")
+    expect(outcome).to_be_in_viewport()
+    # Marked: the merged #4, and the link that moved up onto page 1 from page 2.
+    came_up = Link.objects.get(level="paragraph", position=39)
+    expect(ednas.locator("tr.changed-since")).to_have_count(2)
+    expect(ednas.locator(f"tr#link-{four.pk}")).to_have_class(re.compile("changed-since"))
+    expect(ednas.locator(f"tr#link-{came_up.pk}")).to_have_class(re.compile("changed-since"))
+    assert Link.objects.filter(level="paragraph").count() == 41
+
+    last, next_page_first = (Link.objects.get(level="paragraph", position=n) for n in (39, 40))
+    omars.goto(editor_url + "?level=paragraph&page=2")
+    omars.locator(f'button[value="confirm:{next_page_first.pk}"]').click()
+    expect(omars.locator("#editor-messages")).to_contain_text("Confirmed paragraph link #41")
+    down = ednas.locator(f'button[value="shift:{last.pk}:en:next"]')
+    down.focus()
+    ednas.keyboard.press("Enter")
+    expect(outcome).to_contain_text("Link #41 (paragraph) was changed by someone else")
+    expect(outcome).to_be_in_viewport()
+    expect(down).to_be_focused()
+    ednas.screenshot(path=str(screenshot_dir / f"admin-editor-two-editors-{width}.png"))
+    assert Link.objects.get(pk=next_page_first.pk).status == Status.CONFIRMED
+    assert not Edit.objects.filter(action="shift").exists()
+    expect(ednas.locator("table.history tbody tr").first).to_contain_text("omar")
+    for page in pages.values():
+        page.context.close()
