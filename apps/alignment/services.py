@@ -674,10 +674,37 @@ def _restructure(
         user=user,
         action=action,
         level=level,
-        summary=summary,
+        summary=summary + _redrawn_review(level, before, after),
         before={"links": before},
         after={"links": after},
     )
+
+
+def _redrawn_review(
+    level: str, before: Mapping[str, Sequence[LinkState]], after: Mapping[str, Sequence[LinkState]]
+) -> str:
+    """A note for the summary when the levels below lost a confirmed or corrected link (its
+    units now lie under different parents): maybe someone else's review, which undo restores."""
+    for child in _LEVEL_ORDER:
+        if child == level or child not in before:
+            continue
+        kept = {
+            (s["id"], tuple(s["ar"]), tuple(s["en"]), s["status"]) for s in after.get(child, [])
+        }
+        redrawn = [
+            s
+            for s in before[child]
+            if s["status"] != Status.AUTO
+            and (s["id"], tuple(s["ar"]), tuple(s["en"]), s["status"]) not in kept
+        ]
+        if redrawn:
+            many = len(redrawn) != 1
+            return (
+                f"; {len(redrawn)} confirmed or corrected {child} link{'s' if many else ''} "
+                f"below {'were' if many else 'was'} re-drawn (undo brings "
+                f"{'them' if many else 'it'} back)"
+            )
+    return ""
 
 
 def _label(link: Link) -> str:

@@ -492,6 +492,33 @@ class EditTests(TestCase):
         assert len(links_at(self.resolution, Level.PARAGRAPH)) == 42
         assert positions_are_dense(self.resolution)
 
+    def test_a_change_that_redraws_reviewed_links_below_says_so(self) -> None:
+        """Bob confirms a sentence link of paragraph link #4; Alice, at paragraph level, unlinks
+        #4, which cannot keep it (its Arabic and English are apart now): the edit's summary, in
+        the history and the outcome, says that a confirmed sentence link was re-drawn, and
+        undoing the unlink brings the confirmation back."""
+        bob = User.objects.create_user("bob")
+        paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
+        arabic = sides(paragraph)["ar"]
+        sentence = (
+            Link.objects.of(self.resolution)
+            .at(Level.SENTENCE)
+            .filter(sentences__paragraph_id__in=arabic)
+            .distinct()
+            .first()
+        )
+        link_confirm(resolution=self.resolution, link_id=sentence.pk, version=1, user=bob)
+        unlink = link_unlink(
+            resolution=self.resolution, link_id=paragraph.pk, version=1, user=self.editor
+        )
+        assert unlink.summary == (
+            "Unlinked paragraph link #4 into 2 unaligned units; "
+            "1 confirmed or corrected sentence link below was re-drawn (undo brings it back)"
+        )
+        assert not Link.objects.filter(pk=sentence.pk).exists()
+        edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.editor)
+        assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
+
     def test_undo_of_undo_redoes(self) -> None:
         """Undoing an undo applies the edit again."""
         link = links_at(self.resolution, Level.SENTENCE)[7]
