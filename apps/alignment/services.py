@@ -695,10 +695,37 @@ def _restructure(
         user=user,
         action=action,
         level=level,
-        summary=summary,
+        summary=summary + _redrawn_review(level, before, after),
         before={"links": before},
         after={"links": after},
     )
+
+
+def _redrawn_review(
+    level: str, before: Mapping[str, Sequence[LinkState]], after: Mapping[str, Sequence[LinkState]]
+) -> str:
+    """A note for the summary when the levels below lost a confirmed or corrected link (its
+    units now lie under different parents): maybe someone else's review, which undo restores."""
+    for child in _LEVEL_ORDER:
+        if child == level or child not in before:
+            continue
+        kept = {
+            (s["id"], tuple(s["ar"]), tuple(s["en"]), s["status"]) for s in after.get(child, [])
+        }
+        redrawn = [
+            s
+            for s in before[child]
+            if s["status"] != Status.AUTO
+            and (s["id"], tuple(s["ar"]), tuple(s["en"]), s["status"]) not in kept
+        ]
+        if redrawn:
+            many = len(redrawn) != 1
+            return (
+                f"; {len(redrawn)} confirmed or corrected {child} link{'s' if many else ''} "
+                f"below {'were' if many else 'was'} re-drawn (undo brings "
+                f"{'them' if many else 'it'} back)"
+            )
+    return ""
 
 
 def _label(link: Link) -> str:
@@ -966,7 +993,8 @@ def unit_shift(
         action=Edit.Action.SHIFT,
         links=links,
         new=ordered,
-        summary=f"Shifted the {side} unit of {_label(source)} to the {direction} link",
+        summary=f"Shifted the {side} unit of {_label(source)} to the "
+        f"{'previous' if direction == 'prev' else 'next'} link",
     )
 
 
@@ -1228,15 +1256,59 @@ def _versions_restored_by_undo(
     return current
 
 
+def _later_edit_error(resolution: Resolution, edit: Edit, ids: set[int]) -> StaleEditError:
+    """The refusal of an undo that a later edit still standing stands in the way of, naming the
+    latest that wrote one of the links `ids`, else the latest one."""
+    later_edits = (
+        Edit.objects.filter(resolution=resolution, created_at__gte=edit.created_at)
+        .exclude(pk=edit.pk)
+        .filter(undone_by__isnull=True)
+        .order_by("-created_at", "-id")
+    )
+    later = next(
+        (
+            e
+            for e in later_edits
+            if any(s["id"] in ids for states in e.after["links"].values() for s in states)
+        ),
+        later_edits.first(),
+    )
+    who = f" by {later.user}" if later and later.user else ""
+    hint = f"{who} (“{later.summary}”)" if later else ""
+    return StaleEditError(
+        f"A later edit{hint} changed the same stretch; undo that one first, or edit by hand."
+    )
+
+
+def _check_nesting_restored(
+    resolution: Resolution, edit: Edit, restored: Mapping[str, Sequence[LinkState]]
+) -> None:
+    """Refuse an undo that would leave a link across two of the parent links it writes back: a
+    later edit below (sentences merged across the paragraphs a merge joined) relies on the edit,
+    and rebuilding those links would silently undo that later edit too."""
+    for level, parents in restored.items():
+        if Level(level) not in _CHILD or not parents:
+            continue
+        links, groups = _children(level, parents)
+        if not _fits(_states(links), groups):
+            raise _later_edit_error(resolution, edit, {link.pk for link in links})
+
+
 @transaction.atomic
 def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
     """Undo one recorded edit, also after other edits elsewhere, by writing its `before` state
     back; refused when a later edit changed the same stretch (undo that one first)."""
-    edit = Edit.objects.select_for_update().filter(resolution=resolution, pk=edit_id).first()
+    edit = (
+        Edit.objects.select_for_update(of=("self",))
+        .select_related("undone_by__user")
+        .filter(resolution=resolution, pk=edit_id)
+        .first()
+    )
     if edit is None:
         raise EditError("This edit does not exist.")
-    if edit.undone_by_id is not None:
-        raise EditError("This edit has already been undone.")
+    if edit.undone_by is not None:
+        who = f" by {edit.undone_by.user}" if edit.undone_by.user else ""
+        raise EditError(f"This edit has already been undone{who}.")
     after_links: dict[str, list[LinkState]] = edit.after["links"]
     before_links: dict[str, list[LinkState]] = edit.before["links"]
     expected = {s["id"]: s["version"] for states in after_links.values() for s in states}
@@ -1246,25 +1318,7 @@ def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
         versions = _versions_restored_by_undo(resolution, expected)
         current = [] if versions is None else _lock(resolution, versions)
     if len(current) != len(expected):
-        later_edits = (
-            Edit.objects.filter(resolution=resolution, created_at__gte=edit.created_at)
-            .exclude(pk=edit.pk)
-            .filter(undone_by__isnull=True)
-            .order_by("-created_at", "-id")
-        )
-        # Name the latest standing edit that wrote one of these links, else the latest one.
-        later = next(
-            (
-                e
-                for e in later_edits
-                if any(s["id"] in expected for states in e.after["links"].values() for s in states)
-            ),
-            later_edits.first(),
-        )
-        hint = f" (“{later.summary}”)" if later else ""
-        raise StaleEditError(
-            f"A later edit{hint} changed the same stretch; undo that one first, or edit by hand."
-        )
+        raise _later_edit_error(resolution, edit, set(expected))
     paragraph_after = edit.after.get("paragraph")
     paragraph_before = edit.before.get("paragraph")
     if paragraph_after is not None:
@@ -1295,6 +1349,7 @@ def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
             Link.objects.filter(pk__in=[link.pk for link in old]).delete()
             rows = []
         restored[level] = _states(rows)
+    _check_nesting_restored(resolution, edit, restored)
     if paragraph_after is not None:
         _search_reindex(resolution)
     undo = _record(

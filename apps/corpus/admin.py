@@ -523,6 +523,10 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             "opts": self.model._meta,
             "original": resolution,
             "title": f"Alignment of {resolution.slug}",
+            # The page opens at the changed link (autofocus); the admin's sidebar script, run
+            # after that scroll, narrowed the table and pushed the link out of view. The wide
+            # table wants the room anyway.
+            "is_nav_sidebar_enabled": False,
         }
         return TemplateResponse(request, "admin/corpus/resolution/align.html", context)
 

@@ -53,7 +53,8 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
         number = 1
     page = Paginator(items, EDITOR_PAGE_SIZE).get_page(number)
     kept, missing = _kept(request, page.object_list) if request.method == "POST" else ({}, 0)
-    on_page = {row.id for row in page.object_list}
+    can_edit = request.user.has_perm(CHANGE)
+    focus, control = _focus(request, page.object_list, can_edit=can_edit)
     history = list(
         Edit.objects.filter(resolution=resolution).select_related("user", "undone_by")[
             :HISTORY_SIZE
@@ -66,41 +67,135 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
         "page": page,
         "history": history,
         "progress": review_progress([resolution]).get(resolution.pk, {}),
-        "can_edit": request.user.has_perm(CHANGE),
+        "can_edit": can_edit,
         "can_review": request.user.has_perm(REVIEW),
         "can_edit_text": request.user.has_perm(TEXT),
         "refused": request.method == "POST",
         "kept": kept,
         "kept_missing": missing,
-        "focus": _focus(request, on_page),
+        # The links just before and after this page: a shift from the first or last row moves
+        # a unit onto one of them, so the form carries their versions too.
+        "edge_links": [
+            items[i] for i in (page.start_index() - 2, page.end_index()) if 0 <= i < len(items)
+        ],
+        "split_points": _split_points(request, page.object_list),
+        "focus": focus,
+        "focus_control": control,
+        # The outcome is shown where the page opens: beside a focused arrow, else above the
+        # focused row, else at the top.
+        "focus_row": isinstance(focus, int),
+        "outcome_above_row": isinstance(focus, int) and control not in _ARROWS,
+        # Sent back with the form, so that Enter pressed again without a change keeps it.
+        "drawn_focus": _focus_value(focus, control),
     }
 
 
+def _split_points(request: HttpRequest, rows: Iterable[ReviewItem]) -> dict[int, dict[str, str]]:
+    """The split fields' values per row of three or more units: as typed, on a page drawn again
+    after a POST; else after the first unit of each side that has one."""
+    posted = request.POST if request.method == "POST" else None
+    points: dict[int, dict[str, str]] = {}
+    for row in rows:
+        if row.units > 2:
+            points[row.id] = {}
+            for side in ("ar", "en"):
+                typed = posted.get(f"split-{side}-{row.id}") if posted is not None else None
+                points[row.id][side] = (
+                    typed if typed is not None else str(min(1, len(getattr(row, side))))
+                )
+    return points
+
+
 # Where keyboard focus goes when the page loads after a change (autofocus, no script needed):
-# the affected link's row, named by ?focus=<link id> in the redirect after a saved change; after
-# a refused one, the row or the button the editor pressed. Buttons not tied to a row are named.
+# the affected link's row, named by ?focus=<link id> in the redirect after a saved change (or
+# ?focus=shift:<link id>:<side>:<way>, the arrow pressed); after a refused one, the row or the
+# button the editor pressed. Buttons not tied to a row are named. After Enter without the
+# page's script, the tick box or split field changed since the page was drawn (split-ar:<id>).
 _FOCUS_BUTTONS = ("merge", "link", "realign")
 _ROW_ACTIONS = ("confirm", "unlink", "split", "shift")
+_ARROWS = ("ar:prev", "ar:next", "en:prev", "en:next")
+_SPLIT_FIELDS = ("split-ar", "split-en")
 
 
-def _focus(request: HttpRequest, on_page: set[int]) -> int | str | None:
-    """The link id (a row on this page) or the bar button ("merge", "link", "realign") to focus."""
+def _focus(
+    request: HttpRequest, rows: Iterable[ReviewItem], *, can_edit: bool
+) -> tuple[int | str | None, str]:
+    """The link id (a row on this page) or the bar button ("merge", "link", "realign") to
+    focus, and the row's control to focus instead of its tick box, if it has it: an arrow
+    ("en:next") or a split field ("split-ar")."""
+    rows = list(rows)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        name = action.partition(":")[0]
-        if name in _FOCUS_BUTTONS:
-            return name
-        # A row's own button; or Enter (no script) on a tick box: the first ticked row, a guess.
-        wanted = [_acted_on(action), *request.POST.getlist("sel")]
+        if action in _FOCUS_BUTTONS:
+            return action, ""
+        if action == "keep":
+            # Enter without the script: the browser does not say where it was pressed; the
+            # box or field last (in the page) changed since the page was drawn is the best
+            # guess, else where the page had put the focus.
+            changed = _changed_since_drawn(request, rows)
+            drawn = request.POST.get("drawn-focus", "")
+            if not changed and drawn in _FOCUS_BUTTONS:
+                return drawn, ""
+            wanted = [*reversed(changed), drawn]
+        else:
+            # A row's own button; else the first ticked row.
+            wanted = [action, *request.POST.getlist("sel")]
     else:
         wanted = [request.GET.get("focus", "")]
         if wanted[0] in _FOCUS_BUTTONS:
-            return wanted[0]
+            return wanted[0], ""
+    shown = {row.id: row for row in rows}
     for value in wanted:
-        link = _link_id(value)
-        if link in on_page:
-            return link
-    return None
+        link, control = _focus_target(value)
+        row = shown.get(link if link is not None else -1)
+        if row is None:
+            continue
+        # An arrow is there while its side of the link has a unit; split fields on a link of
+        # three or more units; neither for a user who may not edit.
+        there = can_edit and (
+            bool(getattr(row, control[:2])) if control in _ARROWS else row.units > 2
+        )
+        return row.id, control if control and there else ""
+    return None, ""
+
+
+def _focus_target(value: str) -> tuple[int | None, str]:
+    """The link and its control a focus value names: "41" (its tick box), "shift:41:en:next"
+    (an arrow), "split-ar:41" (a split field) or a row button's action ("confirm:41")."""
+    name, _, rest = value.partition(":")
+    if name in _SPLIT_FIELDS:
+        return _link_id(rest), name
+    if name == "shift":
+        link, _, arrow = rest.partition(":")
+        return _link_id(link), arrow if arrow in _ARROWS else ""
+    if name in _ROW_ACTIONS:
+        return _link_id(rest.partition(":")[0]), ""
+    return _link_id(value), ""
+
+
+def _focus_value(focus: int | str | None, control: str) -> str:
+    """The focus as _focus_target reads it."""
+    if not isinstance(focus, int):
+        return focus or ""
+    if control in _ARROWS:
+        return f"shift:{focus}:{control}"
+    return f"{control}:{focus}" if control else str(focus)
+
+
+def _changed_since_drawn(request: HttpRequest, rows: Iterable[ReviewItem]) -> list[str]:
+    """The tick boxes and split fields whose value differs from the one the page was drawn with
+    (hidden drawn-… fields), as focus values in page order."""
+    ticked = set(request.POST.getlist("sel"))
+    drawn = set(request.POST.getlist("drawn-sel"))
+    changed = []
+    for row in rows:
+        if (str(row.id) in ticked) != (str(row.id) in drawn):
+            changed.append(str(row.id))
+        for name in _SPLIT_FIELDS:
+            field = f"{name}-{row.id}"
+            if field in request.POST and request.POST[field] != request.POST.get(f"drawn-{field}"):
+                changed.append(f"{name}:{row.id}")
+    return changed
 
 
 def _acted_on(action: str) -> str:
@@ -115,14 +210,15 @@ def _link_id(value: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
-def _saved_url(request: HttpRequest, resolution: Resolution, edit: Edit, acted_on: str) -> str:
+def _saved_url(request: HttpRequest, resolution: Resolution, edit: Edit, action: str) -> str:
     """The editor page to show after a saved change: the page holding the affected link (the one
-    acted on if it is still there, else the first of the changed run), focused."""
+    acted on if it is still there, else the first of the changed run), focused (after a shift,
+    on the arrow pressed while the link still has it)."""
     level = _level(request)
     if edit.action == Edit.Action.REALIGN:
         return f"{request.path}?{urlencode({'level': level, 'focus': 'realign'})}"
     changed = edit.after.get("links", {}).get(level, [])
-    first = _link_id(acted_on)
+    first = _link_id(_acted_on(action))
     wanted = [first] if first is not None else []
     wanted += [state["id"] for state in changed if "id" in state]
     found = {
@@ -134,7 +230,8 @@ def _saved_url(request: HttpRequest, resolution: Resolution, edit: Edit, acted_o
         return request.get_full_path()
     before = Link.objects.filter(resolution=resolution, level=level, position__lt=link.position)
     number = before.count() // EDITOR_PAGE_SIZE + 1
-    return f"{request.path}?{urlencode({'level': level, 'page': number, 'focus': link.pk})}"
+    focus = action if link.pk == first and action.startswith("shift:") else link.pk
+    return f"{request.path}?{urlencode({'level': level, 'page': number, 'focus': focus})}"
 
 
 def _kept(request: HttpRequest, rows: Iterable[ReviewItem]) -> tuple[dict[int, Any], int]:
@@ -142,15 +239,13 @@ def _kept(request: HttpRequest, rows: Iterable[ReviewItem]) -> tuple[dict[int, A
     changed (or came onto the page) since it was loaded, and how many selected links are gone
     from the page."""
     try:
-        loaded = _versions(request)
+        loaded = _versions(request, edges=False)
         selected = {_int(v) for v in request.POST.getlist("sel")}
     except EditError:
         loaded, selected = {}, set()
     kept = {
         row.id: {
             "selected": row.id in selected,
-            "split_ar": request.POST.get(f"split-ar-{row.id}"),
-            "split_en": request.POST.get(f"split-en-{row.id}"),
             # Only the editor form carries versions; the history's Undo form does not.
             "changed": bool(loaded) and loaded.get(row.id) != row.version,
         }
@@ -174,13 +269,16 @@ def _int(value: str | None) -> int:
     return number
 
 
-def _versions(request: HttpRequest) -> dict[int, int]:
-    """The version of every link the page showed (hidden v-<id> fields)."""
+def _versions(request: HttpRequest, *, edges: bool = True) -> dict[int, int]:
+    """The version of every link the page showed (hidden v-<id> fields), and of the links just
+    off it (edge-v-<id>) unless edges is False."""
     versions = {}
     for key in request.POST:
         value = request.POST.get(key)
         if key.startswith("v-"):
             versions[_int(key[2:])] = _int(value)
+        elif edges and key.startswith("edge-v-"):
+            versions[_int(key[7:])] = _int(value)
     return versions
 
 
@@ -199,8 +297,8 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
         # Enter pressed on a tick box or in a field (the form's hidden default button).
         messages.info(
             request,
-            "Nothing was changed: Enter does not apply a change here. Your selection is kept; "
-            "press Merge selected, Link selected or a row's button.",
+            "Nothing was changed: Enter does not apply a change here. Your selection and split "
+            "points are kept; press Merge selected, Link selected or a row's button.",
         )
         return None
     user = request.user
@@ -288,7 +386,7 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
         messages.error(request, f"Not saved: {error}")
         return None
     messages.success(request, f"{edit.summary}. You can undo it from the history below.")
-    return _saved_url(request, resolution, edit, _acted_on(action))
+    return _saved_url(request, resolution, edit, action)
 
 
 def paragraph_context(

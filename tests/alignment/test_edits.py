@@ -467,6 +467,58 @@ class EditTests(TestCase):
         assert len(links_at(self.resolution, Level.PARAGRAPH)) == 42
         assert sides(Link.objects.get(pk=second.pk))["ar"]
 
+    def test_undo_refused_when_a_later_edit_below_relies_on_the_stretch(self) -> None:
+        """Alice merges paragraph links #4 and #5; Bob then merges their two sentence links,
+        which that merge allowed. Undoing Alice's merge would leave Bob's sentence link across
+        two paragraph links, so it is refused naming his merge; once his is undone, hers is."""
+        bob = User.objects.create_user("bob")
+        first, second = links_at(self.resolution, Level.PARAGRAPH)[3:5]
+        merge = link_merge(
+            resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=self.editor
+        )
+        a, b = links_at(self.resolution, Level.SENTENCE)[3:5]
+        joined = {lang: sides(a)[lang] + sides(b)[lang] for lang in ("ar", "en")}
+        below = link_merge(
+            resolution=self.resolution, versions={a.pk: a.version, b.pk: b.version}, user=bob
+        )
+        with self.assertRaisesMessage(
+            StaleEditError, "A later edit by bob (“Merged 2 sentence links from #4”)"
+        ):
+            edit_undo(resolution=self.resolution, edit_id=merge.pk, user=self.editor)
+        assert len(links_at(self.resolution, Level.PARAGRAPH)) == 41
+        assert sides(Link.objects.get(pk=a.pk)) == joined  # Bob's merge stands
+        edit_undo(resolution=self.resolution, edit_id=below.pk, user=bob)
+        edit_undo(resolution=self.resolution, edit_id=merge.pk, user=self.editor)
+        assert len(links_at(self.resolution, Level.PARAGRAPH)) == 42
+        assert positions_are_dense(self.resolution)
+
+    def test_a_change_that_redraws_reviewed_links_below_says_so(self) -> None:
+        """Bob confirms a sentence link of paragraph link #4; Alice, at paragraph level, unlinks
+        #4, which cannot keep it (its Arabic and English are apart now): the edit's summary, in
+        the history and the outcome, says that a confirmed sentence link was re-drawn, and
+        undoing the unlink brings the confirmation back."""
+        bob = User.objects.create_user("bob")
+        paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
+        arabic = sides(paragraph)["ar"]
+        sentence = (
+            Link.objects.of(self.resolution)
+            .at(Level.SENTENCE)
+            .filter(sentences__paragraph_id__in=arabic)
+            .distinct()
+            .first()
+        )
+        link_confirm(resolution=self.resolution, link_id=sentence.pk, version=1, user=bob)
+        unlink = link_unlink(
+            resolution=self.resolution, link_id=paragraph.pk, version=1, user=self.editor
+        )
+        assert unlink.summary == (
+            "Unlinked paragraph link #4 into 2 unaligned units; "
+            "1 confirmed or corrected sentence link below was re-drawn (undo brings it back)"
+        )
+        assert not Link.objects.filter(pk=sentence.pk).exists()
+        edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.editor)
+        assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
+
     def test_undo_of_undo_redoes(self) -> None:
         """Undoing an undo applies the edit again."""
         link = links_at(self.resolution, Level.SENTENCE)[7]

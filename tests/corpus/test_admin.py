@@ -126,7 +126,7 @@ class AdminTests(TestCase):
         response = self.client.post(self.align_url, {"action": f"undo:{merge.pk}"})
         assert response.status_code == 200
         text = " ".join(self.messages_of(response))
-        assert "Not saved: A later edit (“Confirmed paragraph link #8”) changed the same" in text
+        assert "Not saved: A later edit by edna (“Confirmed paragraph link #8”) changed the" in text
         assert "changed-since" not in response.content.decode()
         assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 41
 
@@ -205,8 +205,21 @@ class AdminTests(TestCase):
         ticked = re.findall(r'name="sel" value="(\d+)"[^>]*? checked', response.content.decode())
         assert ticked == [str(links[3].pk), str(links[4].pk)]
         assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 42
-        # Without the page's script the reload cannot know which box had focus: the first ticked.
-        assert self.focused(response.content.decode()) == f'checkbox value="{links[3].pk}"'
+        # The browser does not say where Enter was pressed: the box changed last in the page
+        # since it was drawn has the focus, and Enter again without a change keeps it there.
+        html = response.content.decode()
+        assert self.focused(html) == f'checkbox value="{links[4].pk}"'
+        again = self.client.post(
+            self.align_url + "?level=paragraph",
+            {
+                "action": "keep",
+                "sel": [links[3].pk, links[4].pk],
+                "drawn-sel": re.findall(r'name="drawn-sel" value="(\d+)"', html),
+                "drawn-focus": re.search(r'name="drawn-focus" value="([^"]*)"', html).group(1),
+                **self.page_versions("paragraph"),
+            },
+        )
+        assert self.focused(again.content.decode()) == f'checkbox value="{links[4].pk}"'
 
     def focused(self, html: str) -> str:
         """What the page focuses when it loads (its one autofocus element), in short."""
@@ -233,7 +246,7 @@ class AdminTests(TestCase):
         html = self.client.get(response.url).content.decode()
         assert self.focused(html) == f'checkbox value="{target.pk}"'
         assert 'aria-describedby="editor-messages"' in html
-        assert re.search(r'id="editor-messages">.*Unlinked paragraph link #41', html, re.S)
+        assert re.search(r'id="editor-messages"[^>]*>.*Unlinked paragraph link #41', html, re.S)
         edit = Edit.objects.get(action="unlink")
         undone = self.client.post(
             self.align_url + "?level=paragraph", {"action": f"undo:{edit.pk}"}
@@ -248,6 +261,40 @@ class AdminTests(TestCase):
         assert self.focused(confirmed.content.decode()) == f'checkbox value="{paragraph.pk}"'
         realigned = self.client.post(self.align_url, {"action": "realign"}, follow=True)
         assert self.focused(realigned.content.decode()) == 'button value="realign"'
+
+    def test_after_a_shift_the_arrow_pressed_keeps_the_focus(self) -> None:
+        """Shifting English paragraph 10 down comes back with focus on the tick box of link #10
+        (its English, and so its arrows, are gone); shifting it back up from link #11, whose
+        first English unit keeps an up arrow, comes back to that arrow, so pressing it again
+        goes on. A refused shift also focuses the arrow pressed."""
+        tenth = Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=9)
+        eleventh = Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=10)
+        down = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": f"shift:{tenth.pk}:en:next", **self.page_versions("paragraph")},
+            follow=True,
+        )
+        assert "Shifted the English unit of paragraph link #10" in " ".join(self.messages_of(down))
+        assert self.focused(down.content.decode()) == f'checkbox value="{tenth.pk}"'
+        stale = self.page_versions("paragraph")
+        up = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": f"shift:{eleventh.pk}:en:prev", **stale},
+            follow=True,
+        )
+        html = up.content.decode()
+        assert self.focused(html) == f'button value="shift:{eleventh.pk}:en:prev"'
+        assert re.search(
+            rf'value="shift:{eleventh.pk}:en:prev"[^>]* autofocus aria-describedby="[^"]+"', html
+        )
+        refused = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": f"shift:{eleventh.pk}:en:prev", **stale},
+        )
+        assert "Not saved" in " ".join(self.messages_of(refused))
+        assert self.focused(refused.content.decode()) == (
+            f'button value="shift:{eleventh.pk}:en:prev"'
+        )
 
     def test_a_reviewer_comes_back_to_the_confirmed_row(self) -> None:
         """A reviewer has no tick boxes: after Confirm the row itself is focused (tabindex -1),
@@ -619,6 +666,124 @@ def upload(path: Path, name: str | None = None) -> io.BytesIO:
     handle = io.BytesIO(path.read_bytes())
     handle.name = name or path.name
     return handle
+
+
+class TwoEditorsTests(TestCase):
+    """Edna and Omar edit the same resolution's alignment in the editor, each acting from a page
+    loaded before the other's change, as their browsers would send it: the stale action is
+    refused, saying so, and changes nothing; an undo leaves the other's change alone; the
+    history shows both."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.edna = User.objects.create_user("edna", is_staff=True)
+        cls.omar = User.objects.create_user("omar", is_staff=True)
+        for user in (cls.edna, cls.omar):
+            user.groups.add(Group.objects.get(name="Editor"), Group.objects.get(name="Reviewer"))
+
+    def setUp(self) -> None:
+        from django.test import Client
+
+        self.clients = {"edna": Client(), "omar": Client()}
+        self.clients["edna"].force_login(self.edna)
+        self.clients["omar"].force_login(self.omar)
+        self.url = reverse("admin:corpus_resolution_align", kwargs={"pk": self.resolution.pk})
+
+    def load(self, who: str, page: int = 1) -> str:
+        return self.clients[who].get(f"{self.url}?level=paragraph&page={page}").content.decode()
+
+    def press(self, who: str, page: str, action: str, **fields: object) -> HttpResponse:
+        """Press a button on a page as loaded: the form sends the versions the page showed."""
+        versions = dict(re.findall(r'name="((?:edge-)?v-\d+)" value="(\d+)"', page))
+        number = re.search(r'action="\?level=paragraph&amp;page=(\d+)"', page).group(1)
+        return self.clients[who].post(
+            f"{self.url}?level=paragraph&page={number}", {"action": action, **versions, **fields}
+        )
+
+    def state(self) -> list[tuple[int, int, str]]:
+        return list(
+            Link.objects.of(self.resolution)
+            .order_by("level", "position")
+            .values_list("pk", "version", "status")
+        )
+
+    def link(self, number: int) -> Link:
+        return Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=number - 1)
+
+    def refused(self, response: HttpResponse) -> str:
+        assert response.status_code == 200, response.status_code
+        # The last message: one from a saved change whose page was not fetched comes first.
+        text = [str(m) for m in get_messages(response.wsgi_request)][-1]
+        assert text.startswith("Not saved:"), text
+        return text
+
+    def test_stale_merge_split_shift_relink_confirm_and_undo_are_refused(self) -> None:
+        """Omar merges #4 and #5; every change Edna makes on that stretch from her older page
+        is refused and changes nothing; Omar's undo of his merge leaves Edna's later
+        confirmation of #9 alone, and hers leaves his alone; the history names both."""
+        four, five, six = self.link(4), self.link(5), self.link(6)
+        edna_page = self.load("edna")
+        omar_page = self.load("omar")
+        assert self.press("omar", omar_page, "merge", sel=[four.pk, five.pk]).status_code == 302
+        after_merge = self.state()
+        for action, fields in [
+            ("merge", {"sel": [five.pk, six.pk]}),
+            ("link", {"sel": [five.pk, six.pk]}),
+            (f"confirm:{five.pk}", {}),
+            (f"unlink:{four.pk}", {}),
+            (f"shift:{six.pk}:en:prev", {}),
+            (f"shift:{four.pk}:ar:next", {}),
+        ]:
+            text = self.refused(self.press("edna", edna_page, action, **fields))
+            assert "someone else" in text or "no longer" in text, (action, text)
+            assert self.state() == after_merge, action
+        # Edna reloads and confirms #9; Omar, on the page he loaded before that, is refused.
+        edna_page = self.load("edna")
+        omar_page = self.load("omar")
+        nine = self.link(9)
+        assert self.press("edna", edna_page, f"confirm:{nine.pk}").status_code == 302
+        after_confirm = self.state()
+        ten = self.link(10)
+        self.refused(self.press("omar", omar_page, f"unlink:{nine.pk}"))
+        self.refused(self.press("omar", omar_page, "merge", sel=[nine.pk, ten.pk]))
+        self.refused(self.press("omar", omar_page, f"shift:{ten.pk}:en:prev"))
+        assert self.state() == after_confirm
+        # Undo from the old page undoes his merge only: #9 stays confirmed by Edna.
+        merge = Edit.objects.get(action="merge")
+        assert self.press("omar", omar_page, f"undo:{merge.pk}").status_code == 302
+        assert Link.objects.get(pk=nine.pk).status == Status.CONFIRMED
+        assert Link.objects.of(self.resolution).at(Level.PARAGRAPH).count() == 42
+        # Edna's page still shows the merged link: acting on it is refused.
+        text = self.refused(self.press("edna", edna_page, f"unlink:{four.pk}"))
+        assert "someone else" in text
+        confirm = Edit.objects.get(action="confirm")
+        assert self.press("edna", edna_page, f"undo:{confirm.pk}").status_code == 302
+        assert Link.objects.get(pk=nine.pk).status == Status.AUTO
+        assert Link.objects.get(pk=five.pk)  # Omar's undo stands
+        # Omar, on his older page, would undo her confirmation too: it is undone already.
+        text = self.refused(self.press("omar", omar_page, f"undo:{confirm.pk}"))
+        assert text == "Not saved: This edit has already been undone by edna."
+        history = self.load("omar").split('id="history"')[1]
+        rows = re.findall(r"<tr><td>[^<]*</td><td>(\w+)</td><td>([^<]*)</td>", history)
+        assert [who for who, _ in rows] == ["edna", "omar", "edna", "omar"]
+        assert rows[-1][1] == "Merged 2 paragraph links from #4"
+
+    def test_a_shift_onto_the_next_page_is_refused_after_a_change_there(self) -> None:
+        """Edna's page 1 ends at link #40; Omar, on page 2, confirms #41. Edna's shift of #40's
+        English onto #41 would change what Omar confirmed without her having seen it: refused,
+        and #41 keeps its confirmation."""
+        edna_page = self.load("edna")
+        forty, forty_one = self.link(40), self.link(41)
+        omar_page = self.load("omar", page=2)
+        assert self.press("omar", omar_page, f"confirm:{forty_one.pk}").status_code == 302
+        text = self.refused(self.press("edna", edna_page, f"shift:{forty.pk}:en:next"))
+        assert "Link #41 (paragraph) was changed by someone else" in text
+        assert Link.objects.get(pk=forty_one.pk).status == Status.CONFIRMED
+        assert not Edit.objects.filter(action="shift").exists()
 
 
 class KeyedAndHeaderImportTests(TestCase):

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from apps.alignment.models import Edit, Link, Status
 from apps.corpus.services import ResolutionMeta, resolution_import
@@ -132,7 +132,7 @@ def test_editor_merges_and_undoes_in_the_admin(
     page.goto(f"{demo}/admin/corpus/resolution/")
     page.get_by_role("link", name="demo").first.click()
     page.get_by_role("link", name="Alignment editor").click()
-    rows = page.locator("table.align-table tbody tr")
+    rows = page.locator("table.align-table tbody tr[id^=link-]")
     expect(rows).to_have_count(40)  # first page of 42 paragraph links
     rows.nth(3).locator('input[name="sel"]').check()
     rows.nth(4).locator('input[name="sel"]').check()
@@ -309,7 +309,7 @@ def test_editor_keeps_the_selection_after_a_stale_refusal(
     page.set_viewport_size({"width": 1280, "height": 1000})
     resolution_pk = Link.objects.first().resolution_id
     page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/")
-    rows = page.locator("table.align-table tbody tr")
+    rows = page.locator("table.align-table tbody tr[id^=link-]")
     rows.nth(3).locator('input[name="sel"]').check()
     rows.nth(4).locator('input[name="sel"]').check()
     fifth = Link.objects.get(level="paragraph", position=4)
@@ -431,3 +431,167 @@ def test_on_a_phone_a_reviewer_filters_confirms_and_undoes_by_keyboard(
     assert Edit.objects.filter(action="undo", user=reviewer).count() == 1
     saved.scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir / "review-phone-filter-undo.png"))
+
+
+@pytest.mark.parametrize("size", [(1280, 900), (360, 740)], ids=["wide", "phone"])
+def test_the_outcome_is_shown_beside_the_row_changed_and_the_arrow_keeps_the_focus(
+    page: Page, live_server: object, demo: str, screenshot_dir, size: tuple[int, int]
+) -> None:
+    """Edna, far down the page, moves English paragraph 31 to link #32 by keyboard and back: each
+    time the page comes back with the outcome in view beside the link, read out with what has
+    the focus, which is the arrow she pressed while the link still has it (else its tick box).
+    A stale Confirm's refusal is in view beside its row too."""
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(role("Editor"))
+    log_in(page, live_server, editor)
+    width, height = size
+    page.set_viewport_size({"width": width, "height": height})
+    resolution_pk = Link.objects.first().resolution_id
+    page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/")
+    thirty_first = Link.objects.get(level="paragraph", position=30)
+    thirty_second = Link.objects.get(level="paragraph", position=31)
+    down = page.locator(f'button[value="shift:{thirty_first.pk}:en:next"]')
+    down.focus()
+    page.keyboard.press("Enter")
+    outcome = page.locator("#editor-messages")
+    expect(outcome).to_contain_text("Shifted the English unit of paragraph link #31")
+    expect(outcome).to_be_in_viewport()
+    # Link #31 has no English now, so no English arrows: its tick box has the focus.
+    tick = page.get_by_role("checkbox", name=re.compile(r"^Select link 31: English none"))
+    expect(tick).to_be_focused()
+    expect(tick).to_have_accessible_description(re.compile("^Shifted the English unit"))
+    up = page.locator(f'button[value="shift:{thirty_second.pk}:en:prev"]')
+    up.focus()
+    page.keyboard.press("Enter")
+    expect(outcome).to_contain_text(
+        "Shifted the English unit of paragraph link #32 to the previous"
+    )
+    expect(outcome).to_be_in_viewport()
+    expect(up).to_be_focused()  # link #32 keeps an English unit, so its up arrow
+    expect(up).to_have_accessible_name("Move this English unit to the previous link")
+    expect(up).to_have_accessible_description(re.compile("^Shifted the English unit"))
+    page.screenshot(path=str(screenshot_dir / f"admin-editor-shift-outcome-{width}.png"))
+    confirm = page.locator(
+        "tr", has=page.get_by_role("checkbox", name=re.compile(r"^Select link 35:"))
+    )
+    link = Link.objects.get(level="paragraph", position=34)
+    from apps.alignment.services import link_confirm
+
+    link_confirm(resolution=link.resolution, link_id=link.pk, version=link.version, user=editor)
+    confirm.get_by_role("button", name="Confirm").focus()
+    page.keyboard.press("Enter")
+    expect(outcome).to_contain_text("Not saved: Link #35 (paragraph) was changed by someone else")
+    expect(outcome).to_be_in_viewport()
+    page.screenshot(path=str(screenshot_dir / f"admin-editor-refusal-outcome-{width}.png"))
+
+
+def test_enter_without_javascript_changes_nothing_and_keeps_ticks_typing_and_focus(
+    browser: Browser, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """Without the page's script, Enter submits the form as a browser does, by its default
+    button: it is the harmless one, so nothing is merged or split; the page comes back with the
+    same ticks and split points, the focus on the box or field last changed (else where it
+    was), and the outcome said beside it."""
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(role("Editor"))
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    log_in(page, live_server, editor)
+    resolution_pk = Link.objects.first().resolution_id
+    page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/")
+    fourth = page.get_by_role("checkbox", name=re.compile(r"^Select link 4: English"))
+    fifth = page.get_by_role("checkbox", name=re.compile(r"^Select link 5: English"))
+    fourth.check()
+    fifth.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    outcome = page.locator("#editor-messages")
+    expect(outcome).to_contain_text("Nothing was changed: Enter does not apply a change here")
+    expect(fourth).to_be_checked()
+    expect(fifth).to_be_checked()
+    expect(fifth).to_be_focused()
+    expect(outcome).to_be_in_viewport()
+    page.keyboard.press("Enter")  # again, nothing changed since: the focus stays
+    expect(fifth).to_be_focused()
+    expect(fourth).to_be_checked()
+    assert Link.objects.filter(level="paragraph").count() == 42
+    page.get_by_role("button", name="Merge selected").click()
+    expect(outcome).to_contain_text("Merged 2 paragraph links from #4")
+    merged = Link.objects.get(level="paragraph", position=3)
+    arabic_at = page.locator(f'input[name="split-ar-{merged.pk}"]')
+    english_at = page.locator(f'input[name="split-en-{merged.pk}"]')
+    arabic_at.fill("2")
+    english_at.fill("2")
+    english_at.press("Enter")
+    expect(outcome).to_contain_text("Nothing was changed")
+    expect(english_at).to_be_focused()  # the later in the page of the two typed in
+    expect(arabic_at).to_have_value("2")
+    expect(english_at).to_have_value("2")
+    expect(outcome).to_be_in_viewport()
+    page.screenshot(path=str(screenshot_dir / "admin-editor-enter-without-script.png"))
+    arabic_at.fill("1")
+    arabic_at.press("Enter")
+    expect(arabic_at).to_be_focused()
+    expect(arabic_at).to_have_value("1")
+    expect(english_at).to_have_value("2")
+    assert not Edit.objects.filter(action="split").exists()
+    context.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 900), (360, 740)], ids=["wide", "phone"])
+def test_two_editors_in_two_browsers_neither_overwrites_the_other(
+    browser: Browser, live_server: object, demo: str, screenshot_dir, size: tuple[int, int]
+) -> None:
+    """Edna has page 1 open; Omar, in his own browser, merges links #4 and #5: Edna's Unlink of
+    #5 from her page is refused beside her row, in view, with the merged row marked. Omar then
+    confirms the first link of page 2; Edna's move of her last row's English onto it is refused
+    too, the arrow she pressed keeping the focus. Omar's work stands; the history names him."""
+    width, height = size
+    edna = User.objects.create_user("edna", is_staff=True)
+    omar = User.objects.create_user("omar", is_staff=True)
+    pages = {}
+    for user in (edna, omar):
+        user.groups.add(role("Editor"), role("Reviewer"))
+        context = browser.new_context(viewport={"width": width, "height": height})
+        pages[user.username] = context.new_page()
+        log_in(pages[user.username], live_server, user)
+    resolution_pk = Link.objects.first().resolution_id
+    editor_url = f"{demo}/admin/corpus/resolution/{resolution_pk}/align/"
+    ednas, omars = pages["edna"], pages["omar"]
+    ednas.goto(editor_url)
+    omars.goto(editor_url)
+    four, five = (Link.objects.get(level="paragraph", position=n) for n in (3, 4))
+    omars.locator(f'input[name="sel"][value="{four.pk}"]').check()
+    omars.locator(f'input[name="sel"][value="{five.pk}"]').check()
+    omars.get_by_role("button", name="Merge selected").click()
+    expect(omars.locator("#editor-messages")).to_contain_text("Merged 2 paragraph links")
+
+    ednas.locator(f'button[value="unlink:{five.pk}"]').click()
+    outcome = ednas.locator("#editor-messages")
+    expect(outcome).to_contain_text("Not saved: Part of this stretch was changed by someone else")
+    expect(outcome).to_be_in_viewport()
+    # Marked: the merged #4, and the link that moved up onto page 1 from page 2.
+    came_up = Link.objects.get(level="paragraph", position=39)
+    expect(ednas.locator("tr.changed-since")).to_have_count(2)
+    expect(ednas.locator(f"tr#link-{four.pk}")).to_have_class(re.compile("changed-since"))
+    expect(ednas.locator(f"tr#link-{came_up.pk}")).to_have_class(re.compile("changed-since"))
+    assert Link.objects.filter(level="paragraph").count() == 41
+
+    last, next_page_first = (Link.objects.get(level="paragraph", position=n) for n in (39, 40))
+    omars.goto(editor_url + "?level=paragraph&page=2")
+    omars.locator(f'button[value="confirm:{next_page_first.pk}"]').click()
+    expect(omars.locator("#editor-messages")).to_contain_text("Confirmed paragraph link #41")
+    down = ednas.locator(f'button[value="shift:{last.pk}:en:next"]')
+    down.focus()
+    ednas.keyboard.press("Enter")
+    expect(outcome).to_contain_text("Link #41 (paragraph) was changed by someone else")
+    expect(outcome).to_be_in_viewport()
+    expect(down).to_be_focused()
+    ednas.screenshot(path=str(screenshot_dir / f"admin-editor-two-editors-{width}.png"))
+    assert Link.objects.get(pk=next_page_first.pk).status == Status.CONFIRMED
+    assert not Edit.objects.filter(action="shift").exists()
+    expect(ednas.locator("table.history tbody tr").first).to_contain_text("omar")
+    for page in pages.values():
+        page.context.close()
