@@ -89,3 +89,27 @@ def test_next_page_opens_at_its_first_hit(page: Page, site: str) -> None:
     page.locator("nav.pages a[rel=next]").click()
     expect(page.locator("nav.pages span")).to_have_text(re.compile("^Page 2 of"))
     expect(page.locator(".search-results .count")).to_be_in_viewport()
+
+
+def test_the_count_on_a_phone_reads_as_a_line_not_a_badge(
+    browser: Browser, site: str, screenshot_dir
+) -> None:
+    """On a phone, "26 sentences" above the hits of الاحتلال is a line of text as large as the
+    translations under it; it took the reader's grey count badge (12 px on a full-width bar)."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{site}/search/?q=الاحتلال")
+    count = page.locator(".search-results .count")
+    expect(count).to_have_text(re.compile(r"^\s*\d+ sentences"))
+    size, background = count.evaluate(
+        "(el) => [parseFloat(getComputedStyle(el).fontSize), getComputedStyle(el).backgroundColor]"
+    )
+    translations = page.locator(".translations").evaluate(
+        "(el) => parseFloat(getComputedStyle(el).fontSize)"
+    )
+    assert size >= translations * 0.9, (size, translations)
+    assert background == "rgba(0, 0, 0, 0)", background
+    page.screenshot(path=str(screenshot_dir / "search-phone-count.png"))
+    context.close()
