@@ -113,3 +113,43 @@ def test_the_count_on_a_phone_reads_as_a_line_not_a_badge(
     assert background == "rgba(0, 0, 0, 0)", background
     page.screenshot(path=str(screenshot_dir / "search-phone-count.png"))
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("width", "javascript"),
+    [(768, True), (800, False), (1180, True), (1180, False)],
+    ids=["tablet", "tablet-no-js", "laptop", "laptop-no-js"],
+)
+def test_a_hit_opens_the_reader_below_the_sticky_options(
+    browser: Browser, site: str, screenshot_dir, width: int, javascript: bool
+) -> None:
+    """The reader link of a hit for الاحتلال lands on its sentence, lit, with the sentence and its
+    paragraph number below the reading options that stay at the top of the screen, and the
+    "Search this resolution" box beside them not under them either. On a 768 px tablet (800 px
+    without JavaScript, where Apply takes a line) the options wrap to three lines and covered
+    the sentence's first line and its number."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.goto(f"{site}/search/?q=الاحتلال")
+    link = page.locator(".hit .source a").first
+    unit = re.search(r"#(s\d+)$", link.get_attribute("href") or "")
+    assert unit
+    link.click()
+    target = page.locator(f"#{unit.group(1)}")
+    expect(target).to_have_class(re.compile(r"\blit\b") if javascript else re.compile(r"\bst\b"))
+    page.wait_for_timeout(300)  # the fragment scroll
+    options = page.locator(".toolbar").bounding_box()
+    sentence = target.bounding_box()
+    label = page.locator("#reading-rows .row", has=target).locator(".gutter .label").bounding_box()
+    assert options and sentence and label
+    covered = options["y"] + options["height"]
+    assert sentence["y"] >= covered, (sentence["y"], covered)
+    assert label["y"] >= covered, (label["y"], covered)
+    assert sentence["y"] < 900 / 2  # and near the top, not scrolled past
+    if width > 1100:
+        search = page.locator(".in-search label").bounding_box()
+        assert search and search["y"] >= covered, (search["y"], covered)
+    page.screenshot(path=str(screenshot_dir / f"search-hit-lands-{width}-js-{javascript}.png"))
+    context.close()
