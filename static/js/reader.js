@@ -133,13 +133,47 @@
     if (status) status.textContent = "";
   }
 
-  function inViewport(el) {
-    const box = el.getBoundingClientRect();
-    const top = 70; // the sticky toolbar
-    return box.bottom > top && box.top < window.innerHeight;
+  function band() {
+    // The part of the screen text can be read in: below the reading options while they stick to
+    // the top, above the status line at the foot while it says something.
+    let top = 0;
+    let bottom = window.innerHeight;
+    if (form && getComputedStyle(form).position === "sticky") {
+      const bar = form.getBoundingClientRect();
+      if (bar.top <= 1) top = bar.bottom;
+    }
+    if (status && status.textContent) {
+      const line = status.getBoundingClientRect();
+      if (line.height) bottom = Math.min(bottom, line.top - 6);
+    }
+    return { top, bottom };
   }
 
-  function describe(unit, counterparts) {
+  function inViewport(el) {
+    const box = el.getBoundingClientRect();
+    const { top, bottom } = band();
+    return box.bottom > top && box.top < bottom;
+  }
+
+  function wholeInView(el) {
+    // Whole, when it fits; a unit taller than the screen is in view when any of it is.
+    const box = el.getBoundingClientRect();
+    const { top, bottom } = band();
+    if (box.height > bottom - top) return inViewport(el);
+    return box.top >= top && box.bottom <= bottom;
+  }
+
+  function bringIntoView(el) {
+    // As scrollIntoView({block: "nearest"}), but into the band: clear of the options and the
+    // status line; a unit too tall for it shows its start.
+    const box = el.getBoundingClientRect();
+    const { top, bottom } = band();
+    let delta = box.bottom > bottom ? box.bottom - bottom : 0;
+    if (box.top - delta < top) delta = box.top - top;
+    if (delta) window.scrollBy({ top: delta, behavior: reduceMotion ? "auto" : "smooth" });
+  }
+
+  function describe(unit, counterparts, hint) {
     if (!status) return;
     const kind = unit.classList.contains("cl") ? "clause" : "sentence";
     const other = unit.closest(".side.ar") ? "English" : "Arabic";
@@ -150,11 +184,11 @@
       text = counterparts.length + " " + other + " " + (counterparts.length > 1 ? "units" : kind);
       const score = unit.dataset.score || (unit.closest(".u.st") || {}).dataset?.score;
       if (root.dataset.conf === "on" && score) {
-        const band = score >= 0.8 ? "high" : score >= 0.5 ? "medium" : "low";
-        text += " · confidence " + score + " (" + band + ")";
+        const level = score >= 0.8 ? "high" : score >= 0.5 ? "medium" : "low";
+        text += " · confidence " + score + " (" + level + ")";
       }
     }
-    status.textContent = text;
+    status.textContent = text + (hint || "");
   }
 
   function light(unit, options) {
@@ -171,11 +205,12 @@
     lit = Array.from(found);
     const mySide = unit.closest(".side");
     const counterparts = lit.filter((el) => el.closest(".side") !== mySide);
-    describe(unit, counterparts);
+    describe(unit, counterparts, opts.hint);
     const target = counterparts.find(visible);
-    if (opts.scroll && target && !inViewport(target)) {
+    // A hover brings in a counterpart out of sight; a tap or the keyboard brings it in whole.
+    if (opts.scroll && target && !(opts.whole ? wholeInView(target) : inViewport(target))) {
       lastAutoScroll = Date.now();
-      target.scrollIntoView({ block: "nearest", behavior: reduceMotion ? "auto" : "smooth" });
+      bringIntoView(target);
     }
   }
 
@@ -193,7 +228,7 @@
   });
   document.addEventListener("focusin", (event) => {
     const unit = unitOf(event);
-    if (unit) light(unit, { scroll: true });
+    if (unit) light(unit, { scroll: true, whole: true });
   });
 
   // ---- Keyboard: clause by clause ------------------------------------------------------------
@@ -215,7 +250,7 @@
     if (!unit) return;
     setRoving(unit);
     // Bring the clause in first (at once), then focusing it lights it and brings its counterpart.
-    if (!inViewport(unit)) unit.scrollIntoView({ block: "center" });
+    if (!wholeInView(unit)) unit.scrollIntoView({ block: "center" });
     unit.focus({ preventScroll: true });
   }
 
@@ -338,12 +373,12 @@
     const unit = el.closest("#reading-rows .u.cl");
     if (unit) {
       setRoving(unit);
-      light(unit, { scroll: true });
       const word = el.closest(".side.ar .w");
       const firstTap = event.detail > 0 && press.touch && press.lit !== unit && (!panel || panel.hidden);
-      if (word && firstTap && status) {
-        status.textContent += " · tap a word again for its help";
-      } else if (word) {
+      // The hint goes in before the counterpart is scrolled to, clear of the status line it lengthens.
+      const hint = word && firstTap ? " · tap a word again for its help" : "";
+      light(unit, { scroll: true, whole: true, hint });
+      if (word && !firstTap) {
         document.querySelectorAll(".w.looked").forEach((w) => w.classList.remove("looked"));
         word.classList.add("looked");
         const sentence = word.closest(".u.st");

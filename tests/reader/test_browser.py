@@ -17,6 +17,7 @@ from tests.reader.test_views import import_udhr
 ACTIVE = re.compile(r"\bactive\b")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+PHONE_360 = {"width": 360, "height": 740}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -515,3 +516,60 @@ def test_a_goal_is_cited_once_and_a_target_as_a_target(
     expect(page.locator("#cite-en")).to_have_text("A/RES/70/1, target 1.a")
     expect(page.locator("#cite-ar")).to_have_text("A/RES/70/1، الغاية 1-أ")
     page.screenshot(path=str(screenshot_dir / "reader-sdg-target-cite.png"))
+
+
+def covered_lines(page: Page, selector: str) -> list[str]:
+    """The lines of an inline unit that are off screen or under the status line at the foot."""
+    return page.locator(selector).first.evaluate(
+        """(el) => {
+            const status = document.getElementById("status").getBoundingClientRect();
+            return Array.from(el.getClientRects()).filter((line) =>
+                line.top < 0 || line.bottom > window.innerHeight ||
+                (status.height > 0 && line.bottom > status.top && line.top < status.bottom &&
+                 line.right > status.left && line.left < status.right)
+            ).map((line) => `${Math.round(line.left)},${Math.round(line.top)}`);
+        }"""
+    )
+
+
+def test_a_tapped_clause_s_counterpart_is_not_under_the_status_line(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """On a phone, tapping the second Arabic clause of op. 5 (والكارثة الإنسانية غير المسبوقة)
+    brings "and the unprecedented humanitarian disaster," into view whole: none of its lines
+    is left under the "1 English clause" line at the foot of the screen."""
+    context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    row = page.locator("#reading-rows .row").nth(7)
+    first, second = row.locator(".side.ar .u.cl").nth(0), row.locator(".side.ar .u.cl").nth(1)
+    first.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    first.locator(".w").first.tap()
+    second.locator(".w").first.tap()
+    tag = (second.get_attribute("data-l") or "").split()[0]
+    counterpart = f'#reading-rows .row:nth-child(n) .side.en .u.cl[data-l~="{tag}"]'
+    expect(page.locator(counterpart).first).to_have_class(ACTIVE)
+    expect(page.locator(counterpart).first).to_contain_text("humanitarian disaster")
+    expect(page.locator("#status")).to_contain_text("English clause")
+    page.wait_for_timeout(700)  # the smooth scroll
+    assert covered_lines(page, counterpart) == []
+    page.screenshot(path=str(screenshot_dir / "reader-phone-tap-second-clause.png"))
+    context.close()
+
+
+def test_the_keyboard_brings_each_clause_in_clear_of_the_status_line(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """Going down clause by clause from the top with j and ↓, each focused clause is wholly on
+    screen and not under the status line: the seventh, "This was stated in the resolution
+    issued by the 21st…" (¶ 2), sat on the screen's lower edge, half cut off."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    page.keyboard.press("j")
+    for n in range(1, 12):
+        page.keyboard.press("ArrowDown")
+        focused = "#reading-rows .u.cl:focus"
+        expect(page.locator(focused)).to_have_count(1)
+        page.wait_for_timeout(100)
+        assert covered_lines(page, focused) == [], f"clause {n + 1}"
+    page.screenshot(path=str(screenshot_dir / "reader-keyboard-clear-of-status.png"))
