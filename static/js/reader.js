@@ -110,6 +110,7 @@
 
   let lit = [];
   let current = null;
+  let press = { touch: false, lit: null }; // the last pointer press (see the taps below)
   let lastAutoScroll = 0;
 
   function visible(el) {
@@ -218,12 +219,16 @@
     return event.target instanceof Element ? event.target.closest("#reading-rows .u.cl, #reading-rows .u.st") : null;
   }
 
+  // A touch screen has no hover: the mouse events a tap emulates neither light nor clear (the
+  // tap's click does), or a tap in the word sheet would put out the clause it is about.
   document.addEventListener("mouseover", (event) => {
+    if (press.touch) return;
     const unit = unitOf(event);
     // After an automatic scroll the pointer lands on other text: do not chase it.
     if (unit && unit !== current && Date.now() - lastAutoScroll > 700) light(unit, { scroll: true });
   });
   document.addEventListener("mouseout", (event) => {
+    if (press.touch) return;
     if (unitOf(event) && !event.relatedTarget?.closest?.("#reading-rows .u") && !current?.matches(":focus")) clear();
   });
   document.addEventListener("focusin", (event) => {
@@ -344,9 +349,12 @@
   // view); a tap on a word of the clause already lit, or on any word while the panel is open,
   // opens the word's help. A mouse has lit the clause on hover, so its click opens the help at
   // once. The press is remembered because a click is not a PointerEvent in every browser.
-  let press = { touch: false, lit: null };
   document.addEventListener("pointerdown", (event) => {
     press = { touch: event.pointerType === "touch", lit: current };
+  }, true);
+  document.addEventListener("pointermove", (event) => {
+    // A mouse moved after a touch (a laptop with a touch screen): hover lights again.
+    if (event.pointerType === "mouse") press.touch = false;
   }, true);
 
   document.addEventListener("click", (event) => {

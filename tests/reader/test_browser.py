@@ -573,3 +573,28 @@ def test_the_keyboard_brings_each_clause_in_clear_of_the_status_line(
         page.wait_for_timeout(100)
         assert covered_lines(page, focused) == [], f"clause {n + 1}"
     page.screenshot(path=str(screenshot_dir / "reader-keyboard-clear-of-status.png"))
+
+
+def test_on_a_phone_tapping_in_the_word_sheet_keeps_the_clause_lit(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """On a phone, with the help on القائمة open (op. 5), tapping inside the sheet (its "For the
+    site's administrator" fold) leaves the clause and its English counterpart lit: the tap's
+    emulated mouse-out cleared them, as if a pointer had left the text."""
+    context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    row = page.locator("#reading-rows .row").nth(7)
+    clause = row.locator(".side.ar .u.cl").first
+    clause.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    word = clause.locator(".w", has_text=re.compile("^القائمة$"))
+    word.tap()
+    word.tap()
+    expect(page.locator("#panel .word-big")).to_have_text("القائمة")
+    expect(clause).to_have_class(ACTIVE)
+    page.locator("#panel summary").tap()
+    expect(page.locator("#panel details")).to_have_attribute("open", "")
+    expect(clause).to_have_class(ACTIVE)
+    expect(page.locator("#reading-rows .side.en .u.active").first).to_be_attached()
+    page.screenshot(path=str(screenshot_dir / "reader-phone-tap-in-sheet.png"))
+    context.close()
