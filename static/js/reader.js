@@ -228,7 +228,7 @@
     if (unit && unit !== current && Date.now() - lastAutoScroll > 700) light(unit, { scroll: true });
   });
   document.addEventListener("mouseout", (event) => {
-    if (press.touch) return;
+    if (press.touch || Date.now() - lastAutoScroll < 700) return;
     if (unitOf(event) && !event.relatedTarget?.closest?.("#reading-rows .u") && !current?.matches(":focus")) clear();
   });
   document.addEventListener("focusin", (event) => {
@@ -414,6 +414,12 @@
   function showPanel() {
     if (!panel) return;
     panel.hidden = false;
+    // On a wide screen the text makes room for the panel (tawazi.css): keep the word or clause
+    // the panel is about in sight as the rows reflow.
+    lastAutoScroll = Date.now(); // the text moves under the pointer: do not chase it
+    root.classList.add("panel-open");
+    const about = document.querySelector("#reading-rows .w.looked") || (opener instanceof Element && opener.closest("#reading-rows") ? opener : null);
+    if (about && !wholeInView(about)) about.scrollIntoView({ block: "center" });
     const title = document.getElementById("panel-title");
     if (title) {
       title.setAttribute("tabindex", "-1");
@@ -424,6 +430,7 @@
   function closePanel() {
     if (!panel || panel.hidden) return;
     panel.hidden = true;
+    root.classList.remove("panel-open");
     document.querySelectorAll(".w.looked").forEach((w) => w.classList.remove("looked"));
     const back = opener && document.contains(opener) ? opener : document.querySelector('#reading-rows .u.cl[tabindex="0"]');
     opener = null;

@@ -598,3 +598,36 @@ def test_on_a_phone_tapping_in_the_word_sheet_keeps_the_clause_lit(
     expect(page.locator("#reading-rows .side.en .u.active").first).to_be_attached()
     page.screenshot(path=str(screenshot_dir / "reader-phone-tap-in-sheet.png"))
     context.close()
+
+
+def test_on_a_desktop_the_word_panel_opens_beside_the_arabic_not_over_it(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """Side by side at 1280 px, clicking القائمة in op. 5 opens its help in the panel at the
+    right with the word, its clause and the clause's English counterpart still in sight to the
+    left of it: the panel covered the whole Arabic column, the word clicked included. Closing
+    the panel gives the text its width back."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    row = page.locator("#reading-rows .row").nth(7)
+    word = row.locator(".side.ar .w", has_text=re.compile("^القائمة$")).first
+    word.scroll_into_view_if_needed()
+    word.click()
+    panel = page.locator("#panel")
+    expect(panel.locator(".word-big")).to_have_text("القائمة")
+    page.wait_for_timeout(300)
+    edge = box(page, "#panel")["x"]
+    clause = row.locator(".side.ar .u.cl").first
+    tag = (clause.get_attribute("data-l") or "").split()[0]
+    counterpart = row.locator(f'.side.en .u.cl[data-l~="{tag}"]').first
+    for what in (word, clause, counterpart):
+        where = what.bounding_box()
+        assert where and where["x"] + where["width"] <= edge, (where, edge)
+        expect(what).to_be_in_viewport()
+    ar, en = row_sides(page, 7)
+    assert ar and en and ar["x"] > en["x"]  # still side by side
+    page.screenshot(path=str(screenshot_dir / "reader-word-panel-beside.png"))
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    ar_after, _ = row_sides(page, 7)
+    assert ar_after and ar_after["x"] + ar_after["width"] > edge
