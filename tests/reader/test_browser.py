@@ -631,3 +631,19 @@ def test_on_a_desktop_the_word_panel_opens_beside_the_arabic_not_over_it(
     expect(panel).to_be_hidden()
     ar_after, _ = row_sides(page, 7)
     assert ar_after and ar_after["x"] + ar_after["width"] > edge
+
+
+@pytest.mark.parametrize("layout", ["side", "stacked"])
+def test_at_400_percent_zoom_nothing_scrolls_sideways(
+    page: Page, demo: str, screenshot_dir: Path, layout: str
+) -> None:
+    """A 1280 px window zoomed to 400 % is 320 CSS px wide: the reading page reflows into it
+    with nothing to scroll sideways (WCAG 1.4.10); the "Search this resolution" box pushed it
+    5 px wider."""
+    page.set_viewport_size({"width": 320, "height": 256})
+    page.goto(f"{demo}?layout={layout}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.locator(".in-search").scroll_into_view_if_needed()
+    button = box(page, ".in-search button")
+    assert button["x"] + button["width"] <= 320
+    page.screenshot(path=str(screenshot_dir / f"reader-zoom-400-{layout}.png"))
