@@ -153,3 +153,48 @@ def test_a_hit_opens_the_reader_below_the_sticky_options(
         assert search and search["y"] >= covered, (search["y"], covered)
     page.screenshot(path=str(screenshot_dir / f"search-hit-lands-{width}-js-{javascript}.png"))
     context.close()
+
+
+def arabic_fonts(page, selector: str) -> set[str]:
+    """The fonts Chromium drew the text of the element with (its shadow text too, an input's
+    value), as its DevTools report them."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    described = cdp.send("DOM.describeNode", {"nodeId": node, "depth": -1, "pierce": True})["node"]
+    backend = [described["backendNodeId"]]
+    stack = list(described.get("shadowRoots", []))
+    while stack:
+        inner = stack.pop()
+        backend.append(inner["backendNodeId"])
+        stack.extend(inner.get("children", []))
+    ids = cdp.send("DOM.pushNodesByBackendIdsToFrontend", {"backendNodeIds": backend})["nodeIds"]
+    fonts = set()
+    for nid in ids:
+        if nid:
+            for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": nid})["fonts"]:
+                fonts.add(font["familyName"])
+    cdp.detach()
+    return fonts
+
+
+def test_arabic_in_the_form_and_the_facets_is_in_the_arabic_typeface(
+    browser: Browser, site: str, screenshot_dir
+) -> None:
+    """On a phone, the query الاحتلال in the search box and the language facet العربية are drawn
+    in Noto Naskh Arabic, as the hits under them: they came out in DejaVu Sans, the system's
+    fallback for a Latin typeface that has no Arabic."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{site}/search/?q=الاحتلال")
+    expect(page.locator(".facet a").first).to_contain_text("العربية")
+    page.evaluate("document.fonts.ready")
+    for selector in ("#search-q", ".facet a", ".hit .match.ar"):
+        fonts = arabic_fonts(page, selector)
+        assert "Noto Naskh Arabic" in fonts and "DejaVu Sans" not in fonts, (selector, fonts)
+    page.locator(".search-form").screenshot(path=str(screenshot_dir / "search-arabic-font.png"))
+    context.close()
