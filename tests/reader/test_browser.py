@@ -647,3 +647,35 @@ def test_at_400_percent_zoom_nothing_scrolls_sideways(
     button = box(page, ".in-search button")
     assert button["x"] + button["width"] <= 320
     page.screenshot(path=str(screenshot_dir / f"reader-zoom-400-{layout}.png"))
+
+
+def test_on_a_tablet_the_word_sheet_leaves_the_word_in_sight(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """On a 1024 px tablet held sideways, the second tap on القائمة (op. 5) opens its help at
+    the right and the text, now Arabic above English, moves left of it: the word, its clause
+    and the English counterpart stay in sight; the panel covered the Arabic column."""
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(demo)
+    row = page.locator("#reading-rows .row").nth(7)
+    clause = row.locator(".side.ar .u.cl").first
+    clause.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    word = clause.locator(".w", has_text=re.compile("^القائمة$"))
+    word.tap()
+    word.tap()
+    expect(page.locator("#panel .word-big")).to_have_text("القائمة")
+    page.wait_for_timeout(300)
+    edge = box(page, "#panel")["x"]
+    tag = (clause.get_attribute("data-l") or "").split()[0]
+    counterpart = row.locator(f'.side.en .u.cl[data-l~="{tag}"]').first
+    for what in (word, clause):
+        where = what.bounding_box()
+        assert where and where["x"] + where["width"] <= edge, (where, edge)
+        expect(what).to_be_in_viewport()
+    where = counterpart.bounding_box()
+    assert where and where["x"] + where["width"] <= edge, (where, edge)
+    page.screenshot(path=str(screenshot_dir / "reader-tablet-word-sheet.png"))
+    context.close()
