@@ -198,3 +198,24 @@ def test_arabic_in_the_form_and_the_facets_is_in_the_arabic_typeface(
         assert "Noto Naskh Arabic" in fonts and "DejaVu Sans" not in fonts, (selector, fonts)
     page.locator(".search-form").screenshot(path=str(screenshot_dir / "search-arabic-font.png"))
     context.close()
+
+
+def test_the_header_search_box_is_the_same_on_the_search_page(
+    browser: Browser, site: str, screenshot_dir
+) -> None:
+    """The header's search box keeps its shape, border and typeface on the search page: the
+    page's own stylesheet squared it off (4 px corners) in the body's serif, so the header
+    changed under the student's eyes between the reader and the results."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    look = """(el) => { const s = getComputedStyle(el);
+        return [s.borderTopLeftRadius, s.borderTopColor, s.fontFamily, s.fontSize, s.height]; }"""
+    page.goto(f"{site}/r/demo/")
+    on_reader = page.locator("header.site .site-search input").evaluate(look)
+    page.goto(f"{site}/search/?q=الاحتلال")
+    on_search = page.locator("header.site .site-search input").evaluate(look)
+    assert on_search == on_reader
+    page.locator("header.site").screenshot(path=str(screenshot_dir / "search-header-box.png"))
+    context.close()
