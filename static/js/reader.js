@@ -110,6 +110,7 @@
 
   let lit = [];
   let current = null;
+  let press = { touch: false, lit: null }; // the last pointer press (see the taps below)
   let lastAutoScroll = 0;
 
   function visible(el) {
@@ -133,13 +134,47 @@
     if (status) status.textContent = "";
   }
 
-  function inViewport(el) {
-    const box = el.getBoundingClientRect();
-    const top = 70; // the sticky toolbar
-    return box.bottom > top && box.top < window.innerHeight;
+  function band() {
+    // The part of the screen text can be read in: below the reading options while they stick to
+    // the top, above the status line at the foot while it says something.
+    let top = 0;
+    let bottom = window.innerHeight;
+    if (form && getComputedStyle(form).position === "sticky") {
+      const bar = form.getBoundingClientRect();
+      if (bar.top <= 1) top = bar.bottom;
+    }
+    if (status && status.textContent) {
+      const line = status.getBoundingClientRect();
+      if (line.height) bottom = Math.min(bottom, line.top - 6);
+    }
+    return { top, bottom };
   }
 
-  function describe(unit, counterparts) {
+  function inViewport(el) {
+    const box = el.getBoundingClientRect();
+    const { top, bottom } = band();
+    return box.bottom > top && box.top < bottom;
+  }
+
+  function wholeInView(el) {
+    // Whole, when it fits; a unit taller than the screen is in view when any of it is.
+    const box = el.getBoundingClientRect();
+    const { top, bottom } = band();
+    if (box.height > bottom - top) return inViewport(el);
+    return box.top >= top && box.bottom <= bottom;
+  }
+
+  function bringIntoView(el) {
+    // As scrollIntoView({block: "nearest"}), but into the band: clear of the options and the
+    // status line; a unit too tall for it shows its start.
+    const box = el.getBoundingClientRect();
+    const { top, bottom } = band();
+    let delta = box.bottom > bottom ? box.bottom - bottom : 0;
+    if (box.top - delta < top) delta = box.top - top;
+    if (delta) window.scrollBy({ top: delta, behavior: reduceMotion ? "auto" : "smooth" });
+  }
+
+  function describe(unit, counterparts, hint) {
     if (!status) return;
     const kind = unit.classList.contains("cl") ? "clause" : "sentence";
     const other = unit.closest(".side.ar") ? "English" : "Arabic";
@@ -150,11 +185,11 @@
       text = counterparts.length + " " + other + " " + (counterparts.length > 1 ? "units" : kind);
       const score = unit.dataset.score || (unit.closest(".u.st") || {}).dataset?.score;
       if (root.dataset.conf === "on" && score) {
-        const band = score >= 0.8 ? "high" : score >= 0.5 ? "medium" : "low";
-        text += " · confidence " + score + " (" + band + ")";
+        const level = score >= 0.8 ? "high" : score >= 0.5 ? "medium" : "low";
+        text += " · confidence " + score + " (" + level + ")";
       }
     }
-    status.textContent = text;
+    status.textContent = text + (hint || "");
   }
 
   function light(unit, options) {
@@ -171,11 +206,12 @@
     lit = Array.from(found);
     const mySide = unit.closest(".side");
     const counterparts = lit.filter((el) => el.closest(".side") !== mySide);
-    describe(unit, counterparts);
+    describe(unit, counterparts, opts.hint);
     const target = counterparts.find(visible);
-    if (opts.scroll && target && !inViewport(target)) {
+    // A hover brings in a counterpart out of sight; a tap or the keyboard brings it in whole.
+    if (opts.scroll && target && !(opts.whole ? wholeInView(target) : inViewport(target))) {
       lastAutoScroll = Date.now();
-      target.scrollIntoView({ block: "nearest", behavior: reduceMotion ? "auto" : "smooth" });
+      bringIntoView(target);
     }
   }
 
@@ -183,17 +219,21 @@
     return event.target instanceof Element ? event.target.closest("#reading-rows .u.cl, #reading-rows .u.st") : null;
   }
 
+  // A touch screen has no hover: the mouse events a tap emulates neither light nor clear (the
+  // tap's click does), or a tap in the word sheet would put out the clause it is about.
   document.addEventListener("mouseover", (event) => {
+    if (press.touch) return;
     const unit = unitOf(event);
     // After an automatic scroll the pointer lands on other text: do not chase it.
     if (unit && unit !== current && Date.now() - lastAutoScroll > 700) light(unit, { scroll: true });
   });
   document.addEventListener("mouseout", (event) => {
+    if (press.touch || Date.now() - lastAutoScroll < 700) return;
     if (unitOf(event) && !event.relatedTarget?.closest?.("#reading-rows .u") && !current?.matches(":focus")) clear();
   });
   document.addEventListener("focusin", (event) => {
     const unit = unitOf(event);
-    if (unit) light(unit, { scroll: true });
+    if (unit) light(unit, { scroll: true, whole: true });
   });
 
   // ---- Keyboard: clause by clause ------------------------------------------------------------
@@ -215,7 +255,7 @@
     if (!unit) return;
     setRoving(unit);
     // Bring the clause in first (at once), then focusing it lights it and brings its counterpart.
-    if (!inViewport(unit)) unit.scrollIntoView({ block: "center" });
+    if (!wholeInView(unit)) unit.scrollIntoView({ block: "center" });
     unit.focus({ preventScroll: true });
   }
 
@@ -309,9 +349,12 @@
   // view); a tap on a word of the clause already lit, or on any word while the panel is open,
   // opens the word's help. A mouse has lit the clause on hover, so its click opens the help at
   // once. The press is remembered because a click is not a PointerEvent in every browser.
-  let press = { touch: false, lit: null };
   document.addEventListener("pointerdown", (event) => {
     press = { touch: event.pointerType === "touch", lit: current };
+  }, true);
+  document.addEventListener("pointermove", (event) => {
+    // A mouse moved after a touch (a laptop with a touch screen): hover lights again.
+    if (event.pointerType === "mouse") press.touch = false;
   }, true);
 
   document.addEventListener("click", (event) => {
@@ -338,12 +381,12 @@
     const unit = el.closest("#reading-rows .u.cl");
     if (unit) {
       setRoving(unit);
-      light(unit, { scroll: true });
       const word = el.closest(".side.ar .w");
       const firstTap = event.detail > 0 && press.touch && press.lit !== unit && (!panel || panel.hidden);
-      if (word && firstTap && status) {
-        status.textContent += " · tap a word again for its help";
-      } else if (word) {
+      // The hint goes in before the counterpart is scrolled to, clear of the status line it lengthens.
+      const hint = word && firstTap ? " · tap a word again for its help" : "";
+      light(unit, { scroll: true, whole: true, hint });
+      if (word && !firstTap) {
         document.querySelectorAll(".w.looked").forEach((w) => w.classList.remove("looked"));
         word.classList.add("looked");
         const sentence = word.closest(".u.st");
@@ -371,6 +414,12 @@
   function showPanel() {
     if (!panel) return;
     panel.hidden = false;
+    // On a wide screen the text makes room for the panel (tawazi.css): keep the word or clause
+    // the panel is about in sight as the rows reflow.
+    lastAutoScroll = Date.now(); // the text moves under the pointer: do not chase it
+    root.classList.add("panel-open");
+    const about = document.querySelector("#reading-rows .w.looked") || (opener instanceof Element && opener.closest("#reading-rows") ? opener : null);
+    if (about && !wholeInView(about)) about.scrollIntoView({ block: "center" });
     const title = document.getElementById("panel-title");
     if (title) {
       title.setAttribute("tabindex", "-1");
@@ -381,6 +430,7 @@
   function closePanel() {
     if (!panel || panel.hidden) return;
     panel.hidden = true;
+    root.classList.remove("panel-open");
     document.querySelectorAll(".w.looked").forEach((w) => w.classList.remove("looked"));
     const back = opener && document.contains(opener) ? opener : document.querySelector('#reading-rows .u.cl[tabindex="0"]');
     opener = null;

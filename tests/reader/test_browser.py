@@ -17,6 +17,7 @@ from tests.reader.test_views import import_udhr
 ACTIVE = re.compile(r"\bactive\b")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+PHONE_360 = {"width": 360, "height": 740}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -515,3 +516,166 @@ def test_a_goal_is_cited_once_and_a_target_as_a_target(
     expect(page.locator("#cite-en")).to_have_text("A/RES/70/1, target 1.a")
     expect(page.locator("#cite-ar")).to_have_text("A/RES/70/1، الغاية 1-أ")
     page.screenshot(path=str(screenshot_dir / "reader-sdg-target-cite.png"))
+
+
+def covered_lines(page: Page, selector: str) -> list[str]:
+    """The lines of an inline unit that are off screen or under the status line at the foot."""
+    return page.locator(selector).first.evaluate(
+        """(el) => {
+            const status = document.getElementById("status").getBoundingClientRect();
+            return Array.from(el.getClientRects()).filter((line) =>
+                line.top < 0 || line.bottom > window.innerHeight ||
+                (status.height > 0 && line.bottom > status.top && line.top < status.bottom &&
+                 line.right > status.left && line.left < status.right)
+            ).map((line) => `${Math.round(line.left)},${Math.round(line.top)}`);
+        }"""
+    )
+
+
+def test_a_tapped_clause_s_counterpart_is_not_under_the_status_line(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """On a phone, tapping the second Arabic clause of op. 5 (والكارثة الإنسانية غير المسبوقة)
+    brings "and the unprecedented humanitarian disaster," into view whole: none of its lines
+    is left under the "1 English clause" line at the foot of the screen."""
+    context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    row = page.locator("#reading-rows .row").nth(7)
+    first, second = row.locator(".side.ar .u.cl").nth(0), row.locator(".side.ar .u.cl").nth(1)
+    first.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    first.locator(".w").first.tap()
+    second.locator(".w").first.tap()
+    tag = (second.get_attribute("data-l") or "").split()[0]
+    counterpart = f'#reading-rows .row:nth-child(n) .side.en .u.cl[data-l~="{tag}"]'
+    expect(page.locator(counterpart).first).to_have_class(ACTIVE)
+    expect(page.locator(counterpart).first).to_contain_text("humanitarian disaster")
+    expect(page.locator("#status")).to_contain_text("English clause")
+    page.wait_for_timeout(700)  # the smooth scroll
+    assert covered_lines(page, counterpart) == []
+    page.screenshot(path=str(screenshot_dir / "reader-phone-tap-second-clause.png"))
+    context.close()
+
+
+def test_the_keyboard_brings_each_clause_in_clear_of_the_status_line(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """Going down clause by clause from the top with j and ↓, each focused clause is wholly on
+    screen and not under the status line: the seventh, "This was stated in the resolution
+    issued by the 21st…" (¶ 2), sat on the screen's lower edge, half cut off."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    page.keyboard.press("j")
+    for n in range(1, 12):
+        page.keyboard.press("ArrowDown")
+        focused = "#reading-rows .u.cl:focus"
+        expect(page.locator(focused)).to_have_count(1)
+        page.wait_for_timeout(100)
+        assert covered_lines(page, focused) == [], f"clause {n + 1}"
+    page.screenshot(path=str(screenshot_dir / "reader-keyboard-clear-of-status.png"))
+
+
+def test_on_a_phone_tapping_in_the_word_sheet_keeps_the_clause_lit(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """On a phone, with the help on القائمة open (op. 5), tapping inside the sheet (its "For the
+    site's administrator" fold) leaves the clause and its English counterpart lit: the tap's
+    emulated mouse-out cleared them, as if a pointer had left the text."""
+    context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    row = page.locator("#reading-rows .row").nth(7)
+    clause = row.locator(".side.ar .u.cl").first
+    clause.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    word = clause.locator(".w", has_text=re.compile("^القائمة$"))
+    word.tap()
+    word.tap()
+    expect(page.locator("#panel .word-big")).to_have_text("القائمة")
+    expect(clause).to_have_class(ACTIVE)
+    page.locator("#panel summary").tap()
+    expect(page.locator("#panel details")).to_have_attribute("open", "")
+    expect(clause).to_have_class(ACTIVE)
+    expect(page.locator("#reading-rows .side.en .u.active").first).to_be_attached()
+    page.screenshot(path=str(screenshot_dir / "reader-phone-tap-in-sheet.png"))
+    context.close()
+
+
+def test_on_a_desktop_the_word_panel_opens_beside_the_arabic_not_over_it(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """Side by side at 1280 px, clicking القائمة in op. 5 opens its help in the panel at the
+    right with the word, its clause and the clause's English counterpart still in sight to the
+    left of it: the panel covered the whole Arabic column, the word clicked included. Closing
+    the panel gives the text its width back."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    row = page.locator("#reading-rows .row").nth(7)
+    word = row.locator(".side.ar .w", has_text=re.compile("^القائمة$")).first
+    word.scroll_into_view_if_needed()
+    word.click()
+    panel = page.locator("#panel")
+    expect(panel.locator(".word-big")).to_have_text("القائمة")
+    page.wait_for_timeout(300)
+    edge = box(page, "#panel")["x"]
+    clause = row.locator(".side.ar .u.cl").first
+    tag = (clause.get_attribute("data-l") or "").split()[0]
+    counterpart = row.locator(f'.side.en .u.cl[data-l~="{tag}"]').first
+    for what in (word, clause, counterpart):
+        where = what.bounding_box()
+        assert where and where["x"] + where["width"] <= edge, (where, edge)
+        expect(what).to_be_in_viewport()
+    ar, en = row_sides(page, 7)
+    assert ar and en and ar["x"] > en["x"]  # still side by side
+    page.screenshot(path=str(screenshot_dir / "reader-word-panel-beside.png"))
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    ar_after, _ = row_sides(page, 7)
+    assert ar_after and ar_after["x"] + ar_after["width"] > edge
+
+
+@pytest.mark.parametrize("layout", ["side", "stacked"])
+def test_at_400_percent_zoom_nothing_scrolls_sideways(
+    page: Page, demo: str, screenshot_dir: Path, layout: str
+) -> None:
+    """A 1280 px window zoomed to 400 % is 320 CSS px wide: the reading page reflows into it
+    with nothing to scroll sideways (WCAG 1.4.10); the "Search this resolution" box pushed it
+    5 px wider."""
+    page.set_viewport_size({"width": 320, "height": 256})
+    page.goto(f"{demo}?layout={layout}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.locator(".in-search").scroll_into_view_if_needed()
+    button = box(page, ".in-search button")
+    assert button["x"] + button["width"] <= 320
+    page.screenshot(path=str(screenshot_dir / f"reader-zoom-400-{layout}.png"))
+
+
+def test_on_a_tablet_the_word_sheet_leaves_the_word_in_sight(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """On a 1024 px tablet held sideways, the second tap on القائمة (op. 5) opens its help at
+    the right and the text, now Arabic above English, moves left of it: the word, its clause
+    and the English counterpart stay in sight; the panel covered the Arabic column."""
+    context = browser.new_context(
+        viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(demo)
+    row = page.locator("#reading-rows .row").nth(7)
+    clause = row.locator(".side.ar .u.cl").first
+    clause.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    word = clause.locator(".w", has_text=re.compile("^القائمة$"))
+    word.tap()
+    word.tap()
+    expect(page.locator("#panel .word-big")).to_have_text("القائمة")
+    page.wait_for_timeout(300)
+    edge = box(page, "#panel")["x"]
+    tag = (clause.get_attribute("data-l") or "").split()[0]
+    counterpart = row.locator(f'.side.en .u.cl[data-l~="{tag}"]').first
+    for what in (word, clause):
+        where = what.bounding_box()
+        assert where and where["x"] + where["width"] <= edge, (where, edge)
+        expect(what).to_be_in_viewport()
+    where = counterpart.bounding_box()
+    assert where and where["x"] + where["width"] <= edge, (where, edge)
+    page.screenshot(path=str(screenshot_dir / "reader-tablet-word-sheet.png"))
+    context.close()

@@ -569,6 +569,21 @@ class WordHelpTests(TestCase):
         assert "wa-ydyn" in html or "wydyn" in html
         assert "camel_data -i morphology-db-msa-r13" in html  # MORPHOLOGY_HELP, plainly
 
+    def test_without_morphology_the_student_is_told_what_is_missing_and_what_helps(self) -> None:
+        """Without camel-tools' database, the help on ويدين says in plain words that lemma, root,
+        part of speech and gloss are missing and why, and what still helps (the search stem, its
+        other occurrences with their English); the install commands are for the site's
+        administrator, folded away, not the first thing a student reads."""
+        html = self.client.get("/word/", {"w": "ويدين"}).content.decode()
+        analyses = html.split("<h3>Analyses</h3>", 1)[1].split("<h3>", 1)[0]
+        note = analyses.split('<p class="note">', 1)[1].split("</p>", 1)[0]
+        assert "lemma, root, part of speech and english gloss" in note.lower()
+        assert "not installed" in note
+        assert "search stem" in note and "other occurrences" in note
+        assert "camel_data" not in note and "CAMELTOOLS_DATA" not in note
+        admin = analyses.split("<details", 1)[1].split("</details>", 1)[0]
+        assert "site’s administrator" in admin and "camel_data -i morphology-db-msa-r13" in admin
+
     def test_search_stem_of_a_word_with_diacritics(self) -> None:
         """UN text marks a damma or a shadda (the UNPC devset's "٤٢ - وُضعت الصيغة النهائية…",
         "بالمخدِّرات"): word help gives the same search stem as for the bare word, never one that

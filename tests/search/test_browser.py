@@ -109,3 +109,133 @@ def test_an_arabic_hit_cites_its_target_as_the_arabic_reader_does(
     page.locator(".hit").screenshot(path=str(screenshot_dir / "search-arabic-label.png"))
     page.locator(".hit .source a").click()
     expect(page.locator('.label bdi[lang="ar"]', has_text="1-أ")).to_be_visible()
+
+
+def test_the_count_on_a_phone_reads_as_a_line_not_a_badge(
+    browser: Browser, site: str, screenshot_dir
+) -> None:
+    """On a phone, "26 sentences" above the hits of الاحتلال is a line of text as large as the
+    translations under it; it took the reader's grey count badge (12 px on a full-width bar)."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{site}/search/?q=الاحتلال")
+    count = page.locator(".search-results .count")
+    expect(count).to_have_text(re.compile(r"^\s*\d+ sentences"))
+    size, background = count.evaluate(
+        "(el) => [parseFloat(getComputedStyle(el).fontSize), getComputedStyle(el).backgroundColor]"
+    )
+    translations = page.locator(".translations").evaluate(
+        "(el) => parseFloat(getComputedStyle(el).fontSize)"
+    )
+    assert size >= translations * 0.9, (size, translations)
+    assert background == "rgba(0, 0, 0, 0)", background
+    page.screenshot(path=str(screenshot_dir / "search-phone-count.png"))
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("width", "javascript"),
+    [(768, True), (800, False), (1180, True), (1180, False)],
+    ids=["tablet", "tablet-no-js", "laptop", "laptop-no-js"],
+)
+def test_a_hit_opens_the_reader_below_the_sticky_options(
+    browser: Browser, site: str, screenshot_dir, width: int, javascript: bool
+) -> None:
+    """The reader link of a hit for الاحتلال lands on its sentence, lit, with the sentence and its
+    paragraph number below the reading options that stay at the top of the screen, and the
+    "Search this resolution" box beside them not under them either. On a 768 px tablet (800 px
+    without JavaScript, where Apply takes a line) the options wrap to three lines and covered
+    the sentence's first line and its number."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.goto(f"{site}/search/?q=الاحتلال")
+    link = page.locator(".hit .source a").first
+    unit = re.search(r"#(s\d+)$", link.get_attribute("href") or "")
+    assert unit
+    link.click()
+    target = page.locator(f"#{unit.group(1)}")
+    expect(target).to_have_class(re.compile(r"\blit\b") if javascript else re.compile(r"\bst\b"))
+    page.wait_for_timeout(300)  # the fragment scroll
+    options = page.locator(".toolbar").bounding_box()
+    sentence = target.bounding_box()
+    label = page.locator("#reading-rows .row", has=target).locator(".gutter .label").bounding_box()
+    assert options and sentence and label
+    covered = options["y"] + options["height"]
+    assert sentence["y"] >= covered, (sentence["y"], covered)
+    assert label["y"] >= covered, (label["y"], covered)
+    assert sentence["y"] < 900 / 2  # and near the top, not scrolled past
+    if width > 1100:
+        search = page.locator(".in-search label").bounding_box()
+        assert search and search["y"] >= covered, (search["y"], covered)
+    page.screenshot(path=str(screenshot_dir / f"search-hit-lands-{width}-js-{javascript}.png"))
+    context.close()
+
+
+def arabic_fonts(page, selector: str) -> set[str]:
+    """The fonts Chromium drew the text of the element with (its shadow text too, an input's
+    value), as its DevTools report them."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    described = cdp.send("DOM.describeNode", {"nodeId": node, "depth": -1, "pierce": True})["node"]
+    backend = [described["backendNodeId"]]
+    stack = list(described.get("shadowRoots", []))
+    while stack:
+        inner = stack.pop()
+        backend.append(inner["backendNodeId"])
+        stack.extend(inner.get("children", []))
+    ids = cdp.send("DOM.pushNodesByBackendIdsToFrontend", {"backendNodeIds": backend})["nodeIds"]
+    fonts = set()
+    for nid in ids:
+        if nid:
+            for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": nid})["fonts"]:
+                fonts.add(font["familyName"])
+    cdp.detach()
+    return fonts
+
+
+def test_arabic_in_the_form_and_the_facets_is_in_the_arabic_typeface(
+    browser: Browser, site: str, screenshot_dir
+) -> None:
+    """On a phone, the query الاحتلال in the search box and the language facet العربية are drawn
+    in Noto Naskh Arabic, as the hits under them: they came out in DejaVu Sans, the system's
+    fallback for a Latin typeface that has no Arabic."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{site}/search/?q=الاحتلال")
+    expect(page.locator(".facet a").first).to_contain_text("العربية")
+    page.evaluate("document.fonts.ready")
+    for selector in ("#search-q", ".facet a", ".hit .match.ar"):
+        fonts = arabic_fonts(page, selector)
+        assert "Noto Naskh Arabic" in fonts and "DejaVu Sans" not in fonts, (selector, fonts)
+    page.locator(".search-form").screenshot(path=str(screenshot_dir / "search-arabic-font.png"))
+    context.close()
+
+
+def test_the_header_search_box_is_the_same_on_the_search_page(
+    browser: Browser, site: str, screenshot_dir
+) -> None:
+    """The header's search box keeps its shape, border and typeface on the search page: the
+    page's own stylesheet squared it off (4 px corners) in the body's serif, so the header
+    changed under the student's eyes between the reader and the results."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    look = """(el) => { const s = getComputedStyle(el);
+        return [s.borderTopLeftRadius, s.borderTopColor, s.fontFamily, s.fontSize, s.height]; }"""
+    page.goto(f"{site}/r/demo/")
+    on_reader = page.locator("header.site .site-search input").evaluate(look)
+    page.goto(f"{site}/search/?q=الاحتلال")
+    on_search = page.locator("header.site .site-search input").evaluate(look)
+    assert on_search == on_reader
+    page.locator("header.site").screenshot(path=str(screenshot_dir / "search-header-box.png"))
+    context.close()

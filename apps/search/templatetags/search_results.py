@@ -112,6 +112,9 @@ def _facet_list(
         text = escape(f.label)
         if key == "resolution":
             text = f"<bdi>{escape(_truncated(f.label, FACET_CHARS))}</bdi>"
+        elif key == "lang":  # each language named in itself: العربية, English
+            direction = "rtl" if f.value == "ar" else "ltr"
+            text = f'<span lang="{escape(f.value)}" dir="{direction}">{text}</span>'
         items.append(
             f'<li><a href="{link}"{current} hx-get="{link}" hx-target="#search-results"'
             f' hx-swap="outerHTML" hx-push-url="true">{text} <span class="n">{f.count:,}</span></a></li>'
