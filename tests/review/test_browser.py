@@ -595,3 +595,66 @@ def test_two_editors_in_two_browsers_neither_overwrites_the_other(
     expect(ednas.locator("table.history tbody tr").first).to_contain_text("omar")
     for page in pages.values():
         page.context.close()
+
+
+# Every element of the page (but text hidden for screen readers) whose box reaches past the right or left edge of the screen.
+_OVERFLOWING = """(width) => [...document.querySelectorAll('#content *')]
+  .filter((el) => !el.closest('.visually-hidden'))
+  .filter((el) => { const box = el.getBoundingClientRect();
+    return box.width > 0 && (box.right > width + 0.5 || box.left < -0.5); })
+  .map((el) => el.tagName + (el.id ? '#' + el.id : '') + '.' + el.className)"""
+
+
+def test_on_a_phone_the_editor_stacks_each_links_texts_and_nothing_overflows(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """At 360×740 the page does not scroll sideways: each link's English and Arabic are stacked
+    in the row, both in view beside its tick box and buttons; a shift's outcome after the arrow
+    reads across the screen, not in a narrow column."""
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(role("Editor"), role("Reviewer"))
+    log_in(page, live_server, editor)
+    page.set_viewport_size({"width": 360, "height": 740})
+    resolution_pk = Link.objects.first().resolution_id
+    page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/?level=clause")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert page.evaluate(_OVERFLOWING, 360) == []
+    row = page.locator("table.align-table tbody tr[id^=link-]").nth(3)  # a 1:1 clause link
+    row.locator('input[name="sel"]').focus()
+    row.scroll_into_view_if_needed()
+    english, arabic = row.locator("td[lang=en]"), row.locator("td[lang=ar]")
+    expect(english).to_be_in_viewport(ratio=1)
+    expect(arabic).to_be_in_viewport(ratio=1)
+    expect(row.get_by_role("button", name="Confirm")).to_be_in_viewport(ratio=1)
+    english_box, arabic_box = english.bounding_box(), arabic.bounding_box()
+    assert english_box is not None and arabic_box is not None
+    assert arabic_box["y"] >= english_box["y"] + english_box["height"] - 1  # stacked
+    assert english_box["width"] > 250 and arabic_box["width"] > 250
+    page.screenshot(path=str(screenshot_dir / "admin-editor-phone-clauses.png"))
+
+    page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/")
+    thirty_first = Link.objects.get(level="paragraph", position=30)
+    down = page.locator(f'button[value="shift:{thirty_first.pk}:en:next"]')
+    down.focus()
+    page.keyboard.press("Enter")
+    outcome = page.locator("#editor-messages")
+    expect(outcome).to_contain_text("Shifted the English unit of paragraph link #31")
+    expect(outcome).to_be_in_viewport()
+    thirty_second = Link.objects.get(level="paragraph", position=31)
+    up = page.locator(f'button[value="shift:{thirty_second.pk}:en:prev"]')
+    up.focus()
+    page.keyboard.press("Enter")
+    expect(outcome).to_contain_text("link #32 to the previous")
+    expect(up).to_be_focused()
+    expect(outcome).to_be_in_viewport()
+    box = outcome.bounding_box()  # just after the arrow, inside the English text
+    assert box is not None and box["width"] > 250, box
+    page.screenshot(path=str(screenshot_dir / "admin-editor-phone-shift.png"))
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    assert page.evaluate(_OVERFLOWING, 360) == []
+    for name in ("Merge selected", "Re-align everything not confirmed"):
+        button = page.get_by_role("button", name=name)
+        button.scroll_into_view_if_needed()
+        expect(button).to_be_in_viewport(ratio=1)
+    page.get_by_role("heading", name="History").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "admin-editor-phone-history.png"))
