@@ -336,6 +336,17 @@ class StaleEditError(EditError):
         self.advice = advice
 
 
+class ReviewBelowError(EditError):
+    """A change at one level would re-draw confirmed or corrected links below it that the
+    editor's page did not show (their versions were not sent): someone's review, which is kept
+    unless an editor breaks it knowingly. `below` lists them (id, level, position, version,
+    status); sending their versions as seen_below applies the change."""
+
+    def __init__(self, message: str, below: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.below = below
+
+
 _UNIT_ORDER = {
     Level.PARAGRAPH: ("paragraph__lang", "paragraph__index"),
     Level.SENTENCE: ("sentence__lang", "sentence__paragraph__index", "sentence__index"),
@@ -675,9 +686,11 @@ def _restructure(
     links: Sequence[Link],
     new: Sequence[LinkState],
     summary: str,
+    seen_below: Mapping[int, int] | None = None,
 ) -> Edit:
     """Replace a run of links with `new` (states without ids get new rows), fix the levels below
-    and record the edit."""
+    and record the edit. Refused if that re-draws a confirmed or corrected link below which is
+    not in seen_below (the versions of the links below that the editor was shown)."""
     level = links[0].level
     _check_run(resolution, links)
     before_states = _states(sorted(links, key=lambda link: link.position))
@@ -690,42 +703,80 @@ def _restructure(
     before: dict[str, list[LinkState]] = {level: before_states}
     after: dict[str, list[LinkState]] = {level: _states(rows)}
     _rebuild_children(resolution, level, after[level], before, after)
+    redrawn = _redrawn_reviewed(level, before, after)
+    _check_seen_below(redrawn, seen_below or {})
     return _record(
         resolution=resolution,
         user=user,
         action=action,
         level=level,
-        summary=summary + _redrawn_review(level, before, after),
+        summary=summary + _redrawn_review(redrawn),
         before={"links": before},
         after={"links": after},
     )
 
 
-def _redrawn_review(
+def _redrawn_reviewed(
     level: str, before: Mapping[str, Sequence[LinkState]], after: Mapping[str, Sequence[LinkState]]
-) -> str:
-    """A note for the summary when the levels below lost a confirmed or corrected link (its
-    units now lie under different parents): maybe someone else's review, which undo restores."""
+) -> list[LinkState]:
+    """The confirmed or corrected links below `level` that an edit re-drew (their units now lie
+    under different parents), each with its level, as they were before."""
+    redrawn = []
     for child in _LEVEL_ORDER:
         if child == level or child not in before:
             continue
         kept = {
             (s["id"], tuple(s["ar"]), tuple(s["en"]), s["status"]) for s in after.get(child, [])
         }
-        redrawn = [
-            s
+        redrawn += [
+            dict(s, level=child)
             for s in before[child]
             if s["status"] != Status.AUTO
             and (s["id"], tuple(s["ar"]), tuple(s["en"]), s["status"]) not in kept
         ]
-        if redrawn:
-            many = len(redrawn) != 1
-            return (
-                f"; {len(redrawn)} confirmed or corrected {child} link{'s' if many else ''} "
-                f"below {'were' if many else 'was'} re-drawn (undo brings "
-                f"{'them' if many else 'it'} back)"
-            )
-    return ""
+    return redrawn
+
+
+def _check_seen_below(redrawn: Sequence[LinkState], seen_below: Mapping[int, int]) -> None:
+    """Refuse re-drawing reviewed links below that the editor was not shown, or that changed
+    since (InterText keeps confirmed links unless the editor explicitly breaks them)."""
+    changed = [s for s in redrawn if s["id"] in seen_below and seen_below[s["id"]] != s["version"]]
+    if changed:
+        raise StaleEditError(
+            f"{changed[0]['level'].capitalize()} link #{changed[0]['position'] + 1} below was "
+            "changed by someone else since you were shown it.",
+            "Reload the page to see their change, then edit again.",
+        )
+    unseen = [s for s in redrawn if s["id"] not in seen_below]
+    if not unseen:
+        return
+    first = unseen[0]
+    many = len(unseen) != 1
+    what = " and ".join(sorted({s["status"] for s in unseen}))
+    names = ", ".join(f"{s['level']} link #{s['position'] + 1}" for s in unseen[:5])
+    more = f" and {len(unseen) - 5} more" if len(unseen) > 5 else ""
+    raise ReviewBelowError(
+        f"This change would re-draw {len(unseen) if many else 'a'} {what} {first['level']} "
+        f"link{'s' if many else ''} below it ({names}{more}), a review this page does not show. "
+        f"Check {'them' if many else 'it'}; to re-draw {'them' if many else 'it'} anyway, press "
+        "the button again (undo brings it back).",
+        [{key: s[key] for key in ("id", "level", "position", "version", "status")} for s in unseen],
+    )
+
+
+def _redrawn_review(redrawn: Sequence[LinkState]) -> str:
+    """A note for the summary when the levels below lost a confirmed or corrected link:
+    maybe someone else's review, which undo restores."""
+    if not redrawn:
+        return ""
+    child = redrawn[0]["level"]
+    count = sum(1 for s in redrawn if s["level"] == child)
+    many = count != 1
+    return (
+        f"; {count} confirmed or corrected {child} link{'s' if many else ''} "
+        f"below {'were' if many else 'was'} re-drawn (undo brings "
+        f"{'them' if many else 'it'} back)"
+    )
 
 
 def _label(link: Link) -> str:
@@ -840,7 +891,13 @@ def link_confirm_undo(*, resolution: Resolution, link_id: int, version: int, use
 
 
 @transaction.atomic
-def link_merge(*, resolution: Resolution, versions: Mapping[int, int], user: Any) -> Edit:
+def link_merge(
+    *,
+    resolution: Resolution,
+    versions: Mapping[int, int],
+    user: Any,
+    seen_below: Mapping[int, int] | None = None,
+) -> Edit:
     """Merge two or more adjacent links of one level into one corrected link."""
     if len(versions) < 2:
         raise EditError("Choose at least two adjacent links to merge.")
@@ -863,6 +920,7 @@ def link_merge(*, resolution: Resolution, versions: Mapping[int, int], user: Any
         links=links,
         new=[merged],
         summary=f"Merged {len(links)} {links[0].level} links from #{states[0]['position'] + 1}",
+        seen_below=seen_below,
     )
 
 
@@ -874,6 +932,7 @@ def link_link(
     en_link_id: int,
     versions: Mapping[int, int],
     user: Any,
+    seen_below: Mapping[int, int] | None = None,
 ) -> Edit:
     """Join an Arabic-only link and an adjacent English-only link into one 1:1 link, whichever
     of the two comes first."""
@@ -885,7 +944,7 @@ def link_link(
         raise EditError("The first link must have Arabic units only (an unaligned Arabic unit).")
     if members[en_link_id]["ar"] or not members[en_link_id]["en"]:
         raise EditError("The second link must have English units only (an unaligned English unit).")
-    edit = link_merge(resolution=resolution, versions=versions, user=user)
+    edit = link_merge(resolution=resolution, versions=versions, user=user, seen_below=seen_below)
     edit.action = Edit.Action.LINK
     edit.summary = edit.summary.replace("Merged", "Linked", 1)
     edit.save(update_fields=["action", "summary"])
@@ -893,7 +952,14 @@ def link_link(
 
 
 @transaction.atomic
-def link_unlink(*, resolution: Resolution, link_id: int, version: int, user: Any) -> Edit:
+def link_unlink(
+    *,
+    resolution: Resolution,
+    link_id: int,
+    version: int,
+    user: Any,
+    seen_below: Mapping[int, int] | None = None,
+) -> Edit:
     """Break a link apart: each of its units becomes unaligned (a one-sided link)."""
     (link,) = _lock(resolution, {link_id: version})
     (state,) = _states([link])
@@ -910,12 +976,20 @@ def link_unlink(*, resolution: Resolution, link_id: int, version: int, user: Any
         links=[link],
         new=new,
         summary=f"Unlinked {_label(link)} into {len(new)} unaligned units",
+        seen_below=seen_below,
     )
 
 
 @transaction.atomic
 def link_split(
-    *, resolution: Resolution, link_id: int, version: int, ar_at: int, en_at: int, user: Any
+    *,
+    resolution: Resolution,
+    link_id: int,
+    version: int,
+    ar_at: int,
+    en_at: int,
+    user: Any,
+    seen_below: Mapping[int, int] | None = None,
 ) -> Edit:
     """Split a link in two: its first ar_at Arabic and en_at English units, then the rest."""
     (link,) = _lock(resolution, {link_id: version})
@@ -937,6 +1011,7 @@ def link_split(
             {**common, **second},
         ],
         summary=f"Split {_label(link)} after {ar_at} Arabic and {en_at} English units",
+        seen_below=seen_below,
     )
 
 
@@ -949,6 +1024,7 @@ def unit_shift(
     direction: str,
     versions: Mapping[int, int],
     user: Any,
+    seen_below: Mapping[int, int] | None = None,
 ) -> Edit:
     """Move the first (direction "prev") or last ("next") unit of one side of a link onto the
     neighbouring link of the same level."""
@@ -995,6 +1071,7 @@ def unit_shift(
         new=ordered,
         summary=f"Shifted the {side} unit of {_label(source)} to the "
         f"{'previous' if direction == 'prev' else 'next'} link",
+        seen_below=seen_below,
     )
 
 

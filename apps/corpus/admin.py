@@ -515,11 +515,12 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             )
         # A saved change redirects (the page shows it); a refused one renders the page as it is
         # now with the editor's selection and input kept, to check and apply again.
-        if request.method == "POST" and (saved := editor.editor_post(request, resolution)):
-            return redirect(saved)
+        posted = editor.editor_post(request, resolution) if request.method == "POST" else None
+        if posted and posted.saved_url:
+            return redirect(posted.saved_url)
         context = {
             **self.admin_site.each_context(request),
-            **editor.editor_context(request, resolution),
+            **editor.editor_context(request, resolution, below=posted.below if posted else None),
             "opts": self.model._meta,
             "original": resolution,
             "title": f"Alignment of {resolution.slug}",

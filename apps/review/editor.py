@@ -3,17 +3,22 @@ history, and turn a submitted button into one edit service call."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from apps.alignment.models import Edit, Level, Link
 from apps.alignment.services import (
     EditError,
+    ReviewBelowError,
     StaleEditError,
     edit_undo,
     link_confirm,
@@ -41,10 +46,23 @@ def _level(request: HttpRequest) -> str:
     return value if value in Level.values else Level.PARAGRAPH
 
 
-def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Posted:
+    """What a button pressed on the editor page did: the page to go to when saved; when refused
+    for reviewed links below that the page did not show, their versions (now shown to the
+    editor), which the page carries so that pressing the button again applies it."""
+
+    saved_url: str | None = None
+    below: Mapping[int, int] = field(default_factory=dict)
+
+
+def editor_context(
+    request: HttpRequest, resolution: Resolution, *, below: Mapping[int, int] | None = None
+) -> dict[str, Any]:
     """Rows of one level's links (paged), the edit history and what the user may do; after a
-    refused change (a POST), also what the editor had selected and typed, per row, and which
-    rows changed since they loaded the page."""
+    refused change (a POST), also what the editor had selected and typed, per row, which
+    rows changed since they loaded the page, and the versions of reviewed links below that the
+    editor has been shown (`below`, with those the form already carried)."""
     level = _level(request)
     items = review_items([resolution], level)
     try:
@@ -79,6 +97,7 @@ def editor_context(request: HttpRequest, resolution: Resolution) -> dict[str, An
             items[i] for i in (page.start_index() - 2, page.end_index()) if 0 <= i < len(items)
         ],
         "split_points": _split_points(request, page.object_list),
+        "below_links": {**_below_versions(request), **(below or {})}.items(),
         "focus": focus,
         "focus_control": control,
         # The outcome is shown where the page opens: beside a focused arrow, else above the
@@ -282,15 +301,48 @@ def _versions(request: HttpRequest, *, edges: bool = True) -> dict[int, int]:
     return versions
 
 
+def _below_versions(request: HttpRequest) -> dict[int, int]:
+    """The versions of reviewed links below this level that the editor was shown by a refusal
+    (hidden below-v-<id> fields): re-drawing them is then what they chose."""
+    if request.method != "POST":
+        return {}
+    try:
+        return {
+            _int(key[8:]): _int(request.POST.get(key))
+            for key in request.POST
+            if key.startswith("below-v-")
+        }
+    except EditError:
+        return {}
+
+
+def _linked_names(
+    request: HttpRequest, text: str, below: Sequence[Mapping[str, Any]]
+) -> SafeString:
+    """The refusal's text with each link below it named ("sentence link #5") made a link to
+    that link's row in the editor, at its level and page."""
+    html = str(conditional_escape(text))
+    for item in below:
+        name = f"{item['level']} link #{item['position'] + 1}"
+        query = {
+            "level": item["level"],
+            "page": item["position"] // EDITOR_PAGE_SIZE + 1,
+            "focus": item["id"],
+        }
+        anchor = format_html('<a href="{}?{}">{}</a>', request.path, urlencode(query), name)
+        html = re.sub(rf"{re.escape(name)}(?!\d)", lambda _, a=anchor: str(a), html, count=1)
+    return mark_safe(html)  # the text is escaped; only the anchors are added
+
+
 def _need(request: HttpRequest, permission: str) -> None:
     if not request.user.has_perm(permission):
         raise Refused("This change needs the Editor role.", "هذا التغيير يحتاج إلى دور المحرّر.")
 
 
-def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
+def editor_post(request: HttpRequest, resolution: Resolution) -> Posted:
     """Apply the button pressed on the editor page and report the outcome as a message; when
-    saved, return the page to go to (the affected link focused), else None: a refused change is
-    shown on the page as it is now (editor_context)."""
+    saved, give the page to go to (the affected link focused): a refused change is shown on the
+    page as it is now (editor_context)."""
     action = request.POST.get("action", "")
     name, _, rest = action.partition(":")
     if name == "keep":
@@ -300,10 +352,11 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
             "Nothing was changed: Enter does not apply a change here. Your selection and split "
             "points are kept; press Merge selected, Link selected or a row's button.",
         )
-        return None
+        return Posted()
     user = request.user
     try:
         versions = _versions(request)
+        seen_below = _below_versions(request)
         selected = [_int(v) for v in request.POST.getlist("sel")]
         chosen = {pk: versions[pk] for pk in selected if pk in versions}
         if name == "confirm":
@@ -320,7 +373,9 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
             edit = resolution_realign_unconfirmed(resolution=resolution, user=user)
         elif name == "merge":
             _need(request, CHANGE)
-            edit = link_merge(resolution=resolution, versions=chosen, user=user)
+            edit = link_merge(
+                resolution=resolution, versions=chosen, user=user, seen_below=seen_below
+            )
         elif name == "link":
             _need(request, CHANGE)
             if len(chosen) != 2:
@@ -339,12 +394,17 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
                 en_link_id=ordered[1].pk,
                 versions=chosen,
                 user=user,
+                seen_below=seen_below,
             )
         elif name == "unlink":
             _need(request, CHANGE)
             link_id = _int(rest)
             edit = link_unlink(
-                resolution=resolution, link_id=link_id, version=versions.get(link_id, -1), user=user
+                resolution=resolution,
+                link_id=link_id,
+                version=versions.get(link_id, -1),
+                user=user,
+                seen_below=seen_below,
             )
         elif name == "split":
             _need(request, CHANGE)
@@ -356,6 +416,7 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
                 ar_at=_int(request.POST.get(f"split-ar-{link_id}")),
                 en_at=_int(request.POST.get(f"split-en-{link_id}")),
                 user=user,
+                seen_below=seen_below,
             )
         elif name == "shift":
             _need(request, CHANGE)
@@ -371,6 +432,7 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
                 direction=direction,
                 versions=versions,
                 user=user,
+                seen_below=seen_below,
             )
         else:
             raise EditError("Unknown action; reload the page and try again.")
@@ -381,12 +443,15 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> str | None:
             "since you loaded it marked; your selection and split points are kept, so check "
             "them and press the button again.",
         )
-        return None
+        return Posted()
+    except ReviewBelowError as error:
+        messages.error(request, _linked_names(request, f"Not saved: {error}", error.below))
+        return Posted(below={item["id"]: item["version"] for item in error.below})
     except EditError as error:
         messages.error(request, f"Not saved: {error}")
-        return None
+        return Posted()
     messages.success(request, f"{edit.summary}. You can undo it from the history below.")
-    return _saved_url(request, resolution, edit, action)
+    return Posted(saved_url=_saved_url(request, resolution, edit, action))
 
 
 def paragraph_context(

@@ -492,24 +492,70 @@ class EditTests(TestCase):
         assert len(links_at(self.resolution, Level.PARAGRAPH)) == 42
         assert positions_are_dense(self.resolution)
 
-    def test_a_change_that_redraws_reviewed_links_below_says_so(self) -> None:
-        """Bob confirms a sentence link of paragraph link #4; Alice, at paragraph level, unlinks
-        #4, which cannot keep it (its Arabic and English are apart now): the edit's summary, in
-        the history and the outcome, says that a confirmed sentence link was re-drawn, and
-        undoing the unlink brings the confirmation back."""
-        bob = User.objects.create_user("bob")
-        paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
-        arabic = sides(paragraph)["ar"]
+    def _confirmed_sentence_below(self, paragraph: Link, user: User) -> Link:
+        """Confirm (as user) the first sentence link over paragraph link's Arabic."""
         sentence = (
             Link.objects.of(self.resolution)
             .at(Level.SENTENCE)
-            .filter(sentences__paragraph_id__in=arabic)
+            .filter(sentences__paragraph_id__in=sides(paragraph)["ar"])
             .distinct()
             .first()
         )
-        link_confirm(resolution=self.resolution, link_id=sentence.pk, version=1, user=bob)
+        link_confirm(resolution=self.resolution, link_id=sentence.pk, version=1, user=user)
+        return Link.objects.get(pk=sentence.pk)
+
+    def test_a_change_that_would_redraw_unseen_reviewed_links_below_is_refused(self) -> None:
+        """Bob confirms a sentence link of paragraph link #4; Alice, at paragraph level, unlinks
+        #4, which cannot keep it (its Arabic and English would be apart). Her page did not show
+        Bob's link, so the unlink is refused, naming it, and nothing changes: Bob's work is never
+        lost unless an editor breaks it knowingly."""
+        bob = User.objects.create_user("bob")
+        paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
+        sentence = self._confirmed_sentence_below(paragraph, bob)
+        before = alignment_of(self.resolution)
+        with self.assertRaisesMessage(
+            EditError,
+            f"would re-draw a confirmed sentence link below it (sentence link "
+            f"#{sentence.position + 1})",
+        ) as refused:
+            link_unlink(
+                resolution=self.resolution, link_id=paragraph.pk, version=1, user=self.editor
+            )
+        assert refused.exception.below == [
+            {
+                "id": sentence.pk,
+                "level": "sentence",
+                "position": sentence.position,
+                "version": 2,
+                "status": "confirmed",
+            }
+        ]
+        assert alignment_of(self.resolution) == before
+        assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
+        assert not Edit.objects.filter(action="unlink").exists()
+
+    def test_a_change_that_redraws_reviewed_links_below_seen_says_so(self) -> None:
+        """Sent again with the version of Bob's sentence link (Alice has seen it), the unlink is
+        applied; its summary, in the history and the outcome, says that a confirmed sentence
+        link was re-drawn, and undoing the unlink brings the confirmation back. A version that
+        changed since she saw it is refused."""
+        bob = User.objects.create_user("bob")
+        paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
+        sentence = self._confirmed_sentence_below(paragraph, bob)
+        with self.assertRaises(StaleEditError):
+            link_unlink(
+                resolution=self.resolution,
+                link_id=paragraph.pk,
+                version=1,
+                seen_below={sentence.pk: 1},  # before Bob confirmed it
+                user=self.editor,
+            )
         unlink = link_unlink(
-            resolution=self.resolution, link_id=paragraph.pk, version=1, user=self.editor
+            resolution=self.resolution,
+            link_id=paragraph.pk,
+            version=1,
+            seen_below={sentence.pk: sentence.version},
+            user=self.editor,
         )
         assert unlink.summary == (
             "Unlinked paragraph link #4 into 2 unaligned units; "
@@ -517,6 +563,17 @@ class EditTests(TestCase):
         )
         assert not Link.objects.filter(pk=sentence.pk).exists()
         edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.editor)
+        assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
+
+    def test_a_change_that_keeps_reviewed_links_below_needs_no_sight_of_them(self) -> None:
+        """Merging paragraph links #4 and #5 keeps Bob's confirmed sentence link below #4 (it
+        still fits in the merged link), so nothing is refused and it stays confirmed."""
+        bob = User.objects.create_user("bob")
+        first, second = links_at(self.resolution, Level.PARAGRAPH)[3:5]
+        sentence = self._confirmed_sentence_below(first, bob)
+        link_merge(
+            resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=self.editor
+        )
         assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
 
     def test_undo_of_undo_redoes(self) -> None:

@@ -146,6 +146,47 @@ class AdminTests(TestCase):
         assert "Not saved" in text and "changed by someone else" in text
         assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED  # not unlinked
 
+    def test_an_unlink_that_would_redraw_a_review_below_is_refused_then_applied_seen(
+        self,
+    ) -> None:
+        """Omar confirms a sentence link under paragraph link #4. Edna's Unlink of #4 from the
+        paragraph page, which does not show it, is refused: the message names Omar's link with
+        a link to it at sentence level, and the page now carries its version, so pressing
+        Unlink again, having been told, applies it (undo brings the confirmation back)."""
+        omar = User.objects.create_user("omar")
+        paragraph = Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=3)
+        sentence = (
+            Link.objects.of(self.resolution)
+            .at(Level.SENTENCE)
+            .filter(sentences__paragraph__in=Paragraph.objects.filter(links=paragraph))
+            .order_by("position")
+            .first()
+        )
+        link_confirm(resolution=self.resolution, link_id=sentence.pk, version=1, user=omar)
+        response = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": f"unlink:{paragraph.pk}", **self.page_versions("paragraph")},
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        number = sentence.position + 1
+        assert re.search(
+            rf"Not saved: This change would re-draw a confirmed sentence link below it "
+            rf'\(<a href="[^"]*level=sentence&amp;page=1&amp;focus={sentence.pk}"[^>]*>'
+            rf"sentence link #{number}</a>\)",
+            html,
+        ), html
+        assert Link.objects.get(pk=paragraph.pk).version == 1  # not unlinked
+        carried = dict(re.findall(r'name="(below-v-\d+)" value="(\d+)"', html))
+        assert carried == {f"below-v-{sentence.pk}": "2"}
+        response = self.client.post(
+            self.align_url + "?level=paragraph",
+            {"action": f"unlink:{paragraph.pk}", **self.page_versions("paragraph"), **carried},
+        )
+        assert response.status_code == 302
+        edit = Edit.objects.get(action="unlink")
+        assert "1 confirmed or corrected sentence link below was re-drawn" in edit.summary
+
     def test_stale_refusal_keeps_the_selection(self) -> None:
         """Edna selects paragraph links #4 and #5 to merge; meanwhile Omar confirms #5. Her
         merge is refused on the page as it is now: #4 and #5 still ticked, #5 marked as
