@@ -330,10 +330,12 @@ class StaleEditError(EditError):
     changed and `advice` what to do; a page that shows the current state itself (the alignment
     editor) gives its own advice instead."""
 
-    def __init__(self, reason: str, advice: str = "") -> None:
+    def __init__(self, reason: str, advice: str = "", link: Link | None = None) -> None:
         super().__init__(f"{reason} {advice}" if advice else reason)
         self.reason = reason
         self.advice = advice
+        # The link whose version changed, when one did (the reason names it "Link #41").
+        self.link = link
 
 
 class ReviewBelowError(EditError):
@@ -424,6 +426,7 @@ def _lock(resolution: Resolution, versions: Mapping[int, int]) -> list[Link]:
                 f"Link #{link.position + 1} ({link.level}) was changed by someone else since you "
                 f"loaded it (version {versions[link.pk]}, now {link.version}).",
                 "Reload the page to see their change, then edit again.",
+                link=link,
             )
     return links
 

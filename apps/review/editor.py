@@ -330,8 +330,34 @@ def _linked_names(
             "focus": item["id"],
         }
         anchor = format_html('<a href="{}?{}">{}</a>', request.path, urlencode(query), name)
-        html = re.sub(rf"{re.escape(name)}(?!\d)", lambda _, a=anchor: str(a), html, count=1)
+        # (?!\d): "sentence link #5" is not the start of "sentence link #50".
+        html = re.sub(rf"{re.escape(name)}(?!\d)", anchor.replace("\\", r"\\"), html, count=1)
     return mark_safe(html)  # the text is escaped; only the anchors are added
+
+
+def _where_changed(request: HttpRequest, text: str, link: Link | None) -> SafeString:
+    """A stale refusal's text; when the changed link it names ("Link #41 (paragraph)") is not on
+    the page the editor pressed the button on (a shift onto the next page's first link), the
+    name links to it there and says where it is."""
+    if link is None:
+        return conditional_escape(text)
+    number = link.position // EDITOR_PAGE_SIZE + 1
+    try:
+        shown = int(request.GET.get("page", "1"))
+    except ValueError:
+        shown = 1
+    if number == shown and link.level == _level(request):
+        return conditional_escape(text)
+    where = {shown + 1: "on the next page", shown - 1: "on the previous page"}.get(
+        number, f"on page {number}"
+    )
+    if link.level != _level(request):
+        where = f"at {link.level} level"
+    name = f"Link #{link.position + 1} ({link.level})"
+    query = {"level": link.level, "page": number, "focus": link.pk}
+    anchor = format_html('<a href="{}?{}">{}</a>, {},', request.path, urlencode(query), name, where)
+    html = str(conditional_escape(text)).replace(name, str(anchor), 1)
+    return mark_safe(html)  # the text is escaped; only the anchor is added
 
 
 def _need(request: HttpRequest, permission: str) -> None:
@@ -439,9 +465,12 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> Posted:
     except StaleEditError as error:
         messages.error(
             request,
-            f"Not saved: {error.reason} The page now shows the alignment as it is, rows changed "
-            "since you loaded it marked; your selection and split points are kept, so check "
-            "them and press the button again.",
+            format_html(
+                "{} The page now shows the alignment as it is, rows changed since you loaded it "
+                "marked; your selection and split points are kept, so check them and press the "
+                "button again.",
+                _where_changed(request, f"Not saved: {error.reason}", error.link),
+            ),
         )
         return Posted()
     except ReviewBelowError as error:

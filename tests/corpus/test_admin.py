@@ -187,6 +187,34 @@ class AdminTests(TestCase):
         edit = Edit.objects.get(action="unlink")
         assert "1 confirmed or corrected sentence link below was re-drawn" in edit.summary
 
+    def test_a_shift_refused_for_a_change_on_the_next_page_says_where_it_is(self) -> None:
+        """Omar confirms link #41, the first row of page 2; Edna's move of page 1's last English
+        unit onto it is refused, and the message says the changed link is on the next page, with
+        a link to it there (not a bare "#41", a row she cannot find on her page)."""
+        omar = User.objects.create_user("omar")
+        last, next_first = (
+            Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=n) for n in (39, 40)
+        )
+        versions = self.page_versions("paragraph")
+        page_one = {k: v for k, v in versions.items() if k != f"v-{next_first.pk}"}
+        link_confirm(resolution=self.resolution, link_id=next_first.pk, version=1, user=omar)
+        response = self.client.post(
+            self.align_url + "?level=paragraph&page=1",
+            {
+                "action": f"shift:{last.pk}:en:next",
+                **page_one,
+                f"edge-v-{next_first.pk}": 1,
+            },
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert re.search(
+            rf'Not saved: <a href="[^"]*level=paragraph&amp;page=2&amp;focus={next_first.pk}"'
+            r"[^>]*>Link #41 \(paragraph\)</a>, on the next page, was changed by someone else",
+            html,
+        ), re.findall(r"Not saved:[^<]*", html)
+        assert not Edit.objects.filter(action="shift").exists()
+
     def test_stale_refusal_keeps_the_selection(self) -> None:
         """Edna selects paragraph links #4 and #5 to merge; meanwhile Omar confirms #5. Her
         merge is refused on the page as it is now: #4 and #5 still ticked, #5 marked as

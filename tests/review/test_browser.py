@@ -547,7 +547,8 @@ def test_two_editors_in_two_browsers_neither_overwrites_the_other(
     """Edna has page 1 open; Omar, in his own browser, merges links #4 and #5: Edna's Unlink of
     #5 from her page is refused beside her row, in view, with the merged row marked. Omar then
     confirms the first link of page 2; Edna's move of her last row's English onto it is refused
-    too, the arrow she pressed keeping the focus. Omar's work stands; the history names him."""
+    too, the arrow she pressed keeping the focus, and the refusal says that link is on the next
+    page, linking to it. Omar's work stands; the history names him."""
     width, height = size
     edna = User.objects.create_user("edna", is_staff=True)
     omar = User.objects.create_user("omar", is_staff=True)
@@ -586,10 +587,14 @@ def test_two_editors_in_two_browsers_neither_overwrites_the_other(
     down = ednas.locator(f'button[value="shift:{last.pk}:en:next"]')
     down.focus()
     ednas.keyboard.press("Enter")
-    expect(outcome).to_contain_text("Link #41 (paragraph) was changed by someone else")
+    expect(outcome).to_contain_text(
+        "Link #41 (paragraph), on the next page, was changed by someone else"
+    )
     expect(outcome).to_be_in_viewport()
     expect(down).to_be_focused()
     ednas.screenshot(path=str(screenshot_dir / f"admin-editor-two-editors-{width}.png"))
+    there = outcome.get_by_role("link", name="Link #41 (paragraph)")
+    expect(there).to_have_attribute("href", re.compile(r"page=2&focus=\d+$"))
     assert Link.objects.get(pk=next_page_first.pk).status == Status.CONFIRMED
     assert not Edit.objects.filter(action="shift").exists()
     expect(ednas.locator("table.history tbody tr").first).to_contain_text("omar")
