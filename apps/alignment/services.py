@@ -707,7 +707,7 @@ def _restructure(
     after: dict[str, list[LinkState]] = {level: _states(rows)}
     _rebuild_children(resolution, level, after[level], before, after)
     redrawn = _redrawn_reviewed(level, before, after)
-    _check_seen_below(redrawn, seen_below or {})
+    _check_seen_below(resolution, redrawn, seen_below or {})
     return _record(
         resolution=resolution,
         user=user,
@@ -740,7 +740,31 @@ def _redrawn_reviewed(
     return redrawn
 
 
-def _check_seen_below(redrawn: Sequence[LinkState], seen_below: Mapping[int, int]) -> None:
+# How many recent edits to read for who reviewed a link (only when a change is refused).
+_REVIEWER_LOOKBACK = 500
+
+
+def _reviewers(resolution: Resolution, states: Sequence[LinkState]) -> dict[int, str]:
+    """Who gave each link its review (status), by the latest standing edit that left it so."""
+    wanted = {(s["level"], s["id"]): s["status"] for s in states}
+    found: dict[int, str] = {}
+    edits = Edit.objects.filter(resolution=resolution, undone_by__isnull=True).select_related(
+        "user"
+    )
+    for edit in edits[:_REVIEWER_LOOKBACK]:
+        for level, after in edit.after.get("links", {}).items():
+            for state in after:
+                key = (level, state.get("id"))
+                if wanted.get(key) == state.get("status") and key[1] not in found:
+                    found[key[1]] = edit.user.get_username() if edit.user else ""
+        if len(found) == len(wanted):
+            break
+    return found
+
+
+def _check_seen_below(
+    resolution: Resolution, redrawn: Sequence[LinkState], seen_below: Mapping[int, int]
+) -> None:
     """Refuse re-drawing reviewed links below that the editor was not shown, or that changed
     since (InterText keeps confirmed links unless the editor explicitly breaks them)."""
     changed = [s for s in redrawn if s["id"] in seen_below and seen_below[s["id"]] != s["version"]]
@@ -756,7 +780,12 @@ def _check_seen_below(redrawn: Sequence[LinkState], seen_below: Mapping[int, int
     first = unseen[0]
     many = len(unseen) != 1
     what = " and ".join(sorted({s["status"] for s in unseen}))
-    names = ", ".join(f"{s['level']} link #{s['position'] + 1}" for s in unseen[:5])
+    by = _reviewers(resolution, unseen[:5])
+    names = ", ".join(
+        f"{s['level']} link #{s['position'] + 1}"
+        + (f" by {by[s['id']]}" if by.get(s["id"]) else "")
+        for s in unseen[:5]
+    )
     more = f" and {len(unseen) - 5} more" if len(unseen) > 5 else ""
     raise ReviewBelowError(
         f"This change would re-draw {len(unseen) if many else 'a'} {what} {first['level']} "

@@ -508,7 +508,7 @@ class EditTests(TestCase):
         """Bob confirms a sentence link of paragraph link #4; Alice, at paragraph level, unlinks
         #4, which cannot keep it (its Arabic and English would be apart). Her page did not show
         Bob's link, so the unlink is refused, naming it, and nothing changes: Bob's work is never
-        lost unless an editor breaks it knowingly."""
+        lost unless an editor breaks it knowingly; the refusal says whose it is."""
         bob = User.objects.create_user("bob")
         paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
         sentence = self._confirmed_sentence_below(paragraph, bob)
@@ -516,7 +516,7 @@ class EditTests(TestCase):
         with self.assertRaisesMessage(
             EditError,
             f"would re-draw a confirmed sentence link below it (sentence link "
-            f"#{sentence.position + 1})",
+            f"#{sentence.position + 1} by bob)",
         ) as refused:
             link_unlink(
                 resolution=self.resolution, link_id=paragraph.pk, version=1, user=self.editor

@@ -173,7 +173,7 @@ class AdminTests(TestCase):
         assert re.search(
             rf"Not saved: This change would re-draw a confirmed sentence link below it "
             rf'\(<a href="[^"]*level=sentence&amp;page=1&amp;focus={sentence.pk}"[^>]*>'
-            rf"sentence link #{number}</a>\)",
+            rf"sentence link #{number}</a> by omar\)",
             html,
         ), html
         assert Link.objects.get(pk=paragraph.pk).version == 1  # not unlinked

@@ -663,3 +663,48 @@ def test_on_a_phone_the_editor_stacks_each_links_texts_and_nothing_overflows(
         expect(button).to_be_in_viewport(ratio=1)
     page.get_by_role("heading", name="History").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir / "admin-editor-phone-history.png"))
+
+
+def test_an_unlink_that_would_redraw_a_colleagues_review_below_asks_first(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """On a phone, Edna presses Unlink on paragraph link #4, under which Omar confirmed a
+    sentence link: nothing is unlinked; the refusal, in view beside her row, names Omar's link
+    and Omar, and links to it. Pressing Unlink again, having been told, unlinks; the outcome says the
+    confirmed link was re-drawn."""
+    from apps.alignment.services import link_confirm
+    from apps.corpus.models import Paragraph
+
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(role("Editor"))
+    omar = User.objects.create_user("omar")
+    paragraph = Link.objects.get(level="paragraph", position=3)
+    sentence = (
+        Link.objects.filter(
+            level="sentence", sentences__paragraph__in=Paragraph.objects.filter(links=paragraph)
+        )
+        .order_by("position")
+        .first()
+    )
+    link_confirm(resolution=paragraph.resolution, link_id=sentence.pk, version=1, user=omar)
+    log_in(page, live_server, editor)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{demo}/admin/corpus/resolution/{paragraph.resolution_id}/align/")
+    page.locator(f'button[value="unlink:{paragraph.pk}"]').click()
+    outcome = page.locator("#editor-messages")
+    expect(outcome).to_contain_text(
+        f"would re-draw a confirmed sentence link below it (sentence link "
+        f"#{sentence.position + 1} by omar)"
+    )
+    expect(outcome).to_be_in_viewport()
+    named = outcome.get_by_role("link", name=f"sentence link #{sentence.position + 1}")
+    expect(named).to_have_attribute(
+        "href", re.compile(rf"level=sentence&page=1&focus={sentence.pk}$")
+    )
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(screenshot_dir / "admin-editor-phone-review-below-refused.png"))
+    assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
+    assert not Edit.objects.filter(action="unlink").exists()
+    page.locator(f'button[value="unlink:{paragraph.pk}"]').click()
+    expect(outcome).to_contain_text("1 confirmed or corrected sentence link below was re-drawn")
+    assert Edit.objects.filter(action="unlink", user=editor).count() == 1
