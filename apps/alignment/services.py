@@ -791,7 +791,7 @@ def _check_seen_below(
         f"This change would re-draw {len(unseen) if many else 'a'} {what} {first['level']} "
         f"link{'s' if many else ''} below it ({names}{more}), a review this page does not show. "
         f"Check {'them' if many else 'it'}; to re-draw {'them' if many else 'it'} anyway, press "
-        "the button again (undo brings it back).",
+        f"the button again (undo brings {'them' if many else 'it'} back).",
         [{key: s[key] for key in ("id", "level", "position", "version", "status")} for s in unseen],
     )
 
