@@ -850,7 +850,7 @@ class TwoEditorsTests(TestCase):
         omar_page = self.load("omar", page=2)
         assert self.press("omar", omar_page, f"confirm:{forty_one.pk}").status_code == 302
         text = self.refused(self.press("edna", edna_page, f"shift:{forty.pk}:en:next"))
-        assert "Link #41 (paragraph) was changed by someone else" in text
+        assert "Link #41 (paragraph)</a>, on the next page, was changed by someone else" in text
         assert Link.objects.get(pk=forty_one.pk).status == Status.CONFIRMED
         assert not Edit.objects.filter(action="shift").exists()
 
