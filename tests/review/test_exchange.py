@@ -21,7 +21,7 @@ from translate.storage.tmx import tmxfile
 from apps.alignment.models import Level, Link, Status
 from apps.alignment.services import link_confirm, link_flag, link_split, link_unlink
 from apps.bitext.textfile import InputError
-from apps.bitext.tmx import XML_LANG, read_tmx
+from apps.bitext.tmx import XML_LANG, read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.admin import parse_upload
 from apps.corpus.models import Paragraph, Resolution
@@ -888,3 +888,39 @@ class CsvFindingsTests(TestCase):
             "Number only in the Arabic: 3400 | Number only in the English: 3800"
         )
         assert [i for i, row in enumerate(rows) if row["findings"]] == [15]
+
+    def test_the_tmx_carries_the_findings_as_a_comment_a_cat_tool_shows(self) -> None:
+        """The unit whose sides disagree carries the findings as a <note> (the comment OmegaT
+        and Trados show beside the match) and as an x-findings <prop>; flagged too, its flag's
+        note stays as it was and comes last, the one note a tool that keeps one (OmegaT) keeps.
+        The file stays valid TMX 1.4b, and imported again it gives the same paragraphs."""
+        resolution = Resolution.objects.get(slug="demo")
+        link = Link.objects.of(resolution).at("paragraph").order_by("position")[15]
+        user = User.objects.create_user("rania")
+        link_flag(
+            resolution=resolution, link_id=link.pk, version=link.version, user=user, note="3,800?"
+        )
+        url = reverse("review:export-tmx", kwargs={"slug": "demo"})
+        content = self.client.get(url, {"level": "paragraph"}).content
+        dtd = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+        root = etree.fromstring(content, etree.XMLParser(resolve_entities=False))
+        assert dtd.validate(root), dtd.error_log.filter_from_errors()
+        findings = "Number only in the Arabic: 3400 | Number only in the English: 3800"
+        units = root.findall("body/tu")
+        with_notes = {
+            i: [n.text for n in tu.findall("note")]
+            for i, tu in enumerate(units)
+            if tu.find("note") is not None
+        }
+        assert with_notes == {
+            15: [f"Checks between the sides: {findings}", "Flagged by a reviewer: 3,800?"]
+        }
+        props = [{p.get("type"): p.text for p in tu.findall("prop")} for tu in units]
+        assert props[15]["x-findings"] == findings
+        assert [i for i, p in enumerate(props) if "x-findings" in p] == [15]
+        store = tmxfile(io.BytesIO(content))
+        assert "3,800" in store.units[15].target
+        assert store.units[15].getnotes().startswith(f"Checks between the sides: {findings}")
+        ar, en = demo_sides()
+        en[15] = en[15].replace("3,400", "3,800")
+        assert tmx_paragraphs(read_tmx(content)) == (ar, en)
