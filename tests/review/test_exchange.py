@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import docx
+import lxml.html
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -518,6 +519,23 @@ class UdhrOneSidedTests(TestCase):
             assert response["X-Tawazi-One-Sided-Left-Out"] == "2"
         html = self.client.get(reverse("review:export", kwargs={"slug": "udhr"})).content.decode()
         assert "2 links have no counterpart on one side" in html
+
+    def test_the_export_page_is_headed_with_the_resolutions_title_and_symbol(self) -> None:
+        """A translator sees which resolution they export by its title and symbol, in the page
+        and in the browser tab, not by the slug the URL uses."""
+        html = self.client.get(reverse("review:export", kwargs={"slug": "udhr"})).content.decode()
+        page = lxml.html.fromstring(html)
+        heading = page.find(".//h1").text_content()
+        assert heading == "Export: Universal Declaration of Human Rights (A/RES/217 A (III))"
+        assert page.find(".//h1//*[@lang='en']").text_content() == (
+            "Universal Declaration of Human Rights"
+        )
+        assert page.find(".//*[@class='title-ar']").text_content() == (
+            "الإعلان العالمي لحقوق الإنسان"
+        )
+        assert page.findtext(".//title").startswith(
+            "Export · Universal Declaration of Human Rights (A/RES/217 A (III))"
+        )
 
     def test_with_one_sided_units_a_tawazi_round_trip_keeps_the_lone_paragraphs(self) -> None:
         """The use for one_sided=1: exported with them and imported again, the resolution still
