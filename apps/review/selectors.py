@@ -312,6 +312,7 @@ QUEUE_FILTERS = {
     "findings": ("With a finding between the sides", "with a finding between the sides"),
     "flagged": ("Flagged", "flagged"),
     "low": ("Low confidence (below 0.50)", "of low confidence (below 0.50)"),
+    "unaligned": ("Unaligned (one side only)", "with no counterpart on one side"),
 }
 
 
@@ -320,7 +321,11 @@ def queue_filtered(queue: Sequence[ReviewItem], only: str) -> list[ReviewItem]:
     keep = {
         "findings": lambda i: i.has_findings,
         "flagged": lambda i: i.flagged,
-        "low": lambda i: i.score < LOW_SCORE,
+        # Pairs only, as the low-score reason: a unit with nothing on the other side has no
+        # translation to doubt (the aligner scores its choice to leave it alone), and a
+        # translator checking doubtful translations asks for "unaligned" to see those.
+        "low": lambda i: i.score < LOW_SCORE and bool(i.ar_ids and i.en_ids),
+        "unaligned": lambda i: not (i.ar_ids and i.en_ids),
     }.get(only)
     return [i for i in queue if keep(i)] if keep else list(queue)
 
