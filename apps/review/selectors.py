@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -318,7 +318,7 @@ QUEUE_FILTERS = {
 
 def queue_filtered(queue: Sequence[ReviewItem], only: str) -> list[ReviewItem]:
     """The queue's links of one kind (a QUEUE_FILTERS key), in queue order; all for ""."""
-    keep = {
+    kinds: dict[str, Callable[[ReviewItem], bool]] = {
         "findings": lambda i: i.has_findings,
         "flagged": lambda i: i.flagged,
         # Pairs only, as the low-score reason: a unit with nothing on the other side has no
@@ -326,7 +326,8 @@ def queue_filtered(queue: Sequence[ReviewItem], only: str) -> list[ReviewItem]:
         # translator checking doubtful translations asks for "unaligned" to see those.
         "low": lambda i: i.score < LOW_SCORE and bool(i.ar_ids and i.en_ids),
         "unaligned": lambda i: not (i.ar_ids and i.en_ids),
-    }.get(only)
+    }
+    keep = kinds.get(only)
     return [i for i in queue if keep(i)] if keep else list(queue)
 
 
