@@ -383,6 +383,41 @@ _AR_THOUSANDS = re.compile(r"(?<![0-9.,/])([0-9]{1,3}) (?:ألفا?|آلاف|ا�
 _REVERSED_GROUPS = re.compile(r"(?<![0-9.,])([0-9]{3}(?: [0-9]{3})*) ([0-9]{1,3})(?![0-9.,/])")
 
 
+# A number grouped by plain spaces in reading order, as typed outside the UN ("12 500",
+# "1 250 000"): read as numbers apart (three digits first, as the UN's reversed groups), so it
+# is joined only where the other side has the joined number (_join_space_groups).
+_SPACE_GROUPED = re.compile(r"(?<![0-9.,/\-])[1-9][0-9]{0,2}(?: [0-9]{3})+(?![0-9]|[.,/][0-9])")
+
+
+def _join_space_groups(
+    prepared: str, rest: str, lang: str, only: set[str], other: set[str]
+) -> set[str]:
+    """Read each space-grouped number of a side whose joined value only the other side has
+    as that number: drop it from other, and from only the numbers it was read as (those not
+    also written elsewhere on the side). prepared is the side's folded text, rest the same
+    text as the checks read it (same offsets). Return the numbers so dropped."""
+    dropped: set[str] = set()
+    if len(prepared) != len(rest):
+        return dropped
+    for match in _SPACE_GROUPED.finditer(prepared):
+        joined = _number_anchor(match.group(0).replace(" ", ""))[2:]
+        if joined not in other:
+            continue
+        start, end = match.span()
+        read = _numbers_in(rest[start:end], lang)
+        if not read:
+            continue
+        elsewhere = _numbers_in(_blank(rest, [(start, end)]), lang)
+        other.discard(joined)
+        only -= read - elsewhere
+        dropped |= read
+    return dropped
+
+
+def _numbers_in(text: str, lang: str) -> set[str]:
+    return {a[2:] for a in extract_anchors(text, lang) if a.startswith("n:")}
+
+
 def _unreverse(match: re.Match[str]) -> str:
     groups = (match.group(1) + " " + match.group(2)).split(" ")
     return ",".join(reversed(groups)).rjust(len(match.group(0)))
@@ -662,6 +697,8 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     only_ar, only_en = ar_numbers - en_numbers, en_numbers - ar_numbers
     _pair_up_decimals(only_ar, only_en)
     _pair_up_decimals(only_en, only_ar)
+    joined = _join_space_groups(_prepare(ar, "ar"), ar_rest, "ar", only_ar, only_en)
+    joined |= _join_space_groups(_prepare(en, "en"), en_rest, "en", only_en, only_ar)
     # A resolution's symbol on one side, the number it is cited by on the other.
     ar_symbols = {a[2:] for a in ar_anchors if a.startswith("s:")}
     en_symbols = {a[2:] for a in en_anchors if a.startswith("s:")}
@@ -709,6 +746,7 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     # Counted only where a number reads one way: not in an ambiguous Arabic number ("3,2" is
     # 3.2, not 3 and 2), a code ("HFC-23"), nor spelled out or in Roman numerals anywhere.
     unsure = en_rest_words | {v for read, other, _ in _other_readings(ar_rest) for v in read}
+    unsure |= joined
     for text in (ar_rest, en_rest):
         unsure.update(str(int(m.group(1) or m.group(2))) for m in _IN_CODE.finditer(text))
     findings += _counts_differ(ar_rest, en_rest, (ar_numbers & en_numbers) - unsure)

@@ -88,8 +88,14 @@ def resolution_tmx(
             )
             + paragraph_props("ar", item.ar_paragraphs, item.ar, item.ar_labels)
             + paragraph_props("en", item.en_paragraphs, item.en, item.en_labels)
-            + ((("x-flagged", "1"), ("x-note", item.note)) if item.flagged else ()),
-            notes=(f"Flagged by a reviewer: {item.note}",) if item.flagged else (),
+            + ((("x-flagged", "1"), ("x-note", item.note)) if item.flagged else ())
+            + ((("x-findings", findings_text(item)),) if item.has_findings else ()),
+            # The flag's note last: OmegaT keeps only a unit's last <note>, and a reviewer's
+            # word on the pair weighs more than the checks'.
+            notes=(
+                (f"Checks between the sides: {findings_text(item)}",) if item.has_findings else ()
+            )
+            + ((f"Flagged by a reviewer: {item.note}",) if item.flagged else ()),
             tuid=unit_tuid(resolution, item),
         )
         for item in kept
@@ -133,6 +139,12 @@ def resolution_tmx(
     ]
     document = write_tmx(units, level=level, header_props=header, note=note, source=source)
     return TmxExport(document, len(units), unconfirmed, left_out, included, flagged_left_out)
+
+
+def findings_text(item: ReviewItem) -> str:
+    """What the checks between the sides found, as the review page words it, " | " between;
+    "" for none."""
+    return " | ".join(f["message"] for f in item.findings) if item.has_findings else ""
 
 
 def _links(count: int) -> str:
@@ -194,7 +206,7 @@ def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool =
             " ".join(map(str, sorted(set(item.en_paragraphs)))),
             " ".join(item.side_labels("ar")),
             " ".join(item.side_labels("en")),
-            " | ".join(f["message"] for f in item.findings) if item.has_findings else "",
+            findings_text(item),
         ]
         writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -312,16 +312,22 @@ QUEUE_FILTERS = {
     "findings": ("With a finding between the sides", "with a finding between the sides"),
     "flagged": ("Flagged", "flagged"),
     "low": ("Low confidence (below 0.50)", "of low confidence (below 0.50)"),
+    "unaligned": ("Unaligned (one side only)", "with no counterpart on one side"),
 }
 
 
 def queue_filtered(queue: Sequence[ReviewItem], only: str) -> list[ReviewItem]:
     """The queue's links of one kind (a QUEUE_FILTERS key), in queue order; all for ""."""
-    keep = {
+    kinds: dict[str, Callable[[ReviewItem], bool]] = {
         "findings": lambda i: i.has_findings,
         "flagged": lambda i: i.flagged,
-        "low": lambda i: i.score < LOW_SCORE,
-    }.get(only)
+        # Pairs only, as the low-score reason: a unit with nothing on the other side has no
+        # translation to doubt (the aligner scores its choice to leave it alone), and a
+        # translator checking doubtful translations asks for "unaligned" to see those.
+        "low": lambda i: i.score < LOW_SCORE and bool(i.ar_ids and i.en_ids),
+        "unaligned": lambda i: not (i.ar_ids and i.en_ids),
+    }
+    keep = kinds.get(only)
     return [i for i in queue if keep(i)] if keep else list(queue)
 
 

@@ -72,7 +72,7 @@ def review_index(request: HtmxHttpRequest) -> HttpResponse:
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """One resolution's queue (paged; only=findings|flagged|low narrows it), its review progress
+    """One resolution's queue (paged; only=findings|flagged|low|unaligned narrows it), its review progress
     and its alignment map."""
     resolution = get_object_or_404(Resolution, slug=slug)
     level = _level(request)

@@ -547,3 +547,28 @@ def test_hijri_months_spelled_without_final_h_or_with_a_long_a_match(written: st
     """OIC and news English often write the Hijri months so; the date is the same."""
     month = {"Sha'aban": "شعبان"}.get(written, "ذي الحجة" if "Hij" in written else "ذي القعدة")
     assert checks(f"عقد الاجتماع يوم 12 {month} 1446هـ", f"held on 12 {written} 1446 AH") == {}
+
+
+def test_a_number_grouped_by_spaces_in_reading_order_is_one_number() -> None:
+    """UN devset line 1709 with its Arabic numbers in reading order, as a translator types them
+    ("110 000", "96 000", not the UN's "000 110"): each is the English's 110,000 and 96,000, and
+    the UN's own order still reads the same."""
+    ar, en = devset_pair(1709)
+    assert "000 110" in ar and "000 96" in ar and "96,000" in en
+    assert checks(ar, en) == {}
+    typed = ar.replace("000 110", "110 000").replace("000 96", "96 000")
+    assert checks(typed, en) == {}
+    assert checks(typed.replace("96 000", "12 500"), en.replace("96,000", "12,500")) == {}
+    assert checks("أكثر من 1 250 000 شخص", "more than 1,250,000 people") == {}
+
+
+def test_numbers_next_to_each_other_are_joined_only_for_the_number_the_other_side_has() -> None:
+    """Digits after a space are not taken for a thousands group unless the other side has the
+    joined number: 12 500 against 12,600 is still a difference, and a paragraph number before a
+    count ("الفقرة 12 150 شخصا") against 12 and 150 is two numbers as before."""
+    ar, en = devset_pair(1709)
+    typed = ar.replace("000 96", "12 500")
+    assert checks(typed, en.replace("96,000", "12,600"))["number"] == (
+        "Number only in the Arabic: 12, 500 | Number only in the English: 12600"
+    )
+    assert checks("الفقرة 12 150 شخصا", "paragraph 12: 150 people") == {}

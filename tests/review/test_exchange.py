@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import docx
+import lxml.html
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -21,7 +22,7 @@ from translate.storage.tmx import tmxfile
 from apps.alignment.models import Level, Link, Status
 from apps.alignment.services import link_confirm, link_flag, link_split, link_unlink
 from apps.bitext.textfile import InputError
-from apps.bitext.tmx import XML_LANG, read_tmx
+from apps.bitext.tmx import XML_LANG, read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.admin import parse_upload
 from apps.corpus.models import Paragraph, Resolution
@@ -519,6 +520,23 @@ class UdhrOneSidedTests(TestCase):
         html = self.client.get(reverse("review:export", kwargs={"slug": "udhr"})).content.decode()
         assert "2 links have no counterpart on one side" in html
 
+    def test_the_export_page_is_headed_with_the_resolutions_title_and_symbol(self) -> None:
+        """A translator sees which resolution they export by its title and symbol, in the page
+        and in the browser tab, not by the slug the URL uses."""
+        html = self.client.get(reverse("review:export", kwargs={"slug": "udhr"})).content.decode()
+        page = lxml.html.fromstring(html)
+        heading = page.find(".//h1").text_content()
+        assert heading == "Export: Universal Declaration of Human Rights (A/RES/217 A (III))"
+        assert page.find(".//h1//*[@lang='en']").text_content() == (
+            "Universal Declaration of Human Rights"
+        )
+        assert page.find(".//*[@class='title-ar']").text_content() == (
+            "الإعلان العالمي لحقوق الإنسان"
+        )
+        assert page.findtext(".//title").startswith(
+            "Export · Universal Declaration of Human Rights (A/RES/217 A (III))"
+        )
+
     def test_with_one_sided_units_a_tawazi_round_trip_keeps_the_lone_paragraphs(self) -> None:
         """The use for one_sided=1: exported with them and imported again, the resolution still
         has the English recital and the Arabic adoption note; exported without, it has not."""
@@ -888,3 +906,39 @@ class CsvFindingsTests(TestCase):
             "Number only in the Arabic: 3400 | Number only in the English: 3800"
         )
         assert [i for i, row in enumerate(rows) if row["findings"]] == [15]
+
+    def test_the_tmx_carries_the_findings_as_a_comment_a_cat_tool_shows(self) -> None:
+        """The unit whose sides disagree carries the findings as a <note> (the comment OmegaT
+        and Trados show beside the match) and as an x-findings <prop>; flagged too, its flag's
+        note stays as it was and comes last, the one note a tool that keeps one (OmegaT) keeps.
+        The file stays valid TMX 1.4b, and imported again it gives the same paragraphs."""
+        resolution = Resolution.objects.get(slug="demo")
+        link = Link.objects.of(resolution).at("paragraph").order_by("position")[15]
+        user = User.objects.create_user("rania")
+        link_flag(
+            resolution=resolution, link_id=link.pk, version=link.version, user=user, note="3,800?"
+        )
+        url = reverse("review:export-tmx", kwargs={"slug": "demo"})
+        content = self.client.get(url, {"level": "paragraph"}).content
+        dtd = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+        root = etree.fromstring(content, etree.XMLParser(resolve_entities=False))
+        assert dtd.validate(root), dtd.error_log.filter_from_errors()
+        findings = "Number only in the Arabic: 3400 | Number only in the English: 3800"
+        units = root.findall("body/tu")
+        with_notes = {
+            i: [n.text for n in tu.findall("note")]
+            for i, tu in enumerate(units)
+            if tu.find("note") is not None
+        }
+        assert with_notes == {
+            15: [f"Checks between the sides: {findings}", "Flagged by a reviewer: 3,800?"]
+        }
+        props = [{p.get("type"): p.text for p in tu.findall("prop")} for tu in units]
+        assert props[15]["x-findings"] == findings
+        assert [i for i, p in enumerate(props) if "x-findings" in p] == [15]
+        store = tmxfile(io.BytesIO(content))
+        assert "3,800" in store.units[15].target
+        assert store.units[15].getnotes().startswith(f"Checks between the sides: {findings}")
+        ar, en = demo_sides()
+        en[15] = en[15].replace("3,400", "3,800")
+        assert tmx_paragraphs(read_tmx(content)) == (ar, en)

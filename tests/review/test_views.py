@@ -457,12 +457,26 @@ class QueueFilterTests(TestCase):
         assert "30 clause links flagged" in second
 
     def test_only_low_confidence(self) -> None:
-        """Low confidence: the links scored below 0.50, and no other."""
+        """Low confidence: the pairs scored below 0.50, and no other."""
         queue = review_queue(review_items([self.resolution], Level.CLAUSE))
-        low = [i.id for i in queue if i.score < 0.5]
+        low = [i.id for i in queue if i.score < 0.5 and i.ar_ids and i.en_ids]
         assert low
         page = self.client.get(self.url("resolution") + "?level=clause&only=low").content.decode()
         assert shown_ids(page) == low[:25]
+
+    def test_only_unaligned(self) -> None:
+        """The SDG targets' clauses the aligner left with nothing on the other side, under their
+        own choice, each saying which side it lacks."""
+        queue = review_queue(review_items([self.resolution], Level.CLAUSE))
+        unaligned = [i.id for i in queue if not (i.ar_ids and i.en_ids)]
+        assert unaligned
+        page = self.client.get(
+            self.url("resolution") + "?level=clause&only=unaligned"
+        ).content.decode()
+        assert shown_ids(page) == unaligned[:25]
+        assert f"{len(unaligned)} clause links with no counterpart on one side" in page
+        assert re.search(r'<option value="unaligned" selected>Unaligned', page)
+        assert page.count("Unaligned: no ") >= len(shown_ids(page)) > 0
 
     def test_only_flagged_and_back_there_after_a_flag_without_javascript(self) -> None:
         """Two links flagged, the flagged view shows those two; a flag sent from that page by a
@@ -486,6 +500,31 @@ class QueueFilterTests(TestCase):
         whole = shown_ids(self.client.get(self.url("resolution")).content.decode())
         odd = self.client.get(self.url("resolution") + "?only=%00x")
         assert odd.status_code == 200 and shown_ids(odd.content.decode()) == whole
+
+
+class LowConfidenceTests(TestCase):
+    """ "Low confidence" lists the pairs the aligner doubts, not the clauses it left alone."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+
+    def test_a_clause_with_no_counterpart_is_unaligned_not_low_confidence(self) -> None:
+        """The demo's aligner scores four of the clauses it leaves one-sided below 0.50 (it
+        scores every one of its decisions). A translator asking for low-confidence pairs to
+        check a translation gets none of them; they are under "Unaligned", with the rest."""
+        queue = review_queue(review_items([self.resolution], Level.CLAUSE))
+        unaligned = [i for i in queue if not (i.ar_ids and i.en_ids)]
+        assert len([i for i in unaligned if i.score < 0.5]) == 4
+        url = reverse("review:resolution", kwargs={"slug": "demo"})
+        page = self.client.get(url + "?level=clause&only=low").content.decode()
+        assert not set(shown_ids(page)) & {i.id for i in unaligned}
+        assert "0 clause links of low confidence" in page
+        page = self.client.get(url + "?level=clause&only=unaligned").content.decode()
+        assert shown_ids(page) == [i.id for i in unaligned]
 
 
 class UndoConfirmTests(TestCase):
