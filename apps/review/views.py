@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib.auth.views import redirect_to_login
@@ -279,9 +280,12 @@ def _gone(request: HtmxHttpRequest, resolution: Resolution, link_id: int) -> Htt
     )
 
 
-@require_POST
-def link_confirm_view(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpResponse:
-    """Confirm a link in place (HTMX) or from a plain form."""
+def _review_write(
+    request: HtmxHttpRequest, slug: str, link_id: int, write: Callable[[Resolution], object]
+) -> HttpResponse:
+    """A reviewer's write to one link (confirm, undo, flag), in place (HTMX) or from a plain
+    form: refused to anyone else, "gone" for a link that no longer exists, the service's
+    EditError said where the link was."""
     refused = _check_reviewer(request, slug, link_id)
     if refused is not None:
         return refused
@@ -289,48 +293,47 @@ def link_confirm_view(request: HtmxHttpRequest, slug: str, link_id: int) -> Http
     if not Link.objects.filter(resolution=resolution, pk=link_id).exists():
         return _gone(request, resolution, link_id)
     try:
-        link_confirm(
-            resolution=resolution, link_id=link_id, version=_version(request), user=request.user
-        )
+        write(resolution)
     except EditError as error:
         return _after_review(request, resolution, link_id, error=str(error))
     return _after_review(request, resolution, link_id, event="link-reviewed")
+
+
+@require_POST
+def link_confirm_view(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpResponse:
+    """Confirm a link."""
+    return _review_write(
+        request,
+        slug,
+        link_id,
+        lambda resolution: link_confirm(
+            resolution=resolution, link_id=link_id, version=_version(request), user=request.user
+        ),
+    )
 
 
 @require_POST
 def link_undo_view(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpResponse:
-    """Take back one's own confirmation of a link, in place (HTMX) or from a plain form."""
-    refused = _check_reviewer(request, slug, link_id)
-    if refused is not None:
-        return refused
-    resolution = get_object_or_404(Resolution, slug=slug)
-    if not Link.objects.filter(resolution=resolution, pk=link_id).exists():
-        return _gone(request, resolution, link_id)
-    try:
-        link_confirm_undo(
+    """Take back one's own confirmation of a link."""
+    return _review_write(
+        request,
+        slug,
+        link_id,
+        lambda resolution: link_confirm_undo(
             resolution=resolution, link_id=link_id, version=_version(request), user=request.user
-        )
-    except EditError as error:
-        return _after_review(request, resolution, link_id, error=str(error))
-    return _after_review(request, resolution, link_id, event="link-reviewed")
+        ),
+    )
 
 
 @require_POST
 def link_flag_view(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpResponse:
     """Flag a link with a note, or clear its flag (flagged=0)."""
-    refused = _check_reviewer(request, slug, link_id)
-    if refused is not None:
-        return refused
-    resolution = get_object_or_404(Resolution, slug=slug)
-    if not Link.objects.filter(resolution=resolution, pk=link_id).exists():
-        return _gone(request, resolution, link_id)
     flagged = request.POST.get("flagged", "1") != "0"
     note = request.POST.get("note", "")
-    if flagged and not note.strip():
-        return _after_review(
-            request, resolution, link_id, error="Say why you flag this link (a short note)."
-        )
-    try:
+
+    def flag(resolution: Resolution) -> None:
+        if flagged and not note.strip():
+            raise EditError("Say why you flag this link (a short note).")
         link_flag(
             resolution=resolution,
             link_id=link_id,
@@ -339,9 +342,8 @@ def link_flag_view(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpRes
             note=note,
             flagged=flagged,
         )
-    except EditError as error:
-        return _after_review(request, resolution, link_id, error=str(error))
-    return _after_review(request, resolution, link_id, event="link-reviewed")
+
+    return _review_write(request, slug, link_id, flag)
 
 
 @require_safe
