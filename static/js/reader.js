@@ -132,6 +132,15 @@
     lit = [];
     current = null;
     if (status) status.textContent = "";
+    reserveStatus();
+  }
+
+  function reserveStatus() {
+    // While the status line shows, the page ends that much lower and scrolling into view stops
+    // above it (tawazi.css, --status-room): no text, the footer's included, stays under it.
+    const line = status && status.textContent ? status.getBoundingClientRect() : null;
+    if (line && line.height) root.style.setProperty("--status-room", Math.ceil(window.innerHeight - line.top + 6) + "px");
+    else root.style.removeProperty("--status-room");
   }
 
   function band() {
@@ -164,11 +173,17 @@
     return box.top >= top && box.bottom <= bottom;
   }
 
-  function bringIntoView(el) {
+  function bringIntoView(els) {
     // As scrollIntoView({block: "nearest"}), but into the band: clear of the options and the
-    // status line; a unit too tall for it shows its start.
-    const box = el.getBoundingClientRect();
+    // status line. Several units come in together when they fit, else the first alone; a unit
+    // too tall for the band shows its start.
     const { top, bottom } = band();
+    const boxes = els.map((el) => el.getBoundingClientRect());
+    let box = {
+      top: Math.min(...boxes.map((b) => b.top)),
+      bottom: Math.max(...boxes.map((b) => b.bottom)),
+    };
+    if (box.bottom - box.top > bottom - top) box = boxes[0];
     let delta = box.bottom > bottom ? box.bottom - bottom : 0;
     if (box.top - delta < top) delta = box.top - top;
     if (delta) window.scrollBy({ top: delta, behavior: reduceMotion ? "auto" : "smooth" });
@@ -190,6 +205,7 @@
       }
     }
     status.textContent = text + (hint || "");
+    reserveStatus();
   }
 
   function light(unit, options) {
@@ -208,10 +224,18 @@
     const counterparts = lit.filter((el) => el.closest(".side") !== mySide);
     describe(unit, counterparts, opts.hint);
     const target = counterparts.find(visible);
-    // A hover brings in a counterpart out of sight; a tap or the keyboard brings it in whole.
-    if (opts.scroll && target && !(opts.whole ? wholeInView(target) : inViewport(target))) {
+    // A hover brings in a counterpart out of sight; a tap or the keyboard brings it in whole,
+    // and with it the unit itself, which the status line that has just appeared may cover.
+    if (!opts.scroll) return;
+    if (opts.whole) {
+      const pair = target ? [target, unit] : [unit];
+      if (!pair.every(wholeInView)) {
+        lastAutoScroll = Date.now();
+        bringIntoView(pair);
+      }
+    } else if (target && !inViewport(target)) {
       lastAutoScroll = Date.now();
-      bringIntoView(target);
+      bringIntoView([target]);
     }
   }
 

@@ -679,3 +679,81 @@ def test_on_a_tablet_the_word_sheet_leaves_the_word_in_sight(
     assert where and where["x"] + where["width"] <= edge, (where, edge)
     page.screenshot(path=str(screenshot_dir / "reader-tablet-word-sheet.png"))
     context.close()
+
+
+def text_under_status(page: Page) -> list[str]:
+    """The words of the page, outside the status line and the panel, that are under the status
+    line at the foot of the screen."""
+    return page.evaluate(
+        """() => {
+            const status = document.getElementById("status").getBoundingClientRect();
+            if (!status.height) return [];
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            const under = [];
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                if (!node.data.trim() || node.parentElement.closest("#status, #panel")) continue;
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                for (const line of range.getClientRects()) {
+                    if (line.bottom > status.top && line.top < status.bottom &&
+                        line.right > status.left && line.left < status.right) {
+                        under.push(node.data.trim());
+                        break;
+                    }
+                }
+            }
+            return under;
+        }"""
+    )
+
+
+def test_on_a_phone_the_end_of_the_page_scrolls_clear_of_the_status_line(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """On a 360 px phone, with op. 39 (وكلّف) tapped and "1 English clause · tap a word again
+    for its help" at the foot, the page scrolled to its end leaves no text under that line: the
+    footer's "parallel Arabic and English" sat under it, out of reach."""
+    context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    clause = page.locator("#reading-rows .row").last.locator(".side.ar .u.cl").first
+    clause.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    clause.locator(".w").first.tap()
+    expect(page.locator("#status")).to_contain_text("English clause")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_timeout(300)
+    assert text_under_status(page) == []
+    page.screenshot(path=str(screenshot_dir / "reader-phone-status-page-end.png"))
+    context.close()
+
+
+def test_on_a_phone_a_tapped_clause_low_on_the_screen_is_not_left_under_the_status_line(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """On a 360 px phone, tapping "and the unprecedented humanitarian disaster," (op. 5) on the
+    last line of the screen lights it and its Arabic above it, and neither is then under the
+    "1 Arabic clause" line that appears at the foot: the tapped clause stayed under it."""
+    context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    row = page.locator("#reading-rows .row").nth(7)
+    english = row.locator(".side.en .u.cl", has_text="humanitarian disaster").first
+    # Its first line on the screen's last line of text.
+    english.evaluate(
+        """(el) => {
+            const line = el.getClientRects()[0];
+            window.scrollBy(0, line.bottom - window.innerHeight + 4);
+        }"""
+    )
+    box = english.evaluate("(el) => el.getClientRects()[0].toJSON()")
+    assert box["bottom"] > PHONE_360["height"] - 40
+    page.touchscreen.tap(box["left"] + 20, box["top"] + box["height"] / 2)
+    expect(english).to_have_class(ACTIVE)
+    expect(page.locator("#status")).to_contain_text("Arabic clause")
+    page.wait_for_timeout(700)  # the smooth scroll
+    tag = (english.get_attribute("data-l") or "").split()[0]
+    arabic = f'#reading-rows .side.ar .u.cl[data-l~="{tag}"]'
+    assert covered_lines(page, arabic) == []
+    assert covered_lines(page, f"#{english.get_attribute('id')}") == []
+    page.screenshot(path=str(screenshot_dir / "reader-phone-tap-low-clause.png"))
+    context.close()
