@@ -112,6 +112,7 @@
   let current = null;
   let press = { touch: false, lit: null }; // the last pointer press (see the taps below)
   let lastAutoScroll = 0;
+  let pinned = null; // the clause the open panel is about (see rest below)
 
   function visible(el) {
     return el.offsetParent !== null || el.getClientRects().length > 0;
@@ -251,9 +252,19 @@
     // After an automatic scroll the pointer lands on other text: do not chase it.
     if (unit && unit !== current && Date.now() - lastAutoScroll > 700) light(unit, { scroll: true });
   });
+  function rest() {
+    // Nothing pointed at: while the panel is open the clause it is about stays lit, or the
+    // pointer moving onto the panel would put out what the panel explains.
+    if (pinned && panel && !panel.hidden && document.contains(pinned)) {
+      if (current !== pinned) light(pinned);
+    } else {
+      clear();
+    }
+  }
+
   document.addEventListener("mouseout", (event) => {
     if (press.touch || Date.now() - lastAutoScroll < 700) return;
-    if (unitOf(event) && !event.relatedTarget?.closest?.("#reading-rows .u") && !current?.matches(":focus")) clear();
+    if (unitOf(event) && !event.relatedTarget?.closest?.("#reading-rows .u") && !current?.matches(":focus")) rest();
   });
   document.addEventListener("focusin", (event) => {
     const unit = unitOf(event);
@@ -419,7 +430,7 @@
       }
       return;
     }
-    if (!el.closest("#panel, .toolbar, .anatomy, a, button")) clear();
+    if (!el.closest("#panel, .toolbar, .anatomy, a, button")) rest();
   });
 
   // ---- The side panel --------------------------------------------------------------------------
@@ -432,6 +443,7 @@
       return;
     }
     opener = from || document.activeElement;
+    pinned = from instanceof Element && from.matches("#reading-rows .u") ? from : null;
     window.htmx.ajax("GET", url, { target: "#panel-body", swap: "outerHTML" });
   }
 
@@ -455,6 +467,7 @@
     if (!panel || panel.hidden) return;
     panel.hidden = true;
     root.classList.remove("panel-open");
+    pinned = null;
     document.querySelectorAll(".w.looked").forEach((w) => w.classList.remove("looked"));
     const back = opener && document.contains(opener) ? opener : document.querySelector('#reading-rows .u.cl[tabindex="0"]');
     opener = null;
@@ -464,7 +477,10 @@
   document.addEventListener("htmx:beforeRequest", (event) => {
     // A "Cite" link in a row: remember it so that closing the panel returns there.
     const elt = event.detail.elt;
-    if (elt instanceof Element && elt.matches(".gutter .cite")) opener = elt;
+    if (elt instanceof Element && elt.matches(".gutter .cite")) {
+      opener = elt;
+      pinned = null; // the panel is about the paragraph now
+    }
   });
 
   document.addEventListener("htmx:afterSwap", (event) => {

@@ -757,3 +757,43 @@ def test_on_a_phone_a_tapped_clause_low_on_the_screen_is_not_left_under_the_stat
     assert covered_lines(page, f"#{english.get_attribute('id')}") == []
     page.screenshot(path=str(screenshot_dir / "reader-phone-tap-low-clause.png"))
     context.close()
+
+
+def test_on_a_desktop_the_clause_the_panel_is_about_stays_lit_over_the_panel(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """Side by side at 1280 px, after clicking القائمة in op. 5 the pointer moves onto its help
+    in the panel: the clause and its English counterpart stay lit (they went out as the pointer
+    left the text). Hovering another clause lights that one; back on the panel, the clause the
+    panel is about is lit again; closing the panel leaves it lit as the focused clause."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    row = page.locator("#reading-rows .row").nth(7)
+    clause = row.locator(".side.ar .u.cl").first
+    word = clause.locator(".w", has_text=re.compile("^القائمة$"))
+    word.scroll_into_view_if_needed()
+    word.click()
+    panel = page.locator("#panel")
+    expect(panel.locator(".word-big")).to_have_text("القائمة")
+    page.wait_for_timeout(800)  # the text reflows beside the panel
+    tag = (clause.get_attribute("data-l") or "").split()[0]
+    counterpart = row.locator(f'.side.en .u.cl[data-l~="{tag}"]').first
+    sheet = box(page, "#panel")
+    page.mouse.move(sheet["x"] + sheet["width"] / 2, sheet["y"] + 200, steps=8)
+    page.wait_for_timeout(200)
+    expect(clause).to_have_class(ACTIVE)
+    expect(counterpart).to_have_class(ACTIVE)
+    expect(page.locator("#status")).to_contain_text("English clause")
+    page.screenshot(path=str(screenshot_dir / "reader-panel-keeps-clause-lit.png"))
+
+    other = row.locator(".side.ar .u.cl").nth(2)
+    other.hover()
+    expect(other).to_have_class(ACTIVE)
+    expect(clause).not_to_have_class(ACTIVE)
+    page.mouse.move(sheet["x"] + sheet["width"] / 2, sheet["y"] + 200, steps=8)
+    expect(clause).to_have_class(ACTIVE)
+    expect(other).not_to_have_class(ACTIVE)
+
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(clause).to_have_class(ACTIVE)
