@@ -133,15 +133,17 @@
     lit = [];
     current = null;
     if (status) status.textContent = "";
-    reserveStatus();
   }
 
   function reserveStatus() {
-    // While the status line shows, the page ends that much lower and scrolling into view stops
-    // above it (tawazi.css, --status-room): no text, the footer's included, stays under it.
+    // Once the status line has shown, the page ends that much lower and scrolling into view stops
+    // above it (tawazi.css, --status-room): no text, the footer's included, stays under it. The
+    // room stays when the line goes: taking it back would pull the end of the page down under the
+    // pointer, which would light whatever it landed on.
     const line = status && status.textContent ? status.getBoundingClientRect() : null;
-    if (line && line.height) root.style.setProperty("--status-room", Math.ceil(window.innerHeight - line.top + 6) + "px");
-    else root.style.removeProperty("--status-room");
+    if (!line || !line.height) return;
+    const room = Math.ceil(window.innerHeight - line.top + 6);
+    if (room > (parseFloat(root.style.getPropertyValue("--status-room")) || 0)) root.style.setProperty("--status-room", room + "px");
   }
 
   function band() {
