@@ -112,6 +112,7 @@
   let current = null;
   let press = { touch: false, lit: null }; // the last pointer press (see the taps below)
   let lastAutoScroll = 0;
+  let pinned = null; // the clause the open panel is about (see rest below)
 
   function visible(el) {
     return el.offsetParent !== null || el.getClientRects().length > 0;
@@ -132,6 +133,17 @@
     lit = [];
     current = null;
     if (status) status.textContent = "";
+  }
+
+  function reserveStatus() {
+    // Once the status line has shown, the page ends that much lower and scrolling into view stops
+    // above it (tawazi.css, --status-room): no text, the footer's included, stays under it. The
+    // room stays when the line goes: taking it back would pull the end of the page down under the
+    // pointer, which would light whatever it landed on.
+    const line = status && status.textContent ? status.getBoundingClientRect() : null;
+    if (!line || !line.height) return;
+    const room = Math.ceil(window.innerHeight - line.top + 6);
+    if (room > (parseFloat(root.style.getPropertyValue("--status-room")) || 0)) root.style.setProperty("--status-room", room + "px");
   }
 
   function band() {
@@ -164,11 +176,17 @@
     return box.top >= top && box.bottom <= bottom;
   }
 
-  function bringIntoView(el) {
+  function bringIntoView(els) {
     // As scrollIntoView({block: "nearest"}), but into the band: clear of the options and the
-    // status line; a unit too tall for it shows its start.
-    const box = el.getBoundingClientRect();
+    // status line. Several units come in together when they fit, else the first alone; a unit
+    // too tall for the band shows its start.
     const { top, bottom } = band();
+    const boxes = els.map((el) => el.getBoundingClientRect());
+    let box = {
+      top: Math.min(...boxes.map((b) => b.top)),
+      bottom: Math.max(...boxes.map((b) => b.bottom)),
+    };
+    if (box.bottom - box.top > bottom - top) box = boxes[0];
     let delta = box.bottom > bottom ? box.bottom - bottom : 0;
     if (box.top - delta < top) delta = box.top - top;
     if (delta) window.scrollBy({ top: delta, behavior: reduceMotion ? "auto" : "smooth" });
@@ -190,6 +208,7 @@
       }
     }
     status.textContent = text + (hint || "");
+    reserveStatus();
   }
 
   function light(unit, options) {
@@ -208,10 +227,18 @@
     const counterparts = lit.filter((el) => el.closest(".side") !== mySide);
     describe(unit, counterparts, opts.hint);
     const target = counterparts.find(visible);
-    // A hover brings in a counterpart out of sight; a tap or the keyboard brings it in whole.
-    if (opts.scroll && target && !(opts.whole ? wholeInView(target) : inViewport(target))) {
+    // A hover brings in a counterpart out of sight; a tap or the keyboard brings it in whole,
+    // and with it the unit itself, which the status line that has just appeared may cover.
+    if (!opts.scroll) return;
+    if (opts.whole) {
+      const pair = target ? [target, unit] : [unit];
+      if (!pair.every(wholeInView)) {
+        lastAutoScroll = Date.now();
+        bringIntoView(pair);
+      }
+    } else if (target && !inViewport(target)) {
       lastAutoScroll = Date.now();
-      bringIntoView(target);
+      bringIntoView([target]);
     }
   }
 
@@ -227,9 +254,19 @@
     // After an automatic scroll the pointer lands on other text: do not chase it.
     if (unit && unit !== current && Date.now() - lastAutoScroll > 700) light(unit, { scroll: true });
   });
+  function rest() {
+    // Nothing pointed at: while the panel is open the clause it is about stays lit, or the
+    // pointer moving onto the panel would put out what the panel explains.
+    if (pinned && panel && !panel.hidden && document.contains(pinned)) {
+      if (current !== pinned) light(pinned);
+    } else {
+      clear();
+    }
+  }
+
   document.addEventListener("mouseout", (event) => {
     if (press.touch || Date.now() - lastAutoScroll < 700) return;
-    if (unitOf(event) && !event.relatedTarget?.closest?.("#reading-rows .u") && !current?.matches(":focus")) clear();
+    if (unitOf(event) && !event.relatedTarget?.closest?.("#reading-rows .u") && !current?.matches(":focus")) rest();
   });
   document.addEventListener("focusin", (event) => {
     const unit = unitOf(event);
@@ -395,7 +432,7 @@
       }
       return;
     }
-    if (!el.closest("#panel, .toolbar, .anatomy, a, button")) clear();
+    if (!el.closest("#panel, .toolbar, .anatomy, a, button")) rest();
   });
 
   // ---- The side panel --------------------------------------------------------------------------
@@ -408,6 +445,7 @@
       return;
     }
     opener = from || document.activeElement;
+    pinned = from instanceof Element && from.matches("#reading-rows .u") ? from : null;
     window.htmx.ajax("GET", url, { target: "#panel-body", swap: "outerHTML" });
   }
 
@@ -431,6 +469,7 @@
     if (!panel || panel.hidden) return;
     panel.hidden = true;
     root.classList.remove("panel-open");
+    pinned = null;
     document.querySelectorAll(".w.looked").forEach((w) => w.classList.remove("looked"));
     const back = opener && document.contains(opener) ? opener : document.querySelector('#reading-rows .u.cl[tabindex="0"]');
     opener = null;
@@ -440,7 +479,10 @@
   document.addEventListener("htmx:beforeRequest", (event) => {
     // A "Cite" link in a row: remember it so that closing the panel returns there.
     const elt = event.detail.elt;
-    if (elt instanceof Element && elt.matches(".gutter .cite")) opener = elt;
+    if (elt instanceof Element && elt.matches(".gutter .cite")) {
+      opener = elt;
+      pinned = null; // the panel is about the paragraph now
+    }
   });
 
   document.addEventListener("htmx:afterSwap", (event) => {
