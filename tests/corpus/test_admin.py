@@ -356,6 +356,9 @@ class AdminTests(TestCase):
         assert re.search(
             rf'value="shift:{eleventh.pk}:en:prev"[^>]* autofocus aria-describedby="[^"]+"', html
         )
+        # The outcome follows the unit's arrows (and its edit link), not wedged between ↑ and ↓.
+        down_arrow = html.index(f'value="shift:{eleventh.pk}:en:next"')
+        assert down_arrow < html.index('id="editor-messages"') < html.index("</div>", down_arrow)
         refused = self.client.post(
             self.align_url + "?level=paragraph",
             {"action": f"shift:{eleventh.pk}:en:prev", **stale},
