@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from apps.bitext.align import LENGTH_RATIO, SENTENCE_VARIANCE, unit_length
@@ -43,18 +43,73 @@ __all__ = [
 ]
 
 
+_SIDE_NAME = {"ar": "Arabic", "en": "English"}
+_OTHER_SIDE = {"ar": "en", "en": "ar"}
+# What each check names, as the message opens ("Number only in the Arabic: 3400").
+_WHAT = {"number": "Number", "date": "Date", "symbol": "Document symbol", "quote": "Quoted title"}
+_TIMES_SAID = {1: "once", 2: "twice"}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One difference between the two sides: which check, a sentence, and the items involved."""
+    """One difference between the two sides: which check, how the sides differ (kind), the side
+    that has the items involved, and the items; the message is said from these."""
 
     check: str  # number | date | symbol | quote | parenthesis | omission
-    message: str
-    ar: tuple[str, ...] = ()
-    en: tuple[str, ...] = ()
+    side: str  # "ar" | "en": the side with the items, with more of them, or the longer one
+    values: tuple[str, ...] = ()
+    # only: the values are on `side` and not on the other; count: a number on both sides,
+    # written more times on `side` (counts: times in the Arabic, in the English); longer: `side`
+    # is `times` as long as usual, and values holds its least matched clause, if any.
+    kind: str = "only"
+    counts: tuple[int, int] = (0, 0)
+    times: float = 0.0
+
+    @property
+    def ar(self) -> tuple[str, ...]:
+        """The items on the Arabic side."""
+        return self.values if self.side == "ar" else ()
+
+    @property
+    def en(self) -> tuple[str, ...]:
+        """The items on the English side."""
+        return self.values if self.side == "en" else ()
+
+    @property
+    def message(self) -> str:
+        """The finding in plain words."""
+        side, other = _SIDE_NAME[self.side], _SIDE_NAME[_OTHER_SIDE[self.side]]
+        listed = ", ".join(self.values)
+        if self.kind == "count":
+            ar, en = (_TIMES_SAID.get(n, f"{n} times") for n in self.counts)
+            return f"Number {listed} {ar} in the Arabic, {en} in the English"
+        if self.kind == "longer":
+            message = (
+                f"Text possibly missing from the {other}: the {side} is {self.times:.1f} times"
+                " as long as usual for it"
+            )
+            if self.values:
+                message += f"; least matched {side} clause: “{self.values[0]}”"
+            return message
+        if self.check == "parenthesis":
+            return f"Term in {side} parentheses missing from the {other}: {listed}"
+        if self.check == "quote":
+            return f"Quoted title only in the {side}: {self.values[0][:80]}"
+        what = _WHAT[self.check]
+        if self.check == "date" and any(_is_hijri(label) for label in self.values):
+            what = "Hijri date"
+        return f"{what} only in the {side}: {listed}"
 
     def as_json(self) -> dict[str, Any]:
         """The finding as stored with a link (JSON types only)."""
-        return {"check": self.check, "message": self.message, "ar": [*self.ar], "en": [*self.en]}
+        return {
+            "check": self.check,
+            "kind": self.kind,
+            "side": self.side,
+            "message": self.message,
+            "ar": [*self.ar],
+            "en": [*self.en],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +171,12 @@ _HIJRI_NAMES = (
     "Dhu al-Qadah",
     "Dhu al-Hijjah",
 )
+
+
+def _is_hijri(label: str) -> bool:
+    """Whether a date's label (Date.label) names a Hijri month."""
+    return any(f" {name}" in f" {label}" for name in _HIJRI_NAMES)
+
 
 # Arabic Hijri month names with the spellings seen in news and OIC text (ال may carry a hamza).
 _ARABIC_HIJRI: dict[str, int] = {
@@ -414,6 +475,21 @@ def _join_space_groups(
     return dropped
 
 
+def _name_space_groups(prepared: str, rest: str, lang: str, only: set[str]) -> None:
+    """Name a space-grouped number that only its side has as the reader sees it ("12 500"), in
+    place of the numbers it was read as ("12", "500"), when all of those are on its side only
+    (those also written elsewhere on the side stay)."""
+    if len(prepared) != len(rest):
+        return
+    for match in _SPACE_GROUPED.finditer(prepared):
+        start, end = match.span()
+        read = _numbers_in(rest[start:end], lang)
+        if not read or not read <= only:
+            continue
+        only -= read - _numbers_in(_blank(rest, [(start, end)]), lang)
+        only.add(match.group(0))
+
+
 def _numbers_in(text: str, lang: str) -> set[str]:
     return {a[2:] for a in extract_anchors(text, lang) if a.startswith("n:")}
 
@@ -596,25 +672,21 @@ def _pair_up_decimals(only_a: set[str], only_b: set[str]) -> None:
 
 
 def _one_side(
-    check: str, what: str, ar: set[str], en: set[str], key: Callable[[str], Any] = str
+    check: str, ar: set[str], en: set[str], key: Callable[[str], Any] = str
 ) -> list[Finding]:
     only_ar = tuple(sorted(ar - en, key=key))
     only_en = tuple(sorted(en - ar, key=key))
     findings = []
     if only_ar:
-        findings.append(
-            Finding(check, f"{what} only in the Arabic: {', '.join(only_ar)}", ar=only_ar)
-        )
+        findings.append(Finding(check, "ar", only_ar))
     if only_en:
-        findings.append(
-            Finding(check, f"{what} only in the English: {', '.join(only_en)}", en=only_en)
-        )
+        findings.append(Finding(check, "en", only_en))
     return findings
 
 
 def _number_key(value: str) -> tuple[float, str]:
     try:
-        return (float(value), value)
+        return (float(value.replace(" ", "")), value)
     except ValueError:
         return (math.inf, value)
 
@@ -629,7 +701,6 @@ def _number_counts(text: str) -> dict[str, int]:
     return counts
 
 
-_TIMES_SAID = {1: "once", 2: "twice"}
 # A number joined to Latin letters: a code or a model ("HFC-23", "G-20", "A4").
 _IN_CODE = re.compile(
     r"(?<![0-9])[A-Za-z]{1,8}-?([0-9]{1,6})(?![0-9])|(?<![0-9])([0-9]{1,6})-?[A-Za-z]"
@@ -648,19 +719,8 @@ def _counts_differ(ar: str, en: str, shared: set[str]) -> list[Finding]:
             continue
         if value.isdigit() and 1900 <= int(value) <= 2100:
             continue
-        more = "Arabic" if a > e else "English"
-        message = (
-            f"Number {value} {_TIMES_SAID.get(a, f'{a} times')} in the Arabic,"
-            f" {_TIMES_SAID.get(e, f'{e} times')} in the English"
-        )
-        findings.append(
-            Finding(
-                "number",
-                message,
-                ar=(value,) if more == "Arabic" else (),
-                en=(value,) if more == "English" else (),
-            )
-        )
+        side = "ar" if a > e else "en"
+        findings.append(Finding("number", side, (value,), kind="count", counts=(a, e)))
     return findings
 
 
@@ -674,18 +734,9 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     en_dates = find_dates(en_text, "en")
     ar_missing = [d for d in ar_dates if not any(d.matches(e) for e in en_dates)]
     en_missing = [e for e in en_dates if not any(e.matches(d) for d in ar_dates)]
-    for dates, side in ((ar_missing, "Arabic"), (en_missing, "English")):
+    for dates, side in ((ar_missing, "ar"), (en_missing, "en")):
         if dates:
-            labels = tuple(dict.fromkeys(d.label() for d in dates))
-            hijri = any(d.calendar == "hijri" for d in dates)
-            findings.append(
-                Finding(
-                    "date",
-                    f"{'Hijri date' if hijri else 'Date'} only in the {side}: {', '.join(labels)}",
-                    ar=labels if side == "Arabic" else (),
-                    en=labels if side == "English" else (),
-                )
-            )
+            findings.append(Finding("date", side, tuple(dict.fromkeys(d.label() for d in dates))))
     # Numbers outside the dates, so a date already reported is not reported twice.
     ar_rest = _blank(ar_text, [(d.start, d.end) for d in ar_dates])
     en_rest = _blank(en_text, [(d.start, d.end) for d in en_dates])
@@ -697,8 +748,9 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     only_ar, only_en = ar_numbers - en_numbers, en_numbers - ar_numbers
     _pair_up_decimals(only_ar, only_en)
     _pair_up_decimals(only_en, only_ar)
-    joined = _join_space_groups(_prepare(ar, "ar"), ar_rest, "ar", only_ar, only_en)
-    joined |= _join_space_groups(_prepare(en, "en"), en_rest, "en", only_en, only_ar)
+    ar_prepared, en_prepared = _prepare(ar, "ar"), _prepare(en, "en")
+    joined = _join_space_groups(ar_prepared, ar_rest, "ar", only_ar, only_en)
+    joined |= _join_space_groups(en_prepared, en_rest, "en", only_en, only_ar)
     # A resolution's symbol on one side, the number it is cited by on the other.
     ar_symbols = {a[2:] for a in ar_anchors if a.startswith("s:")}
     en_symbols = {a[2:] for a in en_anchors if a.startswith("s:")}
@@ -742,7 +794,9 @@ def check_pair(ar: str, en: str) -> list[Finding]:
                 only.discard(digits)
                 if not (only is only_ar and code.group(0) in in_parens):
                     only.add(code.group(0))
-    findings += _one_side("number", "Number", only_ar, only_en, _number_key)
+    _name_space_groups(ar_prepared, ar_rest, "ar", only_ar)
+    _name_space_groups(en_prepared, en_rest, "en", only_en)
+    findings += _one_side("number", only_ar, only_en, _number_key)
     # Counted only where a number reads one way: not in an ambiguous Arabic number ("3,2" is
     # 3.2, not 3 and 2), a code ("HFC-23"), nor spelled out or in Roman numerals anywhere.
     unsure = en_rest_words | {v for read, other, _ in _other_readings(ar_rest) for v in read}
@@ -755,7 +809,7 @@ def check_pair(ar: str, en: str) -> list[Finding]:
         f"أ/{s[2:]}" if s.startswith("A/") and s not in ar and f"أ/{s[2:]}" in ar else s
         for s in ar_symbols - en_symbols
     }
-    findings += _one_side("symbol", "Document symbol", only_ar_symbols, en_symbols - ar_symbols)
+    findings += _one_side("symbol", only_ar_symbols, en_symbols - ar_symbols)
 
     # Quotation style differs between the languages (a title quoted in one is often set plain
     # in the other when it is a proper name), so only a quote against none is reported.
@@ -763,14 +817,8 @@ def check_pair(ar: str, en: str) -> list[Finding]:
     # ('looking like muppets', UN Arabic 'غراد`) or be split across units (news sentences).
     ar_quotes, en_quotes = _QUOTED.findall(ar), _QUOTED.findall(en)
     if bool(ar_quotes) != bool(en_quotes) and not _QUOTE_MARK.search(en if ar_quotes else ar):
-        side = "Arabic" if ar_quotes else "English"
         findings.append(
-            Finding(
-                "quote",
-                f"Quoted title only in the {side}: {(ar_quotes or en_quotes)[0][:80]}",
-                ar=tuple(ar_quotes),
-                en=tuple(en_quotes),
-            )
+            Finding("quote", "ar" if ar_quotes else "en", tuple(ar_quotes or en_quotes))
         )
     # English adds acronyms in parentheses ("(UNDP)") that Arabic leaves out, so parentheses are
     # compared one way: a Latin term in Arabic parentheses ("(E1)", "(UNRWA)") is written the
@@ -784,13 +832,7 @@ def check_pair(ar: str, en: str) -> list[Finding]:
         if len(term) > 1 and term not in en
     )
     if missing:
-        findings.append(
-            Finding(
-                "parenthesis",
-                f"Term in Arabic parentheses missing from the English: {', '.join(missing)}",
-                ar=missing,
-            )
-        )
+        findings.append(Finding("parenthesis", "ar", missing))
     omission = _omission(ar, en)
     if omission:
         findings.append(omission)
@@ -851,7 +893,7 @@ def _omission(ar: str, en: str) -> Finding | None:
     times = en_length / expected if delta > 0 else expected / en_length
     if times < _OMISSION_RATIO:
         return None
-    longer, shorter = ("English", "Arabic") if delta > 0 else ("Arabic", "English")
+    longer = "en" if delta > 0 else "ar"
     share, clause = 1.0, ""
     if max(len(ar), len(en)) <= _OMISSION_MAX_CHARS:
         if delta > 0:
@@ -862,19 +904,7 @@ def _omission(ar: str, en: str) -> Finding | None:
         clause = ""
     if not clause and abs(delta) <= _OMISSION_DELTA:
         return None
-    message = (
-        f"Text possibly missing from the {shorter}: the {longer} is {times:.1f} times as long"
-        f" as usual for it"
-    )
-    if clause:
-        message += f"; least matched {longer} clause: “{clause}”"
-    found = (clause,) if clause else ()
-    return Finding(
-        "omission",
-        message,
-        ar=found if longer == "Arabic" else (),
-        en=found if longer == "English" else (),
-    )
+    return Finding("omission", longer, (clause,) if clause else (), kind="longer", times=times)
 
 
 def check_units(ar: Sequence[str], en: Sequence[str]) -> list[Finding]:
@@ -905,38 +935,43 @@ def check_clause_units(
     }
     kept = []
     for finding in findings:
-        side = "ar" if finding.ar and not finding.en else "en" if finding.en else ""
-        prefix, colon, _ = finding.message.partition(": ")
-        if finding.check not in _MOVABLE or not side or not colon or " only in the " not in prefix:
+        if finding.check not in _MOVABLE or finding.kind != "only":
             kept.append(finding)
             continue
-        values = tuple(v for v in getattr(finding, side) if (finding.check, v) in lacking[side])
+        values = tuple(v for v in finding.values if (finding.check, v) in lacking[finding.side])
         if values:
-            kept.append(Finding(finding.check, f"{prefix}: {', '.join(values)}", **{side: values}))
+            kept.append(replace(finding, values=values))
     return kept
 
 
 # A number as a text may write it (any digits, grouped, with decimals), and as findings name it.
 _NUMBER_WRITTEN = re.compile(r"\d+(?:[,\u066c\u00a0\u2009\u202f]\d{3})*(?:[.\u066b]\d+)?")
 _NUMBER_NAMED = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+# A number grouped by spaces as a finding names it ("12 500") and as a text may write it.
+_GROUPED_NAMED = re.compile(r"[1-9][0-9]{0,2}(?: [0-9]{3})+")
+_GROUPED_WRITTEN = re.compile(r"(?<![\d.,/\-])\d{1,3}(?: \d{3})+(?!\d)")
 
 
 def finding_spans(text: str, named: Sequence[str]) -> list[tuple[int, int]]:
     """Where text writes what findings name: a number in any script and grouping ("3400" is
-    "3,400" or "٣٤٠٠"), anything else as written; in order, none overlapping."""
+    "3,400" or "٣٤٠٠"; "12 500" grouped so, in any digits), anything else as written; in order,
+    none overlapping."""
     numbers = {n for n in named if _NUMBER_NAMED.fullmatch(n)}
+    grouped = {n for n in named if _GROUPED_NAMED.fullmatch(n)}
     spans = [
         m.span()
         for m in _NUMBER_WRITTEN.finditer(text)
         if numbers and _number_anchor(_fold(m.group()))[2:] in numbers
     ]
-    for literal in {n for n in named if n and n not in numbers}:
+    spans += [m.span() for m in _GROUPED_WRITTEN.finditer(text) if _fold(m.group()) in grouped]
+    for literal in {n for n in named if n and n not in numbers | grouped}:
         start = text.find(literal)
         while start >= 0:
             spans.append((start, start + len(literal)))
             start = text.find(literal, start + len(literal))
     kept: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
+    # The longest of those starting at one place: "12 500", not its "12".
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
         if not kept or start >= kept[-1][1]:
             kept.append((start, end))
     return kept

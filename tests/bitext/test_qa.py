@@ -569,6 +569,68 @@ def test_numbers_next_to_each_other_are_joined_only_for_the_number_the_other_sid
     ar, en = devset_pair(1709)
     typed = ar.replace("000 96", "12 500")
     assert checks(typed, en.replace("96,000", "12,600"))["number"] == (
-        "Number only in the Arabic: 12, 500 | Number only in the English: 12600"
+        "Number only in the Arabic: 12 500 | Number only in the English: 12600"
     )
     assert checks("الفقرة 12 150 شخصا", "paragraph 12: 150 people") == {}
+
+
+def test_a_space_grouped_number_with_no_match_is_named_and_marked_as_written() -> None:
+    """The demo preamble typed with its Arabic count grouped by a space, "(12 400)", against an
+    English "(12,500)": the finding names the one number the reader sees, "12 400", not its parts
+    "12, 400", and the mark covers it whole, in Western or Arabic-Indic digits."""
+    from apps.bitext.qa import finding_spans
+
+    ar, en = demo_sides()
+    assert "(12400)" in ar[2] and "(12,400)" in en[2]
+    typed = ar[2].replace("(12400)", "(12 400)")
+    wrong = en[2].replace("(12,400)", "(12,500)")
+    assert checks(typed, wrong)["number"] == (
+        "Number only in the Arabic: 12 400 | Number only in the English: 12500"
+    )
+    (finding,) = (f for f in check_pair(typed, wrong) if f.side == "ar")
+    assert [typed[a:b] for a, b in finding_spans(typed, finding.ar)] == ["12 400"]
+    indic = typed.replace("(12 400)", "(١٢ ٤٠٠)")
+    assert [indic[a:b] for a, b in finding_spans(indic, finding.ar)] == ["١٢ ٤٠٠"]
+    # Its parts written elsewhere on the side are still numbers of their own.
+    assert checks(typed + " 12", wrong)["number"] == (
+        "Number only in the Arabic: 12, 12 400 | Number only in the English: 12500"
+    )
+
+
+def test_a_finding_carries_its_kind_side_and_values() -> None:
+    """Operative paragraph 15 with the English count changed: each finding says structurally
+    which side holds which numbers, and its message is said from that."""
+    ar, en = demo_sides()
+    found = check_pair(ar[15], en[15].replace("3,400", "3,800"))
+    assert [(f.check, f.kind, f.side, f.values) for f in found] == [
+        ("number", "only", "ar", ("3400",)),
+        ("number", "only", "en", ("3800",)),
+    ]
+    assert found[0].as_json() == {
+        "check": "number",
+        "kind": "only",
+        "side": "ar",
+        "message": "Number only in the Arabic: 3400",
+        "ar": ["3400"],
+        "en": [],
+    }
+
+
+def test_a_clause_finding_names_the_calendar_of_the_dates_it_keeps() -> None:
+    """The demo preamble's Arabic clause with the Hijri date beside the Gregorian one, as OIC
+    texts give both; the English sentence gives the Hijri date in another clause and drops the
+    Gregorian one: the clause's finding is a (Gregorian) date, not a "Hijri date"."""
+    from apps.bitext.qa import check_clause_units
+
+    ar, _ = demo_sides()
+    ar_clause = "يوم الاثنين 1 ربيع الأول 1447هـ الموافق 25 أغسطس 2025،"
+    assert "يوم الاثنين 25 أغسطس 2025،" in ar[2]
+    en_clause = "convened in its 21st extraordinary session,"
+    en_sentence = f"The Council, {en_clause} on Monday, 1 Rabi al-Awwal 1447 AH, met."
+    assert [f.message for f in check_pair(ar_clause, en_clause)] == [
+        "Hijri date only in the Arabic: 1 Rabi al-Awwal 1447 AH, 25 August 2025",
+        "Number only in the English: 21",
+    ]
+    assert [
+        f.message for f in check_clause_units([ar_clause], [en_clause], [ar_clause], [en_sentence])
+    ] == ["Date only in the Arabic: 25 August 2025", "Number only in the English: 21"]
