@@ -154,6 +154,14 @@ class ReviewItem:
             getattr(self, lang).append(text)
 
     @property
+    def side_only(self) -> str:
+        """What a link with an empty side is ("Arabic only — no English"), said in place of a
+        confidence, which it has none of to show; "" for a pair."""
+        if self.ar_ids and self.en_ids:
+            return ""
+        return "Arabic only — no English" if self.ar_ids else "English only — no Arabic"
+
+    @property
     def band(self) -> str:
         """Confidence band, for colour and its text label: high, medium or low."""
         return "high" if self.score >= 0.8 else "medium" if self.score >= LOW_SCORE else "low"
@@ -312,7 +320,7 @@ QUEUE_FILTERS = {
     "findings": ("With a finding between the sides", "with a finding between the sides"),
     "flagged": ("Flagged", "flagged"),
     "low": ("Low confidence (below 0.50)", "of low confidence (below 0.50)"),
-    "unaligned": ("Unaligned (one side only)", "with no counterpart on one side"),
+    "unaligned": ("Unaligned: Arabic only or English only", "with no counterpart on one side"),
 }
 
 

@@ -526,6 +526,31 @@ class LowConfidenceTests(TestCase):
         page = self.client.get(url + "?level=clause&only=unaligned").content.decode()
         assert shown_ids(page) == [i.id for i in unaligned]
 
+    def test_a_one_sided_link_says_which_side_it_has_not_a_confidence(self) -> None:
+        """Under "Unaligned" each clause says "Arabic only — no English" (or the other way)
+        where a pair shows its confidence, and no "0.00 low"; the filter and the legend call
+        them by the same words."""
+        url = reverse("review:resolution", kwargs={"slug": "demo"})
+        page = self.client.get(url + "?level=clause&only=unaligned").content.decode()
+        items = page.split('<article class="review-item')[1:]
+        assert items
+        for item in items:
+            header = item.split("</header>")[0]
+            assert "band-label" not in header, header
+            side = "Arabic only — no English" if "No English counterpart" in item else None
+            side = side or "English only — no Arabic"
+            assert '<span class="score one-sided"' in header and side in header, header
+        assert re.search(
+            r'<option value="unaligned" selected>Unaligned: Arabic only or English only<', page
+        )
+        legend = page.split('<dl class="review-legend"')[1].split("</dl>")[0]
+        assert "Arabic only, English only</dt><dd>unaligned: nothing linked on the other side" in (
+            legend
+        )
+        assert "the “Unaligned” filter" in legend
+        pairs = self.client.get(url + "?level=clause&only=low").content.decode()
+        assert "Arabic only — no English" not in pairs
+
 
 class UndoConfirmTests(TestCase):
     """A reviewer who confirmed the wrong link takes it back where it is, by HTMX or a plain form;
@@ -658,6 +683,9 @@ class FindingMarksTests(TestCase):
         ar, en = demo_sides()
         en[15] = en[15].replace("3,400", "3,800")
         ar[35] = ar[35].replace("A/RES/ES-10/24", "أ/70/1")
+        # A count typed with a space for the thousands, its English changed.
+        ar[2] = ar[2].replace("(12400)", "(12 400)")
+        en[2] = en[2].replace("(12,400)", "(12,500)")
         resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
 
     def item_html(self, text: str) -> str:
@@ -668,6 +696,12 @@ class FindingMarksTests(TestCase):
     def test_the_numbers_named_are_marked_as_each_side_writes_them(self) -> None:
         html = self.item_html("Number only in the Arabic: 3400")
         assert "<mark>3,800</mark>" in html and "<mark>3400</mark>" in html
+        assert html.count("<mark>") == 2
+
+    def test_a_space_grouped_number_is_named_and_marked_whole(self) -> None:
+        """Named as the reader sees it, "12 400" (not "12, 400"), and marked as one number."""
+        html = self.item_html("Number only in the Arabic: 12 400")
+        assert "<mark>12 400</mark>" in html and "<mark>12,500</mark>" in html
         assert html.count("<mark>") == 2
 
     def test_the_symbol_named_is_marked(self) -> None:
