@@ -922,6 +922,76 @@ def link_confirm_undo(*, resolution: Resolution, link_id: int, version: int, use
     return edit_undo(resolution=resolution, edit_id=confirmed.pk, user=user)
 
 
+# The edits the review queue's undo takes back: a reviewer's confirmation, flag (or cleared
+# flag) or correction. An undo or a re-alignment is taken back in the editor's history.
+_REVIEW_EDITS = frozenset(
+    {
+        Edit.Action.CONFIRM,
+        Edit.Action.FLAG,
+        Edit.Action.MERGE,
+        Edit.Action.SPLIT,
+        Edit.Action.SHIFT,
+        Edit.Action.LINK,
+        Edit.Action.UNLINK,
+        Edit.Action.TEXT,
+    }
+)
+
+
+def _wrote(edit: Edit, link: Link, version: int) -> bool:
+    return any(
+        state["id"] == link.pk and state["version"] == version
+        for state in edit.after.get("links", {}).get(link.level, [])
+    )
+
+
+def _last_review(link: Link) -> Edit | None:
+    """The standing edit that left the link as it is: the latest that wrote its version, or,
+    where an undo wrote an earlier state back, the edit that wrote that state (None if none of
+    the last _REVIEWER_LOOKBACK edits did: the link is as imported)."""
+    edits = list(
+        Edit.objects.filter(resolution_id=link.resolution_id, undone_by__isnull=True)
+        .select_related("user", "undoes")
+        .order_by("-created_at", "-id")[:_REVIEWER_LOOKBACK]
+    )
+    version = link.version
+    for _ in range(len(edits) + 1):
+        edit = next((e for e in edits if _wrote(e, link, version)), None)
+        undone = getattr(edit, "undoes", None) if edit is not None else None
+        if edit is None or edit.action != Edit.Action.UNDO or undone is None:
+            return edit
+        earlier = [
+            s["version"] for s in undone.before["links"].get(link.level, []) if s["id"] == link.pk
+        ]
+        if not earlier:
+            return edit
+        version = earlier[0]
+    return None
+
+
+@transaction.atomic
+def link_review_undo(*, resolution: Resolution, link_id: int, version: int, user: Any) -> Edit:
+    """Take back one's own last review of a link (a confirmation, a flag or its clearing, or a
+    correction in the editor) by undoing that edit; refused, naming them, when the link's last
+    review is another reviewer's."""
+    (link,) = _lock(resolution, {link_id: version})
+    review = _last_review(link)
+    if review is None:
+        raise EditError("This link has no review to undo. Nothing was saved.")
+    if review.action not in _REVIEW_EDITS:
+        raise EditError(
+            f"The last change to this link (“{review.summary}”) is not a review; an editor can "
+            "undo it from the alignment editor's history. Nothing was saved."
+        )
+    if review.user_id != getattr(user, "pk", None):
+        name = review.user.get_username() if review.user else "Someone else"
+        raise EditError(
+            f"{name} made the last review of this link (“{review.summary}”); only they, or an "
+            "editor from the alignment editor's history, can undo it. Nothing was saved."
+        )
+    return edit_undo(resolution=resolution, edit_id=review.pk, user=user)
+
+
 @transaction.atomic
 def link_merge(
     *,

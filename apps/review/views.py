@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from apps.alignment.models import Level, Link
-from apps.alignment.services import EditError, link_confirm, link_confirm_undo, link_flag
+from apps.alignment.services import EditError, link_confirm, link_flag, link_review_undo
 from apps.core.http import HtmxHttpRequest, same_site
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
@@ -208,6 +208,17 @@ def _after_review(
     """The item fragment for HTMX (with its message), else a redirect back to the page; a
     refused save shows the link as it is now with the note the reviewer typed kept in the form."""
     link = Link.objects.filter(resolution=resolution, pk=link_id).first()
+    if link is None and not error:
+        # An undo that put back the links a correction replaced (a split's second part is gone
+        # again): the page is reloaded, as the stretch around the item has changed.
+        target = same_site(request, request.POST.get("next", "")) or reverse(
+            "review:resolution", kwargs={"slug": resolution.slug}
+        )
+        if request.htmx:
+            response = HttpResponse()
+            response["HX-Refresh"] = "true"
+            return response
+        return redirect(target)
     if link is None:
         raise Http404("This link no longer exists.")
     if request.htmx or error:
@@ -314,12 +325,12 @@ def link_confirm_view(request: HtmxHttpRequest, slug: str, link_id: int) -> Http
 
 @require_POST
 def link_undo_view(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpResponse:
-    """Take back one's own confirmation of a link."""
+    """Take back one's own last review of a link: a confirmation, a flag or a correction."""
     return _review_write(
         request,
         slug,
         link_id,
-        lambda resolution: link_confirm_undo(
+        lambda resolution: link_review_undo(
             resolution=resolution, link_id=link_id, version=_version(request), user=request.user
         ),
     )

@@ -405,7 +405,8 @@ def test_on_a_phone_a_reviewer_filters_confirms_and_undoes_by_keyboard(
     page: Page, live_server: object, demo: str, screenshot_dir
 ) -> None:
     """At 360 px the queue's level and filter controls and their Show button fit the screen;
-    by keyboard alone a link is confirmed, then taken back with Undo confirm, in place."""
+    by keyboard alone a one-sided link, which says so where a pair shows its confidence, is
+    confirmed, then taken back with "Undo my last review", in place."""
     reviewer = User.objects.create_user("rania")
     reviewer.groups.add(role("Reviewer"))
     log_in(page, live_server, reviewer)
@@ -421,11 +422,17 @@ def test_on_a_phone_a_reviewer_filters_confirms_and_undoes_by_keyboard(
     expect(page).to_have_url(re.compile(r"only=unaligned"))
     item = page.locator("article.review-item").first
     item_id = item.get_attribute("id")
+    expect(item.locator(".score")).to_have_text(
+        re.compile(r"^(Arabic only — no English|English only — no Arabic)$")
+    )
+    item.scroll_into_view_if_needed()
+    item.screenshot(path=str(screenshot_dir / "review-phone-one-sided.png"))
+    page.locator(".review-legend").screenshot(path=str(screenshot_dir / "review-phone-legend.png"))
     item.get_by_role("button", name="Confirm").focus()
     page.keyboard.press("Enter")
     saved = page.locator(f"#{item_id}")
     expect(saved.locator(".link-status")).to_have_text("✓ Confirmed")
-    saved.get_by_role("button", name="Undo confirm").focus()
+    saved.get_by_role("button", name="Undo my last review").focus()
     page.keyboard.press("Enter")
     expect(saved.locator(".link-status")).to_have_text("Automatic")
     assert Link.objects.get(pk=int(item_id.removeprefix("link-"))).status == Status.AUTO

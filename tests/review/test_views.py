@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.models import Group, User
+from django.http import HttpResponse
 from django.test import TestCase
 from django.urls import reverse
 from django.utils.html import escape
 
 from apps.alignment.models import Edit, Level, Link, Status
-from apps.alignment.services import NOTE_LIMIT, link_flag, link_merge
+from apps.alignment.services import NOTE_LIMIT, link_flag, link_merge, link_split
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items, review_queue
 from tests.conftest import demo_sides
@@ -586,13 +587,13 @@ class UndoConfirmTests(TestCase):
         self.confirm(first.id)
         html = self.confirm(second.id)
         undo = self.url("link-undo", link_id=second.id)
-        assert f'hx-post="{undo}"' in html and ">Undo confirm</button>" in html
+        assert f'hx-post="{undo}"' in html and ">Undo my last review</button>" in html
         link = Link.objects.get(pk=second.id)
         response = self.client.post(undo, {"version": link.version}, headers={"HX-Request": "true"})
         html = response.content.decode()
         assert response.status_code == 200 and "<html" not in html
         assert f'id="link-{second.id}"' in html and "Automatic" in html
-        assert "Undo confirm" not in html and "link-reviewed" in response["HX-Trigger"]
+        assert "Undo my last review" not in html and "link-reviewed" in response["HX-Trigger"]
         assert Link.objects.get(pk=second.id).status == Status.AUTO
         assert Link.objects.get(pk=first.id).status == Status.CONFIRMED
         assert Edit.objects.filter(action="undo", user=self.reviewer).count() == 1
@@ -622,12 +623,14 @@ class UndoConfirmTests(TestCase):
             {"version": Link.objects.get(pk=item.id).version},
             headers={"HX-Request": "true"},
         )
-        assert "omar confirmed this link" in response.content.decode()
+        assert "omar made the last review of this link (“Confirmed clause link" in (
+            response.content.decode()
+        )
         assert Link.objects.get(pk=item.id).status == Status.CONFIRMED
 
     def test_without_javascript_the_link_just_confirmed_stays_in_sight_with_its_undo(self) -> None:
         """A plain-form confirm comes back to the queue at the link it saved (not the top of the
-        page, a long way back by keyboard), shown above the queue it has left, with Undo confirm;
+        page, a long way back by keyboard), shown above the queue it has left, with its undo;
         undone, it is back in the queue, shown once."""
         self.client.force_login(self.reviewer)
         item = review_queue(review_items([self.resolution], Level.CLAUSE))[3]
@@ -639,7 +642,7 @@ class UndoConfirmTests(TestCase):
         html = self.client.get(response["Location"]).content.decode()
         assert html.count(f'id="link-{item.id}"') == 1
         saved = html.split(f'id="link-{item.id}"')[1].split("</article>")[0]
-        assert "✓ Confirmed" in saved and ">Undo confirm</button>" in saved
+        assert "✓ Confirmed" in saved and ">Undo my last review</button>" in saved
         assert 'name="next" value="/review/demo/?level=clause&amp;done=' in saved
         undone = self.client.post(
             self.url("link-undo", link_id=item.id),
@@ -648,6 +651,146 @@ class UndoConfirmTests(TestCase):
         assert undone["Location"] == f"{page}&done={item.id}#link-{item.id}"
         html = self.client.get(undone["Location"]).content.decode()
         assert html.count(f'id="link-{item.id}"') == 1 and item.id in shown_ids(html)
+
+
+class UndoLastReviewTests(TestCase):
+    """The queue's undo takes back the reviewer's own last review of a link, whatever it was: a
+    flag, a correction made in the editor, a confirmation under a later flag; recorded in the
+    history, and refused, naming them, when the last review is someone else's."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.reviewer = User.objects.create_user("rania")
+        cls.other = User.objects.create_user("omar")
+        for user in (cls.reviewer, cls.other):
+            user.groups.add(Group.objects.get(name="Reviewer"))
+
+    def url(self, name: str, **kwargs: object) -> str:
+        return reverse(f"review:{name}", kwargs={"slug": "demo", **kwargs})
+
+    def post(self, name: str, link_id: int, **data: str) -> HttpResponse:
+        version = str(Link.objects.get(pk=link_id).version)
+        return self.client.post(
+            self.url(name, link_id=link_id),
+            {"version": version, **data},
+            headers={"HX-Request": "true"},
+        )
+
+    def sentence_links(self) -> list[Link]:
+        return list(Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position"))
+
+    def test_a_flag_is_taken_back_in_place_and_the_history_says_so(self) -> None:
+        self.client.force_login(self.reviewer)
+        link = self.sentence_links()[5]
+        html = self.post("link-flag", link.pk, note="The English adds a clause").content.decode()
+        assert "⚑ flagged" in html and ">Undo my last review</button>" in html
+        response = self.post("link-undo", link.pk)
+        html = response.content.decode()
+        assert response.status_code == 200 and "⚑ flagged" not in html
+        assert "Undo my last review" not in html and "The English adds a clause" not in html
+        link.refresh_from_db()
+        assert not link.flagged and link.note == "" and link.status == Status.AUTO
+        undo = Edit.objects.get(action="undo", user=self.reviewer)
+        assert undo.summary == "Undid: Flagged sentence link #6: The English adds a clause"
+
+    def test_a_correction_made_in_the_editor_is_taken_back_from_the_link_page(self) -> None:
+        """Two clause links of one sentence merged by the reviewer in the editor: the link page
+        shows the corrected link with its undo, which puts the two links back as they were."""
+        links = list(Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position"))
+        first, second = next(
+            (a, b)
+            for a, b in zip(links, links[1:], strict=False)
+            if len({c.sentence_id for link in (a, b) for c in link.clauses.all()}) == 2
+            and a.clauses.count() == b.clauses.count() == 2
+        )
+        link_merge(
+            resolution=self.resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=self.reviewer,
+        )
+        self.client.force_login(self.reviewer)
+        page = self.client.get(self.url("link", link_id=first.pk)).content.decode()
+        item = page.split(f'id="link-{first.pk}"')[1].split("</article>")[0]
+        assert "✓ Corrected" in item and ">Undo my last review</button>" in item
+        response = self.post("link-undo", first.pk)
+        assert response.status_code == 200 and "Automatic" in response.content.decode()
+        for link in (first, second):
+            assert Link.objects.get(pk=link.pk).status == Status.AUTO
+            assert Link.objects.get(pk=link.pk).clauses.count() == 2
+        assert Edit.objects.get(action="undo").summary.startswith("Undid: Merged 2 clause")
+
+    def test_undo_goes_back_one_review_at_a_time(self) -> None:
+        """Confirmed, then flagged: the first undo takes back the flag, the link still
+        confirmed; the second takes back the confirmation."""
+        self.client.force_login(self.reviewer)
+        link = self.sentence_links()[7]
+        self.post("link-confirm", link.pk)
+        self.post("link-flag", link.pk, note="Second thoughts")
+        self.post("link-undo", link.pk)
+        link.refresh_from_db()
+        assert link.status == Status.CONFIRMED and not link.flagged
+        self.post("link-undo", link.pk)
+        link.refresh_from_db()
+        assert link.status == Status.AUTO and not link.flagged
+        assert Edit.objects.filter(action="undo", user=self.reviewer).count() == 2
+
+    def test_another_reviewers_flag_is_refused_naming_them(self) -> None:
+        link = self.sentence_links()[5]
+        self.client.force_login(self.other)
+        self.post("link-flag", link.pk, note="Check the date")
+        self.client.force_login(self.reviewer)
+        response = self.post("link-undo", link.pk)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "omar made the last review of this link (“Flagged sentence link #6" in html
+        assert "Nothing was saved." in html
+        link.refresh_from_db()
+        assert link.flagged and link.note == "Check the date"
+        assert not Edit.objects.filter(action="undo").exists()
+
+    def test_a_split_taken_back_from_its_second_part_reloads_the_page(self) -> None:
+        """A one-to-one sentence link split into its Arabic and its English: the English part is
+        a new link, gone again once the split is undone from it, so the page is reloaded (HTMX)
+        or shown again (plain form), never an error."""
+        link = next(x for x in self.sentence_links() if x.sentences.count() == 2)
+        link_split(
+            resolution=self.resolution,
+            link_id=link.pk,
+            version=link.version,
+            ar_at=1,
+            en_at=0,
+            user=self.reviewer,
+        )
+        second = Link.objects.get(
+            resolution=self.resolution, level=Level.SENTENCE, position=link.position + 1
+        )
+        self.client.force_login(self.reviewer)
+        response = self.post("link-undo", second.pk)
+        assert response.status_code == 200 and response["HX-Refresh"] == "true"
+        assert not Link.objects.filter(pk=second.pk).exists()
+        assert Link.objects.get(pk=link.pk).sentences.count() == 2
+        # Split again and undone by a plain form: back to the page it came from.
+        link.refresh_from_db()
+        link_split(
+            resolution=self.resolution,
+            link_id=link.pk,
+            version=link.version,
+            ar_at=1,
+            en_at=0,
+            user=self.reviewer,
+        )
+        second = Link.objects.get(
+            resolution=self.resolution, level=Level.SENTENCE, position=link.position + 1
+        )
+        page = self.url("resolution") + "?only=unaligned"
+        response = self.client.post(
+            self.url("link-undo", link_id=second.pk), {"version": second.version, "next": page}
+        )
+        assert response.status_code == 302 and response["Location"] == page
 
 
 class ReasonWordingTests(TestCase):
