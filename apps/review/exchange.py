@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from apps.alignment.models import Status
 from apps.bitext.tmx import TmxUnit, paragraph_props, write_tmx
 from apps.corpus.models import Resolution
-from apps.review.selectors import ReviewItem, review_items
+from apps.review.selectors import ReviewItem, review_items, unit_places
 
 
 def _exported(
@@ -27,20 +27,16 @@ def _exported(
     return kept, len(confirmed) - len(kept)
 
 
-# The reader's names for a level's units ("para-12", "s40", "c301"), used in a unit's tuid.
-_UNIT_PREFIX = {"paragraph": "para-", "sentence": "s", "clause": "c"}
-
-
-def unit_tuid(resolution: Resolution, item: ReviewItem) -> str:
+def unit_tuid(resolution: Resolution, item: ReviewItem, places: dict[int, str]) -> str:
     """A unit's TMX id, the same from one export to the next: the resolution's slug and the
-    stored units the link pairs, "sdg-targets:s40:s41" (Arabic, then English; "s40+s41" for
-    several). Its place in the file, the old tuid, moved whenever a link before it changed. A
-    unit keeps its id while its pairing stands (confirmed, flagged, re-aligned alike); a
-    changed pairing is a new unit with a new id, and so is every unit after an import with
-    --replace (the units are stored anew)."""
-    prefix = _UNIT_PREFIX.get(item.level, "u")
-    ar = "+".join(f"{prefix}{pk}" for pk in item.ar_ids)
-    en = "+".join(f"{prefix}{pk}" for pk in item.en_ids)
+    places in the text of the units the link pairs (unit_places), "sdg-targets:p6s1:p6s1"
+    (Arabic, then English; "p6s1+p6s2" for several). Its place in the file, the first tuid,
+    moved whenever a link before it changed; the units' database ids, the second, changed when
+    the same text was imported again with --replace. A unit keeps its id while its pairing
+    stands (confirmed, flagged, re-aligned alike) and the text before it in its paragraph is
+    segmented alike; a changed pairing is a new unit with a new id."""
+    ar = "+".join(places[pk] for pk in item.ar_ids)
+    en = "+".join(places[pk] for pk in item.en_ids)
     return f"{resolution.slug}:{ar}:{en}"
 
 
@@ -76,6 +72,7 @@ def resolution_tmx(
     lone = sum(1 for i in items if not (i.ar and i.en))
     left_out, included = (0, lone) if one_sided else (lone, 0)
     unconfirmed = sum(1 for i in kept if i.status == Status.AUTO)
+    places = unit_places(resolution, level)
     units = [
         TmxUnit(
             ar=" ".join(item.ar),
@@ -96,7 +93,7 @@ def resolution_tmx(
                 (f"Checks between the sides: {findings_text(item)}",) if item.has_findings else ()
             )
             + ((f"Flagged by a reviewer: {item.note}",) if item.flagged else ()),
-            tuid=unit_tuid(resolution, item),
+            tuid=unit_tuid(resolution, item, places),
         )
         for item in kept
     ]

@@ -43,6 +43,30 @@ _PARAGRAPH_INDEX = {
 }
 
 
+# A unit's place in its language's text: paragraph, sentence in it, clause in that.
+_PLACE = {
+    Level.PARAGRAPH: ("index",),
+    Level.SENTENCE: ("paragraph__index", "index"),
+    Level.CLAUSE: ("sentence__paragraph__index", "sentence__index", "index"),
+}
+
+
+def unit_places(resolution: Resolution, level: str) -> dict[int, str]:
+    """Each unit's place in its language's text, counted from 1: "p6" (paragraph 6), "p6s2"
+    (its second sentence), "p6s2c1" (that sentence's first clause); the same when the same
+    text is imported again, though the units are stored anew (one query)."""
+    level = Level(level)
+    rows = (
+        _UNIT_MODEL[level]
+        .objects.filter(**{_RESOLUTION_PATH[level]: resolution.pk})
+        .values_list("id", *_PLACE[level])
+    )
+    return {
+        pk: "".join(f"{letter}{number + 1}" for letter, number in zip("psc", numbers, strict=False))
+        for pk, *numbers in rows
+    }
+
+
 @dataclass
 class Reason:
     code: str  # flagged | low-score | shape | unaligned | ratio | number | date | symbol | ...

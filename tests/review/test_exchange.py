@@ -25,7 +25,7 @@ from apps.bitext.textfile import InputError
 from apps.bitext.tmx import XML_LANG, read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.admin import parse_upload
-from apps.corpus.models import Paragraph, Resolution
+from apps.corpus.models import Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.exchange import csv_cell
 from apps.review.selectors import review_items
@@ -449,8 +449,33 @@ class SdgExportTests(TestCase):
         assert len(after) == len(before) - 1 and len(set(after.values())) == len(after)
         assert after[target] == before[target]
         sentences = links.get(sentences__text__startswith="Ensure significant").sentences
-        ar, en = (sentences.get(lang=lang).pk for lang in ("ar", "en"))
-        assert before[target] == f"sdg-targets:s{ar}:s{en}"
+        ar, en = (sentences.get(lang=lang).paragraph.index + 1 for lang in ("ar", "en"))
+        assert before[target] == f"sdg-targets:p{ar}s1:p{en}s1"
+
+    def test_the_same_text_imported_again_keeps_every_tuid(self) -> None:
+        """The demo resolution imported again with --replace (its units stored anew, with new
+        ids): every unit of its sentence and clause TMX has the tuid it had, so a CAT tool's
+        memory of the first export still matches."""
+
+        def tuids(level: str) -> list[str]:
+            url = reverse("review:export-tmx", kwargs={"slug": "demo"})
+            document = self.client.get(url, {"level": level}).content
+            return [tu.get("tuid", "") for tu in ET.fromstring(document).iter("tu")]
+
+        before = {level: tuids(level) for level in ("paragraph", "sentence", "clause")}
+        assert all(len(set(t)) == len(t) > 3 for t in before.values())
+        assert before["clause"][0].startswith("demo:p1s1c")
+        sentences = Sentence.objects.filter(paragraph__resolution__slug="demo")
+        ids = set(sentences.values_list("pk", flat=True))
+        ar, en = demo_sides()
+        resolution_import(
+            ar_paragraphs=ar[:4],
+            en_paragraphs=en[:4],
+            meta=ResolutionMeta(slug="demo"),
+            replace=True,
+        )
+        assert not ids & set(sentences.values_list("pk", flat=True))
+        assert {level: tuids(level) for level in before} == before
 
     def test_csv_rows_carry_their_target_number(self) -> None:
         response = self.client.get(
