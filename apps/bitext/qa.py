@@ -481,13 +481,16 @@ def _name_space_groups(prepared: str, rest: str, lang: str, only: set[str]) -> N
     (those also written elsewhere on the side stay)."""
     if len(prepared) != len(rest):
         return
+    named: dict[tuple[int, int], str] = {}
+    read: set[str] = set()
     for match in _SPACE_GROUPED.finditer(prepared):
-        start, end = match.span()
-        read = _numbers_in(rest[start:end], lang)
-        if not read or not read <= only:
-            continue
-        only -= read - _numbers_in(_blank(rest, [(start, end)]), lang)
-        only.add(match.group(0))
+        numbers = _numbers_in(rest[match.start() : match.end()], lang)
+        if numbers and numbers <= only:
+            named[match.span()] = match.group(0)
+            read |= numbers
+    # Blanked together: a number written twice so is not "elsewhere" for itself.
+    only -= read - _numbers_in(_blank(rest, list(named)), lang)
+    only.update(named.values())
 
 
 def _numbers_in(text: str, lang: str) -> set[str]:

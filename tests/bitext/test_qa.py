@@ -591,7 +591,11 @@ def test_a_space_grouped_number_with_no_match_is_named_and_marked_as_written() -
     assert [typed[a:b] for a, b in finding_spans(typed, finding.ar)] == ["12 400"]
     indic = typed.replace("(12 400)", "(١٢ ٤٠٠)")
     assert [indic[a:b] for a, b in finding_spans(indic, finding.ar)] == ["١٢ ٤٠٠"]
-    # Its parts written elsewhere on the side are still numbers of their own.
+    # Written twice, it is still the one number; its parts written elsewhere on the side are
+    # numbers of their own.
+    assert checks(f"{typed} (12 400)", wrong)["number"] == (
+        "Number only in the Arabic: 12 400 | Number only in the English: 12500"
+    )
     assert checks(typed + " 12", wrong)["number"] == (
         "Number only in the Arabic: 12, 12 400 | Number only in the English: 12500"
     )
