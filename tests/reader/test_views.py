@@ -682,6 +682,22 @@ class WordHelpTests(TestCase):
         assert any("condemns" in a for a in aligned)
         assert re.search(r'href="/r/demo/\?hl=s\d+#s\d+"', concordance)
 
+    def test_each_occurrence_says_which_paragraph_it_is_in(self) -> None:
+        """The occurrences of ويدين are told apart by the reader's margin number ("CFM Ex-21 ·
+        op. 4"), as search hits are, not ten links all reading "CFM Ex-21"."""
+        html = self.client.get("/word/", {"w": "ويدين"}).content.decode()
+        concordance = html.split('<ol class="concordance">', 1)[1].split("</ol>", 1)[0]
+        sources = [
+            (int(sentence), " ".join(text_of(text).split()))
+            for sentence, text in re.findall(
+                r'<p class="kwic-src"><a href="/r/demo/\?hl=s(\d+)#s\d+">(.*?)</a>', concordance
+            )
+        ]
+        assert len(sources) >= 2 and len({text for _, text in sources}) == len(sources)
+        for sentence_id, text in sources:
+            number = Sentence.objects.get(pk=sentence_id).paragraph.number
+            assert text == f"CFM Ex-21 · op. {number}", (text, sentence_id)
+
     def test_concordance_ignores_diacritics_and_hamza_spelling(self) -> None:
         """A vocalised اِسرائيل still finds إسرائيل."""
         html = self.client.get("/word/", {"w": "اِسرائيل"}).content.decode()
