@@ -155,7 +155,9 @@ class ReaderPageTests(TestCase):
             for slug in re.findall(r'href="/r/([\w-]+)/"', item)
         }
         metas = {
-            slug: " ".join(text_of(re.search(r'class="meta">(.*?)</span>\s*$', item, re.S)[1]).split())
+            slug: " ".join(
+                text_of(re.search(r'class="meta">(.*?)</span>\s*$', item, re.S)[1]).split()
+            )
             for slug, item in items.items()
         }
         assert metas["udhr"] == "A/RES/217 A (III) · 10 Dec 1948"
