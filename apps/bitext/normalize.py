@@ -180,6 +180,8 @@ _ROMAN_MAPPER = CharMapper(_ROMAN_LETTERS)
 _VOWEL_MARKS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0652\u0670")
 _MARKS = _VOWEL_MARKS | {"\u0651"}
 _SHORT_VOWELS = {"\u064e": "a", "\u064f": "u", "\u0650": "i"}
+# The alef (or alef maqsura) that carries or follows tanwin fath is only its seat: -an, not -āan.
+_TANWIN_SEAT_RE = re.compile("[\u0627\u0649]\u064b|\u064b[\u0627\u0649]")
 # Attached conjunctions, prepositions and the article, as ALA-LC writes them (bi-al-, lil- for
 # ل + ال), longest first, with the letters each must leave: three after a preposition, so بالغة
 # (bāligha) and وكالات (wakālāt) stay whole; two after و or ف + ال, as in والتي (wa-al-tī).
@@ -221,7 +223,7 @@ def _hamzat_wasl(rest: str) -> bool:
 def _romanize_word(word: str) -> str:
     """Romanise one Arabic word: proclitics wa-, bi-, lil-, article al-, initial hamza seats as
     vowels, shadda doubles (not a word's first letter: al-shams), aā→ā, iy→ī, uw→ū."""
-    word = word.replace(TATWEEL, "")
+    word = _TANWIN_SEAT_RE.sub("\u064b", word.replace(TATWEEL, ""))
     bare = "".join(ch for ch in word if ch not in _MARKS)
     prefix = ""
     for clitics, roman, least in _PROCLITICS:

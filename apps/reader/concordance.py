@@ -17,6 +17,8 @@ class ConcordanceLine:
     sentence_id: int
     url: str
     source: str
+    # The paragraph as the reader's margin numbers it ("op. 4", "pre. 2", "1-أ").
+    where: str
     # The Arabic sentence around its first match: (before, match, after), plain text.
     ar: tuple[str, str, str]
     # Each aligned English sentence around the clause aligned with the match.
@@ -46,6 +48,7 @@ def _line(hit: dict[str, Any]) -> ConcordanceLine:
         sentence_id=hit["sentence"]["id"],
         url=hit["url"],
         source=resolution["symbol"] or resolution["title_en"] or resolution["slug"],
+        where=hit["paragraph"]["margin_label"],
         ar=_around(hit["highlighted"], "<mark>", "</mark>"),
         en=[
             _around(c["highlighted"], '<span class="aligned">', "</span>")

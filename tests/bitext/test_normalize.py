@@ -172,6 +172,17 @@ def test_transliterate_vowels_of_initial_hamza_and_sun_letters() -> None:
     assert transliterate("لِلنَّاس") == "lil-nās"
 
 
+def test_transliterate_tanwin_on_alef_is_an() -> None:
+    """The alef that carries or follows tanwīn fatḥ is silent: حالياً (SDG target 1.1) is ḥālyan,
+    أحرارًا (UDHR art. 1) aḥrāran, not ḥālyāan or aḥrāranā, whichever order the marks are in."""
+    assert transliterate("حالياً") == "ḥālyan"
+    assert transliterate("يولد جميع الناس أحرارًا") == "ywld jmyʻ al-nās aḥrāran"
+    assert transliterate("أيضاً") == transliterate("أيضًا") == "ayḍan"
+    assert transliterate("هدىً") == "hdan"
+    assert transliterate("مساءً") == "msāʼan"  # no alef: as it was
+    assert transliterate("كتابا") == "ktābā"  # an alef with no tanwīn stays long
+
+
 def test_transliterate_punctuation_and_digits() -> None:
     assert transliterate("عام ٢٠٢٥، وإذ يؤكد؟") == "ʻām 2025, wa-idh yʼkd?"
 

@@ -106,6 +106,20 @@ def test_phone_collapses_side_by_side_to_stacked(
     page.screenshot(path=str(screenshot_dir / "reader-phone-stacked.png"))
 
 
+def test_on_a_phone_the_list_puts_the_arabic_title_under_the_english(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """At 360 px the list of resolutions gives each title the screen's width, the Arabic under
+    the English, instead of two columns of two or three words a line."""
+    page.set_viewport_size(PHONE_360)
+    page.goto(demo.split("/r/")[0] + "/")
+    english, arabic = box(page, ".resolutions .title-en"), box(page, ".resolutions .title-ar")
+    assert arabic["y"] >= english["y"] + english["height"] - 1, (english, arabic)
+    assert arabic["width"] > 300 and english["width"] > 300, (english, arabic)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_360["width"]
+    page.screenshot(path=str(screenshot_dir / "list-phone.png"))
+
+
 def test_hovering_an_arabic_clause_highlights_its_english_counterpart(
     page: Page, demo: str, screenshot_dir: Path
 ) -> None:

@@ -131,6 +131,63 @@ class ReaderPageTests(TestCase):
         assert "OIC CFM Ex-21 resolution" in html and "قرار الدورة الاستثنائية" in html
         assert "CFM Ex-21" in html and 'href="/r/demo/"' in html
 
+    def test_list_leaves_out_what_a_resolution_lacks(self) -> None:
+        """The UDHR and SDG targets imported as the README says (no --body, no --title-ar, the
+        SDGs no date) read "A/RES/217 A (III) · 10 Dec 1948" and "A/RES/70/1": no dots round
+        a missing body, no blank Arabic title."""
+        ar, en = udhr_opening()
+        resolution_import(
+            ar_paragraphs=ar,
+            en_paragraphs=en,
+            meta=ResolutionMeta(
+                slug="udhr",
+                symbol="A/RES/217 A (III)",
+                title_en="Universal Declaration of Human Rights",
+                date=dt.date(1948, 12, 10),
+                place="Paris",
+            ),
+        )
+        import_sdg("global_targets", "sdg-targets", keys=3)
+        html = self.client.get("/").content.decode()
+        items = {
+            slug: item
+            for item in re.findall(r"<li>(.*?)</li>", html, re.S)
+            for slug in re.findall(r'href="/r/([\w-]+)/"', item)
+        }
+        metas = {
+            slug: " ".join(
+                text_of(re.search(r'class="meta">(.*?)</span>\s*$', item, re.S)[1]).split()
+            )
+            for slug, item in items.items()
+        }
+        assert metas["udhr"] == "A/RES/217 A (III) · 10 Dec 1948"
+        assert metas["sdg-targets"] == "A/RES/70/1"
+        assert metas["demo"] == "CFM Ex-21 · OIC Council of Foreign Ministers"
+        assert 'class="title-ar"' not in items["udhr"]
+        assert 'class="title-ar"' in items["demo"]
+
+    def test_reading_page_heading_leaves_out_what_a_resolution_lacks(self) -> None:
+        """A resolution imported with a slug only (the README's `--arabic AR.txt --english
+        EN.txt --slug my-resolution`) has just "JSON export" under its title, and one with a
+        place and date but no symbol starts with the place, not with a dot."""
+        ar, en = demo_sides()
+        resolution_import(
+            ar_paragraphs=ar[:3], en_paragraphs=en[:3], meta=ResolutionMeta(slug="bare")
+        )
+        resolution_import(
+            ar_paragraphs=ar[:3],
+            en_paragraphs=en[:3],
+            meta=ResolutionMeta(slug="placed", place="Jeddah", date=dt.date(2025, 8, 25)),
+        )
+
+        def meta(slug: str) -> str:
+            html = self.client.get(f"/r/{slug}/").content.decode()
+            return " ".join(text_of(re.search(r'<p class="meta">(.*?)</p>', html, re.S)[1]).split())
+
+        assert meta("bare") == "JSON export"
+        assert meta("placed") == "Jeddah · 25 August 2025 · JSON export"
+        assert meta("demo") == "CFM Ex-21 · JSON export"
+
     def test_reader_page_has_both_languages_with_dir_and_lang(self) -> None:
         """Each row has an Arabic column dir=rtl lang=ar and an English one lang=en."""
         response = self.client.get("/r/demo/")
@@ -626,6 +683,22 @@ class WordHelpTests(TestCase):
         aligned = re.findall(r'<mark class="aligned">([^<]+)</mark>', concordance)
         assert any("condemns" in a for a in aligned)
         assert re.search(r'href="/r/demo/\?hl=s\d+#s\d+"', concordance)
+
+    def test_each_occurrence_says_which_paragraph_it_is_in(self) -> None:
+        """The occurrences of ويدين are told apart by the reader's margin number ("CFM Ex-21 ·
+        op. 4"), as search hits are, not ten links all reading "CFM Ex-21"."""
+        html = self.client.get("/word/", {"w": "ويدين"}).content.decode()
+        concordance = html.split('<ol class="concordance">', 1)[1].split("</ol>", 1)[0]
+        sources = [
+            (int(sentence), " ".join(text_of(text).split()))
+            for sentence, text in re.findall(
+                r'<p class="kwic-src"><a href="/r/demo/\?hl=s(\d+)#s\d+">(.*?)</a>', concordance
+            )
+        ]
+        assert len(sources) >= 2 and len({text for _, text in sources}) == len(sources)
+        for sentence_id, text in sources:
+            number = Sentence.objects.get(pk=sentence_id).paragraph.number
+            assert text == f"CFM Ex-21 · op. {number}", (text, sentence_id)
 
     def test_concordance_ignores_diacritics_and_hamza_spelling(self) -> None:
         """A vocalised اِسرائيل still finds إسرائيل."""

@@ -12,6 +12,8 @@ from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
 from apps.alignment.models import Edit, Link, Status
+from apps.corpus.management.commands.load_demo import demo_meta
+from apps.corpus.models import Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from tests.conftest import demo_sides
 
@@ -399,6 +401,24 @@ def test_a_stale_page_says_in_place_to_reload_it(
     item = page.locator("article.review-item").first
     item.get_by_role("button", name="Confirm").click()
     expect(item.locator(".link-status")).to_have_text("✓ Confirmed")
+
+
+def test_on_a_phone_the_progress_of_every_resolution_fits_the_screen(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """At 360 px /review/'s progress table shows every column, Flagged included, and its whole
+    caption, without scrolling sideways within the table, also beside the demo's long title."""
+    Resolution.objects.filter(slug="demo").update(title_en=demo_meta()[0].title_en)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{demo}/review/")
+    table = page.locator("table.resolutions-progress")
+    for name in ("Resolution", "Paragraph", "Sentence", "Clause", "Flagged"):
+        cell = table.get_by_role("columnheader", name=name).bounding_box()
+        assert cell is not None and cell["x"] + cell["width"] <= 360, (name, cell)
+    caption = table.locator("caption").bounding_box()
+    assert caption is not None and caption["width"] > 300 and caption["x"] + caption["width"] <= 360
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), "the table scrolls sideways"
+    page.screenshot(path=str(screenshot_dir / "review-index-phone.png"))
 
 
 def test_on_a_phone_a_reviewer_filters_confirms_and_undoes_by_keyboard(
