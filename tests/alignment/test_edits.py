@@ -941,3 +941,61 @@ class ReviewerLookupTests(TestCase):
         )
         assert undo.summary == f"Undid: Confirmed sentence link #{sentence.position + 1}"
         assert Link.objects.get(pk=sentence.pk).status == Status.AUTO
+
+
+class AnchoredRealignTests(TestCase):
+    """A structural change that re-aligns the sentences and clauses of a paragraph link keeps
+    the reviewed ones that still lie inside it, aligning the rest around them."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.alice = User.objects.create_user("alice")
+        cls.bob = User.objects.create_user("bob")
+
+    def test_a_unit_shift_keeps_reviewed_links_that_still_fit_without_asking(self) -> None:
+        """Bob confirms the sentence link of English op. paragraph 10's two sentences and joins
+        two of its clauses ("In this context, it holds Israel fully responsible ..." and "the
+        deliberate disregard ...") into one corrected link. Alice moves the English paragraph
+        before it onto the same paragraph link: the sentences and clauses there are re-aligned,
+        but Bob's two links, still inside it, are kept as they were, so nothing is refused."""
+        english = Paragraph.objects.get(resolution=self.resolution, lang="en", index=10)
+        target = english.links.get()
+        sentence = (
+            Link.objects.of(self.resolution)
+            .at(Level.SENTENCE)
+            .filter(sentences__paragraph=english)
+            .distinct()
+            .get()
+        )
+        link_confirm(resolution=self.resolution, link_id=sentence.pk, version=1, user=self.bob)
+        first, second = (
+            Link.objects.of(self.resolution)
+            .at(Level.CLAUSE)
+            .get(clauses__text__startswith=start, clauses__lang="en")
+            for start in ("In this context, it holds", "the deliberate disregard")
+        )
+        link_merge(resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=self.bob)
+        joined = sides(Link.objects.get(pk=first.pk))
+        confirmed = sides(Link.objects.get(pk=sentence.pk))
+        source = (
+            Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=target.position - 1)
+        )
+        shift = unit_shift(
+            resolution=self.resolution,
+            link_id=source.pk,
+            lang="en",
+            direction="next",
+            versions={source.pk: source.version, target.pk: target.version},
+            user=self.alice,
+        )
+        assert len(sides(Link.objects.get(pk=target.pk))["en"]) == 2
+        assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
+        assert sides(Link.objects.get(pk=sentence.pk)) == confirmed
+        assert Link.objects.get(pk=first.pk).status == Status.CORRECTED
+        assert sides(Link.objects.get(pk=first.pk)) == joined
+        assert "re-drawn" not in shift.summary
+        assert positions_are_dense(self.resolution)
