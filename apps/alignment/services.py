@@ -845,8 +845,10 @@ def _check_seen_below(
         for s in unseen[:5]
     )
     more = f" and {len(unseen) - 5} more" if len(unseen) > 5 else ""
+    # "2 confirmed links", not "2 confirmed sentence links" when one of them is a clause link.
+    level = f"{first['level']} " if len({s["level"] for s in unseen}) == 1 else ""
     raise ReviewBelowError(
-        f"This change would re-draw {len(unseen) if many else 'a'} {what} {first['level']} "
+        f"This change would re-draw {len(unseen) if many else 'a'} {what} {level}"
         f"link{'s' if many else ''} below it ({names}{more}), a review this page does not show. "
         f"Check {'them' if many else 'it'}; to re-draw {'them' if many else 'it'} anyway, press "
         f"the button again (undo brings {'them' if many else 'it'} back).",

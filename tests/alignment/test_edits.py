@@ -999,3 +999,43 @@ class AnchoredRealignTests(TestCase):
         assert sides(Link.objects.get(pk=first.pk)) == joined
         assert "re-drawn" not in shift.summary
         assert positions_are_dense(self.resolution)
+
+
+class MixedLevelRefusalTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.alice = User.objects.create_user("alice")
+        cls.bob = User.objects.create_user("bob")
+
+    def test_a_refusal_for_sentence_and_clause_links_names_no_single_level(self) -> None:
+        """Bob confirms a sentence link and a clause link under paragraph link #4; Alice's
+        unlink of #4 would re-draw both: the refusal speaks of "2 confirmed links", not of
+        "2 confirmed sentence links" when one of them is a clause link."""
+        paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
+        arabic = sides(paragraph)["ar"]
+        reviewed = [
+            Link.objects.of(self.resolution)
+            .at(level)
+            .filter(**{lookup: arabic})
+            .distinct()
+            .order_by("position")
+            .first()
+            for level, lookup in (
+                (Level.SENTENCE, "sentences__paragraph_id__in"),
+                (Level.CLAUSE, "clauses__sentence__paragraph_id__in"),
+            )
+        ]
+        for link in reviewed:
+            link_confirm(resolution=self.resolution, link_id=link.pk, version=1, user=self.bob)
+        with self.assertRaisesMessage(
+            EditError,
+            f"would re-draw 2 confirmed links below it (sentence link "
+            f"#{reviewed[0].position + 1} by bob, clause link #{reviewed[1].position + 1} by bob)",
+        ):
+            link_unlink(
+                resolution=self.resolution, link_id=paragraph.pk, version=1, user=self.alice
+            )
