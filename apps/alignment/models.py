@@ -119,3 +119,25 @@ class Edit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resolution.slug}: {self.summary}"
+
+
+class LinkReview(models.Model):
+    """A confirmed or corrected state an edit left a link in, one row per link and edit, so
+    that who gave a link its review, and which confirmation "Undo confirm" takes back, are one
+    indexed query however many edits follow (reading the edits' JSON only reached the latest)."""
+
+    edit = models.ForeignKey(Edit, on_delete=models.CASCADE, related_name="reviews")
+    # Not a foreign key: a re-drawn link is deleted, and undo brings it back under its old id.
+    link_id = models.BigIntegerField()
+    level = models.CharField(max_length=10, choices=Level.choices)
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    # Whether this edit gave the link its status (it had another, or was not there, before):
+    # an edit that only carries a review along, such as a text edit keeping a link, did not.
+    given = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["link_id", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.level} link {self.link_id} v{self.version} {self.status}"

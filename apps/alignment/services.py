@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
-from apps.alignment.models import Edit, Level, Link, Status
+from apps.alignment.models import Edit, Level, Link, LinkReview, Status
 from apps.bitext import anchors, lexicon, qa, segment
-from apps.bitext.align import align_units
+from apps.bitext.align import Bead, align_units, fixable
 from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
 from apps.bitext.qa import check_clause_units, check_units, length_ratio
 from apps.bitext.textfile import clean_paragraph, without_controls
@@ -544,11 +544,29 @@ def _children(level: str, parents: Sequence[LinkState]) -> tuple[list[Link], dic
     return links, groups
 
 
-def _align_group(level: str, sides: Sides, version: int) -> list[LinkState]:
-    """Fresh automatic links for one group of units (the aligner run on just that stretch)."""
+def _align_group(
+    level: str, sides: Sides, version: int, reviewed: Sequence[LinkState] = ()
+) -> list[LinkState]:
+    """Fresh automatic links for one group of units (the aligner run on just that stretch),
+    drawn around the reviewed links that still lie in it, kept as fixed points (InterText's
+    and hunalign's anchors): a reviewed link is only re-drawn when its units no longer fit."""
     texts = _unit_texts(level, sides["ar"] + sides["en"])
+    index = {lang: {u: i for i, u in enumerate(sides[lang])} for lang in ("ar", "en")}
+    candidates = [
+        Bead(
+            tuple(index["ar"][u] for u in state["ar"]),
+            tuple(index["en"][u] for u in state["en"]),
+            _clamp(state["score"]),
+        )
+        for state in reviewed
+        if (state["ar"] or state["en"])
+        and all(u in index[lang] for lang in ("ar", "en") for u in state[lang])
+    ]
     beads = align_units(
-        [texts[u] for u in sides["ar"]], [texts[u] for u in sides["en"]], level=level
+        [texts[u] for u in sides["ar"]],
+        [texts[u] for u in sides["en"]],
+        level=level,
+        fixed=fixable(candidates, len(sides["ar"]), len(sides["en"])),
     )
     return [
         {
@@ -593,13 +611,18 @@ def _rebuild_children(
         return
     old_states = before.get(child) or current
     version = max((link.version for link in links), default=0) + 1
-    new_states = [s for g in range(len(parents)) for s in _align_group(child, groups[g], version)]
     if renamed and child in renamed:
+        # The links as they were, over the new ids of the units whose text is unchanged (the
+        # stored ones lost the edited paragraph's units: half a link is no link to keep).
         ids = renamed[child]
-        current = current + [
+        current = [
             dict(s, ar=[ids.get(u, u) for u in s["ar"]], en=[ids.get(u, u) for u in s["en"]])
             for s in old_states
         ]
+    reviewed = [s for s in current if s["status"] != Status.AUTO]
+    new_states = [
+        s for g in range(len(parents)) for s in _align_group(child, groups[g], version, reviewed)
+    ]
     new_states = _keep_review(current, new_states)
     if links:
         rows = _replace_run(resolution, child, links, new_states)
@@ -670,7 +693,7 @@ def _record(
 ) -> Edit:
     """Record an edit; every edit ends here, so here the reading page and searches go stale."""
     revision_bump(resolution=resolution)
-    return Edit.objects.create(
+    edit = Edit.objects.create(
         resolution=resolution,
         user=user if getattr(user, "is_authenticated", False) else None,
         action=action,
@@ -679,6 +702,42 @@ def _record(
         before=before,
         after=after,
     )
+    LinkReview.objects.bulk_create(link_reviews_of(edit))
+    return edit
+
+
+def link_reviews_of(edit: Edit) -> list[LinkReview]:
+    """The confirmed and corrected link states an edit left, for the LinkReview index."""
+    before = {
+        (level, s["id"]): s["status"]
+        for level, states in edit.before.get("links", {}).items()
+        for s in states
+    }
+    return [
+        LinkReview(
+            edit=edit,
+            link_id=s["id"],
+            level=level,
+            version=s["version"],
+            status=s["status"],
+            given=before.get((level, s["id"])) != s["status"],
+        )
+        for level, states in edit.after.get("links", {}).items()
+        for s in states
+        if s["status"] != Status.AUTO
+    ]
+
+
+def link_reviews_rebuild(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Rebuild the LinkReview index from the recorded edits (a dump made before it existed)."""
+    LinkReview.objects.using(using).all().delete()
+    batch: list[LinkReview] = []
+    for edit in Edit.objects.using(using).order_by("pk").iterator(chunk_size=500):
+        batch += link_reviews_of(edit)
+        if len(batch) >= 2000:
+            LinkReview.objects.using(using).bulk_create(batch)
+            batch = []
+    LinkReview.objects.using(using).bulk_create(batch)
 
 
 def _restructure(
@@ -723,42 +782,41 @@ def _redrawn_reviewed(
     level: str, before: Mapping[str, Sequence[LinkState]], after: Mapping[str, Sequence[LinkState]]
 ) -> list[LinkState]:
     """The confirmed or corrected links below `level` that an edit re-drew (their units now lie
-    under different parents), each with its level, as they were before."""
+    under different parents, or their text changed), each with its level, as they were before.
+    A link kept keeps its id (over the same units, or units of unchanged text re-segmented)."""
     redrawn = []
     for child in _LEVEL_ORDER:
         if child == level or child not in before:
             continue
-        kept = {
-            (s["id"], tuple(s["ar"]), tuple(s["en"]), s["status"]) for s in after.get(child, [])
-        }
+        kept = {(s["id"], s["status"]) for s in after.get(child, [])}
         redrawn += [
             dict(s, level=child)
             for s in before[child]
-            if s["status"] != Status.AUTO
-            and (s["id"], tuple(s["ar"]), tuple(s["en"]), s["status"]) not in kept
+            if s["status"] != Status.AUTO and (s["id"], s["status"]) not in kept
         ]
     return redrawn
 
 
-# How many recent edits to read for who reviewed a link (only when a change is refused).
-_REVIEWER_LOOKBACK = 500
-
-
 def _reviewers(resolution: Resolution, states: Sequence[LinkState]) -> dict[int, str]:
-    """Who gave each link its review (status), by the latest standing edit that left it so."""
-    wanted = {(s["level"], s["id"]): s["status"] for s in states}
-    found: dict[int, str] = {}
-    edits = Edit.objects.filter(resolution=resolution, undone_by__isnull=True).select_related(
-        "user"
+    """Who gave each link its review (status): the latest standing edit that gave it, an undo
+    that brought it back only when no standing edit of a person gave it (one query)."""
+    if not states:
+        return {}
+    wanted = Q()
+    for s in states:
+        wanted |= Q(level=s["level"], link_id=s["id"], status=s["status"])
+    rows = (
+        LinkReview.objects.filter(
+            wanted, given=True, edit__resolution=resolution, edit__undone_by__isnull=True
+        )
+        .select_related("edit__user")
+        .order_by("-edit__created_at", "-edit_id")
     )
-    for edit in edits[:_REVIEWER_LOOKBACK]:
-        for level, after in edit.after.get("links", {}).items():
-            for state in after:
-                key = (level, state.get("id"))
-                if wanted.get(key) == state.get("status") and key[1] not in found:
-                    found[key[1]] = edit.user.get_username() if edit.user else ""
-        if len(found) == len(wanted):
-            break
+    found: dict[int, str] = {}
+    # sorted() is stable: newest first within the non-undos, then within the undos.
+    for row in sorted(rows, key=lambda row: row.edit.action == Edit.Action.UNDO):
+        user = row.edit.user
+        found.setdefault(row.link_id, user.get_username() if user else "")
     return found
 
 
@@ -787,8 +845,10 @@ def _check_seen_below(
         for s in unseen[:5]
     )
     more = f" and {len(unseen) - 5} more" if len(unseen) > 5 else ""
+    # "2 confirmed links", not "2 confirmed sentence links" when one of them is a clause link.
+    level = f"{first['level']} " if len({s["level"] for s in unseen}) == 1 else ""
     raise ReviewBelowError(
-        f"This change would re-draw {len(unseen) if many else 'a'} {what} {first['level']} "
+        f"This change would re-draw {len(unseen) if many else 'a'} {what} {level}"
         f"link{'s' if many else ''} below it ({names}{more}), a review this page does not show. "
         f"Check {'them' if many else 'it'}; to re-draw {'them' if many else 'it'} anyway, press "
         f"the button again (undo brings {'them' if many else 'it'} back).",
@@ -897,20 +957,20 @@ def link_confirm_undo(*, resolution: Resolution, link_id: int, version: int, use
     """Take back one's own confirmation of a link (undo that edit), while the link is as it left
     it; another reviewer's confirmation is left to them or to an editor's history."""
     (link,) = _lock(resolution, {link_id: version})
-    confirmations = Edit.objects.filter(
-        resolution=resolution, action=Edit.Action.CONFIRM, level=link.level, undone_by__isnull=True
-    ).select_related("user")
-    confirmed = next(
-        (
-            edit
-            for edit in confirmations.order_by("-created_at", "-id")[:500]
-            if any(
-                state["id"] == link.pk and state["version"] == link.version
-                for state in edit.after["links"].get(link.level, [])
-            )
-        ),
-        None,
+    review = (
+        LinkReview.objects.filter(
+            link_id=link.pk,
+            level=link.level,
+            version=link.version,
+            edit__resolution=resolution,
+            edit__action=Edit.Action.CONFIRM,
+            edit__undone_by__isnull=True,
+        )
+        .select_related("edit__user")
+        .order_by("-edit__created_at", "-edit_id")
+        .first()
     )
+    confirmed = review.edit if review else None
     if confirmed is None:
         raise EditError("This link has no confirmation to undo. Nothing was saved.")
     if confirmed.user_id != getattr(user, "pk", None):
@@ -1322,9 +1382,12 @@ def paragraph_edit_text(
     text: str,
     versions: Mapping[int, int],
     user: Any,
+    seen_below: Mapping[int, int] | None = None,
 ) -> Edit:
     """Change a paragraph's text; only its paragraph link's stretch is re-segmented and
-    re-aligned at sentence and clause level. `versions` names that paragraph link."""
+    re-aligned at sentence and clause level, around its reviewed links whose units are left as
+    they were. `versions` names that paragraph link. Refused if that re-draws a confirmed or
+    corrected link not in seen_below (the versions of those the editor was shown)."""
     text = clean_paragraph(" ".join(text.split()))  # as an import stores a paragraph
     if not text:
         raise EditError("The paragraph text cannot be empty; unlink or merge it instead.")
@@ -1372,6 +1435,8 @@ def paragraph_edit_text(
         old={Level.SENTENCE: sentence_links, Level.CLAUSE: clause_links},
         renamed=_renamed_units(before_paragraph, after_paragraph),
     )
+    redrawn = _redrawn_reviewed(Level.PARAGRAPH, before, after)
+    _check_seen_below(resolution, redrawn, seen_below or {})
     parent.status = Status.CORRECTED
     parent.version += 1
     parent.save(update_fields=["status", "version", "updated_at"])
@@ -1386,7 +1451,8 @@ def paragraph_edit_text(
         user=user,
         action=Edit.Action.TEXT,
         level=Level.PARAGRAPH,
-        summary=f"Edited the text of {side} paragraph {paragraph.index + 1}",
+        summary=f"Edited the text of {side} paragraph {paragraph.index + 1}"
+        + _redrawn_review(redrawn),
         before={"links": before, "paragraph": before_paragraph},
         after={"links": after, "paragraph": after_paragraph},
     )
@@ -1474,9 +1540,17 @@ def _check_nesting_restored(
 
 
 @transaction.atomic
-def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
+def edit_undo(
+    *,
+    resolution: Resolution,
+    edit_id: int,
+    user: Any,
+    seen_below: Mapping[int, int] | None = None,
+) -> Edit:
     """Undo one recorded edit, also after other edits elsewhere, by writing its `before` state
-    back; refused when a later edit changed the same stretch (undo that one first)."""
+    back; refused when a later edit changed the same stretch (undo that one first), or when it
+    would re-draw a confirmed or corrected link below the edit's level not in seen_below (an
+    undo of an undo re-doing a change that broke someone's review)."""
     edit = (
         Edit.objects.select_for_update(of=("self",))
         .select_related("undone_by__user")
@@ -1514,6 +1588,9 @@ def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
         )
         + 1
     )
+    standing = {
+        level: _states([link for link in current if link.level == level]) for level in after_links
+    }
     restored: dict[str, list[LinkState]] = {}
     for level in _LEVEL_ORDER:
         if level not in before_links and level not in after_links:
@@ -1529,6 +1606,8 @@ def edit_undo(*, resolution: Resolution, edit_id: int, user: Any) -> Edit:
             rows = []
         restored[level] = _states(rows)
     _check_nesting_restored(resolution, edit, restored)
+    redrawn = _redrawn_reviewed(edit.level, standing, restored)
+    _check_seen_below(resolution, redrawn, seen_below or {})
     if paragraph_after is not None:
         _search_reindex(resolution)
     undo = _record(

@@ -961,6 +961,19 @@ def _check_fixed(fixed: Sequence[Bead], n: int, m: int) -> None:
             raise ValueError(f"fixed beads {before} and {after} cross")
 
 
+def fixable(candidates: Sequence[Bead], n: int, m: int) -> list[Bead]:
+    """The candidates, in order, that can be fixed together in align_units: each is kept unless
+    it is out of range, not consecutive, or overlaps or crosses one kept before it."""
+    kept: list[Bead] = []
+    for bead in candidates:
+        try:
+            _check_fixed([*kept, bead], n, m)
+        except ValueError:
+            continue
+        kept.append(bead)
+    return kept
+
+
 def cpu_seconds() -> float:
     """Return the CPU seconds the calling thread has used, the clock of the aligner's time
     budgets: unlike wall-clock time it does not run while the thread waits for a CPU on a busy

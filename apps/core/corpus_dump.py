@@ -324,6 +324,11 @@ def corpus_load(
         connection.check_constraints(table_names=[m._meta.db_table for m in corpus.values()])
         if {"findings", "length_ratio"} & missing.get("alignment.Link", set()):
             _findings_recompute(using)
+        if "alignment.LinkReview" not in header["models"]:
+            # A dump from before reviews were indexed: index its edits' reviews here.
+            from apps.alignment.services import link_reviews_rebuild
+
+            link_reviews_rebuild(using=using)
         # A paragraph's anatomy is derived from its text alone and never edited by hand: a dump
         # from an older release gets this release's (apps.corpus migration 0005 ran before it).
         from apps.corpus.services import paragraphs_reclassify

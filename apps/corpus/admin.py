@@ -535,13 +535,19 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
         resolution = get_object_or_404(Resolution, pk=pk)
         if not request.user.has_perm("alignment.view_link"):
             raise PermissionDenied
-        if request.method == "POST" and editor.paragraph_post(request, resolution, paragraph_id):
-            return redirect(
-                reverse("admin:corpus_resolution_align", kwargs={"pk": pk}) + "?level=paragraph"
-            )
+        editor_url = reverse("admin:corpus_resolution_align", kwargs={"pk": pk})
+        posted = (
+            editor.paragraph_post(request, resolution, paragraph_id, editor_url)
+            if request.method == "POST"
+            else None
+        )
+        if posted and posted.saved_url:
+            return redirect(posted.saved_url)
         context = {
             **self.admin_site.each_context(request),
-            **editor.paragraph_context(request, resolution, paragraph_id),
+            **editor.paragraph_context(
+                request, resolution, paragraph_id, below=posted.below if posted else None
+            ),
             "opts": self.model._meta,
             "original": resolution,
             "title": "Edit paragraph text",

@@ -317,10 +317,10 @@ def _below_versions(request: HttpRequest) -> dict[int, int]:
 
 
 def _linked_names(
-    request: HttpRequest, text: str, below: Sequence[Mapping[str, Any]]
+    request: HttpRequest, text: str, below: Sequence[Mapping[str, Any]], editor_url: str = ""
 ) -> SafeString:
     """The refusal's text with each link below it named ("sentence link #5") made a link to
-    that link's row in the editor, at its level and page."""
+    that link's row in the editor (at editor_url, by default this page), at its level and page."""
     html = str(conditional_escape(text))
     for item in below:
         name = f"{item['level']} link #{item['position'] + 1}"
@@ -329,7 +329,9 @@ def _linked_names(
             "page": item["position"] // EDITOR_PAGE_SIZE + 1,
             "focus": item["id"],
         }
-        anchor = format_html('<a href="{}?{}">{}</a>', request.path, urlencode(query), name)
+        anchor = format_html(
+            '<a href="{}?{}">{}</a>', editor_url or request.path, urlencode(query), name
+        )
         # (?!\d): "sentence link #5" is not the start of "sentence link #50".
         html = re.sub(rf"{re.escape(name)}(?!\d)", anchor.replace("\\", r"\\"), html, count=1)
     return mark_safe(html)  # the text is escaped; only the anchors are added
@@ -393,7 +395,9 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> Posted:
             )
         elif name == "undo":
             _need(request, CHANGE)
-            edit = edit_undo(resolution=resolution, edit_id=_int(rest), user=user)
+            edit = edit_undo(
+                resolution=resolution, edit_id=_int(rest), user=user, seen_below=seen_below
+            )
         elif name == "realign":
             _need(request, CHANGE)
             edit = resolution_realign_unconfirmed(resolution=resolution, user=user)
@@ -484,8 +488,15 @@ def editor_post(request: HttpRequest, resolution: Resolution) -> Posted:
 
 
 def paragraph_context(
-    request: HttpRequest, resolution: Resolution, paragraph_id: int
+    request: HttpRequest,
+    resolution: Resolution,
+    paragraph_id: int,
+    *,
+    below: Mapping[int, int] | None = None,
 ) -> dict[str, Any]:
+    """The paragraph text form; after a save refused for reviewed links below, the versions of
+    those the editor has now been shown (`below`, with those the form already carried), which
+    the form carries so that saving again re-draws them knowingly."""
     paragraph = Paragraph.objects.filter(resolution=resolution, pk=paragraph_id).first()
     if paragraph is None:
         raise Http404("No such paragraph in this resolution.")
@@ -505,11 +516,15 @@ def paragraph_context(
         "text": request.POST.get("text", paragraph.text),
         "saved_text": paragraph.text if stale else "",
         "can_edit_text": request.user.has_perm(TEXT),
+        "below_links": {**_below_versions(request), **(below or {})}.items(),
     }
 
 
-def paragraph_post(request: HttpRequest, resolution: Resolution, paragraph_id: int) -> bool:
-    """Save a paragraph's new text; True when saved."""
+def paragraph_post(
+    request: HttpRequest, resolution: Resolution, paragraph_id: int, editor_url: str
+) -> Posted:
+    """Save a paragraph's new text; when saved, Posted.saved_url is the editor (editor_url);
+    when refused for reviewed links below, Posted.below their versions, now shown."""
     _need(request, TEXT)
     try:
         link_id = _int(request.POST.get("link"))
@@ -519,9 +534,14 @@ def paragraph_post(request: HttpRequest, resolution: Resolution, paragraph_id: i
             text=request.POST.get("text", ""),
             versions={link_id: _int(request.POST.get("version"))},
             user=request.user,
+            seen_below=_below_versions(request),
         )
+    except ReviewBelowError as error:
+        text = f"Not saved: {error}".replace("press the button again", "press Save text again")
+        messages.error(request, _linked_names(request, text, error.below, editor_url))
+        return Posted(below={item["id"]: item["version"] for item in error.below})
     except EditError as error:
         messages.error(request, f"Not saved: {error}")
-        return False
+        return Posted()
     messages.success(request, f"{edit.summary}; its sentences and clauses were re-aligned.")
-    return True
+    return Posted(saved_url=editor_url + "?level=paragraph")

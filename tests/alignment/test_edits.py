@@ -14,6 +14,7 @@ from apps.alignment.services import (
     _members,
     edit_undo,
     link_confirm,
+    link_confirm_undo,
     link_flag,
     link_link,
     link_merge,
@@ -23,7 +24,7 @@ from apps.alignment.services import (
     unit_shift,
 )
 from apps.bitext.qa import check_units, length_ratio
-from apps.corpus.models import Paragraph, Sentence
+from apps.corpus.models import Clause, Paragraph, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items, review_queue
 from tests.conftest import demo_sides
@@ -312,9 +313,9 @@ class EditTests(TestCase):
 
     def test_text_edit_keeps_the_review_of_the_clauses_it_leaves_as_they_were(self) -> None:
         """A reviewer confirmed the five clause links of the opening paragraph; an editor then adds
-        a word to the English paragraph's last clause. The confirmations of the four clauses
-        whose text is unchanged stay; only the changed clause's link is automatic again, and
-        undoing the edit gives all five back."""
+        a word to the English paragraph's last clause, having been shown its link (the save
+        re-draws it). The confirmations of the four clauses whose text is unchanged stay; only
+        the changed clause's link is automatic again, and undoing the edit gives all five back."""
         paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=0)
         clause_links = list(
             Link.objects.of(self.resolution)
@@ -331,12 +332,15 @@ class EditTests(TestCase):
         before = alignment_of(self.resolution)
         link = paragraph.links.get()
         assert paragraph.text.endswith("the Palestinian people.")
+        last = Link.objects.get(pk=clause_links[-1].pk)
+        assert last.clauses.get(lang="en").text.endswith("the Palestinian people.")
         edit = paragraph_edit_text(
             resolution=self.resolution,
             paragraph_id=paragraph.pk,
             text=paragraph.text.removesuffix(".") + " in Gaza.",
             versions={link.pk: link.version},
             user=self.editor,
+            seen_below={last.pk: last.version},
         )
         statuses = {
             text: status
@@ -735,3 +739,303 @@ class FindingsTests(TestCase):
         assert stale_findings(self.resolution) == []
         edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
         assert stale_findings(self.resolution) == []
+
+
+class TextEditReviewTests(TestCase):
+    """A paragraph's text edit and undo keep, or refuse to re-draw unseen, the reviewed sentence
+    and clause links of its stretch (InterText: a confirmed link stays unless an editor breaks it
+    knowingly). English op. paragraph 10 of the demo: "In this context, it expresses its strong
+    condemnation of Israel's refusal to respond to the latest proposal from mediators, ..."."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.alice = User.objects.create_user("alice")
+        cls.bob = User.objects.create_user("bob")
+        cls.paragraph = Paragraph.objects.get(resolution=cls.resolution, lang="en", index=10)
+
+    def clause_link(self, english_start: str) -> Link:
+        """The clause link whose English side holds the clause starting so."""
+        return (
+            Link.objects.of(self.resolution)
+            .at(Level.CLAUSE)
+            .filter(clauses__text__startswith=english_start, clauses__lang="en")
+            .get()
+        )
+
+    def edit_text(self, text: str, **kwargs: object) -> Edit:
+        link = self.paragraph.links.get()
+        return paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=self.paragraph.pk,
+            text=text,
+            versions={link.pk: link.version},
+            user=self.alice,
+            **kwargs,
+        )
+
+    def test_a_typo_fix_keeps_a_corrected_clause_link_the_aligner_would_not_draw(self) -> None:
+        """Bob joins "In this context, it holds Israel fully responsible ..." and "the deliberate
+        disregard for ceasefire initiatives," into one corrected clause link. Alice then fixes
+        "from mediators" into "from the mediators" in the paragraph's first sentence: Bob's
+        link, whose clauses she left as they were, stays corrected and whole."""
+        first, second = (
+            self.clause_link("In this context, it holds"),
+            self.clause_link("the deliberate disregard"),
+        )
+        merge = link_merge(
+            resolution=self.resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=self.bob,
+        )
+        joined = sides(Link.objects.get(pk=first.pk))
+        assert len(joined["ar"]) == 2 and len(joined["en"]) == 2
+        joined_texts = sorted(
+            Clause.objects.filter(pk__in=joined["ar"] + joined["en"]).values_list("text", flat=True)
+        )
+        text = self.paragraph.text.replace("from mediators", "from the mediators")
+        assert text != self.paragraph.text
+        self.edit_text(text)
+        kept = Link.objects.get(pk=first.pk)
+        assert kept.status == Status.CORRECTED
+        texts = sorted(kept.clauses.values_list("text", flat=True))
+        assert texts == joined_texts
+        assert merge.undone_by is None
+
+    def test_a_text_edit_that_would_redraw_an_unseen_confirmed_link_is_refused(self) -> None:
+        """Bob confirms the clause link of "and ensuring the urgent and effective entry of
+        sufficient humanitarian assistance ..."; Alice rewrites that clause. Her page did not
+        show Bob's link, so the save is refused, naming it and Bob, and nothing changes. Sent
+        again with its version (she has seen it), the text is saved, the summary says a
+        confirmed clause link was re-drawn, and undo brings Bob's confirmation back."""
+        link = self.clause_link("and ensuring the urgent")
+        link_confirm(
+            resolution=self.resolution, link_id=link.pk, version=link.version, user=self.bob
+        )
+        link.refresh_from_db()
+        before = alignment_of(self.resolution)
+        text = self.paragraph.text.replace(
+            "entry of sufficient humanitarian assistance", "delivery of adequate aid"
+        )
+        with self.assertRaisesMessage(
+            EditError,
+            f"would re-draw a confirmed clause link below it (clause link #{link.position + 1} "
+            "by bob)",
+        ) as refused:
+            self.edit_text(text)
+        assert [item["id"] for item in refused.exception.below] == [link.pk]
+        assert alignment_of(self.resolution) == before
+        assert not Edit.objects.filter(action="text").exists()
+        edit = self.edit_text(text, seen_below={link.pk: link.version})
+        assert "1 confirmed or corrected clause link below was re-drawn" in edit.summary
+        assert not Link.objects.filter(pk=link.pk, status=Status.CONFIRMED).exists()
+        edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.alice)
+        assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED
+        assert alignment_of(self.resolution) == before
+
+    def test_redoing_a_text_edit_from_the_history_does_not_redraw_unseen_reviews(self) -> None:
+        """Alice's text edit re-drew Bob's confirmed clause link knowingly; undoing it brought
+        the confirmation back. Undoing that undo (doing the edit again) would re-draw it once
+        more: it is refused, naming Bob's link, until sent again with its version."""
+        link = self.clause_link("and ensuring the urgent")
+        link_confirm(
+            resolution=self.resolution, link_id=link.pk, version=link.version, user=self.bob
+        )
+        link.refresh_from_db()
+        text = self.paragraph.text.replace(
+            "entry of sufficient humanitarian assistance", "delivery of adequate aid"
+        )
+        edit = self.edit_text(text, seen_below={link.pk: link.version})
+        undo = edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.alice)
+        restored = Link.objects.get(pk=link.pk)
+        with self.assertRaisesMessage(EditError, f"(clause link #{restored.position + 1} by bob)"):
+            edit_undo(resolution=self.resolution, edit_id=undo.pk, user=self.alice)
+        assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED
+        edit_undo(
+            resolution=self.resolution,
+            edit_id=undo.pk,
+            user=self.alice,
+            seen_below={restored.pk: restored.version},
+        )
+        self.paragraph.refresh_from_db()
+        assert "delivery of adequate aid" in self.paragraph.text
+        assert not Link.objects.filter(pk=link.pk, status=Status.CONFIRMED).exists()
+
+
+class ReviewerLookupTests(TestCase):
+    """Who confirmed a link, and the confirmation "Undo confirm" takes back, are found however
+    many edits were made since."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.alice = User.objects.create_user("alice")
+        cls.bob = User.objects.create_user("bob")
+        cls.carol = User.objects.create_user("carol")
+
+    def confirm_then_many_edits(self) -> tuple[Link, Link]:
+        """Bob confirms the first sentence link of paragraph link #4; then Carol confirms
+        sentence links at the far end, 600 confirmations (her real one copied as it is recorded,
+        to keep the test quick). Returns the paragraph and Bob's link."""
+        paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
+        sentence = (
+            Link.objects.of(self.resolution)
+            .at(Level.SENTENCE)
+            .filter(sentences__paragraph_id__in=sides(paragraph)["ar"])
+            .order_by("position")
+            .first()
+        )
+        link_confirm(resolution=self.resolution, link_id=sentence.pk, version=1, user=self.bob)
+        far = links_at(self.resolution, Level.SENTENCE)[-1]
+        confirm = link_confirm(
+            resolution=self.resolution, link_id=far.pk, version=1, user=self.carol
+        )
+        Edit.objects.bulk_create(
+            Edit(
+                resolution=self.resolution,
+                user=self.carol,
+                action=confirm.action,
+                level=confirm.level,
+                summary=confirm.summary,
+                before=confirm.before,
+                after=confirm.after,
+            )
+            for _ in range(600)
+        )
+        assert Edit.objects.filter(resolution=self.resolution).count() > 600
+        return paragraph, Link.objects.get(pk=sentence.pk)
+
+    def test_a_refusal_names_who_confirmed_long_ago(self) -> None:
+        """Alice's unlink of paragraph link #4, refused for Bob's confirmed sentence link below
+        it, names Bob though his confirmation is 600 edits old."""
+        paragraph, sentence = self.confirm_then_many_edits()
+        with self.assertRaisesMessage(
+            EditError, f"(sentence link #{sentence.position + 1} by bob)"
+        ):
+            link_unlink(
+                resolution=self.resolution, link_id=paragraph.pk, version=1, user=self.alice
+            )
+
+    def test_undo_confirm_finds_a_confirmation_made_long_ago(self) -> None:
+        """Bob takes back his confirmation 600 edits later: it is undone, not refused as
+        "no confirmation to undo"; Alice, who did not confirm it, is still refused, named so."""
+        _, sentence = self.confirm_then_many_edits()
+        with self.assertRaisesMessage(EditError, "bob confirmed this link"):
+            link_confirm_undo(
+                resolution=self.resolution,
+                link_id=sentence.pk,
+                version=sentence.version,
+                user=self.alice,
+            )
+        undo = link_confirm_undo(
+            resolution=self.resolution,
+            link_id=sentence.pk,
+            version=sentence.version,
+            user=self.bob,
+        )
+        assert undo.summary == f"Undid: Confirmed sentence link #{sentence.position + 1}"
+        assert Link.objects.get(pk=sentence.pk).status == Status.AUTO
+
+
+class AnchoredRealignTests(TestCase):
+    """A structural change that re-aligns the sentences and clauses of a paragraph link keeps
+    the reviewed ones that still lie inside it, aligning the rest around them."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.alice = User.objects.create_user("alice")
+        cls.bob = User.objects.create_user("bob")
+
+    def test_a_unit_shift_keeps_reviewed_links_that_still_fit_without_asking(self) -> None:
+        """Bob confirms the sentence link of English op. paragraph 10's two sentences and joins
+        two of its clauses ("In this context, it holds Israel fully responsible ..." and "the
+        deliberate disregard ...") into one corrected link. Alice moves the English paragraph
+        before it onto the same paragraph link: the sentences and clauses there are re-aligned,
+        but Bob's two links, still inside it, are kept as they were, so nothing is refused."""
+        english = Paragraph.objects.get(resolution=self.resolution, lang="en", index=10)
+        target = english.links.get()
+        sentence = (
+            Link.objects.of(self.resolution)
+            .at(Level.SENTENCE)
+            .filter(sentences__paragraph=english)
+            .distinct()
+            .get()
+        )
+        link_confirm(resolution=self.resolution, link_id=sentence.pk, version=1, user=self.bob)
+        first, second = (
+            Link.objects.of(self.resolution)
+            .at(Level.CLAUSE)
+            .get(clauses__text__startswith=start, clauses__lang="en")
+            for start in ("In this context, it holds", "the deliberate disregard")
+        )
+        link_merge(resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=self.bob)
+        joined = sides(Link.objects.get(pk=first.pk))
+        confirmed = sides(Link.objects.get(pk=sentence.pk))
+        source = (
+            Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=target.position - 1)
+        )
+        shift = unit_shift(
+            resolution=self.resolution,
+            link_id=source.pk,
+            lang="en",
+            direction="next",
+            versions={source.pk: source.version, target.pk: target.version},
+            user=self.alice,
+        )
+        assert len(sides(Link.objects.get(pk=target.pk))["en"]) == 2
+        assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
+        assert sides(Link.objects.get(pk=sentence.pk)) == confirmed
+        assert Link.objects.get(pk=first.pk).status == Status.CORRECTED
+        assert sides(Link.objects.get(pk=first.pk)) == joined
+        assert "re-drawn" not in shift.summary
+        assert positions_are_dense(self.resolution)
+
+
+class MixedLevelRefusalTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.alice = User.objects.create_user("alice")
+        cls.bob = User.objects.create_user("bob")
+
+    def test_a_refusal_for_sentence_and_clause_links_names_no_single_level(self) -> None:
+        """Bob confirms a sentence link and a clause link under paragraph link #4; Alice's
+        unlink of #4 would re-draw both: the refusal speaks of "2 confirmed links", not of
+        "2 confirmed sentence links" when one of them is a clause link."""
+        paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
+        arabic = sides(paragraph)["ar"]
+        reviewed = [
+            Link.objects.of(self.resolution)
+            .at(level)
+            .filter(**{lookup: arabic})
+            .distinct()
+            .order_by("position")
+            .first()
+            for level, lookup in (
+                (Level.SENTENCE, "sentences__paragraph_id__in"),
+                (Level.CLAUSE, "clauses__sentence__paragraph_id__in"),
+            )
+        ]
+        for link in reviewed:
+            link_confirm(resolution=self.resolution, link_id=link.pk, version=1, user=self.bob)
+        with self.assertRaisesMessage(
+            EditError,
+            f"would re-draw 2 confirmed links below it (sentence link "
+            f"#{reviewed[0].position + 1} by bob, clause link #{reviewed[1].position + 1} by bob)",
+        ):
+            link_unlink(
+                resolution=self.resolution, link_id=paragraph.pk, version=1, user=self.alice
+            )

@@ -1,16 +1,18 @@
 """Migrations 0005 and 0007: links stored before their QA findings and length ratio were get
-them when the database is migrated."""
+them when the database is migrated; 0008: edits recorded before get their reviews indexed."""
 
 from __future__ import annotations
 
 import importlib
 from types import SimpleNamespace
 
+from django.contrib.auth.models import User
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.test import TestCase
 
-from apps.alignment.models import Link
+from apps.alignment.models import Link, LinkReview
+from apps.alignment.services import link_confirm, link_merge
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items, review_queue
 from tests.conftest import demo_sides
@@ -61,3 +63,36 @@ class FindingsMigrationTests(TestCase):
             for item in review_items([self.resolution], level)
             if any(r.code == "ratio" for r in item.reasons)
         ]
+
+
+class ReviewIndexMigrationTests(TestCase):
+    """Migration 0008: the reviews of edits recorded before the LinkReview index existed are
+    indexed when the database is migrated, so who confirmed them is found."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.bob = User.objects.create_user("bob")
+
+    def test_edits_recorded_before_get_their_reviews_indexed(self) -> None:
+        """Bob confirmed a sentence link and merged two paragraph links; with the index emptied
+        as before the migration, running it gives the rows the services write."""
+        sentence = Link.objects.of(self.resolution).at("sentence").get(position=0)
+        link_confirm(resolution=self.resolution, link_id=sentence.pk, version=1, user=self.bob)
+        paragraphs = list(Link.objects.of(self.resolution).at("paragraph").order_by("position"))
+        link_merge(
+            resolution=self.resolution,
+            versions={paragraphs[3].pk: 1, paragraphs[4].pk: 1},
+            user=self.bob,
+        )
+        fields = ("edit_id", "link_id", "level", "version", "status", "given")
+        written = sorted(LinkReview.objects.values_list(*fields))
+        assert [row[4] for row in written] == ["confirmed", "corrected"]
+        LinkReview.objects.all().delete()
+        migration = importlib.import_module("apps.alignment.migrations.0008_link_review")
+        state = MigrationLoader(connection).project_state(("alignment", "0008_link_review"))
+        migration.fill_reviews(state.apps, SimpleNamespace(connection=connection))
+        assert sorted(LinkReview.objects.values_list(*fields)) == written

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from apps.bitext.align import Bead, align_units, closing_key, opening_key
+from apps.bitext.align import Bead, align_units, closing_key, fixable, opening_key
 from apps.bitext.document import align_document, segment_paragraphs
 from apps.bitext.gold import reshape
 from apps.bitext.lexicon import Lexicon
@@ -164,6 +164,22 @@ def test_crossing_fixed_beads_are_rejected() -> None:
     ar, en = _demo()
     with pytest.raises(ValueError):
         align_units(ar, en, fixed=[Bead((1,), (5,), 1.0), Bead((3,), (2,), 1.0)])
+
+
+def test_fixable_keeps_the_fixed_beads_that_fit_together() -> None:
+    """Of an editor's links offered as fixed points, the first of two that cross is kept, one
+    over units that are not neighbours is left out, and the kept ones align the demo."""
+    ar, en = _demo()
+    first, crossing, gapped, later = (
+        Bead((1,), (5,), 1.0),
+        Bead((3,), (2,), 1.0),
+        Bead((8, 10), (8,), 1.0),
+        Bead((12,), (12,), 1.0),
+    )
+    kept = fixable([first, crossing, gapped, later], 42, 42)
+    assert kept == [first, later]
+    beads = align_units(ar, en, level="paragraph", fixed=kept)
+    assert first in beads and later in beads
 
 
 def test_numbers_anchor_otherwise_ambiguous_sentences() -> None:

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 from django.test import TestCase
 
-from apps.alignment.models import Edit, Level, Link, Status
+from apps.alignment.models import Edit, Level, Link, LinkReview, Status
 from apps.alignment.services import link_confirm, link_findings_update, link_merge
 from apps.core.corpus_dump import (
     DumpError,
@@ -143,6 +143,26 @@ class RoundTripTests(TestCase):
             old.append(json.dumps(row, ensure_ascii=False))
         corpus_load(lines=iter(old), using=MIRROR)
         assert rows(dump(MIRROR)) == rows(source)
+
+    def test_dump_from_before_the_review_index_gets_it_on_load(self) -> None:
+        """A dump made before reviews were indexed (no alignment.LinkReview table) loads with
+        the index rebuilt from its edits: who confirmed paragraph link #1 is found in the copy."""
+        source = dump("default")
+        header = json.loads(source[0])
+        assert header["counts"]["alignment.LinkReview"] >= 2  # the confirm and the merge
+        header["models"].remove("alignment.LinkReview")
+        del header["counts"]["alignment.LinkReview"]
+        old = [json.dumps(header, ensure_ascii=False)] + [
+            line for line in source[1:] if '"alignment.LinkReview"' not in line
+        ]
+        corpus_load(lines=iter(old), using=MIRROR)
+        fields = ("edit_id", "link_id", "level", "version", "status", "given")
+        assert sorted(LinkReview.objects.using(MIRROR).values_list(*fields)) == sorted(
+            LinkReview.objects.values_list(*fields)
+        )
+        first = Link.objects.of(self.demo).at(Level.PARAGRAPH).get(position=0)
+        confirmed = LinkReview.objects.using(MIRROR).get(link_id=first.pk, status="confirmed")
+        assert confirmed.edit.user.username == "editor"
 
     def test_dump_from_before_the_anatomy_fixes_gets_them_on_load(self) -> None:
         """A dump made while the UDHR's Arabic adoption note was classed operative "adopts"

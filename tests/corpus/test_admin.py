@@ -12,9 +12,10 @@ from django.contrib.messages import get_messages
 from django.http import HttpResponse
 from django.test import TestCase
 from django.urls import reverse
+from django.utils.html import escape
 
 from apps.alignment.models import Edit, Level, Link, Status
-from apps.alignment.services import link_confirm
+from apps.alignment.services import edit_undo, link_confirm, paragraph_edit_text
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items
@@ -583,6 +584,94 @@ class AdminTests(TestCase):
         paragraph.refresh_from_db()
         assert paragraph.text == new
         assert Edit.objects.get(action="text").summary == "Edited the text of English paragraph 21"
+
+    def test_a_text_edit_that_would_redraw_a_review_below_is_refused_then_saved_seen(
+        self,
+    ) -> None:
+        """Omar confirms the clause link of "and ensuring the urgent and effective entry of
+        sufficient humanitarian assistance ..." (English paragraph 11). Edna rewrites that
+        clause on the paragraph's text page, which does not show clause links: the save is
+        refused, naming Omar's link with a link to its row in the editor, her text is kept,
+        and the form now carries its version, so Save text pressed again saves it (undo brings
+        the confirmation back)."""
+        omar = User.objects.create_user("omar")
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=10)
+        clause = (
+            Link.objects.of(self.resolution)
+            .at(Level.CLAUSE)
+            .get(clauses__text__startswith="and ensuring the urgent", clauses__lang="en")
+        )
+        link_confirm(resolution=self.resolution, link_id=clause.pk, version=1, user=omar)
+        link = paragraph.links.get()
+        url = reverse(
+            "admin:corpus_resolution_paragraph",
+            kwargs={"pk": self.resolution.pk, "paragraph_id": paragraph.pk},
+        )
+        new = paragraph.text.replace(
+            "entry of sufficient humanitarian assistance", "delivery of adequate aid"
+        )
+        form = {"text": new, "link": link.pk, "version": link.version}
+        response = self.client.post(url, form)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert re.search(
+            rf"Not saved: This change would re-draw a confirmed clause link below it "
+            rf'\(<a href="{re.escape(self.align_url)}\?level=clause&amp;page=\d+&amp;'
+            rf'focus={clause.pk}"[^>]*>clause link #{clause.position + 1}</a> by omar\)',
+            html,
+        ), html
+        assert "press Save text again" in html
+        assert f">{escape(new)}</textarea>" in html  # her text is kept
+        paragraph.refresh_from_db()
+        assert "entry of sufficient humanitarian assistance" in paragraph.text
+        carried = dict(re.findall(r'name="(below-v-\d+)" value="(\d+)"', html))
+        assert carried == {f"below-v-{clause.pk}": "2"}
+        response = self.client.post(url, {**form, **carried})
+        assert response.status_code == 302
+        paragraph.refresh_from_db()
+        assert paragraph.text == new
+        edit = Edit.objects.get(action="text")
+        assert "1 confirmed or corrected clause link below was re-drawn" in edit.summary
+
+    def test_redoing_from_the_history_a_change_that_broke_a_review_is_refused_then_applied(
+        self,
+    ) -> None:
+        """Edna's text edit re-drew Omar's confirmed clause link, knowingly; her undo brought it
+        back. Undo of that undo, pressed in the history, would re-draw it again: refused,
+        naming Omar's link; the history's form now carries its version, so pressing the same
+        Undo again applies it."""
+        omar = User.objects.create_user("omar")
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=10)
+        clause = (
+            Link.objects.of(self.resolution)
+            .at(Level.CLAUSE)
+            .get(clauses__text__startswith="and ensuring the urgent", clauses__lang="en")
+        )
+        link_confirm(resolution=self.resolution, link_id=clause.pk, version=1, user=omar)
+        link = paragraph.links.get()
+        edit = paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=paragraph.pk,
+            text=paragraph.text.replace("of sufficient humanitarian", "of adequate humanitarian"),
+            versions={link.pk: link.version},
+            user=self.editor,
+            seen_below={clause.pk: 2},
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
+        restored = Link.objects.get(pk=clause.pk)
+        assert restored.status == Status.CONFIRMED
+        response = self.client.post(self.align_url, {"action": f"undo:{undo.pk}"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f"clause link #{restored.position + 1}</a> by omar" in html
+        history = html[html.index('id="history"') :]
+        carried = dict(re.findall(r'name="(below-v-\d+)" value="(\d+)"', history))
+        assert carried == {f"below-v-{clause.pk}": str(restored.version)}
+        assert Link.objects.get(pk=clause.pk).status == Status.CONFIRMED
+        response = self.client.post(self.align_url, {"action": f"undo:{undo.pk}", **carried})
+        assert response.status_code == 302
+        paragraph.refresh_from_db()
+        assert "of adequate humanitarian" in paragraph.text
 
     def test_text_edit_refused_as_stale_shows_the_other_editors_text(self) -> None:
         """Two editors open paragraph 21; the first saves. The second's save is refused, keeps
