@@ -122,9 +122,10 @@ class Edit(models.Model):
 
 
 class LinkReview(models.Model):
-    """A confirmed or corrected state an edit left a link in, one row per link and edit, so
-    that who gave a link its review, and which confirmation "Undo confirm" takes back, are one
-    indexed query however many edits follow (reading the edits' JSON only reached the latest)."""
+    """A state an edit left a link in, one row per link and edit, so that who gave a link its
+    review, which confirmation "Undo confirm" takes back and which edit left a link as it is
+    ("Undo my last review") are indexed queries however many edits follow (reading the edits'
+    JSON only reached the latest)."""
 
     edit = models.ForeignKey(Edit, on_delete=models.CASCADE, related_name="reviews")
     # Not a foreign key: a re-drawn link is deleted, and undo brings it back under its old id.

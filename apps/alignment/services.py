@@ -707,7 +707,8 @@ def _record(
 
 
 def link_reviews_of(edit: Edit) -> list[LinkReview]:
-    """The confirmed and corrected link states an edit left, for the LinkReview index."""
+    """Every link state an edit left, for the LinkReview index (automatic ones too: a flag, or
+    its clearing, on an automatic link is a review the queue's undo takes back)."""
     before = {
         (level, s["id"]): s["status"]
         for level, states in edit.before.get("links", {}).items()
@@ -724,7 +725,6 @@ def link_reviews_of(edit: Edit) -> list[LinkReview]:
         )
         for level, states in edit.after.get("links", {}).items()
         for s in states
-        if s["status"] != Status.AUTO
     ]
 
 
@@ -998,25 +998,29 @@ _REVIEW_EDITS = frozenset(
 )
 
 
-def _wrote(edit: Edit, link: Link, version: int) -> bool:
-    return any(
-        state["id"] == link.pk and state["version"] == version
-        for state in edit.after.get("links", {}).get(link.level, [])
-    )
+# How many undos of undos _last_review follows back (each step is one indexed query).
+_UNDO_CHAIN_LIMIT = 100
 
 
 def _last_review(link: Link) -> Edit | None:
     """The standing edit that left the link as it is: the latest that wrote its version, or,
-    where an undo wrote an earlier state back, the edit that wrote that state (None if none of
-    the last _REVIEWER_LOOKBACK edits did: the link is as imported)."""
-    edits = list(
-        Edit.objects.filter(resolution_id=link.resolution_id, undone_by__isnull=True)
-        .select_related("user", "undoes")
-        .order_by("-created_at", "-id")[:_REVIEWER_LOOKBACK]
-    )
+    where an undo wrote an earlier state back, the edit that wrote that state (None when no
+    recorded edit did: the link is as imported). One indexed query per undo followed."""
     version = link.version
-    for _ in range(len(edits) + 1):
-        edit = next((e for e in edits if _wrote(e, link, version)), None)
+    for _ in range(_UNDO_CHAIN_LIMIT):
+        row = (
+            LinkReview.objects.filter(
+                link_id=link.pk,
+                level=link.level,
+                version=version,
+                edit__resolution_id=link.resolution_id,
+                edit__undone_by__isnull=True,
+            )
+            .select_related("edit__user", "edit__undoes")
+            .order_by("-edit__created_at", "-edit_id")
+            .first()
+        )
+        edit = row.edit if row else None
         undone = getattr(edit, "undoes", None) if edit is not None else None
         if edit is None or edit.action != Edit.Action.UNDO or undone is None:
             return edit

@@ -16,6 +16,7 @@ from apps.alignment.services import (
     link_confirm,
     link_confirm_undo,
     link_flag,
+    link_review_undo,
     link_link,
     link_merge,
     link_split,
@@ -941,6 +942,55 @@ class ReviewerLookupTests(TestCase):
         )
         assert undo.summary == f"Undid: Confirmed sentence link #{sentence.position + 1}"
         assert Link.objects.get(pk=sentence.pk).status == Status.AUTO
+
+    def test_undo_my_last_review_finds_a_flag_made_long_ago(self) -> None:
+        """Bob flags an automatic link; 600 edits later the queue's "Undo my last review" still
+        finds his flag: Alice is refused, named Bob, and Bob's undo clears it."""
+        _, sentence = self.confirm_then_many_edits()
+        link_confirm_undo(
+            resolution=self.resolution,
+            link_id=sentence.pk,
+            version=sentence.version,
+            user=self.bob,
+        )
+        sentence.refresh_from_db()
+        link_flag(
+            resolution=self.resolution,
+            link_id=sentence.pk,
+            version=sentence.version,
+            user=self.bob,
+            note="Check the number 62,500 in the Arabic",
+        )
+        confirm = Edit.objects.filter(user=self.carol, action=Edit.Action.CONFIRM).first()
+        Edit.objects.bulk_create(
+            Edit(
+                resolution=self.resolution,
+                user=self.carol,
+                action=confirm.action,
+                level=confirm.level,
+                summary=confirm.summary,
+                before=confirm.before,
+                after=confirm.after,
+            )
+            for _ in range(600)
+        )
+        sentence.refresh_from_db()
+        assert sentence.flagged and sentence.status == Status.AUTO
+        with self.assertRaisesMessage(EditError, "bob made the last review of this link"):
+            link_review_undo(
+                resolution=self.resolution,
+                link_id=sentence.pk,
+                version=sentence.version,
+                user=self.alice,
+            )
+        undo = link_review_undo(
+            resolution=self.resolution,
+            link_id=sentence.pk,
+            version=sentence.version,
+            user=self.bob,
+        )
+        assert undo.summary.startswith("Undid: Flagged sentence link")
+        assert not Link.objects.get(pk=sentence.pk).flagged
 
 
 class AnchoredRealignTests(TestCase):

@@ -1,5 +1,5 @@
-"""The LinkReview index: the confirmed and corrected link states each edit left, filled from the
-edits recorded so far (as apps.alignment.services.link_reviews_of writes it for new edits)."""
+"""The LinkReview index: the link states each edit left, filled from the edits recorded so far
+(as apps.alignment.services.link_reviews_of writes it for new edits)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -27,7 +27,6 @@ def fill_reviews(apps, schema_editor):
             )
             for level, states in edit.after.get("links", {}).items()
             for s in states
-            if s["status"] != "auto"
         ]
         if len(batch) >= 2000:
             LinkReview.objects.using(db).bulk_create(batch)
