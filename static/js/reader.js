@@ -135,16 +135,35 @@
     if (status) status.textContent = "";
   }
 
-  function reserveStatus() {
-    // Once the status line has shown, the page ends that much lower and scrolling into view stops
-    // above it (tawazi.css, --status-room): no text, the footer's included, stays under it. The
-    // room stays when the line goes: taking it back would pull the end of the page down under the
-    // pointer, which would light whatever it landed on.
+  let roomOwed = false; // room at the page's end still to be given back (see reserveStatus)
+
+  function reserveStatus(options) {
+    // While the status line shows, the page ends that much lower and scrolling into view stops
+    // above it (tawazi.css, --status-room): no text, the footer's included, need stay under it.
+    // The room follows the line as it wraps onto more or fewer lines (another message, a phone
+    // turned) and goes with it. Taking room back where the page's end is on screen would pull the
+    // text down under the pointer or the finger, lighting what it lands on: only what is below
+    // the screen is given back at once, the rest as the reader scrolls up. A resize moves
+    // everything anyway: there the room is made right at once.
     const line = status && status.textContent ? status.getBoundingClientRect() : null;
-    if (!line || !line.height) return;
-    const room = Math.ceil(window.innerHeight - line.top + 6);
-    if (room > (parseFloat(root.style.getPropertyValue("--status-room")) || 0)) root.style.setProperty("--status-room", room + "px");
+    const need = line && line.height ? Math.ceil(window.innerHeight - line.top + 6) : 0;
+    const had = parseFloat(root.style.getPropertyValue("--status-room")) || 0;
+    let room = need;
+    if (need < had && !(options && options.resized)) {
+      const below = Math.floor(root.scrollHeight - window.scrollY - window.innerHeight);
+      room = Math.max(need, had - Math.max(0, below));
+    }
+    roomOwed = room > need;
+    if (room === had) return;
+    if (room) root.style.setProperty("--status-room", room + "px");
+    else root.style.removeProperty("--status-room");
   }
+
+  if (status && window.ResizeObserver) new ResizeObserver(() => reserveStatus()).observe(status);
+  window.addEventListener("resize", () => reserveStatus({ resized: true }));
+  window.addEventListener("scroll", () => {
+    if (roomOwed) reserveStatus();
+  }, { passive: true });
 
   function band() {
     // The part of the screen text can be read in: below the reading options while they stick to

@@ -886,3 +886,126 @@ def test_two_lit_clauses_side_by_side_read_as_one_band(
             para.screenshot(path=str(screenshot_dir / f"reader-band-{device}-{lang}.png"))
     assert spaces >= 2  # spaces within a line were looked at, not only line ends
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+# A point of the screen, between top and bottom, on nothing a click does something with: no
+# clause, link, button, field, the options, the anatomy or the panel.
+_BLANK_POINT = """([top, bottom]) => {
+    const busy = "#reading-rows .u, a, button, input, select, label, summary, .toolbar, .anatomy, #panel, #status";
+    for (let y = top + 4; y < bottom - 4; y += 6) {
+        for (let x = 4; x < window.innerWidth - 4; x += 6) {
+            const el = document.elementFromPoint(x, y);
+            if (el && !el.closest(busy) && !el.matches("html, body")) return [x, y];
+        }
+    }
+    return null;
+}"""
+
+
+def blank_point(page: Page, top: float, bottom: float) -> tuple[float, float]:
+    point = page.evaluate(_BLANK_POINT, [top, bottom])
+    assert point, f"no blank point between {top} and {bottom}"
+    return point[0], point[1]
+
+
+def end_of_page(page: Page) -> dict[str, float]:
+    """Scrolled by hand to the end: the page's height, and the room between the footer's text
+    and the status line (or the screen's foot while the line is hidden)."""
+    return page.evaluate(
+        """() => {
+            window.scrollTo(0, document.documentElement.scrollHeight);
+            const text = document.createRange();
+            text.selectNodeContents(document.querySelector("footer.site p"));
+            const status = document.getElementById("status").getBoundingClientRect();
+            const foot = status.height ? status.top : window.innerHeight;
+            return {height: document.documentElement.scrollHeight,
+                    room: foot - text.getBoundingClientRect().bottom};
+        }"""
+    )
+
+
+@pytest.mark.parametrize(
+    ("device", "lang"),
+    [("desktop", "ar"), ("desktop", "en"), ("phone", "ar"), ("phone", "en")],
+)
+def test_the_room_kept_for_the_status_line_goes_with_it(
+    browser: Browser, demo: str, screenshot_dir: Path, device: str, lang: str
+) -> None:
+    """With op. 39's first clause lit (وكلّف / "Requests") and the page scrolled to its end, the
+    status line's going leaves the page where it is, the footer included; once the reader has
+    scrolled up, the page ends again where it ended before anything was lit: about 40 px of
+    blank stayed at its end for good."""
+    phone = device == "phone"
+    context = browser.new_context(
+        viewport=PHONE_360 if phone else DESKTOP, has_touch=phone, is_mobile=phone
+    )
+    page = context.new_page()
+    page.goto(demo)
+    before = end_of_page(page)
+    clause = page.locator("#reading-rows .row").last.locator(f".side.{lang} .u.cl").first
+    clause.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    if phone:
+        clause.tap()
+    else:
+        clause.hover()
+    expect(clause).to_have_class(ACTIVE)
+    expect(page.locator("#status")).not_to_be_empty()
+    page.wait_for_timeout(700)  # the smooth scroll
+    lit_at_end = end_of_page(page)
+    assert lit_at_end["room"] >= 0  # the footer's text is clear of the line
+    footer = box(page, "footer.site p")
+    x, y = blank_point(page, 0, footer["y"])
+    if phone:
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.move(x, y, steps=4)
+    expect(page.locator("#status")).to_be_empty()
+    expect(page.locator("#reading-rows .u.active")).to_have_count(0)
+    page.wait_for_timeout(300)
+    assert box(page, "footer.site p")["y"] == footer["y"]  # nothing moved under the pointer
+    page.screenshot(path=str(screenshot_dir / f"reader-status-room-gone-{device}-{lang}.png"))
+    page.evaluate("window.scrollBy(0, -400)")
+    page.wait_for_timeout(100)
+    assert end_of_page(page) == before
+    context.close()
+
+
+def test_the_room_kept_for_the_status_line_follows_it_when_the_phone_turns(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """On a 320 px phone, "1 English clause · tap a word again for its help" for op. 39 takes
+    two lines; turned sideways it takes one, and turned back two again: each time the page ends
+    just clear of it, as it does on a phone held that way from the start. Turned sideways the
+    page ended a line lower than it needed; turned back, a line too short, the footer's last
+    line behind the status line."""
+    portrait, landscape = {"width": 320, "height": 640}, {"width": 640, "height": 320}
+
+    def lit_end(viewport: dict[str, int], turned: dict[str, int] | None) -> tuple[float, int]:
+        context = browser.new_context(viewport=viewport, has_touch=True, is_mobile=True)
+        page = context.new_page()
+        page.goto(demo)
+        clause = page.locator("#reading-rows .row").last.locator(".side.ar .u.cl").first
+        clause.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+        clause.locator(".w").first.tap()
+        expect(page.locator("#status")).to_contain_text("tap a word again")
+        page.wait_for_timeout(700)
+        if turned:
+            page.set_viewport_size(turned)
+            page.wait_for_timeout(200)
+        room = end_of_page(page)["room"]
+        lines = page.locator("#status").evaluate(
+            "(el) => { const r = document.createRange(); r.selectNodeContents(el);"
+            " return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; }"
+        )
+        name = f"{viewport['width']}-{turned['width'] if turned else 'held'}"
+        page.screenshot(path=str(screenshot_dir / f"reader-status-room-turned-{name}.png"))
+        context.close()
+        return room, lines
+
+    held_portrait, two = lit_end(portrait, None)
+    held_landscape, one = lit_end(landscape, None)
+    assert (two, one) == (2, 1)
+    turned_landscape, _ = lit_end(portrait, landscape)
+    turned_portrait, _ = lit_end(landscape, portrait)
+    assert abs(turned_landscape - held_landscape) <= 1, (turned_landscape, held_landscape)
+    assert abs(turned_portrait - held_portrait) <= 1, (turned_portrait, held_portrait)
