@@ -451,7 +451,12 @@
       }
       return;
     }
-    if (!el.closest("#panel, .toolbar, .anatomy, a, button")) rest();
+    // A click on nothing in particular puts the light out and closes the panel, as a tap beside
+    // a sheet does (not after selecting text, which a click ends too).
+    if (!el.closest("#panel, .toolbar, .anatomy, a, button") && document.getSelection()?.isCollapsed !== false) {
+      closePanel({ refocus: false });
+      clear();
+    }
   });
 
   // ---- The side panel --------------------------------------------------------------------------
@@ -484,7 +489,7 @@
     }
   }
 
-  function closePanel() {
+  function closePanel(options) {
     if (!panel || panel.hidden) return;
     panel.hidden = true;
     root.classList.remove("panel-open");
@@ -492,7 +497,8 @@
     document.querySelectorAll(".w.looked").forEach((w) => w.classList.remove("looked"));
     const back = opener && document.contains(opener) ? opener : document.querySelector('#reading-rows .u.cl[tabindex="0"]');
     opener = null;
-    if (back) back.focus({ preventScroll: true });
+    // Back to what opened it, unless a click elsewhere closed it: focusing would light it again.
+    if (back && !(options && options.refocus === false)) back.focus({ preventScroll: true });
   }
 
   document.addEventListener("htmx:beforeRequest", (event) => {

@@ -1009,3 +1009,43 @@ def test_the_room_kept_for_the_status_line_follows_it_when_the_phone_turns(
     turned_portrait, _ = lit_end(landscape, portrait)
     assert abs(turned_landscape - held_landscape) <= 1, (turned_landscape, held_landscape)
     assert abs(turned_portrait - held_portrait) <= 1, (turned_portrait, held_portrait)
+
+
+def test_with_the_word_panel_open_a_click_on_blank_space_closes_it_and_puts_the_light_out(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """With the help on القائمة (op. 5) open, a click on blank space closes the panel and leaves
+    nothing lit, with a mouse at 1280 px as with a finger at 360 px (beside the sheet): the
+    click lit the panel's clause again and the panel stayed."""
+    for device in ("desktop", "phone"):
+        phone = device == "phone"
+        context = browser.new_context(
+            viewport=PHONE_360 if phone else DESKTOP, has_touch=phone, is_mobile=phone
+        )
+        page = context.new_page()
+        page.goto(demo)
+        row = page.locator("#reading-rows .row").nth(7)
+        clause = row.locator(".side.ar .u.cl").first
+        clause.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+        word = clause.locator(".w", has_text=re.compile("^القائمة$"))
+        if phone:
+            word.tap()
+            word.tap()
+        else:
+            word.click()
+        panel = page.locator("#panel")
+        expect(panel.locator(".word-big")).to_have_text("القائمة")
+        page.wait_for_timeout(800)  # the text reflows beside the panel
+        expect(clause).to_have_class(ACTIVE)
+        x, y = blank_point(page, 0, box(page, "#panel")["y"] if phone else DESKTOP["height"])
+        page.screenshot(path=str(screenshot_dir / f"reader-panel-before-blank-click-{device}.png"))
+        if phone:
+            page.touchscreen.tap(x, y)
+        else:
+            page.mouse.click(x, y)
+        expect(panel).to_be_hidden()
+        page.wait_for_timeout(300)
+        expect(page.locator("#reading-rows .u.active")).to_have_count(0)
+        expect(page.locator("#status")).to_be_empty()
+        page.screenshot(path=str(screenshot_dir / f"reader-panel-blank-click-{device}.png"))
+        context.close()
