@@ -113,6 +113,7 @@
   let press = { touch: false, lit: null }; // the last pointer press (see the taps below)
   let lastAutoScroll = 0;
   let pinned = null; // the clause the open panel is about (see rest below)
+  let pointerAt = { x: NaN, y: NaN }; // where the mouse last moved to
 
   function visible(el) {
     return el.offsetParent !== null || el.getClientRects().length > 0;
@@ -270,8 +271,11 @@
   document.addEventListener("mouseover", (event) => {
     if (press.touch) return;
     const unit = unitOf(event);
-    // After an automatic scroll the pointer lands on other text: do not chase it.
-    if (unit && unit !== current && Date.now() - lastAutoScroll > 700) light(unit, { scroll: true });
+    // After an automatic scroll the pointer lands on other text: do not chase it. Text scrolled
+    // by hand under a pointer that has not moved lights, but brings nothing in: nothing moves by
+    // itself while the reader scrolls.
+    const moved = event.clientX !== pointerAt.x || event.clientY !== pointerAt.y;
+    if (unit && unit !== current && Date.now() - lastAutoScroll > 700) light(unit, { scroll: moved });
   });
   function rest() {
     // Nothing pointed at: while the panel is open the clause it is about stays lit, or the
@@ -411,6 +415,7 @@
   document.addEventListener("pointermove", (event) => {
     // A mouse moved after a touch (a laptop with a touch screen): hover lights again.
     if (event.pointerType === "mouse") press.touch = false;
+    pointerAt = { x: event.clientX, y: event.clientY };
   }, true);
 
   document.addEventListener("click", (event) => {

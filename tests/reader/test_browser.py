@@ -1049,3 +1049,80 @@ def test_with_the_word_panel_open_a_click_on_blank_space_closes_it_and_puts_the_
         expect(page.locator("#status")).to_be_empty()
         page.screenshot(path=str(screenshot_dir / f"reader-panel-blank-click-{device}.png"))
         context.close()
+
+
+def test_text_scrolled_by_hand_under_a_still_pointer_brings_nothing_in(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """Arabic above English at 1280 px, the pointer resting on the text: each turn of the wheel
+    scrolls the page by exactly that much, though clauses whose counterpart is off screen pass
+    under the pointer and light: the page jumped by itself to bring such a counterpart in."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo + "?layout=stacked")
+    page.locator("#reading-rows .row").nth(5).scroll_into_view_if_needed()
+    page.mouse.move(500, 600)
+    page.wait_for_timeout(800)
+    moves = []
+    lit = set()
+    for _ in range(30):
+        y = page.evaluate("scrollY")
+        page.mouse.wheel(0, 120)
+        page.wait_for_timeout(250)
+        moves.append(page.evaluate("scrollY") - y)
+        lit.add(page.evaluate("document.querySelector('#reading-rows .u.active')?.id"))
+    assert moves == [120] * 30
+    assert len(lit) > 10  # what passes under the pointer lights
+    page.screenshot(path=str(screenshot_dir / "reader-wheel-under-still-pointer.png"))
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_on_a_phone_a_clause_scrolled_under_the_status_line_stays_there_till_scrolled_on(
+    browser: Browser, demo: str, screenshot_dir: Path, lang: str
+) -> None:
+    """On a 360 px phone, op. 39's last clause tapped and then scrolled by hand under the status
+    line: nothing moves by itself, the clause stays lit; scrolled on by the line's height its
+    first line reads clear of it."""
+    context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    clause = page.locator("#reading-rows .row").last.locator(f".side.{lang} .u.cl").last
+    clause.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    clause.tap()
+    expect(page.locator("#status")).to_contain_text("English" if lang == "ar" else "Arabic")
+    page.wait_for_timeout(700)
+    line = box(page, "#status")
+    lit = clause.evaluate("(el) => el.getClientRects()[0].toJSON()")
+    page.evaluate(f"window.scrollBy(0, {lit['top'] - line['y'] - 4})")  # its first line under it
+    y = page.evaluate("scrollY")
+    selector = f"#{clause.get_attribute('id')}"
+    assert covered_lines(page, selector) != []
+    page.wait_for_timeout(800)
+    assert page.evaluate("scrollY") == y
+    expect(clause).to_have_class(ACTIVE)
+    page.screenshot(path=str(screenshot_dir / f"reader-phone-scrolled-under-status-{lang}.png"))
+    page.evaluate(f"window.scrollBy(0, {PHONE_360['height'] - line['y'] + 4})")
+    page.wait_for_timeout(200)
+    first = clause.evaluate("(el) => el.getClientRects()[0].toJSON()")
+    assert first["top"] >= 0 and first["bottom"] <= box(page, "#status")["y"]
+    context.close()
+
+
+def test_on_a_desktop_the_end_of_the_page_lets_the_last_clause_read_clear_of_the_status_line(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """Side by side at 1280 px, with the last clause of op. 39 lit by the pointer, the page
+    scrolled by hand to its end shows that clause clear of the status line."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    clause = page.locator("#reading-rows .row").last.locator(".side.en .u.cl").last
+    clause.scroll_into_view_if_needed()
+    clause.hover()
+    expect(page.locator("#status")).not_to_be_empty()
+    page.mouse.wheel(0, 5000)
+    page.wait_for_timeout(300)
+    assert page.evaluate("scrollY + innerHeight") >= page.evaluate(
+        "document.documentElement.scrollHeight - 1"
+    )
+    expect(clause).to_have_class(ACTIVE)
+    assert covered_lines(page, f"#{clause.get_attribute('id')}") == []
+    page.screenshot(path=str(screenshot_dir / "reader-desktop-end-clear-of-status.png"))
