@@ -144,7 +144,7 @@
     // The room follows the line as it wraps onto more or fewer lines (another message, a phone
     // turned) and goes with it. Taking room back where the page's end is on screen would pull the
     // text down under the pointer or the finger, lighting what it lands on: only what is below
-    // the screen is given back at once, the rest as the reader scrolls up. A resize moves
+    // the screen is given back at once, the rest as the reader scrolls up. A new width moves
     // everything anyway: there the room is made right at once.
     const line = status && status.textContent ? status.getBoundingClientRect() : null;
     const need = line && line.height ? Math.ceil(window.innerHeight - line.top + 6) : 0;
@@ -161,7 +161,13 @@
   }
 
   if (status && window.ResizeObserver) new ResizeObserver(() => reserveStatus()).observe(status);
-  window.addEventListener("resize", () => reserveStatus({ resized: true }));
+  // A phone turned or a window resized reflows everything; the height alone changes as a phone's
+  // address bar comes and goes while the reader scrolls, which is not a reason to move the page.
+  let width = window.innerWidth;
+  window.addEventListener("resize", () => {
+    reserveStatus({ resized: window.innerWidth !== width });
+    width = window.innerWidth;
+  });
   window.addEventListener("scroll", () => {
     if (roomOwed) reserveStatus();
   }, { passive: true });

@@ -1126,3 +1126,28 @@ def test_on_a_desktop_the_end_of_the_page_lets_the_last_clause_read_clear_of_the
     expect(clause).to_have_class(ACTIVE)
     assert covered_lines(page, f"#{clause.get_attribute('id')}") == []
     page.screenshot(path=str(screenshot_dir / "reader-desktop-end-clear-of-status.png"))
+
+
+def test_on_a_phone_the_address_bar_coming_back_moves_nothing_at_the_end_of_the_page(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """On a 360 px phone at the end of the page, just after the status line has gone, the
+    screen growing 10 px shorter (the address bar coming back) leaves the footer where it is on
+    the screen: the room the line had was taken back at once and the page dropped 37 px."""
+    context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    clause = page.locator("#reading-rows .row").last.locator(".side.ar .u.cl").first
+    clause.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    clause.tap()
+    expect(page.locator("#status")).not_to_be_empty()
+    page.wait_for_timeout(700)
+    end_of_page(page)
+    footer = box(page, "footer.site p")
+    page.touchscreen.tap(*blank_point(page, 0, footer["y"]))
+    expect(page.locator("#status")).to_be_empty()
+    page.set_viewport_size({"width": 360, "height": 730})
+    page.wait_for_timeout(300)
+    assert box(page, "footer.site p")["y"] == footer["y"]
+    page.screenshot(path=str(screenshot_dir / "reader-phone-address-bar-at-end.png"))
+    context.close()
