@@ -113,6 +113,7 @@
   let press = { touch: false, lit: null }; // the last pointer press (see the taps below)
   let lastAutoScroll = 0;
   let pinned = null; // the clause the open panel is about (see rest below)
+  let pointerAt = { x: NaN, y: NaN }; // where the mouse last moved to
 
   function visible(el) {
     return el.offsetParent !== null || el.getClientRects().length > 0;
@@ -135,16 +136,41 @@
     if (status) status.textContent = "";
   }
 
-  function reserveStatus() {
-    // Once the status line has shown, the page ends that much lower and scrolling into view stops
-    // above it (tawazi.css, --status-room): no text, the footer's included, stays under it. The
-    // room stays when the line goes: taking it back would pull the end of the page down under the
-    // pointer, which would light whatever it landed on.
+  let roomOwed = false; // room at the page's end still to be given back (see reserveStatus)
+
+  function reserveStatus(options) {
+    // While the status line shows, the page ends that much lower and scrolling into view stops
+    // above it (tawazi.css, --status-room): no text, the footer's included, need stay under it.
+    // The room follows the line as it wraps onto more or fewer lines (another message, a phone
+    // turned) and goes with it. Taking room back where the page's end is on screen would pull the
+    // text down under the pointer or the finger, lighting what it lands on: only what is below
+    // the screen is given back at once, the rest as the reader scrolls up. A new width moves
+    // everything anyway: there the room is made right at once.
     const line = status && status.textContent ? status.getBoundingClientRect() : null;
-    if (!line || !line.height) return;
-    const room = Math.ceil(window.innerHeight - line.top + 6);
-    if (room > (parseFloat(root.style.getPropertyValue("--status-room")) || 0)) root.style.setProperty("--status-room", room + "px");
+    const need = line && line.height ? Math.ceil(window.innerHeight - line.top + 6) : 0;
+    const had = parseFloat(root.style.getPropertyValue("--status-room")) || 0;
+    let room = need;
+    if (need < had && !(options && options.resized)) {
+      const below = Math.floor(root.scrollHeight - window.scrollY - window.innerHeight);
+      room = Math.max(need, had - Math.max(0, below));
+    }
+    roomOwed = room > need;
+    if (room === had) return;
+    if (room) root.style.setProperty("--status-room", room + "px");
+    else root.style.removeProperty("--status-room");
   }
+
+  if (status && window.ResizeObserver) new ResizeObserver(() => reserveStatus()).observe(status);
+  // A phone turned or a window resized reflows everything; the height alone changes as a phone's
+  // address bar comes and goes while the reader scrolls, which is not a reason to move the page.
+  let width = window.innerWidth;
+  window.addEventListener("resize", () => {
+    reserveStatus({ resized: window.innerWidth !== width });
+    width = window.innerWidth;
+  });
+  window.addEventListener("scroll", () => {
+    if (roomOwed) reserveStatus();
+  }, { passive: true });
 
   function band() {
     // The part of the screen text can be read in: below the reading options while they stick to
@@ -251,8 +277,11 @@
   document.addEventListener("mouseover", (event) => {
     if (press.touch) return;
     const unit = unitOf(event);
-    // After an automatic scroll the pointer lands on other text: do not chase it.
-    if (unit && unit !== current && Date.now() - lastAutoScroll > 700) light(unit, { scroll: true });
+    // After an automatic scroll the pointer lands on other text: do not chase it. Text scrolled
+    // by hand under a pointer that has not moved lights, but brings nothing in: nothing moves by
+    // itself while the reader scrolls.
+    const moved = event.clientX !== pointerAt.x || event.clientY !== pointerAt.y;
+    if (unit && unit !== current && Date.now() - lastAutoScroll > 700) light(unit, { scroll: moved });
   });
   function rest() {
     // Nothing pointed at: while the panel is open the clause it is about stays lit, or the
@@ -392,6 +421,7 @@
   document.addEventListener("pointermove", (event) => {
     // A mouse moved after a touch (a laptop with a touch screen): hover lights again.
     if (event.pointerType === "mouse") press.touch = false;
+    pointerAt = { x: event.clientX, y: event.clientY };
   }, true);
 
   document.addEventListener("click", (event) => {
@@ -432,7 +462,12 @@
       }
       return;
     }
-    if (!el.closest("#panel, .toolbar, .anatomy, a, button")) rest();
+    // A click on nothing in particular puts the light out and closes the panel, as a tap beside
+    // a sheet does (not after selecting text, which a click ends too).
+    if (!el.closest("#panel, .toolbar, .anatomy, a, button") && document.getSelection()?.isCollapsed !== false) {
+      closePanel({ refocus: false });
+      clear();
+    }
   });
 
   // ---- The side panel --------------------------------------------------------------------------
@@ -465,7 +500,7 @@
     }
   }
 
-  function closePanel() {
+  function closePanel(options) {
     if (!panel || panel.hidden) return;
     panel.hidden = true;
     root.classList.remove("panel-open");
@@ -473,7 +508,8 @@
     document.querySelectorAll(".w.looked").forEach((w) => w.classList.remove("looked"));
     const back = opener && document.contains(opener) ? opener : document.querySelector('#reading-rows .u.cl[tabindex="0"]');
     opener = null;
-    if (back) back.focus({ preventScroll: true });
+    // Back to what opened it, unless a click elsewhere closed it: focusing would light it again.
+    if (back && !(options && options.refocus === false)) back.focus({ preventScroll: true });
   }
 
   document.addEventListener("htmx:beforeRequest", (event) => {

@@ -1061,7 +1061,10 @@ class KeyedAndHeaderImportTests(TestCase):
         align = self.client.get(
             reverse("admin:corpus_resolution_align", args=[resolution.pk]), {"level": "paragraph"}
         ).content.decode()
-        assert re.search(r'<td>2<br><span class="source-label"[^>]*>1\.2</span>', align)
+        assert re.search(
+            r'<td><span class="cell-label">Link</span> 2<br><span class="source-label"[^>]*>1\.2</span>',
+            align,
+        )
         page = self.client.get(
             reverse("admin:corpus_resolution_paragraph", args=[resolution.pk, paragraph.pk])
         ).content.decode()

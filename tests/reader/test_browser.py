@@ -900,3 +900,268 @@ def test_two_lit_clauses_side_by_side_read_as_one_band(
             para.screenshot(path=str(screenshot_dir / f"reader-band-{device}-{lang}.png"))
     assert spaces >= 2  # spaces within a line were looked at, not only line ends
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+# A point of the screen, between top and bottom, on nothing a click does something with: no
+# clause, link, button, field, the options, the anatomy or the panel.
+_BLANK_POINT = """([top, bottom]) => {
+    const busy = "#reading-rows .u, a, button, input, select, label, summary, .toolbar, .anatomy, #panel, #status";
+    for (let y = top + 4; y < bottom - 4; y += 6) {
+        for (let x = 4; x < window.innerWidth - 4; x += 6) {
+            const el = document.elementFromPoint(x, y);
+            if (el && !el.closest(busy) && !el.matches("html, body")) return [x, y];
+        }
+    }
+    return null;
+}"""
+
+
+def blank_point(page: Page, top: float, bottom: float) -> tuple[float, float]:
+    point = page.evaluate(_BLANK_POINT, [top, bottom])
+    assert point, f"no blank point between {top} and {bottom}"
+    return point[0], point[1]
+
+
+def end_of_page(page: Page) -> dict[str, float]:
+    """Scrolled by hand to the end: the page's height, and the room between the footer's text
+    and the status line (or the screen's foot while the line is hidden)."""
+    return page.evaluate(
+        """() => {
+            window.scrollTo(0, document.documentElement.scrollHeight);
+            const text = document.createRange();
+            text.selectNodeContents(document.querySelector("footer.site p"));
+            const status = document.getElementById("status").getBoundingClientRect();
+            const foot = status.height ? status.top : window.innerHeight;
+            return {height: document.documentElement.scrollHeight,
+                    room: foot - text.getBoundingClientRect().bottom};
+        }"""
+    )
+
+
+@pytest.mark.parametrize(
+    ("device", "lang"),
+    [("desktop", "ar"), ("desktop", "en"), ("phone", "ar"), ("phone", "en")],
+)
+def test_the_room_kept_for_the_status_line_goes_with_it(
+    browser: Browser, demo: str, screenshot_dir: Path, device: str, lang: str
+) -> None:
+    """With op. 39's first clause lit (وكلّف / "Requests") and the page scrolled to its end, the
+    status line's going leaves the page where it is, the footer included; once the reader has
+    scrolled up, the page ends again where it ended before anything was lit: about 40 px of
+    blank stayed at its end for good."""
+    phone = device == "phone"
+    context = browser.new_context(
+        viewport=PHONE_360 if phone else DESKTOP, has_touch=phone, is_mobile=phone
+    )
+    page = context.new_page()
+    page.goto(demo)
+    before = end_of_page(page)
+    clause = page.locator("#reading-rows .row").last.locator(f".side.{lang} .u.cl").first
+    clause.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    if phone:
+        clause.tap()
+    else:
+        clause.hover()
+    expect(clause).to_have_class(ACTIVE)
+    expect(page.locator("#status")).not_to_be_empty()
+    page.wait_for_timeout(700)  # the smooth scroll
+    lit_at_end = end_of_page(page)
+    assert lit_at_end["room"] >= 0  # the footer's text is clear of the line
+    footer = box(page, "footer.site p")
+    x, y = blank_point(page, 0, footer["y"])
+    if phone:
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.move(x, y, steps=4)
+    expect(page.locator("#status")).to_be_empty()
+    expect(page.locator("#reading-rows .u.active")).to_have_count(0)
+    page.wait_for_timeout(300)
+    assert box(page, "footer.site p")["y"] == footer["y"]  # nothing moved under the pointer
+    page.screenshot(path=str(screenshot_dir / f"reader-status-room-gone-{device}-{lang}.png"))
+    page.evaluate("window.scrollBy(0, -400)")
+    page.wait_for_timeout(100)
+    assert end_of_page(page) == before
+    context.close()
+
+
+def test_the_room_kept_for_the_status_line_follows_it_when_the_phone_turns(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """On a 320 px phone, "1 English clause · tap a word again for its help" for op. 39 takes
+    two lines; turned sideways it takes one, and turned back two again: each time the page ends
+    just clear of it, as it does on a phone held that way from the start. Turned sideways the
+    page ended a line lower than it needed; turned back, a line too short, the footer's last
+    line behind the status line."""
+    portrait, landscape = {"width": 320, "height": 640}, {"width": 640, "height": 320}
+
+    def lit_end(viewport: dict[str, int], turned: dict[str, int] | None) -> tuple[float, int]:
+        context = browser.new_context(viewport=viewport, has_touch=True, is_mobile=True)
+        page = context.new_page()
+        page.goto(demo)
+        clause = page.locator("#reading-rows .row").last.locator(".side.ar .u.cl").first
+        clause.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+        clause.locator(".w").first.tap()
+        expect(page.locator("#status")).to_contain_text("tap a word again")
+        page.wait_for_timeout(700)
+        if turned:
+            page.set_viewport_size(turned)
+            page.wait_for_timeout(200)
+        room = end_of_page(page)["room"]
+        lines = page.locator("#status").evaluate(
+            "(el) => { const r = document.createRange(); r.selectNodeContents(el);"
+            " return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; }"
+        )
+        name = f"{viewport['width']}-{turned['width'] if turned else 'held'}"
+        page.screenshot(path=str(screenshot_dir / f"reader-status-room-turned-{name}.png"))
+        context.close()
+        return room, lines
+
+    held_portrait, two = lit_end(portrait, None)
+    held_landscape, one = lit_end(landscape, None)
+    assert (two, one) == (2, 1)
+    turned_landscape, _ = lit_end(portrait, landscape)
+    turned_portrait, _ = lit_end(landscape, portrait)
+    assert abs(turned_landscape - held_landscape) <= 1, (turned_landscape, held_landscape)
+    assert abs(turned_portrait - held_portrait) <= 1, (turned_portrait, held_portrait)
+
+
+def test_with_the_word_panel_open_a_click_on_blank_space_closes_it_and_puts_the_light_out(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """With the help on القائمة (op. 5) open, a click on blank space closes the panel and leaves
+    nothing lit, with a mouse at 1280 px as with a finger at 360 px (beside the sheet): the
+    click lit the panel's clause again and the panel stayed."""
+    for device in ("desktop", "phone"):
+        phone = device == "phone"
+        context = browser.new_context(
+            viewport=PHONE_360 if phone else DESKTOP, has_touch=phone, is_mobile=phone
+        )
+        page = context.new_page()
+        page.goto(demo)
+        row = page.locator("#reading-rows .row").nth(7)
+        clause = row.locator(".side.ar .u.cl").first
+        clause.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+        word = clause.locator(".w", has_text=re.compile("^القائمة$"))
+        if phone:
+            word.tap()
+            word.tap()
+        else:
+            word.click()
+        panel = page.locator("#panel")
+        expect(panel.locator(".word-big")).to_have_text("القائمة")
+        page.wait_for_timeout(800)  # the text reflows beside the panel
+        expect(clause).to_have_class(ACTIVE)
+        x, y = blank_point(page, 0, box(page, "#panel")["y"] if phone else DESKTOP["height"])
+        page.screenshot(path=str(screenshot_dir / f"reader-panel-before-blank-click-{device}.png"))
+        if phone:
+            page.touchscreen.tap(x, y)
+        else:
+            page.mouse.click(x, y)
+        expect(panel).to_be_hidden()
+        page.wait_for_timeout(300)
+        expect(page.locator("#reading-rows .u.active")).to_have_count(0)
+        expect(page.locator("#status")).to_be_empty()
+        page.screenshot(path=str(screenshot_dir / f"reader-panel-blank-click-{device}.png"))
+        context.close()
+
+
+def test_text_scrolled_by_hand_under_a_still_pointer_brings_nothing_in(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """Arabic above English at 1280 px, the pointer resting on the text: each turn of the wheel
+    scrolls the page by exactly that much, though clauses whose counterpart is off screen pass
+    under the pointer and light: the page jumped by itself to bring such a counterpart in."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo + "?layout=stacked")
+    page.locator("#reading-rows .row").nth(5).scroll_into_view_if_needed()
+    page.mouse.move(500, 600)
+    page.wait_for_timeout(800)
+    moves = []
+    lit = set()
+    for _ in range(30):
+        y = page.evaluate("scrollY")
+        page.mouse.wheel(0, 120)
+        page.wait_for_timeout(250)
+        moves.append(page.evaluate("scrollY") - y)
+        lit.add(page.evaluate("document.querySelector('#reading-rows .u.active')?.id"))
+    assert moves == [120] * 30
+    assert len(lit) > 10  # what passes under the pointer lights
+    page.screenshot(path=str(screenshot_dir / "reader-wheel-under-still-pointer.png"))
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_on_a_phone_a_clause_scrolled_under_the_status_line_stays_there_till_scrolled_on(
+    browser: Browser, demo: str, screenshot_dir: Path, lang: str
+) -> None:
+    """On a 360 px phone, op. 39's last clause tapped and then scrolled by hand under the status
+    line: nothing moves by itself, the clause stays lit; scrolled on by the line's height its
+    first line reads clear of it."""
+    context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    clause = page.locator("#reading-rows .row").last.locator(f".side.{lang} .u.cl").last
+    clause.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    clause.tap()
+    expect(page.locator("#status")).to_contain_text("English" if lang == "ar" else "Arabic")
+    page.wait_for_timeout(700)
+    line = box(page, "#status")
+    lit = clause.evaluate("(el) => el.getClientRects()[0].toJSON()")
+    page.evaluate(f"window.scrollBy(0, {lit['top'] - line['y'] - 4})")  # its first line under it
+    y = page.evaluate("scrollY")
+    selector = f"#{clause.get_attribute('id')}"
+    assert covered_lines(page, selector) != []
+    page.wait_for_timeout(800)
+    assert page.evaluate("scrollY") == y
+    expect(clause).to_have_class(ACTIVE)
+    page.screenshot(path=str(screenshot_dir / f"reader-phone-scrolled-under-status-{lang}.png"))
+    page.evaluate(f"window.scrollBy(0, {PHONE_360['height'] - line['y'] + 4})")
+    page.wait_for_timeout(200)
+    first = clause.evaluate("(el) => el.getClientRects()[0].toJSON()")
+    assert first["top"] >= 0 and first["bottom"] <= box(page, "#status")["y"]
+    context.close()
+
+
+def test_on_a_desktop_the_end_of_the_page_lets_the_last_clause_read_clear_of_the_status_line(
+    page: Page, demo: str, screenshot_dir: Path
+) -> None:
+    """Side by side at 1280 px, with the last clause of op. 39 lit by the pointer, the page
+    scrolled by hand to its end shows that clause clear of the status line."""
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo)
+    clause = page.locator("#reading-rows .row").last.locator(".side.en .u.cl").last
+    clause.scroll_into_view_if_needed()
+    clause.hover()
+    expect(page.locator("#status")).not_to_be_empty()
+    page.mouse.wheel(0, 5000)
+    page.wait_for_timeout(300)
+    assert page.evaluate("scrollY + innerHeight") >= page.evaluate(
+        "document.documentElement.scrollHeight - 1"
+    )
+    expect(clause).to_have_class(ACTIVE)
+    assert covered_lines(page, f"#{clause.get_attribute('id')}") == []
+    page.screenshot(path=str(screenshot_dir / "reader-desktop-end-clear-of-status.png"))
+
+
+def test_on_a_phone_the_address_bar_coming_back_moves_nothing_at_the_end_of_the_page(
+    browser: Browser, demo: str, screenshot_dir: Path
+) -> None:
+    """On a 360 px phone at the end of the page, just after the status line has gone, the
+    screen growing 10 px shorter (the address bar coming back) leaves the footer where it is on
+    the screen: the room the line had was taken back at once and the page dropped 37 px."""
+    context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    clause = page.locator("#reading-rows .row").last.locator(".side.ar .u.cl").first
+    clause.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    clause.tap()
+    expect(page.locator("#status")).not_to_be_empty()
+    page.wait_for_timeout(700)
+    end_of_page(page)
+    footer = box(page, "footer.site p")
+    page.touchscreen.tap(*blank_point(page, 0, footer["y"]))
+    expect(page.locator("#status")).to_be_empty()
+    page.set_viewport_size({"width": 360, "height": 730})
+    page.wait_for_timeout(300)
+    assert box(page, "footer.site p")["y"] == footer["y"]
+    page.screenshot(path=str(screenshot_dir / "reader-phone-address-bar-at-end.png"))
+    context.close()

@@ -693,6 +693,49 @@ def test_on_a_phone_the_editor_stacks_each_links_texts_and_nothing_overflows(
     page.screenshot(path=str(screenshot_dir / "admin-editor-phone-history.png"))
 
 
+def cell_names(page: Page, row_selector: str) -> list[str]:
+    """The accessible names of a row's cells, from Playwright's accessibility snapshot."""
+    snapshot = page.locator(row_selector).aria_snapshot()
+    return re.findall(r"^\s*- '?cell \"(.*)\"'?:?$", snapshot, flags=re.MULTILINE)
+
+
+def test_on_a_phone_each_stacked_cell_of_the_editor_names_its_column(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """At 360×740, where the rows are stacked and the column headers out of sight, a screen
+    reader reading a link's cells one by one hears which each is: "Link 4", "Score · status
+    1.00 high", "English and the decisions issued by the 51st session…", "Arabic والقرارات
+    الصادرة…" (the name in English beside the Arabic), "Actions Confirm Unlink"; the tick box
+    says it all already. At 1280 px the headers say it and the cells do not repeat it."""
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(role("Editor"), role("Reviewer"))
+    log_in(page, live_server, editor)
+    resolution_pk = Link.objects.first().resolution_id
+    row = "table.align-table tbody tr[id^=link-] >> nth=3"  # a 1:1 clause link
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{demo}/admin/corpus/resolution/{resolution_pk}/align/?level=clause")
+    tick, number, score, english, arabic, actions = cell_names(page, row)
+    assert tick.startswith("Select link 4: English “and the decisions issued by the 51st")
+    assert number == "Link 4 1:1"
+    assert score.startswith("Score · status 1.00 high")
+    assert english.startswith("English and the decisions issued by the 51st session")
+    assert arabic.startswith("Arabic والقرارات الصادرة عن الدورة الـ51")
+    assert actions == "Actions Confirm Unlink"
+    label = page.locator(row).locator("td[lang=ar] .cell-label")
+    expect(label).to_have_attribute("lang", "en")
+    page.locator(row).scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "admin-editor-phone-cell-names.png"))
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    names = cell_names(page, row)
+    assert names[1] == "4 1:1"
+    assert names[3].startswith("and the decisions issued by the 51st session")
+    assert names[4].startswith("والقرارات الصادرة عن الدورة الـ51")
+    headers = page.locator("table.align-table thead").aria_snapshot()
+    for header in ("#", "Score · status", "English", "Arabic", "Actions"):
+        assert f'columnheader "{header}"' in headers
+
+
 def test_an_unlink_that_would_redraw_a_colleagues_review_below_asks_first(
     page: Page, live_server: object, demo: str, screenshot_dir
 ) -> None:
