@@ -24,7 +24,7 @@ def _is_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS
 
 
-class BoundedMultipleChoiceField(forms.ModelMultipleChoiceField):
+class BoundedMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     """A many-to-many selection (a group's permissions, a user's groups) whose ids past 64 bits
     are "not one of the available choices", as any other id not offered: SQLite's driver
     cannot even look them up (an OverflowError, a 500)."""
