@@ -419,3 +419,40 @@ class HostileUploadTests(TestCase):
         # A refusal that says why on the form, or the preview of what could be read.
         assert failures == [], failures[:10]
         assert not Resolution.objects.exists()
+
+    def test_the_preview_saved_with_nasty_details_is_refused_or_saved_whole(self) -> None:
+        """After a preview, Save with a nasty value in any field of the form it shows (and a
+        forged token) redraws the form or saves the whole resolution: never a 500, never a
+        resolution without its links."""
+        client = Client(raise_request_exception=False)
+        client.force_login(self.editor)
+        url = reverse("admin:corpus_resolution_import")
+        ar, en = demo_sides()
+
+        def previewed() -> list[tuple[str, str]]:
+            handle = io.BytesIO("\n".join(ar[:2] + en[:2]).encode())
+            handle.name = "excerpt.txt"
+            slug = f"excerpt-{Resolution.objects.count()}"
+            preview = client.post(url, {"kind": "bilingual", "slug": slug, "file": handle})
+            [(_, fields, _)] = [f for f in page_forms(preview.content.decode(), url) if f[0] == url]
+            assert any(name == "token" for name, _ in fields), fields
+            return fields
+
+        fields = previewed()
+        failures = []
+        saved = 0
+        for name in sorted({n for n, _ in fields} - {"csrfmiddlewaretoken", "save"}):
+            for value in [*VALUES, "", "2025-02-30", "a" * 10_000]:
+                sent = [(n, value if n == name else v) for n, v in fields]
+                response = client.post(
+                    url, body(sent), content_type="application/x-www-form-urlencoded"
+                )
+                if response.status_code >= 500:
+                    failures.append((name, value[:20], response.status_code))
+                elif response.status_code == 302:  # saved: a new preview for the next value
+                    saved += 1
+                    fields = previewed()
+        assert failures == [], failures[:10]
+        assert saved == Resolution.objects.count() > 0
+        for resolution in Resolution.objects.all():
+            assert resolution.links.exists() and resolution.paragraphs.count() == 4
