@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
@@ -21,10 +24,37 @@ def _is_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS
 
 
+class BoundedMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A many-to-many selection (a group's permissions, a user's groups) whose ids past 64 bits
+    are "not one of the available choices", as any other id not offered: SQLite's driver
+    cannot even look them up (an OverflowError, a 500)."""
+
+    def _check_values(self, value: Any) -> QuerySet[Any]:
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number: Django's own check refuses it
+            if not -(2**63) <= number < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc,no-any-return]  # untyped
+
+
 class GuardedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Filters with a NUL (which PostgreSQL cannot compare), very long searches and selections
     that are not ids are refused like a wrong filter or an empty selection; an empty
-    `?_to_field=` on a change or delete page is read as none."""
+    `?_to_field=` on a change or delete page is read as none; a many-to-many choice past 64
+    bits is an invalid choice."""
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        kwargs.setdefault("form_class", BoundedMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):

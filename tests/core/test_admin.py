@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.test import Client, TestCase
 
@@ -110,3 +110,23 @@ class GuardedAdminTests(TestCase):
             title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
             plain = re.search(r"<title>(.*?)</title>", self.client.get(url).content.decode(), re.S)
             assert title and plain and title.group(1) == plain.group(1), url
+
+    def test_a_selection_of_ids_past_64_bits_is_a_form_error(self) -> None:
+        """A group's permissions or a user's groups sent as a number past 64 bits (a server
+        error on SQLite before) redraw the form saying the choice is not valid; nothing saved."""
+        group = Group.objects.get(name="Reviewer")
+        before = set(group.permissions.values_list("pk", flat=True))
+        for value in ["99999999999999999999", str(2**63), str(-(2**63) - 1)]:
+            response = self.client.post(
+                f"/admin/auth/group/{group.pk}/change/", {"name": "Reviewer", "permissions": value}
+            )
+            assert response.status_code == 200, (value, response.status_code)
+            assert f"Select a valid choice. {value} is not one of the available choices." in (
+                response.content.decode()
+            )
+            response = self.client.post(
+                "/admin/auth/group/add/", {"name": "Translators", "permissions": [1, value]}
+            )
+            assert response.status_code == 200, (value, response.status_code)
+        assert set(group.permissions.values_list("pk", flat=True)) == before
+        assert not Group.objects.filter(name="Translators").exists()
