@@ -568,7 +568,8 @@ def database_url(db: str, size: int, workdir: Path, *, reuse: bool) -> str:
             path.unlink(missing_ok=True)
         return f"sqlite:///{path}"
     base = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-    name = f"search_bench_{size}"
+    # BENCH_POSTGRES_DB names the database instead (one shared server, one database per user).
+    name = os.environ.get("BENCH_POSTGRES_DB", f"search_bench_{size}")
     import psycopg
 
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
