@@ -270,6 +270,23 @@ class ReaderPageTests(TestCase):
         for name in ("diac", "translit", "conf"):
             assert f'<input type="hidden" name="{name}" value="0">' in form.group()
 
+    def test_options_applied_without_javascript_give_a_clean_address(self) -> None:
+        """Apply sends each box's hidden 0 and, when ticked, its 1 (?diac=0&diac=1&…): the page
+        redirects to the address the script would write, one value an option and the defaults
+        left out, and a box left unticked still turns its option off."""
+        form = "layout=side&diac=0&diac=1&translit=0&translit=1&conf=0&size=m"
+        response = self.client.get(f"/r/demo/?{form}")
+        assert response.status_code == 302 and response["Location"] == "/r/demo/?translit=1"
+        form = "action=condemn&layout=stacked&diac=0&translit=0&conf=0&conf=1&size=l"
+        response = self.client.get(f"/r/demo/?{form}", follow=True)
+        assert response.redirect_chain == [
+            ("/r/demo/?action=condemn&layout=stacked&diac=0&conf=1&size=l", 302)
+        ]
+        html = response.content.decode()
+        assert 'data-diac="off"' in html and 'data-conf="on"' in html
+        response = self.client.get("/r/demo/?layout=side&diac=0&diac=1&translit=0&conf=0&size=m")
+        assert response["Location"] == "/r/demo/"
+
     def test_diacritics_can_be_hidden(self) -> None:
         """?diac=0 removes harakat and shadda from the Arabic (وحمّل → وحمل), not from titles."""
         with_marks = text_of(self.client.get("/r/demo/").content.decode())
@@ -495,7 +512,7 @@ class ReaderPageTests(TestCase):
             "hl=c%00",
         ]
         for query in odd:
-            assert self.client.get(f"/r/demo/?{query}").status_code == 200, query
+            assert self.client.get(f"/r/demo/?{query}", follow=True).status_code == 200, query
         for query in [
             "w=",
             "w=%00",
