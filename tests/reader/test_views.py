@@ -991,3 +991,30 @@ class ReadingCacheTests(TestCase):
         assert refused.status_code == 403
         accepted = visitor.post("/admin/logout/", HTTP_X_CSRFTOKEN=visitor_token)
         assert accepted.status_code != 403
+
+
+class SearchBoxExampleTests(TestCase):
+    """The "Search this resolution" box's example is a word of the resolution being read."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_demo()
+        import_udhr()
+        import_sdg("global_targets", "sdg-targets", keys=8)
+
+    def placeholder(self, slug: str) -> str:
+        html = self.client.get(f"/r/{slug}/").content.decode()
+        found = re.search(r'id="in-search-q"[^>]*placeholder="([^"]*)"', html)
+        assert found, slug
+        return unescape(found.group(1))
+
+    def test_each_example_is_found_in_its_resolution(self) -> None:
+        """The UDHR's box offers "proclaim · تنادي", words of its text, not the demo's
+        "condemn · يدين", which no article holds; each word offered finds a sentence of the
+        resolution, and the SDG targets, which state no action, get a neutral prompt."""
+        assert self.placeholder("udhr") == "proclaim · تنادي"
+        assert self.placeholder("sdg-targets") == "Word or phrase · كلمة أو عبارة"
+        for slug in ("demo", "udhr"):
+            for example in self.placeholder(slug).split(" · "):
+                found = self.client.get("/api/search", {"q": example, "resolution": slug}).json()
+                assert found["count"] > 0, (slug, example)
