@@ -5,6 +5,8 @@ form's `next`) before the site links to it."""
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -14,6 +16,22 @@ from django_htmx.middleware import HtmxDetails
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+def tidy_address(request: HttpRequest, defaults: Mapping[str, str] | None = None) -> str:
+    """The address without what an HTML form adds to the one a student shares: a parameter sent
+    empty (a select's "any" option) or more than once (a hidden 0 before its checkbox's 1), whose
+    last value counts, and the values given as `defaults`; "" when there is nothing to drop."""
+    lists = list(request.GET.lists())
+    if all(len(values) == 1 and values[0] for _, values in lists):
+        return ""
+    defaults = defaults or {}
+    kept = {
+        name: values[-1]
+        for name, values in lists
+        if values[-1] and defaults.get(name) != values[-1]
+    }
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
 
 
 def same_site(request: HttpRequest, url: str) -> str:

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
@@ -29,7 +29,7 @@ from apps.bitext.normalize import (
     strip_arabic_marks,
     transliterate,
 )
-from apps.core.http import HtmxHttpRequest
+from apps.core.http import HtmxHttpRequest, tidy_address
 from apps.core.pagecache import cached_html, page_key
 from apps.corpus.models import Resolution, Sentence
 from apps.reader.concordance import concordance_lines
@@ -42,6 +42,7 @@ LAYOUTS = {
     "en": "English only",
 }
 SIZES = {"s": "Small", "m": "Medium", "l": "Large", "xl": "Extra large"}
+OPTION_DEFAULTS = {"layout": "side", "diac": "1", "translit": "0", "size": "m", "conf": "0"}
 _UNIT_RE = re.compile(r"^(?:para-|[psc])\d{1,12}$")
 MAX_WORD = 60
 
@@ -104,6 +105,10 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def resolution_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     resolution = get_object_or_404(Resolution, slug=slug)
+    # Apply without JavaScript sends ?diac=0&diac=1&…: the address becomes the one reader.js
+    # writes, one value an option and the defaults left out.
+    if tidy := tidy_address(request, OPTION_DEFAULTS):
+        return HttpResponseRedirect(tidy)
     reading = ReadingOptions.from_query(request.GET.dict())
     template_name = "reader/_resolution_body.html"
     if request.htmx:

@@ -81,7 +81,8 @@ def resolution_tmx(
                 ("x-status", item.status),
                 ("x-score", f"{item.score:.4f}"),
                 ("x-level", item.level),
-                ("x-position", str(item.position)),
+                # Counted from 1, as the review pages number links ("sentence #2").
+                ("x-position", str(item.position + 1)),
             )
             + paragraph_props("ar", item.ar_paragraphs, item.ar, item.ar_labels)
             + paragraph_props("en", item.en_paragraphs, item.en, item.en_labels)
@@ -150,6 +151,8 @@ def _links(count: int) -> str:
 
 CSV_COLUMNS = [
     "level",
+    # The link's number in its level, counted from 1 as the review pages and the TMX's
+    # x-position number it (before, both exports counted from 0).
     "position",
     "ar",
     "en",
@@ -192,7 +195,7 @@ def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool =
     for item in _exported(resolution, level, confirmed_only)[0]:
         row = [
             item.level,
-            item.position,
+            item.position + 1,
             " ".join(item.ar),
             " ".join(item.en),
             f"{item.score:.4f}",

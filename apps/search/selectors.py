@@ -47,6 +47,7 @@ SPOT_TERMS = 6
 FACET_LIMIT = 12
 
 _SLUG_RE = re.compile(r"[-a-zA-Z0-9_]{1,120}")
+_ARABIC_LETTER_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 
 
 _START, _END, _STEM, _FORM = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
@@ -117,6 +118,9 @@ class SearchResult:
     lang_facets: list[Facet]
     translations: list[Translation]
     sample_size: int
+    # When nothing matches in the chosen language and every word is in the other: that language,
+    # offered as a link beside the hint.
+    other_lang: str = ""
 
     @property
     def pages(self) -> int:
@@ -669,6 +673,17 @@ def facet_counts(
     return by_lang, by_resolution
 
 
+LANGUAGE_NAMES: dict[str, str] = {Lang.ARABIC: "Arabic", Lang.ENGLISH: "English"}
+_LATIN_RE = re.compile("[a-z]")
+
+
+def _words_language(query: Query) -> str:
+    """The language every searched word is written in ("ar" or "en"), or "" for a mix or none."""
+    terms = "".join(term for phrase in query.phrases() for term in phrase.terms)
+    arabic, latin = bool(_ARABIC_LETTER_RE.search(terms)), bool(_LATIN_RE.search(terms))
+    return Lang.ARABIC if arabic and not latin else Lang.ENGLISH if latin and not arabic else ""
+
+
 def search(
     q: str,
     *,
@@ -730,6 +745,12 @@ def search(
                 "No sentence holds these Arabic and English words together: each is in one"
                 " language. Search in one of them; every hit shows its translation beside it,"
                 " with the words that translate yours marked."
+            )
+        elif lang and (other := _words_language(query)) not in ("", lang):
+            result.other_lang = other
+            hints.append(
+                f"Your words are {LANGUAGE_NAMES[other]}, but {LANGUAGE_NAMES[lang]} was chosen:"
+                f" search them in {LANGUAGE_NAMES[other]} or in both languages."
             )
         elif lang or resolution_id is not None or filters.body_tag or year is not None:
             hints.append(

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -18,7 +18,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from apps.core.http import HtmxHttpRequest
+from apps.core.http import HtmxHttpRequest, tidy_address
 from apps.core.pagecache import cached_html, cached_text, data_key, page_key
 from apps.corpus.revisions import corpus_generation
 from apps.search.selectors import result_json, search
@@ -51,6 +51,10 @@ def _arguments(request: HtmxHttpRequest) -> tuple[str, dict[str, Any]]:
 @require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request: HtmxHttpRequest) -> HttpResponse:
+    # The form without JavaScript sends lang= for "both" and q= when empty (search.js drops them
+    # from live search): the address a student shares carries only what was chosen.
+    if tidy := tidy_address(request):
+        return HttpResponseRedirect(tidy)
     template_name = "search/_search_body.html"
     # Back to a live search whose snapshot htmx no longer holds: it asks (with HX-Request) for
     # the page to put in the body, so it gets the whole page.

@@ -33,6 +33,18 @@
     });
   }
 
+  // "Both" languages and a filter not chosen would put lang= (and the like) in the address a
+  // student shares: only the parameters with a value are sent (the server redirects the plain
+  // form's empty ones the same way).
+  document.addEventListener("htmx:configRequest", (event) => {
+    if (!event.target.closest || !event.target.closest("form.search-form")) return;
+    const data = event.detail.formData;
+    Array.from(new Set(data.keys())).forEach((name) => {
+      const values = data.getAll(name).filter((value) => value !== "");
+      data.delete(name);
+      values.forEach((value) => data.append(name, value));
+    });
+  });
   document.addEventListener("htmx:pushedIntoHistory", () => fillForm(false));
   document.addEventListener("htmx:historyRestore", () => fillForm(true));
 })();

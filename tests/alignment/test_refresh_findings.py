@@ -86,3 +86,17 @@ class RefreshFindingsTests(TestCase):
         assert list(stored) == self.stored
         with self.assertRaisesMessage(CommandError, "give no slugs"):
             call_command("refresh_findings", "--stale", "demo", stdout=StringIO())
+
+
+class EmptyDatabaseTests(TestCase):
+    def test_stale_on_an_empty_database_says_nothing(self) -> None:
+        """`make run` on a new database: no link to check, so no "QA checks changed (never
+        recorded -> …): checking every link again"; the checks' version is recorded, and the
+        next run finds the findings current."""
+        out = StringIO()
+        call_command("refresh_findings", "--stale", stdout=out)
+        assert out.getvalue() == ""
+        assert services.findings_version_stored() == services.checks_version()
+        again = StringIO()
+        call_command("refresh_findings", "--stale", stdout=again)
+        assert again.getvalue().startswith("QA findings are current (checks ")

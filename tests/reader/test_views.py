@@ -270,6 +270,23 @@ class ReaderPageTests(TestCase):
         for name in ("diac", "translit", "conf"):
             assert f'<input type="hidden" name="{name}" value="0">' in form.group()
 
+    def test_options_applied_without_javascript_give_a_clean_address(self) -> None:
+        """Apply sends each box's hidden 0 and, when ticked, its 1 (?diac=0&diac=1&…): the page
+        redirects to the address the script would write, one value an option and the defaults
+        left out, and a box left unticked still turns its option off."""
+        form = "layout=side&diac=0&diac=1&translit=0&translit=1&conf=0&size=m"
+        response = self.client.get(f"/r/demo/?{form}")
+        assert response.status_code == 302 and response["Location"] == "/r/demo/?translit=1"
+        form = "action=condemn&layout=stacked&diac=0&translit=0&conf=0&conf=1&size=l"
+        response = self.client.get(f"/r/demo/?{form}", follow=True)
+        assert response.redirect_chain == [
+            ("/r/demo/?action=condemn&layout=stacked&diac=0&conf=1&size=l", 302)
+        ]
+        html = response.content.decode()
+        assert 'data-diac="off"' in html and 'data-conf="on"' in html
+        response = self.client.get("/r/demo/?layout=side&diac=0&diac=1&translit=0&conf=0&size=m")
+        assert response["Location"] == "/r/demo/"
+
     def test_diacritics_can_be_hidden(self) -> None:
         """?diac=0 removes harakat and shadda from the Arabic (وحمّل → وحمل), not from titles."""
         with_marks = text_of(self.client.get("/r/demo/").content.decode())
@@ -495,7 +512,7 @@ class ReaderPageTests(TestCase):
             "hl=c%00",
         ]
         for query in odd:
-            assert self.client.get(f"/r/demo/?{query}").status_code == 200, query
+            assert self.client.get(f"/r/demo/?{query}", follow=True).status_code == 200, query
         for query in [
             "w=",
             "w=%00",
@@ -974,3 +991,30 @@ class ReadingCacheTests(TestCase):
         assert refused.status_code == 403
         accepted = visitor.post("/admin/logout/", HTTP_X_CSRFTOKEN=visitor_token)
         assert accepted.status_code != 403
+
+
+class SearchBoxExampleTests(TestCase):
+    """The "Search this resolution" box's example is a word of the resolution being read."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_demo()
+        import_udhr()
+        import_sdg("global_targets", "sdg-targets", keys=8)
+
+    def placeholder(self, slug: str) -> str:
+        html = self.client.get(f"/r/{slug}/").content.decode()
+        found = re.search(r'id="in-search-q"[^>]*placeholder="([^"]*)"', html)
+        assert found, slug
+        return unescape(found.group(1))
+
+    def test_each_example_is_found_in_its_resolution(self) -> None:
+        """The UDHR's box offers "proclaim · تنادي", words of its text, not the demo's
+        "condemn · يدين", which no article holds; each word offered finds a sentence of the
+        resolution, and the SDG targets, which state no action, get a neutral prompt."""
+        assert self.placeholder("udhr") == "proclaim · تنادي"
+        assert self.placeholder("sdg-targets") == "Word or phrase · كلمة أو عبارة"
+        for slug in ("demo", "udhr"):
+            for example in self.placeholder(slug).split(" · "):
+                found = self.client.get("/api/search", {"q": example, "resolution": slug}).json()
+                assert found["count"] > 0, (slug, example)

@@ -82,6 +82,26 @@ class ExportTests(TestCase):
         assert header.get("segtype") == "sentence"
         assert "42 of 42 units are unconfirmed" in header.find("note").text
 
+    def test_a_link_has_the_same_number_on_the_review_page_and_in_the_exports(self) -> None:
+        """The fifth sentence link is "Sentence link #5" on its review page: its CSV row's
+        position and its TMX unit's x-position say 5 too (they said 4, counting from 0)."""
+        link = Link.objects.of(self.resolution).at("sentence").order_by("position")[4]
+        page = self.client.get(
+            reverse("review:link", kwargs={"slug": "demo", "link_id": link.pk})
+        ).content.decode()
+        assert "Sentence link #5 " in page
+        store, _ = self.tmx(level="sentence")
+        positions = [
+            {p.get("type"): p.text for p in unit.xmlelement.findall("prop")}["x-position"]
+            for unit in store.units
+        ]
+        assert positions[:6] == ["1", "2", "3", "4", "5", "6"]
+        response = self.client.get(
+            reverse("review:export-csv", kwargs={"slug": "demo"}), {"level": "sentence"}
+        )
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[4]["position"] == "5" and rows[4]["ar"] == store.units[4].source
+
     def test_clause_level_and_confirmed_only(self) -> None:
         """Clause units use segtype phrase; with confirmed=1 only confirmed links are exported."""
         store, _ = self.tmx(level="clause")
@@ -231,7 +251,7 @@ class ExportTests(TestCase):
                 )
             )
         )
-        assert [int(r["position"]) for r in rows] == [links[0].position, links[2].position]
+        assert [int(r["position"]) for r in rows] == [links[0].position + 1, links[2].position + 1]
         html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
         assert "1 confirmed link was flagged by a reviewer as wrong since" in html
         assert "(2 confirmed links, not flagged)" in html

@@ -239,3 +239,28 @@ def test_the_header_search_box_is_the_same_on_the_search_page(
     assert on_search == on_reader
     page.locator("header.site").screenshot(path=str(screenshot_dir / "search-header-box.png"))
     context.close()
+
+
+def test_the_address_a_student_shares_carries_only_what_was_chosen(
+    browser: Browser, page: Page, site: str
+) -> None:
+    """Live search with "both" languages puts ?q=occupation in the address, not
+    ?q=occupation&lang=; a chosen language is kept. Without JavaScript the form gives the same."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{site}/search/")
+    page.locator("#search-q").fill("occupation")
+    expect(page.locator(".hit").first).to_be_visible()
+    expect(page).to_have_url(f"{site}/search/?q=occupation")
+    # Live search asks for that address at once (no redirect on every word typed).
+    assert f"{site}/search/?q=occupation&lang=" not in asked
+    page.locator('select[name="lang"]').select_option("en")
+    expect(page).to_have_url(f"{site}/search/?q=occupation&lang=en")
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(f"{site}/search/")
+    plain.locator("#search-q").fill("occupation")
+    plain.locator("#search-q").press("Enter")
+    expect(plain).to_have_url(f"{site}/search/?q=occupation")
+    expect(plain.locator(".hit").first).to_be_visible()
+    context.close()

@@ -52,6 +52,41 @@ class SearchPageTests(TestCase):
         # Each translation is isolated in its own direction, so its count stays beside it.
         assert '<span class="tr"><bdi lang="en" dir="ltr">occupation</bdi> <span class="n">' in html
 
+    def test_plain_form_shares_only_what_was_chosen(self) -> None:
+        """Without JavaScript the form sends every field, "both" languages as an empty lang=: the
+        page redirects to the address with only the chosen parameters, the one a student copies."""
+        response = self.client.get(
+            "/search/?q=%D8%A7%D9%84%D8%A7%D8%AD%D8%AA%D9%84%D8%A7%D9%84&lang="
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/search/?q=%D8%A7%D9%84%D8%A7%D8%AD%D8%AA%D9%84%D8%A7%D9%84"
+        response = self.client.get("/search/?q=occupation&lang=en&year=&resolution=demo")
+        assert response["Location"] == "/search/?q=occupation&lang=en&resolution=demo"
+        response = self.client.get("/search/?q=&lang=", follow=True)
+        assert response.redirect_chain == [("/search/", 302)] and response.status_code == 200
+        # A chosen language stays, and an address without empty parameters is served as it is.
+        assert self.client.get("/search/?q=occupation&lang=en").status_code == 200
+
+    def test_arabic_words_searched_in_english_say_so(self) -> None:
+        """حماي* with English chosen finds nothing: the hint says the words are Arabic while
+        English was chosen and links to the same search in Arabic and in both languages, instead
+        of suggesting a prefix* the query already has."""
+        q = "%D8%AD%D9%85%D8%A7%D9%8A*"
+        html = self.client.get(f"/search/?q={q}&lang=en").content.decode()
+        assert "prefix followed by *" not in html
+        assert "Your words are Arabic, but English was chosen" in html
+        linked = q.replace("*", "%2A")
+        assert f'href="?q={linked}&amp;lang=ar"' in html and f'href="?q={linked}"' in html
+        assert self.client.get(f"/search/?q={q}&lang=ar").content.decode().count('class="hit"') > 0
+        data = self.client.get("/api/search", {"q": "occupation", "lang": "ar"}).json()
+        assert data["hints"] == [
+            "Your words are English, but Arabic was chosen: search them in English or in both"
+            " languages."
+        ]
+        # Words in the chosen language that match nothing keep the general hint.
+        html = self.client.get("/search/?q=zzyzx&lang=en").content.decode()
+        assert "Your words are" not in html and "prefix followed by *" in html
+
     def test_facet_links_narrow_this_search(self) -> None:
         """A facet link sets its parameter where it stood in the address (or last), keeps the
         others in their order and drops the page."""

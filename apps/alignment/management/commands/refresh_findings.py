@@ -36,10 +36,20 @@ class Command(BaseCommand):
             if stored == services.checks_version():
                 self.stdout.write(f"QA findings are current (checks {stored}).")
                 return
-            self.stdout.write(
-                f"QA checks changed ({stored or 'never recorded'} -> {services.checks_version()}): "
-                "checking every link again."
-            )
+            if not Link.objects.exists():
+                # A new database: no link to check (imports store their findings).
+                services.findings_version_record()
+                return
+            if stored:
+                self.stdout.write(
+                    f"QA checks changed ({stored} -> {services.checks_version()}): "
+                    "checking every link again."
+                )
+            else:
+                self.stdout.write(
+                    "QA findings were never recorded for these links: checking every link with "
+                    f"checks {services.checks_version()}."
+                )
         resolutions = Resolution.objects.order_by("slug")
         if options["slugs"]:
             resolutions = resolutions.filter(slug__in=options["slugs"])
