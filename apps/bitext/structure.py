@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,6 +15,8 @@ __all__ = [
     "Anatomy",
     "ParagraphKind",
     "action_group",
+    "article_label_text",
+    "article_labels",
     "classify_paragraph",
 ]
 
@@ -730,3 +732,77 @@ def classify_paragraph(text: str, lang: str) -> Anatomy:
     if _is_heading(text):
         return Anatomy("heading", None, None)
     return Anatomy("text", None, None)
+
+
+# --- articles ----------------------------------------------------------------------------------
+
+# A text divided into articles, as a declaration or convention is ("Article 1", "المادة 1"): each
+# paragraph is cited by its article, not by its place in the file.
+_ARTICLE_HEADING = {
+    "en": re.compile(r"^Article\s+([0-9]{1,3})\.?$", re.IGNORECASE),
+    "ar": re.compile(r"^(?:ال)?مادة\s+([0-9\u0660-\u0669]{1,3})\.?$"),
+}
+# A number the text gives a paragraph of an article: "1. Everyone …", "(2) …", "( 1 ) لكل …".
+_ITEM_NUMBER = re.compile(r"^\(?\s*([0-9\u0660-\u0669]{1,2})\s*[.)]\s*-?\s*\S")
+# Stored labels: "Art. 2" (an article: its heading, and its paragraph when it has one), "Art.
+# 13(2)" (a paragraph the text numbers 2), "Art. 2-2" (the second of unnumbered paragraphs).
+_ARTICLE_LABEL = re.compile(r"^Art\. ([0-9]{1,3})(?:\(([0-9]{1,2})\)|-([0-9]{1,3}))?$")
+_ORDINALS_EN = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ORDINALS_AR = (
+    "الأولى الثانية الثالثة الرابعة الخامسة السادسة السابعة الثامنة التاسعة العاشرة".split()
+)
+
+
+def _ascii_digits(number: str) -> str:
+    """Arabic-Indic digits as ASCII ones ("١٣" → "13")."""
+    return number.translate({0x0660 + d: str(d) for d in range(10)})
+
+
+def article_labels(texts: Sequence[str], lang: str) -> list[str]:
+    """Each paragraph's article label in a text divided into articles ("Article 1", "المادة 1"):
+    "Art. 1" for an article's heading and its one paragraph, "Art. 13(2)" for a paragraph the
+    text numbers 2, "Art. 2-2" for the second of unnumbered paragraphs; "" before the first
+    article, and for every paragraph of a text with fewer than two articles in order."""
+    pattern = _ARTICLE_HEADING["ar" if lang == "ar" else "en"]
+    heads: list[tuple[int, int]] = []
+    for index, text in enumerate(texts):
+        match = pattern.match(text.strip())
+        if match:
+            heads.append((index, int(_ascii_digits(match.group(1)))))
+    numbers = [number for _, number in heads]
+    labels = [""] * len(texts)
+    if len(heads) < 2 or numbers != sorted(set(numbers)):
+        return labels
+    for k, (start, number) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else len(texts)
+        body = range(start + 1, end)
+        labels[start] = f"Art. {number}"
+        if len(body) == 1:
+            labels[start + 1] = f"Art. {number}"
+            continue
+        for place, index in enumerate(body, 1):
+            item = _ITEM_NUMBER.match(texts[index].strip())
+            labels[index] = (
+                f"Art. {number}({int(_ascii_digits(item.group(1)))})"
+                if item
+                else f"Art. {number}-{place}"
+            )
+    return labels
+
+
+def article_label_text(label: str, lang: str) -> str | None:
+    """An article label as cited in a language: "Art. 13(2)" / "المادة 13 (2)", "Art. 2-2" as
+    "Art. 2, second paragraph" / "المادة 2، الفقرة الثانية"; None for a label of another kind."""
+    match = _ARTICLE_LABEL.match(label)
+    if match is None:
+        return None
+    article, numbered, place = match.groups()
+    name = f"المادة {article}" if lang == "ar" else f"Art. {article}"
+    if numbered:
+        return f"{name} ({numbered})" if lang == "ar" else f"{name}({numbered})"
+    if place:
+        k = int(place)
+        if lang == "ar":
+            return f"{name}، الفقرة {_ORDINALS_AR[k - 1] if k <= 10 else k}"
+        return f"{name}, {_ORDINALS_EN[k - 1] + ' paragraph' if k <= 10 else f'paragraph {k}'}"
+    return name
