@@ -27,7 +27,7 @@ from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.corpus.units import paragraphs_renumber
-from tests.conftest import demo_sides, sdg_yaml, shared_path, udhr_opening
+from tests.conftest import demo_sides, sdg_yaml, shared_path, udhr_opening, udhr_text
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -759,6 +759,67 @@ class WordHelpTests(TestCase):
         assert "has no Arabic letters" in response.content.decode()
         empty = self.client.get("/word/")
         assert empty.status_code == 200 and 'name="w"' in empty.content.decode()
+
+
+class ArticleTests(TestCase):
+    """The UDHR, imported whole from its text files as the README says, reads as articles."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.udhr = resolution_import(
+            ar_paragraphs=udhr_text("ar"),
+            en_paragraphs=udhr_text("en"),
+            meta=ResolutionMeta(
+                slug="udhr",
+                symbol="A/RES/217 A (III)",
+                title_en="Universal Declaration of Human Rights",
+                date=dt.date(1948, 12, 10),
+                place="Paris",
+            ),
+        )
+
+    def para(self, lang: str, text: str) -> Paragraph:
+        """The paragraph that is text (a heading, "المادة 1") or else starts with it."""
+        paragraphs = Paragraph.objects.filter(resolution=self.udhr, lang=lang)
+        return paragraphs.filter(text=text).first() or paragraphs.get(text__startswith=text)
+
+    def test_margin_numbers_articles(self) -> None:
+        """Article 1's heading and text are one entry numbered "المادة 1" / "Art. 1" (they were
+        ¶ 13 and ¶ 14), Article 2's paragraphs its first and second, Article 30 is Art. 30; the
+        preamble keeps pre. 1 and "Proclaims" op. 1."""
+        html = self.client.get("/r/udhr/").content.decode()
+        labels = gutter_labels(html)
+        article_1 = self.para("ar", "يولد جميع الناس")  # the row's permalink is the Arabic's
+        assert labels[f"para-{self.para('ar', 'المادة 1').pk}"] == "ar المادة 1 en Art. 1"
+        assert labels[f"para-{article_1.pk}"] == "ar المادة 1 en Art. 1"
+        furthermore = self.para("ar", "وفضلاً عما تقدم")
+        assert labels[f"para-{furthermore.pk}"] == (
+            "ar المادة 2، الفقرة الثانية en Art. 2, second paragraph"
+        )
+        assert labels[f"para-{self.para('ar', 'المادة 30').pk}"] == "ar المادة 30 en Art. 30"
+        assert labels[f"para-{self.para('ar', 'لمّا كان الاعتراف').pk}"] == "pre. 1"
+        assert labels[f"para-{self.para('ar', 'تنادي').pk}"] == "op. 1"
+        # Heading and text of a one-paragraph article read as one entry, cited once.
+        row = re.search(
+            rf'<div class="row ([^"]*)"[^>]*><div class="gutter"><a class="label" '
+            rf'href="#para-{article_1.pk}"',
+            html,
+        )
+        assert row is not None and "entry-more" in row[1]
+
+    def test_citations_name_the_article(self) -> None:
+        """Citing Article 1's English text gives "Art. 1" and "المادة 1" (it gave "para. 14"),
+        Article 2's second paragraph "Art. 2, second paragraph"."""
+        article_1 = self.para("en", "All human beings are born free")
+        text = text_of(self.client.get(f"/r/udhr/cite/para-{article_1.pk}/").content.decode())
+        assert "A/RES/217 A (III) (Paris, 10 Dec 1948), Art. 1" in text
+        assert "(باريس، 10 ديسمبر 1948)، المادة 1" in text
+        assert "para. 14" not in text
+        furthermore = self.para("en", "Furthermore, no distinction")
+        citation = unit_citation(self.udhr, f"para-{furthermore.pk}")
+        assert citation is not None
+        assert citation.en.endswith("Art. 2, second paragraph")
+        assert citation.ar.endswith("المادة 2، الفقرة الثانية")
 
 
 class SourceNumberTests(TestCase):
