@@ -271,7 +271,7 @@ def margin_label(lang: str, kind: str, number: int, index: int, source_label: st
     """How the reader's margin labels a paragraph of this language: the source's own number as
     the text writes it ("1.a" in English, "1-أ" in Arabic), else "op. 5", "pre. 1", or "¶ 3"."""
     if source_label and lang == "ar":
-        return article_label_text(source_label, "ar") or arabic_label(source_label)
+        return article_label_text(source_label, "ar", short=True) or arabic_label(source_label)
     return paragraph_label(kind, number, index, short=True, source_label=source_label)
 
 
@@ -283,7 +283,7 @@ def paragraph_label(
     its part: the opening formula); an article's paragraph as "Art. 1", "Art. 2, second
     paragraph"."""
     if source_label:
-        return article_label_text(source_label, "en") or source_label
+        return article_label_text(source_label, "en", short=short) or source_label
     if number == 0:
         return f"¶ {index + 1}" if short else f"para. {index + 1}"
     if kind == Paragraph.Kind.OPERATIVE:

@@ -747,9 +747,9 @@ _ITEM_NUMBER = re.compile(r"^\(?\s*([0-9\u0660-\u0669]{1,2})\s*[.)]\s*-?\s*\S")
 # Stored labels: "Art. 2" (an article: its heading, and its paragraph when it has one), "Art.
 # 13(2)" (a paragraph the text numbers 2), "Art. 2-2" (the second of unnumbered paragraphs).
 _ARTICLE_LABEL = re.compile(r"^Art\. ([0-9]{1,3})(?:\(([0-9]{1,2})\)|-([0-9]{1,3}))?$")
-_ORDINALS_EN = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_ORDINALS_EN = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 _ORDINALS_AR = (
-    "الأولى الثانية الثالثة الرابعة الخامسة السادسة السابعة الثامنة التاسعة العاشرة".split()
+    ["الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة", "السابعة", "الثامنة", "التاسعة", "العاشرة"]
 )
 
 
@@ -790,9 +790,10 @@ def article_labels(texts: Sequence[str], lang: str) -> list[str]:
     return labels
 
 
-def article_label_text(label: str, lang: str) -> str | None:
+def article_label_text(label: str, lang: str, *, short: bool = False) -> str | None:
     """An article label as cited in a language: "Art. 13(2)" / "المادة 13 (2)", "Art. 2-2" as
-    "Art. 2, second paragraph" / "المادة 2، الفقرة الثانية"; None for a label of another kind."""
+    "Art. 2, second paragraph" / "المادة 2، الفقرة الثانية" (short, for a margin: "Art. 2 ¶ 2");
+    None for a label of another kind."""
     match = _ARTICLE_LABEL.match(label)
     if match is None:
         return None
@@ -802,6 +803,8 @@ def article_label_text(label: str, lang: str) -> str | None:
         return f"{name} ({numbered})" if lang == "ar" else f"{name}({numbered})"
     if place:
         k = int(place)
+        if short:
+            return f"{name} ¶ {k}"
         if lang == "ar":
             return f"{name}، الفقرة {_ORDINALS_AR[k - 1] if k <= 10 else k}"
         return f"{name}, {_ORDINALS_EN[k - 1] + ' paragraph' if k <= 10 else f'paragraph {k}'}"

@@ -539,6 +539,7 @@ def test_article_labels_as_cited_in_each_language() -> None:
         "Art. 2, second paragraph",
         "المادة 2، الفقرة الثانية",
     ]
+    assert article_label_text("Art. 2-2", "en", short=True) == "Art. 2 ¶ 2"  # the margin's
     assert [article_label_text("Art. 13(1)", lang) for lang in ("en", "ar")] == [
         "Art. 13(1)",
         "المادة 13 (1)",

@@ -793,9 +793,7 @@ class ArticleTests(TestCase):
         assert labels[f"para-{self.para('ar', 'المادة 1').pk}"] == "ar المادة 1 en Art. 1"
         assert labels[f"para-{article_1.pk}"] == "ar المادة 1 en Art. 1"
         furthermore = self.para("ar", "وفضلاً عما تقدم")
-        assert labels[f"para-{furthermore.pk}"] == (
-            "ar المادة 2، الفقرة الثانية en Art. 2, second paragraph"
-        )
+        assert labels[f"para-{furthermore.pk}"] == "ar المادة 2 ¶ 2 en Art. 2 ¶ 2"
         assert labels[f"para-{self.para('ar', 'المادة 30').pk}"] == "ar المادة 30 en Art. 30"
         assert labels[f"para-{self.para('ar', 'لمّا كان الاعتراف').pk}"] == "pre. 1"
         assert labels[f"para-{self.para('ar', 'تنادي').pk}"] == "op. 1"
@@ -806,6 +804,19 @@ class ArticleTests(TestCase):
             html,
         )
         assert row is not None and "entry-more" in row[1]
+
+    def test_title_is_the_title_and_preamble_heads_its_part(self) -> None:
+        """The title row reads as the title (not a paragraph above the framing part), and the
+        text's own "الديباجة" / "Preamble" heads the preamble in place of a second "Preamble"
+        heading under it (the heading row sat above the part, outside it)."""
+        html = self.client.get("/r/udhr/").content.decode()
+        rows = re.findall(r'<div class="row ([^"]*)" id="p\d+"', html)
+        assert "doc-title" in rows[0]
+        assert rows[2] == "kind-heading part-name part-preamble"
+        assert rows[3] == "kind-preamble"
+        assert re.findall(r'<h2 class="part part-(\w+)">', html) == ["framing", "operative"]
+        preamble_row = html.split('part-name part-preamble"', 1)[1].split('<div class="row', 1)[0]
+        assert "الديباجة" in text_of(preamble_row) and "Preamble" in text_of(preamble_row)
 
     def test_citations_name_the_article(self) -> None:
         """Citing Article 1's English text gives "Art. 1" and "المادة 1" (it gave "para. 14"),
