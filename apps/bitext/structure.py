@@ -9,6 +9,7 @@ from typing import Literal
 
 from apps.bitext.normalize import normalize_arabic
 from apps.bitext.segment import segment_paragraph
+from apps.bitext.textfile import paragraph_indents, split_paragraphs
 
 __all__ = [
     "ACTION_GROUPS",
@@ -18,6 +19,7 @@ __all__ = [
     "article_label_text",
     "article_labels",
     "classify_paragraph",
+    "text_labels",
 ]
 
 ParagraphKind = Literal["framing", "preamble", "operative", "heading", "text"]
@@ -747,10 +749,30 @@ _ITEM_NUMBER = re.compile(r"^\(?\s*([0-9\u0660-\u0669]{1,2})\s*[.)]\s*-?\s*\S")
 # Stored labels: "Art. 2" (an article: its heading, and its paragraph when it has one), "Art.
 # 13(2)" (a paragraph the text numbers 2), "Art. 2-2" (the second of unnumbered paragraphs).
 _ARTICLE_LABEL = re.compile(r"^Art\. ([0-9]{1,3})(?:\(([0-9]{1,2})\)|-([0-9]{1,3}))?$")
-_ORDINALS_EN = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
-_ORDINALS_AR = (
-    ["الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة", "السابعة", "الثامنة", "التاسعة", "العاشرة"]
-)
+_ORDINALS_EN = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+]
+_ORDINALS_AR = [
+    "الأولى",
+    "الثانية",
+    "الثالثة",
+    "الرابعة",
+    "الخامسة",
+    "السادسة",
+    "السابعة",
+    "الثامنة",
+    "التاسعة",
+    "العاشرة",
+]
 
 
 def _ascii_digits(number: str) -> str:
@@ -758,11 +780,15 @@ def _ascii_digits(number: str) -> str:
     return number.translate({0x0660 + d: str(d) for d in range(10)})
 
 
-def article_labels(texts: Sequence[str], lang: str) -> list[str]:
+def article_labels(texts: Sequence[str], lang: str, *, indents: Sequence[int] = ()) -> list[str]:
     """Each paragraph's article label in a text divided into articles ("Article 1", "المادة 1"):
     "Art. 1" for an article's heading and its one paragraph, "Art. 13(2)" for a paragraph the
     text numbers 2, "Art. 2-2" for the second of unnumbered paragraphs; "" before the first
-    article, and for every paragraph of a text with fewer than two articles in order."""
+    article, and for every paragraph of a text with fewer than two articles in order.
+
+    indents, each paragraph's indentation in a text file, mark a numbered list: an article's
+    paragraphs indented under its heading are numbered 1, 2, … (the "UDHR in Unicode" files
+    indent the UN's numbered paragraphs, Article 13's "1." and "2.", and write no number)."""
     pattern = _ARTICLE_HEADING["ar" if lang == "ar" else "en"]
     heads: list[tuple[int, int]] = []
     for index, text in enumerate(texts):
@@ -780,13 +806,13 @@ def article_labels(texts: Sequence[str], lang: str) -> list[str]:
         if len(body) == 1:
             labels[start + 1] = f"Art. {number}"
             continue
+        listed = len(indents) == len(texts) and all(indents[i] > indents[start] for i in body)
         for place, index in enumerate(body, 1):
             item = _ITEM_NUMBER.match(texts[index].strip())
-            labels[index] = (
-                f"Art. {number}({int(_ascii_digits(item.group(1)))})"
-                if item
-                else f"Art. {number}-{place}"
-            )
+            if item:
+                labels[index] = f"Art. {number}({int(_ascii_digits(item.group(1)))})"
+            else:
+                labels[index] = f"Art. {number}({place})" if listed else f"Art. {number}-{place}"
     return labels
 
 
@@ -809,3 +835,9 @@ def article_label_text(label: str, lang: str, *, short: bool = False) -> str | N
             return f"{name}، الفقرة {_ORDINALS_AR[k - 1] if k <= 10 else k}"
         return f"{name}, {_ORDINALS_EN[k - 1] + ' paragraph' if k <= 10 else f'paragraph {k}'}"
     return name
+
+
+def text_labels(body: str, lang: str) -> list[str]:
+    """The article labels of a text file's paragraphs (one a line), its indentation read as
+    article_labels reads it; all "" for a text without articles."""
+    return article_labels(split_paragraphs(body), lang, indents=paragraph_indents(body))

@@ -13,8 +13,10 @@ from apps.bitext.structure import (
     article_label_text,
     article_labels,
     classify_paragraph,
+    text_labels,
 )
-from tests.conftest import demo_sides, sdg_targets, udhr_text
+from apps.bitext.textfile import text_body
+from tests.conftest import demo_sides, sdg_targets, shared_path, udhr_text
 
 SHARED = Path(os.environ.get("TAWAZI_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
 DEMO = SHARED / "corpus" / "oic-cfm-ex21-2025-08-25.ar-en.txt"
@@ -579,3 +581,16 @@ def test_resolutions_without_articles_have_no_article_labels() -> None:
     ar, en = demo_sides()
     assert not any(article_labels(ar, "ar")) and not any(article_labels(en, "en"))
     assert article_labels(["Article 5", "Recalls article 5 of the Charter."], "en") == ["", ""]
+
+
+@pytest.mark.parametrize(("name", "lang"), [("udhr_arb.txt", "ar"), ("udhr_eng.txt", "en")])
+def test_udhr_text_file_indents_the_paragraphs_the_un_numbers(name: str, lang: str) -> None:
+    """The UDHR text files indent the paragraphs the UN numbers (Article 13's "1." and "2.")
+    under their heading and write no number: they are Art. 13(1) and (2); Article 2's two
+    paragraphs, not indented, are unnumbered (its first and second)."""
+    body = text_body(shared_path("corpus", "udhr", name).read_text(encoding="utf-8"), name, [])
+    labels = text_labels(body, lang)
+    numbered = sorted({label.split("(")[0] for label in labels if "(" in label})
+    assert numbered == [f"Art. {n}" for n in (11, 13, 14, 15, 16, 17, 20, 21, 23, 25, 26, 27, 29)]
+    assert labels.count("Art. 23(4)") == 1 and "Art. 23(5)" not in labels
+    assert [label for label in labels if label.startswith("Art. 2-")] == ["Art. 2-1", "Art. 2-2"]

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from html import unescape
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import TestCase
 
 from apps.alignment.models import Level, Link
@@ -27,7 +29,7 @@ from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.corpus.units import paragraphs_renumber
-from tests.conftest import demo_sides, sdg_yaml, shared_path, udhr_opening, udhr_text
+from tests.conftest import demo_sides, sdg_yaml, shared_path, udhr_opening
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -766,17 +768,21 @@ class ArticleTests(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.udhr = resolution_import(
-            ar_paragraphs=udhr_text("ar"),
-            en_paragraphs=udhr_text("en"),
-            meta=ResolutionMeta(
-                slug="udhr",
-                symbol="A/RES/217 A (III)",
-                title_en="Universal Declaration of Human Rights",
-                date=dt.date(1948, 12, 10),
-                place="Paris",
+        folder = shared_path("corpus", "udhr")
+        call_command(
+            *("import_resolution", "--arabic", str(folder / "udhr_arb.txt")),
+            *("--english", str(folder / "udhr_eng.txt"), "--slug", "udhr"),
+            *(
+                "--symbol",
+                "A/RES/217 A (III)",
+                "--title-en",
+                "Universal Declaration of Human Rights",
             ),
+            *("--date", "1948-12-10", "--place", "Paris", "--no-progress"),
+            stdout=StringIO(),
+            stderr=StringIO(),
         )
+        cls.udhr = Resolution.objects.get(slug="udhr")
 
     def para(self, lang: str, text: str) -> Paragraph:
         """The paragraph that is text (a heading, "المادة 1") or else starts with it."""
@@ -817,6 +823,16 @@ class ArticleTests(TestCase):
         assert re.findall(r'<h2 class="part part-(\w+)">', html) == ["framing", "operative"]
         preamble_row = html.split('part-name part-preamble"', 1)[1].split('<div class="row', 1)[0]
         assert "الديباجة" in text_of(preamble_row) and "Preamble" in text_of(preamble_row)
+
+    def test_paragraphs_the_un_numbers_keep_their_numbers(self) -> None:
+        """Article 13's two paragraphs, numbered 1 and 2 by the UN (indented under their heading
+        in the text files), read and are cited "Art. 13(1)" / "المادة 13 (1)"."""
+        first = self.para("ar", "لكل فرد حرية النقل")
+        labels = gutter_labels(self.client.get("/r/udhr/").content.decode())
+        assert labels[f"para-{first.pk}"] == "ar المادة 13 (1) en Art. 13(1)"
+        citation = unit_citation(self.udhr, f"para-{first.pk}")
+        assert citation is not None
+        assert citation.en.endswith(", Art. 13(1)") and citation.ar.endswith("، المادة 13 (1)")
 
     def test_citations_name_the_article(self) -> None:
         """Citing Article 1's English text gives "Art. 1" and "المادة 1" (it gave "para. 14"),
