@@ -803,6 +803,13 @@ class ArticleTests(TestCase):
         assert labels[f"para-{self.para('ar', 'المادة 30').pk}"] == "ar المادة 30 en Art. 30"
         assert labels[f"para-{self.para('ar', 'لمّا كان الاعتراف').pk}"] == "pre. 1"
         assert labels[f"para-{self.para('ar', 'تنادي').pk}"] == "op. 1"
+        article_2 = self.para("ar", "المادة 2")
+        row_2 = re.search(
+            rf'<div class="row ([^"]*)"[^>]*><div class="gutter"><a class="label" '
+            rf'href="#para-{article_2.pk}"',
+            html,
+        )
+        assert row_2 is not None and "article-head" in row_2[1]  # set in bold, as Article 1's
         # Heading and text of a one-paragraph article read as one entry, cited once.
         row = re.search(
             rf'<div class="row ([^"]*)"[^>]*><div class="gutter"><a class="label" '

@@ -223,6 +223,10 @@ def reading_rows(context: template.Context, rows: list[Row]) -> SafeString:
         elif row.kind != kind:
             kind = row.kind
             out.append(part_heading(kind))
+        if row.kind == Paragraph.Kind.HEADING and all(
+            p.source_label.startswith("Art. ") for p in row.ar + row.en
+        ):
+            place += " article-head"  # "Article 2" / "المادة 2" heads its paragraphs
         lit = " lit" if any(p.id in lit_paragraphs for p in row.ar) else ""
         entry = (" entry-more" if continues else "") + (" entry-name" if continued else "")
         entry += place
