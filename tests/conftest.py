@@ -123,3 +123,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
             "TEST": {"NAME": ""},  # in memory while testing
         }
         connections.configure_settings(settings.DATABASES)
+
+
+def udhr_text(lang: str) -> list[str]:
+    """The whole UDHR in one language ("ar" or "en") as a text import reads udhr_arb.txt or
+    udhr_eng.txt: title, adoption note (Arabic), preamble, then "Article 1" … "Article 30"."""
+    from apps.bitext.textfile import split_paragraphs, text_body
+
+    name = "udhr_arb.txt" if lang == "ar" else "udhr_eng.txt"
+    text = shared_path("corpus", "udhr", name).read_text(encoding="utf-8")
+    return split_paragraphs(text_body(text, name, []))

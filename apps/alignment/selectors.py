@@ -11,7 +11,7 @@ from typing import Any
 
 from apps.alignment.models import Level, Link
 from apps.bitext.keyed import arabic_label, sdg_term
-from apps.bitext.structure import action_group
+from apps.bitext.structure import action_group, article_label_text
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
 EXPORT_FORMAT = "tawazi-alignment/1"
@@ -271,7 +271,7 @@ def margin_label(lang: str, kind: str, number: int, index: int, source_label: st
     """How the reader's margin labels a paragraph of this language: the source's own number as
     the text writes it ("1.a" in English, "1-أ" in Arabic), else "op. 5", "pre. 1", or "¶ 3"."""
     if source_label and lang == "ar":
-        return arabic_label(source_label)
+        return article_label_text(source_label, "ar", short=True) or arabic_label(source_label)
     return paragraph_label(kind, number, index, short=True, source_label=source_label)
 
 
@@ -280,9 +280,10 @@ def paragraph_label(
 ) -> str:
     """How a paragraph is cited in English: as its source numbers it ("1.1", an SDG target),
     else "op. para. 5", "preamb. para. 2", "para. 3" (a paragraph numbered 0 has no number in
-    its part: the opening formula)."""
+    its part: the opening formula); an article's paragraph as "Art. 1", "Art. 2, second
+    paragraph"."""
     if source_label:
-        return source_label
+        return article_label_text(source_label, "en", short=short) or source_label
     if number == 0:
         return f"¶ {index + 1}" if short else f"para. {index + 1}"
     if kind == Paragraph.Kind.OPERATIVE:
@@ -294,9 +295,9 @@ def paragraph_label(
 
 def paragraph_label_ar(kind: str, number: int, index: int, *, source_label: str = "") -> str:
     """How a paragraph is cited in Arabic: as its source numbers it, in the Arabic text's form
-    ("1-1", "1-أ"), else "الفقرة 5 من المنطوق", "الفقرة 2 من الديباجة"."""
+    ("1-1", "1-أ", "المادة 1"), else "الفقرة 5 من المنطوق", "الفقرة 2 من الديباجة"."""
     if source_label:
-        return arabic_label(source_label)
+        return article_label_text(source_label, "ar") or arabic_label(source_label)
     if number == 0:
         return f"الفقرة {index + 1}"
     if kind == Paragraph.Kind.OPERATIVE:
@@ -602,7 +603,11 @@ SDG_SYMBOLS = frozenset({"A/RES/70/1", "A/RES/71/313"})
 
 
 def _sourced_label(resolution: Resolution, label: str, lang: str) -> str:
-    """A source number as cited: "target 1.a", "الغاية 1-أ" in an SDG resolution, else bare."""
+    """A source number as cited: "target 1.a", "الغاية 1-أ" in an SDG resolution, an article as
+    "Art. 1" / "المادة 1", else bare."""
+    article = article_label_text(label, lang)
+    if article is not None:
+        return article
     shown = arabic_label(label) if lang == "ar" else label
     term = sdg_term(label, lang) if resolution.symbol.strip() in SDG_SYMBOLS else ""
     return f"{term} {shown}" if term else shown

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from apps.bitext.normalize import normalize_arabic
 from apps.bitext.segment import segment_paragraph
+from apps.bitext.textfile import paragraph_indents, split_paragraphs
 
 __all__ = [
     "ACTION_GROUPS",
     "Anatomy",
     "ParagraphKind",
     "action_group",
+    "article_label_text",
+    "article_labels",
     "classify_paragraph",
+    "text_labels",
 ]
 
 ParagraphKind = Literal["framing", "preamble", "operative", "heading", "text"]
@@ -730,3 +734,110 @@ def classify_paragraph(text: str, lang: str) -> Anatomy:
     if _is_heading(text):
         return Anatomy("heading", None, None)
     return Anatomy("text", None, None)
+
+
+# --- articles ----------------------------------------------------------------------------------
+
+# A text divided into articles, as a declaration or convention is ("Article 1", "المادة 1"): each
+# paragraph is cited by its article, not by its place in the file.
+_ARTICLE_HEADING = {
+    "en": re.compile(r"^Article\s+([0-9]{1,3})\.?$", re.IGNORECASE),
+    "ar": re.compile(r"^(?:ال)?مادة\s+([0-9\u0660-\u0669]{1,3})\.?$"),
+}
+# A number the text gives a paragraph of an article: "1. Everyone …", "(2) …", "( 1 ) لكل …".
+_ITEM_NUMBER = re.compile(r"^\(?\s*([0-9\u0660-\u0669]{1,2})\s*[.)]\s*-?\s*\S")
+# Stored labels: "Art. 2" (an article: its heading, and its paragraph when it has one), "Art.
+# 13(2)" (a paragraph the text numbers 2), "Art. 2-2" (the second of unnumbered paragraphs).
+_ARTICLE_LABEL = re.compile(r"^Art\. ([0-9]{1,3})(?:\(([0-9]{1,2})\)|-([0-9]{1,3}))?$")
+_ORDINALS_EN = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+]
+_ORDINALS_AR = [
+    "الأولى",
+    "الثانية",
+    "الثالثة",
+    "الرابعة",
+    "الخامسة",
+    "السادسة",
+    "السابعة",
+    "الثامنة",
+    "التاسعة",
+    "العاشرة",
+]
+
+
+def _ascii_digits(number: str) -> str:
+    """Arabic-Indic digits as ASCII ones ("١٣" → "13")."""
+    return number.translate({0x0660 + d: str(d) for d in range(10)})
+
+
+def article_labels(texts: Sequence[str], lang: str, *, indents: Sequence[int] = ()) -> list[str]:
+    """Each paragraph's article label in a text divided into articles ("Article 1", "المادة 1"):
+    "Art. 1" for an article's heading and its one paragraph, "Art. 13(2)" for a paragraph the
+    text numbers 2, "Art. 2-2" for the second of unnumbered paragraphs; "" before the first
+    article, and for every paragraph of a text with fewer than two articles in order.
+
+    indents, each paragraph's indentation in a text file, mark a numbered list: an article's
+    paragraphs indented under its heading are numbered 1, 2, … (the "UDHR in Unicode" files
+    indent the UN's numbered paragraphs, Article 13's "1." and "2.", and write no number)."""
+    pattern = _ARTICLE_HEADING["ar" if lang == "ar" else "en"]
+    heads: list[tuple[int, int]] = []
+    for index, text in enumerate(texts):
+        match = pattern.match(text.strip())
+        if match:
+            heads.append((index, int(_ascii_digits(match.group(1)))))
+    numbers = [number for _, number in heads]
+    labels = [""] * len(texts)
+    if len(heads) < 2 or numbers != sorted(set(numbers)):
+        return labels
+    for k, (start, number) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else len(texts)
+        body = range(start + 1, end)
+        labels[start] = f"Art. {number}"
+        if len(body) == 1:
+            labels[start + 1] = f"Art. {number}"
+            continue
+        listed = len(indents) == len(texts) and all(indents[i] > indents[start] for i in body)
+        for place, index in enumerate(body, 1):
+            item = _ITEM_NUMBER.match(texts[index].strip())
+            if item:
+                labels[index] = f"Art. {number}({int(_ascii_digits(item.group(1)))})"
+            else:
+                labels[index] = f"Art. {number}({place})" if listed else f"Art. {number}-{place}"
+    return labels
+
+
+def article_label_text(label: str, lang: str, *, short: bool = False) -> str | None:
+    """An article label as cited in a language: "Art. 13(2)" / "المادة 13 (2)", "Art. 2-2" as
+    "Art. 2, second paragraph" / "المادة 2، الفقرة الثانية" (short, for a margin: "Art. 2 ¶ 2");
+    None for a label of another kind."""
+    match = _ARTICLE_LABEL.match(label)
+    if match is None:
+        return None
+    article, numbered, place = match.groups()
+    name = f"المادة {article}" if lang == "ar" else f"Art. {article}"
+    if numbered:
+        return f"{name} ({numbered})" if lang == "ar" else f"{name}({numbered})"
+    if place:
+        k = int(place)
+        if short:
+            return f"{name} ¶ {k}"
+        if lang == "ar":
+            return f"{name}، الفقرة {_ORDINALS_AR[k - 1] if k <= 10 else k}"
+        return f"{name}, {_ORDINALS_EN[k - 1] + ' paragraph' if k <= 10 else f'paragraph {k}'}"
+    return name
+
+
+def text_labels(body: str, lang: str) -> list[str]:
+    """The article labels of a text file's paragraphs (one a line), its indentation read as
+    article_labels reads it; all "" for a text without articles."""
+    return article_labels(split_paragraphs(body), lang, indents=paragraph_indents(body))

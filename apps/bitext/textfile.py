@@ -115,6 +115,13 @@ def split_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
+def paragraph_indents(text: str) -> list[int]:
+    """The indentation (leading spaces and tabs) of each line split_paragraphs keeps, in order."""
+    return [
+        len(line) - len(line.lstrip(" \t")) for line in text.splitlines() if clean_paragraph(line)
+    ]
+
+
 # A credits block above a rule ("Universal Declaration … - English / © 1996 – 2009 … / ---", as
 # the "UDHR in Unicode" files start): short, near the top, and naming a source or a copyright.
 HEADER_MAX_LINES = 10

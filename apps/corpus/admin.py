@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from apps.alignment.models import Level, Status
 from apps.bitext.document import UnitLink, align_document, segment_paragraphs
 from apps.bitext.keyed import is_keyed_name, places_links, read_keyed_pair
+from apps.bitext.structure import text_labels
 from apps.bitext.textfile import (
     InputError,
     decode_text,
@@ -198,9 +199,17 @@ def parse_upload(kind: str, files: Any) -> ParsedUpload:
             "These are keyed YAML files (.yml): choose “Two keyed YAML files” so that their "
             "paragraphs are paired by key."
         )
-    ar = split_paragraphs(text_body(ar_text, ar_file.name, notes))
-    en = split_paragraphs(text_body(en_text, en_file.name, notes))
-    return ParsedUpload(ar, en, notes=notes)
+    ar_body, en_body = (
+        text_body(ar_text, ar_file.name, notes),
+        text_body(en_text, en_file.name, notes),
+    )
+    return ParsedUpload(
+        split_paragraphs(ar_body),
+        split_paragraphs(en_body),
+        notes=notes,
+        ar_labels=text_labels(ar_body, "ar"),
+        en_labels=text_labels(en_body, "en"),
+    )
 
 
 PREVIEW_ROWS = 40

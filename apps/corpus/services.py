@@ -18,6 +18,7 @@ from apps.bitext.document import (
     align_document,
     segment_paragraphs,
 )
+from apps.bitext.structure import article_labels
 from apps.bitext.textfile import InputError
 from apps.core.logging import log_event
 from apps.corpus.models import Lang, Paragraph, Resolution
@@ -118,8 +119,11 @@ def resolution_import(
 
     paragraph_links pair the paragraphs when the source already does (a keyed file, by key):
     only sentences and clauses are aligned then. ar_labels and en_labels are the paragraphs' own
-    numbers as the source publishes them ("1.1"; a keyed file's keys), one per paragraph."""
+    numbers as the source publishes them ("1.1"; a keyed file's keys), one per paragraph; a
+    side given none that is divided into articles ("Article 1", "المادة 1") is labelled by them."""
     report = progress or _no_progress
+    ar_labels = ar_labels or _article_labels(ar_paragraphs, Lang.ARABIC)
+    en_labels = en_labels or _article_labels(en_paragraphs, Lang.ENGLISH)
     _check_meta(meta)
     _check_sides(ar_paragraphs, en_paragraphs)
     if paragraph_links is not None:
@@ -219,6 +223,12 @@ def _paragraphs_reclassify(using: str) -> int:
     for resolution in Resolution.objects.using(using).filter(pk__in=resolutions):
         revision_bump(resolution=resolution, using=using)
     return len(changed)
+
+
+def _article_labels(paragraphs: Sequence[str], lang: str) -> list[str]:
+    """The side's article labels (apps.bitext.structure.article_labels), [] when it has none."""
+    labels = article_labels(paragraphs, lang)
+    return labels if any(labels) else []
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:

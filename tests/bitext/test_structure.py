@@ -7,8 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from apps.bitext.structure import Anatomy, action_group, classify_paragraph
-from tests.conftest import sdg_targets
+from apps.bitext.structure import (
+    Anatomy,
+    action_group,
+    article_label_text,
+    article_labels,
+    classify_paragraph,
+    text_labels,
+)
+from apps.bitext.textfile import text_body
+from tests.conftest import demo_sides, sdg_targets, shared_path, udhr_text
 
 SHARED = Path(os.environ.get("TAWAZI_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared"))
 DEMO = SHARED / "corpus" / "oic-cfm-ex21-2025-08-25.ar-en.txt"
@@ -506,3 +514,83 @@ def test_security_council_parenthetical_is_operative() -> None:
 )
 def test_english_prose_is_not_resolution_language(text: str) -> None:
     assert classify_paragraph(text, "en").kind == "text"
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_udhr_paragraphs_are_labelled_by_their_article(lang: str) -> None:
+    """In the UDHR text, "Article 1" / "المادة 1" and its paragraph are Art. 1 (they were
+    counted ¶ 13 and ¶ 14), Article 2's two unnumbered paragraphs its first and second, and
+    the title, adoption note and preamble before Article 1 have no article."""
+    texts = udhr_text(lang)
+    labels = article_labels(texts, lang)
+    by_text = dict(zip(texts, labels, strict=True))
+    heading = "المادة 1" if lang == "ar" else "Article 1"
+    start = texts.index(heading)
+    assert labels[start : start + 5] == ["Art. 1", "Art. 1", "Art. 2", "Art. 2-1", "Art. 2-2"]
+    assert not any(labels[:start])
+    assert by_text["المادة 30" if lang == "ar" else "Article 30"] == "Art. 30"
+    assert labels[-1] == "Art. 30"
+    assert {label.split("(")[0].split("-")[0] for label in labels if label} == {
+        f"Art. {n}" for n in range(1, 31)
+    }
+
+
+def test_article_labels_as_cited_in_each_language() -> None:
+    assert [article_label_text("Art. 1", lang) for lang in ("en", "ar")] == ["Art. 1", "المادة 1"]
+    assert [article_label_text("Art. 2-2", lang) for lang in ("en", "ar")] == [
+        "Art. 2, second paragraph",
+        "المادة 2، الفقرة الثانية",
+    ]
+    assert article_label_text("Art. 2-2", "en", short=True) == "Art. 2 ¶ 2"  # the margin's
+    assert [article_label_text("Art. 13(1)", lang) for lang in ("en", "ar")] == [
+        "Art. 13(1)",
+        "المادة 13 (1)",
+    ]
+    assert article_label_text("1.a", "en") is None  # an SDG target's number is not an article
+
+
+def test_numbered_paragraphs_of_an_article_keep_their_numbers() -> None:
+    """An article whose paragraphs the text numbers (a Word list: "1. Everyone…") cites them by
+    those numbers: Art. 13(1), Art. 13(2)."""
+    texts = [
+        "Article 12",
+        "No one shall be subjected to arbitrary interference with his privacy.",
+        "Article 13",
+        "1. Everyone has the right to freedom of movement and residence within the borders of each State.",
+        "2. Everyone has the right to leave any country, including his own, and to return to his country.",
+    ]
+    assert article_labels(texts, "en") == [
+        "Art. 12",
+        "Art. 12",
+        "Art. 13",
+        "Art. 13(1)",
+        "Art. 13(2)",
+    ]
+    ar = [
+        "المادة ١٢",
+        "لا يعرض أحد لتدخل تعسفي في حياته الخاصة.",
+        "المادة ١٣",
+        "( ١ ) لكل فرد حرية التنقل.",
+        "( ٢ ) يحق لكل فرد أن يغادر أية بلاد.",
+    ]
+    assert article_labels(ar, "ar")[2:] == ["Art. 13", "Art. 13(1)", "Art. 13(2)"]
+
+
+def test_resolutions_without_articles_have_no_article_labels() -> None:
+    """The demo resolution (and a text with one "Article 5" line) keeps its own numbering."""
+    ar, en = demo_sides()
+    assert not any(article_labels(ar, "ar")) and not any(article_labels(en, "en"))
+    assert article_labels(["Article 5", "Recalls article 5 of the Charter."], "en") == ["", ""]
+
+
+@pytest.mark.parametrize(("name", "lang"), [("udhr_arb.txt", "ar"), ("udhr_eng.txt", "en")])
+def test_udhr_text_file_indents_the_paragraphs_the_un_numbers(name: str, lang: str) -> None:
+    """The UDHR text files indent the paragraphs the UN numbers (Article 13's "1." and "2.")
+    under their heading and write no number: they are Art. 13(1) and (2); Article 2's two
+    paragraphs, not indented, are unnumbered (its first and second)."""
+    body = text_body(shared_path("corpus", "udhr", name).read_text(encoding="utf-8"), name, [])
+    labels = text_labels(body, lang)
+    numbered = sorted({label.split("(")[0] for label in labels if "(" in label})
+    assert numbered == [f"Art. {n}" for n in (11, 13, 14, 15, 16, 17, 20, 21, 23, 25, 26, 27, 29)]
+    assert labels.count("Art. 23(4)") == 1 and "Art. 23(5)" not in labels
+    assert [label for label in labels if label.startswith("Art. 2-")] == ["Art. 2-1", "Art. 2-2"]

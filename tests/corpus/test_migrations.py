@@ -1,4 +1,5 @@
-"""Corpus migrations: 0005 classifies stored paragraphs again, 0007 numbers them."""
+"""Corpus migrations: 0005 classifies stored paragraphs again, 0007 numbers them, 0009 labels
+the articles of a declaration."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.db.migrations.loader import MigrationLoader
 from django.test import TestCase
 
 from apps.corpus.models import Paragraph, Resolution
-from tests.reader.test_views import import_udhr
+from apps.corpus.services import ResolutionMeta, resolution_import
+from tests.conftest import udhr_text
+from tests.reader.test_views import import_demo, import_udhr
 
 
 class ReclassifyMigrationTests(TestCase):
@@ -76,3 +79,40 @@ class NumberMigrationTests(TestCase):
         recitals = en.filter(kind="preamble").exclude(number=0).order_by("index")
         assert list(recitals.values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6, 7]
         assert en.filter(kind="operative").order_by("index").first().number == 1
+
+
+class ArticleLabelMigrationTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.udhr = resolution_import(
+            ar_paragraphs=udhr_text("ar"),
+            en_paragraphs=udhr_text("en"),
+            meta=ResolutionMeta(slug="udhr", symbol="A/RES/217 A (III)"),
+        )
+        cls.demo = import_demo()
+
+    def test_stored_udhr_gets_its_article_labels(self) -> None:
+        """The UDHR stored before articles were read (no labels: Article 1 was ¶ 13 in the
+        margin) gets the labels an import gives it, and a page cached before is not served
+        again; the demo resolution, which has no articles, is left alone."""
+        imported = dict(
+            Paragraph.objects.filter(resolution=self.udhr).values_list("pk", "source_label")
+        )
+        Paragraph.objects.filter(resolution=self.udhr).update(source_label="")
+        Resolution.objects.filter(pk=self.udhr.pk).update(revision=1)
+        demo_revision = Resolution.objects.get(pk=self.demo.pk).revision
+        assert "¶ 13" in self.client.get("/r/udhr/").content.decode()
+
+        migration = importlib.import_module("apps.corpus.migrations.0009_article_labels")
+        state = MigrationLoader(connection).project_state(("corpus", "0009_article_labels"))
+        migration.label_articles(state.apps, SimpleNamespace(connection=connection))
+
+        after = dict(
+            Paragraph.objects.filter(resolution=self.udhr).values_list("pk", "source_label")
+        )
+        assert after == imported
+        assert "Art. 1" in set(after.values())
+        html = self.client.get("/r/udhr/").content.decode()
+        assert "¶ 13" not in html and "Art. 30" in html
+        assert Resolution.objects.get(pk=self.demo.pk).revision == demo_revision
+        assert not Paragraph.objects.filter(resolution=self.demo).exclude(source_label="").exists()

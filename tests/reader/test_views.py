@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from html import unescape
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import TestCase
 
 from apps.alignment.models import Level, Link
@@ -776,6 +778,99 @@ class WordHelpTests(TestCase):
         assert "has no Arabic letters" in response.content.decode()
         empty = self.client.get("/word/")
         assert empty.status_code == 200 and 'name="w"' in empty.content.decode()
+
+
+class ArticleTests(TestCase):
+    """The UDHR, imported whole from its text files as the README says, reads as articles."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        folder = shared_path("corpus", "udhr")
+        call_command(
+            *("import_resolution", "--arabic", str(folder / "udhr_arb.txt")),
+            *("--english", str(folder / "udhr_eng.txt"), "--slug", "udhr"),
+            *(
+                "--symbol",
+                "A/RES/217 A (III)",
+                "--title-en",
+                "Universal Declaration of Human Rights",
+            ),
+            *("--date", "1948-12-10", "--place", "Paris", "--no-progress"),
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+        cls.udhr = Resolution.objects.get(slug="udhr")
+
+    def para(self, lang: str, text: str) -> Paragraph:
+        """The paragraph that is text (a heading, "المادة 1") or else starts with it."""
+        paragraphs = Paragraph.objects.filter(resolution=self.udhr, lang=lang)
+        return paragraphs.filter(text=text).first() or paragraphs.get(text__startswith=text)
+
+    def test_margin_numbers_articles(self) -> None:
+        """Article 1's heading and text are one entry numbered "المادة 1" / "Art. 1" (they were
+        ¶ 13 and ¶ 14), Article 2's paragraphs its first and second, Article 30 is Art. 30; the
+        preamble keeps pre. 1 and "Proclaims" op. 1."""
+        html = self.client.get("/r/udhr/").content.decode()
+        labels = gutter_labels(html)
+        article_1 = self.para("ar", "يولد جميع الناس")  # the row's permalink is the Arabic's
+        assert labels[f"para-{self.para('ar', 'المادة 1').pk}"] == "ar المادة 1 en Art. 1"
+        assert labels[f"para-{article_1.pk}"] == "ar المادة 1 en Art. 1"
+        furthermore = self.para("ar", "وفضلاً عما تقدم")
+        assert labels[f"para-{furthermore.pk}"] == "ar المادة 2 ¶ 2 en Art. 2 ¶ 2"
+        assert labels[f"para-{self.para('ar', 'المادة 30').pk}"] == "ar المادة 30 en Art. 30"
+        assert labels[f"para-{self.para('ar', 'لمّا كان الاعتراف').pk}"] == "pre. 1"
+        assert labels[f"para-{self.para('ar', 'تنادي').pk}"] == "op. 1"
+        article_2 = self.para("ar", "المادة 2")
+        row_2 = re.search(
+            rf'<div class="row ([^"]*)"[^>]*><div class="gutter"><a class="label" '
+            rf'href="#para-{article_2.pk}"',
+            html,
+        )
+        assert row_2 is not None and "article-head" in row_2[1]  # set in bold, as Article 1's
+        # Heading and text of a one-paragraph article read as one entry, cited once.
+        row = re.search(
+            rf'<div class="row ([^"]*)"[^>]*><div class="gutter"><a class="label" '
+            rf'href="#para-{article_1.pk}"',
+            html,
+        )
+        assert row is not None and "entry-more" in row[1]
+
+    def test_title_is_the_title_and_preamble_heads_its_part(self) -> None:
+        """The title row reads as the title (not a paragraph above the framing part), and the
+        text's own "الديباجة" / "Preamble" heads the preamble in place of a second "Preamble"
+        heading under it (the heading row sat above the part, outside it)."""
+        html = self.client.get("/r/udhr/").content.decode()
+        rows = re.findall(r'<div class="row ([^"]*)" id="p\d+"', html)
+        assert "doc-title" in rows[0]
+        assert rows[2] == "kind-heading part-name part-preamble"
+        assert rows[3] == "kind-preamble"
+        assert re.findall(r'<h2 class="part part-(\w+)">', html) == ["framing", "operative"]
+        preamble_row = html.split('part-name part-preamble"', 1)[1].split('<div class="row', 1)[0]
+        assert "الديباجة" in text_of(preamble_row) and "Preamble" in text_of(preamble_row)
+
+    def test_paragraphs_the_un_numbers_keep_their_numbers(self) -> None:
+        """Article 13's two paragraphs, numbered 1 and 2 by the UN (indented under their heading
+        in the text files), read and are cited "Art. 13(1)" / "المادة 13 (1)"."""
+        first = self.para("ar", "لكل فرد حرية النقل")
+        labels = gutter_labels(self.client.get("/r/udhr/").content.decode())
+        assert labels[f"para-{first.pk}"] == "ar المادة 13 (1) en Art. 13(1)"
+        citation = unit_citation(self.udhr, f"para-{first.pk}")
+        assert citation is not None
+        assert citation.en.endswith(", Art. 13(1)") and citation.ar.endswith("، المادة 13 (1)")
+
+    def test_citations_name_the_article(self) -> None:
+        """Citing Article 1's English text gives "Art. 1" and "المادة 1" (it gave "para. 14"),
+        Article 2's second paragraph "Art. 2, second paragraph"."""
+        article_1 = self.para("en", "All human beings are born free")
+        text = text_of(self.client.get(f"/r/udhr/cite/para-{article_1.pk}/").content.decode())
+        assert "A/RES/217 A (III) (Paris, 10 Dec 1948), Art. 1" in text
+        assert "(باريس، 10 ديسمبر 1948)، المادة 1" in text
+        assert "para. 14" not in text
+        furthermore = self.para("en", "Furthermore, no distinction")
+        citation = unit_citation(self.udhr, f"para-{furthermore.pk}")
+        assert citation is not None
+        assert citation.en.endswith("Art. 2, second paragraph")
+        assert citation.ar.endswith("المادة 2، الفقرة الثانية")
 
 
 class SourceNumberTests(TestCase):

@@ -21,6 +21,7 @@ from apps.alignment.selectors import (
     confidence_band,
 )
 from apps.bitext.normalize import dediacritize, transliterate
+from apps.corpus.models import Paragraph
 
 register = template.Library()
 
@@ -208,14 +209,27 @@ def reading_rows(context: template.Context, rows: list[Row]) -> SafeString:
     kind = None
     shown = [row for row in rows if row.first is not None]
     entries = _entry_places(shown)
-    for row, (continues, continued) in zip(shown, entries, strict=True):
+    for k, (row, (continues, continued)) in enumerate(zip(shown, entries, strict=True)):
         first = row.first
         assert first is not None
-        if row.kind != kind:
+        place = ""
+        following = shown[k + 1] if k + 1 < len(shown) else None
+        if k == 0 and row.kind == Paragraph.Kind.HEADING and not _sourced(row):
+            place = " doc-title"  # the document's own title ("Universal Declaration of …")
+        elif row.kind != kind and following is not None and _names_part(row, following.kind):
+            # The text's own "Preamble" / "الديباجة" heads the part it names, in its place.
+            kind = following.kind
+            place = f" part-name part-{kind}"
+        elif row.kind != kind:
             kind = row.kind
             out.append(part_heading(kind))
+        if row.kind == Paragraph.Kind.HEADING and all(
+            p.source_label.startswith("Art. ") for p in row.ar + row.en
+        ):
+            place += " article-head"  # "Article 2" / "المادة 2" heads its paragraphs
         lit = " lit" if any(p.id in lit_paragraphs for p in row.ar) else ""
         entry = (" entry-more" if continues else "") + (" entry-name" if continued else "")
+        entry += place
         url = cite_url.format(first.anchor)
         # An entry is cited once, from its name: its continuation has the same number.
         cite = (
@@ -248,6 +262,16 @@ def _entry_places(rows: Sequence[Row]) -> list[tuple[bool, bool]]:
         k > 0 and labels[k] is not None and labels[k] == labels[k - 1] for k in range(len(rows))
     ]
     return [(continues[k], k + 1 < len(rows) and continues[k + 1]) for k in range(len(rows))]
+
+
+def _names_part(row: Row, kind: str) -> bool:
+    """The row is a heading that names the part of the given kind ("Preamble" / "الديباجة")."""
+    if row.kind != Paragraph.Kind.HEADING or kind not in PARTS:
+        return False
+    en, ar, _ = PARTS[kind]
+    names = {en.casefold(), ar, en.split()[0].casefold()}
+    paragraphs = row.ar + row.en
+    return bool(paragraphs) and all(p.text.strip(" :.").casefold() in names for p in paragraphs)
 
 
 def _sourced(row: Row) -> bool:

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from apps.bitext.document import UnitLink
 from apps.bitext.keyed import KeyedDocument, is_keyed_name, read_keyed_pair
+from apps.bitext.structure import article_labels, text_labels
 from apps.bitext.textfile import (
     InputError,
     decode_text,
@@ -65,11 +66,16 @@ def read_bilingual(
     return (*split_bilingual(text_body(read_text(path), path, notes), path), ([], []))
 
 
-def read_side(path: str, lang: str, notes: list[str]) -> list[str]:
-    """One side's paragraphs: a Word file's, or a text file's lines."""
+def read_side(path: str, lang: str, notes: list[str]) -> tuple[list[str], list[str]]:
+    """One side's paragraphs, a Word file's or a text file's lines, with their article labels
+    (read from a text file's indentation too: text_labels)."""
     if path.lower().endswith(".docx"):
-        return read_docx(read_bytes(path), path, lang, max_bytes=settings.TAWAZI_MAX_UPLOAD_BYTES)
-    return split_paragraphs(text_body(read_text(path), path, notes))
+        paragraphs = read_docx(
+            read_bytes(path), path, lang, max_bytes=settings.TAWAZI_MAX_UPLOAD_BYTES
+        )
+        return paragraphs, article_labels(paragraphs, lang)
+    body = text_body(read_text(path), path, notes)
+    return split_paragraphs(body), text_labels(body, lang)
 
 
 def read_keyed_sides(arabic: str, english: str, notes: list[str]) -> KeyedDocument:
@@ -188,8 +194,9 @@ class Command(BaseCommand):
             labels = (document.labels("ar"), document.labels("en"))
             source = arabic
         elif arabic and english:
-            ar_paragraphs = read_side(arabic, "ar", notes)
-            en_paragraphs = read_side(english, "en", notes)
+            ar_paragraphs, ar_labels = read_side(arabic, "ar", notes)
+            en_paragraphs, en_labels = read_side(english, "en", notes)
+            labels = (ar_labels, en_labels)
             if not ar_paragraphs:
                 raise InputError(f"{arabic}: no paragraphs with text were found.")
             if not en_paragraphs:
