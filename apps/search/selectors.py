@@ -453,9 +453,12 @@ def _lexicon_key(lang: str) -> Callable[[str], str]:
 def _spot(
     pairs: Iterable[_Pair],
 ) -> tuple[list[Translation], dict[str, set[str]], int]:
-    """Stems most associated with the query in the counterparts (aligned clause when known),
-    against background frequencies, boosted where the aligner's lexicon pairs them with a matched
-    word; adjacent spotted words that travel together are summarised as one phrase."""
+    """Words most associated with the query in the counterparts (aligned clause when known),
+    against background frequencies, as Linguee-style spotting does: words the aligner's lexicon
+    pairs with a matched word come first; a counterpart word the lexicon pairs with another word
+    of the matched sentence (إسرائيل for the "Israel" beside "occupying power": the document's
+    topic, in the counterparts whatever the query) is not counted; adjacent spotted words that
+    travel together are one phrase (القوة القائمة بالاحتلال), shown as written."""
     # Per language, the stems of each counterpart (a set each: counterparts holding a stem).
     inside: dict[str, list[set[str]]] = defaultdict(list)
     # Per counterpart, its text and its tokens and stems within the aligned clause: the words
@@ -474,30 +477,93 @@ def _spot(
             continue
         source_lang = pair.sentence["lang"]
         source_key = _lexicon_key(source_lang)
-        # The counterpart keys the lexicon pairs with a matched word.
+        source_text = pair.sentence["text"]
+        # The counterpart keys the lexicon pairs with a matched word, and with the sentence's
+        # other words. The words of a matched word's phrase (القائمة بالاحتلال after القوة,
+        # القوة القائمة before بالاحتلال, "social" before "protection": up to two content words
+        # each side, with nothing but spaces between) are part of its translation, not others.
         partners: set[str] = set()
+        near: set[str] = set()  # the keys paired with the modifiers
+        elsewhere: set[str] = set()
         table = from_arabic if source_lang == Lang.ARABIC else from_english
         matched = pair.words
+        extent = set(pair.positions)
+        source_function = function[source_lang]
         for i in pair.positions:
-            if function_query and matched.stems[i] not in function[source_lang]:
+            if function_query and matched.stems[i] not in source_function:
                 function_query = False
-            word = pair.sentence["text"][matched.starts[i] : matched.ends[i]]
+            word = source_text[matched.starts[i] : matched.ends[i]]
             partners.update(table.get(source_key(word), ()))
+            for step in (1, -1):
+                j = i
+                for _ in range(2):
+                    k = j + step
+                    if not 0 <= k < len(matched.stems) or matched.stems[k] in source_function:
+                        break
+                    left, right = (j, k) if step == 1 else (k, j)
+                    if source_text[matched.ends[left] : matched.starts[right]].strip():
+                        break
+                    extent.add(k)
+                    j = k
+        for i, (start, end) in enumerate(zip(matched.starts, matched.ends, strict=True)):
+            if i not in pair.positions:
+                keys = table.get(source_key(source_text[start:end]), ())
+                (near if i in extent else elsewhere).update(keys)
+        # A key paired with the matched word and another word of the sentence ("condemn" and
+        # "strongly": بشدة) is no evidence for either.
+        ambiguous = partners & (near | elsewhere)
+        elsewhere -= near
         for other in pair.counterparts:
             lang, text = other.lang, other.text
             inner = other.words.within(pair.aligned.get(other.sentence_id))
             stems = other.words.stems[inner]
             starts = other.words.starts[inner]
             ends = other.words.ends[inner]
-            if partners:
+            counted = stems
+            if partners or elsewhere:
                 key = _lexicon_key(lang)
+                # A word next to the translation of another word of the sentence, with nothing
+                # but spaces between, is part of it (Strip of "Gaza Strip", قطاع of قطاع غزة).
+                other_function = function[lang]
+                kinds: list[int] = []  # 0 counted, 1 explained, 2 paired (lexicon or modifier)
                 for stem, start, end in zip(stems, starts, ends, strict=True):
-                    if stem not in lexical and key(text[start:end]) in partners:
-                        lexical.add(stem)
-            present = spotting_stems(stems)
+                    word_key = key(text[start:end])
+                    if word_key in partners:
+                        if word_key not in ambiguous:
+                            lexical.add(stem)
+                        kinds.append(2)
+                    elif word_key in near:
+                        kinds.append(2)
+                    else:
+                        kinds.append(1 if word_key in elsewhere else 0)
+                counted = []
+                last = len(stems) - 1
+                for n, stem in enumerate(stems):
+                    kind = kinds[n]
+                    # (Not across a conjunction: وإدانته after رفضه is a word of its own.)
+                    if (
+                        kind == 0
+                        and stem not in other_function
+                        and not (text[starts[n]] == "و" != stem[:1])
+                    ):
+                        kind = int(
+                            (
+                                n > 0
+                                and kinds[n - 1] == 1
+                                and not text[ends[n - 1] : starts[n]].strip()
+                            )
+                            or (
+                                n < last
+                                and kinds[n + 1] == 1
+                                and not text[ends[n] : starts[n + 1]].strip()
+                            )
+                        )
+                    if kind != 1:
+                        counted.append(stem)
+            present = spotting_stems(counted)
             inside[lang].append(present)
             seen.append((text, starts, ends, stems, present))
-    scored: list[tuple[float, str, str, int]] = []
+    scored: list[tuple[float, str, str, int, bool]] = []
     for lang, stem_sets in inside.items():
         holding = Counter(chain.from_iterable(stem_sets))  # stem -> counterparts holding it
         n = len(stem_sets)
@@ -513,22 +579,26 @@ def _spot(
             if p1 <= (1.1 if stem in lexical else 1.5) * p0:
                 continue
             score = p1 * math.log(p1 / p0) * (3.0 if stem in lexical else 1.0)
-            scored.append((score, lang, stem, c))
+            # Beside a word the lexicon pairs with the query, a word it does not pair is spotted
+            # only if it is in a quarter of the counterparts, or as part of that word's phrase
+            # (a "weak" word: "social" of "social protection", not "entitled" beside it).
+            scored.append((score, lang, stem, c, stem not in lexical and p1 < 0.25))
     scored.sort(reverse=True)
-    top = scored[:SPOT_TERMS]
-    counts = {stem: c for _s, _l, stem, c in top}
-    langs = {stem: lang for _s, lang, stem, _c in top}
-    spotted: dict[str, set[str]] = defaultdict(set)
-    for _score, lang, stem, _c in top:
-        spotted[lang].add(stem)
-        if lang == Lang.ARABIC:
-            spotted[lang].add(LAM + stem)  # the words counted for it (spotting_stems)
+    if lexical.isdisjoint(stem for _s, _l, stem, _c, _w in scored):
+        scored = [(s, lang, stem, c, False) for s, lang, stem, c, _w in scored]
+    top = [item for item in scored if not item[4]][:SPOT_TERMS]
+    weak = {stem for _s, _l, stem, _c, w in scored[: 2 * SPOT_TERMS] if w}
+    candidates = top + [item for item in scored[: 2 * SPOT_TERMS] if item[4]]
+    counts = {stem: c for _s, _l, stem, c, _w in candidates}
+    langs = {stem: lang for _s, lang, stem, _c, _w in candidates}
     # Per spotted stem, the words it was written as (first occurrence in each counterpart); per
-    # pair of spotted stems side by side, the counterparts holding it, in text order: a set
-    # would order ties among equally frequent pairs by string hash, which differs between
-    # processes (and so between cached pages).
+    # run of spotted stems side by side (nothing but spaces between), the counterparts holding
+    # each pair, in text order: a set would order ties among equally frequent pairs by string
+    # hash, which differs between processes (and so between cached pages); and the runs as
+    # written, to show a phrase as the text has it.
     surfaces: dict[str, Counter[str]] = {stem: Counter() for stem in counts}
     side_by_side: list[tuple[str, str]] = []
+    runs: list[list[tuple[str, int, int, str]]] = []  # (stem, start, end, text) per word
     for text, starts, ends, stems, present in seen:
         if counts.keys().isdisjoint(present):
             continue
@@ -537,49 +607,113 @@ def _spot(
             base if (base := without_lam(stem)) is not None and base in counts else stem
             for stem in stems
         ]
-        at = [i for i, key in enumerate(keys) if key in counts]
+        at = [i for i, key in enumerate(keys) if key in counts and key in present]
         firsts: dict[str, int] = {}
         for i in at:
             firsts.setdefault(keys[i], i)
         for stem, i in firsts.items():
             surfaces[stem][text[starts[i] : ends[i]].casefold()] += 1
-        last = len(stems) - 1
-        # Once per counterpart.
-        side_by_side += dict.fromkeys(
-            (keys[i], keys[i + 1]) for i in at if i < last and keys[i + 1] in counts
-        )
+        here: set[tuple[str, str]] = set()
+        run: list[tuple[str, int, int, str]] = []
+        for n, i in enumerate(at):
+            if n and (at[n - 1] != i - 1 or text[ends[i - 1] : starts[i]].strip()):
+                if len(run) > 1:
+                    runs.append(run)
+                run = []
+            if run and (run[-1][0], keys[i]) not in here:
+                here.add((run[-1][0], keys[i]))
+                side_by_side.append((run[-1][0], keys[i]))
+            run.append((keys[i], starts[i], ends[i], text))
+        if len(run) > 1:
+            runs.append(run)
     bigrams = Counter(side_by_side)
-    # Merge pairs of spotted words that mostly occur side by side (الأمم المتحدة, occupying power).
-    merged: dict[str, tuple[str, int, str]] = {}
+    # Merge spotted words that mostly occur side by side (الأمم المتحدة, occupying power): both
+    # travel together: one phrase (القوة القائمة بالاحتلال, a chain of such pairs); else the
+    # phrase replaces the rarer word only.
+    group: dict[str, str] = {}  # stem -> its phrase's first stem
+
+    def root(stem: str) -> str:
+        while group.get(stem, stem) != stem:
+            stem = group[stem]
+        return stem
+
+    rarer_only: dict[str, tuple[str, str]] = {}
     used: set[str] = set()
     # Most frequent first, ties in text order (as Counter.most_common).
     adjacent = sorted(
-        ((a, b, n) for (a, b), n in bigrams.items()),
-        key=lambda item: item[2],
-        reverse=True,
+        ((a, b, n) for (a, b), n in bigrams.items()), key=lambda item: item[2], reverse=True
     )
     for a, b, together in adjacent:
-        if a == b or a in used or b in used:
+        if a == b or a in rarer_only or b in rarer_only:
             continue
         if together < 0.7 * min(counts[a], counts[b]):
             continue
-        phrase = surfaces[a].most_common(1)[0][0] + " " + surfaces[b].most_common(1)[0][0]
-        # Both words travel together: one phrase; else the phrase replaces the rarer word only.
-        if together >= 0.7 * max(counts[a], counts[b]):
+        if together >= 0.7 * max(counts[a], counts[b]) and a not in weak and b not in weak:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                group[rb] = ra
             used.update((a, b))
-            merged[a] = (phrase, together, langs[a])
-        else:
+        elif a not in used or b not in used:
             rarer = a if counts[a] < counts[b] else b
+            if rarer in used:
+                continue
             used.add(rarer)
-            merged[rarer] = (phrase, together, langs[a])
-    summary = []
-    for _score, lang, stem, c in top:
+            rarer_only[rarer] = (a, b)
+    members: dict[str, set[str]] = defaultdict(set)
+    for stem in used:
+        if stem not in rarer_only:
+            members[root(stem)].add(stem)
+    merged: dict[str, tuple[str, int, str]] = {}
+
+    def as_written(wanted: set[str]) -> tuple[str, int] | None:
+        """The stretch of spotted words side by side made of these stems, as written: the one
+        holding most of them, then the most common."""
+        found: Counter[tuple[int, str]] = Counter()
+        for r in runs:
+            i = 0
+            while i < len(r):
+                j = i
+                while j < len(r) and r[j][0] in wanted:
+                    j += 1
+                if j - i >= 2:
+                    written = " ".join(r[i][3][r[i][1] : r[j - 1][2]].casefold().split())
+                    found[len({s for s, *_ in r[i:j]}), written] += 1
+                i = max(j, i + 1)
+        (_size, written), n = max(
+            found.items(), key=lambda item: (item[0][0], item[1]), default=((0, ""), 0)
+        )
+        return (written, n) if n >= 2 else None  # a stretch seen once is no phrase
+
+    for head, stems in members.items():
+        written = as_written(stems)
+        if written is not None:
+            merged[head] = (written[0], written[1], langs[head])
+        else:
+            used.difference_update(stems)
+    for rarer, (a, b) in rarer_only.items():
+        written = as_written({a, b})
+        if written is not None:
+            merged[rarer] = (written[0], written[1], langs[rarer])
+        else:
+            used.discard(rarer)
+    spotted: dict[str, set[str]] = defaultdict(set)
+    summary: list[tuple[bool, Translation]] = []
+    for _score, lang, stem, c, _w in candidates:
+        if stem in weak and stem not in used:
+            continue
+        spotted[lang].add(stem)
+        if lang == Lang.ARABIC:
+            spotted[lang].add(LAM + stem)  # the words counted for it (spotting_stems)
         if stem in merged:
-            summary.append(Translation(*merged[stem]))
+            phrase = members.get(stem) or set(rarer_only.get(stem, ()))
+            summary.append((not phrase & lexical, Translation(*merged[stem])))
         elif stem not in used:
-            summary.append(Translation(surfaces[stem].most_common(1)[0][0], c, lang))
-    summary.sort(key=lambda t: -t.count)
-    return summary, spotted, len(seen)
+            best = surfaces[stem].most_common(1)
+            if best:
+                summary.append((stem not in lexical, Translation(best[0][0], c, lang)))
+    # The lexicon's pairs first, each kind most frequent first.
+    summary.sort(key=lambda item: (item[0], -item[1].count))
+    return [t for _lex, t in summary], spotted, len(seen)
 
 
 def warm_up() -> None:
