@@ -450,6 +450,42 @@ def _lexicon_key(lang: str) -> Callable[[str], str]:
     return _arabic_key if lang == Lang.ARABIC else _english_key
 
 
+def _source_keys(
+    pair: _Pair,
+    function: dict[str, frozenset[str]],
+    from_arabic: dict[str, frozenset[str]],
+    from_english: dict[str, frozenset[str]],
+) -> tuple[set[str], set[str], dict[str, frozenset[str]]]:
+    """The lexicon keys of a matched sentence's words: those of the matched words' phrase (up to
+    two content words each side, nothing but spaces between) and the others, without the matched
+    words' own; and the table from the counterpart's keys back to them."""
+    lang = pair.sentence["lang"]
+    text = pair.sentence["text"]
+    words = pair.words
+    keys = list(
+        map(_lexicon_key(lang), map(text.__getitem__, map(slice, words.starts, words.ends)))
+    )
+    positions = set(pair.positions)
+    extent = set(positions)
+    source_function = function[lang]
+    for i in pair.positions:
+        for step in (1, -1):
+            j = i
+            for _ in range(2):
+                k = j + step
+                if not 0 <= k < len(keys) or words.stems[k] in source_function:
+                    break
+                left, right = (j, k) if step == 1 else (k, j)
+                if text[words.ends[left] : words.starts[right]].strip():
+                    break
+                extent.add(k)
+                j = k
+    query_keys = {keys[i] for i in positions}
+    near = {keys[i] for i in extent - positions} - query_keys
+    elsewhere = {key for i, key in enumerate(keys) if i not in extent} - query_keys
+    return near, elsewhere, (from_english if lang == Lang.ARABIC else from_arabic)
+
+
 def _spot(
     pairs: Iterable[_Pair],
 ) -> tuple[list[Translation], dict[str, set[str]], int]:
@@ -465,6 +501,8 @@ def _spot(
     # shown for the spotted stems, and which of them stand side by side, are found in these at
     # the end (for 6 stems, not for every word).
     seen: list[tuple[str, list[int], list[int], list[str], set[str]]] = []
+    # Per counterpart (as seen), its pair and its language's lexicon table back to the source.
+    origins: list[_Pair] = []
     lexical: set[str] = set()
     from_arabic, from_english = _lexicon_partners()
     function: dict[str, frozenset[str]] = {
@@ -472,118 +510,133 @@ def _spot(
     }
     # Function words are spotted only for a query made of them (من -> of, from).
     function_query = True
+    query_partners: dict[int, set[str]] = {}  # id(pair) -> counterpart keys paired with the query
     for pair in pairs:
         if not pair.positions:
             continue
         source_lang = pair.sentence["lang"]
         source_key = _lexicon_key(source_lang)
-        source_text = pair.sentence["text"]
-        # The counterpart keys the lexicon pairs with a matched word, and with the sentence's
-        # other words. The words of a matched word's phrase (القائمة بالاحتلال after القوة,
-        # القوة القائمة before بالاحتلال, "social" before "protection": up to two content words
-        # each side, with nothing but spaces between) are part of its translation, not others.
+        # The counterpart keys the lexicon pairs with a matched word.
         partners: set[str] = set()
-        near: set[str] = set()  # the keys paired with the modifiers
-        elsewhere: set[str] = set()
         table = from_arabic if source_lang == Lang.ARABIC else from_english
         matched = pair.words
-        extent = set(pair.positions)
-        source_function = function[source_lang]
         for i in pair.positions:
-            if function_query and matched.stems[i] not in source_function:
+            if function_query and matched.stems[i] not in function[source_lang]:
                 function_query = False
-            word = source_text[matched.starts[i] : matched.ends[i]]
+            word = pair.sentence["text"][matched.starts[i] : matched.ends[i]]
             partners.update(table.get(source_key(word), ()))
-            for step in (1, -1):
-                j = i
-                for _ in range(2):
-                    k = j + step
-                    if not 0 <= k < len(matched.stems) or matched.stems[k] in source_function:
-                        break
-                    left, right = (j, k) if step == 1 else (k, j)
-                    if source_text[matched.ends[left] : matched.starts[right]].strip():
-                        break
-                    extent.add(k)
-                    j = k
-        for i, (start, end) in enumerate(zip(matched.starts, matched.ends, strict=True)):
-            if i not in pair.positions:
-                keys = table.get(source_key(source_text[start:end]), ())
-                (near if i in extent else elsewhere).update(keys)
-        # A key paired with the matched word and another word of the sentence ("condemn" and
-        # "strongly": بشدة) is no evidence for either.
-        ambiguous = partners & (near | elsewhere)
-        elsewhere -= near
+        query_partners[id(pair)] = partners
         for other in pair.counterparts:
             lang, text = other.lang, other.text
             inner = other.words.within(pair.aligned.get(other.sentence_id))
             stems = other.words.stems[inner]
             starts = other.words.starts[inner]
             ends = other.words.ends[inner]
-            counted = stems
-            if partners or elsewhere:
+            if partners:
                 key = _lexicon_key(lang)
-                # A word next to the translation of another word of the sentence, with nothing
-                # but spaces between, is part of it (Strip of "Gaza Strip", قطاع of قطاع غزة).
-                other_function = function[lang]
-                kinds: list[int] = []  # 0 counted, 1 explained, 2 paired (lexicon or modifier)
                 for stem, start, end in zip(stems, starts, ends, strict=True):
-                    word_key = key(text[start:end])
-                    if word_key in partners:
-                        if word_key not in ambiguous:
-                            lexical.add(stem)
-                        kinds.append(2)
-                    elif word_key in near:
-                        kinds.append(2)
-                    else:
-                        kinds.append(1 if word_key in elsewhere else 0)
-                counted = []
-                last = len(stems) - 1
-                for n, stem in enumerate(stems):
-                    kind = kinds[n]
-                    # (Not across a conjunction: وإدانته after رفضه is a word of its own.)
-                    if (
-                        kind == 0
-                        and stem not in other_function
-                        and not (text[starts[n]] == "و" != stem[:1])
-                    ):
-                        kind = int(
-                            (
-                                n > 0
-                                and kinds[n - 1] == 1
-                                and not text[ends[n - 1] : starts[n]].strip()
-                            )
-                            or (
-                                n < last
-                                and kinds[n + 1] == 1
-                                and not text[ends[n] : starts[n + 1]].strip()
-                            )
-                        )
-                    if kind != 1:
-                        counted.append(stem)
-            present = spotting_stems(counted)
+                    if stem not in lexical and key(text[start:end]) in partners:
+                        lexical.add(stem)
+            present = spotting_stems(stems)
             inside[lang].append(present)
             seen.append((text, starts, ends, stems, present))
-    scored: list[tuple[float, str, str, int, bool]] = []
-    for lang, stem_sets in inside.items():
-        holding = Counter(chain.from_iterable(stem_sets))  # stem -> counterparts holding it
-        n = len(stem_sets)
-        df, total = background_df(lang)
-        skip = frozenset() if function_query else function.get(lang, frozenset())
-        for stem, c in holding.items():
-            if c < 2 or len(stem) < 2 or stem.isdigit() or stem in skip:
+            origins.append(pair)
+
+    def score_all(
+        inside: dict[str, list[set[str]]], lexical: set[str], among: set[str] | None
+    ) -> list[tuple[float, str, str, int, bool]]:
+        scored: list[tuple[float, str, str, int, bool]] = []
+        for lang, stem_sets in inside.items():
+            holding = Counter(chain.from_iterable(stem_sets))  # stem -> counterparts holding it
+            n = len(stem_sets)
+            df, total = background_df(lang)
+            skip = frozenset() if function_query else function.get(lang, frozenset())
+            for stem, c in holding.items():
+                if among is not None and stem not in among:
+                    continue
+                if c < 2 or len(stem) < 2 or stem.isdigit() or stem in skip:
+                    continue
+                if without_lam(stem) is not None:  # counted without its ل (spotting_stems)
+                    continue
+                p1 = c / n
+                p0 = (df.get(stem, 0) + 1) / (total + 2)
+                if p1 <= (1.1 if stem in lexical else 1.5) * p0:
+                    continue
+                score = p1 * math.log(p1 / p0) * (3.0 if stem in lexical else 1.0)
+                # Beside a word the lexicon pairs with the query, a word it does not pair is
+                # spotted only if it is in a quarter of the counterparts, or as part of that
+                # word's phrase (a "weak" word: "social" of "social protection", not "entitled"
+                # beside it).
+                scored.append((score, lang, stem, c, stem not in lexical and p1 < 0.25))
+        scored.sort(reverse=True)
+        return scored
+
+    # The best candidates, then each checked where it stands: a counterpart word the lexicon
+    # pairs with another word of the matched sentence (not the query, nor a word of its phrase:
+    # القائمة بالاحتلال after القوة, القوة القائمة before بالاحتلال, "social" before
+    # "protection", up to two content words each side with nothing but spaces between) is that
+    # word's translation and not counted; so is a word next to it with nothing but spaces
+    # between (Strip of "Gaza Strip", قطاع of قطاع غزة), unless a function word or the start of
+    # a conjunct (وإدانته after رفضه). A key the lexicon pairs with the query and with another
+    # word ("condemn" and "strongly": بشدة) is no evidence for either.
+    pool = {stem for _s, _l, stem, _c, _w in score_all(inside, lexical, None)[: 3 * SPOT_TERMS]}
+    pool_words = pool | {LAM + stem for stem in pool}  # the words counted for them
+    sources: dict[int, tuple[set[str], set[str], dict[str, frozenset[str]]]] = {}
+    paired: set[str] = set()  # pool stems paired with the query alone, somewhere
+    inside = defaultdict(list)
+    for n_seen, (text, starts, ends, stems, present) in enumerate(seen):
+        pair = origins[n_seen]
+        lang = Lang.ENGLISH if pair.sentence["lang"] == Lang.ARABIC else Lang.ARABIC
+        if pool.isdisjoint(present):
+            inside[lang].append(present)
+            continue
+        known = sources.get(id(pair))
+        if known is None:
+            known = sources[id(pair)] = _source_keys(pair, function, from_arabic, from_english)
+        near, elsewhere, back = known
+        partners = query_partners[id(pair)]
+        key = _lexicon_key(lang)
+        last = len(stems) - 1
+        at = [m for m, stem in enumerate(stems) if stem in pool_words]
+        # Per word: 0 counted, 1 another word's translation, 2 paired with the query or its phrase.
+        kinds: dict[int, int] = {}
+        for m in {o for i in at for o in (i - 1, i, i + 1) if 0 <= o <= last}:
+            word_key = key(text[starts[m] : ends[m]])
+            paired_with = back.get(word_key)
+            kinds[m] = 0
+            if paired_with is None:
                 continue
-            if without_lam(stem) is not None:  # counted without its ل (spotting_stems)
-                continue
-            p1 = c / n
-            p0 = (df.get(stem, 0) + 1) / (total + 2)
-            if p1 <= (1.1 if stem in lexical else 1.5) * p0:
-                continue
-            score = p1 * math.log(p1 / p0) * (3.0 if stem in lexical else 1.0)
-            # Beside a word the lexicon pairs with the query, a word it does not pair is spotted
-            # only if it is in a quarter of the counterparts, or as part of that word's phrase
-            # (a "weak" word: "social" of "social protection", not "entitled" beside it).
-            scored.append((score, lang, stem, c, stem not in lexical and p1 < 0.25))
-    scored.sort(reverse=True)
+            if word_key in partners:
+                if paired_with.isdisjoint(near) and paired_with.isdisjoint(elsewhere):
+                    paired.add(stems[m])
+                kinds[m] = 2
+            elif not paired_with.isdisjoint(near):
+                kinds[m] = 2
+            elif not paired_with.isdisjoint(elsewhere):
+                kinds[m] = 1
+        other_function = function[lang]
+        counted = list(stems)
+        for m in at:
+            stem = stems[m]
+            explained = kinds[m] == 1
+            if (
+                kinds[m] == 0
+                and stem not in other_function
+                and not (text[starts[m]] == "و" != stem[:1])
+            ):
+                explained = any(
+                    0 <= o <= last
+                    and kinds[o] == 1
+                    and not text[ends[min(m, o)] : starts[max(m, o)]].strip()
+                    for o in (m - 1, m + 1)
+                )
+            if explained:
+                counted[m] = ""
+        present = spotting_stems(stem for stem in counted if stem)
+        inside[lang].append(present)
+        seen[n_seen] = (text, starts, ends, stems, present)
+    lexical = (lexical - pool) | paired
+    scored = score_all(inside, lexical, pool)
     if lexical.isdisjoint(stem for _s, _l, stem, _c, _w in scored):
         scored = [(s, lang, stem, c, False) for s, lang, stem, c, _w in scored]
     top = [item for item in scored if not item[4]][:SPOT_TERMS]
@@ -653,12 +706,11 @@ def _spot(
             if ra != rb:
                 group[rb] = ra
             used.update((a, b))
-        elif a not in used or b not in used:
+        elif a not in used and b not in used:
             rarer = a if counts[a] < counts[b] else b
-            if rarer in used:
-                continue
-            used.add(rarer)
-            rarer_only[rarer] = (a, b)
+            if rarer not in used:
+                used.add(rarer)
+                rarer_only[rarer] = (a, b)
     members: dict[str, set[str]] = defaultdict(set)
     for stem in used:
         if stem not in rarer_only:
