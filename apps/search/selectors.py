@@ -450,6 +450,12 @@ def _lexicon_key(lang: str) -> Callable[[str], str]:
     return _arabic_key if lang == Lang.ARABIC else _english_key
 
 
+def _joined(gap: str) -> bool:
+    """Whether two words with this between them stand side by side (spaces, or a hyphen with
+    none: Secretary-General), not across punctuation (إسرائيل، القوة; "Israel - the")."""
+    return not gap.strip() or gap in ("-", "\u2010", "\u2011")
+
+
 def _source_keys(
     pair: _Pair,
     function: dict[str, frozenset[str]],
@@ -476,7 +482,7 @@ def _source_keys(
                 if not 0 <= k < len(keys) or words.stems[k] in source_function:
                     break
                 left, right = (j, k) if step == 1 else (k, j)
-                if text[words.ends[left] : words.starts[right]].strip():
+                if not _joined(text[words.ends[left] : words.starts[right]]):
                     break
                 extent.add(k)
                 j = k
@@ -627,7 +633,7 @@ def _spot(
                 explained = any(
                     0 <= o <= last
                     and kinds[o] == 1
-                    and not text[ends[min(m, o)] : starts[max(m, o)]].strip()
+                    and _joined(text[ends[min(m, o)] : starts[max(m, o)]])
                     for o in (m - 1, m + 1)
                 )
             if explained:
@@ -669,7 +675,7 @@ def _spot(
         here: set[tuple[str, str]] = set()
         run: list[tuple[str, int, int, str]] = []
         for n, i in enumerate(at):
-            if n and (at[n - 1] != i - 1 or text[ends[i - 1] : starts[i]].strip()):
+            if n and (at[n - 1] != i - 1 or not _joined(text[ends[i - 1] : starts[i]])):
                 if len(run) > 1:
                     runs.append(run)
                 run = []
@@ -749,8 +755,8 @@ def _spot(
         else:
             used.discard(rarer)
     spotted: dict[str, set[str]] = defaultdict(set)
-    summary: list[tuple[bool, Translation]] = []
-    for _score, lang, stem, c, _w in candidates:
+    summary: list[tuple[bool, float, Translation]] = []
+    for score, lang, stem, c, _w in candidates:
         if stem in weak and stem not in used:
             continue
         spotted[lang].add(stem)
@@ -758,14 +764,14 @@ def _spot(
             spotted[lang].add(LAM + stem)  # the words counted for it (spotting_stems)
         if stem in merged:
             phrase = members.get(stem) or set(rarer_only.get(stem, ()))
-            summary.append((not phrase & lexical, Translation(*merged[stem])))
+            summary.append((not phrase & lexical, -score, Translation(*merged[stem])))
         elif stem not in used:
             best = surfaces[stem].most_common(1)
             if best:
-                summary.append((stem not in lexical, Translation(best[0][0], c, lang)))
-    # The lexicon's pairs first, each kind most frequent first.
-    summary.sort(key=lambda item: (item[0], -item[1].count))
-    return [t for _lex, t in summary], spotted, len(seen)
+                summary.append((stem not in lexical, -score, Translation(best[0][0], c, lang)))
+    # The lexicon's pairs first, each kind most associated with the query first.
+    summary.sort(key=lambda item: item[:2])
+    return [t for _lex, _score, t in summary], spotted, len(seen)
 
 
 def warm_up() -> None:
