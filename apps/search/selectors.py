@@ -742,12 +742,12 @@ def _spot(
         )
         return (written, n) if n >= 2 else None  # a stretch seen once is no phrase
 
-    for head, stems in members.items():
-        written = as_written(stems)
+    for head, together_stems in members.items():
+        written = as_written(together_stems)
         if written is not None:
             merged[head] = (written[0], written[1], langs[head])
         else:
-            used.difference_update(stems)
+            used.difference_update(together_stems)
     for rarer, (a, b) in rarer_only.items():
         written = as_written({a, b})
         if written is not None:
