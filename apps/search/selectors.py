@@ -454,18 +454,65 @@ def _lexicon_key(lang: str) -> Callable[[str], str]:
     return _arabic_key if lang == Lang.ARABIC else _english_key
 
 
+def _joined(gap: str) -> bool:
+    """Whether two words with this between them stand side by side (spaces, or a hyphen with
+    none: Secretary-General), not across punctuation (إسرائيل، القوة; "Israel - the")."""
+    return not gap.strip() or gap in ("-", "\u2010", "\u2011")
+
+
+def _source_keys(
+    pair: _Pair,
+    function: dict[str, frozenset[str]],
+    from_arabic: dict[str, frozenset[str]],
+    from_english: dict[str, frozenset[str]],
+) -> tuple[set[str], set[str], dict[str, frozenset[str]]]:
+    """The lexicon keys of a matched sentence's words: those of the matched words' phrase (up to
+    two content words each side, nothing but spaces between) and the others, without the matched
+    words' own; and the table from the counterpart's keys back to them."""
+    lang = pair.sentence["lang"]
+    text = pair.sentence["text"]
+    words = pair.words
+    keys = list(
+        map(_lexicon_key(lang), map(text.__getitem__, map(slice, words.starts, words.ends)))
+    )
+    positions = set(pair.positions)
+    extent = set(positions)
+    source_function = function[lang]
+    for i in pair.positions:
+        for step in (1, -1):
+            j = i
+            for _ in range(2):
+                k = j + step
+                if not 0 <= k < len(keys) or words.stems[k] in source_function:
+                    break
+                left, right = (j, k) if step == 1 else (k, j)
+                if not _joined(text[words.ends[left] : words.starts[right]]):
+                    break
+                extent.add(k)
+                j = k
+    query_keys = {keys[i] for i in positions}
+    near = {keys[i] for i in extent - positions} - query_keys
+    elsewhere = {key for i, key in enumerate(keys) if i not in extent} - query_keys
+    return near, elsewhere, (from_english if lang == Lang.ARABIC else from_arabic)
+
+
 def _spot(
     pairs: Iterable[_Pair],
 ) -> tuple[list[Translation], dict[str, set[str]], int]:
-    """Stems most associated with the query in the counterparts (aligned clause when known),
-    against background frequencies, boosted where the aligner's lexicon pairs them with a matched
-    word; adjacent spotted words that travel together are summarised as one phrase."""
+    """Words most associated with the query in the counterparts (aligned clause when known),
+    against background frequencies, as Linguee-style spotting does: words the aligner's lexicon
+    pairs with a matched word come first; a counterpart word the lexicon pairs with another word
+    of the matched sentence (إسرائيل for the "Israel" beside "occupying power": the document's
+    topic, in the counterparts whatever the query) is not counted; adjacent spotted words that
+    travel together are one phrase (القوة القائمة بالاحتلال), shown as written."""
     # Per language, the stems of each counterpart (a set each: counterparts holding a stem).
     inside: dict[str, list[set[str]]] = defaultdict(list)
     # Per counterpart, its text and its tokens and stems within the aligned clause: the words
     # shown for the spotted stems, and which of them stand side by side, are found in these at
     # the end (for 6 stems, not for every word).
     seen: list[tuple[str, list[int], list[int], list[str], set[str]]] = []
+    # Per counterpart (as seen), its pair and its language's lexicon table back to the source.
+    origins: list[_Pair] = []
     lexical: set[str] = set()
     from_arabic, from_english = _lexicon_partners()
     function: dict[str, frozenset[str]] = {
@@ -473,6 +520,7 @@ def _spot(
     }
     # Function words are spotted only for a query made of them (من -> of, from).
     function_query = True
+    query_partners: dict[int, set[str]] = {}  # id(pair) -> counterpart keys paired with the query
     for pair in pairs:
         if not pair.positions:
             continue
@@ -487,6 +535,7 @@ def _spot(
                 function_query = False
             word = pair.sentence["text"][matched.starts[i] : matched.ends[i]]
             partners.update(table.get(source_key(word), ()))
+        query_partners[id(pair)] = partners
         for other in pair.counterparts:
             lang, text = other.lang, other.text
             inner = other.words.within(pair.aligned.get(other.sentence_id))
@@ -501,38 +550,118 @@ def _spot(
             present = spotting_stems(stems)
             inside[lang].append(present)
             seen.append((text, starts, ends, stems, present))
-    scored: list[tuple[float, str, str, int]] = []
-    for lang, stem_sets in inside.items():
-        holding = Counter(chain.from_iterable(stem_sets))  # stem -> counterparts holding it
-        n = len(stem_sets)
-        df, total = background_df(lang)
-        skip = frozenset() if function_query else function.get(lang, frozenset())
-        for stem, c in holding.items():
-            if c < 2 or len(stem) < 2 or stem.isdigit() or stem in skip:
+            origins.append(pair)
+
+    def score_all(
+        inside: dict[str, list[set[str]]], lexical: set[str], among: set[str] | None
+    ) -> list[tuple[float, str, str, int, bool]]:
+        scored: list[tuple[float, str, str, int, bool]] = []
+        for lang, stem_sets in inside.items():
+            holding = Counter(chain.from_iterable(stem_sets))  # stem -> counterparts holding it
+            n = len(stem_sets)
+            df, total = background_df(lang)
+            skip = frozenset() if function_query else function.get(lang, frozenset())
+            for stem, c in holding.items():
+                if among is not None and stem not in among:
+                    continue
+                if c < 2 or len(stem) < 2 or stem.isdigit() or stem in skip:
+                    continue
+                if without_lam(stem) is not None:  # counted without its ل (spotting_stems)
+                    continue
+                p1 = c / n
+                p0 = (df.get(stem, 0) + 1) / (total + 2)
+                if p1 <= (1.1 if stem in lexical else 1.5) * p0:
+                    continue
+                score = p1 * math.log(p1 / p0) * (3.0 if stem in lexical else 1.0)
+                # Beside a word the lexicon pairs with the query, a word it does not pair is
+                # spotted only if it is in a quarter of the counterparts, or as part of that
+                # word's phrase (a "weak" word: "social" of "social protection", not "entitled"
+                # beside it).
+                scored.append((score, lang, stem, c, stem not in lexical and p1 < 0.25))
+        scored.sort(reverse=True)
+        return scored
+
+    # The best candidates, then each checked where it stands: a counterpart word the lexicon
+    # pairs with another word of the matched sentence (not the query, nor a word of its phrase:
+    # القائمة بالاحتلال after القوة, القوة القائمة before بالاحتلال, "social" before
+    # "protection", up to two content words each side with nothing but spaces between) is that
+    # word's translation and not counted; so is a word next to it with nothing but spaces
+    # between (Strip of "Gaza Strip", قطاع of قطاع غزة), unless a function word or the start of
+    # a conjunct (وإدانته after رفضه). A key the lexicon pairs with the query and with another
+    # word ("condemn" and "strongly": بشدة) is no evidence for either.
+    pool = {stem for _s, _l, stem, _c, _w in score_all(inside, lexical, None)[: 3 * SPOT_TERMS]}
+    pool_words = pool | {LAM + stem for stem in pool}  # the words counted for them
+    sources: dict[int, tuple[set[str], set[str], dict[str, frozenset[str]]]] = {}
+    paired: set[str] = set()  # pool stems paired with the query alone, somewhere
+    inside = defaultdict(list)
+    for n_seen, (text, starts, ends, stems, present) in enumerate(seen):
+        pair = origins[n_seen]
+        lang = Lang.ENGLISH if pair.sentence["lang"] == Lang.ARABIC else Lang.ARABIC
+        if pool.isdisjoint(present):
+            inside[lang].append(present)
+            continue
+        known = sources.get(id(pair))
+        if known is None:
+            known = sources[id(pair)] = _source_keys(pair, function, from_arabic, from_english)
+        near, elsewhere, back = known
+        partners = query_partners[id(pair)]
+        key = _lexicon_key(lang)
+        last = len(stems) - 1
+        at = [m for m, stem in enumerate(stems) if stem in pool_words]
+        # Per word: 0 counted, 1 another word's translation, 2 paired with the query or its phrase.
+        kinds: dict[int, int] = {}
+        for m in {o for i in at for o in (i - 1, i, i + 1) if 0 <= o <= last}:
+            word_key = key(text[starts[m] : ends[m]])
+            paired_with = back.get(word_key)
+            kinds[m] = 0
+            if paired_with is None:
                 continue
-            if without_lam(stem) is not None:  # counted without its ل (spotting_stems)
-                continue
-            p1 = c / n
-            p0 = (df.get(stem, 0) + 1) / (total + 2)
-            if p1 <= (1.1 if stem in lexical else 1.5) * p0:
-                continue
-            score = p1 * math.log(p1 / p0) * (3.0 if stem in lexical else 1.0)
-            scored.append((score, lang, stem, c))
-    scored.sort(reverse=True)
-    top = scored[:SPOT_TERMS]
-    counts = {stem: c for _s, _l, stem, c in top}
-    langs = {stem: lang for _s, lang, stem, _c in top}
-    spotted: dict[str, set[str]] = defaultdict(set)
-    for _score, lang, stem, _c in top:
-        spotted[lang].add(stem)
-        if lang == Lang.ARABIC:
-            spotted[lang].add(LAM + stem)  # the words counted for it (spotting_stems)
+            if word_key in partners:
+                if paired_with.isdisjoint(near) and paired_with.isdisjoint(elsewhere):
+                    paired.add(stems[m])
+                kinds[m] = 2
+            elif not paired_with.isdisjoint(near):
+                kinds[m] = 2
+            elif not paired_with.isdisjoint(elsewhere):
+                kinds[m] = 1
+        other_function = function[lang]
+        counted = list(stems)
+        for m in at:
+            stem = stems[m]
+            explained = kinds[m] == 1
+            if (
+                kinds[m] == 0
+                and stem not in other_function
+                and not (text[starts[m]] == "و" != stem[:1])
+            ):
+                explained = any(
+                    0 <= o <= last
+                    and kinds[o] == 1
+                    and _joined(text[ends[min(m, o)] : starts[max(m, o)]])
+                    for o in (m - 1, m + 1)
+                )
+            if explained:
+                counted[m] = ""
+        present = spotting_stems(stem for stem in counted if stem)
+        inside[lang].append(present)
+        seen[n_seen] = (text, starts, ends, stems, present)
+    lexical = (lexical - pool) | paired
+    scored = score_all(inside, lexical, pool)
+    if lexical.isdisjoint(stem for _s, _l, stem, _c, _w in scored):
+        scored = [(s, lang, stem, c, False) for s, lang, stem, c, _w in scored]
+    top = [item for item in scored if not item[4]][:SPOT_TERMS]
+    weak = {stem for _s, _l, stem, _c, w in scored[: 2 * SPOT_TERMS] if w}
+    candidates = top + [item for item in scored[: 2 * SPOT_TERMS] if item[4]]
+    counts = {stem: c for _s, _l, stem, c, _w in candidates}
+    langs = {stem: lang for _s, lang, stem, _c, _w in candidates}
     # Per spotted stem, the words it was written as (first occurrence in each counterpart); per
-    # pair of spotted stems side by side, the counterparts holding it, in text order: a set
-    # would order ties among equally frequent pairs by string hash, which differs between
-    # processes (and so between cached pages).
+    # run of spotted stems side by side (nothing but spaces between), the counterparts holding
+    # each pair, in text order: a set would order ties among equally frequent pairs by string
+    # hash, which differs between processes (and so between cached pages); and the runs as
+    # written, to show a phrase as the text has it.
     surfaces: dict[str, Counter[str]] = {stem: Counter() for stem in counts}
     side_by_side: list[tuple[str, str]] = []
+    runs: list[list[tuple[str, int, int, str]]] = []  # (stem, start, end, text) per word
     for text, starts, ends, stems, present in seen:
         if counts.keys().isdisjoint(present):
             continue
@@ -541,49 +670,112 @@ def _spot(
             base if (base := without_lam(stem)) is not None and base in counts else stem
             for stem in stems
         ]
-        at = [i for i, key in enumerate(keys) if key in counts]
+        at = [i for i, key in enumerate(keys) if key in counts and key in present]
         firsts: dict[str, int] = {}
         for i in at:
             firsts.setdefault(keys[i], i)
         for stem, i in firsts.items():
             surfaces[stem][text[starts[i] : ends[i]].casefold()] += 1
-        last = len(stems) - 1
-        # Once per counterpart.
-        side_by_side += dict.fromkeys(
-            (keys[i], keys[i + 1]) for i in at if i < last and keys[i + 1] in counts
-        )
+        here: set[tuple[str, str]] = set()
+        run: list[tuple[str, int, int, str]] = []
+        for n, i in enumerate(at):
+            if n and (at[n - 1] != i - 1 or not _joined(text[ends[i - 1] : starts[i]])):
+                if len(run) > 1:
+                    runs.append(run)
+                run = []
+            if run and (run[-1][0], keys[i]) not in here:
+                here.add((run[-1][0], keys[i]))
+                side_by_side.append((run[-1][0], keys[i]))
+            run.append((keys[i], starts[i], ends[i], text))
+        if len(run) > 1:
+            runs.append(run)
     bigrams = Counter(side_by_side)
-    # Merge pairs of spotted words that mostly occur side by side (الأمم المتحدة, occupying power).
-    merged: dict[str, tuple[str, int, str]] = {}
+    # Merge spotted words that mostly occur side by side (الأمم المتحدة, occupying power): both
+    # travel together: one phrase (القوة القائمة بالاحتلال, a chain of such pairs); else the
+    # phrase replaces the rarer word only.
+    group: dict[str, str] = {}  # stem -> its phrase's first stem
+
+    def root(stem: str) -> str:
+        while group.get(stem, stem) != stem:
+            stem = group[stem]
+        return stem
+
+    rarer_only: dict[str, tuple[str, str]] = {}
     used: set[str] = set()
     # Most frequent first, ties in text order (as Counter.most_common).
     adjacent = sorted(
-        ((a, b, n) for (a, b), n in bigrams.items()),
-        key=lambda item: item[2],
-        reverse=True,
+        ((a, b, n) for (a, b), n in bigrams.items()), key=lambda item: item[2], reverse=True
     )
     for a, b, together in adjacent:
-        if a == b or a in used or b in used:
+        if a == b or a in rarer_only or b in rarer_only:
             continue
         if together < 0.7 * min(counts[a], counts[b]):
             continue
-        phrase = surfaces[a].most_common(1)[0][0] + " " + surfaces[b].most_common(1)[0][0]
-        # Both words travel together: one phrase; else the phrase replaces the rarer word only.
-        if together >= 0.7 * max(counts[a], counts[b]):
+        if together >= 0.7 * max(counts[a], counts[b]) and a not in weak and b not in weak:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                group[rb] = ra
             used.update((a, b))
-            merged[a] = (phrase, together, langs[a])
-        else:
+        elif a not in used and b not in used:
             rarer = a if counts[a] < counts[b] else b
-            used.add(rarer)
-            merged[rarer] = (phrase, together, langs[a])
-    summary = []
-    for _score, lang, stem, c in top:
+            if rarer not in used:
+                used.add(rarer)
+                rarer_only[rarer] = (a, b)
+    members: dict[str, set[str]] = defaultdict(set)
+    for stem in used:
+        if stem not in rarer_only:
+            members[root(stem)].add(stem)
+    merged: dict[str, tuple[str, int, str]] = {}
+
+    def as_written(wanted: set[str]) -> tuple[str, int] | None:
+        """The stretch of spotted words side by side made of these stems, as written: the one
+        holding most of them, then the most common."""
+        found: Counter[tuple[int, str]] = Counter()
+        for r in runs:
+            i = 0
+            while i < len(r):
+                j = i
+                while j < len(r) and r[j][0] in wanted:
+                    j += 1
+                if j - i >= 2:
+                    written = " ".join(r[i][3][r[i][1] : r[j - 1][2]].casefold().split())
+                    found[len({s for s, *_ in r[i:j]}), written] += 1
+                i = max(j, i + 1)
+        (_size, written), n = max(
+            found.items(), key=lambda item: (item[0][0], item[1]), default=((0, ""), 0)
+        )
+        return (written, n) if n >= 2 else None  # a stretch seen once is no phrase
+
+    for head, together_stems in members.items():
+        written = as_written(together_stems)
+        if written is not None:
+            merged[head] = (written[0], written[1], langs[head])
+        else:
+            used.difference_update(together_stems)
+    for rarer, (a, b) in rarer_only.items():
+        written = as_written({a, b})
+        if written is not None:
+            merged[rarer] = (written[0], written[1], langs[rarer])
+        else:
+            used.discard(rarer)
+    spotted: dict[str, set[str]] = defaultdict(set)
+    summary: list[tuple[bool, float, Translation]] = []
+    for score, lang, stem, c, _w in candidates:
+        if stem in weak and stem not in used:
+            continue
+        spotted[lang].add(stem)
+        if lang == Lang.ARABIC:
+            spotted[lang].add(LAM + stem)  # the words counted for it (spotting_stems)
         if stem in merged:
-            summary.append(Translation(*merged[stem]))
+            phrase = members.get(stem) or set(rarer_only.get(stem, ()))
+            summary.append((not phrase & lexical, -score, Translation(*merged[stem])))
         elif stem not in used:
-            summary.append(Translation(surfaces[stem].most_common(1)[0][0], c, lang))
-    summary.sort(key=lambda t: -t.count)
-    return summary, spotted, len(seen)
+            best = surfaces[stem].most_common(1)
+            if best:
+                summary.append((stem not in lexical, -score, Translation(best[0][0], c, lang)))
+    # The lexicon's pairs first, each kind most associated with the query first.
+    summary.sort(key=lambda item: item[:2])
+    return [t for _lex, _score, t in summary], spotted, len(seen)
 
 
 def warm_up() -> None:

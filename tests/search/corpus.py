@@ -140,3 +140,28 @@ UN_RELATIVE_LINES = (291, 163, 2, 350, 104, 827, 473, 1836, 60, 526)
 
 def import_un_relatives() -> None:
     _import_un_lines(UN_RELATIVE_LINES, "un-relatives", "UN devset, relative pronouns")
+
+
+def import_udhr_and_sdg_targets() -> None:
+    """The whole UDHR and the SDG targets, imported as the README's commands do."""
+    import io
+
+    from django.core.management import call_command
+
+    udhr, sdg = shared_path("corpus", "udhr"), shared_path("corpus", "sdg")
+    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
+    call_command(
+        "import_resolution",
+        "--arabic", str(udhr / "udhr_arb.txt"), "--english", str(udhr / "udhr_eng.txt"),
+        "--slug", "udhr", "--symbol", "A/RES/217 A (III)",
+        "--title-en", "Universal Declaration of Human Rights",
+        **quiet,
+    )  # fmt: skip
+    call_command(
+        "import_resolution",
+        "--arabic", str(sdg / "global_targets.ar.yml"),
+        "--english", str(sdg / "global_targets.en.yml"),
+        "--slug", "sdg-targets", "--symbol", "A/RES/70/1",
+        "--title-en", "Transforming our world: the 2030 Agenda for Sustainable Development",
+        **quiet,
+    )  # fmt: skip

@@ -19,6 +19,7 @@ from apps.search.selectors import concordance, highlight, search
 from tests.search.corpus import (
     import_all,
     import_demo,
+    import_udhr_and_sdg_targets,
     import_un_clitics,
     import_un_function_words,
     import_un_hamza,
@@ -187,10 +188,10 @@ class ResultTests(TestCase):
         )
 
     def test_translation_spotting(self) -> None:
-        """Searching 'occupying power' summarises its Arabic rendering القوة (القائمة بالاحتلال)."""
+        """Searching 'occupying power' summarises its Arabic rendering, القوة القائمة بالاحتلال."""
         result = search('"occupying power"')
         texts = [t.text for t in result.translations]
-        assert texts and texts[0] in ("القوة", "القائمة", "بالاحتلال"), texts
+        assert texts and texts[0] == "القوة القائمة بالاحتلال", texts
         assert (result.translations[0].lang, result.translations[0].dir) == ("ar", "rtl")
         marked_ar = MARK_RE.findall(str(result.hits[0].counterparts[0].highlighted))
         assert {stem_word(w) for w in marked_ar} & {stem_word("القوة"), stem_word("القائمة")}
@@ -296,6 +297,65 @@ class ResultTests(TestCase):
         with self.assertNumQueries(4):
             frequent = search("الاحتلال OR occupation")
         assert len(rare.hits) < len(frequent.hits) == 20
+
+
+class TranslatedAsTests(TestCase):
+    """What a translator reads in "Translated as" and in the marked counterparts, on the demo, the
+    whole UDHR and the SDG targets: the query's translation, not the names of the documents'
+    topic that stand beside it (Israel, Gaza), nor the other words of a UDHR article, and
+    phrases as the text writes them."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_demo()
+        import_udhr_and_sdg_targets()
+
+    def texts(self, q: str, **kwargs: str) -> list[str]:
+        return [t.text for t in search(q, **kwargs).translations]
+
+    def test_occupying_power_is_the_whole_arabic_phrase(self) -> None:
+        texts = self.texts('"occupying power"')
+        assert texts and texts[0] == "القوة القائمة بالاحتلال", texts
+        assert not [t for t in texts if "إسرائيل" in t], texts
+
+    def test_the_force_is_the_occupying_power_not_israel(self) -> None:
+        texts = self.texts("القوه")
+        assert texts and texts[0] == "occupying power", texts
+        assert not [t for t in texts if "israel" in t], texts
+
+    def test_condemn_is_yadin_first(self) -> None:
+        texts = self.texts("condemn")
+        assert texts and stem_word(texts[0]) == stem_word("يدين"), texts
+        assert not {"إسرائيل", "غزة", "قطاع"} & {w for t in texts for w in t.split()}, texts
+
+    def test_protection_marks_no_other_word_of_the_article(self) -> None:
+        """UDHR article 7 ("entitled without any discrimination to equal protection"): only
+        protection is marked as the translation of حماية."""
+        result = search("حماي*", per_page=40)
+        assert self.texts("حماي*")[0] == "protection"
+        marks = {
+            w.casefold()
+            for hit in result.hits
+            for c in hit.counterparts
+            for w in MARK_RE.findall(str(c.highlighted))
+        }
+        assert "protection" in marks
+        assert not {"entitled", "discrimination", "fundamental"} & marks, marks
+
+    def test_phrases_are_shown_as_written(self) -> None:
+        """In the SDG targets حماية is "protect" and "social protection", words the targets
+        write, not "social protect" (a stem joined to a word)."""
+        result = search("حماي*", resolution="sdg-targets", per_page=40)
+        texts = [t.text for t in result.translations]
+        assert "social protection" in texts, texts
+        written = " ".join(c.text for hit in result.hits for c in hit.counterparts).casefold()
+        for text in texts:
+            assert re.search(rf"\b{re.escape(text)}\b", written), (text, texts)
+
+    def test_occupation_keeps_its_translations(self) -> None:
+        texts = self.texts("الاحتلال")
+        assert texts[:2] == ["occupation", "occupying power"], texts
+        assert "israel" not in texts, texts
 
 
 class GroupedNumberTests(TestCase):
