@@ -204,8 +204,9 @@ def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool =
             item.note,
             " ".join(map(str, sorted(set(item.ar_paragraphs)))),
             " ".join(map(str, sorted(set(item.en_paragraphs)))),
-            " ".join(item.side_labels("ar")),
-            " ".join(item.side_labels("en")),
+            # ", " between labels: a label may hold a space (the UDHR's "Art. 1").
+            ", ".join(item.side_labels("ar")),
+            ", ".join(item.side_labels("en")),
             findings_text(item),
         ]
         writer.writerow([csv_cell(value) for value in row])

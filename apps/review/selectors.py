@@ -154,8 +154,9 @@ class ReviewItem:
 
     @property
     def source_labels(self) -> str:
-        """The source's own numbers of the link's paragraphs, both sides once ("1.1", "1.4 1.5")."""
-        return " ".join(dict.fromkeys(self.side_labels("ar") + self.side_labels("en")))
+        """The source's own numbers of the link's paragraphs, both sides once ("1.1", "1.4, 1.5";
+        a label may hold a space, the UDHR's "Art. 1")."""
+        return ", ".join(dict.fromkeys(self.side_labels("ar") + self.side_labels("en")))
 
     @property
     def units(self) -> int:

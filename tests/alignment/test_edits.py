@@ -894,9 +894,14 @@ class ReviewerLookupTests(TestCase):
         )
         link_confirm(resolution=self.resolution, link_id=sentence.pk, version=1, user=self.bob)
         far = links_at(self.resolution, Level.SENTENCE)[-1]
-        confirm = link_confirm(
-            resolution=self.resolution, link_id=far.pk, version=1, user=self.carol
-        )
+        link_confirm(resolution=self.resolution, link_id=far.pk, version=1, user=self.carol)
+        self.pile_carols_confirmations()
+        assert Edit.objects.filter(resolution=self.resolution).count() > 600
+        return paragraph, Link.objects.get(pk=sentence.pk)
+
+    def pile_carols_confirmations(self) -> None:
+        """600 more edits: Carol's real confirmation copied as it is recorded."""
+        confirm = Edit.objects.filter(user=self.carol, action=Edit.Action.CONFIRM).first()
         Edit.objects.bulk_create(
             Edit(
                 resolution=self.resolution,
@@ -909,8 +914,6 @@ class ReviewerLookupTests(TestCase):
             )
             for _ in range(600)
         )
-        assert Edit.objects.filter(resolution=self.resolution).count() > 600
-        return paragraph, Link.objects.get(pk=sentence.pk)
 
     def test_a_refusal_names_who_confirmed_long_ago(self) -> None:
         """Alice's unlink of paragraph link #4, refused for Bob's confirmed sentence link below
@@ -961,19 +964,7 @@ class ReviewerLookupTests(TestCase):
             user=self.bob,
             note="Check the number 62,500 in the Arabic",
         )
-        confirm = Edit.objects.filter(user=self.carol, action=Edit.Action.CONFIRM).first()
-        Edit.objects.bulk_create(
-            Edit(
-                resolution=self.resolution,
-                user=self.carol,
-                action=confirm.action,
-                level=confirm.level,
-                summary=confirm.summary,
-                before=confirm.before,
-                after=confirm.after,
-            )
-            for _ in range(600)
-        )
+        self.pile_carols_confirmations()
         sentence.refresh_from_db()
         assert sentence.flagged and sentence.status == Status.AUTO
         with self.assertRaisesMessage(EditError, "bob made the last review of this link"):

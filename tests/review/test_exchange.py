@@ -20,7 +20,7 @@ from lxml import etree
 from translate.storage.tmx import tmxfile
 
 from apps.alignment.models import Level, Link, Status
-from apps.alignment.services import link_confirm, link_flag, link_split, link_unlink
+from apps.alignment.services import link_confirm, link_flag, link_merge, link_split, link_unlink
 from apps.bitext.textfile import InputError
 from apps.bitext.tmx import XML_LANG, read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
@@ -513,6 +513,25 @@ class SdgExportTests(TestCase):
             "2.1",
         ]
         assert rows[5]["ar_paragraph_labels"] == "1.a" and rows[5]["en_paragraphs"] == "5"
+
+    def test_a_link_over_two_targets_lists_their_numbers_apart(self) -> None:
+        """Targets 1.1 and 1.2 merged into one paragraph link: the CSV names both numbers, with
+        a separator a label cannot hold (a UDHR label, "Art. 1", has a space)."""
+        resolution = Resolution.objects.get(slug="sdg-targets")
+        first, second = Link.objects.of(resolution).at(Level.PARAGRAPH).order_by("position")[:2]
+        user = User.objects.create_user("editor")
+        link_merge(
+            resolution=resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=user,
+        )
+        response = self.client.get(
+            reverse("review:export-csv", kwargs={"slug": "sdg-targets"}), {"level": "paragraph"}
+        )
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows[0]["en_paragraph_labels"] == "1.1, 1.2"
+        assert rows[0]["ar_paragraph_labels"] == "1.1, 1.2"
+        assert review_items(resolution, Level.PARAGRAPH)[0].source_labels == "1.1, 1.2"
 
 
 class UdhrOneSidedTests(TestCase):
