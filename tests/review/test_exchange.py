@@ -531,7 +531,7 @@ class SdgExportTests(TestCase):
         rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[0]["en_paragraph_labels"] == "1.1, 1.2"
         assert rows[0]["ar_paragraph_labels"] == "1.1, 1.2"
-        assert review_items(resolution, Level.PARAGRAPH)[0].source_labels == "1.1, 1.2"
+        assert review_items([resolution], Level.PARAGRAPH)[0].source_labels == "1.1, 1.2"
 
 
 class UdhrOneSidedTests(TestCase):
