@@ -15,6 +15,7 @@ __all__ = [
     "TmxUnit",
     "paragraph_props",
     "read_tmx",
+    "tmx_date",
     "tmx_labels",
     "tmx_paragraphs",
     "write_tmx",
@@ -39,6 +40,11 @@ class TmxUnit:
     notes: tuple[str, ...] = ()
     # The unit's id (<tu tuid>); "" for its place in the file (1, 2, …).
     tuid: str = ""
+    # Who last changed the pair and when (<tu changeid>, <tu changedate>), as CAT tools show a
+    # match's author and date (OmegaT, Trados Studio and memoQ read them on the <tu>); "" and
+    # None for a pair no person has changed.
+    changeid: str = ""
+    changedate: dt.datetime | None = None
 
     def prop(self, name: str) -> str | None:
         return next((value for key, value in self.props if key == name), None)
@@ -59,7 +65,7 @@ def write_tmx(
     tools as a translation that is deliberately empty, while a missing <tuv> is no translation."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {sorted(SOURCES)}, not {source!r}")
-    stamp = (created or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = tmx_date(created or dt.datetime.now(dt.UTC))
     root = ET.Element("tmx", version="1.4")
     header = ET.SubElement(
         root,
@@ -82,6 +88,10 @@ def write_tmx(
     body = ET.SubElement(root, "body")
     for number, unit in enumerate(units, start=1):
         tu = ET.SubElement(body, "tu", tuid=unit.tuid or str(number))
+        if unit.changedate is not None:
+            tu.set("changedate", tmx_date(unit.changedate))
+        if unit.changeid:
+            tu.set("changeid", _xml_safe(unit.changeid))
         for text in unit.notes:
             ET.SubElement(tu, "note").text = _xml_safe(text)
         for name, value in unit.props:
@@ -95,6 +105,14 @@ def write_tmx(
     ET.indent(root)
     document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + document
+
+
+def tmx_date(moment: dt.datetime) -> str:
+    """A moment as TMX writes dates: ISO 8601 basic in UTC, "20261207T113322Z" (a naive
+    datetime is taken to be UTC)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

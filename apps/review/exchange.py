@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from apps.alignment.models import Status
 from apps.bitext.tmx import TmxUnit, paragraph_props, write_tmx
 from apps.corpus.models import Resolution
-from apps.review.selectors import ReviewItem, review_items, unit_places
+from apps.review.selectors import ReviewItem, Signoff, review_items, review_signoffs, unit_places
 
 
 def _exported(
@@ -73,6 +74,7 @@ def resolution_tmx(
     left_out, included = (0, lone) if one_sided else (lone, 0)
     unconfirmed = sum(1 for i in kept if i.status == Status.AUTO)
     places = unit_places(resolution, level)
+    signoffs = review_signoffs(resolution, level)
     units = [
         TmxUnit(
             ar=" ".join(item.ar),
@@ -95,6 +97,7 @@ def resolution_tmx(
             )
             + ((f"Flagged by a reviewer: {item.note}",) if item.flagged else ()),
             tuid=unit_tuid(resolution, item, places),
+            **_signoff(item, signoffs),
         )
         for item in kept
     ]
@@ -137,6 +140,16 @@ def resolution_tmx(
     ]
     document = write_tmx(units, level=level, header_props=header, note=note, source=source)
     return TmxExport(document, len(units), unconfirmed, left_out, included, flagged_left_out)
+
+
+def _signoff(item: ReviewItem, signoffs: dict[int, Signoff]) -> dict[str, Any]:
+    """A reviewed unit's changeid (the reviewer's username) and changedate (when they gave the
+    link its status), as CAT tools show a match's author; none for an automatic link, or for
+    one whose status no recorded edit gave."""
+    signoff = signoffs.get(item.id)
+    if item.status == Status.AUTO or signoff is None or signoff.status != item.status:
+        return {}
+    return {"changeid": signoff.username, "changedate": signoff.at}
 
 
 def findings_text(item: ReviewItem) -> str:

@@ -4,7 +4,9 @@ upload, with bad files refused clearly and nothing changed."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -19,8 +21,15 @@ from django.urls import reverse
 from lxml import etree
 from translate.storage.tmx import tmxfile
 
-from apps.alignment.models import Level, Link, Status
-from apps.alignment.services import link_confirm, link_flag, link_merge, link_split, link_unlink
+from apps.alignment.models import Edit, Level, Link, Status
+from apps.alignment.services import (
+    link_confirm,
+    link_confirm_undo,
+    link_flag,
+    link_merge,
+    link_split,
+    link_unlink,
+)
 from apps.bitext.textfile import InputError
 from apps.bitext.tmx import XML_LANG, read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
@@ -164,6 +173,71 @@ class ExportTests(TestCase):
         notes = [unit.getnotes() for unit in store.units]
         assert notes[6] == f"Flagged by a reviewer: {note}"
         assert [n for i, n in enumerate(notes) if i != 6] == [""] * (len(notes) - 1)
+
+    def test_a_reviewed_unit_says_who_confirmed_or_corrected_it_and_when(self) -> None:
+        """A CAT tool (OmegaT, Trados, memoQ) shows a match's changeid and changedate: a unit
+        confirmed by rania says rania and the minute of her confirmation; one merged by an
+        editor says the editor and the merge's time; a confirmation taken back leaves the unit
+        as unreviewed units are, with neither."""
+        links = list(Link.objects.of(self.resolution).at("paragraph").order_by("position")[:5])
+        confirmed = link_confirm(
+            resolution=self.resolution, link_id=links[0].pk, version=1, user=self.user
+        )
+        undone = link_confirm(
+            resolution=self.resolution, link_id=links[1].pk, version=1, user=self.user
+        )
+        link_confirm_undo(
+            resolution=self.resolution, link_id=links[1].pk, version=2, user=self.user
+        )
+        editor = User.objects.create_user("editor-yusuf")
+        merged = link_merge(
+            resolution=self.resolution,
+            versions={links[3].pk: 1, links[4].pk: 1},
+            user=editor,
+        )
+        # The confirmation of the flagged link stands: a flag is no review of the pairing.
+        link_confirm(resolution=self.resolution, link_id=links[2].pk, version=1, user=self.user)
+        link_flag(
+            resolution=self.resolution,
+            link_id=links[2].pk,
+            version=2,
+            user=editor,
+            note="Check the date",
+        )
+        confirmed_at = Edit.objects.get(pk=confirmed.pk).created_at
+        merged_at = Edit.objects.get(pk=merged.pk).created_at
+        assert undone.pk
+        root = ET.fromstring(
+            self.client.get(
+                reverse("review:export-tmx", kwargs={"slug": "demo"}), {"level": "paragraph"}
+            ).content
+        )
+        units = root.findall("body/tu")
+        assert len(units) == 41
+        assert units[0].get("changeid") == "rania"
+        assert units[0].get("changedate") == confirmed_at.astimezone(dt.UTC).strftime(
+            "%Y%m%dT%H%M%SZ"
+        )
+        assert re.fullmatch(r"\d{8}T\d{6}Z", units[0].get("changedate"))
+        assert units[1].get("changeid") is None and units[1].get("changedate") is None
+        assert units[2].get("changeid") == "rania"
+        assert units[3].get("changeid") == "editor-yusuf"
+        assert units[3].get("changedate") == merged_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        assert all(tu.get("changeid") is None for tu in units[4:])
+        assert all(tu.get("changedate") is None for tu in units[4:])
+        store, _ = self.tmx(level="paragraph", confirmed="1")
+        assert [u.xmlelement.get("changeid") for u in store.units] == ["rania", "editor-yusuf"]
+
+    def test_the_tmx_header_says_which_tool_made_it_and_when(self) -> None:
+        """The header carries creationtool, creationtoolversion and creationdate in TMX's
+        YYYYMMDDThhmmssZ (UTC), as TMX 1.4b asks of a header."""
+        before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        response = self.client.get(reverse("review:export-tmx", kwargs={"slug": "demo"}))
+        header = ET.fromstring(response.content).find("header")
+        assert header.get("creationtool") == "Tawazi"
+        assert header.get("creationtoolversion")
+        created = dt.datetime.strptime(header.get("creationdate"), "%Y%m%dT%H%M%SZ")
+        assert before <= created.replace(tzinfo=dt.UTC) <= dt.datetime.now(dt.UTC)
 
     def test_clauses_with_no_counterpart_are_left_out_of_the_tmx_and_counted(self) -> None:
         """The demo's aligner leaves 12 clauses with nothing on the other side. The TMX has no
