@@ -27,6 +27,11 @@ SEGTYPES = {"paragraph": "paragraph", "sentence": "sentence", "clause": "phrase"
 # The <tuv> order for each source language. A CAT tool such as Trados Studio imports only units
 # whose source language is its memory's: a translator working from English needs srclang="en".
 SOURCES = {"ar": ("ar", "en"), "en": ("en", "ar")}
+# The header prop that says which Tawazi TMX this is: "2" counts the paragraphs of
+# x-ar-paragraphs / x-en-paragraphs from 1, as the reader does; a Tawazi TMX without it
+# (exported before December 2026) counted them from 0.
+FORMAT_PROP = "x-tawazi-format"
+FORMAT = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +86,7 @@ def write_tmx(
             "creationdate": stamp,
         },
     )
+    ET.SubElement(header, "prop", type=FORMAT_PROP).text = FORMAT
     for name, value in header_props:
         ET.SubElement(header, "prop", type=name).text = _xml_safe(value)
     if note:
@@ -154,7 +160,24 @@ def _segment_text(element: ET.Element, native: bool = False) -> list[str]:
     return parts
 
 
-def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTES) -> list[TmxUnit]:
+class TmxUnits(list[TmxUnit]):
+    """The translation units of a TMX file, with its header's props."""
+
+    header_props: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def first_paragraph(self) -> int:
+        """The number of a side's first paragraph in x-ar-paragraphs / x-en-paragraphs: 1 in
+        a Tawazi TMX of format 2 or later, 0 in one from before (or another tool's)."""
+        value = dict(self.header_props).get(FORMAT_PROP, "")
+        return 1 if value.isdigit() and int(value) >= 2 else 0
+
+
+def _first_paragraph(units: Sequence[TmxUnit]) -> int:
+    return units.first_paragraph if isinstance(units, TmxUnits) else 0
+
+
+def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTES) -> TmxUnits:
     """Read the Arabic-English translation units of a TMX file; refuse anything else clearly."""
     if len(data) > max_bytes:
         raise size_error(name, len(data), max_bytes)
@@ -174,7 +197,12 @@ def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTE
     body = root.find("body")
     if body is None:
         raise InputError(f"{name}: the TMX file has no <body>.")
-    units: list[TmxUnit] = []
+    units = TmxUnits()
+    header = root.find("header")
+    if header is not None:
+        units.header_props = tuple(
+            (p.get("type", ""), (p.text or "").strip()) for p in header.findall("prop")
+        )
     for number, tu in enumerate(body.iter("tu"), start=1):
         segments: dict[str, str] = {}
         for tuv in tu.iter("tuv"):
@@ -227,7 +255,8 @@ def paragraph_props(
 
 
 def _usable(units: Sequence[TmxUnit]) -> bool:
-    return all(_has_paragraph_numbers(u, lang) for u in units for lang in ("ar", "en"))
+    first = _first_paragraph(units)
+    return all(_has_paragraph_numbers(u, lang, first) for u in units for lang in ("ar", "en"))
 
 
 def tmx_labels(units: Sequence[TmxUnit]) -> tuple[list[str], list[str]]:
@@ -273,9 +302,13 @@ def tmx_paragraphs(units: Sequence[TmxUnit]) -> tuple[list[str], list[str]]:
 _PARAGRAPH_NUMBERS = re.compile(r"(?:[0-9]+(?:,[0-9]+)*)?")
 
 
-def _has_paragraph_numbers(unit: TmxUnit, lang: str) -> bool:
+def _has_paragraph_numbers(unit: TmxUnit, lang: str, first: int) -> bool:
+    """Whether a side's paragraph numbers can be used: well formed, and none below the file's
+    first paragraph (a 0 in a file counting from 1 was typed in by hand)."""
     value = unit.prop(f"x-{lang}-paragraphs")
-    return value is not None and _PARAGRAPH_NUMBERS.fullmatch(value) is not None
+    if value is None or _PARAGRAPH_NUMBERS.fullmatch(value) is None:
+        return False
+    return all(int(n) >= first for n in value.split(",") if n)
 
 
 def _numbers(unit: TmxUnit, name: str) -> list[int]:

@@ -86,8 +86,9 @@ def resolution_tmx(
                 # Counted from 1, as the review pages number links ("sentence #2").
                 ("x-position", str(item.position + 1)),
             )
-            + paragraph_props("ar", item.ar_paragraphs, item.ar, item.ar_labels)
-            + paragraph_props("en", item.en_paragraphs, item.en, item.en_labels)
+            # Paragraphs counted from 1, as the reader numbers them (FORMAT 2 in the header).
+            + paragraph_props("ar", _from_one(item.ar_paragraphs), item.ar, item.ar_labels)
+            + paragraph_props("en", _from_one(item.en_paragraphs), item.en, item.en_labels)
             + ((("x-flagged", "1"), ("x-note", item.note)) if item.flagged else ())
             + ((("x-findings", findings_text(item)),) if item.has_findings else ()),
             # The flag's note last: OmegaT keeps only a unit's last <note>, and a reviewer's
@@ -152,6 +153,11 @@ def _signoff(item: ReviewItem, signoffs: dict[int, Signoff]) -> dict[str, Any]:
     return {"changeid": signoff.username, "changedate": signoff.at}
 
 
+def _from_one(indexes: list[int]) -> list[int]:
+    """Paragraph indexes (from 0, as stored) as the paragraphs' numbers a reader sees (from 1)."""
+    return [index + 1 for index in indexes]
+
+
 def findings_text(item: ReviewItem) -> str:
     """What the checks between the sides found, as the review page words it, " | " between;
     "" for none."""
@@ -173,6 +179,8 @@ CSV_COLUMNS = [
     "status",
     "flagged",
     "note",
+    # The paragraphs each side's units are in, counted from 1 as the reader numbers them
+    # (before December 2026, from 0).
     "ar_paragraphs",
     "en_paragraphs",
     "ar_paragraph_labels",
@@ -196,10 +204,10 @@ def csv_cell(value: object) -> str:
 
 
 def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool = False) -> str:
-    """One row per link of a level: both texts, score, status, flag and note, and the
-    paragraphs each side's units are in (by index, and by the source's own number if any), and
-    what the checks between the sides found;
-    confirmed only leaves out flagged links as the TMX does."""
+    """One row per link of a level: both texts, score, status, flag and note, the paragraphs
+    each side's units are in (by number, from 1, and by the source's own number if any), and
+    what the checks between the sides found; confirmed only leaves out flagged links as the
+    TMX does."""
     out = io.StringIO()
     # Every cell in quotes, the rest of OWASP's advice: a spreadsheet that guesses another
     # separator (LibreOffice offers ";" and tab) still cannot cut a note into cells.
@@ -215,8 +223,8 @@ def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool =
             item.status,
             int(item.flagged),
             item.note,
-            " ".join(map(str, sorted(set(item.ar_paragraphs)))),
-            " ".join(map(str, sorted(set(item.en_paragraphs)))),
+            " ".join(map(str, sorted(set(_from_one(item.ar_paragraphs))))),
+            " ".join(map(str, sorted(set(_from_one(item.en_paragraphs))))),
             # ", " between labels: a label may hold a space (the UDHR's "Art. 1").
             ", ".join(item.side_labels("ar")),
             ", ".join(item.side_labels("en")),

@@ -219,3 +219,27 @@ def test_paragraph_numbers_from_the_source_are_read_back_with_their_paragraphs()
     props = tuple((k, "1.5") if k == "x-en-paragraph-labels" else (k, v) for k, v in units[0].props)
     edited = [TmxUnit(units[0].ar, units[0].en, props), units[1]]
     assert tmx_labels(edited) == (["1.5", "1.a"], [])
+
+
+def test_a_paragraph_0_in_a_file_counting_from_1_is_an_edit_and_keeps_the_units_whole() -> None:
+    """Tawazi TMX files say x-tawazi-format 2 and count paragraphs from 1: read back, the
+    UDHR recital's unit is cut into its two English paragraphs. The same numbers less one
+    in a file without the marker (exported before December 2026, counting from 0) read the
+    same; but a paragraph 0 in a format-2 file was typed in by hand, so no number is trusted
+    and each unit keeps its text whole."""
+    props = paragraph_props("ar", [1], [UDHR_AR]) + paragraph_props("en", [1, 2], UDHR_EN)
+    new = write_tmx([TmxUnit(UDHR_AR, " ".join(UDHR_EN), props)], level="paragraph")
+    header = ET.fromstring(new).find("header")
+    assert header is not None
+    assert [(p.get("type"), p.text) for p in header.findall("prop")] == [("x-tawazi-format", "2")]
+    assert tmx_paragraphs(read_tmx(new)) == ([UDHR_AR], UDHR_EN)
+    older = paragraph_props("ar", [0], [UDHR_AR]) + paragraph_props("en", [0, 1], UDHR_EN)
+    assert dict(older)["x-en-paragraphs"] == "0,1"
+    marker = b'<prop type="x-tawazi-format">2</prop>'
+    old = write_tmx([TmxUnit(UDHR_AR, " ".join(UDHR_EN), older)], level="paragraph")
+    assert marker in old
+    old = old.replace(marker, b"")
+    assert tmx_paragraphs(read_tmx(old)) == ([UDHR_AR], UDHR_EN)
+    assert tmx_labels(read_tmx(old)) == ([], [])
+    edited = write_tmx([TmxUnit(UDHR_AR, " ".join(UDHR_EN), older)], level="paragraph")
+    assert tmx_paragraphs(read_tmx(edited)) == ([UDHR_AR], [" ".join(UDHR_EN)])

@@ -586,7 +586,56 @@ class SdgExportTests(TestCase):
             "1.b",
             "2.1",
         ]
-        assert rows[5]["ar_paragraph_labels"] == "1.a" and rows[5]["en_paragraphs"] == "5"
+        # Target 1.a is the sixth paragraph, counted from 1 as the reader counts (it said 5).
+        assert rows[5]["ar_paragraph_labels"] == "1.a" and rows[5]["en_paragraphs"] == "6"
+        assert [r["ar_paragraphs"] for r in rows][:2] == ["1", "2"]
+
+    def test_tmx_paragraph_numbers_count_from_one_and_say_so(self) -> None:
+        """Each unit's x-ar-paragraphs / x-en-paragraphs counts paragraphs from 1, as its
+        x-position and tuid do; the header's x-tawazi-format 2 tells this file from one
+        exported before, which counted from 0."""
+        units = read_tmx(self.export("paragraph"), "targets.tmx")
+        assert [u.prop("x-ar-paragraphs") for u in units] == [str(n) for n in range(1, 9)]
+        assert [u.prop("x-en-paragraphs") for u in units][5] == "6"
+        header = ET.fromstring(self.export("paragraph")).find("header")
+        assert {p.get("type"): p.text for p in header.findall("prop")}["x-tawazi-format"] == "2"
+
+    def test_a_tmx_exported_before_december_2026_imports_as_one_exported_today(self) -> None:
+        """A Tawazi TMX of the first eight targets saved in November 2026 (paragraphs counted
+        from 0, targets 1.4 and 1.5 merged into one unit) and today's export both import as
+        the stored targets, each with its number."""
+        old = Path(__file__).with_name("sdg-targets.paragraph.2026-11.tmx")
+        assert b"x-tawazi-format" not in old.read_bytes()
+        assert b'<prop type="x-ar-paragraphs">0</prop>' in old.read_bytes()
+        stored = Resolution.objects.get(slug="sdg-targets")
+        expected = {
+            lang: list(
+                Paragraph.objects.filter(resolution=stored, lang=lang)
+                .order_by("index")
+                .values_list("text", "source_label")
+            )
+            for lang in ("ar", "en")
+        }
+        new = Path(self.enterClassContext(tempfile.TemporaryDirectory())) / "targets.tmx"
+        new.write_bytes(self.export("paragraph"))
+        for slug, path in (("from-november", old), ("from-today", new)):
+            call_command(
+                "import_resolution",
+                str(path),
+                "--slug",
+                slug,
+                "--no-progress",
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
+            again = Resolution.objects.get(slug=slug)
+            for lang in ("ar", "en"):
+                got = list(
+                    Paragraph.objects.filter(resolution=again, lang=lang)
+                    .order_by("index")
+                    .values_list("text", "source_label")
+                )
+                assert got == expected[lang], (slug, lang)
 
     def test_a_link_over_two_targets_lists_their_numbers_apart(self) -> None:
         """Targets 1.1 and 1.2 merged into one paragraph link: the CSV names both numbers, with
