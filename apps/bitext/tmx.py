@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from apps.bitext.textfile import MAX_FILE_BYTES, InputError, clean_paragraph, size_error
@@ -17,6 +17,7 @@ __all__ = [
     "read_tmx",
     "tmx_date",
     "tmx_labels",
+    "tmx_locale",
     "tmx_paragraphs",
     "write_tmx",
 ]
@@ -27,6 +28,32 @@ SEGTYPES = {"paragraph": "paragraph", "sentence": "sentence", "clause": "phrase"
 # The <tuv> order for each source language. A CAT tool such as Trados Studio imports only units
 # whose source language is its memory's: a translator working from English needs srclang="en".
 SOURCES = {"ar": ("ar", "en"), "en": ("en", "ar")}
+# A language's locale as CAT tools write it: the language, then optionally its script and its
+# region (BCP 47: "ar-SA", "en-US", "ar-001", "ar-Arab-EG"); "_" is read as "-".
+_LOCALE = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?")
+_LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
+_EXAMPLES = {"ar": "ar, ar-SA or ar-EG", "en": "en, en-US or en-GB"}
+
+
+def tmx_locale(code: str, lang: str) -> str:
+    """The code to write for one language ("ar" or "en") in a TMX, as BCP 47 spells it
+    ("ar_sa" gives "ar-SA"); ValueError, saying what is wanted, for a code of another
+    language or one that is not a language with an optional script and region."""
+    match = _LOCALE.fullmatch(code)
+    if match is None or match.group(1).lower() != lang:
+        shown = code if len(code) <= 40 else code[:40] + "…"
+        raise ValueError(
+            f"{shown!r} is not an {_LANGUAGE_NAMES[lang]} language code: give {lang} or {lang} "
+            f"with a region, such as {_EXAMPLES[lang]}."
+        )
+    language, script, region = match.groups()
+    return "-".join(
+        part
+        for part in (language.lower(), script and script.title(), region and region.upper())
+        if part
+    )
+
+
 # The header prop that says which Tawazi TMX this is: "2" counts the paragraphs of
 # x-ar-paragraphs / x-en-paragraphs from 1, as the reader does; a Tawazi TMX without it
 # (exported before December 2026) counted them from 0.
@@ -63,13 +90,17 @@ def write_tmx(
     note: str = "",
     created: dt.datetime | None = None,
     source: str = "ar",
+    locales: Mapping[str, str] | None = None,
 ) -> bytes:
     """A TMX 1.4b document (UTF-8) with Arabic ("ar") or English ("en") as the source language,
     whose <tuv> comes first in each unit. A unit with one side empty (or only whitespace and
     characters XML cannot hold) has no <tuv> for that side: an empty <seg> would be read by CAT
-    tools as a translation that is deliberately empty, while a missing <tuv> is no translation."""
+    tools as a translation that is deliberately empty, while a missing <tuv> is no translation.
+    locales gives the code written for each language, as tmx_locale checks it ({"ar": "ar-SA",
+    "en": "en-US"}); by default "ar" and "en"."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {sorted(SOURCES)}, not {source!r}")
+    codes = {lang: tmx_locale((locales or {}).get(lang, lang), lang) for lang in ("ar", "en")}
     stamp = tmx_date(created or dt.datetime.now(dt.UTC))
     root = ET.Element("tmx", version="1.4")
     header = ET.SubElement(
@@ -81,7 +112,7 @@ def write_tmx(
             "segtype": SEGTYPES.get(level, "sentence"),
             "o-tmf": "tawazi-alignment/1",
             "adminlang": "en",
-            "srclang": source,
+            "srclang": codes[source],
             "datatype": "plaintext",
             "creationdate": stamp,
         },
@@ -106,7 +137,7 @@ def write_tmx(
             text = _xml_safe(unit.ar if lang == "ar" else unit.en)
             if not text.strip():
                 continue
-            tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
+            tuv = ET.SubElement(tu, "tuv", {XML_LANG: codes[lang]})
             ET.SubElement(tuv, "seg").text = text
     ET.indent(root)
     document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
@@ -206,11 +237,13 @@ def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTE
     for number, tu in enumerate(body.iter("tu"), start=1):
         segments: dict[str, str] = {}
         for tuv in tu.iter("tuv"):
-            lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
+            # Any locale of the two languages ("ar-SA", "EN_us"), not a language whose code
+            # merely starts alike (Aragonese "arg").
+            lang = re.split("[-_]", tuv.get(XML_LANG) or tuv.get("lang") or "")[0].lower()
             seg = tuv.find("seg")
-            if seg is not None and lang[:2] in {"ar", "en"}:
+            if seg is not None and lang in {"ar", "en"}:
                 try:
-                    segments.setdefault(lang[:2], _text(seg))
+                    segments.setdefault(lang, _text(seg))
                 except RecursionError:
                     raise InputError(
                         f"{name}: translation unit {number} nests its inline elements too deeply."
@@ -224,9 +257,9 @@ def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTE
     if not units:
         raise InputError(f"{name}: the TMX file has no translation units.")
     if not any(u.ar for u in units):
-        raise InputError(f'{name}: no Arabic segments (xml:lang="ar") were found.')
+        raise InputError(f'{name}: no Arabic segments (xml:lang="ar" or "ar-…") were found.')
     if not any(u.en for u in units):
-        raise InputError(f'{name}: no English segments (xml:lang="en") were found.')
+        raise InputError(f'{name}: no English segments (xml:lang="en" or "en-…") were found.')
     return units
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from apps.alignment.models import Status
-from apps.bitext.tmx import TmxUnit, paragraph_props, write_tmx
+from apps.bitext.tmx import TmxUnit, paragraph_props, tmx_locale, write_tmx
 from apps.corpus.models import Resolution
 from apps.review.selectors import ReviewItem, Signoff, review_items, review_signoffs, unit_places
 
@@ -63,11 +64,15 @@ def resolution_tmx(
     confirmed_only: bool = False,
     one_sided: bool = False,
     source: str = "ar",
+    locales: Mapping[str, str] | None = None,
 ) -> TmxExport:
     """TMX 1.4b of one level's links with status and score as properties. Links with one side
     empty (a unit with no counterpart) are left out unless one_sided is asked for: a CAT tool
     would take them for translations that are empty. The header says how many were left out.
-    Arabic is the source language unless source="en" (for a translator working from English)."""
+    Arabic is the source language unless source="en" (for a translator working from English).
+    locales are the language codes to write ({"ar": "ar-SA", "en": "en-US"}; "ar" and "en" by
+    default); a code tmx_locale refuses raises ValueError before anything is read."""
+    codes = tmx_locales(locales)
     items, flagged_left_out = _exported(resolution, level, confirmed_only)
     kept = items if one_sided else [i for i in items if i.ar and i.en]
     lone = sum(1 for i in items if not (i.ar and i.en))
@@ -139,8 +144,16 @@ def resolution_tmx(
         ("x-one-sided-included", str(included)),
         ("x-flagged-left-out", str(flagged_left_out)),
     ]
-    document = write_tmx(units, level=level, header_props=header, note=note, source=source)
+    document = write_tmx(
+        units, level=level, header_props=header, note=note, source=source, locales=codes
+    )
     return TmxExport(document, len(units), unconfirmed, left_out, included, flagged_left_out)
+
+
+def tmx_locales(chosen: Mapping[str, str] | None) -> dict[str, str]:
+    """The TMX codes for Arabic and English, each as tmx_locale writes it, "ar" and "en" where
+    none (or "") is chosen; ValueError naming a code that is not its language's."""
+    return {lang: tmx_locale((chosen or {}).get(lang) or lang, lang) for lang in ("ar", "en")}
 
 
 def _signoff(item: ReviewItem, signoffs: dict[int, Signoff]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import docx
 import lxml.html
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
 from lxml import etree
@@ -238,6 +238,57 @@ class ExportTests(TestCase):
         assert header.get("creationtoolversion")
         created = dt.datetime.strptime(header.get("creationdate"), "%Y%m%dT%H%M%SZ")
         assert before <= created.replace(tzinfo=dt.UTC) <= dt.datetime.now(dt.UTC)
+
+    def test_the_export_page_offers_the_locales_a_cat_tool_wants(self) -> None:
+        """The export page asks for the TMX's language codes (ar and en by default); chosen as
+        ar-SA and en-GB, every TMX link on the page carries them, and the TMX says ar-SA on
+        srclang and each Arabic <tuv>, en-GB on each English one, with English as the source
+        too; it stays valid TMX 1.4b and imports back, through the admin, as the same
+        paragraphs. A bad code is a 400 page saying what is wanted, never a 500."""
+        url = reverse("review:export", kwargs={"slug": "demo"})
+        html = self.client.get(url).content.decode()
+        page = lxml.html.fromstring(html)
+        assert page.xpath("//input[@name='ar_locale']/@value") == ["ar"]
+        assert page.xpath("//input[@name='en_locale']/@value") == ["en"]
+        html = self.client.get(url, {"ar_locale": "ar-SA", "en_locale": "en-GB"}).content.decode()
+        page = lxml.html.fromstring(html)
+        assert page.xpath("//input[@name='ar_locale']/@value") == ["ar-SA"]
+        tmx_links = [a for a in page.xpath("//a/@href") if ".tmx?" in a]
+        assert len(tmx_links) == 13  # all, confirmed, English-source both; one-sided clauses
+        assert all("ar_locale=ar-SA&en_locale=en-GB" in a for a in tmx_links), tmx_links
+        csv_links = [a for a in page.xpath("//a/@href") if ".csv?" in a]
+        assert csv_links and not [a for a in csv_links if "locale" in a]
+        dtd = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+        for source, srclang in (("ar", "ar-SA"), ("en", "en-GB")):
+            response = self.client.get(
+                reverse("review:export-tmx", kwargs={"slug": "demo"}),
+                {
+                    "level": "paragraph",
+                    "source": source,
+                    "ar_locale": "ar-SA",
+                    "en_locale": "en-GB",
+                },
+            )
+            root = etree.fromstring(response.content)
+            assert dtd.validate(root), dtd.error_log.filter_from_errors()
+            assert root.find("header").get("srclang") == srclang
+            langs = [[tuv.get(XML_LANG) for tuv in tu.iter("tuv")] for tu in root.iter("tu")]
+            assert all(pair == [srclang, ({"ar-SA", "en-GB"} - {srclang}).pop()] for pair in langs)
+            parsed = parse_upload("tmx", {"file": SimpleUploadedFile("m.tmx", response.content)})
+            assert (parsed.ar, parsed.en) == demo_sides()
+        for params, message in (
+            ({"ar_locale": "fr-FR"}, "&#x27;fr-FR&#x27; is not an Arabic language code"),
+            ({"en_locale": "ar-SA"}, "&#x27;ar-SA&#x27; is not an English language code"),
+            ({"en_locale": "en-" + "x" * 5000}, "is not an English language code"),
+            ({"ar_locale": "ar-SA\x00"}, "is not an Arabic language code"),
+        ):
+            for name in ("review:export-tmx", "review:export"):
+                response = self.client.get(reverse(name, kwargs={"slug": "demo"}), params)
+                assert response.status_code == 400, (name, params)
+                assert message in response.content.decode(), (name, params)
+                assert "such as ar, ar-SA or ar-EG" in response.content.decode() or (
+                    "such as en, en-US or en-GB" in response.content.decode()
+                )
 
     def test_clauses_with_no_counterpart_are_left_out_of_the_tmx_and_counted(self) -> None:
         """The demo's aligner leaves 12 clauses with nothing on the other side. The TMX has no
@@ -1056,6 +1107,36 @@ class ExportCommandTests(TestCase):
                 ]
             )
         ]
+
+    def test_locales_from_the_command_line_and_a_bad_one_refused(self) -> None:
+        """--ar-locale ar-SA --en-locale en-US put those codes on srclang and every <tuv>,
+        and the file imports again as the same paragraphs; a code of another language is
+        refused with a one-line error and writes nothing."""
+        out = io.StringIO()
+        call_command(
+            "export_resolution",
+            "demo",
+            "--format",
+            "tmx",
+            "--level",
+            "paragraph",
+            "--ar-locale",
+            "ar-SA",
+            "--en-locale",
+            "en_us",
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+        root = ET.fromstring(out.getvalue().encode())
+        assert root.find("header").get("srclang") == "ar-SA"
+        assert {tuv.get(XML_LANG) for tuv in root.iter("tuv")} == {"ar-SA", "en-US"}
+        assert tmx_paragraphs(read_tmx(out.getvalue().encode())) == demo_sides()
+        out = io.StringIO()
+        with self.assertRaisesMessage(CommandError, "'fr-FR' is not an English language code"):
+            call_command(
+                "export_resolution", "demo", "--format", "tmx", "--en-locale", "fr-FR", stdout=out
+            )
+        assert out.getvalue() == ""
 
     def test_tmx_from_the_command_line_leaves_out_lone_clauses_and_says_so(self) -> None:
         """The command, like the page, leaves out the demo's 12 one-sided clause links and says
