@@ -36,7 +36,7 @@ from apps.bitext.worddoc import read_docx
 from apps.corpus.admin import parse_upload
 from apps.corpus.models import Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
-from apps.review.exchange import csv_cell
+from apps.review.exchange import csv_cell, resolution_tmx
 from apps.review.selectors import review_items
 from tests.conftest import demo_sides
 
@@ -227,6 +227,17 @@ class ExportTests(TestCase):
         assert all(tu.get("changedate") is None for tu in units[4:])
         store, _ = self.tmx(level="paragraph", confirmed="1")
         assert [u.xmlelement.get("changeid") for u in store.units] == ["rania", "editor-yusuf"]
+        # Who and when cost one query, however many links were reviewed.
+        with self.assertNumQueries(5):
+            resolution_tmx(resolution=self.resolution, level="paragraph")
+        # An editor's account deleted since: the unit keeps the date, with no name.
+        editor.delete()
+        root = ET.fromstring(resolution_tmx(resolution=self.resolution, level="paragraph").document)
+        merged_unit = root.findall("body/tu")[3]
+        assert merged_unit.get("changeid") is None
+        assert merged_unit.get("changedate") == merged_at.astimezone(dt.UTC).strftime(
+            "%Y%m%dT%H%M%SZ"
+        )
 
     def test_the_tmx_header_says_which_tool_made_it_and_when(self) -> None:
         """The header carries creationtool, creationtoolversion and creationdate in TMX's
