@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from apps.bitext.textfile import MAX_FILE_BYTES, InputError, clean_paragraph, size_error
@@ -15,7 +15,9 @@ __all__ = [
     "TmxUnit",
     "paragraph_props",
     "read_tmx",
+    "tmx_date",
     "tmx_labels",
+    "tmx_locale",
     "tmx_paragraphs",
     "write_tmx",
 ]
@@ -26,6 +28,37 @@ SEGTYPES = {"paragraph": "paragraph", "sentence": "sentence", "clause": "phrase"
 # The <tuv> order for each source language. A CAT tool such as Trados Studio imports only units
 # whose source language is its memory's: a translator working from English needs srclang="en".
 SOURCES = {"ar": ("ar", "en"), "en": ("en", "ar")}
+# A language's locale as CAT tools write it: the language, then optionally its script and its
+# region (BCP 47: "ar-SA", "en-US", "ar-001", "ar-Arab-EG"); "_" is read as "-".
+_LOCALE = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?")
+_LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
+_EXAMPLES = {"ar": "ar, ar-SA or ar-EG", "en": "en, en-US or en-GB"}
+
+
+def tmx_locale(code: str, lang: str) -> str:
+    """The code to write for one language ("ar" or "en") in a TMX, as BCP 47 spells it
+    ("ar_sa" gives "ar-SA"); ValueError, saying what is wanted, for a code of another
+    language or one that is not a language with an optional script and region."""
+    match = _LOCALE.fullmatch(code)
+    if match is None or match.group(1).lower() != lang:
+        shown = code if len(code) <= 40 else code[:40] + "…"
+        raise ValueError(
+            f"{shown!r} is not an {_LANGUAGE_NAMES[lang]} language code: give {lang} or {lang} "
+            f"with a region, such as {_EXAMPLES[lang]}."
+        )
+    language, script, region = match.groups()
+    return "-".join(
+        part
+        for part in (language.lower(), script and script.title(), region and region.upper())
+        if part
+    )
+
+
+# The header prop that says which Tawazi TMX this is: "2" counts the paragraphs of
+# x-ar-paragraphs / x-en-paragraphs from 1, as the reader does; a Tawazi TMX without it
+# (exported before December 2026) counted them from 0.
+FORMAT_PROP = "x-tawazi-format"
+FORMAT = "2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +72,11 @@ class TmxUnit:
     notes: tuple[str, ...] = ()
     # The unit's id (<tu tuid>); "" for its place in the file (1, 2, …).
     tuid: str = ""
+    # Who last changed the pair and when (<tu changeid>, <tu changedate>), as CAT tools show a
+    # match's author and date (OmegaT, Trados Studio and memoQ read them on the <tu>); "" and
+    # None for a pair no person has changed.
+    changeid: str = ""
+    changedate: dt.datetime | None = None
 
     def prop(self, name: str) -> str | None:
         return next((value for key, value in self.props if key == name), None)
@@ -52,14 +90,18 @@ def write_tmx(
     note: str = "",
     created: dt.datetime | None = None,
     source: str = "ar",
+    locales: Mapping[str, str] | None = None,
 ) -> bytes:
     """A TMX 1.4b document (UTF-8) with Arabic ("ar") or English ("en") as the source language,
     whose <tuv> comes first in each unit. A unit with one side empty (or only whitespace and
     characters XML cannot hold) has no <tuv> for that side: an empty <seg> would be read by CAT
-    tools as a translation that is deliberately empty, while a missing <tuv> is no translation."""
+    tools as a translation that is deliberately empty, while a missing <tuv> is no translation.
+    locales gives the code written for each language, as tmx_locale checks it ({"ar": "ar-SA",
+    "en": "en-US"}); by default "ar" and "en"."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {sorted(SOURCES)}, not {source!r}")
-    stamp = (created or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    codes = {lang: tmx_locale((locales or {}).get(lang, lang), lang) for lang in ("ar", "en")}
+    stamp = tmx_date(created or dt.datetime.now(dt.UTC))
     root = ET.Element("tmx", version="1.4")
     header = ET.SubElement(
         root,
@@ -70,11 +112,12 @@ def write_tmx(
             "segtype": SEGTYPES.get(level, "sentence"),
             "o-tmf": "tawazi-alignment/1",
             "adminlang": "en",
-            "srclang": source,
+            "srclang": codes[source],
             "datatype": "plaintext",
             "creationdate": stamp,
         },
     )
+    ET.SubElement(header, "prop", type=FORMAT_PROP).text = FORMAT
     for name, value in header_props:
         ET.SubElement(header, "prop", type=name).text = _xml_safe(value)
     if note:
@@ -82,6 +125,10 @@ def write_tmx(
     body = ET.SubElement(root, "body")
     for number, unit in enumerate(units, start=1):
         tu = ET.SubElement(body, "tu", tuid=unit.tuid or str(number))
+        if unit.changedate is not None:
+            tu.set("changedate", tmx_date(unit.changedate))
+        if unit.changeid:
+            tu.set("changeid", _xml_safe(unit.changeid))
         for text in unit.notes:
             ET.SubElement(tu, "note").text = _xml_safe(text)
         for name, value in unit.props:
@@ -90,11 +137,19 @@ def write_tmx(
             text = _xml_safe(unit.ar if lang == "ar" else unit.en)
             if not text.strip():
                 continue
-            tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
+            tuv = ET.SubElement(tu, "tuv", {XML_LANG: codes[lang]})
             ET.SubElement(tuv, "seg").text = text
     ET.indent(root)
     document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + document
+
+
+def tmx_date(moment: dt.datetime) -> str:
+    """A moment as TMX writes dates: ISO 8601 basic in UTC, "20261207T113322Z" (a naive
+    datetime is taken to be UTC)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -136,7 +191,24 @@ def _segment_text(element: ET.Element, native: bool = False) -> list[str]:
     return parts
 
 
-def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTES) -> list[TmxUnit]:
+class TmxUnits(list[TmxUnit]):
+    """The translation units of a TMX file, with its header's props."""
+
+    header_props: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def first_paragraph(self) -> int:
+        """The number of a side's first paragraph in x-ar-paragraphs / x-en-paragraphs: 1 in
+        a Tawazi TMX of format 2 or later, 0 in one from before (or another tool's)."""
+        value = dict(self.header_props).get(FORMAT_PROP, "")
+        return 1 if value.isdigit() and int(value) >= 2 else 0
+
+
+def _first_paragraph(units: Sequence[TmxUnit]) -> int:
+    return units.first_paragraph if isinstance(units, TmxUnits) else 0
+
+
+def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTES) -> TmxUnits:
     """Read the Arabic-English translation units of a TMX file; refuse anything else clearly."""
     if len(data) > max_bytes:
         raise size_error(name, len(data), max_bytes)
@@ -156,15 +228,22 @@ def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTE
     body = root.find("body")
     if body is None:
         raise InputError(f"{name}: the TMX file has no <body>.")
-    units: list[TmxUnit] = []
+    units = TmxUnits()
+    header = root.find("header")
+    if header is not None:
+        units.header_props = tuple(
+            (p.get("type", ""), (p.text or "").strip()) for p in header.findall("prop")
+        )
     for number, tu in enumerate(body.iter("tu"), start=1):
         segments: dict[str, str] = {}
         for tuv in tu.iter("tuv"):
-            lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower()
+            # Any locale of the two languages ("ar-SA", "EN_us"), not a language whose code
+            # merely starts alike (Aragonese "arg").
+            lang = re.split("[-_]", tuv.get(XML_LANG) or tuv.get("lang") or "")[0].lower()
             seg = tuv.find("seg")
-            if seg is not None and lang[:2] in {"ar", "en"}:
+            if seg is not None and lang in {"ar", "en"}:
                 try:
-                    segments.setdefault(lang[:2], _text(seg))
+                    segments.setdefault(lang, _text(seg))
                 except RecursionError:
                     raise InputError(
                         f"{name}: translation unit {number} nests its inline elements too deeply."
@@ -178,9 +257,9 @@ def read_tmx(data: bytes, name: str = "input", *, max_bytes: int = MAX_FILE_BYTE
     if not units:
         raise InputError(f"{name}: the TMX file has no translation units.")
     if not any(u.ar for u in units):
-        raise InputError(f'{name}: no Arabic segments (xml:lang="ar") were found.')
+        raise InputError(f'{name}: no Arabic segments (xml:lang="ar" or "ar-…") were found.')
     if not any(u.en for u in units):
-        raise InputError(f'{name}: no English segments (xml:lang="en") were found.')
+        raise InputError(f'{name}: no English segments (xml:lang="en" or "en-…") were found.')
     return units
 
 
@@ -209,7 +288,8 @@ def paragraph_props(
 
 
 def _usable(units: Sequence[TmxUnit]) -> bool:
-    return all(_has_paragraph_numbers(u, lang) for u in units for lang in ("ar", "en"))
+    first = _first_paragraph(units)
+    return all(_has_paragraph_numbers(u, lang, first) for u in units for lang in ("ar", "en"))
 
 
 def tmx_labels(units: Sequence[TmxUnit]) -> tuple[list[str], list[str]]:
@@ -255,9 +335,13 @@ def tmx_paragraphs(units: Sequence[TmxUnit]) -> tuple[list[str], list[str]]:
 _PARAGRAPH_NUMBERS = re.compile(r"(?:[0-9]+(?:,[0-9]+)*)?")
 
 
-def _has_paragraph_numbers(unit: TmxUnit, lang: str) -> bool:
+def _has_paragraph_numbers(unit: TmxUnit, lang: str, first: int) -> bool:
+    """Whether a side's paragraph numbers can be used: well formed, and none below the file's
+    first paragraph (a 0 in a file counting from 1 was typed in by hand)."""
     value = unit.prop(f"x-{lang}-paragraphs")
-    return value is not None and _PARAGRAPH_NUMBERS.fullmatch(value) is not None
+    if value is None or _PARAGRAPH_NUMBERS.fullmatch(value) is None:
+        return False
+    return all(int(n) >= first for n in value.split(",") if n)
 
 
 def _numbers(unit: TmxUnit, name: str) -> list[int]:

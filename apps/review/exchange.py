@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from apps.alignment.models import Status
-from apps.bitext.tmx import TmxUnit, paragraph_props, write_tmx
+from apps.bitext.tmx import TmxUnit, paragraph_props, tmx_locale, write_tmx
 from apps.corpus.models import Resolution
-from apps.review.selectors import ReviewItem, review_items, unit_places
+from apps.review.selectors import ReviewItem, Signoff, review_items, review_signoffs, unit_places
 
 
 def _exported(
@@ -62,17 +64,22 @@ def resolution_tmx(
     confirmed_only: bool = False,
     one_sided: bool = False,
     source: str = "ar",
+    locales: Mapping[str, str] | None = None,
 ) -> TmxExport:
     """TMX 1.4b of one level's links with status and score as properties. Links with one side
     empty (a unit with no counterpart) are left out unless one_sided is asked for: a CAT tool
     would take them for translations that are empty. The header says how many were left out.
-    Arabic is the source language unless source="en" (for a translator working from English)."""
+    Arabic is the source language unless source="en" (for a translator working from English).
+    locales are the language codes to write ({"ar": "ar-SA", "en": "en-US"}; "ar" and "en" by
+    default); a code tmx_locale refuses raises ValueError before anything is read."""
+    codes = tmx_locales(locales)
     items, flagged_left_out = _exported(resolution, level, confirmed_only)
     kept = items if one_sided else [i for i in items if i.ar and i.en]
     lone = sum(1 for i in items if not (i.ar and i.en))
     left_out, included = (0, lone) if one_sided else (lone, 0)
     unconfirmed = sum(1 for i in kept if i.status == Status.AUTO)
     places = unit_places(resolution, level)
+    signoffs = review_signoffs(resolution, level)
     units = [
         TmxUnit(
             ar=" ".join(item.ar),
@@ -84,8 +91,9 @@ def resolution_tmx(
                 # Counted from 1, as the review pages number links ("sentence #2").
                 ("x-position", str(item.position + 1)),
             )
-            + paragraph_props("ar", item.ar_paragraphs, item.ar, item.ar_labels)
-            + paragraph_props("en", item.en_paragraphs, item.en, item.en_labels)
+            # Paragraphs counted from 1, as the reader numbers them (FORMAT 2 in the header).
+            + paragraph_props("ar", _from_one(item.ar_paragraphs), item.ar, item.ar_labels)
+            + paragraph_props("en", _from_one(item.en_paragraphs), item.en, item.en_labels)
             + ((("x-flagged", "1"), ("x-note", item.note)) if item.flagged else ())
             + ((("x-findings", findings_text(item)),) if item.has_findings else ()),
             # The flag's note last: OmegaT keeps only a unit's last <note>, and a reviewer's
@@ -95,6 +103,7 @@ def resolution_tmx(
             )
             + ((f"Flagged by a reviewer: {item.note}",) if item.flagged else ()),
             tuid=unit_tuid(resolution, item, places),
+            **_signoff(item, signoffs),
         )
         for item in kept
     ]
@@ -135,8 +144,31 @@ def resolution_tmx(
         ("x-one-sided-included", str(included)),
         ("x-flagged-left-out", str(flagged_left_out)),
     ]
-    document = write_tmx(units, level=level, header_props=header, note=note, source=source)
+    document = write_tmx(
+        units, level=level, header_props=header, note=note, source=source, locales=codes
+    )
     return TmxExport(document, len(units), unconfirmed, left_out, included, flagged_left_out)
+
+
+def tmx_locales(chosen: Mapping[str, str] | None) -> dict[str, str]:
+    """The TMX codes for Arabic and English, each as tmx_locale writes it, "ar" and "en" where
+    none (or "") is chosen; ValueError naming a code that is not its language's."""
+    return {lang: tmx_locale((chosen or {}).get(lang) or lang, lang) for lang in ("ar", "en")}
+
+
+def _signoff(item: ReviewItem, signoffs: dict[int, Signoff]) -> dict[str, Any]:
+    """A reviewed unit's changeid (the reviewer's username) and changedate (when they gave the
+    link its status), as CAT tools show a match's author; none for an automatic link, or for
+    one whose status no recorded edit gave."""
+    signoff = signoffs.get(item.id)
+    if item.status == Status.AUTO or signoff is None or signoff.status != item.status:
+        return {}
+    return {"changeid": signoff.username, "changedate": signoff.at}
+
+
+def _from_one(indexes: list[int]) -> list[int]:
+    """Paragraph indexes (from 0, as stored) as the paragraphs' numbers a reader sees (from 1)."""
+    return [index + 1 for index in indexes]
 
 
 def findings_text(item: ReviewItem) -> str:
@@ -160,6 +192,8 @@ CSV_COLUMNS = [
     "status",
     "flagged",
     "note",
+    # The paragraphs each side's units are in, counted from 1 as the reader numbers them
+    # (before December 2026, from 0).
     "ar_paragraphs",
     "en_paragraphs",
     "ar_paragraph_labels",
@@ -183,10 +217,10 @@ def csv_cell(value: object) -> str:
 
 
 def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool = False) -> str:
-    """One row per link of a level: both texts, score, status, flag and note, and the
-    paragraphs each side's units are in (by index, and by the source's own number if any), and
-    what the checks between the sides found;
-    confirmed only leaves out flagged links as the TMX does."""
+    """One row per link of a level: both texts, score, status, flag and note, the paragraphs
+    each side's units are in (by number, from 1, and by the source's own number if any), and
+    what the checks between the sides found; confirmed only leaves out flagged links as the
+    TMX does."""
     out = io.StringIO()
     # Every cell in quotes, the rest of OWASP's advice: a spreadsheet that guesses another
     # separator (LibreOffice offers ";" and tab) still cannot cut a note into cells.
@@ -202,8 +236,8 @@ def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool =
             item.status,
             int(item.flagged),
             item.note,
-            " ".join(map(str, sorted(set(item.ar_paragraphs)))),
-            " ".join(map(str, sorted(set(item.en_paragraphs)))),
+            " ".join(map(str, sorted(set(_from_one(item.ar_paragraphs))))),
+            " ".join(map(str, sorted(set(_from_one(item.en_paragraphs))))),
             # ", " between labels: a label may hold a space (the UDHR's "Art. 1").
             ", ".join(item.side_labels("ar")),
             ", ".join(item.side_labels("en")),

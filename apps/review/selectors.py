@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
-from apps.alignment.models import Level, Link, Status
+from apps.alignment.models import Edit, Level, Link, LinkReview, Status
 from apps.bitext.qa import outlying_ratios, ratio_departures
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
@@ -65,6 +66,41 @@ def unit_places(resolution: Resolution, level: str) -> dict[int, str]:
         pk: "".join(f"{letter}{number + 1}" for letter, number in zip("psc", numbers, strict=False))
         for pk, *numbers in rows
     }
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """Who gave a link its review (confirmed or corrected) and when; username "" when the
+    account is gone."""
+
+    status: str
+    username: str
+    at: datetime
+
+
+def review_signoffs(resolution: Resolution, level: str) -> dict[int, Signoff]:
+    """For each link of a level that a person confirmed or corrected, who gave it that status
+    and when: the latest standing edit that gave it, an undo that brought it back only when no
+    standing edit gave it (as the editor's refusals name reviewers); one query. A link whose
+    status no recorded edit gave (loaded from a dump without its history) has none."""
+    rows = (
+        LinkReview.objects.filter(
+            edit__resolution=resolution,
+            level=Level(level),
+            given=True,
+            status__in=(Status.CONFIRMED, Status.CORRECTED),
+            edit__undone_by__isnull=True,
+        )
+        .order_by("-edit__created_at", "-edit_id")
+        .values_list(
+            "link_id", "status", "edit__created_at", "edit__action", "edit__user__username"
+        )
+    )
+    found: dict[int, Signoff] = {}
+    # sorted() is stable: newest first within the non-undos, then within the undos.
+    for link_id, status, at, _, username in sorted(rows, key=lambda r: r[3] == Edit.Action.UNDO):
+        found.setdefault(link_id, Signoff(status, username or "", at))
+    return found
 
 
 @dataclass

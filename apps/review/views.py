@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
@@ -19,7 +19,7 @@ from apps.alignment.services import EditError, link_confirm, link_flag, link_rev
 from apps.core.http import HtmxHttpRequest, same_site
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
-from apps.review.exchange import resolution_csv, resolution_tmx
+from apps.review.exchange import resolution_csv, resolution_tmx, tmx_locales
 from apps.review.selectors import (
     QUEUE_FILTERS,
     alignment_map,
@@ -374,12 +374,29 @@ def _confirmed_only(request: HtmxHttpRequest) -> bool:
     return request.GET.get("confirmed") in {"1", "on", "true"}
 
 
-@require_safe
-def export_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """Export choices, with a warning when unconfirmed links would be included and the number
-    of one-sided links the TMX leaves out."""
-    resolution = get_object_or_404(Resolution, slug=slug)
+# Codes offered beside the TMX's language fields (any language-region code is accepted): the
+# locales Arab League states and UN Arabic use, ar-001 (Modern Standard Arabic in CLDR).
+SUGGESTED_LOCALES = {
+    "ar": ["ar", "ar-SA", "ar-AE", "ar-EG", "ar-JO", "ar-KW", "ar-LB", "ar-MA", "ar-QA", "ar-001"],
+    "en": ["en", "en-US", "en-GB"],
+}
+
+
+def _locales(request: HtmxHttpRequest) -> tuple[dict[str, str], str]:
+    """The TMX language codes asked for (ar_locale, en_locale; "ar" and "en" when not given)
+    and "", or the defaults and what is wrong with a code."""
+    chosen = {lang: request.GET.get(f"{lang}_locale", "").strip() for lang in ("ar", "en")}
+    try:
+        return tmx_locales(chosen), ""
+    except ValueError as error:
+        return tmx_locales(None), str(error)
+
+
+def _export_page(
+    request: HtmxHttpRequest, resolution: Resolution, locales: dict[str, str], error: str = ""
+) -> HttpResponse:
     progress = review_progress([resolution]).get(resolution.pk, {})
+    chosen = {f"{lang}_locale": code for lang, code in locales.items() if code != lang}
     return render(
         request,
         "review/export.html",
@@ -388,15 +405,40 @@ def export_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "progress": progress,
             "one_sided": one_sided_counts(resolution),
             "levels": Level.choices,
+            # The form shows what was typed, the refused code too, to be corrected.
+            "locales": {
+                lang: request.GET.get(f"{lang}_locale", "").strip() or code
+                for lang, code in locales.items()
+            },
+            "locale_error": error,
+            "suggested": SUGGESTED_LOCALES,
+            # Appended to every TMX link: the codes chosen, when not the defaults.
+            "tmx_locales": "&" + urlencode(chosen) if chosen and not error else "",
         },
+        status=400 if error else 200,
     )
+
+
+@require_safe
+def export_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Export choices, with a warning when unconfirmed links would be included and the number
+    of one-sided links the TMX leaves out; the TMX's language codes (ar_locale, en_locale) can
+    be chosen, a code that is not its language's refused (400) with what is wanted."""
+    resolution = get_object_or_404(Resolution, slug=slug)
+    locales, error = _locales(request)
+    return _export_page(request, resolution, locales, error)
 
 
 @require_safe
 def export_tmx(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The resolution as TMX 1.4b at sentence, clause or paragraph level; links with one side
-    empty only with one_sided=1; English as the source language with source=en."""
+    empty only with one_sided=1; English as the source language with source=en; language codes
+    such as ar-SA and en-US with ar_locale and en_locale (a bad one gets the export page saying
+    what is wanted, 400)."""
     resolution = get_object_or_404(Resolution, slug=slug)
+    locales, error = _locales(request)
+    if error:
+        return _export_page(request, resolution, locales, error)
     level = _level(request)
     source = "en" if request.GET.get("source") == "en" else "ar"
     export = resolution_tmx(
@@ -405,6 +447,7 @@ def export_tmx(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         confirmed_only=_confirmed_only(request),
         one_sided=request.GET.get("one_sided") in {"1", "on", "true"},
         source=source,
+        locales=locales,
     )
     response = HttpResponse(export.document, content_type="application/x-tmx+xml; charset=utf-8")
     # English-source files say so in their name: the two downloads do not overwrite each other.

@@ -13,6 +13,7 @@ from apps.bitext.tmx import (
     paragraph_props,
     read_tmx,
     tmx_labels,
+    tmx_locale,
     tmx_paragraphs,
     write_tmx,
 )
@@ -219,3 +220,100 @@ def test_paragraph_numbers_from_the_source_are_read_back_with_their_paragraphs()
     props = tuple((k, "1.5") if k == "x-en-paragraph-labels" else (k, v) for k, v in units[0].props)
     edited = [TmxUnit(units[0].ar, units[0].en, props), units[1]]
     assert tmx_labels(edited) == (["1.5", "1.a"], [])
+
+
+def test_a_paragraph_0_in_a_file_counting_from_1_is_an_edit_and_keeps_the_units_whole() -> None:
+    """Tawazi TMX files say x-tawazi-format 2 and count paragraphs from 1: read back, the
+    UDHR recital's unit is cut into its two English paragraphs. The same numbers less one
+    in a file without the marker (exported before December 2026, counting from 0) read the
+    same; but a paragraph 0 in a format-2 file was typed in by hand, so no number is trusted
+    and each unit keeps its text whole."""
+    props = paragraph_props("ar", [1], [UDHR_AR]) + paragraph_props("en", [1, 2], UDHR_EN)
+    new = write_tmx([TmxUnit(UDHR_AR, " ".join(UDHR_EN), props)], level="paragraph")
+    header = ET.fromstring(new).find("header")
+    assert header is not None
+    assert [(p.get("type"), p.text) for p in header.findall("prop")] == [("x-tawazi-format", "2")]
+    assert tmx_paragraphs(read_tmx(new)) == ([UDHR_AR], UDHR_EN)
+    older = paragraph_props("ar", [0], [UDHR_AR]) + paragraph_props("en", [0, 1], UDHR_EN)
+    assert dict(older)["x-en-paragraphs"] == "0,1"
+    marker = b'<prop type="x-tawazi-format">2</prop>'
+    old = write_tmx([TmxUnit(UDHR_AR, " ".join(UDHR_EN), older)], level="paragraph")
+    assert marker in old
+    old = old.replace(marker, b"")
+    assert tmx_paragraphs(read_tmx(old)) == ([UDHR_AR], UDHR_EN)
+    assert tmx_labels(read_tmx(old)) == ([], [])
+    edited = write_tmx([TmxUnit(UDHR_AR, " ".join(UDHR_EN), older)], level="paragraph")
+    assert tmx_paragraphs(read_tmx(edited)) == ([UDHR_AR], [" ".join(UDHR_EN)])
+
+
+@pytest.mark.parametrize(
+    ("ar_locale", "en_locale", "expected"),
+    [
+        ("ar-SA", "en-US", ("ar-SA", "en-US")),
+        ("ar_eg", "EN-gb", ("ar-EG", "en-GB")),
+        ("ar-001", "en", ("ar-001", "en")),
+        ("ar-Arab-AE", "en-Latn-US", ("ar-Arab-AE", "en-Latn-US")),
+    ],
+)
+def test_a_cat_tools_locales_go_on_srclang_and_every_tuv(
+    ar_locale: str, en_locale: str, expected: tuple[str, str]
+) -> None:
+    """Trados Studio and memoQ keep memories per locale (Arabic (Saudi Arabia), ar-SA): the
+    chosen codes, written as BCP 47 writes them, are the header's srclang and each <tuv>'s
+    xml:lang, in either direction; read back, the units are the same."""
+    locales = {"ar": tmx_locale(ar_locale, "ar"), "en": tmx_locale(en_locale, "en")}
+    assert (locales["ar"], locales["en"]) == expected
+    for source, first in (("ar", expected[0]), ("en", expected[1])):
+        document = write_tmx(
+            [TmxUnit(AR, EN), TmxUnit("", EN)], level="sentence", source=source, locales=locales
+        )
+        root = ET.fromstring(document)
+        assert root.find("header").get("srclang") == first
+        langs = [[tuv.get(XML_LANG) for tuv in tu.iter("tuv")] for tu in root.iter("tu")]
+        assert langs[0][0] == first and sorted(langs[0]) == sorted(expected)
+        assert langs[1] == [expected[1]]
+        assert [(u.ar, u.en) for u in read_tmx(document)] == [(AR, EN), ("", EN)]
+
+
+@pytest.mark.parametrize(
+    ("code", "lang", "message"),
+    [
+        ("fr-FR", "ar", "Arabic"),
+        ("en-US", "ar", "Arabic"),
+        ("ar-SA", "en", "English"),
+        ("arz", "ar", "Arabic"),
+        ("ar-", "ar", "Arabic"),
+        ("ar-SAUDI", "ar", "Arabic"),
+        ("ar-SA\n", "ar", "Arabic"),
+        ("", "en", "English"),
+        ("en-US-x-" + "a" * 300, "en", "English"),
+    ],
+)
+def test_a_code_that_is_not_the_languages_locale_is_refused_clearly(
+    code: str, lang: str, message: str
+) -> None:
+    """A code of another language, or not a language-region code at all, is refused with the
+    code and an example, never written into the file."""
+    with pytest.raises(ValueError, match=rf"{message}.*such as") as refused:
+        tmx_locale(code, lang)
+    assert len(str(refused.value)) < 300
+
+
+def test_any_arabic_or_english_locale_is_read_and_no_other_language() -> None:
+    """Units tagged ar-SA, AR-EG, ar_JO, en-GB or EN_us are Arabic and English; Aragonese
+    ("arg") and Middle English ("enm"), whose codes merely start alike, are neither."""
+    data = (
+        '<tmx version="1.4"><header/><body>'
+        '<tu><tuv xml:lang="ar-SA"><seg>أ</seg></tuv><tuv xml:lang="en-GB"><seg>a</seg></tuv></tu>'
+        '<tu><tuv xml:lang="AR-EG"><seg>ب</seg></tuv><tuv xml:lang="EN_us"><seg>b</seg></tuv></tu>'
+        '<tu><tuv xml:lang="ar_JO"><seg>ج</seg></tuv><tuv xml:lang="en"><seg>c</seg></tuv></tu>'
+        '<tu><tuv xml:lang="arg"><seg>Aragonés</seg></tuv><tuv xml:lang="enm"><seg>Whan</seg></tuv>'
+        '<tuv lang="ar"><seg>د</seg></tuv><tuv xml:lang="en-US"><seg>d</seg></tuv></tu>'
+        "</body></tmx>"
+    ).encode()
+    assert [(u.ar, u.en) for u in read_tmx(data)] == [
+        ("أ", "a"),
+        ("ب", "b"),
+        ("ج", "c"),
+        ("د", "d"),
+    ]

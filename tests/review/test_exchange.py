@@ -4,7 +4,9 @@ upload, with bad files refused clearly and nothing changed."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import re
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,21 +15,28 @@ import docx
 import lxml.html
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.urls import reverse
 from lxml import etree
 from translate.storage.tmx import tmxfile
 
-from apps.alignment.models import Level, Link, Status
-from apps.alignment.services import link_confirm, link_flag, link_merge, link_split, link_unlink
+from apps.alignment.models import Edit, Level, Link, Status
+from apps.alignment.services import (
+    link_confirm,
+    link_confirm_undo,
+    link_flag,
+    link_merge,
+    link_split,
+    link_unlink,
+)
 from apps.bitext.textfile import InputError
 from apps.bitext.tmx import XML_LANG, read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.admin import parse_upload
 from apps.corpus.models import Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
-from apps.review.exchange import csv_cell
+from apps.review.exchange import csv_cell, resolution_tmx
 from apps.review.selectors import review_items
 from tests.conftest import demo_sides
 
@@ -164,6 +173,133 @@ class ExportTests(TestCase):
         notes = [unit.getnotes() for unit in store.units]
         assert notes[6] == f"Flagged by a reviewer: {note}"
         assert [n for i, n in enumerate(notes) if i != 6] == [""] * (len(notes) - 1)
+
+    def test_a_reviewed_unit_says_who_confirmed_or_corrected_it_and_when(self) -> None:
+        """A CAT tool (OmegaT, Trados, memoQ) shows a match's changeid and changedate: a unit
+        confirmed by rania says rania and the minute of her confirmation; one merged by an
+        editor says the editor and the merge's time; a confirmation taken back leaves the unit
+        as unreviewed units are, with neither."""
+        links = list(Link.objects.of(self.resolution).at("paragraph").order_by("position")[:5])
+        confirmed = link_confirm(
+            resolution=self.resolution, link_id=links[0].pk, version=1, user=self.user
+        )
+        undone = link_confirm(
+            resolution=self.resolution, link_id=links[1].pk, version=1, user=self.user
+        )
+        link_confirm_undo(
+            resolution=self.resolution, link_id=links[1].pk, version=2, user=self.user
+        )
+        editor = User.objects.create_user("editor-yusuf")
+        merged = link_merge(
+            resolution=self.resolution,
+            versions={links[3].pk: 1, links[4].pk: 1},
+            user=editor,
+        )
+        # The confirmation of the flagged link stands: a flag is no review of the pairing.
+        link_confirm(resolution=self.resolution, link_id=links[2].pk, version=1, user=self.user)
+        link_flag(
+            resolution=self.resolution,
+            link_id=links[2].pk,
+            version=2,
+            user=editor,
+            note="Check the date",
+        )
+        confirmed_at = Edit.objects.get(pk=confirmed.pk).created_at
+        merged_at = Edit.objects.get(pk=merged.pk).created_at
+        assert undone.pk
+        root = ET.fromstring(
+            self.client.get(
+                reverse("review:export-tmx", kwargs={"slug": "demo"}), {"level": "paragraph"}
+            ).content
+        )
+        units = root.findall("body/tu")
+        assert len(units) == 41
+        assert units[0].get("changeid") == "rania"
+        assert units[0].get("changedate") == confirmed_at.astimezone(dt.UTC).strftime(
+            "%Y%m%dT%H%M%SZ"
+        )
+        assert re.fullmatch(r"\d{8}T\d{6}Z", units[0].get("changedate"))
+        assert units[1].get("changeid") is None and units[1].get("changedate") is None
+        assert units[2].get("changeid") == "rania"
+        assert units[3].get("changeid") == "editor-yusuf"
+        assert units[3].get("changedate") == merged_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        assert all(tu.get("changeid") is None for tu in units[4:])
+        assert all(tu.get("changedate") is None for tu in units[4:])
+        store, _ = self.tmx(level="paragraph", confirmed="1")
+        assert [u.xmlelement.get("changeid") for u in store.units] == ["rania", "editor-yusuf"]
+        # Who and when cost one query, however many links were reviewed.
+        with self.assertNumQueries(5):
+            resolution_tmx(resolution=self.resolution, level="paragraph")
+        # An editor's account deleted since: the unit keeps the date, with no name.
+        editor.delete()
+        root = ET.fromstring(resolution_tmx(resolution=self.resolution, level="paragraph").document)
+        merged_unit = root.findall("body/tu")[3]
+        assert merged_unit.get("changeid") is None
+        assert merged_unit.get("changedate") == merged_at.astimezone(dt.UTC).strftime(
+            "%Y%m%dT%H%M%SZ"
+        )
+
+    def test_the_tmx_header_says_which_tool_made_it_and_when(self) -> None:
+        """The header carries creationtool, creationtoolversion and creationdate in TMX's
+        YYYYMMDDThhmmssZ (UTC), as TMX 1.4b asks of a header."""
+        before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        response = self.client.get(reverse("review:export-tmx", kwargs={"slug": "demo"}))
+        header = ET.fromstring(response.content).find("header")
+        assert header.get("creationtool") == "Tawazi"
+        assert header.get("creationtoolversion")
+        created = dt.datetime.strptime(header.get("creationdate"), "%Y%m%dT%H%M%SZ")
+        assert before <= created.replace(tzinfo=dt.UTC) <= dt.datetime.now(dt.UTC)
+
+    def test_the_export_page_offers_the_locales_a_cat_tool_wants(self) -> None:
+        """The export page asks for the TMX's language codes (ar and en by default); chosen as
+        ar-SA and en-GB, every TMX link on the page carries them, and the TMX says ar-SA on
+        srclang and each Arabic <tuv>, en-GB on each English one, with English as the source
+        too; it stays valid TMX 1.4b and imports back, through the admin, as the same
+        paragraphs. A bad code is a 400 page saying what is wanted, never a 500."""
+        url = reverse("review:export", kwargs={"slug": "demo"})
+        html = self.client.get(url).content.decode()
+        page = lxml.html.fromstring(html)
+        assert page.xpath("//input[@name='ar_locale']/@value") == ["ar"]
+        assert page.xpath("//input[@name='en_locale']/@value") == ["en"]
+        html = self.client.get(url, {"ar_locale": "ar-SA", "en_locale": "en-GB"}).content.decode()
+        page = lxml.html.fromstring(html)
+        assert page.xpath("//input[@name='ar_locale']/@value") == ["ar-SA"]
+        tmx_links = [a for a in page.xpath("//a/@href") if ".tmx?" in a]
+        assert len(tmx_links) == 13  # all, confirmed, English-source both; one-sided clauses
+        assert all("ar_locale=ar-SA&en_locale=en-GB" in a for a in tmx_links), tmx_links
+        csv_links = [a for a in page.xpath("//a/@href") if ".csv?" in a]
+        assert csv_links and not [a for a in csv_links if "locale" in a]
+        dtd = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+        for source, srclang in (("ar", "ar-SA"), ("en", "en-GB")):
+            response = self.client.get(
+                reverse("review:export-tmx", kwargs={"slug": "demo"}),
+                {
+                    "level": "paragraph",
+                    "source": source,
+                    "ar_locale": "ar-SA",
+                    "en_locale": "en-GB",
+                },
+            )
+            root = etree.fromstring(response.content)
+            assert dtd.validate(root), dtd.error_log.filter_from_errors()
+            assert root.find("header").get("srclang") == srclang
+            langs = [[tuv.get(XML_LANG) for tuv in tu.iter("tuv")] for tu in root.iter("tu")]
+            assert all(pair == [srclang, ({"ar-SA", "en-GB"} - {srclang}).pop()] for pair in langs)
+            parsed = parse_upload("tmx", {"file": SimpleUploadedFile("m.tmx", response.content)})
+            assert (parsed.ar, parsed.en) == demo_sides()
+        for params, message in (
+            ({"ar_locale": "fr-FR"}, "&#x27;fr-FR&#x27; is not an Arabic language code"),
+            ({"en_locale": "ar-SA"}, "&#x27;ar-SA&#x27; is not an English language code"),
+            ({"en_locale": "en-" + "x" * 5000}, "is not an English language code"),
+            ({"ar_locale": "ar-SA\x00"}, "is not an Arabic language code"),
+        ):
+            for name in ("review:export-tmx", "review:export"):
+                response = self.client.get(reverse(name, kwargs={"slug": "demo"}), params)
+                assert response.status_code == 400, (name, params)
+                assert message in response.content.decode(), (name, params)
+                assert "such as ar, ar-SA or ar-EG" in response.content.decode() or (
+                    "such as en, en-US or en-GB" in response.content.decode()
+                )
 
     def test_clauses_with_no_counterpart_are_left_out_of_the_tmx_and_counted(self) -> None:
         """The demo's aligner leaves 12 clauses with nothing on the other side. The TMX has no
@@ -512,7 +648,56 @@ class SdgExportTests(TestCase):
             "1.b",
             "2.1",
         ]
-        assert rows[5]["ar_paragraph_labels"] == "1.a" and rows[5]["en_paragraphs"] == "5"
+        # Target 1.a is the sixth paragraph, counted from 1 as the reader counts (it said 5).
+        assert rows[5]["ar_paragraph_labels"] == "1.a" and rows[5]["en_paragraphs"] == "6"
+        assert [r["ar_paragraphs"] for r in rows][:2] == ["1", "2"]
+
+    def test_tmx_paragraph_numbers_count_from_one_and_say_so(self) -> None:
+        """Each unit's x-ar-paragraphs / x-en-paragraphs counts paragraphs from 1, as its
+        x-position and tuid do; the header's x-tawazi-format 2 tells this file from one
+        exported before, which counted from 0."""
+        units = read_tmx(self.export("paragraph"), "targets.tmx")
+        assert [u.prop("x-ar-paragraphs") for u in units] == [str(n) for n in range(1, 9)]
+        assert [u.prop("x-en-paragraphs") for u in units][5] == "6"
+        header = ET.fromstring(self.export("paragraph")).find("header")
+        assert {p.get("type"): p.text for p in header.findall("prop")}["x-tawazi-format"] == "2"
+
+    def test_a_tmx_exported_before_december_2026_imports_as_one_exported_today(self) -> None:
+        """A Tawazi TMX of the first eight targets saved in November 2026 (paragraphs counted
+        from 0, targets 1.4 and 1.5 merged into one unit) and today's export both import as
+        the stored targets, each with its number."""
+        old = Path(__file__).with_name("sdg-targets.paragraph.2026-11.tmx")
+        assert b"x-tawazi-format" not in old.read_bytes()
+        assert b'<prop type="x-ar-paragraphs">0</prop>' in old.read_bytes()
+        stored = Resolution.objects.get(slug="sdg-targets")
+        expected = {
+            lang: list(
+                Paragraph.objects.filter(resolution=stored, lang=lang)
+                .order_by("index")
+                .values_list("text", "source_label")
+            )
+            for lang in ("ar", "en")
+        }
+        new = Path(self.enterClassContext(tempfile.TemporaryDirectory())) / "targets.tmx"
+        new.write_bytes(self.export("paragraph"))
+        for slug, path in (("from-november", old), ("from-today", new)):
+            call_command(
+                "import_resolution",
+                str(path),
+                "--slug",
+                slug,
+                "--no-progress",
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
+            again = Resolution.objects.get(slug=slug)
+            for lang in ("ar", "en"):
+                got = list(
+                    Paragraph.objects.filter(resolution=again, lang=lang)
+                    .order_by("index")
+                    .values_list("text", "source_label")
+                )
+                assert got == expected[lang], (slug, lang)
 
     def test_a_link_over_two_targets_lists_their_numbers_apart(self) -> None:
         """Targets 1.1 and 1.2 merged into one paragraph link: the CSV names both numbers, with
@@ -933,6 +1118,36 @@ class ExportCommandTests(TestCase):
                 ]
             )
         ]
+
+    def test_locales_from_the_command_line_and_a_bad_one_refused(self) -> None:
+        """--ar-locale ar-SA --en-locale en-US put those codes on srclang and every <tuv>,
+        and the file imports again as the same paragraphs; a code of another language is
+        refused with a one-line error and writes nothing."""
+        out = io.StringIO()
+        call_command(
+            "export_resolution",
+            "demo",
+            "--format",
+            "tmx",
+            "--level",
+            "paragraph",
+            "--ar-locale",
+            "ar-SA",
+            "--en-locale",
+            "en_us",
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+        root = ET.fromstring(out.getvalue().encode())
+        assert root.find("header").get("srclang") == "ar-SA"
+        assert {tuv.get(XML_LANG) for tuv in root.iter("tuv")} == {"ar-SA", "en-US"}
+        assert tmx_paragraphs(read_tmx(out.getvalue().encode())) == demo_sides()
+        out = io.StringIO()
+        with self.assertRaisesMessage(CommandError, "'fr-FR' is not an English language code"):
+            call_command(
+                "export_resolution", "demo", "--format", "tmx", "--en-locale", "fr-FR", stdout=out
+            )
+        assert out.getvalue() == ""
 
     def test_tmx_from_the_command_line_leaves_out_lone_clauses_and_says_so(self) -> None:
         """The command, like the page, leaves out the demo's 12 one-sided clause links and says

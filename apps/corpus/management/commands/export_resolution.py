@@ -1,4 +1,4 @@
-"""python manage.py export_resolution SLUG [--format json|tmx|csv] [--level sentence] [--confirmed-only] [--one-sided] [--source ar|en]"""
+"""python manage.py export_resolution SLUG [--format json|tmx|csv] [--level sentence] [--confirmed-only] [--one-sided] [--source ar|en] [--ar-locale ar-SA] [--en-locale en-US]"""
 
 from __future__ import annotations
 
@@ -35,6 +35,17 @@ class Command(BaseCommand):
             help="TMX: the source language (Trados Studio imports units of its memory's only).",
         )
         parser.add_argument(
+            "--ar-locale",
+            default="ar",
+            help="TMX: the Arabic language code, such as ar-SA for a CAT tool's memory of Arabic "
+            "(Saudi Arabia) (default: ar).",
+        )
+        parser.add_argument(
+            "--en-locale",
+            default="en",
+            help="TMX: the English language code, such as en-US or en-GB (default: en).",
+        )
+        parser.add_argument(
             "--one-sided",
             action="store_true",
             help="TMX: include links with one side empty, with one <tuv> (left out by default).",
@@ -45,7 +56,7 @@ class Command(BaseCommand):
         if resolution is None:
             raise CommandError(f"No resolution with slug {options['slug']!r}.")
         if options["format"] in {"tmx", "csv"}:
-            from apps.review.exchange import resolution_csv, resolution_tmx
+            from apps.review.exchange import resolution_csv, resolution_tmx, tmx_locales
 
             if options["format"] == "csv":
                 self.stdout.write(
@@ -57,12 +68,17 @@ class Command(BaseCommand):
                     ending="",
                 )
                 return
+            try:
+                locales = tmx_locales({"ar": options["ar_locale"], "en": options["en_locale"]})
+            except ValueError as error:
+                raise CommandError(str(error)) from None
             export = resolution_tmx(
                 resolution=resolution,
                 level=options["level"],
                 confirmed_only=options["confirmed_only"],
                 one_sided=options["one_sided"],
                 source=options["source"],
+                locales=locales,
             )
             if export.unconfirmed:
                 self.stderr.write(
