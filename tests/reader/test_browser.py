@@ -928,6 +928,13 @@ def blank_point(page: Page, top: float, bottom: float) -> tuple[float, float]:
     return point[0], point[1]
 
 
+_FOOTER_TEXT_BOTTOM = """() => {
+    const text = document.createRange();
+    text.selectNodeContents(document.querySelector("footer.site p"));
+    return text.getBoundingClientRect().bottom;
+}"""
+
+
 def end_of_page(page: Page) -> dict[str, float]:
     """Scrolled by hand to the end: the page's height, and the room between the footer's text
     and the status line (or the screen's foot while the line is hidden)."""
@@ -952,9 +959,11 @@ def test_the_room_kept_for_the_status_line_goes_with_it(
     browser: Browser, demo: str, screenshot_dir: Path, device: str, lang: str
 ) -> None:
     """With op. 39's first clause lit (وكلّف / "Requests") and the page scrolled to its end, the
-    status line's going leaves the page where it is, the footer included; once the reader has
-    scrolled up, the page ends again where it ended before anything was lit: about 40 px of
-    blank stayed at its end for good."""
+    status line's going leaves the page where it is under a mouse, the footer included, and
+    once the reader has scrolled up the page ends again where it ended before anything was lit
+    (about 40 px of blank stayed at its end for good). On a phone, whose taps light nothing by
+    passing over it, the blank goes with the line at once: it stayed until the reader scrolled
+    up, and nothing is lit where the page comes to rest."""
     phone = device == "phone"
     context = browser.new_context(
         viewport=PHONE_360 if phone else DESKTOP, has_touch=phone, is_mobile=phone
@@ -982,7 +991,14 @@ def test_the_room_kept_for_the_status_line_goes_with_it(
     expect(page.locator("#status")).to_be_empty()
     expect(page.locator("#reading-rows .u.active")).to_have_count(0)
     page.wait_for_timeout(300)
-    assert box(page, "footer.site p")["y"] == footer["y"]  # nothing moved under the pointer
+    if phone:  # the page ends where it did before the tap that lit, the footer at the foot
+        assert page.evaluate("document.documentElement.scrollHeight") == before["height"]
+        assert page.evaluate("scrollY + innerHeight") == before["height"]
+        text = page.evaluate(_FOOTER_TEXT_BOTTOM)
+        assert 0 <= PHONE_360["height"] - text == before["room"]
+        expect(page.locator("#reading-rows .u.active")).to_have_count(0)
+    else:
+        assert box(page, "footer.site p")["y"] == footer["y"]  # nothing moved under the pointer
     page.screenshot(path=str(screenshot_dir / f"reader-status-room-gone-{device}-{lang}.png"))
     page.evaluate("window.scrollBy(0, -400)")
     page.wait_for_timeout(100)
@@ -1151,9 +1167,10 @@ def test_on_a_desktop_the_end_of_the_page_lets_the_last_clause_read_clear_of_the
 def test_on_a_phone_the_address_bar_coming_back_moves_nothing_at_the_end_of_the_page(
     browser: Browser, demo: str, screenshot_dir: Path
 ) -> None:
-    """On a 360 px phone at the end of the page, just after the status line has gone, the
-    screen growing 10 px shorter (the address bar coming back) leaves the footer where it is on
-    the screen: the room the line had was taken back at once and the page dropped 37 px."""
+    """On a 360 px phone at the end of the page, just after the status line has gone (and the
+    room it had with it), the screen growing 10 px shorter (the address bar coming back) leaves
+    the footer where it is on the screen: the page dropped 37 px when a resize took the room
+    back."""
     context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
     page = context.new_page()
     page.goto(demo)
@@ -1166,6 +1183,8 @@ def test_on_a_phone_the_address_bar_coming_back_moves_nothing_at_the_end_of_the_
     footer = box(page, "footer.site p")
     page.touchscreen.tap(*blank_point(page, 0, footer["y"]))
     expect(page.locator("#status")).to_be_empty()
+    page.wait_for_timeout(300)
+    footer = box(page, "footer.site p")
     page.set_viewport_size({"width": 360, "height": 730})
     page.wait_for_timeout(300)
     assert box(page, "footer.site p")["y"] == footer["y"]
@@ -1189,9 +1208,7 @@ def udhr_whole(live_server: object) -> str:
 
 def reading_row(page: Page, text: str) -> Locator:
     """The reading row holding a paragraph that is exactly text ("Article 13", "المادة 13")."""
-    paragraph = page.locator(".para").filter(
-        has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")
-    )
+    paragraph = page.locator(".para").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
     return page.locator("#reading-rows .row").filter(has=paragraph).first
 
 
