@@ -349,10 +349,15 @@ class Row:
 
     @property
     def unnumbered(self) -> bool:
-        """A heading or the opening formula, and nothing numbered beside it."""
+        """A heading or the opening formula, with nothing beside it but a line of a few words
+        that belongs to it ("Now, therefore,"): a paragraph of text aligned with a heading keeps
+        the row its number."""
         paragraphs = self.ar + self.en
-        return any(p.unnumbered for p in paragraphs) and not any(
-            p.source_label or p.number for p in paragraphs
+        if any(p.source_label or p.number for p in paragraphs):
+            return False
+        return any(p.unnumbered for p in paragraphs) and all(
+            p.unnumbered or (p.kind == Paragraph.Kind.TEXT and len(p.text.split()) <= 3)
+            for p in paragraphs
         )
 
     @property

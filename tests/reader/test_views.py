@@ -15,7 +15,14 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from apps.alignment.models import Level, Link
-from apps.alignment.selectors import resolution_rows, rows_by_action, unit_citation
+from apps.alignment.selectors import (
+    LinkData,
+    ParagraphView,
+    Row,
+    resolution_rows,
+    rows_by_action,
+    unit_citation,
+)
 from apps.alignment.services import (
     edit_undo,
     link_confirm,
@@ -29,6 +36,7 @@ from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.corpus.units import paragraphs_renumber
+from apps.reader.templatetags.reading import row_label
 from tests.conftest import demo_sides, sdg_yaml, shared_path, udhr_opening
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -1167,3 +1175,52 @@ class SearchBoxExampleTests(TestCase):
             for example in self.placeholder(slug).split(" · "):
                 found = self.client.get("/api/search", {"q": example, "resolution": slug}).json()
                 assert found["count"] > 0, (slug, example)
+
+
+def _view(id: int, lang: str, index: int, kind: str, text: str, number: int = 0) -> ParagraphView:
+    direction = "rtl" if lang == "ar" else "ltr"
+    return ParagraphView(id, lang, direction, index, kind, "", [], "", text=text, number=number)
+
+
+def _row(ar: list[ParagraphView], en: list[ParagraphView]) -> Row:
+    link = LinkData(id=1, level="paragraph", position=0, score=0.9, status="auto", version=1)
+    return Row(link=link, ar=ar, en=en)
+
+
+def test_a_heading_aligned_with_a_paragraph_keeps_the_rows_number() -> None:
+    """A row holding "Article 12" with its text (a text without article labels) is numbered by
+    its first paragraph as before, ¶ 23: only a heading or the formula, with at most a line of a
+    few words ("Now, therefore,"), goes without a number."""
+    heading, text = Paragraph.Kind.HEADING, Paragraph.Kind.TEXT
+    article_12 = _row(
+        [
+            _view(1, "ar", 22, heading, "المادة 12"),
+            _view(
+                2,
+                "ar",
+                23,
+                text,
+                "لا يعرض أحد لتدخل تعسفي في حياته الخاصة أو أسرته أو مسكنه أو مراسلاته.",
+            ),
+        ],
+        [
+            _view(3, "en", 22, heading, "Article 12"),
+            _view(
+                4,
+                "en",
+                23,
+                text,
+                "No one shall be subjected to arbitrary interference with his privacy.",
+            ),
+        ],
+    )
+    assert article_12.labels == [("ar", "¶ 23")]
+    assert "¶ 23" in row_label(article_12)
+    formula = _row(
+        [_view(5, "ar", 9, Paragraph.Kind.PREAMBLE, "فإن الجمعية العامة")],
+        [
+            _view(6, "en", 9, text, "Now, therefore,"),
+            _view(7, "en", 10, Paragraph.Kind.PREAMBLE, "The General Assembly"),
+        ],
+    )
+    assert formula.labels == [] and "¶" not in row_label(formula)
