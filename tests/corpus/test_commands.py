@@ -672,3 +672,32 @@ class RelabelTests(TestCase):
             Paragraph.objects.filter(resolution=self.udhr).values_list("pk", "source_label")
         )
         assert after == before
+
+
+class KeyedRelabelTests(TestCase):
+    """SDG targets imported before corpus 0008 kept no keys: --relabel with the same YAML files
+    gives them their numbers back ("1.a" / "1-أ") and keeps a confirmed link."""
+
+    def test_targets_stored_without_labels_get_their_numbers(self) -> None:
+        folder = shared_path("corpus", "sdg")
+        files = ("--arabic", str(folder / "global_targets.ar.yml"))
+        files += ("--english", str(folder / "global_targets.en.yml"), "--slug", "sdg-targets")
+        run("import_resolution", *files, "--symbol", "A/RES/70/1", "--no-progress")
+        targets = Resolution.objects.get(slug="sdg-targets")
+        stored = Paragraph.objects.filter(resolution=targets)
+        imported = dict(stored.values_list("pk", "source_label"))
+        stored.update(source_label="")  # as an import before corpus 0008 stored them
+        target_1a = stored.get(lang="en", text__startswith="Ensure significant mobilization")
+        assert "¶ 6" in self.client.get("/r/sdg-targets/").content.decode()
+        (link,) = Link.objects.filter(level=Level.PARAGRAPH, paragraphs=target_1a)
+        editor = User.objects.create_user("editor-omar", password="long-enough-pw-7")
+        link_confirm(resolution=targets, link_id=link.pk, version=link.version, user=editor)
+
+        err = StringIO()
+        call_command("import_resolution", *files, "--relabel", stdout=StringIO(), stderr=err)
+
+        assert dict(stored.values_list("pk", "source_label")) == imported
+        assert f"sdg-targets: {len(imported)} paragraph labels changed." in err.getvalue()
+        html = self.client.get("/r/sdg-targets/").content.decode()
+        assert "¶ 6" not in html and "1-أ" in html and "1.a" in html
+        assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED
