@@ -261,6 +261,16 @@ class ParagraphView:
         return self.text[self.phrase[0] : self.phrase[1]] if self.phrase else ""
 
     @property
+    def unnumbered(self) -> bool:
+        """The text prints it with no number of its own: a heading ("Preamble", the title) or the
+        opening formula ("The General Assembly"), which the counting leaves at 0."""
+        if self.source_label:
+            return False
+        return self.kind == Paragraph.Kind.HEADING or (
+            self.kind == Paragraph.Kind.PREAMBLE and self.number == 0
+        )
+
+    @property
     def label(self) -> str:
         """Short margin label: the source's own ("1.1", on the Arabic side as the Arabic text
         writes it, "1-1", "1-أ"), else "op. 5", "pre. 1", or "¶ 3"."""
@@ -326,12 +336,29 @@ class Row:
     def labels(self) -> list[tuple[str, str]]:
         """The margin label of each language's first paragraph, as (lang, label); one when both
         languages number the row alike. The UDHR's English preamble has a paragraph the Arabic
-        lacks, so English "pre. 5" sits beside Arabic "pre. 4"."""
+        lacks, so English "pre. 5" sits beside Arabic "pre. 4". None for a row the text prints
+        unnumbered: a heading, or the opening formula with what shares its row (the UDHR's "Now,
+        therefore, The General Assembly"), where a count by place ("¶ 10") would be invented."""
+        if self.unnumbered:
+            return []
         ar = [("ar", self.ar[0].label)] if self.ar else []
         en = [("en", self.en[0].label)] if self.en else []
         if ar and en and ar[0][1] == en[0][1]:
             return ar
         return ar + en
+
+    @property
+    def unnumbered(self) -> bool:
+        """A heading or the opening formula, with nothing beside it but a line of a few words
+        that belongs to it ("Now, therefore,"): a paragraph of text aligned with a heading keeps
+        the row its number."""
+        paragraphs = self.ar + self.en
+        if any(p.source_label or p.number for p in paragraphs):
+            return False
+        return any(p.unnumbered for p in paragraphs) and all(
+            p.unnumbered or (p.kind == Paragraph.Kind.TEXT and len(p.text.split()) <= 3)
+            for p in paragraphs
+        )
 
     @property
     def kind(self) -> str:

@@ -187,6 +187,76 @@ def resolution_meta_save(*, resolution: Resolution) -> None:
     revision_bump(resolution=resolution)  # the title and meeting show on its page and in hits
 
 
+@dataclass(frozen=True)
+class Relabelled:
+    """What resolution_relabel changed: paragraphs given new labels, and the places (language,
+    index) whose stored text no longer reads as the file's (edited since the import)."""
+
+    changed: int
+    differing: list[tuple[str, int]]
+
+
+@transaction.atomic
+def resolution_relabel(
+    *,
+    resolution: Resolution,
+    ar_paragraphs: Sequence[str],
+    en_paragraphs: Sequence[str],
+    ar_labels: Sequence[str] = (),
+    en_labels: Sequence[str] = (),
+) -> Relabelled:
+    """Give a stored resolution's paragraphs the labels its source file gives them now ("Art.
+    13(1)", "1.a"), keeping its text, links, confirmations and edits: for a resolution imported
+    before an import could read them. The file must be the one it was imported from: the same
+    number of paragraphs in each language, at least half of them with the same text."""
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    ar_labels = ar_labels or _article_labels(ar_paragraphs, Lang.ARABIC)
+    en_labels = en_labels or _article_labels(en_paragraphs, Lang.ENGLISH)
+    changed: list[Paragraph] = []
+    differing: list[tuple[str, int]] = []
+    sides = [
+        (Lang.ARABIC, "Arabic", ar_paragraphs, ar_labels),
+        (Lang.ENGLISH, "English", en_paragraphs, en_labels),
+    ]
+    for lang, side, texts, labels in sides:
+        _check_labels(labels, len(texts), side)
+        stored = list(
+            Paragraph.objects.of(resolution)
+            .in_language(lang)
+            .order_by("index")
+            .only("pk", "index", "text", "source_label")
+        )
+        if len(stored) != len(texts):
+            raise InputError(
+                f"The {side} file has {len(texts)} paragraphs but {resolution.slug} has "
+                f"{len(stored)}: it is not the file the resolution was imported from."
+            )
+        unlike = [
+            p.index for p, text in zip(stored, texts, strict=True) if p.text.split() != text.split()
+        ]
+        if len(unlike) * 2 > len(stored):
+            raise InputError(
+                f"{len(unlike)} of the {len(stored)} {side} paragraphs of {resolution.slug} "
+                "differ from the file: it is not the file the resolution was imported from."
+            )
+        differing += [(lang, index) for index in unlike]
+        for paragraph, label in zip(stored, labels or [""] * len(stored), strict=True):
+            if paragraph.source_label != label:
+                paragraph.source_label = label
+                changed.append(paragraph)
+    Paragraph.objects.bulk_update(changed, ["source_label"], batch_size=500)
+    if changed:
+        revision_bump(resolution=resolution)  # the margin, citations and search hits change
+    log_event(
+        logger,
+        "resolution.relabelled",
+        slug=resolution.slug,
+        changed=len(changed),
+        differing=len(differing),
+    )
+    return Relabelled(changed=len(changed), differing=differing)
+
+
 ANATOMY_FIELDS = ["kind", "phrase_start", "phrase_end", "action"]
 
 

@@ -143,14 +143,16 @@
     // above it (tawazi.css, --status-room): no text, the footer's included, need stay under it.
     // The room follows the line as it wraps onto more or fewer lines (another message, a phone
     // turned) and goes with it. Taking room back where the page's end is on screen would pull the
-    // text down under the pointer or the finger, lighting what it lands on: only what is below
-    // the screen is given back at once, the rest as the reader scrolls up. A new width moves
-    // everything anyway: there the room is made right at once.
+    // text down under the pointer, lighting what it lands on: only what is below the screen is
+    // given back at once, the rest as the reader scrolls up. A touch lights nothing by passing
+    // over it (press.touch: the mouse events a tap emulates are ignored), so after a tap the
+    // room goes with the line, and no blank stays at the end of a phone's page. A new width
+    // moves everything anyway: there the room is made right at once.
     const line = status && status.textContent ? status.getBoundingClientRect() : null;
     const need = line && line.height ? Math.ceil(window.innerHeight - line.top + 6) : 0;
     const had = parseFloat(root.style.getPropertyValue("--status-room")) || 0;
     let room = need;
-    if (need < had && !(options && options.resized)) {
+    if (need < had && !(options && options.resized) && !press.touch) {
       const below = Math.floor(root.scrollHeight - window.scrollY - window.innerHeight);
       room = Math.max(need, had - Math.max(0, below));
     }

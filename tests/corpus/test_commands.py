@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import tempfile
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import TestCase
 
-from apps.alignment.models import Link
+from apps.alignment.models import Level, Link, Status
 from apps.alignment.selectors import unit_citation
+from apps.alignment.services import link_confirm, paragraph_edit_text
 from apps.bitext.tmx import TmxUnit, write_tmx
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from tests.bitext.test_worddoc import (
@@ -557,3 +564,140 @@ class KeyedBadInputTests(TestCase):
             ["--arabic", ar_path, "--english", str(nested), "--slug", "nested"],
             r"nested\.en\.yml, line 2: .*nested mapping",
         )
+
+
+class RelabelTests(TestCase):
+    """A UDHR stored before corpus 0009 was labelled by that migration, which has no file to read
+    indentation from: Article 13's paragraphs got "Art. 13-1" (the margin's "Art. 13 ¶ 1").
+    `import_resolution … --relabel` reads the files again and fixes the labels alone."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        folder = shared_path("corpus", "udhr")
+        cls.files = ("--arabic", str(folder / "udhr_arb.txt"))
+        cls.files += ("--english", str(folder / "udhr_eng.txt"), "--slug", "udhr")
+        run("import_resolution", *cls.files, "--symbol", "A/RES/217 A (III)", "--no-progress")
+        cls.udhr = Resolution.objects.get(slug="udhr")
+        cls.imported = dict(
+            Paragraph.objects.filter(resolution=cls.udhr).values_list("pk", "source_label")
+        )
+        # The old way: stored without labels, then labelled by migration 0009 from the text alone.
+        Paragraph.objects.filter(resolution=cls.udhr).update(source_label="")
+        migration = importlib.import_module("apps.corpus.migrations.0009_article_labels")
+        state = MigrationLoader(connection).project_state(("corpus", "0009_article_labels"))
+        migration.label_articles(state.apps, SimpleNamespace(connection=connection))
+        cls.editor = User.objects.create_user("editor-salma", password="long-enough-pw-9")
+
+    def para(self, lang: str, text: str) -> Paragraph:
+        """The paragraph that is text (a heading, "المادة 1") or else starts with it."""
+        paragraphs = Paragraph.objects.filter(resolution=self.udhr, lang=lang)
+        return paragraphs.filter(text=text).first() or paragraphs.get(text__startswith=text)
+
+    def relabel(self, *args: str) -> str:
+        err = StringIO()
+        call_command("import_resolution", *args, "--relabel", stdout=StringIO(), stderr=err)
+        return err.getvalue()
+
+    def test_relabel_fixes_the_labels_and_keeps_the_reviews(self) -> None:
+        """After --relabel Article 13's first paragraph reads "Art. 13(1)" / "المادة 13 (1)" in
+        the margin and the citation (it read "Art. 13 ¶ 1"), every label is what a fresh import
+        gives; the confirmed links, their ids and an edited text are kept; the command says how
+        many labels changed and which paragraph no longer reads as the file."""
+        movement = self.para("en", "Everyone has the right to freedom of movement")
+        assert movement.source_label == "Art. 13-1"
+        assert "Art. 13 ¶ 1" in self.client.get("/r/udhr/").content.decode()
+        links = Link.objects.filter(resolution=self.udhr, level=Level.PARAGRAPH)
+        confirmed = [
+            links.get(paragraphs=movement),
+            links.get(paragraphs=self.para("ar", "المادة 1")),
+        ]
+        for link in confirmed:
+            link_confirm(
+                resolution=self.udhr, link_id=link.pk, version=link.version, user=self.editor
+            )
+        article_3 = self.para("en", "Everyone has the right to life")
+        (link_3,) = links.filter(paragraphs=article_3)
+        paragraph_edit_text(
+            resolution=self.udhr,
+            paragraph_id=article_3.pk,
+            text=article_3.text.replace("security of person", "security of the person"),
+            versions={link_3.pk: link_3.version},
+            user=self.editor,
+        )
+        link_ids = set(Link.objects.filter(resolution=self.udhr).values_list("pk", flat=True))
+
+        notes = self.relabel(*self.files)
+
+        after = dict(
+            Paragraph.objects.filter(resolution=self.udhr).values_list("pk", "source_label")
+        )
+        assert after == self.imported
+        html = self.client.get("/r/udhr/").content.decode()
+        assert "Art. 13 ¶ 1" not in html and "Art. 13(1)" in html and "Art. 2 ¶ 2" in html
+        citation = unit_citation(self.udhr, f"para-{movement.pk}")
+        assert citation is not None and citation.en.endswith(", Art. 13(1)")
+        assert (
+            set(Link.objects.filter(resolution=self.udhr).values_list("pk", flat=True)) == link_ids
+        )
+        for link in confirmed:
+            assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED
+        article_3.refresh_from_db()
+        assert article_3.text.endswith("security of the person.")
+        changed = sum(1 for label in self.imported.values() if "(" in label)
+        assert f"udhr: {changed} paragraph labels changed." in notes
+        assert (
+            "1 paragraphs differ from the file" in notes and f"en ¶ {article_3.index + 1}" in notes
+        )
+        # Run again, nothing is left to change.
+        assert "udhr: 0 paragraph labels changed." in self.relabel(*self.files)
+
+    def test_relabel_refuses_another_file_and_changes_nothing(self) -> None:
+        """The demo resolution's file, an unknown slug, or --replace beside --relabel are
+        refused with a message; the stored labels stay as they were."""
+        before = dict(
+            Paragraph.objects.filter(resolution=self.udhr).values_list("pk", "source_label")
+        )
+        ar, en = demo_sides()
+        folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
+        (folder / "ar.txt").write_text("\n".join((ar * 3)[:92]), encoding="utf-8")
+        (folder / "en.txt").write_text("\n".join((en * 3)[:92]), encoding="utf-8")
+        demo_files = ("--arabic", str(folder / "ar.txt"), "--english", str(folder / "en.txt"))
+        with pytest.raises(CommandError, match="not the file the resolution was imported from"):
+            self.relabel(*demo_files, "--slug", "udhr")
+        with pytest.raises(CommandError, match="No resolution 'udhr-1948' to relabel"):
+            self.relabel(*self.files[:4], "--slug", "udhr-1948")
+        with pytest.raises(CommandError, match="--relabel or --replace, not both"):
+            self.relabel(*self.files, "--replace")
+        after = dict(
+            Paragraph.objects.filter(resolution=self.udhr).values_list("pk", "source_label")
+        )
+        assert after == before
+
+
+class KeyedRelabelTests(TestCase):
+    """SDG targets imported before corpus 0008 kept no keys: --relabel with the same YAML files
+    gives them their numbers back ("1.a" / "1-أ") and keeps a confirmed link."""
+
+    def test_targets_stored_without_labels_get_their_numbers(self) -> None:
+        folder = shared_path("corpus", "sdg")
+        files = ("--arabic", str(folder / "global_targets.ar.yml"))
+        files += ("--english", str(folder / "global_targets.en.yml"), "--slug", "sdg-targets")
+        run("import_resolution", *files, "--symbol", "A/RES/70/1", "--no-progress")
+        targets = Resolution.objects.get(slug="sdg-targets")
+        stored = Paragraph.objects.filter(resolution=targets)
+        imported = dict(stored.values_list("pk", "source_label"))
+        stored.update(source_label="")  # as an import before corpus 0008 stored them
+        target_1a = stored.get(lang="en", text__startswith="Ensure significant mobilization")
+        assert "¶ 6" in self.client.get("/r/sdg-targets/").content.decode()
+        (link,) = Link.objects.filter(level=Level.PARAGRAPH, paragraphs=target_1a)
+        editor = User.objects.create_user("editor-omar", password="long-enough-pw-7")
+        link_confirm(resolution=targets, link_id=link.pk, version=link.version, user=editor)
+
+        err = StringIO()
+        call_command("import_resolution", *files, "--relabel", stdout=StringIO(), stderr=err)
+
+        assert dict(stored.values_list("pk", "source_label")) == imported
+        assert f"sdg-targets: {len(imported)} paragraph labels changed." in err.getvalue()
+        html = self.client.get("/r/sdg-targets/").content.decode()
+        assert "¶ 6" not in html and "1-أ" in html and "1.a" in html
+        assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED

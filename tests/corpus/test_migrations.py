@@ -92,8 +92,8 @@ class ArticleLabelMigrationTests(TestCase):
         cls.demo = import_demo()
 
     def test_stored_udhr_gets_its_article_labels(self) -> None:
-        """The UDHR stored before articles were read (no labels: Article 1 was ¶ 13 in the
-        margin) gets the labels an import gives it, and a page cached before is not served
+        """The UDHR stored before articles were read (no labels: Article 1's text was ¶ 14 in the
+        margin, its heading, a heading, unnumbered) gets the labels an import gives it, and a page cached before is not served
         again; the demo resolution, which has no articles, is left alone."""
         imported = dict(
             Paragraph.objects.filter(resolution=self.udhr).values_list("pk", "source_label")
@@ -101,7 +101,7 @@ class ArticleLabelMigrationTests(TestCase):
         Paragraph.objects.filter(resolution=self.udhr).update(source_label="")
         Resolution.objects.filter(pk=self.udhr.pk).update(revision=1)
         demo_revision = Resolution.objects.get(pk=self.demo.pk).revision
-        assert "¶ 13" in self.client.get("/r/udhr/").content.decode()
+        assert "¶ 14" in self.client.get("/r/udhr/").content.decode()
 
         migration = importlib.import_module("apps.corpus.migrations.0009_article_labels")
         state = MigrationLoader(connection).project_state(("corpus", "0009_article_labels"))
@@ -113,6 +113,6 @@ class ArticleLabelMigrationTests(TestCase):
         assert after == imported
         assert "Art. 1" in set(after.values())
         html = self.client.get("/r/udhr/").content.decode()
-        assert "¶ 13" not in html and "Art. 30" in html
+        assert "¶ 14" not in html and "Art. 30" in html
         assert Resolution.objects.get(pk=self.demo.pk).revision == demo_revision
         assert not Paragraph.objects.filter(resolution=self.demo).exclude(source_label="").exists()

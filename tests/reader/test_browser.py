@@ -4,14 +4,17 @@ the anatomy filter and permalinks, on a desktop and a phone, each with a screens
 from __future__ import annotations
 
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from django.core.management import call_command
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Paragraph, Sentence
 from apps.corpus.services import resolution_import
+from tests.conftest import shared_path
 from tests.reader.test_views import import_udhr
 
 ACTIVE = re.compile(r"\bactive\b")
@@ -925,6 +928,13 @@ def blank_point(page: Page, top: float, bottom: float) -> tuple[float, float]:
     return point[0], point[1]
 
 
+_FOOTER_TEXT_BOTTOM = """() => {
+    const text = document.createRange();
+    text.selectNodeContents(document.querySelector("footer.site p"));
+    return text.getBoundingClientRect().bottom;
+}"""
+
+
 def end_of_page(page: Page) -> dict[str, float]:
     """Scrolled by hand to the end: the page's height, and the room between the footer's text
     and the status line (or the screen's foot while the line is hidden)."""
@@ -949,9 +959,11 @@ def test_the_room_kept_for_the_status_line_goes_with_it(
     browser: Browser, demo: str, screenshot_dir: Path, device: str, lang: str
 ) -> None:
     """With op. 39's first clause lit (وكلّف / "Requests") and the page scrolled to its end, the
-    status line's going leaves the page where it is, the footer included; once the reader has
-    scrolled up, the page ends again where it ended before anything was lit: about 40 px of
-    blank stayed at its end for good."""
+    status line's going leaves the page where it is under a mouse, the footer included, and
+    once the reader has scrolled up the page ends again where it ended before anything was lit
+    (about 40 px of blank stayed at its end for good). On a phone, whose taps light nothing by
+    passing over it, the blank goes with the line at once: it stayed until the reader scrolled
+    up, and nothing is lit where the page comes to rest."""
     phone = device == "phone"
     context = browser.new_context(
         viewport=PHONE_360 if phone else DESKTOP, has_touch=phone, is_mobile=phone
@@ -979,7 +991,14 @@ def test_the_room_kept_for_the_status_line_goes_with_it(
     expect(page.locator("#status")).to_be_empty()
     expect(page.locator("#reading-rows .u.active")).to_have_count(0)
     page.wait_for_timeout(300)
-    assert box(page, "footer.site p")["y"] == footer["y"]  # nothing moved under the pointer
+    if phone:  # the page ends where it did before the tap that lit, the footer at the foot
+        assert page.evaluate("document.documentElement.scrollHeight") == before["height"]
+        assert page.evaluate("scrollY + innerHeight") == before["height"]
+        text = page.evaluate(_FOOTER_TEXT_BOTTOM)
+        assert 0 <= PHONE_360["height"] - text == before["room"]
+        expect(page.locator("#reading-rows .u.active")).to_have_count(0)
+    else:
+        assert box(page, "footer.site p")["y"] == footer["y"]  # nothing moved under the pointer
     page.screenshot(path=str(screenshot_dir / f"reader-status-room-gone-{device}-{lang}.png"))
     page.evaluate("window.scrollBy(0, -400)")
     page.wait_for_timeout(100)
@@ -1148,9 +1167,10 @@ def test_on_a_desktop_the_end_of_the_page_lets_the_last_clause_read_clear_of_the
 def test_on_a_phone_the_address_bar_coming_back_moves_nothing_at_the_end_of_the_page(
     browser: Browser, demo: str, screenshot_dir: Path
 ) -> None:
-    """On a 360 px phone at the end of the page, just after the status line has gone, the
-    screen growing 10 px shorter (the address bar coming back) leaves the footer where it is on
-    the screen: the room the line had was taken back at once and the page dropped 37 px."""
+    """On a 360 px phone at the end of the page, just after the status line has gone (and the
+    room it had with it), the screen growing 10 px shorter (the address bar coming back) leaves
+    the footer where it is on the screen: the page dropped 37 px when a resize took the room
+    back."""
     context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
     page = context.new_page()
     page.goto(demo)
@@ -1163,8 +1183,102 @@ def test_on_a_phone_the_address_bar_coming_back_moves_nothing_at_the_end_of_the_
     footer = box(page, "footer.site p")
     page.touchscreen.tap(*blank_point(page, 0, footer["y"]))
     expect(page.locator("#status")).to_be_empty()
+    page.wait_for_timeout(300)
+    footer = box(page, "footer.site p")
     page.set_viewport_size({"width": 360, "height": 730})
     page.wait_for_timeout(300)
     assert box(page, "footer.site p")["y"] == footer["y"]
     page.screenshot(path=str(screenshot_dir / "reader-phone-address-bar-at-end.png"))
+    context.close()
+
+
+@pytest.fixture
+def udhr_whole(live_server: object) -> str:
+    """The whole UDHR imported from its "UDHR in Unicode" text files, as the README says."""
+    folder = shared_path("corpus", "udhr")
+    call_command(
+        *("import_resolution", "--arabic", str(folder / "udhr_arb.txt")),
+        *("--english", str(folder / "udhr_eng.txt"), "--slug", "udhr", "--no-progress"),
+        *("--symbol", "A/RES/217 A (III)", "--date", "1948-12-10", "--place", "Paris"),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    return f"{live_server.url}/r/udhr/"  # type: ignore[attr-defined]
+
+
+def reading_row(page: Page, text: str) -> Locator:
+    """The reading row holding a paragraph that is exactly text ("Article 13", "المادة 13")."""
+    paragraph = page.locator(".para").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
+    return page.locator("#reading-rows .row").filter(has=paragraph).first
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_the_udhr_reads_as_its_source_prints_it(
+    browser: Browser, udhr_whole: str, screenshot_dir: Path, device: str
+) -> None:
+    """The UDHR as a reader sees it at its preamble's end and Articles 1, 2 and 13: "Now,
+    therefore, The General Assembly" and the "Preamble" heading carry no number, the articles
+    sit under "Articles" / "المواد" (not "Operative part"), Article 1 is "المادة 1" / "Art. 1",
+    Article 2's paragraphs its first and second, Article 13's numbered (1) and (2) in each
+    language's form; hovering (tapping, on a phone) an English clause of Article 13(1) lights
+    its Arabic counterpart."""
+    phone = device == "phone"
+    context = browser.new_context(
+        viewport=PHONE_360 if phone else DESKTOP, has_touch=phone, is_mobile=phone
+    )
+    page = context.new_page()
+    page.goto(udhr_whole)
+
+    for heading in ("Preamble", "Now, therefore,"):
+        row = reading_row(page, heading)
+        permalink = row.locator(".gutter .label")
+        expect(permalink).to_have_text("Permalink")  # for a screen reader, not shown:
+        shown = permalink.bounding_box()
+        assert shown is None or shown["width"] * shown["height"] <= 1, heading
+        expect(row.locator(".gutter .cite")).to_have_count(0)
+    proclaims = page.locator("#reading-rows .row").filter(has_text="Proclaims this Universal")
+    expect(proclaims.locator(".gutter .label")).to_have_text("op. 1")
+
+    articles = page.locator("h2.part-articles")
+    expect(articles).to_have_text(re.compile(r"Articles\s+المواد"))
+    expect(page.locator("h2.part")).to_have_count(3)  # framing, operative, articles
+    article_1 = reading_row(page, "Article 1")
+    article_1.scroll_into_view_if_needed()
+    expect(articles).to_be_in_viewport()
+    assert box(page, "h2.part-articles")["y"] < article_1.bounding_box()["y"]  # type: ignore[index]
+    assert box(page, "h2.part-operative")["y"] < proclaims.bounding_box()["y"]  # type: ignore[index]
+    gutter = article_1.locator(".gutter .label")
+    expect(gutter.locator(".label-ar")).to_have_text(re.compile(r"ar\s+المادة 1$"))
+    expect(gutter.locator(".label-en")).to_have_text(re.compile(r"en\s+Art\. 1$"))
+    expect(article_1.locator(".side.en .para")).to_have_css("font-weight", "700")
+    furthermore = page.locator("#reading-rows .row").filter(has_text="Furthermore, no distinction")
+    expect(furthermore.locator(".gutter .label")).to_have_text(
+        re.compile(r"ar\s+المادة 2 ¶ 2\s+en\s+Art\. 2 ¶ 2")
+    )
+    page.screenshot(path=str(screenshot_dir / f"reader-udhr-articles-{device}.png"))
+
+    article_13 = reading_row(page, "Article 13")
+    article_13.scroll_into_view_if_needed()
+    movement = page.locator("#reading-rows .row").filter(has_text="freedom of movement")
+    ar, en = movement.locator(".gutter .label-ar"), movement.locator(".gutter .label-en")
+    expect(ar).to_have_text(re.compile(r"ar\s+المادة 13 \(1\)$"))
+    expect(en).to_have_text(re.compile(r"en\s+Art\. 13\(1\)$"))
+    ar_box, en_box = ar.bounding_box(), en.bounding_box()
+    assert ar_box and en_box
+    if phone:  # the two numbers side by side in the row's bar
+        assert abs(ar_box["y"] - en_box["y"]) < 2 and en_box["x"] > ar_box["x"]
+    else:  # stacked in the gutter between the columns
+        assert en_box["y"] > ar_box["y"]
+    english = movement.locator(".side.en .u.cl").first
+    tag = english.get_attribute("data-l")
+    assert tag, "Article 13(1)'s English clause is on a clause link"
+    counterpart = movement.locator(f'.side.ar .u.cl[data-l~="{tag}"]').first
+    english.scroll_into_view_if_needed()
+    if phone:
+        english.tap()
+    else:
+        english.hover()
+    expect(counterpart).to_have_class(ACTIVE)
+    expect(counterpart).to_contain_text("حرية النقل")
+    page.screenshot(path=str(screenshot_dir / f"reader-udhr-article-13-{device}.png"))
     context.close()

@@ -15,7 +15,14 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from apps.alignment.models import Level, Link
-from apps.alignment.selectors import resolution_rows, rows_by_action, unit_citation
+from apps.alignment.selectors import (
+    LinkData,
+    ParagraphView,
+    Row,
+    resolution_rows,
+    rows_by_action,
+    unit_citation,
+)
 from apps.alignment.services import (
     edit_undo,
     link_confirm,
@@ -29,6 +36,7 @@ from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.corpus.units import paragraphs_renumber
+from apps.reader.templatetags.reading import row_label
 from tests.conftest import demo_sides, sdg_yaml, shared_path, udhr_opening
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -102,9 +110,12 @@ def import_sdg(name: str, slug: str, keys: int | None = None) -> Resolution:
 
 
 def gutter_labels(html: str) -> dict[str, str]:
-    """Each row's margin label as text, by the permalink it points to ("para-12": "pre. 3")."""
+    """Each row's margin label as text, by the permalink it points to ("para-12": "pre. 3");
+    "" for a row with none to show (its permalink's name is for a screen reader only)."""
     return {
-        anchor: " ".join(text_of(label).split())
+        anchor: " ".join(
+            text_of(re.sub(r'<span class="visually-hidden">.*?</span>', "", label)).split()
+        )
         for anchor, label in re.findall(
             r'<a class="label" href="#([\w-]+)" title="Permalink">(.*?)</a>'
             r'(?:<a class="cite"|<span class="score)',
@@ -324,6 +335,11 @@ class ReaderPageTests(TestCase):
         p7 = paragraph(self.demo, "ar", 7)
         row = html.split(f'id="para-{p7.pk}"')[0]
         assert row.rsplit('class="label"', 1)[1].split("</a>")[0].endswith("op. 5")
+        # A resolution without articles or headings keeps every number and Cite link: the
+        # news report's framing paragraphs are ¶ 1 and ¶ 2.
+        labels = list(gutter_labels(html).values())
+        assert labels[:3] == ["¶ 1", "¶ 2", "pre. 1"] and "" not in labels
+        assert html.count('class="cite"') == len(labels) == 42
 
     def test_rows_numbered_differently_show_each_languages_number(self) -> None:
         """The UDHR's English preamble has a paragraph the Arabic lacks, so from there the Arabic
@@ -350,13 +366,14 @@ class ReaderPageTests(TestCase):
     def test_opening_formula_is_not_a_preambular_paragraph(self) -> None:
         """ECOSOC resolution 2014/33 opens with "The Economic and Social Council," on its own
         line: the formula sits in the preamble but is not numbered in it, so "Taking note of…"
-        is pre. 1 in the margin and the citation (it was pre. 2), and the formula is ¶ 1. In the
-        UDHR, "فإن الجمعية العامة" beside "Now, therefore," is ¶ 8 in both (it was ar pre. 7)."""
+        is pre. 1 in the margin and the citation (it was pre. 2), and the formula shows no
+        number in the margin (it showed ¶ 1, a count the resolution does not print). In the UDHR,
+        "فإن الجمعية العامة" beside "Now, therefore," shows none either (it was ar pre. 7)."""
         ecosoc = import_ecosoc_2014_33()
         html = self.client.get("/r/e-res-2014-33/").content.decode()
         labels = gutter_labels(html)
         formula, taking_note = paragraph(ecosoc, "ar", 0), paragraph(ecosoc, "en", 1)
-        assert labels[f"para-{formula.pk}"] == "¶ 1"
+        assert labels[f"para-{formula.pk}"] == ""
         assert labels[f"para-{paragraph(ecosoc, 'ar', 1).pk}"] == "pre. 1"
         assert re.findall(r'<h2 class="part part-(\w+)">', html) == ["preamble", "operative"]
         response = self.client.get(f"/r/e-res-2014-33/cite/para-{taking_note.pk}/")
@@ -368,7 +385,7 @@ class ReaderPageTests(TestCase):
 
         udhr = import_udhr()
         labels = gutter_labels(self.client.get("/r/udhr/").content.decode())
-        assert labels[f"para-{paragraph(udhr, 'ar', 7).pk}"] == "¶ 8"  # فإن الجمعية العامة
+        assert labels[f"para-{paragraph(udhr, 'ar', 7).pk}"] == ""  # فإن الجمعية العامة
 
     def test_action_phrase_is_marked_in_both_languages(self) -> None:
         """Demo ¶14's "ويدين" and "strongly condemns" are marked as the action condemn."""
@@ -844,9 +861,52 @@ class ArticleTests(TestCase):
         assert "doc-title" in rows[0]
         assert rows[2] == "kind-heading part-name part-preamble"
         assert rows[3] == "kind-preamble"
-        assert re.findall(r'<h2 class="part part-(\w+)">', html) == ["framing", "operative"]
+        assert re.findall(r'<h2 class="part part-(\w+)">', html) == [
+            "framing",
+            "operative",
+            "articles",
+        ]
         preamble_row = html.split('part-name part-preamble"', 1)[1].split('<div class="row', 1)[0]
         assert "الديباجة" in text_of(preamble_row) and "Preamble" in text_of(preamble_row)
+
+    def test_headings_and_the_proclaiming_formula_have_no_number(self) -> None:
+        """The title, the "Preamble" / "الديباجة" heading and "Now, therefore, The General
+        Assembly" / "فإن الجمعية العامة" are printed without a number: their margin shows none
+        (they showed ¶ 1, ¶ 3 and ¶ 10) and they have no Cite link, which would cite that count;
+        their permalink stays, named for a screen reader."""
+        html = self.client.get("/r/udhr/").content.decode()
+        labels = gutter_labels(html)
+        for text in ("الإعلان العالمي لحقوق الإنسان", "الديباجة", "فإن الجمعية العامة"):
+            anchor = f"para-{self.para('ar', text).pk}"
+            assert labels[anchor] == "", text
+            gutter = html.split(f'href="#{anchor}"', 1)[1].split("</div>", 1)[0]
+            assert 'class="cite"' not in gutter and "Permalink</span>" in gutter
+        now_therefore = self.para("en", "Now, therefore,")
+        formula_row = html.split(f'id="para-{now_therefore.pk}"')[0]
+        assert 'class="visually-hidden">Permalink' in formula_row.rsplit('class="gutter"', 1)[1]
+        assert not {"¶ 1", "¶ 3", "¶ 10", "ar ¶ 3 en ¶ 2"} & set(labels.values())
+        # The adoption note and the preamble keep theirs.
+        assert labels[f"para-{self.para('ar', 'اعتُمد بموجب').pk}"] == "ar ¶ 2"
+        assert labels[f"para-{self.para('ar', 'لمّا كان الاعتراف').pk}"] == "pre. 1"
+
+    def test_articles_are_headed_as_articles(self) -> None:
+        """The articles read under their own heading, "Articles" / "المواد", from Article 1 on
+        (they sat under the reader's "Operative part", with "Proclaims"); Article 2's unnumbered
+        paragraphs and Article 13's numbered ones stay inside it, and "Proclaims" stays
+        operative."""
+        html = self.client.get("/r/udhr/").content.decode()
+        heads = re.findall(r'<h2 class="part part-(\w+)">(.*?)</h2>', html)
+        assert [kind for kind, _ in heads] == ["framing", "operative", "articles"]
+        articles = text_of(heads[2][1])
+        assert "Articles" in articles and "المواد" in articles and "Operative" not in articles
+        operative, articles_part = html.split('<h2 class="part part-operative">')[1].split(
+            '<h2 class="part part-articles">'
+        )
+        assert f'href="#para-{self.para("ar", "تنادي").pk}"' in operative
+        first_row = articles_part.split('<div class="row', 2)[1]
+        assert f'href="#para-{self.para("ar", "المادة 1").pk}"' in first_row
+        for text in ("المادة 2", "وفضلاً عما تقدم", "لكل فرد حرية النقل", "المادة 30"):
+            assert f'href="#para-{self.para("ar", text).pk}"' in articles_part, text
 
     def test_paragraphs_the_un_numbers_keep_their_numbers(self) -> None:
         """Article 13's two paragraphs, numbered 1 and 2 by the UN (indented under their heading
@@ -891,6 +951,8 @@ class SourceNumberTests(TestCase):
         ar = ["1-1", "1-2", "1-3", "1-4", "1-5", "1-أ", "1-ب", "2-1"]
         assert labels == [f"ar {a} en {e}" for a, e in zip(ar, en, strict=True)]
         assert "¶" not in text_of(html)
+        # Numbered by the source but not articles: no "Articles" heading over them.
+        assert "part-articles" not in html and "المواد" not in html
 
     def test_a_goal_reads_as_its_name_over_its_title(self) -> None:
         """Goal 1's short name and title are one entry: the name row ("No poverty" / "لا فقر")
@@ -1113,3 +1175,52 @@ class SearchBoxExampleTests(TestCase):
             for example in self.placeholder(slug).split(" · "):
                 found = self.client.get("/api/search", {"q": example, "resolution": slug}).json()
                 assert found["count"] > 0, (slug, example)
+
+
+def _view(id: int, lang: str, index: int, kind: str, text: str, number: int = 0) -> ParagraphView:
+    direction = "rtl" if lang == "ar" else "ltr"
+    return ParagraphView(id, lang, direction, index, kind, "", [], "", text=text, number=number)
+
+
+def _row(ar: list[ParagraphView], en: list[ParagraphView]) -> Row:
+    link = LinkData(id=1, level="paragraph", position=0, score=0.9, status="auto", version=1)
+    return Row(link=link, ar=ar, en=en)
+
+
+def test_a_heading_aligned_with_a_paragraph_keeps_the_rows_number() -> None:
+    """A row holding "Article 12" with its text (a text without article labels) is numbered by
+    its first paragraph as before, ¶ 23: only a heading or the formula, with at most a line of a
+    few words ("Now, therefore,"), goes without a number."""
+    heading, text = Paragraph.Kind.HEADING, Paragraph.Kind.TEXT
+    article_12 = _row(
+        [
+            _view(1, "ar", 22, heading, "المادة 12"),
+            _view(
+                2,
+                "ar",
+                23,
+                text,
+                "لا يعرض أحد لتدخل تعسفي في حياته الخاصة أو أسرته أو مسكنه أو مراسلاته.",
+            ),
+        ],
+        [
+            _view(3, "en", 22, heading, "Article 12"),
+            _view(
+                4,
+                "en",
+                23,
+                text,
+                "No one shall be subjected to arbitrary interference with his privacy.",
+            ),
+        ],
+    )
+    assert article_12.labels == [("ar", "¶ 23")]
+    assert "¶ 23" in row_label(article_12)
+    formula = _row(
+        [_view(5, "ar", 9, Paragraph.Kind.PREAMBLE, "فإن الجمعية العامة")],
+        [
+            _view(6, "en", 9, text, "Now, therefore,"),
+            _view(7, "en", 10, Paragraph.Kind.PREAMBLE, "The General Assembly"),
+        ],
+    )
+    assert formula.labels == [] and "¶" not in row_label(formula)

@@ -176,6 +176,8 @@ def row_label(row: Row) -> SafeString:
     """A row's margin label; each language's own when they number the row differently, marked
     with its language so that the layout showing one language shows only its number."""
     labels = row.labels
+    if not labels:  # a heading or the opening formula: the text gives it no number
+        return format_html('<span class="visually-hidden">{}</span>', "Permalink")
     if len(labels) == 1 and row.ar and row.en:
         return format_html("{}", labels[0][1])
     return format_html(
@@ -220,12 +222,14 @@ def reading_rows(context: template.Context, rows: list[Row]) -> SafeString:
             # The text's own "Preamble" / "الديباجة" heads the part it names, in its place.
             kind = following.kind
             place = f" part-name part-{kind}"
+        elif _in_articles(row):
+            if kind != ARTICLES:  # the articles are the declaration's own part, not operative
+                kind = ARTICLES
+                out.append(part_heading(kind))
         elif row.kind != kind:
             kind = row.kind
             out.append(part_heading(kind))
-        if row.kind == Paragraph.Kind.HEADING and all(
-            p.source_label.startswith("Art. ") for p in row.ar + row.en
-        ):
+        if row.kind == Paragraph.Kind.HEADING and _in_articles(row):
             place += " article-head"  # "Article 2" / "المادة 2" heads its paragraphs
         lit = " lit" if any(p.id in lit_paragraphs for p in row.ar) else ""
         entry = (" entry-more" if continues else "") + (" entry-name" if continued else "")
@@ -234,7 +238,7 @@ def reading_rows(context: template.Context, rows: list[Row]) -> SafeString:
         # An entry is cited once, from its name: its continuation has the same number.
         cite = (
             ""
-            if continues
+            if continues or row.unnumbered
             else f'<a class="cite" href="{url}" hx-get="{url}" hx-target="#panel-body" '
             f'hx-swap="outerHTML">Cite</a>'
         )
@@ -262,6 +266,12 @@ def _entry_places(rows: Sequence[Row]) -> list[tuple[bool, bool]]:
         k > 0 and labels[k] is not None and labels[k] == labels[k - 1] for k in range(len(rows))
     ]
     return [(continues[k], k + 1 < len(rows) and continues[k + 1]) for k in range(len(rows))]
+
+
+def _in_articles(row: Row) -> bool:
+    """Every paragraph of the row belongs to an article ("Art. 2", "Art. 13(1)")."""
+    paragraphs = row.ar + row.en
+    return bool(paragraphs) and all(p.source_label.startswith("Art. ") for p in paragraphs)
 
 
 def _names_part(row: Row, kind: str) -> bool:
@@ -302,7 +312,11 @@ PARTS = {
     "framing": ("Framing text", "النص الإخباري", "The report around the resolution"),
     "preamble": ("Preamble", "الديباجة", "Why the body acts: considerations and recollections"),
     "operative": ("Operative part", "المنطوق", "What the body decides, condemns, requests…"),
+    # A declaration's or convention's articles ("Article 1" … / "المادة 1" …), as the text heads
+    # them; they are what it proclaims, not a resolution's operative paragraphs.
+    "articles": ("Articles", "المواد", "The text's provisions, article by article"),
 }
+ARTICLES = "articles"
 
 
 @register.simple_tag

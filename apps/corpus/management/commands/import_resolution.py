@@ -27,7 +27,8 @@ from apps.bitext.textfile import (
 )
 from apps.bitext.tmx import read_tmx, tmx_labels, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
-from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.corpus.models import Resolution
+from apps.corpus.services import ResolutionMeta, resolution_import, resolution_relabel
 
 
 def read_bytes(path: str) -> bytes:
@@ -167,6 +168,14 @@ class Command(BaseCommand):
             "--replace", action="store_true", help="replace an existing resolution with this slug"
         )
         parser.add_argument(
+            "--relabel",
+            action="store_true",
+            help=(
+                "only give the existing resolution with this slug its paragraphs' labels as the "
+                "files give them now (Art. 13(1), 1.a), keeping its links, confirmations and edits"
+            ),
+        )
+        parser.add_argument(
             "--no-progress", action="store_true", help="do not show the progress bar on stderr"
         )
 
@@ -206,6 +215,10 @@ class Command(BaseCommand):
             raise InputError("Give a bilingual FILE, or both --arabic and --english.")
         for note in notes:  # on stderr: stdout stays the slug alone
             self.stderr.write(note)
+        if options["relabel"]:
+            return self._relabel(
+                options, source, (ar_paragraphs, en_paragraphs), (list(labels[0]), list(labels[1]))
+            )
         meta = ResolutionMeta(
             slug=options["slug"] or default_slug(source),
             symbol=options["symbol"],
@@ -228,6 +241,37 @@ class Command(BaseCommand):
             en_labels=labels[1],
         )
         return resolution.slug
+
+    def _relabel(
+        self,
+        options: dict[str, Any],
+        source: str,
+        paragraphs: tuple[list[str], list[str]],
+        labels: tuple[list[str], list[str]],
+    ) -> str:
+        """Relabel the stored resolution from the files: nothing else of it changes."""
+        if options["replace"]:
+            raise InputError("Give --relabel or --replace, not both.")
+        slug = options["slug"] or default_slug(source)
+        resolution = Resolution.objects.filter(slug=slug).first()
+        if resolution is None:
+            raise InputError(f"No resolution {slug!r} to relabel: import it first.")
+        result = resolution_relabel(
+            resolution=resolution,
+            ar_paragraphs=paragraphs[0],
+            en_paragraphs=paragraphs[1],
+            ar_labels=labels[0],
+            en_labels=labels[1],
+        )
+        self.stderr.write(f"{slug}: {result.changed} paragraph labels changed.")
+        if result.differing:
+            places = ", ".join(f"{lang} ¶ {index + 1}" for lang, index in result.differing[:10])
+            more = " …" if len(result.differing) > 10 else ""
+            self.stderr.write(
+                f"{len(result.differing)} paragraphs differ from the file (edited since the "
+                f"import) and were labelled by their place: {places}{more}"
+            )
+        return slug
 
     def _progress_stream(self) -> TextIO:
         # The bar goes to stderr so that stdout stays the slug alone (scripts read it).
