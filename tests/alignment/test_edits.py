@@ -865,6 +865,36 @@ class TextEditReviewTests(TestCase):
         assert "delivery of adequate aid" in self.paragraph.text
         assert not Link.objects.filter(pk=link.pk, status=Status.CONFIRMED).exists()
 
+    def test_a_text_edit_keeps_a_reviewed_link_of_two_sentences_the_other_side_lacks(self) -> None:
+        """Bob unlinks the paragraph link of English op. paragraph 10, then joins its two English
+        sentences, which have no Arabic, into one corrected link. Alice adds a sentence to that
+        paragraph: its group has no Arabic at all, yet Bob's link of the two sentences she left
+        as they were stays whole and corrected, so nothing is refused."""
+        parent = self.paragraph.links.get()
+        link_unlink(
+            resolution=self.resolution, link_id=parent.pk, version=parent.version, user=self.bob
+        )
+        first, second = (
+            Link.objects.of(self.resolution)
+            .at(Level.SENTENCE)
+            .filter(sentences__paragraph=self.paragraph)
+            .order_by("position")
+        )
+        link_merge(
+            resolution=self.resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=self.bob,
+        )
+        joined = sorted(Link.objects.get(pk=first.pk).sentences.values_list("text", flat=True))
+        assert len(joined) == 2
+        _, english = demo_sides()
+        self.edit_text(f"{self.paragraph.text} {english[41]}")
+        kept = Link.objects.get(pk=first.pk)
+        assert kept.status == Status.CORRECTED
+        assert sorted(kept.sentences.values_list("text", flat=True)) == joined
+        assert sides(kept)["ar"] == []
+        assert Sentence.objects.filter(paragraph=self.paragraph).count() == 3
+
 
 class ReviewerLookupTests(TestCase):
     """Who confirmed a link, and the confirmation "Undo confirm" takes back, are found however
