@@ -781,18 +781,26 @@ def _restructure(
 def _redrawn_reviewed(
     level: str, before: Mapping[str, Sequence[LinkState]], after: Mapping[str, Sequence[LinkState]]
 ) -> list[LinkState]:
-    """The confirmed or corrected links below `level` that an edit re-drew (their units now lie
-    under different parents, or their text changed), each with its level, as they were before.
-    A link kept keeps its id (over the same units, or units of unchanged text re-segmented)."""
+    """The confirmed or corrected links below `level` (at every level for "") that an edit
+    re-drew (their units now lie under different parents, or their text changed), each with its
+    level, as they were before. A link kept keeps its id (over the same units, or units of
+    unchanged text re-segmented); one only confirmed over a correction, or the reverse, is kept."""
     redrawn = []
     for child in _LEVEL_ORDER:
         if child == level or child not in before:
             continue
         kept = {(s["id"], s["status"]) for s in after.get(child, [])}
+        reviewed_again = {
+            (s["id"], tuple(s["ar"]), tuple(s["en"]))
+            for s in after.get(child, [])
+            if s["status"] != Status.AUTO
+        }
         redrawn += [
             dict(s, level=child)
             for s in before[child]
-            if s["status"] != Status.AUTO and (s["id"], s["status"]) not in kept
+            if s["status"] != Status.AUTO
+            and (s["id"], s["status"]) not in kept
+            and (s["id"], tuple(s["ar"]), tuple(s["en"])) not in reviewed_again
         ]
     return redrawn
 
@@ -821,14 +829,20 @@ def _reviewers(resolution: Resolution, states: Sequence[LinkState]) -> dict[int,
 
 
 def _check_seen_below(
-    resolution: Resolution, redrawn: Sequence[LinkState], seen_below: Mapping[int, int]
+    resolution: Resolution,
+    redrawn: Sequence[LinkState],
+    seen_below: Mapping[int, int],
+    *,
+    level: str = "",
 ) -> None:
     """Refuse re-drawing reviewed links below that the editor was not shown, or that changed
-    since (InterText keeps confirmed links unless the editor explicitly breaks them)."""
+    since (InterText keeps confirmed links unless the editor explicitly breaks them); `level`
+    is the change's own (an undo may re-draw a link of its level, not below it)."""
     changed = [s for s in redrawn if s["id"] in seen_below and seen_below[s["id"]] != s["version"]]
     if changed:
+        below = " below" if changed[0]["level"] != level else ""
         raise StaleEditError(
-            f"{changed[0]['level'].capitalize()} link #{changed[0]['position'] + 1} below was "
+            f"{changed[0]['level'].capitalize()} link #{changed[0]['position'] + 1}{below} was "
             "changed by someone else since you were shown it.",
             "Reload the page to see their change, then edit again.",
         )
@@ -846,10 +860,11 @@ def _check_seen_below(
     )
     more = f" and {len(unseen) - 5} more" if len(unseen) > 5 else ""
     # "2 confirmed links", not "2 confirmed sentence links" when one of them is a clause link.
-    level = f"{first['level']} " if len({s["level"] for s in unseen}) == 1 else ""
+    named = f"{first['level']} " if len({s["level"] for s in unseen}) == 1 else ""
+    below = "" if any(s["level"] == level for s in unseen) else " below it"
     raise ReviewBelowError(
-        f"This change would re-draw {len(unseen) if many else 'a'} {what} {level}"
-        f"link{'s' if many else ''} below it ({names}{more}), a review this page does not show. "
+        f"This change would re-draw {len(unseen) if many else 'a'} {what} {named}"
+        f"link{'s' if many else ''}{below} ({names}{more}), a review this page does not show. "
         f"Check {'them' if many else 'it'}; to re-draw {'them' if many else 'it'} anyway, press "
         f"the button again (undo brings {'them' if many else 'it'} back).",
         [{key: s[key] for key in ("id", "level", "position", "version", "status")} for s in unseen],
@@ -1543,6 +1558,17 @@ def _check_nesting_restored(
             raise _later_edit_error(resolution, edit, {link.pk for link in links})
 
 
+def _undone_root(edit: Edit) -> Edit:
+    """The change an undo (of an undo ...) goes back to: the first edit of the chain that is not
+    an undo; the edit itself when it is not one."""
+    for _ in range(_UNDO_CHAIN_LIMIT):
+        undone = getattr(edit, "undoes", None) if edit.action == Edit.Action.UNDO else None
+        if undone is None:
+            break
+        edit = undone
+    return edit
+
+
 @transaction.atomic
 def edit_undo(
     *,
@@ -1610,8 +1636,20 @@ def edit_undo(
             rows = []
         restored[level] = _states(rows)
     _check_nesting_restored(resolution, edit, restored)
-    redrawn = _redrawn_reviewed(edit.level, standing, restored)
-    _check_seen_below(resolution, redrawn, seen_below or {})
+    # At every level, the edit's own too: an undo of an undo (doing a change again) re-draws
+    # the reviews that undo brought back, someone's work the history does not show. What the
+    # change itself gave (a merge's corrected link) is what undoing it takes back knowingly.
+    own = {
+        (review.level, review.link_id, review.status)
+        for review in link_reviews_of(_undone_root(edit))
+        if review.given
+    }
+    redrawn = [
+        s
+        for s in _redrawn_reviewed("", standing, restored)
+        if (Level(s["level"]).value, s["id"], s["status"]) not in own
+    ]
+    _check_seen_below(resolution, redrawn, seen_below or {}, level=edit.level)
     if paragraph_after is not None:
         _search_reindex(resolution)
     undo = _record(

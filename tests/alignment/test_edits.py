@@ -594,6 +594,57 @@ class EditTests(TestCase):
         with self.assertRaisesMessage(EditError, "already been undone"):
             edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
 
+    def test_redoing_a_change_from_the_history_does_not_redraw_an_unseen_review_at_its_level(
+        self,
+    ) -> None:
+        """Bob confirms paragraph link #4; Alice unlinks it, seeing it; Carol undoes her unlink,
+        which brings Bob's confirmation back. Undoing Carol's undo from the history (doing the
+        unlink again) would re-draw Bob's confirmed paragraph link, at the undo's own level,
+        which the history does not show: it is refused, naming the link and Bob, and nothing
+        changes; sent again with its version, the unlink is done again."""
+        bob = User.objects.create_user("bob")
+        carol = User.objects.create_user("carol")
+        paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
+        link_confirm(resolution=self.resolution, link_id=paragraph.pk, version=1, user=bob)
+        unlink = link_unlink(
+            resolution=self.resolution, link_id=paragraph.pk, version=2, user=self.editor
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=carol)
+        restored = Link.objects.get(pk=paragraph.pk)
+        assert restored.status == Status.CONFIRMED
+        before = alignment_of(self.resolution)
+        with self.assertRaisesMessage(
+            EditError,
+            "This change would re-draw a confirmed paragraph link (paragraph link #4 by bob), "
+            "a review this page does not show.",
+        ) as refused:
+            edit_undo(resolution=self.resolution, edit_id=undo.pk, user=self.editor)
+        assert [item["id"] for item in refused.exception.below] == [paragraph.pk]
+        assert alignment_of(self.resolution) == before
+        assert Link.objects.get(pk=paragraph.pk).status == Status.CONFIRMED
+        edit_undo(
+            resolution=self.resolution,
+            edit_id=undo.pk,
+            user=self.editor,
+            seen_below={restored.pk: restored.version},
+        )
+        assert len(links_at(self.resolution, Level.PARAGRAPH)) == 43
+        assert Link.objects.get(pk=paragraph.pk).status == Status.CORRECTED
+
+    def test_undoing_ones_own_change_needs_no_sight_of_its_links(self) -> None:
+        """Undoing a merge takes back the corrected link the merge made, at its own level,
+        without asking: that review is the undone change itself."""
+        first, second = links_at(self.resolution, Level.PARAGRAPH)[3:5]
+        merge = link_merge(
+            resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=self.editor
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=merge.pk, user=self.editor)
+        assert len(links_at(self.resolution, Level.PARAGRAPH)) == 42
+        # Doing it again and taking that back: the merge's corrected link is again its own.
+        redo = edit_undo(resolution=self.resolution, edit_id=undo.pk, user=self.editor)
+        edit_undo(resolution=self.resolution, edit_id=redo.pk, user=self.editor)
+        assert len(links_at(self.resolution, Level.PARAGRAPH)) == 42
+
     def test_sentence_merge_across_paragraph_links_refused(self) -> None:
         """Sentences of different paragraph links cannot be merged: the levels must nest."""
         sentences = links_at(self.resolution, Level.SENTENCE)
