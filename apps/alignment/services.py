@@ -779,17 +779,25 @@ def _restructure(
 
 
 def _redrawn_reviewed(
-    level: str, before: Mapping[str, Sequence[LinkState]], after: Mapping[str, Sequence[LinkState]]
+    level: str,
+    before: Mapping[str, Sequence[LinkState]],
+    after: Mapping[str, Sequence[LinkState]],
+    *,
+    same_units: str = "",
 ) -> list[LinkState]:
     """The confirmed or corrected links below `level` (at every level for "") that an edit
     re-drew (their units now lie under different parents, or their text changed), each with its
     level, as they were before. A link kept keeps its id (over the same units, or units of
-    unchanged text re-segmented); one only confirmed over a correction, or the reverse, is kept."""
+    unchanged text re-segmented); one only confirmed over a correction, or the reverse, is kept.
+    At level `same_units`, where a change keeps a link's id over other units (a merge), only a
+    link over the same units is kept."""
     redrawn = []
     for child in _LEVEL_ORDER:
         if child == level or child not in before:
             continue
-        kept = {(s["id"], s["status"]) for s in after.get(child, [])}
+        kept = (
+            set() if child == same_units else {(s["id"], s["status"]) for s in after.get(child, [])}
+        )
         reviewed_again = {
             (s["id"], tuple(s["ar"]), tuple(s["en"]))
             for s in after.get(child, [])
@@ -805,17 +813,34 @@ def _redrawn_reviewed(
     return redrawn
 
 
+# Edits that draw the links of their own level anew (new members, or, for a text edit, the
+# paragraph link's new text): whoever made the latest of them made the link as it is, also when
+# it kept the status an earlier correction gave (a merge onto a corrected link).
+_REDRAWING_EDITS = frozenset(
+    {
+        Edit.Action.MERGE,
+        Edit.Action.SPLIT,
+        Edit.Action.SHIFT,
+        Edit.Action.LINK,
+        Edit.Action.UNLINK,
+        Edit.Action.TEXT,
+    }
+)
+
+
 def _reviewers(resolution: Resolution, states: Sequence[LinkState]) -> dict[int, str]:
-    """Who gave each link its review (status): the latest standing edit that gave it, an undo
-    that brought it back only when no standing edit of a person gave it (one query)."""
+    """Whose work each link is, which re-drawing it would lose: the latest standing edit that
+    gave it its review (status) or drew it at its own level (members), an undo that brought it
+    back only when no standing edit of a person did (one query)."""
     if not states:
         return {}
     wanted = Q()
     for s in states:
         wanted |= Q(level=s["level"], link_id=s["id"], status=s["status"])
+    made = Q(given=True) | Q(edit__action__in=_REDRAWING_EDITS, level=F("edit__level"))
     rows = (
         LinkReview.objects.filter(
-            wanted, given=True, edit__resolution=resolution, edit__undone_by__isnull=True
+            wanted, made, edit__resolution=resolution, edit__undone_by__isnull=True
         )
         .select_related("edit__user")
         .order_by("-edit__created_at", "-edit_id")
@@ -1558,6 +1583,34 @@ def _check_nesting_restored(
             raise _later_edit_error(resolution, edit, {link.pk for link in links})
 
 
+# A link state as an edit drew it: level, id, status and the units of each side.
+_DrawnKey = tuple[str, int, str, tuple[int, ...], tuple[int, ...]]
+
+
+def _drawn_key(level: str, state: LinkState) -> _DrawnKey:
+    return (
+        Level(level).value,
+        state["id"],
+        state["status"],
+        tuple(state["ar"]),
+        tuple(state["en"]),
+    )
+
+
+def _drawn_by(edit: Edit) -> set[_DrawnKey]:
+    """The reviewed link states an edit wrote that were not there before it (a status it gave,
+    or members it drew), as _drawn_key makes them."""
+    before = {
+        _drawn_key(level, s) for level, states in edit.before["links"].items() for s in states
+    }
+    return {
+        key
+        for level, states in edit.after["links"].items()
+        for s in states
+        if s["status"] != Status.AUTO and (key := _drawn_key(level, s)) not in before
+    }
+
+
 def _undone_root(edit: Edit) -> Edit:
     """The change an undo (of an undo ...) goes back to: the first edit of the chain that is not
     an undo; the edit itself when it is not one."""
@@ -1639,15 +1692,11 @@ def edit_undo(
     # At every level, the edit's own too: an undo of an undo (doing a change again) re-draws
     # the reviews that undo brought back, someone's work the history does not show. What the
     # change itself gave (a merge's corrected link) is what undoing it takes back knowingly.
-    own = {
-        (review.level, review.link_id, review.status)
-        for review in link_reviews_of(_undone_root(edit))
-        if review.given
-    }
+    own = _drawn_by(_undone_root(edit))
     redrawn = [
         s
-        for s in _redrawn_reviewed("", standing, restored)
-        if (Level(s["level"]).value, s["id"], s["status"]) not in own
+        for s in _redrawn_reviewed("", standing, restored, same_units=edit.level)
+        if _drawn_key(s["level"], s) not in own
     ]
     _check_seen_below(resolution, redrawn, seen_below or {}, level=edit.level)
     if paragraph_after is not None:

@@ -631,6 +631,26 @@ class EditTests(TestCase):
         assert len(links_at(self.resolution, Level.PARAGRAPH)) == 43
         assert Link.objects.get(pk=paragraph.pk).status == Status.CORRECTED
 
+    def test_redoing_a_merge_onto_a_corrected_link_does_not_redraw_it_unseen(self) -> None:
+        """Bob merges paragraph links #4 and #5; Carol merges #6 onto his corrected link, and an
+        editor undoes her merge, giving Bob's link back. Doing her merge again from the history
+        would re-draw Bob's link (the same link, over other units): refused, naming him."""
+        bob = User.objects.create_user("bob")
+        carol = User.objects.create_user("carol")
+        first, second, third = links_at(self.resolution, Level.PARAGRAPH)[3:6]
+        link_merge(resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=bob)
+        merged = Link.objects.get(pk=first.pk)
+        onto = link_merge(
+            resolution=self.resolution,
+            versions={merged.pk: merged.version, third.pk: 1},
+            user=carol,
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=onto.pk, user=self.editor)
+        before = alignment_of(self.resolution)
+        with self.assertRaisesMessage(EditError, "(paragraph link #4 by bob)"):
+            edit_undo(resolution=self.resolution, edit_id=undo.pk, user=self.editor)
+        assert alignment_of(self.resolution) == before
+
     def test_undoing_ones_own_change_needs_no_sight_of_its_links(self) -> None:
         """Undoing a merge takes back the corrected link the merge made, at its own level,
         without asking: that review is the undone change itself."""
@@ -915,6 +935,39 @@ class TextEditReviewTests(TestCase):
         self.paragraph.refresh_from_db()
         assert "delivery of adequate aid" in self.paragraph.text
         assert not Link.objects.filter(pk=link.pk, status=Status.CONFIRMED).exists()
+
+    def test_a_refusal_names_who_last_changed_a_corrected_link_not_who_first_corrected_it(
+        self,
+    ) -> None:
+        """Bob joins "In this context, it holds Israel fully responsible ..." and "the deliberate
+        disregard for ceasefire initiatives," into one corrected clause link; Carol then merges
+        the next clause link onto it. Alice's rewrite of "the deliberate disregard" would
+        re-draw that link: the refusal names Carol, whose merge would be lost, not Bob."""
+        first, second = (
+            self.clause_link("In this context, it holds"),
+            self.clause_link("the deliberate disregard"),
+        )
+        link_merge(
+            resolution=self.resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=self.bob,
+        )
+        joined = Link.objects.get(pk=first.pk)
+        following = links_at(self.resolution, Level.CLAUSE)[joined.position + 1]
+        carol = User.objects.create_user("carol")
+        link_merge(
+            resolution=self.resolution,
+            versions={joined.pk: joined.version, following.pk: following.version},
+            user=carol,
+        )
+        joined.refresh_from_db()
+        assert len(sides(joined)["en"]) > 2
+        text = self.paragraph.text.replace(
+            "the deliberate disregard for ceasefire initiatives",
+            "the deliberate neglect of ceasefire initiatives",
+        )
+        with self.assertRaisesMessage(EditError, f"(clause link #{joined.position + 1} by carol)"):
+            self.edit_text(text)
 
     def test_a_text_edit_keeps_a_reviewed_link_of_two_sentences_the_other_side_lacks(self) -> None:
         """Bob unlinks the paragraph link of English op. paragraph 10, then joins its two English
