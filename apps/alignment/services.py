@@ -342,11 +342,15 @@ class ReviewBelowError(EditError):
     """A change at one level would re-draw confirmed or corrected links below it that the
     editor's page did not show (their versions were not sent): someone's review, which is kept
     unless an editor breaks it knowingly. `below` lists them (id, level, position, version,
-    status); sending their versions as seen_below applies the change."""
+    status); sending their versions as seen_below applies the change. `by` names, per link id,
+    whose work re-drawing it would lose (the first _NAMED_REVIEWERS links)."""
 
-    def __init__(self, message: str, below: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, message: str, below: list[dict[str, Any]], by: Mapping[int, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.below = below
+        self.by = dict(by or {})
 
 
 _UNIT_ORDER = {
@@ -853,6 +857,10 @@ def _reviewers(resolution: Resolution, states: Sequence[LinkState]) -> dict[int,
     return found
 
 
+# How many re-drawn links a refusal looks up the reviewers of (one query; a page lists them).
+_NAMED_REVIEWERS = 100
+
+
 def _check_seen_below(
     resolution: Resolution,
     redrawn: Sequence[LinkState],
@@ -877,7 +885,7 @@ def _check_seen_below(
     first = unseen[0]
     many = len(unseen) != 1
     what = " and ".join(sorted({s["status"] for s in unseen}))
-    by = _reviewers(resolution, unseen[:5])
+    by = _reviewers(resolution, unseen[:_NAMED_REVIEWERS])
     names = ", ".join(
         f"{s['level']} link #{s['position'] + 1}"
         + (f" by {by[s['id']]}" if by.get(s["id"]) else "")
@@ -893,6 +901,7 @@ def _check_seen_below(
         f"Check {'them' if many else 'it'}; to re-draw {'them' if many else 'it'} anyway, press "
         f"the button again (undo brings {'them' if many else 'it'} back).",
         [{key: s[key] for key in ("id", "level", "position", "version", "status")} for s in unseen],
+        by,
     )
 
 
