@@ -817,11 +817,12 @@ def _redrawn_reviewed(
     return redrawn
 
 
-# Edits that draw the links of their own level anew (new members, or, for a text edit, the
-# paragraph link's new text): whoever made the latest of them made the link as it is, also when
-# it kept the status an earlier correction gave (a merge onto a corrected link).
-_REDRAWING_EDITS = frozenset(
+# Edits that make the links of their own level what they are: new members (or, for a text edit,
+# the paragraph link's new text), or a confirmation, also of a link someone had already
+# confirmed or corrected (a merge onto a corrected link keeps its status but is new work).
+_MAKING_EDITS = frozenset(
     {
+        Edit.Action.CONFIRM,
         Edit.Action.MERGE,
         Edit.Action.SPLIT,
         Edit.Action.SHIFT,
@@ -830,30 +831,57 @@ _REDRAWING_EDITS = frozenset(
         Edit.Action.TEXT,
     }
 )
+# How many recorded states of one link _reviewers walks back through.
+_REVIEW_WALK_LIMIT = 1000
 
 
 def _reviewers(resolution: Resolution, states: Sequence[LinkState]) -> dict[int, str]:
-    """Whose work each link is, which re-drawing it would lose: the latest standing edit that
-    gave it its review (status) or drew it at its own level (members), an undo that brought it
-    back only when no standing edit of a person did (one query)."""
+    """Whose work each link is, which re-drawing it would lose: walking back from its current
+    state through the edits that wrote its states, the latest that gave it its status or made
+    it at its own level (a flag, or a change that only carried it along, is passed over; an undo
+    is followed to the state it wrote back, so a change done again names who made it). One
+    query, over the LinkReview index only."""
     if not states:
         return {}
     wanted = Q()
     for s in states:
-        wanted |= Q(level=s["level"], link_id=s["id"], status=s["status"])
-    made = Q(given=True) | Q(edit__action__in=_REDRAWING_EDITS, level=F("edit__level"))
+        wanted |= Q(level=s["level"], link_id=s["id"])
     rows = (
-        LinkReview.objects.filter(
-            wanted, made, edit__resolution=resolution, edit__undone_by__isnull=True
-        )
-        .select_related("edit__user")
+        LinkReview.objects.filter(wanted, edit__resolution=resolution)
         .order_by("-edit__created_at", "-edit_id")
+        .values_list(
+            "link_id",
+            "level",
+            "version",
+            "given",
+            "edit_id",
+            "edit__action",
+            "edit__level",
+            "edit__user__username",
+            "edit__undoes__id",
+        )
     )
+    history: dict[tuple[str, int], list[tuple[Any, ...]]] = {}
+    for row in rows:
+        history.setdefault((row[1], row[0]), []).append(row)
     found: dict[int, str] = {}
-    # sorted() is stable: newest first within the non-undos, then within the undos.
-    for row in sorted(rows, key=lambda row: row.edit.action == Edit.Action.UNDO):
-        user = row.edit.user
-        found.setdefault(row.link_id, user.get_username() if user else "")
+    for s in states:
+        rows_of = history.get((Level(s["level"]).value, s["id"]), [])
+        # Newest first: the state as it is, else (an unrecorded change since) the latest.
+        at = next((k for k, row in enumerate(rows_of) if row[2] == s["version"]), 0)
+        for _ in range(_REVIEW_WALK_LIMIT):
+            if at >= len(rows_of):
+                break
+            _, level, _, given, _, action, edit_level, username, undone = rows_of[at]
+            if action == Edit.Action.UNDO and undone is not None:
+                # It wrote back the state before the edit it undid: the next older row.
+                order = [row[4] for row in rows_of]
+                at = order.index(undone) + 1 if undone in order else at + 1
+                continue
+            if given or (action in _MAKING_EDITS and level == edit_level):
+                found[s["id"]] = username or ""
+                break
+            at += 1
     return found
 
 

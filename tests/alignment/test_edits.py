@@ -969,6 +969,43 @@ class TextEditReviewTests(TestCase):
         with self.assertRaisesMessage(EditError, f"(clause link #{joined.position + 1} by carol)"):
             self.edit_text(text)
 
+    def test_a_refusal_names_whose_merge_an_undo_of_an_undo_did_again(self) -> None:
+        """As above, but Carol's merge onto Bob's link is undone by Alice and then done again
+        (an undo of her undo): the link is Carol's merge once more, and the refusal names her."""
+        first, second = (
+            self.clause_link("In this context, it holds"),
+            self.clause_link("the deliberate disregard"),
+        )
+        link_merge(
+            resolution=self.resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=self.bob,
+        )
+        joined = Link.objects.get(pk=first.pk)
+        following = links_at(self.resolution, Level.CLAUSE)[joined.position + 1]
+        carol = User.objects.create_user("carol")
+        onto = link_merge(
+            resolution=self.resolution,
+            versions={joined.pk: joined.version, following.pk: following.version},
+            user=carol,
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=onto.pk, user=self.alice)
+        bobs = Link.objects.get(pk=first.pk)
+        edit_undo(
+            resolution=self.resolution,
+            edit_id=undo.pk,
+            user=self.alice,
+            seen_below={bobs.pk: bobs.version},
+        )
+        joined.refresh_from_db()
+        assert len(sides(joined)["en"]) > 2
+        text = self.paragraph.text.replace(
+            "the deliberate disregard for ceasefire initiatives",
+            "the deliberate neglect of ceasefire initiatives",
+        )
+        with self.assertRaisesMessage(EditError, f"(clause link #{joined.position + 1} by carol)"):
+            self.edit_text(text)
+
     def test_a_text_edit_keeps_a_reviewed_link_of_two_sentences_the_other_side_lacks(self) -> None:
         """Bob unlinks the paragraph link of English op. paragraph 10, then joins its two English
         sentences, which have no Arabic, into one corrected link. Alice adds a sentence to that
