@@ -22,6 +22,7 @@ from apps.alignment.services import (
     link_split,
     link_unlink,
     paragraph_edit_text,
+    resolution_realign_unconfirmed,
     unit_shift,
 )
 from apps.bitext.qa import check_units, length_ratio
@@ -1035,6 +1036,12 @@ class TextEditReviewTests(TestCase):
         assert sorted(kept.sentences.values_list("text", flat=True)) == joined
         assert sides(kept)["ar"] == []
         assert Sentence.objects.filter(paragraph=self.paragraph).count() == 3
+        # Re-aligning everything not confirmed keeps it too, and no sentence is in two links.
+        resolution_realign_unconfirmed(resolution=self.resolution, user=self.alice)
+        kept = Link.objects.get(pk=first.pk)
+        assert sorted(kept.sentences.values_list("text", flat=True)) == joined
+        members = Link.sentences.through.objects.filter(sentence__paragraph=self.paragraph)
+        assert members.count() == 3
 
 
 class ReviewerLookupTests(TestCase):
