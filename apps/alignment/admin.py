@@ -89,10 +89,12 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         plan = _UndoPlan()
         with transaction.atomic():
             _undo_in_turn(request, edits, plan)
-            if plan.lost:
+            # Reviews an edit refused for another reason would have re-drawn are not lost.
+            asks = any(pk not in plan.refused for pk in plan.lost)
+            if asks:
                 # A trial run: nothing is kept until the editor has seen what it re-draws.
                 transaction.set_rollback(True)
-        if plan.lost:
+        if asks:
             return self._undo_confirmation(request, edits, plan)
         for edit in edits:
             if edit.pk in plan.refused:
@@ -122,9 +124,9 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return TemplateResponse(request, "admin/alignment/edit/undo_confirmation.html", context)
 
     def _undo_confirmed(self, request: HttpRequest, edits: list[Edit]) -> None:
-        """ "Yes" on the intermediate page: undo every selected edit with the reviewed links it
-        listed as seen, in one transaction; any refusal (a link changed since, or another
-        review would now be re-drawn) leaves everything as it was."""
+        """Undo every edit the intermediate page's "Yes" sent, with the reviewed links it listed
+        as seen, in one transaction; any refusal (a link changed since, or another review would
+        now be re-drawn) leaves everything as it was."""
         seen = _seen_versions(request)
         done: list[Edit] = []
         try:
