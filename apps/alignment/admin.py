@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 
 from apps.alignment.models import Edit, Link
-from apps.alignment.services import EditError, edit_undo
+from apps.alignment.services import EditError, ReviewBelowError, edit_undo
+from apps.review.editor import EDITOR_PAGE_SIZE
 
 
 @admin.register(Link)
@@ -70,11 +77,131 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     @admin.action(description="Undo the selected edits (newest first)", permissions=["change"])
-    def undo_edits(self, request: HttpRequest, queryset: QuerySet[Edit]) -> None:
-        for edit in queryset.select_related("resolution").order_by("-created_at", "-id"):
-            try:
-                edit_undo(resolution=edit.resolution, edit_id=edit.pk, user=request.user)
-            except EditError as error:
-                messages.error(request, f"{edit.summary}: not undone. {error}")
+    def undo_edits(self, request: HttpRequest, queryset: QuerySet[Edit]) -> TemplateResponse | None:
+        """Undo the selected edits, newest first. When that would re-draw confirmed or corrected
+        links (someone's review) the editor was not shown, nothing is undone yet: a page lists
+        them and whose work they are, and its "Yes" undoes the edits that can be, all or none
+        (as the single undo's refusal, pressed again)."""
+        edits = list(queryset.select_related("resolution").order_by("-created_at", "-id"))
+        if request.POST.get("post") == "yes":
+            self._undo_confirmed(request, edits)
+            return None
+        plan = _UndoPlan()
+        with transaction.atomic():
+            _undo_in_turn(request, edits, plan)
+            # Reviews an edit refused for another reason would have re-drawn are not lost.
+            asks = any(pk not in plan.refused for pk in plan.lost)
+            if asks:
+                # A trial run: nothing is kept until the editor has seen what it re-draws.
+                transaction.set_rollback(True)
+        if asks:
+            return self._undo_confirmation(request, edits, plan)
+        for edit in edits:
+            if edit.pk in plan.refused:
+                messages.error(request, f"{edit.summary}: not undone. {plan.refused[edit.pk]}")
             else:
                 messages.success(request, f"Undone: {edit.summary}")
+        return None
+
+    def _undo_confirmation(
+        self, request: HttpRequest, edits: list[Edit], plan: _UndoPlan
+    ) -> TemplateResponse:
+        """The intermediate page: the reviewed links the undos would re-draw, by edit, with
+        whose work each is; the edits that cannot be undone; a form that undoes the others."""
+        undoable = [edit for edit in edits if edit.pk not in plan.refused]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Undo the selected edits?",
+            "subtitle": None,
+            "opts": self.model._meta,
+            "losses": [(edit, plan.lost[edit.pk]) for edit in undoable if plan.lost.get(edit.pk)],
+            "refused": [(edit, plan.refused[edit.pk]) for edit in edits if edit.pk in plan.refused],
+            "undoable": undoable,
+            "seen": sorted(plan.seen.items()),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/alignment/edit/undo_confirmation.html", context)
+
+    def _undo_confirmed(self, request: HttpRequest, edits: list[Edit]) -> None:
+        """Undo every edit the intermediate page's "Yes" sent, with the reviewed links it listed
+        as seen, in one transaction; any refusal (a link changed since, or another review would
+        now be re-drawn) leaves everything as it was."""
+        seen = _seen_versions(request)
+        done: list[Edit] = []
+        try:
+            with transaction.atomic():
+                for edit in edits:
+                    edit_undo(
+                        resolution=edit.resolution,
+                        edit_id=edit.pk,
+                        user=request.user,
+                        seen_below=seen,
+                    )
+                    done.append(edit)
+        except EditError as error:
+            messages.error(
+                request,
+                f"Nothing was undone: “{edits[len(done)].summary}” was refused. {error} Select "
+                "the edits and undo them again to see what they would change now.",
+            )
+            return
+        for edit in done:
+            messages.success(request, f"Undone: {edit.summary}")
+
+
+@dataclass
+class _UndoPlan:
+    """What undoing the selected edits in turn does: per edit, the reviewed links it would
+    re-draw (with whose work each is) or why it is refused; the versions of all those links."""
+
+    lost: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    refused: dict[int, str] = field(default_factory=dict)
+    seen: dict[int, int] = field(default_factory=dict)
+
+
+def _undo_in_turn(request: HttpRequest, edits: list[Edit], plan: _UndoPlan) -> None:
+    """Undo the edits newest first, each in its own savepoint; one refused for reviewed links it
+    would re-draw is undone with them (as if seen), so the later ones meet the state it leaves,
+    and they are noted in the plan."""
+    for edit in edits:
+        while True:
+            try:
+                edit_undo(
+                    resolution=edit.resolution,
+                    edit_id=edit.pk,
+                    user=request.user,
+                    seen_below=plan.seen,
+                )
+            except ReviewBelowError as error:
+                fresh = [item for item in error.below if item["id"] not in plan.seen]
+                if not fresh:  # cannot happen: what is seen is not refused again
+                    plan.refused[edit.pk] = str(error)
+                    break
+                plan.lost.setdefault(edit.pk, []).extend(
+                    {
+                        **item,
+                        "by": error.by.get(item["id"], ""),
+                        "page": item["position"] // EDITOR_PAGE_SIZE + 1,
+                    }
+                    for item in fresh
+                )
+                plan.seen.update({item["id"]: item["version"] for item in fresh})
+            except EditError as error:
+                plan.refused[edit.pk] = str(error)
+                break
+            else:
+                break
+
+
+def _seen_versions(request: HttpRequest) -> dict[int, int]:
+    """The link versions the intermediate page carried (hidden below-v-<id> fields); a field
+    that is not two ids is left out, so its link counts as unseen."""
+    seen = {}
+    for key in request.POST:
+        if not key.startswith("below-v-"):
+            continue
+        pk, version = key[8:], request.POST.get(key, "")
+        if all(v.isascii() and v.isdigit() and len(v) < 19 for v in (pk, version)):
+            seen[int(pk)] = int(version)
+    return seen

@@ -342,11 +342,15 @@ class ReviewBelowError(EditError):
     """A change at one level would re-draw confirmed or corrected links below it that the
     editor's page did not show (their versions were not sent): someone's review, which is kept
     unless an editor breaks it knowingly. `below` lists them (id, level, position, version,
-    status); sending their versions as seen_below applies the change."""
+    status); sending their versions as seen_below applies the change. `by` names, per link id,
+    whose work re-drawing it would lose (the first _NAMED_REVIEWERS links)."""
 
-    def __init__(self, message: str, below: list[dict[str, Any]]) -> None:
+    def __init__(
+        self, message: str, below: list[dict[str, Any]], by: Mapping[int, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.below = below
+        self.by = dict(by or {})
 
 
 _UNIT_ORDER = {
@@ -779,56 +783,127 @@ def _restructure(
 
 
 def _redrawn_reviewed(
-    level: str, before: Mapping[str, Sequence[LinkState]], after: Mapping[str, Sequence[LinkState]]
+    level: str,
+    before: Mapping[str, Sequence[LinkState]],
+    after: Mapping[str, Sequence[LinkState]],
+    *,
+    same_units: str = "",
 ) -> list[LinkState]:
-    """The confirmed or corrected links below `level` that an edit re-drew (their units now lie
-    under different parents, or their text changed), each with its level, as they were before.
-    A link kept keeps its id (over the same units, or units of unchanged text re-segmented)."""
+    """The confirmed or corrected links below `level` (at every level for "") that an edit
+    re-drew (their units now lie under different parents, or their text changed), each with its
+    level, as they were before. A link kept keeps its id (over the same units, or units of
+    unchanged text re-segmented); one only confirmed over a correction, or the reverse, is kept.
+    At level `same_units`, where a change keeps a link's id over other units (a merge), only a
+    link over the same units is kept."""
     redrawn = []
     for child in _LEVEL_ORDER:
         if child == level or child not in before:
             continue
-        kept = {(s["id"], s["status"]) for s in after.get(child, [])}
+        kept = (
+            set() if child == same_units else {(s["id"], s["status"]) for s in after.get(child, [])}
+        )
+        reviewed_again = {
+            (s["id"], tuple(s["ar"]), tuple(s["en"]))
+            for s in after.get(child, [])
+            if s["status"] != Status.AUTO
+        }
         redrawn += [
             dict(s, level=child)
             for s in before[child]
-            if s["status"] != Status.AUTO and (s["id"], s["status"]) not in kept
+            if s["status"] != Status.AUTO
+            and (s["id"], s["status"]) not in kept
+            and (s["id"], tuple(s["ar"]), tuple(s["en"])) not in reviewed_again
         ]
     return redrawn
 
 
+# Edits that make the links of their own level what they are: new members (or, for a text edit,
+# the paragraph link's new text), or a confirmation, also of a link someone had already
+# confirmed or corrected (a merge onto a corrected link keeps its status but is new work).
+_MAKING_EDITS = frozenset(
+    {
+        Edit.Action.CONFIRM,
+        Edit.Action.MERGE,
+        Edit.Action.SPLIT,
+        Edit.Action.SHIFT,
+        Edit.Action.LINK,
+        Edit.Action.UNLINK,
+        Edit.Action.TEXT,
+    }
+)
+# How many recorded states of one link _reviewers walks back through.
+_REVIEW_WALK_LIMIT = 1000
+
+
 def _reviewers(resolution: Resolution, states: Sequence[LinkState]) -> dict[int, str]:
-    """Who gave each link its review (status): the latest standing edit that gave it, an undo
-    that brought it back only when no standing edit of a person gave it (one query)."""
+    """Whose work each link is, which re-drawing it would lose: walking back from its current
+    state through the edits that wrote its states, the latest that gave it its status or made
+    it at its own level (a flag, or a change that only carried it along, is passed over; an undo
+    is followed to the state it wrote back, so a change done again names who made it). One
+    query, over the LinkReview index only."""
     if not states:
         return {}
     wanted = Q()
     for s in states:
-        wanted |= Q(level=s["level"], link_id=s["id"], status=s["status"])
+        wanted |= Q(level=s["level"], link_id=s["id"])
     rows = (
-        LinkReview.objects.filter(
-            wanted, given=True, edit__resolution=resolution, edit__undone_by__isnull=True
-        )
-        .select_related("edit__user")
+        LinkReview.objects.filter(wanted, edit__resolution=resolution)
         .order_by("-edit__created_at", "-edit_id")
+        .values_list(
+            "link_id",
+            "level",
+            "version",
+            "given",
+            "edit_id",
+            "edit__action",
+            "edit__level",
+            "edit__user__username",
+            "edit__undoes__id",
+        )
     )
+    history: dict[tuple[str, int], list[tuple[Any, ...]]] = {}
+    for row in rows:
+        history.setdefault((row[1], row[0]), []).append(row)
     found: dict[int, str] = {}
-    # sorted() is stable: newest first within the non-undos, then within the undos.
-    for row in sorted(rows, key=lambda row: row.edit.action == Edit.Action.UNDO):
-        user = row.edit.user
-        found.setdefault(row.link_id, user.get_username() if user else "")
+    for s in states:
+        rows_of = history.get((Level(s["level"]).value, s["id"]), [])
+        # Newest first: the state as it is, else (an unrecorded change since) the latest.
+        at = next((k for k, row in enumerate(rows_of) if row[2] == s["version"]), 0)
+        for _ in range(_REVIEW_WALK_LIMIT):
+            if at >= len(rows_of):
+                break
+            _, level, _, given, _, action, edit_level, username, undone = rows_of[at]
+            if action == Edit.Action.UNDO and undone is not None:
+                # It wrote back the state before the edit it undid: the next older row.
+                order = [row[4] for row in rows_of]
+                at = order.index(undone) + 1 if undone in order else at + 1
+                continue
+            if given or (action in _MAKING_EDITS and level == edit_level):
+                found[s["id"]] = username or ""
+                break
+            at += 1
     return found
 
 
+# How many re-drawn links a refusal looks up the reviewers of (one query; a page lists them).
+_NAMED_REVIEWERS = 100
+
+
 def _check_seen_below(
-    resolution: Resolution, redrawn: Sequence[LinkState], seen_below: Mapping[int, int]
+    resolution: Resolution,
+    redrawn: Sequence[LinkState],
+    seen_below: Mapping[int, int],
+    *,
+    level: str = "",
 ) -> None:
     """Refuse re-drawing reviewed links below that the editor was not shown, or that changed
-    since (InterText keeps confirmed links unless the editor explicitly breaks them)."""
+    since (InterText keeps confirmed links unless the editor explicitly breaks them); `level`
+    is the change's own (an undo may re-draw a link of its level, not below it)."""
     changed = [s for s in redrawn if s["id"] in seen_below and seen_below[s["id"]] != s["version"]]
     if changed:
+        below = " below" if changed[0]["level"] != level else ""
         raise StaleEditError(
-            f"{changed[0]['level'].capitalize()} link #{changed[0]['position'] + 1} below was "
+            f"{changed[0]['level'].capitalize()} link #{changed[0]['position'] + 1}{below} was "
             "changed by someone else since you were shown it.",
             "Reload the page to see their change, then edit again.",
         )
@@ -838,7 +913,7 @@ def _check_seen_below(
     first = unseen[0]
     many = len(unseen) != 1
     what = " and ".join(sorted({s["status"] for s in unseen}))
-    by = _reviewers(resolution, unseen[:5])
+    by = _reviewers(resolution, unseen[:_NAMED_REVIEWERS])
     names = ", ".join(
         f"{s['level']} link #{s['position'] + 1}"
         + (f" by {by[s['id']]}" if by.get(s["id"]) else "")
@@ -846,13 +921,15 @@ def _check_seen_below(
     )
     more = f" and {len(unseen) - 5} more" if len(unseen) > 5 else ""
     # "2 confirmed links", not "2 confirmed sentence links" when one of them is a clause link.
-    level = f"{first['level']} " if len({s["level"] for s in unseen}) == 1 else ""
+    named = f"{first['level']} " if len({s["level"] for s in unseen}) == 1 else ""
+    below = "" if any(s["level"] == level for s in unseen) else " below it"
     raise ReviewBelowError(
-        f"This change would re-draw {len(unseen) if many else 'a'} {what} {level}"
-        f"link{'s' if many else ''} below it ({names}{more}), a review this page does not show. "
+        f"This change would re-draw {len(unseen) if many else 'a'} {what} {named}"
+        f"link{'s' if many else ''}{below} ({names}{more}), a review this page does not show. "
         f"Check {'them' if many else 'it'}; to re-draw {'them' if many else 'it'} anyway, press "
         f"the button again (undo brings {'them' if many else 'it'} back).",
         [{key: s[key] for key in ("id", "level", "position", "version", "status")} for s in unseen],
+        by,
     )
 
 
@@ -1543,6 +1620,45 @@ def _check_nesting_restored(
             raise _later_edit_error(resolution, edit, {link.pk for link in links})
 
 
+# A link state as an edit drew it: level, id, status and the units of each side.
+_DrawnKey = tuple[str, int, str, tuple[int, ...], tuple[int, ...]]
+
+
+def _drawn_key(level: str, state: LinkState) -> _DrawnKey:
+    return (
+        Level(level).value,
+        state["id"],
+        state["status"],
+        tuple(state["ar"]),
+        tuple(state["en"]),
+    )
+
+
+def _drawn_by(edit: Edit) -> set[_DrawnKey]:
+    """The reviewed link states an edit wrote that were not there before it (a status it gave,
+    or members it drew), as _drawn_key makes them."""
+    before = {
+        _drawn_key(level, s) for level, states in edit.before["links"].items() for s in states
+    }
+    return {
+        key
+        for level, states in edit.after["links"].items()
+        for s in states
+        if s["status"] != Status.AUTO and (key := _drawn_key(level, s)) not in before
+    }
+
+
+def _undone_root(edit: Edit) -> Edit:
+    """The change an undo (of an undo ...) goes back to: the first edit of the chain that is not
+    an undo; the edit itself when it is not one."""
+    for _ in range(_UNDO_CHAIN_LIMIT):
+        undone = getattr(edit, "undoes", None) if edit.action == Edit.Action.UNDO else None
+        if undone is None:
+            break
+        edit = undone
+    return edit
+
+
 @transaction.atomic
 def edit_undo(
     *,
@@ -1610,8 +1726,16 @@ def edit_undo(
             rows = []
         restored[level] = _states(rows)
     _check_nesting_restored(resolution, edit, restored)
-    redrawn = _redrawn_reviewed(edit.level, standing, restored)
-    _check_seen_below(resolution, redrawn, seen_below or {})
+    # At every level, the edit's own too: an undo of an undo (doing a change again) re-draws
+    # the reviews that undo brought back, someone's work the history does not show. What the
+    # change itself gave (a merge's corrected link) is what undoing it takes back knowingly.
+    own = _drawn_by(_undone_root(edit))
+    redrawn = [
+        s
+        for s in _redrawn_reviewed("", standing, restored, same_units=edit.level)
+        if _drawn_key(s["level"], s) not in own
+    ]
+    _check_seen_below(resolution, redrawn, seen_below or {}, level=edit.level)
     if paragraph_after is not None:
         _search_reindex(resolution)
     undo = _record(

@@ -999,7 +999,20 @@ def align_units(
     n, m = len(ar), len(en)
     _check_fixed(fixed, n, m)
     if n == 0 or m == 0:
-        return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+        # Nothing to align against: each unit stands alone, but a fixed bead (an editor's 2:0
+        # link of two sentences the other language lacks) stays whole.
+        starts = {(b.ar or b.en)[0]: b for b in fixed}
+        out_sided: list[Bead] = []
+        k = 0
+        while k < n + m:
+            fixed_bead = starts.get(k)
+            if fixed_bead is not None:
+                out_sided.append(fixed_bead)
+                k += len(fixed_bead.ar) + len(fixed_bead.en)
+            else:
+                out_sided.append(Bead((k,), (), 0.0) if n else Bead((), (k,), 0.0))
+                k += 1
+        return out_sided
 
     features = _Features.measure(
         ar,

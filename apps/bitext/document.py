@@ -75,8 +75,9 @@ def _free_units(
 ) -> tuple[list[Bead], dict[int, UnitLink]]:
     """Return the fixed links of a group as align_units beads (local indices), and which bead
     stands for which link. A fixed link that lies wholly in the group with consecutive members
-    that do not cross an earlier one becomes a bead; any other fixed link's units in the group
-    are pinned unaligned (the link itself is emitted unchanged elsewhere)."""
+    that do not cross an earlier one becomes a bead (also one with units on one side only); any
+    other fixed link's units in the group are pinned unaligned (the link itself is emitted
+    unchanged elsewhere)."""
     where_ar = {key: k for k, key in enumerate(keys_ar)}
     where_en = {key: k for k, key in enumerate(keys_en)}
     beads: list[Bead] = []
@@ -101,9 +102,12 @@ def _free_units(
             or (min(inside_ar) > a1 and min(inside_en) < e1)
             for a1, _, e1, _ in taken
         )
-        if whole and consecutive and not crossing and (inside_ar and inside_en):
+        if whole and consecutive and not crossing:
+            # A one-sided link (units the other language lacks) is a bead too: align_units
+            # keeps it whole, in its place, and the level below is aligned within it.
             bead = Bead(tuple(sorted(inside_ar)), tuple(sorted(inside_en)), link.score)
-            taken.append((min(inside_ar), max(inside_ar), min(inside_en), max(inside_en)))
+            if inside_ar and inside_en:
+                taken.append((min(inside_ar), max(inside_ar), min(inside_en), max(inside_en)))
             stands_for[id(bead)] = link
             beads.append(bead)
         else:

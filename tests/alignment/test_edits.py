@@ -22,6 +22,7 @@ from apps.alignment.services import (
     link_split,
     link_unlink,
     paragraph_edit_text,
+    resolution_realign_unconfirmed,
     unit_shift,
 )
 from apps.bitext.qa import check_units, length_ratio
@@ -594,6 +595,77 @@ class EditTests(TestCase):
         with self.assertRaisesMessage(EditError, "already been undone"):
             edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.editor)
 
+    def test_redoing_a_change_from_the_history_does_not_redraw_an_unseen_review_at_its_level(
+        self,
+    ) -> None:
+        """Bob confirms paragraph link #4; Alice unlinks it, seeing it; Carol undoes her unlink,
+        which brings Bob's confirmation back. Undoing Carol's undo from the history (doing the
+        unlink again) would re-draw Bob's confirmed paragraph link, at the undo's own level,
+        which the history does not show: it is refused, naming the link and Bob, and nothing
+        changes; sent again with its version, the unlink is done again."""
+        bob = User.objects.create_user("bob")
+        carol = User.objects.create_user("carol")
+        paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
+        link_confirm(resolution=self.resolution, link_id=paragraph.pk, version=1, user=bob)
+        unlink = link_unlink(
+            resolution=self.resolution, link_id=paragraph.pk, version=2, user=self.editor
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=carol)
+        restored = Link.objects.get(pk=paragraph.pk)
+        assert restored.status == Status.CONFIRMED
+        before = alignment_of(self.resolution)
+        with self.assertRaisesMessage(
+            EditError,
+            "This change would re-draw a confirmed paragraph link (paragraph link #4 by bob), "
+            "a review this page does not show.",
+        ) as refused:
+            edit_undo(resolution=self.resolution, edit_id=undo.pk, user=self.editor)
+        assert [item["id"] for item in refused.exception.below] == [paragraph.pk]
+        assert alignment_of(self.resolution) == before
+        assert Link.objects.get(pk=paragraph.pk).status == Status.CONFIRMED
+        edit_undo(
+            resolution=self.resolution,
+            edit_id=undo.pk,
+            user=self.editor,
+            seen_below={restored.pk: restored.version},
+        )
+        assert len(links_at(self.resolution, Level.PARAGRAPH)) == 43
+        assert Link.objects.get(pk=paragraph.pk).status == Status.CORRECTED
+
+    def test_redoing_a_merge_onto_a_corrected_link_does_not_redraw_it_unseen(self) -> None:
+        """Bob merges paragraph links #4 and #5; Carol merges #6 onto his corrected link, and an
+        editor undoes her merge, giving Bob's link back. Doing her merge again from the history
+        would re-draw Bob's link (the same link, over other units): refused, naming him."""
+        bob = User.objects.create_user("bob")
+        carol = User.objects.create_user("carol")
+        first, second, third = links_at(self.resolution, Level.PARAGRAPH)[3:6]
+        link_merge(resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=bob)
+        merged = Link.objects.get(pk=first.pk)
+        onto = link_merge(
+            resolution=self.resolution,
+            versions={merged.pk: merged.version, third.pk: 1},
+            user=carol,
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=onto.pk, user=self.editor)
+        before = alignment_of(self.resolution)
+        with self.assertRaisesMessage(EditError, "(paragraph link #4 by bob)"):
+            edit_undo(resolution=self.resolution, edit_id=undo.pk, user=self.editor)
+        assert alignment_of(self.resolution) == before
+
+    def test_undoing_ones_own_change_needs_no_sight_of_its_links(self) -> None:
+        """Undoing a merge takes back the corrected link the merge made, at its own level,
+        without asking: that review is the undone change itself."""
+        first, second = links_at(self.resolution, Level.PARAGRAPH)[3:5]
+        merge = link_merge(
+            resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=self.editor
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=merge.pk, user=self.editor)
+        assert len(links_at(self.resolution, Level.PARAGRAPH)) == 42
+        # Doing it again and taking that back: the merge's corrected link is again its own.
+        redo = edit_undo(resolution=self.resolution, edit_id=undo.pk, user=self.editor)
+        edit_undo(resolution=self.resolution, edit_id=redo.pk, user=self.editor)
+        assert len(links_at(self.resolution, Level.PARAGRAPH)) == 42
+
     def test_sentence_merge_across_paragraph_links_refused(self) -> None:
         """Sentences of different paragraph links cannot be merged: the levels must nest."""
         sentences = links_at(self.resolution, Level.SENTENCE)
@@ -864,6 +936,112 @@ class TextEditReviewTests(TestCase):
         self.paragraph.refresh_from_db()
         assert "delivery of adequate aid" in self.paragraph.text
         assert not Link.objects.filter(pk=link.pk, status=Status.CONFIRMED).exists()
+
+    def test_a_refusal_names_who_last_changed_a_corrected_link_not_who_first_corrected_it(
+        self,
+    ) -> None:
+        """Bob joins "In this context, it holds Israel fully responsible ..." and "the deliberate
+        disregard for ceasefire initiatives," into one corrected clause link; Carol then merges
+        the next clause link onto it. Alice's rewrite of "the deliberate disregard" would
+        re-draw that link: the refusal names Carol, whose merge would be lost, not Bob."""
+        first, second = (
+            self.clause_link("In this context, it holds"),
+            self.clause_link("the deliberate disregard"),
+        )
+        link_merge(
+            resolution=self.resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=self.bob,
+        )
+        joined = Link.objects.get(pk=first.pk)
+        following = links_at(self.resolution, Level.CLAUSE)[joined.position + 1]
+        carol = User.objects.create_user("carol")
+        link_merge(
+            resolution=self.resolution,
+            versions={joined.pk: joined.version, following.pk: following.version},
+            user=carol,
+        )
+        joined.refresh_from_db()
+        assert len(sides(joined)["en"]) > 2
+        text = self.paragraph.text.replace(
+            "the deliberate disregard for ceasefire initiatives",
+            "the deliberate neglect of ceasefire initiatives",
+        )
+        with self.assertRaisesMessage(EditError, f"(clause link #{joined.position + 1} by carol)"):
+            self.edit_text(text)
+
+    def test_a_refusal_names_whose_merge_an_undo_of_an_undo_did_again(self) -> None:
+        """As above, but Carol's merge onto Bob's link is undone by Alice and then done again
+        (an undo of her undo): the link is Carol's merge once more, and the refusal names her."""
+        first, second = (
+            self.clause_link("In this context, it holds"),
+            self.clause_link("the deliberate disregard"),
+        )
+        link_merge(
+            resolution=self.resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=self.bob,
+        )
+        joined = Link.objects.get(pk=first.pk)
+        following = links_at(self.resolution, Level.CLAUSE)[joined.position + 1]
+        carol = User.objects.create_user("carol")
+        onto = link_merge(
+            resolution=self.resolution,
+            versions={joined.pk: joined.version, following.pk: following.version},
+            user=carol,
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=onto.pk, user=self.alice)
+        bobs = Link.objects.get(pk=first.pk)
+        edit_undo(
+            resolution=self.resolution,
+            edit_id=undo.pk,
+            user=self.alice,
+            seen_below={bobs.pk: bobs.version},
+        )
+        joined.refresh_from_db()
+        assert len(sides(joined)["en"]) > 2
+        text = self.paragraph.text.replace(
+            "the deliberate disregard for ceasefire initiatives",
+            "the deliberate neglect of ceasefire initiatives",
+        )
+        with self.assertRaisesMessage(EditError, f"(clause link #{joined.position + 1} by carol)"):
+            self.edit_text(text)
+
+    def test_a_text_edit_keeps_a_reviewed_link_of_two_sentences_the_other_side_lacks(self) -> None:
+        """Bob unlinks the paragraph link of English op. paragraph 10, then joins its two English
+        sentences, which have no Arabic, into one corrected link. Alice adds a sentence to that
+        paragraph: its group has no Arabic at all, yet Bob's link of the two sentences she left
+        as they were stays whole and corrected, so nothing is refused."""
+        parent = self.paragraph.links.get()
+        link_unlink(
+            resolution=self.resolution, link_id=parent.pk, version=parent.version, user=self.bob
+        )
+        first, second = (
+            Link.objects.of(self.resolution)
+            .at(Level.SENTENCE)
+            .filter(sentences__paragraph=self.paragraph)
+            .order_by("position")
+        )
+        link_merge(
+            resolution=self.resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=self.bob,
+        )
+        joined = sorted(Link.objects.get(pk=first.pk).sentences.values_list("text", flat=True))
+        assert len(joined) == 2
+        _, english = demo_sides()
+        self.edit_text(f"{self.paragraph.text} {english[41]}")
+        kept = Link.objects.get(pk=first.pk)
+        assert kept.status == Status.CORRECTED
+        assert sorted(kept.sentences.values_list("text", flat=True)) == joined
+        assert sides(kept)["ar"] == []
+        assert Sentence.objects.filter(paragraph=self.paragraph).count() == 3
+        # Re-aligning everything not confirmed keeps it too, and no sentence is in two links.
+        resolution_realign_unconfirmed(resolution=self.resolution, user=self.alice)
+        kept = Link.objects.get(pk=first.pk)
+        assert sorted(kept.sentences.values_list("text", flat=True)) == joined
+        members = Link.sentences.through.objects.filter(sentence__paragraph=self.paragraph)
+        assert members.count() == 3
 
 
 class ReviewerLookupTests(TestCase):

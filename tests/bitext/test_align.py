@@ -471,3 +471,15 @@ def test_runaway_work_is_still_stopped_by_cpu_time(monkeypatch: pytest.MonkeyPat
     beads = align_units(ar, en[:30], level="paragraph")
     _assert_valid(beads, 42, 30)
     assert all(b.score == 0.0 for b in beads)
+
+
+def test_a_fixed_one_sided_bead_of_several_units_is_kept_when_the_other_side_is_empty() -> None:
+    """An editor's 2:0 link (two Arabic sentences the English lacks) stays one link when the
+    stretch around it has no English at all; the other Arabic units stay unaligned alone."""
+    ar, _ = _demo()
+    pinned = Bead((1, 2), (), 1.0)
+    beads = align_units(ar[:4], [], level="sentence", fixed=[pinned])
+    _assert_valid(beads, 4, 0)
+    assert beads == [Bead((0,), (), 0.0), pinned, Bead((3,), (), 0.0)]
+    english_only = Bead((), (0, 1), 1.0)
+    assert align_units([], ar[:3], fixed=[english_only]) == [english_only, Bead((), (2,), 0.0)]

@@ -83,3 +83,35 @@ def test_given_paragraph_links_are_kept_and_sentences_aligned_within_them() -> N
         assert sorted(keys) == [
             (p, s) for p, para in enumerate(side) for s in range(len(para.sentences))
         ]
+
+
+def test_one_sided_fixed_links_keep_their_place_and_their_units_are_aligned_below() -> None:
+    """An editor unlinked paragraph 10 (Arabic alone, English alone) and joined the English
+    paragraph's two sentences into one link with no Arabic: re-aligned around these, each stays
+    as it is and in reading order, and every sentence and clause is on exactly one link (the
+    sentences of a one-sided paragraph link were left on none)."""
+    ar_texts, en_texts = demo_sides()
+    ar = segment_paragraphs(ar_texts[:12], "ar")
+    en = segment_paragraphs(en_texts[:12], "en")
+    assert len(en[10].sentences) == 2
+    fixed = [
+        UnitLink("paragraph", ((10,),), (), 1.0),
+        UnitLink("paragraph", (), ((10,),), 1.0),
+        UnitLink("sentence", (), ((10, 0), (10, 1)), 1.0),
+    ]
+    links = align_document(ar, en, fixed=fixed)
+    for link in fixed:
+        assert link in links
+    paragraphs = [link for link in links if link.level == "paragraph"]
+    firsts = [(link.ar or link.en)[0][0] for link in paragraphs]
+    assert firsts == sorted(firsts)
+    for level, depth in (("paragraph", 1), ("sentence", 2), ("clause", 3)):
+        for lang, side in (("ar", ar), ("en", en)):
+            keys = [k for link in links if link.level == level for k in getattr(link, lang)]
+            expected = [
+                (p, s, c)[:depth]
+                for p, para in enumerate(side)
+                for s, (_, clauses) in enumerate(para.sentences)
+                for c in range(len(clauses))
+            ]
+            assert sorted(keys) == sorted(set(expected)), (level, lang)

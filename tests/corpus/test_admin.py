@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from apps.alignment.models import Edit, Level, Link, Status
-from apps.alignment.services import edit_undo, link_confirm, paragraph_edit_text
+from apps.alignment.services import edit_undo, link_confirm, link_unlink, paragraph_edit_text
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items
@@ -672,6 +672,38 @@ class AdminTests(TestCase):
         assert response.status_code == 302
         paragraph.refresh_from_db()
         assert "of adequate humanitarian" in paragraph.text
+
+    def test_redoing_from_the_history_a_change_at_its_own_level_asks_first(self) -> None:
+        """Omar confirms paragraph link #4; Edna unlinks it, then undoes her unlink, which brings
+        his confirmation back. On the sentence page, Undo of her undo would unlink #4 again, a
+        paragraph link that page does not show: refused, naming Omar's link (linked to its row),
+        and pressing the same Undo again, the history's form now carrying its version, does it."""
+        omar = User.objects.create_user("omar")
+        paragraph = Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=3)
+        link_confirm(resolution=self.resolution, link_id=paragraph.pk, version=1, user=omar)
+        unlink = link_unlink(
+            resolution=self.resolution, link_id=paragraph.pk, version=2, user=self.editor
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.editor)
+        restored = Link.objects.get(pk=paragraph.pk)
+        url = self.align_url + "?level=sentence"
+        response = self.client.post(url, {"action": f"undo:{undo.pk}"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert re.search(
+            r"Not saved: This change would re-draw a confirmed paragraph link "
+            rf'\(<a href="{re.escape(self.align_url)}\?level=paragraph&amp;page=1&amp;'
+            rf'focus={paragraph.pk}"[^>]*>paragraph link #4</a> by omar\)',
+            html,
+        ), html
+        history = html[html.index('id="history"') :]
+        carried = dict(re.findall(r'name="(below-v-\d+)" value="(\d+)"', history))
+        assert carried == {f"below-v-{paragraph.pk}": str(restored.version)}
+        assert Link.objects.get(pk=paragraph.pk).status == Status.CONFIRMED
+        response = self.client.post(url, {"action": f"undo:{undo.pk}", **carried})
+        assert response.status_code == 302
+        assert Link.objects.get(pk=paragraph.pk).status == Status.CORRECTED
+        assert Edit.objects.get(pk=undo.pk).undone_by_id is not None
 
     def test_text_edit_refused_as_stale_shows_the_other_editors_text(self) -> None:
         """Two editors open paragraph 21; the first saves. The second's save is refused, keeps

@@ -1,0 +1,151 @@
+"""The Edit admin's "Undo the selected edits": when the undos would re-draw reviewed links the
+editor was not shown, an intermediate page lists them and whose work they are; "Yes" undoes the
+edits, all or none; nothing is undone before."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
+from django.test import Client, TestCase
+
+from apps.alignment.models import Edit, Level, Link, Status
+from apps.alignment.services import edit_undo, link_confirm, link_flag, link_unlink
+from apps.corpus.services import ResolutionMeta, resolution_import
+from tests.conftest import demo_sides
+
+CHANGELIST = "/admin/alignment/edit/"
+
+
+class UndoSelectedEditsTests(TestCase):
+    """Bob confirms the sentence link of the demo's paragraph link #4; Alice unlinks #4 having
+    seen it (re-drawing his link); Carol undoes her unlink, which brings his confirmation back.
+    An administrator then selects Carol's undo, Alice's unlink and a confirmation elsewhere."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar[:8], en_paragraphs=en[:8], meta=ResolutionMeta(slug="demo")
+        )
+        cls.root = User.objects.create_superuser("root", "root@example.org", "long-enough-pw-1")
+        alice, cls.bob, carol = (User.objects.create_user(n) for n in ("alice", "bob", "carol"))
+        cls.paragraph = Link.objects.of(cls.resolution).at(Level.PARAGRAPH).get(position=3)
+        cls.sentence = (
+            Link.objects.of(cls.resolution)
+            .at(Level.SENTENCE)
+            .filter(sentences__paragraph__links=cls.paragraph)
+            .distinct()
+            .get()
+        )
+        link_confirm(resolution=cls.resolution, link_id=cls.sentence.pk, version=1, user=cls.bob)
+        cls.unlink = link_unlink(
+            resolution=cls.resolution,
+            link_id=cls.paragraph.pk,
+            version=1,
+            user=alice,
+            seen_below={cls.sentence.pk: 2},
+        )
+        cls.undo = edit_undo(resolution=cls.resolution, edit_id=cls.unlink.pk, user=carol)
+        elsewhere = Link.objects.of(cls.resolution).at(Level.SENTENCE).get(position=0)
+        cls.confirm = link_confirm(
+            resolution=cls.resolution, link_id=elsewhere.pk, version=1, user=carol
+        )
+
+    def setUp(self) -> None:
+        self.client = Client(raise_request_exception=False)
+        self.client.force_login(self.root)
+
+    def messages_of(self, response: object) -> str:
+        return " ".join(str(m) for m in get_messages(response.wsgi_request))  # type: ignore[attr-defined]
+
+    def select(self, *edits: Edit, **extra: object) -> object:
+        data = {"action": "undo_edits", "_selected_action": [str(e.pk) for e in edits], **extra}
+        return self.client.post(CHANGELIST, data)
+
+    def state(self) -> tuple[str, list[int | None]]:
+        undone = [
+            Edit.objects.get(pk=e.pk).undone_by_id for e in (self.unlink, self.undo, self.confirm)
+        ]
+        return Link.objects.get(pk=self.sentence.pk).status, undone
+
+    def test_undos_that_would_redraw_a_review_ask_first_listing_it_and_whose_it_is(self) -> None:
+        """Undoing Carol's undo (doing Alice's unlink again) would re-draw Bob's confirmed
+        sentence link: a page says so, naming the link and Bob, lists Alice's unlink as one
+        that cannot be undone (already undone), and nothing is undone, not even Carol's
+        harmless confirmation; taking the page's "No" link leaves it so."""
+        before = self.state()
+        response = self.select(self.undo, self.unlink, self.confirm)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Nothing has been undone yet" in page
+        position = Link.objects.get(pk=self.sentence.pk).position
+        assert f"Sentence link #{position + 1}</a>, confirmed, the work of bob" in page
+        assert f"“{self.unlink.summary}”: This edit has already been undone by carol" in page
+        assert self.state() == before
+        cancel = re.search(r'<a href="([^"]+)" class="button cancel-link">No, take me back', page)
+        assert cancel and cancel.group(1) == CHANGELIST
+        assert self.client.get(cancel.group(1)).status_code == 200
+        assert self.state() == before
+
+    def test_yes_undoes_them_all_redrawing_the_listed_links(self) -> None:
+        """Sent back as the page has it, the undos are made: Alice's unlink is done again (Bob's
+        link re-drawn) and Carol's confirmation is taken back; Alice's unlink itself, which
+        cannot be undone, was left off the form."""
+        page = self.select(self.undo, self.unlink, self.confirm).content.decode()
+        response = self.client.post(CHANGELIST, self.form_of(page))
+        assert response.status_code == 302
+        said = self.messages_of(response)
+        assert f"Undone: {self.undo.summary}" in said and f"Undone: {self.confirm.summary}" in said
+        assert "Nothing was undone" not in said
+        assert not Link.objects.filter(pk=self.sentence.pk, status=Status.CONFIRMED).exists()
+        assert Edit.objects.get(pk=self.undo.pk).undone_by_id is not None
+        assert Edit.objects.get(pk=self.confirm.pk).undone_by_id is not None
+
+    def test_yes_after_the_link_changed_undoes_nothing(self) -> None:
+        """Bob flags his link while the page is open: "Yes" then undoes nothing at all (not even
+        the confirmation elsewhere) and says which undo was refused and why (his flag stands in
+        its way)."""
+        page = self.select(self.undo, self.confirm).content.decode()
+        sentence = Link.objects.get(pk=self.sentence.pk)
+        link_flag(
+            resolution=self.resolution,
+            link_id=sentence.pk,
+            version=sentence.version,
+            user=self.bob,
+            note="Check the Arabic of this sentence",
+        )
+        before = self.state()
+        response = self.client.post(CHANGELIST, self.form_of(page))
+        said = self.messages_of(response)
+        assert f"Nothing was undone: “{self.undo.summary}” was refused." in said
+        assert "A later edit by bob (“Flagged sentence link" in said
+        assert self.state() == before
+
+    def test_a_tampered_go_ahead_is_no_server_error_and_undoes_nothing(self) -> None:
+        """ "Yes" with versions that are not numbers, or past 64 bits, counts the links as not
+        seen: nothing is undone and the refusal is said."""
+        before = self.state()
+        key = f"below-v-{self.sentence.pk}"
+        for value in ("x", "²", str(10**20), ""):
+            response = self.select(self.undo, post="yes", **{key: value})
+            assert response.status_code == 302, value
+            assert "Nothing was undone" in self.messages_of(response), value
+            assert self.state() == before
+
+    def test_undos_that_redraw_no_review_are_made_at_once(self) -> None:
+        """Carol's confirmation alone is undone straight away, as before."""
+        response = self.select(self.confirm)
+        assert response.status_code == 302
+        assert f"Undone: {self.confirm.summary}" in self.messages_of(response)
+        assert Edit.objects.get(pk=self.confirm.pk).undone_by_id is not None
+
+    @staticmethod
+    def form_of(page: str) -> dict[str, list[str]]:
+        """The intermediate page's form fields, as the browser sends them."""
+        form = page[page.index('<form method="post">') :]
+        data: dict[str, list[str]] = {}
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
+            data.setdefault(name, []).append(value)
+        return data
