@@ -18,6 +18,7 @@ from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.services import edit_undo, link_confirm, paragraph_edit_text
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.review.editor import EDITOR_PAGE_SIZE
 from apps.review.selectors import review_items
 from tests.conftest import demo_sides, sdg_yaml, shared_path
 
@@ -88,6 +89,29 @@ class AdminTests(TestCase):
         assert response.status_code == 200
         with self.assertNumQueries(10):
             self.client.get(self.align_url + "?level=paragraph")
+
+    def test_a_one_sided_link_says_which_side_it_has_not_a_confidence(self) -> None:
+        """In the editor, as in the review queue, a link with nothing on one side reads "Arabic
+        only — no English" (or the other way), not a score the aligner gave its choice ("0.00
+        low", or "0.93 high" in green beside "no English"), and its row is not coloured by one."""
+        items = review_items([self.resolution], Level.CLAUSE)
+        one_sided = [i for i in items if not (i.ar_ids and i.en_ids)]
+        assert any(i.ar_ids for i in one_sided) and any(i.en_ids for i in one_sided)
+        for item in one_sided:
+            page = items.index(item) // EDITOR_PAGE_SIZE + 1
+            html = self.client.get(self.align_url, {"level": "clause", "page": page}).content
+            html = html.decode()
+            row = html.split(f'<tr id="link-{item.id}"')[1].split("</tr>")[0]
+            side = "Arabic only — no English" if item.ar_ids else "English only — no Arabic"
+            score = row.split('<span class="cell-label">Score · status</span>')[1].split("</td>")[0]
+            assert side in score, score
+            assert 'class="band"' not in score and "band-" not in row.split(">")[0], row[:300]
+            assert f"{item.score:.2f}" not in score, score
+        pair = items[0]
+        assert pair.ar_ids and pair.en_ids
+        html = self.client.get(self.align_url, {"level": "clause"}).content
+        row = html.decode().split(f'<tr id="link-{pair.id}"')[1].split("</tr>")[0]
+        assert f"<strong>{pair.score:.2f}</strong>" in row and "only — no" not in row
 
     def test_merge_then_undo_from_the_history(self) -> None:
         """Select two paragraph links and merge; the history offers undo; undo restores."""
