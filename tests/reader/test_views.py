@@ -621,6 +621,19 @@ class CitationTests(TestCase):
             assert citation.ar.startswith(f"OIC CFM Ex-21 ({arabic}،"), place
             assert (arabic, True) in citation.ar_pieces
 
+    def test_cite_page_on_its_own_is_headed_by_the_resolution(self) -> None:
+        """Opened without JavaScript (or from a shared link), the citation is a page of its own:
+        its one h1 names the resolution cited, above "Cite this passage" (h2) and the words
+        (h3), so a screen reader's list of headings starts at the top and says what it is."""
+        p = paragraph(self.demo, "ar", 7)
+        html = self.client.get(f"/r/{self.demo.slug}/cite/para-{p.pk}/").content.decode()
+        headings = re.findall(r"<(h[1-6])\b[^>]*>(.*?)</\1>", html, re.S)
+        assert [level for level, _ in headings] == ["h1", "h2", "h3"], headings
+        assert self.demo.title_en in headings[0][1]
+        # In the reader's side panel, under the reading's own h1, the title stays an h2.
+        fragment = self.client.get(f"/r/{self.demo.slug}/cite/para-{p.pk}/", **HX).content
+        assert "<h1" not in fragment.decode() and "<h2" in fragment.decode()
+
     def test_unit_of_another_resolution_is_404(self) -> None:
         other = import_demo("other", paragraphs=3)
         p = paragraph(other, "ar", 0)
@@ -683,6 +696,19 @@ class WordHelpTests(TestCase):
 
         assert shown("المسؤولية") == shown("مسئولية") == stem_word("المسؤولية")
         assert shown("الفئة") == shown("فئة") != shown("فيه")
+
+    def test_word_page_on_its_own_has_one_h1(self) -> None:
+        """The word page opened on its own (no JavaScript, or a shared link) has an h1 above
+        the word's h2 and the h3 sections, naming the resolution when it came from one."""
+        for params in ({"w": "ويدين"}, {"w": ""}):
+            html = self.client.get("/word/", params).content.decode()
+            levels = re.findall(r"<(h[1-6])\b", html)
+            assert levels[:2] == ["h1", "h2"] and levels.count("h1") == 1, (params, levels)
+        sentence = Sentence.objects.filter(paragraph=paragraph(self.demo, "ar", 14)).first()
+        assert sentence is not None
+        html = self.client.get("/word/", {"w": "ويدين", "s": sentence.pk}).content.decode()
+        h1 = re.search(r"<h1\b[^>]*>(.*?)</h1>", html, re.S)
+        assert h1 and self.demo.title_en in h1[1], h1
 
     def test_word_fragment_for_htmx(self) -> None:
         """With HX-Request the word view returns only #panel-body."""
