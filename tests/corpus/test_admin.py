@@ -74,6 +74,22 @@ class AdminTests(TestCase):
         assert "excerpt" in html and ">demo<" not in html
         assert "Import a resolution" in html
 
+    def test_body_filter_names_resolutions_without_a_body(self) -> None:
+        """A resolution imported without a body (the UDHR, the SDG targets) is listed under the
+        body filter as "None", not as an empty link a sighted editor cannot see and a screen
+        reader reads as nothing; it selects just those resolutions."""
+        Resolution.objects.create(slug="no-body", title_en="Universal Declaration", body="")
+        url = reverse("admin:corpus_resolution_changelist")
+        for params in ({}, {"_facets": "1"}):
+            html = self.client.get(url, params).content.decode()
+            body_filter = html.split("By body")[1].split("</ul>")[0]
+            links = re.findall(r'<a href="\?([^"]*)"[^>]*>(.*?)</a>', body_filter, re.S)
+            assert all(text.strip() for _, text in links), links
+            none = [(query, text) for query, text in links if "body=&" in query + "&"]
+            assert len(none) == 1 and none[0][1].strip().startswith("None"), links
+        html = self.client.get(url, {"body": ""}).content.decode()
+        assert "no-body" in html and ">demo<" not in html and "excerpt" not in html
+
     def test_changelist_query_count(self) -> None:
         """Session, user, groups/permissions, count(s), the page: not one query per row."""
         url = reverse("admin:corpus_resolution_changelist")
