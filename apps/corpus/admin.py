@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -39,17 +39,21 @@ from apps.corpus.revisions import revision_bump
 from apps.corpus.services import ResolutionMeta, resolution_import, resolution_meta_save
 from apps.review import editor
 
+if TYPE_CHECKING:
+    from django.contrib.admin.filters import _ListFilterChoices
+    from django.contrib.admin.views.main import ChangeList
+
 
 class BodyFilter(admin.AllValuesFieldListFilter):
     """By body, with the resolutions imported without one (the UDHR, the SDG targets) under
     "None": Django lists the empty value as a link with no text, which no one can see or hear."""
 
-    def choices(self, changelist: Any) -> Iterator[dict[str, Any]]:
+    def choices(self, changelist: ChangeList) -> Iterator[_ListFilterChoices]:
         for choice in super().choices(changelist):
             # The empty body's display is "" (" (2)" with the counts shown).
             display = str(choice["display"])
             if not display.strip() or display.startswith(" ("):
-                choice = {**choice, "display": "None" + display}
+                choice["display"] = "None" + display
             yield choice
 
 
