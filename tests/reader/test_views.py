@@ -200,6 +200,19 @@ class ReaderPageTests(TestCase):
         text = text_of(html)
         assert "ويدين القرار" in text and "strongly condemns" in text
 
+    def test_without_javascript_the_legend_says_where_word_help_is(self) -> None:
+        """Without JavaScript a click on an Arabic word does nothing, and nothing said that the
+        paragraph's Cite page lists its words for help: the legend says so, for those readers
+        only (the keys it lists are for JavaScript only), and the Cite page does list them."""
+        html = self.client.get("/r/demo/").content.decode()
+        legend = html.split('<div class="legend" id="legend">')[1].split("</div>")[0]
+        hint = re.search(r'<span class="[^"]*no-js-only[^"]*"[^>]*>(.*?)</span>', legend, re.S)
+        assert hint, legend
+        assert "Cite" in hint[1] and "Arabic words" in hint[1] and "help" in hint[1]
+        cite = re.search(r'<a class="cite" href="([^"]+)"', html)
+        assert cite
+        assert '<ul class="word-list"' in self.client.get(cite[1]).content.decode()
+
     def test_every_arabic_text_says_it_is_arabic(self) -> None:
         """Every Arabic run of the page sits inside an element with lang="ar" (or ar-Latn)."""
         html = self.client.get("/r/demo/?translit=1").content.decode()
