@@ -421,6 +421,24 @@ def test_on_a_phone_the_progress_of_every_resolution_fits_the_screen(
     page.screenshot(path=str(screenshot_dir / "review-index-phone.png"))
 
 
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_section_heading_is_never_bigger_than_the_page_s_title(
+    page: Page, live_server: object, demo: str, screenshot_dir, width: int
+) -> None:
+    """On /review/ and the export page, "Most in need of review across the corpus" and "Sentence
+    level" (h2) were drawn in the browser's default 1.5em, bigger than the page's h1 on a phone
+    (25.5 px under a 20 px title): each h2 is smaller than the h1 above it, at both widths."""
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in ("/review/", "/review/demo/export/"):
+        page.goto(f"{demo}{path}")
+        h1 = page.locator("main h1").first.evaluate("h => parseFloat(getComputedStyle(h).fontSize)")
+        sizes = page.locator("main h2").evaluate_all(
+            "hs => hs.map(h => parseFloat(getComputedStyle(h).fontSize))"
+        )
+        assert sizes and max(sizes) < h1, (path, h1, sizes)
+    page.screenshot(path=str(screenshot_dir / f"review-export-headings-{width}.png"))
+
+
 def test_on_a_phone_a_reviewer_filters_confirms_and_undoes_by_keyboard(
     page: Page, live_server: object, demo: str, screenshot_dir
 ) -> None:
