@@ -129,6 +129,19 @@ class AdminTests(TestCase):
         row = html.decode().split(f'<tr id="link-{pair.id}"')[1].split("</tr>")[0]
         assert f"<strong>{pair.score:.2f}</strong>" in row and "only — no" not in row
 
+    def test_every_column_of_the_editor_s_tables_is_named(self) -> None:
+        """A screen reader reading the history's Undo buttons by column hears "Undo", not an
+        empty header; the links table's tick boxes column is named "Select" likewise."""
+        html = self.client.get(self.align_url).content.decode()
+        for table in ("align-table", "history"):
+            head = html.split(f'<table class="{table}">')[1].split("</thead>")[0]
+            names = [
+                re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", head)
+            ]
+            assert names and all(names), (table, names)
+        head = html.split('<table class="history">')[1].split("</thead>")[0]
+        assert '<span class="visually-hidden">Undo</span>' in head
+
     def test_merge_then_undo_from_the_history(self) -> None:
         """Select two paragraph links and merge; the history offers undo; undo restores."""
         links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
