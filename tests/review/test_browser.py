@@ -123,6 +123,26 @@ def test_reviewer_moves_through_the_queue_with_j_and_k(
     assert note.input_value() == "jk"
 
 
+def test_tab_can_pass_over_the_alignment_map(page: Page, live_server: object, demo: str) -> None:
+    """Every box of the alignment map is a link: by Tab alone a reviewer went through all 237 of
+    the demo's clause links before reaching the queue. Before the map a "Skip the alignment
+    map" link shows when focused; Enter on it, and the next Tab is in the queue's form."""
+    reviewer = User.objects.create_user("rania")
+    reviewer.groups.add(role("Reviewer"))
+    log_in(page, live_server, reviewer)
+    page.goto(f"{demo}/review/demo/?level=clause")
+    assert page.locator(".alignment-map svg a").count() == 237
+    page.locator("header.site button, header.site a").last.focus()
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_text("Skip the alignment map")
+    shown = skip.bounding_box()
+    assert shown and shown["width"] > 40 and shown["height"] > 10
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.locator(".level-filter select[name=level]")).to_be_focused()
+
+
 def test_editor_merges_and_undoes_in_the_admin(
     page: Page, live_server: object, demo: str, screenshot_dir
 ) -> None:
