@@ -1253,9 +1253,16 @@ def link_split(
             {**common, **first, "id": link.pk, "note": state["note"], "flagged": state["flagged"]},
             {**common, **second},
         ],
-        summary=f"Split {_label(link)} after {ar_at} Arabic and {en_at} English units",
+        summary=f"Split {_label(link)} after {_units(ar_at, 'Arabic')} and {_units(en_at, 'English')}",
         seen_below=seen_below,
     )
+
+
+def _units(count: int, language: str) -> str:
+    """Count units in words for the history: "no English unit", "1 Arabic unit", "2 … units"."""
+    if count == 0:
+        return f"no {language} unit"
+    return f"{count} {language} unit{'s' if count > 1 else ''}"
 
 
 @transaction.atomic

@@ -4,8 +4,9 @@ resolutions with a preview, and the alignment editor."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -37,6 +38,23 @@ from apps.corpus.models import Resolution
 from apps.corpus.revisions import revision_bump
 from apps.corpus.services import ResolutionMeta, resolution_import, resolution_meta_save
 from apps.review import editor
+
+if TYPE_CHECKING:
+    from django.contrib.admin.filters import _ListFilterChoices
+    from django.contrib.admin.views.main import ChangeList
+
+
+class BodyFilter(admin.AllValuesFieldListFilter):
+    """By body, with the resolutions imported without one (the UDHR, the SDG targets) under
+    "None": Django lists the empty value as a link with no text, which no one can see or hear."""
+
+    def choices(self, changelist: ChangeList) -> Iterator[_ListFilterChoices]:
+        for choice in super().choices(changelist):
+            # The empty body's display is "" (" (2)" with the counts shown).
+            display = str(choice["display"])
+            if not display.strip() or display.startswith(" ("):
+                choice["display"] = "None" + display
+            yield choice
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -335,7 +353,7 @@ def _saved_stamp(pk: int) -> str:
 @admin.register(Resolution)
 class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
     list_display = ["slug", "title_en", "symbol", "body", "date", "review_progress"]
-    list_filter = ["body", YearFilter, ReviewProgressFilter]
+    list_filter = [("body", BodyFilter), YearFilter, ReviewProgressFilter]
     search_fields = [
         "slug",
         "symbol",

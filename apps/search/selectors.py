@@ -121,6 +121,8 @@ class SearchResult:
     # When nothing matches in the chosen language and every word is in the other: that language,
     # offered as a link beside the hint.
     other_lang: str = ""
+    # The title of the resolution searched (the `resolution` filter), for the count line to name.
+    resolution_title: str = ""
 
     @property
     def pages(self) -> int:
@@ -911,15 +913,14 @@ def search(
     )
     resolution_id: int | None = None
     if resolution:
-        found_id = None
+        row = None
         if _SLUG_RE.fullmatch(resolution):
-            found_id = (
-                Resolution.objects.filter(slug=resolution).values_list("id", flat=True).first()
-            )
-        if found_id is None:
+            row = Resolution.objects.filter(slug=resolution).values_list("id", "title_en").first()
+        if row is None:
             hints.append(f"No resolution is called {resolution!r}.")
             return result
-        resolution_id = found_id
+        resolution_id, title = row
+        result.resolution_title = title or resolution
     if query.empty:
         return result
     filters = Filters(

@@ -131,7 +131,7 @@ class EditTests(TestCase):
             user=self.editor,
         )
         merged = Link.objects.get(pk=first.pk)
-        link_split(
+        edit = link_split(
             resolution=self.resolution,
             link_id=merged.pk,
             version=merged.version,
@@ -139,6 +139,8 @@ class EditTests(TestCase):
             en_at=0,
             user=self.editor,
         )
+        # The history says it in plain English, not "after 1 Arabic and 0 English units".
+        assert edit.summary.endswith("after 1 Arabic unit and no English unit"), edit.summary
         paragraph_links = links_at(self.resolution, Level.PARAGRAPH)
         assert len(paragraph_links) == 42  # 42 - 1 merged + 1 split
         top = {link.pk: sides(link) for link in paragraph_links}

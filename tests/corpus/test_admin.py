@@ -18,6 +18,7 @@ from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.services import edit_undo, link_confirm, link_unlink, paragraph_edit_text
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.review.editor import EDITOR_PAGE_SIZE
 from apps.review.selectors import review_items
 from tests.conftest import demo_sides, sdg_yaml, shared_path
 
@@ -73,6 +74,22 @@ class AdminTests(TestCase):
         assert "excerpt" in html and ">demo<" not in html
         assert "Import a resolution" in html
 
+    def test_body_filter_names_resolutions_without_a_body(self) -> None:
+        """A resolution imported without a body (the UDHR, the SDG targets) is listed under the
+        body filter as "None", not as an empty link a sighted editor cannot see and a screen
+        reader reads as nothing; it selects just those resolutions."""
+        Resolution.objects.create(slug="no-body", title_en="Universal Declaration", body="")
+        url = reverse("admin:corpus_resolution_changelist")
+        for params in ({}, {"_facets": "1"}):
+            html = self.client.get(url, params).content.decode()
+            body_filter = html.split("By body")[1].split("</ul>")[0]
+            links = re.findall(r'<a href="\?([^"]*)"[^>]*>(.*?)</a>', body_filter, re.S)
+            assert all(text.strip() for _, text in links), links
+            none = [(query, text) for query, text in links if "body=&" in query + "&"]
+            assert len(none) == 1 and none[0][1].strip().startswith("None"), links
+        html = self.client.get(url, {"body": ""}).content.decode()
+        assert "no-body" in html and ">demo<" not in html and "excerpt" not in html
+
     def test_changelist_query_count(self) -> None:
         """Session, user, groups/permissions, count(s), the page: not one query per row."""
         url = reverse("admin:corpus_resolution_changelist")
@@ -88,6 +105,42 @@ class AdminTests(TestCase):
         assert response.status_code == 200
         with self.assertNumQueries(10):
             self.client.get(self.align_url + "?level=paragraph")
+
+    def test_a_one_sided_link_says_which_side_it_has_not_a_confidence(self) -> None:
+        """In the editor, as in the review queue, a link with nothing on one side reads "Arabic
+        only — no English" (or the other way), not a score the aligner gave its choice ("0.00
+        low", or "0.93 high" in green beside "no English"), and its row is not coloured by one."""
+        items = review_items([self.resolution], Level.CLAUSE)
+        one_sided = [i for i in items if not (i.ar_ids and i.en_ids)]
+        assert any(i.ar_ids for i in one_sided) and any(i.en_ids for i in one_sided)
+        for item in one_sided:
+            page = items.index(item) // EDITOR_PAGE_SIZE + 1
+            html = self.client.get(self.align_url, {"level": "clause", "page": page}).content
+            html = html.decode()
+            row = html.split(f'<tr id="link-{item.id}"')[1].split("</tr>")[0]
+            side = "Arabic only — no English" if item.ar_ids else "English only — no Arabic"
+            score = row.split('<span class="cell-label">Score · status</span>')[1].split("</td>")[0]
+            assert side in score, score
+            assert 'class="band"' not in score and "band-" not in row.split(">")[0], row[:300]
+            assert f"{item.score:.2f}" not in score, score
+        pair = items[0]
+        assert pair.ar_ids and pair.en_ids
+        html = self.client.get(self.align_url, {"level": "clause"}).content
+        row = html.decode().split(f'<tr id="link-{pair.id}"')[1].split("</tr>")[0]
+        assert f"<strong>{pair.score:.2f}</strong>" in row and "only — no" not in row
+
+    def test_every_column_of_the_editor_s_tables_is_named(self) -> None:
+        """A screen reader reading the history's Undo buttons by column hears "Undo", not an
+        empty header; the links table's tick boxes column is named "Select" likewise."""
+        html = self.client.get(self.align_url).content.decode()
+        for table in ("align-table", "history"):
+            head = html.split(f'<table class="{table}">')[1].split("</thead>")[0]
+            names = [
+                re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", head)
+            ]
+            assert names and all(names), (table, names)
+        head = html.split('<table class="history">')[1].split("</thead>")[0]
+        assert '<span class="visually-hidden">Undo</span>' in head
 
     def test_merge_then_undo_from_the_history(self) -> None:
         """Select two paragraph links and merge; the history offers undo; undo restores."""

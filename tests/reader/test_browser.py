@@ -175,6 +175,32 @@ def test_keyboard_moves_clause_by_clause(page: Page, demo: str, screenshot_dir: 
     page.screenshot(path=str(screenshot_dir / "reader-keyboard.png"))
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_tab_reaches_the_text_without_passing_every_jump_link(
+    browser: Browser, demo: str, screenshot_dir: Path, javascript: bool
+) -> None:
+    """By Tab alone, the demo's text came after the in-page search and the 60 "op. 4" jump
+    links of the side panel (68 presses on a desktop). Just after the reading options, a "Skip
+    to the text" link shows when focused; Enter on it, and the next Tab is in the text."""
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(demo)
+    page.locator("#reading-options select[name=size]").focus()
+    for _ in range(3 if javascript else 4):  # past Apply, shown without JavaScript
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Skip to the text":
+            break
+    skip = page.locator(":focus")
+    expect(skip).to_have_text("Skip to the text")
+    shown = skip.bounding_box()
+    assert shown and shown["width"] > 40 and shown["height"] > 10
+    page.screenshot(path=str(screenshot_dir / f"reader-skip-to-text-{javascript}.png"))
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('#reading-rows')")
+    context.close()
+
+
 def test_word_panel_opens_on_click_and_closes_with_escape(
     page: Page, demo: str, screenshot_dir: Path
 ) -> None:

@@ -211,6 +211,19 @@ class ReaderPageTests(TestCase):
         text = text_of(html)
         assert "ويدين القرار" in text and "strongly condemns" in text
 
+    def test_without_javascript_the_legend_says_where_word_help_is(self) -> None:
+        """Without JavaScript a click on an Arabic word does nothing, and nothing said that the
+        paragraph's Cite page lists its words for help: the legend says so, for those readers
+        only (the keys it lists are for JavaScript only), and the Cite page does list them."""
+        html = self.client.get("/r/demo/").content.decode()
+        legend = html.split('<div class="legend" id="legend">')[1].split("</div>")[0]
+        hint = re.search(r'<span class="[^"]*no-js-only[^"]*"[^>]*>(.*?)</span>', legend, re.S)
+        assert hint, legend
+        assert "Cite" in hint[1] and "Arabic words" in hint[1] and "help" in hint[1]
+        cite = re.search(r'<a class="cite" href="([^"]+)"', html)
+        assert cite
+        assert '<ul class="word-list"' in self.client.get(cite[1]).content.decode()
+
     def test_every_arabic_text_says_it_is_arabic(self) -> None:
         """Every Arabic run of the page sits inside an element with lang="ar" (or ar-Latn)."""
         html = self.client.get("/r/demo/?translit=1").content.decode()
@@ -638,6 +651,19 @@ class CitationTests(TestCase):
             assert citation.ar.startswith(f"OIC CFM Ex-21 ({arabic}،"), place
             assert (arabic, True) in citation.ar_pieces
 
+    def test_cite_page_on_its_own_is_headed_by_the_resolution(self) -> None:
+        """Opened without JavaScript (or from a shared link), the citation is a page of its own:
+        its one h1 names the resolution cited, above "Cite this passage" (h2) and the words
+        (h3), so a screen reader's list of headings starts at the top and says what it is."""
+        p = paragraph(self.demo, "ar", 7)
+        html = self.client.get(f"/r/{self.demo.slug}/cite/para-{p.pk}/").content.decode()
+        headings = re.findall(r"<(h[1-6])\b[^>]*>(.*?)</\1>", html, re.S)
+        assert [level for level, _ in headings] == ["h1", "h2", "h3"], headings
+        assert self.demo.title_en in headings[0][1]
+        # In the reader's side panel, under the reading's own h1, the title stays an h2.
+        fragment = self.client.get(f"/r/{self.demo.slug}/cite/para-{p.pk}/", **HX).content
+        assert "<h1" not in fragment.decode() and "<h2" in fragment.decode()
+
     def test_unit_of_another_resolution_is_404(self) -> None:
         other = import_demo("other", paragraphs=3)
         p = paragraph(other, "ar", 0)
@@ -700,6 +726,19 @@ class WordHelpTests(TestCase):
 
         assert shown("المسؤولية") == shown("مسئولية") == stem_word("المسؤولية")
         assert shown("الفئة") == shown("فئة") != shown("فيه")
+
+    def test_word_page_on_its_own_has_one_h1(self) -> None:
+        """The word page opened on its own (no JavaScript, or a shared link) has an h1 above
+        the word's h2 and the h3 sections, naming the resolution when it came from one."""
+        for params in ({"w": "ويدين"}, {"w": ""}):
+            html = self.client.get("/word/", params).content.decode()
+            levels = re.findall(r"<(h[1-6])\b", html)
+            assert levels[:2] == ["h1", "h2"] and levels.count("h1") == 1, (params, levels)
+        sentence = Sentence.objects.filter(paragraph=paragraph(self.demo, "ar", 14)).first()
+        assert sentence is not None
+        html = self.client.get("/word/", {"w": "ويدين", "s": sentence.pk}).content.decode()
+        h1 = re.search(r"<h1\b[^>]*>(.*?)</h1>", html, re.S)
+        assert h1 and self.demo.title_en in h1[1], h1
 
     def test_word_fragment_for_htmx(self) -> None:
         """With HX-Request the word view returns only #panel-body."""

@@ -123,6 +123,26 @@ def test_reviewer_moves_through_the_queue_with_j_and_k(
     assert note.input_value() == "jk"
 
 
+def test_tab_can_pass_over_the_alignment_map(page: Page, live_server: object, demo: str) -> None:
+    """Every box of the alignment map is a link: by Tab alone a reviewer went through all 237 of
+    the demo's clause links before reaching the queue. Before the map a "Skip the alignment
+    map" link shows when focused; Enter on it, and the next Tab is in the queue's form."""
+    reviewer = User.objects.create_user("rania")
+    reviewer.groups.add(role("Reviewer"))
+    log_in(page, live_server, reviewer)
+    page.goto(f"{demo}/review/demo/?level=clause")
+    assert page.locator(".alignment-map svg a").count() == 237
+    page.locator("header.site button, header.site a").last.focus()
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_text("Skip the alignment map")
+    shown = skip.bounding_box()
+    assert shown and shown["width"] > 40 and shown["height"] > 10
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.locator(".level-filter select[name=level]")).to_be_focused()
+
+
 def test_editor_merges_and_undoes_in_the_admin(
     page: Page, live_server: object, demo: str, screenshot_dir
 ) -> None:
@@ -419,6 +439,24 @@ def test_on_a_phone_the_progress_of_every_resolution_fits_the_screen(
     assert caption is not None and caption["width"] > 300 and caption["x"] + caption["width"] <= 360
     assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), "the table scrolls sideways"
     page.screenshot(path=str(screenshot_dir / "review-index-phone.png"))
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_section_heading_is_never_bigger_than_the_page_s_title(
+    page: Page, live_server: object, demo: str, screenshot_dir, width: int
+) -> None:
+    """On /review/ and the export page, "Most in need of review across the corpus" and "Sentence
+    level" (h2) were drawn in the browser's default 1.5em, bigger than the page's h1 on a phone
+    (25.5 px under a 20 px title): each h2 is smaller than the h1 above it, at both widths."""
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in ("/review/", "/review/demo/export/"):
+        page.goto(f"{demo}{path}")
+        h1 = page.locator("main h1").first.evaluate("h => parseFloat(getComputedStyle(h).fontSize)")
+        sizes = page.locator("main h2").evaluate_all(
+            "hs => hs.map(h => parseFloat(getComputedStyle(h).fontSize))"
+        )
+        assert sizes and max(sizes) < h1, (path, h1, sizes)
+    page.screenshot(path=str(screenshot_dir / f"review-export-headings-{width}.png"))
 
 
 def test_on_a_phone_a_reviewer_filters_confirms_and_undoes_by_keyboard(

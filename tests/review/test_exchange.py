@@ -393,8 +393,16 @@ class ExportTests(TestCase):
         assert "(2 confirmed links, not flagged)" in html
 
     def test_export_page_warns_about_unconfirmed_links(self) -> None:
+        """The warning counts the links reviewed in plain English: "None of the 42 links is
+        confirmed or corrected yet", then "Only 1 of the 42 links is…", not "Only 0 of 42"."""
         html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
-        assert "Only 0 of 42 links are confirmed or corrected" in html
+        assert "None of the 42 links is confirmed or corrected yet:" in html
+        assert "Only 0 of" not in html
+        first = Link.objects.of(Resolution.objects.get(slug="demo")).at(Level.SENTENCE).first()
+        assert first is not None
+        Link.objects.filter(pk=first.pk).update(status=Status.CONFIRMED)
+        html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
+        assert "Only 1 of the 42 links is confirmed or corrected:" in html
         assert "confirmed=1" in html
         assert "level=clause&amp;confirmed=1&amp;source=en" in html
         response = self.client.get(

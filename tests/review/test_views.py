@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.services import NOTE_LIMIT, link_flag, link_merge, link_split
+from apps.corpus.models import Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items, review_queue
 from tests.conftest import demo_sides
@@ -33,6 +34,21 @@ class ReviewViewTests(TestCase):
 
     def url(self, name: str, **kwargs: object) -> str:
         return reverse(f"review:{name}", kwargs={"slug": "demo", **kwargs})
+
+    def test_the_header_names_the_resolution_by_its_symbol_not_its_slug(self) -> None:
+        """The header's links name the resolution as a reader knows it ("OIC CFM Ex-21"), not
+        by the slug of its URL ("oic-cfm-ex21-2025-08-25"), on its queue and export pages; one
+        without a symbol keeps its slug."""
+        self.client.force_login(self.reviewer)
+        for name in ("resolution", "export"):
+            nav = self.client.get(self.url(name)).content.decode().split('class="site-nav"')[1]
+            nav = nav.split("</nav>")[0]
+            assert f'href="{self.url("resolution")}"><bdi>demo</bdi></a>' in nav, nav
+        Resolution.objects.filter(slug="demo").update(symbol="OIC CFM Ex-21")
+        for name in ("resolution", "export"):
+            nav = self.client.get(self.url(name)).content.decode().split('class="site-nav"')[1]
+            nav = nav.split("</nav>")[0]
+            assert f'href="{self.url("resolution")}"><bdi>OIC CFM Ex-21</bdi></a>' in nav, nav
 
     def test_queue_puts_the_wrong_number_first_with_its_reason(self) -> None:
         """The sentence whose English says 3,800 for the Arabic 3400 is at the top, saying why."""

@@ -117,6 +117,29 @@ class SearchPageTests(TestCase):
         plain = self.client.get("/search/", {"q": "xylophone"}).content.decode()
         assert "clear filters" not in plain and "with these filters" not in plain
 
+    def test_the_count_names_the_filters_in_force(self) -> None:
+        """A student who searched from a reading's "Search this resolution" box is searching that
+        resolution only, through a hidden field: the count line says so ("in OIC CFM Ex-21
+        resolution"), with the language, body or year chosen, whether or not anything matches;
+        a plain search names none."""
+        html = self.client.get("/search/", {"q": "الاحتلال", "resolution": "demo"}).content
+        count = html.decode().split('<p class="count">')[1].split("</p>")[0]
+        assert "sentences in <bdi>OIC CFM Ex-21 resolution</bdi>" in count, count
+        html = self.client.get(
+            "/search/", {"q": "xylophone", "resolution": "demo", "lang": "en", "year": "2025"}
+        ).content.decode()
+        count = html.split('<p class="count">')[1].split("</p>")[0]
+        assert "<strong>0</strong> sentences in <bdi>OIC CFM Ex-21 resolution</bdi>" in count
+        assert "English only" in count and "2025" in count, count
+        body = self.client.get(
+            "/search/", {"q": "الاحتلال", "body": "OIC Council of Foreign Ministers"}
+        ).content.decode()
+        count = body.split('<p class="count">')[1].split("</p>")[0]
+        assert "<bdi>OIC Council of Foreign Ministers</bdi>" in count, count
+        plain = self.client.get("/search/", {"q": "الاحتلال"}).content.decode()
+        count = plain.split('<p class="count">')[1].split("</p>")[0]
+        assert " in <bdi>" not in count and "only" not in count, count
+
     def test_a_page_past_the_end_is_the_last_page(self) -> None:
         html = self.client.get("/search/", {"q": "الاحتلال", "page": "999"}).content.decode()
         pages = re.search(r"Page (\d+) of (\d+)", html)
