@@ -38,7 +38,7 @@ from apps.corpus.models import DIRECTION, Lang, Resolution
 from apps.search import engines
 from apps.search.engines import Filters
 from apps.search.services import body_tag
-from apps.search.stats import LAM, background_df, spotting_stems, without_lam
+from apps.search.stats import LAM, background_df, spotting_stems
 
 PER_PAGE = 20
 # Matches whose counterparts are read to spot translations (bounded, like the ranking).
@@ -558,25 +558,32 @@ def _read_counterparts(pairs: Iterable[_Pair]) -> list[_Seen]:
     return seen
 
 
-def _holding(seen: Iterable[_Seen]) -> dict[str, tuple[Counter[str], int]]:
-    """Per language, how many counterparts hold each stem, and how many counterparts there are."""
+def _countable(
+    seen: Iterable[_Seen], skip: dict[str, frozenset[str]], among: set[str] | None = None
+) -> dict[str, tuple[dict[str, int], int]]:
+    """Per language, the stems (those `among` if given) that may be spotted, each with the number
+    of counterparts holding it, and the number of counterparts: a stem held by two of them at
+    least, not a number, a letter or a skipped function word, nor a ل-word counted without its ل
+    (spotting_stems)."""
     by_lang: dict[str, list[set[str]]] = defaultdict(list)
     for item in seen:
-        by_lang[item.lang].append(item.present)
-    return {lang: (Counter(chain.from_iterable(sets)), len(sets)) for lang, sets in by_lang.items()}
-
-
-def _countable(stem: str, count: int, skip: frozenset[str]) -> bool:
-    """Whether a stem held by `count` counterparts may be spotted at all: in two of them at least,
-    not a number, a letter or a skipped function word, and not a ل-word counted without its ل
-    (spotting_stems)."""
-    return (
-        count >= 2
-        and len(stem) >= 2
-        and not stem.isdigit()
-        and stem not in skip
-        and without_lam(stem) is None
-    )
+        by_lang[item.lang].append(item.present if among is None else item.present & among)
+    countable: dict[str, tuple[dict[str, int], int]] = {}
+    for lang, sets in by_lang.items():
+        skipped = skip[lang]
+        countable[lang] = (
+            {
+                stem: c
+                for stem, c in Counter(chain.from_iterable(sets)).items()
+                if c >= 2
+                and len(stem) >= 2
+                and not stem.isdigit()
+                and stem not in skipped
+                and not (stem[:1] == LAM and len(stem) > 3)  # without_lam(stem) is None
+            },
+            len(sets),
+        )
+    return countable
 
 
 def _lexical_stems(seen: Iterable[_Seen], wanted: set[str]) -> set[str]:
@@ -593,22 +600,13 @@ def _lexical_stems(seen: Iterable[_Seen], wanted: set[str]) -> set[str]:
     return lexical
 
 
-def _score(
-    holding: dict[str, tuple[Counter[str], int]],
-    lexical: set[str],
-    skip: dict[str, frozenset[str]],
-    among: set[str] | None = None,
-) -> list[_Scored]:
-    """The counterpart stems (those `among` if given) more frequent in the counterparts than in
-    the background, scored by how much (the lexicon's pairs thrice as much), best first."""
+def _score(countable: dict[str, tuple[dict[str, int], int]], lexical: set[str]) -> list[_Scored]:
+    """The countable stems more frequent in the counterparts than in the background, scored by
+    how much (the lexicon's pairs thrice as much), best first."""
     scored: list[_Scored] = []
-    for lang, (counts, n) in holding.items():
+    for lang, (counts, n) in countable.items():
         df, total = background_df(lang)
         for stem, c in counts.items():
-            if among is not None and stem not in among:
-                continue
-            if not _countable(stem, c, skip[lang]):
-                continue
             p1 = c / n
             p0 = (df.get(stem, 0) + 1) / (total + 2)
             paired = stem in lexical
@@ -645,21 +643,26 @@ class _Explainer:
             self.keys = _source_keys(self.pair, self.function)
         return self.keys
 
-    def kind(self, word_key: str, partners: set[str]) -> int:
-        """_COUNTED, _OTHER_WORD or _QUERY for a counterpart word with this lexicon key. A key
-        the lexicon pairs with the query and with another word ("condemn" and "strongly":
-        بشدة) is no evidence for either."""
-        paired_with = self.back.get(word_key)
-        if paired_with is None:
-            return _COUNTED
-        if word_key in partners:
-            return _QUERY
-        near, elsewhere = self.source_keys()
-        if not paired_with.isdisjoint(near):
-            return _QUERY
-        if not paired_with.isdisjoint(elsewhere):
-            return _OTHER_WORD
-        return _COUNTED
+    def kinds(self, word_keys: dict[int, str], partners: set[str]) -> dict[int, int]:
+        """_COUNTED, _OTHER_WORD or _QUERY for counterpart words by their lexicon keys. A key the
+        lexicon pairs with the query and with another word ("condemn" and "strongly": بشدة) is
+        no evidence for either."""
+        kinds: dict[int, int] = {}
+        for m, word_key in word_keys.items():
+            paired_with = self.back.get(word_key)
+            if paired_with is None:
+                kinds[m] = _COUNTED
+            elif word_key in partners:
+                kinds[m] = _QUERY
+            else:
+                near, elsewhere = self.source_keys()
+                if not paired_with.isdisjoint(near):
+                    kinds[m] = _QUERY
+                elif not paired_with.isdisjoint(elsewhere):
+                    kinds[m] = _OTHER_WORD
+                else:
+                    kinds[m] = _COUNTED
+        return kinds
 
     def paired_alone(self, word_key: str) -> bool:
         """Whether the lexicon pairs this counterpart key with no word of the matched sentence
@@ -685,7 +688,7 @@ def _uncount_explained(
     at = [m for m, stem in enumerate(stems) if stem in pool_words]
     around = sorted({o for m in at for o in (m - 1, m, m + 1) if 0 <= o < len(stems)})
     word_keys = {m: key(text[starts[m] : ends[m]]) for m in around}
-    kinds = {m: explainer.kind(word_keys[m], item.partners) for m in around}
+    kinds = explainer.kinds(word_keys, item.partners)
     paired = {
         stems[m]
         for m in at
@@ -735,9 +738,10 @@ def _side_by_side(
         if counts.keys().isdisjoint(item.present):
             continue
         text, starts, ends = item.text, item.starts, item.ends
-        # Each word under the candidate it counted for (لشعب under شعب, see spotting_stems).
+        # Each word under the candidate it counted for (لشعب under شعب, see spotting_stems;
+        # without_lam written out, as a call per word cost more than the rest of this loop).
         keys = [
-            base if (base := without_lam(stem)) is not None and base in counts else stem
+            stem[1:] if stem[:1] == LAM and len(stem) > 3 and stem[1:] in counts else stem
             for stem in item.stems
         ]
         at = [i for i, key in enumerate(keys) if key in counts and key in item.present]
@@ -905,15 +909,9 @@ def _spot(
     seen = _read_counterparts(matched)
 
     # 1. The candidates: the stems most associated with the query, counting every word.
-    holding = _holding(seen)
-    countable = {
-        stem
-        for lang, (counts, _n) in holding.items()
-        for stem, c in counts.items()
-        if _countable(stem, c, skip[lang])
-    }
-    lexical = _lexical_stems(seen, countable)
-    pool = {item.stem for item in _score(holding, lexical, skip)[: 3 * SPOT_TERMS]}
+    countable = _countable(seen, skip)
+    lexical = _lexical_stems(seen, {stem for counts, _n in countable.values() for stem in counts})
+    pool = {item.stem for item in _score(countable, lexical)[: 3 * SPOT_TERMS]}
 
     # 2. Each candidate checked where it stands: the words another word of the matched sentence
     # explains are not counted.
@@ -935,7 +933,7 @@ def _spot(
 
     # 3. The candidates scored again on what is left.
     lexical = (lexical - pool) | paired
-    scored = _score(_holding(seen), lexical, skip, among=pool)
+    scored = _score(_countable(seen, skip, among=pool), lexical)
     if lexical.isdisjoint(item.stem for item in scored):
         scored = [item._replace(weak=False) for item in scored]
     top = [item for item in scored if not item.weak][:SPOT_TERMS]
