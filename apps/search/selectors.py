@@ -686,8 +686,7 @@ def _uncount_explained(
     text, stems, starts, ends = item.text, item.stems, item.starts, item.ends
     key = _lexicon_key(item.lang)
     at = [m for m, stem in enumerate(stems) if stem in pool_words]
-    around = sorted({o for m in at for o in (m - 1, m, m + 1) if 0 <= o < len(stems)})
-    word_keys = {m: key(text[starts[m] : ends[m]]) for m in around}
+    word_keys = {m: key(text[starts[m] : ends[m]]) for m in at}
     kinds = explainer.kinds(word_keys, item.partners)
     paired = {
         stems[m]
@@ -696,27 +695,39 @@ def _uncount_explained(
         and word_keys[m] in item.partners
         and explainer.paired_alone(word_keys[m])
     }
-    explained = [m for m in at if _is_explained(item, m, kinds, function)]
+    # The words still counted that may stand joined to another word's translation, and their
+    # neighbours' kinds (looked up for these words only: a lexicon key costs a call per word).
+    joinable = {
+        m
+        for m in at
+        if kinds[m] == _COUNTED
+        and stems[m] not in function
+        and not (text[starts[m]] == "و" != stems[m][:1])
+    }
+    beside = sorted(
+        {o for m in joinable for o in (m - 1, m + 1) if 0 <= o < len(stems) and o not in kinds}
+    )
+    kinds.update(
+        explainer.kinds({o: key(text[starts[o] : ends[o]]) for o in beside}, item.partners)
+    )
+    explained = [
+        m
+        for m in at
+        if kinds[m] == _OTHER_WORD
+        or (
+            m in joinable
+            and any(
+                kinds.get(o) == _OTHER_WORD and _joined(text[ends[min(m, o)] : starts[max(m, o)]])
+                for o in (m - 1, m + 1)
+            )
+        )
+    ]
     if not explained:
         return item.present, paired
     counted = list(stems)
     for m in explained:
         counted[m] = ""
     return spotting_stems(stem for stem in counted if stem), paired
-
-
-def _is_explained(item: _Seen, m: int, kinds: dict[int, int], function: frozenset[str]) -> bool:
-    """Whether the counterpart's word m translates another word of the matched sentence, or is
-    joined to a word that does (kinds: of word m and its neighbours)."""
-    if kinds[m] == _OTHER_WORD:
-        return True
-    stem, text = item.stems[m], item.text
-    if kinds[m] != _COUNTED or stem in function or text[item.starts[m]] == "و" != stem[:1]:
-        return False
-    return any(
-        kinds.get(o) == _OTHER_WORD and _joined(text[item.ends[min(m, o)] : item.starts[max(m, o)]])
-        for o in (m - 1, m + 1)
-    )
 
 
 # A run of spotted words side by side in one counterpart: (stem, start, end, text) per word.
@@ -916,16 +927,17 @@ def _spot(
     # 2. Each candidate checked where it stands: the words another word of the matched sentence
     # explains are not counted.
     pool_words = pool | {LAM + stem for stem in pool}  # the words counted for them
-    explainers: dict[int, _Explainer] = {}  # id(pair) -> its explainer
+    # One explainer per matched text and matches (a formula repeated in many resolutions).
+    explainers: dict[tuple[str, str, tuple[int, ...]], _Explainer] = {}
     paired: set[str] = set()  # candidates paired with the query alone, somewhere
     for item in seen:
         if pool.isdisjoint(item.present):
             continue
-        explainer = explainers.get(id(item.pair))
+        sentence = item.pair.sentence
+        source = (sentence["lang"], sentence["text"], tuple(item.pair.positions))
+        explainer = explainers.get(source)
         if explainer is None:
-            explainer = explainers[id(item.pair)] = _Explainer(
-                item.pair, function[item.pair.sentence["lang"]]
-            )
+            explainer = explainers[source] = _Explainer(item.pair, function[sentence["lang"]])
         item.present, paired_here = _uncount_explained(
             item, pool_words, explainer, function[item.lang]
         )
