@@ -460,38 +460,6 @@ def _joined(gap: str) -> bool:
     return not gap.strip() or gap in ("-", "\u2010", "\u2011")
 
 
-def _source_keys(pair: _Pair, function: frozenset[str]) -> tuple[set[str], set[str]]:
-    """The lexicon keys of a matched sentence's other words: those of the matched words' phrase
-    (up to two content words each side, nothing but spaces between) and those elsewhere, both
-    without the matched words' own keys."""
-    text = pair.sentence["text"]
-    words = pair.words
-    keys = list(
-        map(
-            _lexicon_key(pair.sentence["lang"]),
-            map(text.__getitem__, map(slice, words.starts, words.ends)),
-        )
-    )
-    positions = set(pair.positions)
-    extent = set(positions)
-    for i in pair.positions:
-        for step in (1, -1):
-            j = i
-            for _ in range(2):
-                k = j + step
-                if not 0 <= k < len(keys) or words.stems[k] in function:
-                    break
-                left, right = (j, k) if step == 1 else (k, j)
-                if not _joined(text[words.ends[left] : words.starts[right]]):
-                    break
-                extent.add(k)
-                j = k
-    query_keys = {keys[i] for i in positions}
-    near = {keys[i] for i in extent - positions} - query_keys
-    elsewhere = {key for i, key in enumerate(keys) if i not in extent} - query_keys
-    return near, elsewhere
-
-
 @dataclass(slots=True)
 class _Seen:
     """A counterpart as spotting reads it: the tokens of its aligned clause (all of them without
@@ -624,24 +592,57 @@ _OTHER_WORD = 1  # the translation of another word of the matched sentence
 _QUERY = 2  # paired with the query or a word of its phrase
 
 
+def _phrase_extent(pair: _Pair, function: frozenset[str]) -> set[int]:
+    """The matched words of a sentence and the words of their phrase: up to two content words
+    each side, with nothing but spaces between (القوة القائمة بالاحتلال, "social protection")."""
+    text, words = pair.sentence["text"], pair.words
+    extent = set(pair.positions)
+    for i in pair.positions:
+        for step in (1, -1):
+            j = i
+            for _ in range(2):
+                k = j + step
+                if not 0 <= k < len(words.stems) or words.stems[k] in function:
+                    break
+                left, right = (j, k) if step == 1 else (k, j)
+                if not _joined(text[words.ends[left] : words.starts[right]]):
+                    break
+                extent.add(k)
+                j = k
+    return extent
+
+
 class _Explainer:
     """Tells which counterpart words translate another word of one matched sentence than the
     query (إسرائيل for the "Israel" beside "occupying power"), from the lexicon keys of the
-    matched sentence's words, computed on first need."""
+    matched sentence's words: those of the query's phrase, then, only if asked, all the others
+    (a lexicon key costs a call per word, and most questions are answered without them)."""
 
     def __init__(self, pair: _Pair, function: frozenset[str]) -> None:
         self.pair = pair
-        self.function = function
         from_arabic, from_english = _lexicon_partners()
         # The lexicon from the counterparts' keys back to the matched sentence's.
         self.back = from_english if pair.sentence["lang"] == Lang.ARABIC else from_arabic
-        self.keys: tuple[set[str], set[str]] | None = None
+        self.key = _lexicon_key(pair.sentence["lang"])
+        self.extent = _phrase_extent(pair, function)
+        self.query_keys = {self.word_key(i) for i in pair.positions}
+        # The keys of the phrase's other words, and of the sentence's other words, without the
+        # query's keys.
+        positions = set(pair.positions)
+        self.near = {self.word_key(i) for i in self.extent - positions} - self.query_keys
+        self._elsewhere: set[str] | None = None
 
-    def source_keys(self) -> tuple[set[str], set[str]]:
-        """The matched sentence's keys near the query and elsewhere (see _source_keys)."""
-        if self.keys is None:
-            self.keys = _source_keys(self.pair, self.function)
-        return self.keys
+    def word_key(self, i: int) -> str:
+        """The lexicon key of the matched sentence's word i."""
+        words = self.pair.words
+        return self.key(self.pair.sentence["text"][words.starts[i] : words.ends[i]])
+
+    def elsewhere(self) -> set[str]:
+        """The keys of the matched sentence's words outside the query's phrase."""
+        if self._elsewhere is None:
+            outside = (i for i in range(len(self.pair.words.stems)) if i not in self.extent)
+            self._elsewhere = set(map(self.word_key, outside)) - self.query_keys
+        return self._elsewhere
 
     def kinds(self, word_keys: dict[int, str], partners: set[str]) -> dict[int, int]:
         """_COUNTED, _OTHER_WORD or _QUERY for counterpart words by their lexicon keys. A key the
@@ -652,31 +653,31 @@ class _Explainer:
             paired_with = self.back.get(word_key)
             if paired_with is None:
                 kinds[m] = _COUNTED
-            elif word_key in partners:
+            elif word_key in partners or not paired_with.isdisjoint(self.near):
                 kinds[m] = _QUERY
+            elif not paired_with.isdisjoint(self.elsewhere()):
+                kinds[m] = _OTHER_WORD
             else:
-                near, elsewhere = self.source_keys()
-                if not paired_with.isdisjoint(near):
-                    kinds[m] = _QUERY
-                elif not paired_with.isdisjoint(elsewhere):
-                    kinds[m] = _OTHER_WORD
-                else:
-                    kinds[m] = _COUNTED
+                kinds[m] = _COUNTED
         return kinds
 
     def paired_alone(self, word_key: str) -> bool:
         """Whether the lexicon pairs this counterpart key with no word of the matched sentence
         but the query's."""
-        near, elsewhere = self.source_keys()
         paired_with = self.back[word_key]
-        return paired_with.isdisjoint(near) and paired_with.isdisjoint(elsewhere)
+        return paired_with.isdisjoint(self.near) and paired_with.isdisjoint(self.elsewhere())
 
 
 def _uncount_explained(
-    item: _Seen, pool_words: set[str], explainer: _Explainer, function: frozenset[str]
+    item: _Seen,
+    pool_words: set[str],
+    explainer: _Explainer,
+    function: frozenset[str],
+    paired_before: set[str],
 ) -> tuple[set[str], set[str]]:
     """The stems a counterpart counts for once the candidates' words explained by another word of
-    the matched sentence are left out, and the candidates' stems it pairs with the query alone.
+    the matched sentence are left out, and the candidates' stems it pairs with the query alone
+    (not asked again of those already found so in another counterpart: paired_before).
 
     Left out: a word the lexicon pairs with another word of the matched sentence (not the query,
     nor a word of its phrase: القائمة بالاحتلال after القوة, القوة القائمة before بالاحتلال,
@@ -691,7 +692,8 @@ def _uncount_explained(
     paired = {
         stems[m]
         for m in at
-        if kinds[m] == _QUERY
+        if stems[m] not in paired_before
+        and kinds[m] == _QUERY
         and word_keys[m] in item.partners
         and explainer.paired_alone(word_keys[m])
     }
@@ -939,7 +941,7 @@ def _spot(
         if explainer is None:
             explainer = explainers[source] = _Explainer(item.pair, function[sentence["lang"]])
         item.present, paired_here = _uncount_explained(
-            item, pool_words, explainer, function[item.lang]
+            item, pool_words, explainer, function[item.lang], paired
         )
         paired |= paired_here
 
