@@ -17,7 +17,7 @@ from functools import lru_cache
 from html import escape
 from itertools import chain
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.urls import reverse
@@ -38,7 +38,7 @@ from apps.corpus.models import DIRECTION, Lang, Resolution
 from apps.search import engines
 from apps.search.engines import Filters
 from apps.search.services import body_tag
-from apps.search.stats import LAM, background_df, spotting_stems, without_lam
+from apps.search.stats import LAM, background_df, spotting_stems
 
 PER_PAGE = 20
 # Matches whose counterparts are read to spot translations (bounded, like the ranking).
@@ -422,6 +422,7 @@ def _lexicon_partners() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[
     }
 
 
+@lru_cache(maxsize=2)
 def _function_stems(lang: str) -> frozenset[str]:
     """Stems never spotted as a translation (of, من, the "th" of 8th), unless the query is one."""
     try:
@@ -462,224 +463,315 @@ def _joined(gap: str) -> bool:
     return not gap.strip() or gap in ("-", "\u2010", "\u2011")
 
 
-def _source_keys(
-    pair: _Pair,
-    function: dict[str, frozenset[str]],
-    from_arabic: dict[str, frozenset[str]],
-    from_english: dict[str, frozenset[str]],
-) -> tuple[set[str], set[str], dict[str, frozenset[str]]]:
-    """The lexicon keys of a matched sentence's words: those of the matched words' phrase (up to
-    two content words each side, nothing but spaces between) and the others, without the matched
-    words' own; and the table from the counterpart's keys back to them."""
-    lang = pair.sentence["lang"]
-    text = pair.sentence["text"]
-    words = pair.words
-    keys = list(
-        map(_lexicon_key(lang), map(text.__getitem__, map(slice, words.starts, words.ends)))
-    )
-    positions = set(pair.positions)
-    extent = set(positions)
-    source_function = function[lang]
+@dataclass(slots=True)
+class _Seen:
+    """A counterpart as spotting reads it: the tokens of its aligned clause (all of them without
+    one), the stems it counts for, and the lexicon keys of its language paired with the query."""
+
+    pair: _Pair  # the matched sentence it translates
+    lang: str
+    text: str
+    stems: list[str]
+    starts: list[int]
+    ends: list[int]
+    present: set[str]  # spotting_stems of the words counted
+    partners: set[str]  # this language's lexicon keys the lexicon pairs with a matched word
+
+
+class _Scored(NamedTuple):
+    """A counterpart stem scored as a translation of the query (sorted as a tuple: best first)."""
+
+    score: float
+    lang: str
+    stem: str
+    held: int  # counterparts holding it
+    # Beside a word the lexicon pairs with the query, a word it does not pair is spotted only if
+    # it is in a quarter of the counterparts, or as part of that word's phrase ("social" of
+    # "social protection", not "entitled" beside it).
+    weak: bool
+
+
+def _query_partners(pair: _Pair) -> set[str]:
+    """The counterpart language's lexicon keys the lexicon pairs with a matched word."""
+    lang, text, words = pair.sentence["lang"], pair.sentence["text"], pair.words
+    from_arabic, from_english = _lexicon_partners()
+    table = from_arabic if lang == Lang.ARABIC else from_english
+    key = _lexicon_key(lang)
+    partners: set[str] = set()
+    for i in pair.positions:
+        partners.update(table.get(key(text[words.starts[i] : words.ends[i]]), ()))
+    return partners
+
+
+def _read_counterparts(pairs: Iterable[_Pair]) -> list[_Seen]:
+    """The counterparts of the matched sentences (each pair's aligned clause where known), in the
+    order of the matches."""
+    seen: list[_Seen] = []
+    for pair in pairs:
+        if not pair.positions:
+            continue
+        partners = _query_partners(pair)
+        for other in pair.counterparts:
+            inner = other.words.within(pair.aligned.get(other.sentence_id))
+            stems = other.words.stems[inner]
+            seen.append(
+                _Seen(
+                    pair,
+                    other.lang,
+                    other.text,
+                    stems,
+                    other.words.starts[inner],
+                    other.words.ends[inner],
+                    spotting_stems(stems),
+                    partners,
+                )
+            )
+    return seen
+
+
+def _countable(
+    seen: Iterable[_Seen], skip: dict[str, frozenset[str]], among: set[str] | None = None
+) -> dict[str, tuple[dict[str, int], int]]:
+    """Per language, the stems (those `among` if given) that may be spotted, each with the number
+    of counterparts holding it, and the number of counterparts: a stem held by two of them at
+    least, not a number, a letter or a skipped function word, nor a ل-word counted without its ل
+    (spotting_stems)."""
+    by_lang: dict[str, list[set[str]]] = defaultdict(list)
+    for item in seen:
+        by_lang[item.lang].append(item.present if among is None else item.present & among)
+    countable: dict[str, tuple[dict[str, int], int]] = {}
+    for lang, sets in by_lang.items():
+        skipped = skip[lang]
+        countable[lang] = (
+            {
+                stem: c
+                for stem, c in Counter(chain.from_iterable(sets)).items()
+                if c >= 2
+                and len(stem) >= 2
+                and not stem.isdigit()
+                and stem not in skipped
+                and not (stem[:1] == LAM and len(stem) > 3)  # without_lam(stem) is None
+            },
+            len(sets),
+        )
+    return countable
+
+
+def _lexical_stems(seen: Iterable[_Seen], wanted: set[str]) -> set[str]:
+    """The wanted stems written, in some counterpart, as a word the lexicon pairs with a matched
+    word (only these stems are asked about: a lexicon key costs a call per word)."""
+    lexical: set[str] = set()
+    for item in seen:
+        if not item.partners:
+            continue
+        key, text = _lexicon_key(item.lang), item.text
+        for stem, start, end in zip(item.stems, item.starts, item.ends, strict=True):
+            if stem in wanted and stem not in lexical and key(text[start:end]) in item.partners:
+                lexical.add(stem)
+    return lexical
+
+
+def _score(countable: dict[str, tuple[dict[str, int], int]], lexical: set[str]) -> list[_Scored]:
+    """The countable stems more frequent in the counterparts than in the background, scored by
+    how much (the lexicon's pairs thrice as much), best first."""
+    scored: list[_Scored] = []
+    for lang, (counts, n) in countable.items():
+        df, total = background_df(lang)
+        for stem, c in counts.items():
+            p1 = c / n
+            p0 = (df.get(stem, 0) + 1) / (total + 2)
+            paired = stem in lexical
+            if p1 <= (1.1 if paired else 1.5) * p0:
+                continue
+            score = p1 * math.log(p1 / p0) * (3.0 if paired else 1.0)
+            scored.append(_Scored(score, lang, stem, c, not paired and p1 < 0.25))
+    scored.sort(reverse=True)
+    return scored
+
+
+# How a counterpart word beside a candidate relates to the matched sentence, by the lexicon.
+_COUNTED = 0  # no other word of the matched sentence accounts for it
+_OTHER_WORD = 1  # the translation of another word of the matched sentence
+_QUERY = 2  # paired with the query or a word of its phrase
+
+
+def _phrase_extent(pair: _Pair, function: frozenset[str]) -> set[int]:
+    """The matched words of a sentence and the words of their phrase: up to two content words
+    each side, with nothing but spaces between (القوة القائمة بالاحتلال, "social protection")."""
+    text, words = pair.sentence["text"], pair.words
+    extent = set(pair.positions)
     for i in pair.positions:
         for step in (1, -1):
             j = i
             for _ in range(2):
                 k = j + step
-                if not 0 <= k < len(keys) or words.stems[k] in source_function:
+                if not 0 <= k < len(words.stems) or words.stems[k] in function:
                     break
                 left, right = (j, k) if step == 1 else (k, j)
                 if not _joined(text[words.ends[left] : words.starts[right]]):
                     break
                 extent.add(k)
                 j = k
-    query_keys = {keys[i] for i in positions}
-    near = {keys[i] for i in extent - positions} - query_keys
-    elsewhere = {key for i, key in enumerate(keys) if i not in extent} - query_keys
-    return near, elsewhere, (from_english if lang == Lang.ARABIC else from_arabic)
+    return extent
 
 
-def _spot(
-    pairs: Iterable[_Pair],
-) -> tuple[list[Translation], dict[str, set[str]], int]:
-    """Words most associated with the query in the counterparts (aligned clause when known),
-    against background frequencies, as Linguee-style spotting does: words the aligner's lexicon
-    pairs with a matched word come first; a counterpart word the lexicon pairs with another word
-    of the matched sentence (إسرائيل for the "Israel" beside "occupying power": the document's
-    topic, in the counterparts whatever the query) is not counted; adjacent spotted words that
-    travel together are one phrase (القوة القائمة بالاحتلال), shown as written."""
-    # Per language, the stems of each counterpart (a set each: counterparts holding a stem).
-    inside: dict[str, list[set[str]]] = defaultdict(list)
-    # Per counterpart, its text and its tokens and stems within the aligned clause: the words
-    # shown for the spotted stems, and which of them stand side by side, are found in these at
-    # the end (for 6 stems, not for every word).
-    seen: list[tuple[str, list[int], list[int], list[str], set[str]]] = []
-    # Per counterpart (as seen), its pair and its language's lexicon table back to the source.
-    origins: list[_Pair] = []
-    lexical: set[str] = set()
-    from_arabic, from_english = _lexicon_partners()
-    function: dict[str, frozenset[str]] = {
-        lang: _function_stems(lang) for lang in (Lang.ARABIC, Lang.ENGLISH)
-    }
-    # Function words are spotted only for a query made of them (من -> of, from).
-    function_query = True
-    query_partners: dict[int, set[str]] = {}  # id(pair) -> counterpart keys paired with the query
-    for pair in pairs:
-        if not pair.positions:
-            continue
-        source_lang = pair.sentence["lang"]
-        source_key = _lexicon_key(source_lang)
-        # The counterpart keys the lexicon pairs with a matched word.
-        partners: set[str] = set()
-        table = from_arabic if source_lang == Lang.ARABIC else from_english
-        matched = pair.words
-        for i in pair.positions:
-            if function_query and matched.stems[i] not in function[source_lang]:
-                function_query = False
-            word = pair.sentence["text"][matched.starts[i] : matched.ends[i]]
-            partners.update(table.get(source_key(word), ()))
-        query_partners[id(pair)] = partners
-        for other in pair.counterparts:
-            lang, text = other.lang, other.text
-            inner = other.words.within(pair.aligned.get(other.sentence_id))
-            stems = other.words.stems[inner]
-            starts = other.words.starts[inner]
-            ends = other.words.ends[inner]
-            if partners:
-                key = _lexicon_key(lang)
-                for stem, start, end in zip(stems, starts, ends, strict=True):
-                    if stem not in lexical and key(text[start:end]) in partners:
-                        lexical.add(stem)
-            present = spotting_stems(stems)
-            inside[lang].append(present)
-            seen.append((text, starts, ends, stems, present))
-            origins.append(pair)
+class _Explainer:
+    """Tells which counterpart words translate another word of one matched sentence than the
+    query (إسرائيل for the "Israel" beside "occupying power"), from the lexicon keys of the
+    matched sentence's words: those of the query's phrase, then the others when a question
+    needs them (a lexicon key costs a call per word; on the demo, UDHR and SDG targets about one
+    matched sentence in eight is never asked)."""
 
-    def score_all(
-        inside: dict[str, list[set[str]]], lexical: set[str], among: set[str] | None
-    ) -> list[tuple[float, str, str, int, bool]]:
-        scored: list[tuple[float, str, str, int, bool]] = []
-        for lang, stem_sets in inside.items():
-            holding = Counter(chain.from_iterable(stem_sets))  # stem -> counterparts holding it
-            n = len(stem_sets)
-            df, total = background_df(lang)
-            skip = frozenset() if function_query else function.get(lang, frozenset())
-            for stem, c in holding.items():
-                if among is not None and stem not in among:
-                    continue
-                if c < 2 or len(stem) < 2 or stem.isdigit() or stem in skip:
-                    continue
-                if without_lam(stem) is not None:  # counted without its ل (spotting_stems)
-                    continue
-                p1 = c / n
-                p0 = (df.get(stem, 0) + 1) / (total + 2)
-                if p1 <= (1.1 if stem in lexical else 1.5) * p0:
-                    continue
-                score = p1 * math.log(p1 / p0) * (3.0 if stem in lexical else 1.0)
-                # Beside a word the lexicon pairs with the query, a word it does not pair is
-                # spotted only if it is in a quarter of the counterparts, or as part of that
-                # word's phrase (a "weak" word: "social" of "social protection", not "entitled"
-                # beside it).
-                scored.append((score, lang, stem, c, stem not in lexical and p1 < 0.25))
-        scored.sort(reverse=True)
-        return scored
+    def __init__(self, pair: _Pair, function: frozenset[str]) -> None:
+        self.pair = pair
+        from_arabic, from_english = _lexicon_partners()
+        # The lexicon from the counterparts' keys back to the matched sentence's.
+        self.back = from_english if pair.sentence["lang"] == Lang.ARABIC else from_arabic
+        self.key = _lexicon_key(pair.sentence["lang"])
+        self.extent = _phrase_extent(pair, function)
+        self.query_keys = {self.word_key(i) for i in pair.positions}
+        # The keys of the phrase's other words, and of the sentence's other words, without the
+        # query's keys.
+        positions = set(pair.positions)
+        self.near = {self.word_key(i) for i in self.extent - positions} - self.query_keys
+        self._elsewhere: set[str] | None = None
 
-    # The best candidates, then each checked where it stands: a counterpart word the lexicon
-    # pairs with another word of the matched sentence (not the query, nor a word of its phrase:
-    # القائمة بالاحتلال after القوة, القوة القائمة before بالاحتلال, "social" before
-    # "protection", up to two content words each side with nothing but spaces between) is that
-    # word's translation and not counted; so is a word next to it with nothing but spaces
-    # between (Strip of "Gaza Strip", قطاع of قطاع غزة), unless a function word or the start of
-    # a conjunct (وإدانته after رفضه). A key the lexicon pairs with the query and with another
-    # word ("condemn" and "strongly": بشدة) is no evidence for either.
-    pool = {stem for _s, _l, stem, _c, _w in score_all(inside, lexical, None)[: 3 * SPOT_TERMS]}
-    pool_words = pool | {LAM + stem for stem in pool}  # the words counted for them
-    sources: dict[int, tuple[set[str], set[str], dict[str, frozenset[str]]]] = {}
-    paired: set[str] = set()  # pool stems paired with the query alone, somewhere
-    inside = defaultdict(list)
-    for n_seen, (text, starts, ends, stems, present) in enumerate(seen):
-        pair = origins[n_seen]
-        lang = Lang.ENGLISH if pair.sentence["lang"] == Lang.ARABIC else Lang.ARABIC
-        if pool.isdisjoint(present):
-            inside[lang].append(present)
-            continue
-        known = sources.get(id(pair))
-        if known is None:
-            known = sources[id(pair)] = _source_keys(pair, function, from_arabic, from_english)
-        near, elsewhere, back = known
-        partners = query_partners[id(pair)]
-        key = _lexicon_key(lang)
-        last = len(stems) - 1
-        at = [m for m, stem in enumerate(stems) if stem in pool_words]
-        # Per word: 0 counted, 1 another word's translation, 2 paired with the query or its phrase.
+    def word_key(self, i: int) -> str:
+        """The lexicon key of the matched sentence's word i."""
+        words = self.pair.words
+        return self.key(self.pair.sentence["text"][words.starts[i] : words.ends[i]])
+
+    def elsewhere(self) -> set[str]:
+        """The keys of the matched sentence's words outside the query's phrase."""
+        if self._elsewhere is None:
+            text, words = self.pair.sentence["text"], self.pair.words
+            keys = map(self.key, map(text.__getitem__, map(slice, words.starts, words.ends)))
+            extent = self.extent
+            self._elsewhere = {key for i, key in enumerate(keys) if i not in extent}
+            self._elsewhere -= self.query_keys
+        return self._elsewhere
+
+    def kinds(self, word_keys: dict[int, str], partners: set[str]) -> dict[int, int]:
+        """_COUNTED, _OTHER_WORD or _QUERY for counterpart words by their lexicon keys. A key the
+        lexicon pairs with the query and with another word ("condemn" and "strongly": بشدة) is
+        no evidence for either."""
         kinds: dict[int, int] = {}
-        for m in {o for i in at for o in (i - 1, i, i + 1) if 0 <= o <= last}:
-            word_key = key(text[starts[m] : ends[m]])
-            paired_with = back.get(word_key)
-            kinds[m] = 0
+        for m, word_key in word_keys.items():
+            paired_with = self.back.get(word_key)
             if paired_with is None:
-                continue
-            if word_key in partners:
-                if paired_with.isdisjoint(near) and paired_with.isdisjoint(elsewhere):
-                    paired.add(stems[m])
-                kinds[m] = 2
-            elif not paired_with.isdisjoint(near):
-                kinds[m] = 2
-            elif not paired_with.isdisjoint(elsewhere):
-                kinds[m] = 1
-        other_function = function[lang]
-        counted = list(stems)
-        for m in at:
-            stem = stems[m]
-            explained = kinds[m] == 1
-            if (
-                kinds[m] == 0
-                and stem not in other_function
-                and not (text[starts[m]] == "و" != stem[:1])
-            ):
-                explained = any(
-                    0 <= o <= last
-                    and kinds[o] == 1
-                    and _joined(text[ends[min(m, o)] : starts[max(m, o)]])
-                    for o in (m - 1, m + 1)
-                )
-            if explained:
-                counted[m] = ""
-        present = spotting_stems(stem for stem in counted if stem)
-        inside[lang].append(present)
-        seen[n_seen] = (text, starts, ends, stems, present)
-    lexical = (lexical - pool) | paired
-    scored = score_all(inside, lexical, pool)
-    if lexical.isdisjoint(stem for _s, _l, stem, _c, _w in scored):
-        scored = [(s, lang, stem, c, False) for s, lang, stem, c, _w in scored]
-    top = [item for item in scored if not item[4]][:SPOT_TERMS]
-    weak = {stem for _s, _l, stem, _c, w in scored[: 2 * SPOT_TERMS] if w}
-    candidates = top + [item for item in scored[: 2 * SPOT_TERMS] if item[4]]
-    counts = {stem: c for _s, _l, stem, c, _w in candidates}
-    langs = {stem: lang for _s, lang, stem, _c, _w in candidates}
-    # Per spotted stem, the words it was written as (first occurrence in each counterpart); per
-    # run of spotted stems side by side (nothing but spaces between), the counterparts holding
-    # each pair, in text order: a set would order ties among equally frequent pairs by string
-    # hash, which differs between processes (and so between cached pages); and the runs as
-    # written, to show a phrase as the text has it.
+                kinds[m] = _COUNTED
+            elif word_key in partners or not paired_with.isdisjoint(self.near):
+                kinds[m] = _QUERY
+            elif not paired_with.isdisjoint(self.elsewhere()):
+                kinds[m] = _OTHER_WORD
+            else:
+                kinds[m] = _COUNTED
+        return kinds
+
+    def paired_alone(self, word_key: str) -> bool:
+        """Whether the lexicon pairs this counterpart key with no word of the matched sentence
+        but the query's."""
+        paired_with = self.back[word_key]
+        return paired_with.isdisjoint(self.near) and paired_with.isdisjoint(self.elsewhere())
+
+
+def _uncount_explained(
+    item: _Seen,
+    pool_words: set[str],
+    explainer: _Explainer,
+    function: frozenset[str],
+    paired_before: set[str],
+) -> tuple[set[str], set[str]]:
+    """The stems a counterpart counts for once the candidates' words explained by another word of
+    the matched sentence are left out, and the candidates' stems it pairs with the query alone
+    (not asked again of those already found so in another counterpart: paired_before).
+
+    Left out: a word the lexicon pairs with another word of the matched sentence (not the query,
+    nor a word of its phrase: القائمة بالاحتلال after القوة, القوة القائمة before بالاحتلال,
+    "social" before "protection"), and a word next to one with nothing but spaces between
+    (Strip of "Gaza Strip", قطاع of قطاع غزة), unless a function word or the start of a
+    conjunct (وإدانته after رفضه)."""
+    text, stems, starts, ends = item.text, item.stems, item.starts, item.ends
+    key = _lexicon_key(item.lang)
+    at = [m for m, stem in enumerate(stems) if stem in pool_words]
+    word_keys = {m: key(text[starts[m] : ends[m]]) for m in at}
+    kinds = explainer.kinds(word_keys, item.partners)
+    paired = {
+        stems[m]
+        for m in at
+        if stems[m] not in paired_before
+        and kinds[m] == _QUERY
+        and word_keys[m] in item.partners
+        and explainer.paired_alone(word_keys[m])
+    }
+    # The words still counted that may stand joined to another word's translation, and their
+    # neighbours' kinds (looked up for these words only: a lexicon key costs a call per word).
+    joinable = {
+        m
+        for m in at
+        if kinds[m] == _COUNTED
+        and stems[m] not in function
+        and not (text[starts[m]] == "و" != stems[m][:1])
+    }
+    beside = sorted(
+        {o for m in joinable for o in (m - 1, m + 1) if 0 <= o < len(stems) and o not in kinds}
+    )
+    kinds.update(
+        explainer.kinds({o: key(text[starts[o] : ends[o]]) for o in beside}, item.partners)
+    )
+    explained = [
+        m
+        for m in at
+        if kinds[m] == _OTHER_WORD
+        or (
+            m in joinable
+            and any(
+                kinds.get(o) == _OTHER_WORD and _joined(text[ends[min(m, o)] : starts[max(m, o)]])
+                for o in (m - 1, m + 1)
+            )
+        )
+    ]
+    if not explained:
+        return item.present, paired
+    counted = list(stems)
+    for m in explained:
+        counted[m] = ""
+    return spotting_stems(stem for stem in counted if stem), paired
+
+
+# A run of spotted words side by side in one counterpart: (stem, start, end, text) per word.
+_Run = list[tuple[str, int, int, str]]
+
+
+def _side_by_side(
+    seen: Iterable[_Seen], counts: dict[str, int]
+) -> tuple[dict[str, Counter[str]], Counter[tuple[str, str]], list[_Run]]:
+    """Where the candidate stems stand in the counterparts: per stem, the words it was written as
+    (first occurrence in each counterpart); per pair of stems side by side (nothing but spaces
+    between), the counterparts holding them so, counted in text order (a set would order ties
+    by string hash, which differs between processes and so between cached pages); and the runs
+    of candidate words side by side, to show a phrase as the text writes it."""
     surfaces: dict[str, Counter[str]] = {stem: Counter() for stem in counts}
-    side_by_side: list[tuple[str, str]] = []
-    runs: list[list[tuple[str, int, int, str]]] = []  # (stem, start, end, text) per word
-    for text, starts, ends, stems, present in seen:
-        if counts.keys().isdisjoint(present):
+    pairs_in_order: list[tuple[str, str]] = []
+    runs: list[_Run] = []
+    for item in seen:
+        if counts.keys().isdisjoint(item.present):
             continue
-        # Each word under the spotted stem it counted for (لشعب under شعب, see spotting_stems).
+        text, starts, ends = item.text, item.starts, item.ends
+        # Each word under the candidate it counted for (لشعب under شعب, see spotting_stems;
+        # without_lam written out, as a call per word cost more than the rest of this loop).
         keys = [
-            base if (base := without_lam(stem)) is not None and base in counts else stem
-            for stem in stems
+            stem[1:] if stem[:1] == LAM and len(stem) > 3 and stem[1:] in counts else stem
+            for stem in item.stems
         ]
-        at = [i for i, key in enumerate(keys) if key in counts and key in present]
+        at = [i for i, key in enumerate(keys) if key in counts and key in item.present]
         firsts: dict[str, int] = {}
         for i in at:
             firsts.setdefault(keys[i], i)
         for stem, i in firsts.items():
             surfaces[stem][text[starts[i] : ends[i]].casefold()] += 1
         here: set[tuple[str, str]] = set()
-        run: list[tuple[str, int, int, str]] = []
+        run: _Run = []
         for n, i in enumerate(at):
             if n and (at[n - 1] != i - 1 or not _joined(text[ends[i - 1] : starts[i]])):
                 if len(run) > 1:
@@ -687,21 +779,28 @@ def _spot(
                 run = []
             if run and (run[-1][0], keys[i]) not in here:
                 here.add((run[-1][0], keys[i]))
-                side_by_side.append((run[-1][0], keys[i]))
+                pairs_in_order.append((run[-1][0], keys[i]))
             run.append((keys[i], starts[i], ends[i], text))
         if len(run) > 1:
             runs.append(run)
-    bigrams = Counter(side_by_side)
-    # Merge spotted words that mostly occur side by side (الأمم المتحدة, occupying power): both
-    # travel together: one phrase (القوة القائمة بالاحتلال, a chain of such pairs); else the
-    # phrase replaces the rarer word only.
-    group: dict[str, str] = {}  # stem -> its phrase's first stem
+    return surfaces, Counter(pairs_in_order), runs
 
-    def root(stem: str) -> str:
-        while group.get(stem, stem) != stem:
-            stem = group[stem]
-        return stem
 
+def _root(group: dict[str, str], stem: str) -> str:
+    """The first stem of the phrase a stem was merged into (itself if none)."""
+    while group.get(stem, stem) != stem:
+        stem = group[stem]
+    return stem
+
+
+def _merge_adjacent(
+    bigrams: Counter[tuple[str, str]], counts: dict[str, int], weak: set[str]
+) -> tuple[dict[str, set[str]], dict[str, tuple[str, str]]]:
+    """Candidates that mostly stand side by side (الأمم المتحدة, occupying power): when both
+    travel together, one phrase (القوة القائمة بالاحتلال, a chain of such pairs), given as its
+    first stem -> its stems; else the phrase replaces the rarer word only, given as that word ->
+    the pair."""
+    group: dict[str, str] = {}  # stem -> a stem of its phrase nearer the first
     rarer_only: dict[str, tuple[str, str]] = {}
     used: set[str] = set()
     # Most frequent first, ties in text order (as Counter.most_common).
@@ -714,7 +813,7 @@ def _spot(
         if together < 0.7 * min(counts[a], counts[b]):
             continue
         if together >= 0.7 * max(counts[a], counts[b]) and a not in weak and b not in weak:
-            ra, rb = root(a), root(b)
+            ra, rb = _root(group, a), _root(group, b)
             if ra != rb:
                 group[rb] = ra
             used.update((a, b))
@@ -726,58 +825,150 @@ def _spot(
     members: dict[str, set[str]] = defaultdict(set)
     for stem in used:
         if stem not in rarer_only:
-            members[root(stem)].add(stem)
-    merged: dict[str, tuple[str, int, str]] = {}
+            members[_root(group, stem)].add(stem)
+    return members, rarer_only
 
-    def as_written(wanted: set[str]) -> tuple[str, int] | None:
-        """The stretch of spotted words side by side made of these stems, as written: the one
-        holding most of them, then the most common."""
-        found: Counter[tuple[int, str]] = Counter()
-        for r in runs:
-            i = 0
-            while i < len(r):
-                j = i
-                while j < len(r) and r[j][0] in wanted:
-                    j += 1
-                if j - i >= 2:
-                    written = " ".join(r[i][3][r[i][1] : r[j - 1][2]].casefold().split())
-                    found[len({s for s, *_ in r[i:j]}), written] += 1
-                i = max(j, i + 1)
-        (_size, written), n = max(
-            found.items(), key=lambda item: (item[0][0], item[1]), default=((0, ""), 0)
-        )
-        return (written, n) if n >= 2 else None  # a stretch seen once is no phrase
 
-    for head, together_stems in members.items():
-        written = as_written(together_stems)
+def _as_written(runs: Iterable[_Run], wanted: set[str]) -> tuple[str, int] | None:
+    """The stretch of candidate words side by side made of these stems, as written, and how many
+    times: the one holding most of them, then the most common; None if seen only once."""
+    found: Counter[tuple[int, str]] = Counter()
+    for run in runs:
+        i = 0
+        while i < len(run):
+            j = i
+            while j < len(run) and run[j][0] in wanted:
+                j += 1
+            if j - i >= 2:
+                written = " ".join(run[i][3][run[i][1] : run[j - 1][2]].casefold().split())
+                found[len({stem for stem, *_ in run[i:j]}), written] += 1
+            i = max(j, i + 1)
+    (_size, written), n = max(
+        found.items(), key=lambda item: (item[0][0], item[1]), default=((0, ""), 0)
+    )
+    return (written, n) if n >= 2 else None  # a stretch seen once is no phrase
+
+
+def _phrases(
+    runs: list[_Run],
+    members: dict[str, set[str]],
+    rarer_only: dict[str, tuple[str, str]],
+    langs: dict[str, str],
+) -> tuple[dict[str, tuple[Translation, set[str]]], set[str]]:
+    """The merged candidates the counterparts write as a phrase at least twice: per stem shown as
+    a phrase (a phrase's first stem, or the rarer word), the phrase and the stems it holds; and
+    the stems now shown within a phrase."""
+    phrases: dict[str, tuple[Translation, set[str]]] = {}
+    within: set[str] = set()
+    for head, together in members.items():
+        written = _as_written(runs, together)
         if written is not None:
-            merged[head] = (written[0], written[1], langs[head])
-        else:
-            used.difference_update(together_stems)
+            phrases[head] = (Translation(written[0], written[1], langs[head]), together)
+            within |= together
     for rarer, (a, b) in rarer_only.items():
-        written = as_written({a, b})
+        written = _as_written(runs, {a, b})
         if written is not None:
-            merged[rarer] = (written[0], written[1], langs[rarer])
-        else:
-            used.discard(rarer)
+            phrases[rarer] = (Translation(written[0], written[1], langs[rarer]), {a, b})
+            within.add(rarer)
+    return phrases, within
+
+
+def _summary(
+    candidates: list[_Scored],
+    weak: set[str],
+    phrases: dict[str, tuple[Translation, set[str]]],
+    within: set[str],
+    surfaces: dict[str, Counter[str]],
+    lexical: set[str],
+) -> tuple[list[Translation], dict[str, set[str]]]:
+    """The summary (the lexicon's pairs first, each kind most associated with the query first,
+    a word shown within a phrase not again alone) and the stems to mark per language (a weak
+    candidate only within a phrase)."""
     spotted: dict[str, set[str]] = defaultdict(set)
     summary: list[tuple[bool, float, Translation]] = []
-    for score, lang, stem, c, _w in candidates:
-        if stem in weak and stem not in used:
+    for score, lang, stem, count, _weak in candidates:
+        if stem in weak and stem not in within:
             continue
         spotted[lang].add(stem)
         if lang == Lang.ARABIC:
             spotted[lang].add(LAM + stem)  # the words counted for it (spotting_stems)
-        if stem in merged:
-            phrase = members.get(stem) or set(rarer_only.get(stem, ()))
-            summary.append((not phrase & lexical, -score, Translation(*merged[stem])))
-        elif stem not in used:
+        if stem in phrases:
+            translation, stems = phrases[stem]
+            summary.append((not stems & lexical, -score, translation))
+        elif stem not in within:
             best = surfaces[stem].most_common(1)
             if best:
-                summary.append((stem not in lexical, -score, Translation(best[0][0], c, lang)))
-    # The lexicon's pairs first, each kind most associated with the query first.
-    summary.sort(key=lambda item: item[:2])
-    return [t for _lex, _score, t in summary], spotted, len(seen)
+                summary.append((stem not in lexical, -score, Translation(best[0][0], count, lang)))
+    summary.sort(key=lambda entry: entry[:2])
+    return [translation for _lexical, _score, translation in summary], spotted
+
+
+def _spot(
+    pairs: Iterable[_Pair],
+) -> tuple[list[Translation], dict[str, set[str]], int]:
+    """Words most associated with the query in the counterparts (aligned clause when known),
+    against background frequencies, as Linguee-style spotting does: words the aligner's lexicon
+    pairs with a matched word come first; a counterpart word the lexicon pairs with another word
+    of the matched sentence (إسرائيل for the "Israel" beside "occupying power": the document's
+    topic, in the counterparts whatever the query) is not counted; adjacent spotted words that
+    travel together are one phrase (القوة القائمة بالاحتلال), shown as written. Returns the
+    summary, the stems to mark per language, and the number of counterparts read."""
+    matched = [pair for pair in pairs if pair.positions]
+    function: dict[str, frozenset[str]] = {
+        lang: _function_stems(lang) for lang in (Lang.ARABIC, Lang.ENGLISH)
+    }
+    # Function words are spotted only for a query made of them (من -> of, from).
+    function_query = all(
+        pair.words.stems[i] in function[pair.sentence["lang"]]
+        for pair in matched
+        for i in pair.positions
+    )
+    skip: dict[str, frozenset[str]] = {
+        lang: frozenset() if function_query else stems for lang, stems in function.items()
+    }
+    seen = _read_counterparts(matched)
+
+    # 1. The candidates: the stems most associated with the query, counting every word.
+    countable = _countable(seen, skip)
+    lexical = _lexical_stems(seen, {stem for counts, _n in countable.values() for stem in counts})
+    pool = {item.stem for item in _score(countable, lexical)[: 3 * SPOT_TERMS]}
+
+    # 2. Each candidate checked where it stands: the words another word of the matched sentence
+    # explains are not counted.
+    pool_words = pool | {LAM + stem for stem in pool}  # the words counted for them
+    # One explainer per matched text and matches (a formula repeated in many resolutions).
+    explainers: dict[tuple[str, str, tuple[int, ...]], _Explainer] = {}
+    paired: set[str] = set()  # candidates paired with the query alone, somewhere
+    for item in seen:
+        if pool.isdisjoint(item.present):
+            continue
+        sentence = item.pair.sentence
+        source = (sentence["lang"], sentence["text"], tuple(item.pair.positions))
+        explainer = explainers.get(source)
+        if explainer is None:
+            explainer = explainers[source] = _Explainer(item.pair, function[sentence["lang"]])
+        item.present, paired_here = _uncount_explained(
+            item, pool_words, explainer, function[item.lang], paired
+        )
+        paired |= paired_here
+
+    # 3. The candidates scored again on what is left.
+    lexical = (lexical - pool) | paired
+    scored = _score(_countable(seen, skip, among=pool), lexical)
+    if lexical.isdisjoint(item.stem for item in scored):
+        scored = [item._replace(weak=False) for item in scored]
+    top = [item for item in scored if not item.weak][:SPOT_TERMS]
+    weak = {item.stem for item in scored[: 2 * SPOT_TERMS] if item.weak}
+    candidates = top + [item for item in scored[: 2 * SPOT_TERMS] if item.weak]
+
+    # 4. Candidates side by side merged into phrases as written.
+    counts = {item.stem: item.held for item in candidates}
+    surfaces, bigrams, runs = _side_by_side(seen, counts)
+    members, rarer_only = _merge_adjacent(bigrams, counts, weak)
+    langs = {item.stem: item.lang for item in candidates}
+    phrases, within = _phrases(runs, members, rarer_only, langs)
+    translations, spotted = _summary(candidates, weak, phrases, within, surfaces, lexical)
+    return translations, spotted, len(seen)
 
 
 def warm_up() -> None:

@@ -4,6 +4,8 @@ with the analyzer, counterparts, translation spotting, filters and the reader's 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from html import unescape
 from unittest import mock
 
 from django.core.management import call_command
@@ -356,6 +358,175 @@ class TranslatedAsTests(TestCase):
         texts = self.texts("الاحتلال")
         assert texts[:2] == ["occupation", "occupying power"], texts
         assert "israel" not in texts, texts
+
+    def test_summaries_and_marks_of_real_queries(self) -> None:
+        """The "Translated as" line and every word marked in the counterparts, for queries with
+        at most 40 matches (all of them read for spotting, so the ranking of either engine gives
+        the same): pinned so a change to the spotting's code that changes what a reader sees
+        shows here."""
+        cases: list[tuple[str, dict[str, str], str, dict[str, int]]] = [
+            (
+                '"occupying power"',
+                {},
+                "القوة القائمة بالاحتلال 9",
+                {"الاحتلال": 3, "القوة القائمة بالاحتلال": 10, "قوة احتلال": 1, "للاحتلال": 1},
+            ),
+            (
+                "القوه",
+                {},
+                "occupying power 11, occupation 5, entrenchment 2, continued 2, violated 2",
+                {
+                    "continue": 1,
+                    "continued": 2,
+                    "continuing": 1,
+                    "entrenching": 1,
+                    "entrenchment": 1,
+                    "occupation": 5,
+                    "occupied": 3,
+                    "occupying power": 11,
+                    "violated": 1,
+                    "violating": 1,
+                    "violation": 1,
+                    "violations": 4,
+                },
+            ),
+            (
+                "condemn",
+                {},
+                "ويدين 3, بشدة 4, إدانته 3",
+                {
+                    "إدانته": 1,
+                    "إدانته بشدة": 1,
+                    "بشدة": 1,
+                    "وإدانته": 1,
+                    "ويدين": 1,
+                    "ويدين بشدة": 1,
+                    "يدين بشدة": 1,
+                },
+            ),
+            (
+                "الاحتلال",
+                {},
+                "occupation 19, occupying power 10, israeli occupation 8, illegal occupation 2, end 7",
+                {
+                    "Israeli": 4,
+                    "Israeli occupation": 7,
+                    "Israeli occupation's": 2,
+                    "end": 5,
+                    "ending": 2,
+                    "illegal": 2,
+                    "illegal Israeli occupation": 2,
+                    "illegal occupation": 2,
+                    "illegally": 1,
+                    "occupation": 7,
+                    "occupied": 1,
+                    "occupying power": 10,
+                },
+            ),
+            (
+                "poverty",
+                {},
+                "الفقر 6, الفقر بجميع 2, القضاء 4, بحلول عام 3",
+                {"الفقر": 4, "الفقر بجميع": 2, "القضاء": 3, "بحلول عام": 3, "للقضاء": 1},
+            ),
+            (
+                '"حقوق الإنسان"',
+                {},
+                "human rights 10, universal declaration 2",
+                {"Declaration": 2, "Human Rights": 2, "human rights": 8},
+            ),
+            (
+                "right*",
+                {"resolution": "sdg-targets"},
+                "حقوق 5",
+                {"الحقوق": 2, "حقوق": 2, "وحقوق": 1},
+            ),
+            ("62,500", {}, "", {}),
+            (
+                "حماي*",
+                {},
+                "protection 29, social protection 5",
+                {
+                    "Protect": 1,
+                    "protect": 6,
+                    "protected": 1,
+                    "protecting": 4,
+                    "protection": 11,
+                    "protects": 1,
+                    "social protection": 5,
+                },
+            ),
+            (
+                "protection",
+                {},
+                "حماية 21, بحماية 5, للحماية الاجتماعية 2, التمتع بحماية 2, المشـروع للأنواع 2",
+                {
+                    "التمتع بحماية": 2,
+                    "الحماية": 4,
+                    "الحماية الاجتماعية": 1,
+                    "المشـروع": 2,
+                    "المشـروعة": 1,
+                    "بحماية": 3,
+                    "حماية": 9,
+                    "لحماية": 2,
+                    "للحماية الاجتماعية": 2,
+                    "للحمايـة الاجتمـاعية": 1,
+                    "والحماية الاجتماعية": 1,
+                    "وحماية": 1,
+                    "وحمـاية": 1,
+                },
+            ),
+            (
+                "discrimination",
+                {},
+                "تمييز 3, الحق 2",
+                {"التمييز": 1, "الحق": 2, "تمييز": 2, "تمييز الحق": 1},
+            ),
+            (
+                "التنمية",
+                {},
+                "development 16, sustainable development 10",
+                {
+                    "Develop": 1,
+                    "Sustainable Development": 2,
+                    "develop": 1,
+                    "developing": 3,
+                    "development": 6,
+                    "sustainable": 1,
+                    "sustainable development": 8,
+                },
+            ),
+            (
+                "women",
+                {},
+                "النساء 14, المرأة 3",
+                {
+                    "المرأة": 2,
+                    "النساء": 6,
+                    "النسـاء": 3,
+                    "للمرأة": 1,
+                    "للنساء": 1,
+                    "والمرأة": 1,
+                    "والنساء": 3,
+                    "ونساء": 1,
+                },
+            ),
+            ("الأطفال", {}, "children 8, child 2", {"child": 2, "children": 8}),
+            ("العنف", {}, "violence 5, forms 3", {"forms": 3, "violence": 5}),
+        ]
+        for q, filters, summary, marks in cases:
+            with self.subTest(q=q, **filters):
+                result = search(q, per_page=200, **filters)  # type: ignore[arg-type]
+                assert result.count <= selectors.SPOT_SAMPLE
+                shown = ", ".join(f"{t.text} {t.count}" for t in result.translations)
+                assert shown == summary
+                found = Counter(
+                    unescape(word)
+                    for hit in result.hits
+                    for c in hit.counterparts
+                    for word in MARK_RE.findall(str(c.highlighted))
+                )
+                assert found == marks
 
 
 class GroupedNumberTests(TestCase):
