@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
-from apps.alignment.models import Level, Link, Status
+from apps.alignment.models import Edit, Level, Link, Status
+from apps.alignment.selectors import REVIEW_ACTIONS, link_last_reviews
 from apps.bitext.qa import outlying_ratios, ratio_departures
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
@@ -78,6 +80,44 @@ class Reason:
     quote_lang: str = ""
 
 
+@dataclass(frozen=True)
+class UndoOffer:
+    """What a reviewer's undo on a link takes back: their last review of it."""
+
+    label: str  # the button: "Undo my confirmation"
+    what: str  # "confirmation", "flag", "clearing of the flag", "correction"
+    when: datetime
+    summary: str  # the history's line: "Flagged sentence link #6: The English adds a clause"
+
+
+def _undo_offer(edit: Edit, link_id: int) -> UndoOffer:
+    if edit.action == Edit.Action.CONFIRM:
+        label, what = "Undo my confirmation", "confirmation"
+    elif edit.action == Edit.Action.FLAG:
+        after = [s for s in edit.after["links"].get(edit.level, []) if s["id"] == link_id]
+        if after and not after[0].get("flagged"):
+            label, what = "Undo clearing the flag", "clearing of the flag"
+        else:
+            label, what = "Undo my flag", "flag"
+    else:
+        label, what = "Undo my correction", "correction"
+    return UndoOffer(label=label, what=what, when=edit.created_at, summary=edit.summary)
+
+
+def review_undos(items: Iterable[ReviewItem | None], user: Any) -> None:
+    """Offer on each item the undo of the user's own last review of its link (a confirmation,
+    a flag or its clearing, a correction), saying which; none where the last review is someone
+    else's or not a review (one query, and one per step back over earlier undos)."""
+    shown = [i for i in items if i is not None]
+    if not shown or not getattr(user, "is_authenticated", False):
+        return
+    last = link_last_reviews([(i.id, i.level, i.version, i.resolution_id) for i in shown])
+    for item in shown:
+        edit = last.get(item.id)
+        if edit is not None and edit.action in REVIEW_ACTIONS and edit.user_id == user.pk:
+            item.undo = _undo_offer(edit, item.id)
+
+
 @dataclass
 class ReviewItem:
     """One link as a reviewer sees it: both sides' text, its state and why it may be wrong."""
@@ -107,6 +147,8 @@ class ReviewItem:
     length_ratio: float | None = None
     # Filled in by the caller for cross-corpus lists.
     resolution: Resolution | None = None
+    # The undo of the reviewer's own last review of the link, when they have one (review_undos).
+    undo: UndoOffer | None = None
 
     @property
     def need(self) -> float:

@@ -426,7 +426,7 @@ def test_on_a_phone_a_reviewer_filters_confirms_and_undoes_by_keyboard(
 ) -> None:
     """At 360 px the queue's level and filter controls and their Show button fit the screen;
     by keyboard alone a one-sided link, which says so where a pair shows its confidence, is
-    confirmed, then taken back with "Undo my last review", in place."""
+    confirmed, then taken back with "Undo my confirmation", in place."""
     reviewer = User.objects.create_user("rania")
     reviewer.groups.add(role("Reviewer"))
     log_in(page, live_server, reviewer)
@@ -452,7 +452,7 @@ def test_on_a_phone_a_reviewer_filters_confirms_and_undoes_by_keyboard(
     page.keyboard.press("Enter")
     saved = page.locator(f"#{item_id}")
     expect(saved.locator(".link-status")).to_have_text("✓ Confirmed")
-    saved.get_by_role("button", name="Undo my last review").focus()
+    saved.get_by_role("button", name="Undo my confirmation").focus()
     page.keyboard.press("Enter")
     expect(saved.locator(".link-status")).to_have_text("Automatic")
     assert Link.objects.get(pk=int(item_id.removeprefix("link-"))).status == Status.AUTO
