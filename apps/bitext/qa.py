@@ -76,21 +76,33 @@ class Finding:
         return self.values if self.side == "en" else ()
 
     @property
+    def quote(self) -> str:
+        """The passage a page sets apart after the lead in its own language (the longer side's
+        least matched clause), "" for none."""
+        return self.values[0] if self.kind == "longer" and self.values else ""
+
+    @property
+    def lead(self) -> str:
+        """The message up to the quote, if any (the whole message without one)."""
+        if self.kind != "longer":
+            return self.message
+        side, other = _SIDE_NAME[self.side], _SIDE_NAME[_OTHER_SIDE[self.side]]
+        lead = (
+            f"Text possibly missing from the {other}: the {side} is {self.times:.1f} times"
+            " as long as usual for it"
+        )
+        return lead + (f"; least matched {side} clause:" if self.quote else "")
+
+    @property
     def message(self) -> str:
         """The finding in plain words."""
-        side, other = _SIDE_NAME[self.side], _SIDE_NAME[_OTHER_SIDE[self.side]]
         listed = ", ".join(self.values)
         if self.kind == "count":
             ar, en = (_TIMES_SAID.get(n, f"{n} times") for n in self.counts)
             return f"Number {listed} {ar} in the Arabic, {en} in the English"
         if self.kind == "longer":
-            message = (
-                f"Text possibly missing from the {other}: the {side} is {self.times:.1f} times"
-                " as long as usual for it"
-            )
-            if self.values:
-                message += f"; least matched {side} clause: “{self.values[0]}”"
-            return message
+            return self.lead + (f" “{self.quote}”" if self.quote else "")
+        side, other = _SIDE_NAME[self.side], _SIDE_NAME[_OTHER_SIDE[self.side]]
         if self.check == "parenthesis":
             return f"Term in {side} parentheses missing from the {other}: {listed}"
         if self.check == "quote":
@@ -101,8 +113,9 @@ class Finding:
         return f"{what} only in the {side}: {listed}"
 
     def as_json(self) -> dict[str, Any]:
-        """The finding as stored with a link (JSON types only)."""
-        return {
+        """The finding as stored with a link (JSON types only): everything from_json needs to
+        say it again, and its message as said now (for exports and older readers)."""
+        stored: dict[str, Any] = {
             "check": self.check,
             "kind": self.kind,
             "side": self.side,
@@ -110,6 +123,40 @@ class Finding:
             "ar": [*self.ar],
             "en": [*self.en],
         }
+        if self.kind == "count":
+            stored["counts"] = [*self.counts]
+        if self.kind == "longer":
+            stored["times"] = self.times
+        return stored
+
+    @classmethod
+    def from_json(cls, stored: Any) -> Finding:
+        """A finding as as_json stored it; ValueError for one stored without what its kind
+        needs (findings stored before they kept their side, kind, counts or ratio)."""
+        try:
+            check, kind, side = stored["check"], stored["kind"], stored["side"]
+            values = tuple(str(v) for v in stored.get(side) or ())
+            counts = stored.get("counts") if kind == "count" else [0, 0]
+            times = stored.get("times") if kind == "longer" else 0.0
+            if (
+                side not in _SIDE_NAME
+                or kind not in {"only", "count", "longer"}
+                or check not in {*_WHAT, "parenthesis", "omission"}
+                or (kind == "only" and not values)
+                or not isinstance(times, int | float)
+            ):
+                raise ValueError(f"not a stored finding: {stored!r}")
+            first, second = counts
+            return cls(
+                str(check),
+                str(side),
+                values,
+                kind=str(kind),
+                counts=(int(first), int(second)),
+                times=float(times),
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"not a stored finding: {stored!r}") from error
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.selectors import REVIEW_ACTIONS, link_last_reviews
-from apps.bitext.qa import outlying_ratios, ratio_departures
+from apps.bitext.qa import Finding, outlying_ratios, ratio_departures
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
 # Below this confidence a link is called weak.
@@ -167,7 +167,12 @@ class ReviewItem:
         its text; dates are named in words the text does not use."""
         if not self.has_findings:
             return []
-        return [v for f in self.findings if f["check"] != "date" for v in f.get(lang) or []]
+        return [
+            str(v)
+            for f in self.findings
+            if isinstance(f, dict) and f.get("check") != "date"
+            for v in f.get(lang) or []
+        ]
 
     @property
     def ar_named(self) -> list[str]:
@@ -234,17 +239,29 @@ class ReviewItem:
         return "high" if self.score >= 0.8 else "medium" if self.score >= LOW_SCORE else "low"
 
 
-def _finding_reason(finding: dict[str, Any]) -> Reason:
-    """A stored QA finding as a reason; an omission's clause (quoted at the end of its message)
-    is set apart, so the page can mark it as Arabic or English."""
-    message = finding["message"]
-    if finding["check"] == "omission":
-        for lang in ("ar", "en"):
-            clause = (finding.get(lang) or [""])[0]
-            if clause and message.endswith(f" “{clause}”"):
-                text = message.removesuffix(f" “{clause}”")
-                return Reason(finding["check"], text, 2.5, quote=clause, quote_lang=lang)
-    return Reason(finding["check"], message, 2.5)
+def _finding_reason(stored: Any) -> Reason:
+    """A stored QA finding as a reason, said from its check, side and values; an omission's
+    clause is set apart, so the page can mark it as Arabic or English. A finding stored by
+    older code, without what its kind needs, is shown with the message it was stored with
+    (`refresh_findings --stale` stores them anew)."""
+    try:
+        finding = Finding.from_json(stored)
+    except ValueError:
+        check = stored.get("check") if isinstance(stored, dict) else None
+        message = stored.get("message") if isinstance(stored, dict) else None
+        return Reason(
+            str(check or "finding"),
+            str(message or "Possible difference between the sides"),
+            2.5,
+        )
+    quote = finding.quote
+    return Reason(
+        finding.check,
+        finding.lead,
+        2.5,
+        quote=quote,
+        quote_lang=finding.side if quote else "",
+    )
 
 
 def _length_reason(departure: float) -> Reason:

@@ -638,3 +638,36 @@ def test_a_clause_finding_names_the_calendar_of_the_dates_it_keeps() -> None:
     assert [
         f.message for f in check_clause_units([ar_clause], [en_clause], [ar_clause], [en_sentence])
     ] == ["Date only in the Arabic: 25 August 2025", "Number only in the English: 21"]
+
+
+def test_a_stored_finding_is_read_back_as_it_was_found() -> None:
+    """Demo paragraph 5 with a clause dropped (an omission quoting the English clause) and
+    paragraph 15 with a number written twice more in the Arabic: each finding stored with a
+    link reads back the same, lead, quote and message; one stored without its kind's values
+    (older code) is refused, not guessed."""
+    from apps.bitext.qa import Finding
+
+    ar, en = demo_sides()
+    clause = "، ويوكل وفود الدول الأعضاء في المجلس بالتنسيق مع دولة فلسطين بشأن ذلك."
+    found = check_pair(ar[5].replace(clause, "."), en[5])
+    found += check_pair(ar[15] + " 3400 3400", en[15])
+    assert {f.kind for f in found} >= {"longer", "count"}, found
+    for finding in found:
+        again = Finding.from_json(finding.as_json())
+        assert again == finding
+        assert (again.lead, again.quote, again.message) == (
+            finding.lead,
+            finding.quote,
+            finding.message,
+        )
+    omission = next(f for f in found if f.check == "omission")
+    assert omission.quote.startswith("and entrusts the delegations") and omission.side == "en"
+    assert omission.lead.endswith("; least matched English clause:")
+    for old in (
+        {"check": "omission", "message": omission.message, "ar": [], "en": [omission.quote]},
+        {k: v for k, v in omission.as_json().items() if k != "times"},
+        {k: v for k, v in found[-1].as_json().items() if k != "counts"},
+        "Number only in the Arabic: 3400",
+    ):
+        with pytest.raises(ValueError):
+            Finding.from_json(old)

@@ -996,3 +996,41 @@ class UndoButtonWordingTests(TestCase):
         page = self.client.get(self.url("link", link_id=link.pk)).content.decode()
         item = page.split(f'id="link-{link.pk}"')[1].split("</article>")[0]
         assert "✓ Confirmed" in item and self.undo_button(item) == ""
+
+
+class StoredFindingFormatTests(TestCase):
+    """Findings stored by older code (no side, kind or ratio; or hardly anything) still show on
+    the review pages, never as an error."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+
+    def test_old_and_odd_findings_are_shown(self) -> None:
+        link = Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[5]
+        clause = "and entrusts the delegations of the member states in the Council"
+        old = (
+            "Text possibly missing from the Arabic: the English is 1.8 times as long as usual"
+            f" for it; least matched English clause: “{clause}”"
+        )
+        Link.objects.filter(pk=link.pk).update(
+            findings=[
+                {"check": "omission", "message": old, "ar": [], "en": [clause]},
+                {"check": "number", "message": "Number only in the Arabic: 3400"},
+                {"message": "A finding of a check since retired"},
+                "not a finding at all",
+            ]
+        )
+        for url in (
+            reverse("review:resolution", kwargs={"slug": "demo"}),
+            reverse("review:link", kwargs={"slug": "demo", "link_id": link.pk}),
+            reverse("review:index"),
+        ):
+            response = self.client.get(url)
+            assert response.status_code == 200, url
+        html = response.content.decode()
+        assert escape(old) in html and "Number only in the Arabic: 3400" in html
+        assert "A finding of a check since retired" in html
