@@ -15,7 +15,7 @@ from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.services import NOTE_LIMIT, link_flag, link_merge, link_split
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items, review_queue
-from tests.conftest import demo_sides
+from tests.conftest import demo_sides, shared_path
 
 
 class ReviewViewTests(TestCase):
@@ -1034,3 +1034,28 @@ class StoredFindingFormatTests(TestCase):
         html = response.content.decode()
         assert escape(old) in html and "Number only in the Arabic: 3400" in html
         assert "A finding of a check since retired" in html
+
+
+class ReversedGroupsTests(TestCase):
+    """UN Arabic PDF text writes 100,000 as "000 100" (groups in reverse, shown "100 000"):
+    against a different English amount the queue names it as one number and marks it whole."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        folder = shared_path("devdata", "unpc_v1.0_devset")
+        # Devset line 2729: the Arabic's 100,000 against the English's $110,000.
+        ar, en = (
+            folder.joinpath(f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[2728]
+            for lang in ("ar", "en")
+        )
+        cls.resolution = resolution_import(
+            ar_paragraphs=[ar], en_paragraphs=[en], meta=ResolutionMeta(slug="isa")
+        )
+
+    def test_the_number_is_named_and_marked_as_the_arabic_shows_it(self) -> None:
+        html = self.client.get(
+            reverse("review:resolution", kwargs={"slug": "isa"}) + "?level=paragraph"
+        ).content.decode()
+        assert "Number only in the Arabic: 100 000" in html
+        arabic = html.split('<div class="side ar"')[1].split("</div>")[0]
+        assert "<mark>000 100</mark>" in arabic
