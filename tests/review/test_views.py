@@ -1059,3 +1059,36 @@ class ReversedGroupsTests(TestCase):
         assert "Number only in the Arabic: 100 000" in html
         arabic = html.split('<div class="side ar"')[1].split("</div>")[0]
         assert "<mark>000 100</mark>" in arabic
+
+
+class ReviewerQueryCountTests(TestCase):
+    """A reviewer's queue reads the undo each shown link offers in one query, however many of
+    them the reviewer has confirmed or flagged."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.reviewer = User.objects.create_user("rania")
+        cls.reviewer.groups.add(Group.objects.get(name="Reviewer"))
+
+    def test_the_undos_cost_one_query(self) -> None:
+        self.client.force_login(self.reviewer)
+        url = reverse("review:resolution", kwargs={"slug": "demo"}) + "?level=clause"
+        # The anonymous page's five, the session, the user, two for permissions, the undos.
+        with self.assertNumQueries(10):
+            self.client.get(url)
+        items = review_queue(review_items([self.resolution], Level.CLAUSE))[:6]
+        for item in items[:3]:
+            link_flag(
+                resolution=self.resolution,
+                link_id=item.id,
+                version=item.version,
+                user=self.reviewer,
+                note="Check the verb",
+            )
+        with self.assertNumQueries(10):
+            html = self.client.get(url).content.decode()
+        assert html.count(">Undo my flag</button>") == 3
