@@ -107,14 +107,19 @@ def _undo_offer(edit: Edit, link_id: int) -> UndoOffer:
 def review_undos(items: Iterable[ReviewItem | None], user: Any) -> None:
     """Offer on each item the undo of the user's own last review of its link (a confirmation,
     a flag or its clearing, a correction), saying which; none where the last review is someone
-    else's or not a review (one query, and one per step back over earlier undos)."""
+    else's or not a review, nor on an automatic link a correction only re-drew (one query, and
+    one per step back over earlier undos)."""
     shown = [i for i in items if i is not None]
     if not shown or not getattr(user, "is_authenticated", False):
         return
     last = link_last_reviews([(i.id, i.level, i.version, i.resolution_id) for i in shown])
     for item in shown:
         edit = last.get(item.id)
-        if edit is not None and edit.action in REVIEW_ACTIONS and edit.user_id == user.pk:
+        if edit is None or edit.action not in REVIEW_ACTIONS or edit.user_id != user.pk:
+            continue
+        # An automatic link a correction only re-drew (a clause link under merged sentences)
+        # was not itself reviewed; a cleared flag was.
+        if item.reviewed or item.flagged or edit.action == Edit.Action.FLAG:
             item.undo = _undo_offer(edit, item.id)
 
 

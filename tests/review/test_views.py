@@ -1092,3 +1092,47 @@ class ReviewerQueryCountTests(TestCase):
         with self.assertNumQueries(10):
             html = self.client.get(url).content.decode()
         assert html.count(">Undo my flag</button>") == 3
+
+
+class UndoOfferScopeTests(TestCase):
+    """A correction offers its undo on the links it made, not on the automatic links below
+    that it only re-drew."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.reviewer = User.objects.create_user("rania")
+        cls.reviewer.groups.add(Group.objects.get(name="Reviewer"))
+
+    def test_the_clause_links_under_a_split_offer_no_undo(self) -> None:
+        """A sentence link split into its Arabic and its English: both parts offer the
+        correction's undo; the automatic clause links the split re-drew under them do not."""
+        link = next(
+            x
+            for x in Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")
+            if x.sentences.count() == 2
+        )
+        link_split(
+            resolution=self.resolution,
+            link_id=link.pk,
+            version=link.version,
+            ar_at=1,
+            en_at=0,
+            user=self.reviewer,
+        )
+        self.client.force_login(self.reviewer)
+        page = self.client.get(self.url_link(link.pk)).content.decode()
+        item = page.split(f'id="link-{link.pk}"')[1].split("</article>")[0]
+        assert ">Undo my correction</button>" in item
+        edit = Edit.objects.get(action="split")
+        clause_ids = [s["id"] for s in edit.after["links"]["clause"]]
+        assert clause_ids and Link.objects.get(pk=clause_ids[0]).status == Status.AUTO
+        html = self.client.get(self.url_link(clause_ids[0])).content.decode()
+        item = html.split(f'id="link-{clause_ids[0]}"')[1].split("</article>")[0]
+        assert "review-item" in html and "Undo my" not in item
+
+    def url_link(self, link_id: int) -> str:
+        return reverse("review:link", kwargs={"slug": "demo", "link_id": link_id})
