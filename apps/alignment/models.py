@@ -124,7 +124,7 @@ class Edit(models.Model):
 class LinkReview(models.Model):
     """A state an edit left a link in, one row per link and edit, so that who gave a link its
     review, which confirmation "Undo confirm" takes back and which edit left a link as it is
-    ("Undo my last review") are indexed queries however many edits follow (reading the edits'
+    ("Undo my confirmation", "Undo my flag") are indexed queries however many edits follow (reading the edits'
     JSON only reached the latest)."""
 
     edit = models.ForeignKey(Edit, on_delete=models.CASCADE, related_name="reviews")

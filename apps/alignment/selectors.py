@@ -9,12 +9,78 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from apps.alignment.models import Level, Link
+from django.db.models import Q
+
+from apps.alignment.models import Edit, Level, Link, LinkReview
 from apps.bitext.keyed import arabic_label, sdg_term
 from apps.bitext.structure import action_group, article_label_text
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
 EXPORT_FORMAT = "tawazi-alignment/1"
+
+# The edits the review queue's undo takes back: a reviewer's confirmation, flag (or cleared
+# flag) or correction. An undo or a re-alignment is taken back in the editor's history.
+REVIEW_ACTIONS = frozenset(
+    {
+        Edit.Action.CONFIRM,
+        Edit.Action.FLAG,
+        Edit.Action.MERGE,
+        Edit.Action.SPLIT,
+        Edit.Action.SHIFT,
+        Edit.Action.LINK,
+        Edit.Action.UNLINK,
+        Edit.Action.TEXT,
+    }
+)
+
+# How many undos of undos link_last_reviews follows back (each step is one indexed query).
+UNDO_CHAIN_LIMIT = 100
+
+# A link as it is now: its id, level, version and resolution's id.
+LinkVersion = tuple[int, str, int, int]
+
+
+def link_last_reviews(links: Sequence[LinkVersion]) -> dict[int, Edit]:
+    """For each link, the standing edit that left it as it is: the latest that wrote its
+    version, or, where an undo wrote an earlier state back, the edit that wrote that state; a
+    link that no recorded edit left so (as imported) is left out. One indexed query, and one
+    more for each step back over undos that any of the links needs."""
+    found: dict[int, Edit] = {}
+    pending = {
+        link_id: (level, version, resolution_id) for link_id, level, version, resolution_id in links
+    }
+    for _ in range(UNDO_CHAIN_LIMIT):
+        if not pending:
+            break
+        wanted = Q()
+        for link_id, (level, version, resolution_id) in pending.items():
+            wanted |= Q(
+                link_id=link_id, level=level, version=version, edit__resolution_id=resolution_id
+            )
+        latest: dict[int, Edit] = {}
+        for row in (
+            LinkReview.objects.filter(wanted, edit__undone_by__isnull=True)
+            .select_related("edit__user", "edit__undoes")
+            .order_by("-edit__created_at", "-edit_id")
+        ):
+            latest.setdefault(row.link_id, row.edit)
+        following = {}
+        for link_id, (level, _version, resolution_id) in pending.items():
+            edit = latest.get(link_id)
+            if edit is None:
+                continue
+            undone = getattr(edit, "undoes", None)
+            earlier = [
+                s["version"]
+                for s in (undone.before["links"].get(level, []) if undone is not None else [])
+                if s["id"] == link_id
+            ]
+            if edit.action != Edit.Action.UNDO or not earlier:
+                found[link_id] = edit
+            else:
+                following[link_id] = (level, earlier[0], resolution_id)
+        pending = following
+    return found
 
 
 @dataclass

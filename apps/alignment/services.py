@@ -13,6 +13,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F, Q, QuerySet
 
 from apps.alignment.models import Edit, Level, Link, LinkReview, Status
+from apps.alignment.selectors import REVIEW_ACTIONS, link_last_reviews
 from apps.bitext import anchors, lexicon, qa, segment
 from apps.bitext.align import Bead, align_units, fixable
 from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
@@ -1059,55 +1060,10 @@ def link_confirm_undo(*, resolution: Resolution, link_id: int, version: int, use
     return edit_undo(resolution=resolution, edit_id=confirmed.pk, user=user)
 
 
-# The edits the review queue's undo takes back: a reviewer's confirmation, flag (or cleared
-# flag) or correction. An undo or a re-alignment is taken back in the editor's history.
-_REVIEW_EDITS = frozenset(
-    {
-        Edit.Action.CONFIRM,
-        Edit.Action.FLAG,
-        Edit.Action.MERGE,
-        Edit.Action.SPLIT,
-        Edit.Action.SHIFT,
-        Edit.Action.LINK,
-        Edit.Action.UNLINK,
-        Edit.Action.TEXT,
-    }
-)
-
-
-# How many undos of undos _last_review follows back (each step is one indexed query).
-_UNDO_CHAIN_LIMIT = 100
-
-
 def _last_review(link: Link) -> Edit | None:
-    """The standing edit that left the link as it is: the latest that wrote its version, or,
-    where an undo wrote an earlier state back, the edit that wrote that state (None when no
-    recorded edit did: the link is as imported). One indexed query per undo followed."""
-    version = link.version
-    for _ in range(_UNDO_CHAIN_LIMIT):
-        row = (
-            LinkReview.objects.filter(
-                link_id=link.pk,
-                level=link.level,
-                version=version,
-                edit__resolution_id=link.resolution_id,
-                edit__undone_by__isnull=True,
-            )
-            .select_related("edit__user", "edit__undoes")
-            .order_by("-edit__created_at", "-edit_id")
-            .first()
-        )
-        edit = row.edit if row else None
-        undone = getattr(edit, "undoes", None) if edit is not None else None
-        if edit is None or edit.action != Edit.Action.UNDO or undone is None:
-            return edit
-        earlier = [
-            s["version"] for s in undone.before["links"].get(link.level, []) if s["id"] == link.pk
-        ]
-        if not earlier:
-            return edit
-        version = earlier[0]
-    return None
+    """The standing edit that left the link as it is (None when no recorded edit did: the link
+    is as imported)."""
+    return link_last_reviews([(link.pk, link.level, link.version, link.resolution_id)]).get(link.pk)
 
 
 @transaction.atomic
@@ -1119,7 +1075,7 @@ def link_review_undo(*, resolution: Resolution, link_id: int, version: int, user
     review = _last_review(link)
     if review is None:
         raise EditError("This link has no review to undo. Nothing was saved.")
-    if review.action not in _REVIEW_EDITS:
+    if review.action not in REVIEW_ACTIONS:
         raise EditError(
             f"The last change to this link (“{review.summary}”) is not a review; an editor can "
             "undo it from the alignment editor's history. Nothing was saved."

@@ -76,21 +76,33 @@ class Finding:
         return self.values if self.side == "en" else ()
 
     @property
+    def quote(self) -> str:
+        """The passage a page sets apart after the lead in its own language (the longer side's
+        least matched clause), "" for none."""
+        return self.values[0] if self.kind == "longer" and self.values else ""
+
+    @property
+    def lead(self) -> str:
+        """The message up to the quote, if any (the whole message without one)."""
+        if self.kind != "longer":
+            return self.message
+        side, other = _SIDE_NAME[self.side], _SIDE_NAME[_OTHER_SIDE[self.side]]
+        lead = (
+            f"Text possibly missing from the {other}: the {side} is {self.times:.1f} times"
+            " as long as usual for it"
+        )
+        return lead + (f"; least matched {side} clause:" if self.quote else "")
+
+    @property
     def message(self) -> str:
         """The finding in plain words."""
-        side, other = _SIDE_NAME[self.side], _SIDE_NAME[_OTHER_SIDE[self.side]]
         listed = ", ".join(self.values)
         if self.kind == "count":
             ar, en = (_TIMES_SAID.get(n, f"{n} times") for n in self.counts)
             return f"Number {listed} {ar} in the Arabic, {en} in the English"
         if self.kind == "longer":
-            message = (
-                f"Text possibly missing from the {other}: the {side} is {self.times:.1f} times"
-                " as long as usual for it"
-            )
-            if self.values:
-                message += f"; least matched {side} clause: “{self.values[0]}”"
-            return message
+            return self.lead + (f" “{self.quote}”" if self.quote else "")
+        side, other = _SIDE_NAME[self.side], _SIDE_NAME[_OTHER_SIDE[self.side]]
         if self.check == "parenthesis":
             return f"Term in {side} parentheses missing from the {other}: {listed}"
         if self.check == "quote":
@@ -101,8 +113,9 @@ class Finding:
         return f"{what} only in the {side}: {listed}"
 
     def as_json(self) -> dict[str, Any]:
-        """The finding as stored with a link (JSON types only)."""
-        return {
+        """The finding as stored with a link (JSON types only): everything from_json needs to
+        say it again, and its message as said now (for exports and older readers)."""
+        stored: dict[str, Any] = {
             "check": self.check,
             "kind": self.kind,
             "side": self.side,
@@ -110,6 +123,40 @@ class Finding:
             "ar": [*self.ar],
             "en": [*self.en],
         }
+        if self.kind == "count":
+            stored["counts"] = [*self.counts]
+        if self.kind == "longer":
+            stored["times"] = self.times
+        return stored
+
+    @classmethod
+    def from_json(cls, stored: Any) -> Finding:
+        """A finding as as_json stored it; ValueError for one stored without what its kind
+        needs (findings stored before they kept their side, kind, counts or ratio)."""
+        try:
+            check, kind, side = stored["check"], stored["kind"], stored["side"]
+            values = tuple(str(v) for v in stored.get(side) or ())
+            counts = stored.get("counts") if kind == "count" else [0, 0]
+            times = stored.get("times") if kind == "longer" else 0.0
+            if (
+                side not in _SIDE_NAME
+                or kind not in {"only", "count", "longer"}
+                or check not in {*_WHAT, "parenthesis", "omission"}
+                or (kind == "only" and not values)
+                or not isinstance(times, int | float)
+            ):
+                raise ValueError(f"not a stored finding: {stored!r}")
+            first, second = counts
+            return cls(
+                str(check),
+                str(side),
+                values,
+                kind=str(kind),
+                counts=(int(first), int(second)),
+                times=float(times),
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"not a stored finding: {stored!r}") from error
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,8 +487,15 @@ _AR_FOOTNOTE = re.compile(
 _UNIT_POWER = re.compile(r"(?<![A-Za-z])(?:km|m|cm|mm|ft)([23])(?![0-9A-Za-z])")
 # "300 ألف" is 300,000 (but "217 ألف (د-3)" is resolution 217 A).
 _AR_THOUSANDS = re.compile(r"(?<![0-9.,/])([0-9]{1,3}) (?:ألفا?|آلاف|الفا?|الاف)(?!\w)(?!\s*\()")
-# UN Arabic groups thousands with spaces in reading order, so logically "000 140" is 140 000.
-_REVERSED_GROUPS = re.compile(r"(?<![0-9.,])([0-9]{3}(?: [0-9]{3})*) ([0-9]{1,3})(?![0-9.,/])")
+# UN Arabic text taken from a PDF has its space-grouped numbers' groups in reverse ("000 140"
+# for 140 000, which the page shows as "140 000" again, the bidi algorithm laying the groups
+# out right to left); the groups may be apart by a no-break or narrow no-break space. Not a
+# group before a decimal ("100 2.5"); a full stop or comma after the number ends it.
+_GROUP_SPACE = "[ \u00a0\u2009\u202f]"
+_REVERSED_GROUPS = re.compile(
+    rf"(?<![0-9.,])([0-9]{{3}}(?:{_GROUP_SPACE}[0-9]{{3}})*){_GROUP_SPACE}([0-9]{{1,3}})"
+    r"(?![0-9]|[.,/][0-9])"
+)
 
 
 # A number grouped by plain spaces in reading order, as typed outside the UN ("12 500",
@@ -497,9 +551,33 @@ def _numbers_in(text: str, lang: str) -> set[str]:
     return {a[2:] for a in extract_anchors(text, lang) if a.startswith("n:")}
 
 
+def _reversed_groups(written: str) -> list[str]:
+    """The groups of a number written with its groups in reverse, most significant first."""
+    return re.split(_GROUP_SPACE, written)[::-1]
+
+
 def _unreverse(match: re.Match[str]) -> str:
-    groups = (match.group(1) + " " + match.group(2)).split(" ")
-    return ",".join(reversed(groups)).rjust(len(match.group(0)))
+    return ",".join(_reversed_groups(match.group(0))).rjust(len(match.group(0)))
+
+
+def _name_reversed_groups(prepared: str, rest: str, only: set[str]) -> None:
+    """Name an Arabic number read from groups in reverse that only the Arabic has as the page
+    shows it ("000 140" is named "140 000"), in place of the value it was read as, when that
+    value is on the Arabic side only. Not where the groups cannot be in reverse ("110 000" would
+    read 000 110): _name_space_groups names that as written."""
+    if len(prepared) != len(rest):
+        return
+    named: dict[tuple[int, int], str] = {}
+    read: set[str] = set()
+    for match in _REVERSED_GROUPS.finditer(prepared):
+        if match.group(2).startswith("0"):
+            continue
+        numbers = _numbers_in(rest[match.start() : match.end()], "ar")
+        if numbers and numbers <= only:
+            named[match.span()] = " ".join(_reversed_groups(match.group(0)))
+            read |= numbers
+    only -= read - _numbers_in(_blank(rest, list(named)), "ar")
+    only.update(named.values())
 
 
 def _content(text: str, lang: str) -> str:
@@ -797,6 +875,7 @@ def check_pair(ar: str, en: str) -> list[Finding]:
                 only.discard(digits)
                 if not (only is only_ar and code.group(0) in in_parens):
                     only.add(code.group(0))
+    _name_reversed_groups(ar_prepared, ar_rest, only_ar)
     _name_space_groups(ar_prepared, ar_rest, "ar", only_ar)
     _name_space_groups(en_prepared, en_rest, "en", only_en)
     findings += _one_side("number", only_ar, only_en, _number_key)
@@ -953,12 +1032,16 @@ _NUMBER_NAMED = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # A number grouped by spaces as a finding names it ("12 500") and as a text may write it.
 _GROUPED_NAMED = re.compile(r"[1-9][0-9]{0,2}(?: [0-9]{3})+")
 _GROUPED_WRITTEN = re.compile(r"(?<![\d.,/\-])\d{1,3}(?: \d{3})+(?!\d)")
+# A number whose groups are in reverse (_REVERSED_GROUPS), in any digits.
+_REVERSED_WRITTEN = re.compile(
+    rf"(?<![\d.,])\d{{3}}(?:{_GROUP_SPACE}\d{{3}})*{_GROUP_SPACE}\d{{1,3}}(?!\d|[.,/]\d)"
+)
 
 
 def finding_spans(text: str, named: Sequence[str]) -> list[tuple[int, int]]:
     """Where text writes what findings name: a number in any script and grouping ("3400" is
-    "3,400" or "٣٤٠٠"; "12 500" grouped so, in any digits), anything else as written; in order,
-    none overlapping."""
+    "3,400" or "٣٤٠٠"; "12 500" grouped so, in any digits, or with its groups in reverse as in
+    UN Arabic, "500 12"), anything else as written; in order, none overlapping."""
     numbers = {n for n in named if _NUMBER_NAMED.fullmatch(n)}
     grouped = {n for n in named if _GROUPED_NAMED.fullmatch(n)}
     spans = [
@@ -967,6 +1050,10 @@ def finding_spans(text: str, named: Sequence[str]) -> list[tuple[int, int]]:
         if numbers and _number_anchor(_fold(m.group()))[2:] in numbers
     ]
     spans += [m.span() for m in _GROUPED_WRITTEN.finditer(text) if _fold(m.group()) in grouped]
+    for m in _REVERSED_WRITTEN.finditer(text):
+        groups = _reversed_groups(_fold(m.group()))
+        if " ".join(groups) in grouped or _number_anchor("".join(groups))[2:] in numbers:
+            spans.append(m.span())
     for literal in {n for n in named if n and n not in numbers | grouped}:
         start = text.find(literal)
         while start >= 0:

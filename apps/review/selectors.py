@@ -11,7 +11,8 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from apps.alignment.models import Edit, Level, Link, LinkReview, Status
-from apps.bitext.qa import outlying_ratios, ratio_departures
+from apps.alignment.selectors import REVIEW_ACTIONS, link_last_reviews
+from apps.bitext.qa import Finding, outlying_ratios, ratio_departures
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 
 # Below this confidence a link is called weak.
@@ -114,6 +115,49 @@ class Reason:
     quote_lang: str = ""
 
 
+@dataclass(frozen=True)
+class UndoOffer:
+    """What a reviewer's undo on a link takes back: their last review of it."""
+
+    label: str  # the button: "Undo my confirmation"
+    what: str  # "confirmation", "flag", "clearing of the flag", "correction"
+    when: datetime
+    summary: str  # the history's line: "Flagged sentence link #6: The English adds a clause"
+
+
+def _undo_offer(edit: Edit, link_id: int) -> UndoOffer:
+    if edit.action == Edit.Action.CONFIRM:
+        label, what = "Undo my confirmation", "confirmation"
+    elif edit.action == Edit.Action.FLAG:
+        after = [s for s in edit.after["links"].get(edit.level, []) if s["id"] == link_id]
+        if after and not after[0].get("flagged"):
+            label, what = "Undo clearing the flag", "clearing of the flag"
+        else:
+            label, what = "Undo my flag", "flag"
+    else:
+        label, what = "Undo my correction", "correction"
+    return UndoOffer(label=label, what=what, when=edit.created_at, summary=edit.summary)
+
+
+def review_undos(items: Iterable[ReviewItem | None], user: Any) -> None:
+    """Offer on each item the undo of the user's own last review of its link (a confirmation,
+    a flag or its clearing, a correction), saying which; none where the last review is someone
+    else's or not a review, nor on an automatic link a correction only re-drew (one query, and
+    one per step back over earlier undos)."""
+    shown = [i for i in items if i is not None]
+    if not shown or not getattr(user, "is_authenticated", False):
+        return
+    last = link_last_reviews([(i.id, i.level, i.version, i.resolution_id) for i in shown])
+    for item in shown:
+        edit = last.get(item.id)
+        if edit is None or edit.action not in REVIEW_ACTIONS or edit.user_id != user.pk:
+            continue
+        # An automatic link a correction only re-drew (a clause link under merged sentences)
+        # was not itself reviewed; a cleared flag was.
+        if item.reviewed or item.flagged or edit.action == Edit.Action.FLAG:
+            item.undo = _undo_offer(edit, item.id)
+
+
 @dataclass
 class ReviewItem:
     """One link as a reviewer sees it: both sides' text, its state and why it may be wrong."""
@@ -143,6 +187,8 @@ class ReviewItem:
     length_ratio: float | None = None
     # Filled in by the caller for cross-corpus lists.
     resolution: Resolution | None = None
+    # The undo of the reviewer's own last review of the link, when they have one (review_undos).
+    undo: UndoOffer | None = None
 
     @property
     def need(self) -> float:
@@ -161,7 +207,12 @@ class ReviewItem:
         its text; dates are named in words the text does not use."""
         if not self.has_findings:
             return []
-        return [v for f in self.findings if f["check"] != "date" for v in f.get(lang) or []]
+        return [
+            str(v)
+            for f in self.findings
+            if isinstance(f, dict) and f.get("check") != "date"
+            for v in f.get(lang) or []
+        ]
 
     @property
     def ar_named(self) -> list[str]:
@@ -228,17 +279,29 @@ class ReviewItem:
         return "high" if self.score >= 0.8 else "medium" if self.score >= LOW_SCORE else "low"
 
 
-def _finding_reason(finding: dict[str, Any]) -> Reason:
-    """A stored QA finding as a reason; an omission's clause (quoted at the end of its message)
-    is set apart, so the page can mark it as Arabic or English."""
-    message = finding["message"]
-    if finding["check"] == "omission":
-        for lang in ("ar", "en"):
-            clause = (finding.get(lang) or [""])[0]
-            if clause and message.endswith(f" “{clause}”"):
-                text = message.removesuffix(f" “{clause}”")
-                return Reason(finding["check"], text, 2.5, quote=clause, quote_lang=lang)
-    return Reason(finding["check"], message, 2.5)
+def _finding_reason(stored: Any) -> Reason:
+    """A stored QA finding as a reason, said from its check, side and values; an omission's
+    clause is set apart, so the page can mark it as Arabic or English. A finding stored by
+    older code, without what its kind needs, is shown with the message it was stored with
+    (`refresh_findings --stale` stores them anew)."""
+    try:
+        finding = Finding.from_json(stored)
+    except ValueError:
+        check = stored.get("check") if isinstance(stored, dict) else None
+        message = stored.get("message") if isinstance(stored, dict) else None
+        return Reason(
+            str(check or "finding"),
+            str(message or "Possible difference between the sides"),
+            2.5,
+        )
+    quote = finding.quote
+    return Reason(
+        finding.check,
+        finding.lead,
+        2.5,
+        quote=quote,
+        quote_lang=finding.side if quote else "",
+    )
 
 
 def _length_reason(departure: float) -> Reason:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django.contrib.auth.views import redirect_to_login
@@ -32,6 +33,7 @@ from apps.review.selectors import (
     review_items,
     review_progress,
     review_queue,
+    review_undos,
 )
 
 PAGE_SIZE = 25
@@ -97,6 +99,9 @@ def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if done in {i.id for i in shown}:
         done = None
     just_reviewed = next((i for i in items if i.id == done), None)
+    can_review = request.user.has_perm(REVIEW_PERMISSION)
+    if can_review:
+        review_undos([*shown, just_reviewed], request.user)
     template = "review/resolution.html"
     # Back to a queue page whose snapshot htmx no longer holds asks for the page to put in the
     # body (HX-Request with HX-History-Restore-Request): it gets the whole page.
@@ -119,7 +124,7 @@ def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "just_reviewed": just_reviewed,
             "progress": review_progress([resolution]).get(resolution.pk, {}),
             "map": alignment_map(items),
-            "can_review": request.user.has_perm(REVIEW_PERMISSION),
+            "can_review": can_review,
             # In reading order, as "Next suspicious" goes on from it: the most urgent link (the
             # queue's first) may be further down, and the ones before it would be skipped.
             "first_suspicious": next((i.id for i in items if i.need > 0), None),
@@ -127,7 +132,7 @@ def review_resolution(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _stretch(resolution: Resolution, link: Link) -> dict[str, object]:
+def _stretch(resolution: Resolution, link: Link) -> dict[str, Any]:
     items = review_items([resolution], link.level)
     index = next(k for k, i in enumerate(items) if i.id == link.pk)
     previous, following = neighbours(items, link.pk)
@@ -145,11 +150,15 @@ def review_link(request: HtmxHttpRequest, slug: str, link_id: int) -> HttpRespon
     """A link in its stretch (two links either side) with the previous and next suspicious."""
     resolution = get_object_or_404(Resolution, slug=slug)
     link = get_object_or_404(Link, resolution=resolution, pk=link_id)
+    stretch = _stretch(resolution, link)
+    can_review = request.user.has_perm(REVIEW_PERMISSION)
+    if can_review:
+        review_undos([stretch["item"], *stretch["before"], *stretch["after"]], request.user)
     context = {
         "resolution": resolution,
         "level": link.level,
-        "can_review": request.user.has_perm(REVIEW_PERMISSION),
-        **_stretch(resolution, link),
+        "can_review": can_review,
+        **stretch,
     }
     return render(request, "review/link.html", context)
 
@@ -224,6 +233,7 @@ def _after_review(
     if request.htmx or error:
         items = review_items([resolution], link.level)
         item = next(i for i in items if i.id == link.pk)
+        review_undos([item], request.user)
         context = {
             "resolution": resolution,
             "item": item,

@@ -638,3 +638,113 @@ def test_a_clause_finding_names_the_calendar_of_the_dates_it_keeps() -> None:
     assert [
         f.message for f in check_clause_units([ar_clause], [en_clause], [ar_clause], [en_sentence])
     ] == ["Date only in the Arabic: 25 August 2025", "Number only in the English: 21"]
+
+
+def test_a_stored_finding_is_read_back_as_it_was_found() -> None:
+    """Demo paragraph 5 with a clause dropped (an omission quoting the English clause) and
+    paragraph 15 with a number written twice more in the Arabic: each finding stored with a
+    link reads back the same, lead, quote and message; one stored without its kind's values
+    (older code) is refused, not guessed."""
+    from apps.bitext.qa import Finding
+
+    ar, en = demo_sides()
+    clause = "، ويوكل وفود الدول الأعضاء في المجلس بالتنسيق مع دولة فلسطين بشأن ذلك."
+    found = check_pair(ar[5].replace(clause, "."), en[5])
+    found += check_pair(ar[15] + " 3400 3400", en[15])
+    assert {f.kind for f in found} >= {"longer", "count"}, found
+    for finding in found:
+        again = Finding.from_json(finding.as_json())
+        assert again == finding
+        assert (again.lead, again.quote, again.message) == (
+            finding.lead,
+            finding.quote,
+            finding.message,
+        )
+    omission = next(f for f in found if f.check == "omission")
+    assert omission.quote.startswith("and entrusts the delegations") and omission.side == "en"
+    assert omission.lead.endswith("; least matched English clause:")
+    for old in (
+        {"check": "omission", "message": omission.message, "ar": [], "en": [omission.quote]},
+        {k: v for k, v in omission.as_json().items() if k != "times"},
+        {k: v for k, v in found[-1].as_json().items() if k != "counts"},
+        "Number only in the Arabic: 3400",
+    ):
+        with pytest.raises(ValueError):
+            Finding.from_json(old)
+
+
+def test_un_reversed_groups_against_another_number_are_named_and_marked_as_one_number() -> None:
+    """UN devset line 2729: the Arabic PDF text's "000 100" (read 100,000: the groups come out
+    of the PDF in reverse, and the page shows them as "100 000") against the English's $110,000,
+    a real slip of the translation. The finding names the one number the reader sees in the
+    Arabic, "100 000", not 100000 that the text nowhere writes, and marks "000 100" whole; three
+    groups ("000 250 3", line 1734) likewise."""
+    from apps.bitext.qa import finding_spans
+
+    ar, en = devset_pair(2728)
+    assert "000 100" in ar and "$110,000" in en
+    assert checks(ar, en)["number"] == (
+        "Number only in the Arabic: 100 000 | Number only in the English: 110000"
+    )
+    (finding,) = (f for f in check_pair(ar, en) if f.side == "ar")
+    assert [ar[a:b] for a, b in finding_spans(ar, finding.ar)] == ["000 100"]
+    assert checks(ar, en.replace("$110,000", "$100,000")) == {}
+    ar, en = devset_pair(1732)
+    assert checks(ar, en) == {}
+    wrong = en.replace("3,250,000", "3,350,000")
+    assert checks(ar, wrong)["number"] == (
+        "Number only in the Arabic: 3 250 000 | Number only in the English: 3350000"
+    )
+    (finding,) = (f for f in check_pair(ar, wrong) if f.side == "ar")
+    assert [ar[a:b] for a, b in finding_spans(ar, finding.ar)] == ["000 250 3"]
+    # Line 1737: the Arabic repeats the amount the English refers back to; the count finding
+    # names the value, marked where the Arabic writes it, twice.
+    ar, en = devset_pair(1735)
+    assert checks(ar, en)["number"] == "Number 5819000 twice in the Arabic, once in the English"
+    (finding,) = check_pair(ar, en)
+    assert [ar[a:b] for a, b in finding_spans(ar, finding.ar)] == ["000 819 5", "000 819 5"]
+
+
+def test_un_reversed_groups_at_the_end_of_a_sentence_or_with_no_break_spaces_are_one_number() -> (
+    None
+):
+    """UN devset line 356 with the count last in the sentence ("نحو 000 100."), and line 1710
+    as a PDF extraction gives it, groups apart by a no-break or narrow no-break space: each is
+    the English's 100,000 / 110,000 and 96,000, not "0" and "100" only in the Arabic."""
+    ar, en = devset_pair(355)
+    assert "نحو 000 100 نسمة." in ar and "almost 100,000 inhabitants." in en
+    assert checks(ar.replace(" نسمة.", "."), en.replace(" inhabitants.", ".")) == {}
+    ar, en = devset_pair(1709)
+    for space in ("\u00a0", "\u202f"):
+        pdf = ar.replace("000 110", f"000{space}110").replace("000 96", f"000{space}96")
+        assert checks(pdf, en) == {}
+        assert checks(pdf.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")), en) == {}
+
+
+def test_numbers_before_a_reversed_group_reading_are_not_taken_for_groups() -> None:
+    """What is no UN group order keeps its reading: a count typed in reading order ("110 000",
+    which reversed would be 000,110) is named as written against another number; a thousand
+    ("000 1") is 1,000; a decimal after a space is no group; a year beside a count stays a
+    year."""
+    from apps.bitext.qa import finding_spans
+
+    ar, en = devset_pair(1709)
+    typed = ar.replace("000 110", "110 000")
+    wrong = en.replace("110,000", "120,000")
+    assert checks(typed, wrong)["number"] == (
+        "Number only in the Arabic: 110 000 | Number only in the English: 120000"
+    )
+    (finding,) = (f for f in check_pair(typed, wrong) if f.side == "ar")
+    assert [typed[a:b] for a, b in finding_spans(typed, finding.ar)] == ["110 000"]
+    assert checks("رصد مبلغ 000 1 دولار.", "An amount of $1,000 was set aside.") == {}
+    assert checks("بنسبة 100 2.5 في المائة", "by 100 and 2.5 per cent") == {}
+    assert checks("في عام 2015 100 شخص", "in 2015, 100 people") == {}
+
+
+@pytest.mark.parametrize("key", ["1-5-1-title", "8-10-1-title"])
+def test_sdg_indicators_per_100_000_written_with_a_no_break_space_are_clean(key: str) -> None:
+    """The Arabic SDG indicators write "per 100,000" as "000\u00a0100" (a no-break space between
+    the groups in reverse): the English's 100,000, not 100 only in the Arabic."""
+    ar, en = sdg_yaml("global_indicators", "ar")[key], sdg_yaml("global_indicators", "en")[key]
+    assert "000\u00a0100" in ar and "100,000" in en
+    assert checks(ar, en) == {}

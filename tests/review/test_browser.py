@@ -464,7 +464,7 @@ def test_on_a_phone_a_reviewer_filters_confirms_and_undoes_by_keyboard(
 ) -> None:
     """At 360 px the queue's level and filter controls and their Show button fit the screen;
     by keyboard alone a one-sided link, which says so where a pair shows its confidence, is
-    confirmed, then taken back with "Undo my last review", in place."""
+    confirmed, then taken back with "Undo my confirmation", in place."""
     reviewer = User.objects.create_user("rania")
     reviewer.groups.add(role("Reviewer"))
     log_in(page, live_server, reviewer)
@@ -485,12 +485,14 @@ def test_on_a_phone_a_reviewer_filters_confirms_and_undoes_by_keyboard(
     )
     item.scroll_into_view_if_needed()
     item.screenshot(path=str(screenshot_dir / "review-phone-one-sided.png"))
+    # Folded on a phone, so the queue comes first: a tap opens it.
+    page.get_by_text("Legend", exact=True).click()
     page.locator(".review-legend").screenshot(path=str(screenshot_dir / "review-phone-legend.png"))
     item.get_by_role("button", name="Confirm").focus()
     page.keyboard.press("Enter")
     saved = page.locator(f"#{item_id}")
     expect(saved.locator(".link-status")).to_have_text("✓ Confirmed")
-    saved.get_by_role("button", name="Undo my last review").focus()
+    saved.get_by_role("button", name="Undo my confirmation").focus()
     page.keyboard.press("Enter")
     expect(saved.locator(".link-status")).to_have_text("Automatic")
     assert Link.objects.get(pk=int(item_id.removeprefix("link-"))).status == Status.AUTO
@@ -817,3 +819,28 @@ def test_an_unlink_that_would_redraw_a_colleagues_review_below_asks_first(
     page.locator(f'button[value="unlink:{paragraph.pk}"]').click()
     expect(outcome).to_contain_text("1 confirmed or corrected sentence link below was re-drawn")
     assert Edit.objects.filter(action="unlink", user=editor).count() == 1
+
+
+def test_on_a_phone_the_queue_comes_before_the_folded_map_which_opens_on_a_tap(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """At 360 px the first link to review starts on the first screen: the alignment map is
+    folded under its name, and a tap opens it with its boxes working. On a desktop the map is
+    open beside the progress, as before."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{demo}/review/demo/")
+    page.screenshot(path=str(screenshot_dir / "review-phone-first-screen.png"))
+    first = page.locator("article.review-item").first
+    box = first.bounding_box()
+    assert box is not None and box["y"] + 80 <= 740, box
+    svg = page.locator(".alignment-map svg")
+    expect(svg).to_be_hidden()
+    page.get_by_text("Alignment map", exact=True).click()
+    expect(svg).to_be_visible()
+    page.locator(".alignment-map svg a").first.click()
+    expect(page).to_have_url(re.compile(r"/review/demo/link/\d+/$"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{demo}/review/demo/")
+    expect(page.locator(".alignment-map svg")).to_be_visible()
+    map_box = page.locator(".alignment-map svg").bounding_box()
+    assert map_box is not None and map_box["y"] < 900 and map_box["width"] > 400, map_box

@@ -63,18 +63,37 @@ class StoredChecksTests(TestCase):
 
 
 def test_an_omission_sets_its_arabic_clause_apart() -> None:
-    """A stored omission finding naming an Arabic clause: the reason's text ends before the
-    clause, which is kept as an Arabic quote; other findings keep their message whole."""
+    """A stored omission finding naming an Arabic clause: the reason is said from the finding's
+    side, ratio and clause, not cut out of its message (which may be worded otherwise, or be
+    missing), and the clause is kept as an Arabic quote; other findings keep their message."""
     clause = "وتطلب إلى الأمين العام أن يواصل تقديم تقارير عما تحقق إنجازه في إطار هذا المشروع؛"
-    message = (
+    stored = {"check": "omission", "kind": "longer", "side": "ar", "times": 1.5, "ar": [clause]}
+    expected = (
         "Text possibly missing from the English: the Arabic is 1.5 times as long as usual for"
-        f" it; least matched Arabic clause: “{clause}”"
-    )
-    reason = _finding_reason({"check": "omission", "message": message, "ar": [clause], "en": []})
-    assert (reason.text, reason.quote, reason.quote_lang) == (
-        message.removesuffix(f" “{clause}”"),
+        " it; least matched Arabic clause:",
         clause,
         "ar",
     )
+    for message in ("", f"Text possibly missing: “{clause}” (1.5 times as long)"):
+        reason = _finding_reason({**stored, "message": message, "en": []})
+        assert (reason.text, reason.quote, reason.quote_lang) == expected
     number = {"check": "number", "message": "Number only in the Arabic: 3400", "ar": ["3400"]}
     assert (_finding_reason(number).text, _finding_reason(number).quote) == (number["message"], "")
+
+
+def test_an_old_omission_finding_is_shown_as_it_was_said() -> None:
+    """A finding stored before findings kept their ratio (no "times"; the oldest have no side or
+    kind either) is shown with its stored message whole, the clause in it; one with neither
+    structure nor message still gives a line, never an error."""
+    clause = "and entrusts the delegations of the member states in the Council to coordinate"
+    message = (
+        "Text possibly missing from the Arabic: the English is 1.8 times as long as usual for"
+        f" it; least matched English clause: “{clause}”"
+    )
+    for stored in (
+        {"check": "omission", "message": message, "ar": [], "en": [clause]},
+        {"check": "omission", "kind": "longer", "side": "en", "message": message, "en": [clause]},
+    ):
+        reason = _finding_reason(stored)
+        assert (reason.code, reason.text, reason.quote) == ("omission", message, "")
+    assert _finding_reason({"check": "omission"}).text == "Possible difference between the sides"

@@ -16,7 +16,7 @@ from apps.alignment.services import NOTE_LIMIT, link_flag, link_merge, link_spli
 from apps.corpus.models import Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items, review_queue
-from tests.conftest import demo_sides
+from tests.conftest import demo_sides, shared_path
 
 
 class ReviewViewTests(TestCase):
@@ -603,13 +603,13 @@ class UndoConfirmTests(TestCase):
         self.confirm(first.id)
         html = self.confirm(second.id)
         undo = self.url("link-undo", link_id=second.id)
-        assert f'hx-post="{undo}"' in html and ">Undo my last review</button>" in html
+        assert f'hx-post="{undo}"' in html and ">Undo my confirmation</button>" in html
         link = Link.objects.get(pk=second.id)
         response = self.client.post(undo, {"version": link.version}, headers={"HX-Request": "true"})
         html = response.content.decode()
         assert response.status_code == 200 and "<html" not in html
         assert f'id="link-{second.id}"' in html and "Automatic" in html
-        assert "Undo my last review" not in html and "link-reviewed" in response["HX-Trigger"]
+        assert "Undo my" not in html and "link-reviewed" in response["HX-Trigger"]
         assert Link.objects.get(pk=second.id).status == Status.AUTO
         assert Link.objects.get(pk=first.id).status == Status.CONFIRMED
         assert Edit.objects.filter(action="undo", user=self.reviewer).count() == 1
@@ -658,7 +658,7 @@ class UndoConfirmTests(TestCase):
         html = self.client.get(response["Location"]).content.decode()
         assert html.count(f'id="link-{item.id}"') == 1
         saved = html.split(f'id="link-{item.id}"')[1].split("</article>")[0]
-        assert "✓ Confirmed" in saved and ">Undo my last review</button>" in saved
+        assert "✓ Confirmed" in saved and ">Undo my confirmation</button>" in saved
         assert 'name="next" value="/review/demo/?level=clause&amp;done=' in saved
         undone = self.client.post(
             self.url("link-undo", link_id=item.id),
@@ -703,11 +703,11 @@ class UndoLastReviewTests(TestCase):
         self.client.force_login(self.reviewer)
         link = self.sentence_links()[5]
         html = self.post("link-flag", link.pk, note="The English adds a clause").content.decode()
-        assert "⚑ flagged" in html and ">Undo my last review</button>" in html
+        assert "⚑ flagged" in html and ">Undo my flag</button>" in html
         response = self.post("link-undo", link.pk)
         html = response.content.decode()
         assert response.status_code == 200 and "⚑ flagged" not in html
-        assert "Undo my last review" not in html and "The English adds a clause" not in html
+        assert "Undo my" not in html and "The English adds a clause" not in html
         link.refresh_from_db()
         assert not link.flagged and link.note == "" and link.status == Status.AUTO
         undo = Edit.objects.get(action="undo", user=self.reviewer)
@@ -731,7 +731,7 @@ class UndoLastReviewTests(TestCase):
         self.client.force_login(self.reviewer)
         page = self.client.get(self.url("link", link_id=first.pk)).content.decode()
         item = page.split(f'id="link-{first.pk}"')[1].split("</article>")[0]
-        assert "✓ Corrected" in item and ">Undo my last review</button>" in item
+        assert "✓ Corrected" in item and ">Undo my correction</button>" in item
         response = self.post("link-undo", first.pk)
         assert response.status_code == 200 and "Automatic" in response.content.decode()
         for link in (first, second):
@@ -891,3 +891,264 @@ class LengthReasonTests(TestCase):
             )
             for reason in reasons
         ), reasons
+
+
+class UndoButtonWordingTests(TestCase):
+    """The undo button says what it takes back (the reviewer's confirmation, flag, cleared flag
+    or correction) and, in its title, when; it is offered on a link only for the reviewer's own
+    last review, with or without JavaScript."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.reviewer = User.objects.create_user("rania")
+        cls.other = User.objects.create_user("omar")
+        for user in (cls.reviewer, cls.other):
+            user.groups.add(Group.objects.get(name="Reviewer"))
+
+    def url(self, name: str, **kwargs: object) -> str:
+        return reverse(f"review:{name}", kwargs={"slug": "demo", **kwargs})
+
+    def post(self, name: str, link_id: int, **data: str) -> str:
+        version = str(Link.objects.get(pk=link_id).version)
+        response = self.client.post(
+            self.url(name, link_id=link_id),
+            {"version": version, **data},
+            headers={"HX-Request": "true"},
+        )
+        return response.content.decode()
+
+    def sentence_links(self) -> list[Link]:
+        return list(Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position"))
+
+    def undo_button(self, html: str) -> str:
+        """The text of the item's undo button ("" when it has none)."""
+        found = re.search(r'action="[^"]*/undo"[^>]*>.*?<button[^>]*>([^<]*)</button>', html, re.S)
+        return found.group(1) if found else ""
+
+    def test_each_review_is_named_on_its_undo_button(self) -> None:
+        self.client.force_login(self.reviewer)
+        link = self.sentence_links()[7]
+        html = self.post("link-confirm", link.pk)
+        assert self.undo_button(html) == "Undo my confirmation"
+        html = self.post("link-flag", link.pk, note="Second thoughts")
+        assert self.undo_button(html) == "Undo my flag"
+        html = self.post("link-flag", link.pk, flagged="0")
+        assert self.undo_button(html) == "Undo clearing the flag"
+        # Taken back one at a time, the button names the review now last.
+        html = self.post("link-undo", link.pk)
+        assert self.undo_button(html) == "Undo my flag"
+        html = self.post("link-undo", link.pk)
+        assert self.undo_button(html) == "Undo my confirmation"
+
+    def test_the_title_says_when_and_what(self) -> None:
+        self.client.force_login(self.reviewer)
+        link = self.sentence_links()[5]
+        html = self.post("link-flag", link.pk, note="The English adds a clause")
+        edit = Edit.objects.get(action="flag")
+        when = edit.created_at.strftime("%H:%M")
+        title = re.search(r'<button type="submit" title="([^"]*)">Undo my flag<', html)
+        assert title is not None, html
+        assert when in title.group(1) and "The English adds a clause" in title.group(1)
+
+    def test_a_correction_is_named_so(self) -> None:
+        links = list(Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position"))
+        first, second = next(
+            (a, b)
+            for a, b in zip(links, links[1:], strict=False)
+            if len({c.sentence_id for link in (a, b) for c in link.clauses.all()}) == 2
+            and a.clauses.count() == b.clauses.count() == 2
+        )
+        link_merge(
+            resolution=self.resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=self.reviewer,
+        )
+        self.client.force_login(self.reviewer)
+        page = self.client.get(self.url("link", link_id=first.pk)).content.decode()
+        item = page.split(f'id="link-{first.pk}"')[1].split("</article>")[0]
+        assert self.undo_button(item) == "Undo my correction"
+
+    def test_an_automatic_link_whose_flag_was_just_cleared_can_have_it_back(self) -> None:
+        """Clearing a flag is a review: the automatic, unflagged link it leaves offers its undo,
+        which puts the flag and its note back."""
+        self.client.force_login(self.reviewer)
+        link = self.sentence_links()[5]
+        self.post("link-flag", link.pk, note="Check the date")
+        html = self.post("link-flag", link.pk, flagged="0")
+        assert "⚑ flagged" not in html
+        assert self.undo_button(html) == "Undo clearing the flag"
+        html = self.post("link-undo", link.pk)
+        assert "⚑ flagged" in html and self.undo_button(html) == "Undo my flag"
+        link.refresh_from_db()
+        assert link.flagged and link.note == "Check the date" and link.status == Status.AUTO
+
+    def test_without_javascript_the_just_saved_link_names_its_undo(self) -> None:
+        self.client.force_login(self.reviewer)
+        item = review_queue(review_items([self.resolution], Level.CLAUSE))[2]
+        page = self.url("resolution") + "?level=clause"
+        response = self.client.post(
+            self.url("link-flag", link_id=item.id),
+            {"version": item.version, "note": "Is this the same clause?", "next": page},
+        )
+        response = self.client.post(
+            self.url("link-flag", link_id=item.id),
+            {"version": item.version + 1, "flagged": "0", "next": page},
+        )
+        html = self.client.get(response["Location"]).content.decode()
+        saved = html.split(f'id="link-{item.id}"')[1].split("</article>")[0]
+        assert self.undo_button(saved) == "Undo clearing the flag"
+
+    def test_no_undo_is_offered_for_another_reviewers_review(self) -> None:
+        """Omar's confirmation is not Rania's to take back: her page offers no undo on it
+        (the server would refuse it, naming him)."""
+        link = self.sentence_links()[4]
+        self.client.force_login(self.other)
+        assert self.undo_button(self.post("link-confirm", link.pk)) == "Undo my confirmation"
+        self.client.force_login(self.reviewer)
+        page = self.client.get(self.url("link", link_id=link.pk)).content.decode()
+        item = page.split(f'id="link-{link.pk}"')[1].split("</article>")[0]
+        assert "✓ Confirmed" in item and self.undo_button(item) == ""
+
+
+class StoredFindingFormatTests(TestCase):
+    """Findings stored by older code (no side, kind or ratio; or hardly anything) still show on
+    the review pages, never as an error."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+
+    def test_old_and_odd_findings_are_shown(self) -> None:
+        link = Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[5]
+        clause = "and entrusts the delegations of the member states in the Council"
+        old = (
+            "Text possibly missing from the Arabic: the English is 1.8 times as long as usual"
+            f" for it; least matched English clause: “{clause}”"
+        )
+        Link.objects.filter(pk=link.pk).update(
+            findings=[
+                {"check": "omission", "message": old, "ar": [], "en": [clause]},
+                {"check": "number", "message": "Number only in the Arabic: 3400"},
+                {"message": "A finding of a check since retired"},
+                "not a finding at all",
+            ]
+        )
+        for url in (
+            reverse("review:resolution", kwargs={"slug": "demo"}),
+            reverse("review:link", kwargs={"slug": "demo", "link_id": link.pk}),
+            reverse("review:index"),
+        ):
+            response = self.client.get(url)
+            assert response.status_code == 200, url
+        html = response.content.decode()
+        assert escape(old) in html and "Number only in the Arabic: 3400" in html
+        assert "A finding of a check since retired" in html
+
+
+class ReversedGroupsTests(TestCase):
+    """UN Arabic PDF text writes 100,000 as "000 100" (groups in reverse, shown "100 000"):
+    against a different English amount the queue names it as one number and marks it whole."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        folder = shared_path("devdata", "unpc_v1.0_devset")
+        # Devset line 2729: the Arabic's 100,000 against the English's $110,000.
+        ar, en = (
+            folder.joinpath(f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").splitlines()[2728]
+            for lang in ("ar", "en")
+        )
+        cls.resolution = resolution_import(
+            ar_paragraphs=[ar], en_paragraphs=[en], meta=ResolutionMeta(slug="isa")
+        )
+
+    def test_the_number_is_named_and_marked_as_the_arabic_shows_it(self) -> None:
+        html = self.client.get(
+            reverse("review:resolution", kwargs={"slug": "isa"}) + "?level=paragraph"
+        ).content.decode()
+        assert "Number only in the Arabic: 100 000" in html
+        arabic = html.split('<div class="side ar"')[1].split("</div>")[0]
+        assert "<mark>000 100</mark>" in arabic
+
+
+class ReviewerQueryCountTests(TestCase):
+    """A reviewer's queue reads the undo each shown link offers in one query, however many of
+    them the reviewer has confirmed or flagged."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.reviewer = User.objects.create_user("rania")
+        cls.reviewer.groups.add(Group.objects.get(name="Reviewer"))
+
+    def test_the_undos_cost_one_query(self) -> None:
+        self.client.force_login(self.reviewer)
+        url = reverse("review:resolution", kwargs={"slug": "demo"}) + "?level=clause"
+        # The anonymous page's five, the session, the user, two for permissions, the undos.
+        with self.assertNumQueries(10):
+            self.client.get(url)
+        items = review_queue(review_items([self.resolution], Level.CLAUSE))[:6]
+        for item in items[:3]:
+            link_flag(
+                resolution=self.resolution,
+                link_id=item.id,
+                version=item.version,
+                user=self.reviewer,
+                note="Check the verb",
+            )
+        with self.assertNumQueries(10):
+            html = self.client.get(url).content.decode()
+        assert html.count(">Undo my flag</button>") == 3
+
+
+class UndoOfferScopeTests(TestCase):
+    """A correction offers its undo on the links it made, not on the automatic links below
+    that it only re-drew."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
+        cls.reviewer = User.objects.create_user("rania")
+        cls.reviewer.groups.add(Group.objects.get(name="Reviewer"))
+
+    def test_the_clause_links_under_a_split_offer_no_undo(self) -> None:
+        """A sentence link split into its Arabic and its English: both parts offer the
+        correction's undo; the automatic clause links the split re-drew under them do not."""
+        link = next(
+            x
+            for x in Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")
+            if x.sentences.count() == 2
+        )
+        link_split(
+            resolution=self.resolution,
+            link_id=link.pk,
+            version=link.version,
+            ar_at=1,
+            en_at=0,
+            user=self.reviewer,
+        )
+        self.client.force_login(self.reviewer)
+        page = self.client.get(self.url_link(link.pk)).content.decode()
+        item = page.split(f'id="link-{link.pk}"')[1].split("</article>")[0]
+        assert ">Undo my correction</button>" in item
+        edit = Edit.objects.get(action="split")
+        clause_ids = [s["id"] for s in edit.after["links"]["clause"]]
+        assert clause_ids and Link.objects.get(pk=clause_ids[0]).status == Status.AUTO
+        html = self.client.get(self.url_link(clause_ids[0])).content.decode()
+        item = html.split(f'id="link-{clause_ids[0]}"')[1].split("</article>")[0]
+        assert "review-item" in html and "Undo my" not in item
+
+    def url_link(self, link_id: int) -> str:
+        return reverse("review:link", kwargs={"slug": "demo", "link_id": link_id})
