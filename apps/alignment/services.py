@@ -1611,6 +1611,10 @@ def _drawn_by(edit: Edit) -> set[_DrawnKey]:
     }
 
 
+# How many undos of undos _undone_root follows back (a chain longer than this is cut there).
+_UNDO_CHAIN_LIMIT = 100
+
+
 def _undone_root(edit: Edit) -> Edit:
     """The change an undo (of an undo ...) goes back to: the first edit of the chain that is not
     an undo; the edit itself when it is not one."""
