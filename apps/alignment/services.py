@@ -13,7 +13,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F, Q, QuerySet
 
 from apps.alignment.models import Edit, Level, Link, LinkReview, Status
-from apps.alignment.selectors import REVIEW_ACTIONS, link_last_reviews
+from apps.alignment.selectors import REVIEW_ACTIONS, UNDO_CHAIN_LIMIT, link_last_reviews
 from apps.bitext import anchors, lexicon, qa, segment
 from apps.bitext.align import Bead, align_units, fixable
 from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
@@ -821,17 +821,7 @@ def _redrawn_reviewed(
 # Edits that make the links of their own level what they are: new members (or, for a text edit,
 # the paragraph link's new text), or a confirmation, also of a link someone had already
 # confirmed or corrected (a merge onto a corrected link keeps its status but is new work).
-_MAKING_EDITS = frozenset(
-    {
-        Edit.Action.CONFIRM,
-        Edit.Action.MERGE,
-        Edit.Action.SPLIT,
-        Edit.Action.SHIFT,
-        Edit.Action.LINK,
-        Edit.Action.UNLINK,
-        Edit.Action.TEXT,
-    }
-)
+_MAKING_EDITS = REVIEW_ACTIONS - {Edit.Action.FLAG}
 # How many recorded states of one link _reviewers walks back through.
 _REVIEW_WALK_LIMIT = 1000
 
@@ -1611,14 +1601,10 @@ def _drawn_by(edit: Edit) -> set[_DrawnKey]:
     }
 
 
-# How many undos of undos _undone_root follows back (a chain longer than this is cut there).
-_UNDO_CHAIN_LIMIT = 100
-
-
 def _undone_root(edit: Edit) -> Edit:
     """The change an undo (of an undo ...) goes back to: the first edit of the chain that is not
     an undo; the edit itself when it is not one."""
-    for _ in range(_UNDO_CHAIN_LIMIT):
+    for _ in range(UNDO_CHAIN_LIMIT):
         undone = getattr(edit, "undoes", None) if edit.action == Edit.Action.UNDO else None
         if undone is None:
             break
