@@ -90,6 +90,64 @@ _CONNECTIVE_RE = "|".join(
 # Arabic writes "and the" as one word (والتحرك "and the action", والقدس "and Jerusalem"), so the
 # English cut before "and the" has its Arabic counterpart before a word opening with وال.
 _AR_AND_THE = r"وال(?=[\u0621-\u064a]{2})"
+# A preposition before "which" opens the relative clause with it ("the country or territory" |
+# "to which a person belongs", as "to whom" does): the cut goes before the preposition, never
+# after it; and a phrase too short to be a clause since the last cut ("the latest of which",
+# "all of which", "the text of which" after a comma) opens it where that phrase begins.
+_PREPOSITIONS = frozenset(
+    [
+        "about",
+        "above",
+        "across",
+        "after",
+        "against",
+        "along",
+        "amid",
+        "among",
+        "amongst",
+        "around",
+        "at",
+        "before",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "besides",
+        "between",
+        "beyond",
+        "by",
+        "concerning",
+        "despite",
+        "during",
+        "for",
+        "from",
+        "in",
+        "inside",
+        "into",
+        "like",
+        "near",
+        "of",
+        "on",
+        "onto",
+        "over",
+        "per",
+        "regarding",
+        "through",
+        "throughout",
+        "to",
+        "toward",
+        "towards",
+        "under",
+        "underneath",
+        "until",
+        "upon",
+        "via",
+        "with",
+        "within",
+        "without",
+    ]
+)
+_WORD_BEFORE_WHICH_RE = re.compile(r"(?<![\w-])([A-Za-z]+)\s+$")
 _CLAUSE_EVENT_RE = re.compile(
     rf"(?<=\s)(?P<before>(?:{_CONNECTIVE_RE})(?=\s)|{_AR_AND_THE})"
     "|(?P<cut>[,;:\u060c\u061b\u2014])"  # , ; : ، ؛ —
@@ -434,6 +492,21 @@ def _merge_short(text: str, spans: list[Span]) -> list[Span]:
     return merged
 
 
+def _relative_cut(text: str, position: int, floor: int) -> int | None:
+    """Where the clause opened by the connective at position begins: there, or before a
+    preposition governing "which", or nowhere new (None) when the stretch since the last cut
+    (floor) up to that preposition is shorter than a clause."""
+    if not text.startswith("which", position):
+        return position
+    word = _WORD_BEFORE_WHICH_RE.search(text, max(floor, position - 40), position)
+    if word is None or word.group(1).lower() not in _PREPOSITIONS:
+        return position
+    preposition = word.start(1)
+    if _word_count(text, (floor, preposition)) < MIN_CLAUSE_WORDS:
+        return None
+    return preposition
+
+
 def split_clauses(text: str, lang: str, start: int, end: int) -> list[Span]:
     """Return the stripped clause spans of the sentence text[start:end], as offsets into text."""
     start = max(0, min(start, len(text)))
@@ -451,7 +524,9 @@ def split_clauses(text: str, lang: str, start: int, end: int) -> list[Span]:
             brackets.straight_quote(position)
         elif kind == "before":
             if brackets.depth(position) == 0:
-                cuts.append(position)
+                cut = _relative_cut(text, position, cuts[-1] if cuts else start)
+                if cut is not None:
+                    cuts.append(cut)
         elif kind == "cut":
             if brackets.depth(position) > 0 or _is_protected_comma(text, position, start, end):
                 continue

@@ -13,6 +13,7 @@ from apps.bitext.align import Bead, align_units, closing_key, fixable, opening_k
 from apps.bitext.document import align_document, segment_paragraphs
 from apps.bitext.gold import reshape
 from apps.bitext.lexicon import Lexicon
+from apps.bitext.segment import segment_paragraph
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 DEMO = SHARED / "corpus" / "oic-cfm-ex21-2025-08-25.ar-en.txt"
@@ -144,6 +145,36 @@ def test_udhr_preamble_paragraph_without_arabic_is_left_unaligned() -> None:
     assert _odd(beads) == [((), (3,)), ((6,), (7, 8)), ((7, 8), (9,))]
     assert _links(beads)[:4] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,))]
     assert _links(beads)[4] == ((3,), (4,))
+
+
+def _udhr_text_line(lang: str, opening: str) -> str:
+    """Return the line of the shared UDHR text file (udhr_arb.txt, udhr_eng.txt) opening so."""
+    path = UDHR / f"udhr_{'arb' if lang == 'ar' else 'eng'}.txt"
+    if not path.is_file():
+        pytest.skip("../shared not found")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(line.strip() for line in lines if line.strip().startswith(opening))
+
+
+def test_udhr_article_2_clause_the_arabic_says_in_one_is_linked_whole() -> None:
+    """UDHR Article 2, second sentence: English cuts "to which a person belongs," "whether it be
+    independent, trust," and "non-self-governing or under any other limitation of sovereignty."
+    where the Arabic has one clause (التي ينتمي إليها الفرد ... لأي قيد من القيود). With beads up to
+    1:3 at clause level the last English clause was left with no Arabic at all; now every English
+    clause has its Arabic, and the last one the Arabic clause that says it."""
+    ar = _udhr_text_line("ar", "وفضلاً عما تقدم")
+    en = _udhr_text_line("en", "Furthermore, no distinction")
+    ((_, spans_ar),) = segment_paragraph(ar, "ar")
+    ((_, spans_en),) = segment_paragraph(en, "en")
+    clauses_ar = [ar[s:e] for s, e in spans_ar]
+    clauses_en = [en[s:e] for s, e in spans_en]
+    assert len(clauses_ar) == 2 and len(clauses_en) == 5
+    assert clauses_en[-1].startswith("non") and clauses_en[-1].endswith("of sovereignty.")
+    beads = align_units(clauses_ar, clauses_en, level="clause")
+    _assert_valid(beads, 2, 5)
+    assert all(bead.ar for bead in beads)
+    assert _links(beads)[-1][0] == (1,)
+    assert 4 in _links(beads)[-1][1]
 
 
 def test_demo_fixed_beads_are_kept() -> None:

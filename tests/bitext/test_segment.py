@@ -473,3 +473,50 @@ def test_arabic_and_the_word_opens_a_clause_as_english_and_the_does() -> None:
         "والقضاء على فرص تنفيذ حل الدولتين،",
         "في مخالفة واضحة للقانون الدولي والقانون الإنساني الدولي.",
     ]
+
+
+def test_a_preposition_before_which_opens_the_relative_clause() -> None:
+    """UDHR Article 2: the clause cut before "which" goes before the preposition governing it,
+    so no clause ends on "to" and "to which a person belongs" reads as one (as "to whom" does)."""
+    text = (
+        "Furthermore, no distinction shall be made on the basis of the political, jurisdictional "
+        "or international status of the country or territory to which a person belongs, whether "
+        "it be independent, trust, non-self-governing or under any other limitation of sovereignty."
+    )
+    assert clauses(text, "en") == [
+        "Furthermore, no distinction shall be made on the basis of the political,",
+        "jurisdictional or international status of the country or territory",
+        "to which a person belongs,",
+        "whether it be independent, trust,",
+        "non-self-governing or under any other limitation of sovereignty.",
+    ]
+
+
+def test_a_short_phrase_before_of_which_opens_the_clause_with_it() -> None:
+    """Demo paragraphs 0 and 1: "the latest of which" and "the text of which" after a comma open
+    the relative clause whole; no clause ends on "of" and none begins "of which"."""
+    text = (
+        "the issue of Palestine and the Noble Jerusalem, the latest of which was the extraordinary "
+        "joint Arab and Islamic summit to discuss the Israeli aggression against the Palestinian "
+        "people held in Riyadh on November 11, 2024,"
+    )
+    assert clauses(text, "en") == [
+        "the issue of Palestine",
+        "and the Noble Jerusalem,",
+        "the latest of which was the extraordinary joint Arab and Islamic summit to discuss the "
+        "Israeli aggression against the Palestinian people held in Riyadh on November 11, 2024,",
+    ]
+    text = (
+        "held today at the headquarters of the General Secretariat of the organization in Jeddah, "
+        "the text of which is as follows:"
+    )
+    assert clauses(text, "en")[-1] == "the text of which is as follows:"
+
+
+def test_which_after_a_verb_or_noun_still_opens_a_clause() -> None:
+    """UDHR Article 11(2): "which" after a noun keeps its cut; only a preposition moves it."""
+    text = (
+        "No one shall be held guilty of any penal offence on account of any act or omission which "
+        "did not constitute a penal offence, under national or international law,"
+    )
+    assert clauses(text, "en")[1].startswith("which did not constitute")
