@@ -881,8 +881,8 @@ def _summary(
     surfaces: dict[str, Counter[str]],
     lexical: set[str],
 ) -> tuple[list[Translation], dict[str, set[str]]]:
-    """The summary (the lexicon's pairs first, each kind most associated with the query first,
-    a word shown within a phrase not again alone) and the stems to mark per language (a weak
+    """The summary (the translation most associated with the query, the lexicon's pairs first,
+    then the others most frequent first; a word shown within a phrase not again alone) and the stems to mark per language (a weak
     candidate only within a phrase)."""
     spotted: dict[str, set[str]] = defaultdict(set)
     summary: list[tuple[bool, float, Translation]] = []
@@ -900,7 +900,11 @@ def _summary(
             if best:
                 summary.append((stem not in lexical, -score, Translation(best[0][0], count, lang)))
     summary.sort(key=lambda entry: entry[:2])
-    return [translation for _lexical, _score, translation in summary], spotted
+    # The best-scored translation leads; the others follow most frequent first, as a reader
+    # takes a line of counts (Linguee's), ties in count keeping the score's order. Ordered by
+    # count alone, "paragraph 20" (the lexicon pairs فقرة with it) led "poverty 18" for الفقر.
+    shown = [translation for _unpaired, _score, translation in summary]
+    return shown[:1] + sorted(shown[1:], key=lambda t: -t.count), spotted
 
 
 def _spot(

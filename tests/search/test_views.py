@@ -52,6 +52,18 @@ class SearchPageTests(TestCase):
         # Each translation is isolated in its own direction, so its count stays beside it.
         assert '<span class="tr"><bdi lang="en" dir="ltr">occupation</bdi> <span class="n">' in html
 
+    def test_translated_as_sets_its_best_guess_apart(self) -> None:
+        """"Translated as" for condemn names its best guess, ويدين 3, set apart from the others,
+        which read most frequent first: the line read "ويدين 3, بشدة 4, إدانته 3", out of order."""
+        html = self.client.get("/search/", {"q": "condemn"}).content.decode()
+        line = html.split('<p class="translations">', 1)[1].split("</p>", 1)[0]
+        lead, also = line.split('; <span class="also">also</span> ', 1)
+        assert re.findall(r'>([^<>]+)</bdi> <span class="n">(\d+)<', lead) == [("ويدين", "3")]
+        assert re.findall(r'>([^<>]+)</bdi> <span class="n">(\d+)<', also) == [
+            ("بشدة", "4"),
+            ("إدانته", "3"),
+        ]
+
     def test_plain_form_shares_only_what_was_chosen(self) -> None:
         """Without JavaScript the form sends every field, "both" languages as an empty lang=: the
         page redirects to the address with only the chosen parameters, the one a student copies."""

@@ -76,14 +76,16 @@ def hit_list(hits: list[Hit]) -> SafeString:
 
 @register.simple_tag
 def translation_list(translations: list[Translation]) -> SafeString:
-    """The spotted translations, each in its language and direction with its count."""
-    return mark_safe(  # noqa: S308 - every text is escaped
-        ", ".join(
-            f'<span class="tr"><bdi lang="{escape(t.lang)}" dir="{escape(t.dir)}">'
-            f'{escape(t.text)}</bdi> <span class="n">{t.count}</span></span>'
-            for t in translations
-        )
-    )
+    """The spotted translations, each in its language and direction with its count: the best
+    guess, then "also" the others (most frequent first), so the counts after it read in order."""
+    items = [
+        f'<span class="tr"><bdi lang="{escape(t.lang)}" dir="{escape(t.dir)}">'
+        f'{escape(t.text)}</bdi> <span class="n">{t.count}</span></span>'
+        for t in translations
+    ]
+    if len(items) > 1:
+        items[1] = '<span class="also">also</span> ' + items[1]
+    return mark_safe("; ".join(items[:2]) + "".join(", " + item for item in items[2:]))  # noqa: S308
 
 
 def _links(params: Sequence[tuple[str, Sequence[str]]], key: str, values: list[str]) -> list[str]:
