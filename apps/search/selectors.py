@@ -24,7 +24,13 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.alignment.models import Level
-from apps.alignment.selectors import margin_label, paragraph_label
+from apps.alignment.selectors import (
+    margin_label,
+    may_print_no_number,
+    paragraph_label,
+    paragraph_rows,
+    unnumbered_name,
+)
 from apps.bitext.analyze import (
     Query,
     analyze,
@@ -74,9 +80,11 @@ class Hit:
     paragraph_id: int
     paragraph_index: int
     # The source's own number as the English text writes it, the same for both languages
-    # ("1.a"), else "op. 13", "pre. 2", or "¶ 16" for other paragraphs (the API's label).
+    # ("1.a"), else "op. 13", "pre. 2", or "¶ 16" for other paragraphs (the API's label); where
+    # the reader shows the row with no number, the English heading's name ("Preamble") or "".
     paragraph_label: str
-    # As the reader's margin shows it in the hit's language: "1-أ" for an Arabic hit in 1.a.
+    # As the reader's margin shows it in the hit's language: "1-أ" for an Arabic hit in 1.a; a
+    # heading the reader numbers not by its name ("الديباجة"), the opening formula "".
     margin_label: str
     url: str
     counterparts: list[Counterpart] = field(default_factory=list)
@@ -309,6 +317,21 @@ def _rows(sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
         return rows
 
 
+def _label_unnumbered(sentences: list[dict[str, Any]]) -> None:
+    """Label the given sentences' paragraphs as the reader shows them where it shows their row
+    with no number (row_prints_no_number): by the heading's name, or none (one query)."""
+    rows = paragraph_rows([s["paragraph_id"] for s in sentences])
+    for s in sentences:
+        row = rows.get(s["paragraph_id"], [])
+        paragraph = next((p for p in row if p.id == s["paragraph_id"]), None)
+        if paragraph is None:
+            continue
+        margin = unnumbered_name(paragraph, row, s["lang"])
+        if margin is not None:
+            s["margin_label"] = margin
+            s["paragraph_label"] = unnumbered_name(paragraph, row, Lang.ENGLISH) or ""
+
+
 def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
     """Load, analyse and align the given sentences (two queries whatever their number)."""
     if not sentence_ids:
@@ -323,6 +346,7 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
     stored = not any(p.prefix and len(p.terms) == 1 for p in query.phrases())
     known: dict[str, tuple[_Words, list[str]]] = {}  # text -> its words, and their forms
     matched: dict[str, list[int]] = {}
+    unnumbered: list[int] = []  # sentences whose paragraph may be shown with no number
 
     def words_of(text: str, stems: str | None, spans: Any) -> tuple[_Words, list[str]]:
         words = known.get(text)
@@ -375,6 +399,8 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
                 ),
                 "margin_label": margin_label(lang, kind, number, index, source_label),
             }
+            if may_print_no_number(kind, number, source_label, text):
+                unnumbered.append(sid)
             words, forms = words_of(text, stems, spans)
             positions = matched.get(text)
             if positions is None:
@@ -389,6 +415,8 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
             )
             others[other_id] = other
         pair.counterparts.append(other)
+    if unnumbered:
+        _label_unnumbered([pairs[sid].sentence for sid in unnumbered])
     # The clause holding the first match, and the counterpart clauses linked to it.
     for sid, start, end, lang, other_id, other_start, other_end in _rows(_CLAUSES_SQL, ids):
         pair = pairs.get(sid)

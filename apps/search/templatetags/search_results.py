@@ -69,7 +69,7 @@ def hit_list(hits: list[Hit]) -> SafeString:
             label = f'<bdi lang="ar" dir="rtl">{label}</bdi>'
         out.append(
             '\n        </div>\n      </div>\n      <p class="source meta">'
-            f'<a href="{escape(hit.url)}">{source} · {label}</p>\n    </li>\n    '
+            f'<a href="{escape(hit.url)}">{source}{" · " + label if label else ""}</p>\n    </li>\n    '
         )
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped or already safe
 
