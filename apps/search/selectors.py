@@ -319,7 +319,11 @@ def _rows(sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
 
 def _label_unnumbered(sentences: list[dict[str, Any]]) -> None:
     """Label the given sentences' paragraphs as the reader shows them where it shows their row
-    with no number (row_prints_no_number): by the heading's name, or none (one query)."""
+    with no number (row_prints_no_number): by the heading's name, or none (one query, none
+    unless a paragraph may be one)."""
+    sentences = [s for s in sentences if s["unnumbered"]]
+    if not sentences:
+        return
     rows = paragraph_rows([s["paragraph_id"] for s in sentences])
     for s in sentences:
         row = rows.get(s["paragraph_id"], [])
@@ -346,7 +350,6 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
     stored = not any(p.prefix and len(p.terms) == 1 for p in query.phrases())
     known: dict[str, tuple[_Words, list[str]]] = {}  # text -> its words, and their forms
     matched: dict[str, list[int]] = {}
-    unnumbered: list[int] = []  # sentences whose paragraph may be shown with no number
 
     def words_of(text: str, stems: str | None, spans: Any) -> tuple[_Words, list[str]]:
         words = known.get(text)
@@ -398,9 +401,10 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
                     kind, number, index, short=True, source_label=source_label
                 ),
                 "margin_label": margin_label(lang, kind, number, index, source_label),
+                # Whether the reader may show the paragraph's row with no number (its labels
+                # are then read from the row, for the hits shown: _label_unnumbered).
+                "unnumbered": may_print_no_number(kind, number, source_label, text),
             }
-            if may_print_no_number(kind, number, source_label, text):
-                unnumbered.append(sid)
             words, forms = words_of(text, stems, spans)
             positions = matched.get(text)
             if positions is None:
@@ -415,8 +419,6 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
             )
             others[other_id] = other
         pair.counterparts.append(other)
-    if unnumbered:
-        _label_unnumbered([pairs[sid].sentence for sid in unnumbered])
     # The clause holding the first match, and the counterpart clauses linked to it.
     for sid, start, end, lang, other_id, other_start, other_end in _rows(_CLAUSES_SQL, ids):
         pair = pairs.get(sid)
@@ -1191,6 +1193,7 @@ def search(
         spotted = {}
     by_lang, by_resolution = facet_counts(facets, lang, resolution_id)
     shown_resolutions = [r for r, _n in by_resolution.most_common(FACET_LIMIT)]
+    _label_unnumbered([pairs[i].sentence for i in ranked_ids if i in pairs])
     wanted = {pairs[i].sentence["resolution_id"] for i in ranked_ids if i in pairs}
     resolutions = _resolutions(sorted(wanted | set(shown_resolutions)))
     result.hits = _hits(ranked_ids, ranked_scores, pairs, spotted, resolutions)
