@@ -83,8 +83,8 @@ class Hit:
     # ("1.a"), else "op. 13", "pre. 2", or "¶ 16" for other paragraphs (the API's label); where
     # the reader shows the row with no number, the English heading's name ("Preamble") or "".
     paragraph_label: str
-    # As the reader's margin shows it in the hit's language: "1-أ" for an Arabic hit in 1.a; a
-    # heading the reader numbers not by its name ("الديباجة"), the opening formula "".
+    # As the reader's margin shows it in the hit's language: "1-أ" for an Arabic hit in 1.a;
+    # where the reader prints the row unnumbered, a heading's name ("الديباجة"), else "".
     margin_label: str
     url: str
     counterparts: list[Counterpart] = field(default_factory=list)
@@ -912,8 +912,8 @@ def _summary(
     lexical: set[str],
 ) -> tuple[list[Translation], dict[str, set[str]]]:
     """The summary (the translation most associated with the query, the lexicon's pairs first,
-    then the others most frequent first; a word shown within a phrase not again alone) and the stems to mark per language (a weak
-    candidate only within a phrase)."""
+    then the others most frequent first; a word shown within a phrase not again alone) and the
+    stems to mark per language (a weak candidate only within a phrase)."""
     spotted: dict[str, set[str]] = defaultdict(set)
     summary: list[tuple[bool, float, Translation]] = []
     for score, lang, stem, count, _weak in candidates:
