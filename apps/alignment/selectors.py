@@ -7,7 +7,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Q
 
@@ -328,19 +328,119 @@ class ParagraphView:
 
     @property
     def unnumbered(self) -> bool:
-        """The text prints it with no number of its own: a heading ("Preamble", the title) or the
-        opening formula ("The General Assembly"), which the counting leaves at 0."""
-        if self.source_label:
-            return False
-        return self.kind == Paragraph.Kind.HEADING or (
-            self.kind == Paragraph.Kind.PREAMBLE and self.number == 0
-        )
+        """The text prints it with no number of its own (prints_no_number)."""
+        return prints_no_number(self)
 
     @property
     def label(self) -> str:
         """Short margin label: the source's own ("1.1", on the Arabic side as the Arabic text
         writes it, "1-1", "1-أ"), else "op. 5", "pre. 1", or "¶ 3"."""
         return margin_label(self.lang, self.kind, self.number, self.index, self.source_label)
+
+
+class Numbered(Protocol):
+    """What the numbering rule reads of a paragraph (a Paragraph, a ParagraphView, a row's)."""
+
+    @property
+    def lang(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def source_label(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+def prints_no_number(paragraph: Numbered) -> bool:
+    """The text prints the paragraph with no number of its own: a heading ("Preamble", the
+    title) or the opening formula ("The General Assembly"), which the counting leaves at 0."""
+    if paragraph.source_label:
+        return False
+    return paragraph.kind == Paragraph.Kind.HEADING or (
+        paragraph.kind == Paragraph.Kind.PREAMBLE and paragraph.number == 0
+    )
+
+
+def row_prints_no_number(paragraphs: Sequence[Numbered]) -> bool:
+    """The reader shows a row of these paragraphs (a paragraph link) with no number: a heading or
+    the opening formula, with nothing beside it but a line of a few words that belongs to it
+    ("Now, therefore,"); a paragraph of text aligned with a heading keeps the row its number.
+    The reader's margin, search's hits and citations all follow this one rule."""
+    if any(p.source_label or p.number for p in paragraphs):
+        return False
+    return any(prints_no_number(p) for p in paragraphs) and all(
+        prints_no_number(p) or (p.kind == Paragraph.Kind.TEXT and len(p.text.split()) <= 3)
+        for p in paragraphs
+    )
+
+
+def may_print_no_number(kind: str, number: int, source_label: str, text: str) -> bool:
+    """Whether a paragraph can be in a row printed with no number (row_prints_no_number), read
+    from its own fields: only for these is its row worth loading (paragraph_rows)."""
+    if source_label or number:
+        return False
+    return kind in (Paragraph.Kind.HEADING, Paragraph.Kind.PREAMBLE) or (
+        kind == Paragraph.Kind.TEXT and len(text.split()) <= 3
+    )
+
+
+@dataclass(frozen=True)
+class RowParagraph:
+    """A paragraph of a reading row, as the numbering rule reads it."""
+
+    id: int
+    lang: str
+    kind: str
+    number: int
+    source_label: str
+    text: str
+
+
+def paragraph_rows(paragraph_ids: Sequence[int]) -> dict[int, list[RowParagraph]]:
+    """The paragraphs of each given paragraph's reading row (its paragraph links' members, itself
+    included; itself alone without a link), in one query."""
+    ids = list(dict.fromkeys(paragraph_ids))
+    if not ids:
+        return {}
+    rows: dict[int, dict[int, RowParagraph]] = defaultdict(dict)
+    members = Link.paragraphs.through.objects.filter(
+        paragraph_id__in=ids, link__level=Level.PARAGRAPH
+    ).values_list(
+        "paragraph_id",
+        "link__paragraphs__id",
+        "link__paragraphs__lang",
+        "link__paragraphs__kind",
+        "link__paragraphs__number",
+        "link__paragraphs__source_label",
+        "link__paragraphs__text",
+    )
+    for paragraph_id, member_id, lang, kind, number, source_label, text in members.order_by(
+        "link__paragraphs__index"
+    ):
+        member = RowParagraph(member_id, lang, kind, number, source_label, text)
+        rows[paragraph_id][member.id] = member
+    missing = [i for i in ids if i not in rows]
+    for p in Paragraph.objects.filter(id__in=missing).values_list(
+        "id", "lang", "kind", "number", "source_label", "text"
+    ):
+        rows[p[0]][p[0]] = RowParagraph(*p)
+    return {i: list(row.values()) for i, row in rows.items()}
+
+
+def unnumbered_name(paragraph: Numbered, row: Sequence[Numbered], lang: str) -> str | None:
+    """How a paragraph is named where the reader shows its row with no number: by its heading's
+    text in lang ("Preamble", "الديباجة"; the paragraph's own language without one), "" for the
+    opening formula (no number at all); None where the row is numbered as usual."""
+    if not row_prints_no_number(row):
+        return None
+    if paragraph.kind != Paragraph.Kind.HEADING:
+        return ""
+    for p in row:
+        if p.lang == lang and p.kind == Paragraph.Kind.HEADING:
+            return p.text.strip(" :.")
+    return paragraph.text.strip(" :.")
 
 
 def margin_label(lang: str, kind: str, number: int, index: int, source_label: str = "") -> str:
@@ -415,16 +515,8 @@ class Row:
 
     @property
     def unnumbered(self) -> bool:
-        """A heading or the opening formula, with nothing beside it but a line of a few words
-        that belongs to it ("Now, therefore,"): a paragraph of text aligned with a heading keeps
-        the row its number."""
-        paragraphs = self.ar + self.en
-        if any(p.source_label or p.number for p in paragraphs):
-            return False
-        return any(p.unnumbered for p in paragraphs) and all(
-            p.unnumbered or (p.kind == Paragraph.Kind.TEXT and len(p.text.split()) <= 3)
-            for p in paragraphs
-        )
+        """The reader prints the row with no number (row_prints_no_number)."""
+        return row_prints_no_number(self.ar + self.en)
 
     @property
     def kind(self) -> str:
@@ -737,17 +829,30 @@ def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
 
     ar_paragraph = paragraph if paragraph.lang == "ar" else (counterparts or [paragraph])[0]
     en_paragraph = paragraph if paragraph.lang == "en" else (counterparts or [paragraph])[0]
-    if en_paragraph.source_label:
+    # A row the reader shows with no number is cited by its heading's name, or by none.
+    unnumbered: dict[str, str | None] = {"en": None, "ar": None}
+    if may_print_no_number(
+        paragraph.kind, paragraph.number, paragraph.source_label, paragraph.text
+    ):
+        row = paragraph_rows([paragraph.pk])[paragraph.pk]
+        unnumbered = {lang: unnumbered_name(paragraph, row, lang) for lang in unnumbered}
+    if unnumbered["en"] is not None:
+        en_label = unnumbered["en"]
+    elif en_paragraph.source_label:
         en_label = _sourced_label(resolution, en_paragraph.source_label, "en")
     else:
         en_label = paragraph_label(en_paragraph.kind, en_paragraph.number, en_paragraph.index)
-    en = f"{_citation_source(resolution, arabic=False)}, {en_label}"
+    en = ", ".join(filter(None, [_citation_source(resolution, arabic=False), en_label]))
     ar_pieces = _citation_source_pieces(resolution, arabic=True)
-    if ar_paragraph.source_label:
+    if unnumbered["ar"] is not None:
+        ar_label = unnumbered["ar"]
+    elif ar_paragraph.source_label:
         ar_label = _sourced_label(resolution, ar_paragraph.source_label, "ar")
     else:
         ar_label = paragraph_label_ar(ar_paragraph.kind, ar_paragraph.number, ar_paragraph.index)
-    if re.search("[A-Za-z]", ar_label):
+    if not ar_label:
+        pass  # the opening formula: the resolution alone
+    elif re.search("[A-Za-z]", ar_label):
         # A source number with Latin letters (one the Arabic text gives no form for) is
         # isolated, as the symbol is, so the Arabic sentence cannot reorder its parts.
         ar_pieces += [("، ", False), (ar_label, True)]

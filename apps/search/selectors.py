@@ -24,7 +24,13 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.alignment.models import Level
-from apps.alignment.selectors import margin_label, paragraph_label
+from apps.alignment.selectors import (
+    margin_label,
+    may_print_no_number,
+    paragraph_label,
+    paragraph_rows,
+    unnumbered_name,
+)
 from apps.bitext.analyze import (
     Query,
     analyze,
@@ -74,9 +80,11 @@ class Hit:
     paragraph_id: int
     paragraph_index: int
     # The source's own number as the English text writes it, the same for both languages
-    # ("1.a"), else "op. 13", "pre. 2", or "¶ 16" for other paragraphs (the API's label).
+    # ("1.a"), else "op. 13", "pre. 2", or "¶ 16" for other paragraphs (the API's label); where
+    # the reader shows the row with no number, the English heading's name ("Preamble") or "".
     paragraph_label: str
-    # As the reader's margin shows it in the hit's language: "1-أ" for an Arabic hit in 1.a.
+    # As the reader's margin shows it in the hit's language: "1-أ" for an Arabic hit in 1.a;
+    # where the reader prints the row unnumbered, a heading's name ("الديباجة"), else "".
     margin_label: str
     url: str
     counterparts: list[Counterpart] = field(default_factory=list)
@@ -309,6 +317,25 @@ def _rows(sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
         return rows
 
 
+def _label_unnumbered(sentences: list[dict[str, Any]]) -> None:
+    """Label the given sentences' paragraphs as the reader shows them where it shows their row
+    with no number (row_prints_no_number): by the heading's name, or none (one query, none
+    unless a paragraph may be one)."""
+    sentences = [s for s in sentences if s["unnumbered"]]
+    if not sentences:
+        return
+    rows = paragraph_rows([s["paragraph_id"] for s in sentences])
+    for s in sentences:
+        row = rows.get(s["paragraph_id"], [])
+        paragraph = next((p for p in row if p.id == s["paragraph_id"]), None)
+        if paragraph is None:
+            continue
+        margin = unnumbered_name(paragraph, row, s["lang"])
+        if margin is not None:
+            s["margin_label"] = margin
+            s["paragraph_label"] = unnumbered_name(paragraph, row, Lang.ENGLISH) or ""
+
+
 def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
     """Load, analyse and align the given sentences (two queries whatever their number)."""
     if not sentence_ids:
@@ -374,6 +401,9 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
                     kind, number, index, short=True, source_label=source_label
                 ),
                 "margin_label": margin_label(lang, kind, number, index, source_label),
+                # Whether the reader may show the paragraph's row with no number (its labels
+                # are then read from the row, for the hits shown: _label_unnumbered).
+                "unnumbered": may_print_no_number(kind, number, source_label, text),
             }
             words, forms = words_of(text, stems, spans)
             positions = matched.get(text)
@@ -881,9 +911,9 @@ def _summary(
     surfaces: dict[str, Counter[str]],
     lexical: set[str],
 ) -> tuple[list[Translation], dict[str, set[str]]]:
-    """The summary (the lexicon's pairs first, each kind most associated with the query first,
-    a word shown within a phrase not again alone) and the stems to mark per language (a weak
-    candidate only within a phrase)."""
+    """The summary (the translation most associated with the query, the lexicon's pairs first,
+    then the others most frequent first; a word shown within a phrase not again alone) and the
+    stems to mark per language (a weak candidate only within a phrase)."""
     spotted: dict[str, set[str]] = defaultdict(set)
     summary: list[tuple[bool, float, Translation]] = []
     for score, lang, stem, count, _weak in candidates:
@@ -900,7 +930,11 @@ def _summary(
             if best:
                 summary.append((stem not in lexical, -score, Translation(best[0][0], count, lang)))
     summary.sort(key=lambda entry: entry[:2])
-    return [translation for _lexical, _score, translation in summary], spotted
+    # The best-scored translation leads; the others follow most frequent first, as a reader
+    # takes a line of counts (Linguee's), ties in count keeping the score's order. Ordered by
+    # count alone, "paragraph 20" (the lexicon pairs فقرة with it) led "poverty 18" for الفقر.
+    shown = [translation for _unpaired, _score, translation in summary]
+    return shown[:1] + sorted(shown[1:], key=lambda t: -t.count), spotted
 
 
 def _spot(
@@ -1159,6 +1193,7 @@ def search(
         spotted = {}
     by_lang, by_resolution = facet_counts(facets, lang, resolution_id)
     shown_resolutions = [r for r, _n in by_resolution.most_common(FACET_LIMIT)]
+    _label_unnumbered([pairs[i].sentence for i in ranked_ids if i in pairs])
     wanted = {pairs[i].sentence["resolution_id"] for i in ranked_ids if i in pairs}
     resolutions = _resolutions(sorted(wanted | set(shown_resolutions)))
     result.hits = _hits(ranked_ids, ranked_scores, pairs, spotted, resolutions)

@@ -392,9 +392,11 @@ class ReaderPageTests(TestCase):
         response = self.client.get(f"/r/e-res-2014-33/cite/para-{taking_note.pk}/")
         assert "E/RES/2014/33, preamb. para. 1" in text_of(response.content.decode())
         assert "E/RES/2014/33، الفقرة 1 من الديباجة" in text_of(response.content.decode())
-        response = self.client.get(f"/r/e-res-2014-33/cite/para-{formula.pk}/")
-        assert "E/RES/2014/33, para. 1" in text_of(response.content.decode())
-        assert "E/RES/2014/33، الفقرة 1" in text_of(response.content.decode())
+        # The formula is cited as the margin shows it: with no number (it said "para. 1").
+        cited = text_of(
+            self.client.get(f"/r/e-res-2014-33/cite/para-{formula.pk}/").content.decode()
+        )
+        assert "E/RES/2014/33" in cited and "para." not in cited and "الفقرة" not in cited
 
         udhr = import_udhr()
         labels = gutter_labels(self.client.get("/r/udhr/").content.decode())
@@ -927,6 +929,30 @@ class ArticleTests(TestCase):
         # The adoption note and the preamble keep theirs.
         assert labels[f"para-{self.para('ar', 'اعتُمد بموجب').pk}"] == "ar ¶ 2"
         assert labels[f"para-{self.para('ar', 'لمّا كان الاعتراف').pk}"] == "pre. 1"
+
+    def test_unnumbered_rows_are_cited_as_the_margin_shows_them(self) -> None:
+        """The "Preamble" / "الديباجة" heading is cited by its name and "Now, therefore," / "The
+        General Assembly" / "فإن الجمعية العامة" by the resolution alone, as the margin shows
+        them (they were cited as "para. 3", "para. 10", "الفقرة 11"); the adoption note keeps
+        its number."""
+
+        def cited(p: Paragraph) -> str:
+            return text_of(self.client.get(f"/r/udhr/cite/para-{p.pk}/").content.decode())
+
+        for lang in ("en", "ar"):
+            heading = cited(self.para(lang, "Preamble" if lang == "en" else "الديباجة"))
+            assert "A/RES/217 A (III) (Paris, 10 Dec 1948), Preamble" in heading, heading
+            assert "A/RES/217 A (III) (باريس، 10 ديسمبر 1948)، الديباجة" in heading
+        for lang, text in (
+            ("en", "Now, therefore,"),
+            ("en", "The General Assembly"),
+            ("ar", "فإن الجمعية العامة"),
+        ):
+            formula = cited(self.para(lang, text))
+            assert "A/RES/217 A (III) (Paris, 10 Dec 1948)" in formula, formula
+            assert "para." not in formula and "الفقرة" not in formula, formula
+        note = cited(self.para("ar", "اعتُمد بموجب"))
+        assert "A/RES/217 A (III) (Paris, 10 Dec 1948), para. 2" in note, note
 
     def test_articles_are_headed_as_articles(self) -> None:
         """The articles read under their own heading, "Articles" / "المواد", from Article 1 on

@@ -354,6 +354,22 @@ class TranslatedAsTests(TestCase):
         for text in texts:
             assert re.search(rf"\b{re.escape(text)}\b", written), (text, texts)
 
+    def test_translations_after_the_best_guess_are_most_frequent_first(self) -> None:
+        """After its best guess the summary reads most frequent first, in the page and the API (it
+        read "occupation 19, occupying power 10, israeli occupation 8, illegal occupation 2,
+        end 7"); equal counts keep their order."""
+        for q in ("الاحتلال", "development", "حرية"):
+            translations = search(q).translations
+            counts = [t.count for t in translations[1:]]
+            assert len(counts) >= 3 and counts == sorted(counts, reverse=True), (q, translations)
+        assert [t.text for t in search("الاحتلال").translations] == [
+            "occupation",
+            "occupying power",
+            "israeli occupation",
+            "end",
+            "illegal occupation",
+        ]
+
     def test_occupation_keeps_its_translations(self) -> None:
         texts = self.texts("الاحتلال")
         assert texts[:2] == ["occupation", "occupying power"], texts
@@ -407,7 +423,7 @@ class TranslatedAsTests(TestCase):
             (
                 "الاحتلال",
                 {},
-                "occupation 19, occupying power 10, israeli occupation 8, illegal occupation 2, end 7",
+                "occupation 19, occupying power 10, israeli occupation 8, end 7, illegal occupation 2",
                 {
                     "Israeli": 4,
                     "Israeli occupation": 7,
@@ -426,7 +442,7 @@ class TranslatedAsTests(TestCase):
             (
                 "poverty",
                 {},
-                "الفقر 6, الفقر بجميع 2, القضاء 4, بحلول عام 3",
+                "الفقر 6, القضاء 4, بحلول عام 3, الفقر بجميع 2",
                 {"الفقر": 4, "الفقر بجميع": 2, "القضاء": 3, "بحلول عام": 3, "للقضاء": 1},
             ),
             (

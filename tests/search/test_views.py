@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from unittest import mock
 
 from django.contrib.auth.models import User
@@ -16,7 +17,7 @@ from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.search import engines
 from tests.conftest import demo_sides
-from tests.search.corpus import import_demo
+from tests.search.corpus import import_demo, import_udhr_and_sdg_targets
 
 HOSTILE = [
     '"unbalanced quote',
@@ -51,6 +52,18 @@ class SearchPageTests(TestCase):
         assert "CFM/EX-21" in html and re.search(r"· (op|pre)\. \d+</p>", html)
         # Each translation is isolated in its own direction, so its count stays beside it.
         assert '<span class="tr"><bdi lang="en" dir="ltr">occupation</bdi> <span class="n">' in html
+
+    def test_translated_as_sets_its_best_guess_apart(self) -> None:
+        """ "Translated as" for condemn names its best guess, ويدين 3, set apart from the others,
+        which read most frequent first: the line read "ويدين 3, بشدة 4, إدانته 3", out of order."""
+        html = self.client.get("/search/", {"q": "condemn"}).content.decode()
+        line = html.split('<p class="translations">', 1)[1].split("</p>", 1)[0]
+        lead, also = line.split('; <span class="also">also</span> ', 1)
+        assert re.findall(r'>([^<>]+)</bdi> <span class="n">(\d+)<', lead) == [("ويدين", "3")]
+        assert re.findall(r'>([^<>]+)</bdi> <span class="n">(\d+)<', also) == [
+            ("بشدة", "4"),
+            ("إدانته", "3"),
+        ]
 
     def test_plain_form_shares_only_what_was_chosen(self) -> None:
         """Without JavaScript the form sends every field, "both" languages as an empty lang=: the
@@ -403,3 +416,55 @@ class SearchCacheTests(TestCase):
         client.post(f"/admin/corpus/resolution/{self.demo.pk}/change/", fields)
         html = self.client.get("/search/", {"q": "mediators"}).content.decode()
         assert "Extraordinary session on Gaza" in html and "OIC CFM Ex-21 resolution" not in html
+
+
+class UnnumberedParagraphTests(TestCase):
+    """A hit in a paragraph the reader shows with no number (a heading, the opening formula) is
+    labelled as the reader shows it, in the page's meta line and the API."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_udhr_and_sdg_targets()
+
+    def hit(self, q: str, lang: str, text: str) -> dict[str, Any]:
+        data = self.client.get("/api/search", {"q": q, "lang": lang, "resolution": "udhr"}).json()
+        return next(h for h in data["results"] if h["sentence"]["text"] == text)
+
+    def meta_line(self, q: str, lang: str, sentence_id: int) -> str:
+        html = self.client.get("/search/", {"q": q, "lang": lang, "resolution": "udhr"})
+        item = html.content.decode().split(f'id="hit-{sentence_id}"', 1)[1].split("</li>", 1)[0]
+        meta = re.sub(r"<[^>]+>", "", item.split('class="source meta">', 1)[1])
+        return " ".join(meta.split())
+
+    def test_a_heading_is_named_not_counted(self) -> None:
+        """ "Preamble" / "الديباجة" showed "¶ 3" (English) and "¶ 2" (Arabic), a count the
+        reader's margin does not show: the hit names the heading instead."""
+        english = self.hit("Preamble", "en", "Preamble")
+        assert english["paragraph"]["label"] == english["paragraph"]["margin_label"] == "Preamble"
+        arabic = self.hit("الديباجة", "ar", "الديباجة")
+        assert arabic["paragraph"]["margin_label"] == "الديباجة"
+        assert arabic["paragraph"]["label"] == "Preamble"
+        meta = self.meta_line("الديباجة", "ar", arabic["sentence"]["id"])
+        assert meta.endswith("· الديباجة") and "¶" not in meta, meta
+
+    def test_the_opening_formula_has_no_number(self) -> None:
+        """ "The General Assembly" (with "Now, therefore,") and "فإن الجمعية العامة" showed
+        "¶ 11" and "¶ 10": the reader prints them with no number, and so does the hit."""
+        for q, lang, text in (
+            ("therefore", "en", "Now, therefore,"),
+            ('"General Assembly"', "en", "The General Assembly"),
+            ("فإن", "ar", "فإن الجمعية العامة"),
+        ):
+            hit = self.hit(q, lang, text)
+            assert hit["paragraph"]["label"] == hit["paragraph"]["margin_label"] == "", text
+            meta = self.meta_line(q, lang, hit["sentence"]["id"])
+            assert meta == "Universal Declaration of Human Rights · A/RES/217 A (III)", meta
+
+    def test_numbered_paragraphs_keep_their_numbers(self) -> None:
+        """The adoption note beside the headings keeps its ¶ 2, as in the reader's margin."""
+        note = (
+            "اعتُمد بموجب قرار الجمعية العامة 217 ألف (د-3) المؤرخ في 10 كانون الأول / ديسمبر 1948."
+        )
+        hit = self.hit("217", "ar", note)
+        assert hit["paragraph"]["margin_label"] == "¶ 2"
+        assert self.meta_line("217", "ar", hit["sentence"]["id"]).endswith("· ¶ 2")

@@ -69,21 +69,23 @@ def hit_list(hits: list[Hit]) -> SafeString:
             label = f'<bdi lang="ar" dir="rtl">{label}</bdi>'
         out.append(
             '\n        </div>\n      </div>\n      <p class="source meta">'
-            f'<a href="{escape(hit.url)}">{source} · {label}</p>\n    </li>\n    '
+            f'<a href="{escape(hit.url)}">{source}{" · " + label if label else ""}</p>\n    </li>\n    '
         )
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped or already safe
 
 
 @register.simple_tag
 def translation_list(translations: list[Translation]) -> SafeString:
-    """The spotted translations, each in its language and direction with its count."""
-    return mark_safe(  # noqa: S308 - every text is escaped
-        ", ".join(
-            f'<span class="tr"><bdi lang="{escape(t.lang)}" dir="{escape(t.dir)}">'
-            f'{escape(t.text)}</bdi> <span class="n">{t.count}</span></span>'
-            for t in translations
-        )
-    )
+    """The spotted translations, each in its language and direction with its count: the best
+    guess, then "also" the others (most frequent first), so the counts after it read in order."""
+    items = [
+        f'<span class="tr"><bdi lang="{escape(t.lang)}" dir="{escape(t.dir)}">'
+        f'{escape(t.text)}</bdi> <span class="n">{t.count}</span></span>'
+        for t in translations
+    ]
+    if len(items) > 1:
+        items[1] = '<span class="also">also</span> ' + items[1]
+    return mark_safe("; ".join(items[:2]) + "".join(", " + item for item in items[2:]))  # noqa: S308
 
 
 def _links(params: Sequence[tuple[str, Sequence[str]]], key: str, values: list[str]) -> list[str]:
