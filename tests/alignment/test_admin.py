@@ -89,6 +89,22 @@ class UndoSelectedEditsTests(TestCase):
         assert self.client.get(cancel.group(1)).status_code == 200
         assert self.state() == before
 
+    def test_the_page_names_the_edits_that_would_redraw_and_counts_them_right(self) -> None:
+        """Of the three selected, only Carol's undo would re-draw a review: the page says
+        "Undoing 1 of the 3 selected edits" and names it, not "Undoing 2 edits" (Alice's unlink
+        is refused, Carol's confirmation re-draws nothing); the button still undoes the two."""
+        page = self.select(self.undo, self.unlink, self.confirm).content.decode()
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+        assert "Undoing 2 edits would" not in text
+        assert (
+            f"Undoing 1 of the 3 selected edits, “{self.undo.summary}”, would re-draw confirmed "
+            "or corrected links" in text
+        ), text
+        assert "Yes, undo 2 edits and re-draw these links" in page
+        page = self.select(self.undo).content.decode()
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+        assert f"Undoing the selected edit, “{self.undo.summary}”, would re-draw" in text, text
+
     def test_yes_undoes_them_all_redrawing_the_listed_links(self) -> None:
         """Sent back as the page has it, the undos are made: Alice's unlink is done again (Bob's
         link re-drawn) and Carol's confirmation is taken back; Alice's unlink itself, which
