@@ -201,6 +201,33 @@ def test_tab_reaches_the_text_without_passing_every_jump_link(
     context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_on_a_phone_tab_reaches_the_text_before_the_panel_shown_after_it(
+    browser: Browser, demo: str, screenshot_dir: Path, javascript: bool
+) -> None:
+    """At 360 px the search and the actions panel are drawn after the text, but Tab went
+    there first (the skip link, the search, 60 jump links) before the text. Now Tab goes from
+    the legend's "Actions and search" link into the text, and the search comes after the
+    text's last stop, as on screen."""
+    context = browser.new_context(viewport=PHONE_360, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(demo)
+    rows, search = box(page, "#reading-rows"), box(page, "#in-search-q")
+    assert search["y"] > rows["y"] + rows["height"] - 1  # drawn after the text
+    page.locator(".legend .to-panel").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('#reading-rows')"), page.evaluate(
+        "document.activeElement.outerHTML.slice(0, 120)"
+    )
+    page.screenshot(path=str(screenshot_dir / f"reader-phone-tab-to-text-{javascript}.png"))
+    page.locator("#in-search-q").focus()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("!!document.activeElement.closest('#reading-rows')"), page.evaluate(
+        "document.activeElement.outerHTML.slice(0, 120)"
+    )
+    context.close()
+
+
 def test_word_panel_opens_on_click_and_closes_with_escape(
     page: Page, demo: str, screenshot_dir: Path
 ) -> None:
