@@ -1140,6 +1140,40 @@ def test_with_the_word_panel_open_a_click_on_blank_space_closes_it_and_puts_the_
         context.close()
 
 
+@pytest.mark.parametrize("field", ["#in-search-q", ".site-search input"])
+def test_on_a_phone_tapping_a_search_field_keeps_the_word_panel(
+    browser: Browser, demo: str, screenshot_dir: Path, field: str
+) -> None:
+    """At 360 px, with the help on القائمة (op. 5) open, tapping this resolution's search field
+    (below the text) or the site's (in the header) focuses it and leaves the sheet open: any
+    tap outside the sheet threw it away. (At 1280 px the panel covers the site's field and
+    hides the resolution's.)"""
+    context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    clause = page.locator("#reading-rows .row").nth(7).locator(".side.ar .u.cl").first
+    clause.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    word = clause.locator(".w", has_text=re.compile("^القائمة$"))
+    word.tap()
+    word.tap()
+    panel = page.locator("#panel")
+    expect(panel.locator(".word-big")).to_have_text("القائمة")
+    search = page.locator(field)
+    # Scrolled by hand to a little below the top of the screen, clear of the sheet.
+    search.evaluate("(el) => window.scrollBy(0, el.getBoundingClientRect().top - 60)")
+    page.wait_for_timeout(300)
+    shown = search.bounding_box()
+    assert shown and shown["y"] > 0 and shown["y"] + shown["height"] < box(page, "#panel")["y"]
+    page.touchscreen.tap(shown["x"] + 10, shown["y"] + shown["height"] / 2)
+    expect(search).to_be_focused()
+    page.wait_for_timeout(300)
+    expect(panel).to_be_visible()
+    expect(panel.locator(".word-big")).to_have_text("القائمة")
+    name = "site" if "site" in field else "resolution"
+    page.screenshot(path=str(screenshot_dir / f"reader-phone-panel-kept-by-{name}-search.png"))
+    context.close()
+
+
 def test_text_scrolled_by_hand_under_a_still_pointer_brings_nothing_in(
     page: Page, demo: str, screenshot_dir: Path
 ) -> None:
