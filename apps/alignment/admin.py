@@ -117,6 +117,9 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             "losses": [(edit, plan.lost[edit.pk]) for edit in undoable if plan.lost.get(edit.pk)],
             "refused": [(edit, plan.refused[edit.pk]) for edit in edits if edit.pk in plan.refused],
             "undoable": undoable,
+            # "Undoing 1 of the 3 selected edits": refused ones and those that re-draw nothing
+            # are counted among the selected, not among those that would re-draw.
+            "selected": len(edits),
             "seen": sorted(plan.seen.items()),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }

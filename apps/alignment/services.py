@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 from functools import cache
@@ -924,19 +925,29 @@ def _check_seen_below(
     )
 
 
-def _redrawn_review(redrawn: Sequence[LinkState]) -> str:
-    """A note for the summary when the levels below lost a confirmed or corrected link:
-    maybe someone else's review, which undo restores."""
+def _redrawn_review(redrawn: Sequence[LinkState], *, level: str = "") -> str:
+    """A note for the summary when the levels below (or, for an undo, its own `level`) lost a
+    confirmed or corrected link: maybe someone else's review, which undoing this edit
+    restores."""
     if not redrawn:
         return ""
     child = redrawn[0]["level"]
     count = sum(1 for s in redrawn if s["level"] == child)
     many = count != 1
+    below = "" if child == level else " below"
     return (
-        f"; {count} confirmed or corrected {child} link{'s' if many else ''} "
-        f"below {'were' if many else 'was'} re-drawn (undo brings "
+        f"; {count} confirmed or corrected {child} link{'s' if many else ''}"
+        f"{below} {'were' if many else 'was'} re-drawn (undo brings "
         f"{'them' if many else 'it'} back)"
     )
+
+
+# _redrawn_review's note, as an undo's summary quotes the edit it undoes: the undo brought those
+# links back, and undoing the undo re-draws them, so the quoted promise would be false.
+_REDRAWN_NOTE = re.compile(
+    r"; \d+ confirmed or corrected \w+ links?(?: below)? (?:was|were) re-drawn "
+    r"\(undo brings (?:it|them) back\)"
+)
 
 
 def _label(link: Link) -> str:
@@ -1696,7 +1707,8 @@ def edit_undo(
         user=user,
         action=Edit.Action.UNDO,
         level=edit.level,
-        summary=f"Undid: {edit.summary}",
+        summary=f"Undid: {_REDRAWN_NOTE.sub('', edit.summary)}"
+        + _redrawn_review(redrawn, level=edit.level),
         before={"links": after_links} | ({"paragraph": paragraph_after} if paragraph_after else {}),
         after={"links": restored} | ({"paragraph": paragraph_before} if paragraph_before else {}),
     )

@@ -156,6 +156,18 @@ def tmx_locales(chosen: Mapping[str, str] | None) -> dict[str, str]:
     return {lang: tmx_locale((chosen or {}).get(lang) or lang, lang) for lang in ("ar", "en")}
 
 
+def tmx_filename(*, slug: str, level: str, source: str, locales: Mapping[str, str]) -> str:
+    """The download's name: slug and level; the language codes, source first, when either is
+    not the default ("demo.sentence.ar-SA_en-US.tmx"), so an ar-SA file and a plain ar one do
+    not overwrite each other; else ".en-ar" for English as the source, as before."""
+    target = "en" if source == "ar" else "ar"
+    if any(locales.get(lang, lang) != lang for lang in ("ar", "en")):
+        pair = f".{locales.get(source, source)}_{locales.get(target, target)}"
+    else:
+        pair = ".en-ar" if source == "en" else ""
+    return f"{slug}.{level}{pair}.tmx"
+
+
 def _signoff(item: ReviewItem, signoffs: dict[int, Signoff]) -> dict[str, Any]:
     """A reviewed unit's changeid (the reviewer's username) and changedate (when they gave the
     link its status), as CAT tools show a match's author; none for an automatic link, or for

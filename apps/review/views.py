@@ -20,7 +20,7 @@ from apps.alignment.services import EditError, link_confirm, link_flag, link_rev
 from apps.core.http import HtmxHttpRequest, same_site
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
-from apps.review.exchange import resolution_csv, resolution_tmx, tmx_locales
+from apps.review.exchange import resolution_csv, resolution_tmx, tmx_filename, tmx_locales
 from apps.review.selectors import (
     QUEUE_FILTERS,
     alignment_map,
@@ -460,9 +460,8 @@ def export_tmx(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         locales=locales,
     )
     response = HttpResponse(export.document, content_type="application/x-tmx+xml; charset=utf-8")
-    # English-source files say so in their name: the two downloads do not overwrite each other.
-    pair = ".en-ar" if source == "en" else ""
-    response["Content-Disposition"] = f'attachment; filename="{resolution.slug}.{level}{pair}.tmx"'
+    name = tmx_filename(slug=resolution.slug, level=level, source=source, locales=locales)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Tawazi-Unconfirmed"] = str(export.unconfirmed)
     response["X-Tawazi-One-Sided-Left-Out"] = str(export.one_sided_left_out)
     response["X-Tawazi-Flagged-Left-Out"] = str(export.flagged_left_out)

@@ -465,8 +465,10 @@
       return;
     }
     // A click on nothing in particular puts the light out and closes the panel, as a tap beside
-    // a sheet does (not after selecting text, which a click ends too).
-    if (!el.closest("#panel, .toolbar, .anatomy, a, button") && document.getSelection()?.isCollapsed !== false) {
+    // a sheet does (not after selecting text, which a click ends too). A click into a form (a
+    // search field, its label or the space around them) is the reader going on with the panel.
+    const busy = "#panel, .toolbar, .anatomy, form, a, button, input, select, textarea, label, summary";
+    if (!el.closest(busy) && document.getSelection()?.isCollapsed !== false) {
       closePanel({ refocus: false });
       clear();
     }

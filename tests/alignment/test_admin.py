@@ -89,6 +89,53 @@ class UndoSelectedEditsTests(TestCase):
         assert self.client.get(cancel.group(1)).status_code == 200
         assert self.state() == before
 
+    def test_the_page_names_the_edits_that_would_redraw_and_counts_them_right(self) -> None:
+        """Of the three selected, only Carol's undo would re-draw a review: the page says
+        "Undoing 1 of the 3 selected edits" and names it, not "Undoing 2 edits" (Alice's unlink
+        is refused, Carol's confirmation re-draws nothing); the button still undoes the two."""
+        page = self.select(self.undo, self.unlink, self.confirm).content.decode()
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+        assert "Undoing 2 edits would" not in text
+        assert (
+            f"Undoing 1 of the 3 selected edits, “{self.undo.summary}”, would re-draw confirmed "
+            "or corrected links" in text
+        ), text
+        assert "Yes, undo 2 edits and re-draw these links" in page
+        page = self.select(self.undo).content.decode()
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+        assert f"Undoing the selected edit, “{self.undo.summary}”, would re-draw" in text, text
+
+    def test_the_page_names_each_of_several_edits_that_would_redraw(self) -> None:
+        """Carol also brought back Bob's confirmed sentence link under paragraph link #6 (its
+        unlink undone): selecting both her undos and her confirmation, the page says "Undoing 2
+        of the 3 selected edits, “…” and “…”, would re-draw"."""
+        paragraph = Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=5)
+        sentence = (
+            Link.objects.of(self.resolution)
+            .at(Level.SENTENCE)
+            .filter(sentences__paragraph__links=paragraph)
+            .distinct()
+            .first()
+        )
+        assert sentence is not None
+        link_confirm(
+            resolution=self.resolution, link_id=sentence.pk, version=sentence.version, user=self.bob
+        )
+        unlink = link_unlink(
+            resolution=self.resolution,
+            link_id=paragraph.pk,
+            version=paragraph.version,
+            user=self.root,
+            seen_below={sentence.pk: sentence.version + 1},
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.root)
+        page = self.select(undo, self.undo, self.confirm).content.decode()
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+        assert (
+            f"Undoing 2 of the 3 selected edits, “{undo.summary}” and “{self.undo.summary}”, "
+            "would re-draw" in text
+        ), text
+
     def test_yes_undoes_them_all_redrawing_the_listed_links(self) -> None:
         """Sent back as the page has it, the undos are made: Alice's unlink is done again (Bob's
         link re-drawn) and Carol's confirmation is taken back; Alice's unlink itself, which

@@ -573,6 +573,40 @@ class EditTests(TestCase):
         edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.editor)
         assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
 
+    def test_an_undo_promises_undo_brings_a_review_back_only_where_it_does(self) -> None:
+        """The unlink re-drew Bob's confirmed sentence link "(undo brings it back)". Its undo
+        brought the link back: its summary no longer promises that undoing it brings the link
+        back (undoing it re-draws the link again). That undo undone (the unlink done again,
+        Alice having seen Bob's link) re-draws it, and says so with the promise, which is true:
+        undoing it brings the confirmation back."""
+        bob = User.objects.create_user("bob")
+        paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
+        sentence = self._confirmed_sentence_below(paragraph, bob)
+        unlink = link_unlink(
+            resolution=self.resolution,
+            link_id=paragraph.pk,
+            version=1,
+            seen_below={sentence.pk: sentence.version},
+            user=self.editor,
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.editor)
+        assert undo.summary == "Undid: Unlinked paragraph link #4 into 2 unaligned units"
+        restored = Link.objects.get(pk=sentence.pk)
+        assert restored.status == Status.CONFIRMED
+        redo = edit_undo(
+            resolution=self.resolution,
+            edit_id=undo.pk,
+            user=self.editor,
+            seen_below={sentence.pk: restored.version},
+        )
+        assert not Link.objects.filter(pk=sentence.pk).exists()
+        assert redo.summary == (
+            "Undid: Undid: Unlinked paragraph link #4 into 2 unaligned units; "
+            "1 confirmed or corrected sentence link below was re-drawn (undo brings it back)"
+        )
+        edit_undo(resolution=self.resolution, edit_id=redo.pk, user=self.editor)
+        assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
+
     def test_a_change_that_keeps_reviewed_links_below_needs_no_sight_of_them(self) -> None:
         """Merging paragraph links #4 and #5 keeps Bob's confirmed sentence link below #4 (it
         still fits in the merged link), so nothing is refused and it stays confirmed."""

@@ -201,6 +201,33 @@ def test_tab_reaches_the_text_without_passing_every_jump_link(
     context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_on_a_phone_tab_reaches_the_text_before_the_panel_shown_after_it(
+    browser: Browser, demo: str, screenshot_dir: Path, javascript: bool
+) -> None:
+    """At 360 px the search and the actions panel are drawn after the text, but Tab went
+    there first (the skip link, the search, 60 jump links) before the text. Now Tab goes from
+    the legend's "Actions and search" link into the text, and the search comes after the
+    text's last stop, as on screen."""
+    context = browser.new_context(viewport=PHONE_360, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(demo)
+    rows, search = box(page, "#reading-rows"), box(page, "#in-search-q")
+    assert search["y"] > rows["y"] + rows["height"] - 1  # drawn after the text
+    page.locator(".legend .to-panel").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('#reading-rows')"), page.evaluate(
+        "document.activeElement.outerHTML.slice(0, 120)"
+    )
+    page.screenshot(path=str(screenshot_dir / f"reader-phone-tab-to-text-{javascript}.png"))
+    page.locator("#in-search-q").focus()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("!!document.activeElement.closest('#reading-rows')"), page.evaluate(
+        "document.activeElement.outerHTML.slice(0, 120)"
+    )
+    context.close()
+
+
 def test_word_panel_opens_on_click_and_closes_with_escape(
     page: Page, demo: str, screenshot_dir: Path
 ) -> None:
@@ -1111,6 +1138,40 @@ def test_with_the_word_panel_open_a_click_on_blank_space_closes_it_and_puts_the_
         expect(page.locator("#status")).to_be_empty()
         page.screenshot(path=str(screenshot_dir / f"reader-panel-blank-click-{device}.png"))
         context.close()
+
+
+@pytest.mark.parametrize("field", ["#in-search-q", ".site-search input"])
+def test_on_a_phone_tapping_a_search_field_keeps_the_word_panel(
+    browser: Browser, demo: str, screenshot_dir: Path, field: str
+) -> None:
+    """At 360 px, with the help on القائمة (op. 5) open, tapping this resolution's search field
+    (below the text) or the site's (in the header) focuses it and leaves the sheet open: any
+    tap outside the sheet threw it away. (At 1280 px the panel covers the site's field and
+    hides the resolution's.)"""
+    context = browser.new_context(viewport=PHONE_360, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(demo)
+    clause = page.locator("#reading-rows .row").nth(7).locator(".side.ar .u.cl").first
+    clause.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    word = clause.locator(".w", has_text=re.compile("^القائمة$"))
+    word.tap()
+    word.tap()
+    panel = page.locator("#panel")
+    expect(panel.locator(".word-big")).to_have_text("القائمة")
+    search = page.locator(field)
+    # Scrolled by hand to a little below the top of the screen, clear of the sheet.
+    search.evaluate("(el) => window.scrollBy(0, el.getBoundingClientRect().top - 60)")
+    page.wait_for_timeout(300)
+    shown = search.bounding_box()
+    assert shown and shown["y"] > 0 and shown["y"] + shown["height"] < box(page, "#panel")["y"]
+    page.touchscreen.tap(shown["x"] + 10, shown["y"] + shown["height"] / 2)
+    expect(search).to_be_focused()
+    page.wait_for_timeout(300)
+    expect(panel).to_be_visible()
+    expect(panel.locator(".word-big")).to_have_text("القائمة")
+    name = "site" if "site" in field else "resolution"
+    page.screenshot(path=str(screenshot_dir / f"reader-phone-panel-kept-by-{name}-search.png"))
+    context.close()
 
 
 def test_text_scrolled_by_hand_under_a_still_pointer_brings_nothing_in(

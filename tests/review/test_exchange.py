@@ -411,6 +411,28 @@ class ExportTests(TestCase):
         )
         assert response["Content-Disposition"] == 'attachment; filename="demo.clause.en-ar.tmx"'
 
+    def test_a_tmx_with_chosen_locales_is_named_after_them(self) -> None:
+        """An ar-SA file does not overwrite the plain ar one of the same level: the codes
+        chosen are in the name, source first; the default names are unchanged."""
+        url = reverse("review:export-tmx", kwargs={"slug": "demo"})
+        for params, name in (
+            ({"level": "sentence"}, "demo.sentence.tmx"),
+            ({"level": "sentence", "ar_locale": "ar", "en_locale": "en"}, "demo.sentence.tmx"),
+            ({"level": "clause", "source": "en"}, "demo.clause.en-ar.tmx"),
+            ({"level": "sentence", "ar_locale": "ar-SA"}, "demo.sentence.ar-SA_en.tmx"),
+            (
+                {"level": "sentence", "ar_locale": "ar_sa", "en_locale": "en-us"},
+                "demo.sentence.ar-SA_en-US.tmx",
+            ),
+            (
+                {"level": "clause", "source": "en", "ar_locale": "ar-EG", "en_locale": "en-GB"},
+                "demo.clause.en-GB_ar-EG.tmx",
+            ),
+        ):
+            response = self.client.get(url, params)
+            assert response.status_code == 200, params
+            assert response["Content-Disposition"] == f'attachment; filename="{name}"', params
+
     def test_csv_has_one_row_per_link(self) -> None:
         response = self.client.get(
             reverse("review:export-csv", kwargs={"slug": "demo"}), {"level": "paragraph"}
