@@ -1369,3 +1369,34 @@ def test_the_udhr_reads_as_its_source_prints_it(
     expect(counterpart).to_contain_text("حرية النقل")
     page.screenshot(path=str(screenshot_dir / f"reader-udhr-article-13-{device}.png"))
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE_360])
+def test_tab_onto_a_heading_s_permalink_shows_what_it_is(
+    browser: Browser, udhr_whole: str, screenshot_dir: Path, viewport: dict[str, int]
+) -> None:
+    """A heading or the opening formula has no number in the margin, so its permalink had
+    nothing to show: past "Skip to the text" the UDHR's first Tab stop, its title's permalink,
+    was drawn as a dot. Focused, it shows its name, as the skip link does, and hides again."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(udhr_whole)
+    if viewport == DESKTOP:
+        page.locator(".skip-inline").focus()
+        page.keyboard.press("Enter")
+    else:  # the text comes next after the legend's last link, Tab following the drawn order
+        page.locator(".to-panel").focus()
+    page.keyboard.press("Tab")
+    title = page.locator(":focus")
+    expect(title).to_have_text("Permalink")
+    shown = title.bounding_box()
+    assert shown and shown["width"] > 40 and shown["height"] > 10, shown
+    formula = reading_row(page, "Now, therefore,").locator(".gutter .label")
+    formula.focus()
+    shown = formula.bounding_box()
+    assert shown and shown["width"] > 40 and shown["height"] > 10, shown
+    page.screenshot(path=str(screenshot_dir / f"reader-heading-permalink-{viewport['width']}.png"))
+    page.locator("#reading-options select[name=size]").focus()
+    hidden = formula.bounding_box()
+    assert hidden is None or hidden["width"] * hidden["height"] <= 1, hidden
+    context.close()

@@ -151,9 +151,7 @@ def test_on_a_phone_without_javascript_tab_can_still_pass_over_the_open_map(
     skip link on a phone, where Tab follows the drawn order, hid this one as well.)"""
     reviewer = User.objects.create_user("rania")
     reviewer.groups.add(role("Reviewer"))
-    context = browser.new_context(
-        java_script_enabled=False, viewport={"width": 360, "height": 740}
-    )
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
     log_in(page, live_server, reviewer)
     page.goto(f"{demo}/review/demo/?level=clause")
