@@ -870,3 +870,20 @@ def test_on_a_phone_the_queue_comes_before_the_folded_map_which_opens_on_a_tap(
     expect(page.locator(".alignment-map svg")).to_be_visible()
     map_box = page.locator(".alignment-map svg").bounding_box()
     assert map_box is not None and map_box["y"] < 900 and map_box["width"] > 400, map_box
+
+
+def test_on_a_phone_a_refused_language_code_does_not_widen_the_export_page(
+    browser: Browser, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """A code the export refuses is quoted in its message (cut at 40 characters): pasted
+    without spaces or hyphens, "ar_SA_trados_studio_memory_2026_legal_tm", it held the
+    language codes' box, and the page, wider than a 360 px phone, which then scrolled sideways."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    code = "ar_SA_trados_studio_memory_2026_legal_tm"
+    response = page.goto(f"{demo}/review/demo/export/?ar_locale={code}")
+    assert response is not None and response.status == 400
+    expect(page.locator(".tmx-locales .error")).to_contain_text(code)
+    page.screenshot(path=str(screenshot_dir / "export-phone-refused-code.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
