@@ -497,5 +497,11 @@ class ShortOrdinarySentenceTests(TestCase):
 
     def test_short_lines_keep_their_numbers(self) -> None:
         data = self.client.get("/api/search", {"q": "launch", "resolution": "un-launch-short"})
-        labels = {h["sentence"]["text"]: h["paragraph"]["margin_label"] for h in data.json()["results"]}
-        assert labels == {"Date of launch:": "¶ 1", "Location of launch:": "¶ 2", "Launch vehicle:": "¶ 3"}
+        labels = {
+            h["sentence"]["text"]: h["paragraph"]["margin_label"] for h in data.json()["results"]
+        }
+        assert labels == {
+            "Date of launch:": "¶ 1",
+            "Location of launch:": "¶ 2",
+            "Launch vehicle:": "¶ 3",
+        }
