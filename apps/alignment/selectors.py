@@ -376,13 +376,17 @@ def row_prints_no_number(paragraphs: Sequence[Numbered]) -> bool:
     )
 
 
-def may_print_no_number(kind: str, number: int, source_label: str, text: str) -> bool:
+def may_print_no_number(
+    kind: str, number: int, source_label: str, text: str, *, heading_beside: bool = True
+) -> bool:
     """Whether a paragraph can be in a row printed with no number (row_prints_no_number), read
-    from its own fields: only for these is its row worth loading (paragraph_rows)."""
+    from its own fields: only for these is its row worth loading (paragraph_rows). A short line
+    of text can only where a heading or the opening formula shares its row: heading_beside says
+    whether one does, where the caller knows (search reads it with the hit)."""
     if source_label or number:
         return False
     return kind in (Paragraph.Kind.HEADING, Paragraph.Kind.PREAMBLE) or (
-        kind == Paragraph.Kind.TEXT and len(text.split()) <= 3
+        kind == Paragraph.Kind.TEXT and heading_beside and len(text.split()) <= 3
     )
 
 

@@ -1570,6 +1570,42 @@ def _later_edit_error(resolution: Resolution, edit: Edit, ids: set[int]) -> Stal
     )
 
 
+def _changed_since_shown(
+    resolution: Resolution, edit: Edit, expected: Mapping[int, int], seen: Mapping[int, int]
+) -> StaleEditError | None:
+    """The refusal of an undo one of whose links the page showed as the edit left it (seen at
+    that version: the Edit admin's confirmation lists the reviews an undo re-draws) and that has
+    changed since, naming who changed it; None when no such link changed."""
+    shown = {pk for pk, version in expected.items() if seen.get(pk) == version}
+    if not shown:
+        return None
+    links = {link.pk: link for link in Link.objects.filter(resolution=resolution, pk__in=shown)}
+    changed = [pk for pk in sorted(shown) if pk not in links or links[pk].version != expected[pk]]
+    if not changed:
+        return None
+    states = {s["id"]: (level, s) for level, states in edit.after["links"].items() for s in states}
+    first = changed[0]
+    link = links.get(first)
+    level, position = (
+        (link.level, link.position) if link else (states[first][0], states[first][1]["position"])
+    )
+    later = (
+        Edit.objects.filter(resolution=resolution, created_at__gte=edit.created_at)
+        .exclude(pk=edit.pk)
+        .select_related("user")
+        .order_by("-created_at", "-id")
+    )
+    by = next(
+        (e for e in later if any(s["id"] == first for st in e.after["links"].values() for s in st)),
+        None,
+    )
+    who = f" by {by.user} (“{by.summary}”)" if by and by.user else ""
+    return StaleEditError(
+        f"{Level(level).label.capitalize()} link #{position + 1} was changed{who} since this "
+        "page was shown: look again."
+    )
+
+
 def _check_nesting_restored(
     resolution: Resolution, edit: Edit, restored: Mapping[str, Sequence[LinkState]]
 ) -> None:
@@ -1655,7 +1691,9 @@ def edit_undo(
         versions = _versions_restored_by_undo(resolution, expected)
         current = [] if versions is None else _lock(resolution, versions)
     if len(current) != len(expected):
-        raise _later_edit_error(resolution, edit, set(expected))
+        raise _changed_since_shown(resolution, edit, expected, seen_below or {}) or (
+            _later_edit_error(resolution, edit, set(expected))
+        )
     paragraph_after = edit.after.get("paragraph")
     paragraph_before = edit.before.get("paragraph")
     if paragraph_after is not None:

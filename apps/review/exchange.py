@@ -156,16 +156,35 @@ def tmx_locales(chosen: Mapping[str, str] | None) -> dict[str, str]:
     return {lang: tmx_locale((chosen or {}).get(lang) or lang, lang) for lang in ("ar", "en")}
 
 
-def tmx_filename(*, slug: str, level: str, source: str, locales: Mapping[str, str]) -> str:
+def tmx_filename(
+    *,
+    slug: str,
+    level: str,
+    source: str,
+    locales: Mapping[str, str],
+    confirmed_only: bool = False,
+    one_sided: bool = False,
+) -> str:
     """The download's name: slug and level; the language codes, source first, when either is
     not the default ("demo.sentence.ar-SA_en-US.tmx"), so an ar-SA file and a plain ar one do
-    not overwrite each other; else ".en-ar" for English as the source, as before."""
+    not overwrite each other; else ".en-ar" for English as the source, as before; then what a
+    file holds besides all pairs ("demo.sentence.confirmed.tmx", ".one-sided"), so it does not
+    overwrite the all-pairs file of its level in a Downloads folder."""
     target = "en" if source == "ar" else "ar"
     if any(locales.get(lang, lang) != lang for lang in ("ar", "en")):
         pair = f".{locales.get(source, source)}_{locales.get(target, target)}"
     else:
         pair = ".en-ar" if source == "en" else ""
-    return f"{slug}.{level}{pair}.tmx"
+    return f"{slug}.{level}{pair}{_holds(confirmed_only, one_sided)}.tmx"
+
+
+def csv_filename(*, slug: str, level: str, confirmed_only: bool = False) -> str:
+    """The CSV's name: slug and level, ".confirmed" for confirmed links only (as tmx_filename)."""
+    return f"{slug}.{level}{_holds(confirmed_only, False)}.csv"
+
+
+def _holds(confirmed_only: bool, one_sided: bool) -> str:
+    return (".confirmed" if confirmed_only else "") + (".one-sided" if one_sided else "")
 
 
 def _signoff(item: ReviewItem, signoffs: dict[int, Signoff]) -> dict[str, Any]:

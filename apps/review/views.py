@@ -20,7 +20,13 @@ from apps.alignment.services import EditError, link_confirm, link_flag, link_rev
 from apps.core.http import HtmxHttpRequest, same_site
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
-from apps.review.exchange import resolution_csv, resolution_tmx, tmx_filename, tmx_locales
+from apps.review.exchange import (
+    csv_filename,
+    resolution_csv,
+    resolution_tmx,
+    tmx_filename,
+    tmx_locales,
+)
 from apps.review.selectors import (
     QUEUE_FILTERS,
     alignment_map,
@@ -451,16 +457,25 @@ def export_tmx(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return _export_page(request, resolution, locales, error)
     level = _level(request)
     source = "en" if request.GET.get("source") == "en" else "ar"
+    confirmed_only = _confirmed_only(request)
+    one_sided = request.GET.get("one_sided") in {"1", "on", "true"}
     export = resolution_tmx(
         resolution=resolution,
         level=level,
-        confirmed_only=_confirmed_only(request),
-        one_sided=request.GET.get("one_sided") in {"1", "on", "true"},
+        confirmed_only=confirmed_only,
+        one_sided=one_sided,
         source=source,
         locales=locales,
     )
     response = HttpResponse(export.document, content_type="application/x-tmx+xml; charset=utf-8")
-    name = tmx_filename(slug=resolution.slug, level=level, source=source, locales=locales)
+    name = tmx_filename(
+        slug=resolution.slug,
+        level=level,
+        source=source,
+        locales=locales,
+        confirmed_only=confirmed_only,
+        one_sided=one_sided,
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Tawazi-Unconfirmed"] = str(export.unconfirmed)
     response["X-Tawazi-One-Sided-Left-Out"] = str(export.one_sided_left_out)
@@ -473,9 +488,9 @@ def export_csv(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The resolution's links of one level as CSV (UTF-8 with BOM, for spreadsheets)."""
     resolution = get_object_or_404(Resolution, slug=slug)
     level = _level(request)
-    text = resolution_csv(
-        resolution=resolution, level=level, confirmed_only=_confirmed_only(request)
-    )
+    confirmed_only = _confirmed_only(request)
+    text = resolution_csv(resolution=resolution, level=level, confirmed_only=confirmed_only)
     response = HttpResponse(text.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{resolution.slug}.{level}.csv"'
+    name = csv_filename(slug=resolution.slug, level=level, confirmed_only=confirmed_only)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

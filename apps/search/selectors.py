@@ -40,7 +40,7 @@ from apps.bitext.analyze import (
     stored_columns,
 )
 from apps.core.db import fetch_prepared
-from apps.corpus.models import DIRECTION, Lang, Resolution
+from apps.corpus.models import DIRECTION, Lang, Paragraph, Resolution
 from apps.search import engines
 from apps.search.engines import Filters
 from apps.search.services import body_tag
@@ -261,9 +261,25 @@ class _Pair:
 # subqueries cost more than the reads themselves. Column names are quoted ("index", "end").
 # The matched sentences, each with the other members of its sentence links (a row per member,
 # or one row of NULLs without any): one round trip for both, with each one's stored tokens.
+# For a paragraph of plain text with no number, whether its paragraph links join it to a heading
+# or the opening formula: only then can its row be printed with no number (a short line of
+# ordinary text, "Date of launch:", is numbered as usual and its row is not read for the hit).
+_HEADING_BESIDE_SQL = f"""
+    CASE WHEN p.kind = '{Paragraph.Kind.TEXT.value}' AND p.number = 0 AND p.source_label = ''
+    THEN EXISTS (
+        SELECT 1
+          FROM alignment_link_paragraphs AS pm
+          JOIN alignment_link AS pl ON pl.id = pm.link_id AND pl.level = '{Level.PARAGRAPH.value}'
+          JOIN alignment_link_paragraphs AS po ON po.link_id = pm.link_id
+          JOIN corpus_paragraph AS op ON op.id = po.paragraph_id
+         WHERE pm.paragraph_id = p.id AND op.source_label = ''
+           AND (op.kind = '{Paragraph.Kind.HEADING.value}'
+                OR (op.kind = '{Paragraph.Kind.PREAMBLE.value}' AND op.number = 0)))
+    END"""
 _SENTENCES_SQL = f"""
     SELECT s.id, s.lang, s.text, s.start, s.paragraph_id, p.resolution_id, p."index", p.kind,
-           p.number, p.source_label, e.stems, e.spans, o.sentence_id, os.lang, os.text, oe.stems, oe.spans
+           p.number, p.source_label, {_HEADING_BESIDE_SQL}, e.stems, e.spans, o.sentence_id,
+           os.lang, os.text, oe.stems, oe.spans
       FROM corpus_sentence AS s
       JOIN corpus_paragraph AS p ON p.id = s.paragraph_id
       LEFT JOIN search_entry AS e ON e.sentence_id = s.id
@@ -379,6 +395,7 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
             kind,
             number,
             source_label,
+            heading_beside,
             stems,
             spans,
             other_id,
@@ -403,7 +420,9 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
                 "margin_label": margin_label(lang, kind, number, index, source_label),
                 # Whether the reader may show the paragraph's row with no number (its labels
                 # are then read from the row, for the hits shown: _label_unnumbered).
-                "unnumbered": may_print_no_number(kind, number, source_label, text),
+                "unnumbered": may_print_no_number(
+                    kind, number, source_label, text, heading_beside=heading_beside != 0
+                ),
             }
             words, forms = words_of(text, stems, spans)
             positions = matched.get(text)

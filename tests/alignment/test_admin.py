@@ -152,8 +152,9 @@ class UndoSelectedEditsTests(TestCase):
 
     def test_yes_after_the_link_changed_undoes_nothing(self) -> None:
         """Bob flags his link while the page is open: "Yes" then undoes nothing at all (not even
-        the confirmation elsewhere) and says which undo was refused and why (his flag stands in
-        its way)."""
+        the confirmation elsewhere) and says which undo was refused and why: the link the page
+        listed changed since it was shown, by Bob's flag (not "a later edit changed the same
+        stretch", as if the page had not shown it)."""
         page = self.select(self.undo, self.confirm).content.decode()
         sentence = Link.objects.get(pk=self.sentence.pk)
         link_flag(
@@ -167,7 +168,13 @@ class UndoSelectedEditsTests(TestCase):
         response = self.client.post(CHANGELIST, self.form_of(page))
         said = self.messages_of(response)
         assert f"Nothing was undone: “{self.undo.summary}” was refused." in said
-        assert "A later edit by bob (“Flagged sentence link" in said
+        position = Link.objects.get(pk=self.sentence.pk).position + 1
+        assert (
+            f"Sentence link #{position} was changed by bob (“Flagged sentence link #{position}"
+            in said
+        ), said
+        assert "since this page was shown: look again." in said, said
+        assert "changed the same stretch" not in said
         assert self.state() == before
 
     def test_a_tampered_go_ahead_is_no_server_error_and_undoes_nothing(self) -> None:

@@ -433,6 +433,38 @@ class ExportTests(TestCase):
             assert response.status_code == 200, params
             assert response["Content-Disposition"] == f'attachment; filename="{name}"', params
 
+    def test_confirmed_only_and_one_sided_downloads_have_their_own_names(self) -> None:
+        """The "confirmed pairs only" and "one-sided" files of a level do not overwrite the
+        "all pairs" one in a translator's Downloads folder: each says what it holds; the
+        default names are unchanged."""
+        tmx = reverse("review:export-tmx", kwargs={"slug": "demo"})
+        csv_url = reverse("review:export-csv", kwargs={"slug": "demo"})
+        for url, params, name in (
+            (tmx, {"level": "sentence"}, "demo.sentence.tmx"),
+            (tmx, {"level": "sentence", "confirmed": "1"}, "demo.sentence.confirmed.tmx"),
+            (tmx, {"level": "sentence", "one_sided": "1"}, "demo.sentence.one-sided.tmx"),
+            (
+                tmx,
+                {"level": "clause", "confirmed": "1", "source": "en"},
+                "demo.clause.en-ar.confirmed.tmx",
+            ),
+            (
+                tmx,
+                {"level": "sentence", "confirmed": "1", "ar_locale": "ar-SA"},
+                "demo.sentence.ar-SA_en.confirmed.tmx",
+            ),
+            (
+                tmx,
+                {"level": "paragraph", "confirmed": "1", "one_sided": "1"},
+                "demo.paragraph.confirmed.one-sided.tmx",
+            ),
+            (csv_url, {"level": "paragraph"}, "demo.paragraph.csv"),
+            (csv_url, {"level": "paragraph", "confirmed": "1"}, "demo.paragraph.confirmed.csv"),
+        ):
+            response = self.client.get(url, params)
+            assert response.status_code == 200, params
+            assert response["Content-Disposition"] == f'attachment; filename="{name}"', params
+
     def test_csv_has_one_row_per_link(self) -> None:
         response = self.client.get(
             reverse("review:export-csv", kwargs={"slug": "demo"}), {"level": "paragraph"}

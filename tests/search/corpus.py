@@ -142,6 +142,14 @@ def import_un_relatives() -> None:
     _import_un_lines(UN_RELATIVE_LINES, "un-relatives", "UN devset, relative pronouns")
 
 
+def import_un_launch() -> None:
+    """UN devset lines that name a launch: three of two or three words ("Date of launch:",
+    "Launch vehicle:"), ordinary text with no number, as one resolution; three long ones as
+    another."""
+    _import_un_lines((97, 988, 3841), "un-launch-short", "Launch details")
+    _import_un_lines((1054, 2068, 2184), "un-launch-long", "Launches")
+
+
 def import_udhr_and_sdg_targets() -> None:
     """The whole UDHR and the SDG targets, imported as the README's commands do."""
     import io

@@ -8,7 +8,9 @@ from unittest import mock
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from apps.alignment.models import Level, Link
 from apps.alignment.selectors import resolution_rows
@@ -17,7 +19,7 @@ from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.search import engines
 from tests.conftest import demo_sides
-from tests.search.corpus import import_demo, import_udhr_and_sdg_targets
+from tests.search.corpus import import_demo, import_udhr_and_sdg_targets, import_un_launch
 
 HOSTILE = [
     '"unbalanced quote',
@@ -468,3 +470,38 @@ class UnnumberedParagraphTests(TestCase):
         hit = self.hit("217", "ar", note)
         assert hit["paragraph"]["margin_label"] == "¶ 2"
         assert self.meta_line("217", "ar", hit["sentence"]["id"]).endswith("· ¶ 2")
+
+
+class ShortOrdinarySentenceTests(TestCase):
+    """A hit in a short line of ordinary text ("Date of launch:") is not a heading's: its
+    paragraph's row is not read to find out (the reader numbers it as usual)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_un_launch()
+
+    def queries(self, slug: str) -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/search/", {"q": "launch", "resolution": slug})
+        assert response.status_code == 200
+        assert response.content.decode().count('id="hit-') == 3, slug
+        return len(queries)
+
+    def test_a_page_of_short_lines_costs_what_a_page_of_long_ones_does(self) -> None:
+        """Three hits of two or three words each cost one query more than three long ones:
+        their rows were read, in case one was a heading's."""
+        self.queries("un-launch-long")  # what a first search reads once per process
+        long = self.queries("un-launch-long")
+        assert self.queries("un-launch-short") == long
+
+    def test_short_lines_keep_their_numbers(self) -> None:
+        data = self.client.get("/api/search", {"q": "launch", "resolution": "un-launch-short"})
+        labels = {
+            h["sentence"]["text"]: h["paragraph"]["margin_label"] for h in data.json()["results"]
+        }
+        assert labels == {
+            "Date of launch:": "¶ 1",
+            "Location of launch:": "¶ 2",
+            "Launch vehicle:": "¶ 3",
+        }
