@@ -115,11 +115,18 @@ def resolution_tmx(
         )
     elif unconfirmed:
         note = (
-            f"Warning: {unconfirmed} of {len(kept)} units are unconfirmed (automatic "
-            "alignment, x-status=auto); check them before reuse."
+            f"Warning: {unconfirmed} of {len(kept)} units "
+            + ("is" if unconfirmed == 1 else "are")
+            + " unconfirmed (automatic alignment, x-status=auto); check "
+            + ("it" if unconfirmed == 1 else "them")
+            + " before reuse."
         )
     else:
-        note = f"All {len(kept)} units are confirmed or corrected by a person."
+        note = (
+            "The 1 unit is confirmed or corrected by a person."
+            if len(kept) == 1
+            else f"All {len(kept)} units are confirmed or corrected by a person."
+        )
     if flagged_left_out:
         note += (
             f" {_links(flagged_left_out)} confirmed but flagged by a reviewer as wrong left out "

@@ -111,6 +111,20 @@ class ExportTests(TestCase):
         rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[4]["position"] == "5" and rows[4]["ar"] == store.units[4].source
 
+    def test_the_header_counts_one_unit_in_the_singular(self) -> None:
+        """One confirmed sentence exported alone: the header says "The 1 unit is confirmed",
+        not "All 1 units are"; one automatic unit left among the others is "1 of N units is"."""
+        links = list(Link.objects.of(self.resolution).at("sentence").order_by("position"))
+        link_confirm(resolution=self.resolution, link_id=links[0].pk, version=1, user=self.user)
+        store, _ = self.tmx(level="sentence", confirmed="1")
+        note = store.document.getroot().find("header").find("note").text
+        assert note.startswith("The 1 unit is confirmed or corrected by a person."), note
+        for link in links[1:-1]:
+            link_confirm(resolution=self.resolution, link_id=link.pk, version=1, user=self.user)
+        store, _ = self.tmx(level="sentence")
+        note = store.document.getroot().find("header").find("note").text
+        assert re.match(r"Warning: 1 of \d+ units is unconfirmed", note), note
+
     def test_clause_level_and_confirmed_only(self) -> None:
         """Clause units use segtype phrase; with confirmed=1 only confirmed links are exported."""
         store, _ = self.tmx(level="clause")
