@@ -669,10 +669,8 @@ class UndoConfirmTests(TestCase):
         assert html.count(f'id="link-{item.id}"') == 1 and item.id in shown_ids(html)
 
 
-class UndoLastReviewTests(TestCase):
-    """The queue's undo takes back the reviewer's own last review of a link, whatever it was: a
-    flag, a correction made in the editor, a confirmation under a later flag; recorded in the
-    history, and refused, naming them, when the last review is someone else's."""
+class DemoWithTwoReviewers(TestCase):
+    """The demo with two reviewers, rania and omar, posting to the queue by HTMX."""
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -698,6 +696,12 @@ class UndoLastReviewTests(TestCase):
 
     def sentence_links(self) -> list[Link]:
         return list(Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position"))
+
+
+class UndoLastReviewTests(DemoWithTwoReviewers):
+    """The queue's undo takes back the reviewer's own last review of a link, whatever it was: a
+    flag, a correction made in the editor, a confirmation under a later flag; recorded in the
+    history, and refused, naming them, when the last review is someone else's."""
 
     def test_a_flag_is_taken_back_in_place_and_the_history_says_so(self) -> None:
         self.client.force_login(self.reviewer)
@@ -893,36 +897,13 @@ class LengthReasonTests(TestCase):
         ), reasons
 
 
-class UndoButtonWordingTests(TestCase):
+class UndoButtonWordingTests(DemoWithTwoReviewers):
     """The undo button says what it takes back (the reviewer's confirmation, flag, cleared flag
     or correction) and, in its title, when; it is offered on a link only for the reviewer's own
     last review, with or without JavaScript."""
 
-    @classmethod
-    def setUpTestData(cls) -> None:
-        ar, en = demo_sides()
-        cls.resolution = resolution_import(
-            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
-        )
-        cls.reviewer = User.objects.create_user("rania")
-        cls.other = User.objects.create_user("omar")
-        for user in (cls.reviewer, cls.other):
-            user.groups.add(Group.objects.get(name="Reviewer"))
-
-    def url(self, name: str, **kwargs: object) -> str:
-        return reverse(f"review:{name}", kwargs={"slug": "demo", **kwargs})
-
-    def post(self, name: str, link_id: int, **data: str) -> str:
-        version = str(Link.objects.get(pk=link_id).version)
-        response = self.client.post(
-            self.url(name, link_id=link_id),
-            {"version": version, **data},
-            headers={"HX-Request": "true"},
-        )
-        return response.content.decode()
-
-    def sentence_links(self) -> list[Link]:
-        return list(Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position"))
+    def post_html(self, name: str, link_id: int, **data: str) -> str:
+        return self.post(name, link_id, **data).content.decode()
 
     def undo_button(self, html: str) -> str:
         """The text of the item's undo button ("" when it has none)."""
@@ -932,22 +913,22 @@ class UndoButtonWordingTests(TestCase):
     def test_each_review_is_named_on_its_undo_button(self) -> None:
         self.client.force_login(self.reviewer)
         link = self.sentence_links()[7]
-        html = self.post("link-confirm", link.pk)
+        html = self.post_html("link-confirm", link.pk)
         assert self.undo_button(html) == "Undo my confirmation"
-        html = self.post("link-flag", link.pk, note="Second thoughts")
+        html = self.post_html("link-flag", link.pk, note="Second thoughts")
         assert self.undo_button(html) == "Undo my flag"
-        html = self.post("link-flag", link.pk, flagged="0")
+        html = self.post_html("link-flag", link.pk, flagged="0")
         assert self.undo_button(html) == "Undo clearing the flag"
         # Taken back one at a time, the button names the review now last.
-        html = self.post("link-undo", link.pk)
+        html = self.post_html("link-undo", link.pk)
         assert self.undo_button(html) == "Undo my flag"
-        html = self.post("link-undo", link.pk)
+        html = self.post_html("link-undo", link.pk)
         assert self.undo_button(html) == "Undo my confirmation"
 
     def test_the_title_says_when_and_what(self) -> None:
         self.client.force_login(self.reviewer)
         link = self.sentence_links()[5]
-        html = self.post("link-flag", link.pk, note="The English adds a clause")
+        html = self.post_html("link-flag", link.pk, note="The English adds a clause")
         edit = Edit.objects.get(action="flag")
         when = edit.created_at.strftime("%H:%M")
         title = re.search(r'<button type="submit" title="([^"]*)">Undo my flag<', html)
@@ -977,11 +958,11 @@ class UndoButtonWordingTests(TestCase):
         which puts the flag and its note back."""
         self.client.force_login(self.reviewer)
         link = self.sentence_links()[5]
-        self.post("link-flag", link.pk, note="Check the date")
-        html = self.post("link-flag", link.pk, flagged="0")
+        self.post_html("link-flag", link.pk, note="Check the date")
+        html = self.post_html("link-flag", link.pk, flagged="0")
         assert "⚑ flagged" not in html
         assert self.undo_button(html) == "Undo clearing the flag"
-        html = self.post("link-undo", link.pk)
+        html = self.post_html("link-undo", link.pk)
         assert "⚑ flagged" in html and self.undo_button(html) == "Undo my flag"
         link.refresh_from_db()
         assert link.flagged and link.note == "Check the date" and link.status == Status.AUTO
@@ -1007,7 +988,7 @@ class UndoButtonWordingTests(TestCase):
         (the server would refuse it, naming him)."""
         link = self.sentence_links()[4]
         self.client.force_login(self.other)
-        assert self.undo_button(self.post("link-confirm", link.pk)) == "Undo my confirmation"
+        assert self.undo_button(self.post_html("link-confirm", link.pk)) == "Undo my confirmation"
         self.client.force_login(self.reviewer)
         page = self.client.get(self.url("link", link_id=link.pk)).content.decode()
         item = page.split(f'id="link-{link.pk}"')[1].split("</article>")[0]
