@@ -433,13 +433,17 @@ def paragraph_rows(paragraph_ids: Sequence[int]) -> dict[int, list[RowParagraph]
     return {i: list(row.values()) for i, row in rows.items()}
 
 
-def unnumbered_name(paragraph: Numbered, row: Sequence[Numbered], lang: str) -> str | None:
+def unnumbered_name(
+    paragraph: Numbered, row: Sequence[Numbered], lang: str, *, first: bool = False
+) -> str | None:
     """How a paragraph is named where the reader shows its row with no number: by its heading's
     text in lang ("Preamble", "الديباجة"; the paragraph's own language without one), "" for the
-    opening formula (no number at all); None where the row is numbered as usual."""
+    opening formula (no number at all) and for the heading that opens the text (first: the
+    document's own title, which the citation or hit already names); None where the row is
+    numbered as usual."""
     if not row_prints_no_number(row):
         return None
-    if paragraph.kind != Paragraph.Kind.HEADING:
+    if paragraph.kind != Paragraph.Kind.HEADING or first:
         return ""
     for p in row:
         if p.lang == lang and p.kind == Paragraph.Kind.HEADING:
@@ -839,7 +843,10 @@ def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
         paragraph.kind, paragraph.number, paragraph.source_label, paragraph.text
     ):
         row = paragraph_rows([paragraph.pk])[paragraph.pk]
-        unnumbered = {lang: unnumbered_name(paragraph, row, lang) for lang in unnumbered}
+        first = paragraph.index == 0
+        unnumbered = {
+            lang: unnumbered_name(paragraph, row, lang, first=first) for lang in unnumbered
+        }
     if unnumbered["en"] is not None:
         en_label = unnumbered["en"]
     elif en_paragraph.source_label:

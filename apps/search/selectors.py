@@ -346,10 +346,11 @@ def _label_unnumbered(sentences: list[dict[str, Any]]) -> None:
         paragraph = next((p for p in row if p.id == s["paragraph_id"]), None)
         if paragraph is None:
             continue
-        margin = unnumbered_name(paragraph, row, s["lang"])
+        first = s["paragraph_index"] == 0
+        margin = unnumbered_name(paragraph, row, s["lang"], first=first)
         if margin is not None:
             s["margin_label"] = margin
-            s["paragraph_label"] = unnumbered_name(paragraph, row, Lang.ENGLISH) or ""
+            s["paragraph_label"] = unnumbered_name(paragraph, row, Lang.ENGLISH, first=first) or ""
 
 
 def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:

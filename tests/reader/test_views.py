@@ -953,6 +953,12 @@ class ArticleTests(TestCase):
             assert "para." not in formula and "الفقرة" not in formula, formula
         note = cited(self.para("ar", "اعتُمد بموجب"))
         assert "A/RES/217 A (III) (Paris, 10 Dec 1948), para. 2" in note, note
+        # The title row is the resolution itself: cited by it alone, not "…, Universal
+        # Declaration of Human Rights" after its own title.
+        for lang, text in (("en", "Universal Declaration of Human Rights"), ("ar", "الإعلان")):
+            title = cited(self.para(lang, text))
+            assert "A/RES/217 A (III) (Paris, 10 Dec 1948)" in title, title
+            assert not re.search(r"1948\), \S", title) and "1948)،" not in title, title
 
     def test_articles_are_headed_as_articles(self) -> None:
         """The articles read under their own heading, "Articles" / "المواد", from Article 1 on

@@ -462,6 +462,14 @@ class UnnumberedParagraphTests(TestCase):
             meta = self.meta_line(q, lang, hit["sentence"]["id"])
             assert meta == "Universal Declaration of Human Rights · A/RES/217 A (III)", meta
 
+    def test_the_title_row_is_not_named_twice(self) -> None:
+        """The title row's hit read "Universal Declaration of Human Rights · A/RES/217 A (III) ·
+        Universal Declaration of Human Rights": the source line already names the resolution."""
+        title = "Universal Declaration of Human Rights"
+        hit = self.hit('"Universal Declaration"', "en", title)
+        meta = self.meta_line('"Universal Declaration"', "en", hit["sentence"]["id"])
+        assert meta == f"{title} · A/RES/217 A (III)", meta
+
     def test_numbered_paragraphs_keep_their_numbers(self) -> None:
         """The adoption note beside the headings keeps its ¶ 2, as in the reader's margin."""
         note = (
