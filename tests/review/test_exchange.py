@@ -314,6 +314,12 @@ class ExportTests(TestCase):
                 assert "such as ar, ar-SA or ar-EG" in response.content.decode() or (
                     "such as en, en-US or en-GB" in response.content.decode()
                 )
+        # The page's download links fall back to ar and en while a code is refused: it says so.
+        page = self.client.get(
+            reverse("review:export", kwargs={"slug": "demo"}), {"ar_locale": "x"}
+        )
+        alert = re.sub(r"<[^>]+>", "", page.content.decode().split('role="alert">', 1)[1])
+        assert "The downloads below use ar and en until the codes are accepted." in alert, alert
 
     def test_clauses_with_no_counterpart_are_left_out_of_the_tmx_and_counted(self) -> None:
         """The demo's aligner leaves 9 clauses with nothing on the other side. The TMX has no
