@@ -697,6 +697,23 @@ class DemoWithTwoReviewers(TestCase):
     def sentence_links(self) -> list[Link]:
         return list(Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position"))
 
+    def corrected_by_a_merge(self) -> tuple[Link, Link]:
+        """Two clause links of two sentences, two clauses each, merged by the reviewer in the
+        editor; the first is the corrected link that stands for both."""
+        links = list(Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position"))
+        first, second = next(
+            (a, b)
+            for a, b in zip(links, links[1:], strict=False)
+            if len({c.sentence_id for link in (a, b) for c in link.clauses.all()}) == 2
+            and a.clauses.count() == b.clauses.count() == 2
+        )
+        link_merge(
+            resolution=self.resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=self.reviewer,
+        )
+        return first, second
+
 
 class UndoLastReviewTests(DemoWithTwoReviewers):
     """The queue's undo takes back the reviewer's own last review of a link, whatever it was: a
@@ -720,18 +737,7 @@ class UndoLastReviewTests(DemoWithTwoReviewers):
     def test_a_correction_made_in_the_editor_is_taken_back_from_the_link_page(self) -> None:
         """Two clause links of one sentence merged by the reviewer in the editor: the link page
         shows the corrected link with its undo, which puts the two links back as they were."""
-        links = list(Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position"))
-        first, second = next(
-            (a, b)
-            for a, b in zip(links, links[1:], strict=False)
-            if len({c.sentence_id for link in (a, b) for c in link.clauses.all()}) == 2
-            and a.clauses.count() == b.clauses.count() == 2
-        )
-        link_merge(
-            resolution=self.resolution,
-            versions={first.pk: first.version, second.pk: second.version},
-            user=self.reviewer,
-        )
+        first, second = self.corrected_by_a_merge()
         self.client.force_login(self.reviewer)
         page = self.client.get(self.url("link", link_id=first.pk)).content.decode()
         item = page.split(f'id="link-{first.pk}"')[1].split("</article>")[0]
@@ -936,18 +942,7 @@ class UndoButtonWordingTests(DemoWithTwoReviewers):
         assert when in title.group(1) and "The English adds a clause" in title.group(1)
 
     def test_a_correction_is_named_so(self) -> None:
-        links = list(Link.objects.of(self.resolution).at(Level.CLAUSE).order_by("position"))
-        first, second = next(
-            (a, b)
-            for a, b in zip(links, links[1:], strict=False)
-            if len({c.sentence_id for link in (a, b) for c in link.clauses.all()}) == 2
-            and a.clauses.count() == b.clauses.count() == 2
-        )
-        link_merge(
-            resolution=self.resolution,
-            versions={first.pk: first.version, second.pk: second.version},
-            user=self.reviewer,
-        )
+        first, second = self.corrected_by_a_merge()
         self.client.force_login(self.reviewer)
         page = self.client.get(self.url("link", link_id=first.pk)).content.decode()
         item = page.split(f'id="link-{first.pk}"')[1].split("</article>")[0]
