@@ -781,8 +781,11 @@ def _phrase_hits(phrase: Phrase, stems: Sequence[str], forms: Sequence[str]) -> 
 
 def query_matches(query: Query, tokens: Sequence[Token]) -> bool:
     """Whether text with these tokens satisfies the query (every group, no exclusion)."""
-    stems = [t.stem for t in tokens]
-    forms = [t.form for t in tokens]
+    return stems_match(query, [t.stem for t in tokens], [t.form for t in tokens])
+
+
+def stems_match(query: Query, stems: Sequence[str], forms: Sequence[str]) -> bool:
+    """query_matches over the tokens' stems and forms (the same list where no form differs)."""
     if query.empty:
         return False
     for group in query.groups:

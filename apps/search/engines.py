@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.db import connection
@@ -61,6 +61,9 @@ class Window:
     # every filtered candidate, best first, with its engine score
     ids: list[int]
     scores: list[float]
+    # (sentence id, resolution id, lang, score) of the candidates the facets count, in no order:
+    # the selectors merge a pair matched on both sides over them (selectors._one_per_pair)
+    candidates: list[tuple[int, int, str, float]] = field(default_factory=list)
 
 
 def vendor() -> str:
@@ -253,6 +256,7 @@ def window(query: Query, filters: Filters) -> Window:
         capped=len(rows) >= WINDOW,
         ids=list(map(_ID, rows)),
         scores=list(map(_SCORE, rows)),
+        candidates=population,
     )
 
 

@@ -37,12 +37,13 @@ from apps.bitext.analyze import (
     mixes_languages,
     parse_query,
     stem_positions,
+    stems_match,
     stored_columns,
 )
 from apps.core.db import fetch_prepared
 from apps.corpus.models import DIRECTION, Lang, Paragraph, Resolution
 from apps.search import engines
-from apps.search.engines import Filters
+from apps.search.engines import Filters, Window
 from apps.search.services import body_tag
 from apps.search.stats import LAM, background_df, spotting_stems
 
@@ -243,6 +244,7 @@ class _Other:
     lang: str
     text: str
     words: _Words
+    forms: list[str]  # the words' forms, for matching the query (its stems where none differs)
 
 
 @dataclass
@@ -435,7 +437,7 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
         other = others.get(other_id)
         if other is None:
             other = _Other(
-                other_id, other_lang, other_text, words_of(other_text, other_stems, other_spans)[0]
+                other_id, other_lang, other_text, *words_of(other_text, other_stems, other_spans)
             )
             others[other_id] = other
         pair.counterparts.append(other)
@@ -1052,7 +1054,10 @@ def _hits(
     pairs: dict[int, _Pair],
     spotted: dict[str, set[str]],
     resolutions: dict[int, Resolution],
+    query: Query | None = None,
 ) -> list[Hit]:
+    """The hits shown; with a query, a counterpart that matches it too has its match marked as
+    well as the spotted words (a pair found on both sides, listed once: _one_per_pair)."""
     hits = []
     for sid, score in zip(ids, scores, strict=True):
         pair = pairs.get(sid)
@@ -1067,6 +1072,8 @@ def _hits(
             words = other.words
             # The spotted words, in the aligned clause where there is one.
             marks = [i for i in words.starting_in(span) if words.stems[i] in terms] if terms else []
+            if query is not None and stems_match(query, words.stems, other.forms):
+                marks = sorted({*marks, *stem_positions(query, words.stems, other.forms)})
             counterparts.append(
                 Counterpart(
                     lang=other.lang,
@@ -1123,6 +1130,61 @@ def _words_language(query: Query) -> str:
     return Lang.ARABIC if arabic and not latin else Lang.ENGLISH if latin and not arabic else ""
 
 
+# The other members of the sentence links of the given sentences.
+_PARTNERS_SQL = f"""
+    SELECT m.sentence_id, o.sentence_id
+      FROM alignment_link_sentences AS m
+      JOIN alignment_link AS l ON l.id = m.link_id AND l.level = '{Level.SENTENCE.value}'
+      JOIN alignment_link_sentences AS o ON o.link_id = m.link_id AND o.sentence_id <> m.sentence_id
+     WHERE m.sentence_id {{in_ids}}"""
+
+
+def _one_per_pair(found: Window) -> tuple[Window, list[tuple[int, str, int]]]:
+    """The window with each aligned pair matched on both sides listed once, under its Arabic
+    sentence, at the better place of its two (its English sentence is shown as the counterpart),
+    and the facets of the candidates so merged; unchanged, with no query, when the candidates are
+    in one language (a word of one language: most searches).
+
+    The Arabic side, not the better-ranked one: the same hits on both engines whatever their
+    scores, every merged pair read in the same direction, and an n:m link's sentences listed as a
+    language filter lists them (each Arabic sentence with its English counterparts)."""
+    arabic = {row[0] for row in found.candidates if row[2] == Lang.ARABIC}
+    english = {row[0] for row in found.candidates if row[2] == Lang.ENGLISH}
+    if not arabic or not english:
+        return found, found.facets
+    # Read the links of the smaller side: a pair is merged when both its sides are candidates.
+    merged: dict[int, list[int]] = defaultdict(list)  # English sentence -> its Arabic partners
+    if len(arabic) <= len(english):
+        for sid, other in _rows(_PARTNERS_SQL, sorted(arabic)):
+            if other in english:
+                merged[other].append(sid)
+    else:
+        for sid, other in _rows(_PARTNERS_SQL, sorted(english)):
+            if other in arabic:
+                merged[sid].append(other)
+    if not merged:
+        return found, found.facets
+    ids: list[int] = []
+    scores: list[float] = []
+    listed: set[int] = set()
+    for sid, score in zip(found.ids, found.scores, strict=True):
+        for shown in sorted(merged[sid]) if sid in merged else (sid,):
+            if shown not in listed:
+                listed.add(shown)
+                ids.append(shown)
+                scores.append(score)
+    facets = Counter((r, lg) for sid, r, lg, _score in found.candidates if sid not in merged)
+    window = Window(
+        facets=[(r, lg, n) for (r, lg), n in facets.items()],
+        count=len(ids),
+        capped=found.capped,
+        ids=ids,
+        scores=scores,
+        candidates=found.candidates,
+    )
+    return window, window.facets
+
+
 def search(
     q: str,
     *,
@@ -1175,7 +1237,11 @@ def search(
         year=year,
     )
     found = engines.window(query, filters)
-    facets = found.facets
+    # The language facets count each language's matches, what choosing one lists; the rest of the
+    # page counts what it lists, a pair matched on both sides once when no language is chosen.
+    facets = pair_facets = found.facets
+    if not lang:
+        found, pair_facets = _one_per_pair(found)
     result.count, result.count_capped = found.count, found.capped
     if found.count == 0:
         if mixes_languages(query):
@@ -1211,12 +1277,17 @@ def search(
         )
     else:
         spotted = {}
-    by_lang, by_resolution = facet_counts(facets, lang, resolution_id)
+    by_lang = facet_counts(facets, lang, resolution_id)[0]
+    by_resolution = facet_counts(pair_facets, lang, resolution_id)[1]
     shown_resolutions = [r for r, _n in by_resolution.most_common(FACET_LIMIT)]
     _label_unnumbered([pairs[i].sentence for i in ranked_ids if i in pairs])
     wanted = {pairs[i].sentence["resolution_id"] for i in ranked_ids if i in pairs}
     resolutions = _resolutions(sorted(wanted | set(shown_resolutions)))
-    result.hits = _hits(ranked_ids, ranked_scores, pairs, spotted, resolutions)
+    # With no language chosen a counterpart may match too (and its pair is listed once).
+    both = not lang and (found.capped or len({lg for _r, lg, _n in facets}) > 1)
+    result.hits = _hits(
+        ranked_ids, ranked_scores, pairs, spotted, resolutions, query if both else None
+    )
     result.resolution_facets = [
         Facet(
             resolutions[r].slug,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 from html import unescape
 from unittest import mock
 
@@ -13,6 +14,7 @@ from django.db import connection
 from django.test import SimpleTestCase, TestCase
 
 from apps.bitext.analyze import analyze, parse_query, query_matches, stem_word, stored_columns
+from apps.alignment.models import Level, Link
 from apps.corpus.models import Resolution, Sentence
 from apps.search import engines, selectors
 from apps.search.engines import Filters
@@ -36,10 +38,13 @@ MARK_RE = re.compile(r"<mark>(.*?)</mark>")
 
 
 def marked(q: str, **kwargs: object) -> set[str]:
-    """Every word marked in the matched sentences of all result pages."""
+    """Every word marked in the matched sentences of all result pages, hits and counterparts (a
+    pair matched on both sides is one hit, its counterpart marked too)."""
     words: set[str] = set()
     for hit in search(q, per_page=200, spot=False, **kwargs).hits:  # type: ignore[arg-type]
         words.update(MARK_RE.findall(str(hit.highlighted)))
+        for counterpart in hit.counterparts:
+            words.update(MARK_RE.findall(str(counterpart.highlighted)))
     return words
 
 
@@ -107,10 +112,15 @@ class IssueExampleTests(TestCase):
                 assert got or q in ("62,500",) or filters != Filters(), q
 
     def test_count_facets_and_filters(self) -> None:
-        """The count equals the facets' sum; lang and resolution filters narrow it."""
+        """The count equals the resolution facets' sum, a language facet what choosing it counts
+        (a pair matched on both sides is one hit, in each language's count); lang and resolution
+        filters narrow it."""
         result = search("الاحتلال OR occupation")
-        assert result.count == sum(f.count for f in result.lang_facets)
+        assert result.count == sum(f.count for f in result.resolution_facets)
         assert {f.value for f in result.lang_facets} == {"ar", "en"}
+        for facet in result.lang_facets:
+            assert facet.count == search("الاحتلال OR occupation", lang=facet.value).count
+        assert result.count < sum(f.count for f in result.lang_facets)
         english = search("الاحتلال OR occupation", lang="en")
         assert 0 < english.count < result.count
         assert all(hit.lang == "en" for hit in english.hits)
@@ -139,14 +149,19 @@ class IssueExampleTests(TestCase):
         """Past the window the count says "at least", filtered or not, and the hits are ranked
         within it: pages stop there."""
         occupation = search("الاحتلال OR occupation", per_page=10)
-        assert occupation.count > 30 and not occupation.count_capped
+        assert sum(f.count for f in occupation.lang_facets) > 30 and not occupation.count_capped
         with mock.patch.object(engines, "WINDOW", 30):
             result = search("الاحتلال OR occupation", per_page=10)
-            assert (result.count, result.count_capped) == (30, True) and len(result.hits) == 10
+            # The 30 matches read hold pairs matched on both sides: each is one hit.
+            assert result.count_capped and 10 < result.count < 30 and len(result.hits) == 10
             assert sum(f.count for f in result.lang_facets) == 30
-            last = search("الاحتلال OR occupation", page=3, per_page=10)
-            beyond = search("الاحتلال OR occupation", page=4, per_page=10)
-            assert len(last.hits) == 10 and beyond.page == 3
+            n = -(-result.count // 10)
+            pages = [search("الاحتلال OR occupation", page=p, per_page=10) for p in range(1, n + 1)]
+            listed = [h.sentence_id for page in pages for h in page.hits]
+            assert len(listed) == len(set(listed)) == result.count
+            beyond = search("الاحتلال OR occupation", page=n + 1, per_page=10)
+            last = pages[-1]
+            assert beyond.page == n
             assert [h.sentence_id for h in beyond.hits] == [h.sentence_id for h in last.hits]
             english = search("الاحتلال OR occupation", lang="en")
             assert english.count_capped is (english.count == 30)
@@ -543,6 +558,94 @@ class TranslatedAsTests(TestCase):
                     for word in MARK_RE.findall(str(c.highlighted))
                 )
                 assert found == marks
+
+
+class BothSidesTests(TestCase):
+    """A query found on both sides of an aligned pair (a year, a symbol, a name written in Latin
+    letters in the Arabic too) lists the pair once, as Linguee does: the Arabic sentence as the
+    hit, its English counterpart marked with the query's match as well."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_demo()
+        import_udhr_and_sdg_targets()
+
+    def listed(self, q: str, **kwargs: object) -> list[Any]:
+        """Every hit of every result page, paged as a reader pages (20 a page)."""
+        first = search(q, spot=False, **kwargs)  # type: ignore[arg-type]
+        hits = list(first.hits)
+        for page in range(2, first.pages + 1):
+            hits += search(q, page=page, spot=False, **kwargs).hits  # type: ignore[arg-type]
+        return hits
+
+    def expected(self, q: str) -> set[int]:
+        """The analyzer's matches, but an English match whose aligned Arabic sentence matches
+        too: that pair is listed once, under its Arabic sentence."""
+        query = parse_query(q)
+        lang_of = {
+            sid: lang
+            for sid, lang, text in Sentence.objects.values_list("id", "lang", "text")
+            if query_matches(query, analyze(text))
+        }
+        arabic_partner: set[int] = set()
+        for link in Link.objects.filter(level=Level.SENTENCE).prefetch_related("sentences"):
+            members = {s.id for s in link.sentences.all()}
+            if any(lang_of.get(m) == "ar" for m in members):
+                arabic_partner |= {m for m in members if lang_of.get(m) == "en"}
+        return set(lang_of) - arabic_partner
+
+    def test_a_pair_found_on_both_sides_is_listed_once(self) -> None:
+        """ "2030" is in both the Arabic and the English of most SDG targets that name it: each
+        pair once, the count line equal to the pairs one can page through."""
+        for q in ("2030", "2015", '"A/RES/70/1"'):
+            with self.subTest(q=q):
+                hits = self.listed(q)
+                result = search(q, spot=False)
+                assert len(hits) == result.count and not result.count_capped
+                ids = [h.sentence_id for h in hits]
+                assert len(ids) == len(set(ids))
+                shown_as_counterpart = {c.sentence_id for h in hits for c in h.counterparts}
+                assert not shown_as_counterpart & set(ids), q
+                assert set(ids) == self.expected(q), (connection.vendor, q)
+
+    def test_the_counterpart_is_marked_with_the_query_too(self) -> None:
+        """The Arabic hit is the sentence; its English counterpart, which holds "2030" too, marks
+        it there as it is marked in the Arabic."""
+        hits = self.listed("2030")
+        both = [h for h in hits if any("2030" in c.text for c in h.counterparts)]
+        assert both and all(h.lang == "ar" for h in both)
+        for hit in both:
+            assert "2030" in MARK_RE.findall(str(hit.highlighted))
+            english = next(c for c in hit.counterparts if "2030" in c.text)
+            assert "2030" in MARK_RE.findall(str(english.highlighted)), english.text
+
+    def test_facets_agree_with_the_list(self) -> None:
+        """The resolution facets add up to the pairs listed; a language facet counts that
+        language's matches, what choosing it lists."""
+        result = search("2030", spot=False)
+        assert sum(f.count for f in result.resolution_facets) == result.count
+        for facet in result.lang_facets:
+            assert facet.count == search("2030", lang=facet.value, spot=False).count
+        sdg = search("2030", resolution="sdg-targets", spot=False)
+        by_slug = {f.value: f.count for f in result.resolution_facets}
+        assert sdg.count == by_slug["sdg-targets"] == len(self.listed("2030", resolution="sdg-targets"))
+
+    def test_a_chosen_language_lists_every_match_in_it(self) -> None:
+        """With a language chosen nothing is merged: each of its matches is a hit."""
+        query = parse_query("2030")
+        for lang in ("ar", "en"):
+            expected = {
+                sid
+                for sid, text in Sentence.objects.filter(lang=lang).values_list("id", "text")
+                if query_matches(query, analyze(text))
+            }
+            hits = self.listed("2030", lang=lang)
+            assert {h.sentence_id for h in hits} == expected and len(hits) == len(expected)
+            assert not any(
+                "<mark>" in str(c.highlighted) and "2030" in MARK_RE.findall(str(c.highlighted))
+                for h in hits
+                for c in h.counterparts
+            )
 
 
 class GroupedNumberTests(TestCase):
