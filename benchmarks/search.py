@@ -57,6 +57,9 @@ QUERIES: dict[str, list[str]] = {
     ],
     "prefix": ["develop*", "اقتص*", "secur*"],
     "filtered": ["development", "الأمم", "the", '"human rights"'],
+    # Numbers, written alike in both languages: most matches' aligned sentence matches too, and
+    # with no language chosen each such pair is listed once (selectors._one_per_pair).
+    "both": ["2015", "2030", "2012", "50"],
 }
 
 
@@ -424,6 +427,8 @@ def page_sql(query: object, filters: object, slug: str) -> None:
     if slug:
         Resolution.objects.filter(slug=slug).values_list("id", flat=True).first()
     found = engines.window(query, filters)  # type: ignore[arg-type]
+    if not filters.lang and hasattr(selectors, "_one_per_pair"):  # type: ignore[attr-defined]
+        found = selectors._one_per_pair(found)[0]  # the sentence links of one side's matches
     page = found.ids[: selectors.PER_PAGE]
     ids = list(dict.fromkeys([*page, *found.ids[: selectors.SPOT_SAMPLE]]))
     if not ids:

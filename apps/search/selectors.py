@@ -138,6 +138,11 @@ class SearchResult:
         return max(1, math.ceil(min(self.count, engines.WINDOW) / PER_PAGE))
 
     @property
+    def window(self) -> int:
+        """The matches a search reads (all of them are when the count is not capped)."""
+        return engines.WINDOW
+
+    @property
     def has_next(self) -> bool:
         return self.page < self.pages
 

@@ -307,13 +307,18 @@ class ResultTests(TestCase):
         )
 
     def test_constant_queries_whatever_the_hits(self) -> None:
-        """A page of results costs the same number of queries for 2 hits as for 20."""
-        search("الاحتلال OR occupation")  # background frequencies, cached per process
-        with self.assertNumQueries(4):
+        """A page of results costs the same number of queries for 2 hits as for 20, and one more
+        (the sentence links of one language's matches) when both languages match."""
+        # Background frequencies of both languages, cached per process.
+        search("الاحتلال")
+        search("occupation")
+        with self.assertNumQueries(5):
             rare = search("62,500")
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(5):
             frequent = search("الاحتلال OR occupation")
-        assert len(rare.hits) < len(frequent.hits) == 20
+        with self.assertNumQueries(4):
+            english = search("occupation")
+        assert len(rare.hits) < len(english.hits) < len(frequent.hits) == 20
 
 
 class TranslatedAsTests(TestCase):
@@ -472,7 +477,8 @@ class TranslatedAsTests(TestCase):
                 "حقوق 5",
                 {"الحقوق": 2, "حقوق": 2, "وحقوق": 1},
             ),
-            ("62,500", {}, "", {}),
+            # Found on both sides: one hit, the counterpart marked with the query itself.
+            ("62,500", {}, "", {"62,500": 1}),
             (
                 "حماي*",
                 {},
@@ -608,6 +614,21 @@ class BothSidesTests(TestCase):
                 assert not shown_as_counterpart & set(ids), q
                 assert set(ids) == self.expected(q), (connection.vendor, q)
 
+    def test_a_merged_pair_takes_the_better_place_of_its_two(self) -> None:
+        """Where the English sentence of a merged pair ranks above its Arabic one, the pair is
+        listed at the English sentence's place."""
+        found = engines.window(parse_query("2030"), Filters())
+        kept = self.expected("2030")
+        arabic_of = {
+            c.sentence_id: hit.sentence_id
+            for hit in self.listed("2030")
+            for c in hit.counterparts
+            if c.sentence_id in found.ids and c.sentence_id not in kept
+        }
+        order = list(dict.fromkeys(arabic_of.get(sid, sid) for sid in found.ids))
+        assert [h.sentence_id for h in self.listed("2030")] == order
+        assert any(found.ids.index(e) < found.ids.index(a) for e, a in arabic_of.items())
+
     def test_the_counterpart_is_marked_with_the_query_too(self) -> None:
         """The Arabic hit is the sentence; its English counterpart, which holds "2030" too, marks
         it there as it is marked in the Arabic."""
@@ -628,7 +649,11 @@ class BothSidesTests(TestCase):
             assert facet.count == search("2030", lang=facet.value, spot=False).count
         sdg = search("2030", resolution="sdg-targets", spot=False)
         by_slug = {f.value: f.count for f in result.resolution_facets}
-        assert sdg.count == by_slug["sdg-targets"] == len(self.listed("2030", resolution="sdg-targets"))
+        assert (
+            sdg.count
+            == by_slug["sdg-targets"]
+            == len(self.listed("2030", resolution="sdg-targets"))
+        )
 
     def test_a_chosen_language_lists_every_match_in_it(self) -> None:
         """With a language chosen nothing is merged: each of its matches is a hit."""
@@ -654,14 +679,21 @@ class GroupedNumberTests(TestCase):
         import_un_numbers()
 
     def test_un_arabic_number_found_from_its_english_writing(self) -> None:
-        """483,918 finds the Arabic "918 483 شخصا" (groups stored reversed) and the English."""
+        """483,918 finds the Arabic "918 483 شخصا" (groups stored reversed) and the English: one
+        hit, the Arabic, with the number marked in both."""
         result = search("483,918", per_page=10, spot=False)
-        assert {hit.lang for hit in result.hits} == {"ar", "en"}
-        arabic = next(hit for hit in result.hits if hit.lang == "ar")
+        assert [hit.lang for hit in result.hits] == ["ar"]
+        arabic = result.hits[0]
         assert "<mark>918 483</mark>" in arabic.highlighted
+        assert "<mark>483,918</mark>" in arabic.counterparts[0].highlighted
+        assert {h.lang for h in search("483,918", lang="en", spot=False).hits} == {"en"}
         pasted = search("918 483", spot=False)
         assert {h.sentence_id for h in pasted.hits} == {h.sentence_id for h in result.hits}
-        assert search("3,444,250", spot=False).count == 2
+        both = search("3,444,250", spot=False)  # one pair, found in both languages
+        assert both.count == 1 and {f.value: f.count for f in both.lang_facets} == {
+            "ar": 1,
+            "en": 1,
+        }
 
     def test_engine_agrees_with_the_analyzer_on_grouped_numbers(self) -> None:
         """The engine matches exactly what the analyzer matches for every reading of a number."""
