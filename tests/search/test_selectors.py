@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
 from html import unescape
+from typing import Any
 from unittest import mock
 
 from django.core.management import call_command
 from django.db import connection
 from django.test import SimpleTestCase, TestCase
 
-from apps.bitext.analyze import analyze, parse_query, query_matches, stem_word, stored_columns
 from apps.alignment.models import Level, Link
+from apps.bitext.analyze import analyze, parse_query, query_matches, stem_word, stored_columns
 from apps.corpus.models import Resolution, Sentence
 from apps.search import engines, selectors
 from apps.search.engines import Filters
