@@ -37,6 +37,7 @@ from apps.bitext.analyze import (
     mixes_languages,
     parse_query,
     stem_positions,
+    stem_word,
     stems_match,
     stored_columns,
 )
@@ -477,6 +478,23 @@ def _lexicon_partners() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[
     return {ar: frozenset(ens) for ar, ens in table.items()}, {
         en: frozenset(ars) for en, ars in reverse.items()
     }
+
+
+@lru_cache(maxsize=1)
+def _keys_by_stem() -> dict[str, dict[str, frozenset[str]]]:
+    """Per language, a search stem -> the lexicon keys the analyzer stems to it: the lexicon keys
+    six letters of an English word ("ending", the lexicon's pair of إنهاء) and the search stems
+    it ("end"), so a counterpart's "end" is known to translate إنهاء."""
+    from_arabic, from_english = _lexicon_partners()
+    by_lang: dict[str, dict[str, frozenset[str]]] = {}
+    for lang, table in ((Lang.ARABIC, from_arabic), (Lang.ENGLISH, from_english)):
+        by_stem: dict[str, set[str]] = defaultdict(set)
+        for key in table:
+            stem = stem_word(key)
+            if stem:
+                by_stem[stem].add(key)
+        by_lang[lang] = {stem: frozenset(keys) for stem, keys in by_stem.items()}
+    return by_lang
 
 
 @lru_cache(maxsize=2)
@@ -930,6 +948,45 @@ def _phrases(
     return phrases, within
 
 
+def _translating_neighbours(
+    seen: Iterable[_Seen],
+    explainers: dict[tuple[str, str, tuple[int, ...]], _Explainer],
+    counts: dict[str, int],
+    lexical: set[str],
+) -> set[str]:
+    """The candidates that, in half the counterparts holding them at least, translate a word
+    beside the query in its phrase and not the query: "end" for الاحتلال, from إنهاء الاحتلال
+    ("end the occupation"). Within a phrase with the query's translation such a word is shown
+    ("israeli occupation"); alone it is another word's translation."""
+    by_stem = _keys_by_stem()
+    beside: Counter[str] = Counter()
+    for item in seen:
+        here = [stem for stem in counts if stem in item.present and stem not in lexical]
+        if not here:
+            continue
+        sentence = item.pair.sentence
+        explainer = explainers.get(
+            (sentence["lang"], sentence["text"], tuple(item.pair.positions))
+        )
+        if explainer is None or not explainer.near:
+            continue
+        key, text, back = _lexicon_key(item.lang), item.text, explainer.back
+        keys_of = by_stem[item.lang]
+        for stem in here:
+            keys = set(keys_of.get(stem, ()))
+            keys.update(
+                key(text[start:end])
+                for word, start, end in zip(item.stems, item.starts, item.ends, strict=True)
+                if word == stem or word == LAM + stem
+            )
+            partners = set().union(*(back.get(k, ()) for k in keys))
+            if partners.isdisjoint(explainer.query_keys) and not partners.isdisjoint(
+                explainer.near
+            ):
+                beside[stem] += 1
+    return {stem for stem, n in beside.items() if 2 * n >= counts[stem]}
+
+
 def _summary(
     candidates: list[_Scored],
     weak: set[str],
@@ -1028,6 +1085,8 @@ def _spot(
     members, rarer_only = _merge_adjacent(bigrams, counts, weak)
     langs = {item.stem: item.lang for item in candidates}
     phrases, within = _phrases(runs, members, rarer_only, langs)
+    # 5. A word that translates the query's neighbour (end, of إنهاء الاحتلال) only in a phrase.
+    weak |= _translating_neighbours(seen, explainers, counts, lexical)
     translations, spotted = _summary(candidates, weak, phrases, within, surfaces, lexical)
     return translations, spotted, len(seen)
 
@@ -1040,6 +1099,7 @@ def warm_up() -> None:
     analyze("وإذ يؤكد المجلس على مركزية القضية الفلسطينية، 62,500")
     analyze("The Council emphasizes the centrality of the Palestinian issue, 62,500")
     _lexicon_partners()
+    _keys_by_stem()
     _function_stems(Lang.ARABIC)
     _function_stems(Lang.ENGLISH)
 
