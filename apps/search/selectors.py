@@ -965,9 +965,7 @@ def _translating_neighbours(
         if not here:
             continue
         sentence = item.pair.sentence
-        explainer = explainers.get(
-            (sentence["lang"], sentence["text"], tuple(item.pair.positions))
-        )
+        explainer = explainers.get((sentence["lang"], sentence["text"], tuple(item.pair.positions)))
         if explainer is None or not explainer.near:
             continue
         key, text, back = _lexicon_key(item.lang), item.text, explainer.back
