@@ -429,8 +429,10 @@ def paragraph_rows(paragraph_ids: Sequence[int]) -> dict[int, list[RowParagraph]
         "link__paragraphs__text",
         "link__paragraphs__index",
     )
-    for paragraph_id, *member_fields in members.order_by("link__paragraphs__index"):
-        member = RowParagraph(*member_fields)
+    for paragraph_id, member_id, lang, kind, number, source_label, text, index in members.order_by(
+        "link__paragraphs__index"
+    ):
+        member = RowParagraph(member_id, lang, kind, number, source_label, text, index)
         rows[paragraph_id][member.id] = member
     missing = [i for i in ids if i not in rows]
     for p in Paragraph.objects.filter(id__in=missing).values_list(
