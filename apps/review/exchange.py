@@ -11,7 +11,14 @@ from typing import Any
 from apps.alignment.models import Status
 from apps.bitext.tmx import TmxUnit, paragraph_props, tmx_locale, write_tmx
 from apps.corpus.models import Resolution
-from apps.review.selectors import ReviewItem, Signoff, review_items, review_signoffs, unit_places
+from apps.review.selectors import (
+    ReviewItem,
+    Signoff,
+    finding_message,
+    review_items,
+    review_signoffs,
+    unit_places,
+)
 
 
 def _exported(
@@ -210,9 +217,10 @@ def _from_one(indexes: list[int]) -> list[int]:
 
 
 def findings_text(item: ReviewItem) -> str:
-    """What the checks between the sides found, as the review page words it, " | " between;
-    "" for none."""
-    return " | ".join(f["message"] for f in item.findings) if item.has_findings else ""
+    """What the checks between the sides found, as the review page words it (said from each
+    stored finding's check, side and values, not its stored message), " | " between; "" for
+    none."""
+    return " | ".join(map(finding_message, item.findings)) if item.has_findings else ""
 
 
 def _links(count: int) -> str:

@@ -279,6 +279,17 @@ class ReviewItem:
         return "high" if self.score >= 0.8 else "medium" if self.score >= LOW_SCORE else "low"
 
 
+def finding_message(stored: Any) -> str:
+    """A stored QA finding in plain words, as the review page says it: from its check, side and
+    values (Finding.from_json), else, stored by older code, its stored message, else a plain
+    line; never an error."""
+    try:
+        return Finding.from_json(stored).message
+    except ValueError:
+        message = stored.get("message") if isinstance(stored, dict) else None
+        return str(message or "Possible difference between the sides")
+
+
 def _finding_reason(stored: Any) -> Reason:
     """A stored QA finding as a reason, said from its check, side and values; an omission's
     clause is set apart, so the page can mark it as Arabic or English. A finding stored by
@@ -288,12 +299,7 @@ def _finding_reason(stored: Any) -> Reason:
         finding = Finding.from_json(stored)
     except ValueError:
         check = stored.get("check") if isinstance(stored, dict) else None
-        message = stored.get("message") if isinstance(stored, dict) else None
-        return Reason(
-            str(check or "finding"),
-            str(message or "Possible difference between the sides"),
-            2.5,
-        )
+        return Reason(str(check or "finding"), finding_message(stored), 2.5)
     quote = finding.quote
     return Reason(
         finding.check,

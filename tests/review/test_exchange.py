@@ -1303,3 +1303,38 @@ class CsvFindingsTests(TestCase):
         ar, en = demo_sides()
         en[15] = en[15].replace("3,400", "3,800")
         assert tmx_paragraphs(read_tmx(content)) == (ar, en)
+
+    def test_findings_are_said_from_what_is_stored_as_the_review_page_says_them(self) -> None:
+        """The exports say a finding from its stored check, side and values, as the review page
+        does: an omission stored with its message worded by older code, or with none, read in
+        the CSV and the TMX as that old message or failed the export with an error (500); one
+        stored by still older code, or not a finding at all, keeps its message, or a plain
+        line, never an error."""
+        resolution = Resolution.objects.get(slug="demo")
+        link = Link.objects.of(resolution).at("paragraph").order_by("position")[15]
+        clause = (
+            "ويؤكد ضرورة العمل على إنهاء الاحتلال والاستيطان الاستعماري الإسرائيلي غير القانوني"
+        )
+        omission = {"check": "omission", "kind": "longer", "side": "ar", "times": 1.5}
+        said = (
+            "Text possibly missing from the English: the Arabic is 1.5 times as long as usual"
+            f" for it; least matched Arabic clause: “{clause}”"
+        )
+        old = {"check": "number", "message": "Number only in the Arabic: 3400", "ar": ["3400"]}
+        odd = "not a finding at all"
+        csv_url = reverse("review:export-csv", kwargs={"slug": "demo"})
+        tmx_url = reverse("review:export-tmx", kwargs={"slug": "demo"})
+        for message in ({"message": f"Text possibly missing: “{clause}”"}, {}):
+            stored = {**omission, **message, "ar": [clause], "en": []}
+            Link.objects.filter(pk=link.pk).update(findings=[stored, old, odd])
+            response = self.client.get(csv_url, {"level": "paragraph"})
+            assert response.status_code == 200, message
+            rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+            expected = f"{said} | Number only in the Arabic: 3400 | " + (
+                "Possible difference between the sides"
+            )
+            assert rows[15]["findings"] == expected, message
+            response = self.client.get(tmx_url, {"level": "paragraph"})
+            assert response.status_code == 200, message
+            tu = ET.fromstring(response.content).findall("body/tu")[15]
+            assert [n.text for n in tu.findall("note")] == [f"Checks between the sides: {expected}"]
