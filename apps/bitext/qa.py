@@ -490,11 +490,12 @@ _AR_THOUSANDS = re.compile(r"(?<![0-9.,/])([0-9]{1,3}) (?:ألفا?|آلاف|ا�
 # UN Arabic text taken from a PDF has its space-grouped numbers' groups in reverse ("000 140"
 # for 140 000, which the page shows as "140 000" again, the bidi algorithm laying the groups
 # out right to left); the groups may be apart by a no-break or narrow no-break space. Not a
-# group before a decimal ("100 2.5"); a full stop or comma after the number ends it.
+# group before a decimal ("100 2.5"); a full stop or comma after the number ends it. Not the
+# last groups of a number typed in reading order ("8 787 700" is no 8 beside a reversed 700,787).
 _GROUP_SPACE = "[ \u00a0\u2009\u202f]"
 _REVERSED_GROUPS = re.compile(
-    rf"(?<![0-9.,])([0-9]{{3}}(?:{_GROUP_SPACE}[0-9]{{3}})*){_GROUP_SPACE}([0-9]{{1,3}})"
-    r"(?![0-9]|[.,/][0-9])"
+    rf"(?<![0-9.,])(?<![0-9] )([0-9]{{3}}(?:{_GROUP_SPACE}[0-9]{{3}})*){_GROUP_SPACE}"
+    r"([0-9]{1,3})(?![0-9]|[.,/][0-9])"
 )
 
 

@@ -609,6 +609,26 @@ def test_a_space_grouped_number_with_no_match_is_named_as_the_page_shows_it() ->
     )
 
 
+def test_a_number_of_three_groups_typed_in_reading_order_is_one_number() -> None:
+    """UN devset line 1188 with its budget typed in reading order, "8 787 700" (the UN writes
+    "700 787 8"): against the English's $8,787,700 it is that number, and against another amount
+    it is named as the page shows it, "700 787 8", and marked whole. Its last two groups were
+    read as the UN's reversed groups (700,787) and its first as a number of its own: "Number only
+    in the Arabic: 8, 700 787"."""
+    from apps.bitext.qa import finding_spans
+
+    ar, en = devset_pair(1187)
+    assert "700 787 8" in ar and "8,787,700" in en
+    typed = ar.replace("700 787 8", "8 787 700")
+    assert checks(typed, en) == {}
+    wrong = en.replace("8,787,700", "9,787,700")
+    assert checks(typed, wrong)["number"] == (
+        "Number only in the Arabic: 700 787 8 | Number only in the English: 9787700"
+    )
+    (finding,) = (f for f in check_pair(typed, wrong) if f.side == "ar")
+    assert [typed[a:b] for a, b in finding_spans(typed, finding.ar)] == ["8 787 700"]
+
+
 def test_a_finding_carries_its_kind_side_and_values() -> None:
     """Operative paragraph 15 with the English count changed: each finding says structurally
     which side holds which numbers, and its message is said from that."""
