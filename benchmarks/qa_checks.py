@@ -182,6 +182,29 @@ def reversed_groups_report() -> None:
         f"  English amount changed (first group + 1): {caught}/{len(cases)} caught, "
         f"{named} naming the Arabic number as the page shows it, {marked} marking it whole"
     )
+    # The same numbers typed in reading order ("140 000" for the UN's "000 140"): the page lays
+    # their groups out right to left, so it shows them as the UN writes them ("000 140").
+    caught = named = marked = 0
+    for a, e, written, english in cases:
+        typed_number = " ".join(written.split(" ")[::-1])
+        typed = a.replace(written, typed_number, 1)
+        groups = english.split(",")
+        changed = ",".join([str(int(groups[0]) + 1), *groups[1:]])
+        arabic = [
+            f
+            for f in check_pair(typed, e.replace(english, changed, 1))
+            if f.check == "number" and f.side == "ar"
+        ]
+        caught += bool(arabic)
+        named += any(written in f.values for f in arabic)
+        start = typed.index(typed_number)
+        marked += any(
+            (start, start + len(typed_number)) in qa.finding_spans(typed, f.values) for f in arabic
+        )
+    print(
+        f"  typed in reading order, English amount changed: {caught}/{len(cases)} caught, "
+        f"{named} naming the Arabic number as the page shows it, {marked} marking it whole"
+    )
 
 
 def true_pairs() -> dict[str, Pairs]:

@@ -390,6 +390,13 @@ def may_print_no_number(
     )
 
 
+def counted_by_place(kind: str, number: int, source_label: str) -> bool:
+    """The paragraph has no number of its own: its label counts it by place ("¶ 12")."""
+    return not source_label and (
+        not number or kind not in (Paragraph.Kind.PREAMBLE, Paragraph.Kind.OPERATIVE)
+    )
+
+
 @dataclass(frozen=True)
 class RowParagraph:
     """A paragraph of a reading row, as the numbering rule reads it."""
@@ -400,6 +407,7 @@ class RowParagraph:
     number: int
     source_label: str
     text: str
+    index: int
 
 
 def paragraph_rows(paragraph_ids: Sequence[int]) -> dict[int, list[RowParagraph]]:
@@ -419,15 +427,16 @@ def paragraph_rows(paragraph_ids: Sequence[int]) -> dict[int, list[RowParagraph]
         "link__paragraphs__number",
         "link__paragraphs__source_label",
         "link__paragraphs__text",
+        "link__paragraphs__index",
     )
-    for paragraph_id, member_id, lang, kind, number, source_label, text in members.order_by(
+    for paragraph_id, member_id, lang, kind, number, source_label, text, index in members.order_by(
         "link__paragraphs__index"
     ):
-        member = RowParagraph(member_id, lang, kind, number, source_label, text)
+        member = RowParagraph(member_id, lang, kind, number, source_label, text, index)
         rows[paragraph_id][member.id] = member
     missing = [i for i in ids if i not in rows]
     for p in Paragraph.objects.filter(id__in=missing).values_list(
-        "id", "lang", "kind", "number", "source_label", "text"
+        "id", "lang", "kind", "number", "source_label", "text", "index"
     ):
         rows[p[0]][p[0]] = RowParagraph(*p)
     return {i: list(row.values()) for i, row in rows.items()}
@@ -449,6 +458,19 @@ def unnumbered_name(
         if p.lang == lang and p.kind == Paragraph.Kind.HEADING:
             return p.text.strip(" :.")
     return paragraph.text.strip(" :.")
+
+
+def numbered_by(paragraph: RowParagraph, row: Sequence[RowParagraph]) -> RowParagraph:
+    """The paragraph whose number the reader's margin shows for this one: where it has none of
+    its own and the first paragraph of its language in its row has one, that one (the Arabic
+    breaks the UDHR's op. 1 in two lines, and its second, "على أنه المستوى المشترك…", reads in
+    op. 1's row, not as "¶ 12"); else itself. A paragraph with its own number keeps it."""
+    if not counted_by_place(paragraph.kind, paragraph.number, paragraph.source_label):
+        return paragraph
+    first = next((p for p in row if p.lang == paragraph.lang), paragraph)
+    if counted_by_place(first.kind, first.number, first.source_label):
+        return paragraph
+    return first
 
 
 def margin_label(lang: str, kind: str, number: int, index: int, source_label: str = "") -> str:
@@ -837,30 +859,43 @@ def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
 
     ar_paragraph = paragraph if paragraph.lang == "ar" else (counterparts or [paragraph])[0]
     en_paragraph = paragraph if paragraph.lang == "en" else (counterparts or [paragraph])[0]
+    # Each language is cited by the paragraph its row's margin is numbered by (numbered_by).
+    ar_numbered: Paragraph | RowParagraph = ar_paragraph
+    en_numbered: Paragraph | RowParagraph = en_paragraph
+    row: list[RowParagraph] = []
+    if any(
+        counted_by_place(p.kind, p.number, p.source_label) for p in (ar_paragraph, en_paragraph)
+    ):
+        row = paragraph_rows([paragraph.pk])[paragraph.pk]
+        members = {p.id: p for p in row}
+        if ar_paragraph.pk in members:
+            ar_numbered = numbered_by(members[ar_paragraph.pk], row)
+        if en_paragraph.pk in members:
+            en_numbered = numbered_by(members[en_paragraph.pk], row)
     # A row the reader shows with no number is cited by its heading's name, or by none.
     unnumbered: dict[str, str | None] = {"en": None, "ar": None}
     if may_print_no_number(
         paragraph.kind, paragraph.number, paragraph.source_label, paragraph.text
     ):
-        row = paragraph_rows([paragraph.pk])[paragraph.pk]
+        row = row or paragraph_rows([paragraph.pk])[paragraph.pk]
         first = paragraph.index == 0
         unnumbered = {
             lang: unnumbered_name(paragraph, row, lang, first=first) for lang in unnumbered
         }
     if unnumbered["en"] is not None:
         en_label = unnumbered["en"]
-    elif en_paragraph.source_label:
-        en_label = _sourced_label(resolution, en_paragraph.source_label, "en")
+    elif en_numbered.source_label:
+        en_label = _sourced_label(resolution, en_numbered.source_label, "en")
     else:
-        en_label = paragraph_label(en_paragraph.kind, en_paragraph.number, en_paragraph.index)
+        en_label = paragraph_label(en_numbered.kind, en_numbered.number, en_numbered.index)
     en = ", ".join(filter(None, [_citation_source(resolution, arabic=False), en_label]))
     ar_pieces = _citation_source_pieces(resolution, arabic=True)
     if unnumbered["ar"] is not None:
         ar_label = unnumbered["ar"]
-    elif ar_paragraph.source_label:
-        ar_label = _sourced_label(resolution, ar_paragraph.source_label, "ar")
+    elif ar_numbered.source_label:
+        ar_label = _sourced_label(resolution, ar_numbered.source_label, "ar")
     else:
-        ar_label = paragraph_label_ar(ar_paragraph.kind, ar_paragraph.number, ar_paragraph.index)
+        ar_label = paragraph_label_ar(ar_numbered.kind, ar_numbered.number, ar_numbered.index)
     if not ar_label:
         pass  # the opening formula: the resolution alone
     elif re.search("[A-Za-z]", ar_label):

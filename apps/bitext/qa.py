@@ -490,11 +490,12 @@ _AR_THOUSANDS = re.compile(r"(?<![0-9.,/])([0-9]{1,3}) (?:ألفا?|آلاف|ا�
 # UN Arabic text taken from a PDF has its space-grouped numbers' groups in reverse ("000 140"
 # for 140 000, which the page shows as "140 000" again, the bidi algorithm laying the groups
 # out right to left); the groups may be apart by a no-break or narrow no-break space. Not a
-# group before a decimal ("100 2.5"); a full stop or comma after the number ends it.
+# group before a decimal ("100 2.5"); a full stop or comma after the number ends it. Not the
+# last groups of a number typed in reading order ("8 787 700" is no 8 beside a reversed 700,787).
 _GROUP_SPACE = "[ \u00a0\u2009\u202f]"
 _REVERSED_GROUPS = re.compile(
-    rf"(?<![0-9.,])([0-9]{{3}}(?:{_GROUP_SPACE}[0-9]{{3}})*){_GROUP_SPACE}([0-9]{{1,3}})"
-    r"(?![0-9]|[.,/][0-9])"
+    rf"(?<![0-9.,])(?<![0-9] )([0-9]{{3}}(?:{_GROUP_SPACE}[0-9]{{3}})*){_GROUP_SPACE}"
+    r"([0-9]{1,3})(?![0-9]|[.,/][0-9])"
 )
 
 
@@ -530,9 +531,11 @@ def _join_space_groups(
 
 
 def _name_space_groups(prepared: str, rest: str, lang: str, only: set[str]) -> None:
-    """Name a space-grouped number that only its side has as the reader sees it ("12 500"), in
-    place of the numbers it was read as ("12", "500"), when all of those are on its side only
-    (those also written elsewhere on the side stay)."""
+    """Name a space-grouped number that only its side has as the reader sees it, in place of
+    the numbers it was read as ("12", "500"), when all of those are on its side only (those also
+    written elsewhere on the side stay): English "12 500" as written; Arabic "12 500" as the page
+    lays its groups out, right to left, "500 12" (the bidi algorithm treats the space between
+    them as Arabic, as it does the UN's "000 140", shown "140 000")."""
     if len(prepared) != len(rest):
         return
     named: dict[tuple[int, int], str] = {}
@@ -540,7 +543,10 @@ def _name_space_groups(prepared: str, rest: str, lang: str, only: set[str]) -> N
     for match in _SPACE_GROUPED.finditer(prepared):
         numbers = _numbers_in(rest[match.start() : match.end()], lang)
         if numbers and numbers <= only:
-            named[match.span()] = match.group(0)
+            written = match.group(0)
+            named[match.span()] = (
+                " ".join(_reversed_groups(written)) if lang.startswith("ar") else written
+            )
             read |= numbers
     # Blanked together: a number written twice so is not "elsewhere" for itself.
     only -= read - _numbers_in(_blank(rest, list(named)), lang)
@@ -1032,6 +1038,9 @@ _NUMBER_NAMED = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # A number grouped by spaces as a finding names it ("12 500") and as a text may write it.
 _GROUPED_NAMED = re.compile(r"[1-9][0-9]{0,2}(?: [0-9]{3})+")
 _GROUPED_WRITTEN = re.compile(r"(?<![\d.,/\-])\d{1,3}(?: \d{3})+(?!\d)")
+# An Arabic number typed in reading order as findings name it, its groups as the page lays
+# them out ("400 12" for a typed "12 400"; _name_space_groups).
+_SHOWN_REVERSED_NAMED = re.compile(r"[0-9]{3}(?: [0-9]{3})* [0-9]{1,3}")
 # A number whose groups are in reverse (_REVERSED_GROUPS), in any digits.
 _REVERSED_WRITTEN = re.compile(
     rf"(?<![\d.,])\d{{3}}(?:{_GROUP_SPACE}\d{{3}})*{_GROUP_SPACE}\d{{1,3}}(?!\d|[.,/]\d)"
@@ -1041,15 +1050,20 @@ _REVERSED_WRITTEN = re.compile(
 def finding_spans(text: str, named: Sequence[str]) -> list[tuple[int, int]]:
     """Where text writes what findings name: a number in any script and grouping ("3400" is
     "3,400" or "٣٤٠٠"; "12 500" grouped so, in any digits, or with its groups in reverse as in
-    UN Arabic, "500 12"), anything else as written; in order, none overlapping."""
+    UN Arabic, "500 12"; an Arabic "500 12" also typed "12 500", which the page shows so),
+    anything else as written; in order, none overlapping."""
     numbers = {n for n in named if _NUMBER_NAMED.fullmatch(n)}
     grouped = {n for n in named if _GROUPED_NAMED.fullmatch(n)}
+    shown_reversed = {n for n in named if _SHOWN_REVERSED_NAMED.fullmatch(n)}
     spans = [
         m.span()
         for m in _NUMBER_WRITTEN.finditer(text)
         if numbers and _number_anchor(_fold(m.group()))[2:] in numbers
     ]
-    spans += [m.span() for m in _GROUPED_WRITTEN.finditer(text) if _fold(m.group()) in grouped]
+    for m in _GROUPED_WRITTEN.finditer(text):
+        written = _fold(m.group())
+        if written in grouped or " ".join(_reversed_groups(written)) in shown_reversed:
+            spans.append(m.span())
     for m in _REVERSED_WRITTEN.finditer(text):
         groups = _reversed_groups(_fold(m.group()))
         if " ".join(groups) in grouped or _number_anchor("".join(groups))[2:] in numbers:

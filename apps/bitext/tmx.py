@@ -77,6 +77,10 @@ class TmxUnit:
     # None for a pair no person has changed.
     changeid: str = ""
     changedate: dt.datetime | None = None
+    # Who made the pair and when (<tu creationid>, <tu creationdate>): the aligner or the editor
+    # who drew it; "" and None where that is not known.
+    creationid: str = ""
+    creationdate: dt.datetime | None = None
 
     def prop(self, name: str) -> str | None:
         return next((value for key, value in self.props if key == name), None)
@@ -125,6 +129,10 @@ def write_tmx(
     body = ET.SubElement(root, "body")
     for number, unit in enumerate(units, start=1):
         tu = ET.SubElement(body, "tu", tuid=unit.tuid or str(number))
+        if unit.creationdate is not None:
+            tu.set("creationdate", tmx_date(unit.creationdate))
+        if unit.creationid:
+            tu.set("creationid", _xml_safe(unit.creationid))
         if unit.changedate is not None:
             tu.set("changedate", tmx_date(unit.changedate))
         if unit.changeid:

@@ -11,7 +11,17 @@ from typing import Any
 from apps.alignment.models import Status
 from apps.bitext.tmx import TmxUnit, paragraph_props, tmx_locale, write_tmx
 from apps.corpus.models import Resolution
-from apps.review.selectors import ReviewItem, Signoff, review_items, review_signoffs, unit_places
+from apps.review.selectors import (
+    ALIGNER,
+    Creation,
+    ReviewItem,
+    Signoff,
+    finding_message,
+    link_creations,
+    review_items,
+    review_signoffs,
+    unit_places,
+)
 
 
 def _exported(
@@ -80,6 +90,7 @@ def resolution_tmx(
     unconfirmed = sum(1 for i in kept if i.status == Status.AUTO)
     places = unit_places(resolution, level)
     signoffs = review_signoffs(resolution, level)
+    creations = link_creations(resolution, level)
     units = [
         TmxUnit(
             ar=" ".join(item.ar),
@@ -104,6 +115,7 @@ def resolution_tmx(
             + ((f"Flagged by a reviewer: {item.note}",) if item.flagged else ()),
             tuid=unit_tuid(resolution, item, places),
             **_signoff(item, signoffs),
+            **_creation(item, creations, resolution),
         )
         for item in kept
     ]
@@ -204,15 +216,32 @@ def _signoff(item: ReviewItem, signoffs: dict[int, Signoff]) -> dict[str, Any]:
     return {"changeid": signoff.username, "changedate": signoff.at}
 
 
+def _creation(
+    item: ReviewItem,
+    creations: Mapping[tuple[frozenset[int], frozenset[int]], Creation],
+    resolution: Resolution,
+) -> dict[str, Any]:
+    """The unit's creationid and creationdate: who made its pairing and when (link_creations);
+    one no recorded edit made, by the aligner at import, unless it is corrected (loaded from a
+    dump without its history: which editor is not known, and the unit says nothing)."""
+    made = creations.get((frozenset(item.ar_ids), frozenset(item.en_ids)))
+    if made is None and item.status != Status.CORRECTED:
+        made = Creation(ALIGNER, resolution.created_at)
+    if made is None:
+        return {}
+    return {"creationid": made.by, "creationdate": made.at}
+
+
 def _from_one(indexes: list[int]) -> list[int]:
     """Paragraph indexes (from 0, as stored) as the paragraphs' numbers a reader sees (from 1)."""
     return [index + 1 for index in indexes]
 
 
 def findings_text(item: ReviewItem) -> str:
-    """What the checks between the sides found, as the review page words it, " | " between;
-    "" for none."""
-    return " | ".join(f["message"] for f in item.findings) if item.has_findings else ""
+    """What the checks between the sides found, as the review page words it (said from each
+    stored finding's check, side and values, not its stored message), " | " between; "" for
+    none."""
+    return " | ".join(map(finding_message, item.findings)) if item.has_findings else ""
 
 
 def _links(count: int) -> str:

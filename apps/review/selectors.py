@@ -104,6 +104,54 @@ def review_signoffs(resolution: Resolution, level: str) -> dict[int, Signoff]:
     return found
 
 
+# The edits that can make pairings (an undo brings back earlier ones; a confirmation or a flag
+# keeps the pairing it reviews).
+_MAKING_ACTIONS = [a for a in Edit.Action if a != Edit.Action.UNDO]
+# Who made a link the aligner made (at import, on a re-alignment, or below an editor's change),
+# as a TMX's creationid names it: no username can hold a space, so no account is taken for it.
+ALIGNER = "Tawazi aligner"
+
+
+@dataclass(frozen=True)
+class Creation:
+    """Who made a link and when: the aligner (ALIGNER) or the editor who drew it (username ""
+    when the account is gone)."""
+
+    by: str
+    at: datetime
+
+
+def _pair(ar: Iterable[int], en: Iterable[int]) -> tuple[frozenset[int], frozenset[int]]:
+    """A pairing of units, whatever the link's id or the members' order."""
+    return frozenset(ar), frozenset(en)
+
+
+def link_creations(
+    resolution: Resolution, level: str
+) -> dict[tuple[frozenset[int], frozenset[int]], Creation]:
+    """Who made each pairing of units (Arabic ids, English ids) that a recorded edit made, and
+    when: an edit makes the pairings it leaves that were not among those it replaced (a merge,
+    a split, a link drawn by hand: by the editor when it left them reviewed; by the aligner when
+    it left them automatic, re-aligned under the editor's change). An undo makes none: the
+    pairings it brings back keep their maker. A pairing no edit made was made by the aligner at
+    import. One query."""
+    edits = (
+        Edit.objects.filter(resolution=resolution, action__in=_MAKING_ACTIONS)
+        .filter(Exists(LinkReview.objects.filter(edit=OuterRef("pk"), level=Level(level))))
+        .order_by("created_at", "pk")
+        .values_list("created_at", "user__username", "before", "after")
+    )
+    made: dict[tuple[frozenset[int], frozenset[int]], Creation] = {}
+    for at, username, before, after in edits:
+        replaced = {_pair(s["ar"], s["en"]) for s in (before.get("links") or {}).get(level, ())}
+        for state in (after.get("links") or {}).get(level, ()):
+            pair = _pair(state["ar"], state["en"])
+            if pair not in replaced:
+                by = ALIGNER if state["status"] == Status.AUTO else username or ""
+                made[pair] = Creation(by, at)
+    return made
+
+
 @dataclass
 class Reason:
     code: str  # flagged | low-score | shape | unaligned | ratio | number | date | symbol | ...
@@ -279,6 +327,17 @@ class ReviewItem:
         return "high" if self.score >= 0.8 else "medium" if self.score >= LOW_SCORE else "low"
 
 
+def finding_message(stored: Any) -> str:
+    """A stored QA finding in plain words, as the review page says it: from its check, side and
+    values (Finding.from_json), else, stored by older code, its stored message, else a plain
+    line; never an error."""
+    try:
+        return Finding.from_json(stored).message
+    except ValueError:
+        message = stored.get("message") if isinstance(stored, dict) else None
+        return str(message or "Possible difference between the sides")
+
+
 def _finding_reason(stored: Any) -> Reason:
     """A stored QA finding as a reason, said from its check, side and values; an omission's
     clause is set apart, so the page can mark it as Arabic or English. A finding stored by
@@ -288,12 +347,7 @@ def _finding_reason(stored: Any) -> Reason:
         finding = Finding.from_json(stored)
     except ValueError:
         check = stored.get("check") if isinstance(stored, dict) else None
-        message = stored.get("message") if isinstance(stored, dict) else None
-        return Reason(
-            str(check or "finding"),
-            str(message or "Possible difference between the sides"),
-            2.5,
-        )
+        return Reason(str(check or "finding"), finding_message(stored), 2.5)
     quote = finding.quote
     return Reason(
         finding.check,

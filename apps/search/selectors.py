@@ -27,6 +27,7 @@ from apps.alignment.models import Level
 from apps.alignment.selectors import (
     margin_label,
     may_print_no_number,
+    numbered_by,
     paragraph_label,
     paragraph_rows,
     unnumbered_name,
@@ -284,9 +285,24 @@ _HEADING_BESIDE_SQL = f"""
            AND (op.kind = '{Paragraph.Kind.HEADING.value}'
                 OR (op.kind = '{Paragraph.Kind.PREAMBLE.value}' AND op.number = 0)))
     END"""
+# For a paragraph with no number of its own, whether its paragraph links put it after one of its
+# language that has one: the reader's margin then shows that number for its row (numbered_by).
+_NUMBERED_BEFORE_SQL = f"""
+    CASE WHEN p.source_label = '' AND (p.number = 0 OR p.kind NOT IN
+        ('{Paragraph.Kind.PREAMBLE.value}', '{Paragraph.Kind.OPERATIVE.value}'))
+    THEN EXISTS (
+        SELECT 1
+          FROM alignment_link_paragraphs AS pm
+          JOIN alignment_link AS pl ON pl.id = pm.link_id AND pl.level = '{Level.PARAGRAPH.value}'
+          JOIN alignment_link_paragraphs AS po ON po.link_id = pm.link_id
+          JOIN corpus_paragraph AS op ON op.id = po.paragraph_id
+         WHERE pm.paragraph_id = p.id AND op.lang = p.lang AND op."index" < p."index"
+           AND (op.source_label <> '' OR (op.number > 0 AND op.kind IN
+                ('{Paragraph.Kind.PREAMBLE.value}', '{Paragraph.Kind.OPERATIVE.value}'))))
+    END"""
 _SENTENCES_SQL = f"""
     SELECT s.id, s.lang, s.text, s.start, s.paragraph_id, p.resolution_id, p."index", p.kind,
-           p.number, p.source_label, {_HEADING_BESIDE_SQL}, e.stems, e.spans, o.sentence_id,
+           p.number, p.source_label, {_HEADING_BESIDE_SQL}, {_NUMBERED_BEFORE_SQL}, e.stems, e.spans, o.sentence_id,
            os.lang, os.text, oe.stems, oe.spans
       FROM corpus_sentence AS s
       JOIN corpus_paragraph AS p ON p.id = s.paragraph_id
@@ -343,9 +359,10 @@ def _rows(sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
 
 def _label_unnumbered(sentences: list[dict[str, Any]]) -> None:
     """Label the given sentences' paragraphs as the reader shows them where it shows their row
-    with no number (row_prints_no_number): by the heading's name, or none (one query, none
-    unless a paragraph may be one)."""
-    sentences = [s for s in sentences if s["unnumbered"]]
+    with no number (row_prints_no_number): by the heading's name, or none; and where it shows
+    the number of another paragraph of their row (numbered_by): by that number (one query, none
+    unless a paragraph may be one of these)."""
+    sentences = [s for s in sentences if s["unnumbered"] or s["numbered_before"]]
     if not sentences:
         return
     rows = paragraph_rows([s["paragraph_id"] for s in sentences])
@@ -353,6 +370,19 @@ def _label_unnumbered(sentences: list[dict[str, Any]]) -> None:
         row = rows.get(s["paragraph_id"], [])
         paragraph = next((p for p in row if p.id == s["paragraph_id"]), None)
         if paragraph is None:
+            continue
+        numbered = numbered_by(paragraph, row)
+        if numbered is not paragraph:
+            s["margin_label"] = margin_label(
+                numbered.lang, numbered.kind, numbered.number, numbered.index, numbered.source_label
+            )
+            s["paragraph_label"] = paragraph_label(
+                numbered.kind,
+                numbered.number,
+                numbered.index,
+                short=True,
+                source_label=numbered.source_label,
+            )
             continue
         first = s["paragraph_index"] == 0
         margin = unnumbered_name(paragraph, row, s["lang"], first=first)
@@ -405,6 +435,7 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
             number,
             source_label,
             heading_beside,
+            numbered_before,
             stems,
             spans,
             other_id,
@@ -432,6 +463,8 @@ def _pairs(query: Query, sentence_ids: Sequence[int]) -> dict[int, _Pair]:
                 "unnumbered": may_print_no_number(
                     kind, number, source_label, text, heading_beside=heading_beside != 0
                 ),
+                # Whether it may read in the row of a numbered paragraph, named by its number.
+                "numbered_before": bool(numbered_before),
             }
             words, forms = words_of(text, stems, spans)
             positions = matched.get(text)

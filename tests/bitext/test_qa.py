@@ -569,15 +569,18 @@ def test_numbers_next_to_each_other_are_joined_only_for_the_number_the_other_sid
     ar, en = devset_pair(1709)
     typed = ar.replace("000 96", "12 500")
     assert checks(typed, en.replace("96,000", "12,600"))["number"] == (
-        "Number only in the Arabic: 12 500 | Number only in the English: 12600"
+        "Number only in the Arabic: 500 12 | Number only in the English: 12600"
     )
     assert checks("الفقرة 12 150 شخصا", "paragraph 12: 150 people") == {}
 
 
-def test_a_space_grouped_number_with_no_match_is_named_and_marked_as_written() -> None:
-    """The demo preamble typed with its Arabic count grouped by a space, "(12 400)", against an
-    English "(12,500)": the finding names the one number the reader sees, "12 400", not its parts
-    "12, 400", and the mark covers it whole, in Western or Arabic-Indic digits."""
+def test_a_space_grouped_number_with_no_match_is_named_as_the_page_shows_it() -> None:
+    """The demo preamble typed with its Arabic count grouped by a space in reading order, "(12
+    400)", against an English "(12,500)": the page lays its groups out right to left, as it does
+    the UN's "000 140" (shown "140 000"), so the reader sees "400 12" (Chromium, the reader's
+    Arabic column). The finding names that one number, "400 12" (it named "12 400", a form the
+    page does not show, and before that its parts "12, 400"), and the mark covers it whole, in
+    Western or Arabic-Indic digits."""
     from apps.bitext.qa import finding_spans
 
     ar, en = demo_sides()
@@ -585,7 +588,7 @@ def test_a_space_grouped_number_with_no_match_is_named_and_marked_as_written() -
     typed = ar[2].replace("(12400)", "(12 400)")
     wrong = en[2].replace("(12,400)", "(12,500)")
     assert checks(typed, wrong)["number"] == (
-        "Number only in the Arabic: 12 400 | Number only in the English: 12500"
+        "Number only in the Arabic: 400 12 | Number only in the English: 12500"
     )
     (finding,) = (f for f in check_pair(typed, wrong) if f.side == "ar")
     assert [typed[a:b] for a, b in finding_spans(typed, finding.ar)] == ["12 400"]
@@ -594,11 +597,36 @@ def test_a_space_grouped_number_with_no_match_is_named_and_marked_as_written() -
     # Written twice, it is still the one number; its parts written elsewhere on the side are
     # numbers of their own.
     assert checks(f"{typed} (12 400)", wrong)["number"] == (
-        "Number only in the Arabic: 12 400 | Number only in the English: 12500"
+        "Number only in the Arabic: 400 12 | Number only in the English: 12500"
     )
     assert checks(typed + " 12", wrong)["number"] == (
-        "Number only in the Arabic: 12, 12 400 | Number only in the English: 12500"
+        "Number only in the Arabic: 12, 400 12 | Number only in the English: 12500"
     )
+    # The English page lays its groups out as written.
+    english = en[2].replace("(12,400)", "(12 400)")
+    assert checks(ar[2].replace("(12400)", "(12500)"), english)["number"] == (
+        "Number only in the Arabic: 12500 | Number only in the English: 12 400"
+    )
+
+
+def test_a_number_of_three_groups_typed_in_reading_order_is_one_number() -> None:
+    """UN devset line 1188 with its budget typed in reading order, "8 787 700" (the UN writes
+    "700 787 8"): against the English's $8,787,700 it is that number, and against another amount
+    it is named as the page shows it, "700 787 8", and marked whole. Its last two groups were
+    read as the UN's reversed groups (700,787) and its first as a number of its own: "Number only
+    in the Arabic: 8, 700 787"."""
+    from apps.bitext.qa import finding_spans
+
+    ar, en = devset_pair(1187)
+    assert "700 787 8" in ar and "8,787,700" in en
+    typed = ar.replace("700 787 8", "8 787 700")
+    assert checks(typed, en) == {}
+    wrong = en.replace("8,787,700", "9,787,700")
+    assert checks(typed, wrong)["number"] == (
+        "Number only in the Arabic: 700 787 8 | Number only in the English: 9787700"
+    )
+    (finding,) = (f for f in check_pair(typed, wrong) if f.side == "ar")
+    assert [typed[a:b] for a, b in finding_spans(typed, finding.ar)] == ["8 787 700"]
 
 
 def test_a_finding_carries_its_kind_side_and_values() -> None:
@@ -723,7 +751,7 @@ def test_un_reversed_groups_at_the_end_of_a_sentence_or_with_no_break_spaces_are
 
 def test_numbers_before_a_reversed_group_reading_are_not_taken_for_groups() -> None:
     """What is no UN group order keeps its reading: a count typed in reading order ("110 000",
-    which reversed would be 000,110) is named as written against another number; a thousand
+    which reversed would be 000,110) is named as the page shows it ("000 110"); a thousand
     ("000 1") is 1,000; a decimal after a space is no group; a year beside a count stays a
     year."""
     from apps.bitext.qa import finding_spans
@@ -732,7 +760,7 @@ def test_numbers_before_a_reversed_group_reading_are_not_taken_for_groups() -> N
     typed = ar.replace("000 110", "110 000")
     wrong = en.replace("110,000", "120,000")
     assert checks(typed, wrong)["number"] == (
-        "Number only in the Arabic: 110 000 | Number only in the English: 120000"
+        "Number only in the Arabic: 000 110 | Number only in the English: 120000"
     )
     (finding,) = (f for f in check_pair(typed, wrong) if f.side == "ar")
     assert [typed[a:b] for a, b in finding_spans(typed, finding.ar)] == ["110 000"]

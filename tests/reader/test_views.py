@@ -960,6 +960,21 @@ class ArticleTests(TestCase):
             assert "A/RES/217 A (III) (Paris, 10 Dec 1948)" in title, title
             assert not re.search(r"1948\), \S", title) and "1948)،" not in title, title
 
+    def test_a_line_continuing_a_numbered_paragraph_is_cited_as_the_margin_shows_it(
+        self,
+    ) -> None:
+        """The Arabic breaks op. 1 in two lines ("تنادي بهذا الإعلان", "على أنه المستوى
+        المشترك …"), one row whose margin reads op. 1: citing the second line gave Arabic
+        "الفقرة 12", a count shown nowhere; it is cited as op. 1 in both languages."""
+        line = self.para("ar", "على أنه المستوى المشترك")
+        labels = gutter_labels(self.client.get("/r/udhr/").content.decode())
+        assert labels[f"para-{self.para('ar', 'تنادي').pk}"] == "op. 1"
+        assert f"para-{line.pk}" not in labels  # it reads in op. 1's row
+        text = text_of(self.client.get(f"/r/udhr/cite/para-{line.pk}/").content.decode())
+        assert "A/RES/217 A (III) (Paris, 10 Dec 1948), op. para. 1" in text, text
+        assert "(باريس، 10 ديسمبر 1948)، الفقرة 1 من المنطوق" in text, text
+        assert "الفقرة 12" not in text and "para. 12" not in text, text
+
     def test_articles_are_headed_as_articles(self) -> None:
         """The articles read under their own heading, "Articles" / "المواد", from Article 1 on
         (they sat under the reader's "Operative part", with "Proclaims"); Article 2's unnumbered

@@ -23,6 +23,7 @@ from translate.storage.tmx import tmxfile
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.services import (
+    edit_undo,
     link_confirm,
     link_confirm_undo,
     link_flag,
@@ -241,8 +242,9 @@ class ExportTests(TestCase):
         assert all(tu.get("changedate") is None for tu in units[4:])
         store, _ = self.tmx(level="paragraph", confirmed="1")
         assert [u.xmlelement.get("changeid") for u in store.units] == ["rania", "editor-yusuf"]
-        # Who and when cost one query, however many links were reviewed.
-        with self.assertNumQueries(5):
+        # Who reviewed it and when cost one query, who made it and when one (link_creations),
+        # however many links were reviewed.
+        with self.assertNumQueries(6):
             resolution_tmx(resolution=self.resolution, level="paragraph")
         # An editor's account deleted since: the unit keeps the date, with no name.
         editor.delete()
@@ -252,6 +254,54 @@ class ExportTests(TestCase):
         assert merged_unit.get("changedate") == merged_at.astimezone(dt.UTC).strftime(
             "%Y%m%dT%H%M%SZ"
         )
+
+    def test_a_unit_says_who_made_the_pair_and_when(self) -> None:
+        """A CAT tool (Trados, memoQ; OmegaT) shows a match's creationid and creationdate: a
+        pair the aligner made at import says "Tawazi aligner" and the import's time, also once
+        rania has confirmed it (she changed it; the aligner made it); the pair an editor merged
+        says the editor and the merge's time, and the sentence pairs the aligner drew again
+        under it say the aligner and the merge's time. Units had no creationid or creationdate.
+        The file stays valid TMX 1.4b and imports back to the same paragraphs."""
+        links = list(Link.objects.of(self.resolution).at("paragraph").order_by("position")[:5])
+        link_confirm(resolution=self.resolution, link_id=links[0].pk, version=1, user=self.user)
+        editor = User.objects.create_user("editor-yusuf")
+        merged = link_merge(
+            resolution=self.resolution, versions={links[3].pk: 1, links[4].pk: 1}, user=editor
+        )
+
+        def stamp(moment: dt.datetime) -> str:
+            return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+        # Imported a day before the edits (the test's import and merge share a second).
+        day_before = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+        Resolution.objects.filter(pk=self.resolution.pk).update(created_at=day_before)
+        imported = stamp(day_before)
+        merged_at = stamp(Edit.objects.get(pk=merged.pk).created_at)
+        url = reverse("review:export-tmx", kwargs={"slug": "demo"})
+        content = self.client.get(url, {"level": "paragraph"}).content
+        units = ET.fromstring(content).findall("body/tu")
+        made = [(tu.get("creationid"), tu.get("creationdate")) for tu in units]
+        assert made[0] == made[1] == made[2] == ("Tawazi aligner", imported)
+        assert units[0].get("changeid") == "rania"
+        assert made[3] == ("editor-yusuf", merged_at)
+        assert set(made[4:]) == {("Tawazi aligner", imported)}
+        dtd = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+        root = etree.fromstring(content, etree.XMLParser(resolve_entities=False))
+        assert dtd.validate(root), dtd.error_log.filter_from_errors()
+        assert tmx_paragraphs(read_tmx(content)) == demo_sides()
+        # The sentences under the merge are paired as they were: still the aligner's, at import.
+        sentences = ET.fromstring(self.client.get(url, {"level": "sentence"}).content).findall(
+            "body/tu"
+        )
+        made = {(tu.get("creationid"), tu.get("creationdate")) for tu in sentences}
+        assert made == {("Tawazi aligner", imported)}
+        # The merge undone, the two paragraph pairs it replaced are back, made as they were.
+        edit_undo(resolution=self.resolution, edit_id=merged.pk, user=editor)
+        units = ET.fromstring(self.client.get(url, {"level": "paragraph"}).content).findall(
+            "body/tu"
+        )
+        made = [(tu.get("creationid"), tu.get("creationdate")) for tu in units]
+        assert set(made) == {("Tawazi aligner", imported)} and len(made) == 42
 
     def test_the_tmx_header_says_which_tool_made_it_and_when(self) -> None:
         """The header carries creationtool, creationtoolversion and creationdate in TMX's
@@ -1303,3 +1353,38 @@ class CsvFindingsTests(TestCase):
         ar, en = demo_sides()
         en[15] = en[15].replace("3,400", "3,800")
         assert tmx_paragraphs(read_tmx(content)) == (ar, en)
+
+    def test_findings_are_said_from_what_is_stored_as_the_review_page_says_them(self) -> None:
+        """The exports say a finding from its stored check, side and values, as the review page
+        does: an omission stored with its message worded by older code, or with none, read in
+        the CSV and the TMX as that old message or failed the export with an error (500); one
+        stored by still older code, or not a finding at all, keeps its message, or a plain
+        line, never an error."""
+        resolution = Resolution.objects.get(slug="demo")
+        link = Link.objects.of(resolution).at("paragraph").order_by("position")[15]
+        clause = (
+            "ويؤكد ضرورة العمل على إنهاء الاحتلال والاستيطان الاستعماري الإسرائيلي غير القانوني"
+        )
+        omission = {"check": "omission", "kind": "longer", "side": "ar", "times": 1.5}
+        said = (
+            "Text possibly missing from the English: the Arabic is 1.5 times as long as usual"
+            f" for it; least matched Arabic clause: “{clause}”"
+        )
+        old = {"check": "number", "message": "Number only in the Arabic: 3400", "ar": ["3400"]}
+        odd = "not a finding at all"
+        csv_url = reverse("review:export-csv", kwargs={"slug": "demo"})
+        tmx_url = reverse("review:export-tmx", kwargs={"slug": "demo"})
+        for message in ({"message": f"Text possibly missing: “{clause}”"}, {}):
+            stored = {**omission, **message, "ar": [clause], "en": []}
+            Link.objects.filter(pk=link.pk).update(findings=[stored, old, odd])
+            response = self.client.get(csv_url, {"level": "paragraph"})
+            assert response.status_code == 200, message
+            rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+            expected = f"{said} | Number only in the Arabic: 3400 | " + (
+                "Possible difference between the sides"
+            )
+            assert rows[15]["findings"] == expected, message
+            response = self.client.get(tmx_url, {"level": "paragraph"})
+            assert response.status_code == 200, message
+            tu = ET.fromstring(response.content).findall("body/tu")[15]
+            assert [n.text for n in tu.findall("note")] == [f"Checks between the sides: {expected}"]

@@ -868,8 +868,9 @@ class FindingMarksTests(TestCase):
         assert html.count("<mark>") == 2
 
     def test_a_space_grouped_number_is_named_and_marked_whole(self) -> None:
-        """Named as the reader sees it, "12 400" (not "12, 400"), and marked as one number."""
-        html = self.item_html("Number only in the Arabic: 12 400")
+        """Named as the reader sees it, "400 12": the Arabic column lays the typed "12 400" out
+        right to left (it was named "12 400", and before that "12, 400"); marked as one number."""
+        html = self.item_html("Number only in the Arabic: 400 12")
         assert "<mark>12 400</mark>" in html and "<mark>12,500</mark>" in html
         assert html.count("<mark>") == 2
 

@@ -476,6 +476,21 @@ class UnnumberedParagraphTests(TestCase):
         meta = self.meta_line('"Universal Declaration"', "en", hit["sentence"]["id"])
         assert meta == f"{title} · A/RES/217 A (III)", meta
 
+    def test_a_line_continuing_a_numbered_paragraph_is_named_as_the_margin_names_it(
+        self,
+    ) -> None:
+        """The Arabic text breaks op. 1 ("Proclaims this Universal Declaration … as a common
+        standard") in two lines, "تنادي بهذا الإعلان" and "على أنه المستوى المشترك …": a hit in
+        the second was labelled "¶ 12", a count the reader's margin does not show (its row reads
+        op. 1); it is labelled op. 1 too."""
+        data = self.client.get(
+            "/api/search", {"q": "المستوى المشترك", "lang": "ar", "resolution": "udhr"}
+        ).json()
+        [hit] = [h for h in data["results"] if h["sentence"]["text"].startswith("على أنه")]
+        assert hit["paragraph"]["margin_label"] == hit["paragraph"]["label"] == "op. 1"
+        meta = self.meta_line("المستوى المشترك", "ar", hit["sentence"]["id"])
+        assert meta.endswith("· op. 1") and "¶" not in meta, meta
+
     def test_numbered_paragraphs_keep_their_numbers(self) -> None:
         """The adoption note beside the headings keeps its ¶ 2, as in the reader's margin."""
         note = (
