@@ -141,10 +141,15 @@ class ReviewViewTests(TestCase):
         )
         html = response.content.decode()
         assert "changed by someone else" in html and 'href="http://testserver/review/demo/"' in html
+        # The item is shown as it is now, in place: the reviewer decides again there, not
+        # "Reload the page to see their change, then edit again" (a reviewer edits nothing).
+        assert "edit again" not in html
+        assert "It is shown here as it is now: decide again." in html
         link.refresh_from_db()
         assert link.status == Status.AUTO and link.flagged
         plain = self.client.post(self.url("link-confirm", link_id=link.pk), {"version": 1})
         assert plain.status_code == 409 and b"Reload this link" in plain.content
+        assert b"edit again" not in plain.content
 
     def test_stale_flag_keeps_the_note_the_reviewer_typed(self) -> None:
         """Two reviewers loaded version 1; the second one's flag is refused, and the note they
