@@ -50,6 +50,17 @@ class ReviewViewTests(TestCase):
             nav = nav.split("</nav>")[0]
             assert f'href="{self.url("resolution")}"><bdi>OIC CFM Ex-21</bdi></a>' in nav, nav
 
+    def test_a_link_page_names_the_resolution_by_its_symbol_not_its_slug(self) -> None:
+        """The heading of one link's page says "Sentence link #3 of OIC CFM Ex-21", as the
+        header does, not "of oic-cfm-ex21-2025-08-25" (the slug, in the address only)."""
+        link = Link.objects.of(self.resolution).at(Level.SENTENCE).get(position=2)
+        Resolution.objects.filter(slug="demo").update(symbol="OIC CFM Ex-21")
+        html = self.client.get(self.url("link", link_id=link.pk)).content.decode()
+        heading = re.search(r"<h1>(.*?)</h1>", html, re.S)
+        assert heading and re.sub(r"<[^>]+>", "", heading[1]) == (
+            "Sentence link #3 of OIC CFM Ex-21"
+        ), heading
+
     def test_queue_puts_the_wrong_number_first_with_its_reason(self) -> None:
         """The sentence whose English says 3,800 for the Arabic 3400 is at the top, saying why."""
         queue = review_queue(review_items([self.resolution], Level.SENTENCE))
