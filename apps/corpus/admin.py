@@ -525,8 +525,9 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
                 raise InputError(f"A resolution with slug {data['slug']!r} already exists.")
             preview = import_preview(parsed.ar, parsed.en, _links(parsed.places))
             if parsed.symbol and not data["symbol"]:
-                form.data = form.data.copy()
-                form.data["symbol"] = parsed.symbol
+                offered = request.POST.copy()
+                offered["symbol"] = parsed.symbol
+                form.data = offered
         except InputError as error:
             form.add_error(None, str(error))
             return TemplateResponse(request, "admin/corpus/resolution/import.html", context)
