@@ -17,9 +17,24 @@ from apps.alignment.services import EditError, ReviewBelowError, edit_undo
 from apps.review.editor import EDITOR_PAGE_SIZE
 
 
+@admin.display(description="Resolution", ordering="resolution__slug")
+def resolution_name(obj: Link | Edit) -> str:
+    """The resolution as the review pages name it, its symbol or else its slug: its title (the
+    demo's has 135 characters) made the lists twice as wide as the page."""
+    return obj.resolution.symbol or obj.resolution.slug
+
+
 @admin.register(Link)
 class LinkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
-    list_display = ["resolution", "level", "position", "score", "status", "flagged", "version"]
+    list_display = [
+        resolution_name,
+        "level",
+        "number",
+        "score_shown",
+        "status",
+        "flagged",
+        "version",
+    ]
     list_filter = ["level", "status", "flagged", "resolution__body"]
     search_fields = ["resolution__slug", "note"]
     list_select_related = ["resolution"]
@@ -36,6 +51,15 @@ class LinkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptabl
     ]
     exclude = ["paragraphs", "sentences", "clauses"]
 
+    @admin.display(description="Link", ordering="position")
+    def number(self, obj: Link) -> str:
+        """The link's number as the alignment editor and the history give it ("#1")."""
+        return f"#{obj.position + 1}"
+
+    @admin.display(description="Score", ordering="score")
+    def score_shown(self, obj: Link) -> str:
+        return f"{obj.score:.2f}"
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -49,7 +73,15 @@ class LinkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptabl
 
 @admin.register(Edit)
 class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["created_at", "resolution", "user", "action", "level", "summary", "undone"]
+    list_display = [
+        "created_at",
+        resolution_name,
+        "user",
+        "action",
+        "level",
+        "summary",
+        "undone",
+    ]
     list_filter = ["action", "level", "resolution"]
     search_fields = ["summary", "resolution__slug", "user__username"]
     list_select_related = ["resolution", "user", "undone_by"]

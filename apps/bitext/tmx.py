@@ -17,8 +17,10 @@ __all__ = [
     "read_tmx",
     "tmx_date",
     "tmx_labels",
+    "tmx_left_out",
     "tmx_locale",
     "tmx_paragraphs",
+    "tmx_symbol",
     "write_tmx",
 ]
 
@@ -383,3 +385,35 @@ def _paragraph_parts(units: Sequence[TmxUnit], lang: str) -> dict[int, list[str]
                 paragraphs.setdefault(number, []).append(" ".join(words[start : start + count]))
             start += count
     return paragraphs
+
+
+def _count(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+def tmx_symbol(units: Sequence[TmxUnit]) -> str:
+    """The document symbol a Tawazi TMX names in its header ("A/RES/217 A (III)"); "" for none."""
+    props = dict(units.header_props) if isinstance(units, TmxUnits) else {}
+    return props.get("x-symbol", "")
+
+
+def tmx_left_out(units: Sequence[TmxUnit], name: str) -> list[str]:
+    """What a Tawazi TMX says its export left out of the text, as notes for whoever imports it:
+    the links with no counterpart on one side, or all but the confirmed ones; none for another
+    tool's TMX, whose header says nothing of the kind."""
+    props = dict(units.header_props) if isinstance(units, TmxUnits) else {}
+    notes = []
+    lone = _count(props.get("x-one-sided-left-out"))
+    if lone:
+        links = "1 link that has" if lone == 1 else f"{lone} links that have"
+        notes.append(
+            f"{name} was exported without its {links} no counterpart on one side: their text "
+            "is not in the file, so it will be missing from this resolution. To keep it, export "
+            "“TMX with the one-sided links” and import that file."
+        )
+    if props.get("x-confirmed-only") == "1":
+        notes.append(
+            f"{name} holds the confirmed links only: the text of the others is not in the file, "
+            "so it will be missing from this resolution. To keep it, import a TMX of all pairs."
+        )
+    return notes

@@ -31,7 +31,7 @@ from apps.bitext.textfile import (
     split_paragraphs,
     text_body,
 )
-from apps.bitext.tmx import read_tmx, tmx_labels, tmx_paragraphs
+from apps.bitext.tmx import read_tmx, tmx_labels, tmx_left_out, tmx_paragraphs, tmx_symbol
 from apps.bitext.worddoc import read_docx
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
@@ -169,6 +169,8 @@ class ParsedUpload:
     # when the source gives none.
     ar_labels: list[str] = field(default_factory=list)
     en_labels: list[str] = field(default_factory=list)
+    # The symbol the file names (a Tawazi TMX's header), offered when none is typed.
+    symbol: str = ""
 
 
 def _links(places: list[Any] | None) -> list[UnitLink] | None:
@@ -193,7 +195,13 @@ def parse_upload(kind: str, files: Any) -> ParsedUpload:
         upload = files["file"]
         units = read_tmx(_read(upload), upload.name, max_bytes=limit)
         ar_labels, en_labels = tmx_labels(units)
-        return ParsedUpload(*tmx_paragraphs(units), ar_labels=ar_labels, en_labels=en_labels)
+        return ParsedUpload(
+            *tmx_paragraphs(units),
+            notes=tmx_left_out(units, upload.name),
+            ar_labels=ar_labels,
+            en_labels=en_labels,
+            symbol=tmx_symbol(units),
+        )
     ar_file, en_file = files["file_ar"], files["file_en"]
     if kind == "docx":
         return ParsedUpload(
@@ -516,6 +524,10 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             if Resolution.objects.filter(slug=data["slug"]).exists():
                 raise InputError(f"A resolution with slug {data['slug']!r} already exists.")
             preview = import_preview(parsed.ar, parsed.en, _links(parsed.places))
+            if parsed.symbol and not data["symbol"]:
+                offered = request.POST.copy()
+                offered["symbol"] = parsed.symbol
+                form.data = offered
         except InputError as error:
             form.add_error(None, str(error))
             return TemplateResponse(request, "admin/corpus/resolution/import.html", context)

@@ -540,6 +540,15 @@ def paragraph_post(
         text = f"Not saved: {error}".replace("press the button again", "press Save text again")
         messages.error(request, _linked_names(request, text, error.below, editor_url))
         return Posted(below={item["id"]: item["version"] for item in error.below})
+    except StaleEditError as error:
+        # The page shows the text now saved above the editor's own, kept in the box and sent
+        # with the version now saved (paragraph_context): reloading would lose what they typed.
+        messages.error(
+            request,
+            f"Not saved: {error.reason} The text now saved is shown above yours: check it, "
+            "change yours if need be, and press Save text again.",
+        )
+        return Posted()
     except EditError as error:
         messages.error(request, f"Not saved: {error}")
         return Posted()

@@ -379,7 +379,10 @@ def _reasons(item: ReviewItem, outlier: bool, departure: float | None = None) ->
         reasons.append(Reason("shape", f"Not one-to-one: {ar} Arabic {unit}, {en} English", 1.0))
     if item.score < LOW_SCORE and ar and en:
         reasons.append(Reason("low-score", f"Low confidence ({item.score:.2f})", 2.0 - item.score))
-    if outlier and departure:
+    # The omission check says the same thing better (the side, and the clause it lacks) and by
+    # its own measure: a second "Unusual length" with another figure only confused reviewers.
+    omission = item.has_findings and any(f.get("check") == "omission" for f in item.findings)
+    if outlier and departure and not omission:
         reasons.append(_length_reason(departure))
     if item.has_findings:
         for finding in item.findings:

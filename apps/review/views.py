@@ -16,7 +16,13 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from apps.alignment.models import Level, Link
-from apps.alignment.services import EditError, link_confirm, link_flag, link_review_undo
+from apps.alignment.services import (
+    EditError,
+    StaleEditError,
+    link_confirm,
+    link_flag,
+    link_review_undo,
+)
 from apps.core.http import HtmxHttpRequest, same_site
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
@@ -321,6 +327,12 @@ def _review_write(
         return _gone(request, resolution, link_id)
     try:
         write(resolution)
+    except StaleEditError as error:
+        # The link comes back as it is now, in place (or on the conflict page, which says so
+        # itself): the reviewer decides again there; the service's "then edit again" is for
+        # editors.
+        said = " It is shown here as it is now: decide again." if request.htmx else ""
+        return _after_review(request, resolution, link_id, error=error.reason + said)
     except EditError as error:
         return _after_review(request, resolution, link_id, error=str(error))
     return _after_review(request, resolution, link_id, event="link-reviewed")

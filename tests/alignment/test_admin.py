@@ -203,3 +203,49 @@ class UndoSelectedEditsTests(TestCase):
         for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
             data.setdefault(name, []).append(value)
         return data
+
+
+class ChangeListColumnsTests(TestCase):
+    """The Edits and Links lists name the resolution as the review pages do (its symbol, else
+    its slug), not by its title: the demo's 135-character title made each table twice as wide
+    as the page, hiding who made an edit and what it was. A link's position and score read as
+    the alignment editor gives them ("#1", "0.98"), not 0-based and to 16 places."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar[:8],
+            en_paragraphs=en[:8],
+            meta=ResolutionMeta(
+                slug="demo",
+                symbol="OIC CFM Ex-21",
+                title_en="Resolution of the 21st Extraordinary Session of the OIC Council of "
+                "Foreign Ministers on the Israeli aggression against the Palestinian people",
+            ),
+        )
+        cls.root = User.objects.create_superuser("root", "root@example.org", "long-enough-pw-1")
+        link = Link.objects.of(cls.resolution).at(Level.SENTENCE).get(position=0)
+        link_confirm(
+            resolution=cls.resolution, link_id=link.pk, version=link.version, user=cls.root
+        )
+
+    def cells(self, url: str, field: str) -> list[str]:
+        self.client.force_login(self.root)
+        html = self.client.get(url).content.decode()
+        return [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(rf'<t[dh] class="field-{field}[^"]*">(.*?)</t[dh]>', html)
+        ]
+
+    def test_the_edits_list_names_the_resolution_by_its_symbol(self) -> None:
+        assert self.cells(CHANGELIST, "resolution_name") == ["OIC CFM Ex-21"]
+        assert self.cells(CHANGELIST, "summary") == ["Confirmed sentence link #1"]
+
+    def test_the_links_list_numbers_links_from_one_with_a_two_place_score(self) -> None:
+        url = "/admin/alignment/link/?level__exact=sentence"
+        names = self.cells(url, "resolution_name")
+        assert names and set(names) == {"OIC CFM Ex-21"}
+        assert self.cells(url, "number")[:3] == ["#1", "#2", "#3"]
+        scores = self.cells(url, "score_shown")
+        assert scores and all(re.fullmatch(r"\d\.\d\d", score) for score in scores), scores

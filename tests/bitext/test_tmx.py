@@ -13,8 +13,10 @@ from apps.bitext.tmx import (
     paragraph_props,
     read_tmx,
     tmx_labels,
+    tmx_left_out,
     tmx_locale,
     tmx_paragraphs,
+    tmx_symbol,
     write_tmx,
 )
 from tests.conftest import sdg_yaml
@@ -317,3 +319,24 @@ def test_any_arabic_or_english_locale_is_read_and_no_other_language() -> None:
         ("ج", "c"),
         ("د", "d"),
     ]
+
+
+def test_a_confirmed_only_tawazi_tmx_says_the_rest_of_the_text_is_not_in_it() -> None:
+    """A Tawazi TMX of confirmed pairs only names its symbol and that the other links' text is
+    missing; a TMX from another tool, whose header says nothing of the kind, gets no note."""
+    ours = (
+        b'<tmx version="1.4"><header srclang="ar"><prop type="x-symbol">A/RES/70/1</prop>'
+        b'<prop type="x-confirmed-only">1</prop><prop type="x-one-sided-left-out">1</prop>'
+        b'</header><body><tu><tuv xml:lang="ar"><seg>\xd8\xa7\xd9\x84\xd9\x81\xd9\x82\xd8\xb1'
+        b'</seg></tuv><tuv xml:lang="en"><seg>poverty</seg></tuv></tu></body></tmx>'
+    )
+    units = read_tmx(ours, "targets.tmx")
+    assert tmx_symbol(units) == "A/RES/70/1"
+    assert [note.split(":")[0] for note in tmx_left_out(units, "targets.tmx")] == [
+        "targets.tmx was exported without its 1 link that has no counterpart on one side",
+        "targets.tmx holds the confirmed links only",
+    ]
+    other = ours.replace(b"x-confirmed-only", b"x-client").replace(b"x-one-sided", b"x-other")
+    other = other.replace(b"x-symbol", b"x-project")
+    units = read_tmx(other, "memoq.tmx")
+    assert tmx_left_out(units, "memoq.tmx") == [] and tmx_symbol(units) == ""

@@ -783,6 +783,19 @@ class AdminTests(TestCase):
         assert "firmly rejects all calls" in html
         paragraph.refresh_from_db()
         assert paragraph.text == first
+        # Reloading would lose what they typed: the message says to compare and save again,
+        # which the form, carrying the version now saved, lets them do.
+        (message,) = [m for m in self.messages_of(response) if "someone else" in m]
+        assert "Reload" not in message, message
+        assert message.endswith(
+            "The text now saved is shown above yours: check it, change yours if need be, "
+            "and press Save text again."
+        ), message
+        link.refresh_from_db()
+        again = self.client.post(url, {"link": link.pk, "version": link.version, "text": second})
+        assert again.status_code == 302
+        paragraph.refresh_from_db()
+        assert paragraph.text == second
 
     def test_text_edit_drops_control_characters(self) -> None:
         """A paragraph text pasted with NUL and other control characters is saved without them

@@ -1018,6 +1018,22 @@ class ArticleTests(TestCase):
         assert citation.en.endswith("Art. 2, second paragraph")
         assert citation.ar.endswith("المادة 2، الفقرة الثانية")
 
+    def test_a_row_with_no_counterpart_shows_no_confidence(self) -> None:
+        """With confidence shown, the Arabic adoption note, which no English paragraph answers,
+        has no score beside its "No English counterpart" (it showed 0.93: the aligner's choice
+        to leave it alone, not a translation to trust), as the review queue says "Arabic only"
+        in place of one; the rows with both sides keep theirs."""
+        html = self.client.get("/r/udhr/?conf=1").content.decode()
+        note = self.para("ar", "اعتُمد بموجب قرار")
+        rows = dict(re.findall(r'<div class="row [^"]*" id="(p\d+)"(.*?)</div></div>', html, re.S))
+        lone = [row for row in rows.values() if f'id="para-{note.pk}"' in row]
+        assert len(lone) == 1 and "No English counterpart" in lone[0]
+        assert 'class="score' not in lone[0]
+        paired = [
+            row for row in rows.values() if "No English" not in row and "No Arabic" not in row
+        ]
+        assert paired and all('class="score' in row for row in paired)
+
 
 class SourceNumberTests(TestCase):
     """SDG targets and goals read, and are cited, by the numbers the UN prints ("1.1", "1.a")."""

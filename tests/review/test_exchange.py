@@ -938,6 +938,28 @@ class UdhrOneSidedTests(TestCase):
         assert self.friendly not in texts["udhr-pairs"]
         assert "اعتُمد بموجب قرار" not in texts["udhr-pairs"]
 
+    def test_importing_a_tmx_without_its_one_sided_links_says_what_it_lacks(self) -> None:
+        """Exported as pairs only, the UDHR comes back without the English recital and the
+        Arabic adoption note: the preview says so, and how to keep them, before anything is
+        saved (it was silent); exported with them, it says nothing. The symbol the TMX carries
+        fills the empty Symbol field."""
+        self.client.force_login(self.editor)
+        url = reverse("admin:corpus_resolution_import")
+        fields = {"slug": "udhr-again", "kind": "tmx"}
+        pairs = self.client.post(url, {**fields, "file": upload("u.tmx", self.export().content)})
+        assert pairs.context["notes"] == [
+            "u.tmx was exported without its 2 links that have no counterpart on one side: "
+            "their text is not in the file, so it will be missing from this resolution. To "
+            "keep it, export “TMX with the one-sided links” and import that file."
+        ]
+        assert 'name="symbol" value="A/RES/217 A (III)"' in pairs.content.decode()
+        whole = self.export(one_sided="1").content
+        preview = self.client.post(url, {**fields, "file": upload("u.tmx", whole)})
+        assert preview.context["notes"] == []
+        typed = {**fields, "symbol": "A/RES/217(III)"}
+        preview = self.client.post(url, {**typed, "file": upload("u.tmx", whole)})
+        assert 'name="symbol" value="A/RES/217(III)"' in preview.content.decode()
+
 
 class TmxRoundTripTests(TestCase):
     """A resolution exported by Tawazi as TMX and imported again as a new resolution has the
@@ -1010,6 +1032,40 @@ class TmxRoundTripTests(TestCase):
                 "import_resolution", str(path), "--slug", "udhr-clause", stdout=io.StringIO()
             )
         assert self.paragraphs("udhr-clause") == self.paragraphs("udhr")
+
+    def test_the_command_says_what_a_pairs_only_tmx_lacks(self) -> None:
+        """`import_resolution x.tmx` of a TMX exported without --one-sided (the UDHR's clauses,
+        some with no counterpart) says on stderr that their text is not in it; stdout stays the
+        slug alone."""
+        import tempfile
+        from pathlib import Path
+
+        from django.core.management import call_command
+
+        out, err = io.StringIO(), io.StringIO()
+        call_command(
+            "export_resolution",
+            "udhr",
+            "--format",
+            "tmx",
+            "--level",
+            "clause",
+            stdout=out,
+            stderr=err,
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "udhr.tmx"
+            path.write_text(out.getvalue(), encoding="utf-8")
+            out, err = io.StringIO(), io.StringIO()
+            call_command(
+                "import_resolution", str(path), "--slug", "udhr-pairs", stdout=out, stderr=err
+            )
+        assert out.getvalue() == "udhr-pairs\n"
+        assert re.search(
+            r"udhr\.tmx was exported without its \d+ links? that ha(ve|s) no counterpart on one "
+            r"side: their text is not in the file",
+            err.getvalue(),
+        ), err.getvalue()
 
 
 class ImportTests(TestCase):

@@ -50,6 +50,17 @@ class ReviewViewTests(TestCase):
             nav = nav.split("</nav>")[0]
             assert f'href="{self.url("resolution")}"><bdi>OIC CFM Ex-21</bdi></a>' in nav, nav
 
+    def test_a_link_page_names_the_resolution_by_its_symbol_not_its_slug(self) -> None:
+        """The heading of one link's page says "Sentence link #3 of OIC CFM Ex-21", as the
+        header does, not "of oic-cfm-ex21-2025-08-25" (the slug, in the address only)."""
+        link = Link.objects.of(self.resolution).at(Level.SENTENCE).get(position=2)
+        Resolution.objects.filter(slug="demo").update(symbol="OIC CFM Ex-21")
+        html = self.client.get(self.url("link", link_id=link.pk)).content.decode()
+        heading = re.search(r"<h1>(.*?)</h1>", html, re.S)
+        assert heading and re.sub(r"<[^>]+>", "", heading[1]) == (
+            "Sentence link #3 of OIC CFM Ex-21"
+        ), heading
+
     def test_queue_puts_the_wrong_number_first_with_its_reason(self) -> None:
         """The sentence whose English says 3,800 for the Arabic 3400 is at the top, saying why."""
         queue = review_queue(review_items([self.resolution], Level.SENTENCE))
@@ -141,10 +152,15 @@ class ReviewViewTests(TestCase):
         )
         html = response.content.decode()
         assert "changed by someone else" in html and 'href="http://testserver/review/demo/"' in html
+        # The item is shown as it is now, in place: the reviewer decides again there, not
+        # "Reload the page to see their change, then edit again" (a reviewer edits nothing).
+        assert "edit again" not in html
+        assert "It is shown here as it is now: decide again." in html
         link.refresh_from_db()
         assert link.status == Status.AUTO and link.flagged
         plain = self.client.post(self.url("link-confirm", link_id=link.pk), {"version": 1})
         assert plain.status_code == 409 and b"Reload this link" in plain.content
+        assert b"edit again" not in plain.content
 
     def test_stale_flag_keeps_the_note_the_reviewer_typed(self) -> None:
         """Two reviewers loaded version 1; the second one's flag is refused, and the note they
@@ -883,15 +899,25 @@ class LengthReasonTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         ar, en = demo_sides()
-        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
+        )
 
     def test_an_unusual_length_says_which_side_is_longer_and_by_how_much(self) -> None:
         """Clauses of the demo whose sides' lengths are far apart ("ويدين القرار ويرفض بأشد
         العبارات التصريح" against "The resolution strongly condemns"): the reason says which side
         is so many times as long as usual, not "far from the usual"."""
-        page = self.client.get(
-            reverse("review:resolution", kwargs={"slug": "demo"}) + "?level=clause"
-        ).content.decode()
+        outliers = [
+            item.id
+            for item in review_items([self.resolution], Level.CLAUSE)
+            if "ratio" in [r.code for r in item.reasons]
+        ]
+        page = "".join(
+            self.client.get(
+                reverse("review:link", kwargs={"slug": "demo", "link_id": link_id})
+            ).content.decode()
+            for link_id in outliers
+        )
         reasons = re.findall(r'<li class="reason reason-ratio">([^<]*)</li>', page)
         assert reasons, "no length reason on the page"
         assert all(

@@ -242,13 +242,19 @@ def reading_rows(context: template.Context, rows: list[Row]) -> SafeString:
             else f'<a class="cite" href="{url}" hx-get="{url}" hx-target="#panel-body" '
             f'hx-swap="outerHTML">Cite</a>'
         )
+        # A row with no counterpart has no translation to be confident of (its score is the
+        # aligner's choice to leave it alone): "No English counterpart" says what it is.
+        score = (
+            f'<span class="score conf-{row.band}" title="Paragraph link confidence">'
+            f"{row.link.score:.2f}</span>"
+            if row.ar and row.en
+            else ""
+        )
         out.append(
             f'<div class="row kind-{escape(row.kind)}{lit}{entry}" id="{row.link.tag}" '
             f'data-l="{row.link.tag}"><div class="gutter">'
             f'<a class="label" href="#{first.anchor}" title="Permalink">{row_label(row)}</a>'
-            f"{cite}"
-            f'<span class="score conf-{row.band}" title="Paragraph link confidence">'
-            f"{row.link.score:.2f}</span></div>"
+            f"{cite}{score}</div>"
             f'<div class="side ar" lang="ar" dir="rtl">'
             f"{_paragraphs_html(row.ar, 'ar', reading, lit_paragraphs)}</div>"
             f'<div class="side en" lang="en" dir="ltr">'

@@ -25,7 +25,7 @@ from apps.bitext.textfile import (
     split_paragraphs,
     text_body,
 )
-from apps.bitext.tmx import read_tmx, tmx_labels, tmx_paragraphs
+from apps.bitext.tmx import read_tmx, tmx_labels, tmx_left_out, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.models import Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import, resolution_relabel
@@ -53,6 +53,7 @@ def read_bilingual(
     with each side's paragraph numbers when a Tawazi TMX carries them ("1.a"), else none."""
     if path.lower().endswith(".tmx"):
         units = read_tmx(read_bytes(path), path, max_bytes=settings.TAWAZI_MAX_UPLOAD_BYTES)
+        notes += tmx_left_out(units, path)
         return (*tmx_paragraphs(units), tmx_labels(units))
     if path.lower().endswith(".docx"):
         raise InputError(
