@@ -241,6 +241,20 @@ def test_the_header_search_box_is_the_same_on_the_search_page(
     context.close()
 
 
+def test_the_search_forms_menus_and_button_are_in_the_interface_typeface(
+    page: Page, site: str
+) -> None:
+    """The Language menu and the Search button are drawn in the interface's typeface, as the
+    header and the reader's own Search button are: they inherited the body's book serif and
+    stood out from every other control."""
+    family = "(el) => getComputedStyle(el).fontFamily"
+    page.goto(f"{site}/r/demo/")
+    interface = page.locator(".in-search button").evaluate(family)
+    page.goto(f"{site}/search/?q=الاحتلال")
+    for selector in (".search-form select", ".search-form button"):
+        assert page.locator(selector).first.evaluate(family) == interface, selector
+
+
 def test_the_address_a_student_shares_carries_only_what_was_chosen(
     browser: Browser, page: Page, site: str
 ) -> None:
