@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from apps.alignment.models import Edit, Link
-from apps.alignment.services import EditError, ReviewBelowError, edit_undo
+from apps.alignment.services import EditError, ReviewBelowError, edit_undo, redrawn_described
 from apps.review.editor import EDITOR_PAGE_SIZE
 
 
@@ -109,12 +109,16 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         """The intermediate page: the reviewed links the undos would re-draw, by edit, with
         whose work each is; the edits that cannot be undone; a form that undoes the others."""
         undoable = [edit for edit in edits if edit.pk not in plan.refused]
+        lost = [item for edit in undoable for item in plan.lost.get(edit.pk, [])]
         context = {
             **self.admin_site.each_context(request),
             "title": "Undo the selected edits?",
             "subtitle": None,
             "opts": self.model._meta,
             "losses": [(edit, plan.lost[edit.pk]) for edit in undoable if plan.lost.get(edit.pk)],
+            # "would re-draw a confirmed sentence link by bob", not "confirmed or corrected links".
+            "described": redrawn_described(lost, {item["id"]: item["by"] for item in lost}),
+            "lost_count": len(lost),
             "refused": [(edit, plan.refused[edit.pk]) for edit in edits if edit.pk in plan.refused],
             "undoable": undoable,
             # "Undoing 1 of the 3 selected edits": refused ones and those that re-draw nothing

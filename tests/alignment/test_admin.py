@@ -97,8 +97,9 @@ class UndoSelectedEditsTests(TestCase):
         text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
         assert "Undoing 2 edits would" not in text
         assert (
-            f"Undoing 1 of the 3 selected edits, “{self.undo.summary}”, would re-draw confirmed "
-            "or corrected links" in text
+            f"Undoing 1 of the 3 selected edits, “{self.undo.summary}”, would re-draw 1 confirmed "
+            "sentence link by bob, someone’s review, that you have not been shown. Check it; undo "
+            "brings it back." in text
         ), text
         assert "Yes, undo 2 edits and re-draw these links" in page
         page = self.select(self.undo).content.decode()

@@ -873,8 +873,8 @@ def test_an_unlink_that_would_redraw_a_colleagues_review_below_asks_first(
     page.locator(f'button[value="unlink:{paragraph.pk}"]').click()
     outcome = page.locator("#editor-messages")
     expect(outcome).to_contain_text(
-        f"would re-draw a confirmed sentence link below it (sentence link "
-        f"#{sentence.position + 1} by omar)"
+        f"would re-draw a confirmed sentence link by omar (sentence link "
+        f"#{sentence.position + 1}) below it"
     )
     expect(outcome).to_be_in_viewport()
     named = outcome.get_by_role("link", name=f"sentence link #{sentence.position + 1}")
@@ -886,7 +886,7 @@ def test_an_unlink_that_would_redraw_a_colleagues_review_below_asks_first(
     assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
     assert not Edit.objects.filter(action="unlink").exists()
     page.locator(f'button[value="unlink:{paragraph.pk}"]').click()
-    expect(outcome).to_contain_text("1 confirmed or corrected sentence link below was re-drawn")
+    expect(outcome).to_contain_text("1 confirmed sentence link by omar below was re-drawn")
     assert Edit.objects.filter(action="unlink", user=editor).count() == 1
 
 
