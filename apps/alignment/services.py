@@ -1708,11 +1708,15 @@ def edit_undo(
     edit_id: int,
     user: Any,
     seen_below: Mapping[int, int] | None = None,
+    shown_below: Mapping[int, int] | None = None,
 ) -> Edit:
     """Undo one recorded edit, also after other edits elsewhere, by writing its `before` state
     back; refused when a later edit changed the same stretch (undo that one first), or when it
     would re-draw a confirmed or corrected link below the edit's level not in seen_below (an
-    undo of an undo re-doing a change that broke someone's review)."""
+    undo of an undo re-doing a change that broke someone's review). `shown_below` are the
+    versions a page showed the editor (seen_below unless given): a link of them changed since
+    is refused as changed since that page was shown; a trial run, which shows no page, gives
+    none."""
     edit = (
         Edit.objects.select_for_update(of=("self",))
         .select_related("undone_by__user")
@@ -1733,7 +1737,8 @@ def edit_undo(
         versions = _versions_restored_by_undo(resolution, expected)
         current = [] if versions is None else _lock(resolution, versions)
     if len(current) != len(expected):
-        raise _changed_since_shown(resolution, edit, expected, seen_below or {}) or (
+        shown = seen_below if shown_below is None else shown_below
+        raise _changed_since_shown(resolution, edit, expected, shown or {}) or (
             _later_edit_error(resolution, edit, set(expected))
         )
     paragraph_after = edit.after.get("paragraph")
