@@ -893,10 +893,11 @@ def _check_seen_below(
     is the change's own (an undo may re-draw a link of its level, not below it)."""
     changed = [s for s in redrawn if s["id"] in seen_below and seen_below[s["id"]] != s["version"]]
     if changed:
-        below = " below" if changed[0]["level"] != level else ""
+        first = changed[0]
+        below = " below" if first["level"] != level else ""
         raise StaleEditError(
-            f"{changed[0]['level'].capitalize()} link #{changed[0]['position'] + 1}{below} was "
-            "changed by someone else since you were shown it.",
+            f"{first['level'].capitalize()} link #{first['position'] + 1}{below} was changed by "
+            f"{_changed_by(resolution, first)} since you were shown it.",
             "Reload the page to see their change, then edit again.",
         )
     unseen = [s for s in redrawn if s["id"] not in seen_below]
@@ -913,6 +914,25 @@ def _check_seen_below(
         [{key: s[key] for key in ("id", "level", "position", "version", "status")} for s in unseen],
         by,
     )
+
+
+def _changed_by(resolution: Resolution, state: LinkState) -> str:
+    """Who left a link as it is, from the LinkReview index, with the edit's summary ("bob
+    (“Confirmed sentence link #4”)"); "someone else" when no recorded edit with a user did."""
+    row = (
+        LinkReview.objects.filter(
+            edit__resolution=resolution,
+            link_id=state["id"],
+            level=Level(state["level"]),
+            version=state["version"],
+        )
+        .order_by("-edit__created_at", "-edit_id")
+        .values_list("edit__user__username", "edit__summary")
+        .first()
+    )
+    if row is None or not row[0]:
+        return "someone else"
+    return f"{row[0]} (“{row[1]}”)"
 
 
 # How many links a description of re-drawn reviews names one by one ("sentence link #5").

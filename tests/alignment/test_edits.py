@@ -546,11 +546,17 @@ class EditTests(TestCase):
         """Sent again with the version of Bob's sentence link (Alice has seen it), the unlink is
         applied; its summary, in the history and the outcome, says that a confirmed sentence
         link was re-drawn, and undoing the unlink brings the confirmation back. A version that
-        changed since she saw it is refused."""
+        changed since she saw it is refused, naming who changed it."""
         bob = User.objects.create_user("bob")
         paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
         sentence = self._confirmed_sentence_below(paragraph, bob)
-        with self.assertRaises(StaleEditError):
+        number = sentence.position + 1
+        # Named: the change since is Bob's confirmation of the aligner's link, not "someone's".
+        with self.assertRaisesMessage(
+            StaleEditError,
+            f"Sentence link #{number} below was changed by bob (“Confirmed sentence link "
+            f"#{number}”) since you were shown it.",
+        ):
             link_unlink(
                 resolution=self.resolution,
                 link_id=paragraph.pk,
