@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,13 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
 from apps.alignment.models import Edit, Link
-from apps.alignment.services import EditError, ReviewBelowError, edit_undo
+from apps.alignment.services import (
+    EditError,
+    ReviewBelowError,
+    StaleEditError,
+    edit_undo,
+    redrawn_described,
+)
 from apps.review.editor import EDITOR_PAGE_SIZE
 
 
@@ -141,12 +148,16 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         """The intermediate page: the reviewed links the undos would re-draw, by edit, with
         whose work each is; the edits that cannot be undone; a form that undoes the others."""
         undoable = [edit for edit in edits if edit.pk not in plan.refused]
+        lost = [item for edit in undoable for item in plan.lost.get(edit.pk, [])]
         context = {
             **self.admin_site.each_context(request),
             "title": "Undo the selected edits?",
             "subtitle": None,
             "opts": self.model._meta,
             "losses": [(edit, plan.lost[edit.pk]) for edit in undoable if plan.lost.get(edit.pk)],
+            # "would re-draw a confirmed sentence link by bob", not "confirmed or corrected links".
+            "described": redrawn_described(lost, {item["id"]: item["by"] for item in lost}),
+            "lost_count": len(lost),
             "refused": [(edit, plan.refused[edit.pk]) for edit in edits if edit.pk in plan.refused],
             "undoable": undoable,
             # "Undoing 1 of the 3 selected edits": refused ones and those that re-draw nothing
@@ -198,15 +209,18 @@ class _UndoPlan:
 def _undo_in_turn(request: HttpRequest, edits: list[Edit], plan: _UndoPlan) -> None:
     """Undo the edits newest first, each in its own savepoint; one refused for reviewed links it
     would re-draw is undone with them (as if seen), so the later ones meet the state it leaves,
-    and they are noted in the plan."""
+    and they are noted in the plan. No page has been shown yet: an edit whose links an undo of
+    this selection changed is refused naming that undo, not as changed since a page was shown."""
+    undone: list[tuple[Edit, Edit]] = []  # (a selected edit, its undo in this run)
     for edit in edits:
         while True:
             try:
-                edit_undo(
+                undo = edit_undo(
                     resolution=edit.resolution,
                     edit_id=edit.pk,
                     user=request.user,
                     seen_below=plan.seen,
+                    shown_below={},
                 )
             except ReviewBelowError as error:
                 fresh = [item for item in error.below if item["id"] not in plan.seen]
@@ -222,11 +236,27 @@ def _undo_in_turn(request: HttpRequest, edits: list[Edit], plan: _UndoPlan) -> N
                     for item in fresh
                 )
                 plan.seen.update({item["id"]: item["version"] for item in fresh})
+            except StaleEditError as error:
+                left = _link_ids(edit.after)
+                clash = next((e for e, u in undone if left & _link_ids(u.before, u.after)), None)
+                plan.refused[edit.pk] = (
+                    f"Undoing “{clash.summary}”, selected too, changes the links it left; "
+                    "select it alone to undo it."
+                    if clash
+                    else str(error)
+                )
+                break
             except EditError as error:
                 plan.refused[edit.pk] = str(error)
                 break
             else:
+                undone.append((edit, undo))
                 break
+
+
+def _link_ids(*states: Mapping[str, Any]) -> set[int]:
+    """The ids of the links in an edit's before or after states."""
+    return {s["id"] for state in states for links in state["links"].values() for s in links}
 
 
 def _seen_versions(request: HttpRequest) -> dict[int, int]:

@@ -778,7 +778,7 @@ def _restructure(
         user=user,
         action=action,
         level=level,
-        summary=summary + _redrawn_review(redrawn),
+        summary=summary + _redrawn_review(resolution, redrawn),
         before={"links": before},
         after={"links": after},
     )
@@ -893,60 +893,122 @@ def _check_seen_below(
     is the change's own (an undo may re-draw a link of its level, not below it)."""
     changed = [s for s in redrawn if s["id"] in seen_below and seen_below[s["id"]] != s["version"]]
     if changed:
-        below = " below" if changed[0]["level"] != level else ""
+        first = changed[0]
+        below = " below" if first["level"] != level else ""
         raise StaleEditError(
-            f"{changed[0]['level'].capitalize()} link #{changed[0]['position'] + 1}{below} was "
-            "changed by someone else since you were shown it.",
+            f"{first['level'].capitalize()} link #{first['position'] + 1}{below} was changed by "
+            f"{_changed_by(resolution, first)} since you were shown it.",
             "Reload the page to see their change, then edit again.",
         )
     unseen = [s for s in redrawn if s["id"] not in seen_below]
     if not unseen:
         return
-    first = unseen[0]
     many = len(unseen) != 1
-    what = " and ".join(sorted({s["status"] for s in unseen}))
     by = _reviewers(resolution, unseen[:_NAMED_REVIEWERS])
-    names = ", ".join(
-        f"{s['level']} link #{s['position'] + 1}"
-        + (f" by {by[s['id']]}" if by.get(s["id"]) else "")
-        for s in unseen[:5]
-    )
-    more = f" and {len(unseen) - 5} more" if len(unseen) > 5 else ""
-    # "2 confirmed links", not "2 confirmed sentence links" when one of them is a clause link.
-    named = f"{first['level']} " if len({s["level"] for s in unseen}) == 1 else ""
     below = "" if any(s["level"] == level for s in unseen) else " below it"
     raise ReviewBelowError(
-        f"This change would re-draw {len(unseen) if many else 'a'} {what} {named}"
-        f"link{'s' if many else ''}{below} ({names}{more}), a review this page does not show. "
-        f"Check {'them' if many else 'it'}; to re-draw {'them' if many else 'it'} anyway, press "
-        f"the button again (undo brings {'them' if many else 'it'} back).",
+        f"This change would re-draw {redrawn_described(unseen, by, names=True)}{below}, "
+        f"a review this page does not show. Check {'them' if many else 'it'}; to re-draw "
+        f"{'them' if many else 'it'} anyway, press the button again (undo brings "
+        f"{'them' if many else 'it'} back).",
         [{key: s[key] for key in ("id", "level", "position", "version", "status")} for s in unseen],
         by,
     )
 
 
-def _redrawn_review(redrawn: Sequence[LinkState], *, level: str = "") -> str:
-    """A note for the summary when the levels below (or, for an undo, its own `level`) lost a
-    confirmed or corrected link: maybe someone else's review, which undoing this edit
-    restores."""
+def _changed_by(resolution: Resolution, state: LinkState) -> str:
+    """Who left a link as it is, from the LinkReview index, with the edit's summary ("bob
+    (“Confirmed sentence link #4”)"); "someone else" when no recorded edit with a user did."""
+    row = (
+        LinkReview.objects.filter(
+            edit__resolution=resolution,
+            link_id=state["id"],
+            level=Level(state["level"]),
+            version=state["version"],
+        )
+        .order_by("-edit__created_at", "-edit_id")
+        .values_list("edit__user__username", "edit__summary")
+        .first()
+    )
+    if row is None or not row[0]:
+        return "someone else"
+    return f"{row[0]} (“{row[1]}”)"
+
+
+# How many links a description of re-drawn reviews names one by one ("sentence link #5").
+_NAMED_LINKS = 5
+
+
+def _with_and(parts: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def redrawn_described(
+    links: Sequence[Mapping[str, Any]], by: Mapping[int, str], *, names: bool = False
+) -> str:
+    """Exactly which reviews re-drawing `links` (each with id, level, position and status) loses
+    and whose they are (`by`, username by link id): "2 confirmed sentence links by amina and a
+    corrected clause link by omar", each kind of link in the order met; with `names`, each
+    link named after its kind ("(sentence link #5, sentence link #6)", the first _NAMED_LINKS
+    of all), with who reviewed it where one kind of link is the work of several."""
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for link in links:
+        groups.setdefault((Level(link["level"]).value, link["status"]), []).append(link)
+    described = []
+    left = _NAMED_LINKS
+    for (level, status), group in groups.items():
+        whose = [by.get(link["id"], "") for link in group]
+        known = list(dict.fromkeys(name for name in whose if name))
+        one = len(known) == 1 and all(whose)
+        if one:
+            who = f" by {known[0]}"
+        elif known:
+            counts = [f"{whose.count(name)} by {name}" for name in known]
+            unknown = whose.count("")
+            if unknown:
+                counts.append(f"{unknown} with no recorded reviewer")
+            who = f" ({', '.join(counts)})"
+        else:
+            who = ""
+        count = "a" if names and len(group) == 1 else str(len(group))
+        text = f"{count} {status} {level} link{'s' if len(group) != 1 else ''}{who}"
+        if names and left > 0:
+            shown = [
+                f"{level} link #{link['position'] + 1}"
+                + ("" if one or not by.get(link["id"]) else f" by {by[link['id']]}")
+                for link in group[:left]
+            ]
+            more = f" and {len(group) - len(shown)} more" if len(group) > len(shown) else ""
+            text += f" ({', '.join(shown)}{more})"
+            left -= len(shown)
+        described.append(text)
+    return _with_and(described)
+
+
+def _redrawn_review(
+    resolution: Resolution, redrawn: Sequence[LinkState], *, level: str = ""
+) -> str:
+    """A note for the summary when the levels below (or, for an undo, its own `level`) lost
+    confirmed or corrected links, saying which and whose: maybe someone else's review, which
+    undoing this edit restores."""
     if not redrawn:
         return ""
-    child = redrawn[0]["level"]
-    count = sum(1 for s in redrawn if s["level"] == child)
-    many = count != 1
-    below = "" if child == level else " below"
+    many = len(redrawn) != 1
+    by = _reviewers(resolution, redrawn[:_NAMED_REVIEWERS])
+    below = "" if any(s["level"] == level for s in redrawn) else " below"
     return (
-        f"; {count} confirmed or corrected {child} link{'s' if many else ''}"
-        f"{below} {'were' if many else 'was'} re-drawn (undo brings "
-        f"{'them' if many else 'it'} back)"
+        f"; {redrawn_described(redrawn, by)}{below} {'were' if many else 'was'} re-drawn (undo "
+        f"brings {'them' if many else 'it'} back)"
     )
 
 
 # _redrawn_review's note, as an undo's summary quotes the edit it undoes: the undo brought those
-# links back, and undoing the undo re-draws them, so the quoted promise would be false.
+# links back, and undoing the undo re-draws them, so the quoted promise would be false. (Notes
+# written before they said which reviews, "1 confirmed or corrected sentence link below was
+# re-drawn", match too.)
 _REDRAWN_NOTE = re.compile(
-    r"; \d+ confirmed or corrected \w+ links?(?: below)? (?:was|were) re-drawn "
-    r"\(undo brings (?:it|them) back\)"
+    r"; \d+ (?:confirmed|corrected) .*? (?:was|were) re-drawn \(undo brings (?:it|them) back\)$"
 )
 
 
@@ -1497,7 +1559,7 @@ def paragraph_edit_text(
         action=Edit.Action.TEXT,
         level=Level.PARAGRAPH,
         summary=f"Edited the text of {side} paragraph {paragraph.index + 1}"
-        + _redrawn_review(redrawn),
+        + _redrawn_review(resolution, redrawn),
         before={"links": before, "paragraph": before_paragraph},
         after={"links": after, "paragraph": after_paragraph},
     )
@@ -1666,11 +1728,15 @@ def edit_undo(
     edit_id: int,
     user: Any,
     seen_below: Mapping[int, int] | None = None,
+    shown_below: Mapping[int, int] | None = None,
 ) -> Edit:
     """Undo one recorded edit, also after other edits elsewhere, by writing its `before` state
     back; refused when a later edit changed the same stretch (undo that one first), or when it
     would re-draw a confirmed or corrected link below the edit's level not in seen_below (an
-    undo of an undo re-doing a change that broke someone's review)."""
+    undo of an undo re-doing a change that broke someone's review). `shown_below` are the
+    versions a page showed the editor (seen_below unless given): a link of them changed since
+    is refused as changed since that page was shown; a trial run, which shows no page, gives
+    none."""
     edit = (
         Edit.objects.select_for_update(of=("self",))
         .select_related("undone_by__user")
@@ -1691,7 +1757,8 @@ def edit_undo(
         versions = _versions_restored_by_undo(resolution, expected)
         current = [] if versions is None else _lock(resolution, versions)
     if len(current) != len(expected):
-        raise _changed_since_shown(resolution, edit, expected, seen_below or {}) or (
+        shown = seen_below if shown_below is None else shown_below
+        raise _changed_since_shown(resolution, edit, expected, shown or {}) or (
             _later_edit_error(resolution, edit, set(expected))
         )
     paragraph_after = edit.after.get("paragraph")
@@ -1746,7 +1813,7 @@ def edit_undo(
         action=Edit.Action.UNDO,
         level=edit.level,
         summary=f"Undid: {_REDRAWN_NOTE.sub('', edit.summary)}"
-        + _redrawn_review(redrawn, level=edit.level),
+        + _redrawn_review(resolution, redrawn, level=edit.level),
         before={"links": after_links} | ({"paragraph": paragraph_after} if paragraph_after else {}),
         after={"links": restored} | ({"paragraph": paragraph_before} if paragraph_before else {}),
     )

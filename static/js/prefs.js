@@ -4,6 +4,19 @@
   "use strict";
   var root = document.documentElement;
   root.classList.add("js");
+  // On a phone the review pages' alignment map (a screen tall) and legend start folded under
+  // their names, so the queue comes first. Marked here, before the first frame is drawn (the
+  // stylesheet hides their contents while the mark is on); folded for real once the page is
+  // parsed, so that a tap on a name opens it. Without JavaScript they stay open.
+  if (window.matchMedia && window.matchMedia("(max-width: 760px)").matches) {
+    root.classList.add("phone-folding");
+    document.addEventListener("DOMContentLoaded", function () {
+      document.querySelectorAll("details.phone-fold[open]").forEach(function (fold) {
+        fold.open = false;
+      });
+      root.classList.remove("phone-folding");
+    });
+  }
   if (!root.hasAttribute("data-layout")) return;
   var saved;
   try {

@@ -65,13 +65,7 @@
     }
   });
 
-  // On a phone the alignment map (a screen tall) and the legend start folded under their names,
-  // so the queue comes first; a tap on a name opens it. Without JavaScript they stay open.
-  if (window.matchMedia("(max-width: 760px)").matches) {
-    document.querySelectorAll("details.phone-fold[open]").forEach((fold) => {
-      fold.open = false;
-    });
-  }
+  // On a phone the alignment map and the legend are folded by prefs.js, before the first frame.
 
   document.addEventListener("input", (event) => {
     if (event.target.matches && event.target.matches("[data-limit]")) count(event.target);

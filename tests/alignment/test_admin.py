@@ -5,13 +5,20 @@ edits, all or none; nothing is undone before."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.test import Client, TestCase
 
 from apps.alignment.models import Edit, Level, Link, Status
-from apps.alignment.services import edit_undo, link_confirm, link_flag, link_unlink
+from apps.alignment.services import (
+    edit_undo,
+    link_confirm,
+    link_flag,
+    link_unlink,
+    resolution_realign_unconfirmed,
+)
 from apps.corpus.services import ResolutionMeta, resolution_import
 from tests.conftest import demo_sides
 
@@ -97,8 +104,9 @@ class UndoSelectedEditsTests(TestCase):
         text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
         assert "Undoing 2 edits would" not in text
         assert (
-            f"Undoing 1 of the 3 selected edits, “{self.undo.summary}”, would re-draw confirmed "
-            "or corrected links" in text
+            f"Undoing 1 of the 3 selected edits, “{self.undo.summary}”, would re-draw 1 confirmed "
+            "sentence link by bob, someone’s review, that you have not been shown. Check it; undo "
+            "brings it back." in text
         ), text
         assert "Yes, undo 2 edits and re-draw these links" in page
         page = self.select(self.undo).content.decode()
@@ -203,6 +211,68 @@ class UndoSelectedEditsTests(TestCase):
         for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
             data.setdefault(name, []).append(value)
         return data
+
+
+class TrialUndoTests(TestCase):
+    """Bob confirms paragraph link #2 of the demo's first eight paragraphs, its one sentence link
+    and its two clause links; Alice unlinks #2 having seen them, and Carol undoes her unlink,
+    bringing the four back. Dave then re-aligns everything not confirmed, which leaves the
+    four as they are; the server that recorded his re-alignment had its clock a second behind,
+    so the history lists it before Carol's undo."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar[:8], en_paragraphs=en[:8], meta=ResolutionMeta(slug="demo")
+        )
+        cls.root = User.objects.create_superuser("root", "root@example.org", "long-enough-pw-1")
+        alice, bob, carol, dave = (
+            User.objects.create_user(n) for n in ("alice", "bob", "carol", "dave")
+        )
+        links = Link.objects.of(cls.resolution)
+        paragraph = links.at(Level.PARAGRAPH).get(position=1)
+        sentence = (
+            links.at(Level.SENTENCE).filter(sentences__paragraph__links=paragraph).distinct().get()
+        )
+        clauses = list(links.at(Level.CLAUSE).filter(clauses__sentence__links=sentence).distinct())
+        for link in (paragraph, sentence, *clauses):
+            link_confirm(resolution=cls.resolution, link_id=link.pk, version=1, user=bob)
+        unlink = link_unlink(
+            resolution=cls.resolution,
+            link_id=paragraph.pk,
+            version=2,
+            user=alice,
+            seen_below={link.pk: 2 for link in (sentence, *clauses)},
+        )
+        cls.undo = edit_undo(resolution=cls.resolution, edit_id=unlink.pk, user=carol)
+        cls.realign = resolution_realign_unconfirmed(resolution=cls.resolution, user=dave)
+        Edit.objects.filter(pk=cls.realign.pk).update(
+            created_at=cls.undo.created_at - timedelta(seconds=1)
+        )
+
+    def test_the_trial_run_does_not_say_a_page_was_shown_before_one_was(self) -> None:
+        """Selecting Carol's undo and Dave's re-alignment: undoing her undo would re-draw Bob's
+        links, so a page asks first; Dave's re-alignment cannot be undone after it (its
+        links would be gone), and the page says so, naming Carol's undo, not that a link
+        "was changed since this page was shown" when no page had been shown yet."""
+        client = Client(raise_request_exception=False)
+        client.force_login(self.root)
+        response = client.post(
+            CHANGELIST,
+            {"action": "undo_edits", "_selected_action": [self.undo.pk, self.realign.pk]},
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+        assert "Nothing has been undone yet" in text, text
+        refused = text[text.index("Edits that cannot be undone") :]
+        assert f"“{self.realign.summary}”:" in refused, refused
+        assert "since this page was shown" not in refused, refused
+        assert (
+            f"“{self.realign.summary}”: Undoing “{self.undo.summary}”, selected too, changes the "
+            "links it left; select it alone to undo it." in refused
+        ), refused
 
 
 class ChangeListColumnsTests(TestCase):

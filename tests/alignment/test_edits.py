@@ -523,8 +523,8 @@ class EditTests(TestCase):
         before = alignment_of(self.resolution)
         with self.assertRaisesMessage(
             EditError,
-            f"would re-draw a confirmed sentence link below it (sentence link "
-            f"#{sentence.position + 1} by bob)",
+            f"would re-draw a confirmed sentence link by bob (sentence link "
+            f"#{sentence.position + 1}) below it",
         ) as refused:
             link_unlink(
                 resolution=self.resolution, link_id=paragraph.pk, version=1, user=self.editor
@@ -546,11 +546,17 @@ class EditTests(TestCase):
         """Sent again with the version of Bob's sentence link (Alice has seen it), the unlink is
         applied; its summary, in the history and the outcome, says that a confirmed sentence
         link was re-drawn, and undoing the unlink brings the confirmation back. A version that
-        changed since she saw it is refused."""
+        changed since she saw it is refused, naming who changed it."""
         bob = User.objects.create_user("bob")
         paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
         sentence = self._confirmed_sentence_below(paragraph, bob)
-        with self.assertRaises(StaleEditError):
+        number = sentence.position + 1
+        # Named: the change since is Bob's confirmation of the aligner's link, not "someone's".
+        with self.assertRaisesMessage(
+            StaleEditError,
+            f"Sentence link #{number} below was changed by bob (“Confirmed sentence link "
+            f"#{number}”) since you were shown it.",
+        ):
             link_unlink(
                 resolution=self.resolution,
                 link_id=paragraph.pk,
@@ -567,7 +573,7 @@ class EditTests(TestCase):
         )
         assert unlink.summary == (
             "Unlinked paragraph link #4 into 2 unaligned units; "
-            "1 confirmed or corrected sentence link below was re-drawn (undo brings it back)"
+            "1 confirmed sentence link by bob below was re-drawn (undo brings it back)"
         )
         assert not Link.objects.filter(pk=sentence.pk).exists()
         edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.editor)
@@ -602,7 +608,7 @@ class EditTests(TestCase):
         assert not Link.objects.filter(pk=sentence.pk).exists()
         assert redo.summary == (
             "Undid: Undid: Unlinked paragraph link #4 into 2 unaligned units; "
-            "1 confirmed or corrected sentence link below was re-drawn (undo brings it back)"
+            "1 confirmed sentence link by bob below was re-drawn (undo brings it back)"
         )
         edit_undo(resolution=self.resolution, edit_id=redo.pk, user=self.editor)
         assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
@@ -652,7 +658,7 @@ class EditTests(TestCase):
         before = alignment_of(self.resolution)
         with self.assertRaisesMessage(
             EditError,
-            "This change would re-draw a confirmed paragraph link (paragraph link #4 by bob), "
+            "This change would re-draw a confirmed paragraph link by bob (paragraph link #4), "
             "a review this page does not show.",
         ) as refused:
             edit_undo(resolution=self.resolution, edit_id=undo.pk, user=self.editor)
@@ -684,7 +690,7 @@ class EditTests(TestCase):
         )
         undo = edit_undo(resolution=self.resolution, edit_id=onto.pk, user=self.editor)
         before = alignment_of(self.resolution)
-        with self.assertRaisesMessage(EditError, "(paragraph link #4 by bob)"):
+        with self.assertRaisesMessage(EditError, "paragraph link by bob (paragraph link #4)"):
             edit_undo(resolution=self.resolution, edit_id=undo.pk, user=self.editor)
         assert alignment_of(self.resolution) == before
 
@@ -931,15 +937,15 @@ class TextEditReviewTests(TestCase):
         )
         with self.assertRaisesMessage(
             EditError,
-            f"would re-draw a confirmed clause link below it (clause link #{link.position + 1} "
-            "by bob)",
+            f"would re-draw a confirmed clause link by bob (clause link #{link.position + 1}) "
+            "below it",
         ) as refused:
             self.edit_text(text)
         assert [item["id"] for item in refused.exception.below] == [link.pk]
         assert alignment_of(self.resolution) == before
         assert not Edit.objects.filter(action="text").exists()
         edit = self.edit_text(text, seen_below={link.pk: link.version})
-        assert "1 confirmed or corrected clause link below was re-drawn" in edit.summary
+        assert "1 confirmed clause link by bob below was re-drawn" in edit.summary
         assert not Link.objects.filter(pk=link.pk, status=Status.CONFIRMED).exists()
         edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.alice)
         assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED
@@ -960,7 +966,9 @@ class TextEditReviewTests(TestCase):
         edit = self.edit_text(text, seen_below={link.pk: link.version})
         undo = edit_undo(resolution=self.resolution, edit_id=edit.pk, user=self.alice)
         restored = Link.objects.get(pk=link.pk)
-        with self.assertRaisesMessage(EditError, f"(clause link #{restored.position + 1} by bob)"):
+        with self.assertRaisesMessage(
+            EditError, f"clause link by bob (clause link #{restored.position + 1})"
+        ):
             edit_undo(resolution=self.resolution, edit_id=undo.pk, user=self.alice)
         assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED
         edit_undo(
@@ -1003,7 +1011,9 @@ class TextEditReviewTests(TestCase):
             "the deliberate disregard for ceasefire initiatives",
             "the deliberate neglect of ceasefire initiatives",
         )
-        with self.assertRaisesMessage(EditError, f"(clause link #{joined.position + 1} by carol)"):
+        with self.assertRaisesMessage(
+            EditError, f"clause link by carol (clause link #{joined.position + 1})"
+        ):
             self.edit_text(text)
 
     def test_a_refusal_names_whose_merge_an_undo_of_an_undo_did_again(self) -> None:
@@ -1040,7 +1050,9 @@ class TextEditReviewTests(TestCase):
             "the deliberate disregard for ceasefire initiatives",
             "the deliberate neglect of ceasefire initiatives",
         )
-        with self.assertRaisesMessage(EditError, f"(clause link #{joined.position + 1} by carol)"):
+        with self.assertRaisesMessage(
+            EditError, f"clause link by carol (clause link #{joined.position + 1})"
+        ):
             self.edit_text(text)
 
     def test_a_text_edit_keeps_a_reviewed_link_of_two_sentences_the_other_side_lacks(self) -> None:
@@ -1134,7 +1146,7 @@ class ReviewerLookupTests(TestCase):
         it, names Bob though his confirmation is 600 edits old."""
         paragraph, sentence = self.confirm_then_many_edits()
         with self.assertRaisesMessage(
-            EditError, f"(sentence link #{sentence.position + 1} by bob)"
+            EditError, f"sentence link by bob (sentence link #{sentence.position + 1})"
         ):
             link_unlink(
                 resolution=self.resolution, link_id=paragraph.pk, version=1, user=self.alice
@@ -1257,6 +1269,9 @@ class AnchoredRealignTests(TestCase):
 
 
 class MixedLevelRefusalTests(TestCase):
+    """Under paragraph link #4, Amina confirms its sentence link and its first clause link, and
+    Omar joins its next two clause links into one corrected link."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         ar, en = demo_sides()
@@ -1264,33 +1279,90 @@ class MixedLevelRefusalTests(TestCase):
             ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
         )
         cls.alice = User.objects.create_user("alice")
-        cls.bob = User.objects.create_user("bob")
-
-    def test_a_refusal_for_sentence_and_clause_links_names_no_single_level(self) -> None:
-        """Bob confirms a sentence link and a clause link under paragraph link #4; Alice's
-        unlink of #4 would re-draw both: the refusal speaks of "2 confirmed links", not of
-        "2 confirmed sentence links" when one of them is a clause link."""
-        paragraph = links_at(self.resolution, Level.PARAGRAPH)[3]
-        arabic = sides(paragraph)["ar"]
-        reviewed = [
-            Link.objects.of(self.resolution)
-            .at(level)
-            .filter(**{lookup: arabic})
+        cls.amina = User.objects.create_user("amina")
+        cls.omar = User.objects.create_user("omar")
+        cls.paragraph = links_at(cls.resolution, Level.PARAGRAPH)[3]
+        arabic = sides(cls.paragraph)["ar"]
+        cls.sentence = (
+            Link.objects.of(cls.resolution)
+            .at(Level.SENTENCE)
+            .filter(sentences__paragraph_id__in=arabic)
+            .distinct()
+            .get()
+        )
+        clauses = list(
+            Link.objects.of(cls.resolution)
+            .at(Level.CLAUSE)
+            .filter(clauses__sentence__paragraph_id__in=arabic)
             .distinct()
             .order_by("position")
-            .first()
-            for level, lookup in (
-                (Level.SENTENCE, "sentences__paragraph_id__in"),
-                (Level.CLAUSE, "clauses__sentence__paragraph_id__in"),
-            )
+        )
+        for link in (cls.sentence, clauses[0]):
+            link_confirm(resolution=cls.resolution, link_id=link.pk, version=1, user=cls.amina)
+        link_merge(
+            resolution=cls.resolution,
+            versions={clauses[1].pk: 1, clauses[2].pk: 1},
+            user=cls.omar,
+        )
+        cls.reviewed = [
+            Link.objects.get(pk=link.pk) for link in (cls.sentence, clauses[0], clauses[1])
         ]
-        for link in reviewed:
-            link_confirm(resolution=self.resolution, link_id=link.pk, version=1, user=self.bob)
+
+    def test_a_refusal_says_which_reviews_of_each_level_it_would_redraw_and_whose(self) -> None:
+        """Alice's unlink of #4 would re-draw all three: the refusal says exactly that, a
+        confirmed sentence link and a confirmed clause link by Amina and a corrected clause link
+        by Omar, naming each link (not "3 confirmed and corrected links")."""
+        sentence, confirmed, corrected = (link.position + 1 for link in self.reviewed)
         with self.assertRaisesMessage(
             EditError,
-            f"would re-draw 2 confirmed links below it (sentence link "
-            f"#{reviewed[0].position + 1} by bob, clause link #{reviewed[1].position + 1} by bob)",
+            f"This change would re-draw a confirmed sentence link by amina (sentence link "
+            f"#{sentence}), a confirmed clause link by amina (clause link #{confirmed}) and a "
+            f"corrected clause link by omar (clause link #{corrected}) below it, a review this "
+            "page does not show.",
         ):
             link_unlink(
-                resolution=self.resolution, link_id=paragraph.pk, version=1, user=self.alice
+                resolution=self.resolution, link_id=self.paragraph.pk, version=1, user=self.alice
             )
+
+    def test_the_summary_says_which_reviews_were_redrawn_and_whose(self) -> None:
+        """Sent again having seen them, the unlink's summary (the history's line) says which
+        reviews it re-drew and whose, at both levels, not only "1 confirmed or corrected
+        sentence link"; its undo brings them back, and the undo's summary no longer carries
+        that note."""
+        unlink = link_unlink(
+            resolution=self.resolution,
+            link_id=self.paragraph.pk,
+            version=1,
+            user=self.alice,
+            seen_below={link.pk: link.version for link in self.reviewed},
+        )
+        assert unlink.summary == (
+            "Unlinked paragraph link #4 into 2 unaligned units; 1 confirmed sentence link by "
+            "amina, 1 confirmed clause link by amina and 1 corrected clause link by omar below "
+            "were re-drawn (undo brings them back)"
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.alice)
+        assert undo.summary == "Undid: Unlinked paragraph link #4 into 2 unaligned units"
+        assert [Link.objects.get(pk=link.pk).status for link in self.reviewed] == [
+            Status.CONFIRMED,
+            Status.CONFIRMED,
+            Status.CORRECTED,
+        ]
+
+    def test_an_undo_quoting_an_older_note_drops_it_too(self) -> None:
+        """A summary recorded before notes said which reviews ("1 confirmed or corrected
+        sentence link below was re-drawn (undo brings it back)") loses that note when quoted by
+        its undo, as before."""
+        unlink = link_unlink(
+            resolution=self.resolution,
+            link_id=self.paragraph.pk,
+            version=1,
+            user=self.alice,
+            seen_below={link.pk: link.version for link in self.reviewed},
+        )
+        Edit.objects.filter(pk=unlink.pk).update(
+            summary="Unlinked paragraph link #4 into 2 unaligned units; 1 confirmed or corrected "
+            "sentence link below was re-drawn (undo brings it back)"
+        )
+        undo = edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.alice)
+        assert undo.summary == "Undid: Unlinked paragraph link #4 into 2 unaligned units"

@@ -225,9 +225,9 @@ class AdminTests(TestCase):
         html = response.content.decode()
         number = sentence.position + 1
         assert re.search(
-            rf"Not saved: This change would re-draw a confirmed sentence link below it "
+            rf"Not saved: This change would re-draw a confirmed sentence link by omar "
             rf'\(<a href="[^"]*level=sentence&amp;page=1&amp;focus={sentence.pk}"[^>]*>'
-            rf"sentence link #{number}</a> by omar\)",
+            rf"sentence link #{number}</a>\) below it",
             html,
         ), html
         assert Link.objects.get(pk=paragraph.pk).version == 1  # not unlinked
@@ -239,7 +239,7 @@ class AdminTests(TestCase):
         )
         assert response.status_code == 302
         edit = Edit.objects.get(action="unlink")
-        assert "1 confirmed or corrected sentence link below was re-drawn" in edit.summary
+        assert "1 confirmed sentence link by omar below was re-drawn" in edit.summary
 
     def test_a_shift_refused_for_a_change_on_the_next_page_says_where_it_is(self) -> None:
         """Omar confirms link #41, the first row of page 2; Edna's move of page 1's last English
@@ -668,9 +668,9 @@ class AdminTests(TestCase):
         assert response.status_code == 200
         html = response.content.decode()
         assert re.search(
-            rf"Not saved: This change would re-draw a confirmed clause link below it "
+            rf"Not saved: This change would re-draw a confirmed clause link by omar "
             rf'\(<a href="{re.escape(self.align_url)}\?level=clause&amp;page=\d+&amp;'
-            rf'focus={clause.pk}"[^>]*>clause link #{clause.position + 1}</a> by omar\)',
+            rf'focus={clause.pk}"[^>]*>clause link #{clause.position + 1}</a>\) below it',
             html,
         ), html
         assert "press Save text again" in html
@@ -684,7 +684,7 @@ class AdminTests(TestCase):
         paragraph.refresh_from_db()
         assert paragraph.text == new
         edit = Edit.objects.get(action="text")
-        assert "1 confirmed or corrected clause link below was re-drawn" in edit.summary
+        assert "1 confirmed clause link by omar below was re-drawn" in edit.summary
 
     def test_redoing_from_the_history_a_change_that_broke_a_review_is_refused_then_applied(
         self,
@@ -716,7 +716,8 @@ class AdminTests(TestCase):
         response = self.client.post(self.align_url, {"action": f"undo:{undo.pk}"})
         assert response.status_code == 200
         html = response.content.decode()
-        assert f"clause link #{restored.position + 1}</a> by omar" in html
+        assert "a confirmed clause link by omar (" in html
+        assert f">clause link #{restored.position + 1}</a>) below it" in html
         history = html[html.index('id="history"') :]
         carried = dict(re.findall(r'name="(below-v-\d+)" value="(\d+)"', history))
         assert carried == {f"below-v-{clause.pk}": str(restored.version)}
@@ -744,9 +745,9 @@ class AdminTests(TestCase):
         assert response.status_code == 200
         html = response.content.decode()
         assert re.search(
-            r"Not saved: This change would re-draw a confirmed paragraph link "
+            r"Not saved: This change would re-draw a confirmed paragraph link by omar "
             rf'\(<a href="{re.escape(self.align_url)}\?level=paragraph&amp;page=1&amp;'
-            rf'focus={paragraph.pk}"[^>]*>paragraph link #4</a> by omar\)',
+            rf'focus={paragraph.pk}"[^>]*>paragraph link #4</a>\),',
             html,
         ), html
         history = html[html.index('id="history"') :]
