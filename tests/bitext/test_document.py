@@ -157,3 +157,17 @@ def test_sdg_target_1_4_arabic_microfinance_clause_is_linked_to_its_english() ->
     links = align_document(ar, en, paragraphs=document.paragraph_links())
     partners = _clause_partners(links, ar, en, "ar", "التمويـل المتنـاهي الصغر")
     assert any(text.endswith("including microfinance") for text in partners), partners
+
+
+def test_demo_english_clauses_with_arabic_counterparts_are_linked_to_them() -> None:
+    """The demo as imported: "and the Noble Jerusalem," (والقدس الشريف, in the Arabic clause on
+    the ministerial councils) and "the text of which is as follows:" (في ما يلي نصه, the end of the
+    Arabic sentence) are linked with the Arabic clauses that say so; they had no Arabic."""
+    ar_texts, en_texts = demo_sides()
+    ar = segment_paragraphs(ar_texts, "ar")
+    en = segment_paragraphs(en_texts, "en")
+    links = align_document(ar, en)
+    jerusalem = _clause_partners(links, ar, en, "en", "and the Noble Jerusalem,")
+    assert any("والقدس الشريف" in text for text in jerusalem), jerusalem
+    as_follows = _clause_partners(links, ar, en, "en", "the text of which is as follows:")
+    assert any("في ما يلي نصه" in text for text in as_follows), as_follows
