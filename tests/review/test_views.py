@@ -474,7 +474,11 @@ class QueueFilterTests(TestCase):
         assert "30 clause links flagged" in second
 
     def test_only_low_confidence(self) -> None:
-        """Low confidence: the pairs scored below 0.50, and no other."""
+        """Low confidence: the pairs scored below 0.50, and no other. (The aligner scores every
+        clause pair of the SDG targets 0.50 or more since it reads words stretched with tatweel,
+        so the least sure of them is given 0.42 here.)"""
+        pairs = [i for i in review_items([self.resolution], Level.CLAUSE) if i.ar_ids and i.en_ids]
+        Link.objects.filter(pk=min(pairs, key=lambda i: i.score).id).update(score=0.42)
         queue = review_queue(review_items([self.resolution], Level.CLAUSE))
         low = [i.id for i in queue if i.score < 0.5 and i.ar_ids and i.en_ids]
         assert low
