@@ -38,8 +38,19 @@ DEFAULT_LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.ar-en
 # Longest text examined per unit, so a pathological paste cannot stall alignment.
 _MAX_CHARS = 20_000
 
-_AR_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]+")
-_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+# A word is a run of letters and the marks written inside it: tatweel (SDG targets stretch
+# الخـدمـات المـاليـة for justification), harakat, shadda (ورحّب), Quranic signs. They split words
+# in two before ("الخـدمـات" read as الخ + دمات), so a stretched word matched nothing.
+_AR_LETTERS = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
+_AR_MARKS = "\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+_AR_WORD = re.compile(f"[{_AR_LETTERS}][{_AR_LETTERS}{_AR_MARKS}]*")
+# U+2010 HYPHEN and U+2011 NON-BREAKING HYPHEN join a word as "-" does (the UDHR's
+# "non‐self‐governing", the SDG's "well‐being"): read as "-", the lexicon's non-se, well-b.
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-\u2010\u2011]*")
+_HYPHENS = str.maketrans("\u2010\u2011", "--")
+# An accusative written with tanwin (عقدًا, جميعاً) ends on the tanwin's seat alef, no part of the
+# noun: such a word is also looked up without it (عقد, a decade), as well as as written (وفقا).
+_TANWIN_ALEF = re.compile("(?:\u064b\u0640*\u0627|\u0627\u0640*\u064b)\u0640*$")
 
 _AR_STOP = frozenset(
     normalize_arabic(w)
@@ -394,7 +405,7 @@ def arabic_words(text: str) -> list[str]:
 
 def english_words(text: str) -> list[str]:
     """Return the stems of the content words of English text."""
-    words = _EN_WORD.findall(text[:_MAX_CHARS])
+    words = [w.translate(_HYPHENS) for w in _EN_WORD.findall(text[:_MAX_CHARS])]
     return [english_stem(w) for w in words if w.lower() not in _EN_STOP and len(w) > 1]
 
 
@@ -415,15 +426,19 @@ def _word_keys(raw: str, lang: str, lexicon: Lexicon) -> frozenset[str] | None:
     if lang == "ar":
         word = normalize_arabic(raw)
         if word not in _AR_STOP and len(word) >= 2:
-            keys = {"e:" + en for en in lexicon.translations.get(arabic_stem(word), ())}
+            stems = {arabic_stem(word)}
+            if _TANWIN_ALEF.search(raw) and len(word) >= 4:
+                stems.add(arabic_stem(word[:-1]))
+            keys = {"e:" + en for stem in stems for en in lexicon.translations.get(stem, ())}
             skeleton = name_skeleton(word, "ar")
             if len(skeleton) >= 3:
                 keys.add("t:" + skeleton)
     elif raw.lower() not in _EN_STOP and len(raw) >= 2:
-        keys = {"e:" + english_stem(raw)}
-        if raw[0].isupper():
-            skeleton = name_skeleton(raw, "en")
-            if len(skeleton) >= 3 or (raw.isupper() and len(skeleton) >= 2):
+        word = raw.translate(_HYPHENS)
+        keys = {"e:" + english_stem(word)}
+        if word[0].isupper():
+            skeleton = name_skeleton(word, "en")
+            if len(skeleton) >= 3 or (word.isupper() and len(skeleton) >= 2):
                 keys.add("t:" + skeleton)
     result = frozenset(keys) if keys is not None else None
     if len(lexicon._keys) < 500_000:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from apps.bitext.document import UnitLink, align_document, segment_paragraphs
-from tests.conftest import demo_sides
+from collections.abc import Sequence
+
+from apps.bitext.document import SegmentedParagraph, UnitLink, align_document, segment_paragraphs
+from apps.bitext.keyed import read_keyed_pair
+from tests.conftest import demo_sides, shared_path
 
 
 def test_every_unit_on_exactly_one_link_per_level() -> None:
@@ -115,3 +118,56 @@ def test_one_sided_fixed_links_keep_their_place_and_their_units_are_aligned_belo
                 for c in range(len(clauses))
             ]
             assert sorted(keys) == sorted(set(expected)), (level, lang)
+
+
+def _clause_text(side: Sequence[SegmentedParagraph], key: tuple[int, ...]) -> str:
+    paragraph = side[key[0]]
+    start, end = paragraph.sentences[key[1]][1][key[2]]
+    return paragraph.text[start:end]
+
+
+def _clause_partners(
+    links: Sequence[UnitLink],
+    ar: Sequence[SegmentedParagraph],
+    en: Sequence[SegmentedParagraph],
+    lang: str,
+    words: str,
+) -> list[str]:
+    """The texts on the other side of the clause link holding the clause of lang with words."""
+    for link in links:
+        if link.level != "clause":
+            continue
+        own, other = (link.ar, link.en) if lang == "ar" else (link.en, link.ar)
+        side, other_side = (ar, en) if lang == "ar" else (en, ar)
+        if any(words in _clause_text(side, key) for key in own):
+            return [_clause_text(other_side, key) for key in other]
+    raise AssertionError(f"no clause holds {words!r}")
+
+
+def test_sdg_target_1_4_arabic_microfinance_clause_is_linked_to_its_english() -> None:
+    """SDG target 1.4 imported from the keyed files: the Arabic clause "بمـا في ذلـك التمويـل
+    المتنـاهي الصغر، بحلول عام 2030" (including microfinance, by 2030), written with tatweel, is
+    linked to the English clause ending "including microfinance"; it had no English."""
+    document = read_keyed_pair(
+        shared_path("corpus", "sdg", "global_targets.ar.yml").read_text(encoding="utf-8"),
+        shared_path("corpus", "sdg", "global_targets.en.yml").read_text(encoding="utf-8"),
+    )
+    ar = segment_paragraphs(list(document.ar), "ar")
+    en = segment_paragraphs(list(document.en), "en")
+    links = align_document(ar, en, paragraphs=document.paragraph_links())
+    partners = _clause_partners(links, ar, en, "ar", "التمويـل المتنـاهي الصغر")
+    assert any(text.endswith("including microfinance") for text in partners), partners
+
+
+def test_demo_english_clauses_with_arabic_counterparts_are_linked_to_them() -> None:
+    """The demo as imported: "and the Noble Jerusalem," (والقدس الشريف, in the Arabic clause on
+    the ministerial councils) and "the text of which is as follows:" (في ما يلي نصه, the end of the
+    Arabic sentence) are linked with the Arabic clauses that say so; they had no Arabic."""
+    ar_texts, en_texts = demo_sides()
+    ar = segment_paragraphs(ar_texts, "ar")
+    en = segment_paragraphs(en_texts, "en")
+    links = align_document(ar, en)
+    jerusalem = _clause_partners(links, ar, en, "en", "and the Noble Jerusalem,")
+    assert any("والقدس الشريف" in text for text in jerusalem), jerusalem
+    as_follows = _clause_partners(links, ar, en, "en", "the text of which is as follows:")
+    assert any("في ما يلي نصه" in text for text in as_follows), as_follows

@@ -71,3 +71,32 @@ def test_learn_lexicon_from_parallel_sentences() -> None:
     assert "report" in lexicon.translations[arabic_stem("التقرير")]
     assert all(0.0 < w <= 1.0 for w in weights.values())
     assert len(Lexicon()) == 0
+
+
+def test_unit_words_read_a_word_hyphenated_with_unicode_hyphens_whole() -> None:
+    """The UDHR writes "non‐self‐governing" with U+2010 hyphens (and SDG text "well‐being"): it is
+    one word, the lexicon's non-se, as "non-self-governing" is; a U+2011 non-breaking hyphen too."""
+    lexicon = default_lexicon()
+    udhr = "non\u2010self\u2010governing or under any other limitation of sovereignty."
+    ascii_hyphens = udhr.replace("\u2010", "-")
+    assert unit_words(udhr, "en", lexicon) == unit_words(ascii_hyphens, "en", lexicon)
+    assert frozenset({"e:non-se"}) in unit_words(udhr, "en", lexicon).words
+    sdg = "Under\u20115 mortality rate"
+    assert unit_words(sdg, "en", lexicon) == unit_words("Under-5 mortality rate", "en", lexicon)
+
+
+def test_unit_words_read_arabic_words_whole_through_tatweel_and_diacritics() -> None:
+    """SDG target 1.4's Arabic is stretched with tatweel (الخـدمـات المـاليـة) and the demo writes a
+    shadda (ورحّب): each is one word, read as it would be without them, and the clause's words
+    find new technology, financial services in its English."""
+    lexicon = default_lexicon()
+    sdg = "وبالحصـول على الموارد الطبيعية، والتكنولوجيا الجـديـدة الملائمـة، والخـدمـات المـاليـة،"
+    plain = sdg.replace("\u0640", "")
+    assert unit_words(sdg, "ar", lexicon) == unit_words(plain, "ar", lexicon)
+    english = unit_words(
+        "appropriate new technology and financial services, including microfinance", "en", lexicon
+    )
+    matched = [word for word in unit_words(sdg, "ar", lexicon).words if word & english.keys]
+    assert len(matched) >= 5
+    demo = "ورحّب بجهود جمهورية باكستان الإسلامية"
+    assert unit_words(demo, "ar", lexicon) == unit_words(demo.replace("\u0651", ""), "ar", lexicon)
