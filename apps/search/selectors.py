@@ -270,35 +270,34 @@ class _Pair:
 # subqueries cost more than the reads themselves. Column names are quoted ("index", "end").
 # The matched sentences, each with the other members of its sentence links (a row per member,
 # or one row of NULLs without any): one round trip for both, with each one's stored tokens.
+# Whether one of the paragraphs its paragraph links join to paragraph p (p itself included) meets
+# a condition on it, `op`.
+_IN_ITS_ROW_SQL = f"""EXISTS (
+        SELECT 1
+          FROM alignment_link_paragraphs AS pm
+          JOIN alignment_link AS pl ON pl.id = pm.link_id AND pl.level = '{Level.PARAGRAPH.value}'
+          JOIN alignment_link_paragraphs AS po ON po.link_id = pm.link_id
+          JOIN corpus_paragraph AS op ON op.id = po.paragraph_id
+         WHERE pm.paragraph_id = p.id AND {{condition}})"""
 # For a paragraph of plain text with no number, whether its paragraph links join it to a heading
 # or the opening formula: only then can its row be printed with no number (a short line of
 # ordinary text, "Date of launch:", is numbered as usual and its row is not read for the hit).
+_HEADING_OR_FORMULA = f"""op.source_label = ''
+           AND (op.kind = '{Paragraph.Kind.HEADING.value}'
+                OR (op.kind = '{Paragraph.Kind.PREAMBLE.value}' AND op.number = 0))"""
 _HEADING_BESIDE_SQL = f"""
     CASE WHEN p.kind = '{Paragraph.Kind.TEXT.value}' AND p.number = 0 AND p.source_label = ''
-    THEN EXISTS (
-        SELECT 1
-          FROM alignment_link_paragraphs AS pm
-          JOIN alignment_link AS pl ON pl.id = pm.link_id AND pl.level = '{Level.PARAGRAPH.value}'
-          JOIN alignment_link_paragraphs AS po ON po.link_id = pm.link_id
-          JOIN corpus_paragraph AS op ON op.id = po.paragraph_id
-         WHERE pm.paragraph_id = p.id AND op.source_label = ''
-           AND (op.kind = '{Paragraph.Kind.HEADING.value}'
-                OR (op.kind = '{Paragraph.Kind.PREAMBLE.value}' AND op.number = 0)))
+    THEN {_IN_ITS_ROW_SQL.format(condition=_HEADING_OR_FORMULA)}
     END"""
 # For a paragraph with no number of its own, whether its paragraph links put it after one of its
 # language that has one: the reader's margin then shows that number for its row (numbered_by).
+_NUMBERED_EARLIER = f"""op.lang = p.lang AND op."index" < p."index"
+           AND (op.source_label <> '' OR (op.number > 0 AND op.kind IN
+                ('{Paragraph.Kind.PREAMBLE.value}', '{Paragraph.Kind.OPERATIVE.value}')))"""
 _NUMBERED_BEFORE_SQL = f"""
     CASE WHEN p.source_label = '' AND (p.number = 0 OR p.kind NOT IN
         ('{Paragraph.Kind.PREAMBLE.value}', '{Paragraph.Kind.OPERATIVE.value}'))
-    THEN EXISTS (
-        SELECT 1
-          FROM alignment_link_paragraphs AS pm
-          JOIN alignment_link AS pl ON pl.id = pm.link_id AND pl.level = '{Level.PARAGRAPH.value}'
-          JOIN alignment_link_paragraphs AS po ON po.link_id = pm.link_id
-          JOIN corpus_paragraph AS op ON op.id = po.paragraph_id
-         WHERE pm.paragraph_id = p.id AND op.lang = p.lang AND op."index" < p."index"
-           AND (op.source_label <> '' OR (op.number > 0 AND op.kind IN
-                ('{Paragraph.Kind.PREAMBLE.value}', '{Paragraph.Kind.OPERATIVE.value}'))))
+    THEN {_IN_ITS_ROW_SQL.format(condition=_NUMBERED_EARLIER)}
     END"""
 _SENTENCES_SQL = f"""
     SELECT s.id, s.lang, s.text, s.start, s.paragraph_id, p.resolution_id, p."index", p.kind,
