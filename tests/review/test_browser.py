@@ -930,3 +930,27 @@ def test_on_a_phone_a_refused_language_code_does_not_widen_the_export_page(
     page.screenshot(path=str(screenshot_dir / "export-phone-refused-code.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
+
+
+def test_on_a_phone_the_review_buttons_are_big_enough_to_tap(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """At 360 px each link's Confirm, Flag and Undo buttons are at least 44 px tall, the size a
+    finger can hit (WCAG 2.5.5): they were the browser's plain buttons, 21 px, with Confirm of one
+    link a thumb's width from Flag of the same."""
+    reviewer = User.objects.create_user("rania")
+    reviewer.groups.add(role("Reviewer"))
+    log_in(page, live_server, reviewer)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{demo}/review/demo/")
+    item = page.locator("article.review-item").first
+    item.get_by_role("button", name="Confirm").click()
+    expect(item.get_by_role("button", name="Undo my confirmation")).to_be_visible()
+    for name in ("Undo my confirmation", "Flag"):
+        box = item.get_by_role("button", name=name).bounding_box()
+        assert box is not None and box["height"] >= 44, (name, box)
+    other = page.locator("article.review-item").nth(1)
+    box = other.get_by_role("button", name="Confirm").bounding_box()
+    assert box is not None and box["height"] >= 44, box
+    item.scroll_into_view_if_needed()
+    item.screenshot(path=str(screenshot_dir / "review-phone-buttons.png"))
