@@ -1243,10 +1243,10 @@ def _one_per_pair(found: Window) -> tuple[Window, list[tuple[int, str, int]]]:
     The Arabic side, not the better-ranked one: the same hits on both engines whatever their
     scores, every merged pair read in the same direction, and an n:m link's sentences listed as a
     language filter lists them (each Arabic sentence with its English counterparts)."""
+    if len({lg for _r, lg, _n in found.facets}) < 2:  # the facets count the candidates
+        return found, found.facets
     arabic = {row[0] for row in found.candidates if row[2] == Lang.ARABIC}
     english = {row[0] for row in found.candidates if row[2] == Lang.ENGLISH}
-    if not arabic or not english:
-        return found, found.facets
     # Read the links of the smaller side: a pair is merged when both its sides are candidates.
     merged: dict[int, list[int]] = defaultdict(list)  # English sentence -> its Arabic partners
     if len(arabic) <= len(english):
@@ -1378,8 +1378,10 @@ def search(
     _label_unnumbered([pairs[i].sentence for i in ranked_ids if i in pairs])
     wanted = {pairs[i].sentence["resolution_id"] for i in ranked_ids if i in pairs}
     resolutions = _resolutions(sorted(wanted | set(shown_resolutions)))
-    # With no language chosen a counterpart may match too (and its pair is listed once).
-    both = not lang and (found.capped or len({lg for _r, lg, _n in facets}) > 1)
+    # With no language chosen a counterpart may match too (and its pair is listed once): when the
+    # candidates are in both languages, or past a full window of one for words of neither (2015).
+    languages = {lg for _r, lg, _n in facets}
+    both = not lang and (len(languages) > 1 or (found.capped and not _words_language(query)))
     result.hits = _hits(
         ranked_ids, ranked_scores, pairs, spotted, resolutions, query if both else None
     )
