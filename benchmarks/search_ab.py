@@ -7,9 +7,10 @@ process on one database: the shared machine's load then weighs on both alike.
 The database is one benchmarks/search.py or search_cpu.py built (--size pairs of its corpus), or,
 with --small, a database that holds (or, empty, is given) the demo resolution, the whole UDHR and
 the SDG targets, searched for the spotting queries below. `--old REV` is a git revision: its
-apps/search/selectors.py and stats.py are loaded beside the working tree's as a second module.
-Each query runs once per version to check that both give the same page (the summary, the hits'
-counterpart marks), then --repeat times per version, alternating which goes first; printed are
+apps/search/selectors.py, stats.py and engines.py are loaded beside the working tree's as second
+modules.
+Each query runs once per version to check that both give the same page (the count, the hits, the
+summary, the hits' counterpart marks), then --repeat times per version, alternating which goes first; printed are
 the medians in CPU ms (time.process_time) per query class, with --small per query.
 """
 
@@ -37,9 +38,10 @@ MARK_RE = re.compile(r"<mark>(.*?)</mark>")
 
 
 def old_selectors(rev: str, folder: Path) -> ModuleType:
-    """The search app's selectors at a git revision, importing that revision's stats module."""
+    """The search app's selectors at a git revision, importing that revision's stats and engines
+    modules (the engines' SQL and what their window holds change with the selectors)."""
     modules = {}
-    for name in ("stats", "selectors"):
+    for name in ("stats", "engines", "selectors"):
         source = subprocess.run(
             ["git", "show", f"{rev}:apps/search/{name}.py"],
             cwd=REPO,
@@ -49,6 +51,12 @@ def old_selectors(rev: str, folder: Path) -> ModuleType:
         ).stdout
         source = source.replace(
             "from apps.search.stats import", "from apps.search.old_stats import"
+        )
+        source = source.replace(
+            "from apps.search.engines import", "from apps.search.old_engines import"
+        )
+        source = source.replace(
+            "from apps.search import engines\n", "from apps.search import old_engines as engines\n"
         )
         path = folder / f"old_{name}.py"
         path.write_text(source, encoding="utf-8")
@@ -62,8 +70,11 @@ def old_selectors(rev: str, folder: Path) -> ModuleType:
 
 
 def page(result: Any) -> tuple[Any, ...]:
-    """What a reader sees of spotting: the summary and every counterpart's marked words."""
+    """What a reader sees of the page: the count, the hits, the spotting summary and every
+    counterpart's marked words."""
     return (
+        result.count,
+        [h.sentence_id for h in result.hits],
         [(t.text, t.count, t.lang) for t in result.translations],
         [[MARK_RE.findall(str(c.highlighted)) for c in h.counterparts] for h in result.hits],
     )

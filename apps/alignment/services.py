@@ -23,6 +23,7 @@ from apps.bitext.textfile import clean_paragraph, without_controls
 from apps.corpus.models import Clause, CorpusGeneration, Lang, Paragraph, Resolution, Sentence
 from apps.corpus.revisions import revision_bump
 from apps.corpus.units import anatomy_fields, paragraphs_renumber, subunits_create
+from apps.search.services import search_links_refresh
 
 _MEMBER_FIELD = {Level.PARAGRAPH: "paragraph", Level.SENTENCE: "sentence", Level.CLAUSE: "clause"}
 _MEMBERS = {Level.PARAGRAPH: "paragraphs", Level.SENTENCE: "sentences", Level.CLAUSE: "clauses"}
@@ -315,6 +316,7 @@ def resolution_realign(*, resolution: Resolution) -> list[Link]:
     for row in ordered:
         row.position -= 2 * _RENUMBER_OFFSET
     Link.objects.bulk_update(ordered, ["position"], batch_size=2000)
+    search_links_refresh(resolution=resolution)
     revision_bump(resolution=resolution)
     return ordered
 
@@ -697,7 +699,17 @@ def _record(
     before: dict[str, Any],
     after: dict[str, Any],
 ) -> Edit:
-    """Record an edit; every edit ends here, so here the reading page and searches go stale."""
+    """Record an edit; every edit ends here, so here the reading page and searches go stale, and
+    the search index takes the sentence links the edit re-drew."""
+    search_links_refresh(
+        resolution=resolution,
+        sentence_ids={
+            unit
+            for side in (before, after)
+            for state in side.get("links", {}).get(Level.SENTENCE, ())
+            for unit in state["ar"] + state["en"]
+        },
+    )
     revision_bump(resolution=resolution)
     edit = Edit.objects.create(
         resolution=resolution,

@@ -329,6 +329,12 @@ def corpus_load(
             from apps.alignment.services import link_reviews_rebuild
 
             link_reviews_rebuild(using=using)
+        if "sentence_link_id" in missing.get("search.SearchEntry", set()):
+            # A dump from before search entries held their sentence links (search migration
+            # 0013): without them a pair found on both sides would be listed twice.
+            from apps.search.services import search_links_fill
+
+            search_links_fill(using=using)
         # A paragraph's anatomy is derived from its text alone and never edited by hand: a dump
         # from an older release gets this release's (apps.corpus migration 0005 ran before it).
         from apps.corpus.services import paragraphs_reclassify

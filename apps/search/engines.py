@@ -49,6 +49,10 @@ class Filters:
         return tags
 
 
+# (sentence id, resolution id, lang, score, sentence link id or None)
+Candidate = tuple[int, int, str, float, int | None]
+
+
 @dataclass
 class Window:
     """What one query reads: facets over its candidates, the count, and the ranked hits."""
@@ -61,9 +65,10 @@ class Window:
     # every filtered candidate, best first, with its engine score
     ids: list[int]
     scores: list[float]
-    # (sentence id, resolution id, lang, score) of the candidates the facets count, in no order:
-    # the selectors merge a pair matched on both sides over them (selectors._one_per_pair)
-    candidates: list[tuple[int, int, str, float]] = field(default_factory=list)
+    # (sentence id, resolution id, lang, score, sentence link id) of the candidates the facets
+    # count, in no order: the selectors merge a pair matched on both sides over them by their
+    # stored sentence links (selectors._one_per_pair)
+    candidates: list[Candidate] = field(default_factory=list)
 
 
 def vendor() -> str:
@@ -177,9 +182,9 @@ def ts_rank_query(query: Query) -> str:
 
 def _candidates(
     query: Query, tags: Sequence[str], lang: str = "", *, scored: bool = True
-) -> list[tuple[int, int, str, float]]:
-    """(sentence id, resolution id, lang, score) of the first WINDOW matches in index order;
-    scored=False leaves the score 0 (FTS5's bm25() counts every row of every phrase first:
+) -> list[Candidate]:
+    """(sentence id, resolution id, lang, score, sentence link id) of the first WINDOW matches in
+    index order; scored=False leaves the score 0 (FTS5's bm25() counts every row of every phrase first:
     30 ms for "the" at 1M pairs)."""
     with connection.cursor() as cursor:
         if vendor() == "postgresql":
@@ -187,9 +192,10 @@ def _candidates(
             cursor.execute(
                 f"""
                 SELECT sentence_id, resolution_id, lang,
-                       {PG_K1 + 1} * tf / (tf + {PG_K1} * ({1 - PG_B} + {PG_B} * size / {PG_AVG_SIZE}))
+                       {PG_K1 + 1} * tf / (tf + {PG_K1} * ({1 - PG_B} + {PG_B} * size / {PG_AVG_SIZE})),
+                       sentence_link_id
                   FROM (SELECT sentence_id, resolution_id, lang, {score} AS tf,
-                               length(document) AS size
+                               length(document) AS size, sentence_link_id
                           FROM search_entry
                          WHERE document @@ %s::tsquery {"AND lang = %s" if lang else ""} LIMIT %s
                        ) AS candidates
@@ -205,7 +211,7 @@ def _candidates(
             score = "bm25(search_fts, 1.0, 0.5, 0.0)" if scored else "0"
             cursor.execute(
                 f"""
-                SELECT f.rowid, e.resolution_id, e.lang, {score}
+                SELECT f.rowid, e.resolution_id, e.lang, {score}, e.sentence_link_id
                   FROM search_fts AS f
                   JOIN search_entry AS e INDEXED BY search_entry_facets ON e.sentence_id = f.rowid
                  WHERE search_fts MATCH %s {"AND e.lang = %s" if lang else ""} LIMIT %s
@@ -213,7 +219,7 @@ def _candidates(
                 [fts_match(query, tags), *([lang] if lang else []), WINDOW],
             )
         # Both drivers return these types already: converting 2,000 rows cost ~1 ms.
-        rows: list[tuple[int, int, str, float]] = cursor.fetchall()
+        rows: list[Candidate] = cursor.fetchall()
         return rows
 
 

@@ -28,6 +28,11 @@ class SearchEntry(models.Model):
     spans = models.BinaryField(null=True)
     # Filter terms: language, resolution, body and year, so filters are index intersections.
     tags = models.CharField(max_length=200)
+    # The id of the sentence's sentence-level link (every sentence is on one), so that a search
+    # merging a pair matched on both sides reads it with the match instead of the links
+    # (selectors._one_per_pair). Kept by search_links_refresh whenever links change; NULL for a
+    # sentence on no link. Not a foreign key: links are re-drawn under new ids within an edit.
+    sentence_link_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         db_table = "search_entry"

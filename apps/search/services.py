@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.utils import CursorWrapper
+from django.db.models import OuterRef, Subquery
 
+from apps.alignment.models import Level, Link
 from apps.bitext.analyze import analyze, pack_spans, terms_text
 from apps.corpus.models import Lang, Resolution, Sentence
 from apps.corpus.revisions import revision_bump
@@ -38,12 +40,12 @@ def resolution_tags(resolution: Resolution) -> str:
 
 
 def entries_build(
-    resolution: Resolution, sentences: Iterable[tuple[int, str, str]]
+    resolution: Resolution, sentences: Iterable[tuple[int, str, str, int | None]]
 ) -> list[SearchEntry]:
-    """Entries for (sentence id, lang, text) rows of one resolution."""
+    """Entries for (sentence id, lang, text, sentence link id) rows of one resolution."""
     shared = resolution_tags(resolution)
     entries = []
-    for sentence_id, lang, text in sentences:
+    for sentence_id, lang, text, link_id in sentences:
         tokens = analyze(text)
         stems, forms = terms_text(tokens)
         entries.append(
@@ -55,9 +57,18 @@ def entries_build(
                 forms=forms,
                 spans=pack_spans(tokens),
                 tags=f"xl{lang} {shared}",
+                sentence_link_id=link_id,
             )
         )
     return entries
+
+
+def _sentence_link() -> Subquery:
+    """The id of the sentence link of the sentence in the outer query (None when it has none)."""
+    members = Link.sentences.through.objects.filter(
+        sentence_id=OuterRef("pk"), link__level=Level.SENTENCE
+    )
+    return Subquery(members.order_by("link_id").values("link_id")[:1])
 
 
 def _entries_of(resolution: Resolution) -> list[SearchEntry]:
@@ -65,9 +76,31 @@ def _entries_of(resolution: Resolution) -> list[SearchEntry]:
     rows = (
         Sentence.objects.filter(paragraph__resolution=resolution)
         .order_by("id")
-        .values_list("id", "lang", "text")
+        .values_list("id", "lang", "text", _sentence_link())
     )
     return entries_build(resolution, rows.iterator(chunk_size=BATCH))
+
+
+@transaction.atomic
+def search_links_refresh(
+    *, resolution: Resolution, sentence_ids: Collection[int] | None = None
+) -> int:
+    """Store the current sentence link of a resolution's entries (only of sentence_ids when
+    given: the sentences whose links an edit re-drew) after its links changed; returns the
+    entries rewritten (only those whose link changed)."""
+    if sentence_ids is not None and not sentence_ids:
+        return 0
+    entries = SearchEntry.objects.filter(resolution=resolution)
+    if sentence_ids is not None:
+        entries = entries.filter(sentence_id__in=list(sentence_ids))
+    stale = [
+        SearchEntry(sentence_id=sentence_id, sentence_link_id=link_id)
+        for sentence_id, stored, link_id in entries.values_list(
+            "sentence_id", "sentence_link_id", _sentence_link()
+        )
+        if stored != link_id
+    ]
+    return SearchEntry.objects.bulk_update(stale, ["sentence_link_id"], batch_size=BATCH)
 
 
 @transaction.atomic
@@ -126,10 +159,33 @@ def search_rebuild() -> int:
     return total
 
 
+def search_links_fill(*, using: str = DEFAULT_DB_ALIAS) -> int:
+    """Store every entry's sentence link, in one statement (a corpus loaded from a dump made
+    before entries held them); returns the entries written."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "UPDATE search_entry SET sentence_link_id = (SELECT min(m.link_id)"
+            " FROM alignment_link_sentences AS m"
+            " JOIN alignment_link AS l ON l.id = m.link_id AND l.level = %s"
+            " WHERE m.sentence_id = search_entry.sentence_id)",
+            [Level.SENTENCE.value],
+        )
+        return int(cursor.rowcount)
+
+
 TABLE = SearchEntry._meta.db_table
 _NEXT = f"{TABLE}_next"
 _ON_TABLE = re.compile(rf" ON (?:\S+\.)?{TABLE} ")
-_COLUMNS = ("sentence_id", "resolution_id", "lang", "stems", "forms", "spans", "tags")
+_COLUMNS = (
+    "sentence_id",
+    "resolution_id",
+    "lang",
+    "stems",
+    "forms",
+    "spans",
+    "tags",
+    "sentence_link_id",
+)
 
 
 def _rebuild_postgres() -> int:
