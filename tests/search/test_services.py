@@ -1,4 +1,5 @@
-"""Writes to the search index: rebuild_search while people search (PostgreSQL)."""
+"""Writes to the search index: rebuild_search while people search (PostgreSQL); each entry's
+sentence link kept right through an editor's changes."""
 
 from __future__ import annotations
 
@@ -7,11 +8,23 @@ from typing import Any
 from unittest import mock
 
 from django.db import connection
-from django.test import TransactionTestCase
+from django.test import TestCase, TransactionTestCase
 
+from apps.alignment.models import Level, Link
+from apps.alignment.services import (
+    edit_undo,
+    link_merge,
+    link_split,
+    paragraph_edit_text,
+    resolution_realign,
+    resolution_realign_unconfirmed,
+    unit_shift,
+)
+from apps.corpus.models import Paragraph, Resolution
 from apps.search import services
+from apps.search.models import SearchEntry
 from apps.search.selectors import search
-from tests.search.corpus import import_all
+from tests.search.corpus import import_all, import_demo
 
 
 def _schema() -> dict[str, object]:
@@ -112,3 +125,92 @@ class PostgresRebuildTests(TransactionTestCase):
             finally:
                 cursor.execute(f"REVOKE ALL ON search_entry FROM {role}")
                 cursor.execute(f"DROP ROLE {role}")
+
+
+def stored_links() -> dict[int, int | None]:
+    """Each entry's stored sentence link."""
+    return dict(SearchEntry.objects.values_list("sentence_id", "sentence_link_id"))
+
+
+def actual_links() -> dict[int, int | None]:
+    """Each indexed sentence's sentence link as the alignment has it now."""
+    links = dict(
+        Link.sentences.through.objects.filter(link__level=Level.SENTENCE).values_list(
+            "sentence_id", "link_id"
+        )
+    )
+    return {sid: links.get(sid) for sid in stored_links()}
+
+
+class SentenceLinkTests(TestCase):
+    """Every edit that re-draws sentence links leaves each entry holding its sentence's link,
+    which is what merges a pair found on both sides in a search."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_demo()
+        cls.resolution = Resolution.objects.get(slug="demo")
+
+    def paragraph_links(self) -> list[Link]:
+        return list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
+
+    def assert_follows(self, before: dict[int, int | None]) -> dict[int, int | None]:
+        """The stored links are the alignment's, and the edit changed some of them."""
+        now = stored_links()
+        assert now == actual_links()
+        assert now != before
+        return now
+
+    def test_edits_keep_the_stored_sentence_links(self) -> None:
+        """A paragraph merge and a split that re-draws its sentence links, a unit shift, a text edit and its undo, and re-aligning
+        everything not confirmed."""
+        links = stored_links()
+        assert links == actual_links() and all(links.values())
+        first, second = self.paragraph_links()[10:12]
+        link_merge(
+            resolution=self.resolution,
+            versions={first.pk: first.version, second.pk: second.version},
+            user=None,
+        )
+        assert stored_links() == links  # its sentence links fit in the merged one: kept
+        merged = Link.objects.get(pk=first.pk)
+        link_split(
+            resolution=self.resolution,
+            link_id=merged.pk,
+            version=merged.version,
+            ar_at=1,
+            en_at=0,
+            user=None,
+        )
+        links = self.assert_follows(links)
+        source, target = self.paragraph_links()[20:22]
+        unit_shift(
+            resolution=self.resolution,
+            link_id=source.pk,
+            lang="en",
+            direction="next",
+            versions={source.pk: source.version, target.pk: target.version},
+            user=None,
+        )
+        links = self.assert_follows(links)
+        paragraph = Paragraph.objects.get(resolution=self.resolution, lang="en", index=8)
+        link = paragraph.links.get()
+        text = paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=paragraph.pk,
+            text=paragraph.text + " It also calls for an immediate ceasefire.",
+            versions={link.pk: link.version},
+            user=None,
+        )
+        links = self.assert_follows(links)
+        edit_undo(resolution=self.resolution, edit_id=text.pk, user=None)
+        links = self.assert_follows(links)
+        resolution_realign_unconfirmed(resolution=self.resolution, user=None)
+        assert stored_links() == actual_links()
+
+    def test_realign_stores_the_links_it_draws(self) -> None:
+        """manage.py realign_resolution (resolution_realign, outside any recorded edit)."""
+        SearchEntry.objects.update(sentence_link_id=None)
+        resolution_realign(resolution=self.resolution)
+        links = stored_links()
+        assert links == actual_links() and all(links.values())
