@@ -428,7 +428,8 @@ def page_sql(query: object, filters: object, slug: str) -> None:
         Resolution.objects.filter(slug=slug).values_list("id", flat=True).first()
     found = engines.window(query, filters)  # type: ignore[arg-type]
     if not filters.lang and hasattr(selectors, "_one_per_pair"):  # type: ignore[attr-defined]
-        found = selectors._one_per_pair(found)[0]  # the sentence links of one side's matches
+        # The pairs found on both sides, merged from the window's rows (no SQL since 7 Dec).
+        found = selectors._one_per_pair(found)[0]
     page = found.ids[: selectors.PER_PAGE]
     ids = list(dict.fromkeys([*page, *found.ids[: selectors.SPOT_SAMPLE]]))
     if not ids:

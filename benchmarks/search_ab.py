@@ -8,10 +8,11 @@ The database is one benchmarks/search.py or search_cpu.py built (--size pairs of
 with --small, a database that holds (or, empty, is given) the demo resolution, the whole UDHR and
 the SDG targets, searched for the spotting queries below. `--old REV` is a git revision: its
 apps/search/selectors.py, stats.py and engines.py are loaded beside the working tree's as second
-modules.
-Each query runs once per version to check that both give the same page (the count, the hits, the
-summary, the hits' counterpart marks), then --repeat times per version, alternating which goes first; printed are
-the medians in CPU ms (time.process_time) per query class, with --small per query.
+modules. Each query runs once per version to check that both give the same page (the count, the
+hits, the summary, the hits' counterpart marks), then --repeat times per version, alternating
+which goes first; printed are the medians in CPU ms (time.process_time) per query class, with
+--small per query, and beside them the wall-clock medians (the database server's own work counts
+there: on PostgreSQL it is not this process's CPU).
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ def main() -> None:
     differing = 0
     for klass, qs in queries.items():
         times: dict[str, list[list[float]]] = {"old": [], "new": []}
+        walls: dict[str, list[float]] = {"old": [], "new": []}
         for q in qs:
             params, _query, filters = bench.query_case(klass, q, slug)
             kwargs = {
@@ -128,9 +130,10 @@ def main() -> None:
                 times[name].append([])
             for i in range(args.repeat):
                 for name in ("old", "new") if i % 2 == 0 else ("new", "old"):
-                    started = time.process_time()
+                    started, wall = time.process_time(), time.perf_counter()
                     versions[name].search(q, **kwargs)
                     times[name][-1].append((time.process_time() - started) * 1000)
+                    walls[name].append((time.perf_counter() - wall) * 1000)
             if args.small:
                 print(
                     f"  {q:20} old {statistics.median(times['old'][-1]):6.2f}"
@@ -139,9 +142,12 @@ def main() -> None:
         medians = {
             name: statistics.median(t for per in runs for t in per) for name, runs in times.items()
         }
+        wall = {name: statistics.median(values) for name, values in walls.items()}
         print(
             f"{klass:9} old {medians['old']:6.2f}  new {medians['new']:6.2f} ms"
-            f"  ({medians['new'] / medians['old'] - 1:+.0%})",
+            f"  ({medians['new'] / medians['old'] - 1:+.0%})"
+            f"   wall old {wall['old']:6.2f}  new {wall['new']:6.2f} ms"
+            f"  ({wall['new'] / wall['old'] - 1:+.0%})",
             flush=True,
         )
     print(
