@@ -184,8 +184,8 @@ def _candidates(
     query: Query, tags: Sequence[str], lang: str = "", *, scored: bool = True
 ) -> list[Candidate]:
     """(sentence id, resolution id, lang, score, sentence link id) of the first WINDOW matches in
-    index order; scored=False leaves the score 0 (FTS5's bm25() counts every row of every phrase first:
-    30 ms for "the" at 1M pairs)."""
+    index order; scored=False leaves the score 0 (FTS5's bm25() counts every row of every phrase
+    first: 30 ms for "the" at 1M pairs)."""
     with connection.cursor() as cursor:
         if vendor() == "postgresql":
             score = "ts_rank_cd(document, %s::tsquery, 0)" if scored else "0"

@@ -1237,7 +1237,8 @@ def _one_per_pair(found: Window) -> tuple[Window, list[tuple[int, str, int]]]:
     if len({lg for _r, lg, _n in found.facets}) < 2:  # the facets count the candidates
         return found, found.facets
     # A pair is merged when both its sides are candidates: the index row of each holds its
-    # sentence link (reading the links here cost 11-51 % of a search's CPU at 100k pairs).
+    # sentence link (reading the links here cost numbers found on both sides 16-27 % of
+    # search()'s CPU at 100k pairs: benchmarks/README.md, Search).
     arabic: dict[int, list[int]] = defaultdict(list)  # sentence link -> its Arabic candidates
     ar, en = Lang.ARABIC.value, Lang.ENGLISH.value
     for sid, _r, lg, _score, link in found.candidates:
