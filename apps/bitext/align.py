@@ -15,7 +15,14 @@ import numpy as np
 import numpy.typing as npt
 
 from apps.bitext.anchors import extract_anchors
-from apps.bitext.lexicon import Lexicon, UnitWords, default_lexicon, unit_words
+from apps.bitext.lexicon import (
+    ARABIC_MARKS_RE,
+    ARABIC_WORD_RE,
+    Lexicon,
+    UnitWords,
+    default_lexicon,
+    unit_words,
+)
 from apps.bitext.structure import action_group, classify_paragraph
 
 __all__ = [
@@ -241,21 +248,22 @@ def _params(level: str, tuning: Tuning | None = None) -> _Params:
     )
 
 
-_OPENING_AR = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0671-\u06d3]+")
 _OPENING_EN = re.compile(r"[A-Za-z]+")
 _ALEF = str.maketrans("أإآٱ", "اااا")
 
 
 def opening_key(text: str, lang: str) -> str:
     """Return how a unit opens: its first word, lower case (English) or without hamza on the
-    alef (Arabic), where an Arabic word opening with the clitic و or ف is that letter alone."""
-    found = (_OPENING_AR if lang == "ar" else _OPENING_EN).search(text[:200])
+    alef (Arabic), where an Arabic word opening with the clitic و or ف is that letter alone.
+    An Arabic word is read whole with its harakat, shadda and tatweel, then without them
+    (قُتل is قتل, وسُمع opens with و), as the lexicon reads words."""
+    found = (ARABIC_WORD_RE if lang == "ar" else _OPENING_EN).search(text[:200])
     if found is None:
         return ""
     word = found.group()
     if lang != "ar":
         return word.lower()
-    word = word.translate(_ALEF)
+    word = ARABIC_MARKS_RE.sub("", word).translate(_ALEF)
     return word[0] if word[0] in "وف" and len(word) > 2 else word
 
 
