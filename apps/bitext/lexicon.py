@@ -23,6 +23,8 @@ from apps.bitext.analyze import stem_word
 from apps.bitext.normalize import normalize_arabic, transliterate
 
 __all__ = [
+    "ARABIC_MARKS_RE",
+    "ARABIC_WORD_RE",
     "DEFAULT_LEXICON_PATH",
     "Lexicon",
     "UnitWords",
@@ -44,6 +46,8 @@ _MAX_CHARS = 20_000
 _AR_LETTERS = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3"
 _AR_MARKS = "\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
 _AR_WORD = re.compile(f"[{_AR_LETTERS}][{_AR_LETTERS}{_AR_MARKS}]*")
+ARABIC_WORD_RE = _AR_WORD
+ARABIC_MARKS_RE = re.compile(f"[{_AR_MARKS}]")
 # U+2010 HYPHEN and U+2011 NON-BREAKING HYPHEN join a word as "-" does (the UDHR's
 # "non‐self‐governing", the SDG's "well‐being"): read as "-", the lexicon's non-se, well-b.
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-\u2010\u2011]*")

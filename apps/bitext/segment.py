@@ -90,6 +90,73 @@ _CONNECTIVE_RE = "|".join(
 # Arabic writes "and the" as one word (والتحرك "and the action", والقدس "and Jerusalem"), so the
 # English cut before "and the" has its Arabic counterpart before a word opening with وال.
 _AR_AND_THE = r"وال(?=[\u0621-\u064a]{2})"
+# But a second adjective agreeing with the one before it coordinates within one noun phrase
+# ("القمة العربية والإسلامية", the Arab and Islamic Summit; "السلم الإقليمي والدولي", regional and
+# international peace): its وال is "and", as English "Arab and Islamic" is no cut. Agreeing =
+# both definite relational (nisba) adjectives with the same ending. Some nouns end as such an
+# adjective does (والجمهورية, والتنمية, والتحدي): they open a new noun phrase, so keep the cut.
+_AR_WORD_CHARS = "\u0621-\u063a\u0641-\u064a\u0640\u064b-\u065f\u0670"
+_AR_WORD_AT_RE = re.compile(f"[{_AR_WORD_CHARS}]+")
+_AR_WORD_BEFORE_RE = re.compile(f"(?<!\\S)([{_AR_WORD_CHARS}]+)\\s+$")
+_AR_MARKS_RE = re.compile("[\u0640\u064b-\u065f\u0670]")
+_NISBA_RE = re.compile(r"^(?:[وفبك]?ال|لل)([\u0621-\u064a]{2,}?)(ية|يين|يون|ي)$")
+_NISBA_PLURAL = {"يين": "ين", "يون": "ين"}
+_BARE_ALEF = str.maketrans("أإآ", "ااا")
+# Their stems as _NISBA_RE reads them (alef without hamza): آلية, أغلبية, أقلية, أهمية, أولوية,
+# إمكانية, استراتيجية, اتفاقية, بنية, تحدي, تدني, تربية, ... مفوضية, ملكية, ... وعي, ولاية.
+_NOUNS_LIKE_NISBA = frozenset(
+    [
+        "ال",
+        "اغلب",
+        "اقل",
+        "اهم",
+        "اولو",
+        "امكان",
+        "استراتيج",
+        "اتفاق",
+        "بن",
+        "تحد",
+        "تدن",
+        "ترب",
+        "تسو",
+        "تصد",
+        "تغذ",
+        "تفش",
+        "تلب",
+        "تنم",
+        "توع",
+        "توص",
+        "جمهور",
+        "جمع",
+        "حر",
+        "حما",
+        "ديمقراط",
+        "رعا",
+        "رؤ",
+        "شرع",
+        "شفاف",
+        "ضح",
+        "عمل",
+        "عنا",
+        "غالب",
+        "فعال",
+        "قض",
+        "كراه",
+        "مرجع",
+        "مسؤول",
+        "مصداق",
+        "مض",
+        "مفوض",
+        "ملك",
+        "منهج",
+        "ميزان",
+        "نوع",
+        "هو",
+        "وصا",
+        "وع",
+        "ولا",
+    ]
+)
 # A preposition before "which" opens the relative clause with it ("the country or territory" |
 # "to which a person belongs", as "to whom" does): the cut goes before the preposition, never
 # after it; and a phrase too short to be a clause since the last cut ("the latest of which",
@@ -507,6 +574,25 @@ def _relative_cut(text: str, position: int, floor: int) -> int | None:
     return preposition
 
 
+def _nisba(word: str) -> tuple[str, str] | None:
+    """Return a definite relational adjective's stem and ending (العربية: عرب, ية), else None."""
+    found = _NISBA_RE.match(_AR_MARKS_RE.sub("", word).translate(_BARE_ALEF))
+    if found is None or found.group(1) in _NOUNS_LIKE_NISBA:
+        return None
+    return found.group(1), _NISBA_PLURAL.get(found.group(2), found.group(2))
+
+
+def _coordinates_adjective(text: str, position: int, floor: int) -> bool:
+    """Say whether the وال word at position is an adjective agreeing with the word before it
+    (the same noun phrase goes on), rather than the "and the" opening a new clause."""
+    word = _AR_WORD_AT_RE.match(text, position)
+    before = _AR_WORD_BEFORE_RE.search(text, max(floor, position - 40), position)
+    if word is None or before is None:
+        return False
+    this, previous = _nisba(word.group()), _nisba(before.group(1))
+    return this is not None and previous is not None and this[1] == previous[1]
+
+
 def split_clauses(text: str, lang: str, start: int, end: int) -> list[Span]:
     """Return the stripped clause spans of the sentence text[start:end], as offsets into text."""
     start = max(0, min(start, len(text)))
@@ -523,7 +609,9 @@ def split_clauses(text: str, lang: str, start: int, end: int) -> list[Span]:
         elif kind == "quote":
             brackets.straight_quote(position)
         elif kind == "before":
-            if brackets.depth(position) == 0:
+            if brackets.depth(position) == 0 and not _coordinates_adjective(
+                text, position, cuts[-1] if cuts else start
+            ):
                 cut = _relative_cut(text, position, cuts[-1] if cuts else start)
                 if cut is not None:
                     cuts.append(cut)

@@ -520,3 +520,17 @@ def test_which_after_a_verb_or_noun_still_opens_a_clause() -> None:
         "did not constitute a penal offence, under national or international law,"
     )
     assert clauses(text, "en")[1].startswith("which did not constitute")
+
+
+def test_coordinated_adjectives_of_one_name_stay_in_one_clause() -> None:
+    """Demo paragraphs 0 and 2: "القمة العربية والإسلامية" (the Arab and Islamic Summit) and
+    "السلم الإقليمي والدولي" (regional and international peace) are not cut before their second
+    adjective: the وال of an adjective agreeing with the one before it is "and", not a new clause,
+    as English "Arab and Islamic" is no cut. (They were "… القمة العربية" | "والإسلامية …".)"""
+    paragraphs = demo_paragraphs()
+    opening = paragraphs[0][2]
+    spans = [c for _, cs in segment_paragraph(opening, "ar") for c in cs]
+    assert any("القمة العربية والإسلامية المشتركة" in part for part in texts(opening, spans))
+    preamble = paragraphs[2][2]
+    spans = [c for _, cs in segment_paragraph(preamble, "ar") for c in cs]
+    assert any("والسلم الإقليمي والدولي في انتهاك" in part for part in texts(preamble, spans))

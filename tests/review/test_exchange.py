@@ -372,12 +372,12 @@ class ExportTests(TestCase):
         assert "The downloads below use ar and en until the codes are accepted." in alert, alert
 
     def test_clauses_with_no_counterpart_are_left_out_of_the_tmx_and_counted(self) -> None:
-        """The demo's aligner leaves 4 clauses with nothing on the other side. The TMX has no
+        """The demo's aligner leaves 3 clauses with nothing on the other side. The TMX has no
         unit with an empty segment (which OmegaT, Trados or memoQ would import as an empty
         translation); its header, the response and the export page say how many were left out."""
         items = review_items([self.resolution], Level.CLAUSE, reasons=False)
         lone = [i for i in items if not (i.ar and i.en)]
-        assert len(lone) == 4
+        assert len(lone) == 3
         store, response = self.tmx(level="clause")
         root = store.document.getroot()
         for tu in root.iter("tu"):
@@ -388,17 +388,17 @@ class ExportTests(TestCase):
         assert not lone_texts & exported
         header = root.find("header")
         props = {p.get("type"): p.text for p in header.findall("prop")}
-        assert props["x-one-sided-left-out"] == "4"
-        assert "4 links with no counterpart on one side" in header.find("note").text
-        assert response["X-Tawazi-One-Sided-Left-Out"] == "4"
-        assert response["X-Tawazi-Unconfirmed"] == str(len(items) - 4)
+        assert props["x-one-sided-left-out"] == "3"
+        assert "3 links with no counterpart on one side" in header.find("note").text
+        assert response["X-Tawazi-One-Sided-Left-Out"] == "3"
+        assert response["X-Tawazi-Unconfirmed"] == str(len(items) - 3)
         html = self.client.get(reverse("review:export", kwargs={"slug": "demo"})).content.decode()
-        assert "4 links have no counterpart on one side" in html
+        assert "3 links have no counterpart on one side" in html
         assert "level=clause&amp;one_sided=1" in html
         assert "level=sentence&amp;one_sided=1" not in html  # every sentence link is a pair
 
     def test_one_sided_units_on_request_carry_one_tuv_only(self) -> None:
-        """With one_sided=1 (for re-import into Tawazi) the 4 lone clauses are units with the
+        """With one_sided=1 (for re-import into Tawazi) the 3 lone clauses are units with the
         one language they have: no empty <seg>, which a CAT tool would take for a translation."""
         store, response = self.tmx(level="clause", one_sided="1")
         assert len(store.units) == Link.objects.of(self.resolution).at("clause").count()
@@ -406,7 +406,7 @@ class ExportTests(TestCase):
             sorted(tuv.get(XML_LANG) for tuv in tu.findall("tuv"))
             for tu in store.document.getroot().iter("tu")
         ]
-        assert sum(1 for s in shapes if len(s) == 1) == 4
+        assert sum(1 for s in shapes if len(s) == 1) == 3
         assert all(seg.text for seg in store.document.getroot().iter("seg"))
         assert response["X-Tawazi-One-Sided-Left-Out"] == "0"
 
@@ -1342,7 +1342,7 @@ class ExportCommandTests(TestCase):
         assert out.getvalue() == ""
 
     def test_tmx_from_the_command_line_leaves_out_lone_clauses_and_says_so(self) -> None:
-        """The command, like the page, leaves out the demo's 4 one-sided clause links and says
+        """The command, like the page, leaves out the demo's 3 one-sided clause links and says
         so on stderr; --one-sided puts them back in."""
         from django.core.management import call_command
 
@@ -1350,8 +1350,8 @@ class ExportCommandTests(TestCase):
         args = ("export_resolution", "demo", "--format", "tmx", "--level", "clause")
         call_command(*args, stdout=out, stderr=err)
         total = Link.objects.filter(resolution__slug="demo", level="clause").count()
-        assert len(tmxfile(io.BytesIO(out.getvalue().encode())).units) == total - 4
-        assert "4 links with no counterpart on one side are left out" in err.getvalue()
+        assert len(tmxfile(io.BytesIO(out.getvalue().encode())).units) == total - 3
+        assert "3 links with no counterpart on one side are left out" in err.getvalue()
         out = io.StringIO()
         call_command(*args, "--one-sided", stdout=out, stderr=io.StringIO())
         assert len(tmxfile(io.BytesIO(out.getvalue().encode())).units) == total
