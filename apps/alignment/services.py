@@ -704,7 +704,7 @@ def _record(
         user=user if getattr(user, "is_authenticated", False) else None,
         action=action,
         level=level,
-        summary=summary[:300],
+        summary=summary,
         before=before,
         after=after,
     )
