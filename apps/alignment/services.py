@@ -1721,6 +1721,17 @@ def _undone_root(edit: Edit) -> Edit:
     return edit
 
 
+def _undo_summary(edit: Edit) -> str:
+    """The summary of undoing `edit`, quoting it without its re-drawn note: "Undid: Merged …";
+    undoing that undo "Redid: Merged …" (not "Undid: Undid: …"), and undoing a redo "Undid"."""
+    quoted = _REDRAWN_NOTE.sub("", edit.summary)
+    if edit.action == Edit.Action.UNDO:
+        for done, flipped in (("Undid: ", "Redid: "), ("Redid: ", "Undid: ")):
+            if quoted.startswith(done):
+                return flipped + quoted.removeprefix(done)
+    return f"Undid: {quoted}"
+
+
 @transaction.atomic
 def edit_undo(
     *,
@@ -1812,8 +1823,7 @@ def edit_undo(
         user=user,
         action=Edit.Action.UNDO,
         level=edit.level,
-        summary=f"Undid: {_REDRAWN_NOTE.sub('', edit.summary)}"
-        + _redrawn_review(resolution, redrawn, level=edit.level),
+        summary=_undo_summary(edit) + _redrawn_review(resolution, redrawn, level=edit.level),
         before={"links": after_links} | ({"paragraph": paragraph_after} if paragraph_after else {}),
         after={"links": restored} | ({"paragraph": paragraph_before} if paragraph_before else {}),
     )

@@ -607,12 +607,14 @@ class EditTests(TestCase):
             seen_below={sentence.pk: restored.version},
         )
         assert not Link.objects.filter(pk=sentence.pk).exists()
+        # The history says "Redid", not "Undid: Undid:", and undoing the redo says "Undid" again.
         assert redo.summary == (
-            "Undid: Undid: Unlinked paragraph link #4 into 2 unaligned units; "
+            "Redid: Unlinked paragraph link #4 into 2 unaligned units; "
             "1 confirmed sentence link by bob below was re-drawn (undo brings it back)"
         )
-        edit_undo(resolution=self.resolution, edit_id=redo.pk, user=self.editor)
+        again = edit_undo(resolution=self.resolution, edit_id=redo.pk, user=self.editor)
         assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
+        assert again.summary == "Undid: Unlinked paragraph link #4 into 2 unaligned units"
 
     def test_a_change_that_keeps_reviewed_links_below_needs_no_sight_of_them(self) -> None:
         """Merging paragraph links #4 and #5 keeps Bob's confirmed sentence link below #4 (it
