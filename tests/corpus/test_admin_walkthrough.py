@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.models import Group, User
-from django.test import TestCase
+from django.contrib.messages import get_messages
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from apps.alignment.models import Edit, Level, Link
@@ -91,3 +92,63 @@ class EditorWalkthroughTests(TestCase):
         url = reverse("admin:corpus_resolution_history", args=[self.resolution.pk])
         assert f'<a href="{url}">' in history
         assert "The latest" not in history
+
+
+class TwoEditorsWalkthroughTests(TestCase):
+    """Edna and Omar, both editors, have the demo's paragraph links open; Omar merges #6 and
+    #7 first."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar[:8], en_paragraphs=en[:8], meta=ResolutionMeta(slug="demo")
+        )
+        editors = Group.objects.get(name="Editor")
+        cls.edna, cls.omar = (
+            User.objects.create_user(name, is_staff=True) for name in ("edna", "omar")
+        )
+        for user in (cls.edna, cls.omar):
+            user.groups.add(editors)
+
+    def setUp(self) -> None:
+        self.links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH).order_by("position"))
+        self.versions = {f"v-{link.pk}": link.version for link in self.links}
+        self.url = (
+            reverse("admin:corpus_resolution_align", args=[self.resolution.pk]) + "?level=paragraph"
+        )
+        omar = Client()  # his own browser
+        omar.force_login(self.omar)
+        omar.post(
+            self.url,
+            {"action": "merge", "sel": [self.links[5].pk, self.links[6].pk], **self.versions},
+        )
+        self.client.force_login(self.edna)
+
+    def said(self, response: object) -> str:
+        return " ".join(str(m) for m in get_messages(response.wsgi_request))  # type: ignore[attr-defined]
+
+    def test_a_merge_over_a_link_another_merged_away_names_who_did_it(self) -> None:
+        """Edna merges #7 and #8 on the page she loaded before: refused, saying Omar's merge
+        did it, so she knows whose change to look at (not only "someone else")."""
+        response = self.client.post(
+            self.url,
+            {"action": "merge", "sel": [self.links[6].pk, self.links[7].pk], **self.versions},
+        )
+        said = self.said(response)
+        assert said.startswith(
+            "Not saved: Part of this stretch was changed by someone else (a link no longer "
+            "exists). It was omar: “Merged 2 paragraph links from #6”."
+        ), said
+
+    def test_a_confirmation_of_a_link_another_changed_names_who_did_it(self) -> None:
+        """Edna confirms #6, which Omar's merge changed (version 1, now 2): refused, naming
+        Omar's merge."""
+        response = self.client.post(
+            self.url, {"action": f"confirm:{self.links[5].pk}", **self.versions}
+        )
+        said = self.said(response)
+        assert said.startswith(
+            "Not saved: Link #6 (paragraph) was changed by someone else since you loaded it "
+            "(version 1, now 2). It was omar: “Merged 2 paragraph links from #6”."
+        ), said
