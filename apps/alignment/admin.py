@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
 from apps.alignment.models import Edit, Link
 from apps.alignment.services import (
@@ -102,6 +104,7 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "before",
         "after",
         "undone_by",
+        "where_to_undo",
     ]
     actions = ["undo_edits"]
 
@@ -109,8 +112,24 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def undone(self, obj: Edit) -> bool:
         return obj.undone_by_id is not None
 
+    @admin.display(description="Undo")
+    def where_to_undo(self, obj: Edit) -> str:
+        """Where the edit's Undo is: its resolution's history (the alignment editor's lists only
+        the latest); this page only shows the edit."""
+        url = reverse("admin:corpus_resolution_history", args=[obj.resolution_id])
+        return format_html(
+            '<a href="{}#alignment-edits">The resolution’s history</a> lists its edits, each '
+            "with its Undo.",
+            url,
+        )
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # The list's undo action needs the change permission; an edit itself is never changed
+        # (its page offered Save buttons that saved nothing): the page is read-only.
+        return obj is None and super().has_change_permission(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

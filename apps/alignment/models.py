@@ -105,7 +105,9 @@ class Edit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=10, choices=Action.choices)
     level = models.CharField(max_length=10, choices=Level.choices, blank=True)
-    summary = models.CharField(max_length=300)
+    # Unbounded: a flag's note (up to 2,000 characters) and a note naming every reviewer whose
+    # links an edit re-drew are part of it, and an undo quotes it (a cut lost them).
+    summary = models.TextField()
     before = models.JSONField()
     after = models.JSONField()
     # Set when this edit has been undone, to the edit that undid it.

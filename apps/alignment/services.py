@@ -424,19 +424,65 @@ def _lock(resolution: Resolution, versions: Mapping[int, int]) -> list[Link]:
         .order_by("level", "position")
     )
     if len(links) != len(versions):
+        gone = set(versions) - {link.pk for link in links}
         raise StaleEditError(
-            "Part of this stretch was changed by someone else (a link no longer exists).",
+            "Part of this stretch was changed by someone else (a link no longer exists)."
+            + _who_removed(resolution, gone),
             "Reload the page to see the current alignment.",
         )
     for link in links:
         if link.version != versions[link.pk]:
             raise StaleEditError(
                 f"Link #{link.position + 1} ({link.level}) was changed by someone else since you "
-                f"loaded it (version {versions[link.pk]}, now {link.version}).",
+                f"loaded it (version {versions[link.pk]}, now {link.version})." + _who_left(link),
                 "Reload the page to see their change, then edit again.",
                 link=link,
             )
     return links
+
+
+# How many of a resolution's latest edits a refusal reads to find the one that removed a link.
+_REMOVED_BY_LOOKBACK = 50
+
+
+def _it_was(edit: Edit | None) -> str:
+    """ " It was omar: “Merged 2 paragraph links from #6”." for a stale refusal; "" when the edit
+    or its author is not known."""
+    if edit is None or edit.user is None:
+        return ""
+    return f" It was {edit.user}: “{edit.summary}”."
+
+
+def _who_left(link: Link) -> str:
+    """Who made the edit that left `link` at its current version (the LinkReview index)."""
+    review = (
+        LinkReview.objects.filter(link_id=link.pk, level=link.level, version=link.version)
+        .select_related("edit__user")
+        .order_by("-edit_id")
+        .first()
+    )
+    return _it_was(review.edit if review else None)
+
+
+def _who_removed(resolution: Resolution, ids: set[int]) -> str:
+    """Who made the latest edit that removed one of the links `ids` (it had them before), among
+    the resolution's latest edits."""
+    latest = (
+        Edit.objects.filter(resolution=resolution)
+        .select_related("user")
+        .order_by("-created_at", "-id")[:_REMOVED_BY_LOOKBACK]
+    )
+    removed = next(
+        (
+            edit
+            for edit in latest
+            if any(
+                s["id"] in ids for states in edit.before.get("links", {}).values() for s in states
+            )
+        ),
+        None,
+    )
+    return _it_was(removed)
 
 
 def _check_run(resolution: Resolution, links: Sequence[Link]) -> None:
@@ -716,7 +762,7 @@ def _record(
         user=user if getattr(user, "is_authenticated", False) else None,
         action=action,
         level=level,
-        summary=summary[:300],
+        summary=summary,
         before=before,
         after=after,
     )
@@ -1733,6 +1779,17 @@ def _undone_root(edit: Edit) -> Edit:
     return edit
 
 
+def _undo_summary(edit: Edit) -> str:
+    """The summary of undoing `edit`, quoting it without its re-drawn note: "Undid: Merged …";
+    undoing that undo "Redid: Merged …" (not "Undid: Undid: …"), and undoing a redo "Undid"."""
+    quoted = _REDRAWN_NOTE.sub("", edit.summary)
+    if edit.action == Edit.Action.UNDO:
+        for done, flipped in (("Undid: ", "Redid: "), ("Redid: ", "Undid: ")):
+            if quoted.startswith(done):
+                return flipped + quoted.removeprefix(done)
+    return f"Undid: {quoted}"
+
+
 @transaction.atomic
 def edit_undo(
     *,
@@ -1824,8 +1881,7 @@ def edit_undo(
         user=user,
         action=Edit.Action.UNDO,
         level=edit.level,
-        summary=f"Undid: {_REDRAWN_NOTE.sub('', edit.summary)}"
-        + _redrawn_review(resolution, redrawn, level=edit.level),
+        summary=_undo_summary(edit) + _redrawn_review(resolution, redrawn, level=edit.level),
         before={"links": after_links} | ({"paragraph": paragraph_after} if paragraph_after else {}),
         after={"links": restored} | ({"paragraph": paragraph_before} if paragraph_before else {}),
     )

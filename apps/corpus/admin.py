@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.alignment.models import Level, Status
+from apps.alignment.models import Edit, Level, Status
 from apps.bitext.document import UnitLink, align_document, segment_paragraphs
 from apps.bitext.keyed import is_keyed_name, places_links, read_keyed_pair
 from apps.bitext.structure import text_labels
@@ -353,6 +353,25 @@ class ResolutionForm(forms.ModelForm):  # type: ignore[type-arg]
         )
 
 
+# The edits the History page lists; the Edit list, filtered to the resolution, has them all.
+HISTORY_EDITS = 100
+
+
+def _alignment_history(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """The resolution's latest alignment and text edits for its History page, newest first,
+    with their authors and undoers; nothing for a user who may not see edits."""
+    if not request.user.has_perm("alignment.view_edit"):
+        return {}
+    edits = Edit.objects.filter(resolution_id=pk).select_related("user", "undone_by__user")
+    shown = list(edits[:HISTORY_EDITS])
+    return {
+        "alignment_edits": shown,
+        "alignment_edits_count": len(shown) if len(shown) < HISTORY_EDITS else edits.count(),
+        "edits_url": reverse("admin:alignment_edit_changelist") + f"?resolution__id__exact={pk}",
+        "can_undo": request.user.has_perm(editor.CHANGE),
+    }
+
+
 def _saved_stamp(pk: int) -> str:
     stamp = Resolution.objects.filter(pk=pk).values_list("updated_at", flat=True).first()
     return stamp.isoformat() if stamp else ""
@@ -373,6 +392,9 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
         "place_ar",
     ]
     form = ResolutionForm
+    # django-simple-history's page lists only the changes to the record; ours adds the
+    # alignment and text edits (the Edit history), which are most of a resolution's history.
+    object_history_template = "admin/corpus/resolution/object_history.html"
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["slug", "symbol", "title_en", "title_ar", "loaded"]}),
@@ -432,7 +454,8 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
     ) -> HttpResponse:
         if not _is_id(object_id):
             raise Http404("No such resolution.")
-        response: HttpResponse = super().history_view(request, object_id, extra_context)
+        extra = {**_alignment_history(request, int(object_id)), **(extra_context or {})}
+        response: HttpResponse = super().history_view(request, object_id, extra)
         return response
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -84,6 +84,10 @@ def editor_context(
         "levels": Level.choices,
         "page": page,
         "history": history,
+        # Counted only when the history is cut: the page says it shows the latest of how many.
+        "history_count": Edit.objects.filter(resolution=resolution).count()
+        if len(history) == HISTORY_SIZE
+        else 0,
         "progress": review_progress([resolution]).get(resolution.pk, {}),
         "can_edit": can_edit,
         "can_review": request.user.has_perm(REVIEW),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.test import Client, TestCase
 
@@ -319,3 +319,47 @@ class ChangeListColumnsTests(TestCase):
         assert self.cells(url, "number")[:3] == ["#1", "#2", "#3"]
         scores = self.cells(url, "score_shown")
         assert scores and all(re.fullmatch(r"\d\.\d\d", score) for score in scores), scores
+
+
+class EditPageTests(TestCase):
+    """An edit's own page in the admin shows what it did, read-only: no Save buttons that save
+    nothing, and a way to where it can be undone; the list's undo action stays offered."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar[:8], en_paragraphs=en[:8], meta=ResolutionMeta(slug="demo")
+        )
+        cls.editor = User.objects.create_user("edna", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="Editor"))
+        link = Link.objects.of(cls.resolution).at(Level.SENTENCE).get(position=0)
+        cls.edit = link_confirm(
+            resolution=cls.resolution, link_id=link.pk, version=1, user=cls.editor
+        )
+
+    def setUp(self) -> None:
+        self.client.force_login(self.editor)
+
+    @property
+    def url(self) -> str:
+        return f"{CHANGELIST}{self.edit.pk}/change/"
+
+    def test_the_page_is_read_only_and_links_to_where_it_is_undone(self) -> None:
+        """Edna opens her confirmation: "View edit", no Save, and a link to the resolution's
+        history, where its Undo is."""
+        html = self.client.get(self.url).content.decode()
+        assert "<h1>View edit</h1>" in html
+        assert 'name="_save"' not in html and "Save and continue editing" not in html
+        history = f"/admin/corpus/resolution/{self.resolution.pk}/history/#alignment-edits"
+        assert f'<a href="{history}"' in html
+
+    def test_posting_the_page_changes_nothing(self) -> None:
+        """A form sent to the page anyway is refused; the summary stays as recorded."""
+        response = self.client.post(self.url, {"summary": "Nothing happened"})
+        assert response.status_code == 403
+        assert Edit.objects.get(pk=self.edit.pk).summary == "Confirmed sentence link #1"
+
+    def test_the_list_still_offers_the_undo_action_to_an_editor(self) -> None:
+        html = self.client.get(CHANGELIST).content.decode()
+        assert 'value="undo_edits"' in html

@@ -607,12 +607,14 @@ class EditTests(TestCase):
             seen_below={sentence.pk: restored.version},
         )
         assert not Link.objects.filter(pk=sentence.pk).exists()
+        # The history says "Redid", not "Undid: Undid:", and undoing the redo says "Undid" again.
         assert redo.summary == (
-            "Undid: Undid: Unlinked paragraph link #4 into 2 unaligned units; "
+            "Redid: Unlinked paragraph link #4 into 2 unaligned units; "
             "1 confirmed sentence link by bob below was re-drawn (undo brings it back)"
         )
-        edit_undo(resolution=self.resolution, edit_id=redo.pk, user=self.editor)
+        again = edit_undo(resolution=self.resolution, edit_id=redo.pk, user=self.editor)
         assert Link.objects.get(pk=sentence.pk).status == Status.CONFIRMED
+        assert again.summary == "Undid: Unlinked paragraph link #4 into 2 unaligned units"
 
     def test_a_change_that_keeps_reviewed_links_below_needs_no_sight_of_them(self) -> None:
         """Merging paragraph links #4 and #5 keeps Bob's confirmed sentence link below #4 (it
@@ -1366,4 +1368,84 @@ class MixedLevelRefusalTests(TestCase):
             "sentence link below was re-drawn (undo brings it back)"
         )
         undo = edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.alice)
+        assert undo.summary == "Undid: Unlinked paragraph link #4 into 2 unaligned units"
+
+
+# Twelve reviewers, named as an office names its accounts.
+REVIEWERS = [
+    "amina.haddad",
+    "omar.farouk",
+    "layla.mansour",
+    "youssef.karim",
+    "sara.nasser",
+    "khalid.rahman",
+    "huda.saleh",
+    "tariq.aziz",
+    "mona.ibrahim",
+    "nabil.hassan",
+    "rania.qasim",
+    "samir.yousef",
+]
+
+
+class LongSummaryTests(TestCase):
+    """A summary longer than 300 characters (a long flag note, a re-drawn note naming many
+    reviewers) is recorded whole, on PostgreSQL as on SQLite, and its undo quotes it whole."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar[:8], en_paragraphs=en[:8], meta=ResolutionMeta(slug="demo")
+        )
+        cls.users = [User.objects.create_user(name) for name in REVIEWERS]
+        cls.paragraph = links_at(cls.resolution, Level.PARAGRAPH)[3]
+
+    def test_a_long_flag_note_is_kept_whole_in_the_history_and_its_undo(self) -> None:
+        """A reviewer quotes the Arabic of sentence link #4 in her note (the limit is 2,000);
+        the history keeps all of it, and the undo's summary quotes all of it."""
+        link = links_at(self.resolution, Level.SENTENCE)[3]
+        arabic = " ".join(link.sentences.filter(lang="ar").values_list("text", flat=True))
+        note = f"The English leaves out part of the Arabic; check it against: {arabic}"
+        assert len(note) > 300
+        flag = link_flag(
+            resolution=self.resolution, link_id=link.pk, version=1, user=self.users[0], note=note
+        )
+        assert Edit.objects.get(pk=flag.pk).summary == f"Flagged sentence link #4: {note}"
+        undo = edit_undo(resolution=self.resolution, edit_id=flag.pk, user=self.users[1])
+        assert Edit.objects.get(pk=undo.pk).summary == f"Undid: Flagged sentence link #4: {note}"
+
+    def test_a_redrawn_note_naming_many_reviewers_is_whole_and_its_undo_drops_it(self) -> None:
+        """Nine reviewers confirmed the sentence and clause links of paragraph link #4; an
+        editor unlinks it having seen them: the summary names them all and ends with its promise
+        ("undo brings them back"); the undo, which kept it, quotes the unlink without it."""
+        reviewed = list(
+            Link.objects.of(self.resolution)
+            .at(Level.CLAUSE)
+            .filter(clauses__sentence__paragraph__links=self.paragraph)
+            .distinct()
+        ) + list(
+            Link.objects.of(self.resolution)
+            .at(Level.SENTENCE)
+            .filter(sentences__paragraph__links=self.paragraph)
+            .distinct()
+        )
+        assert len(reviewed) == 9
+        for user, link in zip(self.users, reviewed, strict=False):
+            link_confirm(resolution=self.resolution, link_id=link.pk, version=1, user=user)
+        unlink = link_unlink(
+            resolution=self.resolution,
+            link_id=self.paragraph.pk,
+            version=1,
+            user=self.users[9],
+            seen_below={link.pk: 2 for link in reviewed},
+        )
+        summary = Edit.objects.get(pk=unlink.pk).summary
+        assert len(summary) > 300
+        assert summary.startswith(
+            "Unlinked paragraph link #4 into 2 unaligned units; 1 confirmed sentence link by "
+            "mona.ibrahim and 8 confirmed clause links (1 by amina.haddad, 1 by omar.farouk, "
+        )
+        assert summary.endswith("1 by tariq.aziz) below were re-drawn (undo brings them back)")
+        undo = edit_undo(resolution=self.resolution, edit_id=unlink.pk, user=self.users[10])
         assert undo.summary == "Undid: Unlinked paragraph link #4 into 2 unaligned units"

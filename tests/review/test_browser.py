@@ -195,6 +195,42 @@ def test_editor_merges_and_undoes_in_the_admin(
     assert Link.objects.filter(level="paragraph").count() == 42
 
 
+def test_editor_undoes_from_the_resolution_s_history_page(
+    page: Page, live_server: object, demo: str, screenshot_dir
+) -> None:
+    """Omar merges paragraph links #4 and #5; Edna opens the resolution's History from its
+    change form, sees his merge with his name, and her Undo there opens the alignment editor
+    with the links apart again."""
+    omar, edna = (User.objects.create_user(n, is_staff=True) for n in ("omar", "edna"))
+    for user in (omar, edna):
+        user.groups.add(role("Editor"))
+    log_in(page, live_server, omar)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{demo}/admin/corpus/resolution/")
+    page.get_by_role("link", name="demo").first.click()
+    page.get_by_role("link", name="Alignment editor").click()
+    rows = page.locator("table.align-table tbody tr[id^=link-]")
+    rows.nth(3).locator('input[name="sel"]').check()
+    rows.nth(4).locator('input[name="sel"]').check()
+    page.get_by_role("button", name="Merge selected").click()
+    expect(page.locator(".messagelist")).to_contain_text("Merged 2 paragraph links from #4")
+    page.context.clear_cookies()
+    log_in(page, live_server, edna)
+    page.goto(f"{demo}/admin/corpus/resolution/")
+    page.get_by_role("link", name="demo").first.click()
+    page.get_by_role("link", name="History").click()
+    row = page.locator("#alignment-history tbody tr").first
+    expect(row).to_contain_text("omar")
+    expect(row).to_contain_text("Merged 2 paragraph links from #4")
+    page.screenshot(path=str(screenshot_dir / "admin-resolution-history.png"), full_page=True)
+    row.get_by_role("button", name="Undo").click()
+    expect(page.locator(".messagelist")).to_contain_text("Undid: Merged 2 paragraph links from #4")
+    expect(page).to_have_title(re.compile("Alignment of demo"))
+    expect(rows.nth(3).locator("td").nth(1)).to_contain_text("1:1")
+    assert Link.objects.filter(level="paragraph").count() == 42
+    assert Edit.objects.get(action="undo").user == edna
+
+
 def test_editor_tick_boxes_say_which_link_and_work_from_the_keyboard(
     page: Page, live_server: object, demo: str, screenshot_dir
 ) -> None:
