@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apps.alignment.models import Status
+from apps.bitext.linkcsv import csv_cell
 from apps.bitext.tmx import TmxUnit, paragraph_props, tmx_locale, write_tmx
 from apps.corpus.models import Resolution
 from apps.review.selectors import (
@@ -268,19 +269,11 @@ CSV_COLUMNS = [
     # The checks between the sides (numbers, dates, symbols, a clause missing), as the review
     # page words them, separated by " | ".
     "findings",
+    # How many words of the ar / en cell each paragraph of ar_paragraphs / en_paragraphs holds
+    # ("57 23"): what cuts a link over two paragraphs back into them when the CSV is imported.
+    "ar_paragraph_words",
+    "en_paragraph_words",
 ]
-
-
-# What makes Excel or LibreOffice Calc read a cell as a formula (OWASP, CSV Injection): a note
-# "=HYPERLINK(...)" typed by a reviewer would be a live link, or worse, in the translator's sheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading
-    apostrophe (which spreadsheets hide), as OWASP recommends; any other cell is unchanged."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool = False) -> str:
@@ -309,6 +302,16 @@ def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool =
             ", ".join(item.side_labels("ar")),
             ", ".join(item.side_labels("en")),
             findings_text(item),
+            _paragraph_words(item.ar_paragraphs, item.ar),
+            _paragraph_words(item.en_paragraphs, item.en),
         ]
         writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()
+
+
+def _paragraph_words(paragraphs: list[int], texts: list[str]) -> str:
+    """Each paragraph's share of the words of a side's units (in reading order), "57 23"."""
+    words: dict[int, int] = {}
+    for paragraph, text in zip(paragraphs, texts, strict=True):
+        words[paragraph] = words.get(paragraph, 0) + len(text.split())
+    return " ".join(str(words[paragraph]) for paragraph in sorted(words))

@@ -31,13 +31,14 @@ from apps.alignment.services import (
     link_split,
     link_unlink,
 )
+from apps.bitext.linkcsv import csv_cell
 from apps.bitext.textfile import InputError
 from apps.bitext.tmx import XML_LANG, read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.admin import parse_upload
 from apps.corpus.models import Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
-from apps.review.exchange import csv_cell, resolution_tmx
+from apps.review.exchange import CSV_COLUMNS, resolution_csv, resolution_tmx
 from apps.review.selectors import review_items
 from tests.conftest import demo_sides
 
@@ -1005,71 +1006,170 @@ class TmxRoundTripTests(TestCase):
             self.client.post(url, {**fields, "token": preview.context["token"], "save": "1"})
             assert self.paragraphs(f"{slug}-{level}") == self.paragraphs(slug), (slug, level)
 
+    @staticmethod
+    def export_then_import(
+        slug: str, new_slug: str, *options: str, name: str = "export.tmx"
+    ) -> tuple[str, str]:
+        """`manage.py export_resolution slug *options` written to a file called name, then
+        `manage.py import_resolution` of that file as new_slug: the import's stdout and stderr."""
+        exported = io.StringIO()
+        call_command("export_resolution", slug, *options, stdout=exported, stderr=io.StringIO())
+        out, err = io.StringIO(), io.StringIO()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / name
+            path.write_text(exported.getvalue(), encoding="utf-8")
+            call_command(
+                "import_resolution",
+                str(path),
+                "--slug",
+                new_slug,
+                "--no-progress",
+                stdout=out,
+                stderr=err,
+            )
+        return out.getvalue(), err.getvalue()
+
     def test_clause_level_with_one_sided_links_through_the_command(self) -> None:
         """At clause level the UDHR has clauses with no counterpart; exported with --one-sided
         and imported with `manage.py import_resolution x.tmx`, every paragraph is whole."""
-        import tempfile
-        from pathlib import Path
-
-        from django.core.management import call_command
-
-        out = io.StringIO()
-        call_command(
-            "export_resolution",
-            "udhr",
-            "--format",
-            "tmx",
-            "--level",
-            "clause",
-            "--one-sided",
-            stdout=out,
-            stderr=io.StringIO(),
+        self.export_then_import(
+            "udhr", "udhr-clause", "--format", "tmx", "--level", "clause", "--one-sided"
         )
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "udhr.clause.tmx"
-            path.write_text(out.getvalue(), encoding="utf-8")
-            call_command(
-                "import_resolution", str(path), "--slug", "udhr-clause", stdout=io.StringIO()
-            )
         assert self.paragraphs("udhr-clause") == self.paragraphs("udhr")
 
     def test_the_command_says_what_a_pairs_only_tmx_lacks(self) -> None:
         """`import_resolution x.tmx` of a TMX exported without --one-sided (the UDHR's clauses,
         two with no counterpart once an editor has unlinked a pair) says on stderr that their
         text is not in it; stdout stays the slug alone."""
-        import tempfile
-        from pathlib import Path
-
-        from django.core.management import call_command
-
         udhr = Resolution.objects.get(slug="udhr")
         pair = Link.objects.of(udhr).at(Level.CLAUSE).order_by("position").first()
         assert pair is not None
         link_unlink(resolution=udhr, link_id=pair.pk, version=pair.version, user=self.editor)
-        out, err = io.StringIO(), io.StringIO()
-        call_command(
-            "export_resolution",
-            "udhr",
-            "--format",
-            "tmx",
-            "--level",
-            "clause",
-            stdout=out,
-            stderr=err,
+        out, err = self.export_then_import(
+            "udhr", "udhr-pairs", "--format", "tmx", "--level", "clause", name="udhr.tmx"
         )
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "udhr.tmx"
-            path.write_text(out.getvalue(), encoding="utf-8")
-            out, err = io.StringIO(), io.StringIO()
-            call_command(
-                "import_resolution", str(path), "--slug", "udhr-pairs", stdout=out, stderr=err
-            )
-        assert out.getvalue() == "udhr-pairs\n"
+        assert out == "udhr-pairs\n"
         assert re.search(
             r"udhr\.tmx was exported without its \d+ links? that ha(ve|s) no counterpart on one "
             r"side: their text is not in the file",
-            err.getvalue(),
-        ), err.getvalue()
+            err,
+        ), err
+
+    def csv_rows(self, slug: str, level: str) -> list[tuple[str, ...]]:
+        """Each CSV row's pair as a translator reads it: both texts, each side's paragraphs and
+        the source's numbers for them."""
+        text = resolution_csv(resolution=Resolution.objects.get(slug=slug), level=level)
+        columns = ("ar", "en", "ar_paragraphs", "en_paragraphs")
+        columns += ("ar_paragraph_labels", "en_paragraph_labels")
+        return [tuple(row[c] for c in columns) for row in csv.DictReader(io.StringIO(text))]
+
+    def test_a_csv_export_comes_back_with_the_same_paragraphs_and_pairs(self) -> None:
+        """`import_resolution x.csv` of Tawazi's own CSV (it was read as a bilingual text file
+        and refused): the UDHR at each level and the demo come back with the same paragraphs,
+        in both languages and in order, and the same article labels; the link of the Arabic
+        recital with two English ones is cut back into them; and at the CSV's level the same
+        pairs, row for row."""
+        for slug, level in (
+            ("udhr", "paragraph"),
+            ("udhr", "sentence"),
+            ("udhr", "clause"),
+            ("demo", "paragraph"),
+        ):
+            new = f"{slug}-{level}-csv"
+            out, err = self.export_then_import(
+                slug, new, "--format", "csv", "--level", level, name=f"{slug}.{level}.csv"
+            )
+            assert (out, err) == (f"{new}\n", ""), (slug, level)
+            assert self.paragraphs(new) == self.paragraphs(slug), (slug, level)
+            assert self.csv_rows(new, level) == self.csv_rows(slug, level), (slug, level)
+        spanning = [r for r in self.csv_rows("udhr", "paragraph") if " " in r[3]]
+        assert spanning and spanning == [
+            r for r in self.csv_rows("udhr-paragraph-csv", "paragraph") if " " in r[3]
+        ]
+
+    def test_a_csv_export_comes_back_through_the_admin(self) -> None:
+        """The admin's import takes "CSV file exported by Tawazi": the UDHR's sentence CSV, as
+        the export page serves it (UTF-8 with a BOM), previews as 10 + 10 paragraphs and is saved
+        with the same paragraphs and the same sentence pairs."""
+        self.client.force_login(self.editor)
+        exported = self.client.get(
+            reverse("review:export-csv", kwargs={"slug": "udhr"}), {"level": "sentence"}
+        ).content
+        assert exported.startswith(b"\xef\xbb\xbf")
+        url = reverse("admin:corpus_resolution_import")
+        fields = {"slug": "udhr-admin", "title_en": "UDHR", "kind": "csv"}
+        preview = self.client.post(url, {**fields, "file": upload("udhr.csv", exported)})
+        assert "10 Arabic and 10 English paragraphs" in preview.content.decode()
+        assert not Resolution.objects.filter(slug="udhr-admin").exists()
+        self.client.post(url, {**fields, "token": preview.context["token"], "save": "1"})
+        assert self.paragraphs("udhr-admin") == self.paragraphs("udhr")
+        assert self.csv_rows("udhr-admin", "sentence") == self.csv_rows("udhr", "sentence")
+
+    def test_a_csv_with_one_sided_links_keeps_them(self) -> None:
+        """An editor unlinks the UDHR's first paragraph link (the Arabic adoption note and first
+        recital with the English recital): each of the three paragraphs is a link with no
+        counterpart. Exported as CSV and imported again, both paragraphs are there,
+        still without a counterpart, every other pair as it was."""
+        udhr = Resolution.objects.get(slug="udhr")
+        pair = Link.objects.of(udhr).at(Level.PARAGRAPH).order_by("position").first()
+        assert pair is not None
+        link_unlink(resolution=udhr, link_id=pair.pk, version=pair.version, user=self.editor)
+        rows = self.csv_rows("udhr", "paragraph")
+        lone = [(bool(r[0]), bool(r[1])) for r in rows if not (r[0] and r[1])]
+        assert lone == [(True, False), (True, False), (False, True)]
+        self.export_then_import(
+            "udhr", "udhr-lone", "--format", "csv", "--level", "paragraph", name="u.csv"
+        )
+        assert self.paragraphs("udhr-lone") == self.paragraphs("udhr")
+        assert self.csv_rows("udhr-lone", "paragraph") == rows
+
+    def test_a_malformed_csv_is_refused_in_one_line_and_nothing_is_written(self) -> None:
+        """A CSV that is not Tawazi's, or was broken in a spreadsheet, is refused with one line
+        saying where and what; no resolution, paragraph or link is stored."""
+        good = resolution_csv(resolution=Resolution.objects.get(slug="udhr"), level="paragraph")
+        lines = good.splitlines(keepends=True)
+
+        def with_cell(column: str, value: str) -> str:
+            """The first two lines of the good CSV, the first link's cell in column changed."""
+            row = next(csv.DictReader(io.StringIO(good)))
+            out = io.StringIO()
+            writer = csv.DictWriter(out, CSV_COLUMNS, quoting=csv.QUOTE_ALL)
+            writer.writeheader()
+            writer.writerow({**row, column: value})
+            return out.getvalue()
+
+        cases = {
+            "a,b,c\n1,2,3\n": "not a CSV exported by Tawazi: its first line lacks the columns "
+            "level, ar, en, ar_paragraphs, en_paragraphs.",
+            lines[0]: "the CSV has a header but no links.",
+            lines[0] + lines[1].replace('"paragraph"', '"sentence"', 1) + lines[2]: (
+                "line 3: a paragraph link after sentence links; a CSV export holds one level."
+            ),
+            lines[0] + lines[1].rstrip("\r\n") + ',"extra"\r\n': (
+                f"line 2: {len(CSV_COLUMNS) + 1} cells where the header has {len(CSV_COLUMNS)}."
+            ),
+            with_cell("ar_paragraphs", "one"): (
+                "line 2: ar_paragraphs 'one' is not paragraph numbers (such as 3 or 3 4)."
+            ),
+            lines[0] + '"paragraph","1","نص عربي' + "\n": "line 2: not valid CSV (",
+            "\ufeff" + with_cell("ar_paragraphs", ""): (
+                "line 2: Arabic text but no ar_paragraphs."
+            ),
+        }
+        before = (Resolution.objects.count(), Paragraph.objects.count(), Link.objects.count())
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "broken.csv"
+            for text, message in cases.items():
+                path.write_text(text, encoding="utf-8")
+                with self.assertRaises(CommandError) as refused:
+                    call_command(
+                        "import_resolution", str(path), "--slug", "broken", stdout=io.StringIO()
+                    )
+                said = str(refused.exception)
+                assert said.startswith(f"{path}") and message in said, (said, message)
+                assert "\n" not in said
+        after = (Resolution.objects.count(), Paragraph.objects.count(), Link.objects.count())
+        assert after == before
 
 
 class ImportTests(TestCase):

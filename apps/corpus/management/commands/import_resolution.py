@@ -1,6 +1,6 @@
 """python manage.py import_resolution FILE | --arabic AR --english EN [metadata] [--replace]
 
-FILE is a bilingual text file or a TMX file; AR and EN are text, Word (.docx) or keyed YAML
+FILE is a bilingual text file, a TMX file or a CSV file exported by Tawazi; AR and EN are text, Word (.docx) or keyed YAML
 (.yml, paired by key) files."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from apps.bitext.document import UnitLink
 from apps.bitext.keyed import KeyedDocument, is_keyed_name, read_keyed_pair
+from apps.bitext.linkcsv import read_link_csv
 from apps.bitext.structure import article_labels, text_labels
 from apps.bitext.textfile import (
     InputError,
@@ -132,7 +133,7 @@ def parse_date(value: str | None) -> dt.date | None:
 
 def default_slug(path: str) -> str:
     name = Path(path).name
-    for suffix in (".txt", ".tmx", ".docx", ".yml", ".yaml", ".ar-en", ".ar", ".en"):
+    for suffix in (".txt", ".tmx", ".csv", ".docx", ".yml", ".yaml", ".ar-en", ".ar", ".en"):
         name = name.removesuffix(suffix)
     return slugify(name)[:120] or "resolution"
 
@@ -140,13 +141,15 @@ def default_slug(path: str) -> str:
 class Command(BaseCommand):
     help = (
         "Import a resolution: one file of Arabic paragraphs followed by their English translation "
-        "(one paragraph a line) or a TMX file, or --arabic and --english files (text, one "
+        "(one paragraph a line), a TMX file or a CSV exported by Tawazi, or --arabic and --english files (text, one "
         "paragraph a line, Word .docx, or keyed YAML .yml paired by key). Prints the new slug."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "path", nargs="?", help="bilingual file: Arabic paragraphs, then English; or .tmx"
+            "path",
+            nargs="?",
+            help="bilingual file: Arabic paragraphs, then English; or .tmx; or Tawazi's .csv",
         )
         parser.add_argument(
             "--arabic", help="Arabic text file (one paragraph a line), .docx or keyed .yml"
@@ -194,7 +197,14 @@ class Command(BaseCommand):
         notes: list[str] = []
         paragraph_links: list[UnitLink] | None = None
         labels: tuple[list[str], list[str]] = ([], [])
-        if path:
+        if path and path.lower().endswith(".csv"):
+            table = read_link_csv(read_text(path), path)
+            notes += table.notes
+            ar_paragraphs, en_paragraphs = table.ar, table.en
+            paragraph_links = table.paragraph_links
+            labels = (table.ar_labels, table.en_labels)
+            source = path
+        elif path:
             ar_paragraphs, en_paragraphs, labels = read_bilingual(path, notes)
             source = path
         elif arabic and english and (is_keyed_name(arabic) or is_keyed_name(english)):
