@@ -1407,6 +1407,8 @@ class ExportCommandTests(TestCase):
                     "ar_paragraph_labels",
                     "en_paragraph_labels",
                     "findings",
+                    "ar_paragraph_words",
+                    "en_paragraph_words",
                 ]
             )
         ]
