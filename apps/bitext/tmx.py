@@ -19,6 +19,7 @@ __all__ = [
     "tmx_labels",
     "tmx_left_out",
     "tmx_locale",
+    "tmx_metadata",
     "tmx_paragraphs",
     "tmx_symbol",
     "write_tmx",
@@ -94,6 +95,7 @@ def write_tmx(
     level: str,
     header_props: Sequence[tuple[str, str]] = (),
     note: str = "",
+    notes: Sequence[str] = (),
     created: dt.datetime | None = None,
     source: str = "ar",
     locales: Mapping[str, str] | None = None,
@@ -126,8 +128,11 @@ def write_tmx(
     ET.SubElement(header, "prop", type=FORMAT_PROP).text = FORMAT
     for name, value in header_props:
         ET.SubElement(header, "prop", type=name).text = _xml_safe(value)
-    if note:
-        ET.SubElement(header, "note").text = _xml_safe(note)
+    # note first: the one a reader of the header takes for the file's summary (the export's
+    # warning); notes after it (what the file is of).
+    for text in (note, *notes):
+        if text:
+            ET.SubElement(header, "note").text = _xml_safe(text)
     body = ET.SubElement(root, "body")
     for number, unit in enumerate(units, start=1):
         tu = ET.SubElement(body, "tu", tuid=unit.tuid or str(number))
@@ -395,6 +400,33 @@ def tmx_symbol(units: Sequence[TmxUnit]) -> str:
     """The document symbol a Tawazi TMX names in its header ("A/RES/217 A (III)"); "" for none."""
     props = dict(units.header_props) if isinstance(units, TmxUnits) else {}
     return props.get("x-symbol", "")
+
+
+# The header props in which a Tawazi TMX names its resolution, by the metadata field each holds.
+METADATA_PROPS = {
+    "symbol": "x-symbol",
+    "title_en": "x-title-en",
+    "title_ar": "x-title-ar",
+    "body": "x-body",
+    "session": "x-session",
+    "date": "x-date",
+    "place": "x-place",
+    "place_ar": "x-place-ar",
+}
+
+
+def tmx_metadata(units: Sequence[TmxUnit]) -> dict[str, str]:
+    """The resolution's metadata a Tawazi TMX names in its header ({"symbol": "A/RES/217 A
+    (III)", "title_en": …, "date": "1948-12-10"}), the fields it gives only; a date that is not
+    YYYY-MM-DD (edited by hand) is left out."""
+    props = dict(units.header_props) if isinstance(units, TmxUnits) else {}
+    found = {field: props.get(name, "").strip() for field, name in METADATA_PROPS.items()}
+    if found["date"]:
+        try:
+            dt.date.fromisoformat(found["date"])
+        except ValueError:
+            found["date"] = ""
+    return {field: value for field, value in found.items() if value}
 
 
 def tmx_left_out(units: Sequence[TmxUnit], name: str) -> list[str]:

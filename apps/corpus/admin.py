@@ -32,7 +32,7 @@ from apps.bitext.textfile import (
     split_paragraphs,
     text_body,
 )
-from apps.bitext.tmx import read_tmx, tmx_labels, tmx_left_out, tmx_paragraphs, tmx_symbol
+from apps.bitext.tmx import read_tmx, tmx_labels, tmx_left_out, tmx_metadata, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
@@ -172,8 +172,9 @@ class ParsedUpload:
     # when the source gives none.
     ar_labels: list[str] = field(default_factory=list)
     en_labels: list[str] = field(default_factory=list)
-    # The symbol the file names (a Tawazi TMX's header), offered when none is typed.
-    symbol: str = ""
+    # The metadata the file names (a Tawazi TMX's header: symbol, titles, body, date, …), each
+    # offered where its field is left empty.
+    metadata: dict[str, str] = field(default_factory=dict)
     # Per paragraph link, its Arabic and English paragraphs and its score, when the file pairs
     # paragraphs several to a link (a Tawazi CSV's rows); None otherwise.
     groups: list[tuple[list[int], list[int], float]] | None = None
@@ -211,7 +212,7 @@ def parse_upload(kind: str, files: Any) -> ParsedUpload:
             notes=tmx_left_out(units, upload.name),
             ar_labels=ar_labels,
             en_labels=en_labels,
-            symbol=tmx_symbol(units),
+            metadata=tmx_metadata(units),
         )
     if kind == "csv":
         upload = files["file"]
@@ -549,10 +550,10 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             if Resolution.objects.filter(slug=data["slug"]).exists():
                 raise InputError(f"A resolution with slug {data['slug']!r} already exists.")
             preview = import_preview(parsed.ar, parsed.en, _links(parsed.places, parsed.groups))
-            if parsed.symbol and not data["symbol"]:
-                offered = request.POST.copy()
-                offered["symbol"] = parsed.symbol
-                form.data = offered
+            empty = {name: value for name, value in parsed.metadata.items() if not data[name]}
+            if empty:
+                form.data = request.POST.copy()
+                form.data.update(empty)
         except InputError as error:
             form.add_error(None, str(error))
             return TemplateResponse(request, "admin/corpus/resolution/import.html", context)

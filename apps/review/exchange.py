@@ -158,6 +158,7 @@ def resolution_tmx(
     header = [
         ("x-resolution", resolution.slug),
         ("x-symbol", resolution.symbol),
+        *_metadata_props(resolution),
         ("x-confirmed-only", "1" if confirmed_only else "0"),
         ("x-unconfirmed", str(unconfirmed)),
         ("x-one-sided-left-out", str(left_out)),
@@ -165,9 +166,44 @@ def resolution_tmx(
         ("x-flagged-left-out", str(flagged_left_out)),
     ]
     document = write_tmx(
-        units, level=level, header_props=header, note=note, source=source, locales=codes
+        units,
+        level=level,
+        header_props=header,
+        note=note,
+        notes=(resolution_line(resolution),),
+        source=source,
+        locales=codes,
     )
     return TmxExport(document, len(units), unconfirmed, left_out, included, flagged_left_out)
+
+
+def _metadata_props(resolution: Resolution) -> list[tuple[str, str]]:
+    """The header props that name the resolution besides its slug and symbol, the ones it has:
+    x-title-en, x-title-ar, x-body, x-session, x-date (YYYY-MM-DD), x-place, x-place-ar."""
+    values = {
+        "x-title-en": resolution.title_en,
+        "x-title-ar": resolution.title_ar,
+        "x-body": resolution.body,
+        "x-session": resolution.session,
+        "x-date": resolution.date.isoformat() if resolution.date else "",
+        "x-place": resolution.place,
+        "x-place-ar": resolution.place_ar,
+    }
+    return [(name, value) for name, value in values.items() if value]
+
+
+def resolution_line(resolution: Resolution) -> str:
+    """The resolution in one line, as a translator tells one TMX from another: its titles,
+    symbol, body, session, place and date, those it has ("Universal Declaration of Human Rights
+    · الإعلان العالمي لحقوق الإنسان (A/RES/217 A (III)); UN General Assembly, Paris, 10
+    December 1948")."""
+    title = " · ".join(t for t in (resolution.title_en, resolution.title_ar) if t)
+    title = title or resolution.slug
+    if resolution.symbol:
+        title += f" ({resolution.symbol})"
+    when = f"{resolution.date.day} {resolution.date:%B %Y}" if resolution.date else ""
+    where = ", ".join(p for p in (resolution.body, resolution.session, resolution.place, when) if p)
+    return f"{title}; {where}" if where else title
 
 
 def tmx_locales(chosen: Mapping[str, str] | None) -> dict[str, str]:

@@ -33,7 +33,7 @@ from apps.alignment.services import (
 )
 from apps.bitext.linkcsv import csv_cell
 from apps.bitext.textfile import InputError
-from apps.bitext.tmx import XML_LANG, read_tmx, tmx_paragraphs
+from apps.bitext.tmx import METADATA_PROPS, XML_LANG, read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.admin import parse_upload
 from apps.corpus.models import Paragraph, Resolution, Sentence
@@ -41,6 +41,8 @@ from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.exchange import CSV_COLUMNS, resolution_csv, resolution_tmx
 from apps.review.selectors import review_items
 from tests.conftest import demo_sides
+
+METADATA = set(METADATA_PROPS.values())
 
 
 def upload(name: str, data: bytes) -> io.BytesIO:
@@ -960,6 +962,68 @@ class UdhrOneSidedTests(TestCase):
         typed = {**fields, "symbol": "A/RES/217(III)"}
         preview = self.client.post(url, {**typed, "file": upload("u.tmx", whole)})
         assert 'name="symbol" value="A/RES/217(III)"' in preview.content.decode()
+
+    def test_the_tmx_header_names_the_resolution_and_an_import_takes_it_back(self) -> None:
+        """A translator who loads three TMX files can tell them apart: the header says the
+        UDHR's titles, symbol, body, place and date in a <note> and as x- props (it said the
+        slug and symbol only). `import_resolution u.tmx` with no metadata options gives the new
+        resolution all of them (it took none, not even the symbol); an option given wins; the
+        admin's preview fills each empty field."""
+        root = etree.fromstring(self.export().content)
+        header = root.find("header")
+        props = {prop.get("type"): prop.text for prop in header.findall("prop")}
+        assert {k: v for k, v in props.items() if k in METADATA} == {
+            "x-symbol": "A/RES/217 A (III)",
+            "x-title-en": "Universal Declaration of Human Rights",
+            "x-title-ar": "الإعلان العالمي لحقوق الإنسان",
+            "x-body": "UN General Assembly",
+            "x-date": "1948-12-10",
+            "x-place": "Paris",
+        }
+        assert [note.text for note in header.findall("note")][1] == (
+            "Universal Declaration of Human Rights · الإعلان العالمي لحقوق الإنسان "
+            "(A/RES/217 A (III)); UN General Assembly, Paris, 10 December 1948"
+        )
+        dtd = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+        assert dtd.validate(root), dtd.error_log.filter_from_errors()
+        fields = ("symbol", "title_en", "title_ar", "body", "session", "date", "place")
+        original = Resolution.objects.filter(slug="udhr").values(*fields).get()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "u.tmx"
+            path.write_bytes(self.export(one_sided="1").content)
+            for slug, options in (("udhr-named", ()), ("udhr-typed", ("--title-en", "UDHR"))):
+                call_command(
+                    "import_resolution",
+                    str(path),
+                    "--slug",
+                    slug,
+                    "--no-progress",
+                    *options,
+                    stdout=io.StringIO(),
+                    stderr=io.StringIO(),
+                )
+        assert Resolution.objects.filter(slug="udhr-named").values(*fields).get() == original
+        typed = Resolution.objects.filter(slug="udhr-typed").values(*fields).get()
+        assert typed == {**original, "title_en": "UDHR"}
+        self.client.force_login(self.editor)
+        preview = self.client.post(
+            reverse("admin:corpus_resolution_import"),
+            {
+                "slug": "udhr-admin",
+                "kind": "tmx",
+                "body": "UNGA",
+                "file": upload("u.tmx", self.export(one_sided="1").content),
+            },
+        )
+        form = lxml.html.fromstring(preview.content.decode())
+        offered = {
+            name: form.find(f".//input[@name='{name}']").get("value") or "" for name in fields
+        }
+        assert offered == {
+            **{name: str(value or "") for name, value in original.items()},
+            "date": "1948-12-10",
+            "body": "UNGA",
+        }
 
 
 class TmxRoundTripTests(TestCase):

@@ -26,7 +26,7 @@ from apps.bitext.textfile import (
     split_paragraphs,
     text_body,
 )
-from apps.bitext.tmx import read_tmx, tmx_labels, tmx_left_out, tmx_paragraphs
+from apps.bitext.tmx import read_tmx, tmx_labels, tmx_left_out, tmx_metadata, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.models import Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import, resolution_relabel
@@ -48,13 +48,15 @@ def read_text(path: str) -> str:
 
 
 def read_bilingual(
-    path: str, notes: list[str]
+    path: str, notes: list[str], metadata: dict[str, str]
 ) -> tuple[list[str], list[str], tuple[list[str], list[str]]]:
     """Both sides of one file: a TMX file's units, or a text file's Arabic then English lines;
-    with each side's paragraph numbers when a Tawazi TMX carries them ("1.a"), else none."""
+    with each side's paragraph numbers when a Tawazi TMX carries them ("1.a"), else none, and
+    into metadata the resolution's symbol, titles, body and date that a Tawazi TMX names."""
     if path.lower().endswith(".tmx"):
         units = read_tmx(read_bytes(path), path, max_bytes=settings.TAWAZI_MAX_UPLOAD_BYTES)
         notes += tmx_left_out(units, path)
+        metadata.update(tmx_metadata(units))
         return (*tmx_paragraphs(units), tmx_labels(units))
     if path.lower().endswith(".docx"):
         raise InputError(
@@ -92,6 +94,18 @@ def read_keyed_sides(arabic: str, english: str, notes: list[str]) -> KeyedDocume
     notes += document.notes(arabic, english)
     return document
 
+
+# The metadata options a Tawazi TMX can fill when they are not given.
+METADATA_OPTIONS = (
+    "symbol",
+    "title_ar",
+    "title_en",
+    "body",
+    "session",
+    "date",
+    "place",
+    "place_ar",
+)
 
 STAGE_LABELS = {
     "segment ar": "Segmenting Arabic ",
@@ -195,6 +209,8 @@ class Command(BaseCommand):
         if path and (arabic or english):
             raise InputError("Give either one bilingual FILE or --arabic and --english, not both.")
         notes: list[str] = []
+        # What the file names of the resolution (a Tawazi TMX's header), for options not given.
+        named: dict[str, str] = {}
         paragraph_links: list[UnitLink] | None = None
         labels: tuple[list[str], list[str]] = ([], [])
         if path and path.lower().endswith(".csv"):
@@ -205,7 +221,7 @@ class Command(BaseCommand):
             labels = (table.ar_labels, table.en_labels)
             source = path
         elif path:
-            ar_paragraphs, en_paragraphs, labels = read_bilingual(path, notes)
+            ar_paragraphs, en_paragraphs, labels = read_bilingual(path, notes, named)
             source = path
         elif arabic and english and (is_keyed_name(arabic) or is_keyed_name(english)):
             document = read_keyed_sides(arabic, english, notes)
@@ -230,16 +246,17 @@ class Command(BaseCommand):
             return self._relabel(
                 options, source, (ar_paragraphs, en_paragraphs), (list(labels[0]), list(labels[1]))
             )
+        given = {name: options[name] or named.get(name, "") for name in METADATA_OPTIONS}
         meta = ResolutionMeta(
             slug=options["slug"] or default_slug(source),
-            symbol=options["symbol"],
-            title_ar=options["title_ar"],
-            title_en=options["title_en"],
-            body=options["body"],
-            session=options["session"],
-            date=parse_date(options["date"]),
-            place=options["place"],
-            place_ar=options["place_ar"],
+            symbol=given["symbol"],
+            title_ar=given["title_ar"],
+            title_en=given["title_en"],
+            body=given["body"],
+            session=given["session"],
+            date=parse_date(given["date"]),
+            place=given["place"],
+            place_ar=given["place_ar"],
         )
         resolution = resolution_import(
             ar_paragraphs=ar_paragraphs,
