@@ -149,7 +149,7 @@ def write_tmx(
         for name, value in unit.props:
             ET.SubElement(tu, "prop", type=name).text = _xml_safe(value)
         for lang in SOURCES[source]:
-            text = _xml_safe(unit.ar if lang == "ar" else unit.en)
+            text = _seg_text(unit.ar if lang == "ar" else unit.en)
             if not text.strip():
                 continue
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: codes[lang]})
@@ -167,11 +167,21 @@ def tmx_date(moment: dt.datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# What XML 1.0 cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF), and the
+# controls it holds but discourages (DEL and C1, XML 1.0 section 2.2; XML 1.1 asks them escaped),
+# which a title mis-decoded from Windows-1252 brings ("\x85" for "…"): no CAT tool wants them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# In a segment, a vertical tab (Word's line break in pasted text) or a form feed (a PDF's page
+# break) parts two words: a space, not nothing ("Decides that", not "Decidesthat").
+_SEG_SPACES = re.compile("[\x0b\x0c]")
 
 
 def _xml_safe(text: str) -> str:
     return _XML_INVALID.sub("", text)
+
+
+def _seg_text(text: str) -> str:
+    return _xml_safe(_SEG_SPACES.sub(" ", text))
 
 
 # Inline elements whose content is the source format's native code ("<b>", "{1}", "\\par"), not
@@ -288,7 +298,7 @@ def paragraph_props(
     each paragraph's own number, x-ar-paragraph-labels "1.5,1.a" ("" for one it does not)."""
     runs: list[tuple[int, int, str]] = []
     for number, text, label in zip(paragraphs, texts, labels or [""] * len(texts), strict=True):
-        words = len(_xml_safe(text).split())
+        words = len(_seg_text(text).split())
         if runs and runs[-1][0] == number:
             runs[-1] = (number, runs[-1][1] + words, runs[-1][2])
         else:

@@ -1026,6 +1026,92 @@ class UdhrOneSidedTests(TestCase):
         }
 
 
+class CatToolTmxTests(TestCase):
+    """What CAT tools require of a TMX 1.4b file, on the three shared resolutions whole (the
+    OIC's, the UDHR with its 30 articles, the SDG targets), at every level, either language as
+    the source, with and without the one-sided units."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from tests.conftest import udhr_text
+        from tests.reader.test_views import import_sdg
+
+        ar, en = demo_sides()
+        # Paragraph 6's English pasted from Word with a line break (a vertical tab) for a space.
+        en[5] = en[5].replace(" ", "\x0b", 1)
+        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
+        # A title mis-decoded from Windows-1252: its en dash is the C1 control U+0096.
+        title = "Universal Declaration of Human Rights \x96 UDHR"
+        resolution_import(
+            ar_paragraphs=udhr_text("ar"),
+            en_paragraphs=udhr_text("en"),
+            meta=ResolutionMeta(slug="udhr", symbol="A/RES/217 A (III)", title_en=title),
+        )
+        import_sdg("global_targets", "sdg-targets")
+
+    def test_every_export_is_a_tmx_a_cat_tool_takes(self) -> None:
+        """Each file validates against the TMX 1.4b DTD and has what the DTD cannot say: a UTF-8
+        declaration and no BOM; srclang, adminlang, o-tmf, segtype and datatype as TMX 1.4b
+        defines them; on every <tuv> an xml:lang of the file's two languages, once each, the
+        source's first; a unique tuid; no empty <seg>, <prop> or <note>; and no control
+        character (C0 but tab and line breaks, DEL, C1) and no noncharacter anywhere in the
+        text."""
+        dtd = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+        unwanted = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+        problems: list[str] = []
+        for slug in ("demo", "udhr", "sdg-targets"):
+            for level in Level.values:
+                for params in ({}, {"source": "en"}, {"one_sided": "1"}):
+                    where = f"{slug} {level} {params}"
+                    data = self.client.get(
+                        reverse("review:export-tmx", kwargs={"slug": slug}),
+                        {"level": level, **params},
+                    ).content
+                    if not data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>'):
+                        problems.append(f"{where}: no UTF-8 declaration first")
+                    text = data.decode("utf-8")
+                    for found in sorted(set(unwanted.findall(text))):
+                        problems.append(f"{where}: character U+{ord(found):04X}")
+                    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False))
+                    if not dtd.validate(root):
+                        problems.append(f"{where}: {dtd.error_log.filter_from_errors()}")
+                    header = root.find("header")
+                    source = params.get("source", "ar")
+                    target = "en" if source == "ar" else "ar"
+                    wanted = {
+                        "srclang": source,
+                        "adminlang": "en",
+                        "segtype": {"clause": "phrase"}.get(level, level),
+                        "datatype": "plaintext",
+                        "o-tmf": "tawazi-alignment/1",
+                    }
+                    for name, value in wanted.items():
+                        if header.get(name) != value:
+                            problems.append(f"{where}: {name}={header.get(name)!r}")
+                    tuids = [tu.get("tuid") for tu in root.iter("tu")]
+                    if len(set(tuids)) != len(tuids) or not all(tuids):
+                        problems.append(f"{where}: tuids not unique")
+                    for tu in root.iter("tu"):
+                        langs = [tuv.get(XML_LANG) for tuv in tu.findall("tuv")]
+                        if langs not in ([source, target], [source], [target]) or (
+                            "one_sided" not in params and len(langs) != 2
+                        ):
+                            problems.append(f"{where}: tu {tu.get('tuid')} has {langs}")
+                    for element in root.iter("seg", "note"):
+                        if not "".join(element.itertext()).strip():
+                            problems.append(
+                                f"{where}: empty <{element.tag} {dict(element.attrib)}>"
+                            )
+        assert not problems, "\n".join(sorted(set(problems))[:40])
+        root = ET.fromstring(
+            self.client.get(
+                reverse("review:export-tmx", kwargs={"slug": "demo"}), {"level": "paragraph"}
+            ).content
+        )
+        segs = [tuv.findtext("seg") for tuv in root.iter("tuv") if tuv.get(XML_LANG) == "en"]
+        assert segs[5] == demo_sides()[1][5]
+
+
 class TmxRoundTripTests(TestCase):
     """A resolution exported by Tawazi as TMX and imported again as a new resolution has the
     same paragraphs in both languages, in order: a link spanning two paragraphs (the UDHR's
