@@ -166,6 +166,7 @@ def _labels(cell: str) -> tuple[str, ...]:
 
 
 def _document(rows: Sequence[_Row], name: str, level: str) -> CsvDocument:
+    """Both sides' paragraphs, labels and pairing from the rows, and notes on what is missing."""
     ar, ar_numbers, ar_labels = _side(rows, "ar")
     en, en_numbers, en_labels = _side(rows, "en")
     if not ar:
@@ -179,8 +180,8 @@ def _document(rows: Sequence[_Row], name: str, level: str) -> CsvDocument:
         + " (exported with the confirmed links only?): "
         + ("its text is" if len(gaps) == 1 else "their text is")
         + " not in the file, so it will be missing from this resolution."
-        for language, numbers in (("Arabic", ar_numbers), ("English", en_numbers))
-        if (gaps := [n for n in range(min(numbers), max(numbers)) if n not in set(numbers)])
+        for language, held in (("Arabic", _held(rows, "ar")), ("English", _held(rows, "en")))
+        if (gaps := [n for n in range(min(held), max(held)) if n not in held])
     ]
     return CsvDocument(
         level=level,
@@ -191,6 +192,12 @@ def _document(rows: Sequence[_Row], name: str, level: str) -> CsvDocument:
         paragraph_links=_paragraph_links(rows, ar_numbers, en_numbers),
         notes=notes,
     )
+
+
+def _held(rows: Sequence[_Row], lang: str) -> set[int]:
+    """The paragraph numbers one side's rows name (a paragraph whose words an older export left
+    in the row's first paragraph is named all the same)."""
+    return {n for row in rows for n in (row.ar_numbers if lang == "ar" else row.en_numbers)}
 
 
 def _side(rows: Sequence[_Row], lang: str) -> tuple[list[str], list[int], list[str]]:
@@ -242,10 +249,8 @@ def _paragraph_links(
     for row in rows:
         nodes = [("ar", n) for n in row.ar_numbers if n in ar_index]
         nodes += [("en", n) for n in row.en_numbers if n in en_index]
-        for node in nodes[1:]:
+        for node in nodes:
             parent[root(node)] = root(nodes[0])
-        for node in nodes[:1]:
-            root(node)
     groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for node in parent:
         groups.setdefault(root(node), []).append(node)

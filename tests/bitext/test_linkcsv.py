@@ -73,11 +73,17 @@ def test_a_row_over_two_paragraphs_is_cut_where_its_word_counts_say() -> None:
 
 def test_an_older_csv_without_word_counts_keeps_a_spanning_row_whole() -> None:
     """A CSV from before the word counts: a row over two paragraphs stays whole in the first,
-    so that no word is lost."""
+    so that no word is lost, and the second is not said to be missing."""
     ar, en = demo_sides()
-    rows = [["sentence", "1", f"{ar[2]} {ar[3]}", f"{en[2]} {en[3]}", "0.5", "3 4", "3 4"]]
+    rows = [
+        ["sentence", "1", f"{ar[2]} {ar[3]}", f"{en[2]} {en[3]}", "0.5", "3 4", "3 4"],
+        ["sentence", "2", ar[4], en[4], "0.5", "5", "5"],
+    ]
     document = read_link_csv(_csv(HEADER, rows), "old.csv")
-    assert document.ar == [f"{ar[2]} {ar[3]}"] and document.en == [f"{en[2]} {en[3]}"]
+    assert document.ar == [f"{ar[2]} {ar[3]}", ar[4]]
+    assert document.en == [f"{en[2]} {en[3]}", en[4]]
+    # Paragraph 4's words are in paragraph 3: it is not said to be missing.
+    assert document.notes == []
 
 
 def test_paragraphs_missing_from_a_confirmed_only_csv_are_named() -> None:
