@@ -552,8 +552,10 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             preview = import_preview(parsed.ar, parsed.en, _links(parsed.places, parsed.groups))
             empty = {name: value for name, value in parsed.metadata.items() if not data[name]}
             if empty:
-                form.data = request.POST.copy()
-                form.data.update(empty)
+                offered = request.POST.copy()
+                for name, value in empty.items():  # set, not QueryDict.update's append
+                    offered[name] = value
+                form.data = offered
         except InputError as error:
             form.add_error(None, str(error))
             return TemplateResponse(request, "admin/corpus/resolution/import.html", context)

@@ -1009,6 +1009,8 @@ class UdhrOneSidedTests(TestCase):
         preview = self.client.post(
             reverse("admin:corpus_resolution_import"),
             {
+                # As a browser posts the form: every field, the untyped ones empty.
+                **dict.fromkeys(fields, ""),
                 "slug": "udhr-admin",
                 "kind": "tmx",
                 "body": "UNGA",
