@@ -19,6 +19,7 @@ __all__ = [
     "tmx_labels",
     "tmx_left_out",
     "tmx_locale",
+    "tmx_metadata",
     "tmx_paragraphs",
     "tmx_symbol",
     "write_tmx",
@@ -94,6 +95,7 @@ def write_tmx(
     level: str,
     header_props: Sequence[tuple[str, str]] = (),
     note: str = "",
+    notes: Sequence[str] = (),
     created: dt.datetime | None = None,
     source: str = "ar",
     locales: Mapping[str, str] | None = None,
@@ -126,8 +128,11 @@ def write_tmx(
     ET.SubElement(header, "prop", type=FORMAT_PROP).text = FORMAT
     for name, value in header_props:
         ET.SubElement(header, "prop", type=name).text = _xml_safe(value)
-    if note:
-        ET.SubElement(header, "note").text = _xml_safe(note)
+    # note first: the one a reader of the header takes for the file's summary (the export's
+    # warning); notes after it (what the file is of).
+    for text in (note, *notes):
+        if text:
+            ET.SubElement(header, "note").text = _xml_safe(text)
     body = ET.SubElement(root, "body")
     for number, unit in enumerate(units, start=1):
         tu = ET.SubElement(body, "tu", tuid=unit.tuid or str(number))
@@ -144,7 +149,7 @@ def write_tmx(
         for name, value in unit.props:
             ET.SubElement(tu, "prop", type=name).text = _xml_safe(value)
         for lang in SOURCES[source]:
-            text = _xml_safe(unit.ar if lang == "ar" else unit.en)
+            text = _seg_text(unit.ar if lang == "ar" else unit.en)
             if not text.strip():
                 continue
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: codes[lang]})
@@ -162,11 +167,21 @@ def tmx_date(moment: dt.datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# What XML 1.0 cannot hold (C0 controls but tab and line breaks, U+FFFE, U+FFFF), and the
+# controls it holds but discourages (DEL and C1, XML 1.0 section 2.2; XML 1.1 asks them escaped),
+# which a title mis-decoded from Windows-1252 brings ("\x85" for "…"): no CAT tool wants them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# In a segment, a vertical tab (Word's line break in pasted text) or a form feed (a PDF's page
+# break) parts two words: a space, not nothing ("Decides that", not "Decidesthat").
+_SEG_SPACES = re.compile("[\x0b\x0c]")
 
 
 def _xml_safe(text: str) -> str:
     return _XML_INVALID.sub("", text)
+
+
+def _seg_text(text: str) -> str:
+    return _xml_safe(_SEG_SPACES.sub(" ", text))
 
 
 # Inline elements whose content is the source format's native code ("<b>", "{1}", "\\par"), not
@@ -283,7 +298,7 @@ def paragraph_props(
     each paragraph's own number, x-ar-paragraph-labels "1.5,1.a" ("" for one it does not)."""
     runs: list[tuple[int, int, str]] = []
     for number, text, label in zip(paragraphs, texts, labels or [""] * len(texts), strict=True):
-        words = len(_xml_safe(text).split())
+        words = len(_seg_text(text).split())
         if runs and runs[-1][0] == number:
             runs[-1] = (number, runs[-1][1] + words, runs[-1][2])
         else:
@@ -395,6 +410,33 @@ def tmx_symbol(units: Sequence[TmxUnit]) -> str:
     """The document symbol a Tawazi TMX names in its header ("A/RES/217 A (III)"); "" for none."""
     props = dict(units.header_props) if isinstance(units, TmxUnits) else {}
     return props.get("x-symbol", "")
+
+
+# The header props in which a Tawazi TMX names its resolution, by the metadata field each holds.
+METADATA_PROPS = {
+    "symbol": "x-symbol",
+    "title_en": "x-title-en",
+    "title_ar": "x-title-ar",
+    "body": "x-body",
+    "session": "x-session",
+    "date": "x-date",
+    "place": "x-place",
+    "place_ar": "x-place-ar",
+}
+
+
+def tmx_metadata(units: Sequence[TmxUnit]) -> dict[str, str]:
+    """The resolution's metadata a Tawazi TMX names in its header ({"symbol": "A/RES/217 A
+    (III)", "title_en": …, "date": "1948-12-10"}), the fields it gives only; a date that is not
+    YYYY-MM-DD (edited by hand) is left out."""
+    props = dict(units.header_props) if isinstance(units, TmxUnits) else {}
+    found = {field: props.get(name, "").strip() for field, name in METADATA_PROPS.items()}
+    if found["date"]:
+        try:
+            dt.date.fromisoformat(found["date"])
+        except ValueError:
+            found["date"] = ""
+    return {field: value for field, value in found.items() if value}
 
 
 def tmx_left_out(units: Sequence[TmxUnit], name: str) -> list[str]:

@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from apps.alignment.models import Edit, Level, Status
 from apps.bitext.document import UnitLink, align_document, segment_paragraphs
 from apps.bitext.keyed import is_keyed_name, places_links, read_keyed_pair
+from apps.bitext.linkcsv import read_link_csv
 from apps.bitext.structure import text_labels
 from apps.bitext.textfile import (
     InputError,
@@ -31,7 +32,7 @@ from apps.bitext.textfile import (
     split_paragraphs,
     text_body,
 )
-from apps.bitext.tmx import read_tmx, tmx_labels, tmx_left_out, tmx_paragraphs, tmx_symbol
+from apps.bitext.tmx import read_tmx, tmx_labels, tmx_left_out, tmx_metadata, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
@@ -113,6 +114,7 @@ KINDS = [
     ("bilingual", "One text file: Arabic paragraphs, then English (one a line)"),
     ("pair", "Two text files, Arabic and English (one paragraph a line)"),
     ("tmx", "TMX file (translation units, Arabic and English)"),
+    ("csv", "CSV file exported by Tawazi (one link a row)"),
     ("docx", "Two Word .docx files, Arabic and English"),
     ("keyed", "Two keyed YAML files, Arabic and English (key: text), paired by key"),
 ]
@@ -120,7 +122,7 @@ KINDS = [
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(choices=KINDS, widget=forms.RadioSelect, initial="bilingual")
-    file = forms.FileField(required=False, help_text="Bilingual text or TMX file.")
+    file = forms.FileField(required=False, help_text="Bilingual text, TMX or Tawazi CSV file.")
     file_ar = forms.FileField(required=False, label="Arabic file")
     file_en = forms.FileField(required=False, label="English file")
     slug = forms.SlugField(max_length=120)
@@ -142,7 +144,8 @@ class ImportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind")
-        needs = {"bilingual": ["file"], "tmx": ["file"], "pair": ["file_ar", "file_en"]}
+        needs = {"bilingual": ["file"], "tmx": ["file"], "csv": ["file"]}
+        needs["pair"] = ["file_ar", "file_en"]
         needs["docx"] = needs["keyed"] = ["file_ar", "file_en"]
         for name in needs.get(str(kind), []):
             if not data.get(name) and not self.data.get("token"):
@@ -169,17 +172,26 @@ class ParsedUpload:
     # when the source gives none.
     ar_labels: list[str] = field(default_factory=list)
     en_labels: list[str] = field(default_factory=list)
-    # The symbol the file names (a Tawazi TMX's header), offered when none is typed.
-    symbol: str = ""
+    # The metadata the file names (a Tawazi TMX's header: symbol, titles, body, date, …), each
+    # offered where its field is left empty.
+    metadata: dict[str, str] = field(default_factory=dict)
+    # Per paragraph link, its Arabic and English paragraphs and its score, when the file pairs
+    # paragraphs several to a link (a Tawazi CSV's rows); None otherwise.
+    groups: list[tuple[list[int], list[int], float]] | None = None
 
 
-def _links(places: list[Any] | None) -> list[UnitLink] | None:
+def _links(places: list[Any] | None, groups: list[Any] | None = None) -> list[UnitLink] | None:
+    if groups is not None:
+        return [
+            UnitLink("paragraph", tuple((i,) for i in ar), tuple((i,) for i in en), score)
+            for ar, en, score in groups
+        ]
     return None if places is None else places_links(places)
 
 
 def parse_upload(kind: str, files: Any) -> ParsedUpload:
     """Both sides' paragraphs from the uploaded files; InputError says what is wrong."""
-    needed = ["file"] if kind in {"bilingual", "tmx"} else ["file_ar", "file_en"]
+    needed = ["file"] if kind in {"bilingual", "tmx", "csv"} else ["file_ar", "file_en"]
     missing = [name for name in needed if name not in files]
     if missing:
         raise InputError("Choose the file(s) to import: " + ", ".join(missing) + ".")
@@ -200,7 +212,21 @@ def parse_upload(kind: str, files: Any) -> ParsedUpload:
             notes=tmx_left_out(units, upload.name),
             ar_labels=ar_labels,
             en_labels=en_labels,
-            symbol=tmx_symbol(units),
+            metadata=tmx_metadata(units),
+        )
+    if kind == "csv":
+        upload = files["file"]
+        table = read_link_csv(decode_text(_read(upload), upload.name, max_bytes=limit), upload.name)
+        links = table.paragraph_links
+        return ParsedUpload(
+            table.ar,
+            table.en,
+            groups=None
+            if links is None
+            else [([k[0] for k in li.ar], [k[0] for k in li.en], li.score) for li in links],
+            notes=table.notes,
+            ar_labels=table.ar_labels,
+            en_labels=table.en_labels,
         )
     ar_file, en_file = files["file_ar"], files["file_en"]
     if kind == "docx":
@@ -532,7 +558,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
                     ar_paragraphs=stored["ar"],
                     en_paragraphs=stored["en"],
                     meta=meta,
-                    paragraph_links=_links(stored.get("places")),
+                    paragraph_links=_links(stored.get("places"), stored.get("groups")),
                     ar_labels=stored.get("ar_labels", []),
                     en_labels=stored.get("en_labels", []),
                 )
@@ -546,10 +572,12 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             parsed = parse_upload(data["kind"], request.FILES)
             if Resolution.objects.filter(slug=data["slug"]).exists():
                 raise InputError(f"A resolution with slug {data['slug']!r} already exists.")
-            preview = import_preview(parsed.ar, parsed.en, _links(parsed.places))
-            if parsed.symbol and not data["symbol"]:
+            preview = import_preview(parsed.ar, parsed.en, _links(parsed.places, parsed.groups))
+            empty = {name: value for name, value in parsed.metadata.items() if not data[name]}
+            if empty:
                 offered = request.POST.copy()
-                offered["symbol"] = parsed.symbol
+                for name, value in empty.items():  # set, not QueryDict.update's append
+                    offered[name] = value
                 form.data = offered
         except InputError as error:
             form.add_error(None, str(error))
@@ -560,6 +588,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             "ar": parsed.ar,
             "en": parsed.en,
             "places": parsed.places,
+            "groups": parsed.groups,
             "ar_labels": parsed.ar_labels,
             "en_labels": parsed.en_labels,
         }

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apps.alignment.models import Status
+from apps.bitext.linkcsv import csv_cell
 from apps.bitext.tmx import TmxUnit, paragraph_props, tmx_locale, write_tmx
 from apps.corpus.models import Resolution
 from apps.review.selectors import (
@@ -157,6 +158,7 @@ def resolution_tmx(
     header = [
         ("x-resolution", resolution.slug),
         ("x-symbol", resolution.symbol),
+        *_metadata_props(resolution),
         ("x-confirmed-only", "1" if confirmed_only else "0"),
         ("x-unconfirmed", str(unconfirmed)),
         ("x-one-sided-left-out", str(left_out)),
@@ -164,9 +166,44 @@ def resolution_tmx(
         ("x-flagged-left-out", str(flagged_left_out)),
     ]
     document = write_tmx(
-        units, level=level, header_props=header, note=note, source=source, locales=codes
+        units,
+        level=level,
+        header_props=header,
+        note=note,
+        notes=(resolution_line(resolution),),
+        source=source,
+        locales=codes,
     )
     return TmxExport(document, len(units), unconfirmed, left_out, included, flagged_left_out)
+
+
+def _metadata_props(resolution: Resolution) -> list[tuple[str, str]]:
+    """The header props that name the resolution besides its slug and symbol, the ones it has:
+    x-title-en, x-title-ar, x-body, x-session, x-date (YYYY-MM-DD), x-place, x-place-ar."""
+    values = {
+        "x-title-en": resolution.title_en,
+        "x-title-ar": resolution.title_ar,
+        "x-body": resolution.body,
+        "x-session": resolution.session,
+        "x-date": resolution.date.isoformat() if resolution.date else "",
+        "x-place": resolution.place,
+        "x-place-ar": resolution.place_ar,
+    }
+    return [(name, value) for name, value in values.items() if value]
+
+
+def resolution_line(resolution: Resolution) -> str:
+    """The resolution in one line, as a translator tells one TMX from another: its titles,
+    symbol, body, session, place and date, those it has ("Universal Declaration of Human Rights
+    · الإعلان العالمي لحقوق الإنسان (A/RES/217 A (III)); UN General Assembly, Paris, 10
+    December 1948")."""
+    title = " · ".join(t for t in (resolution.title_en, resolution.title_ar) if t)
+    title = title or resolution.slug
+    if resolution.symbol:
+        title += f" ({resolution.symbol})"
+    when = f"{resolution.date.day} {resolution.date:%B %Y}" if resolution.date else ""
+    where = ", ".join(p for p in (resolution.body, resolution.session, resolution.place, when) if p)
+    return f"{title}; {where}" if where else title
 
 
 def tmx_locales(chosen: Mapping[str, str] | None) -> dict[str, str]:
@@ -268,19 +305,11 @@ CSV_COLUMNS = [
     # The checks between the sides (numbers, dates, symbols, a clause missing), as the review
     # page words them, separated by " | ".
     "findings",
+    # How many words of the ar / en cell each paragraph of ar_paragraphs / en_paragraphs holds
+    # ("57 23"): what cuts a link over two paragraphs back into them when the CSV is imported.
+    "ar_paragraph_words",
+    "en_paragraph_words",
 ]
-
-
-# What makes Excel or LibreOffice Calc read a cell as a formula (OWASP, CSV Injection): a note
-# "=HYPERLINK(...)" typed by a reviewer would be a live link, or worse, in the translator's sheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading
-    apostrophe (which spreadsheets hide), as OWASP recommends; any other cell is unchanged."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool = False) -> str:
@@ -309,6 +338,16 @@ def resolution_csv(*, resolution: Resolution, level: str, confirmed_only: bool =
             ", ".join(item.side_labels("ar")),
             ", ".join(item.side_labels("en")),
             findings_text(item),
+            _paragraph_words(item.ar_paragraphs, item.ar),
+            _paragraph_words(item.en_paragraphs, item.en),
         ]
         writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()
+
+
+def _paragraph_words(paragraphs: list[int], texts: list[str]) -> str:
+    """Each paragraph's share of the words of a side's units (in reading order), "57 23"."""
+    words: dict[int, int] = {}
+    for paragraph, text in zip(paragraphs, texts, strict=True):
+        words[paragraph] = words.get(paragraph, 0) + len(text.split())
+    return " ".join(str(words[paragraph]) for paragraph in sorted(words))

@@ -15,6 +15,7 @@ from apps.bitext.tmx import (
     tmx_labels,
     tmx_left_out,
     tmx_locale,
+    tmx_metadata,
     tmx_paragraphs,
     tmx_symbol,
     write_tmx,
@@ -340,3 +341,30 @@ def test_a_confirmed_only_tawazi_tmx_says_the_rest_of_the_text_is_not_in_it() ->
     other = other.replace(b"x-symbol", b"x-project")
     units = read_tmx(other, "memoq.tmx")
     assert tmx_left_out(units, "memoq.tmx") == [] and tmx_symbol(units) == ""
+
+
+def test_a_tawazi_tmx_header_gives_the_resolutions_metadata_a_bad_date_left_out() -> None:
+    """The header's x-symbol, x-title-en, x-title-ar, x-body and x-date read back as the
+    metadata they name; a date edited into "10/12/1948" is left out rather than misread, and a
+    TMX from another tool names none."""
+    header = (
+        '<prop type="x-symbol">A/RES/70/1</prop>'
+        '<prop type="x-title-en">Transforming our world: the 2030 Agenda</prop>'
+        '<prop type="x-title-ar">تحويل عالمنا: خطة التنمية المستدامة لعام 2030</prop>'
+        '<prop type="x-body">UN General Assembly</prop><prop type="x-date">2015-09-25</prop>'
+    )
+    data = (
+        f'<tmx version="1.4"><header srclang="ar">{header}</header><body><tu>'
+        f'<tuv xml:lang="ar"><seg>{AR}</seg></tuv><tuv xml:lang="en"><seg>{EN}</seg></tuv>'
+        "</tu></body></tmx>"
+    ).encode()
+    assert tmx_metadata(read_tmx(data)) == {
+        "symbol": "A/RES/70/1",
+        "title_en": "Transforming our world: the 2030 Agenda",
+        "title_ar": "تحويل عالمنا: خطة التنمية المستدامة لعام 2030",
+        "body": "UN General Assembly",
+        "date": "2015-09-25",
+    }
+    edited = read_tmx(data.replace(b"2015-09-25", b"25/09/2015"))
+    assert "date" not in tmx_metadata(edited) and tmx_metadata(edited)["symbol"] == "A/RES/70/1"
+    assert tmx_metadata(read_tmx(data.replace(b'type="x-', b'type="y-'))) == {}

@@ -31,15 +31,18 @@ from apps.alignment.services import (
     link_split,
     link_unlink,
 )
+from apps.bitext.linkcsv import csv_cell
 from apps.bitext.textfile import InputError
-from apps.bitext.tmx import XML_LANG, read_tmx, tmx_paragraphs
+from apps.bitext.tmx import METADATA_PROPS, XML_LANG, read_tmx, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.admin import parse_upload
 from apps.corpus.models import Paragraph, Resolution, Sentence
 from apps.corpus.services import ResolutionMeta, resolution_import
-from apps.review.exchange import csv_cell, resolution_tmx
+from apps.review.exchange import CSV_COLUMNS, resolution_csv, resolution_tmx
 from apps.review.selectors import review_items
 from tests.conftest import demo_sides
+
+METADATA = set(METADATA_PROPS.values())
 
 
 def upload(name: str, data: bytes) -> io.BytesIO:
@@ -960,6 +963,156 @@ class UdhrOneSidedTests(TestCase):
         preview = self.client.post(url, {**typed, "file": upload("u.tmx", whole)})
         assert 'name="symbol" value="A/RES/217(III)"' in preview.content.decode()
 
+    def test_the_tmx_header_names_the_resolution_and_an_import_takes_it_back(self) -> None:
+        """A translator who loads three TMX files can tell them apart: the header says the
+        UDHR's titles, symbol, body, place and date in a <note> and as x- props (it said the
+        slug and symbol only). `import_resolution u.tmx` with no metadata options gives the new
+        resolution all of them (it took none, not even the symbol); an option given wins; the
+        admin's preview fills each empty field."""
+        root = etree.fromstring(self.export().content)
+        header = root.find("header")
+        props = {prop.get("type"): prop.text for prop in header.findall("prop")}
+        assert {k: v for k, v in props.items() if k in METADATA} == {
+            "x-symbol": "A/RES/217 A (III)",
+            "x-title-en": "Universal Declaration of Human Rights",
+            "x-title-ar": "الإعلان العالمي لحقوق الإنسان",
+            "x-body": "UN General Assembly",
+            "x-date": "1948-12-10",
+            "x-place": "Paris",
+        }
+        assert [note.text for note in header.findall("note")][1] == (
+            "Universal Declaration of Human Rights · الإعلان العالمي لحقوق الإنسان "
+            "(A/RES/217 A (III)); UN General Assembly, Paris, 10 December 1948"
+        )
+        dtd = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+        assert dtd.validate(root), dtd.error_log.filter_from_errors()
+        fields = ("symbol", "title_en", "title_ar", "body", "session", "date", "place")
+        original = Resolution.objects.filter(slug="udhr").values(*fields).get()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "u.tmx"
+            path.write_bytes(self.export(one_sided="1").content)
+            for slug, options in (("udhr-named", ()), ("udhr-typed", ("--title-en", "UDHR"))):
+                call_command(
+                    "import_resolution",
+                    str(path),
+                    "--slug",
+                    slug,
+                    "--no-progress",
+                    *options,
+                    stdout=io.StringIO(),
+                    stderr=io.StringIO(),
+                )
+        assert Resolution.objects.filter(slug="udhr-named").values(*fields).get() == original
+        typed = Resolution.objects.filter(slug="udhr-typed").values(*fields).get()
+        assert typed == {**original, "title_en": "UDHR"}
+        self.client.force_login(self.editor)
+        preview = self.client.post(
+            reverse("admin:corpus_resolution_import"),
+            {
+                # As a browser posts the form: every field, the untyped ones empty.
+                **dict.fromkeys(fields, ""),
+                "slug": "udhr-admin",
+                "kind": "tmx",
+                "body": "UNGA",
+                "file": upload("u.tmx", self.export(one_sided="1").content),
+            },
+        )
+        form = lxml.html.fromstring(preview.content.decode())
+        offered = {
+            name: form.find(f".//input[@name='{name}']").get("value") or "" for name in fields
+        }
+        assert offered == {
+            **{name: str(value or "") for name, value in original.items()},
+            "date": "1948-12-10",
+            "body": "UNGA",
+        }
+
+
+class CatToolTmxTests(TestCase):
+    """What CAT tools require of a TMX 1.4b file, on the three shared resolutions whole (the
+    OIC's, the UDHR with its 30 articles, the SDG targets), at every level, either language as
+    the source, with and without the one-sided units."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from tests.conftest import udhr_text
+        from tests.reader.test_views import import_sdg
+
+        ar, en = demo_sides()
+        # Paragraph 6's English pasted from Word with a line break (a vertical tab) for a space.
+        en[5] = en[5].replace(" ", "\x0b", 1)
+        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo"))
+        # A title mis-decoded from Windows-1252: its en dash is the C1 control U+0096.
+        title = "Universal Declaration of Human Rights \x96 UDHR"
+        resolution_import(
+            ar_paragraphs=udhr_text("ar"),
+            en_paragraphs=udhr_text("en"),
+            meta=ResolutionMeta(slug="udhr", symbol="A/RES/217 A (III)", title_en=title),
+        )
+        import_sdg("global_targets", "sdg-targets")
+
+    def test_every_export_is_a_tmx_a_cat_tool_takes(self) -> None:
+        """Each file validates against the TMX 1.4b DTD and has what the DTD cannot say: a UTF-8
+        declaration and no BOM; srclang, adminlang, o-tmf, segtype and datatype as TMX 1.4b
+        defines them; on every <tuv> an xml:lang of the file's two languages, once each, the
+        source's first; a unique tuid; no empty <seg>, <prop> or <note>; and no control
+        character (C0 but tab and line breaks, DEL, C1) and no noncharacter anywhere in the
+        text."""
+        dtd = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+        unwanted = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+        problems: list[str] = []
+        for slug in ("demo", "udhr", "sdg-targets"):
+            for level in Level.values:
+                for params in ({}, {"source": "en"}, {"one_sided": "1"}):
+                    where = f"{slug} {level} {params}"
+                    data = self.client.get(
+                        reverse("review:export-tmx", kwargs={"slug": slug}),
+                        {"level": level, **params},
+                    ).content
+                    if not data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>'):
+                        problems.append(f"{where}: no UTF-8 declaration first")
+                    text = data.decode("utf-8")
+                    for found in sorted(set(unwanted.findall(text))):
+                        problems.append(f"{where}: character U+{ord(found):04X}")
+                    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False))
+                    if not dtd.validate(root):
+                        problems.append(f"{where}: {dtd.error_log.filter_from_errors()}")
+                    header = root.find("header")
+                    source = params.get("source", "ar")
+                    target = "en" if source == "ar" else "ar"
+                    wanted = {
+                        "srclang": source,
+                        "adminlang": "en",
+                        "segtype": {"clause": "phrase"}.get(level, level),
+                        "datatype": "plaintext",
+                        "o-tmf": "tawazi-alignment/1",
+                    }
+                    for name, value in wanted.items():
+                        if header.get(name) != value:
+                            problems.append(f"{where}: {name}={header.get(name)!r}")
+                    tuids = [tu.get("tuid") for tu in root.iter("tu")]
+                    if len(set(tuids)) != len(tuids) or not all(tuids):
+                        problems.append(f"{where}: tuids not unique")
+                    for tu in root.iter("tu"):
+                        langs = [tuv.get(XML_LANG) for tuv in tu.findall("tuv")]
+                        if langs not in ([source, target], [source], [target]) or (
+                            "one_sided" not in params and len(langs) != 2
+                        ):
+                            problems.append(f"{where}: tu {tu.get('tuid')} has {langs}")
+                    for element in root.iter("seg", "note"):
+                        if not "".join(element.itertext()).strip():
+                            problems.append(
+                                f"{where}: empty <{element.tag} {dict(element.attrib)}>"
+                            )
+        assert not problems, "\n".join(sorted(set(problems))[:40])
+        root = ET.fromstring(
+            self.client.get(
+                reverse("review:export-tmx", kwargs={"slug": "demo"}), {"level": "paragraph"}
+            ).content
+        )
+        segs = [tuv.findtext("seg") for tuv in root.iter("tuv") if tuv.get(XML_LANG) == "en"]
+        assert segs[5] == demo_sides()[1][5]
+
 
 class TmxRoundTripTests(TestCase):
     """A resolution exported by Tawazi as TMX and imported again as a new resolution has the
@@ -1005,71 +1158,170 @@ class TmxRoundTripTests(TestCase):
             self.client.post(url, {**fields, "token": preview.context["token"], "save": "1"})
             assert self.paragraphs(f"{slug}-{level}") == self.paragraphs(slug), (slug, level)
 
+    @staticmethod
+    def export_then_import(
+        slug: str, new_slug: str, *options: str, name: str = "export.tmx"
+    ) -> tuple[str, str]:
+        """`manage.py export_resolution slug *options` written to a file called name, then
+        `manage.py import_resolution` of that file as new_slug: the import's stdout and stderr."""
+        exported = io.StringIO()
+        call_command("export_resolution", slug, *options, stdout=exported, stderr=io.StringIO())
+        out, err = io.StringIO(), io.StringIO()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / name
+            path.write_text(exported.getvalue(), encoding="utf-8")
+            call_command(
+                "import_resolution",
+                str(path),
+                "--slug",
+                new_slug,
+                "--no-progress",
+                stdout=out,
+                stderr=err,
+            )
+        return out.getvalue(), err.getvalue()
+
     def test_clause_level_with_one_sided_links_through_the_command(self) -> None:
         """At clause level the UDHR has clauses with no counterpart; exported with --one-sided
         and imported with `manage.py import_resolution x.tmx`, every paragraph is whole."""
-        import tempfile
-        from pathlib import Path
-
-        from django.core.management import call_command
-
-        out = io.StringIO()
-        call_command(
-            "export_resolution",
-            "udhr",
-            "--format",
-            "tmx",
-            "--level",
-            "clause",
-            "--one-sided",
-            stdout=out,
-            stderr=io.StringIO(),
+        self.export_then_import(
+            "udhr", "udhr-clause", "--format", "tmx", "--level", "clause", "--one-sided"
         )
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "udhr.clause.tmx"
-            path.write_text(out.getvalue(), encoding="utf-8")
-            call_command(
-                "import_resolution", str(path), "--slug", "udhr-clause", stdout=io.StringIO()
-            )
         assert self.paragraphs("udhr-clause") == self.paragraphs("udhr")
 
     def test_the_command_says_what_a_pairs_only_tmx_lacks(self) -> None:
         """`import_resolution x.tmx` of a TMX exported without --one-sided (the UDHR's clauses,
         two with no counterpart once an editor has unlinked a pair) says on stderr that their
         text is not in it; stdout stays the slug alone."""
-        import tempfile
-        from pathlib import Path
-
-        from django.core.management import call_command
-
         udhr = Resolution.objects.get(slug="udhr")
         pair = Link.objects.of(udhr).at(Level.CLAUSE).order_by("position").first()
         assert pair is not None
         link_unlink(resolution=udhr, link_id=pair.pk, version=pair.version, user=self.editor)
-        out, err = io.StringIO(), io.StringIO()
-        call_command(
-            "export_resolution",
-            "udhr",
-            "--format",
-            "tmx",
-            "--level",
-            "clause",
-            stdout=out,
-            stderr=err,
+        out, err = self.export_then_import(
+            "udhr", "udhr-pairs", "--format", "tmx", "--level", "clause", name="udhr.tmx"
         )
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "udhr.tmx"
-            path.write_text(out.getvalue(), encoding="utf-8")
-            out, err = io.StringIO(), io.StringIO()
-            call_command(
-                "import_resolution", str(path), "--slug", "udhr-pairs", stdout=out, stderr=err
-            )
-        assert out.getvalue() == "udhr-pairs\n"
+        assert out == "udhr-pairs\n"
         assert re.search(
             r"udhr\.tmx was exported without its \d+ links? that ha(ve|s) no counterpart on one "
             r"side: their text is not in the file",
-            err.getvalue(),
-        ), err.getvalue()
+            err,
+        ), err
+
+    def csv_rows(self, slug: str, level: str) -> list[tuple[str, ...]]:
+        """Each CSV row's pair as a translator reads it: both texts, each side's paragraphs and
+        the source's numbers for them."""
+        text = resolution_csv(resolution=Resolution.objects.get(slug=slug), level=level)
+        columns = ("ar", "en", "ar_paragraphs", "en_paragraphs")
+        columns += ("ar_paragraph_labels", "en_paragraph_labels")
+        return [tuple(row[c] for c in columns) for row in csv.DictReader(io.StringIO(text))]
+
+    def test_a_csv_export_comes_back_with_the_same_paragraphs_and_pairs(self) -> None:
+        """`import_resolution x.csv` of Tawazi's own CSV (it was read as a bilingual text file
+        and refused): the UDHR at each level and the demo come back with the same paragraphs,
+        in both languages and in order, and the same article labels; the link of the Arabic
+        recital with two English ones is cut back into them; and at the CSV's level the same
+        pairs, row for row."""
+        for slug, level in (
+            ("udhr", "paragraph"),
+            ("udhr", "sentence"),
+            ("udhr", "clause"),
+            ("demo", "paragraph"),
+        ):
+            new = f"{slug}-{level}-csv"
+            out, err = self.export_then_import(
+                slug, new, "--format", "csv", "--level", level, name=f"{slug}.{level}.csv"
+            )
+            assert (out, err) == (f"{new}\n", ""), (slug, level)
+            assert self.paragraphs(new) == self.paragraphs(slug), (slug, level)
+            assert self.csv_rows(new, level) == self.csv_rows(slug, level), (slug, level)
+        spanning = [r for r in self.csv_rows("udhr", "paragraph") if " " in r[3]]
+        assert spanning and spanning == [
+            r for r in self.csv_rows("udhr-paragraph-csv", "paragraph") if " " in r[3]
+        ]
+
+    def test_a_csv_export_comes_back_through_the_admin(self) -> None:
+        """The admin's import takes "CSV file exported by Tawazi": the UDHR's sentence CSV, as
+        the export page serves it (UTF-8 with a BOM), previews as 10 + 10 paragraphs and is saved
+        with the same paragraphs and the same sentence pairs."""
+        self.client.force_login(self.editor)
+        exported = self.client.get(
+            reverse("review:export-csv", kwargs={"slug": "udhr"}), {"level": "sentence"}
+        ).content
+        assert exported.startswith(b"\xef\xbb\xbf")
+        url = reverse("admin:corpus_resolution_import")
+        fields = {"slug": "udhr-admin", "title_en": "UDHR", "kind": "csv"}
+        preview = self.client.post(url, {**fields, "file": upload("udhr.csv", exported)})
+        assert "10 Arabic and 10 English paragraphs" in preview.content.decode()
+        assert not Resolution.objects.filter(slug="udhr-admin").exists()
+        self.client.post(url, {**fields, "token": preview.context["token"], "save": "1"})
+        assert self.paragraphs("udhr-admin") == self.paragraphs("udhr")
+        assert self.csv_rows("udhr-admin", "sentence") == self.csv_rows("udhr", "sentence")
+
+    def test_a_csv_with_one_sided_links_keeps_them(self) -> None:
+        """An editor unlinks the UDHR's first paragraph link (the Arabic adoption note and first
+        recital with the English recital): each of the three paragraphs is a link with no
+        counterpart. Exported as CSV and imported again, both paragraphs are there,
+        still without a counterpart, every other pair as it was."""
+        udhr = Resolution.objects.get(slug="udhr")
+        pair = Link.objects.of(udhr).at(Level.PARAGRAPH).order_by("position").first()
+        assert pair is not None
+        link_unlink(resolution=udhr, link_id=pair.pk, version=pair.version, user=self.editor)
+        rows = self.csv_rows("udhr", "paragraph")
+        lone = [(bool(r[0]), bool(r[1])) for r in rows if not (r[0] and r[1])]
+        assert lone == [(True, False), (True, False), (False, True)]
+        self.export_then_import(
+            "udhr", "udhr-lone", "--format", "csv", "--level", "paragraph", name="u.csv"
+        )
+        assert self.paragraphs("udhr-lone") == self.paragraphs("udhr")
+        assert self.csv_rows("udhr-lone", "paragraph") == rows
+
+    def test_a_malformed_csv_is_refused_in_one_line_and_nothing_is_written(self) -> None:
+        """A CSV that is not Tawazi's, or was broken in a spreadsheet, is refused with one line
+        saying where and what; no resolution, paragraph or link is stored."""
+        good = resolution_csv(resolution=Resolution.objects.get(slug="udhr"), level="paragraph")
+        lines = good.splitlines(keepends=True)
+
+        def with_cell(column: str, value: str) -> str:
+            """The first two lines of the good CSV, the first link's cell in column changed."""
+            row = next(csv.DictReader(io.StringIO(good)))
+            out = io.StringIO()
+            writer = csv.DictWriter(out, CSV_COLUMNS, quoting=csv.QUOTE_ALL)
+            writer.writeheader()
+            writer.writerow({**row, column: value})
+            return out.getvalue()
+
+        cases = {
+            "a,b,c\n1,2,3\n": "not a CSV exported by Tawazi: its first line lacks the columns "
+            "level, ar, en, ar_paragraphs, en_paragraphs.",
+            lines[0]: "the CSV has a header but no links.",
+            lines[0] + lines[1].replace('"paragraph"', '"sentence"', 1) + lines[2]: (
+                "line 3: a paragraph link after sentence links; a CSV export holds one level."
+            ),
+            lines[0] + lines[1].rstrip("\r\n") + ',"extra"\r\n': (
+                f"line 2: {len(CSV_COLUMNS) + 1} cells where the header has {len(CSV_COLUMNS)}."
+            ),
+            with_cell("ar_paragraphs", "one"): (
+                "line 2: ar_paragraphs 'one' is not paragraph numbers (such as 3 or 3 4)."
+            ),
+            lines[0] + '"paragraph","1","نص عربي' + "\n": "line 2: not valid CSV (",
+            "\ufeff" + with_cell("ar_paragraphs", ""): (
+                "line 2: Arabic text but no ar_paragraphs."
+            ),
+        }
+        before = (Resolution.objects.count(), Paragraph.objects.count(), Link.objects.count())
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "broken.csv"
+            for text, message in cases.items():
+                path.write_text(text, encoding="utf-8")
+                with self.assertRaises(CommandError) as refused:
+                    call_command(
+                        "import_resolution", str(path), "--slug", "broken", stdout=io.StringIO()
+                    )
+                said = str(refused.exception)
+                assert said.startswith(f"{path}") and message in said, (said, message)
+                assert "\n" not in said
+        after = (Resolution.objects.count(), Paragraph.objects.count(), Link.objects.count())
+        assert after == before
 
 
 class ImportTests(TestCase):
@@ -1307,6 +1559,8 @@ class ExportCommandTests(TestCase):
                     "ar_paragraph_labels",
                     "en_paragraph_labels",
                     "findings",
+                    "ar_paragraph_words",
+                    "en_paragraph_words",
                 ]
             )
         ]

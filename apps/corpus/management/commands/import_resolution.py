@@ -1,6 +1,6 @@
 """python manage.py import_resolution FILE | --arabic AR --english EN [metadata] [--replace]
 
-FILE is a bilingual text file or a TMX file; AR and EN are text, Word (.docx) or keyed YAML
+FILE is a bilingual text file, a TMX file or a CSV file exported by Tawazi; AR and EN are text, Word (.docx) or keyed YAML
 (.yml, paired by key) files."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from apps.bitext.document import UnitLink
 from apps.bitext.keyed import KeyedDocument, is_keyed_name, read_keyed_pair
+from apps.bitext.linkcsv import read_link_csv
 from apps.bitext.structure import article_labels, text_labels
 from apps.bitext.textfile import (
     InputError,
@@ -25,7 +26,7 @@ from apps.bitext.textfile import (
     split_paragraphs,
     text_body,
 )
-from apps.bitext.tmx import read_tmx, tmx_labels, tmx_left_out, tmx_paragraphs
+from apps.bitext.tmx import read_tmx, tmx_labels, tmx_left_out, tmx_metadata, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.models import Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import, resolution_relabel
@@ -47,13 +48,15 @@ def read_text(path: str) -> str:
 
 
 def read_bilingual(
-    path: str, notes: list[str]
+    path: str, notes: list[str], metadata: dict[str, str]
 ) -> tuple[list[str], list[str], tuple[list[str], list[str]]]:
     """Both sides of one file: a TMX file's units, or a text file's Arabic then English lines;
-    with each side's paragraph numbers when a Tawazi TMX carries them ("1.a"), else none."""
+    with each side's paragraph numbers when a Tawazi TMX carries them ("1.a"), else none, and
+    into metadata the resolution's symbol, titles, body and date that a Tawazi TMX names."""
     if path.lower().endswith(".tmx"):
         units = read_tmx(read_bytes(path), path, max_bytes=settings.TAWAZI_MAX_UPLOAD_BYTES)
         notes += tmx_left_out(units, path)
+        metadata.update(tmx_metadata(units))
         return (*tmx_paragraphs(units), tmx_labels(units))
     if path.lower().endswith(".docx"):
         raise InputError(
@@ -91,6 +94,18 @@ def read_keyed_sides(arabic: str, english: str, notes: list[str]) -> KeyedDocume
     notes += document.notes(arabic, english)
     return document
 
+
+# The metadata options a Tawazi TMX can fill when they are not given.
+METADATA_OPTIONS = (
+    "symbol",
+    "title_ar",
+    "title_en",
+    "body",
+    "session",
+    "date",
+    "place",
+    "place_ar",
+)
 
 STAGE_LABELS = {
     "segment ar": "Segmenting Arabic ",
@@ -132,7 +147,7 @@ def parse_date(value: str | None) -> dt.date | None:
 
 def default_slug(path: str) -> str:
     name = Path(path).name
-    for suffix in (".txt", ".tmx", ".docx", ".yml", ".yaml", ".ar-en", ".ar", ".en"):
+    for suffix in (".txt", ".tmx", ".csv", ".docx", ".yml", ".yaml", ".ar-en", ".ar", ".en"):
         name = name.removesuffix(suffix)
     return slugify(name)[:120] or "resolution"
 
@@ -140,13 +155,15 @@ def default_slug(path: str) -> str:
 class Command(BaseCommand):
     help = (
         "Import a resolution: one file of Arabic paragraphs followed by their English translation "
-        "(one paragraph a line) or a TMX file, or --arabic and --english files (text, one "
+        "(one paragraph a line), a TMX file or a CSV exported by Tawazi, or --arabic and --english files (text, one "
         "paragraph a line, Word .docx, or keyed YAML .yml paired by key). Prints the new slug."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "path", nargs="?", help="bilingual file: Arabic paragraphs, then English; or .tmx"
+            "path",
+            nargs="?",
+            help="bilingual file: Arabic paragraphs, then English; or .tmx; or Tawazi's .csv",
         )
         parser.add_argument(
             "--arabic", help="Arabic text file (one paragraph a line), .docx or keyed .yml"
@@ -192,10 +209,19 @@ class Command(BaseCommand):
         if path and (arabic or english):
             raise InputError("Give either one bilingual FILE or --arabic and --english, not both.")
         notes: list[str] = []
+        # What the file names of the resolution (a Tawazi TMX's header), for options not given.
+        named: dict[str, str] = {}
         paragraph_links: list[UnitLink] | None = None
         labels: tuple[list[str], list[str]] = ([], [])
-        if path:
-            ar_paragraphs, en_paragraphs, labels = read_bilingual(path, notes)
+        if path and path.lower().endswith(".csv"):
+            table = read_link_csv(read_text(path), path)
+            notes += table.notes
+            ar_paragraphs, en_paragraphs = table.ar, table.en
+            paragraph_links = table.paragraph_links
+            labels = (table.ar_labels, table.en_labels)
+            source = path
+        elif path:
+            ar_paragraphs, en_paragraphs, labels = read_bilingual(path, notes, named)
             source = path
         elif arabic and english and (is_keyed_name(arabic) or is_keyed_name(english)):
             document = read_keyed_sides(arabic, english, notes)
@@ -220,16 +246,17 @@ class Command(BaseCommand):
             return self._relabel(
                 options, source, (ar_paragraphs, en_paragraphs), (list(labels[0]), list(labels[1]))
             )
+        given = {name: options[name] or named.get(name, "") for name in METADATA_OPTIONS}
         meta = ResolutionMeta(
             slug=options["slug"] or default_slug(source),
-            symbol=options["symbol"],
-            title_ar=options["title_ar"],
-            title_en=options["title_en"],
-            body=options["body"],
-            session=options["session"],
-            date=parse_date(options["date"]),
-            place=options["place"],
-            place_ar=options["place_ar"],
+            symbol=given["symbol"],
+            title_ar=given["title_ar"],
+            title_en=given["title_en"],
+            body=given["body"],
+            session=given["session"],
+            date=parse_date(given["date"]),
+            place=given["place"],
+            place_ar=given["place_ar"],
         )
         resolution = resolution_import(
             ar_paragraphs=ar_paragraphs,

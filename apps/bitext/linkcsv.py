@@ -1,0 +1,303 @@
+"""Tawazi's CSV export of one level's links: the cells a spreadsheet opens safely, and reading the
+file back into both sides' paragraphs and their pairing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from apps.bitext.document import UnitLink
+from apps.bitext.textfile import InputError, clean_paragraph
+
+__all__ = ["CsvDocument", "csv_cell", "csv_text", "read_link_csv"]
+
+# What makes Excel or LibreOffice Calc read a cell as a formula (OWASP, CSV Injection): a note
+# "=HYPERLINK(...)" typed by a reviewer would be a live link, or worse, in the translator's sheet.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading
+    apostrophe (which spreadsheets hide), as OWASP recommends, and so does one whose apostrophes
+    are followed by such a start (so that csv_text gives back the very text); any other cell is
+    unchanged."""
+    text = str(value)
+    return "'" + text if text.lstrip("'").startswith(_FORMULA_START) else text
+
+
+def csv_text(cell: str) -> str:
+    """The text csv_cell wrote a cell for: its added apostrophe taken off."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+LEVELS = ("paragraph", "sentence", "clause")
+# The columns a CSV needs to be put back into its paragraphs; the others are read if present.
+NEEDED = ("level", "ar", "en", "ar_paragraphs", "en_paragraphs")
+_NUMBERS = re.compile(r"[0-9]+(?: [0-9]+)*")
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    level: str
+    ar: str
+    en: str
+    score: float
+    # Each side's paragraph numbers and, when the file says them, each one's share of the words.
+    ar_numbers: tuple[int, ...]
+    en_numbers: tuple[int, ...]
+    ar_words: tuple[int, ...]
+    en_words: tuple[int, ...]
+    ar_labels: tuple[str, ...]
+    en_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CsvDocument:
+    """Both sides' paragraphs read back from a CSV export, their labels ("1.a"; empty lists when
+    none has one), and the paragraph links the rows make, by paragraph index (None when the rows
+    cannot pair the paragraphs in order: the aligner pairs them)."""
+
+    level: str
+    ar: list[str]
+    en: list[str]
+    ar_labels: list[str] = field(default_factory=list)
+    en_labels: list[str] = field(default_factory=list)
+    paragraph_links: list[UnitLink] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def read_link_csv(text: str, name: str = "input") -> CsvDocument:
+    """Read a CSV exported by Tawazi (any level): each side's paragraphs rebuilt from the rows'
+    paragraph numbers, a row over several paragraphs cut where its word counts say, one-sided
+    rows kept; InputError, in one line, for a file that is not such a CSV."""
+    # newline="": a line break inside a quoted cell is part of the cell, as the csv module asks.
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+        missing = [column for column in NEEDED if column not in header]
+        if missing:
+            raise InputError(
+                f"{name}: not a CSV exported by Tawazi: its first line lacks the column"
+                + ("s " if len(missing) > 1 else " ")
+                + ", ".join(missing)
+                + "."
+            )
+        rows: list[_Row] = []
+        level = ""
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            row = _row(header, cells, reader.line_num, name)
+            if row.level not in LEVELS:
+                raise InputError(
+                    f"{name}, line {row.line}: level {row.level[:20]!r} is not paragraph, "
+                    "sentence or clause."
+                )
+            if level and row.level != level:
+                raise InputError(
+                    f"{name}, line {row.line}: a {row.level} link after {level} links; a CSV "
+                    "export holds one level."
+                )
+            level = row.level
+            rows.append(row)
+    except csv.Error as error:
+        raise InputError(f"{name}, line {reader.line_num}: not valid CSV ({error}).") from None
+    if not rows:
+        raise InputError(f"{name}: the CSV has a header but no links.")
+    return _document(rows, name, level)
+
+
+def _row(header: list[str], cells: list[str], line: int, name: str) -> _Row:
+    if len(cells) != len(header):
+        raise InputError(
+            f"{name}, line {line}: {len(cells)} cells where the header has {len(header)}."
+        )
+    row = dict(zip(header, cells, strict=True))
+
+    def numbers(column: str) -> tuple[int, ...]:
+        value = row.get(column, "").strip()
+        if value and _NUMBERS.fullmatch(value) is None:
+            raise InputError(
+                f"{name}, line {line}: {column} {value[:40]!r} is not paragraph numbers "
+                "(such as 3 or 3 4)."
+            )
+        return tuple(int(n) for n in value.split())
+
+    def words(column: str) -> tuple[int, ...]:
+        value = row.get(column, "").strip()
+        return tuple(int(n) for n in value.split()) if _NUMBERS.fullmatch(value) else ()
+
+    ar, en = clean_paragraph(csv_text(row["ar"])), clean_paragraph(csv_text(row["en"]))
+    ar_numbers, en_numbers = numbers("ar_paragraphs"), numbers("en_paragraphs")
+    for lang, text, held in (("Arabic", ar, ar_numbers), ("English", en, en_numbers)):
+        if text and not held:
+            column = "ar_paragraphs" if lang == "Arabic" else "en_paragraphs"
+            raise InputError(f"{name}, line {line}: {lang} text but no {column}.")
+    try:
+        score = float(row.get("score") or 0)
+    except ValueError:
+        raise InputError(
+            f"{name}, line {line}: score {row['score'][:20]!r} is not a number."
+        ) from None
+    return _Row(
+        line,
+        row["level"].strip(),
+        ar,
+        en,
+        score,
+        ar_numbers if ar else (),
+        en_numbers if en else (),
+        words("ar_paragraph_words"),
+        words("en_paragraph_words"),
+        _labels(csv_text(row.get("ar_paragraph_labels", ""))),
+        _labels(csv_text(row.get("en_paragraph_labels", ""))),
+    )
+
+
+def _labels(cell: str) -> tuple[str, ...]:
+    # ", " between labels: a label may hold a space (the UDHR's "Art. 1").
+    return tuple(label.strip() for label in cell.split(", ")) if cell.strip() else ()
+
+
+def _document(rows: Sequence[_Row], name: str, level: str) -> CsvDocument:
+    """Both sides' paragraphs, labels and pairing from the rows, and notes on what is missing."""
+    ar, ar_numbers, ar_labels = _side(rows, "ar")
+    en, en_numbers, en_labels = _side(rows, "en")
+    if not ar:
+        raise InputError(f"{name}: no Arabic text in the ar column.")
+    if not en:
+        raise InputError(f"{name}: no English text in the en column.")
+    notes = [
+        f"{name} lacks {language} paragraph{'s' if len(gaps) > 1 else ''} "
+        + ", ".join(map(str, gaps[:10]))
+        + (" …" if len(gaps) > 10 else "")
+        + " (exported with the confirmed links only?): "
+        + ("its text is" if len(gaps) == 1 else "their text is")
+        + " not in the file, so it will be missing from this resolution."
+        for language, held in (("Arabic", _held(rows, "ar")), ("English", _held(rows, "en")))
+        if (gaps := [n for n in range(min(held), max(held)) if n not in held])
+    ]
+    return CsvDocument(
+        level=level,
+        ar=ar,
+        en=en,
+        ar_labels=ar_labels,
+        en_labels=en_labels,
+        paragraph_links=_paragraph_links(rows, ar_numbers, en_numbers),
+        notes=notes,
+    )
+
+
+def _held(rows: Sequence[_Row], lang: str) -> set[int]:
+    """The paragraph numbers one side's rows name (a paragraph whose words an older export left
+    in the row's first paragraph is named all the same)."""
+    return {n for row in rows for n in (row.ar_numbers if lang == "ar" else row.en_numbers)}
+
+
+def _side(rows: Sequence[_Row], lang: str) -> tuple[list[str], list[int], list[str]]:
+    """One side's paragraphs in number order, their numbers, and their labels (empty if none
+    is labelled)."""
+    pieces: dict[int, list[str]] = {}
+    labels: dict[int, str] = {}
+    for row in rows:
+        text = row.ar if lang == "ar" else row.en
+        held = row.ar_numbers if lang == "ar" else row.en_numbers
+        counts = row.ar_words if lang == "ar" else row.en_words
+        found = row.ar_labels if lang == "ar" else row.en_labels
+        if not text:
+            continue
+        words = text.split()
+        if len(counts) != len(held) or sum(counts) != len(words):
+            # An older export, or a cell edited in a spreadsheet since: the row's text stays
+            # whole, in its first paragraph, so that no word is lost.
+            counts = (len(words),) + (0,) * (len(held) - 1)
+        start = 0
+        for number, count in zip(held, counts, strict=True):
+            if count:
+                pieces.setdefault(number, []).append(" ".join(words[start : start + count]))
+            start += count
+        # A label for each paragraph only when the row lists one for each of them.
+        if len(found) == len(held):
+            for number, label in zip(held, found, strict=True):
+                labels.setdefault(number, label)
+    numbers = sorted(pieces)
+    ordered = [labels.get(number, "") for number in numbers]
+    return [" ".join(pieces[n]) for n in numbers], numbers, ordered if any(ordered) else []
+
+
+def _paragraph_links(
+    rows: Sequence[_Row], ar_numbers: list[int], en_numbers: list[int]
+) -> list[UnitLink] | None:
+    """The paragraph links the rows make: rows that share a paragraph are one link, with the
+    lowest score among them (0 for a one-sided link); None when those links would not hold each
+    side's paragraphs in order (the aligner pairs them then)."""
+    ar_index = {number: index for index, number in enumerate(ar_numbers)}
+    en_index = {number: index for index, number in enumerate(en_numbers)}
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def root(node: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for row in rows:
+        nodes = [("ar", n) for n in row.ar_numbers if n in ar_index]
+        nodes += [("en", n) for n in row.en_numbers if n in en_index]
+        for node in nodes:
+            parent[root(node)] = root(nodes[0])
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for node in parent:
+        groups.setdefault(root(node), []).append(node)
+    scores: dict[tuple[str, int], float] = {}
+    for row in rows:
+        if row.ar_numbers and row.en_numbers:
+            first = root(("ar", row.ar_numbers[0]))
+            scores[first] = min(scores.get(first, row.score), row.score)
+    links = []
+    for top, members in groups.items():
+        ar = sorted(ar_index[n] for lang, n in members if lang == "ar")
+        en = sorted(en_index[n] for lang, n in members if lang == "en")
+        links.append(
+            UnitLink(
+                "paragraph",
+                tuple((i,) for i in ar),
+                tuple((i,) for i in en),
+                scores.get(top, 0.0) if ar and en else 0.0,
+            )
+        )
+    return _in_order(links)
+
+
+def _in_order(links: list[UnitLink]) -> list[UnitLink] | None:
+    """The links in reading order, each side's paragraphs once and in order (a one-sided link
+    where its side has it); None if they cannot be so ordered."""
+    by_ar = {link.ar[0][0]: link for link in links if link.ar}
+    by_en = {link.en[0][0]: link for link in links if link.en}
+    ar_count = sum(len(link.ar) for link in links)
+    en_count = sum(len(link.en) for link in links)
+    ordered: list[UnitLink] = []
+    next_ar = next_en = 0
+    while next_ar < ar_count or next_en < en_count:
+        at_ar, at_en = by_ar.get(next_ar), by_en.get(next_en)
+        if at_ar is not None and not at_ar.en:
+            link = at_ar
+        elif at_en is not None and not at_en.ar:
+            link = at_en
+        elif at_ar is not None and at_ar is at_en:
+            link = at_ar
+        else:
+            return None
+        if [key[0] for key in link.ar] != list(range(next_ar, next_ar + len(link.ar))) or [
+            key[0] for key in link.en
+        ] != list(range(next_en, next_en + len(link.en))):
+            return None
+        ordered.append(link)
+        next_ar += len(link.ar)
+        next_en += len(link.en)
+    return ordered if len(ordered) == len(links) else None
