@@ -66,3 +66,36 @@ def test_the_in_text_search_shows_its_whole_placeholder(
             path=str(screenshot_dir / f"student-in-search-{slug}-{viewport}.png")
         )
     assert not cut, cut
+
+
+# Where each character of an element's text is drawn, left to right by x.
+CHARACTER_XS = """(element) => {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const xs = {};
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.data.length; i++) {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getBoundingClientRect();
+      if (rect.width) xs[node.data[i]] = rect.left;
+    }
+  }
+  return xs;
+}"""
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_word_help_names_an_sdg_target_as_the_arabic_reads_it(
+    page: Page, three: str, screenshot_dir: Path, viewport: str
+) -> None:
+    """The word panel's other occurrences of الفقر name SDG target 1.a beside its Arabic as the
+    Arabic text writes it, "1-أ", read from the right: the 1 right of the أ, as in the reader's
+    margin and the search hits (drawn left to right in the English line, it read "أ-1")."""
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.goto(f"{three}/word/?w=الفقر")
+    source = page.locator(".kwic-src a", has_text="أ").first
+    source.scroll_into_view_if_needed()
+    source.screenshot(path=str(screenshot_dir / f"student-word-target-label-{viewport}.png"))
+    xs = source.evaluate(CHARACTER_XS)
+    assert xs["1"] > xs["أ"], (source.inner_text(), xs)
