@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, expect
 
+from apps.bitext.analyze import stem_word
 from apps.corpus.management.commands.load_demo import demo_meta
 from apps.corpus.services import resolution_import
 from tests.reader.test_views import import_sdg, import_udhr
 
+ACTIVE = re.compile(r"\bactive\b")
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
@@ -99,3 +102,70 @@ def test_word_help_names_an_sdg_target_as_the_arabic_reads_it(
     source.screenshot(path=str(screenshot_dir / f"student-word-target-label-{viewport}.png"))
     xs = source.evaluate(CHARACTER_XS)
     assert xs["1"] > xs["أ"], (source.inner_text(), xs)
+
+
+def sideways(page: Page) -> float:
+    """How far the page scrolls sideways, either way (a right-to-left overflow scrolls left)."""
+    return page.evaluate(
+        "() => (window.scrollTo(-9999, 0), -window.scrollX)"
+        " + (window.scrollTo(9999, 0), window.scrollX)"
+        " + Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"
+    )
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_reading_each_resolution_never_scrolls_sideways(
+    browser: Browser, three: str, screenshot_dir: Path, viewport: str
+) -> None:
+    """Side by side and stacked, with transliteration, confidence and the largest text, each
+    resolution fits the screen's width, and so does it with a word's help open (a tap on a
+    clause, then on one of its Arabic words, on the phone; a click on the desktop)."""
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], has_touch=viewport == "phone", is_mobile=viewport == "phone"
+    )
+    page = context.new_page()
+    problems = []
+    for slug in SLUGS:
+        for options in ("layout=side", "layout=stacked&translit=1&conf=1&size=xl"):
+            page.goto(f"{three}/r/{slug}/?{options}")
+            if (far := sideways(page)) > 0:
+                problems.append(f"{slug}?{options}: scrolls {far} px sideways")
+        clause = page.locator("#reading-rows .side.ar .u.cl").nth(3)
+        clause.scroll_into_view_if_needed()
+        word = clause.locator(".w").first
+        if viewport == "phone":
+            clause.tap()
+            expect(clause).to_have_class(ACTIVE)
+            word.tap()
+        else:
+            word.click()
+        expect(page.locator("#panel .word-facts")).to_be_visible()
+        page.screenshot(path=str(screenshot_dir / f"student-word-{slug}-{viewport}.png"))
+        if (far := sideways(page)) > 0:
+            problems.append(f"{slug} with word help open: scrolls {far} px sideways")
+    context.close()
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["live", "no-js"])
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_an_arabic_search_with_vowels_and_clitics_finds_the_word(
+    browser: Browser, three: str, screenshot_dir: Path, viewport: str, javascript: bool
+) -> None:
+    """وَبِالفَقْر typed as a student copies it, with its vowels, و, ب and ال, finds الفقر
+    ("poverty") in the SDG targets and the UDHR, marked, with "poverty" as its translation, live
+    as it is typed or by the plain form without JavaScript; and the results fit the screen."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport], java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{three}/search/")
+    box = page.locator("#search-q")
+    box.fill("وَبِالفَقْر")
+    if not javascript:
+        box.press("Enter")
+    marks = page.locator(".hit .match.ar mark")
+    expect(marks.first).to_be_visible()
+    assert {stem_word(text) for text in marks.all_inner_texts()} == {stem_word("الفقر")}
+    expect(page.locator(".translations .tr").first).to_have_text(re.compile(r"^poverty\b"))
+    page.screenshot(path=str(screenshot_dir / f"student-search-{viewport}-{javascript}.png"))
+    assert sideways(page) == 0
+    context.close()
