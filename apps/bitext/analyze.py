@@ -41,6 +41,7 @@ __all__ = [
     "stored_columns",
     "stored_tokens",
     "terms_text",
+    "word_form",
 ]
 
 MAX_QUERY_CHARS = 500
@@ -374,6 +375,13 @@ def stem_word(word: str) -> str:
     """The index term of one word or number as written (empty for punctuation)."""
     tokens = analyze(word)
     return tokens[0].stem if tokens else ""
+
+
+def word_form(word: str) -> str:
+    """A word as written, folded and without its proclitics, endings kept (الإنسانية: انسانيه,
+    الإنسان and لإنسان: انسان): what tells apart two words that share a stem."""
+    tokens = analyze(word)
+    return tokens[0].form if tokens else ""
 
 
 def spaced_readings(digits: str) -> list[str]:

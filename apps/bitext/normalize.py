@@ -33,6 +33,7 @@ __all__ = [
     "dediacritize",
     "fold_arabic_letters",
     "fold_digits",
+    "has_short_vowels",
     "morphology_available",
     "normalize_arabic",
     "normalize_text",
@@ -271,6 +272,16 @@ def _romanize_word(word: str) -> str:
             consonant = roman
         out.append(roman)
     return prefix + "".join(out)
+
+
+# Fatha, damma, kasra, sukun and the dagger alef: a word carrying one has (some of) its short
+# vowels written. Tanwin alone (نمواً) and shadda alone (تحمّل) leave the rest of the word unread.
+_SHORT_VOWEL_RE = re.compile("[\u064e-\u0650\u0652\u0670]")
+
+
+def has_short_vowels(word: str) -> bool:
+    """Whether an Arabic word is written with some of its short vowels (لِحُقُوقِ, يُقاس)."""
+    return _SHORT_VOWEL_RE.search(word) is not None
 
 
 def transliterate(text: str) -> str:

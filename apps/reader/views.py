@@ -26,6 +26,7 @@ from apps.bitext.normalize import (
     analyze_word,
     dediacritize,
     fold_arabic_letters,
+    has_short_vowels,
     strip_arabic_marks,
     transliterate,
 )
@@ -208,6 +209,9 @@ def word_detail(request: HtmxHttpRequest) -> HttpResponse:
             normalized=fold_arabic_letters(strip_arabic_marks(word), keep_hamza=True),
             stem=stem_word(word),
             romanized=transliterate(word),
+            # Undiacritised, the romanisation is the letters as written (لحقوق: lḥqwq): the panel
+            # says so, rather than pass a consonant skeleton off as how the word is said.
+            vocalised=has_short_vowels(word),
             analyses=analyses,
             morphology_help=MORPHOLOGY_HELP if analyses is None else "",
             lines=concordance_lines(word, exclude_sentence=sentence.pk if sentence else None),

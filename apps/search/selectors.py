@@ -41,6 +41,7 @@ from apps.bitext.analyze import (
     stem_word,
     stems_match,
     stored_columns,
+    word_form,
 )
 from apps.core.db import fetch_prepared
 from apps.corpus.models import DIRECTION, Lang, Paragraph, Resolution
@@ -1024,12 +1025,14 @@ def _summary(
     within: set[str],
     surfaces: dict[str, Counter[str]],
     lexical: set[str],
+    own: dict[str, float],
 ) -> tuple[list[Translation], dict[str, set[str]]]:
     """The summary (the translation most associated with the query, the lexicon's pairs first,
-    then the others most frequent first; a word shown within a phrase not again alone) and the
-    stems to mark per language (a weak candidate only within a phrase)."""
+    and among them first by `own`, a stem's score where the query's own form was matched; then
+    the others most frequent first; a word shown within a phrase not again alone) and the stems
+    to mark per language (a weak candidate only within a phrase)."""
     spotted: dict[str, set[str]] = defaultdict(set)
-    summary: list[tuple[bool, float, Translation]] = []
+    summary: list[tuple[bool, float, float, Translation]] = []
     for score, lang, stem, count, _weak in candidates:
         if stem in weak and stem not in within:
             continue
@@ -1038,29 +1041,36 @@ def _summary(
             spotted[lang].add(LAM + stem)  # the words counted for it (spotting_stems)
         if stem in phrases:
             translation, stems = phrases[stem]
-            summary.append((not stems & lexical, -score, translation))
+            summary.append((not stems & lexical, -own.get(stem, 0.0), -score, translation))
         elif stem not in within:
             best = surfaces[stem].most_common(1)
             if best:
-                summary.append((stem not in lexical, -score, Translation(best[0][0], count, lang)))
-    summary.sort(key=lambda entry: entry[:2])
-    # The best-scored translation leads; the others follow most frequent first, as a reader
-    # takes a line of counts (Linguee's), ties in count keeping the score's order. Ordered by
-    # count alone, "paragraph 20" (the lexicon pairs فقرة with it) led "poverty 18" for الفقر.
-    shown = [translation for _unpaired, _score, translation in summary]
-    return shown[:1] + sorted(shown[1:], key=lambda t: -t.count), spotted
+                translation = Translation(best[0][0], count, lang)
+                summary.append((stem not in lexical, -own.get(stem, 0.0), -score, translation))
+    if not summary:
+        return [], spotted
+    # The best-scored translation leads (where the query's own form was matched, if `own` has
+    # scores); the others follow most frequent first, as a reader takes a line of counts
+    # (Linguee's), ties in count keeping the score's order. Ordered by count alone,
+    # "paragraph 20" (the lexicon pairs فقرة with it) led "poverty 18" for الفقر.
+    lead = min(summary, key=lambda entry: entry[:3])
+    summary.sort(key=lambda entry: (entry[0], entry[2]))
+    rest = [entry[3] for entry in summary if entry is not lead]
+    return [lead[3], *sorted(rest, key=lambda t: -t.count)], spotted
 
 
 def _spot(
-    pairs: Iterable[_Pair],
+    pairs: Iterable[_Pair], forms: frozenset[str] = frozenset()
 ) -> tuple[list[Translation], dict[str, set[str]], int]:
     """Words most associated with the query in the counterparts (aligned clause when known),
     against background frequencies, as Linguee-style spotting does: words the aligner's lexicon
     pairs with a matched word come first; a counterpart word the lexicon pairs with another word
     of the matched sentence (إسرائيل for the "Israel" beside "occupying power": the document's
     topic, in the counterparts whatever the query) is not counted; adjacent spotted words that
-    travel together are one phrase (القوة القائمة بالاحتلال), shown as written. Returns the
-    summary, the stems to mark per language, and the number of counterparts read."""
+    travel together are one phrase (القوة القائمة بالاحتلال), shown as written; the best guess
+    is the one most associated with the query's own `forms` where other forms of its stem were
+    matched too (الإنسان "human", not الإنسانية's "humanitarian"). Returns the summary, the
+    stems to mark per language, and the number of counterparts read."""
     matched = [pair for pair in pairs if pair.positions]
     function: dict[str, frozenset[str]] = {
         lang: _function_stems(lang) for lang in (Lang.ARABIC, Lang.ENGLISH)
@@ -1117,8 +1127,44 @@ def _spot(
     phrases, within = _phrases(runs, members, rarer_only, langs)
     # 5. A word that translates the query's neighbour (end, of إنهاء الاحتلال) only in a phrase.
     weak |= _translating_neighbours(seen, explainers, counts, lexical)
-    translations, spotted = _summary(candidates, weak, phrases, within, surfaces, lexical)
+    own = _own_form_scores(seen, forms, skip, {item.stem for item in candidates}, lexical)
+    translations, spotted = _summary(candidates, weak, phrases, within, surfaces, lexical, own)
     return translations, spotted, len(seen)
+
+
+# Fewest matched sentences holding the query's own form for their counterparts to choose the
+# best guess: with fewer, no stem is in two of them (_countable) and the scores say nothing.
+MIN_OWN_FORM = 3
+
+
+def _own_form_scores(
+    seen: list[_Seen],
+    forms: frozenset[str],
+    skip: dict[str, frozenset[str]],
+    candidates: set[str],
+    lexical: set[str],
+) -> dict[str, float]:
+    """The candidates' scores in the counterparts of the matched sentences that hold one of the
+    query's own forms, when others matched it only through another form of its stem (الإنسانية,
+    humanitarian, for الإنسان: the light stemmer gives both انس); empty when every match, or
+    fewer than MIN_OWN_FORM, hold the form."""
+    if not forms:
+        return {}
+    own: dict[int, bool] = {}
+    for item in seen:
+        pair = item.pair
+        if id(pair) not in own:
+            text, words = pair.sentence["text"], pair.words
+            own[id(pair)] = any(
+                word_form(text[words.starts[i] : words.ends[i]]) in forms for i in pair.positions
+            )
+    held = sum(own.values())
+    if held == len(own) or held < MIN_OWN_FORM:
+        return {}
+    counted = [item for item in seen if own[id(item.pair)]]
+    return {
+        item.stem: item.score for item in _score(_countable(counted, skip, candidates), lexical)
+    }
 
 
 def warm_up() -> None:
@@ -1360,7 +1406,7 @@ def search(
     pairs = _pairs(query, list(dict.fromkeys([*ranked_ids, *sample])))
     if spot:
         result.translations, spotted, result.sample_size = _spot(
-            pairs[i] for i in sample if i in pairs
+            (pairs[i] for i in sample if i in pairs), frozenset(t.form for t in analyze(q))
         )
     else:
         spotted = {}

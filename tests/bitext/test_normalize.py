@@ -13,6 +13,7 @@ from apps.bitext.normalize import (
     dediacritize,
     fold_arabic_letters,
     fold_digits,
+    has_short_vowels,
     morphology_available,
     normalize_arabic,
     normalize_text,
@@ -125,6 +126,14 @@ def test_tokenize_words_separates_arabic_comma() -> None:
 def test_transliterate_readable_article_and_letters() -> None:
     assert transliterate("القدس الشريف") == "al-qds al-shryf"
     assert transliterate("منظمة التعاون الإسلامي") == "mnẓmh al-tʻāwn al-islāmy"
+
+
+def test_short_vowels_are_written_on_vocalised_words_only() -> None:
+    """The SDG text's يُقاس carries a damma; its نمواً only a case ending, تحمّل only a shadda,
+    and لحقوق nothing: their romanisations lack the short vowels."""
+    assert has_short_vowels("لِحُقُوقِ") and has_short_vowels("يُقاس")
+    assert not has_short_vowels("لحقوق")
+    assert not has_short_vowels("نمواً") and not has_short_vowels("تحمّل")
 
 
 def test_transliterate_vocalised_word() -> None:

@@ -690,6 +690,20 @@ class WordHelpTests(TestCase):
         assert "wa-ydyn" in html or "wydyn" in html
         assert "camel_data -i morphology-db-msa-r13" in html  # MORPHOLOGY_HELP, plainly
 
+    def test_an_undiacritised_word_is_not_passed_off_as_said(self) -> None:
+        """لحقوق, as the UDHR's title writes it, romanises to its letters, lḥqwq: the panel says
+        these are letters only, the short vowels not being written. The same word written with
+        its vowels, لِحُقُوقِ, reads liḥuqūqi, named as the vowels the text writes."""
+        facts = self.client.get("/word/", {"w": "لحقوق"}).content.decode()
+        facts = facts.split('<dl class="word-facts">', 1)[1].split("</dl>", 1)[0]
+        translit = facts.split("<dt>Transliteration</dt>", 1)[1]
+        assert "lḥqwq" in translit and "letters only" in translit
+        assert "no short vowels" in translit
+        vocalised = self.client.get("/word/", {"w": "لِحُقُوقِ"}).content.decode()
+        translit = vocalised.split("<dt>Transliteration</dt>", 1)[1].split("</dd>", 1)[0]
+        assert "liḥuqūqi" in translit and "letters only" not in translit
+        assert "with the vowels the text writes" in translit
+
     def test_without_morphology_the_student_is_told_what_is_missing_and_what_helps(self) -> None:
         """Without camel-tools' database, the help on ويدين says in plain words that lemma, root,
         part of speech and gloss are missing and why, and what still helps (the search stem, its
@@ -1272,7 +1286,7 @@ class SearchBoxExampleTests(TestCase):
         "condemn · يدين", which no article holds; each word offered finds a sentence of the
         resolution, and the SDG targets, which state no action, get a neutral prompt."""
         assert self.placeholder("udhr") == "proclaim · تنادي"
-        assert self.placeholder("sdg-targets") == "Word or phrase · كلمة أو عبارة"
+        assert self.placeholder("sdg-targets") == "Word · كلمة"  # short enough for the side panel
         for slug in ("demo", "udhr"):
             for example in self.placeholder(slug).split(" · "):
                 found = self.client.get("/api/search", {"q": example, "resolution": slug}).json()
