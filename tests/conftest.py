@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import pytest
 
 from apps.bitext.keyed import read_keyed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from apps.corpus.models import Resolution
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are still synchronous and safe.
@@ -34,6 +40,22 @@ def demo_sides() -> tuple[list[str], list[str]]:
     """The demo resolution's 42 Arabic and 42 English paragraphs."""
     lines = [line for line in DEMO_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
     return lines[:42], lines[42:]
+
+
+def demo_with_editor() -> tuple[Resolution, User]:
+    """The demo's first eight paragraphs imported as "demo", and Edna, a staff user in the
+    Editor group (for setUpTestData)."""
+    from django.contrib.auth.models import Group, User
+
+    from apps.corpus.services import ResolutionMeta, resolution_import
+
+    ar, en = demo_sides()
+    resolution = resolution_import(
+        ar_paragraphs=ar[:8], en_paragraphs=en[:8], meta=ResolutionMeta(slug="demo")
+    )
+    editor = User.objects.create_user("edna", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    return resolution, editor
 
 
 def udhr_opening() -> tuple[list[str], list[str]]:

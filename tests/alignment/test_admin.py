@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.test import Client, TestCase
 
@@ -20,7 +20,7 @@ from apps.alignment.services import (
     resolution_realign_unconfirmed,
 )
 from apps.corpus.services import ResolutionMeta, resolution_import
-from tests.conftest import demo_sides
+from tests.conftest import demo_sides, demo_with_editor
 
 CHANGELIST = "/admin/alignment/edit/"
 
@@ -327,12 +327,7 @@ class EditPageTests(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        ar, en = demo_sides()
-        cls.resolution = resolution_import(
-            ar_paragraphs=ar[:8], en_paragraphs=en[:8], meta=ResolutionMeta(slug="demo")
-        )
-        cls.editor = User.objects.create_user("edna", is_staff=True)
-        cls.editor.groups.add(Group.objects.get(name="Editor"))
+        cls.resolution, cls.editor = demo_with_editor()
         link = Link.objects.of(cls.resolution).at(Level.SENTENCE).get(position=0)
         cls.edit = link_confirm(
             resolution=cls.resolution, link_id=link.pk, version=1, user=cls.editor

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from apps.alignment.models import Edit, Level, Link
 from apps.corpus.services import ResolutionMeta, resolution_import
-from tests.conftest import demo_sides
+from tests.conftest import demo_sides, demo_with_editor
 
 
 class EditorWalkthroughTests(TestCase):
@@ -20,12 +20,7 @@ class EditorWalkthroughTests(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
-        ar, en = demo_sides()
-        cls.resolution = resolution_import(
-            ar_paragraphs=ar[:8], en_paragraphs=en[:8], meta=ResolutionMeta(slug="demo")
-        )
-        cls.editor = User.objects.create_user("edna", is_staff=True)
-        cls.editor.groups.add(Group.objects.get(name="Editor"))
+        cls.resolution, cls.editor = demo_with_editor()
 
     def setUp(self) -> None:
         self.client.force_login(self.editor)
