@@ -1,5 +1,7 @@
 """Alignment links between Arabic and English units, at paragraph, sentence and clause level."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -40,9 +42,15 @@ class Link(models.Model):
     score = models.FloatField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.AUTO)
     # Members: only the field matching `level` is used.
-    paragraphs = models.ManyToManyField(Paragraph, related_name="links", blank=True)
-    sentences = models.ManyToManyField(Sentence, related_name="links", blank=True)
-    clauses = models.ManyToManyField(Clause, related_name="links", blank=True)
+    paragraphs: models.ManyToManyField[Paragraph, LinkParagraph] = models.ManyToManyField(
+        Paragraph, related_name="links", blank=True, through="LinkParagraph"
+    )
+    sentences: models.ManyToManyField[Sentence, LinkSentence] = models.ManyToManyField(
+        Sentence, related_name="links", blank=True, through="LinkSentence"
+    )
+    clauses: models.ManyToManyField[Clause, LinkClause] = models.ManyToManyField(
+        Clause, related_name="links", blank=True, through="LinkClause"
+    )
     # Bumped on every edit; an edit made against an older version is refused (optimistic locking).
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -76,6 +84,55 @@ class Link(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resolution.slug} {self.level} #{self.position} ({self.score:.2f})"
+
+
+# The members of links, one table per level (the tables Django made for the ManyToMany fields
+# before they were declared, kept under their names). A unit is in at most one link of its
+# level: the aligner and the editor keep it so, and the database refuses a race or a bug that
+# would put it in two (a reader would see it twice, a search hit point at two translations).
+
+
+class LinkParagraph(models.Model):
+    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="+")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "alignment_link_paragraphs"
+        unique_together = [("link", "paragraph")]
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph"], name="link_paragraph_in_one_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"paragraph {self.paragraph_id} in link {self.link_id}"
+
+
+class LinkSentence(models.Model):
+    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="+")
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "alignment_link_sentences"
+        unique_together = [("link", "sentence")]
+        constraints = [
+            models.UniqueConstraint(fields=["sentence"], name="link_sentence_in_one_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"sentence {self.sentence_id} in link {self.link_id}"
+
+
+class LinkClause(models.Model):
+    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="+")
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "alignment_link_clauses"
+        unique_together = [("link", "clause")]
+        constraints = [models.UniqueConstraint(fields=["clause"], name="link_clause_in_one_link")]
+
+    def __str__(self) -> str:
+        return f"clause {self.clause_id} in link {self.link_id}"
 
 
 class Edit(models.Model):

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import F, Q, QuerySet
 
 from apps.alignment.models import Edit, Level, Link, LinkReview, Status
@@ -542,13 +542,21 @@ def _write_run(
     Link.objects.bulk_create(rows)
     through = getattr(Link, _MEMBERS[Level(level)]).through
     column = f"{_MEMBER_FIELD[Level(level)]}_id"
-    through.objects.bulk_create(
-        [
-            through(link_id=row.pk, **{column: unit_id})
-            for row, state in zip(rows, new, strict=True)
-            for unit_id in state["ar"] + state["en"]
-        ]
-    )
+    try:
+        through.objects.bulk_create(
+            [
+                through(link_id=row.pk, **{column: unit_id})
+                for row, state in zip(rows, new, strict=True)
+                for unit_id in state["ar"] + state["en"]
+            ]
+        )
+    except IntegrityError as error:
+        # A unit is in one link of its level (the database says so): another writer linked one
+        # of these units since they were read. The caller's transaction rolls the edit back.
+        raise StaleEditError(
+            f"Another change linked some of these {level}s at the same time.",
+            "Reload the page and edit again.",
+        ) from error
     link_findings_update(resolution=resolution, level=level, link_ids=[row.pk for row in rows])
     return rows
 
