@@ -27,7 +27,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
-from django.db import connections, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 
 from apps.core.logging import log_event
 from apps.corpus.revisions import revision_bump
@@ -36,6 +36,20 @@ logger = logging.getLogger(__name__)
 
 FORMAT = "tawazi-corpus/1"
 BATCH = 2000
+
+
+# Labels of tables a dump made by an older release names differently: links' members were
+# Django's automatic ManyToMany tables before alignment migration 0010 declared them.
+_RENAMED = {
+    "alignment.Link_paragraphs": "alignment.LinkParagraph",
+    "alignment.Link_sentences": "alignment.LinkSentence",
+    "alignment.Link_clauses": "alignment.LinkClause",
+}
+_MEMBERS = {
+    "alignment.LinkParagraph": "paragraph",
+    "alignment.LinkSentence": "sentence",
+    "alignment.LinkClause": "clause",
+}
 
 
 class DumpError(ValueError):
@@ -245,6 +259,8 @@ def corpus_load(
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise DumpError(f"This is not a {FORMAT} dump.")
     corpus = {m._meta.label: m for m in corpus_models()}
+    header["models"] = [_RENAMED.get(label, label) for label in header["models"]]
+    header["counts"] = {_RENAMED.get(label, label): n for label, n in header["counts"].items()}
     unknown = [label for label in header["models"] if label not in corpus]
     if unknown:
         raise DumpError(
@@ -275,7 +291,16 @@ def corpus_load(
         def flush() -> None:
             nonlocal batch, done
             if batch and batch_model is not None:
-                batch_model._base_manager.using(using).bulk_create(batch, batch_size=BATCH)
+                try:
+                    with transaction.atomic(using=using):
+                        batch_model._base_manager.using(using).bulk_create(batch, batch_size=BATCH)
+                except IntegrityError as error:
+                    if batch_model._meta.label in _MEMBERS:
+                        raise DumpError(
+                            f"The dump puts a {_MEMBERS[batch_model._meta.label]} in two links "
+                            f"of its level, which no corpus may ({error})."
+                        ) from None
+                    raise DumpError(f"The dump breaks a rule of the database: {error}") from None
                 done += len(batch)
                 if progress:
                     progress(done, total)
@@ -291,7 +316,7 @@ def corpus_load(
                     continue
                 try:
                     row = json.loads(line)
-                    label = row["model"]
+                    label = _RENAMED.get(row["model"], row["model"])
                     model = corpus[label]
                     fields = fields_of[label]
                     values = {}

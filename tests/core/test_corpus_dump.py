@@ -93,7 +93,7 @@ class RoundTripTests(TestCase):
         labels = json.loads(dump("default")[0])["models"]
         assert labels == [m._meta.label for m in corpus_models()]
         assert {"corpus.Resolution", "corpus.Clause", "alignment.Link"} <= set(labels)
-        assert {"alignment.Link_paragraphs", "alignment.Link_sentences"} <= set(labels)
+        assert {"alignment.LinkParagraph", "alignment.LinkSentence"} <= set(labels)
         assert labels.index("corpus.Paragraph") < labels.index("corpus.Sentence")
 
     def test_round_trip_is_lossless_across_databases(self) -> None:
@@ -163,6 +163,46 @@ class RoundTripTests(TestCase):
         assert rows(dump(MIRROR)) == rows(source)
         linked = SearchEntry.objects.using(MIRROR).exclude(sentence_link_id=None).count()
         assert linked == Link.sentences.through.objects.using(MIRROR).count() > 90
+
+    def test_dump_from_before_the_members_tables_were_declared_loads(self) -> None:
+        """A dump made while links' members were Django's automatic tables (labelled
+        "alignment.Link_sentences"...) loads the same links and members."""
+        source = dump("default")
+        renamed = {
+            "alignment.LinkParagraph": "alignment.Link_paragraphs",
+            "alignment.LinkSentence": "alignment.Link_sentences",
+            "alignment.LinkClause": "alignment.Link_clauses",
+        }
+        header = json.loads(source[0])
+        header["models"] = [renamed.get(label, label) for label in header["models"]]
+        header["counts"] = {renamed.get(k, k): n for k, n in header["counts"].items()}
+        old = [json.dumps(header, ensure_ascii=False)]
+        for line in source[1:]:
+            row = json.loads(line)
+            row["model"] = renamed.get(row["model"], row["model"])
+            old.append(json.dumps(row, ensure_ascii=False))
+        corpus_load(lines=iter(old), using=MIRROR)
+        assert rows(dump(MIRROR)) == rows(source)
+
+    def test_a_dump_linking_a_sentence_twice_is_refused(self) -> None:
+        """A dump whose rows put a sentence in two links (edited by hand, or from a corrupt
+        database) is refused with the reason, and nothing is loaded."""
+        source = dump("default")
+        member = next(json.loads(line) for line in source[1:] if "alignment.LinkSentence" in line)
+        header = json.loads(source[0])
+        header["counts"]["alignment.LinkSentence"] += 1
+        twice = dict(member, fields=dict(member["fields"], id=10**9))
+        twice["fields"]["link_id"] = next(
+            json.loads(line)["fields"]["id"]
+            for line in source[1:]
+            if '"alignment.Link"' in line
+            and json.loads(line)["fields"]["level"] == "sentence"
+            and json.loads(line)["fields"]["id"] != member["fields"]["link_id"]
+        )
+        lines = [json.dumps(header), *source[1:], json.dumps(twice)]
+        with pytest.raises(DumpError, match="in two links"):
+            corpus_load(lines=iter(lines), using=MIRROR)
+        assert not Link.objects.using(MIRROR).exists()
 
     def test_dump_from_before_the_review_index_gets_it_on_load(self) -> None:
         """A dump made before reviews were indexed (no alignment.LinkReview table) loads with
