@@ -1,5 +1,6 @@
 """Migrations 0005 and 0007: links stored before their QA findings and length ratio were get
-them when the database is migrated; 0008: edits recorded before get their reviews indexed."""
+them when the database is migrated; 0008: edits recorded before get their reviews indexed;
+0009: an edit's summary keeps its text and may then be longer than 300 characters."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from types import SimpleNamespace
 
 from django.contrib.auth.models import User
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 
-from apps.alignment.models import Link, LinkReview
+from apps.alignment.models import Edit, Link, LinkReview
 from apps.alignment.services import link_confirm, link_merge
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import review_items, review_queue
@@ -96,3 +98,36 @@ class ReviewIndexMigrationTests(TestCase):
         state = MigrationLoader(connection).project_state(("alignment", "0008_link_review"))
         migration.fill_reviews(state.apps, SimpleNamespace(connection=connection))
         assert sorted(LinkReview.objects.values_list(*fields)) == written
+
+
+class EditSummaryMigrationTests(TransactionTestCase):
+    """Migration 0009 (Edit.summary from 300 characters to unbounded), run on a database that
+    holds an edit: schema changes need the transactions a TestCase would wrap them in."""
+
+    def test_a_stored_summary_survives_and_a_longer_one_fits_after(self) -> None:
+        """An edit recorded at 0008 with a full 300-character summary (the demo's Arabic
+        from paragraph 5 on) keeps it exactly through the migration; after it, a summary quoting a
+        2,000-character flag note is stored whole (PostgreSQL refused it before)."""
+        ar, en = demo_sides()
+        at_0008 = [("alignment", "0008_link_review")]
+        executor = MigrationExecutor(connection)
+        executor.migrate(at_0008)
+        try:
+            others = [n for n in executor.loader.graph.leaf_nodes() if n[0] != "alignment"]
+            old = executor.loader.project_state(at_0008 + others).apps
+            resolution = old.get_model("corpus", "Resolution").objects.create(
+                slug="demo", title_en="OIC CFM Ex-21"
+            )
+            summary = ("Flagged: " + " ".join(ar[5:]))[:300]
+            assert len(summary) == 300
+            edit = old.get_model("alignment", "Edit").objects.create(
+                resolution_id=resolution.pk, action="flag", summary=summary, before={}, after={}
+            )
+        finally:
+            executor = MigrationExecutor(connection)
+            executor.migrate(executor.loader.graph.leaf_nodes())
+        stored = Edit.objects.get(pk=edit.pk)
+        assert stored.summary == summary
+        note = " ".join(en)[:2000]
+        Edit.objects.filter(pk=edit.pk).update(summary=f"Flagged: {note}")
+        assert Edit.objects.get(pk=edit.pk).summary == f"Flagged: {note}"
