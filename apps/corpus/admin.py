@@ -325,9 +325,10 @@ def import_preview(
 
 
 def _is_id(value: object) -> bool:
-    """A primary key in a URL: ASCII digits only ("²" passes str.isdigit() but not int())."""
+    """A primary key in a URL: ASCII digits only ("²" passes str.isdigit() but not int()), within
+    a 64-bit column (SQLite's driver cannot even send a larger number: a 500)."""
     text = str(value)
-    return text.isascii() and text.isdigit()
+    return text.isascii() and text.isdigit() and len(text) <= 19 and int(text) < 2**63
 
 
 class ResolutionForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -24,6 +24,12 @@ class Route:
     url: str  # a concrete URL pointing at real rows
     callback: Callable[..., Any]
     model: type[models.Model] | None  # the admin's model, for admin URLs
+    template: str = ""  # the URL with "%(param)s" for each parameter, without the leading "/"
+    values: tuple[tuple[str, str], ...] = ()  # the parameters' real values in `url`
+
+    def with_value(self, param: str, value: str) -> str:
+        """The URL with one parameter set to `value` (as written: percent escapes stay)."""
+        return "/" + self.template % {**dict(self.values), param: value}
 
     @property
     def is_admin(self) -> bool:
@@ -109,5 +115,14 @@ def routes() -> list[Route]:
         if url in seen:
             continue
         seen.add(url)
-        found.append(Route(name=name or regex, url=url, callback=callback, model=model))
+        found.append(
+            Route(
+                name=name or regex,
+                url=url,
+                callback=callback,
+                model=model,
+                template=template,
+                values=tuple(values.items()),
+            )
+        )
     return found
