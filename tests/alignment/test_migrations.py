@@ -8,7 +8,7 @@ import importlib
 from types import SimpleNamespace
 
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.test import TestCase, TransactionTestCase
@@ -131,3 +131,40 @@ class EditSummaryMigrationTests(TransactionTestCase):
         note = " ".join(en)[:2000]
         Edit.objects.filter(pk=edit.pk).update(summary=f"Flagged: {note}")
         assert Edit.objects.get(pk=edit.pk).summary == f"Flagged: {note}"
+
+
+class UnitInOneLinkMigrationTests(TransactionTestCase):
+    """Migration 0010 on a stored corpus: it adds the one-link-per-unit rule where the corpus
+    keeps it, and stops, naming the units, where a sentence is in two links."""
+
+    def test_a_sentence_in_two_links_stops_the_migration_with_its_id(self) -> None:
+        ar, en = demo_sides()
+        resolution = resolution_import(
+            ar_paragraphs=ar[:4], en_paragraphs=en[:4], meta=ResolutionMeta(slug="demo")
+        )
+        first, second = Link.objects.of(resolution).at("sentence").order_by("position")[:2]
+        twice = second.sentences.order_by("pk").first()
+        executor = MigrationExecutor(connection)
+        executor.migrate([("alignment", "0009_edit_summary_text")])
+        try:
+            through = "alignment_link_sentences"
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {through} (link_id, sentence_id) VALUES (%s, %s)",
+                    [first.pk, twice.pk],
+                )
+            executor = MigrationExecutor(connection)
+            with self.assertRaisesMessage(
+                RuntimeError, f"1 sentence(s) in more than one link, ids {twice.pk}."
+            ):
+                executor.migrate(executor.loader.graph.leaf_nodes())
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {through} WHERE link_id = %s AND sentence_id = %s",
+                    [first.pk, twice.pk],
+                )
+        finally:
+            executor = MigrationExecutor(connection)
+            executor.migrate(executor.loader.graph.leaf_nodes())
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            first.sentences.add(twice)
