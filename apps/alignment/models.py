@@ -22,13 +22,13 @@ class Status(models.TextChoices):
 
 
 class LinkQuerySet(models.QuerySet["Link"]):
-    def of(self, resolution: Resolution) -> "LinkQuerySet":
+    def of(self, resolution: Resolution) -> LinkQuerySet:
         return self.filter(resolution=resolution)
 
-    def at(self, level: str) -> "LinkQuerySet":
+    def at(self, level: str) -> LinkQuerySet:
         return self.filter(level=level)
 
-    def human(self) -> "LinkQuerySet":
+    def human(self) -> LinkQuerySet:
         return self.exclude(status=Status.AUTO)
 
 
