@@ -64,7 +64,13 @@ def links_create(
             for key in keys:
                 members[level].append(through(link_id=row.pk, **{column: unit_ids[lang][key]}))
     for level, field in _MEMBERS.items():
-        getattr(Link, field).through.objects.bulk_create(members[level], batch_size=5000)
+        try:
+            getattr(Link, field).through.objects.bulk_create(members[level], batch_size=5000)
+        except IntegrityError as error:
+            # The database keeps a unit in one link of its level; the aligner broke that.
+            raise EditError(
+                f"The aligner put a {level} in two links; nothing was changed."
+            ) from error
         created = [row.pk for row in rows if row.level == level]
         if created:
             link_findings_update(resolution=resolution, level=level, link_ids=created)

@@ -3,6 +3,7 @@ refuses a second one, and an edit that would make one is refused in the editor, 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from unittest import mock
 
@@ -13,6 +14,8 @@ from django.urls import reverse
 
 from apps.alignment import services
 from apps.alignment.models import Level, Link, LinkParagraph
+from apps.bitext import document
+from apps.bitext.document import UnitLink
 from tests.conftest import demo_with_editor
 
 
@@ -72,3 +75,25 @@ class UnitInOneLinkTests(TestCase):
         assert "Not saved: Another change linked" in said, said
         assert self.links(Level.PARAGRAPH) == links  # the merge and the stray link rolled back
         assert LinkParagraph.objects.filter(paragraph=taken).count() == 1
+
+    def test_an_aligner_linking_a_sentence_twice_is_refused_in_the_editor(self) -> None:
+        """Edna's "Re-align everything not confirmed" with an aligner that (by a bug) puts a
+        sentence in two links: the editor says nothing was saved and why, and every link stays
+        as it was."""
+        self.client.force_login(self.editor)
+        align_document = document.align_document
+
+        def twice(*args: Any, **kwargs: Any) -> list[UnitLink]:
+            found = align_document(*args, **kwargs)
+            first = next(u for u in found if u.level == "sentence" and u.ar and u.en)
+            return [*found, replace(first)]
+
+        before = list(Link.objects.of(self.resolution).values_list("pk", "level", "position"))
+        url = reverse("admin:corpus_resolution_align", args=[self.resolution.pk])
+        with mock.patch.object(document, "align_document", twice):
+            response = self.client.post(url, {"action": "realign"})
+        assert response.status_code == 200
+        said = " ".join(str(m) for m in get_messages(response.wsgi_request))
+        assert "Not saved: The aligner put a sentence in two links" in said, said
+        after = list(Link.objects.of(self.resolution).values_list("pk", "level", "position"))
+        assert after == before
