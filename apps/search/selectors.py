@@ -986,15 +986,19 @@ def _translating_neighbours(
     explainers: dict[tuple[str, str, tuple[int, ...]], _Explainer],
     counts: dict[str, int],
     lexical: set[str],
-) -> set[str]:
+) -> tuple[set[str], set[str]]:
     """The candidates that, in half the counterparts holding them at least, translate a word
     beside the query in its phrase and not the query: "end" for الاحتلال, from إنهاء الاحتلال
     ("end the occupation"). Within a phrase with the query's translation such a word is shown
-    ("israeli occupation"); alone it is another word's translation."""
+    ("israeli occupation"); alone it is another word's translation. Also, the candidates that
+    in half their counterparts at least the lexicon pairs with a word beside the query, whether
+    or not with the query too: "human" for لحقوق, from لحقوق الإنسان (the lexicon pairs both
+    words with both "human" and "rights"; "rights" is also in the counterparts of حقوق alone)."""
     by_stem = _keys_by_stem()
     beside: Counter[str] = Counter()
+    near_paired: Counter[str] = Counter()
     for item in seen:
-        here = [stem for stem in counts if stem in item.present and stem not in lexical]
+        here = [stem for stem in counts if stem in item.present]
         if not here:
             continue
         sentence = item.pair.sentence
@@ -1011,11 +1015,15 @@ def _translating_neighbours(
                 if word == stem or word == LAM + stem
             )
             partners = set().union(*(back.get(k, ()) for k in keys))
-            if partners.isdisjoint(explainer.query_keys) and not partners.isdisjoint(
-                explainer.near
-            ):
+            if partners.isdisjoint(explainer.near):
+                continue
+            near_paired[stem] += 1
+            if stem not in lexical and partners.isdisjoint(explainer.query_keys):
                 beside[stem] += 1
-    return {stem for stem, n in beside.items() if 2 * n >= counts[stem]}
+    return (
+        {stem for stem, n in beside.items() if 2 * n >= counts[stem]},
+        {stem for stem, n in near_paired.items() if 2 * n >= counts[stem]},
+    )
 
 
 def _summary(
@@ -1026,37 +1034,48 @@ def _summary(
     surfaces: dict[str, Counter[str]],
     lexical: set[str],
     own: dict[str, float],
+    neighbours: set[str],
 ) -> tuple[list[Translation], dict[str, set[str]]]:
     """The summary (the translation most associated with the query, the lexicon's pairs first,
-    and among them first by `own`, a stem's score where the query's own form was matched; then
-    the others most frequent first; a word shown within a phrase not again alone) and the stems
-    to mark per language (a weak candidate only within a phrase)."""
+    a phrase holding a neighbour's translation after its word shown alone, and then first by
+    `own`, a stem's score where the query's own form was matched; then the others most frequent
+    first; a word shown within a phrase not again alone) and the stems to mark per language (a
+    weak candidate only within a phrase)."""
     spotted: dict[str, set[str]] = defaultdict(set)
-    summary: list[tuple[bool, float, float, Translation]] = []
-    for score, lang, stem, count, _weak in candidates:
-        if stem in weak and stem not in within:
-            continue
+    shown = [item for item in candidates if item.stem not in weak or item.stem in within]
+    alone = {item.stem for item in shown if item.stem not in phrases and item.stem not in within}
+    summary: list[tuple[bool, bool, float, float, Translation]] = []
+    for score, lang, stem, count, _weak in shown:
         spotted[lang].add(stem)
         if lang == Lang.ARABIC:
             spotted[lang].add(LAM + stem)  # the words counted for it (spotting_stems)
         if stem in phrases:
             translation, stems = phrases[stem]
-            summary.append((not stems & lexical, -own.get(stem, 0.0), -score, translation))
+            # "human rights" for لحقوق: "human" is الإنسان's, the word beside it, and "rights",
+            # the typed word's own translation, is shown alone too: that one leads.
+            covers_neighbour = not stems.isdisjoint(neighbours) and not alone.isdisjoint(
+                stems - neighbours
+            )
+            summary.append(
+                (not stems & lexical, covers_neighbour, -own.get(stem, 0.0), -score, translation)
+            )
         elif stem not in within:
             best = surfaces[stem].most_common(1)
             if best:
                 translation = Translation(best[0][0], count, lang)
-                summary.append((stem not in lexical, -own.get(stem, 0.0), -score, translation))
+                summary.append(
+                    (stem not in lexical, False, -own.get(stem, 0.0), -score, translation)
+                )
     if not summary:
         return [], spotted
     # The best-scored translation leads (where the query's own form was matched, if `own` has
     # scores); the others follow most frequent first, as a reader takes a line of counts
     # (Linguee's), ties in count keeping the score's order. Ordered by count alone,
     # "paragraph 20" (the lexicon pairs فقرة with it) led "poverty 18" for الفقر.
-    lead = min(summary, key=lambda entry: entry[:3])
-    summary.sort(key=lambda entry: (entry[0], entry[2]))
-    rest = [entry[3] for entry in summary if entry is not lead]
-    return [lead[3], *sorted(rest, key=lambda t: -t.count)], spotted
+    lead = min(summary, key=lambda entry: entry[:4])
+    summary.sort(key=lambda entry: (entry[0], entry[3]))
+    rest = [entry[4] for entry in summary if entry is not lead]
+    return [lead[4], *sorted(rest, key=lambda t: -t.count)], spotted
 
 
 def _spot(
@@ -1126,9 +1145,12 @@ def _spot(
     langs = {item.stem: item.lang for item in candidates}
     phrases, within = _phrases(runs, members, rarer_only, langs)
     # 5. A word that translates the query's neighbour (end, of إنهاء الاحتلال) only in a phrase.
-    weak |= _translating_neighbours(seen, explainers, counts, lexical)
+    neighbours_only, neighbours = _translating_neighbours(seen, explainers, counts, lexical)
+    weak |= neighbours_only
     own = _own_form_scores(seen, forms, skip, {item.stem for item in candidates}, lexical)
-    translations, spotted = _summary(candidates, weak, phrases, within, surfaces, lexical, own)
+    translations, spotted = _summary(
+        candidates, weak, phrases, within, surfaces, lexical, own, neighbours
+    )
     return translations, spotted, len(seen)
 
 

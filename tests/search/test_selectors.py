@@ -422,6 +422,16 @@ class TranslatedAsTests(TestCase):
         assert texts[0] == "human", texts
         assert "humanitarian" in texts[1:], texts
 
+    def test_the_typed_words_translation_leads_not_a_phrase_with_its_neighbours(self) -> None:
+        """لحقوق is ل + حقوق, "rights": the UDHR's "الإعلان العالمي لحقوق الإنسان" is "Universal
+        Declaration of Human Rights", where "human" is الإنسان's, the word beside it. The best
+        guess is "rights", and "human rights" follows; حقوق and الإنسان keep theirs."""
+        texts = self.texts("لحقوق")
+        assert texts[0] == "rights", texts
+        assert "human rights" in texts[1:], texts
+        assert self.texts("حقوق")[0] == "rights"
+        assert self.texts("الإنسان")[0] == "human"
+
     def test_occupation_keeps_its_translations(self) -> None:
         texts = self.texts("الاحتلال")
         assert texts[:2] == ["occupation", "occupying power"], texts
