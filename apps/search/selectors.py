@@ -586,6 +586,49 @@ class _Seen:
     partners: set[str]  # this language's lexicon keys the lexicon pairs with a matched word
 
 
+@dataclass
+class _Marks:
+    """What spotting marks in one language's counterparts: the stems shown alone, wherever they
+    stand, and each phrase shown by its stems, only where its words stand side by side ("human
+    rights", not the "human" of "All human beings"): all of a two-word phrase, two words at least
+    of a longer one (قوة احتلال of القوة القائمة بالاحتلال)."""
+
+    words: set[str] = field(default_factory=set)
+    phrases: list[frozenset[str]] = field(default_factory=list)
+
+    def positions(self, text: str, words: _Words, span: tuple[int, int] | None) -> list[int]:
+        """Indexes of the words to mark among those starting in span (all without one)."""
+        at = words.starting_in(span)
+        stems, starts, ends = words.stems, words.starts, words.ends
+        marked = {i for i in at if stems[i] in self.words}
+        if not self.phrases:
+            return sorted(marked)
+        in_phrases = set().union(*self.phrases)
+        # A word counts for a phrase's stem as spotting counted it: لحقوق for حقوق.
+        keys = {
+            i: stem if stem in in_phrases else stem[1:]
+            for i in at
+            if (stem := stems[i]) in in_phrases
+            or (stem[:1] == LAM and len(stem) > 3 and stem[1:] in in_phrases)
+        }
+        for phrase in self.phrases:
+            need = min(2, len(phrase))
+            run: list[int] = []
+            for i in [*at, -1]:  # -1 ends the last run
+                if (
+                    run
+                    and keys.get(i) in phrase
+                    and run[-1] == i - 1
+                    and _joined(text[ends[i - 1] : starts[i]])
+                ):
+                    run.append(i)
+                    continue
+                if len({keys[j] for j in run}) >= need:
+                    marked.update(run)
+                run = [i] if keys.get(i) in phrase else []
+        return sorted(marked)
+
+
 class _Scored(NamedTuple):
     """A counterpart stem scored as a translation of the query (sorted as a tuple: best first)."""
 
@@ -1035,22 +1078,24 @@ def _summary(
     lexical: set[str],
     own: dict[str, float],
     neighbours: set[str],
-) -> tuple[list[Translation], dict[str, set[str]]]:
+) -> tuple[list[Translation], dict[str, _Marks]]:
     """The summary (the translation most associated with the query, the lexicon's pairs first,
     a phrase holding a neighbour's translation after its word shown alone, and then first by
     `own`, a stem's score where the query's own form was matched; then the others most frequent
-    first; a word shown within a phrase not again alone) and the stems to mark per language (a
-    weak candidate only within a phrase)."""
-    spotted: dict[str, set[str]] = defaultdict(set)
+    first; a word shown within a phrase not again alone) and what to mark per language (a word
+    shown within a phrase only there, and a weak candidate only within a phrase)."""
+    spotted: dict[str, _Marks] = defaultdict(_Marks)
     shown = [item for item in candidates if item.stem not in weak or item.stem in within]
     alone = {item.stem for item in shown if item.stem not in phrases and item.stem not in within}
     summary: list[tuple[bool, bool, float, float, Translation]] = []
     for score, lang, stem, count, _weak in shown:
-        spotted[lang].add(stem)
-        if lang == Lang.ARABIC:
-            spotted[lang].add(LAM + stem)  # the words counted for it (spotting_stems)
+        if stem in alone:
+            spotted[lang].words.add(stem)
+            if lang == Lang.ARABIC:
+                spotted[lang].words.add(LAM + stem)  # the words counted for it (spotting_stems)
         if stem in phrases:
             translation, stems = phrases[stem]
+            spotted[lang].phrases.append(frozenset(stems))
             # "human rights" for لحقوق: "human" is الإنسان's, the word beside it, and "rights",
             # the typed word's own translation, is shown alone too: that one leads.
             covers_neighbour = not stems.isdisjoint(neighbours) and not alone.isdisjoint(
@@ -1080,7 +1125,7 @@ def _summary(
 
 def _spot(
     pairs: Iterable[_Pair], forms: frozenset[str] = frozenset()
-) -> tuple[list[Translation], dict[str, set[str]], int]:
+) -> tuple[list[Translation], dict[str, _Marks], int]:
     """Words most associated with the query in the counterparts (aligned clause when known),
     against background frequencies, as Linguee-style spotting does: words the aligner's lexicon
     pairs with a matched word come first; a counterpart word the lexicon pairs with another word
@@ -1215,7 +1260,7 @@ def _hits(
     ids: Sequence[int],
     scores: Sequence[float],
     pairs: dict[int, _Pair],
-    spotted: dict[str, set[str]],
+    spotted: dict[str, _Marks],
     resolutions: dict[int, Resolution],
     query: Query | None = None,
 ) -> list[Hit]:
@@ -1230,11 +1275,11 @@ def _hits(
         resolution = resolutions[s["resolution_id"]]
         counterparts = []
         for other in pair.counterparts:
-            terms = spotted.get(other.lang, set())
+            terms = spotted.get(other.lang)
             span = pair.aligned.get(other.sentence_id)
             words = other.words
             # The spotted words, in the aligned clause where there is one.
-            marks = [i for i in words.starting_in(span) if words.stems[i] in terms] if terms else []
+            marks = terms.positions(other.text, words, span) if terms else []
             if query is not None and stems_match(query, words.stems, other.forms):
                 marks = sorted({*marks, *stem_positions(query, words.stems, other.forms)})
             counterparts.append(

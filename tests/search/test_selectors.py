@@ -432,6 +432,21 @@ class TranslatedAsTests(TestCase):
         assert self.texts("حقوق")[0] == "rights"
         assert self.texts("الإنسان")[0] == "human"
 
+    def test_a_phrase_is_marked_only_where_it_is_written_whole(self) -> None:
+        """حقوق is spotted as "rights" and "human rights": in UDHR Article 1, "All human beings
+        are born free and equal in dignity and rights", "rights" is marked and "human" is not,
+        while the preamble's "human rights" is marked whole."""
+        for q in ("حقوق", "لحقوق"):
+            with self.subTest(q=q):
+                counterparts = [c for hit in search(q, per_page=200).hits for c in hit.counterparts]
+                article_1 = [c for c in counterparts if "All human beings" in c.text]
+                assert len(article_1) == 1
+                assert MARK_RE.findall(str(article_1[0].highlighted)) == ["rights"]
+                marks = {
+                    w.casefold() for c in counterparts for w in MARK_RE.findall(str(c.highlighted))
+                }
+                assert "human rights" in marks and "human" not in marks, marks
+
     def test_occupation_keeps_its_translations(self) -> None:
         texts = self.texts("الاحتلال")
         assert texts[:2] == ["occupation", "occupying power"], texts
@@ -447,7 +462,7 @@ class TranslatedAsTests(TestCase):
                 '"occupying power"',
                 {},
                 "القوة القائمة بالاحتلال 9",
-                {"الاحتلال": 3, "القوة القائمة بالاحتلال": 10, "قوة احتلال": 1, "للاحتلال": 1},
+                {"القوة القائمة بالاحتلال": 10, "قوة احتلال": 1},
             ),
             (
                 "القوه",
@@ -459,7 +474,6 @@ class TranslatedAsTests(TestCase):
                     "continuing": 1,
                     "entrenching": 1,
                     "entrenchment": 1,
-                    "occupied": 3,
                     "occupying power": 11,
                     "violated": 1,
                     "violating": 1,
@@ -486,15 +500,10 @@ class TranslatedAsTests(TestCase):
                 {},
                 "occupation 19, occupying power 10, israeli occupation 8, illegal occupation 2",
                 {
-                    "Israeli": 4,
-                    "Israeli occupation": 7,
+                    "Israeli occupation": 9,
                     "Israeli occupation's": 2,
-                    "illegal": 2,
-                    "illegal Israeli occupation": 2,
                     "illegal occupation": 2,
-                    "illegally": 1,
                     "occupation": 7,
-                    "occupied": 1,
                     "occupying power": 10,
                 },
             ),
@@ -508,7 +517,7 @@ class TranslatedAsTests(TestCase):
                 '"حقوق الإنسان"',
                 {},
                 "human rights 10, universal declaration 2",
-                {"Declaration": 2, "Human Rights": 2, "human rights": 8},
+                {"Human Rights": 2, "Universal Declaration": 2, "human rights": 8},
             ),
             (
                 "right*",
@@ -540,8 +549,7 @@ class TranslatedAsTests(TestCase):
                     "التمتع بحماية": 2,
                     "الحماية": 4,
                     "الحماية الاجتماعية": 1,
-                    "المشـروع": 2,
-                    "المشـروعة": 1,
+                    "المشـروع للأنواع": 2,
                     "بحماية": 3,
                     "حماية": 10,
                     "لحماية": 2,
@@ -568,7 +576,6 @@ class TranslatedAsTests(TestCase):
                     "develop": 1,
                     "developing": 3,
                     "development": 5,
-                    "sustainable": 1,
                     "sustainable development": 8,
                 },
             ),
