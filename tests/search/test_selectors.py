@@ -23,6 +23,7 @@ from apps.search.selectors import concordance, highlight, search
 from tests.search.corpus import (
     import_all,
     import_demo,
+    import_ntrex_alan,
     import_udhr_and_sdg_targets,
     import_un_clitics,
     import_un_function_words,
@@ -610,6 +611,26 @@ class TranslatedAsTests(TestCase):
                     for word in MARK_RE.findall(str(c.highlighted))
                 )
                 assert found == marks
+
+
+class SeatedAlefTests(TestCase):
+    """Search folds every hamza seat, so ألان (the name Allan, in NTREX's "حارس مرمى رينجرز ألان
+    ماكجريجور") is read as الآن ("now", in the demo's "أدى حتى الآن إلى سقوط")."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        import_demo()
+        import_ntrex_alan()
+
+    def test_alan_finds_now_too_and_says_how_to_find_the_name(self) -> None:
+        """Searching ألان finds both words and says so, with the way to the name alone: the name
+        with its neighbour in quotes, which finds Rangers' goalkeeper and no "now"."""
+        result = search("ألان")
+        assert {"ألان", "الآن"} <= marked("ألان")
+        assert any("الآن" in hint and "ألان ماكجريجور" in hint for hint in result.hints)
+        name = search('"ألان ماكجريجور"')
+        assert name.count == 1 and "McGregor" in name.hits[0].counterparts[0].text
+        assert not search("الآن").hints and not search("الان").hints
 
 
 class BothSidesTests(TestCase):
