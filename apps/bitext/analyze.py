@@ -653,6 +653,22 @@ def _bk_word_prefix(prefix: str) -> bool:
     return False
 
 
+# ألان / آلان (the name Allan, Alain; ألان is also "he softened") written with a seated alef:
+# folded, it is الآن ("now"), whose ال is its own (_OWN_ARTICLE_WORDS), and the index keeps no
+# hamza to tell the two apart. The query says so, and how to find the name alone.
+_NOW_LOOKALIKE_RE = re.compile("[وف]?[بك]?[\u0623\u0625\u0622]ل[\u0627\u0623\u0622]ن")
+
+
+def _now_lookalike_hint(word: str) -> str | None:
+    """A hint for a query word that is not الآن but that search reads as it (ألان), or None."""
+    if not _NOW_LOOKALIKE_RE.fullmatch(strip_arabic_marks(word)):
+        return None
+    return (
+        f'Search does not tell hamzas apart: {word} also finds الآن ("now"). For the name alone,'
+        ' put it in quotes with the word beside it, as in "ألان ماكجريجور".'
+    )
+
+
 def _spaced_alternatives(match: re.Match[str]) -> str:
     digits = match.group()
     readings = spaced_readings(digits)
@@ -700,6 +716,9 @@ def parse_query(raw: str) -> Query:
         phrases = _phrases_of(word.rstrip("*"), prefix=prefix)
         if phrases:
             items.append((negative, phrases))
+            lookalike = None if negative or prefix else _now_lookalike_hint(word)
+            if lookalike is not None and lookalike not in hints:
+                hints.append(lookalike)
     groups: list[list[Phrase]] = []
     excluded: list[tuple[Phrase, ...]] = []
     join_next = False

@@ -586,6 +586,49 @@ class _Seen:
     partners: set[str]  # this language's lexicon keys the lexicon pairs with a matched word
 
 
+@dataclass
+class _Marks:
+    """What spotting marks in one language's counterparts: the stems shown alone, wherever they
+    stand, and each phrase shown by its stems, only where its words stand side by side ("human
+    rights", not the "human" of "All human beings"): all of a two-word phrase, two words at least
+    of a longer one (قوة احتلال of القوة القائمة بالاحتلال)."""
+
+    words: set[str] = field(default_factory=set)
+    phrases: list[frozenset[str]] = field(default_factory=list)
+
+    def positions(self, text: str, words: _Words, span: tuple[int, int] | None) -> list[int]:
+        """Indexes of the words to mark among those starting in span (all without one)."""
+        at = words.starting_in(span)
+        stems, starts, ends = words.stems, words.starts, words.ends
+        marked = {i for i in at if stems[i] in self.words}
+        if not self.phrases:
+            return sorted(marked)
+        in_phrases = set().union(*self.phrases)
+        # A word counts for a phrase's stem as spotting counted it: لحقوق for حقوق.
+        keys = {
+            i: stem if stem in in_phrases else stem[1:]
+            for i in at
+            if (stem := stems[i]) in in_phrases
+            or (stem[:1] == LAM and len(stem) > 3 and stem[1:] in in_phrases)
+        }
+        for phrase in self.phrases:
+            need = min(2, len(phrase))
+            run: list[int] = []
+            for i in [*at, -1]:  # -1 ends the last run
+                if (
+                    run
+                    and keys.get(i) in phrase
+                    and run[-1] == i - 1
+                    and _joined(text[ends[i - 1] : starts[i]])
+                ):
+                    run.append(i)
+                    continue
+                if len({keys[j] for j in run}) >= need:
+                    marked.update(run)
+                run = [i] if keys.get(i) in phrase else []
+        return sorted(marked)
+
+
 class _Scored(NamedTuple):
     """A counterpart stem scored as a translation of the query (sorted as a tuple: best first)."""
 
@@ -986,15 +1029,19 @@ def _translating_neighbours(
     explainers: dict[tuple[str, str, tuple[int, ...]], _Explainer],
     counts: dict[str, int],
     lexical: set[str],
-) -> set[str]:
+) -> tuple[set[str], set[str]]:
     """The candidates that, in half the counterparts holding them at least, translate a word
     beside the query in its phrase and not the query: "end" for الاحتلال, from إنهاء الاحتلال
     ("end the occupation"). Within a phrase with the query's translation such a word is shown
-    ("israeli occupation"); alone it is another word's translation."""
+    ("israeli occupation"); alone it is another word's translation. Also, the candidates that
+    in half their counterparts at least the lexicon pairs with a word beside the query, whether
+    or not with the query too: "human" for لحقوق, from لحقوق الإنسان (the lexicon pairs both
+    words with both "human" and "rights"; "rights" is also in the counterparts of حقوق alone)."""
     by_stem = _keys_by_stem()
     beside: Counter[str] = Counter()
+    near_paired: Counter[str] = Counter()
     for item in seen:
-        here = [stem for stem in counts if stem in item.present and stem not in lexical]
+        here = [stem for stem in counts if stem in item.present]
         if not here:
             continue
         sentence = item.pair.sentence
@@ -1011,11 +1058,15 @@ def _translating_neighbours(
                 if word == stem or word == LAM + stem
             )
             partners = set().union(*(back.get(k, ()) for k in keys))
-            if partners.isdisjoint(explainer.query_keys) and not partners.isdisjoint(
-                explainer.near
-            ):
+            if partners.isdisjoint(explainer.near):
+                continue
+            near_paired[stem] += 1
+            if stem not in lexical and partners.isdisjoint(explainer.query_keys):
                 beside[stem] += 1
-    return {stem for stem, n in beside.items() if 2 * n >= counts[stem]}
+    return (
+        {stem for stem, n in beside.items() if 2 * n >= counts[stem]},
+        {stem for stem, n in near_paired.items() if 2 * n >= counts[stem]},
+    )
 
 
 def _summary(
@@ -1026,42 +1077,55 @@ def _summary(
     surfaces: dict[str, Counter[str]],
     lexical: set[str],
     own: dict[str, float],
-) -> tuple[list[Translation], dict[str, set[str]]]:
+    neighbours: set[str],
+) -> tuple[list[Translation], dict[str, _Marks]]:
     """The summary (the translation most associated with the query, the lexicon's pairs first,
-    and among them first by `own`, a stem's score where the query's own form was matched; then
-    the others most frequent first; a word shown within a phrase not again alone) and the stems
-    to mark per language (a weak candidate only within a phrase)."""
-    spotted: dict[str, set[str]] = defaultdict(set)
-    summary: list[tuple[bool, float, float, Translation]] = []
-    for score, lang, stem, count, _weak in candidates:
-        if stem in weak and stem not in within:
-            continue
-        spotted[lang].add(stem)
-        if lang == Lang.ARABIC:
-            spotted[lang].add(LAM + stem)  # the words counted for it (spotting_stems)
+    a phrase holding a neighbour's translation after its word shown alone, and then first by
+    `own`, a stem's score where the query's own form was matched; then the others most frequent
+    first; a word shown within a phrase not again alone) and what to mark per language (a word
+    shown within a phrase only there, and a weak candidate only within a phrase)."""
+    spotted: dict[str, _Marks] = defaultdict(_Marks)
+    shown = [item for item in candidates if item.stem not in weak or item.stem in within]
+    alone = {item.stem for item in shown if item.stem not in phrases and item.stem not in within}
+    summary: list[tuple[bool, bool, float, float, Translation]] = []
+    for score, lang, stem, count, _weak in shown:
+        if stem in alone:
+            spotted[lang].words.add(stem)
+            if lang == Lang.ARABIC:
+                spotted[lang].words.add(LAM + stem)  # the words counted for it (spotting_stems)
         if stem in phrases:
             translation, stems = phrases[stem]
-            summary.append((not stems & lexical, -own.get(stem, 0.0), -score, translation))
+            spotted[lang].phrases.append(frozenset(stems))
+            # "human rights" for لحقوق: "human" is الإنسان's, the word beside it, and "rights",
+            # the typed word's own translation, is shown alone too: that one leads.
+            covers_neighbour = not stems.isdisjoint(neighbours) and not alone.isdisjoint(
+                stems - neighbours
+            )
+            summary.append(
+                (not stems & lexical, covers_neighbour, -own.get(stem, 0.0), -score, translation)
+            )
         elif stem not in within:
             best = surfaces[stem].most_common(1)
             if best:
                 translation = Translation(best[0][0], count, lang)
-                summary.append((stem not in lexical, -own.get(stem, 0.0), -score, translation))
+                summary.append(
+                    (stem not in lexical, False, -own.get(stem, 0.0), -score, translation)
+                )
     if not summary:
         return [], spotted
     # The best-scored translation leads (where the query's own form was matched, if `own` has
     # scores); the others follow most frequent first, as a reader takes a line of counts
     # (Linguee's), ties in count keeping the score's order. Ordered by count alone,
     # "paragraph 20" (the lexicon pairs فقرة with it) led "poverty 18" for الفقر.
-    lead = min(summary, key=lambda entry: entry[:3])
-    summary.sort(key=lambda entry: (entry[0], entry[2]))
-    rest = [entry[3] for entry in summary if entry is not lead]
-    return [lead[3], *sorted(rest, key=lambda t: -t.count)], spotted
+    lead = min(summary, key=lambda entry: entry[:4])
+    summary.sort(key=lambda entry: (entry[0], entry[3]))
+    rest = [entry[4] for entry in summary if entry is not lead]
+    return [lead[4], *sorted(rest, key=lambda t: -t.count)], spotted
 
 
 def _spot(
     pairs: Iterable[_Pair], forms: frozenset[str] = frozenset()
-) -> tuple[list[Translation], dict[str, set[str]], int]:
+) -> tuple[list[Translation], dict[str, _Marks], int]:
     """Words most associated with the query in the counterparts (aligned clause when known),
     against background frequencies, as Linguee-style spotting does: words the aligner's lexicon
     pairs with a matched word come first; a counterpart word the lexicon pairs with another word
@@ -1126,9 +1190,12 @@ def _spot(
     langs = {item.stem: item.lang for item in candidates}
     phrases, within = _phrases(runs, members, rarer_only, langs)
     # 5. A word that translates the query's neighbour (end, of إنهاء الاحتلال) only in a phrase.
-    weak |= _translating_neighbours(seen, explainers, counts, lexical)
+    neighbours_only, neighbours = _translating_neighbours(seen, explainers, counts, lexical)
+    weak |= neighbours_only
     own = _own_form_scores(seen, forms, skip, {item.stem for item in candidates}, lexical)
-    translations, spotted = _summary(candidates, weak, phrases, within, surfaces, lexical, own)
+    translations, spotted = _summary(
+        candidates, weak, phrases, within, surfaces, lexical, own, neighbours
+    )
     return translations, spotted, len(seen)
 
 
@@ -1193,7 +1260,7 @@ def _hits(
     ids: Sequence[int],
     scores: Sequence[float],
     pairs: dict[int, _Pair],
-    spotted: dict[str, set[str]],
+    spotted: dict[str, _Marks],
     resolutions: dict[int, Resolution],
     query: Query | None = None,
 ) -> list[Hit]:
@@ -1208,11 +1275,11 @@ def _hits(
         resolution = resolutions[s["resolution_id"]]
         counterparts = []
         for other in pair.counterparts:
-            terms = spotted.get(other.lang, set())
+            terms = spotted.get(other.lang)
             span = pair.aligned.get(other.sentence_id)
             words = other.words
             # The spotted words, in the aligned clause where there is one.
-            marks = [i for i in words.starting_in(span) if words.stems[i] in terms] if terms else []
+            marks = terms.positions(other.text, words, span) if terms else []
             if query is not None and stems_match(query, words.stems, other.forms):
                 marks = sorted({*marks, *stem_positions(query, words.stems, other.forms)})
             counterparts.append(

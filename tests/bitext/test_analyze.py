@@ -733,3 +733,16 @@ def test_the_relative_pronoun_finds_its_duals_and_plurals(
     """Each relative pronoun finds the forms a dictionary gives with it, of its gender: الذي
     with اللذان, اللذين and الذين; التي with اللتان, اللتين, اللاتي, اللواتي and اللائي."""
     assert marked_words(q, text) == words
+
+
+@pytest.mark.parametrize("word", ["ألان", "آلان", "وألان", "ألآن"])
+def test_a_seated_alef_before_lan_is_said_to_find_now_too(word: str) -> None:
+    """ألان and آلان (Allan, Alain) fold to الان as الآن ("now") does: the hint says so and how
+    to find the name alone; الآن, الان and other words with a seated alef get no hint."""
+    assert any("الآن" in hint and word in hint for hint in parse_query(word).hints)
+    assert parse_query(f'"{word} ماكجريجور"').hints == ()
+
+
+@pytest.mark.parametrize("word", ["الآن", "الان", "والآن", "ألمانيا", "إسرائيل", "آلية", "أن"])
+def test_no_seated_alef_hint_for_other_words(word: str) -> None:
+    assert parse_query(word).hints == ()

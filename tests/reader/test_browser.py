@@ -1400,3 +1400,38 @@ def test_tab_onto_a_heading_s_permalink_shows_what_it_is(
     hidden = formula.bounding_box()
     assert hidden is None or hidden["width"] * hidden["height"] <= 1, hidden
     context.close()
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_the_framing_heading_names_the_adoption_note(
+    browser: Browser, udhr: str, screenshot_dir: Path, device: str
+) -> None:
+    """Above the UDHR's adoption note (اعتُمد بموجب قرار الجمعية العامة 217 ألف…) the heading
+    reads "Framing text" / "النص المصاحب" with what that is, in English and in Arabic, on one
+    line beside it on a desktop; a phone keeps the two headings and leaves the notes out."""
+    phone = device == "phone"
+    context = browser.new_context(
+        viewport=PHONE if phone else DESKTOP, has_touch=phone, is_mobile=phone
+    )
+    page = context.new_page()
+    page.goto(udhr)
+    heading = page.locator("h2.part-framing")
+    expect(heading.locator(".part-en")).to_have_text("Framing text")
+    expect(heading.locator(".part-ar")).to_have_text("النص المصاحب")
+    notes = heading.locator(".part-note")
+    if phone:
+        expect(notes.first).to_be_hidden()
+        expect(notes.last).to_be_hidden()
+    else:
+        expect(notes.first).to_have_text(re.compile("note of its adoption"))
+        expect(notes.last).to_have_text(re.compile("بيان اعتماده"))
+        english, arabic = notes.first.bounding_box(), notes.last.bounding_box()
+        assert english and arabic and abs(english["y"] - arabic["y"]) < 8  # side by side
+        title = box(page, "h2.part-framing .part-en")
+        assert english["x"] > title["x"] + title["width"]
+        assert (
+            arabic["x"] + arabic["width"]
+            <= box(page, "h2.part-framing")["x"] + box(page, "h2.part-framing")["width"] + 1
+        )  # within the heading
+    heading.screenshot(path=str(screenshot_dir / f"reader-framing-heading-{device}.png"))
+    context.close()

@@ -354,6 +354,26 @@ class ReaderPageTests(TestCase):
         assert labels[:3] == ["¶ 1", "¶ 2", "pre. 1"] and "" not in labels
         assert html.count('class="cite"') == len(labels) == 42
 
+    def test_the_framing_heading_says_what_frames_the_text(self) -> None:
+        """The framing part is the UDHR's adoption note ("اعتُمد بموجب قرار الجمعية العامة 217
+        ألف (د-3)…") or the demo's news report ("This was stated in the resolution issued by…"):
+        its heading says so in English and Arabic, not "The report around the resolution" nor
+        "النص الإخباري" (a news text) over an adoption note."""
+        import_udhr()
+        for slug in ("udhr", "demo"):
+            with self.subTest(slug=slug):
+                html = self.client.get(f"/r/{slug}/").content.decode()
+                head = re.search(r'<h2 class="part part-framing">(.*?)</h2>', html, re.S)
+                assert head is not None
+                caption = text_of(head.group(1))
+                assert "report around" not in caption and "الإخباري" not in caption, caption
+                assert "adoption" in caption and "report" in caption, caption
+                arabic = re.findall(
+                    r'<span class="[^"]*" lang="ar" dir="rtl">([^<]*)</span>', head.group(1)
+                )
+                assert any("اعتماد" in a for a in arabic), arabic
+                assert any("التقرير" in a for a in arabic), arabic
+
     def test_rows_numbered_differently_show_each_languages_number(self) -> None:
         """The UDHR's English preamble has a paragraph the Arabic lacks, so from there the Arabic
         "Whereas Member States…" is pre. 5 and the English pre. 6: the margin shows both, as the

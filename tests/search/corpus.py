@@ -173,3 +173,16 @@ def import_udhr_and_sdg_targets() -> None:
         "--title-en", "Transforming our world: the 2030 Agenda for Sustainable Development",
         **quiet,
     )  # fmt: skip
+
+
+def import_ntrex_alan() -> None:
+    """NTREX lines 318 and 800: Rangers' goalkeeper Allan McGregor, "ألان ماكجريجور" and "ألان
+    مكغريغور", a name the hamza fold reads as الآن ("now")."""
+    folder = shared_path("devdata", "ntrex128")
+    ar = (folder / "newstest2019-ref.arb.txt").read_text(encoding="utf-8").splitlines()
+    en = (folder / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    resolution_import(
+        ar_paragraphs=[ar[317], ar[799]],
+        en_paragraphs=[en[317], en[799]],
+        meta=ResolutionMeta(slug="ntrex-alan", title_en="NTREX, Allan McGregor"),
+    )

@@ -284,7 +284,7 @@ def _names_part(row: Row, kind: str) -> bool:
     """The row is a heading that names the part of the given kind ("Preamble" / "الديباجة")."""
     if row.kind != Paragraph.Kind.HEADING or kind not in PARTS:
         return False
-    en, ar, _ = PARTS[kind]
+    en, ar, *_notes = PARTS[kind]
     names = {en.casefold(), ar, en.split()[0].casefold()}
     paragraphs = row.ar + row.en
     return bool(paragraphs) and all(p.text.strip(" :.").casefold() in names for p in paragraphs)
@@ -314,13 +314,37 @@ def tail_chars(text: str, limit: int = 90) -> str:
     return "…" + cut
 
 
+# Each part's heading in English and Arabic, and a note on what it holds in both.
 PARTS = {
-    "framing": ("Framing text", "النص الإخباري", "The report around the resolution"),
-    "preamble": ("Preamble", "الديباجة", "Why the body acts: considerations and recollections"),
-    "operative": ("Operative part", "المنطوق", "What the body decides, condemns, requests…"),
+    # The UDHR's adoption note ("اعتُمد بموجب قرار الجمعية العامة 217 ألف (د-3)…", "Adopted by
+    # the Security Council at its … meeting") or the news report a resolution is published in
+    # (the demo's "This was stated in the resolution issued by…"): about the text, not of it.
+    "framing": (
+        "Framing text",
+        "النص المصاحب",
+        "Not the text itself: the note of its adoption, or the report that carries it",
+        "ليس من النص نفسه: بيان اعتماده، أو التقرير الذي ينقله",
+    ),
+    "preamble": (
+        "Preamble",
+        "الديباجة",
+        "Why the body acts: considerations and recollections",
+        "لماذا يتصرف الجهاز: اعتباراته وما يستذكره",
+    ),
+    "operative": (
+        "Operative part",
+        "المنطوق",
+        "What the body decides, condemns, requests…",
+        "ما يقرره الجهاز ويدينه ويطلبه…",
+    ),
     # A declaration's or convention's articles ("Article 1" … / "المادة 1" …), as the text heads
     # them; they are what it proclaims, not a resolution's operative paragraphs.
-    "articles": ("Articles", "المواد", "The text's provisions, article by article"),
+    "articles": (
+        "Articles",
+        "المواد",
+        "The text's provisions, article by article",
+        "أحكام النص، مادةً مادة",
+    ),
 }
 ARTICLES = "articles"
 
@@ -330,14 +354,16 @@ def part_heading(kind: str) -> SafeString:
     """A heading where the resolution's framing, preamble or operative part begins."""
     if kind not in PARTS:
         return mark_safe("")
-    en, ar, note = PARTS[kind]
+    en, ar, note_en, note_ar = PARTS[kind]
     return format_html(
         '<h2 class="part part-{}"><span class="part-en">{}</span> '
-        '<span class="part-ar" lang="ar" dir="rtl">{}</span> <span class="part-note">{}</span></h2>',
+        '<span class="part-ar" lang="ar" dir="rtl">{}</span> <span class="part-note">{}</span> '
+        '<span class="part-note part-note-ar" lang="ar" dir="rtl">{}</span></h2>',
         kind,
         en,
         ar,
-        note,
+        note_en,
+        note_ar,
     )
 
 
