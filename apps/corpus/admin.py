@@ -37,7 +37,12 @@ from apps.bitext.worddoc import read_docx
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
 from apps.corpus.revisions import revision_bump
-from apps.corpus.services import ResolutionMeta, resolution_import, resolution_meta_save
+from apps.corpus.services import (
+    ResolutionMeta,
+    import_reason,
+    resolution_import,
+    resolution_meta_save,
+)
 from apps.review import editor
 
 if TYPE_CHECKING:
@@ -421,6 +426,8 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
     # django-simple-history's page lists only the changes to the record; ours adds the
     # alignment and text edits (the Edit history), which are most of a resolution's history.
     object_history_template = "admin/corpus/resolution/object_history.html"
+    # Its table, with an empty user or reason left blank ("—"), not "None".
+    object_history_list_template = "admin/corpus/resolution/object_history_list.html"
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["slug", "symbol", "title_en", "title_ar", "loaded"]}),
@@ -561,6 +568,8 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
                     paragraph_links=_links(stored.get("places"), stored.get("groups")),
                     ar_labels=stored.get("ar_labels", []),
                     en_labels=stored.get("en_labels", []),
+                    changed_by=request.user,
+                    change_reason=import_reason(stored.get("files", [])),
                 )
                 del request.session[SESSION_KEY]
                 messages.success(
@@ -591,6 +600,16 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             "groups": parsed.groups,
             "ar_labels": parsed.ar_labels,
             "en_labels": parsed.en_labels,
+            # Named in the record's history when saved ("Imported from udhr.tmx").
+            "files": [
+                str(request.FILES[name].name)
+                for name in (
+                    ["file"]
+                    if data["kind"] in {"bilingual", "tmx", "csv"}
+                    else ["file_ar", "file_en"]
+                )
+                if name in request.FILES
+            ],
         }
         context.update({"preview": preview, "token": token, "notes": parsed.notes})
         return TemplateResponse(request, "admin/corpus/resolution/import.html", context)
