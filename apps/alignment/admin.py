@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,11 +12,13 @@ from django.contrib.admin import helpers
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
 from apps.alignment.models import Edit, Link
+from apps.alignment.selectors import edit_changes
 from apps.alignment.services import (
     EditError,
     ReviewBelowError,
@@ -101,12 +104,51 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "action",
         "level",
         "summary",
-        "before",
-        "after",
+        "changes",
+        "before_json",
+        "after_json",
         "undone_by",
         "where_to_undo",
     ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "resolution",
+                    "user",
+                    "created_at",
+                    "action",
+                    "level",
+                    "summary",
+                    "undone_by",
+                    "where_to_undo",
+                ]
+            },
+        ),
+        ("What it changed", {"fields": ["changes"]}),
+        # As stored, for debugging; folded (the admin's collapsed fieldset).
+        (
+            "Before and after as stored (JSON)",
+            {"fields": ["before_json", "after_json"], "classes": ["collapse"]},
+        ),
+    ]
     actions = ["undo_edits"]
+
+    @admin.display(description="Before and after")
+    def changes(self, obj: Edit) -> str:
+        """Each link before and after the edit, as an editor reads it (edit_changes)."""
+        return render_to_string(
+            "admin/alignment/edit/_changes.html", {"changes": edit_changes(obj)}
+        )
+
+    @admin.display(description="Before")
+    def before_json(self, obj: Edit) -> str:
+        return _json_block(obj.before)
+
+    @admin.display(description="After")
+    def after_json(self, obj: Edit) -> str:
+        return _json_block(obj.after)
 
     @admin.display(boolean=True)
     def undone(self, obj: Edit) -> bool:
@@ -213,6 +255,11 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return
         for edit in done:
             messages.success(request, f"Undone: {edit.summary}")
+
+
+def _json_block(value: Any) -> str:
+    """Stored JSON, indented, Arabic as written."""
+    return format_html("<pre>{}</pre>", json.dumps(value, ensure_ascii=False, indent=1))
 
 
 @dataclass

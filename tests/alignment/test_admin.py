@@ -16,7 +16,9 @@ from apps.alignment.services import (
     edit_undo,
     link_confirm,
     link_flag,
+    link_merge,
     link_unlink,
+    paragraph_edit_text,
     resolution_realign_unconfirmed,
 )
 from apps.corpus.services import ResolutionMeta, resolution_import
@@ -363,3 +365,103 @@ class EditPageTests(TestCase):
     def test_the_list_still_offers_the_undo_action_to_an_editor(self) -> None:
         html = self.client.get(CHANGELIST).content.decode()
         assert 'value="undo_edits"' in html
+
+
+class EditBeforeAfterTests(TestCase):
+    """An edit's page shows its before and after as an editor reads them: each link's number,
+    status, flag and note, its Arabic and English units by their place and the start of their
+    text, and what changed; the raw JSON stays available, folded away."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar[:8], en_paragraphs=en[:8], meta=ResolutionMeta(slug="demo")
+        )
+        cls.editor = User.objects.create_user("edna", is_staff=True)
+        cls.editor.groups.add(Group.objects.get(name="Editor"))
+
+    def setUp(self) -> None:
+        self.client.force_login(self.editor)
+
+    def tables(self, edit: Edit) -> tuple[dict[str, list[str]], str]:
+        """The page's before/after tables by id ("before-paragraph"), as row texts, and the
+        page with its folded parts (<details>) left out."""
+        html = self.client.get(f"{CHANGELIST}{edit.pk}/change/").content.decode()
+        assert 'id="edit-changes"' in html
+        tables = {}
+        for name, body in re.findall(
+            r'<table[^>]*id="((?:before|after)-\w+)"(.*?)</table>', html, re.S
+        ):
+            rows = re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>")[1], re.S)
+            tables[name] = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+        return tables, re.sub(r"<details.*?</details>", "", html, flags=re.S)
+
+    def test_a_merge_shows_both_links_before_and_the_one_after_with_their_text(self) -> None:
+        """Edna merges paragraph links #1 and #2: before, #1 and #2 with the start of their
+        Arabic and English paragraphs; after, one link holding all of them, marked changed or
+        new; no raw JSON in view, but it is on the page, folded."""
+        first, second = Link.objects.of(self.resolution).at(Level.PARAGRAPH)[:2]
+        texts = [
+            (p.lang, " ".join(p.text.split())[:30])
+            for link in (first, second)
+            for p in link.paragraphs.order_by("lang", "index")
+        ]
+        edit = link_merge(
+            resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=self.editor
+        )
+        tables, folded = self.tables(edit)
+        before, after = tables["before-paragraph"], tables["after-paragraph"]
+        assert [row.split()[0] for row in before] == ["#1", "#2"]
+        assert len(after) == 1 and after[0].startswith("#1")
+        for lang, start in texts:
+            assert start in after[0], (lang, start)
+        assert texts[0][1] in before[0] and texts[-1][1] in before[1]
+        assert "¶ 1" in before[0]
+        assert "Automatic" in before[0] and "Corrected" in after[0]
+        assert "changed" in after[0] or "new" in after[0]
+        assert "&quot;links&quot;" not in folded and '"links"' not in folded
+        html = self.client.get(f"{CHANGELIST}{edit.pk}/change/").content.decode()
+        assert "&quot;links&quot;" in html or '"links"' in html
+
+    def test_a_flag_shows_its_note_and_what_changed(self) -> None:
+        """Edna flags sentence link #3, "The English adds a clause": before it reads
+        Automatic, not flagged; after, flagged with the note; both say the flag and note
+        changed."""
+        link = Link.objects.of(self.resolution).at(Level.SENTENCE).get(position=2)
+        edit = link_flag(
+            resolution=self.resolution,
+            link_id=link.pk,
+            version=1,
+            user=self.editor,
+            note="The English adds a clause",
+        )
+        tables, _ = self.tables(edit)
+        [before], [after] = tables["before-sentence"], tables["after-sentence"]
+        assert before.startswith("#3") and after.startswith("#3")
+        assert "The English adds a clause" in after and "The English adds a clause" not in before
+        assert "flag, note changed" in after
+        assert "s. " in after  # a sentence is named by its paragraph and its place in it
+        sentence = link.sentences.filter(lang="en").first()
+        assert " ".join(sentence.text.split())[:30] in after
+
+    def test_a_text_edit_shows_the_sentences_as_they_were(self) -> None:
+        """Edna rewrites an English paragraph: its sentences are stored anew, yet the edit's
+        before still shows the old sentence's text, and its after the new."""
+        link = Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=3)
+        paragraph = link.paragraphs.get(lang="en")
+        old = " ".join(paragraph.text.split())
+        new = "Reaffirming its full support. " + paragraph.text
+        edit = paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=paragraph.pk,
+            text=new,
+            versions={link.pk: link.version},
+            user=self.editor,
+            seen_below={row.pk: row.version for row in Link.objects.of(self.resolution)},
+        )
+        tables, _ = self.tables(edit)
+        before, after = " ".join(tables["before-sentence"]), " ".join(tables["after-sentence"])
+        assert old[:30] in before
+        assert "Reaffirming its full support." in after
+        assert "Reaffirming" not in before
