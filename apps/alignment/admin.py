@@ -26,7 +26,7 @@ from apps.alignment.services import (
     edit_undo,
     redrawn_described,
 )
-from apps.review.editor import EDITOR_PAGE_SIZE
+from apps.review.editor import EDITOR_PAGE_SIZE, log_saved_edit
 
 
 @admin.display(description="Resolution", ordering="resolution__slug")
@@ -196,6 +196,8 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 transaction.set_rollback(True)
         if asks:
             return self._undo_confirmation(request, edits, plan)
+        for undo in plan.undos:
+            log_saved_edit(request, undo)
         for edit in edits:
             if edit.pk in plan.refused:
                 messages.error(request, f"{edit.summary}: not undone. {plan.refused[edit.pk]}")
@@ -236,16 +238,18 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         now be re-drawn) leaves everything as it was."""
         seen = _seen_versions(request)
         done: list[Edit] = []
+        undos: list[Edit] = []
         try:
             with transaction.atomic():
                 for edit in edits:
-                    edit_undo(
+                    undo = edit_undo(
                         resolution=edit.resolution,
                         edit_id=edit.pk,
                         user=request.user,
                         seen_below=seen,
                     )
                     done.append(edit)
+                    undos.append(undo)
         except EditError as error:
             messages.error(
                 request,
@@ -253,6 +257,8 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 "the edits and undo them again to see what they would change now.",
             )
             return
+        for undo in undos:
+            log_saved_edit(request, undo)
         for edit in done:
             messages.success(request, f"Undone: {edit.summary}")
 
@@ -270,6 +276,7 @@ class _UndoPlan:
     lost: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     refused: dict[int, str] = field(default_factory=dict)
     seen: dict[int, int] = field(default_factory=dict)
+    undos: list[Edit] = field(default_factory=list)  # the undos made, in turn
 
 
 def _undo_in_turn(request: HttpRequest, edits: list[Edit], plan: _UndoPlan) -> None:
@@ -317,6 +324,7 @@ def _undo_in_turn(request: HttpRequest, edits: list[Edit], plan: _UndoPlan) -> N
                 break
             else:
                 undone.append((edit, undo))
+                plan.undos.append(undo)
                 break
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.test import Client, TestCase
@@ -159,6 +160,11 @@ class UndoSelectedEditsTests(TestCase):
         assert not Link.objects.filter(pk=self.sentence.pk, status=Status.CONFIRMED).exists()
         assert Edit.objects.get(pk=self.undo.pk).undone_by_id is not None
         assert Edit.objects.get(pk=self.confirm.pk).undone_by_id is not None
+        # Both undos are in the admin's Recent actions, and nothing of the trial run.
+        logged = LogEntry.objects.filter(user=self.root).values_list("object_repr", flat=True)
+        undos = Edit.objects.filter(undoes__in=[self.undo, self.confirm])
+        assert sorted(logged) == sorted(f"demo: {undo.summary}" for undo in undos)
+        assert any(text.startswith("demo: Redid: Unlinked paragraph link #4") for text in logged)
 
     def test_yes_after_the_link_changed_undoes_nothing(self) -> None:
         """Bob flags his link while the page is open: "Yes" then undoes nothing at all (not even
@@ -204,6 +210,8 @@ class UndoSelectedEditsTests(TestCase):
         assert response.status_code == 302
         assert f"Undone: {self.confirm.summary}" in self.messages_of(response)
         assert Edit.objects.get(pk=self.confirm.pk).undone_by_id is not None
+        logged = LogEntry.objects.values_list("object_repr", flat=True)
+        assert list(logged) == [f"demo: Undid: {self.confirm.summary}"]
 
     @staticmethod
     def form_of(page: str) -> dict[str, list[str]]:
