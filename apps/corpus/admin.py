@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
@@ -384,20 +385,25 @@ class ResolutionForm(forms.ModelForm):  # type: ignore[type-arg]
         )
 
 
-# The edits the History page lists; the Edit list, filtered to the resolution, has them all.
+# The edits a History page lists, newest first; further pages (?edits=2) have the older ones.
 HISTORY_EDITS = 100
+EDITS_PAGE_VAR = "edits"
 
 
 def _alignment_history(request: HttpRequest, pk: int) -> dict[str, Any]:
-    """The resolution's latest alignment and text edits for its History page, newest first,
+    """A page of the resolution's alignment and text edits for its History page, newest first,
     with their authors and undoers; nothing for a user who may not see edits."""
     if not request.user.has_perm("alignment.view_edit"):
         return {}
     edits = Edit.objects.filter(resolution_id=pk).select_related("user", "undone_by__user")
-    shown = list(edits[:HISTORY_EDITS])
+    paginator = Paginator(edits, HISTORY_EDITS)
+    # get_page turns "x", "²" or 9 past the end into the first or last page.
+    page = paginator.get_page(request.GET.get(EDITS_PAGE_VAR))
     return {
-        "alignment_edits": shown,
-        "alignment_edits_count": len(shown) if len(shown) < HISTORY_EDITS else edits.count(),
+        "alignment_edits": list(page.object_list),
+        "edits_page": page,
+        "edits_page_range": list(paginator.get_elided_page_range(page.number)),
+        "alignment_edits_count": paginator.count,
         "edits_url": reverse("admin:alignment_edit_changelist") + f"?resolution__id__exact={pk}",
         "can_undo": request.user.has_perm(editor.CHANGE),
     }

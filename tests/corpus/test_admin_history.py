@@ -115,9 +115,11 @@ class ResolutionHistoryTests(TestCase):
         with self.assertNumQueries(count):
             self.client.get(self.url)
 
-    def test_a_long_history_shows_the_latest_hundred_and_links_to_all(self) -> None:
-        """After 100 more confirmations (Bob's copied as recorded), the page lists the latest
-        100 of 103 and links to the edit list filtered to this resolution, which has them all."""
+    def test_a_long_history_is_paged_newest_first_and_undo_works_on_page_two(self) -> None:
+        """After 100 more confirmations (Bob's copied as recorded), the page shows the newest
+        100 of 103 edits and the admin's paginator; page 2 holds the three oldest, Carol's undo,
+        Bob's confirmation and Alice's merge, in that order, and Undo of Bob's confirmation
+        there undoes it."""
         Edit.objects.bulk_create(
             Edit(
                 resolution=self.resolution,
@@ -133,11 +135,37 @@ class ResolutionHistoryTests(TestCase):
         self.client.force_login(self.alice)
         html = self.client.get(self.url).content.decode()
         assert len(self.rows(html)) == 100
-        assert "The latest 100 of 103 edits" in html
-        link = re.search(r'<a href="([^"]+)">all 103 in the edit list</a>', html)
-        assert link, "no link to the whole edit list"
-        listed = self.client.get(link.group(1).replace("&amp;", "&")).content.decode()
-        assert "103 edits" in listed
+        paginator = html.split('id="alignment-edits-pages"')[1].split("</p>")[0]
+        assert '<span class="this-page">1</span>' in paginator
+        assert "103 edits" in paginator
+        second = re.search(r'<a href="([^"]+)" class="end">2</a>', paginator)
+        assert second, paginator
+        page_two = self.client.get(self.url + second.group(1).replace("&amp;", "&"))
+        assert page_two.status_code == 200
+        html = page_two.content.decode()
+        rows = self.rows(html)
+        assert len(rows) == 3
+        assert "carol Undid: Merged 2 paragraph links from #1" in rows[0]
+        assert "bob Confirmed sentence link #3" in rows[1]
+        assert "alice Merged 2 paragraph links from #1 Undone by carol" in rows[2]
+        assert '<span class="this-page">2</span>' in html.split('id="alignment-edits-pages"')[1]
+        button = re.search(
+            rf'<button[^>]*formaction="([^"]+)"[^>]*value="undo:{self.confirm.pk}"', html
+        )
+        assert button, "no Undo button for Bob's confirmation on page 2"
+        response = self.client.post(
+            button.group(1).replace("&amp;", "&"), {"action": f"undo:{self.confirm.pk}"}
+        )
+        assert response.status_code == 302
+        assert Edit.objects.get(pk=self.confirm.pk).undone_by is not None
+
+    def test_a_page_past_the_end_shows_the_last(self) -> None:
+        """?edits=9 with one page of edits, or ?edits=x: the page shows the edits, no error."""
+        self.client.force_login(self.alice)
+        for page in ("9", "x", "-1", "²"):
+            response = self.client.get(self.url, {"edits": page})
+            assert response.status_code == 200
+            assert len(self.rows(response.content.decode())) == 3
 
 
 def _change_history(html: str) -> list[list[str]]:
