@@ -1028,8 +1028,8 @@ def _edit_unit_labels(edit: Edit) -> dict[tuple[str, int], UnitShown]:
     shown: dict[tuple[str, int], UnitShown] = {}
     for pk in ids.get(Level.PARAGRAPH, set()):
         if pk in paragraphs:
-            row = paragraphs[pk]
-            shown[(Level.PARAGRAPH, pk)] = UnitShown(place(row), _snippet(row["text"]))
+            stored = paragraphs[pk]
+            shown[(Level.PARAGRAPH, pk)] = UnitShown(place(stored), _snippet(stored["text"]))
     # Newest last: the edit's after, then its before, win over what is stored now.
     for snapshot in snapshots:
         paragraph = paragraphs.get(snapshot["id"])
@@ -1046,7 +1046,7 @@ def _edit_unit_labels(edit: Edit) -> dict[tuple[str, int], UnitShown]:
                     UnitShown(f"{label} c. {clause['index'] + 1}", _snippet(clause["text"])),
                 )
     wanted = ids.get(Level.SENTENCE, set()) - {pk for lv, pk in shown if lv == Level.SENTENCE}
-    for row in Sentence.objects.filter(pk__in=wanted).values(
+    for sentence_row in Sentence.objects.filter(pk__in=wanted).values(
         "id",
         "index",
         "text",
@@ -1056,9 +1056,13 @@ def _edit_unit_labels(edit: Edit) -> dict[tuple[str, int], UnitShown]:
         "paragraph__number",
         "paragraph__source_label",
     ):
-        para = {k.removeprefix("paragraph__"): v for k, v in row.items() if k.startswith("para")}
-        shown[(Level.SENTENCE, row["id"])] = UnitShown(
-            f"{place(para)} s. {row['index'] + 1}", _snippet(row["text"])
+        para = {
+            k.removeprefix("paragraph__"): v
+            for k, v in sentence_row.items()
+            if k.startswith("paragraph__")
+        }
+        shown[(Level.SENTENCE, sentence_row["id"])] = UnitShown(
+            f"{place(para)} s. {sentence_row['index'] + 1}", _snippet(sentence_row["text"])
         )
     wanted = ids.get(Level.CLAUSE, set()) - {pk for lv, pk in shown if lv == Level.CLAUSE}
     prefix = "sentence__paragraph__"

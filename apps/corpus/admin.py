@@ -608,13 +608,13 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             "en_labels": parsed.en_labels,
             # Named in the record's history when saved ("Imported from udhr.tmx").
             "files": [
-                str(request.FILES[name].name)
+                str(upload.name)
                 for name in (
                     ["file"]
                     if data["kind"] in {"bilingual", "tmx", "csv"}
                     else ["file_ar", "file_en"]
                 )
-                if name in request.FILES
+                if (upload := request.FILES.get(name)) is not None
             ],
         }
         context.update({"preview": preview, "token": token, "notes": parsed.notes})

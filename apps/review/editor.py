@@ -373,6 +373,8 @@ def log_saved_edit(request: HttpRequest, edit: Edit) -> None:
     """Record an edit made in the admin in its log, so that the index's Recent actions lists
     it: "demo: Merged 2 paragraph links from #4", linking to the resolution. Here, not in the
     edit services, which importers and the review pages call too."""
+    if request.user.pk is None:  # an edit needs a signed-in editor; nothing to log
+        return
     LogEntry.objects.create(
         user_id=request.user.pk,
         content_type=ContentType.objects.get_for_model(Resolution),
