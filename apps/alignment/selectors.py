@@ -930,6 +930,12 @@ class UnitShown:
     snippet: str
     gone: bool = False  # no longer stored (re-segmented or re-imported since) nor in the edit
 
+    @property
+    def label_dir(self) -> str:
+        """The label's own direction: "¶ 1" and "op. 3 s. 1" read left to right also in an
+        Arabic cell (not "1 ¶"); "المادة 1" right to left."""
+        return "rtl" if any("\u0600" <= ch <= "\u06ff" for ch in self.label) else "ltr"
+
 
 @dataclass(frozen=True)
 class LinkShown:

@@ -426,10 +426,12 @@ class EditBeforeAfterTests(TestCase):
             assert start in after[0], (lang, start)
         assert texts[0][1] in before[0] and texts[-1][1] in before[1]
         assert "¶ 1" in before[0]
+        # In the Arabic cell the label still reads "¶ 1", not "1 ¶".
+        html = self.client.get(f"{CHANGELIST}{edit.pk}/change/").content.decode()
+        assert '<td lang="ar" dir="rtl" class="changed"><div><b dir="ltr">¶ 1</b>' in html
         assert "Automatic" in before[0] and "Corrected" in after[0]
         assert "changed" in after[0] or "new" in after[0]
         assert "&quot;links&quot;" not in folded and '"links"' not in folded
-        html = self.client.get(f"{CHANGELIST}{edit.pk}/change/").content.decode()
         assert "&quot;links&quot;" in html or '"links"' in html
 
     def test_a_flag_shows_its_note_and_what_changed(self) -> None:
