@@ -10,7 +10,9 @@ from datetime import timedelta
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.services import (
@@ -475,3 +477,26 @@ class EditBeforeAfterTests(TestCase):
         assert old[:30] in before
         assert "Reaffirming its full support." in after
         assert "Reaffirming" not in before
+
+    def test_the_page_reads_the_units_in_a_fixed_number_of_queries(self) -> None:
+        """A merge of three links reads as many queries as a merge of two: no query per link
+        or unit."""
+        links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH)[:8])
+        two = link_merge(
+            resolution=self.resolution,
+            versions={link.pk: 1 for link in links[3:5]},
+            user=self.editor,
+        )
+        three = link_merge(
+            resolution=self.resolution,
+            versions={link.pk: 1 for link in links[5:8]},
+            user=self.editor,
+        )
+        self.client.get(f"{CHANGELIST}{two.pk}/change/")  # content types cached
+        with CaptureQueriesContext(connection) as read:
+            self.client.get(f"{CHANGELIST}{two.pk}/change/")
+        assert len(three.before["links"]["paragraph"]) == 3
+        # The same levels changed, so the same unit tables are read.
+        assert two.before["links"].keys() == three.before["links"].keys()
+        with self.assertNumQueries(len(read.captured_queries)):
+            self.client.get(f"{CHANGELIST}{three.pk}/change/")
