@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,11 +12,13 @@ from django.contrib.admin import helpers
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
 from apps.alignment.models import Edit, Link
+from apps.alignment.selectors import edit_changes
 from apps.alignment.services import (
     EditError,
     ReviewBelowError,
@@ -23,7 +26,7 @@ from apps.alignment.services import (
     edit_undo,
     redrawn_described,
 )
-from apps.review.editor import EDITOR_PAGE_SIZE
+from apps.review.editor import EDITOR_PAGE_SIZE, log_saved_edit
 
 
 @admin.display(description="Resolution", ordering="resolution__slug")
@@ -101,12 +104,51 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "action",
         "level",
         "summary",
-        "before",
-        "after",
+        "changes",
+        "before_json",
+        "after_json",
         "undone_by",
         "where_to_undo",
     ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "resolution",
+                    "user",
+                    "created_at",
+                    "action",
+                    "level",
+                    "summary",
+                    "undone_by",
+                    "where_to_undo",
+                ]
+            },
+        ),
+        ("What it changed", {"fields": ["changes"]}),
+        # As stored, for debugging; folded (the admin's collapsed fieldset).
+        (
+            "Before and after as stored (JSON)",
+            {"fields": ["before_json", "after_json"], "classes": ["collapse"]},
+        ),
+    ]
     actions = ["undo_edits"]
+
+    @admin.display(description="Before and after")
+    def changes(self, obj: Edit) -> str:
+        """Each link before and after the edit, as an editor reads it (edit_changes)."""
+        return render_to_string(
+            "admin/alignment/edit/_changes.html", {"changes": edit_changes(obj)}
+        )
+
+    @admin.display(description="Before")
+    def before_json(self, obj: Edit) -> str:
+        return _json_block(obj.before)
+
+    @admin.display(description="After")
+    def after_json(self, obj: Edit) -> str:
+        return _json_block(obj.after)
 
     @admin.display(boolean=True)
     def undone(self, obj: Edit) -> bool:
@@ -154,6 +196,8 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 transaction.set_rollback(True)
         if asks:
             return self._undo_confirmation(request, edits, plan)
+        for undo in plan.undos:
+            log_saved_edit(request, undo)
         for edit in edits:
             if edit.pk in plan.refused:
                 messages.error(request, f"{edit.summary}: not undone. {plan.refused[edit.pk]}")
@@ -194,16 +238,18 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         now be re-drawn) leaves everything as it was."""
         seen = _seen_versions(request)
         done: list[Edit] = []
+        undos: list[Edit] = []
         try:
             with transaction.atomic():
                 for edit in edits:
-                    edit_undo(
+                    undo = edit_undo(
                         resolution=edit.resolution,
                         edit_id=edit.pk,
                         user=request.user,
                         seen_below=seen,
                     )
                     done.append(edit)
+                    undos.append(undo)
         except EditError as error:
             messages.error(
                 request,
@@ -211,8 +257,15 @@ class EditAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 "the edits and undo them again to see what they would change now.",
             )
             return
+        for undo in undos:
+            log_saved_edit(request, undo)
         for edit in done:
             messages.success(request, f"Undone: {edit.summary}")
+
+
+def _json_block(value: Any) -> str:
+    """Stored JSON, indented, Arabic as written."""
+    return format_html("<pre>{}</pre>", json.dumps(value, ensure_ascii=False, indent=1))
 
 
 @dataclass
@@ -223,6 +276,7 @@ class _UndoPlan:
     lost: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     refused: dict[int, str] = field(default_factory=dict)
     seen: dict[int, int] = field(default_factory=dict)
+    undos: list[Edit] = field(default_factory=list)  # the undos made, in turn
 
 
 def _undo_in_turn(request: HttpRequest, edits: list[Edit], plan: _UndoPlan) -> None:
@@ -270,6 +324,7 @@ def _undo_in_turn(request: HttpRequest, edits: list[Edit], plan: _UndoPlan) -> N
                 break
             else:
                 undone.append((edit, undo))
+                plan.undos.append(undo)
                 break
 
 

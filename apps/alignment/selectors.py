@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from django.db.models import Q
 
-from apps.alignment.models import Edit, Level, Link, LinkReview
+from apps.alignment.models import Edit, Level, Link, LinkReview, Status
 from apps.bitext.keyed import arabic_label, sdg_term
 from apps.bitext.structure import action_group, article_label_text
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
@@ -914,3 +914,226 @@ def unit_citation(resolution: Resolution, unit: str) -> Citation | None:
         ar_paragraph=ar_paragraph if ar_paragraph.lang == "ar" else None,
         ar_pieces=ar_pieces,
     )
+
+
+# --- An edit's before and after, as an editor reads them ------------------------------------
+
+# How much of a unit's text the edit's page shows beside its label.
+SNIPPET_CHARS = 70
+
+
+@dataclass(frozen=True)
+class UnitShown:
+    """A unit of a link in an edit: its place ("op. 5 s. 2") and the start of its text."""
+
+    label: str
+    snippet: str
+    gone: bool = False  # no longer stored (re-segmented or re-imported since) nor in the edit
+
+    @property
+    def label_dir(self) -> str:
+        """The label's own direction: "¶ 1" and "op. 3 s. 1" read left to right also in an
+        Arabic cell (not "1 ¶"); "المادة 1" right to left."""
+        return "rtl" if any("\u0600" <= ch <= "\u06ff" for ch in self.label) else "ltr"
+
+
+@dataclass(frozen=True)
+class LinkShown:
+    """One link of an edit's before or after: "#3", its status, flag, note and units; what
+    differs from the same link on the other side ("status", "flag", "note", "Arabic",
+    "English", "place"), or "new" / "removed" when it is on one side only."""
+
+    number: str
+    status: str
+    flagged: bool
+    note: str
+    ar: list[UnitShown]
+    en: list[UnitShown]
+    changed: list[str]
+
+    @property
+    def sides(self) -> list[tuple[str, list[UnitShown], bool]]:
+        """Arabic then English: the language, its units, and whether they changed."""
+        return [
+            ("ar", self.ar, "Arabic" in self.changed),
+            ("en", self.en, "English" in self.changed),
+        ]
+
+    @property
+    def change(self) -> str:
+        """The row's "What changed" cell."""
+        if self.changed in (["new"], ["removed"]):
+            return self.changed[0]
+        return ", ".join(self.changed) + " changed" if self.changed else "unchanged"
+
+
+@dataclass(frozen=True)
+class LevelChanges:
+    level: str
+    before: list[LinkShown]
+    after: list[LinkShown]
+
+    @property
+    def sides(self) -> list[tuple[str, list[LinkShown]]]:
+        return [("before", self.before), ("after", self.after)]
+
+
+_COMPARED = (
+    ("status", "status"),
+    ("flagged", "flag"),
+    ("note", "note"),
+    ("ar", "Arabic"),
+    ("en", "English"),
+    ("position", "place"),
+)
+
+
+def _snippet(text: str) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= SNIPPET_CHARS else words[: SNIPPET_CHARS - 1].rstrip() + "…"
+
+
+def _edit_unit_ids(edit: Edit) -> dict[str, set[int]]:
+    ids: dict[str, set[int]] = defaultdict(set)
+    for state in (edit.before, edit.after):
+        links = state.get("links", {}) if isinstance(state, Mapping) else {}
+        for level, rows in links.items():
+            for row in rows:
+                ids[level].update(row.get("ar", []))
+                ids[level].update(row.get("en", []))
+    return ids
+
+
+def _edit_unit_labels(edit: Edit) -> dict[tuple[str, int], UnitShown]:
+    """The units an edit's links hold, labelled, with their text: a text edit's own snapshot
+    first (its sentences before the edit are stored no more), else as stored now (three
+    queries at most)."""
+    ids = _edit_unit_ids(edit)
+    snapshots = [
+        state["paragraph"]
+        for state in (edit.before, edit.after)
+        if isinstance(state, Mapping) and isinstance(state.get("paragraph"), Mapping)
+    ]
+    paragraph_ids = set(ids.get(Level.PARAGRAPH, set())) | {s["id"] for s in snapshots}
+    paragraphs = {
+        row["id"]: row
+        for row in Paragraph.objects.filter(pk__in=paragraph_ids).values(
+            "id", "lang", "index", "kind", "number", "source_label", "text"
+        )
+    }
+
+    def place(paragraph: Mapping[str, Any]) -> str:
+        return margin_label(
+            paragraph["lang"],
+            paragraph["kind"],
+            paragraph["number"],
+            paragraph["index"],
+            paragraph["source_label"],
+        )
+
+    shown: dict[tuple[str, int], UnitShown] = {}
+    for pk in ids.get(Level.PARAGRAPH, set()):
+        if pk in paragraphs:
+            stored = paragraphs[pk]
+            shown[(Level.PARAGRAPH, pk)] = UnitShown(place(stored), _snippet(stored["text"]))
+    # Newest last: the edit's after, then its before, win over what is stored now.
+    for snapshot in snapshots:
+        paragraph = paragraphs.get(snapshot["id"])
+        if paragraph is None:
+            continue
+        for sentence in snapshot.get("sentences", []):
+            label = f"{place(paragraph)} s. {sentence['index'] + 1}"
+            shown.setdefault(
+                (Level.SENTENCE, sentence["id"]), UnitShown(label, _snippet(sentence["text"]))
+            )
+            for clause in sentence.get("clauses", []):
+                shown.setdefault(
+                    (Level.CLAUSE, clause["id"]),
+                    UnitShown(f"{label} c. {clause['index'] + 1}", _snippet(clause["text"])),
+                )
+    wanted = ids.get(Level.SENTENCE, set()) - {pk for lv, pk in shown if lv == Level.SENTENCE}
+    for sentence_row in Sentence.objects.filter(pk__in=wanted).values(
+        "id",
+        "index",
+        "text",
+        "paragraph__lang",
+        "paragraph__index",
+        "paragraph__kind",
+        "paragraph__number",
+        "paragraph__source_label",
+    ):
+        para = {
+            k.removeprefix("paragraph__"): v
+            for k, v in sentence_row.items()
+            if k.startswith("paragraph__")
+        }
+        shown[(Level.SENTENCE, sentence_row["id"])] = UnitShown(
+            f"{place(para)} s. {sentence_row['index'] + 1}", _snippet(sentence_row["text"])
+        )
+    wanted = ids.get(Level.CLAUSE, set()) - {pk for lv, pk in shown if lv == Level.CLAUSE}
+    prefix = "sentence__paragraph__"
+    for row in Clause.objects.filter(pk__in=wanted).values(
+        "id",
+        "index",
+        "text",
+        "sentence__index",
+        *(prefix + name for name in ("lang", "index", "kind", "number", "source_label")),
+    ):
+        para = {k.removeprefix(prefix): v for k, v in row.items() if k.startswith(prefix)}
+        shown[(Level.CLAUSE, row["id"])] = UnitShown(
+            f"{place(para)} s. {row['sentence__index'] + 1} c. {row['index'] + 1}",
+            _snippet(row["text"]),
+        )
+    return shown
+
+
+def edit_changes(edit: Edit) -> list[LevelChanges]:
+    """An edit's before and after by level (paragraph, sentence, clause), each link with its
+    units labelled and their text begun, and what changed marked (four queries at most)."""
+    units = _edit_unit_labels(edit)
+    states = [
+        state.get("links", {}) if isinstance(state, Mapping) else {}
+        for state in (edit.before, edit.after)
+    ]
+
+    def shown(
+        level: str, row: Mapping[str, Any], other: Mapping[Any, Any], alone: str
+    ) -> LinkShown:
+        twin = other.get(row.get("id", -1))
+        if twin is None:
+            changed = [alone]
+        else:
+            changed = [name for key, name in _COMPARED if row.get(key) != twin.get(key)]
+        sides = {
+            lang: [
+                units.get((level, pk), UnitShown(f"{level} {pk}", "", gone=True))
+                for pk in row.get(lang, [])
+            ]
+            for lang in ("ar", "en")
+        }
+        status = row.get("status", "")
+        return LinkShown(
+            number=f"#{row.get('position', 0) + 1}",
+            status=str(Status(status).label) if status in Status.values else str(status),
+            flagged=bool(row.get("flagged")),
+            note=str(row.get("note") or ""),
+            ar=sides["ar"],
+            en=sides["en"],
+            changed=changed,
+        )
+
+    changes = []
+    for level in Level.values:
+        before, after = (list(state.get(level, [])) for state in states)
+        if not (before or after):
+            continue
+        after_ids = {row.get("id"): row for row in after}
+        before_ids = {row.get("id"): row for row in before}
+        changes.append(
+            LevelChanges(
+                level,
+                [shown(level, row, after_ids, "removed") for row in before],
+                [shown(level, row, before_ids, "new") for row in after],
+            )
+        )
+    return changes

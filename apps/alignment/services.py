@@ -418,11 +418,13 @@ def _states(links: Sequence[Link]) -> list[LinkState]:
     ]
 
 
-def _lock(resolution: Resolution, versions: Mapping[int, int]) -> list[Link]:
+def _lock(resolution: Resolution, versions: Mapping[int, int], *, user: Any = None) -> list[Link]:
     """Lock the links the editor saw and check their versions; ordered by level and position.
 
     The resolution row is locked first: edits renumber the positions after their stretch, so
-    two edits of one resolution run one after the other (and cannot deadlock)."""
+    two edits of one resolution run one after the other (and cannot deadlock). A refusal names
+    the edit that changed the stretch: as `user`'s own, made in another tab or window, when
+    it is theirs."""
     Resolution.objects.select_for_update().filter(pk=resolution.pk).first()
     links = list(
         Link.objects.select_for_update()
@@ -431,16 +433,28 @@ def _lock(resolution: Resolution, versions: Mapping[int, int]) -> list[Link]:
     )
     if len(links) != len(versions):
         gone = set(versions) - {link.pk for link in links}
+        removed = _removed_by(resolution, gone)
+        if _made_by(removed, user):
+            raise StaleEditError(
+                "Part of this stretch changed since you loaded it (a link no longer exists)."
+                + _yours(removed)
+            )
         raise StaleEditError(
             "Part of this stretch was changed by someone else (a link no longer exists)."
-            + _who_removed(resolution, gone),
+            + _it_was(removed),
             "Reload the page to see the current alignment.",
         )
     for link in links:
         if link.version != versions[link.pk]:
+            left = _left_by(link)
+            name = f"Link #{link.position + 1} ({link.level})"
+            loaded = f"(version {versions[link.pk]}, now {link.version})"
+            if _made_by(left, user):
+                raise StaleEditError(
+                    f"{name} changed since you loaded it {loaded}." + _yours(left), link=link
+                )
             raise StaleEditError(
-                f"Link #{link.position + 1} ({link.level}) was changed by someone else since you "
-                f"loaded it (version {versions[link.pk]}, now {link.version})." + _who_left(link),
+                f"{name} was changed by someone else since you loaded it {loaded}." + _it_was(left),
                 "Reload the page to see their change, then edit again.",
                 link=link,
             )
@@ -459,26 +473,39 @@ def _it_was(edit: Edit | None) -> str:
     return f" It was {edit.user}: “{edit.summary}”."
 
 
-def _who_left(link: Link) -> str:
-    """Who made the edit that left `link` at its current version (the LinkReview index)."""
+def _made_by(edit: Edit | None, user: Any) -> bool:
+    """Whether `user` (signed in) made `edit`."""
+    pk = getattr(user, "pk", None)
+    return edit is not None and pk is not None and edit.user_id == pk
+
+
+def _yours(edit: Edit | None) -> str:
+    """ " You changed this in another tab or window: “Merged 2 paragraph links from #4”. Reload
+    to see it." for a refusal the editor's own other change caused."""
+    summary = edit.summary if edit is not None else ""
+    return f" You changed this in another tab or window: “{summary}”. Reload to see it."
+
+
+def _left_by(link: Link) -> Edit | None:
+    """The edit that left `link` at its current version (the LinkReview index)."""
     review = (
         LinkReview.objects.filter(link_id=link.pk, level=link.level, version=link.version)
         .select_related("edit__user")
         .order_by("-edit_id")
         .first()
     )
-    return _it_was(review.edit if review else None)
+    return review.edit if review else None
 
 
-def _who_removed(resolution: Resolution, ids: set[int]) -> str:
-    """Who made the latest edit that removed one of the links `ids` (it had them before), among
-    the resolution's latest edits."""
+def _removed_by(resolution: Resolution, ids: set[int]) -> Edit | None:
+    """The latest edit that removed one of the links `ids` (it had them before), among the
+    resolution's latest edits."""
     latest = (
         Edit.objects.filter(resolution=resolution)
         .select_related("user")
         .order_by("-created_at", "-id")[:_REMOVED_BY_LOOKBACK]
     )
-    removed = next(
+    return next(
         (
             edit
             for edit in latest
@@ -488,7 +515,6 @@ def _who_removed(resolution: Resolution, ids: set[int]) -> str:
         ),
         None,
     )
-    return _it_was(removed)
 
 
 def _check_run(resolution: Resolution, links: Sequence[Link]) -> None:
@@ -1144,7 +1170,7 @@ def _link_review(
     action: str,
     changes: dict[str, Any],
 ) -> Edit:
-    (link,) = _lock(resolution, {link_id: version})
+    (link,) = _lock(resolution, {link_id: version}, user=user)
     (before,) = _states([link])
     for name, value in changes.items():
         setattr(link, name, value)
@@ -1169,7 +1195,7 @@ def _link_review(
 def link_confirm_undo(*, resolution: Resolution, link_id: int, version: int, user: Any) -> Edit:
     """Take back one's own confirmation of a link (undo that edit), while the link is as it left
     it; another reviewer's confirmation is left to them or to an editor's history."""
-    (link,) = _lock(resolution, {link_id: version})
+    (link,) = _lock(resolution, {link_id: version}, user=user)
     review = (
         LinkReview.objects.filter(
             link_id=link.pk,
@@ -1206,7 +1232,7 @@ def link_review_undo(*, resolution: Resolution, link_id: int, version: int, user
     """Take back one's own last review of a link (a confirmation, a flag or its clearing, or a
     correction in the editor) by undoing that edit; refused, naming them, when the link's last
     review is another reviewer's."""
-    (link,) = _lock(resolution, {link_id: version})
+    (link,) = _lock(resolution, {link_id: version}, user=user)
     review = _last_review(link)
     if review is None:
         raise EditError("This link has no review to undo. Nothing was saved.")
@@ -1235,7 +1261,7 @@ def link_merge(
     """Merge two or more adjacent links of one level into one corrected link."""
     if len(versions) < 2:
         raise EditError("Choose at least two adjacent links to merge.")
-    links = _lock(resolution, versions)
+    links = _lock(resolution, versions, user=user)
     states = _states(sorted(links, key=lambda link: link.position))
     merged = {
         "id": states[0]["id"],
@@ -1270,7 +1296,7 @@ def link_link(
 ) -> Edit:
     """Join an Arabic-only link and an adjacent English-only link into one 1:1 link, whichever
     of the two comes first."""
-    links = _lock(resolution, versions)
+    links = _lock(resolution, versions, user=user)
     members = _members(links[0].level, [ar_link_id, en_link_id])
     if not members[ar_link_id]["ar"] and not members[en_link_id]["en"]:
         ar_link_id, en_link_id = en_link_id, ar_link_id
@@ -1295,7 +1321,7 @@ def link_unlink(
     seen_below: Mapping[int, int] | None = None,
 ) -> Edit:
     """Break a link apart: each of its units becomes unaligned (a one-sided link)."""
-    (link,) = _lock(resolution, {link_id: version})
+    (link,) = _lock(resolution, {link_id: version}, user=user)
     (state,) = _states([link])
     if len(state["ar"]) + len(state["en"]) < 2:
         raise EditError("This link has a single unit; there is nothing to unlink.")
@@ -1326,7 +1352,7 @@ def link_split(
     seen_below: Mapping[int, int] | None = None,
 ) -> Edit:
     """Split a link in two: its first ar_at Arabic and en_at English units, then the rest."""
-    (link,) = _lock(resolution, {link_id: version})
+    (link,) = _lock(resolution, {link_id: version}, user=user)
     (state,) = _states([link])
     if not (0 <= ar_at <= len(state["ar"]) and 0 <= en_at <= len(state["en"])):
         raise EditError("The split point is outside the link.")
@@ -1386,7 +1412,9 @@ def unit_shift(
         raise EditError(f"There is no {'previous' if direction == 'prev' else 'next'} link.")
     expected = dict(versions)
     expected.setdefault(target.pk, target.version)
-    links = _lock(resolution, {source.pk: expected[source.pk], target.pk: expected[target.pk]})
+    links = _lock(
+        resolution, {source.pk: expected[source.pk], target.pk: expected[target.pk]}, user=user
+    )
     by_id = {s["id"]: s for s in _states(sorted(links, key=lambda link: link.position))}
     src, dst = by_id[source.pk], by_id[target.pk]
     if not src[lang]:
@@ -1589,7 +1617,7 @@ def paragraph_edit_text(
         raise StaleEditError(
             "The paragraph's alignment changed since you loaded it.", "Reload the page."
         )
-    (parent,) = _lock(resolution, {link: versions[link]})
+    (parent,) = _lock(resolution, {link: versions[link]}, user=user)
     if paragraph.text == text:
         raise EditError("The text is unchanged.")
     (parent_state,) = _states([parent])
@@ -1835,10 +1863,10 @@ def edit_undo(
     before_links: dict[str, list[LinkState]] = edit.before["links"]
     expected = {s["id"]: s["version"] for states in after_links.values() for s in states}
     try:
-        current = _lock(resolution, expected)
+        current = _lock(resolution, expected, user=user)
     except StaleEditError:
         versions = _versions_restored_by_undo(resolution, expected)
-        current = [] if versions is None else _lock(resolution, versions)
+        current = [] if versions is None else _lock(resolution, versions, user=user)
     if len(current) != len(expected):
         shown = seen_below if shown_below is None else shown_below
         raise _changed_since_shown(resolution, edit, expected, shown or {}) or (

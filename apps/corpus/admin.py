@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
@@ -37,7 +38,12 @@ from apps.bitext.worddoc import read_docx
 from apps.core.refusals import Refused
 from apps.corpus.models import Resolution
 from apps.corpus.revisions import revision_bump
-from apps.corpus.services import ResolutionMeta, resolution_import, resolution_meta_save
+from apps.corpus.services import (
+    ResolutionMeta,
+    import_reason,
+    resolution_import,
+    resolution_meta_save,
+)
 from apps.review import editor
 
 if TYPE_CHECKING:
@@ -380,20 +386,25 @@ class ResolutionForm(forms.ModelForm):  # type: ignore[type-arg]
         )
 
 
-# The edits the History page lists; the Edit list, filtered to the resolution, has them all.
+# The edits a History page lists, newest first; further pages (?edits=2) have the older ones.
 HISTORY_EDITS = 100
+EDITS_PAGE_VAR = "edits"
 
 
 def _alignment_history(request: HttpRequest, pk: int) -> dict[str, Any]:
-    """The resolution's latest alignment and text edits for its History page, newest first,
+    """A page of the resolution's alignment and text edits for its History page, newest first,
     with their authors and undoers; nothing for a user who may not see edits."""
     if not request.user.has_perm("alignment.view_edit"):
         return {}
     edits = Edit.objects.filter(resolution_id=pk).select_related("user", "undone_by__user")
-    shown = list(edits[:HISTORY_EDITS])
+    paginator = Paginator(edits, HISTORY_EDITS)
+    # get_page turns "x", "²" or 9 past the end into the first or last page.
+    page = paginator.get_page(request.GET.get(EDITS_PAGE_VAR))
     return {
-        "alignment_edits": shown,
-        "alignment_edits_count": len(shown) if len(shown) < HISTORY_EDITS else edits.count(),
+        "alignment_edits": list(page.object_list),
+        "edits_page": page,
+        "edits_page_range": list(paginator.get_elided_page_range(page.number)),
+        "alignment_edits_count": paginator.count,
         "edits_url": reverse("admin:alignment_edit_changelist") + f"?resolution__id__exact={pk}",
         "can_undo": request.user.has_perm(editor.CHANGE),
     }
@@ -422,6 +433,8 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
     # django-simple-history's page lists only the changes to the record; ours adds the
     # alignment and text edits (the Edit history), which are most of a resolution's history.
     object_history_template = "admin/corpus/resolution/object_history.html"
+    # Its table, with an empty user or reason left blank ("—"), not "None".
+    object_history_list_template = "admin/corpus/resolution/object_history_list.html"
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["slug", "symbol", "title_en", "title_ar", "loaded"]}),
@@ -562,6 +575,8 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
                     paragraph_links=_links(stored.get("places"), stored.get("groups")),
                     ar_labels=stored.get("ar_labels", []),
                     en_labels=stored.get("en_labels", []),
+                    changed_by=request.user,
+                    change_reason=import_reason(stored.get("files", [])),
                 )
                 del request.session[SESSION_KEY]
                 messages.success(
@@ -592,6 +607,16 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             "groups": parsed.groups,
             "ar_labels": parsed.ar_labels,
             "en_labels": parsed.en_labels,
+            # Named in the record's history when saved ("Imported from udhr.tmx").
+            "files": [
+                str(upload.name)
+                for name in (
+                    ["file"]
+                    if data["kind"] in {"bilingual", "tmx", "csv"}
+                    else ["file_ar", "file_en"]
+                )
+                if (upload := request.FILES.get(name)) is not None
+            ],
         }
         context.update({"preview": preview, "token": token, "notes": parsed.notes})
         return TemplateResponse(request, "admin/corpus/resolution/import.html", context)

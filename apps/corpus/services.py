@@ -6,6 +6,8 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -103,6 +105,18 @@ def _check_paragraph_links(links: Sequence[UnitLink], ar_count: int, en_count: i
             )
 
 
+def import_reason(sources: Sequence[str], *, command: str = "") -> str:
+    """The record history's reason for an import: "Imported from udhr.tmx", the files by name
+    only (a server's folders are nobody's business), "by manage.py <command>" when a command did
+    it; cut to the history's 100 characters."""
+    names = " and ".join(PurePath(source).name for source in sources if source)
+    reason = f"Imported from {names}" if names else "Imported"
+    if command:
+        reason += f" by manage.py {command}"
+    limit = Resolution.history.model._meta.get_field("history_change_reason").max_length or 100
+    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
+
+
 @transaction.atomic
 def resolution_import(
     *,
@@ -114,13 +128,17 @@ def resolution_import(
     paragraph_links: Sequence[UnitLink] | None = None,
     ar_labels: Sequence[str] = (),
     en_labels: Sequence[str] = (),
+    changed_by: Any = None,
+    change_reason: str = "",
 ) -> Resolution:
     """Segment and align a resolution's two sides and store it with its links, all or nothing.
 
     paragraph_links pair the paragraphs when the source already does (a keyed file, by key):
     only sentences and clauses are aligned then. ar_labels and en_labels are the paragraphs' own
     numbers as the source publishes them ("1.1"; a keyed file's keys), one per paragraph; a
-    side given none that is divided into articles ("Article 1", "المادة 1") is labelled by them."""
+    side given none that is divided into articles ("Article 1", "المادة 1") is labelled by them.
+    changed_by (the uploading user, None for a command) and change_reason (import_reason) are
+    what the record's history says of the import."""
     report = progress or _no_progress
     ar_labels = ar_labels or _article_labels(ar_paragraphs, Lang.ARABIC)
     en_labels = en_labels or _article_labels(en_paragraphs, Lang.ENGLISH)
@@ -145,7 +163,7 @@ def resolution_import(
 
     if existing is not None:
         existing.delete()
-    resolution = Resolution.objects.create(
+    resolution = Resolution(
         slug=meta.slug,
         symbol=meta.symbol,
         title_ar=meta.title_ar,
@@ -156,6 +174,10 @@ def resolution_import(
         place=meta.place,
         place_ar=meta.place_ar,
     )
+    # Read by django-simple-history when it records the creation.
+    resolution._history_user = changed_by  # type: ignore[attr-defined]
+    resolution._change_reason = change_reason or None  # type: ignore[attr-defined]
+    resolution.save()
     ids: dict[str, dict[tuple[int, ...], int]] = {
         Lang.ARABIC: _units_create(resolution, Lang.ARABIC, ar, ar_labels)
     }

@@ -7,16 +7,21 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.services import (
     edit_undo,
     link_confirm,
     link_flag,
+    link_merge,
     link_unlink,
+    paragraph_edit_text,
     resolution_realign_unconfirmed,
 )
 from apps.corpus.services import ResolutionMeta, resolution_import
@@ -157,6 +162,11 @@ class UndoSelectedEditsTests(TestCase):
         assert not Link.objects.filter(pk=self.sentence.pk, status=Status.CONFIRMED).exists()
         assert Edit.objects.get(pk=self.undo.pk).undone_by_id is not None
         assert Edit.objects.get(pk=self.confirm.pk).undone_by_id is not None
+        # Both undos are in the admin's Recent actions, and nothing of the trial run.
+        logged = LogEntry.objects.filter(user=self.root).values_list("object_repr", flat=True)
+        undos = Edit.objects.filter(undoes__in=[self.undo, self.confirm])
+        assert sorted(logged) == sorted(f"demo: {undo.summary}" for undo in undos)
+        assert any(text.startswith("demo: Redid: Unlinked paragraph link #4") for text in logged)
 
     def test_yes_after_the_link_changed_undoes_nothing(self) -> None:
         """Bob flags his link while the page is open: "Yes" then undoes nothing at all (not even
@@ -202,6 +212,8 @@ class UndoSelectedEditsTests(TestCase):
         assert response.status_code == 302
         assert f"Undone: {self.confirm.summary}" in self.messages_of(response)
         assert Edit.objects.get(pk=self.confirm.pk).undone_by_id is not None
+        logged = LogEntry.objects.values_list("object_repr", flat=True)
+        assert list(logged) == [f"demo: Undid: {self.confirm.summary}"]
 
     @staticmethod
     def form_of(page: str) -> dict[str, list[str]]:
@@ -358,3 +370,123 @@ class EditPageTests(TestCase):
     def test_the_list_still_offers_the_undo_action_to_an_editor(self) -> None:
         html = self.client.get(CHANGELIST).content.decode()
         assert 'value="undo_edits"' in html
+
+
+class EditBeforeAfterTests(TestCase):
+    """An edit's page shows its before and after as an editor reads them: each link's number,
+    status, flag and note, its Arabic and English units by their place and the start of their
+    text, and what changed; the raw JSON stays available, folded away."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.resolution, cls.editor = demo_with_editor()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.editor)
+
+    def tables(self, edit: Edit) -> tuple[dict[str, list[str]], str]:
+        """The page's before/after tables by id ("before-paragraph"), as row texts, and the
+        page with its folded parts (<details>) left out."""
+        html = self.client.get(f"{CHANGELIST}{edit.pk}/change/").content.decode()
+        assert 'id="edit-changes"' in html
+        tables = {}
+        for name, body in re.findall(
+            r'<table[^>]*id="((?:before|after)-\w+)"(.*?)</table>', html, re.S
+        ):
+            rows = re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>")[1], re.S)
+            tables[name] = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+        return tables, re.sub(r"<details.*?</details>", "", html, flags=re.S)
+
+    def test_a_merge_shows_both_links_before_and_the_one_after_with_their_text(self) -> None:
+        """Edna merges paragraph links #1 and #2: before, #1 and #2 with the start of their
+        Arabic and English paragraphs; after, one link holding all of them, marked changed or
+        new; no raw JSON in view, but it is on the page, folded."""
+        first, second = Link.objects.of(self.resolution).at(Level.PARAGRAPH)[:2]
+        texts = [
+            (p.lang, " ".join(p.text.split())[:30])
+            for link in (first, second)
+            for p in link.paragraphs.order_by("lang", "index")
+        ]
+        edit = link_merge(
+            resolution=self.resolution, versions={first.pk: 1, second.pk: 1}, user=self.editor
+        )
+        tables, folded = self.tables(edit)
+        before, after = tables["before-paragraph"], tables["after-paragraph"]
+        assert [row.split()[0] for row in before] == ["#1", "#2"]
+        assert len(after) == 1 and after[0].startswith("#1")
+        for lang, start in texts:
+            assert start in after[0], (lang, start)
+        assert texts[0][1] in before[0] and texts[-1][1] in before[1]
+        assert "¶ 1" in before[0]
+        # In the Arabic cell the label still reads "¶ 1", not "1 ¶".
+        html = self.client.get(f"{CHANGELIST}{edit.pk}/change/").content.decode()
+        assert '<td lang="ar" dir="rtl" class="changed"><div><b dir="ltr">¶ 1</b>' in html
+        assert "Automatic" in before[0] and "Corrected" in after[0]
+        assert "changed" in after[0] or "new" in after[0]
+        assert "&quot;links&quot;" not in folded and '"links"' not in folded
+        assert "&quot;links&quot;" in html or '"links"' in html
+
+    def test_a_flag_shows_its_note_and_what_changed(self) -> None:
+        """Edna flags sentence link #3, "The English adds a clause": before it reads
+        Automatic, not flagged; after, flagged with the note; both say the flag and note
+        changed."""
+        link = Link.objects.of(self.resolution).at(Level.SENTENCE).get(position=2)
+        edit = link_flag(
+            resolution=self.resolution,
+            link_id=link.pk,
+            version=1,
+            user=self.editor,
+            note="The English adds a clause",
+        )
+        tables, _ = self.tables(edit)
+        [before], [after] = tables["before-sentence"], tables["after-sentence"]
+        assert before.startswith("#3") and after.startswith("#3")
+        assert "The English adds a clause" in after and "The English adds a clause" not in before
+        assert "flag, note changed" in after
+        assert "s. " in after  # a sentence is named by its paragraph and its place in it
+        sentence = link.sentences.filter(lang="en").first()
+        assert " ".join(sentence.text.split())[:30] in after
+
+    def test_a_text_edit_shows_the_sentences_as_they_were(self) -> None:
+        """Edna rewrites an English paragraph: its sentences are stored anew, yet the edit's
+        before still shows the old sentence's text, and its after the new."""
+        link = Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=3)
+        paragraph = link.paragraphs.get(lang="en")
+        old = " ".join(paragraph.text.split())
+        new = "Reaffirming its full support. " + paragraph.text
+        edit = paragraph_edit_text(
+            resolution=self.resolution,
+            paragraph_id=paragraph.pk,
+            text=new,
+            versions={link.pk: link.version},
+            user=self.editor,
+            seen_below={row.pk: row.version for row in Link.objects.of(self.resolution)},
+        )
+        tables, _ = self.tables(edit)
+        before, after = " ".join(tables["before-sentence"]), " ".join(tables["after-sentence"])
+        assert old[:30] in before
+        assert "Reaffirming its full support." in after
+        assert "Reaffirming" not in before
+
+    def test_the_page_reads_the_units_in_a_fixed_number_of_queries(self) -> None:
+        """A merge of three links reads as many queries as a merge of two: no query per link
+        or unit."""
+        links = list(Link.objects.of(self.resolution).at(Level.PARAGRAPH)[:8])
+        two = link_merge(
+            resolution=self.resolution,
+            versions={link.pk: 1 for link in links[3:5]},
+            user=self.editor,
+        )
+        three = link_merge(
+            resolution=self.resolution,
+            versions={link.pk: 1 for link in links[5:8]},
+            user=self.editor,
+        )
+        self.client.get(f"{CHANGELIST}{two.pk}/change/")  # content types cached
+        with CaptureQueriesContext(connection) as read:
+            self.client.get(f"{CHANGELIST}{two.pk}/change/")
+        assert len(three.before["links"]["paragraph"]) == 3
+        # The same levels changed, so the same unit tables are read.
+        assert two.before["links"].keys() == three.before["links"].keys()
+        with self.assertNumQueries(len(read.captured_queries)):
+            self.client.get(f"{CHANGELIST}{three.pk}/change/")

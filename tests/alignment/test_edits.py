@@ -83,13 +83,31 @@ class EditTests(TestCase):
             resolution=self.resolution,
             link_id=link.pk,
             version=1,
-            user=self.editor,
+            user=User.objects.create_user("omar"),
             note="English adds 'firmly'",
         )
         with self.assertRaisesMessage(StaleEditError, "changed by someone else"):
             link_confirm(resolution=self.resolution, link_id=link.pk, version=1, user=self.editor)
         link.refresh_from_db()
         assert link.status == Status.AUTO and link.flagged and link.note == "English adds 'firmly'"
+
+    def test_a_stale_save_after_ones_own_other_change_names_it_as_ones_own(self) -> None:
+        """The same editor's second save against the version she loaded twice is refused as
+        her own change made in another tab or window, named, not as someone else's."""
+        link = links_at(self.resolution, Level.CLAUSE)[10]
+        link_flag(
+            resolution=self.resolution,
+            link_id=link.pk,
+            version=1,
+            user=self.editor,
+            note="English adds 'firmly'",
+        )
+        with self.assertRaisesMessage(
+            StaleEditError,
+            "You changed this in another tab or window: “Flagged clause link #11: English adds "
+            "'firmly'”. Reload to see it.",
+        ):
+            link_confirm(resolution=self.resolution, link_id=link.pk, version=1, user=self.editor)
 
     def test_merge_then_undo_restores_exactly(self) -> None:
         """Merging two paragraph links joins their units; undo gives back the same alignment."""

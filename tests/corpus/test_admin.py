@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -188,9 +188,11 @@ class AdminTests(TestCase):
         """An editor acting on a page loaded before someone else's change is refused."""
         stale = self.page_versions("sentence")
         link = Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[2]
-        self.client.post(
-            self.align_url + "?level=sentence", {"action": f"confirm:{link.pk}", **stale}
-        )
+        omar = User.objects.create_user("omar", is_staff=True)
+        omar.groups.add(Group.objects.get(name="Editor"))
+        other = Client()
+        other.force_login(omar)
+        other.post(self.align_url + "?level=sentence", {"action": f"confirm:{link.pk}", **stale})
         response = self.client.post(
             self.align_url + "?level=sentence",
             {"action": f"unlink:{link.pk}", **stale},
@@ -198,6 +200,7 @@ class AdminTests(TestCase):
         )
         text = " ".join(self.messages_of(response))
         assert "Not saved" in text and "changed by someone else" in text
+        assert "It was omar: “Confirmed sentence link #3”." in text
         assert Link.objects.get(pk=link.pk).status == Status.CONFIRMED  # not unlinked
 
     def test_an_unlink_that_would_redraw_a_review_below_is_refused_then_applied_seen(
@@ -465,7 +468,8 @@ class AdminTests(TestCase):
         # Not the defaults (1 or 0 each): after two English units, or two Arabic.
         ar_at, en_at = ("0", "2") if len(wide.en_ids) > 1 else ("2", "0")
         loaded = self.page_versions("clause")
-        link_confirm(resolution=self.resolution, link_id=wide.id, version=1, user=self.editor)
+        omar = User.objects.create_user("omar", is_staff=True)
+        link_confirm(resolution=self.resolution, link_id=wide.id, version=1, user=omar)
         response = self.client.post(
             self.align_url + "?level=clause",
             {
@@ -1168,3 +1172,120 @@ class KeyedAndHeaderImportTests(TestCase):
             reverse("admin:corpus_resolution_paragraph", args=[resolution.pk, paragraph.pk])
         ).content.decode()
         assert "numbered 1.2 in the source" in page
+
+
+class EditorOwnChangesTests(TestCase):
+    """What the admin records and says of an editor's own changes in the alignment editor: each
+    saved change is in the admin's Recent actions; a change refused because she made another in
+    another tab or window says so, not that someone else did."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        ar, en = demo_sides()
+        cls.resolution = resolution_import(
+            ar_paragraphs=ar[:10], en_paragraphs=en[:10], meta=ResolutionMeta(slug="demo")
+        )
+        cls.edna = User.objects.create_user("edna", is_staff=True)
+        cls.edna.groups.add(Group.objects.get(name="Editor"), Group.objects.get(name="Reviewer"))
+
+    def setUp(self) -> None:
+        self.client.force_login(self.edna)
+        self.url = reverse("admin:corpus_resolution_align", kwargs={"pk": self.resolution.pk})
+
+    def load(self) -> str:
+        return self.client.get(f"{self.url}?level=paragraph").content.decode()
+
+    def press(self, page: str, action: str, **fields: object) -> HttpResponse:
+        versions = dict(re.findall(r'name="((?:edge-)?v-\d+)" value="(\d+)"', page))
+        return self.client.post(
+            f"{self.url}?level=paragraph&page=1", {"action": action, **versions, **fields}
+        )
+
+    def link(self, number: int) -> Link:
+        return Link.objects.of(self.resolution).at(Level.PARAGRAPH).get(position=number - 1)
+
+    def said(self, response: HttpResponse) -> str:
+        return [str(m) for m in get_messages(response.wsgi_request)][-1]
+
+    def recent_actions(self) -> list[tuple[str, str]]:
+        """The admin index's Recent actions: (link, text) of each entry, newest first."""
+        html = self.client.get(reverse("admin:index")).content.decode()
+        box = html.split('id="recent-actions-module"')[1].split("</ul>")[0]
+        return [
+            (href, " ".join(re.sub(r"<[^>]+>", " ", text).split()))
+            for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', box, re.S)
+        ]
+
+    def test_saved_changes_are_listed_in_recent_actions_with_a_link_to_the_resolution(
+        self,
+    ) -> None:
+        """Edna merges paragraph links #4 and #5, then confirms #1 and edits a paragraph's
+        text: Recent actions lists the three, newest first, each naming the resolution and the
+        change and linking to the resolution; a refused change adds nothing."""
+        page = self.load()
+        four, five, one = self.link(4), self.link(5), self.link(1)
+        assert self.press(page, "merge", sel=[four.pk, five.pk]).status_code == 302
+        assert self.press(self.load(), f"confirm:{one.pk}").status_code == 302
+        refused = self.press(page, f"unlink:{four.pk}")  # from the page before the merge
+        assert refused.status_code == 200
+        paragraph = self.link(2).paragraphs.get(lang="en")
+        edit_url = reverse(
+            "admin:corpus_resolution_paragraph",
+            kwargs={"pk": self.resolution.pk, "paragraph_id": paragraph.pk},
+        )
+        saved = self.client.post(
+            edit_url,
+            {
+                "text": paragraph.text + " Reaffirming its support.",
+                "link": self.link(2).pk,
+                "version": self.link(2).version,
+            },
+        )
+        assert saved.status_code == 302, self.said(saved)
+        resolution_url = reverse("admin:corpus_resolution_change", args=[self.resolution.pk])
+        entries = self.recent_actions()
+        assert entries[:3] == [
+            (resolution_url, "demo: Edited the text of English paragraph 2"),
+            (resolution_url, "demo: Confirmed paragraph link #1"),
+            (resolution_url, "demo: Merged 2 paragraph links from #4"),
+        ]
+        assert len(entries) == 3
+
+    def test_undo_from_the_history_is_listed_too(self) -> None:
+        """Edna's undo of her merge, pressed on the resolution's History page, is in Recent
+        actions as "demo: Undid: Merged 2 paragraph links from #4"."""
+        four, five = self.link(4), self.link(5)
+        self.press(self.load(), "merge", sel=[four.pk, five.pk])
+        merge = Edit.objects.get()
+        self.client.post(f"{self.url}?level=paragraph", {"action": f"undo:{merge.pk}"})
+        assert [text for _, text in self.recent_actions()] == [
+            "demo: Undid: Merged 2 paragraph links from #4",
+            "demo: Merged 2 paragraph links from #4",
+        ]
+
+    def test_a_change_she_made_in_another_tab_is_named_as_hers(self) -> None:
+        """Edna opens the editor in two tabs, merges #4 and #5 in the second, then presses
+        Unlink on #4 in the first: refused, saying she changed it in another tab or window and
+        what, not that someone else did."""
+        first_tab = self.load()
+        four, five = self.link(4), self.link(5)
+        self.press(self.load(), "merge", sel=[four.pk, five.pk])
+        text = self.said(self.press(first_tab, f"unlink:{four.pk}"))
+        assert text.startswith("Not saved:"), text
+        assert (
+            "You changed this in another tab or window: “Merged 2 paragraph links from #4”. "
+            "Reload to see it." in text
+        ), text
+        assert "someone else" not in text and "It was edna" not in text
+
+    def test_a_link_she_removed_in_another_tab_is_named_as_hers(self) -> None:
+        """From the first tab, Edna merges #5 and #6 after merging #4 and #5 in the second
+        (#5 is gone): refused, saying she changed it in another tab or window."""
+        first_tab = self.load()
+        four, five, six = self.link(4), self.link(5), self.link(6)
+        self.press(self.load(), "merge", sel=[four.pk, five.pk])
+        text = self.said(self.press(first_tab, "merge", sel=[five.pk, six.pk]))
+        assert (
+            "You changed this in another tab or window: “Merged 2 paragraph links from #4”." in text
+        ), text
+        assert "someone else" not in text

@@ -7,7 +7,7 @@ import re
 
 from django.contrib.auth.models import Group, User
 from django.http import HttpResponse
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -138,11 +138,19 @@ class ReviewViewTests(TestCase):
         assert Link.objects.get(pk=link.id).status == Status.CONFIRMED
         assert Edit.objects.get(action="confirm").user == self.reviewer
 
+    def other_reviewer(self) -> Client:
+        """A second reviewer's browser, signed in (the first is self.client)."""
+        reviewer = User.objects.create_user("rashid")
+        reviewer.groups.add(Group.objects.get(name="Reviewer"))
+        client = Client()
+        client.force_login(reviewer)
+        return client
+
     def test_stale_confirm_is_refused_with_a_reload_link(self) -> None:
         """Two reviewers loaded version 1; the second save says so and offers a reload."""
         self.client.force_login(self.reviewer)
         link = Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[6]
-        self.client.post(
+        self.other_reviewer().post(
             self.url("link-flag", link_id=link.pk), {"version": 1, "note": "check the verb"}
         )
         response = self.client.post(
@@ -168,7 +176,7 @@ class ReviewViewTests(TestCase):
         send again against the current version."""
         self.client.force_login(self.reviewer)
         link = Link.objects.of(self.resolution).at(Level.SENTENCE).order_by("position")[12]
-        self.client.post(self.url("link-confirm", link_id=link.pk), {"version": 1})
+        self.other_reviewer().post(self.url("link-confirm", link_id=link.pk), {"version": 1})
         note = "English adds 'firmly'; the Arabic has no adverb"
         fragment = self.client.post(
             self.url("link-flag", link_id=link.pk),

@@ -29,7 +29,12 @@ from apps.bitext.textfile import (
 from apps.bitext.tmx import read_tmx, tmx_labels, tmx_left_out, tmx_metadata, tmx_paragraphs
 from apps.bitext.worddoc import read_docx
 from apps.corpus.models import Resolution
-from apps.corpus.services import ResolutionMeta, resolution_import, resolution_relabel
+from apps.corpus.services import (
+    ResolutionMeta,
+    import_reason,
+    resolution_import,
+    resolution_relabel,
+)
 
 
 def read_bytes(path: str) -> bytes:
@@ -267,6 +272,9 @@ class Command(BaseCommand):
             paragraph_links=paragraph_links,
             ar_labels=labels[0],
             en_labels=labels[1],
+            change_reason=import_reason(
+                [path] if path else [arabic, english], command="import_resolution"
+            ),
         )
         return resolution.slug
 

@@ -11,9 +11,14 @@ from django.core.management.base import BaseCommand
 
 from apps.bitext.textfile import decode_text, split_bilingual
 from apps.corpus.models import Resolution
-from apps.corpus.services import ResolutionMeta, resolution_import
+from apps.corpus.services import ResolutionMeta, import_reason, resolution_import
 
 DEMO = settings.BASE_DIR / "fixtures" / "demo.json"
+
+
+def demo_file() -> str:
+    """The name of the demo's text file in fixtures/."""
+    return str(json.loads(DEMO.read_text(encoding="utf-8"))["file"])
 
 
 def demo_meta() -> tuple[ResolutionMeta, list[str], list[str]]:
@@ -33,5 +38,10 @@ class Command(BaseCommand):
         if Resolution.objects.filter(slug=meta.slug).exists():
             self.stdout.write(f"{meta.slug} already loaded")
             return
-        resolution_import(ar_paragraphs=ar, en_paragraphs=en, meta=meta)
+        resolution_import(
+            ar_paragraphs=ar,
+            en_paragraphs=en,
+            meta=meta,
+            change_reason=import_reason([demo_file()], command="load_demo"),
+        )
         self.stdout.write(f"{meta.slug} loaded")
