@@ -39,6 +39,25 @@ class UnitLink:
     score: float
 
 
+# A link by its level and members, whatever its score.
+LinkKey = tuple[str, tuple[UnitKey, ...], tuple[UnitKey, ...]]
+
+
+def link_key(link: UnitLink) -> LinkKey:
+    """The link's level and members: what names it among a document's links."""
+    return link.level, link.ar, link.en
+
+
+@dataclass(frozen=True, slots=True)
+class UnitReview:
+    """A link's review as a file brings it back (Tawazi's CSV): its status ("auto",
+    "confirmed", "corrected"), a reviewer's flag and note."""
+
+    status: str = "auto"
+    flagged: bool = False
+    note: str = ""
+
+
 def segment_paragraphs(texts: Sequence[str], lang: str) -> list[SegmentedParagraph]:
     """Split each paragraph into sentences and clauses."""
     return [

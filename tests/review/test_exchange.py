@@ -23,6 +23,7 @@ from translate.storage.tmx import tmxfile
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.services import (
+    EditError,
     edit_undo,
     link_confirm,
     link_confirm_undo,
@@ -1231,7 +1232,16 @@ class TmxRoundTripTests(TestCase):
             out, err = self.export_then_import(
                 slug, new, "--format", "csv", "--level", level, name=f"{slug}.{level}.csv"
             )
-            assert (out, err) == (f"{new}\n", ""), (slug, level)
+            inside = {
+                "paragraph": "pairs paragraphs: the sentences and clauses inside each pair are "
+                "aligned automatically, without statuses, flags or notes.\n",
+                "sentence": "pairs sentences: the clauses inside each pair are aligned "
+                "automatically, without statuses, flags or notes.\n",
+            }
+            assert out == f"{new}\n", (slug, level)
+            # One line on stderr for the levels the aligner fills in; none for clauses.
+            said = f"{slug}.{level}.csv {inside[level]}" if level in inside else ""
+            assert err.endswith(said) and err.count("\n") == (level in inside), err
             assert self.paragraphs(new) == self.paragraphs(slug), (slug, level)
             assert self.csv_rows(new, level) == self.csv_rows(slug, level), (slug, level)
         spanning = [r for r in self.csv_rows("udhr", "paragraph") if " " in r[3]]
@@ -1239,10 +1249,100 @@ class TmxRoundTripTests(TestCase):
             r for r in self.csv_rows("udhr-paragraph-csv", "paragraph") if " " in r[3]
         ]
 
+    def review_rows(self, slug: str, level: str) -> list[tuple[str, ...]]:
+        """Each CSV row as a reviewer left it: its place, pair, score, status, flag and note."""
+        text = resolution_csv(resolution=Resolution.objects.get(slug=slug), level=level)
+        columns = ("position", "ar", "en", "ar_paragraphs", "en_paragraphs", "score")
+        columns += ("status", "flagged", "note")
+        return [tuple(row[c] for c in columns) for row in csv.DictReader(io.StringIO(text))]
+
+    def check(self, slug: str, level: str) -> None:
+        """An editor's work at one level: the second link confirmed, the third flagged with a
+        note, the first two adjacent links after them that can be merged merged by hand."""
+        resolution = Resolution.objects.get(slug=slug)
+        links = list(Link.objects.of(resolution).at(level).order_by("position"))
+        link_confirm(
+            resolution=resolution, link_id=links[1].pk, version=links[1].version, user=self.editor
+        )
+        link_flag(
+            resolution=resolution,
+            link_id=links[2].pk,
+            version=links[2].version,
+            user=self.editor,
+            note=f"Check the {level} against the Arabic: “=SUM(A1)” is not the source’s",
+        )
+        for first, second in zip(links[3:], links[4:], strict=False):
+            try:
+                link_merge(
+                    resolution=resolution,
+                    versions={first.pk: first.version, second.pk: second.version},
+                    user=self.editor,
+                )
+            except EditError:
+                continue
+            return
+        raise AssertionError(f"no two {level} links of {slug} could be merged")
+
+    def test_a_checked_csv_comes_back_with_its_pairs_statuses_flags_and_notes(self) -> None:
+        """A translator exports a checked resolution as CSV and imports it as a new one: at the
+        CSV's level every pair (an editor's hand merge too), score, status, flag and note comes
+        back row for row. The import re-aligned the sentences and clauses inside each paragraph
+        pair and dropped every status, flag and note (all "auto", none flagged)."""
+        for slug in ("udhr", "demo"):
+            for level in ("paragraph", "sentence", "clause"):
+                self.check(slug, level)
+            for level in ("paragraph", "sentence", "clause"):
+                new = f"{slug}-{level}-checked"
+                self.export_then_import(
+                    slug, new, "--format", "csv", "--level", level, name=f"{slug}.{level}.csv"
+                )
+                rows = self.review_rows(slug, level)
+                assert {r[6] for r in rows} == {"auto", "confirmed", "corrected"}, (slug, level)
+                assert any(r[7] == "1" and r[8] for r in rows), (slug, level)
+                assert self.review_rows(new, level) == rows, (slug, level)
+                assert self.paragraphs(new) == self.paragraphs(slug), (slug, level)
+
+    def test_a_csv_checked_in_a_spreadsheet_brings_its_statuses_and_notes(self) -> None:
+        """A translator checks the UDHR's sentence CSV in a spreadsheet: types "Confirmed" as
+        the second link's status and a note beside the third without flagging it. Imported,
+        the second is confirmed and the third flagged with the note (a note shows on flagged
+        links only), and stderr says so; every other row is as exported."""
+        text = resolution_csv(resolution=Resolution.objects.get(slug="udhr"), level="sentence")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        rows[1]["status"] = "Confirmed"
+        rows[2]["note"] = "The Arabic says “peoples”, not “nations”"
+        out = io.StringIO()
+        writer = csv.DictWriter(out, CSV_COLUMNS, quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "checked.csv"
+            path.write_text(out.getvalue(), encoding="utf-8")
+            err = io.StringIO()
+            call_command(
+                "import_resolution",
+                str(path),
+                "--slug",
+                "udhr-checked",
+                "--no-progress",
+                stdout=io.StringIO(),
+                stderr=err,
+            )
+        assert f"{path}: 1 note written without a flag (line 4) imported as flagged" in (
+            err.getvalue()
+        )
+        expected = self.review_rows("udhr", "sentence")
+        expected[1] = (*expected[1][:6], "confirmed", "0", "")
+        expected[2] = (*expected[2][:6], "auto", "1", rows[2]["note"])
+        assert self.review_rows("udhr-checked", "sentence") == expected
+
     def test_a_csv_export_comes_back_through_the_admin(self) -> None:
         """The admin's import takes "CSV file exported by Tawazi": the UDHR's sentence CSV, as
         the export page serves it (UTF-8 with a BOM), previews as 10 + 10 paragraphs and is saved
-        with the same paragraphs and the same sentence pairs."""
+        with the same paragraphs and the same sentence pairs, an editor's confirmation, flag and
+        merge with them."""
+        for level in ("paragraph", "sentence"):
+            self.check("udhr", level)
         self.client.force_login(self.editor)
         exported = self.client.get(
             reverse("review:export-csv", kwargs={"slug": "udhr"}), {"level": "sentence"}
@@ -1256,6 +1356,7 @@ class TmxRoundTripTests(TestCase):
         self.client.post(url, {**fields, "token": preview.context["token"], "save": "1"})
         assert self.paragraphs("udhr-admin") == self.paragraphs("udhr")
         assert self.csv_rows("udhr-admin", "sentence") == self.csv_rows("udhr", "sentence")
+        assert self.review_rows("udhr-admin", "sentence") == self.review_rows("udhr", "sentence")
 
     def test_a_csv_with_one_sided_links_keeps_them(self) -> None:
         """An editor unlinks the UDHR's first paragraph link (the Arabic adoption note and first
@@ -1307,6 +1408,10 @@ class TmxRoundTripTests(TestCase):
             "\ufeff" + with_cell("ar_paragraphs", ""): (
                 "line 2: Arabic text but no ar_paragraphs."
             ),
+            with_cell("status", "checked"): (
+                "line 2: status 'checked' is not auto, confirmed or corrected."
+            ),
+            with_cell("flagged", "maybe"): "line 2: flagged 'maybe' is not 1 (flagged) or 0.",
         }
         before = (Resolution.objects.count(), Paragraph.objects.count(), Link.objects.count())
         with tempfile.TemporaryDirectory() as folder:
