@@ -413,6 +413,11 @@ class ExportTests(TestCase):
         assert sum(1 for s in shapes if len(s) == 1) == 3
         assert all(seg.text for seg in store.document.getroot().iter("seg"))
         assert response["X-Tawazi-One-Sided-Left-Out"] == "0"
+        # Nor an empty <prop> (a lone Arabic clause had x-en-paragraphs and
+        # x-en-paragraph-words with nothing in them); read back, every paragraph is whole.
+        empty = [p.get("type") for p in store.document.getroot().iter("prop") if not p.text]
+        assert empty == []
+        assert list(tmx_paragraphs(read_tmx(response.content))) == list(demo_sides())
 
     def test_confirmed_only_before_any_review_says_it_is_empty(self) -> None:
         """Before anyone has confirmed a link, the confirmed-only TMX has no units and its note
