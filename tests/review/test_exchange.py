@@ -52,6 +52,35 @@ def upload(name: str, data: bytes) -> io.BytesIO:
     return handle
 
 
+def import_file(path: Path, slug: str, *options: str) -> tuple[str, str]:
+    """`manage.py import_resolution path --slug slug *options`: its stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "import_resolution",
+        str(path),
+        "--slug",
+        slug,
+        "--no-progress",
+        *options,
+        stdout=out,
+        stderr=err,
+    )
+    return out.getvalue(), err.getvalue()
+
+
+def export_then_import(
+    slug: str, new_slug: str, *options: str, name: str = "export.tmx"
+) -> tuple[str, str]:
+    """`manage.py export_resolution slug *options` written to a file called name, then
+    `manage.py import_resolution` of that file as new_slug: the import's stdout and stderr."""
+    exported = io.StringIO()
+    call_command("export_resolution", slug, *options, stdout=exported, stderr=io.StringIO())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(exported.getvalue(), encoding="utf-8")
+        return import_file(path, new_slug)
+
+
 def word_file(paragraphs: list[str], numbered_from: int = 3) -> bytes:
     """A .docx with the paragraphs; those from `numbered_from` on in a Word numbered list."""
     document = docx.Document()
@@ -689,17 +718,7 @@ class SdgExportTests(TestCase):
 
         path = Path(self.enterClassContext(tempfile.TemporaryDirectory())) / "targets.tmx"
         path.write_bytes(self.export())
-        call_command(
-            "import_resolution",
-            str(path),
-            "--slug",
-            "targets-again",
-            "--symbol",
-            "A/RES/70/1",
-            "--no-progress",
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-        )
+        import_file(path, "targets-again", "--symbol", "A/RES/70/1")
         again = Resolution.objects.get(slug="targets-again")
         labels = {
             lang: list(
@@ -822,15 +841,7 @@ class SdgExportTests(TestCase):
         new = Path(self.enterClassContext(tempfile.TemporaryDirectory())) / "targets.tmx"
         new.write_bytes(self.export("paragraph"))
         for slug, path in (("from-november", old), ("from-today", new)):
-            call_command(
-                "import_resolution",
-                str(path),
-                "--slug",
-                slug,
-                "--no-progress",
-                stdout=io.StringIO(),
-                stderr=io.StringIO(),
-            )
+            import_file(path, slug)
             again = Resolution.objects.get(slug=slug)
             for lang in ("ar", "en"):
                 got = list(
@@ -998,16 +1009,7 @@ class UdhrOneSidedTests(TestCase):
             path = Path(folder) / "u.tmx"
             path.write_bytes(self.export(one_sided="1").content)
             for slug, options in (("udhr-named", ()), ("udhr-typed", ("--title-en", "UDHR"))):
-                call_command(
-                    "import_resolution",
-                    str(path),
-                    "--slug",
-                    slug,
-                    "--no-progress",
-                    *options,
-                    stdout=io.StringIO(),
-                    stderr=io.StringIO(),
-                )
+                import_file(path, slug, *options)
         assert Resolution.objects.filter(slug="udhr-named").values(*fields).get() == original
         typed = Resolution.objects.filter(slug="udhr-typed").values(*fields).get()
         assert typed == {**original, "title_en": "UDHR"}
@@ -1164,33 +1166,10 @@ class TmxRoundTripTests(TestCase):
             self.client.post(url, {**fields, "token": preview.context["token"], "save": "1"})
             assert self.paragraphs(f"{slug}-{level}") == self.paragraphs(slug), (slug, level)
 
-    @staticmethod
-    def export_then_import(
-        slug: str, new_slug: str, *options: str, name: str = "export.tmx"
-    ) -> tuple[str, str]:
-        """`manage.py export_resolution slug *options` written to a file called name, then
-        `manage.py import_resolution` of that file as new_slug: the import's stdout and stderr."""
-        exported = io.StringIO()
-        call_command("export_resolution", slug, *options, stdout=exported, stderr=io.StringIO())
-        out, err = io.StringIO(), io.StringIO()
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / name
-            path.write_text(exported.getvalue(), encoding="utf-8")
-            call_command(
-                "import_resolution",
-                str(path),
-                "--slug",
-                new_slug,
-                "--no-progress",
-                stdout=out,
-                stderr=err,
-            )
-        return out.getvalue(), err.getvalue()
-
     def test_clause_level_with_one_sided_links_through_the_command(self) -> None:
         """At clause level the UDHR has clauses with no counterpart; exported with --one-sided
         and imported with `manage.py import_resolution x.tmx`, every paragraph is whole."""
-        self.export_then_import(
+        export_then_import(
             "udhr", "udhr-clause", "--format", "tmx", "--level", "clause", "--one-sided"
         )
         assert self.paragraphs("udhr-clause") == self.paragraphs("udhr")
@@ -1203,7 +1182,7 @@ class TmxRoundTripTests(TestCase):
         pair = Link.objects.of(udhr).at(Level.CLAUSE).order_by("position").first()
         assert pair is not None
         link_unlink(resolution=udhr, link_id=pair.pk, version=pair.version, user=self.editor)
-        out, err = self.export_then_import(
+        out, err = export_then_import(
             "udhr", "udhr-pairs", "--format", "tmx", "--level", "clause", name="udhr.tmx"
         )
         assert out == "udhr-pairs\n"
@@ -1234,7 +1213,7 @@ class TmxRoundTripTests(TestCase):
             ("demo", "paragraph"),
         ):
             new = f"{slug}-{level}-csv"
-            out, err = self.export_then_import(
+            out, err = export_then_import(
                 slug, new, "--format", "csv", "--level", level, name=f"{slug}.{level}.csv"
             )
             inside = {
@@ -1298,7 +1277,7 @@ class TmxRoundTripTests(TestCase):
                 self.check(slug, level)
             for level in ("paragraph", "sentence", "clause"):
                 new = f"{slug}-{level}-checked"
-                self.export_then_import(
+                export_then_import(
                     slug, new, "--format", "csv", "--level", level, name=f"{slug}.{level}.csv"
                 )
                 rows = self.review_rows(slug, level)
@@ -1323,19 +1302,8 @@ class TmxRoundTripTests(TestCase):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "checked.csv"
             path.write_text(out.getvalue(), encoding="utf-8")
-            err = io.StringIO()
-            call_command(
-                "import_resolution",
-                str(path),
-                "--slug",
-                "udhr-checked",
-                "--no-progress",
-                stdout=io.StringIO(),
-                stderr=err,
-            )
-        assert f"{path}: 1 note written without a flag (line 4) imported as flagged" in (
-            err.getvalue()
-        )
+            _, err = import_file(path, "udhr-checked")
+        assert f"{path}: 1 note written without a flag (line 4) imported as flagged" in err
         expected = self.review_rows("udhr", "sentence")
         expected[1] = (*expected[1][:6], "confirmed", "0", "")
         expected[2] = (*expected[2][:6], "auto", "1", rows[2]["note"])
@@ -1375,7 +1343,7 @@ class TmxRoundTripTests(TestCase):
         rows = self.csv_rows("udhr", "paragraph")
         lone = [(bool(r[0]), bool(r[1])) for r in rows if not (r[0] and r[1])]
         assert lone == [(True, False), (True, False), (False, True)]
-        self.export_then_import(
+        export_then_import(
             "udhr", "udhr-lone", "--format", "csv", "--level", "paragraph", name="u.csv"
         )
         assert self.paragraphs("udhr-lone") == self.paragraphs("udhr")
