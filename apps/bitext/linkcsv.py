@@ -67,6 +67,8 @@ class _Row:
     ar_labels: tuple[str, ...]
     en_labels: tuple[str, ...]
     review: UnitReview = UnitReview()
+    # The link's number in its level (the position column), None if the cell is not one.
+    position: int | None = None
     # The note was written without a flag (in a spreadsheet): it is imported as a flag.
     note_flagged: bool = False
 
@@ -131,6 +133,11 @@ def read_link_csv(text: str, name: str = "input") -> CsvDocument:
         raise InputError(f"{name}, line {reader.line_num}: not valid CSV ({error}).") from None
     if not rows:
         raise InputError(f"{name}: the CSV has a header but no links.")
+    positions = {row.position for row in rows}
+    if None not in positions and len(positions) == len(rows):
+        # Rows sorted in a spreadsheet (by status, to find the flagged ones) are put back in
+        # reading order, or each paragraph's pieces would be joined out of order.
+        rows.sort(key=lambda row: row.position or 0)
     return _document(rows, name, level)
 
 
@@ -189,8 +196,9 @@ def _row(header: list[str], cells: list[str], line: int, name: str) -> _Row:
         _labels(csv_text(row.get("ar_paragraph_labels", ""))),
         _labels(csv_text(row.get("en_paragraph_labels", ""))),
         # A note only shows on a flagged link: one written without the flag is flagged.
-        UnitReview(status.lower() or "auto", flagged or bool(note), note),
-        bool(note) and not flagged,
+        review=UnitReview(status.lower() or "auto", flagged or bool(note), note),
+        note_flagged=bool(note) and not flagged,
+        position=int(number) if (number := row.get("position", "").strip()).isdecimal() else None,
     )
 
 

@@ -1288,9 +1288,10 @@ class TmxRoundTripTests(TestCase):
 
     def test_a_csv_checked_in_a_spreadsheet_brings_its_statuses_and_notes(self) -> None:
         """A translator checks the UDHR's sentence CSV in a spreadsheet: types "Confirmed" as
-        the second link's status and a note beside the third without flagging it. Imported,
-        the second is confirmed and the third flagged with the note (a note shows on flagged
-        links only), and stderr says so; every other row is as exported."""
+        the second link's status and a note beside the third without flagging it, and saves it
+        sorted by status and note. Imported, the second is confirmed and the third flagged with
+        the note (a note shows on flagged links only), and stderr says so; every other row is
+        as exported, in the text's order (the sorted rows garbled the paragraphs)."""
         text = resolution_csv(resolution=Resolution.objects.get(slug="udhr"), level="sentence")
         rows = list(csv.DictReader(io.StringIO(text)))
         rows[1]["status"] = "Confirmed"
@@ -1298,12 +1299,12 @@ class TmxRoundTripTests(TestCase):
         out = io.StringIO()
         writer = csv.DictWriter(out, CSV_COLUMNS, quoting=csv.QUOTE_ALL)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(sorted(rows, key=lambda r: (r["status"].lower(), r["note"]), reverse=True))
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "checked.csv"
             path.write_text(out.getvalue(), encoding="utf-8")
             _, err = import_file(path, "udhr-checked")
-        assert f"{path}: 1 note written without a flag (line 4) imported as flagged" in err
+        assert f"{path}: 1 note written without a flag (line 3) imported as flagged" in err
         expected = self.review_rows("udhr", "sentence")
         expected[1] = (*expected[1][:6], "confirmed", "0", "")
         expected[2] = (*expected[2][:6], "auto", "1", rows[2]["note"])
