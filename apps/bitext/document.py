@@ -48,6 +48,21 @@ def link_key(link: UnitLink) -> LinkKey:
     return link.level, link.ar, link.en
 
 
+def in_given_order(links: Sequence[UnitLink], given: Sequence[UnitLink]) -> list[UnitLink]:
+    """links with those of each level that given names every one of in given's order: the
+    aligner may place two one-sided links the other way round from a source that ordered
+    them (two units with no counterpart, one in each language, side by side)."""
+    found = list(links)
+    for level in dict.fromkeys(link.level for link in given):
+        wanted = [link_key(link) for link in given if link.level == level]
+        have = {link_key(link): link for link in found if link.level == level}
+        if len(wanted) != len(have) or set(wanted) != set(have):
+            continue
+        ordered = iter([have[key] for key in wanted])
+        found = [next(ordered) if link.level == level else link for link in found]
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class UnitReview:
     """A link's review as a file brings it back (Tawazi's CSV): its status ("auto",

@@ -455,8 +455,9 @@ def _paragraph_links(
     rows: Sequence[_Row], ar_numbers: list[int], en_numbers: list[int]
 ) -> list[UnitLink] | None:
     """The paragraph links the rows make: rows that share a paragraph are one link, with the
-    lowest score among them (0 for a one-sided link); None when those links would not hold each
-    side's paragraphs in order (the aligner pairs them then)."""
+    lowest score among its rows with both sides (among all its rows for a one-sided link); None
+    when those links would not hold each side's paragraphs in order (the aligner pairs them
+    then)."""
     ar_index = {number: index for index, number in enumerate(ar_numbers)}
     en_index = {number: index for index, number in enumerate(en_numbers)}
     parent: dict[tuple[str, int], tuple[str, int]] = {}
@@ -474,29 +475,27 @@ def _paragraph_links(
     groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for node in parent:
         groups.setdefault(root(node), []).append(node)
-    scores: dict[tuple[str, int], float] = {}
+    paired: dict[tuple[str, int], float] = {}
+    lone: dict[tuple[str, int], float] = {}
     for row in rows:
-        if row.ar_numbers and row.en_numbers:
-            first = root(("ar", row.ar_numbers[0]))
-            scores[first] = min(scores.get(first, row.score), row.score)
+        if row.ar_numbers or row.en_numbers:
+            top = root(("ar", row.ar_numbers[0]) if row.ar_numbers else ("en", row.en_numbers[0]))
+            scores = paired if row.ar_numbers and row.en_numbers else lone
+            scores[top] = min(scores.get(top, row.score), row.score)
     links = []
     for top, members in groups.items():
         ar = sorted(ar_index[n] for lang, n in members if lang == "ar")
         en = sorted(en_index[n] for lang, n in members if lang == "en")
-        links.append(
-            UnitLink(
-                "paragraph",
-                tuple((i,) for i in ar),
-                tuple((i,) for i in en),
-                scores.get(top, 0.0) if ar and en else 0.0,
-            )
-        )
+        score = paired.get(top, 0.0) if ar and en else lone.get(top, 0.0)
+        links.append(UnitLink("paragraph", tuple((i,) for i in ar), tuple((i,) for i in en), score))
     return _in_order(links)
 
 
 def _in_order(links: list[UnitLink]) -> list[UnitLink] | None:
     """The links in reading order, each side's paragraphs once and in order (a one-sided link
-    where its side has it); None if they cannot be so ordered."""
+    where its side has it, before a one-sided link of the other side if its rows come first);
+    None if they cannot be so ordered."""
+    rank = {id(link): number for number, link in enumerate(links)}
     by_ar = {link.ar[0][0]: link for link in links if link.ar}
     by_en = {link.en[0][0]: link for link in links if link.en}
     ar_count = sum(len(link.ar) for link in links)
@@ -505,14 +504,17 @@ def _in_order(links: list[UnitLink]) -> list[UnitLink] | None:
     next_ar = next_en = 0
     while next_ar < ar_count or next_en < en_count:
         at_ar, at_en = by_ar.get(next_ar), by_en.get(next_en)
-        if at_ar is not None and not at_ar.en:
-            link = at_ar
-        elif at_en is not None and not at_en.ar:
-            link = at_en
-        elif at_ar is not None and at_ar is at_en:
-            link = at_ar
-        else:
+        # The next link: one that starts each side where it is, or a one-sided one.
+        starting = [
+            link
+            for link in (at_ar, at_en)
+            if link is not None
+            and (link is at_ar) == bool(link.ar)
+            and (link is at_en) == bool(link.en)
+        ]
+        if not starting:
             return None
+        link = min(starting, key=lambda found: rank[id(found)])
         if [key[0] for key in link.ar] != list(range(next_ar, next_ar + len(link.ar))) or [
             key[0] for key in link.en
         ] != list(range(next_en, next_en + len(link.en))):

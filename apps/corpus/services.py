@@ -19,6 +19,7 @@ from apps.bitext.document import (
     UnitLink,
     UnitReview,
     align_document,
+    in_given_order,
     segment_paragraphs,
 )
 from apps.bitext.structure import article_labels
@@ -171,7 +172,9 @@ def resolution_import(
     en = _segment(en_paragraphs, Lang.ENGLISH, report)
     _check_given_links(links, ar, en)
     report("align", 0, 1)
-    unit_links = align_document(ar, en, paragraphs=paragraph_links, fixed=links)
+    unit_links = in_given_order(
+        align_document(ar, en, paragraphs=paragraph_links, fixed=links), links
+    )
     report("align", 1, 1)
     report("store", 0, 3)
 

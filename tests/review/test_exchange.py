@@ -1286,6 +1286,41 @@ class TmxRoundTripTests(TestCase):
                 assert self.review_rows(new, level) == rows, (slug, level)
                 assert self.paragraphs(new) == self.paragraphs(slug), (slug, level)
 
+    def test_one_sided_links_come_back_in_their_order_and_with_their_scores(self) -> None:
+        """An editor splits pairs into their English side, then their Arabic side (two links
+        with no counterpart, English first, each keeping the pair's score): the first three
+        pairs at each level of the UDHR and the demo. Imported from the CSV of that level,
+        they come back in that order with those scores (a paragraph with no counterpart scored
+        0, and the Arabic of a split paragraph or clause came first)."""
+        for slug in ("udhr", "demo"):
+            resolution = Resolution.objects.get(slug=slug)
+            for level in ("paragraph", "sentence", "clause"):
+                for _ in range(3):
+                    link = next(
+                        item
+                        for item in review_items([resolution], level, reasons=False)
+                        if item.ar and item.en and item.score > 0
+                    )
+                    link_split(
+                        resolution=resolution,
+                        link_id=link.id,
+                        version=link.version,
+                        ar_at=0,
+                        en_at=len(link.en),
+                        user=self.editor,
+                        seen_below={
+                            below.pk: below.version for below in Link.objects.of(resolution)
+                        },
+                    )
+            for level in ("paragraph", "sentence", "clause"):
+                new = f"{slug}-{level}-split"
+                export_then_import(slug, new, "--format", "csv", "--level", level, name="s.csv")
+                rows = self.review_rows(slug, level)
+                lone = [r for r in rows if not (r[1] and r[2])]
+                assert any(r[2] and float(r[5]) > 0 for r in lone), (slug, level)
+                got = self.review_rows(new, level)
+                assert got == rows, (slug, level, [i for i, r in enumerate(rows) if got[i] != r])
+
     def test_a_csv_checked_in_a_spreadsheet_brings_its_statuses_and_notes(self) -> None:
         """A translator checks the UDHR's sentence CSV in a spreadsheet: types "Confirmed" as
         the second link's status and a note beside the third without flagging it, and saves it
