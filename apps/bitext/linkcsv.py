@@ -370,8 +370,8 @@ def _cuts_word(text: str, at: int) -> bool:
 
 def _sentence_links(clauses: Sequence[UnitLink]) -> list[UnitLink]:
     """The sentence links clause links make: the sentences a clause link joins are one link,
-    with the lowest score among its clause links. A sentence whose clauses no link joins to
-    another sentence is left for the aligner to pair."""
+    with the lowest score among its clause links, in the order of the clause links. A sentence
+    whose clauses no link joins to another sentence is left for the aligner to pair."""
     parent: dict[tuple[str, UnitKey], tuple[str, UnitKey]] = {}
 
     def root(node: tuple[str, UnitKey]) -> tuple[str, UnitKey]:
@@ -397,7 +397,7 @@ def _sentence_links(clauses: Sequence[UnitLink]) -> list[UnitLink]:
         en = tuple(sorted(key for lang, key in members if lang == "en"))
         if (ar and en) or len(members) > 1:
             links.append(UnitLink("sentence", ar, en, scores.get(top, 0.0)))
-    return sorted(links, key=lambda link: (link.ar or link.en)[0])
+    return links
 
 
 def _held(rows: Sequence[_Row], lang: str) -> set[int]:
