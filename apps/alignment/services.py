@@ -17,7 +17,14 @@ from apps.alignment.models import Edit, Level, Link, LinkReview, Status
 from apps.alignment.selectors import REVIEW_ACTIONS, UNDO_CHAIN_LIMIT, link_last_reviews
 from apps.bitext import anchors, lexicon, qa, segment
 from apps.bitext.align import Bead, align_units, fixable
-from apps.bitext.document import UnitKey, UnitLink, segment_paragraphs
+from apps.bitext.document import (
+    LinkKey,
+    UnitKey,
+    UnitLink,
+    UnitReview,
+    link_key,
+    segment_paragraphs,
+)
 from apps.bitext.qa import check_clause_units, check_units, length_ratio
 from apps.bitext.textfile import clean_paragraph, without_controls
 from apps.corpus.models import Clause, CorpusGeneration, Lang, Paragraph, Resolution, Sentence
@@ -27,6 +34,9 @@ from apps.search.services import search_links_refresh
 
 _MEMBER_FIELD = {Level.PARAGRAPH: "paragraph", Level.SENTENCE: "sentence", Level.CLAUSE: "clause"}
 _MEMBERS = {Level.PARAGRAPH: "paragraphs", Level.SENTENCE: "sentences", Level.CLAUSE: "clauses"}
+
+
+_UNREVIEWED = UnitReview()
 
 
 def _clamp(score: float) -> float:
@@ -39,19 +49,26 @@ def links_create(
     resolution: Resolution,
     unit_links: Sequence[UnitLink],
     unit_ids: Mapping[str, Mapping[UnitKey, int]],
+    reviews: Mapping[LinkKey, UnitReview] | None = None,
 ) -> list[Link]:
-    """Bulk-create links and their members; positions follow the order of unit_links per level."""
+    """Bulk-create links and their members; positions follow the order of unit_links per level.
+    reviews give links their status, flag and note (an import of reviewed links), by level and
+    members."""
     positions: dict[str, int] = {}
     rows = []
     for unit_link in unit_links:
         position = positions.get(unit_link.level, 0)
         positions[unit_link.level] = position + 1
+        review = (reviews or {}).get(link_key(unit_link), _UNREVIEWED)
         rows.append(
             Link(
                 resolution=resolution,
                 level=unit_link.level,
                 position=position,
                 score=_clamp(unit_link.score),
+                status=review.status,
+                flagged=review.flagged,
+                note=review.note,
             )
         )
     Link.objects.bulk_create(rows, batch_size=2000)

@@ -39,6 +39,40 @@ class UnitLink:
     score: float
 
 
+# A link by its level and members, whatever its score.
+LinkKey = tuple[str, tuple[UnitKey, ...], tuple[UnitKey, ...]]
+
+
+def link_key(link: UnitLink) -> LinkKey:
+    """The link's level and members: what names it among a document's links."""
+    return link.level, link.ar, link.en
+
+
+def in_given_order(links: Sequence[UnitLink], given: Sequence[UnitLink]) -> list[UnitLink]:
+    """links with those of each level that given names every one of in given's order: the
+    aligner may place two one-sided links the other way round from a source that ordered
+    them (two units with no counterpart, one in each language, side by side)."""
+    found = list(links)
+    for level in dict.fromkeys(link.level for link in given):
+        wanted = [link_key(link) for link in given if link.level == level]
+        have = {link_key(link): link for link in found if link.level == level}
+        if len(wanted) != len(have) or set(wanted) != set(have):
+            continue
+        ordered = iter([have[key] for key in wanted])
+        found = [next(ordered) if link.level == level else link for link in found]
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class UnitReview:
+    """A link's review as a file brings it back (Tawazi's CSV): its status ("auto",
+    "confirmed", "corrected"), a reviewer's flag and note."""
+
+    status: str = "auto"
+    flagged: bool = False
+    note: str = ""
+
+
 def segment_paragraphs(texts: Sequence[str], lang: str) -> list[SegmentedParagraph]:
     """Split each paragraph into sentences and clauses."""
     return [

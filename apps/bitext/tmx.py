@@ -126,8 +126,10 @@ def write_tmx(
         },
     )
     ET.SubElement(header, "prop", type=FORMAT_PROP).text = FORMAT
+    # A prop with no value says nothing, and CAT tools may show it as an empty field: none.
     for name, value in header_props:
-        ET.SubElement(header, "prop", type=name).text = _xml_safe(value)
+        if _xml_safe(value).strip():
+            ET.SubElement(header, "prop", type=name).text = _xml_safe(value)
     # note first: the one a reader of the header takes for the file's summary (the export's
     # warning); notes after it (what the file is of).
     for text in (note, *notes):
@@ -147,7 +149,8 @@ def write_tmx(
         for text in unit.notes:
             ET.SubElement(tu, "note").text = _xml_safe(text)
         for name, value in unit.props:
-            ET.SubElement(tu, "prop", type=name).text = _xml_safe(value)
+            if _xml_safe(value).strip():
+                ET.SubElement(tu, "prop", type=name).text = _xml_safe(value)
         for lang in SOURCES[source]:
             text = _seg_text(unit.ar if lang == "ar" else unit.en)
             if not text.strip():
@@ -362,8 +365,11 @@ _PARAGRAPH_NUMBERS = re.compile(r"(?:[0-9]+(?:,[0-9]+)*)?")
 
 def _has_paragraph_numbers(unit: TmxUnit, lang: str, first: int) -> bool:
     """Whether a side's paragraph numbers can be used: well formed, and none below the file's
-    first paragraph (a 0 in a file counting from 1 was typed in by hand)."""
+    first paragraph (a 0 in a file counting from 1 was typed in by hand). A side the unit
+    lacks needs none (a one-sided unit has no prop for it: an empty one is not written)."""
     value = unit.prop(f"x-{lang}-paragraphs")
+    if value is None and not (unit.ar if lang == "ar" else unit.en):
+        return True
     if value is None or _PARAGRAPH_NUMBERS.fullmatch(value) is None:
         return False
     return all(int(n) >= first for n in value.split(",") if n)

@@ -21,7 +21,13 @@ from django.urls import URLPattern, path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.alignment.models import Edit, Level, Status
-from apps.bitext.document import UnitLink, align_document, segment_paragraphs
+from apps.bitext.document import (
+    LinkKey,
+    UnitLink,
+    UnitReview,
+    align_document,
+    segment_paragraphs,
+)
 from apps.bitext.keyed import is_keyed_name, places_links, read_keyed_pair
 from apps.bitext.linkcsv import read_link_csv
 from apps.bitext.structure import text_labels
@@ -184,6 +190,33 @@ class ParsedUpload:
     # Per paragraph link, its Arabic and English paragraphs and its score, when the file pairs
     # paragraphs several to a link (a Tawazi CSV's rows); None otherwise.
     groups: list[tuple[list[int], list[int], float]] | None = None
+    # A Tawazi CSV's sentence or clause links, and the status, flag and note of its links.
+    links: list[UnitLink] = field(default_factory=list)
+    reviews: dict[LinkKey, UnitReview] = field(default_factory=dict)
+
+
+def _stored_links(links: list[UnitLink]) -> list[Any]:
+    """Given links as the session's JSON holds them."""
+    return [[link.level, link.ar, link.en, link.score] for link in links]
+
+
+def _given_links(stored: list[Any] | None) -> list[UnitLink]:
+    return [
+        UnitLink(level, tuple(map(tuple, ar)), tuple(map(tuple, en)), score)
+        for level, ar, en, score in stored or []
+    ]
+
+
+def _stored_reviews(reviews: dict[LinkKey, UnitReview]) -> list[Any]:
+    """Reviews as the session's JSON holds them."""
+    return [[*key, r.status, r.flagged, r.note] for key, r in reviews.items()]
+
+
+def _given_reviews(stored: list[Any] | None) -> dict[LinkKey, UnitReview]:
+    return {
+        (level, tuple(map(tuple, ar)), tuple(map(tuple, en))): UnitReview(status, flagged, note)
+        for level, ar, en, status, flagged, note in stored or []
+    }
 
 
 def _links(places: list[Any] | None, groups: list[Any] | None = None) -> list[UnitLink] | None:
@@ -233,6 +266,8 @@ def parse_upload(kind: str, files: Any) -> ParsedUpload:
             notes=table.notes,
             ar_labels=table.ar_labels,
             en_labels=table.en_labels,
+            links=table.links,
+            reviews=table.reviews,
         )
     ar_file, en_file = files["file_ar"], files["file_en"]
     if kind == "docx":
@@ -275,12 +310,16 @@ SESSION_KEY = "tawazi-import"
 
 
 def import_preview(
-    ar: list[str], en: list[str], paragraphs: list[UnitLink] | None = None
+    ar: list[str],
+    en: list[str],
+    paragraphs: list[UnitLink] | None = None,
+    given: list[UnitLink] | None = None,
 ) -> dict[str, Any]:
-    """Segment and align without storing: counts, link shapes and the first paragraph groups."""
+    """Segment and align without storing: counts, link shapes and the first paragraph groups
+    (given: the sentence and clause links the file gives, kept)."""
     ar_seg = segment_paragraphs(ar, "ar")
     en_seg = segment_paragraphs(en, "en")
-    links = align_document(ar_seg, en_seg, paragraphs=paragraphs)
+    links = align_document(ar_seg, en_seg, paragraphs=paragraphs, fixed=given or ())
     sentence_text = {
         ("ar", (p, s)): ar_seg[p].text[span[0] : span[1]]
         for p, para in enumerate(ar_seg)
@@ -577,6 +616,8 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
                     en_labels=stored.get("en_labels", []),
                     changed_by=request.user,
                     change_reason=import_reason(stored.get("files", [])),
+                    links=_given_links(stored.get("links")),
+                    reviews=_given_reviews(stored.get("reviews")),
                 )
                 del request.session[SESSION_KEY]
                 messages.success(
@@ -588,7 +629,9 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
             parsed = parse_upload(data["kind"], request.FILES)
             if Resolution.objects.filter(slug=data["slug"]).exists():
                 raise InputError(f"A resolution with slug {data['slug']!r} already exists.")
-            preview = import_preview(parsed.ar, parsed.en, _links(parsed.places, parsed.groups))
+            preview = import_preview(
+                parsed.ar, parsed.en, _links(parsed.places, parsed.groups), parsed.links
+            )
             empty = {name: value for name, value in parsed.metadata.items() if not data[name]}
             if empty:
                 offered = request.POST.copy()
@@ -617,6 +660,8 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
                 )
                 if (upload := request.FILES.get(name)) is not None
             ],
+            "links": _stored_links(parsed.links),
+            "reviews": _stored_reviews(parsed.reviews),
         }
         context.update({"preview": preview, "token": token, "notes": parsed.notes})
         return TemplateResponse(request, "admin/corpus/resolution/import.html", context)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -15,9 +15,13 @@ from django.utils.text import slugify
 
 from apps.alignment.services import links_create
 from apps.bitext.document import (
+    LinkKey,
     SegmentedParagraph,
+    UnitKey,
     UnitLink,
+    UnitReview,
     align_document,
+    in_given_order,
     segment_paragraphs,
 )
 from apps.bitext.structure import article_labels
@@ -117,6 +121,30 @@ def import_reason(sources: Sequence[str], *, command: str = "") -> str:
     return reason if len(reason) <= limit else reason[: limit - 1] + "…"
 
 
+def _check_given_links(
+    links: Sequence[UnitLink], ar: Sequence[SegmentedParagraph], en: Sequence[SegmentedParagraph]
+) -> None:
+    """Given sentence and clause links must name units the text is cut into, each once."""
+    units: dict[str, set[tuple[str, UnitKey]]] = {"sentence": set(), "clause": set()}
+    for lang, paragraphs in (("ar", ar), ("en", en)):
+        for p, paragraph in enumerate(paragraphs):
+            for s, (_, clauses) in enumerate(paragraph.sentences):
+                units["sentence"].add((lang, (p, s)))
+                units["clause"].update((lang, (p, s, c)) for c in range(len(clauses)))
+    seen: set[tuple[str, str, UnitKey]] = set()
+    for link in links:
+        named = [("ar", key) for key in link.ar] + [("en", key) for key in link.en]
+        if (
+            link.level not in units
+            or not named
+            or any(unit not in units[link.level] or (link.level, *unit) in seen for unit in named)
+        ):
+            raise InputError(
+                f"The {link.level} pairing given does not fit the text's {link.level}s."
+            )
+        seen.update((link.level, *unit) for unit in named)
+
+
 @transaction.atomic
 def resolution_import(
     *,
@@ -130,11 +158,15 @@ def resolution_import(
     en_labels: Sequence[str] = (),
     changed_by: Any = None,
     change_reason: str = "",
+    links: Sequence[UnitLink] = (),
+    reviews: Mapping[LinkKey, UnitReview] | None = None,
 ) -> Resolution:
     """Segment and align a resolution's two sides and store it with its links, all or nothing.
 
     paragraph_links pair the paragraphs when the source already does (a keyed file, by key):
-    only sentences and clauses are aligned then. ar_labels and en_labels are the paragraphs' own
+    only sentences and clauses are aligned then. links are sentence and clause links the source
+    gives (Tawazi's CSV), kept as they are, the units between them aligned; reviews are the
+    status, flag and note of the links that have one (a link by its level and members). ar_labels and en_labels are the paragraphs' own
     numbers as the source publishes them ("1.1"; a keyed file's keys), one per paragraph; a
     side given none that is divided into articles ("Article 1", "المادة 1") is labelled by them.
     changed_by (the uploading user, None for a command) and change_reason (import_reason) are
@@ -156,8 +188,11 @@ def resolution_import(
         )
     ar = _segment(ar_paragraphs, Lang.ARABIC, report)
     en = _segment(en_paragraphs, Lang.ENGLISH, report)
+    _check_given_links(links, ar, en)
     report("align", 0, 1)
-    unit_links = align_document(ar, en, paragraphs=paragraph_links)
+    unit_links = in_given_order(
+        align_document(ar, en, paragraphs=paragraph_links, fixed=links), links
+    )
     report("align", 1, 1)
     report("store", 0, 3)
 
@@ -184,7 +219,7 @@ def resolution_import(
     report("store", 1, 3)
     ids[Lang.ENGLISH] = _units_create(resolution, Lang.ENGLISH, en, en_labels)
     report("store", 2, 3)
-    links_create(resolution=resolution, unit_links=unit_links, unit_ids=ids)
+    links_create(resolution=resolution, unit_links=unit_links, unit_ids=ids, reviews=reviews)
     search_index_resolution(resolution=resolution)
     revision_bump(resolution=resolution)
     report("store", 3, 3)

@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from apps.bitext.document import UnitLink, UnitReview, segment_paragraphs
 from apps.bitext.linkcsv import csv_cell, csv_text, read_link_csv
 from apps.bitext.textfile import InputError
 from tests.conftest import demo_sides
@@ -68,7 +69,10 @@ def test_a_row_over_two_paragraphs_is_cut_where_its_word_counts_say() -> None:
         (((0,), (1,)), ((0,),), 0.7),
         ((), ((1,),), 0.0),
     ]
-    assert document.notes == []
+    assert document.notes == [
+        "demo.csv pairs paragraphs: the sentences and clauses inside each pair are aligned "
+        "automatically, without statuses, flags or notes."
+    ]
 
 
 def test_an_older_csv_without_word_counts_keeps_a_spanning_row_whole() -> None:
@@ -83,7 +87,58 @@ def test_an_older_csv_without_word_counts_keeps_a_spanning_row_whole() -> None:
     assert document.ar == [f"{ar[2]} {ar[3]}", ar[4]]
     assert document.en == [f"{en[2]} {en[3]}", en[4]]
     # Paragraph 4's words are in paragraph 3: it is not said to be missing.
-    assert document.notes == []
+    assert document.notes == [
+        "old.csv pairs sentences: the clauses inside each pair are aligned automatically, "
+        "without statuses, flags or notes."
+    ]
+
+
+REVIEW = ["status", "flagged", "note"]
+
+
+def test_sentence_rows_are_the_sentence_links_with_their_reviews() -> None:
+    """The demo's paragraph 11, one Arabic sentence and two English ones, as two sentence
+    rows: the first pair confirmed and flagged with a note, the second English sentence alone
+    and corrected. They are the sentence links, each with its status, flag and note."""
+    ar, en = demo_sides()
+    (first, _), (second, _) = segment_paragraphs([en[10]], "en")[0].sentences
+    english = [en[10][slice(*first)], en[10][slice(*second)]]
+    rows = [
+        ["sentence", "1", ar[10], english[0], "0.61", "11", "11", "confirmed", "1", "“all”?"],
+        ["sentence", "2", "", english[1], "0", "", "11", "corrected", "0", ""],
+    ]
+    document = read_link_csv(_csv(HEADER + REVIEW, rows), "s.csv")
+    assert document.en == [en[10]]
+    assert document.links == [
+        UnitLink("sentence", ((0, 0),), ((0, 0),), 0.61),
+        UnitLink("sentence", (), ((0, 1),), 0.0),
+    ]
+    assert document.reviews == {
+        ("sentence", ((0, 0),), ((0, 0),)): UnitReview("confirmed", True, "“all”?"),
+        ("sentence", (), ((0, 1),)): UnitReview("corrected", False, ""),
+    }
+
+
+def test_rows_cut_inside_a_sentence_keep_their_paragraphs_not_their_pairs() -> None:
+    """The same paragraph with its first English sentence cut in two rows (edited in a
+    spreadsheet): the paragraphs are kept whole and paired, but no row is a sentence link, so
+    no sentence pair or status is imported, and the note names the row that cuts the
+    sentence."""
+    ar, en = demo_sides()
+    words = en[10].split()
+    rows = [
+        ["sentence", "1", ar[10], " ".join(words[:5]), "0.6", "11", "11", "confirmed", "0", ""],
+        ["sentence", "2", "", " ".join(words[5:]), "0", "", "11", "confirmed", "0", ""],
+    ]
+    document = read_link_csv(_csv(HEADER + REVIEW, rows), "s.csv")
+    assert document.en == [en[10]]
+    assert document.paragraph_links == [UnitLink("paragraph", ((0,),), ((0,),), 0.6)]
+    assert (document.links, document.reviews) == ([], {})
+    assert document.notes == [
+        "s.csv, line 2: the row's text is not cut into sentences as Tawazi cuts it (edited "
+        "since the export?), so the file's sentence pairs, statuses, flags and notes are not "
+        "imported: its paragraph pairs are kept and aligned automatically inside."
+    ]
 
 
 def test_paragraphs_missing_from_a_confirmed_only_csv_are_named() -> None:

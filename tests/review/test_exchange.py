@@ -23,6 +23,7 @@ from translate.storage.tmx import tmxfile
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.services import (
+    EditError,
     edit_undo,
     link_confirm,
     link_confirm_undo,
@@ -49,6 +50,35 @@ def upload(name: str, data: bytes) -> io.BytesIO:
     handle = io.BytesIO(data)
     handle.name = name
     return handle
+
+
+def import_file(path: Path, slug: str, *options: str) -> tuple[str, str]:
+    """`manage.py import_resolution path --slug slug *options`: its stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "import_resolution",
+        str(path),
+        "--slug",
+        slug,
+        "--no-progress",
+        *options,
+        stdout=out,
+        stderr=err,
+    )
+    return out.getvalue(), err.getvalue()
+
+
+def export_then_import(
+    slug: str, new_slug: str, *options: str, name: str = "export.tmx"
+) -> tuple[str, str]:
+    """`manage.py export_resolution slug *options` written to a file called name, then
+    `manage.py import_resolution` of that file as new_slug: the import's stdout and stderr."""
+    exported = io.StringIO()
+    call_command("export_resolution", slug, *options, stdout=exported, stderr=io.StringIO())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_text(exported.getvalue(), encoding="utf-8")
+        return import_file(path, new_slug)
 
 
 def word_file(paragraphs: list[str], numbered_from: int = 3) -> bytes:
@@ -412,6 +442,11 @@ class ExportTests(TestCase):
         assert sum(1 for s in shapes if len(s) == 1) == 3
         assert all(seg.text for seg in store.document.getroot().iter("seg"))
         assert response["X-Tawazi-One-Sided-Left-Out"] == "0"
+        # Nor an empty <prop> (a lone Arabic clause had x-en-paragraphs and
+        # x-en-paragraph-words with nothing in them); read back, every paragraph is whole.
+        empty = [p.get("type") for p in store.document.getroot().iter("prop") if not p.text]
+        assert empty == []
+        assert list(tmx_paragraphs(read_tmx(response.content))) == list(demo_sides())
 
     def test_confirmed_only_before_any_review_says_it_is_empty(self) -> None:
         """Before anyone has confirmed a link, the confirmed-only TMX has no units and its note
@@ -683,17 +718,7 @@ class SdgExportTests(TestCase):
 
         path = Path(self.enterClassContext(tempfile.TemporaryDirectory())) / "targets.tmx"
         path.write_bytes(self.export())
-        call_command(
-            "import_resolution",
-            str(path),
-            "--slug",
-            "targets-again",
-            "--symbol",
-            "A/RES/70/1",
-            "--no-progress",
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-        )
+        import_file(path, "targets-again", "--symbol", "A/RES/70/1")
         again = Resolution.objects.get(slug="targets-again")
         labels = {
             lang: list(
@@ -816,15 +841,7 @@ class SdgExportTests(TestCase):
         new = Path(self.enterClassContext(tempfile.TemporaryDirectory())) / "targets.tmx"
         new.write_bytes(self.export("paragraph"))
         for slug, path in (("from-november", old), ("from-today", new)):
-            call_command(
-                "import_resolution",
-                str(path),
-                "--slug",
-                slug,
-                "--no-progress",
-                stdout=io.StringIO(),
-                stderr=io.StringIO(),
-            )
+            import_file(path, slug)
             again = Resolution.objects.get(slug=slug)
             for lang in ("ar", "en"):
                 got = list(
@@ -992,16 +1009,7 @@ class UdhrOneSidedTests(TestCase):
             path = Path(folder) / "u.tmx"
             path.write_bytes(self.export(one_sided="1").content)
             for slug, options in (("udhr-named", ()), ("udhr-typed", ("--title-en", "UDHR"))):
-                call_command(
-                    "import_resolution",
-                    str(path),
-                    "--slug",
-                    slug,
-                    "--no-progress",
-                    *options,
-                    stdout=io.StringIO(),
-                    stderr=io.StringIO(),
-                )
+                import_file(path, slug, *options)
         assert Resolution.objects.filter(slug="udhr-named").values(*fields).get() == original
         typed = Resolution.objects.filter(slug="udhr-typed").values(*fields).get()
         assert typed == {**original, "title_en": "UDHR"}
@@ -1158,33 +1166,10 @@ class TmxRoundTripTests(TestCase):
             self.client.post(url, {**fields, "token": preview.context["token"], "save": "1"})
             assert self.paragraphs(f"{slug}-{level}") == self.paragraphs(slug), (slug, level)
 
-    @staticmethod
-    def export_then_import(
-        slug: str, new_slug: str, *options: str, name: str = "export.tmx"
-    ) -> tuple[str, str]:
-        """`manage.py export_resolution slug *options` written to a file called name, then
-        `manage.py import_resolution` of that file as new_slug: the import's stdout and stderr."""
-        exported = io.StringIO()
-        call_command("export_resolution", slug, *options, stdout=exported, stderr=io.StringIO())
-        out, err = io.StringIO(), io.StringIO()
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / name
-            path.write_text(exported.getvalue(), encoding="utf-8")
-            call_command(
-                "import_resolution",
-                str(path),
-                "--slug",
-                new_slug,
-                "--no-progress",
-                stdout=out,
-                stderr=err,
-            )
-        return out.getvalue(), err.getvalue()
-
     def test_clause_level_with_one_sided_links_through_the_command(self) -> None:
         """At clause level the UDHR has clauses with no counterpart; exported with --one-sided
         and imported with `manage.py import_resolution x.tmx`, every paragraph is whole."""
-        self.export_then_import(
+        export_then_import(
             "udhr", "udhr-clause", "--format", "tmx", "--level", "clause", "--one-sided"
         )
         assert self.paragraphs("udhr-clause") == self.paragraphs("udhr")
@@ -1197,7 +1182,7 @@ class TmxRoundTripTests(TestCase):
         pair = Link.objects.of(udhr).at(Level.CLAUSE).order_by("position").first()
         assert pair is not None
         link_unlink(resolution=udhr, link_id=pair.pk, version=pair.version, user=self.editor)
-        out, err = self.export_then_import(
+        out, err = export_then_import(
             "udhr", "udhr-pairs", "--format", "tmx", "--level", "clause", name="udhr.tmx"
         )
         assert out == "udhr-pairs\n"
@@ -1228,10 +1213,19 @@ class TmxRoundTripTests(TestCase):
             ("demo", "paragraph"),
         ):
             new = f"{slug}-{level}-csv"
-            out, err = self.export_then_import(
+            out, err = export_then_import(
                 slug, new, "--format", "csv", "--level", level, name=f"{slug}.{level}.csv"
             )
-            assert (out, err) == (f"{new}\n", ""), (slug, level)
+            inside = {
+                "paragraph": "pairs paragraphs: the sentences and clauses inside each pair are "
+                "aligned automatically, without statuses, flags or notes.\n",
+                "sentence": "pairs sentences: the clauses inside each pair are aligned "
+                "automatically, without statuses, flags or notes.\n",
+            }
+            assert out == f"{new}\n", (slug, level)
+            # One line on stderr for the levels the aligner fills in; none for clauses.
+            said = f"{slug}.{level}.csv {inside[level]}" if level in inside else ""
+            assert err.endswith(said) and err.count("\n") == (level in inside), err
             assert self.paragraphs(new) == self.paragraphs(slug), (slug, level)
             assert self.csv_rows(new, level) == self.csv_rows(slug, level), (slug, level)
         spanning = [r for r in self.csv_rows("udhr", "paragraph") if " " in r[3]]
@@ -1239,10 +1233,125 @@ class TmxRoundTripTests(TestCase):
             r for r in self.csv_rows("udhr-paragraph-csv", "paragraph") if " " in r[3]
         ]
 
+    def review_rows(self, slug: str, level: str) -> list[tuple[str, ...]]:
+        """Each CSV row as a reviewer left it: its place, pair, score, status, flag and note."""
+        text = resolution_csv(resolution=Resolution.objects.get(slug=slug), level=level)
+        columns = ("position", "ar", "en", "ar_paragraphs", "en_paragraphs", "score")
+        columns += ("status", "flagged", "note")
+        return [tuple(row[c] for c in columns) for row in csv.DictReader(io.StringIO(text))]
+
+    def check(self, slug: str, level: str) -> None:
+        """An editor's work at one level: the second link confirmed, the third flagged with a
+        note, the first two adjacent links after them that can be merged merged by hand."""
+        resolution = Resolution.objects.get(slug=slug)
+        links = list(Link.objects.of(resolution).at(level).order_by("position"))
+        link_confirm(
+            resolution=resolution, link_id=links[1].pk, version=links[1].version, user=self.editor
+        )
+        link_flag(
+            resolution=resolution,
+            link_id=links[2].pk,
+            version=links[2].version,
+            user=self.editor,
+            note=f"Check the {level} against the Arabic: “=SUM(A1)” is not the source’s",
+        )
+        for first, second in zip(links[3:], links[4:], strict=False):
+            try:
+                link_merge(
+                    resolution=resolution,
+                    versions={first.pk: first.version, second.pk: second.version},
+                    user=self.editor,
+                )
+            except EditError:
+                continue
+            return
+        raise AssertionError(f"no two {level} links of {slug} could be merged")
+
+    def test_a_checked_csv_comes_back_with_its_pairs_statuses_flags_and_notes(self) -> None:
+        """A translator exports a checked resolution as CSV and imports it as a new one: at the
+        CSV's level every pair (an editor's hand merge too), score, status, flag and note comes
+        back row for row. The import re-aligned the sentences and clauses inside each paragraph
+        pair and dropped every status, flag and note (all "auto", none flagged)."""
+        for slug in ("udhr", "demo"):
+            for level in ("paragraph", "sentence", "clause"):
+                self.check(slug, level)
+            for level in ("paragraph", "sentence", "clause"):
+                new = f"{slug}-{level}-checked"
+                export_then_import(
+                    slug, new, "--format", "csv", "--level", level, name=f"{slug}.{level}.csv"
+                )
+                rows = self.review_rows(slug, level)
+                assert {r[6] for r in rows} == {"auto", "confirmed", "corrected"}, (slug, level)
+                assert any(r[7] == "1" and r[8] for r in rows), (slug, level)
+                assert self.review_rows(new, level) == rows, (slug, level)
+                assert self.paragraphs(new) == self.paragraphs(slug), (slug, level)
+
+    def test_one_sided_links_come_back_in_their_order_and_with_their_scores(self) -> None:
+        """An editor splits pairs into their English side, then their Arabic side (two links
+        with no counterpart, English first, each keeping the pair's score): the first three
+        pairs at each level of the UDHR and the demo. Imported from the CSV of that level,
+        they come back in that order with those scores (a paragraph with no counterpart scored
+        0, and the Arabic of a split paragraph or clause came first)."""
+        for slug in ("udhr", "demo"):
+            resolution = Resolution.objects.get(slug=slug)
+            for level in ("paragraph", "sentence", "clause"):
+                for _ in range(3):
+                    link = next(
+                        item
+                        for item in review_items([resolution], level, reasons=False)
+                        if item.ar and item.en and item.score > 0
+                    )
+                    link_split(
+                        resolution=resolution,
+                        link_id=link.id,
+                        version=link.version,
+                        ar_at=0,
+                        en_at=len(link.en),
+                        user=self.editor,
+                        seen_below={
+                            below.pk: below.version for below in Link.objects.of(resolution)
+                        },
+                    )
+            for level in ("paragraph", "sentence", "clause"):
+                new = f"{slug}-{level}-split"
+                export_then_import(slug, new, "--format", "csv", "--level", level, name="s.csv")
+                rows = self.review_rows(slug, level)
+                lone = [r for r in rows if not (r[1] and r[2])]
+                assert any(r[2] and float(r[5]) > 0 for r in lone), (slug, level)
+                got = self.review_rows(new, level)
+                assert got == rows, (slug, level, [i for i, r in enumerate(rows) if got[i] != r])
+
+    def test_a_csv_checked_in_a_spreadsheet_brings_its_statuses_and_notes(self) -> None:
+        """A translator checks the UDHR's sentence CSV in a spreadsheet: types "Confirmed" as
+        the second link's status and a note beside the third without flagging it, and saves it
+        sorted by status and note. Imported, the second is confirmed and the third flagged with
+        the note (a note shows on flagged links only), and stderr says so; every other row is
+        as exported, in the text's order (the sorted rows garbled the paragraphs)."""
+        text = resolution_csv(resolution=Resolution.objects.get(slug="udhr"), level="sentence")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        rows[1]["status"] = "Confirmed"
+        rows[2]["note"] = "The Arabic says “peoples”, not “nations”"
+        out = io.StringIO()
+        writer = csv.DictWriter(out, CSV_COLUMNS, quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(sorted(rows, key=lambda r: (r["status"].lower(), r["note"]), reverse=True))
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "checked.csv"
+            path.write_text(out.getvalue(), encoding="utf-8")
+            _, err = import_file(path, "udhr-checked")
+        assert f"{path}: 1 note written without a flag (line 3) imported as flagged" in err
+        expected = self.review_rows("udhr", "sentence")
+        expected[1] = (*expected[1][:6], "confirmed", "0", "")
+        expected[2] = (*expected[2][:6], "auto", "1", rows[2]["note"])
+        assert self.review_rows("udhr-checked", "sentence") == expected
+
     def test_a_csv_export_comes_back_through_the_admin(self) -> None:
         """The admin's import takes "CSV file exported by Tawazi": the UDHR's sentence CSV, as
         the export page serves it (UTF-8 with a BOM), previews as 10 + 10 paragraphs and is saved
-        with the same paragraphs and the same sentence pairs."""
+        with the same paragraphs and the same sentence pairs, an editor's confirmation, flag and
+        merge with them."""
+        for level in ("paragraph", "sentence"):
+            self.check("udhr", level)
         self.client.force_login(self.editor)
         exported = self.client.get(
             reverse("review:export-csv", kwargs={"slug": "udhr"}), {"level": "sentence"}
@@ -1256,6 +1365,7 @@ class TmxRoundTripTests(TestCase):
         self.client.post(url, {**fields, "token": preview.context["token"], "save": "1"})
         assert self.paragraphs("udhr-admin") == self.paragraphs("udhr")
         assert self.csv_rows("udhr-admin", "sentence") == self.csv_rows("udhr", "sentence")
+        assert self.review_rows("udhr-admin", "sentence") == self.review_rows("udhr", "sentence")
 
     def test_a_csv_with_one_sided_links_keeps_them(self) -> None:
         """An editor unlinks the UDHR's first paragraph link (the Arabic adoption note and first
@@ -1269,7 +1379,7 @@ class TmxRoundTripTests(TestCase):
         rows = self.csv_rows("udhr", "paragraph")
         lone = [(bool(r[0]), bool(r[1])) for r in rows if not (r[0] and r[1])]
         assert lone == [(True, False), (True, False), (False, True)]
-        self.export_then_import(
+        export_then_import(
             "udhr", "udhr-lone", "--format", "csv", "--level", "paragraph", name="u.csv"
         )
         assert self.paragraphs("udhr-lone") == self.paragraphs("udhr")
@@ -1307,6 +1417,10 @@ class TmxRoundTripTests(TestCase):
             "\ufeff" + with_cell("ar_paragraphs", ""): (
                 "line 2: Arabic text but no ar_paragraphs."
             ),
+            with_cell("status", "checked"): (
+                "line 2: status 'checked' is not auto, confirmed or corrected."
+            ),
+            with_cell("flagged", "maybe"): "line 2: flagged 'maybe' is not 1 (flagged) or 0.",
         }
         before = (Resolution.objects.count(), Paragraph.objects.count(), Link.objects.count())
         with tempfile.TemporaryDirectory() as folder:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 
-from apps.bitext.document import UnitLink
+from apps.bitext.document import LinkKey, UnitLink, UnitReview
 from apps.bitext.keyed import KeyedDocument, is_keyed_name, read_keyed_pair
 from apps.bitext.linkcsv import read_link_csv
 from apps.bitext.structure import article_labels, text_labels
@@ -217,12 +217,16 @@ class Command(BaseCommand):
         # What the file names of the resolution (a Tawazi TMX's header), for options not given.
         named: dict[str, str] = {}
         paragraph_links: list[UnitLink] | None = None
+        # A Tawazi CSV's sentence or clause links, and the status, flag and note of its links.
+        csv_links: list[UnitLink] = []
+        reviews: dict[LinkKey, UnitReview] = {}
         labels: tuple[list[str], list[str]] = ([], [])
         if path and path.lower().endswith(".csv"):
             table = read_link_csv(read_text(path), path)
             notes += table.notes
             ar_paragraphs, en_paragraphs = table.ar, table.en
             paragraph_links = table.paragraph_links
+            csv_links, reviews = table.links, table.reviews
             labels = (table.ar_labels, table.en_labels)
             source = path
         elif path:
@@ -275,6 +279,8 @@ class Command(BaseCommand):
             change_reason=import_reason(
                 [path] if path else [arabic, english], command="import_resolution"
             ),
+            links=csv_links,
+            reviews=reviews,
         )
         return resolution.slug
 
