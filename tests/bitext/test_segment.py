@@ -580,3 +580,20 @@ def test_a_list_of_bare_nouns_is_one_clause() -> None:
         "تقديم توصيات إلى المجلس الاقتصادي والاجتماعي",
         "والجمعية العامة في عام 2013",
     ]
+
+
+def test_adjective_pairs_are_found_without_a_list_of_nouns() -> None:
+    """No hand-made list of nouns shaped like adjectives: held-out UNPC "المؤشرات الكمية والنوعية"
+    (quantitative and qualitative indicators) stays one phrase (النوعية was listed as a noun);
+    and in demo paragraph 2 "at the request of the State of Palestine" keeps its Arabic clause,
+    "والجمهورية التركية والجمهورية الإسلامية الإيرانية" the next (both were one clause, as the
+    listed noun kept a cut before the second الجمهورية that left the first too short)."""
+    text = (
+        "يهدف إلى المساعدة على تطوير المؤشرات الكمية والنوعية لقياس التقدم المحرز في تنفيذ "
+        "المعايير والمبادئ الدولية لحقوق الإنسان،"
+    )
+    assert clauses(text, "ar") == [text]
+    opening = demo_paragraphs()[2][2]
+    parts = texts(opening, [c for _, cs in segment_paragraph(opening, "ar") for c in cs])
+    assert "بناء على طلب دولة فلسطين" in parts
+    assert "والجمهورية التركية والجمهورية الإسلامية الإيرانية،" in parts
