@@ -512,10 +512,10 @@ class AdminTests(TestCase):
         """On the editor page every link of more than one unit has its Unlink button (a
         template filter chain hid it on every row) and every link of three or more its Split,
         whose default split point, sent as the page fills it in, splits; a lone clause has
-        neither. (The demo's first one-sided clause link is the 99th, on the third page.)"""
-        html = self.client.get(self.align_url + "?level=clause&page=3").content.decode()
+        neither. (The demo's first one-sided clause link is the 161st, on the fifth page.)"""
+        html = self.client.get(self.align_url + "?level=clause&page=5").content.decode()
         rows = html.split('<tr id="link-')[1:]
-        items = review_items([self.resolution], Level.CLAUSE, reasons=False)[80 : 80 + len(rows)]
+        items = review_items([self.resolution], Level.CLAUSE, reasons=False)[160 : 160 + len(rows)]
         assert len(rows) == 40
         assert {i.units > 1 for i in items} == {True, False}  # lone clauses among them
         for item, row in zip(items, rows, strict=True):
@@ -528,7 +528,7 @@ class AdminTests(TestCase):
             re.findall(r'name="(split-(?:ar|en)-\d+)" min="0" max="\d+" value="(\d+)"', row)
         )
         response = self.client.post(
-            self.align_url + "?level=clause&page=3",
+            self.align_url + "?level=clause&page=5",
             {"action": f"split:{wide.id}", **fields, **self.page_versions("clause")},
         )
         assert response.status_code == 302, self.messages_of(response)

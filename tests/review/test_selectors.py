@@ -3,13 +3,17 @@ afresh on the text, and the corpus queue reads text only for the links it shows.
 
 from __future__ import annotations
 
+import io
+
+from django.core.management import call_command
 from django.test import TestCase
 
 from apps.alignment.models import Level
 from apps.bitext.qa import check_units, ratio_outliers
+from apps.corpus.models import Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.selectors import _finding_reason, corpus_queue, review_items, review_queue
-from tests.conftest import demo_sides
+from tests.conftest import demo_sides, shared_path
 
 
 def shown(items) -> list[tuple]:
@@ -108,14 +112,25 @@ class LengthSaidOnceTests(TestCase):
         cls.demo = resolution_import(
             ar_paragraphs=ar, en_paragraphs=en, meta=ResolutionMeta(slug="demo")
         )
+        sdg = shared_path("corpus", "sdg")
+        call_command(
+            "import_resolution",
+            "--arabic", str(sdg / "global_targets.ar.yml"),
+            "--english", str(sdg / "global_targets.en.yml"),
+            "--slug", "sdg-targets",
+            stdout=io.StringIO(), stderr=io.StringIO(),
+        )  # fmt: skip
+        cls.sdg = Resolution.objects.get(slug="sdg-targets")
 
     def test_a_link_missing_text_is_not_also_said_to_be_of_unusual_length(self) -> None:
-        """A clause whose English is far longer than its Arabic carries one length reason, the
+        """A clause whose one side is far longer than the other carries one length reason, the
         omission check's, which names the side and the clause: not beside it a second, "Unusual
         length", with another figure ("2.6 times" and "3.1 times" for the same two clauses)."""
-        items = review_items([self.demo], Level.CLAUSE)
+        items = review_items([self.demo, self.sdg], Level.CLAUSE)
         missing = [i for i in items if "omission" in [r.code for r in i.reasons]]
-        assert missing  # the demo has two such clause links
+        # The demo's clause links have none since its Arabic clauses stopped being cut inside
+        # one phrase ("والمسيحية في القدس الشريف،", "والقضاء على فرص …"); an SDG target has one.
+        assert missing
         for item in missing:
             texts = [r.text for r in item.reasons]
             assert not [t for t in texts if t.startswith("Unusual length")], texts
