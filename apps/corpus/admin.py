@@ -21,6 +21,7 @@ from django.urls import URLPattern, path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.alignment.models import Edit, Level, Status
+from apps.alignment.services import EditError
 from apps.bitext.document import (
     LinkKey,
     UnitLink,
@@ -638,7 +639,7 @@ class ResolutionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped
                 for name, value in empty.items():  # set, not QueryDict.update's append
                     offered[name] = value
                 form.data = offered
-        except InputError as error:
+        except (InputError, EditError) as error:  # EditError: the database refused the links
             form.add_error(None, str(error))
             return TemplateResponse(request, "admin/corpus/resolution/import.html", context)
         token = secrets.token_urlsafe(16)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
@@ -16,6 +19,7 @@ from django.utils.html import escape
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.services import edit_undo, link_confirm, link_unlink, paragraph_edit_text
+from apps.bitext.document import UnitLink
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.editor import EDITOR_PAGE_SIZE
@@ -1090,6 +1094,32 @@ class KeyedAndHeaderImportTests(TestCase):
         for link in links.prefetch_related("paragraphs"):
             members = {p.lang: p.index for p in link.paragraphs.all()}
             assert members["ar"] == members["en"] and link.paragraphs.count() == 2
+
+    def test_an_aligner_linking_a_sentence_twice_is_refused_at_save(self) -> None:
+        """Saving the goals' preview with an aligner that (by a bug) puts a sentence in two
+        links: the form says nothing was saved and why, no error page, nothing stored (the
+        database keeps a unit in one link of its level)."""
+        from apps.corpus import services
+
+        folder = shared_path("corpus", "sdg")
+        files = {
+            "file_ar": upload(folder / "global_goals.ar.yml"),
+            "file_en": upload(folder / "global_goals.en.yml"),
+        }
+        preview = self.post(kind="keyed", **files)
+        align_document = services.align_document
+
+        def twice(*args: Any, **kwargs: Any) -> list[UnitLink]:
+            found = align_document(*args, **kwargs)
+            first = next(u for u in found if u.level == "sentence" and u.ar and u.en)
+            return [*found, replace(first)]
+
+        with mock.patch.object(services, "align_document", twice):
+            saved = self.post(kind="keyed", token=preview.context["token"], save="1")
+        assert saved.status_code == 200
+        assert "The aligner put a sentence in two links" in saved.content.decode()
+        assert not Resolution.objects.filter(slug="sdg-goals").exists()
+        assert not Paragraph.objects.exists()
 
     def test_keyed_files_chosen_as_two_text_files_are_refused_with_the_way(self) -> None:
         """Keyed files sent as "two text files" would import their `key:` lines as paragraphs:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import importlib
 import json
 import tempfile
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
@@ -19,6 +22,7 @@ from django.test import TestCase
 from apps.alignment.models import Level, Link, Status
 from apps.alignment.selectors import unit_citation
 from apps.alignment.services import link_confirm, paragraph_edit_text
+from apps.bitext.document import UnitLink
 from apps.bitext.tmx import TmxUnit, write_tmx
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from tests.bitext.test_worddoc import (
@@ -286,6 +290,23 @@ class BadInputTests(TestCase):
 
     def test_empty_file(self) -> None:
         self.assert_refused([self.write("empty.txt", b"\n \n")], "empty")
+
+    def test_an_aligner_linking_a_sentence_twice(self) -> None:
+        """The demo with an aligner that (by a bug) puts a sentence in two links: the database
+        refuses it, the command says so in a line, and nothing is stored."""
+        from apps.corpus import services
+
+        align_document = services.align_document
+
+        def twice(*args: Any, **kwargs: Any) -> list[UnitLink]:
+            found = align_document(*args, **kwargs)
+            first = next(u for u in found if u.level == "sentence" and u.ar and u.en)
+            return [*found, replace(first)]
+
+        with mock.patch.object(services, "align_document", twice):
+            self.assert_refused(
+                [str(DEMO_FILE), "--slug", "twice"], "aligner put a sentence in two links"
+            )
 
     def test_only_arabic(self) -> None:
         ar, _ = demo_sides()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import slugify
 
+from apps.alignment.services import EditError
 from apps.bitext.document import LinkKey, UnitLink, UnitReview
 from apps.bitext.keyed import KeyedDocument, is_keyed_name, read_keyed_pair
 from apps.bitext.linkcsv import read_link_csv
@@ -205,7 +206,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             slug = self._import(options)
-        except InputError as error:
+        except (InputError, EditError) as error:  # EditError: the database refused the links
             raise CommandError(str(error)) from None
         self.stdout.write(slug)
 
