@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+from unittest import mock
 from xml.etree import ElementTree
 
 import pytest
 
+from apps.bitext.document import UnitLink
 from apps.bitext.keyed import read_keyed
 
 if TYPE_CHECKING:
@@ -34,6 +38,19 @@ def shared_path(*parts: str) -> Path:
             pytest.fail(f"{path} is missing and TAWAZI_REQUIRE_SHARED is set")
         pytest.skip(f"{path} not found: the shared corpus is not beside this checkout")
     return path
+
+
+def aligner_linking_a_sentence_twice(module: ModuleType) -> Any:
+    """A patch of module's align_document with an aligner that, by a bug, puts its first
+    two-sided sentence link in twice (the database refuses a unit in two links)."""
+    align_document = module.align_document
+
+    def twice(*args: Any, **kwargs: Any) -> list[UnitLink]:
+        found = align_document(*args, **kwargs)
+        first = next(u for u in found if u.level == "sentence" and u.ar and u.en)
+        return [*found, replace(first)]
+
+    return mock.patch.object(module, "align_document", twice)
 
 
 def demo_sides() -> tuple[list[str], list[str]]:

@@ -3,7 +3,6 @@ refuses a second one, and an edit that would make one is refused in the editor, 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 from unittest import mock
 
@@ -15,8 +14,7 @@ from django.urls import reverse
 from apps.alignment import services
 from apps.alignment.models import Level, Link, LinkParagraph
 from apps.bitext import document
-from apps.bitext.document import UnitLink
-from tests.conftest import demo_with_editor
+from tests.conftest import aligner_linking_a_sentence_twice, demo_with_editor
 
 
 class UnitInOneLinkTests(TestCase):
@@ -81,16 +79,10 @@ class UnitInOneLinkTests(TestCase):
         sentence in two links: the editor says nothing was saved and why, and every link stays
         as it was."""
         self.client.force_login(self.editor)
-        align_document = document.align_document
-
-        def twice(*args: Any, **kwargs: Any) -> list[UnitLink]:
-            found = align_document(*args, **kwargs)
-            first = next(u for u in found if u.level == "sentence" and u.ar and u.en)
-            return [*found, replace(first)]
 
         before = list(Link.objects.of(self.resolution).values_list("pk", "level", "position"))
         url = reverse("admin:corpus_resolution_align", args=[self.resolution.pk])
-        with mock.patch.object(document, "align_document", twice):
+        with aligner_linking_a_sentence_twice(document):
             response = self.client.post(url, {"action": "realign"})
         assert response.status_code == 200
         said = " ".join(str(m) for m in get_messages(response.wsgi_request))

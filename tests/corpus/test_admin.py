@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
-from unittest import mock
 
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
@@ -19,12 +16,11 @@ from django.utils.html import escape
 
 from apps.alignment.models import Edit, Level, Link, Status
 from apps.alignment.services import edit_undo, link_confirm, link_unlink, paragraph_edit_text
-from apps.bitext.document import UnitLink
 from apps.corpus.models import Paragraph, Resolution
 from apps.corpus.services import ResolutionMeta, resolution_import
 from apps.review.editor import EDITOR_PAGE_SIZE
 from apps.review.selectors import review_items
-from tests.conftest import demo_sides, sdg_yaml, shared_path
+from tests.conftest import aligner_linking_a_sentence_twice, demo_sides, sdg_yaml, shared_path
 
 
 class AdminTests(TestCase):
@@ -1107,14 +1103,8 @@ class KeyedAndHeaderImportTests(TestCase):
             "file_en": upload(folder / "global_goals.en.yml"),
         }
         preview = self.post(kind="keyed", **files)
-        align_document = services.align_document
 
-        def twice(*args: Any, **kwargs: Any) -> list[UnitLink]:
-            found = align_document(*args, **kwargs)
-            first = next(u for u in found if u.level == "sentence" and u.ar and u.en)
-            return [*found, replace(first)]
-
-        with mock.patch.object(services, "align_document", twice):
+        with aligner_linking_a_sentence_twice(services):
             saved = self.post(kind="keyed", token=preview.context["token"], save="1")
         assert saved.status_code == 200
         assert "The aligner put a sentence in two links" in saved.content.decode()

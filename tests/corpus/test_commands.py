@@ -5,12 +5,9 @@ from __future__ import annotations
 import importlib
 import json
 import tempfile
-from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
-from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
@@ -22,7 +19,6 @@ from django.test import TestCase
 from apps.alignment.models import Level, Link, Status
 from apps.alignment.selectors import unit_citation
 from apps.alignment.services import link_confirm, paragraph_edit_text
-from apps.bitext.document import UnitLink
 from apps.bitext.tmx import TmxUnit, write_tmx
 from apps.corpus.models import Clause, Paragraph, Resolution, Sentence
 from tests.bitext.test_worddoc import (
@@ -34,7 +30,13 @@ from tests.bitext.test_worddoc import (
     noted_resolution,
     zip_bomb,
 )
-from tests.conftest import DEMO_FILE, demo_sides, sdg_yaml, shared_path
+from tests.conftest import (
+    DEMO_FILE,
+    aligner_linking_a_sentence_twice,
+    demo_sides,
+    sdg_yaml,
+    shared_path,
+)
 
 
 def run(*args: str) -> str:
@@ -296,14 +298,7 @@ class BadInputTests(TestCase):
         refuses it, the command says so in a line, and nothing is stored."""
         from apps.corpus import services
 
-        align_document = services.align_document
-
-        def twice(*args: Any, **kwargs: Any) -> list[UnitLink]:
-            found = align_document(*args, **kwargs)
-            first = next(u for u in found if u.level == "sentence" and u.ar and u.en)
-            return [*found, replace(first)]
-
-        with mock.patch.object(services, "align_document", twice):
+        with aligner_linking_a_sentence_twice(services):
             self.assert_refused(
                 [str(DEMO_FILE), "--slug", "twice"], "aligner put a sentence in two links"
             )
