@@ -166,9 +166,10 @@ def resolution_import(
     paragraph_links pair the paragraphs when the source already does (a keyed file, by key):
     only sentences and clauses are aligned then. links are sentence and clause links the source
     gives (Tawazi's CSV), kept as they are, the units between them aligned; reviews are the
-    status, flag and note of the links that have one (a link by its level and members). ar_labels and en_labels are the paragraphs' own
-    numbers as the source publishes them ("1.1"; a keyed file's keys), one per paragraph; a
-    side given none that is divided into articles ("Article 1", "المادة 1") is labelled by them.
+    status, flag and note of the links that have one (a link by its level and members).
+    ar_labels and en_labels are the paragraphs' own numbers as the source publishes them
+    ("1.1"; a keyed file's keys), one per paragraph; a side given none that is divided into
+    articles ("Article 1", "المادة 1") is labelled by them.
     changed_by (the uploading user, None for a command) and change_reason (import_reason) are
     what the record's history says of the import."""
     report = progress or _no_progress
